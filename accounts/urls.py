@@ -1,0 +1,9 @@
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("account/", views.account_settings, name="account-settings"),
+    path("account/api-token/", views.api_token_create, name="api-token-create"),
+]

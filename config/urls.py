@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz/", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("platform/", include("core.platform_urls")),
+    path("t/<slug:tenant_slug>/", include("core.urls")),
+    path("t/<slug:tenant_slug>/schools/", include("schools.urls")),
+    path("t/<slug:tenant_slug>/imports/", include("schools.import_urls")),
+    path("api/t/<slug:tenant_slug>/", include("schools.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+]

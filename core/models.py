@@ -1,0 +1,173 @@
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+LA_CODE_PATTERN = re.compile(r"^\d{3}$")
+
+
+def validate_la_codes(value: list) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("List at least one three-digit LA code, for example 936.")
+    bad = [str(code) for code in value if not LA_CODE_PATTERN.match(str(code))]
+    if bad:
+        raise ValidationError(f"Not a three-digit LA code: {', '.join(bad)}.")
+
+
+class Tenant(models.Model):
+    """An area partnership: a council, or a body the schools run with it."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Local authority"
+        PARTNERSHIP_BODY = "partnership_body", "Partnership body"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNCIL)
+    la_codes = models.JSONField(
+        default=list, validators=[validate_la_codes],
+        help_text="The DfE three-digit LA codes whose schools this tenant's register covers.",
+    )
+    require_mfa_for_officers = models.BooleanField(
+        default=False,
+        help_text="Admins and officers must set up an authenticator app before they can work.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers_la(self, la_code: str) -> bool:
+        return str(la_code) in {str(code) for code in self.la_codes}
+
+
+class TenantOwned(models.Model):
+    """Base for every tenant-owned table: a non-null tenant and a manager that fails closed.
+
+    The scoped manager raises ScopeError when no tenant scope is active, so a query that forgot
+    its tenant cannot return another tenant's rows. `tests/test_tenant_scoping.py` checks every
+    model with a tenant key uses it.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Tenant admin"
+    OFFICER = "officer", "Officer"
+    HEADTEACHER = "headteacher", "Headteacher"
+    BOARD_MEMBER = "board_member", "Board member"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(TenantOwned):
+    """A person's role in one tenant. A person may belong to several tenants."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    title = models.CharField(
+        max_length=100, blank=True,
+        help_text="Job title, e.g. Regional lead or School improvement adviser.",
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="headteacher_memberships",
+        help_text="For a headteacher (or a governor): their school.",
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], name="membership_one_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.tenant}"
+
+    def clean(self) -> None:
+        if self.role == Role.HEADTEACHER and not self.school_id:
+            raise ValidationError({"school": "A headteacher must be linked to their school."})
+        if self.school_id and self.school.tenant_id != self.tenant_id:
+            raise ValidationError({"school": "That school is not in this tenant's register."})
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(TenantOwned):
+    """An invitation by e-mail; its link lets the invitee set a password and join the tenant."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    title = models.CharField(max_length=100, blank=True)
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Only the hash is stored, so a database read does not give working links.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.tenant}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        token = secrets.token_urlsafe(32)
+        return token, hash_token(token)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_usable(self) -> bool:
+        return not (self.is_expired or self.accepted_at or self.revoked_at)
+
+
+class AuditEvent(TenantOwned):
+    """Who did what, when, to which object: written in the same transaction as the change."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"

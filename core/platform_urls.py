@@ -1,0 +1,8 @@
+from django.urls import path
+
+from core import views
+
+urlpatterns = [
+    path("", views.platform_tenant_list, name="platform-tenant-list"),
+    path("tenants/new/", views.platform_tenant_create, name="platform-tenant-create"),
+]

@@ -1,0 +1,199 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from accounts.models import User
+from core.models import AuditEvent, Invitation, Membership, Role, Tenant, hash_token
+from schools.models import School
+
+
+def audit_record(
+    *, tenant: Tenant, actor: User | None, action: str, obj: models.Model | None = None,
+    summary: str = "", changes: dict | None = None,
+) -> AuditEvent:
+    """Write the audit row for a change; call it inside the change's transaction."""
+    return AuditEvent.objects.create(
+        tenant=tenant,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary[:300],
+        changes=changes or {},
+    )
+
+
+def field_changes(instance: models.Model, fields: list[str], new_values: dict) -> dict:
+    """{field: [old, new]} for the fields whose value would change; values as strings."""
+    changes = {}
+    for field in fields:
+        if field in new_values and getattr(instance, field) != new_values[field]:
+            changes[field] = [str(getattr(instance, field)), str(new_values[field])]
+    return changes
+
+
+# --- Tenants and invitations ------------------------------------------------------------------
+
+INVITATION_VALID_FOR = timedelta(days=7)
+
+
+@transaction.atomic
+def tenant_create(
+    *, actor: User, name: str, slug: str, la_codes: list[str], kind: str = Tenant.Kind.COUNCIL,
+    admin_email: str,
+) -> tuple[Tenant, Invitation]:
+    """A platform operator creates a tenant and invites its first admin.
+
+    The operator gets no membership, so they cannot read the tenant's data afterwards.
+    """
+    if not actor.is_platform_operator:
+        raise PermissionDenied("Only a platform operator can create a tenant.")
+    tenant = Tenant(name=name, slug=slug, la_codes=[str(code) for code in la_codes], kind=kind)
+    tenant.full_clean()
+    tenant.save()
+    with scope(tenant=tenant):
+        audit_record(tenant=tenant, actor=actor, action="tenant.create", obj=tenant,
+                     summary=f"Created {tenant.name}", changes={"la_codes": tenant.la_codes})
+        invitation = invitation_create(
+            tenant=tenant, actor=actor, email=admin_email, role=Role.ADMIN, title="Tenant admin"
+        )
+    return tenant, invitation
+
+
+@transaction.atomic
+def invitation_create(
+    *, tenant: Tenant, actor: User, email: str, role: str, title: str = "",
+    school: School | None = None,
+) -> Invitation:
+    """Invite someone by e-mail; the e-mail with the link is sent once the transaction commits."""
+    email = email.strip().lower()
+    if school is not None and school.tenant_id != tenant.id:
+        raise ValidationError({"school": "That school is not in this tenant's register."})
+    if role == Role.HEADTEACHER and school is None:
+        raise ValidationError({"school": "Choose the school the headteacher leads."})
+    with scopes_disabled():
+        already = Membership.objects.filter(
+            tenant=tenant, user__email__iexact=email, is_active=True
+        ).exists()
+    if already:
+        raise ValidationError({"email": f"{email} is already a member of {tenant.name}."})
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation(
+        tenant=tenant, email=email, role=role, title=title, school=school,
+        token_hash=token_hash, invited_by=actor,
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(tenant=tenant, actor=actor, action="invitation.create", obj=invitation,
+                 summary=f"Invited {email} as {invitation.get_role_display()}")
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('invitation-accept', args=[token])}"
+    transaction.on_commit(lambda: send_mail(
+        subject=f"You are invited to {tenant.name} school improvement",
+        message=(
+            f"{actor} has invited you to join {tenant.name} as "
+            f"{invitation.get_role_display().lower()}.\n\n"
+            f"Open this link to set your password and sign in:\n{link}\n\n"
+            f"The link works once and expires on {invitation.expires_at:%d %B %Y at %H:%M}."
+        ),
+        from_email=None,
+        recipient_list=[email],
+    ))
+    # The plain token is returned once, for the operator's screen and tests; it is not stored.
+    invitation.token = token
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link points to, in any tenant: the link itself is the credential."""
+    with scopes_disabled():
+        return (
+            Invitation.objects.select_related("tenant", "school")
+            .filter(token_hash=hash_token(token)).first()
+        )
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    if invitation is None:
+        return "This invitation link is not valid. Check you copied the whole link from the e-mail."
+    if invitation.revoked_at:
+        return "This invitation has been withdrawn. Ask the person who invited you for a new one."
+    if invitation.accepted_at:
+        return "This invitation has already been used. Sign in with your e-mail and password."
+    if invitation.is_expired:
+        return (
+            f"This invitation expired on {timezone.localtime(invitation.expires_at):%d %B %Y}. "
+            "Ask the person who invited you to send a new one."
+        )
+    return None
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: User | None = None, password: str | None = None,
+    full_name: str = "",
+) -> Membership:
+    """Turn a usable invitation into a membership, creating the user with a password if new.
+
+    Refuses an expired, used or withdrawn invitation, and a signed-in user whose e-mail
+    differs from the invited one.
+    """
+    with scopes_disabled():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError(problem)
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError("An account with this e-mail exists: sign in first.")
+        user = User(email=invitation.email, full_name=full_name)
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"This invitation is for {invitation.email}, but you are signed in as {user.email}."
+        )
+    with scope(tenant=invitation.tenant):
+        membership, _ = Membership.objects.update_or_create(
+            tenant=invitation.tenant, user=user,
+            defaults={"role": invitation.role, "title": invitation.title,
+                      "school": invitation.school, "is_active": True},
+        )
+        membership.full_clean()
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        audit_record(tenant=invitation.tenant, actor=user, action="invitation.accept",
+                     obj=membership, summary=f"{user.email} joined as {membership.get_role_display()}")
+    return membership
+
+
+@transaction.atomic
+def tenant_settings_update(*, tenant: Tenant, actor: User, require_mfa_for_officers: bool) -> Tenant:
+    changes = field_changes(tenant, ["require_mfa_for_officers"],
+                            {"require_mfa_for_officers": require_mfa_for_officers})
+    tenant.require_mfa_for_officers = require_mfa_for_officers
+    tenant.full_clean()
+    tenant.save(update_fields=["require_mfa_for_officers"])
+    audit_record(tenant=tenant, actor=actor, action="tenant.settings", obj=tenant,
+                 summary="Changed sign-in settings", changes=changes)
+    return tenant
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
+    if membership.user_id == actor.id:
+        raise ValidationError("You cannot remove your own access.")
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    audit_record(tenant=membership.tenant, actor=actor, action="membership.deactivate",
+                 obj=membership, summary=f"Removed {membership.user.email}")
+    return membership

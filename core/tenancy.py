@@ -1,0 +1,108 @@
+"""Resolving the tenant from the URL: one decorator for views, one base class for the API.
+
+Both answer 404 when the tenant does not exist *or* the user is not a member, so an outsider
+cannot tell the two apart, and 403 when a member's role does not allow the action. While the
+view runs, the django-scopes scope is set to the tenant, so every tenant-owned query is filtered
+by it and a query outside any scope raises.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_scopes import scope
+from rest_framework import exceptions as api_exceptions
+
+from core.models import Membership, Tenant
+from core.permissions import MFA_REQUIRED_ROLES, ROLE_PERMISSIONS
+from core.selectors import membership_for
+
+
+def user_has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def resolve_membership(request: HttpRequest, tenant_slug: str) -> tuple[Tenant, Membership]:
+    tenant = Tenant.objects.filter(slug=tenant_slug).first()
+    membership = membership_for(user=request.user, tenant=tenant) if tenant else None
+    if tenant is None or membership is None:
+        raise Http404("No such area partnership.")
+    return tenant, membership
+
+
+def tenant_view(permission: str | None = None) -> Callable:
+    """Decorate a view taking `tenant_slug`: resolve it, check membership and permission.
+
+    The view receives `request.tenant`, `request.membership` and `request.tenant_permissions`,
+    and runs inside the tenant's scope. Views must render eagerly (`render`, not
+    `TemplateResponse`), because the scope ends when the view returns.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, tenant_slug: str, *args, **kwargs) -> HttpResponse:
+            tenant, membership = resolve_membership(request, tenant_slug)
+            granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
+            if permission is not None and permission not in granted:
+                raise PermissionDenied("Your role does not allow this.")
+            if (
+                tenant.require_mfa_for_officers
+                and membership.role in MFA_REQUIRED_ROLES
+                and not user_has_mfa(request.user)
+            ):
+                messages.warning(
+                    request,
+                    f"{tenant.name} requires officers to sign in with an authenticator app. "
+                    "Set one up to continue.",
+                )
+                return redirect("mfa_activate_totp")
+            request.tenant = tenant
+            request.membership = membership
+            request.tenant_permissions = granted
+            with scope(tenant=tenant):
+                return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class TenantAPIMixin:
+    """Base for tenant API views under `/api/t/<tenant_slug>/`.
+
+    Set `required_permission` (read) and optionally `write_permission`. The scope is entered for
+    the whole dispatch, and membership is checked after authentication; a missing tenant and a
+    non-member both get 404.
+    """
+
+    required_permission: str | None = None
+    write_permission: str | None = None
+    tenant: Tenant | None = None
+    membership: Membership | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tenant = Tenant.objects.filter(slug=kwargs.get("tenant_slug")).first()
+        # With no such tenant, an empty list scope matches no rows (None would match all).
+        with scope(tenant=self.tenant or []):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        membership = membership_for(user=request.user, tenant=self.tenant) if self.tenant else None
+        if membership is None:
+            raise api_exceptions.NotFound("No such area partnership.")
+        self.membership = membership
+        granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
+        needed = self.required_permission
+        if request.method not in ("GET", "HEAD", "OPTIONS") and self.write_permission:
+            needed = self.write_permission
+        if needed is not None and needed not in granted:
+            raise api_exceptions.PermissionDenied("Your role does not allow this.")
+        self.tenant_permissions = granted

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from core import views
+
+urlpatterns = [
+    path("", views.tenant_home, name="tenant-home"),
+    path("people/", views.member_list, name="member-list"),
+    path("people/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
+    path("settings/sign-in/", views.tenant_settings, name="tenant-settings"),
+]

@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from core import services
+from core.forms import InvitationForm, TenantCreateForm, TenantSettingsForm
+from core.models import Invitation, Membership, Role
+from core.permissions import MEMBERS_MANAGE
+from core.selectors import memberships_of_user, tenants_for_operator
+from core.tenancy import tenant_view
+from schools.models import School
+from schools.selectors import register_summary
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = memberships_of_user(user=request.user)
+    if len(memberships) == 1 and not request.user.is_platform_operator:
+        return redirect("tenant-home", memberships[0].tenant.slug)
+    return render(request, "core/home.html", {"memberships": memberships})
+
+
+@tenant_view()
+def tenant_home(request: HttpRequest) -> HttpResponse:
+    """The landing page: what this role can do so far."""
+    membership = request.membership
+    context = {"nav_section": "home"}
+    if membership.role in (Role.ADMIN, Role.OFFICER):
+        context["summary"] = register_summary()
+    return render(request, "core/tenant_home.html", context)
+
+
+def _add_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@tenant_view(MEMBERS_MANAGE)
+def member_list(request: HttpRequest) -> HttpResponse:
+    schools = School.objects.with_establishment().order_by("establishment__name")
+    form = InvitationForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                tenant=request.tenant, actor=request.user, email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"], title=form.cleaned_data["title"],
+                school=form.cleaned_data["school"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("member-list", request.tenant.slug)
+    context = {
+        "nav_section": "people",
+        "form": form,
+        "members": Membership.objects.filter(is_active=True)
+        .select_related("user", "school__establishment").order_by("role", "user__email"),
+        "invitations": Invitation.objects.filter(accepted_at=None, revoked_at=None)
+        .select_related("school__establishment").order_by("-created_at"),
+        "settings_form": TenantSettingsForm(
+            initial={"require_mfa_for_officers": request.tenant.require_mfa_for_officers}
+        ),
+    }
+    return render(request, "core/member_list.html", context, status=400 if form.errors else 200)
+
+
+@tenant_view(MEMBERS_MANAGE)
+def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=membership_id, is_active=True)
+    if request.method != "POST":
+        return redirect("member-list", request.tenant.slug)
+    try:
+        services.membership_deactivate(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{membership.user.email} no longer has access.")
+    return redirect("member-list", request.tenant.slug)
+
+
+@tenant_view(MEMBERS_MANAGE)
+def tenant_settings(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("member-list", request.tenant.slug)
+    form = TenantSettingsForm(request.POST)
+    form.is_valid()
+    services.tenant_settings_update(
+        tenant=request.tenant, actor=request.user,
+        require_mfa_for_officers=form.cleaned_data.get("require_mfa_for_officers", False),
+    )
+    messages.success(request, "Sign-in settings saved.")
+    return redirect("member-list", request.tenant.slug)
+
+
+def _operator_only(request: HttpRequest) -> None:
+    if not request.user.is_platform_operator:
+        raise PermissionDenied("Only platform operators can see this.")
+
+
+@login_required
+def platform_tenant_list(request: HttpRequest) -> HttpResponse:
+    _operator_only(request)
+    return render(request, "platform/tenant_list.html", {"rows": tenants_for_operator()})
+
+
+@login_required
+def platform_tenant_create(request: HttpRequest) -> HttpResponse:
+    _operator_only(request)
+    form = TenantCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tenant, invitation = services.tenant_create(
+                actor=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"],
+                kind=form.cleaned_data["kind"], la_codes=form.cleaned_data["la_codes"],
+                admin_email=form.cleaned_data["admin_email"],
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(
+                request, f"Created {tenant.name} and sent an invitation to {invitation.email}."
+            )
+            return redirect("platform-tenant-list")
+    return render(request, "platform/tenant_create.html", {"form": form},
+                  status=400 if form.errors else 200)

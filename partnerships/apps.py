@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PartnershipsConfig(AppConfig):
+    """Filled by a later issue; the app exists so the layout matches the design card."""
+
+    name = "partnerships"

@@ -1,0 +1,258 @@
+"""The register: public reference data from GIAS (stored once, by URN) and each tenant's schools."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_scopes import ScopedManager
+
+from core.models import TenantOwned
+
+
+class Phase(models.TextChoices):
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    MIDDLE = "middle", "Middle"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SPECIAL = "special", "Special"
+    ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+    SIXTEEN_PLUS = "sixteen_plus", "16 plus"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Governance(models.TextChoices):
+    """Who is responsible for the school: it decides the LA's powers (maintained) or liaison."""
+
+    MAINTAINED = "maintained", "LA maintained"
+    ACADEMY = "academy", "Academy"
+    FREE_SCHOOL = "free_school", "Free school"
+    INDEPENDENT = "independent", "Independent"
+    OTHER = "other", "Other"
+
+
+class Establishment(models.Model):
+    """One establishment as GIAS publishes it. Public: shared by every tenant, keyed by URN."""
+
+    urn = models.PositiveIntegerField("URN", primary_key=True)
+    la_code = models.CharField("LA code", max_length=3, db_index=True)
+    la_name = models.CharField("LA name", max_length=100, blank=True)
+    establishment_number = models.CharField(max_length=4, blank=True)
+    name = models.CharField(max_length=200)
+    type_name = models.CharField("type of establishment", max_length=100, blank=True)
+    type_group = models.CharField("establishment type group", max_length=100, blank=True)
+    governance = models.CharField(
+        max_length=20, choices=Governance.choices, default=Governance.OTHER, db_index=True
+    )
+    phase = models.CharField(
+        max_length=30, choices=Phase.choices, default=Phase.NOT_APPLICABLE, db_index=True
+    )
+    status_name = models.CharField("GIAS status", max_length=60, blank=True)
+    is_open = models.BooleanField(default=True, db_index=True)
+    open_date = models.DateField(null=True, blank=True)
+    close_date = models.DateField(null=True, blank=True)
+    reason_opened = models.CharField(max_length=100, blank=True)
+    reason_closed = models.CharField(max_length=100, blank=True)
+    statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    number_of_pupils = models.PositiveIntegerField("pupils on roll", null=True, blank=True)
+    school_capacity = models.PositiveIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=30, blank=True)
+    religious_character = models.CharField(max_length=100, blank=True)
+    diocese = models.CharField(max_length=100, blank=True)
+    trust_name = models.CharField("trust", max_length=200, blank=True, db_index=True)
+    trust_flag = models.CharField(max_length=100, blank=True)
+    ukprn = models.CharField("UKPRN", max_length=10, blank=True)
+    federation_name = models.CharField(max_length=200, blank=True)
+    street = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    website = models.CharField(max_length=300, blank=True)
+    telephone = models.CharField(max_length=30, blank=True)
+    head_title = models.CharField(max_length=30, blank=True)
+    head_first_name = models.CharField(max_length=100, blank=True)
+    head_last_name = models.CharField(max_length=100, blank=True)
+    head_job_title = models.CharField(max_length=100, blank=True)
+    district = models.CharField(max_length=100, blank=True)
+    ward = models.CharField(max_length=100, blank=True)
+    constituency = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    urban_rural = models.CharField(max_length=100, blank=True)
+    easting = models.PositiveIntegerField(null=True, blank=True)
+    northing = models.PositiveIntegerField(null=True, blank=True)
+    last_changed_date = models.DateField(null=True, blank=True)
+    # A digest of the imported values: an unchanged row is recognised without comparing fields.
+    row_hash = models.CharField(max_length=32, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+    @property
+    def laestab(self) -> str:
+        return f"{self.la_code}{self.establishment_number}" if self.establishment_number else ""
+
+    @property
+    def is_maintained(self) -> bool:
+        return self.governance == Governance.MAINTAINED
+
+    @property
+    def headteacher(self) -> str:
+        return " ".join(
+            part for part in (self.head_title, self.head_first_name, self.head_last_name) if part
+        )
+
+    @property
+    def age_range(self) -> str:
+        if self.statutory_low_age is None or self.statutory_high_age is None:
+            return ""
+        return f"{self.statutory_low_age} to {self.statutory_high_age}"
+
+
+class EstablishmentLink(models.Model):
+    """A GIAS link between two URNs: predecessor/successor on conversion, merger, split.
+
+    Kept by URN rather than foreign key: either end may be outside the imported register.
+    """
+
+    urn = models.PositiveIntegerField("URN", db_index=True)
+    linked_urn = models.PositiveIntegerField("linked URN", db_index=True)
+    linked_name = models.CharField(max_length=200, blank=True)
+    link_type = models.CharField(max_length=100)
+    established_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["urn", "established_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["urn", "linked_urn", "link_type"], name="establishmentlink_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.urn} {self.link_type} {self.linked_urn}"
+
+    @property
+    def is_predecessor(self) -> bool:
+        """The linked URN came before this one ("Predecessor", "Predecessor - merged" …)."""
+        return self.link_type.lower().startswith("predecessor")
+
+
+class SchoolQuerySet(models.QuerySet):
+    def with_establishment(self) -> "SchoolQuerySet":
+        return self.select_related("establishment", "link_adviser__user")
+
+    def search(self, text: str) -> "SchoolQuerySet":
+        text = text.strip()
+        if not text:
+            return self
+        condition = (
+            Q(establishment__name__icontains=text)
+            | Q(establishment__postcode__icontains=text)
+            | Q(establishment__town__icontains=text)
+        )
+        if text.isdigit():
+            condition |= Q(establishment__urn=int(text))
+        return self.filter(condition)
+
+
+class School(TenantOwned):
+    """A school in one tenant's register, with the fields the tenant's officers keep."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="register_entries"
+    )
+    locality = models.CharField(
+        max_length=100, blank=True, help_text="The tenant's own area for the school."
+    )
+    link_adviser = models.ForeignKey(
+        "core.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The school improvement adviser linked to the school.",
+    )
+    officer_notes = models.TextField(
+        blank=True, help_text="Seen by the tenant's officers only, never by the school."
+    )
+    # What the school keeps up to date itself.
+    headteacher_name = models.CharField(max_length=200, blank=True)
+    headteacher_email = models.EmailField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(
+        tenant="tenant", _manager_class=models.Manager.from_queryset(SchoolQuerySet)
+    )
+
+    # Which fields each kind of editor may change; the services enforce it.
+    HEADTEACHER_FIELDS = ("headteacher_name", "headteacher_email", "contact_email", "contact_phone")
+    OFFICER_FIELDS = (*HEADTEACHER_FIELDS, "locality", "link_adviser", "officer_notes")
+
+    class Meta:
+        ordering = ["establishment__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "establishment"], name="school_once_per_tenant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.establishment.name
+
+    @property
+    def urn(self) -> int:
+        return self.establishment_id
+
+    @property
+    def display_headteacher(self) -> str:
+        return self.headteacher_name or self.establishment.headteacher
+
+
+class GiasImport(TenantOwned):
+    """One upload of a GIAS file by a tenant admin: its status, progress and preview."""
+
+    class Kind(models.TextChoices):
+        ESTABLISHMENTS = "establishments", "Establishments"
+        LINKS = "links", "Links"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be checked"
+        ANALYSING = "analysing", "Checking"
+        PREVIEWED = "previewed", "Ready to apply"
+        APPLYING = "applying", "Applying"
+        DONE = "done", "Applied"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ESTABLISHMENTS)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="imports/gias/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # Counts and the first rows of each kind of change, errors with row and column.
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.original_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0 if self.status in (self.Status.PENDING, self.Status.ANALYSING) else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)

@@ -1,0 +1,44 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from core.models import Membership, Role
+from core.permissions import OWN_SCHOOL_EDIT, REGISTER_EDIT, role_has
+from core.services import audit_record, field_changes
+from schools.models import School
+
+
+def editable_school_fields(*, membership: Membership, school: School) -> tuple[str, ...]:
+    """The fields this member may change on this school: officers the tenant's fields, a
+    headteacher only the school's own contact fields, and only of their own school."""
+    if role_has(membership.role, REGISTER_EDIT):
+        return School.OFFICER_FIELDS
+    if role_has(membership.role, OWN_SCHOOL_EDIT) and membership.school_id == school.pk:
+        return School.HEADTEACHER_FIELDS
+    return ()
+
+
+@transaction.atomic
+def school_update(*, school: School, actor: User, membership: Membership, data: dict) -> School:
+    """Change the tenant-owned fields of a register entry, refusing fields beyond the role."""
+    allowed = editable_school_fields(membership=membership, school=school)
+    if not allowed:
+        raise PermissionDenied("You cannot edit this school.")
+    refused = sorted(set(data) - set(allowed))
+    if refused:
+        raise PermissionDenied(f"You cannot change: {', '.join(refused)}.")
+    adviser = data.get("link_adviser")
+    if adviser is not None:
+        if adviser.tenant_id != school.tenant_id:
+            raise ValidationError({"link_adviser": "That adviser is not in this tenant."})
+        if adviser.role not in (Role.OFFICER, Role.ADMIN):
+            raise ValidationError({"link_adviser": "The link adviser must be an officer."})
+    changes = field_changes(school, list(data), data)
+    for field, value in data.items():
+        setattr(school, field, value)
+    school.full_clean()
+    school.save()
+    if changes:
+        audit_record(tenant=school.tenant, actor=actor, action="school.update", obj=school,
+                     summary=f"Updated {school.establishment.name}", changes=changes)
+    return school

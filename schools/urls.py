@@ -1,0 +1,9 @@
+from django.urls import path
+
+from schools import views
+
+urlpatterns = [
+    path("", views.school_list, name="school-list"),
+    path("<int:urn>/", views.school_detail, name="school-detail"),
+    path("<int:urn>/edit/", views.school_edit, name="school-edit"),
+]

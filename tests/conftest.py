@@ -1,0 +1,67 @@
+"""Root fixtures: two tenants, and a user of every role in each ("personas").
+
+`personas["a"]["officer"]` is an officer of tenant A; every isolation test signs in as a
+persona of tenant B and expects 404 from tenant A's URLs.
+"""
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from core.models import Role
+from tests.factories import MembershipFactory, SchoolFactory, TenantFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+ROLES = [role.value for role in Role]
+
+
+@pytest.fixture
+def tenant_a():
+    return TenantFactory(name="Wiltshire Council", slug="wiltshire", la_codes=["865"])
+
+
+@pytest.fixture
+def tenant_b():
+    return TenantFactory(name="Dorset Council", slug="dorset", la_codes=["838"])
+
+
+def _personas(tenant) -> dict:
+    school = SchoolFactory(tenant=tenant, establishment__la_code=tenant.la_codes[0])
+    people = {}
+    for role in ROLES:
+        membership = MembershipFactory(
+            tenant=tenant, role=role,
+            user=UserFactory(email=f"{role}@{tenant.slug}.example.org"),
+            school=school if role == Role.HEADTEACHER else None,
+        )
+        people[role] = membership.user
+    people["school"] = school
+    return people
+
+
+@pytest.fixture
+def personas(tenant_a, tenant_b) -> dict:
+    return {"a": _personas(tenant_a), "b": _personas(tenant_b)}
+
+
+@pytest.fixture
+def operator():
+    return UserFactory(email="operator@platform.example.org", is_platform_operator=True)
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a Client signed in as that user (no MFA step)."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def no_scope():
+    with scopes_disabled():
+        yield

@@ -1,0 +1,87 @@
+"""factory_boy factories. Child factories take their parent's tenant; all create rows with
+scopes disabled, so tests set up data freely while the code under test stays scoped."""
+
+import factory
+from django_scopes import scopes_disabled
+
+from accounts.models import User
+from core.models import Membership, Role, Tenant
+from schools.models import Establishment, Governance, Phase, School
+
+
+class ScopeFreeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with scopes_disabled():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class TenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tenant
+
+    name = factory.Sequence(lambda n: f"Council {n}")
+    slug = factory.Sequence(lambda n: f"council-{n}")
+    la_codes = factory.List(["936"])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy hook
+        if create:
+            obj.save()
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+
+    urn = factory.Sequence(lambda n: 700000 + n)
+    la_code = "936"
+    la_name = "Surrey"
+    establishment_number = factory.Sequence(lambda n: f"{2000 + n % 7000}")
+    name = factory.Sequence(lambda n: f"Test Primary School {n}")
+    type_name = "Community school"
+    type_group = "Local authority maintained schools"
+    governance = Governance.MAINTAINED
+    phase = Phase.PRIMARY
+    status_name = "Open"
+    is_open = True
+    number_of_pupils = 210
+    town = "Guildford"
+    postcode = "GU1 1AA"
+
+
+class SchoolFactory(ScopeFreeFactory):
+    class Meta:
+        model = School
+
+    tenant = factory.SubFactory(TenantFactory)
+    establishment = factory.SubFactory(
+        EstablishmentFactory, la_code=factory.LazyAttribute(lambda o: o.factory_parent.tenant.la_codes[0])
+    )
+
+
+class MembershipFactory(ScopeFreeFactory):
+    class Meta:
+        model = Membership
+
+    tenant = factory.SubFactory(TenantFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.OFFICER
+    school = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.HEADTEACHER),
+        yes_declaration=factory.SubFactory(SchoolFactory, tenant=factory.SelfAttribute("..tenant")),
+        no_declaration=None,
+    )
