@@ -5,7 +5,8 @@ from django.contrib.auth import password_validation
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label="Your full name", max_length=200)
     password1 = forms.CharField(
-        label="Create a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters; not a common password.",
     )
     password2 = forms.CharField(

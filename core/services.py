@@ -171,13 +171,17 @@ def invitation_accept(
         membership.full_clean()
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
-        audit_record(tenant=invitation.tenant, actor=user, action="invitation.accept",
-                     obj=membership, summary=f"{user.email} joined as {membership.get_role_display()}")
+        audit_record(
+            tenant=invitation.tenant, actor=user, action="invitation.accept", obj=membership,
+            summary=f"{user.email} joined as {membership.get_role_display()}",
+        )
     return membership
 
 
 @transaction.atomic
-def tenant_settings_update(*, tenant: Tenant, actor: User, require_mfa_for_officers: bool) -> Tenant:
+def tenant_settings_update(
+    *, tenant: Tenant, actor: User, require_mfa_for_officers: bool
+) -> Tenant:
     changes = field_changes(tenant, ["require_mfa_for_officers"],
                             {"require_mfa_for_officers": require_mfa_for_officers})
     tenant.require_mfa_for_officers = require_mfa_for_officers

@@ -235,6 +235,8 @@ class GiasImport(TenantOwned):
     )
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
+    # What the running step is doing ("Checking the file", "Writing the changes").
+    progress_note = models.CharField(max_length=100, blank=True)
     # Counts and the first rows of each kind of change, errors with row and column.
     summary = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
@@ -245,7 +247,7 @@ class GiasImport(TenantOwned):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} import {self.original_name} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} import {self.original_name} ({self.status})"
 
     @property
     def percent(self) -> int:

@@ -15,6 +15,26 @@ PASSWORD = "correct-horse-battery"
 ROLES = [role.value for role in Role]
 
 
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Run tasks inline in every test, even when REDIS_URL makes the settings non-eager.
+
+    Tests marked `worker` turn it off again (tests/worker/conftest.py) to use a real worker.
+    """
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness costs about a second per persona set; tests need none."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tenant_a():
     return TenantFactory(name="Wiltshire Council", slug="wiltshire", la_codes=["865"])

@@ -69,7 +69,8 @@ class SchoolFactory(ScopeFreeFactory):
 
     tenant = factory.SubFactory(TenantFactory)
     establishment = factory.SubFactory(
-        EstablishmentFactory, la_code=factory.LazyAttribute(lambda o: o.factory_parent.tenant.la_codes[0])
+        EstablishmentFactory,
+        la_code=factory.LazyAttribute(lambda o: o.factory_parent.tenant.la_codes[0]),
     )
 
 

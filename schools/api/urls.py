@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from schools.api import views
+
+urlpatterns = [
+    path("schools/", views.SchoolListAPI.as_view(), name="api-school-list"),
+    path("schools/<int:urn>/", views.SchoolDetailAPI.as_view(), name="api-school-detail"),
+    path("schools/<int:urn>/lineage/", views.SchoolLineageAPI.as_view(),
+         name="api-school-lineage"),
+]

@@ -1,0 +1,17 @@
+# The two commands the README promises. Both set up everything they need.
+.PHONY: run test lint bench-list bench-import
+
+run:  ## set up and serve the app with the demo tenant at http://127.0.0.1:8000/
+	bash scripts/run.sh
+
+test:  ## set up and run the whole test suite (PostgreSQL, Redis, a Celery worker, Chromium)
+	bash scripts/test.sh $(ARGS)
+
+lint:
+	.venv/bin/ruff check .
+
+bench-list:  ## requests/s of the schools list against a trivial view (PostgreSQL, gunicorn, wrk)
+	bash scripts/with_services.sh .venv/bin/python bench/bench_school_list.py
+
+bench-import:  ## GIAS import of 25,000 establishments against a bare COPY (PostgreSQL)
+	bash scripts/with_services.sh .venv/bin/python bench/bench_gias_import.py

@@ -1,0 +1,135 @@
+"""The register's API: thin views over the same selectors and services as the pages.
+
+Every view runs inside the tenant's scope (`TenantAPIMixin`), so another tenant's school is
+simply not found. Refusals follow the design: 404 for another tenant, 403 beyond one's role.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW
+from core.tenancy import TenantAPIMixin
+from schools import selectors, services
+from schools.api.serializers import (
+    LineageSerializer,
+    RegisterFilterSerializer,
+    SchoolSerializer,
+    SchoolUpdateSerializer,
+)
+from schools.models import School
+
+TENANT_PARAMETER = OpenApiParameter(
+    "tenant_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
+    description="The tenant's short name, as in its web addresses (/t/<tenant_slug>/).",
+)
+URN_PARAMETER = OpenApiParameter(
+    "urn", OpenApiTypes.INT, OpenApiParameter.PATH, description="The school's URN."
+)
+
+
+class SchoolAPIBase(TenantAPIMixin, generics.GenericAPIView):
+    serializer_class = SchoolSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            # Schema generation runs outside any tenant scope.
+            return School.objects.none()
+        return School.objects.with_establishment()
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        permissions = getattr(self, "tenant_permissions", frozenset())
+        # The schema documents the field; a request shows it only to a role that sees notes.
+        context["show_officer_notes"] = (
+            getattr(self, "swagger_fake_view", False) or REGISTER_VIEW in permissions
+        )
+        return context
+
+    def get_school(self) -> School:
+        """The register entry this member may see: any for officers, their own for a
+        headteacher (mirrors `schools.views._get_school_for_member`)."""
+        school = selectors.school_for_urn(urn=self.kwargs["urn"])
+        if school is None:
+            raise exceptions.NotFound("No school with that URN in this register.")
+        if REGISTER_VIEW in self.tenant_permissions:
+            return school
+        if OWN_SCHOOL_VIEW in self.tenant_permissions and self.membership.school_id == school.pk:
+            return school
+        raise exceptions.PermissionDenied("You can only see your own school.")
+
+
+@extend_schema(tags=["register"])
+class SchoolListAPI(SchoolAPIBase, generics.ListAPIView):
+    """The tenant's register, filtered as on the register page."""
+
+    required_permission = REGISTER_VIEW
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return School.objects.none()
+        params = RegisterFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        filters = selectors.RegisterFilters(
+            q=data["q"], phase=data["phase"], governance=data["governance"],
+            type_name=data["type"], trust=data["trust"], status=data["status"],
+        )
+        return selectors.school_list(filters=filters)
+
+    @extend_schema(parameters=[TENANT_PARAMETER, RegisterFilterSerializer])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+@extend_schema(tags=["register"], parameters=[TENANT_PARAMETER, URN_PARAMETER])
+class SchoolDetailAPI(SchoolAPIBase):
+    """One register entry. PATCH changes the tenant-owned fields the caller's role allows:
+    officers the tenant's fields, a headteacher their own school's contact fields."""
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return Response(self.get_serializer(self.get_school()).data)
+
+    @extend_schema(
+        request=SchoolUpdateSerializer,
+        responses={200: SchoolSerializer},
+        description="Fields beyond the caller's role are refused with 403; invalid values with "
+                    "400 naming the fields.",
+    )
+    def patch(self, request: Request, *args, **kwargs) -> Response:
+        school = self.get_school()
+        writable = set(SchoolUpdateSerializer.Meta.fields)
+        unknown = sorted(set(request.data) - writable)
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: ["This field cannot be changed here."] for name in unknown}
+            )
+        update = SchoolUpdateSerializer(school, data=request.data, partial=True)
+        update.is_valid(raise_exception=True)
+        try:
+            services.school_update(
+                school=school, actor=request.user, membership=self.membership,
+                data=dict(update.validated_data),
+            )
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise exceptions.ValidationError(detail) from error
+        school = selectors.school_for_urn(urn=school.urn)
+        return Response(self.get_serializer(school).data)
+
+
+@extend_schema(tags=["register"], parameters=[TENANT_PARAMETER, URN_PARAMETER],
+               responses={200: LineageSerializer})
+class SchoolLineageAPI(SchoolAPIBase):
+    """Predecessors and successors of a school, following GIAS links through conversions."""
+
+    serializer_class = LineageSerializer
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        school = self.get_school()
+        lineage = selectors.school_lineage(school=school)
+        return Response(LineageSerializer({"urn": school.urn, **lineage}).data)

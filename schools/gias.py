@@ -1,0 +1,539 @@
+"""Reading GIAS (Get Information About Schools) CSV files: establishments and links.
+
+Parsing only: bytes in, normalised rows and errors out; nothing here touches the database.
+`schools.importing` compares the rows with the register and writes them.
+
+What real GIAS downloads do, and how it is handled:
+- Encoding: UTF-8 with or without a byte-order mark, or Windows-1252 (the links extract, and
+  files saved again by Excel). Detected per file: BOM, then strict UTF-8, then Windows-1252.
+- The last column, "Linked establishments", spills into extra unheaded columns when a school
+  has several links: fields beyond the header are ignored.
+- Dates are DD-MM-YYYY (DD/MM/YYYY after Excel). 01-01-1900 is GIAS's "unknown", read as empty.
+- A "selected fields" download carries URN and a few columns: only the columns in the file are
+  imported, and fields the file does not carry are left alone, never blanked.
+
+A normalised row holds strings, one per field in `EstablishmentFile.fields` ("" = empty, dates
+ISO, booleans "1"/"0"), so that the same values feed the row hash, PostgreSQL's COPY and the
+comparison with stored values.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from schools.models import Establishment, Governance, Phase
+
+ProgressCallback = Callable[[int, int], None]
+
+# GIAS column -> Establishment field, and the kind of value it holds.
+TEXT, INTEGER, DATE = "text", "integer", "date"
+ESTABLISHMENT_COLUMNS: dict[str, tuple[str, str]] = {
+    "LA (code)": ("la_code", TEXT),
+    "LA (name)": ("la_name", TEXT),
+    "EstablishmentNumber": ("establishment_number", TEXT),
+    "EstablishmentName": ("name", TEXT),
+    "TypeOfEstablishment (name)": ("type_name", TEXT),
+    "EstablishmentTypeGroup (name)": ("type_group", TEXT),
+    "EstablishmentStatus (name)": ("status_name", TEXT),
+    "ReasonEstablishmentOpened (name)": ("reason_opened", TEXT),
+    "OpenDate": ("open_date", DATE),
+    "ReasonEstablishmentClosed (name)": ("reason_closed", TEXT),
+    "CloseDate": ("close_date", DATE),
+    "StatutoryLowAge": ("statutory_low_age", INTEGER),
+    "StatutoryHighAge": ("statutory_high_age", INTEGER),
+    "NumberOfPupils": ("number_of_pupils", INTEGER),
+    "SchoolCapacity": ("school_capacity", INTEGER),
+    "Gender (name)": ("gender", TEXT),
+    "ReligiousCharacter (name)": ("religious_character", TEXT),
+    "Diocese (name)": ("diocese", TEXT),
+    "Trusts (name)": ("trust_name", TEXT),
+    "TrustSchoolFlag (name)": ("trust_flag", TEXT),
+    "UKPRN": ("ukprn", TEXT),
+    "Federations (name)": ("federation_name", TEXT),
+    "Street": ("street", TEXT),
+    "Locality": ("locality", TEXT),
+    "Town": ("town", TEXT),
+    "Postcode": ("postcode", TEXT),
+    "SchoolWebsite": ("website", TEXT),
+    "TelephoneNum": ("telephone", TEXT),
+    "HeadTitle (name)": ("head_title", TEXT),
+    "HeadFirstName": ("head_first_name", TEXT),
+    "HeadLastName": ("head_last_name", TEXT),
+    "HeadPreferredJobTitle": ("head_job_title", TEXT),
+    "DistrictAdministrative (name)": ("district", TEXT),
+    "AdministrativeWard (name)": ("ward", TEXT),
+    "ParliamentaryConstituency (name)": ("constituency", TEXT),
+    "GOR (name)": ("region", TEXT),
+    "UrbanRural (name)": ("urban_rural", TEXT),
+    "Easting": ("easting", INTEGER),
+    "Northing": ("northing", INTEGER),
+    "LastChangedDate": ("last_changed_date", DATE),
+}
+URN_COLUMN = "URN"
+PHASE_COLUMN = "PhaseOfEducation (name)"
+TYPE_COLUMN = "TypeOfEstablishment (name)"
+TYPE_GROUP_COLUMN = "EstablishmentTypeGroup (name)"
+STATUS_COLUMN = "EstablishmentStatus (name)"
+# Columns any GIAS establishment download has besides URN: used to recognise the format.
+KNOWN_COLUMNS = frozenset(ESTABLISHMENT_COLUMNS) | {
+    URN_COLUMN, PHASE_COLUMN, "Linked establishments", "OfstedRating (name)", "PercentageFSM",
+    "CensusDate", "County (name)", "UPRN",
+}
+# Without these a URN not yet in the register cannot be added (la_code and name are required).
+COLUMNS_TO_ADD = ("LA (code)", "EstablishmentName")
+# Derived fields: phase, governance and is_open, kind of value for the database.
+FIELD_KINDS: dict[str, str] = {f: kind for f, kind in ESTABLISHMENT_COLUMNS.values()} | {
+    "phase": TEXT, "governance": TEXT, "is_open": "boolean",
+}
+
+LINK_COLUMNS = ("URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate")
+UNKNOWN_DATE = "1900-01-01"
+_DATE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with the file: row number as a spreadsheet shows it (the header is row 1)."""
+
+    message: str
+    row: int | None = None
+    column: str = ""
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column “{self.column}”")
+        if not where:
+            return self.message
+        text = ", ".join(where)
+        return f"{text[0].upper()}{text[1:]}: {self.message}"
+
+
+@dataclass
+class EstablishmentRow:
+    row_number: int
+    urn: int
+    values: tuple[str, ...]
+    row_hash: str
+
+
+@dataclass
+class EstablishmentFile:
+    fields: list[str] = field(default_factory=list)
+    rows: list[EstablishmentRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    encoding: str = ""
+    total_rows: int = 0
+    can_add: bool = True
+    is_full: bool = False
+
+    def value(self, row: EstablishmentRow, field_name: str) -> str:
+        return row.values[self.fields.index(field_name)] if field_name in self.fields else ""
+
+
+@dataclass
+class LinkRow:
+    row_number: int
+    urn: int
+    linked_urn: int
+    linked_name: str
+    link_type: str
+    established_date: str
+
+
+@dataclass
+class LinksFile:
+    rows: list[LinkRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    encoding: str = ""
+    total_rows: int = 0
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read (empty, too large, not a GIAS CSV)."""
+
+    def __init__(self, error: RowError):
+        super().__init__(str(error))
+        self.error = error
+
+
+# --- Phase and governance ---------------------------------------------------------------------
+
+PHASES = {
+    "nursery": Phase.NURSERY,
+    "primary": Phase.PRIMARY,
+    # GIAS classes middle schools as deemed primary or deemed secondary for statistics; for the
+    # register both are middle schools (typically 8-12 or 9-13), which is how LAs talk of them.
+    "middle deemed primary": Phase.MIDDLE,
+    "middle deemed secondary": Phase.MIDDLE,
+    "secondary": Phase.SECONDARY,
+    "all-through": Phase.ALL_THROUGH,
+    "16 plus": Phase.SIXTEEN_PLUS,
+}
+MAINTAINED_TYPES = frozenset({
+    "community school", "foundation school", "voluntary aided school",
+    "voluntary controlled school", "community special school", "foundation special school",
+    "local authority nursery school", "pupil referral unit",
+})
+TYPE_GROUP_GOVERNANCE = {
+    "local authority maintained schools": Governance.MAINTAINED,
+    "academies": Governance.ACADEMY,
+    "free schools": Governance.FREE_SCHOOL,
+    "independent schools": Governance.INDEPENDENT,
+    "colleges": Governance.OTHER,
+    "universities": Governance.OTHER,
+    "children's centres": Governance.OTHER,
+    "other types": Governance.OTHER,
+    "online provider": Governance.OTHER,
+}
+
+
+def governance_for(type_name: str | None, type_group: str | None) -> str | None:
+    """Maintained, academy, free school, independent or other, from the type (or its group).
+
+    None when the file cannot say (no type column, or a group such as "Special schools" that
+    mixes maintained and non-maintained schools): the stored value is then left alone.
+    """
+    if type_name is not None:
+        name = type_name.strip().lower()
+        if not name:
+            return None
+        if name in MAINTAINED_TYPES:
+            return Governance.MAINTAINED
+        if name.startswith("free school"):
+            return Governance.FREE_SCHOOL
+        if (name.startswith("academy") or name == "university technical college"
+                or name.startswith("studio school")):
+            return Governance.ACADEMY
+        if "independent" in name:
+            return Governance.INDEPENDENT
+        return Governance.OTHER
+    if type_group is not None:
+        return TYPE_GROUP_GOVERNANCE.get(type_group.strip().lower())
+    return None
+
+
+def phase_for(phase_name: str, type_name: str | None, type_group: str | None) -> str:
+    """The register's phase. GIAS gives special schools and PRUs the phase "Not applicable":
+    for those the type (or the "Special schools" group) decides special or alternative
+    provision."""
+    phase = PHASES.get(phase_name.strip().lower())
+    if phase is not None:
+        return phase.value
+    kind = (type_name or "").strip().lower()
+    if "special" in kind:
+        return Phase.SPECIAL.value
+    if kind == "pupil referral unit" or "alternative provision" in kind:
+        return Phase.ALTERNATIVE_PROVISION.value
+    if not kind and (type_group or "").strip().lower() == "special schools":
+        return Phase.SPECIAL.value
+    return Phase.NOT_APPLICABLE.value
+
+
+def is_open_for(status_name: str) -> str:
+    """Open, and "Open, but proposed to close", are open; Closed and "Proposed to open" not."""
+    return "1" if status_name.strip().lower().startswith("open") else "0"
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+def decode(data: bytes, *, max_bytes: int | None = None) -> tuple[str, str]:
+    """The text of an uploaded CSV and the encoding it was read with; FileRejected if it cannot
+    be one."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise FileRejected(RowError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the largest file accepted is "
+            f"{max_bytes / 1_048_576:.0f} MB."))
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("cp1252"), "Windows-1252"
+            except UnicodeDecodeError:
+                raise FileRejected(RowError(
+                    "The file is not a CSV text file (it is neither UTF-8 nor Windows-1252). "
+                    "Download it again from GIAS as CSV.")) from None
+    if "\x00" in text:
+        raise FileRejected(RowError(
+            "The file is not a CSV text file. Download it again from GIAS as CSV."))
+    if not text.strip():
+        raise FileRejected(RowError("The file is empty."))
+    return text, encoding
+
+
+def _read_header(reader) -> list[str]:
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise FileRejected(RowError("The file is empty.")) from None
+    return [name.strip() for name in header]
+
+
+def _normal_date(text: str) -> str | None:
+    """ISO date for a GIAS date, "" for empty or GIAS's 1900 placeholder, None if invalid."""
+    if not text:
+        return ""
+    match = _DATE.match(text)
+    if match:
+        day, month, year = int(match[1]), int(match[2]), match[3]
+    else:
+        match = _ISO_DATE.match(text)
+        if not match:
+            return None
+        year, month, day = match[1], int(match[2]), int(match[3])
+    if not (1 <= month <= 12 and 1 <= day <= _days_in(int(year), month)):
+        return None
+    iso = f"{year}-{month:02d}-{day:02d}"
+    return "" if iso == UNKNOWN_DATE else iso
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _max_lengths() -> dict[str, int]:
+    return {
+        f.name: f.max_length for f in Establishment._meta.concrete_fields
+        if getattr(f, "max_length", None)
+    }
+
+
+def row_hash(fields: list[str], values: tuple[str, ...]) -> str:
+    """md5 of the normalised values with their field names, so that a full and a partial file
+    never share a hash."""
+    payload = "\x1f".join(f"{name}={value}" for name, value in zip(fields, values, strict=True))
+    return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
+
+
+def parse_establishments(
+    data: bytes, *, max_bytes: int | None = None, progress: ProgressCallback | None = None,
+    progress_every: int = 2000,
+) -> EstablishmentFile:
+    """Read a GIAS establishments CSV into normalised rows.
+
+    Raises FileRejected when the file as a whole is unusable; problems with single values are
+    collected in `errors` with their row and column (every one of them, so a user fixes the
+    file once).
+    """
+    text, encoding = decode(data, max_bytes=max_bytes)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _read_header(reader)
+    if {"LinkURN", "LinkType"} <= set(header):
+        raise FileRejected(RowError(
+            "This is a GIAS links file. Upload it as a links file, not an establishments file."))
+    if URN_COLUMN not in header:
+        if not KNOWN_COLUMNS & set(header):
+            raise FileRejected(RowError(
+                "This is not a GIAS establishments CSV: none of its column names are GIAS "
+                "columns (the first should be “URN”). Download the file from Get Information "
+                "About Schools as CSV."))
+        raise FileRejected(RowError(
+            "The file has no “URN” column. Every row needs the school's URN.", row=1,
+            column="URN"))
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise FileRejected(RowError(
+            f"The header repeats the column “{repeated[0]}”.", row=1, column=repeated[0]))
+
+    index = {name: position for position, name in enumerate(header)}
+    mapped = [(column, *ESTABLISHMENT_COLUMNS[column], index[column])
+              for column in ESTABLISHMENT_COLUMNS if column in index]
+    has_phase = PHASE_COLUMN in index
+    type_at, group_at = index.get(TYPE_COLUMN), index.get(TYPE_GROUP_COLUMN)
+    derive_governance = type_at is not None or group_at is not None
+    status_at = index.get(STATUS_COLUMN)
+    fields = [name for _column, name, _kind, _at in mapped]
+    if has_phase:
+        fields.append("phase")
+    if derive_governance:
+        fields.append("governance")
+    if status_at is not None:
+        fields.append("is_open")
+    lengths = _max_lengths()
+    limits = [lengths.get(name) for _column, name, _kind, _at in mapped]
+    result = EstablishmentFile(
+        fields=fields, encoding=encoding,
+        can_add=all(column in index for column in COLUMNS_TO_ADD),
+        is_full=len(mapped) == len(ESTABLISHMENT_COLUMNS) and has_phase,
+    )
+    urn_at, width, phase_at = index[URN_COLUMN], len(header), index.get(PHASE_COLUMN)
+    seen: dict[int, int] = {}
+    errors = result.errors
+    row_number = 1
+    try:
+        for record in reader:
+            row_number += 1
+            if not any(cell.strip() for cell in record):
+                continue
+            result.total_rows += 1
+            if progress is not None and result.total_rows % progress_every == 0:
+                progress(result.total_rows, 0)
+            if len(record) < width:
+                errors.append(RowError(
+                    f"the row has {len(record)} fields but the header has {width}; the row "
+                    "may be cut short.", row=row_number))
+                continue
+            urn_text = record[urn_at].strip()
+            if not urn_text:
+                errors.append(RowError("the URN is empty.", row=row_number, column=URN_COLUMN))
+                continue
+            if not urn_text.isdigit() or len(urn_text) > 7:
+                errors.append(RowError(
+                    f"“{urn_text[:20]}” is not a URN (a URN is a number of up to 7 digits).",
+                    row=row_number, column=URN_COLUMN))
+                continue
+            urn = int(urn_text)
+            if urn in seen:
+                errors.append(RowError(
+                    f"URN {urn} appears twice, in rows {seen[urn]} and {row_number}.",
+                    row=row_number, column=URN_COLUMN))
+                continue
+            seen[urn] = row_number
+            values: list[str] = []
+            bad = False
+            for (column, _name, kind, at), limit in zip(mapped, limits, strict=True):
+                value = record[at].strip()
+                if kind == DATE:
+                    normal = _normal_date(value)
+                    if normal is None:
+                        errors.append(RowError(
+                            f"“{value[:20]}” is not a date in the form DD-MM-YYYY.",
+                            row=row_number, column=column))
+                        bad = True
+                        continue
+                    value = normal
+                elif kind == INTEGER:
+                    if value and not value.isdigit():
+                        errors.append(RowError(
+                            f"“{value[:20]}” is not a whole number.", row=row_number,
+                            column=column))
+                        bad = True
+                        continue
+                    value = str(int(value)) if value else ""
+                elif limit is not None and len(value) > limit:
+                    # Reference data: a GIAS value longer than the register keeps is cut, not
+                    # refused, so one overlong website address cannot block a national import.
+                    value = value[:limit]
+                values.append(value)
+            if bad:
+                continue
+            type_name = record[type_at] if type_at is not None else None
+            type_group = record[group_at] if group_at is not None else None
+            if has_phase:
+                values.append(phase_for(record[phase_at], type_name, type_group))
+            if derive_governance:
+                governance = governance_for(type_name, type_group)
+            values.append(governance.value if governance else "")
+            if status_at is not None:
+                values.append(is_open_for(record[status_at]))
+            if result.can_add:
+                for column in COLUMNS_TO_ADD:
+                    if not record[index[column]].strip():
+                        errors.append(RowError(f"the {column} is empty.", row=row_number,
+                                               column=column))
+                        bad = True
+                if bad:
+                    continue
+            as_tuple = tuple(values)
+            result.rows.append(EstablishmentRow(
+                row_number=row_number, urn=urn, values=as_tuple,
+                row_hash=row_hash(fields, as_tuple),
+            ))
+    except csv.Error as exc:
+        raise FileRejected(RowError(
+            f"The file is not a well-formed CSV ({exc}).", row=row_number)) from None
+    if result.total_rows == 0:
+        raise FileRejected(RowError("The file has a header row but no establishments."))
+    if progress is not None:
+        progress(result.total_rows, 0)
+    return result
+
+
+def parse_links(
+    data: bytes, *, max_bytes: int | None = None, progress: ProgressCallback | None = None,
+) -> LinksFile:
+    """Read a GIAS links CSV (URN, LinkURN, LinkName, LinkType, LinkEstablishedDate)."""
+    text, encoding = decode(data, max_bytes=max_bytes)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _read_header(reader)
+    missing = [column for column in ("URN", "LinkURN", "LinkType") if column not in header]
+    if missing:
+        if URN_COLUMN in header and KNOWN_COLUMNS & set(header) - {URN_COLUMN}:
+            raise FileRejected(RowError(
+                "This is a GIAS establishments file. Upload it as an establishments file, not "
+                "a links file."))
+        raise FileRejected(RowError(
+            "This is not a GIAS links CSV: it has no "
+            + ", ".join(f"“{column}”" for column in missing)
+            + " column. The links file's columns are " + ", ".join(LINK_COLUMNS) + ".",
+            row=1, column=missing[0]))
+    index = {name: position for position, name in enumerate(header)}
+    name_at, date_at = index.get("LinkName"), index.get("LinkEstablishedDate")
+    result = LinksFile(encoding=encoding)
+    seen: dict[tuple[int, int, str], int] = {}
+    width = max(index[c] for c in ("URN", "LinkURN", "LinkType")) + 1
+    row_number = 1
+    try:
+        for record in reader:
+            row_number += 1
+            if not any(cell.strip() for cell in record):
+                continue
+            result.total_rows += 1
+            if len(record) < width:
+                result.errors.append(RowError("the row is cut short.", row=row_number))
+                continue
+            numbers = []
+            for column in ("URN", "LinkURN"):
+                value = record[index[column]].strip()
+                if not value.isdigit() or len(value) > 7:
+                    result.errors.append(RowError(
+                        f"“{value[:20]}” is not a URN.", row=row_number, column=column))
+                else:
+                    numbers.append(int(value))
+            link_type = record[index["LinkType"]].strip()[:100]
+            if not link_type:
+                result.errors.append(RowError("the link type is empty.", row=row_number,
+                                              column="LinkType"))
+            date_text = record[date_at].strip() if date_at is not None else ""
+            established = _normal_date(date_text)
+            if established is None:
+                result.errors.append(RowError(
+                    f"“{date_text[:20]}” is not a date in the form DD-MM-YYYY.", row=row_number,
+                    column="LinkEstablishedDate"))
+            if len(numbers) < 2 or not link_type or established is None:
+                continue
+            key = (numbers[0], numbers[1], link_type)
+            if key in seen:
+                result.errors.append(RowError(
+                    f"the link {numbers[0]} {link_type} {numbers[1]} appears twice, in rows "
+                    f"{seen[key]} and {row_number}.", row=row_number, column="URN"))
+                continue
+            seen[key] = row_number
+            result.rows.append(LinkRow(
+                row_number=row_number, urn=numbers[0], linked_urn=numbers[1],
+                linked_name=(record[name_at].strip()[:200] if name_at is not None else ""),
+                link_type=link_type, established_date=established,
+            ))
+    except csv.Error as exc:
+        raise FileRejected(RowError(
+            f"The file is not a well-formed CSV ({exc}).", row=row_number)) from None
+    if result.total_rows == 0:
+        raise FileRejected(RowError("The file has a header row but no links."))
+    return result

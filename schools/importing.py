@@ -1,0 +1,649 @@
+"""Importing GIAS files: analyse (a dry run with a preview) and apply, with a status record.
+
+Two layers:
+- `establishments_analyse` / `establishments_apply` and `links_analyse` / `links_apply` work on
+  a parsed file, for a tenant (whose register gains its LA's schools) or nationally (tenant
+  None: the management command). They return a summary dict.
+- `gias_import_*` drive a `GiasImport` upload by a tenant admin: create (and enqueue the
+  analysis), analyse, request apply, apply. Tasks and views call only these.
+
+Rules:
+- A file with any error is never applied; apply runs in one transaction, so nothing is ever
+  half-saved.
+- Idempotent: rows are upserted by URN (links by URN, linked URN and type); a row whose values
+  are unchanged is not written, so importing a file twice changes nothing the second time.
+- A tenant's import touches only establishments in the tenant's LA codes. Rows of other LAs are
+  reported (row, URN, LA) and left out: the establishment table is shared by every tenant, and
+  one area's admin must not change another area's reference data. The national import (no
+  tenant, from the command line) writes every row.
+- Progress is written where another connection sees it: outside apply's transaction while the
+  file is read and, on PostgreSQL, through a second short-lived connection while it is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import time
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, connections, transaction
+from django.utils import timezone
+from django_scopes import scope
+
+from accounts.models import User
+from core.models import Tenant
+from core.services import audit_record
+from schools import gias
+from schools.gias import DATE, INTEGER, EstablishmentFile, FileRejected, LinksFile, RowError
+from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
+
+logger = logging.getLogger(__name__)
+
+EXAMPLES = 10
+OUTSIDE_EXAMPLES = 50
+MAX_STORED_ERRORS = 200
+CHUNK = 5000
+
+
+class ImportRefused(Exception):
+    """The file has errors, so it is not applied."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} error(s) in the file")
+        self.errors = errors
+
+
+# --- Values: normalised strings <-> model values ----------------------------------------------
+
+
+def _normal(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if kind == "boolean":
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _typed(kind: str, value: str):
+    if kind == INTEGER:
+        return int(value) if value else None
+    if kind == DATE:
+        return date.fromisoformat(value) if value else None
+    if kind == "boolean":
+        return value == "1"
+    return value
+
+
+def _label(field_name: str) -> str:
+    return str(Establishment._meta.get_field(field_name).verbose_name).capitalize()
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- Establishments ---------------------------------------------------------------------------
+
+
+def _scope_rows(
+    parsed: EstablishmentFile, *, tenant: Tenant | None,
+) -> tuple[list[gias.EstablishmentRow], list[dict], dict[int, str], list[RowError]]:
+    """The rows this import may write, the rows outside the tenant's LA codes, each URN's LA
+    code and the errors only known once the register is consulted."""
+    la_of: dict[int, str] = {}
+    errors: list[RowError] = []
+    la_index = parsed.fields.index("la_code") if "la_code" in parsed.fields else None
+    missing_la = [row.urn for row in parsed.rows] if la_index is None else []
+    stored_la: dict[int, str] = {}
+    for chunk in _chunks(missing_la):
+        stored_la.update(Establishment.objects.filter(urn__in=chunk).values_list("urn", "la_code"))
+    for row in parsed.rows:
+        if la_index is not None:
+            la_of[row.urn] = row.values[la_index]
+        elif row.urn in stored_la:
+            la_of[row.urn] = stored_la[row.urn]
+        else:
+            errors.append(RowError(
+                f"URN {row.urn} is not in the register yet, and the file has no “LA (code)” "
+                "and “EstablishmentName” columns to add it.", row=row.row_number, column="URN"))
+    if tenant is None:
+        return [row for row in parsed.rows if row.urn in la_of], [], la_of, errors
+    covered = {str(code) for code in tenant.la_codes}
+    inside, outside = [], []
+    for row in parsed.rows:
+        if row.urn not in la_of:
+            continue
+        if la_of[row.urn] in covered:
+            inside.append(row)
+        else:
+            outside.append({"row": row.row_number, "urn": row.urn, "la_code": la_of[row.urn],
+                            "name": parsed.value(row, "name")})
+    return inside, outside, la_of, errors
+
+
+def _compare(
+    parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
+) -> tuple[list, list, list, int]:
+    """Split rows into added, changed (with their field changes) and closed, and count the
+    unchanged. A stored row with the same hash is unchanged without reading its fields."""
+    stored_hash: dict[int, str] = {}
+    urns = [row.urn for row in rows]
+    for chunk in _chunks(urns):
+        stored_hash.update(
+            Establishment.objects.filter(urn__in=chunk).values_list("urn", "row_hash"))
+    to_read = [row.urn for row in rows if row.urn in stored_hash
+               and stored_hash[row.urn] != row.row_hash]
+    kinds = [gias.FIELD_KINDS[name] for name in parsed.fields]
+    stored: dict[int, tuple[str, ...]] = {}
+    for chunk in _chunks(to_read):
+        for urn, *values in Establishment.objects.filter(urn__in=chunk).values_list(
+                "urn", *parsed.fields):
+            stored[urn] = tuple(_normal(kind, value) for kind, value in
+                                zip(kinds, values, strict=True))
+    governance_at = (parsed.fields.index("governance") if "governance" in parsed.fields
+                     else None)
+    open_at = parsed.fields.index("is_open") if "is_open" in parsed.fields else None
+    added, changed, closed = [], [], []
+    unchanged = 0
+    for row in rows:
+        if row.urn not in stored_hash:
+            added.append((row, None))
+            continue
+        old = stored.get(row.urn)
+        if old is None:
+            unchanged += 1
+            continue
+        changes = [
+            (name, before, after)
+            for at, (name, before, after) in enumerate(zip(parsed.fields, old, row.values,
+                                                           strict=True))
+            # An empty governance means "the file cannot tell": the stored value stays.
+            if before != after and not (at == governance_at and after == "")
+        ]
+        if not changes:
+            unchanged += 1
+        elif open_at is not None and old[open_at] == "1" and row.values[open_at] == "0":
+            closed.append((row, changes))
+        else:
+            changed.append((row, changes))
+    return added, changed, closed, unchanged
+
+
+def _example(parsed: EstablishmentFile, row: gias.EstablishmentRow, changes=None) -> dict:
+    example = {"row": row.row_number, "urn": row.urn, "name": parsed.value(row, "name"),
+               "la_code": parsed.value(row, "la_code")}
+    if changes is not None:
+        example["changes"] = [[_label(name), before, after] for name, before, after in changes]
+    return example
+
+
+def _register_missing(tenant: Tenant, urns: list[int]) -> list[int]:
+    with scope(tenant=tenant):
+        present: set[int] = set()
+        for chunk in _chunks(urns):
+            present.update(School.objects.filter(tenant=tenant, establishment_id__in=chunk)
+                           .values_list("establishment_id", flat=True))
+    return [urn for urn in urns if urn not in present]
+
+
+def establishments_analyse(
+    parsed: EstablishmentFile, *, tenant: Tenant | None = None,
+) -> tuple[dict, list[RowError]]:
+    """The dry run: what applying the file would add, change, close and leave unchanged, with
+    examples, and every error. Writes nothing."""
+    rows, outside, _la_of, errors = _scope_rows(parsed, tenant=tenant)
+    errors = parsed.errors + errors
+    added, changed, closed, unchanged = _compare(parsed, rows)
+    summary = {
+        "kind": GiasImport.Kind.ESTABLISHMENTS,
+        "encoding": parsed.encoding,
+        "total_rows": parsed.total_rows,
+        "partial": not parsed.is_full,
+        "columns": [_label(name) for name in parsed.fields],
+        "counts": {
+            "added": len(added), "changed": len(changed), "closed": len(closed),
+            "unchanged": unchanged, "outside": len(outside), "errors": len(errors),
+            "closed_in_file": sum(
+                1 for row in parsed.rows if parsed.value(row, "is_open") == "0"),
+        },
+        "examples": {
+            "added": [_example(parsed, row) for row, _ in added[:EXAMPLES]],
+            "changed": [_example(parsed, row, changes) for row, changes in changed[:EXAMPLES]],
+            "closed": [_example(parsed, row, changes) for row, changes in closed[:EXAMPLES]],
+            "outside": outside[:OUTSIDE_EXAMPLES],
+        },
+    }
+    if tenant is not None:
+        summary["la_codes"] = list(tenant.la_codes)
+        summary["counts"]["register_added"] = len(
+            _register_missing(tenant, [row.urn for row in rows]))
+    return summary, errors
+
+
+def _full_values(parsed: EstablishmentFile, row: gias.EstablishmentRow,
+                 stored_governance: dict[int, str]) -> dict:
+    values = {name: _typed(gias.FIELD_KINDS[name], value)
+              for name, value in zip(parsed.fields, row.values, strict=True)}
+    if values.get("governance") == "":
+        values["governance"] = stored_governance.get(row.urn, Governance.OTHER)
+    return values
+
+
+def _write_python(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow]) -> dict:
+    """Upsert with the ORM (SQLite, the embedded default): only added and changed rows."""
+    added, changed, closed, unchanged = _compare(parsed, rows)
+    now = timezone.now()
+    stored_governance: dict[int, str] = {}
+    if "governance" in parsed.fields:
+        urns = [row.urn for row, _ in changed + closed]
+        for chunk in _chunks(urns):
+            stored_governance.update(
+                Establishment.objects.filter(urn__in=chunk).values_list("urn", "governance"))
+    new = [Establishment(urn=row.urn, row_hash=row.row_hash, imported_at=now,
+                         **_full_values(parsed, row, stored_governance)) for row, _ in added]
+    for item in new:
+        item.clean_fields(exclude=["urn"])
+    Establishment.objects.bulk_create(new, batch_size=500)
+    updates = [Establishment(urn=row.urn, row_hash=row.row_hash, imported_at=now,
+                             **_full_values(parsed, row, stored_governance))
+               for row, _ in changed + closed]
+    if updates:
+        Establishment.objects.bulk_update(
+            updates, [*parsed.fields, "row_hash", "imported_at"], batch_size=500)
+    return {"added": len(added), "changed": len(changed), "closed": len(closed),
+            "unchanged": unchanged}
+
+
+def _staging_csv(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow]) -> io.StringIO:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for seq, row in enumerate(rows):
+        writer.writerow((seq, row.urn, *row.values, row.row_hash))
+    buffer.seek(0)
+    return buffer
+
+
+def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
+                      progress: gias.ProgressCallback | None) -> dict:
+    """COPY the normalised rows into a temporary staging table, then upsert by URN in chunks.
+
+    `ON CONFLICT ... WHERE row_hash IS DISTINCT FROM ...` skips unchanged rows in the database,
+    so a re-import writes nothing; the column comparison after it also skips a row whose hash
+    differs only because it came from a file with other columns.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Establishment._meta.db_table)
+    fields = parsed.fields
+    kinds = {name: gias.FIELD_KINDS[name] for name in fields}
+    with connection.cursor() as cursor:
+        columns = ", ".join(f"{quote(name)} text" for name in fields)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE gias_stage (seq integer, urn integer, {columns}, "
+            "row_hash text) ON COMMIT DROP")
+        cursor.copy_expert("COPY gias_stage FROM STDIN WITH (FORMAT csv)",
+                           _staging_csv(parsed, rows))
+        if "governance" in fields:
+            # The file could not tell the governance: keep what is stored, "other" for new rows.
+            cursor.execute(
+                f"UPDATE gias_stage s SET governance = e.governance FROM {table} e "
+                "WHERE s.governance IS NULL AND e.urn = s.urn")
+            cursor.execute("UPDATE gias_stage SET governance = %s WHERE governance IS NULL",
+                           [Governance.OTHER])
+        closed = 0
+        if "is_open" in fields:
+            cursor.execute(
+                f"SELECT count(*) FROM gias_stage s JOIN {table} e ON e.urn = s.urn "
+                "WHERE e.is_open AND s.is_open = '0'")
+            closed = cursor.fetchone()[0]
+
+        def cast(name: str) -> str:
+            kind, column = kinds[name], f"s.{quote(name)}"
+            if kind == INTEGER:
+                return f"{column}::integer"
+            if kind == DATE:
+                return f"{column}::date"
+            if kind == "boolean":
+                return f"{column}::boolean"
+            return f"COALESCE({column}, '')"
+
+        insert_columns, select_parts, defaults = ["urn"], ["s.urn"], []
+        for model_field in Establishment._meta.concrete_fields:
+            name = model_field.column
+            if name == "urn":
+                continue
+            insert_columns.append(quote(name))
+            if name in kinds:
+                select_parts.append(cast(name))
+            elif name == "row_hash":
+                select_parts.append("s.row_hash")
+            elif name == "imported_at":
+                select_parts.append("now()")
+            else:
+                select_parts.append("%s")
+                defaults.append(model_field.get_default())
+        updated_columns = [*fields, "row_hash", "imported_at"]
+        sql = (
+            f"WITH up AS (INSERT INTO {table} ({', '.join(insert_columns)}) "
+            f"SELECT {', '.join(select_parts)} FROM gias_stage s "
+            "WHERE s.seq >= %s AND s.seq < %s "
+            "ON CONFLICT (urn) DO UPDATE SET "
+            + ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated_columns)
+            + f" WHERE {table}.row_hash IS DISTINCT FROM EXCLUDED.row_hash AND "
+            f"ROW({', '.join(f'{table}.{quote(name)}' for name in fields)}) IS DISTINCT FROM "
+            f"ROW({', '.join(f'EXCLUDED.{quote(name)}' for name in fields)}) "
+            "RETURNING (xmax = 0) AS inserted) "
+            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+            "FROM up"
+        )
+        added = updated = 0
+        for start in range(0, len(rows), CHUNK):
+            cursor.execute(sql, [*defaults, start, start + CHUNK])
+            inserted, changed = cursor.fetchone()
+            added += inserted
+            updated += changed
+            if progress is not None:
+                progress(min(start + CHUNK, len(rows)), len(rows))
+    return {"added": added, "changed": updated - closed, "closed": closed,
+            "unchanged": len(rows) - added - updated}
+
+
+@transaction.atomic
+def establishments_apply(
+    parsed: EstablishmentFile, *, tenant: Tenant | None = None, actor: User | None = None,
+    progress: gias.ProgressCallback | None = None,
+) -> dict:
+    """Write the file: establishments upserted by URN, and for a tenant its register entries
+    for the establishments in its LA codes. Raises ImportRefused, writing nothing, if the file
+    has any error."""
+    rows, outside, _la_of, errors = _scope_rows(parsed, tenant=tenant)
+    errors = parsed.errors + errors
+    if errors:
+        raise ImportRefused(errors)
+    if connection.vendor == "postgresql":
+        counts = _write_postgresql(parsed, rows, progress)
+    else:
+        counts = _write_python(parsed, rows)
+        if progress is not None:
+            progress(len(rows), len(rows))
+    counts["outside"] = len(outside)
+    summary = {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
+               "counts": counts}
+    if tenant is not None:
+        missing = _register_missing(tenant, [row.urn for row in rows])
+        with scope(tenant=tenant):
+            School.objects.bulk_create(
+                [School(tenant=tenant, establishment_id=urn) for urn in missing],
+                batch_size=1000, ignore_conflicts=True)
+            counts["register_added"] = len(missing)
+            audit_record(
+                tenant=tenant, actor=actor, action="gias_import.apply",
+                summary=(f"GIAS import: {counts['added']} added, {counts['changed']} changed, "
+                         f"{counts['closed']} closed, {len(missing)} added to the register"),
+                changes={"counts": counts},
+            )
+    return summary
+
+
+# --- Links ------------------------------------------------------------------------------------
+
+
+def _links_in_scope(parsed: LinksFile, tenant: Tenant | None) -> tuple[list, int]:
+    if tenant is None:
+        return parsed.rows, 0
+    local = set(Establishment.objects.filter(la_code__in=[str(c) for c in tenant.la_codes])
+                .values_list("urn", flat=True))
+    inside = [row for row in parsed.rows if row.urn in local or row.linked_urn in local]
+    return inside, len(parsed.rows) - len(inside)
+
+
+def _links_compare(rows: list[gias.LinkRow]) -> tuple[list, list, int]:
+    stored: dict[tuple[int, int, str], tuple[str, str]] = {}
+    urns = sorted({row.urn for row in rows})
+    for chunk in _chunks(urns):
+        for urn, linked, link_type, name, established in EstablishmentLink.objects.filter(
+                urn__in=chunk).values_list("urn", "linked_urn", "link_type", "linked_name",
+                                           "established_date"):
+            stored[(urn, linked, link_type)] = (name, _normal(DATE, established))
+    added, changed, unchanged = [], [], 0
+    for row in rows:
+        old = stored.get((row.urn, row.linked_urn, row.link_type))
+        if old is None:
+            added.append(row)
+        elif old != (row.linked_name, row.established_date):
+            changed.append(row)
+        else:
+            unchanged += 1
+    return added, changed, unchanged
+
+
+def _link_example(row: gias.LinkRow) -> dict:
+    return {"row": row.row_number, "urn": row.urn, "linked_urn": row.linked_urn,
+            "name": row.linked_name, "link_type": row.link_type}
+
+
+def links_analyse(parsed: LinksFile, *, tenant: Tenant | None = None) -> tuple[dict, list]:
+    rows, outside = _links_in_scope(parsed, tenant)
+    added, changed, unchanged = _links_compare(rows)
+    summary = {
+        "kind": GiasImport.Kind.LINKS, "encoding": parsed.encoding,
+        "total_rows": parsed.total_rows,
+        "counts": {"added": len(added), "changed": len(changed), "unchanged": unchanged,
+                   "outside": outside, "errors": len(parsed.errors)},
+        "examples": {"added": [_link_example(row) for row in added[:EXAMPLES]],
+                     "changed": [_link_example(row) for row in changed[:EXAMPLES]]},
+    }
+    return summary, list(parsed.errors)
+
+
+@transaction.atomic
+def links_apply(parsed: LinksFile, *, tenant: Tenant | None = None, actor: User | None = None,
+                progress: gias.ProgressCallback | None = None) -> dict:
+    """Upsert the links by (URN, linked URN, type). A tenant's import keeps the links that touch
+    an establishment of its LA codes."""
+    if parsed.errors:
+        raise ImportRefused(parsed.errors)
+    rows, outside = _links_in_scope(parsed, tenant)
+    added, changed, unchanged = _links_compare(rows)
+    objects = [EstablishmentLink(urn=row.urn, linked_urn=row.linked_urn,
+                                 linked_name=row.linked_name, link_type=row.link_type,
+                                 established_date=_typed(DATE, row.established_date))
+               for row in added + changed]
+    for done, chunk in enumerate(_chunks(objects, 2000), start=1):
+        EstablishmentLink.objects.bulk_create(
+            chunk, update_conflicts=True, unique_fields=["urn", "linked_urn", "link_type"],
+            update_fields=["linked_name", "established_date"])
+        if progress is not None:
+            progress(min(done * 2000, len(objects)), len(objects))
+    counts = {"added": len(added), "changed": len(changed), "unchanged": unchanged,
+              "outside": outside}
+    if tenant is not None:
+        with scope(tenant=tenant):
+            audit_record(tenant=tenant, actor=actor, action="gias_import.apply",
+                         summary=f"GIAS links import: {len(added)} added, {len(changed)} changed",
+                         changes={"counts": counts})
+    return {"kind": GiasImport.Kind.LINKS, "total_rows": parsed.total_rows, "counts": counts}
+
+
+# --- The status record: uploads by a tenant admin ---------------------------------------------
+
+
+class _ProgressRecorder:
+    """Writes an import's progress so the page polling it (another connection) sees it.
+
+    Outside a transaction an UPDATE commits at once. Inside apply's transaction the UPDATE would
+    stay invisible until the end, so on PostgreSQL it goes through a second connection in
+    autocommit; SQLite allows one writer, so there the figures wait for the commit.
+    """
+
+    def __init__(self, gias_import: GiasImport, note: str):
+        self.pk = gias_import.pk
+        self.tenant_id = gias_import.tenant_id
+        self.note = note
+        self.last = 0.0
+        self.side = None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.3 and done < total:
+            return
+        self.last = now
+        total = max(total, done)
+        if not connection.in_atomic_block:
+            GiasImport.objects.filter(pk=self.pk, tenant_id=self.tenant_id).update(
+                processed_rows=done, total_rows=total, progress_note=self.note)
+        elif connection.vendor == "postgresql":
+            try:
+                if self.side is None:
+                    self.side = connections.create_connection("default")
+                    with self.side.cursor() as cursor:
+                        cursor.execute("SET lock_timeout = '1s'")
+                with self.side.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {GiasImport._meta.db_table} SET processed_rows = %s, "
+                        "total_rows = %s, progress_note = %s WHERE id = %s",
+                        [done, total, self.note, self.pk])
+            except Exception:  # progress is a courtesy: never fail an import over it
+                logger.warning("Could not record GIAS import progress", exc_info=True)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
+def _file_bytes(gias_import: GiasImport) -> bytes:
+    with gias_import.file.open("rb") as handle:
+        return handle.read()
+
+
+def _parse(gias_import: GiasImport, progress=None) -> EstablishmentFile | LinksFile:
+    data = _file_bytes(gias_import)
+    limit = settings.GIAS_UPLOAD_MAX_BYTES
+    if gias_import.kind == GiasImport.Kind.LINKS:
+        return gias.parse_links(data, max_bytes=limit)
+    return gias.parse_establishments(data, max_bytes=limit, progress=progress)
+
+
+def _errors_as_dicts(errors: list[RowError]) -> list[dict]:
+    return [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
+
+
+@transaction.atomic
+def gias_import_create(
+    *, tenant: Tenant, actor: User, uploaded_file: UploadedFile, kind: str,
+) -> GiasImport:
+    """Store an uploaded GIAS file and enqueue its analysis (after commit)."""
+    if uploaded_file.size == 0:
+        raise ValidationError({"file": "The selected file is empty."})
+    if uploaded_file.size > settings.GIAS_UPLOAD_MAX_BYTES:
+        raise ValidationError({"file": (
+            f"The selected file must be smaller than "
+            f"{settings.GIAS_UPLOAD_MAX_BYTES / 1_048_576:.0f} MB.")})
+    if kind not in GiasImport.Kind.values:
+        raise ValidationError({"kind": "Choose establishments or links."})
+    gias_import = GiasImport(tenant=tenant, kind=kind, uploaded_by=actor,
+                             original_name=uploaded_file.name[:255], file=uploaded_file)
+    gias_import.full_clean()
+    gias_import.save()
+    audit_record(tenant=tenant, actor=actor, action="gias_import.create", obj=gias_import,
+                 summary=f"Uploaded {gias_import.original_name} for a GIAS import")
+    from schools.tasks import gias_import_analyse as analyse_task
+
+    transaction.on_commit(lambda: analyse_task.delay(gias_import.pk))
+    return gias_import
+
+
+def gias_import_analyse(*, gias_import: GiasImport) -> GiasImport:
+    """Read the file and store the preview. Not one transaction on purpose: the progress it
+    writes as it reads must be visible to the page that polls it."""
+    if gias_import.status not in (GiasImport.Status.PENDING, GiasImport.Status.ANALYSING):
+        return gias_import  # analysed already: running the task twice is harmless
+    gias_import.status = GiasImport.Status.ANALYSING
+    gias_import.processed_rows = 0
+    gias_import.save(update_fields=["status", "processed_rows"])
+    recorder = _ProgressRecorder(gias_import, "Checking the file")
+    try:
+        parsed = _parse(gias_import, progress=recorder)
+        if isinstance(parsed, LinksFile):
+            summary, errors = links_analyse(parsed, tenant=gias_import.tenant)
+        else:
+            summary, errors = establishments_analyse(parsed, tenant=gias_import.tenant)
+    except FileRejected as rejected:
+        summary, errors = {}, [rejected.error]
+    gias_import.summary = summary
+    gias_import.errors = _errors_as_dicts(errors)
+    gias_import.total_rows = gias_import.processed_rows = summary.get("total_rows", 0)
+    gias_import.status = GiasImport.Status.FAILED if errors else GiasImport.Status.PREVIEWED
+    gias_import.progress_note = ""
+    if errors:
+        gias_import.finished_at = timezone.now()
+    gias_import.save()
+    return gias_import
+
+
+@transaction.atomic
+def gias_import_apply_request(*, gias_import: GiasImport, actor: User) -> GiasImport:
+    """The admin confirms the preview: mark the import as applying and enqueue the work."""
+    gias_import = GiasImport.objects.select_for_update().get(pk=gias_import.pk)
+    if gias_import.status != GiasImport.Status.PREVIEWED or gias_import.errors:
+        raise PermissionDenied("Only a checked import without errors can be applied.")
+    gias_import.status = GiasImport.Status.APPLYING
+    gias_import.processed_rows = 0
+    gias_import.progress_note = "Waiting to start"
+    gias_import.save(update_fields=["status", "processed_rows", "progress_note"])
+    audit_record(tenant=gias_import.tenant, actor=actor, action="gias_import.apply_request",
+                 obj=gias_import, summary=f"Applying GIAS import {gias_import.original_name}")
+    from schools.tasks import gias_import_apply as apply_task
+
+    transaction.on_commit(lambda: apply_task.delay(gias_import.pk))
+    return gias_import
+
+
+def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
+    """Write a previewed import. The file is read again (the register may have changed since
+    the preview); the writing is one transaction, and the status is recorded after it."""
+    if gias_import.status != GiasImport.Status.APPLYING:
+        return gias_import  # applied already, or never confirmed: nothing to do
+    reading = _ProgressRecorder(gias_import, "Reading the file")
+    writing = _ProgressRecorder(gias_import, "Writing the changes")
+    actor = gias_import.uploaded_by
+    try:
+        parsed = _parse(gias_import, progress=reading)
+        if isinstance(parsed, LinksFile):
+            summary = links_apply(parsed, tenant=gias_import.tenant, actor=actor,
+                                  progress=writing)
+        else:
+            summary = establishments_apply(parsed, tenant=gias_import.tenant, actor=actor,
+                                           progress=writing)
+    except (FileRejected, ImportRefused) as refused:
+        errors = [refused.error] if isinstance(refused, FileRejected) else refused.errors
+        gias_import.errors = _errors_as_dicts(errors)
+        gias_import.status = GiasImport.Status.FAILED
+    else:
+        gias_import.summary = {**gias_import.summary, "applied": summary["counts"]}
+        gias_import.status = GiasImport.Status.DONE
+        gias_import.processed_rows = gias_import.total_rows = summary["total_rows"]
+    finally:
+        writing.close()
+    gias_import.progress_note = ""
+    gias_import.finished_at = timezone.now()
+    gias_import.save()
+    return gias_import
+
+
+def gias_import_fail(*, gias_import: GiasImport, message: str) -> GiasImport:
+    """Record an unexpected failure (the task's last resort), so the page stops waiting."""
+    GiasImport.objects.filter(pk=gias_import.pk).update(
+        status=GiasImport.Status.FAILED, finished_at=timezone.now(), progress_note="",
+        errors=[{"row": None, "column": "", "message": message}])
+    gias_import.refresh_from_db()
+    return gias_import

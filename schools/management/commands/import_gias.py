@@ -1,0 +1,98 @@
+"""Import GIAS files from the command line.
+
+    manage.py import_gias --file edubasealldata.csv                 # national: establishments
+    manage.py import_gias --file ... --links links.csv              # and the links file
+    manage.py import_gias --file ... --tenant wiltshire             # also Wiltshire's register
+    manage.py import_gias --file ... --dry-run                      # preview only
+
+Without --tenant the import is national: every row is written to the shared establishments
+table and no tenant's register changes. It calls the same services as the upload page.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core.models import Tenant
+from schools import gias, importing
+
+
+class Command(BaseCommand):
+    help = "Import a GIAS establishments CSV (and optionally the links CSV)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--file", help="GIAS establishments CSV")
+        parser.add_argument("--links", help="GIAS links CSV")
+        parser.add_argument("--tenant", help="tenant slug: also add its LAs' schools to its "
+                                             "register (rows of other LAs are left out)")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="show what would change and write nothing")
+
+    def handle(self, *args, file=None, links=None, tenant=None, dry_run=False, **options):
+        if not file and not links:
+            raise CommandError("Give --file (establishments) and/or --links.")
+        tenant_obj = None
+        if tenant:
+            tenant_obj = Tenant.objects.filter(slug=tenant).first()
+            if tenant_obj is None:
+                raise CommandError(f"No tenant with the slug “{tenant}”.")
+        failed = False
+        if file:
+            failed |= self._run(Path(file), gias.parse_establishments,
+                                importing.establishments_analyse, importing.establishments_apply,
+                                tenant_obj, dry_run)
+        if links:
+            failed |= self._run(Path(links), gias.parse_links, importing.links_analyse,
+                                importing.links_apply, tenant_obj, dry_run)
+        if failed:
+            raise CommandError("Nothing was imported from a file with errors.")
+
+    def _progress(self, label: str):
+        def report(done: int, total: int) -> None:
+            if sys.stdout.isatty():
+                self.stdout.write(f"\r{label}: {done:,} of {total:,} rows", ending="")
+                self.stdout.flush()
+        return report
+
+    def _run(self, path: Path, parse, analyse, apply, tenant, dry_run) -> bool:
+        """Returns True when the file was refused."""
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        started = time.perf_counter()
+        self.stdout.write(f"Reading {path.name}")
+        try:
+            parsed = parse(path.read_bytes(), max_bytes=settings.GIAS_UPLOAD_MAX_BYTES,
+                           progress=self._progress("Read"))
+        except gias.FileRejected as rejected:
+            self.stderr.write(self.style.ERROR(str(rejected.error)))
+            return True
+        summary, errors = analyse(parsed, tenant=tenant)
+        if sys.stdout.isatty():
+            self.stdout.write("")
+        self._print_counts("Check", summary["counts"], parsed.total_rows)
+        for example in summary.get("examples", {}).get("outside", [])[:10]:
+            self.stdout.write(f"  left out: row {example['row']}, URN {example['urn']}, "
+                              f"LA {example['la_code']} ({example['name']})")
+        if errors:
+            for error in errors[:50]:
+                self.stderr.write(self.style.ERROR(str(error)))
+            if len(errors) > 50:
+                self.stderr.write(self.style.ERROR(f"… and {len(errors) - 50} more errors"))
+            return True
+        if dry_run:
+            self.stdout.write("Dry run: nothing written.")
+            return False
+        result = apply(parsed, tenant=tenant, progress=self._progress("Written"))
+        if sys.stdout.isatty():
+            self.stdout.write("")
+        self._print_counts("Applied", result["counts"], parsed.total_rows)
+        self.stdout.write(self.style.SUCCESS(
+            f"Done in {time.perf_counter() - started:.1f} s."))
+        return False
+
+    def _print_counts(self, title: str, counts: dict, total: int) -> None:
+        shown = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in counts.items())
+        self.stdout.write(f"{title}: {total:,} rows: {shown}")

@@ -1,0 +1,244 @@
+"""The GIAS import services: preview, apply, idempotence, LA filtering, nothing half-saved."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scope, scopes_disabled
+
+from core.models import AuditEvent
+from schools import gias, importing
+from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gias"
+
+
+def parsed(name: str) -> gias.EstablishmentFile:
+    return gias.parse_establishments((FIXTURES / name).read_bytes())
+
+
+def register_urns(tenant) -> set[int]:
+    with scopes_disabled():
+        return set(School.objects.filter(tenant=tenant).values_list("establishment_id", flat=True))
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_the_preview_counts_what_would_be_added_and_writes_nothing(tenant_a):
+    summary, errors = importing.establishments_analyse(
+        parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    assert errors == []
+    assert summary["counts"] == {
+        "added": 5, "changed": 0, "closed": 0, "unchanged": 0, "outside": 1, "errors": 0,
+        "closed_in_file": 1, "register_added": 5}
+    assert Establishment.objects.count() == 0
+
+
+def test_rows_outside_the_tenants_la_codes_are_reported_by_row_urn_and_la(tenant_a):
+    summary, _ = importing.establishments_analyse(
+        parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    assert summary["examples"]["outside"] == [
+        {"row": 7, "urn": 113001, "la_code": "838", "name": "Dorchester Middle School"}]
+
+
+def test_applying_adds_the_establishments_and_the_tenants_register_entries(tenant_a):
+    counts = importing.establishments_apply(
+        parsed("establishments_utf8_bom.csv"), tenant=tenant_a)["counts"]
+    assert counts["added"] == 5 and counts["register_added"] == 5 and counts["outside"] == 1
+    assert register_urns(tenant_a) == {126001, 126002, 148001, 126005, 126006}
+    closed = Establishment.objects.get(urn=126002)
+    assert (closed.is_open, closed.close_date.isoformat()) == (False, "2019-08-31")
+    assert Establishment.objects.get(urn=148001).governance == Governance.ACADEMY
+
+
+def test_a_tenants_import_leaves_other_las_establishments_alone(tenant_a, tenant_b):
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    assert not Establishment.objects.filter(urn=113001).exists()
+    assert register_urns(tenant_b) == set()
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(tenant_a):
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    before = list(Establishment.objects.values_list("urn", "imported_at", "row_hash"))
+    summary, _ = importing.establishments_analyse(
+        parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    counts = importing.establishments_apply(
+        parsed("establishments_utf8_bom.csv"), tenant=tenant_a)["counts"]
+    assert summary["counts"]["unchanged"] == 5
+    assert (counts["added"], counts["changed"], counts["closed"], counts["register_added"]) == (
+        0, 0, 0, 0)
+    assert list(Establishment.objects.values_list("urn", "imported_at", "row_hash")) == before
+    assert len(register_urns(tenant_a)) == 5
+
+
+def test_the_preview_shows_changed_fields_old_and_new_and_schools_that_closed(tenant_a):
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    summary, _ = importing.establishments_analyse(
+        parsed("establishments_later.csv"), tenant=tenant_a)
+    assert (summary["counts"]["added"], summary["counts"]["changed"],
+            summary["counts"]["closed"]) == (1, 1, 1)
+    [changed] = summary["examples"]["changed"]
+    assert changed["urn"] == 126001
+    assert ["Name", "Trowbridge Park Primary School",
+            "Trowbridge Park Church of England Primary School"] in changed["changes"]
+    assert ["Pupils on roll", "210", "225"] in changed["changes"]
+    assert summary["examples"]["closed"][0]["urn"] == 126005
+
+
+def test_applying_a_later_file_updates_and_closes(tenant_a):
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    counts = importing.establishments_apply(
+        parsed("establishments_later.csv"), tenant=tenant_a)["counts"]
+    assert (counts["added"], counts["changed"], counts["closed"]) == (1, 1, 1)
+    assert Establishment.objects.get(urn=126001).number_of_pupils == 225
+    assert Establishment.objects.get(urn=126005).is_open is False
+    assert 126007 in register_urns(tenant_a)
+
+
+def test_a_selected_fields_file_updates_its_columns_and_blanks_nothing_else(tenant_a):
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    counts = importing.establishments_apply(parsed("selected_fields.csv"), tenant=tenant_a)
+    special = Establishment.objects.get(urn=126005)
+    primary = Establishment.objects.get(urn=126001)
+    assert counts["counts"]["changed"] == 1
+    assert primary.religious_character == "Church of England"
+    assert primary.district == "West Wiltshire"
+    assert (primary.postcode, primary.number_of_pupils, primary.type_name) == (
+        "BA14 8AA", 210, "Community school")
+    assert special.governance == Governance.MAINTAINED
+
+
+def test_a_national_import_writes_every_row_and_no_register(tenant_a):
+    counts = importing.establishments_apply(parsed("establishments_utf8_bom.csv"))["counts"]
+    assert counts["added"] == 6
+    assert Establishment.objects.filter(urn=113001).exists()
+    assert register_urns(tenant_a) == set()
+
+
+def test_a_file_with_an_error_is_not_applied_at_all(tenant_a):
+    with pytest.raises(importing.ImportRefused) as refused:
+        importing.establishments_apply(parsed("bad_date.csv"), tenant=tenant_a)
+    assert refused.value.errors[0].column == "CloseDate"
+    assert Establishment.objects.count() == 0
+    assert register_urns(tenant_a) == set()
+
+
+def test_a_failure_while_writing_leaves_nothing_half_saved(tenant_a, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(importing, "_register_missing", fail)
+    with pytest.raises(RuntimeError):
+        importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    assert Establishment.objects.count() == 0
+
+
+def test_links_are_imported_for_the_tenants_schools_and_idempotently(tenant_a):
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    links = gias.parse_links((FIXTURES / "links_windows1252.csv").read_bytes())
+    first = importing.links_apply(links, tenant=tenant_a)["counts"]
+    again = importing.links_apply(links, tenant=tenant_a)["counts"]
+    assert (first["added"], first["outside"]) == (2, 2)
+    assert (again["added"], again["changed"], again["unchanged"]) == (0, 0, 2)
+    assert set(EstablishmentLink.objects.values_list("urn", "linked_urn", "link_type")) == {
+        (126002, 148001, "Successor"), (148001, 126002, "Predecessor")}
+
+
+def test_a_national_links_import_keeps_every_link():
+    links = gias.parse_links((FIXTURES / "links_windows1252.csv").read_bytes())
+    assert importing.links_apply(links)["counts"]["added"] == 4
+    assert EstablishmentLink.objects.get(urn=126010).established_date is None
+
+
+# --- The status record ------------------------------------------------------------------------
+
+
+def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
+    data = (FIXTURES / name).read_bytes() if content is None else content
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_an_upload_is_analysed_after_commit_and_then_applied(
+        tenant_a, personas, django_capture_on_commit_callbacks):
+    admin = personas["a"]["admin"]
+    with scope(tenant=tenant_a):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            gias_import = importing.gias_import_create(
+                tenant=tenant_a, actor=admin, kind=GiasImport.Kind.ESTABLISHMENTS,
+                uploaded_file=upload("establishments_utf8_bom.csv"))
+        assert len(callbacks) == 1
+        gias_import.refresh_from_db()
+        assert gias_import.status == GiasImport.Status.PREVIEWED
+        assert gias_import.summary["counts"]["added"] == 5
+        assert Establishment.objects.count() == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            importing.gias_import_apply_request(gias_import=gias_import, actor=admin)
+        gias_import.refresh_from_db()
+        assert gias_import.status == GiasImport.Status.DONE
+        assert gias_import.summary["applied"]["register_added"] == 5
+        assert (gias_import.processed_rows, gias_import.total_rows) == (6, 6)
+        assert AuditEvent.objects.filter(action="gias_import.apply").count() == 1
+    assert personas["a"]["school"].urn not in {126001}
+
+
+def test_an_upload_with_errors_fails_and_cannot_be_applied(tenant_a, personas):
+    admin = personas["a"]["admin"]
+    with scope(tenant=tenant_a):
+        gias_import = importing.gias_import_create(
+            tenant=tenant_a, actor=admin, kind=GiasImport.Kind.ESTABLISHMENTS,
+            uploaded_file=upload("bad_duplicate_urn.csv"))
+        importing.gias_import_analyse(gias_import=gias_import)
+        assert gias_import.status == GiasImport.Status.FAILED
+        assert gias_import.errors == [{
+            "row": 4, "column": "URN",
+            "message": "URN 126001 appears twice, in rows 2 and 4."}]
+        with pytest.raises(PermissionDenied):
+            importing.gias_import_apply_request(gias_import=gias_import, actor=admin)
+
+
+def test_an_upload_of_the_wrong_kind_fails_with_a_clear_message(tenant_a, personas):
+    with scope(tenant=tenant_a):
+        gias_import = importing.gias_import_create(
+            tenant=tenant_a, actor=personas["a"]["admin"], kind=GiasImport.Kind.LINKS,
+            uploaded_file=upload("establishments_utf8_bom.csv"))
+        importing.gias_import_analyse(gias_import=gias_import)
+    assert "establishments file" in gias_import.errors[0]["message"]
+
+
+def test_an_oversized_upload_is_refused_before_it_is_stored(tenant_a, personas, settings):
+    settings.GIAS_UPLOAD_MAX_BYTES = 1000
+    with scope(tenant=tenant_a), pytest.raises(ValidationError) as refused:
+        importing.gias_import_create(
+            tenant=tenant_a, actor=personas["a"]["admin"],
+            kind=GiasImport.Kind.ESTABLISHMENTS,
+            uploaded_file=upload("establishments_utf8_bom.csv"))
+    assert "smaller than" in refused.value.message_dict["file"][0]
+    with scopes_disabled():
+        assert GiasImport.objects.count() == 0
+
+
+def test_an_empty_upload_is_refused(tenant_a, personas):
+    with scope(tenant=tenant_a), pytest.raises(ValidationError, match="empty"):
+        importing.gias_import_create(
+            tenant=tenant_a, actor=personas["a"]["admin"],
+            kind=GiasImport.Kind.ESTABLISHMENTS, uploaded_file=upload("bad_empty.csv"))
+
+
+def test_applying_a_previewed_import_twice_is_harmless(tenant_a, personas):
+    admin = personas["a"]["admin"]
+    with scope(tenant=tenant_a):
+        gias_import = importing.gias_import_create(
+            tenant=tenant_a, actor=admin, kind=GiasImport.Kind.ESTABLISHMENTS,
+            uploaded_file=upload("establishments_utf8_bom.csv"))
+        importing.gias_import_analyse(gias_import=gias_import)
+        importing.gias_import_apply_request(gias_import=gias_import, actor=admin)
+        gias_import.refresh_from_db()
+        importing.gias_import_apply(gias_import=gias_import)
+        importing.gias_import_apply(gias_import=gias_import)
+        assert gias_import.status == GiasImport.Status.DONE
+        assert AuditEvent.objects.filter(action="gias_import.apply").count() == 1

@@ -1,0 +1,250 @@
+"""One table-driven test over every URL of the project x every role x GET and POST.
+
+URLs are discovered from the resolver, so a new page or endpoint is in the matrix the moment it
+is routed. A tenant URL needs a way to fill each of its arguments with a real object of tenant A
+(`FILLERS`) and a row of expected statuses for tenant A's own roles (`EXPECTED`); a URL without
+a tenant must be listed in `NON_TENANT_URLS` with the reason it holds no tenant data. Anything
+missing fails here rather than going untested.
+
+What is checked:
+- a user of tenant B (every role), the platform operator and a person with no membership get
+  404 from every tenant-A URL and the body holds none of tenant A's data;
+- an anonymous visitor is sent to sign in (pages) or refused with 401 (API), never served data;
+- tenant A's own roles get the statuses of `EXPECTED`; a headteacher gets 403 for a school of
+  their tenant that is not theirs.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_scopes import scopes_disabled
+
+from core.models import Membership, Role
+from schools.models import GiasImport
+from tests.factories import SchoolFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [role.value for role in Role]
+METHODS = ["GET", "POST"]
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str  # e.g. "t/<slug:tenant_slug>/schools/<int:urn>/"
+    name: str
+
+    @property
+    def is_api(self) -> bool:
+        return self.pattern.startswith("api/")
+
+    @property
+    def arguments(self) -> list[str]:
+        return re.findall(r"<(?:\w+:)?(\w+)>", self.pattern) + re.findall(
+            r"\(\?P<(\w+)>", self.pattern
+        )
+
+    def url(self, values: dict) -> str:
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), self.pattern)
+
+    def __str__(self) -> str:
+        return self.name or self.pattern
+
+
+def discover(patterns=None, prefix: str = "") -> list[Route]:
+    routes = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            routes += discover(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            routes.append(Route(prefix + str(entry.pattern), entry.name or ""))
+    return routes
+
+
+ALL_ROUTES = discover()
+TENANT_ROUTES = [route for route in ALL_ROUTES if "tenant_slug" in route.arguments]
+
+# URLs outside /t/<slug>/ and /api/t/<slug>/, by prefix, with why no tenant data is behind them.
+NON_TENANT_URLS = {
+    "": "home: lists only the signed-in user's own memberships",
+    "healthz/": "liveness check: answers {'status': 'ok'}",
+    "accounts/": "django-allauth sign-in, password, MFA and SSO pages: the user's own account",
+    "invitations/": "an invitation link: the token is the credential (tests/test_invitations.py)",
+    "account/": "the signed-in user's own settings and API token",
+    "platform/": "the platform operator's tenant list: no tenant data "
+                 "(tests/test_platform_operator.py)",
+    "api/schema/": "the OpenAPI schema: describes endpoints, holds no data",
+    "api/docs/": "Swagger UI for the schema, from local static files",
+    "django-admin/": "Django's admin, for staff only",
+}
+
+
+def non_tenant_reason(route: Route) -> str | None:
+    if route.pattern in ("", "healthz/"):
+        return NON_TENANT_URLS[route.pattern]
+    for prefix, reason in NON_TENANT_URLS.items():
+        if prefix not in ("", "healthz/") and route.pattern.startswith(prefix):
+            return reason
+    return None
+
+
+# Tenant A's expected statuses: {url name: {role: (GET, POST)}}. Pages answer 302 after a
+# successful POST (post/redirect/get) and 400 for an invalid form; 405 is a method the URL does
+# not take.
+ADMIN, OFFICER, HEAD, BOARD, VIEWER = ROLES
+ALL_ROLES_ALIKE = {role: (200, 200) for role in ROLES}
+
+
+def statuses(admin, officer, head, board, viewer) -> dict:
+    return dict(zip(ROLES, (admin, officer, head, board, viewer), strict=True))
+
+
+FORBIDDEN = (403, 403)
+EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
+    "tenant-home": ALL_ROLES_ALIKE,
+    "member-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "member-remove": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "tenant-settings": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "school-list": statuses((200, 200), (200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # The headteacher's own school (FILLERS put tenant A's headteacher's school in `urn`).
+    "school-detail": statuses((200, 200), (200, 200), (200, 200), FORBIDDEN, FORBIDDEN),
+    "school-edit": statuses((200, 302), (200, 302), (200, 302), FORBIDDEN, FORBIDDEN),
+    "gias-import-list": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "gias-import-detail": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "gias-import-progress": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # The filler import is still pending, so even its admin may not apply it yet.
+    "gias-import-apply": statuses((405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "api-school-list": statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # Any member reaches these views (the school decides), so a wrong method is 405 for all.
+    "api-school-detail": statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
+    "api-school-lineage": statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
+}
+
+
+@pytest.fixture
+def world(personas, tenant_a, operator) -> dict:
+    """Tenant A's objects to fill URL arguments with, and the outsiders who must see none."""
+    school = personas["a"]["school"]
+    with scopes_disabled():
+        viewer_membership = Membership.objects.get(tenant=tenant_a, role=Role.VIEWER)
+        gias_import = GiasImport.objects.create(
+            tenant=tenant_a, original_name="edubasealldata.csv", file="imports/gias/x.csv",
+            uploaded_by=personas["a"]["admin"],
+        )
+    fillers = {
+        "tenant_slug": tenant_a.slug,
+        "urn": school.urn,
+        "membership_id": viewer_membership.pk,
+        "import_id": gias_import.pk,
+        "gias_import_id": gias_import.pk,
+    }
+    outsiders = {f"b-{role}": personas["b"][role] for role in ROLES}
+    outsiders["operator"] = operator
+    outsiders["no-membership"] = UserFactory(email="stranger@example.org")
+    secrets = [school.establishment.name, tenant_a.name]
+    return {"fillers": fillers, "outsiders": outsiders, "secrets": secrets,
+            "other_school": SchoolFactory(tenant=tenant_a)}
+
+
+def request(client, method: str, url: str):
+    # A non-empty body, so `Form(request.POST or None)` is bound and validated.
+    return client.get(url) if method == "GET" else client.post(url, {"submitted": "1"})
+
+
+def assert_no_secrets(response, secrets: list[str]) -> None:
+    body = response.content.decode(errors="replace")
+    for secret in secrets:
+        assert secret not in body, f"{secret!r} leaked in the response"
+
+
+# --- the routing table is complete ----------------------------------------------------------
+
+
+def test_the_matrix_found_the_tenant_pages_and_the_api():
+    names = {route.name for route in TENANT_ROUTES}
+    assert {"school-list", "school-detail", "api-school-list", "api-school-detail"} <= names
+
+
+@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if r not in TENANT_ROUTES], ids=str)
+def test_every_url_without_a_tenant_is_listed_with_a_reason(route):
+    assert non_tenant_reason(route), (
+        f"/{route.pattern} has no tenant_slug: add it to NON_TENANT_URLS with the reason it "
+        "holds no tenant data, or route it under /t/<tenant_slug>/"
+    )
+
+
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
+def test_every_tenant_url_argument_has_a_filler(route, world):
+    missing = [arg for arg in route.arguments if arg not in world["fillers"]]
+    assert not missing, f"/{route.pattern}: add a tenant-A object for {missing} to FILLERS"
+
+
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
+def test_every_tenant_url_has_expected_statuses_for_each_role(route):
+    assert route.name in EXPECTED, f"/{route.pattern}: add a row for {route.name!r} to EXPECTED"
+    assert set(EXPECTED[route.name]) == set(ROLES)
+
+
+# --- the matrix -----------------------------------------------------------------------------
+
+OUTSIDERS = [f"b-{role}" for role in ROLES] + ["operator", "no-membership"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("outsider", OUTSIDERS)
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
+def test_an_outsider_gets_404_and_no_data_from_every_tenant_url(
+    route, outsider, method, world, client_for
+):
+    url = route.url(world["fillers"])
+    response = request(client_for(world["outsiders"][outsider]), method, url)
+    assert response.status_code == 404, f"{outsider} {method} {url}: {response.status_code}"
+    assert_no_secrets(response, world["secrets"])
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
+def test_an_anonymous_visitor_is_sent_to_sign_in_or_refused(route, method, world, client):
+    url = route.url(world["fillers"])
+    response = request(client, method, url)
+    if route.is_api:
+        assert response.status_code == 401, f"{method} {url}: {response.status_code}"
+    else:
+        assert response.status_code == 302, f"{method} {url}: {response.status_code}"
+        assert response["Location"].startswith("/accounts/login/")
+    assert_no_secrets(response, world["secrets"])
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
+def test_each_role_of_the_tenant_gets_its_expected_status(
+    route, role, method, world, personas, client_for
+):
+    if route.name not in EXPECTED:
+        pytest.fail(f"/{route.pattern}: add a row for {route.name!r} to EXPECTED")
+    url = route.url(world["fillers"])
+    response = request(client_for(personas["a"][role]), method, url)
+    expected = EXPECTED[route.name][role][METHODS.index(method)]
+    assert response.status_code == expected, f"{role} {method} {url}: {response.status_code}"
+
+
+URN_ROUTES = [route for route in TENANT_ROUTES if "urn" in route.arguments]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("route", URN_ROUTES, ids=str)
+def test_a_headteacher_gets_403_for_another_school_of_their_tenant(
+    route, method, world, personas, client_for
+):
+    other = world["other_school"]
+    url = route.url({**world["fillers"], "urn": other.urn})
+    response = request(client_for(personas["a"][Role.HEADTEACHER]), method, url)
+    if route.is_api and method == "POST":
+        # The API refuses the method before it looks at the school.
+        assert response.status_code == 405
+    else:
+        assert response.status_code == 403, f"{method} {url}: {response.status_code}"
+    assert_no_secrets(response, [other.establishment.name])

@@ -1,0 +1,135 @@
+"""The platform operator creates tenants and invites their first admins, and reads no tenant
+data: the operator's pages list tenants only, and every tenant URL is a 404 for them."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_scopes import scopes_disabled
+from rest_framework.test import APIClient
+
+from core import services
+from core.models import AuditEvent, Invitation, Membership, Role, Tenant
+
+pytestmark = pytest.mark.django_db
+
+
+def new_tenant_form(**overrides) -> dict:
+    return {"name": "Barnet Council", "slug": "barnet", "kind": Tenant.Kind.COUNCIL,
+            "la_codes": "302", "admin_email": "head.of.se@barnet.example.org", **overrides}
+
+
+def test_the_operator_lists_tenants_with_their_admins(personas, operator, client_for):
+    response = client_for(operator).get("/platform/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Wiltshire Council" in html and "Dorset Council" in html
+    assert personas["a"]["admin"].email in html
+
+
+def test_the_tenant_list_shows_no_school_data(personas, operator, client_for):
+    html = client_for(operator).get("/platform/").content.decode()
+    assert personas["a"]["school"].establishment.name not in html
+
+
+def test_the_operator_creates_a_tenant_and_its_first_admin_is_emailed(
+    operator, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(operator).post("/platform/tenants/new/", new_tenant_form())
+    assert response.status_code == 302
+    tenant = Tenant.objects.get(slug="barnet")
+    assert tenant.la_codes == ["302"]
+    with scopes_disabled():
+        invitation = Invitation.objects.get(tenant=tenant)
+    assert (invitation.email, invitation.role) == ("head.of.se@barnet.example.org", Role.ADMIN)
+    assert [m.to for m in mailoutbox] == [["head.of.se@barnet.example.org"]]
+    assert "/invitations/" in mailoutbox[0].body
+
+
+def test_creating_a_tenant_gives_the_operator_no_membership(operator, client_for):
+    client_for(operator).post("/platform/tenants/new/", new_tenant_form())
+    with scopes_disabled():
+        assert not Membership.objects.filter(user=operator).exists()
+
+
+def test_tenant_creation_is_audited_with_the_operator_as_actor(operator):
+    tenant, _ = services.tenant_create(
+        actor=operator, name="Lincolnshire Learning Partnership", slug="llp",
+        la_codes=["925"], kind=Tenant.Kind.PARTNERSHIP_BODY, admin_email="admin@llp.example.org",
+    )
+    with scopes_disabled():
+        event = AuditEvent.objects.get(tenant=tenant, action="tenant.create")
+        invited = AuditEvent.objects.get(tenant=tenant, action="invitation.create")
+    assert event.actor == operator
+    assert event.changes == {"la_codes": ["925"]}
+    assert invited.actor == operator
+
+
+def test_a_bad_la_code_is_refused_naming_the_field(operator, client_for):
+    response = client_for(operator).post("/platform/tenants/new/",
+                                         new_tenant_form(la_codes="30, abc"))
+    assert response.status_code == 400
+    assert "la_codes" in response.context["form"].errors
+    assert not Tenant.objects.filter(slug="barnet").exists()
+
+
+def test_a_taken_slug_is_refused(operator, client_for, tenant_a):
+    response = client_for(operator).post("/platform/tenants/new/",
+                                         new_tenant_form(slug="wiltshire"))
+    assert response.status_code == 400
+    assert "slug" in response.context["form"].errors
+
+
+def test_the_operator_gets_404_on_a_tenants_pages(personas, operator, client_for):
+    school = personas["a"]["school"]
+    client = client_for(operator)
+    for url in ("/t/wiltshire/", "/t/wiltshire/schools/", f"/t/wiltshire/schools/{school.urn}/",
+                "/t/wiltshire/people/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert school.establishment.name not in response.content.decode()
+
+
+def test_the_operator_gets_404_on_a_tenants_api(personas, operator):
+    client = APIClient()
+    client.force_authenticate(operator)
+    assert client.get("/api/t/wiltshire/schools/").status_code == 404
+    assert client.get(f"/api/t/wiltshire/schools/{personas['a']['school'].urn}/").status_code \
+        == 404
+
+
+def test_the_operator_gets_404_on_a_tenant_they_just_created(operator, client_for):
+    client = client_for(operator)
+    client.post("/platform/tenants/new/", new_tenant_form())
+    assert client.get("/t/barnet/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/platform/", "/platform/tenants/new/"])
+def test_a_tenant_admin_who_is_not_an_operator_gets_403(personas, client_for, url):
+    assert client_for(personas["a"]["admin"]).get(url).status_code == 403
+
+
+def test_a_non_operator_cannot_create_a_tenant_by_post(personas, client_for):
+    response = client_for(personas["a"]["admin"]).post("/platform/tenants/new/",
+                                                      new_tenant_form())
+    assert response.status_code == 403
+    assert not Tenant.objects.filter(slug="barnet").exists()
+
+
+def test_the_service_refuses_a_non_operator(personas):
+    with pytest.raises(PermissionDenied):
+        services.tenant_create(actor=personas["a"]["admin"], name="X", slug="x",
+                               la_codes=["302"], admin_email="x@example.org")
+
+
+def test_the_service_validates_the_la_codes(operator):
+    with pytest.raises(ValidationError) as error:
+        services.tenant_create(actor=operator, name="X", slug="x", la_codes=["12"],
+                               admin_email="x@example.org")
+    assert "la_codes" in error.value.message_dict
+    assert not Tenant.objects.filter(slug="x").exists()
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get("/platform/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

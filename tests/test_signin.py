@@ -1,0 +1,300 @@
+"""Sign-in rules: closed sign-up, login rate limiting, TOTP, a tenant requiring MFA for its
+officers, and Microsoft Entra ID single sign-on wired from settings."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client, RequestFactory, override_settings
+from django.test.signals import template_rendered
+
+from accounts.adapters import KnownUserSocialAccountAdapter
+from accounts.models import User
+from core.models import Role
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # allauth keeps rate-limit counters and used TOTP codes in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def log_in(client: Client, email: str, password: str):
+    return client.post(LOGIN, {"login": email, "password": password})
+
+
+def is_signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+# --- e-mail and password --------------------------------------------------------------------
+
+
+def test_a_member_signs_in_with_email_and_password(personas):
+    client = Client()
+    response = log_in(client, personas["a"]["officer"].email, PASSWORD)
+    assert response.status_code == 302
+    assert is_signed_in(client)
+
+
+def test_a_wrong_password_is_refused_with_a_message(personas):
+    client = Client()
+    response = log_in(client, personas["a"]["officer"].email, "wrong-password-1")
+    assert response.status_code == 200
+    assert not is_signed_in(client)
+    assert "not correct" in str(response.context["form"].errors)
+
+
+def test_sign_up_is_closed_and_creates_no_user():
+    client = Client()
+    response = client.post("/accounts/signup/", {
+        "email": "newcomer@example.org", "password1": "a-long-new-password",
+        "password2": "a-long-new-password",
+    })
+    assert response.status_code == 200
+    assert "account/signup_closed.html" in [t.name for t in response.templates]
+    assert not User.objects.filter(email="newcomer@example.org").exists()
+
+
+def test_after_five_wrong_passwords_the_right_one_is_refused_too(personas):
+    email = personas["a"]["officer"].email
+    client = Client()
+    for attempt in range(5):
+        assert log_in(client, email, f"wrong-password-{attempt}").status_code == 200
+    response = log_in(client, email, PASSWORD)
+    assert not is_signed_in(client)
+    assert "Too many failed login attempts" in str(response.context["form"].errors)
+
+
+def test_the_limit_counts_per_account_so_others_can_still_sign_in(personas):
+    client = Client()
+    for attempt in range(5):
+        log_in(client, personas["a"]["officer"].email, f"wrong-password-{attempt}")
+    log_in(client, personas["a"]["admin"].email, PASSWORD)
+    assert is_signed_in(client)
+
+
+def test_the_rate_limit_is_five_failures_per_account_in_settings():
+    assert "5/5m/key" in settings.ACCOUNT_RATE_LIMITS["login_failed"]
+
+
+# --- TOTP -----------------------------------------------------------------------------------
+
+
+def current_code(secret: str) -> str:
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+@pytest.fixture
+def officer_with_totp(personas):
+    user = personas["a"]["officer"]
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return user, secret
+
+
+def test_a_user_with_totp_is_asked_for_a_code_after_the_password(officer_with_totp):
+    user, _ = officer_with_totp
+    client = Client()
+    response = log_in(client, user.email, PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert not is_signed_in(client)
+
+
+def test_a_wrong_totp_code_is_refused(officer_with_totp):
+    user, secret = officer_with_totp
+    client = Client()
+    log_in(client, user.email, PASSWORD)
+    wrong = f"{(int(current_code(secret)) + 1) % 1_000_000:06d}"
+    response = client.post("/accounts/2fa/authenticate/", {"code": wrong})
+    assert response.status_code == 200
+    assert "Incorrect code" in str(response.context["form"].errors)
+    assert not is_signed_in(client)
+
+
+def test_the_right_totp_code_signs_in(officer_with_totp):
+    user, secret = officer_with_totp
+    client = Client()
+    log_in(client, user.email, PASSWORD)
+    response = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert is_signed_in(client)
+
+
+# --- a tenant requiring MFA for its officers ------------------------------------------------
+
+
+@pytest.fixture
+def tenant_requiring_mfa(tenant_a):
+    tenant_a.require_mfa_for_officers = True
+    tenant_a.save()
+    return tenant_a
+
+
+def test_an_officer_without_totp_is_sent_to_set_it_up(personas, tenant_requiring_mfa,
+                                                      client_for):
+    response = client_for(personas["a"]["officer"]).get("/t/wiltshire/schools/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_an_admin_without_totp_is_sent_to_set_it_up(personas, tenant_requiring_mfa, client_for):
+    response = client_for(personas["a"]["admin"]).get("/t/wiltshire/")
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_the_setup_page_itself_is_reachable_after_signing_in(personas, tenant_requiring_mfa):
+    client = Client()
+    log_in(client, personas["a"]["officer"].email, PASSWORD)
+    assert client.get("/t/wiltshire/")["Location"] == "/accounts/2fa/totp/activate/"
+    # allauth asks for the password again before an authenticator is added.
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    client.post(response["Location"], {"password": PASSWORD})
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 200
+    assert "form" in response.context
+
+
+def test_an_officer_with_totp_gets_in(officer_with_totp, tenant_requiring_mfa, client_for):
+    user, _ = officer_with_totp
+    assert client_for(user).get("/t/wiltshire/schools/").status_code == 200
+
+
+def test_a_headteacher_is_not_asked_for_totp(personas, tenant_requiring_mfa, client_for):
+    school = personas["a"]["school"]
+    response = client_for(personas["a"][Role.HEADTEACHER]).get(
+        f"/t/wiltshire/schools/{school.urn}/")
+    assert response.status_code == 200
+
+
+def test_another_tenant_without_the_rule_does_not_ask(personas, tenant_requiring_mfa,
+                                                       client_for):
+    assert client_for(personas["b"]["officer"]).get("/t/dorset/schools/").status_code == 200
+
+
+def test_an_outsider_still_gets_404_not_the_mfa_redirect(personas, tenant_requiring_mfa,
+                                                          client_for):
+    assert client_for(personas["b"]["officer"]).get("/t/wiltshire/").status_code == 404
+
+
+# --- Microsoft Entra ID ---------------------------------------------------------------------
+
+ENTRA = {
+    "microsoft": {
+        "APPS": [{
+            "client_id": "11111111-2222-3333-4444-555555555555",
+            "secret": "not-a-real-secret",
+            "settings": {"tenant": "wiltshire.example.onmicrosoft.com"},
+        }],
+        "SCOPE": ["User.Read"],
+    }
+}
+
+
+def test_without_entra_settings_no_provider_is_offered():
+    request = RequestFactory().get("/")
+    assert [p.id for p in get_social_adapter().list_providers(request)] == []
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=ENTRA)
+def test_with_entra_settings_the_microsoft_provider_is_registered():
+    request = RequestFactory().get("/")
+    providers = get_social_adapter().list_providers(request)
+    assert [p.id for p in providers] == ["microsoft"]
+    assert providers[0].app.client_id == ENTRA["microsoft"]["APPS"][0]["client_id"]
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=ENTRA)
+def test_the_login_page_offers_microsoft_sign_in():
+    response = Client().get(LOGIN)
+    assert "/accounts/microsoft/login/" in response.content.decode()
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=ENTRA)
+def test_microsoft_login_redirects_to_the_entra_tenants_authorize_endpoint():
+    response = Client().post("/accounts/microsoft/login/")
+    assert response.status_code == 302
+    location = urlparse(response["Location"])
+    assert location.netloc == "login.microsoftonline.com"
+    assert location.path == "/wiltshire.example.onmicrosoft.com/oauth2/v2.0/authorize"
+    query = parse_qs(location.query)
+    assert query["client_id"] == [ENTRA["microsoft"]["APPS"][0]["client_id"]]
+    assert query["response_type"] == ["code"]
+    assert "User.Read" in query["scope"][0]
+    assert query["redirect_uri"][0].endswith("/accounts/microsoft/login/callback/")
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=ENTRA)
+def test_microsoft_login_by_get_does_not_redirect_without_confirmation():
+    # SOCIALACCOUNT_LOGIN_ON_GET is off: a link cannot start the OAuth flow by itself.
+    response = Client().get("/accounts/microsoft/login/")
+    assert response.status_code == 200
+
+
+def test_single_sign_on_never_creates_an_account():
+    assert settings.SOCIALACCOUNT_ADAPTER == "accounts.adapters.KnownUserSocialAccountAdapter"
+    request = RequestFactory().get("/")
+    assert isinstance(get_social_adapter(request), KnownUserSocialAccountAdapter)
+    assert get_social_adapter(request).is_open_for_signup(request, sociallogin=None) is False
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=ENTRA)
+def test_an_unknown_entra_user_reaching_the_signup_step_gets_no_account():
+    from allauth.socialaccount.helpers import complete_social_login
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = RequestFactory().get("/accounts/microsoft/login/callback/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    stranger = User(email="stranger@wiltshire.example.org")
+    sociallogin = SocialLogin(
+        user=stranger, account=SocialAccount(provider="microsoft", uid="entra-object-id"),
+    )
+    sociallogin.state = {"process": "login"}
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        response = complete_social_login(request, sociallogin)
+    finally:
+        template_rendered.disconnect(record)
+    assert not User.objects.filter(email="stranger@wiltshire.example.org").exists()
+    assert not SocialAccount.objects.exists()
+    assert response.status_code == 200
+    assert any(name.endswith("signup_closed.html") for name in rendered), rendered
+
+
+def test_password_reset_sends_an_email_for_a_known_address(mailoutbox):
+    user = UserFactory(email="known@example.org")
+    response = Client().post("/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [user.email]
