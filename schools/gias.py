@@ -25,6 +25,8 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 
 from schools.models import Establishment, Governance, Phase
 
@@ -125,6 +127,8 @@ class EstablishmentRow:
     row_number: int
     urn: int
     values: tuple[str, ...]
+    # The values as one line of PostgreSQL COPY text format (tab-separated, escaped).
+    line: str
     row_hash: str
 
 
@@ -137,6 +141,8 @@ class EstablishmentFile:
     total_rows: int = 0
     can_add: bool = True
     is_full: bool = False
+    # Rows whose "Linked establishments" spilled into unheaded columns (ignored).
+    spilled_rows: int = 0
 
     def value(self, row: EstablishmentRow, field_name: str) -> str:
         return row.values[self.fields.index(field_name)] if field_name in self.fields else ""
@@ -315,11 +321,30 @@ def _max_lengths() -> dict[str, int]:
     }
 
 
-def row_hash(fields: list[str], values: tuple[str, ...]) -> str:
-    """md5 of the normalised values with their field names, so that a full and a partial file
-    never share a hash."""
-    payload = "\x1f".join(f"{name}={value}" for name, value in zip(fields, values, strict=True))
-    return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
+def _copy_escape(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def _derivation(has_phase: bool, has_type: bool, has_group: bool, has_status: bool):
+    """A function from the raw phase, type, group and status to the derived values the file
+    allows (phase, governance, is_open), memoised: a file has few distinct combinations."""
+
+    @lru_cache(maxsize=512)
+    def derive(phase: str, type_name: str, type_group: str, status: str) -> tuple[str, ...]:
+        type_name_or_none = type_name if has_type else None
+        type_group_or_none = type_group if has_group else None
+        derived = []
+        if has_phase:
+            derived.append(phase_for(phase, type_name_or_none, type_group_or_none))
+        if has_type or has_group:
+            governance = governance_for(type_name_or_none, type_group_or_none)
+            derived.append(governance.value if governance else "")
+        if has_status:
+            derived.append(is_open_for(status))
+        return tuple(derived)
+
+    return derive
 
 
 def parse_establishments(
@@ -333,6 +358,7 @@ def parse_establishments(
     file once).
     """
     text, encoding = decode(data, max_bytes=max_bytes)
+    estimated_rows = text.count("\n")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = _read_header(reader)
     if {"LinkURN", "LinkType"} <= set(header):
@@ -373,31 +399,53 @@ def parse_establishments(
         can_add=all(column in index for column in COLUMNS_TO_ADD),
         is_full=len(mapped) == len(ESTABLISHMENT_COLUMNS) and has_phase,
     )
-    urn_at, width, phase_at = index[URN_COLUMN], len(header), index.get(PHASE_COLUMN)
+    urn_at, width = index[URN_COLUMN], len(header)
+    # The hot loop runs once per row of a 25,000-row national file: columns are picked with one
+    # itemgetter call and only the few dates and numbers are looked at one by one.
+    picked = [at for _column, _name, _kind, at in mapped]
+    extra = [index.get(PHASE_COLUMN, urn_at), type_at if type_at is not None else urn_at,
+             group_at if group_at is not None else urn_at,
+             status_at if status_at is not None else urn_at]
+    getter = itemgetter(*picked, *extra)
+    count = len(mapped)
+    dates = [(i, column) for i, (column, _n, kind, _a) in enumerate(mapped) if kind == DATE]
+    numbers = [(i, column) for i, (column, _n, kind, _a) in enumerate(mapped) if kind == INTEGER]
+    capped = [(i, limit) for i, ((_c, _n, kind, _a), limit) in enumerate(zip(mapped, limits,
+                                                                              strict=True))
+              if kind == TEXT and limit is not None]
+    required = [(fields.index(ESTABLISHMENT_COLUMNS[column][0]), column)
+                for column in COLUMNS_TO_ADD] if result.can_add else []
+    prefix = "\x1f".join(fields) + "\x1e"
+    derive = _derivation(has_phase, type_at is not None, group_at is not None,
+                         status_at is not None)
     seen: dict[int, int] = {}
     errors = result.errors
+    rows = result.rows
     row_number = 1
     try:
         for record in reader:
             row_number += 1
-            if not any(cell.strip() for cell in record):
-                continue
-            result.total_rows += 1
-            if progress is not None and result.total_rows % progress_every == 0:
-                progress(result.total_rows, 0)
             if len(record) < width:
+                if not any(cell.strip() for cell in record):
+                    continue
+                result.total_rows += 1
                 errors.append(RowError(
                     f"the row has {len(record)} fields but the header has {width}; the row "
                     "may be cut short.", row=row_number))
                 continue
+            result.total_rows += 1
+            if progress is not None and result.total_rows % progress_every == 0:
+                progress(result.total_rows, estimated_rows)
+            if len(record) > width:
+                result.spilled_rows += 1
             urn_text = record[urn_at].strip()
-            if not urn_text:
-                errors.append(RowError("the URN is empty.", row=row_number, column=URN_COLUMN))
-                continue
             if not urn_text.isdigit() or len(urn_text) > 7:
+                if not any(cell.strip() for cell in record):
+                    result.total_rows -= 1
+                    continue
                 errors.append(RowError(
-                    f"“{urn_text[:20]}” is not a URN (a URN is a number of up to 7 digits).",
-                    row=row_number, column=URN_COLUMN))
+                    f"“{urn_text[:20]}” is not a URN (a URN is a number of up to 7 digits)."
+                    if urn_text else "the URN is empty.", row=row_number, column=URN_COLUMN))
                 continue
             urn = int(urn_text)
             if urn in seen:
@@ -406,55 +454,50 @@ def parse_establishments(
                     row=row_number, column=URN_COLUMN))
                 continue
             seen[urn] = row_number
-            values: list[str] = []
+            raw = getter(record)
+            values = [value.strip() for value in raw[:count]]
             bad = False
-            for (column, _name, kind, at), limit in zip(mapped, limits, strict=True):
-                value = record[at].strip()
-                if kind == DATE:
+            for i, column in dates:
+                value = values[i]
+                if value:
                     normal = _normal_date(value)
                     if normal is None:
                         errors.append(RowError(
                             f"“{value[:20]}” is not a date in the form DD-MM-YYYY.",
                             row=row_number, column=column))
                         bad = True
-                        continue
-                    value = normal
-                elif kind == INTEGER:
-                    if value and not value.isdigit():
+                    else:
+                        values[i] = normal
+            for i, column in numbers:
+                value = values[i]
+                if value:
+                    if not value.isdigit():
                         errors.append(RowError(
                             f"“{value[:20]}” is not a whole number.", row=row_number,
                             column=column))
                         bad = True
-                        continue
-                    value = str(int(value)) if value else ""
-                elif limit is not None and len(value) > limit:
+                    elif value[0] == "0":
+                        values[i] = str(int(value))
+            for i, limit in capped:
+                if len(values[i]) > limit:
                     # Reference data: a GIAS value longer than the register keeps is cut, not
                     # refused, so one overlong website address cannot block a national import.
-                    value = value[:limit]
-                values.append(value)
+                    values[i] = values[i][:limit]
+            for i, column in required:
+                if not values[i]:
+                    errors.append(RowError(f"the {column} is empty.", row=row_number,
+                                           column=column))
+                    bad = True
             if bad:
                 continue
-            type_name = record[type_at] if type_at is not None else None
-            type_group = record[group_at] if group_at is not None else None
-            if has_phase:
-                values.append(phase_for(record[phase_at], type_name, type_group))
-            if derive_governance:
-                governance = governance_for(type_name, type_group)
-            values.append(governance.value if governance else "")
-            if status_at is not None:
-                values.append(is_open_for(record[status_at]))
-            if result.can_add:
-                for column in COLUMNS_TO_ADD:
-                    if not record[index[column]].strip():
-                        errors.append(RowError(f"the {column} is empty.", row=row_number,
-                                               column=column))
-                        bad = True
-                if bad:
-                    continue
-            as_tuple = tuple(values)
-            result.rows.append(EstablishmentRow(
-                row_number=row_number, urn=urn, values=as_tuple,
-                row_hash=row_hash(fields, as_tuple),
+            values.extend(derive(*raw[count:]))
+            line = "\t".join(values)
+            if "\\" in line or "\n" in line or "\r" in line or line.count("\t") >= len(values):
+                line = "\t".join(_copy_escape(value) for value in values)
+            rows.append(EstablishmentRow(
+                row_number=row_number, urn=urn, values=tuple(values), line=line,
+                row_hash=hashlib.md5((prefix + line).encode(),
+                                     usedforsecurity=False).hexdigest(),
             ))
     except csv.Error as exc:
         raise FileRejected(RowError(
@@ -462,7 +505,7 @@ def parse_establishments(
     if result.total_rows == 0:
         raise FileRejected(RowError("The file has a header row but no establishments."))
     if progress is not None:
-        progress(result.total_rows, 0)
+        progress(result.total_rows, result.total_rows)
     return result
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -365,3 +367,16 @@ def test_the_schema_holds_no_tenant_data(personas, client_for):
         "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
     )
     assert personas["a"]["school"].establishment.name not in response.content.decode()
+
+
+def test_the_list_query_count_does_not_grow_with_rows(personas, api_for, tenant_a):
+    client = api_for(personas["a"]["officer"])
+    with scopes_disabled():
+        adviser = Membership.objects.get(tenant=tenant_a, role=Role.OFFICER)
+    SchoolFactory(tenant=tenant_a, link_adviser=adviser)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST)
+    SchoolFactory.create_batch(10, tenant=tenant_a, link_adviser=adviser)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(LIST).json()["results"]) == 12
+    assert len(many) == len(few)

@@ -156,7 +156,8 @@ def test_an_impossible_date_is_reported_with_its_row_and_column():
     parsed = gias.parse_establishments(read("bad_date.csv"))
     [error] = parsed.errors
     assert (error.row, error.column) == (3, "CloseDate")
-    assert str(error) == "Row 3, column “CloseDate”: “31-02-2019” is not a date in the form DD-MM-YYYY."
+    assert str(error) == (
+        "Row 3, column “CloseDate”: “31-02-2019” is not a date in the form DD-MM-YYYY.")
 
 
 def test_it_reads_a_windows_1252_links_file():

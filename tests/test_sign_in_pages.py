@@ -107,3 +107,18 @@ def test_a_wrong_authenticator_code_is_named_in_an_error_message():
     html = response.content.decode()
     assert "govuk-error-message" in html
     assert "govuk-error-summary" in html
+
+
+def test_the_login_page_offers_microsoft_sign_in_when_entra_id_is_configured(settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"microsoft": {"APPS": [{
+        "client_id": "app-id", "secret": "secret", "settings": {"tenant": "organizations"},
+    }]}}
+    html = Client().get("/accounts/login/").content.decode()
+    assert "Sign in with your council Microsoft account" in html
+    assert "/accounts/microsoft/login/" in html
+
+
+def test_the_login_page_offers_no_single_sign_on_when_none_is_configured(settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    html = Client().get("/accounts/login/").content.decode()
+    assert "Microsoft" not in html

@@ -43,12 +43,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _browser_test_settings(settings, transactional_db):
-    """Fast password hashing (every persona has a password) and a clean cache, so the rate
-    limits and used-TOTP-code records of one test do not leak into the next."""
+def _clean_cache(transactional_db):
+    """The live server needs committed data (transactional_db). The cache is cleared so the
+    sign-in rate limits and used-TOTP-code records of one test do not leak into the next."""
     from django.core.cache import cache
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()
