@@ -194,13 +194,19 @@ def bare_copy(data: bytes) -> float:
     return elapsed
 
 
-def full_import(data: bytes) -> tuple[float, dict]:
+def full_import(data: bytes, phases: dict[str, list[float]]) -> tuple[float, dict]:
     started = time.perf_counter()
     parsed = gias.parse_establishments(data)
+    read = time.perf_counter()
     _summary, errors = importing.establishments_analyse(parsed)
     assert not errors, errors[:3]
+    analysed = time.perf_counter()
     result = importing.establishments_apply(parsed)
-    return time.perf_counter() - started, result["counts"]
+    applied = time.perf_counter()
+    for name, seconds in (("read", read - started), ("analyse", analysed - read),
+                          ("apply", applied - analysed)):
+        phases.setdefault(name, []).append(seconds)
+    return applied - started, result["counts"]
 
 
 def empty_register() -> None:
@@ -216,16 +222,18 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark compares with COPY.")
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         data = generate_csv(options.rows)
         copies, firsts, agains = [], [], []
+        first_phases: dict[str, list[float]] = {}
+        again_phases: dict[str, list[float]] = {}
         for _ in range(options.repeat):
             copies.append(bare_copy(data))
             empty_register()
-            elapsed, first_counts = full_import(data)
+            elapsed, first_counts = full_import(data, first_phases)
             firsts.append(elapsed)
-            elapsed, again_counts = full_import(data)
+            elapsed, again_counts = full_import(data, again_phases)
             agains.append(elapsed)
             assert first_counts["added"] == options.rows, first_counts
             assert again_counts["added"] == again_counts["changed"] == 0, again_counts
@@ -244,6 +252,9 @@ def main() -> None:
         print("-" * 62)
         print(f"{'b/a (target <= 3)':<52}{b / a:>10.2f}  {'PASS' if b / a <= 3 else 'FAIL'}")
         print(f"{'c/b (target <= 1)':<52}{c / b:>10.2f}  {'PASS' if c / b <= 1 else 'FAIL'}")
+        for label, phases in (("(b)", first_phases), ("(c)", again_phases)):
+            print(f"{label} phases: " + ", ".join(
+                f"{name} {statistics.median(times):.3f} s" for name, times in phases.items()))
         print(f"first import: {first_counts}; re-import: {again_counts}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

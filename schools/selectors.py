@@ -3,8 +3,12 @@ page's query count does not grow with its rows."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 
+from core.models import Membership
+from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW, role_has
 from schools.models import Establishment, EstablishmentLink, Governance, Phase, School
 
 
@@ -82,6 +86,22 @@ def register_summary() -> dict:
 
 def school_for_urn(*, urn: int) -> School | None:
     return School.objects.with_establishment().filter(establishment_id=urn).first()
+
+
+def school_for_member(*, membership: Membership, urn: int) -> School:
+    """The register entry this member may see: any for officers, their own for a headteacher.
+
+    Another tenant's school is simply not found (the scope hides it): 404. A school of this
+    tenant beyond the member's role: 403. Pages and the API both call this.
+    """
+    school = school_for_urn(urn=urn)
+    if school is None:
+        raise Http404("No school with that URN in this register.")
+    if role_has(membership.role, REGISTER_VIEW):
+        return school
+    if role_has(membership.role, OWN_SCHOOL_VIEW) and membership.school_id == school.pk:
+        return school
+    raise PermissionDenied("You can only see your own school.")
 
 
 @dataclass(frozen=True)

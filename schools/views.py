@@ -1,33 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW
+from core.permissions import REGISTER_VIEW
 from core.tenancy import tenant_view
 from schools import selectors, services
 from schools.forms import SchoolEditForm
-from schools.models import School
 
 PAGE_SIZE = 50
-
-
-def _get_school_for_member(request: HttpRequest, urn: int) -> School:
-    """The register entry this member may see: any for officers, their own for a headteacher.
-
-    Another tenant's school is simply not found (the scope hides it); a school of this tenant
-    beyond the member's role is a 403.
-    """
-    school = selectors.school_for_urn(urn=urn)
-    if school is None:
-        raise Http404("No school with that URN in this register.")
-    granted = request.tenant_permissions
-    if REGISTER_VIEW in granted:
-        return school
-    if OWN_SCHOOL_VIEW in granted and request.membership.school_id == school.pk:
-        return school
-    raise PermissionDenied("You can only see your own school.")
 
 
 @tenant_view(REGISTER_VIEW)
@@ -58,7 +40,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
 
 @tenant_view()
 def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
-    school = _get_school_for_member(request, urn)
+    school = selectors.school_for_member(membership=request.membership, urn=urn)
     context = {
         "nav_section": "own-school" if request.membership.school_id == school.pk else "schools",
         "school": school,
@@ -74,7 +56,7 @@ def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
 
 @tenant_view()
 def school_edit(request: HttpRequest, urn: int) -> HttpResponse:
-    school = _get_school_for_member(request, urn)
+    school = selectors.school_for_member(membership=request.membership, urn=urn)
     editable = services.editable_school_fields(membership=request.membership, school=school)
     if not editable:
         raise PermissionDenied("You cannot edit this school.")

@@ -11,7 +11,7 @@ from rest_framework import exceptions, generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW
+from core.permissions import REGISTER_VIEW
 from core.tenancy import TenantAPIMixin
 from schools import selectors, services
 from schools.api.serializers import (
@@ -51,16 +51,8 @@ class SchoolAPIBase(TenantAPIMixin, generics.GenericAPIView):
         return context
 
     def get_school(self) -> School:
-        """The register entry this member may see: any for officers, their own for a
-        headteacher (mirrors `schools.views._get_school_for_member`)."""
-        school = selectors.school_for_urn(urn=self.kwargs["urn"])
-        if school is None:
-            raise exceptions.NotFound("No school with that URN in this register.")
-        if REGISTER_VIEW in self.tenant_permissions:
-            return school
-        if OWN_SCHOOL_VIEW in self.tenant_permissions and self.membership.school_id == school.pk:
-            return school
-        raise exceptions.PermissionDenied("You can only see your own school.")
+        # DRF turns Django's Http404 and PermissionDenied into 404 and 403.
+        return selectors.school_for_member(membership=self.membership, urn=self.kwargs["urn"])
 
 
 @extend_schema(tags=["register"])
