@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 EXAMPLES = 10
 OUTSIDE_EXAMPLES = 50
 MAX_STORED_ERRORS = 200
-CHUNK = 5000
+CHUNK = 10000
 
 
 class ImportRefused(Exception):

@@ -26,9 +26,11 @@ trap services_stop EXIT
 services_start
 
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
+# Write nothing into the work tree beyond .venv, node_modules, static/vendor and staticfiles.
+export PYTHONDONTWRITEBYTECODE=1
 echo "==> pytest $*"
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -p no:cacheprovider "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

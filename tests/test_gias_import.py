@@ -242,3 +242,73 @@ def test_applying_a_previewed_import_twice_is_harmless(tenant_a, personas):
         importing.gias_import_apply(gias_import=gias_import)
         assert gias_import.status == GiasImport.Status.DONE
         assert AuditEvent.objects.filter(action="gias_import.apply").count() == 1
+
+
+# --- Tasks and progress -----------------------------------------------------------------------
+
+
+def test_the_tasks_restore_the_tenant_scope_from_a_plain_id(tenant_a, personas):
+    from schools import tasks
+
+    with scope(tenant=tenant_a):
+        gias_import = importing.gias_import_create(
+            tenant=tenant_a, actor=personas["a"]["admin"],
+            kind=GiasImport.Kind.ESTABLISHMENTS,
+            uploaded_file=upload("establishments_utf8_bom.csv"))
+    tasks.gias_import_analyse(gias_import.pk)
+    with scope(tenant=tenant_a):
+        importing.gias_import_apply_request(gias_import=gias_import, actor=personas["a"]["admin"])
+    tasks.gias_import_apply(gias_import.pk)
+    with scopes_disabled():
+        gias_import.refresh_from_db()
+    assert gias_import.status == GiasImport.Status.DONE
+    assert register_urns(tenant_a) >= {126001, 126002, 148001, 126005, 126006}
+
+
+def test_an_unexpected_error_in_a_task_marks_the_import_failed(tenant_a, personas, monkeypatch):
+    from schools import tasks
+
+    with scope(tenant=tenant_a):
+        gias_import = importing.gias_import_create(
+            tenant=tenant_a, actor=personas["a"]["admin"],
+            kind=GiasImport.Kind.ESTABLISHMENTS,
+            uploaded_file=upload("establishments_utf8_bom.csv"))
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(importing, "establishments_analyse", explode)
+    with pytest.raises(RuntimeError):
+        tasks.gias_import_analyse(gias_import.pk)
+    with scopes_disabled():
+        gias_import.refresh_from_db()
+    assert gias_import.status == GiasImport.Status.FAILED
+    assert "unexpected error" in gias_import.errors[0]["message"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_progress_written_inside_the_apply_transaction_is_seen_by_another_connection(
+        tenant_a, personas):
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer: progress waits for the commit there")
+    with scope(tenant=tenant_a):
+        gias_import = importing.gias_import_create(
+            tenant=tenant_a, actor=personas["a"]["admin"],
+            kind=GiasImport.Kind.ESTABLISHMENTS,
+            uploaded_file=upload("establishments_utf8_bom.csv"))
+    recorder = importing._ProgressRecorder(gias_import, "Writing the changes")
+    observer = connections.create_connection("default")
+    try:
+        with transaction.atomic():
+            recorder(3, 6)
+            with observer.cursor() as cursor:
+                cursor.execute("SELECT processed_rows, total_rows, progress_note "
+                               "FROM schools_giasimport WHERE id = %s", [gias_import.pk])
+                seen = cursor.fetchone()
+    finally:
+        recorder.close()
+        observer.close()
+    assert seen == (3, 6, "Writing the changes")
