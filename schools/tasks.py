@@ -29,11 +29,14 @@ def _run(import_id: int, service) -> None:
         try:
             service(gias_import=gias_import)
         except Exception:
+            # Logged, not re-raised: the status record is what the admin's page shows, and a
+            # retry would meet the same file. With tasks inline it also spares the upload
+            # request a server error.
+            logger.exception("GIAS import %s failed", import_id)
             importing.gias_import_fail(
                 gias_import=gias_import,
                 message="The import stopped because of an unexpected error. Nothing was "
                         "changed; try again, and tell support if it happens again.")
-            raise
 
 
 @shared_task(name="schools.tasks.gias_import_analyse", acks_late=True)
