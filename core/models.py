@@ -1,6 +1,7 @@
 import hashlib
 import re
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,10 @@ def validate_la_codes(value: list) -> None:
         raise ValidationError(f"Not a three-digit LA code: {', '.join(bad)}.")
 
 
+def new_version_token() -> str:
+    return uuid.uuid4().hex
+
+
 class Tenant(models.Model):
     """An area partnership: a council, or a body the schools run with it."""
 
@@ -33,6 +38,10 @@ class Tenant(models.Model):
         default=list, validators=[validate_la_codes],
         help_text="The DfE three-digit LA codes whose schools this tenant's register covers.",
     )
+    # Replaced by every change to what the register list shows, so rendered pages can be cached
+    # under a key that changes with the data (see schools.services.register_changed). A random
+    # token rather than a counter, so a re-created tenant never meets an old cached page.
+    register_version = models.CharField(max_length=32, default=new_version_token, editable=False)
     require_mfa_for_officers = models.BooleanField(
         default=False,
         help_text="Admins and officers must set up an authenticator app before they can work.",

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 from rest_framework import exceptions as api_exceptions
 
 from core.models import Membership, Tenant
@@ -29,11 +29,16 @@ def user_has_mfa(user) -> bool:
 
 
 def resolve_membership(request: HttpRequest, tenant_slug: str) -> tuple[Tenant, Membership]:
-    tenant = Tenant.objects.filter(slug=tenant_slug).first()
-    membership = membership_for(user=request.user, tenant=tenant) if tenant else None
-    if tenant is None or membership is None:
+    """One query for both: a missing tenant and a non-member look the same (404)."""
+    with scopes_disabled():
+        membership = (
+            Membership.objects.select_related("tenant", "school__establishment")
+            .filter(tenant__slug=tenant_slug, user=request.user, is_active=True)
+            .first()
+        )
+    if membership is None:
         raise Http404("No such area partnership.")
-    return tenant, membership
+    return membership.tenant, membership
 
 
 def tenant_view(permission: str | None = None) -> Callable:

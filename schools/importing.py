@@ -82,7 +82,17 @@ def _typed(kind: str, value: str):
 
 
 def _label(field_name: str) -> str:
-    return str(Establishment._meta.get_field(field_name).verbose_name).capitalize()
+    if field_name == "is_open":
+        return "Open"
+    name = str(Establishment._meta.get_field(field_name).verbose_name)
+    return name[:1].upper() + name[1:]
+
+
+def _shown(field_name: str, value: str) -> str:
+    """A normalised value as the preview shows it."""
+    if gias.FIELD_KINDS[field_name] == "boolean":
+        return "Yes" if value == "1" else "No"
+    return value
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -191,7 +201,8 @@ def _example(parsed: EstablishmentFile, row: gias.EstablishmentRow, changes=None
     example = {"row": row.row_number, "urn": row.urn, "name": parsed.value(row, "name"),
                "la_code": parsed.value(row, "la_code")}
     if changes is not None:
-        example["changes"] = [[_label(name), before, after] for name, before, after in changes]
+        example["changes"] = [[_label(name), _shown(name, before), _shown(name, after)]
+                              for name, before, after in changes]
     return example
 
 

@@ -1,11 +1,23 @@
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from core.models import Membership, Role
+from core.models import Membership, Role, Tenant, new_version_token
 from core.permissions import OWN_SCHOOL_EDIT, REGISTER_EDIT, role_has
 from core.services import audit_record, field_changes
 from schools.models import School
+
+
+def register_changed(*, tenant_ids: Iterable[int] | None = None) -> None:
+    """Mark registers as changed so cached renderings of them are not served again: these
+    tenants', or every tenant's when shared GIAS data changed. Call it in the writing
+    transaction, so the bump commits (or rolls back) with the change."""
+    tenants = Tenant.objects.all() if tenant_ids is None else Tenant.objects.filter(
+        pk__in=list(tenant_ids)
+    )
+    tenants.update(register_version=new_version_token())
 
 
 def editable_school_fields(*, membership: Membership, school: School) -> tuple[str, ...]:
@@ -39,6 +51,7 @@ def school_update(*, school: School, actor: User, membership: Membership, data: 
     school.full_clean()
     school.save()
     if changes:
+        register_changed(tenant_ids=[school.tenant_id])
         audit_record(tenant=school.tenant, actor=actor, action="school.update", obj=school,
                      summary=f"Updated {school.establishment.name}", changes=changes)
     return school

@@ -1,8 +1,14 @@
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from core.permissions import REGISTER_VIEW
 from core.tenancy import tenant_view
@@ -10,6 +16,15 @@ from schools import selectors, services
 from schools.forms import SchoolEditForm
 
 PAGE_SIZE = 50
+REGISTER_CACHE_SECONDS = 60 * 60
+
+
+def _register_cache_key(request: HttpRequest, part: str) -> str:
+    """A key that changes whenever the register does (the tenant's register_version), so a
+    cached rendering is never stale; the query string picks the filters and page."""
+    query = hashlib.md5(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
+    tenant = request.tenant
+    return f"register:{tenant.pk}:{tenant.register_version}:{part}:{query}"
 
 
 @tenant_view(REGISTER_VIEW)
@@ -22,20 +37,35 @@ def school_list(request: HttpRequest) -> HttpResponse:
         trust=request.GET.get("trust", ""),
         status=request.GET.get("status", "open"),
     )
-    page = Paginator(selectors.school_list(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+
+    def render_results() -> str:
+        page = Paginator(selectors.school_list(filters=filters), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render_to_string("schools/_school_table.html", {
+            "page": page,
+            "query_string": query.urlencode(),
+            "school_url_prefix": reverse("school-list", args=[request.tenant.slug]),
+        })
+
+    # The list is read far more often than the register changes: render it once per version.
+    results = cache.get_or_set(_register_cache_key(request, "results"), render_results,
+                               REGISTER_CACHE_SECONDS)
+    if request.htmx:
+        return HttpResponse(results)
+    options = cache.get_or_set(
+        f"register:{request.tenant.pk}:{request.tenant.register_version}:options",
+        selectors.register_filter_options, REGISTER_CACHE_SECONDS,
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "nav_section": "schools",
-        "page": page,
         "filters": filters,
-        "options": selectors.register_filter_options(),
-        "query_string": query.urlencode(),
+        "options": options,
+        "results": mark_safe(results),  # noqa: S308 - our own template's output
     }
-    template = "schools/_school_table.html" if request.htmx else "schools/school_list.html"
-    return render(request, template, context)
+    return render(request, "schools/school_list.html", context)
 
 
 @tenant_view()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from schools import importing
+from schools import gias, importing
 from schools.models import GiasImport
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,33 @@ def test_applying_from_the_page_shows_the_success_summary(
     assert "Import applied" in html
     assert "5 added, 0 changed, 0 closed; 5 added to the register" in html
     assert 'data-testid="apply-import"' not in html
+
+
+def test_the_preview_lists_changed_fields_and_closures(tenant_a, personas, client_for):
+    with scope(tenant=tenant_a):
+        importing.establishments_apply(
+            gias.parse_establishments((FIXTURES / "establishments_utf8_bom.csv").read_bytes()),
+            tenant=tenant_a)
+    gias_import = make_import(tenant_a, personas["a"]["admin"], name="establishments_later.csv")
+    html = client_for(personas["a"]["admin"]).get(
+        reverse("gias-import-detail", args=[tenant_a.slug, gias_import.pk])).content.decode()
+    assert ("Name: “Trowbridge Park Primary School” → "
+            "“Trowbridge Park Church of England Primary School”") in html
+    assert "To mark closed" in html and "Downland Special School" in html
+    assert "Melksham Oak Primary School" in html
+
+
+def test_a_links_import_shows_its_preview(tenant_a, personas, client_for):
+    with scope(tenant=tenant_a):
+        gias_import = importing.gias_import_create(
+            tenant=tenant_a, actor=personas["a"]["admin"], kind=GiasImport.Kind.LINKS,
+            uploaded_file=SimpleUploadedFile(
+                "links.csv", (FIXTURES / "links_windows1252.csv").read_bytes()))
+        importing.gias_import_analyse(gias_import=gias_import)
+    html = client_for(personas["a"]["admin"]).get(
+        reverse("gias-import-detail", args=[tenant_a.slug, gias_import.pk])).content.decode()
+    assert 'data-testid="import-preview"' in html
+    assert 'data-testid="apply-import"' in html
 
 
 def test_a_bad_file_shows_its_errors_with_row_and_column(tenant_a, personas, client_for):
