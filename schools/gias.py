@@ -415,6 +415,7 @@ def parse_establishments(
               if kind == TEXT and limit is not None]
     required = [(fields.index(ESTABLISHMENT_COLUMNS[column][0]), column)
                 for column in COLUMNS_TO_ADD] if result.can_add else []
+    la_slot = fields.index("la_code") if "la_code" in fields else None
     prefix = "\x1f".join(fields) + "\x1e"
     derive = _derivation(has_phase, type_at is not None, group_at is not None,
                          status_at is not None)
@@ -478,6 +479,12 @@ def parse_establishments(
                         bad = True
                     elif value[0] == "0":
                         values[i] = str(int(value))
+            if la_slot is not None and values[la_slot] and not (
+                    len(values[la_slot]) == 3 and values[la_slot].isdigit()):
+                errors.append(RowError(
+                    f"“{values[la_slot][:20]}” is not an LA code (three digits, such as 936).",
+                    row=row_number, column="LA (code)"))
+                bad = True
             for i, limit in capped:
                 if len(values[i]) > limit:
                     # Reference data: a GIAS value longer than the register keeps is cut, not

@@ -41,6 +41,7 @@ from core.services import audit_record
 from schools import gias
 from schools.gias import DATE, INTEGER, EstablishmentFile, FileRejected, LinksFile, RowError
 from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
+from schools.services import register_changed
 
 logger = logging.getLogger(__name__)
 
@@ -403,8 +404,13 @@ def establishments_apply(
     counts["outside"] = len(outside)
     summary = {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
                "counts": counts}
+    if counts["added"] or counts["changed"] or counts["closed"]:
+        # Shared reference data changed: every tenant's cached register pages are stale.
+        register_changed()
     if tenant is not None:
         missing = _register_missing(tenant, [row.urn for row in rows])
+        if missing:
+            register_changed(tenant_ids=[tenant.pk])
         with scope(tenant=tenant):
             School.objects.bulk_create(
                 [School(tenant=tenant, establishment_id=urn) for urn in missing],
@@ -491,6 +497,8 @@ def links_apply(parsed: LinksFile, *, tenant: Tenant | None = None, actor: User 
             progress(min(done * 2000, len(objects)), len(objects))
     counts = {"added": len(added), "changed": len(changed), "unchanged": unchanged,
               "outside": outside}
+    if objects:
+        register_changed()  # lineage shows on every tenant's school pages
     if tenant is not None:
         with scope(tenant=tenant):
             audit_record(tenant=tenant, actor=actor, action="gias_import.apply",

@@ -50,22 +50,28 @@ def school_list(request: HttpRequest) -> HttpResponse:
             "school_url_prefix": reverse("school-list", args=[request.tenant.slug]),
         })
 
-    # The list is read far more often than the register changes: render it once per version.
-    results = cache.get_or_set(_register_cache_key(request, "results"), render_results,
-                               REGISTER_CACHE_SECONDS)
+    def render_content() -> str:
+        return render_to_string("schools/_school_list_content.html", {
+            "filters": filters,
+            "options": selectors.register_filter_options(),
+            "list_url": reverse("school-list", args=[request.tenant.slug]),
+            "results": mark_safe(results()),  # noqa: S308 - our own template's output
+        })
+
+    def results() -> str:
+        return cache.get_or_set(_register_cache_key(request, "results"), render_results,
+                                REGISTER_CACHE_SECONDS)
+
+    # The list is read far more often than the register changes: render it once per version
+    # and query, and leave only the page frame (header, navigation, messages) to each request.
     if request.htmx:
-        return HttpResponse(results)
-    options = cache.get_or_set(
-        f"register:{request.tenant.pk}:{request.tenant.register_version}:options",
-        selectors.register_filter_options, REGISTER_CACHE_SECONDS,
-    )
-    context = {
+        return HttpResponse(results())
+    content = cache.get_or_set(_register_cache_key(request, "content"), render_content,
+                               REGISTER_CACHE_SECONDS)
+    return render(request, "schools/school_list.html", {
         "nav_section": "schools",
-        "filters": filters,
-        "options": options,
-        "results": mark_safe(results),  # noqa: S308 - our own template's output
-    }
-    return render(request, "schools/school_list.html", context)
+        "content": mark_safe(content),  # noqa: S308 - our own template's output
+    })
 
 
 @tenant_view()

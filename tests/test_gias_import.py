@@ -113,6 +113,21 @@ def test_a_selected_fields_file_updates_its_columns_and_blanks_nothing_else(tena
     assert special.governance == Governance.MAINTAINED
 
 
+def test_applying_changes_marks_cached_registers_stale_and_a_re_import_does_not(
+        tenant_a, tenant_b):
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    tenant_a.refresh_from_db()
+    tenant_b.refresh_from_db()
+    versions = (tenant_a.register_version, tenant_b.register_version)
+    importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
+    tenant_a.refresh_from_db()
+    tenant_b.refresh_from_db()
+    assert (tenant_a.register_version, tenant_b.register_version) == versions
+    importing.establishments_apply(parsed("establishments_later.csv"), tenant=tenant_a)
+    tenant_b.refresh_from_db()
+    assert tenant_b.register_version != versions[1]
+
+
 def test_a_national_import_writes_every_row_and_no_register(tenant_a):
     counts = importing.establishments_apply(parsed("establishments_utf8_bom.csv"))["counts"]
     assert counts["added"] == 6

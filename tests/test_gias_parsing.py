@@ -172,3 +172,28 @@ def test_it_reads_a_windows_1252_links_file():
 def test_an_establishments_file_uploaded_as_links_is_refused():
     with pytest.raises(gias.FileRejected, match="establishments file"):
         gias.parse_links(read("establishments_utf8_bom.csv"))
+
+
+def test_an_la_code_that_is_not_three_digits_is_reported():
+    data = b'"URN","LA (code)","EstablishmentName"\r\n100001,"9361","Surrey School"\r\n'
+    [error] = gias.parse_establishments(data).errors
+    assert (error.row, error.column) == (2, "LA (code)")
+
+
+def test_a_row_cut_short_is_reported():
+    data = b'"URN","LA (code)","EstablishmentName"\r\n100001,"936"\r\n'
+    [error] = gias.parse_establishments(data).errors
+    assert error.row == 2
+    assert "cut short" in error.message
+
+
+def test_blank_lines_are_skipped():
+    data = b'"URN","LA (code)","EstablishmentName"\r\n\r\n100001,"936","Surrey School"\r\n,,\r\n'
+    parsed = gias.parse_establishments(data)
+    assert (parsed.total_rows, parsed.errors, parsed.rows[0].row_number) == (1, [], 3)
+
+
+def test_a_file_without_type_columns_derives_no_governance():
+    data = b'"URN","LA (code)","EstablishmentName"\r\n100001,"936","Surrey School"\r\n'
+    parsed = gias.parse_establishments(data)
+    assert parsed.fields == ["la_code", "name"]
