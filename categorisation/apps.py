@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class CategorisationConfig(AppConfig):
-    """Filled by a later issue; the app exists so the layout matches the design card."""
+    """Ofsted inspections and indicators (public), and each tenant's schemes and results."""
 
     name = "categorisation"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
 from core.models import TenantOwned
 
 # --- Grade labels: the words Ofsted publishes, kept as data ---------------------------------

@@ -27,6 +27,10 @@ PUBLIC_MODELS = {
     "schools.Establishment": "GIAS public reference data, stored once and shared by every "
                              "tenant",
     "schools.EstablishmentLink": "GIAS public predecessor/successor links between URNs",
+    "categorisation.GradeScale": "Ofsted's grade scales: shared reference data",
+    "categorisation.GradeLabel": "Ofsted's published grade wordings and their meaning: shared",
+    "categorisation.Inspection": "Ofsted inspection outcomes by URN: public, stored once",
+    "categorisation.PerformanceIndicator": "DfE performance measures by URN: public, stored once",
 }
 
 # Fields unique across tenants on purpose, with the reason.

@@ -1,0 +1,372 @@
+"""Statuses derived from inspections and indicators. Pure functions: no database, no clock.
+
+They take `Inspection` instances (or anything with the same attributes; an ungraded inspection's
+`ungraded_outcome_label` needs `implied_grade` and `signal`) and return small frozen results
+that carry the sentence a person reads as the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from categorisation.models import CategoryOfConcern, InspectionEra
+
+# Report-card ranks (GradeLabel rank of the report_card scale).
+EXCEPTIONAL, STRONG, EXPECTED, NEEDS_ATTENTION, URGENT_IMPROVEMENT = 1, 2, 3, 4, 5
+REPORT_CARD_AREAS = {
+    "inclusion": "inclusion",
+    "curriculum_and_teaching": "curriculum and teaching",
+    "achievement": "achievement",
+    "attendance_and_behaviour": "attendance and behaviour",
+    "personal_development_and_wellbeing": "personal development and wellbeing",
+    "early_years_report_card": "early years",
+    "post_16": "post-16 provision",
+    "leadership_and_governance": "leadership and governance",
+}
+KEY_JUDGEMENTS = (
+    "quality_of_education", "behaviour_and_attitudes", "personal_development",
+    "leadership_and_management",
+)
+OEIF_WORDS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+
+
+def long_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+# --- Which inspection counts ----------------------------------------------------------------
+
+
+def counting_inspections(
+    inspections: Iterable, *, urn: int, predecessor_urns: Iterable[int] = (),
+) -> list:
+    """The inspections that count for the school `urn`, newest first.
+
+    Its own (carried out on its URN) when it has any. Otherwise those of its predecessors:
+    Ofsted's rule is that a predecessor's inspection counts for the successor (a converter
+    academy) until the successor is inspected itself. A predecessor inspection is recognised
+    either by the GIAS link (`predecessor_urns`) or because Ofsted reported it against this
+    URN with a different "URN at time of inspection".
+    """
+    inspections = list(inspections)
+    own = [i for i in inspections if i.inspected_urn == urn]
+    if not own:
+        predecessors = set(predecessor_urns)
+        own = [i for i in inspections if i.urn == urn or i.inspected_urn in predecessors]
+    return sorted(own, key=lambda i: (i.start_date, i.inspection_number), reverse=True)
+
+
+@dataclass(frozen=True)
+class GradeInForce:
+    """The graded judgement that stands, and the inspection behind it."""
+
+    grade: int | None
+    graded: object | None  # the graded inspection (OEIF overall or 2024-25 sub-judgements)
+    latest: object | None  # the newest counting inspection of any kind
+    signal: str = ""  # from an ungraded inspection since: maintained / concerns / improving
+    text: str = ""
+
+
+def grade_in_force(history: Sequence, *, urn: int | None = None) -> GradeInForce:
+    """The grade that stands after the newest counting inspections (`history` newest first).
+
+    - An OEIF graded inspection gives its overall effectiveness.
+    - A 2024-25 inspection gave no overall grade; the grade read from it is the lowest of its
+      four key judgements. Assumption: under the EIF a lower key judgement limited the overall
+      grade in nearly every case; the reason text says so.
+    - An ungraded inspection confirms a grade ("School remains Good" -> 2) or keeps whatever the
+      previous graded inspection said ("Standards maintained"); its signal (concerns,
+      improving) is kept beside the grade.
+    - A report card gives no grade at all: None, and rules read its evaluation areas.
+
+    `urn` is the school the history is for, so a predecessor's inspection is named as such.
+    """
+    latest = history[0] if history else None
+    signal = ""
+    for inspection in history:
+        if inspection.era == InspectionEra.UNGRADED:
+            label = inspection.ungraded_outcome_label
+            signal = signal or (label.signal if label else "")
+            if label and label.implied_grade:
+                return GradeInForce(
+                    label.implied_grade, None, latest, signal,
+                    f"Ungraded inspection {long_date(inspection.start_date)}: "
+                    f"{inspection.ungraded_outcome}",
+                )
+            continue
+        if inspection.era == InspectionEra.REPORT_CARD:
+            return GradeInForce(None, None, latest, signal, "")
+        grade, text = oeif_grade(inspection, urn=urn)
+        if grade is not None:
+            if inspection is not latest and latest.era == InspectionEra.UNGRADED:
+                text += (f"; ungraded inspection {long_date(latest.start_date)}: "
+                         f"{latest.ungraded_outcome}")
+            return GradeInForce(grade, inspection, latest, signal, text)
+    return GradeInForce(None, None, latest, signal, "")
+
+
+def oeif_grade(inspection, *, urn: int | None = None) -> tuple[int | None, str]:
+    when = long_date(inspection.start_date)
+    whose = (f" (of predecessor URN {inspection.inspected_urn})"
+             if inspection.inspected_urn != (urn or inspection.urn) else "")
+    if inspection.overall_effectiveness is not None:
+        grade = inspection.overall_effectiveness
+        return grade, f"Graded inspection {when}{whose}: {OEIF_WORDS[grade]} ({grade})"
+    key = [getattr(inspection, name) for name in KEY_JUDGEMENTS]
+    key = [grade for grade in key if grade is not None]
+    if not key:
+        return None, ""
+    grade = max(key)
+    return grade, (f"Graded inspection {when}{whose}, no overall grade (2024-25): lowest key "
+                   f"judgement {OEIF_WORDS[grade]} ({grade})")
+
+
+# --- Category of concern --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concern:
+    category: str  # a CategoryOfConcern value, "" for none
+    text: str = ""
+
+
+def category_of_concern(inspection) -> Concern:
+    """Ofsted's category of concern: as published, or derived from a report card.
+
+    Report cards (renewed framework, November 2025) carry no overall grade. The rule used, from
+    the DfE/Ofsted response to the 2025 consultation as summarised for schools: a school is in a
+    category of concern if any evaluation area is "urgent improvement" or safeguarding is "not
+    met". It is in *special measures* when leadership and governance is urgent improvement and
+    so is at least one other area (or safeguarding is not met) -- the legal test of a failing
+    school whose leaders lack the capacity to improve (Education Act 2005, s.44). Otherwise it
+    *requires significant improvement*.
+    """
+    if inspection is None:
+        return Concern("")
+    when = long_date(inspection.start_date)
+    if inspection.category_of_concern:
+        word = CategoryOfConcern(inspection.category_of_concern).label.lower()
+        return Concern(inspection.category_of_concern,
+                       f"Inspection {when}: Ofsted placed the school in {word}")
+    if inspection.era != InspectionEra.REPORT_CARD:
+        return Concern("")
+    urgent = [name for name in REPORT_CARD_AREAS
+              if getattr(inspection, name) == URGENT_IMPROVEMENT]
+    not_met = inspection.safeguarding_met is False
+    if not urgent and not not_met:
+        return Concern("")
+    findings = [REPORT_CARD_AREAS[name] for name in urgent]
+    what = ("urgent improvement in " + _and(findings)) if findings else ""
+    if not_met:
+        what = _and([part for part in (what, "safeguarding not met") if part])
+    leadership = "leadership_and_governance" in urgent
+    if leadership and (len(urgent) > 1 or not_met):
+        category = CategoryOfConcern.SPECIAL_MEASURES
+    else:
+        category = CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT
+    return Concern(category, f"Latest inspection {when}: {what} -> "
+                             f"{CategoryOfConcern(category).label.lower()}")
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def report_card_lowest(inspection) -> int | None:
+    """The weakest evaluation-area grade of a report card (rank, 5 = urgent improvement)."""
+    if inspection is None or inspection.era != InspectionEra.REPORT_CARD:
+        return None
+    ranks = [getattr(inspection, name) for name in REPORT_CARD_AREAS]
+    ranks = [rank for rank in ranks if rank is not None]
+    return max(ranks) if ranks else None
+
+
+# --- Stuck schools --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stuck:
+    status: str  # "yes", "no" or "unknown"
+    text: str
+
+
+def stuck_status(history: Sequence) -> Stuck:
+    """The DfE's "stuck school": requires improvement at its most recent graded inspection and
+    below good at the graded inspection before that. Needs two graded inspections on record;
+    Ofsted's current file carries only the latest, so often the answer is "unknown"."""
+    graded = [(i, oeif_grade(i)[0]) for i in history
+              if i.era in (InspectionEra.OEIF_GRADED, InspectionEra.OEIF_SUB_JUDGEMENTS)]
+    graded = [(i, grade) for i, grade in graded if grade is not None]
+    if not graded:
+        return Stuck("unknown", "No graded inspection on record")
+    latest, grade = graded[0]
+    if grade != 3:
+        return Stuck("no", f"Latest graded inspection {long_date(latest.start_date)}: "
+                           f"{OEIF_WORDS[grade]}, not requires improvement")
+    if len(graded) < 2:
+        return Stuck("unknown", f"Requires improvement at {long_date(latest.start_date)}; the "
+                                "previous graded inspection is not on record")
+    previous, before = graded[1]
+    if before >= 3:
+        return Stuck("yes", f"Requires improvement at {long_date(latest.start_date)} and "
+                            f"{OEIF_WORDS[before].lower()} at {long_date(previous.start_date)}: "
+                            "a stuck school")
+    return Stuck("no", f"Requires improvement at {long_date(latest.start_date)} after "
+                       f"{OEIF_WORDS[before].lower()} at {long_date(previous.start_date)}")
+
+
+# --- Next inspection -------------------------------------------------------------------------
+
+
+def academic_year_end(day: date, years_after: int = 0) -> date:
+    """31 August of the academic year (September to August) containing `day`, plus years."""
+    start_year = day.year if day.month >= 9 else day.year - 1
+    return date(start_year + 1 + years_after, 8, 31)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
+            30, 31, 31, 30, 31, 30, 31][month - 1]
+    return date(year, month, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class InspectionWindow:
+    opens: date | None
+    due_by: date | None
+    overdue: bool
+    rule: str
+
+
+def next_inspection_window(
+    *, history: Sequence, urn: int, opened_on: date | None, today: date,
+) -> InspectionWindow:
+    """When the next inspection is likely, and whether it is overdue. Rules used (Ofsted school
+    inspection handbook and operating guide, as applied from 2019; timings are Ofsted's stated
+    norms, not guarantees, and the window is a planning aid):
+
+    - A category of concern (special measures, serious weaknesses, requires significant
+      improvement): monitoring, and a full re-inspection within 30 months; window opens at 12.
+    - Requires improvement, a 2024-25 inspection whose lowest key judgement is below good, or a
+      report card with an area that needs attention: next graded inspection within 30 months;
+      window opens at 12 months.
+    - An ungraded inspection ending "(Concerns) - S5 Next" or "(Improving) - S5 Next", or "Some
+      aspects not as strong": a graded inspection normally within one to two years: window
+      12 to 24 months.
+    - Good or outstanding (graded, confirmed by an ungraded inspection, or a report card with
+      every area at expected standard or above): about every four years: window opens at
+      3 years, due by the end of the academic year four years on. Statutory ceiling: within five
+      school years of the end of the school year of the last inspection; overdue after that.
+    - A new school (academy conversions included) never inspected itself: first inspection
+      within three years of opening (Ofsted: normally in the third year); window opens at
+      2 years. Without an opening date and no inspection: nothing to say.
+    """
+    own = [i for i in history if i.inspected_urn == urn]
+    latest = history[0] if history else None
+    if opened_on and not own:
+        opens, due = add_months(opened_on, 24), add_months(opened_on, 36)
+        return InspectionWindow(opens, due, today > due,
+                                f"New school opened {long_date(opened_on)}: first inspection "
+                                "normally within three years of opening")
+    if latest is None:
+        return InspectionWindow(None, None, False, "No inspection on record")
+    start = latest.start_date
+    when = long_date(start)
+    concern = category_of_concern(latest)
+    grade = grade_in_force(history, urn=urn)
+    lowest = report_card_lowest(latest)
+    signal = latest.ungraded_outcome_label.signal if (
+        latest.era == InspectionEra.UNGRADED and latest.ungraded_outcome_label) else ""
+    if concern.category:
+        months, opens_at, why = 30, 12, "category of concern: re-inspection within 30 months"
+    elif (grade.grade is not None and grade.grade >= 3 and latest.era != InspectionEra.UNGRADED) \
+            or (lowest is not None and lowest >= NEEDS_ATTENTION):
+        months, opens_at, why = 30, 12, "below good: next graded inspection within 30 months"
+    elif signal in ("concerns", "improving"):
+        months, opens_at, why = 24, 12, "ungraded outcome: graded inspection next, within 1-2 years"
+    else:
+        opens = add_months(start, 36)
+        due = academic_year_end(start, 4)
+        ceiling = academic_year_end(start, 5)
+        return InspectionWindow(opens, due, today > ceiling,
+                                f"Last inspection {when}, good or better: about every four "
+                                f"years; overdue after {long_date(ceiling)}")
+    due = add_months(start, months)
+    return InspectionWindow(add_months(start, opens_at), due, today > due,
+                            f"Last inspection {when}: {why}")
+
+
+# --- Indicator trend ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    direction: str  # improving, declining, stable, unknown
+    text: str
+    gap: Decimal | None = None  # latest mean gap to national, signed so + is better
+    measures: dict = field(default_factory=dict)
+
+
+RELEASE_ORDER = {"provisional": 0, "revised": 1, "final": 2}
+
+
+def indicator_trend(indicators: Iterable, *, threshold: Decimal, years: int = 3) -> Trend:
+    """The direction of a school's results against national over up to `years` years.
+
+    Per measure: the gap to the national comparator (value - national, sign flipped where lower
+    is better; the raw value where no comparator), from the best release of each year (final >
+    revised > provisional). The change is latest gap minus earliest gap over the last `years`
+    years with a value; beyond +threshold it improves, below -threshold it declines. Overall:
+    improving if more measures improve than decline, declining if more decline, else stable.
+    """
+    best: dict[tuple[str, int], object] = {}
+    for item in indicators:
+        if item.value is None:
+            continue
+        key = (item.measure, item.year)
+        kept = best.get(key)
+        if kept is None or RELEASE_ORDER.get(item.release, 0) > RELEASE_ORDER.get(kept.release, 0):
+            best[key] = item
+    by_measure: dict[str, list] = {}
+    for (measure, _year), item in sorted(best.items()):
+        by_measure.setdefault(measure, []).append(item)
+    if not by_measure:
+        return Trend("unknown", "No performance indicators on record")
+    directions, latest_gaps, parts = {}, [], []
+    for measure, items in by_measure.items():
+        items = items[-years:]
+        gaps = [_gap(item) for item in items]
+        latest_gaps.append(gaps[-1])
+        if len(items) < 2:
+            continue
+        change = gaps[-1] - gaps[0]
+        direction = ("improving" if change > threshold
+                     else "declining" if change < -threshold else "stable")
+        directions[measure] = direction
+        parts.append(f"{measure} {items[0].academic_year} to {items[-1].academic_year}: gap to "
+                     f"national {_signed(gaps[0])} -> {_signed(gaps[-1])} ({direction})")
+    gap = sum(latest_gaps, Decimal(0)) / len(latest_gaps)
+    if not directions:
+        return Trend("unknown", "Only one year of indicators on record", gap, directions)
+    ups = sum(1 for d in directions.values() if d == "improving")
+    downs = sum(1 for d in directions.values() if d == "declining")
+    overall = "improving" if ups > downs else "declining" if downs > ups else "stable"
+    return Trend(overall, f"Indicators {overall}: " + "; ".join(parts), gap, directions)
+
+
+def _gap(item) -> Decimal:
+    value = Decimal(item.value)
+    if item.national is None:
+        return value if item.higher_is_better else -value
+    difference = value - Decimal(item.national)
+    return difference if item.higher_is_better else -difference
+
+
+def _signed(value: Decimal) -> str:
+    value = value.quantize(Decimal("0.1"))
+    return f"+{value}" if value > 0 else str(value)

@@ -1,0 +1,498 @@
+"""Reading Ofsted's "state-funded schools inspections and outcomes" management information CSV.
+
+Parsing only: rows in, inspections (dicts of `Inspection` field values) and errors out. Nothing
+here touches the database; the labels come in as a `LabelBook` (built from `GradeLabel` rows by
+`categorisation.selectors.label_book`), and `categorisation.services.inspections_import` writes.
+
+One row per school; each row carries up to three inspections, each in its own block of columns:
+- February 2026 format (85 columns): the latest *full* inspection under the renewed framework
+  (report card, "Inspection number of latest full inspection", evaluation areas graded
+  exceptional ... urgent improvement, "Safeguarding standards" Met / Not met); the latest OEIF
+  graded inspection ("... of latest OEIF graded inspection", "Latest OEIF overall
+  effectiveness" 1-4, or "Not judged" for the 2024-25 inspections that gave sub-judgements
+  only); and the latest ungraded inspection ("Ungraded inspection overall outcome").
+- The older format (to August 2024): "Inspection number", "Overall effectiveness", the key
+  judgements, "Safeguarding is effective?", and the "Previous ..." inspection beside it.
+
+What real files do, and how it is handled:
+- Missing values are the literal `NULL` (also accepted: empty). "Not judged", "9" and
+  "Not applicable" are labels that are not judgements: read as empty.
+- Dates are DD/MM/YYYY or DD-MM-YYYY (ISO YYYY-MM-DD accepted for the API). A date after
+  `today` is an error: Ofsted does not publish future inspections.
+- Header names are matched ignoring case and runs of spaces (the real file has "Latest OEIF
+  safeguarding is effective?" with two spaces).
+- An unknown label is an error naming the row and column; it is never guessed.
+- The same inspection may be reported on two rows (a predecessor and its successor); it is kept
+  once, preferring the row of the URN it was carried out on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from categorisation.models import CategoryOfConcern, GradeScale, InspectionEra
+
+NULL_VALUES = {"", "null"}
+OEIF, REPORT_CARD, UNGRADED = GradeScale.Code.OEIF, GradeScale.Code.REPORT_CARD, \
+    GradeScale.Code.UNGRADED_OUTCOME
+SAFEGUARDING, CONCERN = GradeScale.Code.SAFEGUARDING, GradeScale.Code.CATEGORY_OF_CONCERN
+
+FORMAT_2026 = "ofsted_mi_2025_onwards"
+FORMAT_LEGACY = "ofsted_mi_legacy"
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip()).lower()
+
+
+# --- Labels -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    scale: str
+    code: str
+    label: str
+    rank: int | None
+    is_judgement: bool = True
+    implied_grade: int | None = None
+    signal: str = ""
+    pk: int | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class LabelBook:
+    """Every known label by scale and normalised spelling."""
+
+    def __init__(self, labels: Iterable[Label]):
+        self.labels = list(labels)
+        self._by_text: dict[tuple[str, str], Label] = {}
+        for label in self.labels:
+            for spelling in (label.label, label.code, *label.aliases):
+                self._by_text[(label.scale, normalise(spelling))] = label
+
+    def find(self, scale: str, text: str) -> Label | None:
+        return self._by_text.get((scale, normalise(text)))
+
+    def by_rank(self, scale: str, rank: int | None) -> Label | None:
+        for label in self.labels:
+            if label.scale == scale and label.rank == rank and label.is_judgement:
+                return label
+        return None
+
+
+# --- Column blocks ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """Where one inspection sits in a row: Inspection field -> column name."""
+
+    name: str
+    number: str
+    start: str
+    columns: dict[str, str]
+    # field -> (column, scale) for the graded columns.
+    grades: dict[str, tuple[str, str]] = field(default_factory=dict)
+    era: str | None = None  # None: decided from the overall effectiveness
+
+
+REPORT_CARD_BLOCK = Block(
+    name="latest full inspection (report card)",
+    number="Inspection number of latest full inspection",
+    start="Inspection start date",
+    era=InspectionEra.REPORT_CARD,
+    columns={
+        "inspection_type": "Inspection type",
+        "inspection_type_grouping": "Inspection type grouping",
+        "event_type_grouping": "Event type grouping",
+        "publication_date": "Publication date",
+        "relates_to_current_urn":
+            "Does the latest full inspection relate to the URN of the current school?",
+        "inspected_urn": "URN at time of latest full inspection",
+        "inspected_name": "School name at time of latest full inspection",
+        "inspected_type": "School type at time of latest full inspection",
+        "category_of_concern": "Category of concern",
+        "safeguarding_met": "Safeguarding standards",
+    },
+    grades={
+        "inclusion": ("Inclusion", REPORT_CARD),
+        "curriculum_and_teaching": ("Curriculum and teaching", REPORT_CARD),
+        "achievement": ("Achievement", REPORT_CARD),
+        "attendance_and_behaviour": ("Attendance and behaviour", REPORT_CARD),
+        "personal_development_and_wellbeing":
+            ("Personal development and wellbeing", REPORT_CARD),
+        "early_years_report_card": ("Early years (where applicable)", REPORT_CARD),
+        "post_16": ("Post-16 provision (where applicable)", REPORT_CARD),
+        "leadership_and_governance": ("Leadership and governance", REPORT_CARD),
+    },
+)
+
+OEIF_BLOCK = Block(
+    name="latest OEIF graded inspection",
+    number="Inspection number of latest OEIF graded inspection",
+    start="Inspection start date of latest OEIF graded inspection",
+    columns={
+        "inspection_type": "Inspection type of latest OEIF graded inspection",
+        "inspection_type_grouping": "Inspection type grouping of latest OEIF graded inspection",
+        "event_type_grouping": "Event type grouping of latest OEIF graded inspection",
+        "publication_date": "Publication date of latest OEIF graded inspection",
+        "relates_to_current_urn":
+            "Does the latest OEIF graded inspection relate to the URN of the current school?",
+        "inspected_urn": "URN at time of latest OEIF graded inspection",
+        "inspected_name": "School name at time of latest OEIF graded inspection",
+        "inspected_type": "School type at time of latest OEIF graded inspection",
+        "category_of_concern": "Latest OEIF category of concern",
+        "safeguarding_met": "Latest OEIF safeguarding is effective?",
+    },
+    grades={
+        "overall_effectiveness": ("Latest OEIF overall effectiveness", OEIF),
+        "quality_of_education": ("Latest OEIF quality of education", OEIF),
+        "behaviour_and_attitudes": ("Latest OEIF behaviour and attitudes", OEIF),
+        "personal_development": ("Latest OEIF personal development", OEIF),
+        "leadership_and_management":
+            ("Latest OEIF effectiveness of leadership and management", OEIF),
+        "early_years": ("Latest OEIF early years provision (where applicable)", OEIF),
+        "sixth_form": ("Latest OEIF sixth form provision (where applicable)", OEIF),
+    },
+)
+
+UNGRADED_BLOCK = Block(
+    name="latest ungraded inspection",
+    number="Latest ungraded inspection number",
+    start="Date of latest ungraded inspection",
+    era=InspectionEra.UNGRADED,
+    columns={
+        "publication_date": "Ungraded inspection publication date",
+        "relates_to_current_urn":
+            "Does the ungraded inspection relate to the URN of the current school?",
+        "inspected_urn": "URN at time of the ungraded inspection",
+        "inspected_name": "School name at time of the ungraded inspection",
+        "inspected_type": "School type at time of the ungraded inspection",
+        "ungraded_outcome": "Ungraded inspection overall outcome",
+    },
+)
+
+LEGACY_LATEST_BLOCK = Block(
+    name="latest graded inspection",
+    number="Inspection number",
+    start="Inspection start date",
+    columns={
+        "inspection_type": "Inspection type",
+        "inspection_type_grouping": "Inspection type grouping",
+        "event_type_grouping": "Event type grouping",
+        "publication_date": "Publication date",
+        "relates_to_current_urn":
+            "Does the latest full inspection relate to the URN of the current school?",
+        "inspected_urn": "URN at time of latest full inspection",
+        "inspected_name": "School name at time of latest full inspection",
+        "inspected_type": "School type at time of latest full inspection",
+        "category_of_concern": "Category of concern",
+        "safeguarding_met": "Safeguarding is effective?",
+    },
+    grades={
+        "overall_effectiveness": ("Overall effectiveness", OEIF),
+        "quality_of_education": ("Quality of education", OEIF),
+        "behaviour_and_attitudes": ("Behaviour and attitudes", OEIF),
+        "personal_development": ("Personal development", OEIF),
+        "leadership_and_management": ("Effectiveness of leadership and management", OEIF),
+        "early_years": ("Early years provision (where applicable)", OEIF),
+        "sixth_form": ("Sixth form provision (where applicable)", OEIF),
+    },
+)
+
+LEGACY_PREVIOUS_BLOCK = Block(
+    name="previous graded inspection",
+    number="Previous inspection number",
+    start="Previous inspection start date",
+    columns={
+        "publication_date": "Previous publication date",
+        "relates_to_current_urn":
+            "Does the previous inspection relate to the URN of the current school?",
+        "inspected_urn": "URN at time of previous inspection",
+        "inspected_name": "School name at time of previous inspection",
+        "inspected_type": "School type at time of previous inspection",
+        "category_of_concern": "Previous category of concern",
+        "safeguarding_met": "Previous safeguarding is effective?",
+    },
+    grades={
+        "overall_effectiveness": ("Previous overall effectiveness", OEIF),
+        "quality_of_education": ("Previous quality of education", OEIF),
+        "behaviour_and_attitudes": ("Previous behaviour and attitudes", OEIF),
+        "personal_development": ("Previous personal development", OEIF),
+        "leadership_and_management":
+            ("Previous effectiveness of leadership and management", OEIF),
+        "early_years": ("Previous early years provision (where applicable)", OEIF),
+        "sixth_form": ("Previous sixth form provision (where applicable)", OEIF),
+    },
+)
+
+FORMATS: dict[str, tuple[Block, ...]] = {
+    FORMAT_2026: (REPORT_CARD_BLOCK, OEIF_BLOCK, UNGRADED_BLOCK),
+    FORMAT_LEGACY: (LEGACY_LATEST_BLOCK, LEGACY_PREVIOUS_BLOCK, UNGRADED_BLOCK),
+}
+URN_COLUMN = "URN"
+
+# The Inspection fields a parsed inspection carries, in a fixed order for the row hash.
+INSPECTION_FIELDS = (
+    "inspection_number", "urn", "inspected_urn", "relates_to_current_urn", "inspected_name",
+    "inspected_type", "era", "inspection_type", "inspection_type_grouping",
+    "event_type_grouping", "start_date", "publication_date", "category_of_concern",
+    "safeguarding_met", "overall_effectiveness", "quality_of_education",
+    "behaviour_and_attitudes", "personal_development", "leadership_and_management",
+    "early_years", "sixth_form", "inclusion", "curriculum_and_teaching", "achievement",
+    "attendance_and_behaviour", "personal_development_and_wellbeing", "early_years_report_card",
+    "post_16", "leadership_and_governance", "ungraded_outcome", "ungraded_outcome_label_id",
+)
+
+
+# --- Results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the line of the file: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "the file"
+        return f"{where}, {self.column or 'whole row'}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    format: str = ""
+    rows: int = 0
+    inspections: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def count_by_era(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for inspection in self.inspections:
+            counts[inspection["era"]] = counts.get(inspection["era"], 0) + 1
+        return counts
+
+
+def row_hash(values: Mapping) -> str:
+    text = "\x1f".join(
+        "" if values.get(name) is None else str(values.get(name)) for name in INSPECTION_FIELDS
+    )
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+# --- Parsing ------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def detect_format(header: Iterable[str]) -> str | None:
+    names = {normalise(name) for name in header}
+    if normalise(OEIF_BLOCK.number) in names or normalise(REPORT_CARD_BLOCK.number) in names:
+        return FORMAT_2026
+    if normalise(LEGACY_LATEST_BLOCK.number) in names:
+        return FORMAT_LEGACY
+    return None
+
+
+def parse_file(data: bytes | str, *, labels: LabelBook, today: date) -> ParseResult:
+    text = decode(data) if isinstance(data, bytes) else data
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        return ParseResult(errors=[RowError(0, "", "The file is empty.")])
+    rows = []
+    errors = []
+    for number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            errors.append(RowError(
+                number, "", f"The row has {len(values)} fields; the header has {len(header)}."
+            ))
+            continue
+        rows.append((number, dict(zip(header, values, strict=True))))
+    result = parse_rows(rows, header=header, labels=labels, today=today)
+    result.errors[:0] = errors
+    result.rows += len(errors)
+    return result
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, Mapping[str, str]]], *, header: Iterable[str], labels: LabelBook,
+    today: date,
+) -> ParseResult:
+    """Parse (row number, {column: value}) pairs. Errors name the row and the column."""
+    header = list(header)
+    result = ParseResult(format=detect_format(header) or "")
+    if not result.format or normalise(URN_COLUMN) not in {normalise(h) for h in header}:
+        result.errors.append(RowError(0, "", (
+            "This is not Ofsted's state-funded schools inspections file: it needs a URN column "
+            "and an inspection number column ('Inspection number of latest OEIF graded "
+            "inspection', or 'Inspection number' in the older format)."
+        )))
+        return result
+    by_number: dict[str, dict] = {}
+    for number, raw in rows:
+        result.rows += 1
+        row = _Row(number, raw, result.errors)
+        urn = row.urn(URN_COLUMN)
+        if urn is None:
+            continue
+        for block in FORMATS[result.format]:
+            inspection = _parse_block(row, block, urn, labels, today)
+            if inspection is None:
+                continue
+            kept = by_number.get(inspection["inspection_number"])
+            if kept is None or (kept["urn"] != kept["inspected_urn"]
+                                and inspection["urn"] == inspection["inspected_urn"]):
+                by_number[inspection["inspection_number"]] = inspection
+    result.inspections = list(by_number.values())
+    return result
+
+
+class _Row:
+    """One row's values by normalised column name, collecting its errors."""
+
+    def __init__(self, number: int, raw: Mapping[str, str], errors: list[RowError]):
+        self.number = number
+        self.values = {normalise(key): (value or "").strip() for key, value in raw.items() if key}
+        self.names = {normalise(key): key for key in raw if key}
+        self.errors = errors
+        self.failed = False
+
+    def has(self, column: str) -> bool:
+        return normalise(column) in self.values
+
+    def get(self, column: str) -> str:
+        value = self.values.get(normalise(column), "")
+        return "" if value.lower() in NULL_VALUES else value
+
+    def error(self, column: str, message: str) -> None:
+        self.failed = True
+        name = self.names.get(normalise(column), column)
+        self.errors.append(RowError(self.number, name, message))
+
+    def urn(self, column: str) -> int | None:
+        value = self.get(column)
+        if not value:
+            if self.has(column):
+                self.error(column, "A URN is required.")
+            return None
+        if not re.fullmatch(r"\d{5,7}", value):
+            self.error(column, f"'{value}' is not a URN (five to seven digits).")
+            return None
+        return int(value)
+
+    def date(self, column: str, today: date, *, required: bool = False) -> date | None:
+        value = self.get(column)
+        if not value:
+            if required:
+                self.error(column, "A date is required.")
+            return None
+        parsed = None
+        for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+            try:
+                parsed = datetime.strptime(value, pattern).date()
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            self.error(column, f"'{value}' is not a date (DD/MM/YYYY).")
+            return None
+        if parsed > today:
+            self.error(column, f"{parsed:%d/%m/%Y} is in the future.")
+            return None
+        return parsed
+
+    def yes_no(self, column: str) -> bool | None:
+        value = self.get(column).lower()
+        if not value:
+            return None
+        if value in ("yes", "no"):
+            return value == "yes"
+        self.error(column, f"'{self.get(column)}' is not Yes or No.")
+        return None
+
+    def label(self, column: str, scale: str, labels: LabelBook) -> Label | None:
+        value = self.get(column)
+        if not value:
+            return None
+        found = labels.find(scale, value)
+        if found is None:
+            self.error(column, (
+                f"Unknown label '{value}' for {GradeScale.Code(scale).label.lower()}: add it to "
+                "the grade labels if Ofsted has started to use it."
+            ))
+        return found
+
+
+def _parse_block(
+    row: _Row, block: Block, urn: int, labels: LabelBook, today: date,
+) -> dict | None:
+    number = row.get(block.number)
+    if not number:
+        return None
+    errors_before = len(row.errors)
+    columns = block.columns
+    values: dict = {name: None for name in INSPECTION_FIELDS}
+    values.update(inspection_number=number, urn=urn)
+    values["start_date"] = row.date(block.start, today, required=True)
+    if "publication_date" in columns:
+        values["publication_date"] = row.date(columns["publication_date"], today)
+    if (values["start_date"] and values["publication_date"]
+            and values["publication_date"] < values["start_date"]):
+        row.error(columns["publication_date"], "The publication date is before the start date.")
+    for name in ("inspection_type", "inspection_type_grouping", "event_type_grouping",
+                 "inspected_name", "inspected_type"):
+        values[name] = row.get(columns[name]) if name in columns else ""
+    inspected = row.urn(columns["inspected_urn"]) if row.get(columns["inspected_urn"]) else None
+    values["inspected_urn"] = inspected or urn
+    relates = row.yes_no(columns["relates_to_current_urn"])
+    values["relates_to_current_urn"] = (
+        relates if relates is not None else values["inspected_urn"] == urn
+    )
+
+    concern = row.label(columns["category_of_concern"], CONCERN, labels) \
+        if "category_of_concern" in columns else None
+    values["category_of_concern"] = concern.code if concern and concern.is_judgement else ""
+    if concern and concern.code not in CategoryOfConcern.values:
+        row.error(columns["category_of_concern"], f"'{concern.code}' is not a category of concern.")
+    if "safeguarding_met" in columns:
+        safeguarding = row.label(columns["safeguarding_met"], SAFEGUARDING, labels)
+        values["safeguarding_met"] = (
+            safeguarding.rank == 1 if safeguarding and safeguarding.is_judgement else None
+        )
+    for name, (column, scale) in block.grades.items():
+        found = row.label(column, scale, labels)
+        values[name] = found.rank if found and found.is_judgement else None
+    values["ungraded_outcome"] = ""
+    if "ungraded_outcome" in columns:
+        outcome = row.label(columns["ungraded_outcome"], UNGRADED, labels)
+        values["ungraded_outcome"] = outcome.label if outcome else ""
+        values["ungraded_outcome_label_id"] = outcome.pk if outcome else None
+        if outcome is None and not row.get(columns["ungraded_outcome"]):
+            row.error(columns["ungraded_outcome"], "An ungraded inspection needs its outcome.")
+
+    if block.era:
+        values["era"] = block.era
+    elif values["overall_effectiveness"] is not None:
+        values["era"] = InspectionEra.OEIF_GRADED
+    else:
+        values["era"] = InspectionEra.OEIF_SUB_JUDGEMENTS
+    if len(row.errors) > errors_before:
+        return None
+    return values

@@ -1,0 +1,201 @@
+"""Evaluate a scheme's rules (JSON) against one school's facts. No per-tenant Python.
+
+A definition:
+
+    {
+      "parameters": {"trend_threshold": 2},
+      "derive": [                         # optional: facts the scheme computes first
+        {"fact": "standards_group", "label": "Standards group",
+         "rules": [{"value": 1, "when": <condition>}, ...]}
+      ],
+      "rules": [                          # ordered: the first that matches decides
+        {"category": "4", "when": <condition>, "because": "optional sentence"}
+      ]
+    }
+
+A condition is {"all": [...]}, {"any": [...]}, {"not": <condition>} or a test
+{"fact": "<name>", "op": "<op>", "value": ...} with op one of eq, ne, in, not_in, lt, lte, gt,
+gte, exists, missing, is_true, is_false. A test on a fact with no value is false (except
+`missing`), so a rule never fires on data that is not there. Dates compare as ISO strings.
+
+The result cites the facts the deciding rule read (only the satisfied branches of an "any"),
+so the reasons say which data were used, in plain English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from categorisation.schemes.facts import FACT_NAMES, OFFICER_PREFIX, Fact
+
+OPS = {"eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "exists", "missing", "is_true",
+       "is_false"}
+UNARY_OPS = {"exists", "missing", "is_true", "is_false"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A category with its reasons, or `category is None` with why no rule matched."""
+
+    category: str | None
+    reasons: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    rule_index: int | None = None
+
+    @property
+    def matched(self) -> bool:
+        return self.category is not None
+
+    @property
+    def summary(self) -> str:
+        return " -> ".join(self.reasons)
+
+
+def evaluate(definition: dict, facts: dict[str, Fact], *, labels: dict[str, str]) -> Outcome:
+    """The first rule that matches decides; `labels` maps category code -> label for the text."""
+    facts = dict(facts)
+    derived_citations: dict[str, list[str]] = {}
+    for step in definition.get("derive", []):
+        for rule in step["rules"]:
+            ok, cited = _test(rule["when"], facts)
+            if ok:
+                texts = _texts(cited, facts, derived_citations)
+                name = step.get("label", step["fact"])
+                facts[step["fact"]] = Fact(
+                    rule["value"], "; ".join(texts + [f"{name} {rule['value']}"])
+                )
+                derived_citations[step["fact"]] = texts + [f"{name} {rule['value']}"]
+                break
+    evidence = {name: fact.value for name, fact in sorted(facts.items())}
+    for index, rule in enumerate(definition.get("rules", [])):
+        ok, cited = _test(rule["when"], facts)
+        if not ok:
+            continue
+        reasons = _texts(cited, facts, derived_citations)
+        if rule.get("because"):
+            reasons.append(rule["because"])
+        code = rule["category"]
+        reasons.append(f"category {code} {labels.get(code, '')}".rstrip())
+        return Outcome(code, reasons, evidence, index)
+    available = [fact.text for name, fact in sorted(facts.items())
+                 if name.startswith("inspection.exists") or name == "trend"]
+    return Outcome(None, ["No rule matched: " + "; ".join(t for t in available if t)], evidence)
+
+
+def _texts(cited: list[str], facts: dict[str, Fact], derived: dict[str, list[str]]) -> list[str]:
+    texts: list[str] = []
+    for name in cited:
+        parts = derived.get(name) or [facts[name].text]
+        for text in parts:
+            if text and text not in texts:
+                texts.append(text)
+    return texts
+
+
+def _test(condition: dict, facts: dict[str, Fact]) -> tuple[bool, list[str]]:
+    if "all" in condition:
+        cited: list[str] = []
+        for part in condition["all"]:
+            ok, more = _test(part, facts)
+            if not ok:
+                return False, []
+            cited += [name for name in more if name not in cited]
+        return True, cited
+    if "any" in condition:
+        cited = []
+        matched = False
+        for part in condition["any"]:
+            ok, more = _test(part, facts)
+            if ok:
+                matched = True
+                cited += [name for name in more if name not in cited]
+        return matched, cited
+    if "not" in condition:
+        ok, _ = _test(condition["not"], facts)
+        return (not ok), _names(condition["not"])
+    name, op, expected = condition["fact"], condition["op"], condition.get("value")
+    fact = facts.get(name)
+    value = fact.value if fact is not None else None
+    if op == "missing":
+        return value is None or value == "", [name] if fact is not None else []
+    if value is None or value == "":
+        return False, []
+    tests = {
+        "exists": lambda: True,
+        "is_true": lambda: value is True,
+        "is_false": lambda: value is False,
+        "eq": lambda: value == expected,
+        "ne": lambda: value != expected,
+        "in": lambda: value in expected,
+        "not_in": lambda: value not in expected,
+        "lt": lambda: value < expected,
+        "lte": lambda: value <= expected,
+        "gt": lambda: value > expected,
+        "gte": lambda: value >= expected,
+    }
+    try:
+        result = tests[op]()
+    except TypeError:  # a number compared with text: the rule does not apply
+        return False, []
+    return bool(result), [name]
+
+
+def _names(condition: dict) -> list[str]:
+    if "fact" in condition:
+        return [condition["fact"]]
+    parts = condition.get("all") or condition.get("any") or [condition.get("not", {})]
+    return [name for part in parts for name in _names(part)]
+
+
+# --- Validation of a definition -----------------------------------------------------------
+
+
+def definition_problems(definition: Any, category_codes: set[str]) -> list[str]:
+    """What is wrong with a definition, in words an admin can act on; empty when it is sound."""
+    if not isinstance(definition, dict):
+        return ["The scheme definition must be an object with 'rules'."]
+    problems: list[str] = []
+    known = set(FACT_NAMES)
+    for number, step in enumerate(definition.get("derive", []), start=1):
+        if not isinstance(step, dict) or "fact" not in step or "rules" not in step:
+            problems.append(f"Derived fact {number} needs 'fact' and 'rules'.")
+            continue
+        for rule in step["rules"]:
+            if "value" not in rule:
+                problems.append(f"A rule deriving {step['fact']} has no 'value'.")
+            problems += _condition_problems(rule.get("when"), known, f"deriving {step['fact']}")
+        known.add(step["fact"])
+    rules = definition.get("rules")
+    if not isinstance(rules, list) or not rules:
+        problems.append("The scheme needs at least one rule.")
+        return problems
+    for number, rule in enumerate(rules, start=1):
+        if rule.get("category") not in category_codes:
+            problems.append(f"Rule {number} names category '{rule.get('category')}', which the "
+                            "scheme does not have.")
+        problems += _condition_problems(rule.get("when"), known, f"rule {number}")
+    return problems
+
+
+def _condition_problems(condition: Any, known: set[str], where: str) -> list[str]:
+    if not isinstance(condition, dict) or not condition:
+        return [f"In {where}: a condition must be an object."]
+    if "all" in condition or "any" in condition:
+        parts = condition.get("all", condition.get("any"))
+        if not isinstance(parts, list) or not parts:
+            return [f"In {where}: 'all' and 'any' need a list of conditions."]
+        return [problem for part in parts for problem in _condition_problems(part, known, where)]
+    if "not" in condition:
+        return _condition_problems(condition["not"], known, where)
+    name, op = condition.get("fact"), condition.get("op")
+    problems = []
+    if not isinstance(name, str) or not (name in known or name.startswith(OFFICER_PREFIX)):
+        problems.append(f"In {where}: unknown fact '{name}'.")
+    if op not in OPS:
+        problems.append(f"In {where}: unknown test '{op}'.")
+    elif op not in UNARY_OPS and "value" not in condition:
+        problems.append(f"In {where}: the test '{op}' on {name} needs a value.")
+    elif op in ("in", "not_in") and not isinstance(condition.get("value"), list):
+        problems.append(f"In {where}: the test '{op}' on {name} needs a list.")
+    return problems

@@ -1,0 +1,139 @@
+"""The facts a scheme's rules read about one school, each with the sentence that cites it.
+
+Facts are named, flat and plain (numbers, strings, booleans, None), so rules stay JSON and
+reasons can quote them. The names a rule may use:
+
+- `school.governance`, `school.phase`, `school.is_maintained`
+- `inspection.exists` (bool), `inspection.date` (ISO), `inspection.era`,
+  `inspection.of_predecessor` (bool)
+- `inspection.grade`: the graded judgement in force, 1-4 (see `derived.grade_in_force`);
+  `inspection.grade_date` (ISO date of the inspection that gave it)
+- `inspection.leadership`: OEIF leadership and management 1-4 of that graded inspection
+- `inspection.ungraded_signal`: maintained / concerns / improving / ""
+- `inspection.category_of_concern`: serious_weaknesses / special_measures /
+  requires_significant_improvement / "" (published, or derived from a report card)
+- `inspection.report_card.lowest`, `inspection.report_card.leadership`: report-card ranks,
+  1 exceptional ... 5 urgent improvement; `inspection.safeguarding_met`
+- `trend`: improving / declining / stable / unknown; `indicators.gap`: latest mean gap to
+  national in points (+ is better)
+- `stuck`: yes / no / unknown
+- `officer.<key>`: an officer's judgement, e.g. `officer.improvement_capacity`
+- and whatever the scheme's own `derive` steps name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from categorisation import derived
+from categorisation.models import InspectionEra
+
+FACT_NAMES = {
+    "school.governance", "school.phase", "school.is_maintained",
+    "inspection.exists", "inspection.date", "inspection.era", "inspection.of_predecessor",
+    "inspection.grade", "inspection.grade_date", "inspection.leadership",
+    "inspection.ungraded_signal", "inspection.category_of_concern",
+    "inspection.report_card.lowest", "inspection.report_card.leadership",
+    "inspection.safeguarding_met", "trend", "indicators.gap", "stuck",
+}
+OFFICER_PREFIX = "officer."
+REPORT_CARD_WORDS = {1: "exceptional", 2: "strong standard", 3: "expected standard",
+                     4: "needs attention", 5: "urgent improvement"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: Any
+    text: str = ""
+
+
+@dataclass
+class SchoolInputs:
+    """Everything the engine needs about one school, gathered by a selector in bulk."""
+
+    urn: int
+    governance: str = ""
+    phase: str = ""
+    opened_on: date | None = None
+    inspections: list = field(default_factory=list)
+    predecessor_urns: list[int] = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    judgements: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (value, text)
+
+
+def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
+    history = derived.counting_inspections(
+        inputs.inspections, urn=inputs.urn, predecessor_urns=inputs.predecessor_urns
+    )
+    latest = history[0] if history else None
+    facts: dict[str, Fact] = {
+        "school.governance": Fact(inputs.governance, f"Governance: {inputs.governance}"),
+        "school.phase": Fact(inputs.phase, f"Phase: {inputs.phase}"),
+        "school.is_maintained": Fact(inputs.governance == "maintained",
+                                     f"Governance: {inputs.governance}"),
+        "inspection.exists": Fact(latest is not None, "No inspection on record" if latest is None
+                                  else _latest_text(latest)),
+    }
+    if latest is not None:
+        text = _latest_text(latest)
+        facts["inspection.date"] = Fact(latest.start_date.isoformat(), text)
+        facts["inspection.era"] = Fact(latest.era, text)
+        facts["inspection.of_predecessor"] = Fact(
+            latest.inspected_urn != inputs.urn,
+            f"{text} (predecessor URN {latest.inspected_urn}, counts until this school is "
+            "inspected itself)" if latest.inspected_urn != inputs.urn else text,
+        )
+    grade = derived.grade_in_force(history, urn=inputs.urn)
+    if grade.grade is not None:
+        facts["inspection.grade"] = Fact(grade.grade, grade.text)
+        if grade.graded is not None:
+            facts["inspection.grade_date"] = Fact(grade.graded.start_date.isoformat(), grade.text)
+            leadership = grade.graded.leadership_and_management
+            if leadership is not None:
+                facts["inspection.leadership"] = Fact(
+                    leadership, f"{grade.text}; leadership and management "
+                                f"{derived.OEIF_WORDS[leadership]} ({leadership})")
+    if grade.signal:
+        facts["inspection.ungraded_signal"] = Fact(grade.signal, grade.text or _latest_text(latest))
+    concern = derived.category_of_concern(latest)
+    facts["inspection.category_of_concern"] = Fact(concern.category, concern.text)
+    lowest = derived.report_card_lowest(latest)
+    if lowest is not None:
+        facts["inspection.report_card.lowest"] = Fact(lowest, _report_card_text(latest))
+        if latest.leadership_and_governance is not None:
+            rank = latest.leadership_and_governance
+            facts["inspection.report_card.leadership"] = Fact(
+                rank, f"Latest inspection {derived.long_date(latest.start_date)}: leadership "
+                      f"and governance {REPORT_CARD_WORDS[rank]}")
+    if latest is not None and latest.safeguarding_met is not None:
+        facts["inspection.safeguarding_met"] = Fact(
+            latest.safeguarding_met,
+            f"Safeguarding {'met' if latest.safeguarding_met else 'not met'}")
+    trend = derived.indicator_trend(
+        inputs.indicators, threshold=Decimal(str(parameters.get("trend_threshold", 2)))
+    )
+    facts["trend"] = Fact(trend.direction, trend.text)
+    if trend.gap is not None:
+        facts["indicators.gap"] = Fact(
+            float(trend.gap), f"Latest results: mean gap to national {derived._signed(trend.gap)}")
+    stuck = derived.stuck_status(history)
+    facts["stuck"] = Fact(stuck.status, stuck.text)
+    for key, (value, text) in inputs.judgements.items():
+        facts[OFFICER_PREFIX + key] = Fact(value, text)
+    return facts
+
+
+def _latest_text(inspection) -> str:
+    when = derived.long_date(inspection.start_date)
+    return f"Latest inspection {when}: {InspectionEra(inspection.era).label.lower()}"
+
+
+def _report_card_text(inspection) -> str:
+    areas = [f"{word} {REPORT_CARD_WORDS[getattr(inspection, name)]}"
+             for name, word in derived.REPORT_CARD_AREAS.items()
+             if getattr(inspection, name) is not None]
+    return (f"Latest inspection {derived.long_date(inspection.start_date)} (report card): "
+            + ", ".join(areas))

@@ -1,0 +1,248 @@
+"""Writes for categorisation: the public inspection store, and each tenant's schemes.
+
+Recompute, proposals and the confirm/agree/moderate workflow come in a later pass; they will use
+`inspections_import`'s affected URNs and `selectors.scheme_outcomes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from categorisation import ofsted, selectors
+from categorisation.models import CategorisationScheme, Inspection, OfficerJudgement, SchemeCategory
+from categorisation.schemes import engine
+from categorisation.schemes.presets import PRESETS
+from core.models import Tenant
+from core.services import audit_record
+from schools.models import School
+
+# --- Inspections (public data) --------------------------------------------------------------
+
+
+@dataclass
+class InspectionImportResult:
+    format: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[ofsted.RowError] = field(default_factory=list)
+    affected_urns: set[int] = field(default_factory=set)
+    by_era: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@transaction.atomic
+def inspections_import(
+    *, file: bytes | str | None = None, rows: Iterable[Mapping[str, str]] | None = None,
+    source: str = "", today: date | None = None,
+) -> InspectionImportResult:
+    """Upsert the inspections of an Ofsted MI file (`file`) or of row dicts in its column
+    names (`rows`, e.g. one inspection from the API).
+
+    Contract: all or nothing. With any error (reported by row and column) nothing is written
+    and `affected_urns` is empty. Idempotent: an unchanged inspection is not written again, so
+    a re-import reports every row unchanged and no affected URN. `affected_urns` holds both the
+    school an inspection is reported for and the URN it was carried out on: the schools whose
+    category may change.
+    """
+    if (file is None) == (rows is None):
+        raise ValueError("Pass either file or rows.")
+    today = today or timezone.localdate()
+    labels = selectors.label_book()
+    if file is not None:
+        parsed = ofsted.parse_file(file, labels=labels, today=today)
+    else:
+        rows = list(rows)
+        header = list(rows[0]) if rows else []
+        parsed = ofsted.parse_rows(
+            ((number, row) for number, row in enumerate(rows, start=2)),
+            header=header, labels=labels, today=today,
+        )
+    result = InspectionImportResult(format=parsed.format, rows=parsed.rows, errors=parsed.errors,
+                                    by_era=parsed.count_by_era())
+    if parsed.errors:
+        return result
+    numbers = [values["inspection_number"] for values in parsed.inspections]
+    existing = {}
+    for start in range(0, len(numbers), 2000):
+        for inspection in Inspection.objects.filter(
+            inspection_number__in=numbers[start:start + 2000]
+        ):
+            existing[inspection.inspection_number] = inspection
+    to_create, to_update = [], []
+    for values in parsed.inspections:
+        digest = ofsted.row_hash(values)
+        current = existing.get(values["inspection_number"])
+        if current is not None and current.row_hash == digest:
+            result.unchanged += 1
+            continue
+        if current is None:
+            current = Inspection()
+            to_create.append(current)
+        else:
+            result.affected_urns |= {current.urn, current.inspected_urn}
+            to_update.append(current)
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.row_hash = digest
+        current.source = source[:200]
+        # The label came from the database a moment ago: skip a query per row to re-check it.
+        current.full_clean(exclude=["ungraded_outcome_label"], validate_unique=False,
+                           validate_constraints=False)
+        result.affected_urns |= {current.urn, current.inspected_urn}
+    Inspection.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        now = timezone.now()
+        for inspection in to_update:
+            inspection.updated_at = now
+        Inspection.objects.bulk_update(
+            to_update, [*ofsted.INSPECTION_FIELDS[1:], "row_hash", "source", "updated_at"],
+            batch_size=500,
+        )
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+# --- Schemes (tenant data) ------------------------------------------------------------------
+
+
+class SchemeRefused(ValidationError):
+    """A scheme version that is unsound, or would leave schools with no category."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+@transaction.atomic
+def scheme_preset_load(*, tenant: Tenant, actor: User | None, preset: str) -> CategorisationScheme:
+    """Load a preset as the tenant's next version of that scheme (version 1 the first time).
+
+    A preset is a starting point, so it is loaded even if some schools fall to its placeholder
+    category; `scheme_version_create` is the door that refuses edits leaving a school without
+    any category.
+    """
+    data = PRESETS[preset]
+    scheme = _scheme_version_write(
+        tenant=tenant, actor=actor, key=data["key"], name=data["name"],
+        description=data["description"], preset=preset, definition=data["definition"],
+        categories=[
+            {"code": code, "label": label, "description": description, "colour": colour,
+             "attributes": attributes}
+            for code, label, description, colour, attributes in data["categories"]
+        ],
+        change_note=f"Loaded the {data['name']} preset.",
+    )
+    audit_record(tenant=tenant, actor=actor, action="categorisation.scheme_preset_loaded",
+                 obj=scheme, summary=f"Loaded preset {preset} as version {scheme.version}")
+    return scheme
+
+
+@transaction.atomic
+def scheme_version_create(
+    *, tenant: Tenant, actor: User | None, scheme: CategorisationScheme, definition: dict,
+    categories: list[dict] | None = None, change_note: str = "",
+) -> CategorisationScheme:
+    """A scheme edit: create the next version from `definition` (and `categories`, default the
+    current ones) and make it active.
+
+    Refused (SchemeRefused, nothing written) when the definition is unsound, or when the new
+    version, run over every school in the tenant's register, matches no rule for a school; the
+    problems name each such school and why.
+    """
+    if scheme.tenant_id != tenant.pk:
+        raise ValidationError("That scheme belongs to another tenant.")
+    if categories is None:
+        categories = [
+            {"code": c.code, "label": c.label, "description": c.description, "colour": c.colour,
+             "attributes": c.attributes}
+            for c in scheme.categories.all()
+        ]
+    problems = engine.definition_problems(definition, {c["code"] for c in categories})
+    if problems:
+        raise SchemeRefused(problems)
+    candidate = CategorisationScheme(tenant=tenant, key=scheme.key, definition=definition)
+    labels = {c["code"]: c["label"] for c in categories}
+    unmatched = scheme_uncategorised(tenant=tenant, scheme=candidate, labels=labels)
+    if unmatched:
+        raise SchemeRefused([
+            f"{school.establishment.name} (URN {school.urn}) would have no category. "
+            f"{outcome.summary}" for school, outcome in unmatched
+        ])
+    new = _scheme_version_write(
+        tenant=tenant, actor=actor, key=scheme.key, name=scheme.name,
+        description=scheme.description, preset=scheme.preset, definition=definition,
+        categories=categories, change_note=change_note,
+    )
+    audit_record(tenant=tenant, actor=actor, action="categorisation.scheme_version_created",
+                 obj=new, summary=f"{new.name}: version {new.version}. {change_note}",
+                 changes={"version": [str(scheme.version), str(new.version)]})
+    return new
+
+
+def scheme_uncategorised(
+    *, tenant: Tenant, scheme: CategorisationScheme, labels: dict[str, str],
+) -> list[tuple[School, engine.Outcome]]:
+    """Schools of the register for which `scheme` (saved or not) matches no rule."""
+    outcomes = selectors.scheme_outcomes(tenant=tenant, scheme=scheme, labels=labels)
+    return [(school, outcome) for school, outcome in outcomes.items() if not outcome.matched]
+
+
+def _scheme_version_write(
+    *, tenant: Tenant, actor: User | None, key: str, name: str, description: str, preset: str,
+    definition: dict, categories: list[dict], change_note: str,
+) -> CategorisationScheme:
+    problems = engine.definition_problems(definition, {c["code"] for c in categories})
+    if problems:
+        raise SchemeRefused(problems)
+    previous = (CategorisationScheme.objects.select_for_update()
+                .filter(tenant=tenant, key=key).order_by("-version").first())
+    CategorisationScheme.objects.filter(tenant=tenant, key=key, is_active=True).update(
+        is_active=False
+    )
+    scheme = CategorisationScheme(
+        tenant=tenant, key=key, name=name, description=description, preset=preset,
+        version=previous.version + 1 if previous else 1, is_active=True, definition=definition,
+        change_note=change_note[:300],
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    scheme.full_clean()
+    scheme.save()
+    for position, data in enumerate(categories):
+        category = SchemeCategory(tenant=tenant, scheme=scheme, position=position, **data)
+        category.full_clean()
+        category.save()
+    return scheme
+
+
+# --- Officer judgements ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def officer_judgement_record(
+    *, tenant: Tenant, actor: User | None, school: School, key: str, value: str,
+    judged_on: date, note: str = "",
+) -> OfficerJudgement:
+    """Record an officer's judgement (e.g. improvement capacity "B") that rules may read."""
+    if school.tenant_id != tenant.pk:
+        raise ValidationError("That school is not in this tenant's register.")
+    judgement = OfficerJudgement(
+        tenant=tenant, school=school, key=key, value=value.strip(), judged_on=judged_on,
+        note=note, entered_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    judgement.full_clean()
+    judgement.save()
+    audit_record(tenant=tenant, actor=actor, action="categorisation.judgement_recorded",
+                 obj=judgement, summary=f"{school}: {key} = {value}")
+    return judgement

@@ -1,0 +1,171 @@
+"""Derived statuses, worked by hand on in-memory inspections."""
+
+from datetime import date
+from decimal import Decimal
+
+from categorisation import derived
+from categorisation.models import CategoryOfConcern, InspectionEra, PerformanceIndicator
+from tests.categorisation.conftest import (
+    REMAINS_GOOD,
+    REMAINS_GOOD_CONCERNS,
+    STANDARDS_MAINTAINED,
+    inspection,
+)
+
+RC = InspectionEra.REPORT_CARD
+
+
+def report_card(**areas):
+    grades = dict(inclusion=3, curriculum_and_teaching=3, achievement=3,
+                  attendance_and_behaviour=3, personal_development_and_wellbeing=3,
+                  leadership_and_governance=3, safeguarding_met=True) | areas
+    return inspection("RC1", 100001, date(2025, 3, 12), RC, **grades)
+
+
+def test_a_predecessor_inspection_counts_until_the_school_is_inspected_itself():
+    old = inspection("P1", 100099, date(2019, 5, 1), overall_effectiveness=2)
+    counted = derived.counting_inspections([old], urn=100001, predecessor_urns=[100099])
+    assert counted == [old]
+    own = inspection("O1", 100001, date(2024, 5, 1), overall_effectiveness=3)
+    assert derived.counting_inspections([old, own], urn=100001, predecessor_urns=[100099]) == [own]
+
+
+def test_an_inspection_ofsted_reported_against_the_successor_counts_without_a_link():
+    inherited = inspection("P1", 100001, date(2019, 5, 1), inspected_urn=100099,
+                           overall_effectiveness=2)
+    assert derived.counting_inspections([inherited], urn=100001) == [inherited]
+
+
+def test_an_ungraded_school_remains_good_confirms_grade_two():
+    history = [inspection("U1", 1, date(2023, 6, 14), InspectionEra.UNGRADED,
+                          outcome=REMAINS_GOOD)]
+    result = derived.grade_in_force(history)
+    assert result.grade == 2
+    assert result.text == "Ungraded inspection 14 June 2023: School remains Good"
+
+
+def test_standards_maintained_keeps_the_previous_graded_judgement():
+    history = [inspection("U1", 1, date(2025, 2, 4), InspectionEra.UNGRADED,
+                          outcome=STANDARDS_MAINTAINED),
+               inspection("G1", 1, date(2021, 1, 5), overall_effectiveness=1)]
+    result = derived.grade_in_force(history)
+    assert (result.grade, result.signal) == (1, "maintained")
+    assert "Outstanding (1)" in result.text and "Standards maintained" in result.text
+
+
+def test_a_2024_25_inspection_is_read_at_its_lowest_key_judgement():
+    history = [inspection("S1", 1, date(2025, 1, 14), InspectionEra.OEIF_SUB_JUDGEMENTS,
+                          quality_of_education=2, behaviour_and_attitudes=1,
+                          personal_development=2, leadership_and_management=3)]
+    assert derived.grade_in_force(history).grade == 3
+
+
+def test_urgent_improvement_in_leadership_and_another_area_is_special_measures():
+    card = report_card(leadership_and_governance=5, achievement=5)
+    concern = derived.category_of_concern(card)
+    assert concern.category == CategoryOfConcern.SPECIAL_MEASURES
+    assert concern.text == ("Latest inspection 12 March 2025: urgent improvement in achievement "
+                            "and leadership and governance -> special measures")
+
+
+def test_urgent_improvement_outside_leadership_requires_significant_improvement():
+    concern = derived.category_of_concern(report_card(attendance_and_behaviour=5))
+    assert concern.category == CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT
+
+
+def test_safeguarding_not_met_with_urgent_leadership_is_special_measures():
+    card = report_card(leadership_and_governance=5, safeguarding_met=False)
+    assert derived.category_of_concern(card).category == CategoryOfConcern.SPECIAL_MEASURES
+
+
+def test_safeguarding_not_met_alone_requires_significant_improvement():
+    concern = derived.category_of_concern(report_card(safeguarding_met=False))
+    assert concern.category == CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT
+
+
+def test_a_report_card_at_expected_standard_has_no_category_of_concern():
+    assert derived.category_of_concern(report_card()).category == ""
+
+
+def test_a_school_requiring_improvement_twice_is_stuck():
+    history = [inspection("G2", 1, date(2023, 3, 1), overall_effectiveness=3),
+               inspection("G1", 1, date(2020, 2, 1), overall_effectiveness=4)]
+    assert derived.stuck_status(history).status == "yes"
+
+
+def test_requires_improvement_after_good_is_not_stuck():
+    history = [inspection("G2", 1, date(2023, 3, 1), overall_effectiveness=3),
+               inspection("G1", 1, date(2019, 2, 1), overall_effectiveness=2)]
+    assert derived.stuck_status(history).status == "no"
+
+
+def test_stuck_is_unknown_without_the_previous_graded_inspection():
+    history = [inspection("G2", 1, date(2023, 3, 1), overall_effectiveness=3)]
+    assert derived.stuck_status(history).status == "unknown"
+
+
+def test_a_good_school_is_due_within_about_four_years():
+    history = [inspection("G1", 1, date(2021, 11, 10), overall_effectiveness=2)]
+    window = derived.next_inspection_window(history=history, urn=1, opened_on=None,
+                                            today=date(2026, 3, 1))
+    # 10 Nov 2021 is in 2021/22: due by the end of 2025/26, statutory ceiling end of 2026/27.
+    assert (window.opens, window.due_by, window.overdue) == (
+        date(2024, 11, 10), date(2026, 8, 31), False)
+
+
+def test_a_good_school_past_five_school_years_is_overdue():
+    history = [inspection("G1", 1, date(2019, 10, 1), overall_effectiveness=2)]
+    window = derived.next_inspection_window(history=history, urn=1, opened_on=None,
+                                            today=date(2025, 9, 1))
+    assert window.overdue  # ceiling 31 August 2025
+
+
+def test_requires_improvement_is_due_within_30_months():
+    history = [inspection("G1", 1, date(2023, 1, 31), overall_effectiveness=3)]
+    window = derived.next_inspection_window(history=history, urn=1, opened_on=None,
+                                            today=date(2025, 8, 1))
+    assert (window.opens, window.due_by, window.overdue) == (
+        date(2024, 1, 31), date(2025, 7, 31), True)
+
+
+def test_an_ungraded_outcome_with_concerns_brings_the_next_inspection_forward():
+    history = [inspection("U1", 1, date(2024, 5, 1), InspectionEra.UNGRADED,
+                          outcome=REMAINS_GOOD_CONCERNS)]
+    window = derived.next_inspection_window(history=history, urn=1, opened_on=None,
+                                            today=date(2026, 3, 1))
+    assert (window.due_by, window.overdue) == (date(2026, 5, 1), False)
+
+
+def test_a_new_academy_is_due_within_three_years_of_opening():
+    inherited = inspection("P1", 100001, date(2018, 5, 1), inspected_urn=100099,
+                           overall_effectiveness=2)
+    window = derived.next_inspection_window(history=[inherited], urn=100001,
+                                            opened_on=date(2022, 9, 1),
+                                            today=date(2026, 3, 1))
+    assert (window.opens, window.due_by, window.overdue) == (
+        date(2024, 9, 1), date(2025, 9, 1), True)
+
+
+def indicator(year, value, national, measure="ks2_rwm_expected", release="final"):
+    return PerformanceIndicator(urn=1, measure=measure, year=year, release=release,
+                                value=Decimal(value), national=Decimal(national))
+
+
+def test_a_widening_lead_over_national_is_improving():
+    trend = derived.indicator_trend(
+        [indicator(2016, 60, 61), indicator(2017, 64, 62), indicator(2018, 70, 65)],
+        threshold=Decimal(2))
+    # gap -1 -> +5: a change of 6 points, beyond the threshold of 2.
+    assert trend.direction == "improving"
+    assert "2016/17 to 2018/19" in trend.text
+
+
+def test_a_revised_release_supersedes_the_provisional_one():
+    trend = derived.indicator_trend(
+        [indicator(2017, 60, 60), indicator(2018, 70, 60, release="provisional"),
+         indicator(2018, 55, 60, release="revised")], threshold=Decimal(2))
+    assert trend.direction == "declining"
+
+
+def test_no_indicators_gives_an_unknown_trend():
+    assert derived.indicator_trend([], threshold=Decimal(2)).direction == "unknown"
