@@ -1,0 +1,621 @@
+"""Proposing partnerships by match-making (seed 003, Barnet): a generator and a greedy baseline.
+
+Pure Python over plain data, so it runs in a service, a test or a benchmark alike; the service
+`partnerships.services.proposals.proposal_generate` turns the register and the pro-formas into
+`Candidate`s and stores the result.
+
+Hard constraints (never broken; `violations()` checks them and `proposal_confirm` refuses
+a proposal that breaks one):
+  1. every school is offered a place: each candidate is in exactly one proposed partnership;
+  2. every partnership has between `min_size` and `max_size` schools;
+  3. a primary school is never in a partnership *led by* a secondary school unless its
+     pro-forma says it accepts that. "Led by" means the partnership's proposed lead school
+     (`ProposedGroup.lead`), which becomes `Partnership.lead_school` on confirmation. The
+     generator picks leads so this always holds: a secondary may lead only a partnership whose
+     primaries all consented (or that has none).
+Soft preferences (a score the search improves; never at the cost of a hard constraint):
+  - stated preferences: a school named as an informal or preferred partner is placed with
+    the school that named it (each named pair that ends up together counts once per naming);
+  - at least one school able to give support in each partnership, where there are enough;
+  - geography: members close to their partnership's centre (British National Grid metres).
+Deterministic: the same candidates, constraints and seed give the same proposal.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+PRIMARY_PHASES = frozenset({"primary", "nursery"})
+SECONDARY_PHASES = frozenset({"secondary", "all_through", "sixteen_plus"})
+
+# Weights of the soft score. Distance is counted in "typical partnership radii" and capped at
+# GEOGRAPHY_CAP, so one honoured naming (PREFERENCE_WEIGHT) always outweighs distance: schools'
+# own choices come before geography, as hubs need not be geographical (seed 000). A partnership
+# with no school able to give support costs more than any ordinary trade, so support is spread
+# first wherever there is enough of it.
+PREFERENCE_WEIGHT = 4.0
+GEOGRAPHY_WEIGHT = 1.0
+GEOGRAPHY_CAP = 3.0
+SUPPORT_WEIGHT = 20.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: int
+    name: str
+    phase: str
+    easting: float | None = None
+    northing: float | None = None
+    can_give_support: bool = False
+    accepts_secondary_lead: bool = False
+    preferred: frozenset[int] = frozenset()
+    pupils: int = 0
+
+    @property
+    def is_primary(self) -> bool:
+        return self.phase in PRIMARY_PHASES
+
+    @property
+    def is_secondary(self) -> bool:
+        return self.phase in SECONDARY_PHASES
+
+    @property
+    def has_location(self) -> bool:
+        return self.easting is not None and self.northing is not None
+
+
+@dataclass(frozen=True)
+class Constraints:
+    min_size: int
+    max_size: int
+
+
+@dataclass
+class ProposedGroup:
+    members: list[int]
+    lead: int | None = None
+    explanation: str = ""
+
+
+@dataclass
+class Proposal:
+    groups: list[ProposedGroup]
+    algorithm: str
+    seed: int
+    metrics: dict = field(default_factory=dict)
+
+
+class Infeasible(ValueError):
+    """The constraints cannot all hold for these schools; the message says why."""
+
+
+# --- Sizes ------------------------------------------------------------------------------------
+
+
+def group_count_range(n: int, constraints: Constraints) -> tuple[int, int]:
+    """The numbers of partnerships k for which n schools fit k * min <= n <= k * max."""
+    if constraints.min_size < 1 or constraints.max_size < constraints.min_size:
+        raise Infeasible("The smallest size must be at least 1 and no more than the largest.")
+    lo = math.ceil(n / constraints.max_size)
+    hi = n // constraints.min_size
+    if n and lo > hi:
+        raise Infeasible(
+            f"{n} schools cannot be split into partnerships of {constraints.min_size} to "
+            f"{constraints.max_size} schools each; widen the sizes."
+        )
+    return lo, hi
+
+
+def choose_group_count(n: int, constraints: Constraints) -> int:
+    lo, hi = group_count_range(n, constraints)
+    target = (constraints.min_size + constraints.max_size) / 2
+    return min(hi, max(lo, round(n / target))) if n else 0
+
+
+# --- Leads, checks and figures ----------------------------------------------------------------
+
+
+def may_lead(candidate: Candidate, members: Sequence[Candidate]) -> bool:
+    """A secondary may lead only if every primary member accepts a secondary lead."""
+    if not candidate.is_secondary:
+        return True
+    return all(m.accepts_secondary_lead for m in members if m.is_primary)
+
+
+def choose_lead(members: Sequence[Candidate]) -> int | None:
+    """The lead: a school allowed to lead (see `may_lead`), preferring one able to give
+    support, then the one most named by the others, then the largest roll, then the lowest key.
+    Never None for a non-empty group: a primary (or any non-secondary) may always lead."""
+    keys = {m.key for m in members}
+    eligible = [m for m in members if may_lead(m, members)]
+    if not eligible:
+        return None
+
+    def rank(m: Candidate) -> tuple:
+        named_by = sum(1 for other in members if m.key in other.preferred and other.key in keys)
+        return (m.can_give_support, named_by, m.pupils, -m.key)
+
+    return max(eligible, key=rank).key
+
+
+def violations(
+    candidates: Sequence[Candidate], constraints: Constraints, groups: Sequence[ProposedGroup]
+) -> list[str]:
+    """Every broken hard constraint, in plain English; empty when the proposal is sound."""
+    by_key = {c.key: c for c in candidates}
+    problems: list[str] = []
+    seen: dict[int, int] = defaultdict(int)
+    for number, group in enumerate(groups, start=1):
+        size = len(group.members)
+        if not constraints.min_size <= size <= constraints.max_size:
+            problems.append(
+                f"Partnership {number} has {size} schools; it must have "
+                f"{constraints.min_size} to {constraints.max_size}."
+            )
+        for key in group.members:
+            seen[key] += 1
+            if key not in by_key:
+                problems.append(f"Partnership {number} names a school that is not a candidate.")
+        members = [by_key[k] for k in group.members if k in by_key]
+        if group.lead is not None:
+            if group.lead not in group.members:
+                problems.append(f"The lead of partnership {number} is not one of its schools.")
+            elif not may_lead(by_key[group.lead], members):
+                refusing = ", ".join(
+                    m.name for m in members if m.is_primary and not m.accepts_secondary_lead
+                )
+                problems.append(
+                    f"Partnership {number} is led by a secondary school, {by_key[group.lead].name}"
+                    f", but {refusing} did not agree to be led by a secondary."
+                )
+    for candidate in candidates:
+        if seen[candidate.key] == 0:
+            problems.append(f"{candidate.name} has not been offered a place.")
+        elif seen[candidate.key] > 1:
+            problems.append(f"{candidate.name} is placed in {seen[candidate.key]} partnerships.")
+    return problems
+
+
+def _distance(a: Candidate, x: float, y: float) -> float:
+    return math.hypot(a.easting - x, a.northing - y)  # type: ignore[operator]
+
+
+def _centre(members: Iterable[Candidate]) -> tuple[float, float] | None:
+    located = [m for m in members if m.has_location]
+    if not located:
+        return None
+    return (sum(m.easting for m in located) / len(located),  # type: ignore[misc]
+            sum(m.northing for m in located) / len(located))  # type: ignore[misc]
+
+
+def measure(
+    candidates: Sequence[Candidate], constraints: Constraints, groups: Sequence[ProposedGroup]
+) -> dict:
+    """The figures an officer (and the benchmark) compares proposals by."""
+    by_key = {c.key: c for c in candidates}
+    where = {k: i for i, g in enumerate(groups) for k in g.members}
+    stated = honoured = 0
+    for c in candidates:
+        for other in c.preferred:
+            if other in by_key and other != c.key:
+                stated += 1
+                honoured += where.get(c.key) == where.get(other)
+    distances = []
+    support_counts = []
+    for group in groups:
+        members = [by_key[k] for k in group.members if k in by_key]
+        centre = _centre(members)
+        if centre:
+            distances += [_distance(m, *centre) for m in members if m.has_location]
+        support_counts.append(sum(m.can_give_support for m in members))
+    givers = sum(c.can_give_support for c in candidates)
+    k = len(groups)
+    return {
+        "schools": len(candidates),
+        "partnerships": k,
+        "preferences_stated": stated,
+        "preferences_honoured": honoured,
+        "preference_share": round(honoured / stated, 4) if stated else 1.0,
+        "mean_distance_km": round(sum(distances) / len(distances) / 1000, 2) if distances else 0.0,
+        "support_givers": givers,
+        "support_min": min(support_counts, default=0),
+        "support_mean": round(sum(support_counts) / k, 2) if k else 0.0,
+        "share_with_support": round(sum(1 for s in support_counts if s) / k, 4) if k else 1.0,
+        "best_possible_share_with_support": round(min(1.0, givers / k), 4) if k else 1.0,
+        "violations": len(violations(candidates, constraints, groups)),
+    }
+
+
+def explain(
+    group: ProposedGroup, by_key: dict[int, Candidate], where: dict[int, int],
+    names: Sequence[str], support_short: bool,
+) -> str:
+    """Why this partnership looks as it does, in sentences an officer can read out."""
+    members = [by_key[k] for k in group.members]
+    phases: dict[str, int] = defaultdict(int)
+    for m in members:
+        phases[m.phase.replace("_", " ")] += 1
+    mix = ", ".join(f"{n} {phase}" for phase, n in sorted(phases.items()))
+    sentences = [f"{len(members)} schools ({mix})."]
+    lead = by_key.get(group.lead) if group.lead is not None else None
+    if lead:
+        why = "it can give support" if lead.can_give_support else "no other school may lead"
+        if lead.can_give_support:
+            sentences.append(f"Led by {lead.name}, because {why}.")
+        else:
+            sentences.append(f"Led by {lead.name}; no school here that can give support may lead.")
+        if lead.is_secondary and any(m.is_primary for m in members):
+            agreed = ", ".join(m.name for m in members if m.is_primary)
+            sentences.append(f"{agreed} agreed to be led by a secondary school.")
+    blocked = [m for m in members if m.is_secondary and not may_lead(m, members)]
+    if blocked:
+        refusing = ", ".join(
+            m.name for m in members if m.is_primary and not m.accepts_secondary_lead
+        )
+        sentences.append(
+            f"{', '.join(m.name for m in blocked)} may not lead: {refusing} did not agree to be "
+            "led by a secondary school."
+        )
+    givers = [m.name for m in members if m.can_give_support]
+    if givers:
+        sentences.append(f"Able to give support: {', '.join(givers)}.")
+    elif support_short:
+        sentences.append("No school here can give support: there are fewer schools able to give "
+                         "support than partnerships.")
+    else:
+        sentences.append("No school here can give support.")
+    own = set(group.members)
+    met = [f"{m.name} named {by_key[o].name}" for m in members for o in sorted(m.preferred)
+           if o in own and o != m.key]
+    unmet = [f"{m.name} named {by_key[o].name} (placed in {names[where[o]]})"
+             for m in members for o in sorted(m.preferred) if o in by_key and o not in own]
+    if met:
+        sentences.append(f"Preferences met: {'; '.join(met)}.")
+    if unmet:
+        sentences.append(f"Preferences not met: {'; '.join(unmet)}.")
+    centre = _centre(members)
+    if centre:
+        distances = [_distance(m, *centre) for m in members if m.has_location]
+        sentences.append(
+            f"On average {sum(distances) / len(distances) / 1000:.1f} km from the partnership's "
+            f"centre; farthest {max(distances) / 1000:.1f} km."
+        )
+    return " ".join(sentences)
+
+
+def _finish(
+    candidates: Sequence[Candidate], constraints: Constraints, groups: list[list[int]],
+    algorithm: str, seed: int, names: Sequence[str] | None = None,
+) -> Proposal:
+    by_key = {c.key: c for c in candidates}
+    proposed = []
+    for members in groups:
+        ordered = sorted(members, key=lambda k: (by_key[k].name, k))
+        proposed.append(ProposedGroup(ordered, choose_lead([by_key[k] for k in ordered])))
+    names = names or [f"Partnership {i}" for i in range(1, len(proposed) + 1)]
+    where = {k: i for i, g in enumerate(proposed) for k in g.members}
+    support_short = sum(c.can_give_support for c in candidates) < len(proposed)
+    for group in proposed:
+        group.explanation = explain(group, by_key, where, names, support_short)
+    return Proposal(proposed, algorithm, seed, measure(candidates, constraints, proposed))
+
+
+# --- The search -------------------------------------------------------------------------------
+
+
+class _State:
+    """Assignment of schools (by index) to groups, with running sums for cheap move scores."""
+
+    def __init__(self, candidates: Sequence[Candidate], k: int, constraints: Constraints):
+        self.c = candidates
+        self.n = len(candidates)
+        self.k = k
+        self.lo, self.hi = constraints.min_size, constraints.max_size
+        index = {c.key: i for i, c in enumerate(candidates)}
+        weights: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for i, c in enumerate(candidates):
+            for other in c.preferred:
+                j = index.get(other)
+                if j is not None and j != i:
+                    weights[i][j] += 1
+                    weights[j][i] += 1
+        self.links = [sorted(weights[i].items()) for i in range(self.n)]
+        self.xy = [(c.easting, c.northing) if c.has_location else None for c in candidates]
+        self.support = [bool(c.can_give_support) for c in candidates]
+        self.support_target = min(k, sum(self.support))
+        self.scale = self._scale()
+        self.assign = [-1] * self.n
+        self.members: list[set[int]] = [set() for _ in range(k)]
+        self.sx = [0.0] * k
+        self.sy = [0.0] * k
+        self.located = [0] * k
+        self.givers = [0] * k
+
+    def _scale(self) -> float:
+        """A typical partnership radius: distances are scored in these units."""
+        points = [p for p in self.xy if p]
+        if len(points) < 2 or not self.k:
+            return 1.0
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        area = max(1.0, (max(xs) - min(xs)) * (max(ys) - min(ys)))
+        return max(1.0, math.sqrt(area / (self.k * math.pi)))
+
+    def add(self, i: int, g: int) -> None:
+        self.assign[i] = g
+        self.members[g].add(i)
+        if self.xy[i]:
+            self.sx[g] += self.xy[i][0]
+            self.sy[g] += self.xy[i][1]
+            self.located[g] += 1
+        self.givers[g] += self.support[i]
+
+    def remove(self, i: int) -> None:
+        g = self.assign[i]
+        self.members[g].discard(i)
+        if self.xy[i]:
+            self.sx[g] -= self.xy[i][0]
+            self.sy[g] -= self.xy[i][1]
+            self.located[g] -= 1
+        self.givers[g] -= self.support[i]
+        self.assign[i] = -1
+
+    def geo(self, i: int, g: int, without: int = -1) -> float:
+        """Scaled distance from school i to group g's centre (leaving i and `without` out)."""
+        p = self.xy[i]
+        if p is None:
+            return 0.0
+        sx, sy, count = self.sx[g], self.sy[g], self.located[g]
+        for leave in (i, without):
+            if leave >= 0 and self.assign[leave] == g and self.xy[leave]:
+                sx -= self.xy[leave][0]
+                sy -= self.xy[leave][1]
+                count -= 1
+        if count <= 0:
+            return 0.0
+        return min(GEOGRAPHY_CAP, math.hypot(p[0] - sx / count, p[1] - sy / count) / self.scale)
+
+    def pref_by_group(self, i: int) -> dict[int, float]:
+        totals: dict[int, float] = defaultdict(float)
+        for j, w in self.links[i]:
+            if self.assign[j] >= 0:
+                totals[self.assign[j]] += w
+        return totals
+
+    def support_delta(self, losing: int, gaining: int) -> float:
+        """Change in the support penalty when one giver moves from `losing` to `gaining`."""
+        if not self.support_target:
+            return 0.0
+        return SUPPORT_WEIGHT * ((self.givers[losing] == 1) - (self.givers[gaining] == 0))
+
+    def move_gain(self, i: int, b: int, pref: dict[int, float]) -> float:
+        """Improvement of the score when i moves to group b (positive is better)."""
+        a = self.assign[i]
+        gain = PREFERENCE_WEIGHT * (pref.get(b, 0.0) - pref.get(a, 0.0))
+        gain += GEOGRAPHY_WEIGHT * (self.geo(i, a) - self.geo(i, b))
+        if self.support[i]:
+            gain -= self.support_delta(a, b)
+        return gain
+
+    def swap_gain(self, i: int, j: int, pref_i: dict[int, float]) -> float:
+        a, b = self.assign[i], self.assign[j]
+        pref_j = self.pref_by_group(j)
+        w = dict(self.links[i]).get(j, 0.0)
+        gain = PREFERENCE_WEIGHT * (
+            pref_i.get(b, 0.0) - w - pref_i.get(a, 0.0)
+            + pref_j.get(a, 0.0) - w - pref_j.get(b, 0.0)
+        )
+        gain += GEOGRAPHY_WEIGHT * (
+            self.geo(i, a) + self.geo(j, b) - self.geo(i, b, without=j) - self.geo(j, a, without=i)
+        )
+        if self.support[i] != self.support[j]:
+            gain -= self.support_delta(a, b) if self.support[i] else self.support_delta(b, a)
+        return gain
+
+    def centre(self, g: int) -> tuple[float, float] | None:
+        if not self.located[g]:
+            return None
+        return self.sx[g] / self.located[g], self.sy[g] / self.located[g]
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(self.c[i].key for i in members) for members in self.members]
+
+
+def _seed_groups(state: _State, rng: random.Random, support_first: bool = True) -> list[int]:
+    """One school per group to start from, spread out by farthest-point sampling: with
+    `support_first`, schools able to give support first, so support starts spread too."""
+    order = list(range(state.n))
+    rng.shuffle(order)
+    near = [math.inf] * state.n  # distance to the nearest chosen school with a location
+    chosen: list[int] = []
+    if support_first:
+        givers = [i for i in order if state.support[i]]
+        others = [i for i in order if not state.support[i]]
+    else:
+        givers, others = [], order
+    for pool in (givers, others):
+        remaining = list(pool)
+        while remaining and len(chosen) < state.k:
+            located = [i for i in remaining if state.xy[i] and near[i] < math.inf]
+            pick = max(located, key=lambda i: near[i]) if located else remaining[0]
+            remaining.remove(pick)
+            chosen.append(pick)
+            p = state.xy[pick]
+            if p:
+                for i in range(state.n):
+                    q = state.xy[i]
+                    if q:
+                        near[i] = min(near[i], math.hypot(p[0] - q[0], p[1] - q[1]))
+    return chosen
+
+
+def _construct(state: _State, rng: random.Random, use_preferences: bool) -> None:
+    """Place every school greedily: seeds first, then each school where it scores best among
+    groups with room; then top up any group below the minimum from groups above it."""
+    seeds = _seed_groups(state, rng)
+    for g, i in enumerate(seeds):
+        state.add(i, g)
+    cap = math.ceil(state.n / state.k)
+    rest = [i for i in range(state.n) if state.assign[i] < 0]
+    if use_preferences:
+        # Schools with most named partners first, so clusters of named schools form early.
+        rng.shuffle(rest)
+        rest.sort(key=lambda i: -len(state.links[i]))
+    else:
+        rest.sort(key=lambda i: state.c[i].key)
+    for i in rest:
+        pref = state.pref_by_group(i) if use_preferences else {}
+        best, best_score = -1, -math.inf
+        for g in range(state.k):
+            if len(state.members[g]) >= cap:
+                continue
+            score = PREFERENCE_WEIGHT * pref.get(g, 0.0) - state.geo(i, g)
+            if score > best_score:
+                best, best_score = g, score
+        state.add(i, best)
+    _repair_minimum(state)
+
+
+def _repair_minimum(state: _State) -> None:
+    while True:
+        short = [g for g in range(state.k) if len(state.members[g]) < state.lo]
+        if not short:
+            return
+        g = short[0]
+        movable = [i for i in range(state.n) if len(state.members[state.assign[i]]) > state.lo]
+        best = max(movable, key=lambda i: (state.move_gain(i, g, state.pref_by_group(i)), -i))
+        state.remove(best)
+        state.add(best, g)
+
+
+def _improve(state: _State, rng: random.Random, max_passes: int) -> None:
+    """Local search: move a school to another partnership, or swap two, while the score rises
+    and the sizes stay within bounds. Stops at a local optimum or after `max_passes`."""
+    for _ in range(max_passes):
+        improved = False
+        order = list(range(state.n))
+        rng.shuffle(order)
+        for i in order:
+            a = state.assign[i]
+            pref = state.pref_by_group(i)
+            if len(state.members[a]) > state.lo:
+                best, best_gain = -1, 1e-9
+                for b in range(state.k):
+                    if b == a or len(state.members[b]) >= state.hi:
+                        continue
+                    gain = state.move_gain(i, b, pref)
+                    if gain > best_gain:
+                        best, best_gain = b, gain
+                if best >= 0:
+                    state.remove(i)
+                    state.add(i, best)
+                    improved = True
+                    continue
+            targets = set(pref) | set(_nearest_groups(state, i, 4))
+            targets.discard(a)
+            best_j, best_gain = -1, 1e-9
+            for b in sorted(targets):
+                for j in sorted(state.members[b]):
+                    gain = state.swap_gain(i, j, pref)
+                    if gain > best_gain:
+                        best_j, best_gain = j, gain
+            if best_j >= 0:
+                b = state.assign[best_j]
+                state.remove(i)
+                state.remove(best_j)
+                state.add(i, b)
+                state.add(best_j, a)
+                improved = True
+        if not improved:
+            return
+
+
+def _nearest_groups(state: _State, i: int, count: int) -> list[int]:
+    p = state.xy[i]
+    if p is None:
+        return []
+    scored = []
+    for g in range(state.k):
+        centre = state.centre(g)
+        if centre:
+            scored.append((math.hypot(p[0] - centre[0], p[1] - centre[1]), g))
+    return [g for _, g in sorted(scored)[:count]]
+
+
+def _score(state: _State) -> float:
+    groups = [[state.c[i] for i in sorted(m)] for m in state.members]
+    pref = sum(w for i in range(state.n) for j, w in state.links[i]
+               if state.assign[i] == state.assign[j]) / 2
+    geo = 0.0
+    for members in groups:
+        centre = _centre(members)
+        if centre:
+            geo += sum(min(GEOGRAPHY_CAP, _distance(m, *centre) / state.scale)
+                       for m in members if m.has_location)
+    lacking = sum(1 for g in range(state.k) if not state.givers[g])
+    missing = max(0, lacking - (state.k - state.support_target))
+    return PREFERENCE_WEIGHT * pref - GEOGRAPHY_WEIGHT * geo - SUPPORT_WEIGHT * missing
+
+
+def _validate_input(candidates: Sequence[Candidate]) -> None:
+    keys = [c.key for c in candidates]
+    if len(set(keys)) != len(keys):
+        raise ValueError("Each candidate needs a distinct key.")
+
+
+def generate(
+    candidates: Sequence[Candidate], constraints: Constraints, *, seed: int = 1,
+    restarts: int = 3, max_passes: int = 40, names: Sequence[str] | None = None,
+) -> Proposal:
+    """Propose partnerships for every candidate (see the module docstring for the rules).
+
+    Raises `Infeasible` when no split of the schools fits the sizes. Runs `restarts` greedy
+    starts improved by local search, each from a seed derived from `seed`, and keeps the best.
+    """
+    _validate_input(candidates)
+    n = len(candidates)
+    if not n:
+        return Proposal([], "local_search", seed, measure(candidates, constraints, []))
+    k = choose_group_count(n, constraints)
+    best_groups, best_score = None, -math.inf
+    for attempt in range(max(1, restarts)):
+        rng = random.Random(seed * 7919 + attempt)
+        state = _State(candidates, k, constraints)
+        _construct(state, rng, use_preferences=True)
+        _improve(state, rng, max_passes)
+        score = _score(state)
+        if score > best_score:
+            best_groups, best_score = state.groups(), score
+    assert best_groups is not None
+    return _finish(candidates, constraints, best_groups, "local_search", seed, names)
+
+
+def greedy_baseline(
+    candidates: Sequence[Candidate], constraints: Constraints, *, seed: int = 1,
+    names: Sequence[str] | None = None,
+) -> Proposal:
+    """The spreadsheet method, for comparison: spread-out starting schools (chosen without
+    regard to support), then each school
+    in register order joins the partnership with room holding most of the schools it named,
+    else the nearest; sizes topped up to the minimum; leads chosen by the same rule."""
+    _validate_input(candidates)
+    n = len(candidates)
+    if not n:
+        return Proposal([], "greedy", seed, measure(candidates, constraints, []))
+    k = choose_group_count(n, constraints)
+    state = _State(candidates, k, constraints)
+    rng = random.Random(seed)
+    seeds = _seed_groups(state, rng, support_first=False)
+    for g, i in enumerate(seeds):
+        state.add(i, g)
+    cap = math.ceil(n / k)
+    for i in sorted((i for i in range(n) if state.assign[i] < 0), key=lambda i: candidates[i].key):
+        pref = state.pref_by_group(i)
+        open_groups = [g for g in range(k) if len(state.members[g]) < cap]
+        best = max(open_groups, key=lambda g: (pref.get(g, 0.0), -state.geo(i, g), -g))
+        state.add(i, best)
+    _repair_minimum(state)
+    return _finish(candidates, constraints, state.groups(), "greedy", seed, names)
