@@ -13,15 +13,38 @@ OWN_SCHOOL_EDIT = "own_school.edit"
 MEMBERS_MANAGE = "members.manage"
 IMPORTS_RUN = "imports.run"
 AUDIT_VIEW = "audit.view"
+# Partnerships: officers see and manage all of them; a headteacher sees their own hub (a hub
+# chair's rights to manage it are checked on the object) and answers pro-formas and surveys.
+PARTNERSHIPS_VIEW = "partnerships.view"
+PARTNERSHIPS_MANAGE = "partnerships.manage"
+OWN_HUB_VIEW = "own_hub.view"
+FORMATION_RESPOND = "formation.respond"
+# Categorisation: individual categories are confidential to the LA and the school itself.
+CATEGORIES_VIEW = "categories.view"
+CATEGORIES_DECIDE = "categories.decide"
+CATEGORIES_MODERATE = "categories.moderate"
+SCHEMES_MANAGE = "schemes.manage"
+OWN_CATEGORY_RESPOND = "own_category.respond"
+INTELLIGENCE_VIEW = "intelligence.view"
+INTELLIGENCE_EDIT = "intelligence.edit"
+# Counts across the tenant with no school named: dashboards for boards and elected members.
+AGGREGATES_VIEW = "aggregates.view"
+
+_OFFICER = frozenset({
+    REGISTER_VIEW, REGISTER_EDIT, PARTNERSHIPS_VIEW, PARTNERSHIPS_MANAGE, CATEGORIES_VIEW,
+    CATEGORIES_DECIDE, INTELLIGENCE_VIEW, INTELLIGENCE_EDIT, AGGREGATES_VIEW,
+})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(
-        {REGISTER_VIEW, REGISTER_EDIT, MEMBERS_MANAGE, IMPORTS_RUN, AUDIT_VIEW}
-    ),
-    Role.OFFICER: frozenset({REGISTER_VIEW, REGISTER_EDIT}),
-    Role.HEADTEACHER: frozenset({OWN_SCHOOL_VIEW, OWN_SCHOOL_EDIT}),
-    Role.BOARD_MEMBER: frozenset(),
-    Role.VIEWER: frozenset(),
+    Role.ADMIN: _OFFICER | {
+        MEMBERS_MANAGE, IMPORTS_RUN, AUDIT_VIEW, CATEGORIES_MODERATE, SCHEMES_MANAGE,
+    },
+    Role.OFFICER: _OFFICER,
+    Role.HEADTEACHER: frozenset({
+        OWN_SCHOOL_VIEW, OWN_SCHOOL_EDIT, OWN_HUB_VIEW, FORMATION_RESPOND, OWN_CATEGORY_RESPOND,
+    }),
+    Role.BOARD_MEMBER: frozenset({AGGREGATES_VIEW}),
+    Role.VIEWER: frozenset({AGGREGATES_VIEW}),
 }
 
 # Roles whose members must use multi-factor sign-in when their tenant requires it.

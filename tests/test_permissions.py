@@ -8,14 +8,19 @@ from django_scopes import scopes_disabled
 
 from core.models import Membership, Role
 from core.permissions import (
+    AGGREGATES_VIEW,
     AUDIT_VIEW,
+    CATEGORIES_MODERATE,
+    CATEGORIES_VIEW,
     IMPORTS_RUN,
+    INTELLIGENCE_VIEW,
     MEMBERS_MANAGE,
     OWN_SCHOOL_EDIT,
     OWN_SCHOOL_VIEW,
     REGISTER_EDIT,
     REGISTER_VIEW,
     ROLE_PERMISSIONS,
+    SCHEMES_MANAGE,
     role_has,
 )
 from tests.factories import SchoolFactory
@@ -38,13 +43,21 @@ def test_admins_and_officers_see_and_edit_the_register():
             Role.ADMIN, Role.OFFICER}
 
 
-def test_a_headteacher_has_only_their_own_school():
-    assert ROLE_PERMISSIONS[Role.HEADTEACHER] == {OWN_SCHOOL_VIEW, OWN_SCHOOL_EDIT}
+def test_a_headteacher_sees_their_own_school_but_not_the_register():
+    granted = ROLE_PERMISSIONS[Role.HEADTEACHER]
+    assert {OWN_SCHOOL_VIEW, OWN_SCHOOL_EDIT} <= granted
+    assert not granted & {REGISTER_VIEW, REGISTER_EDIT, CATEGORIES_VIEW, INTELLIGENCE_VIEW}
 
 
-def test_board_members_and_viewers_have_no_register_permission_yet():
-    assert ROLE_PERMISSIONS[Role.BOARD_MEMBER] == frozenset()
-    assert ROLE_PERMISSIONS[Role.VIEWER] == frozenset()
+def test_board_members_and_viewers_see_aggregates_only():
+    assert ROLE_PERMISSIONS[Role.BOARD_MEMBER] == {AGGREGATES_VIEW}
+    assert ROLE_PERMISSIONS[Role.VIEWER] == {AGGREGATES_VIEW}
+
+
+def test_no_role_but_the_admin_moderates_categories_or_edits_schemes():
+    for role in Role:
+        has = {CATEGORIES_MODERATE, SCHEMES_MANAGE} & ROLE_PERMISSIONS[role]
+        assert bool(has) == (role == Role.ADMIN)
 
 
 def test_an_unknown_tenant_and_a_foreign_tenant_look_the_same(personas, client_for):
