@@ -24,6 +24,7 @@ from django_scopes import scopes_disabled
 from core.models import Membership, Role
 from schools.models import GiasImport
 from tests.factories import SchoolFactory, UserFactory
+from tests.isolation import contributions as isolation_contributions
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "api-school-detail": statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
     "api-school-lineage": statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
 }
+for _contribution in isolation_contributions():
+    EXPECTED.update(_contribution.EXPECTED)
 
 
 @pytest.fixture
@@ -140,6 +143,8 @@ def world(personas, tenant_a, operator) -> dict:
         "import_id": gias_import.pk,
         "gias_import_id": gias_import.pk,
     }
+    for contribution in isolation_contributions():
+        fillers.update(contribution.fillers(tenant_a, personas))
     outsiders = {f"b-{role}": personas["b"][role] for role in ROLES}
     outsiders["operator"] = operator
     outsiders["no-membership"] = UserFactory(email="stranger@example.org")
