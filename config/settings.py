@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,6 +146,14 @@ CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nightly: re-enqueue what a lost task or a broker outage left behind (categorisation.recompute).
+CELERY_BEAT_SCHEDULE = {
+    "categorisation-recompute-sweep": {
+        "task": "categorisation.tasks.recompute_sweep",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 60 * 60 * 6},
+    },
+}
 
 
 
@@ -196,6 +205,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "School improvement")
+# Accept the code of the previous or next 30-second period too: phone clocks drift, and a code
+# typed at the end of its period arrives in the next (RFC 6238 section 5.2).
+MFA_TOTP_TOLERANCE = 1
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
