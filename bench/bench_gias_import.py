@@ -197,7 +197,7 @@ def bare_copy(data: bytes) -> float:
 
 def full_import(data: bytes, phases: dict[str, list[float]]) -> tuple[float, dict]:
     started = time.perf_counter()
-    parsed = gias.parse_establishments(data)
+    parsed = importing.establishments_read(data, stage=True)
     read = time.perf_counter()
     _summary, errors = importing.establishments_analyse(parsed)
     assert not errors, errors[:3]

@@ -420,3 +420,165 @@ class SchoolCategory(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.category.code} for {self.school_id} ({self.status})"
+
+
+# --- Recompute pipeline (public status records) --------------------------------------------
+
+
+class DataArrival(models.Model):
+    """A batch of inspections or indicators that arrived for some URNs and must be recomputed
+    in every tenant whose register holds them. Public (no tenant): one arrival serves every
+    tenant. The nightly sweep re-enqueues the arrivals left pending or failed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be recomputed"
+        PROCESSING = "processing", "Being recomputed"
+        DONE = "done", "Recomputed"
+        FAILED = "failed", "Failed"
+
+    urns = models.JSONField(default=list)
+    reason = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    tenants_count = models.PositiveIntegerField(default=0)
+    schools_count = models.PositiveIntegerField(default=0)
+    proposals_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Arrival {self.pk} ({self.reason}, {len(self.urns)} URNs, {self.status})"
+
+
+class CategoryComputation(TenantOwned):
+    """The last time a school was computed under a scheme (by key), with the hash of the result.
+
+    One row per school and scheme key, rewritten only when the result changes; `computed_at`
+    moves on every computation. The recompute compares `input_hash` to write nothing for an
+    unchanged result; the nightly sweep compares `computed_at` with the inputs' timestamps and
+    `scheme` with the active version to find schools a lost task never reached.
+    """
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="category_computations"
+    )
+    scheme_key = models.SlugField(max_length=60)
+    scheme = models.ForeignKey(CategorisationScheme, on_delete=models.CASCADE, related_name="+")
+    input_hash = models.CharField(max_length=64)
+    category_code = models.CharField(max_length=20, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["school", "scheme_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "school", "scheme_key"], name="computation_one_per_scheme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_key} {self.category_code or '-'} for {self.school_id}"
+
+
+class ModerationCase(TenantOwned):
+    """A school's disagreement with its category, waiting for a senior officer or the board.
+
+    Opened by the headteacher's disagreement step; closed by the moderation step, which records
+    the category decided, who decided it (a senior officer, or an officer recording the board's
+    decision, `by_board`) and why.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for moderation"
+        DECIDED = "decided", "Decided"
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="moderation_cases"
+    )
+    disagreement = models.ForeignKey(
+        SchoolCategory, on_delete=models.PROTECT, related_name="moderation_cases"
+    )
+    decision = models.ForeignKey(
+        SchoolCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    by_board = models.BooleanField(
+        default=False, help_text="The decision is the board's, recorded by an officer."
+    )
+    board_name = models.CharField(max_length=200, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "school"], condition=models.Q(status="open"),
+                name="moderation_one_open_per_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Moderation for {self.school_id} ({self.status})"
+
+
+# --- Data imports by a tenant admin (status records) -----------------------------------------
+
+
+class DataImport(TenantOwned):
+    """One upload of an Ofsted MI file or a performance file by a tenant admin: its status,
+    progress, preview and result. The data it writes is public (the inspection and indicator
+    stores serve every tenant); the record of who uploaded what is the tenant's."""
+
+    class Kind(models.TextChoices):
+        OFSTED = "ofsted", "Ofsted inspections (management information)"
+        PERFORMANCE = "performance", "Performance tables (key stage 2 or 4)"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be checked"
+        ANALYSING = "analysing", "Checking"
+        PREVIEWED = "previewed", "Ready to apply"
+        APPLYING = "applying", "Applying"
+        DONE = "done", "Applied"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="imports/data/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    # Start year of the academic year, when the person importing chose it (performance files
+    # carry none); otherwise read from the file name.
+    academic_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    progress_note = models.CharField(max_length=100, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.original_name} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0 if self.status in (self.Status.PENDING, self.Status.ANALYSING) else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)

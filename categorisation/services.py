@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from categorisation import ofsted, selectors
+from categorisation import ofsted, recompute, selectors
 from categorisation.models import CategorisationScheme, Inspection, OfficerJudgement, SchemeCategory
 from categorisation.schemes import engine
 from categorisation.schemes.presets import PRESETS
@@ -223,6 +223,9 @@ def _scheme_version_write(
         category = SchemeCategory(tenant=tenant, scheme=scheme, position=position, **data)
         category.full_clean()
         category.save()
+    # A new version recomputes the whole register once it commits.
+    recompute.schedule_tenant_recompute(
+        tenant=tenant, reason=f"{name}: version {scheme.version}")
     return scheme
 
 
@@ -245,4 +248,6 @@ def officer_judgement_record(
     judgement.save()
     audit_record(tenant=tenant, actor=actor, action="categorisation.judgement_recorded",
                  obj=judgement, summary=f"{school}: {key} = {value}")
+    recompute.schedule_tenant_recompute(tenant=tenant, school_ids=[school.pk],
+                                        reason=f"{key} judged {value}")
     return judgement

@@ -492,3 +492,168 @@ class SurveyResponse(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.option}: {self.get_rating_display()}"
+
+
+# --- Hub self-management: the chair's meetings, notes, shared priorities and actions -------
+
+
+class HubMeeting(TenantOwned):
+    """A meeting of a hub's headteachers. Cancelled rather than deleted, so the record stays."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="hub_meetings")
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    is_online = models.BooleanField(default=False)
+    agenda = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "partnership", "starts_at"],
+                                    name="hubmeeting_one_per_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} meeting, {self.starts_at:%d %B %Y}"
+
+    def clean(self) -> None:
+        if not self.is_online and not self.location.strip():
+            raise ValidationError({"location": "Say where the meeting is, or that it is online."})
+
+
+class HubMeetingNote(TenantOwned):
+    """A note on a meeting. An edit adds a new note that `replaces` the old one, so the
+    earlier text, its author and time are kept; the current notes are those not replaced."""
+
+    meeting = models.ForeignKey(HubMeeting, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="replaced_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One later version per note: two edits of the same text cannot both win.
+            models.UniqueConstraint(fields=["tenant", "replaces"], name="hubmeetingnote_one_edit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.meeting} by {self.author or 'someone'}"
+
+
+class HubPriority(TenantOwned):
+    """A priority the hub shares (an area of focus, e.g. "Disadvantaged learners")."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ACHIEVED = "achieved", "Achieved"
+        ENDED = "ended", "Ended"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="hub_priorities")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        verbose_name_plural = "hub priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "partnership", "title"], condition=Q(status="active"),
+                name="hubpriority_one_active_title",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+
+class HubAction(TenantOwned):
+    """An action a hub agreed: who owns it, by when, and how far it has got. Cancelled rather
+    than deleted; every progress update is kept as a `HubActionUpdate`."""
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
+                                    related_name="hub_actions")
+    priority = models.ForeignKey(HubPriority, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="actions")
+    meeting = models.ForeignKey(HubMeeting, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="actions",
+                                help_text="The meeting that agreed the action, if any.")
+    description = models.TextField()
+    # A member school's headteacher, or a name typed in (someone outside the tenant).
+    owner = models.ForeignKey("core.Membership", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    owner_name = models.CharField(max_length=200, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Progress.choices,
+                              default=Progress.NOT_STARTED)
+    progress_note = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def clean(self) -> None:
+        if not self.owner_id and not self.owner_name.strip():
+            raise ValidationError({"owner": "Say who owns the action."})
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_id:
+            school = f" ({self.owner.school})" if self.owner.school_id else ""
+            return f"{self.owner.user}{school}"
+        return self.owner_name
+
+
+class HubActionUpdate(TenantOwned):
+    """One progress update of an action, kept so the action's history is never lost."""
+
+    action = models.ForeignKey(HubAction, on_delete=models.PROTECT, related_name="updates")
+    status = models.CharField(max_length=20, choices=HubAction.Progress.choices)
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_status_display()}"

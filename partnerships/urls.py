@@ -1,3 +1,84 @@
 from django.urls import path  # noqa: F401
 
+from partnerships.views import coverage as coverage_views
+from partnerships.views import formation as formation_views
+from partnerships.views import hubs as hub_views
+from partnerships.views import structure as structure_views
+from partnerships.views import surveys as survey_views
+
 urlpatterns: list = []
+
+# Structure, coverage and map (partnerships/views/structure.py, coverage.py).
+PARTNERSHIP = "<int:partnership_id>/"
+urlpatterns += [
+    path("", structure_views.structure, name="partnership-structure"),
+    path("levels/", structure_views.level_list, name="partnership-level-list"),
+    path("levels/new/", structure_views.level_create, name="partnership-level-create"),
+    path("levels/<int:level_id>/edit/", structure_views.level_edit,
+         name="partnership-level-edit"),
+    path("new/", structure_views.partnership_create, name="partnership-create"),
+    path("coverage/", coverage_views.coverage, name="partnership-coverage"),
+    path(PARTNERSHIP, structure_views.partnership_detail, name="partnership-detail"),
+    path(PARTNERSHIP + "edit/", structure_views.partnership_edit, name="partnership-edit"),
+    path(PARTNERSHIP + "schools/add/", structure_views.partnership_add_school,
+         name="partnership-add-school"),
+    path(PARTNERSHIP + "memberships/<int:partnership_membership_id>/end/",
+         structure_views.membership_end, name="partnership-membership-end"),
+    path(PARTNERSHIP + "roles/assign/", structure_views.role_assign,
+         name="partnership-role-assign"),
+    path(PARTNERSHIP + "roles/<int:partnership_role_id>/end/", structure_views.role_end,
+         name="partnership-role-end"),
+]
+
+# Formation (seed 003): pro-formas, proposals, consultation; and consultation surveys.
+urlpatterns += [
+    path("formation/", formation_views.formation_home, name="formation-home"),
+    path("formation/my-school/", formation_views.formation_my_school,
+         name="formation-my-school"),
+    path("formation/pro-formas/", formation_views.pro_forma_list, name="pro-forma-list"),
+    path("formation/pro-formas/<int:urn>/", formation_views.pro_forma_edit,
+         name="pro-forma-edit"),
+    path("formation/pro-formas/<int:urn>/support/", formation_views.pro_forma_support,
+         name="pro-forma-support"),
+    path("formation/proposals/new/", formation_views.proposal_generate,
+         name="proposal-generate"),
+    path("formation/proposals/<int:proposal_id>/", formation_views.proposal_detail,
+         name="proposal-detail"),
+    path("formation/proposals/<int:proposal_id>/schools/", formation_views.proposal_schools,
+         name="proposal-schools"),
+    path("formation/proposals/<int:proposal_id>/move/", formation_views.proposal_move,
+         name="proposal-move"),
+    path("formation/proposals/<int:proposal_id>/partnerships/<int:proposed_partnership_id>/"
+         "lead/", formation_views.proposal_set_lead, name="proposal-set-lead"),
+    path("formation/proposals/<int:proposal_id>/publish/", formation_views.proposal_publish,
+         name="proposal-publish"),
+    path("formation/proposals/<int:proposal_id>/respond/", formation_views.proposal_respond,
+         name="proposal-respond"),
+    path("formation/proposals/<int:proposal_id>/confirm/", formation_views.proposal_confirm,
+         name="proposal-confirm"),
+    path("surveys/", survey_views.survey_list, name="survey-list"),
+    path("surveys/new/", survey_views.survey_create, name="survey-create"),
+    path("surveys/<int:survey_id>/", survey_views.survey_detail, name="survey-detail"),
+    path("surveys/<int:survey_id>/respond/", survey_views.survey_respond,
+         name="survey-respond"),
+]
+
+# Hub self-management (partnerships/views/hubs.py).
+HUB = "<int:partnership_id>/hub/"
+MEETING = HUB + "meetings/<int:hub_meeting_id>/"
+urlpatterns += [
+    path("my-hub/", hub_views.my_hub, name="my-hub"),
+    path(HUB, hub_views.hub_detail, name="partnership-hub"),
+    path(HUB + "meetings/add/", hub_views.hub_meeting_add, name="hub-meeting-add"),
+    path(MEETING, hub_views.hub_meeting_detail, name="hub-meeting-detail"),
+    path(MEETING + "status/", hub_views.hub_meeting_status, name="hub-meeting-status"),
+    path(MEETING + "notes/add/", hub_views.hub_note_add, name="hub-note-add"),
+    path(MEETING + "notes/<int:hub_note_id>/edit/", hub_views.hub_note_edit,
+         name="hub-note-edit"),
+    path(HUB + "priorities/add/", hub_views.hub_priority_add, name="hub-priority-add"),
+    path(HUB + "priorities/<int:hub_priority_id>/end/", hub_views.hub_priority_end,
+         name="hub-priority-end"),
+    path(HUB + "actions/add/", hub_views.hub_action_add, name="hub-action-add"),
+    path(HUB + "actions/<int:hub_action_id>/progress/", hub_views.hub_action_progress,
+         name="hub-action-progress"),
+]

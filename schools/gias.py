@@ -23,10 +23,11 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
+from operator import gt, itemgetter
 
 from schools.models import Establishment, Governance, Phase
 
@@ -97,6 +98,8 @@ LINK_COLUMNS = ("URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate")
 UNKNOWN_DATE = "1900-01-01"
 _DATE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Characters str.splitlines breaks at besides \r and \n (csv.reader does not).
+_OTHER_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @dataclass(frozen=True)
@@ -122,14 +125,33 @@ class RowError:
         return f"{text[0].upper()}{text[1:]}: {self.message}"
 
 
-@dataclass
 class EstablishmentRow:
-    row_number: int
-    urn: int
-    values: tuple[str, ...]
-    # The values as one line of PostgreSQL COPY text format (tab-separated, escaped).
-    line: str
-    row_hash: str
+    """One valid row. Its values are kept as one line of PostgreSQL COPY text format
+    (tab-separated, escaped): what the database receives and what the hash covers. `values`
+    splits the line again when asked: only a few rows are ever looked at one by one, and keeping
+    a tuple of some 45 strings for each of 25,000 rows costs more time than the COPY itself."""
+
+    __slots__ = ("row_number", "urn", "la_code", "line", "row_hash", "_values")
+
+    def __init__(self, row_number: int, urn: int, la_code: str, line: str, row_hash: str,
+                 values: tuple[str, ...] | None = None):
+        self.row_number = row_number
+        self.urn = urn
+        # The row's LA code ("" when the file has no LA column): every row's is needed.
+        self.la_code = la_code
+        self.line = line
+        self.row_hash = row_hash
+        # Kept only for a line that needed escaping, which a split cannot undo.
+        self._values = values
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        if self._values is not None:
+            return self._values
+        return tuple(self.line.split("\t"))
+
+    def __repr__(self) -> str:
+        return f"EstablishmentRow(row={self.row_number}, urn={self.urn})"
 
 
 @dataclass
@@ -143,6 +165,11 @@ class EstablishmentFile:
     is_full: bool = False
     # Rows whose "Linked establishments" spilled into unheaded columns (ignored).
     spilled_rows: int = 0
+    # Valid rows of schools that are not open (status Closed or Proposed to open).
+    closed_rows: int = 0
+    # The temporary table the rows were streamed into while they were read, if any (set by
+    # `schools.importing.establishments_read` on PostgreSQL; "" otherwise).
+    staged: str = ""
 
     def value(self, row: EstablishmentRow, field_name: str) -> str:
         return row.values[self.fields.index(field_name)] if field_name in self.fields else ""
@@ -347,19 +374,38 @@ def _derivation(has_phase: bool, has_type: bool, has_group: bool, has_status: bo
     return derive
 
 
-def parse_establishments(
+def _lines(text: str) -> Iterable[str]:
+    """The text's lines, with their endings, for csv.reader.
+
+    `str.splitlines` is much faster than iterating a StringIO, and with the endings kept
+    csv.reader sees exactly what a file opened with newline="" gives it, except where the text
+    holds one of the other characters splitlines breaks at (form feed, U+2028 …): such a text
+    is read through StringIO instead.
+    """
+    if any(char in text for char in _OTHER_LINE_BREAKS):
+        return io.StringIO(text, newline="")
+    return text.splitlines(keepends=True)
+
+
+def read_establishments(
     data: bytes, *, max_bytes: int | None = None, progress: ProgressCallback | None = None,
     progress_every: int = 2000,
-) -> EstablishmentFile:
-    """Read a GIAS establishments CSV into normalised rows.
+) -> tuple[EstablishmentFile, Iterator[EstablishmentRow]]:
+    """Start reading a GIAS establishments CSV: the file's description and its rows, made as
+    they are asked for.
 
-    Raises FileRejected when the file as a whole is unusable; problems with single values are
-    collected in `errors` with their row and column (every one of them, so a user fixes the
-    file once).
+    The header is checked at once (FileRejected if the file as a whole is unusable). Iterating
+    the rows reads the file: each valid row is yielded and appended to `rows`, each problem with
+    a single value is appended to `errors` with its row and column (every one of them, so a user
+    fixes the file once), and FileRejected is raised at the end for a file without rows or in
+    the middle for a malformed CSV. `total_rows` and `spilled_rows` are set once it is consumed.
+    Yielding rows one at a time lets a caller hand them to the database while the rest of the
+    file is still being read.
     """
     text, encoding = decode(data, max_bytes=max_bytes)
-    estimated_rows = text.count("\n")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = _lines(text)
+    estimated_rows = len(lines) if isinstance(lines, list) else text.count("\n")
+    reader = csv.reader(lines)
     header = _read_header(reader)
     if {"LinkURN", "LinkType"} <= set(header):
         raise FileRejected(RowError(
@@ -392,16 +438,36 @@ def parse_establishments(
         fields.append("governance")
     if status_at is not None:
         fields.append("is_open")
-    lengths = _max_lengths()
-    limits = [lengths.get(name) for _column, name, _kind, _at in mapped]
     result = EstablishmentFile(
         fields=fields, encoding=encoding,
         can_add=all(column in index for column in COLUMNS_TO_ADD),
         is_full=len(mapped) == len(ESTABLISHMENT_COLUMNS) and has_phase,
     )
-    urn_at, width = index[URN_COLUMN], len(header)
-    # The hot loop runs once per row of a 25,000-row national file: columns are picked with one
-    # itemgetter call and only the few dates and numbers are looked at one by one.
+    return result, _establishment_rows(
+        result, reader, index, mapped, width=len(header), estimated_rows=estimated_rows,
+        progress=progress, progress_every=progress_every)
+
+
+def _getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """Like itemgetter, but always a tuple (itemgetter of one position gives the item)."""
+    if len(positions) >= 2:
+        return itemgetter(*positions)
+    return lambda values: tuple(values[i] for i in positions)
+
+
+def _establishment_rows(
+    result: EstablishmentFile, reader, index: dict[str, int], mapped: list,
+    *, width: int, estimated_rows: int, progress: ProgressCallback | None, progress_every: int,
+) -> Iterator[EstablishmentRow]:
+    fields = result.fields
+    lengths = _max_lengths()
+    urn_at = index[URN_COLUMN]
+    type_at, group_at = index.get(TYPE_COLUMN), index.get(TYPE_GROUP_COLUMN)
+    status_at = index.get(STATUS_COLUMN)
+    # The loop below runs once per row of a 25,000-row national file, so everything that can be
+    # is worked out here, and each row is handled with as few Python-level steps as possible:
+    # columns are picked with one itemgetter call, stripped with one map, their lengths checked
+    # with one comparison in C; only dates, numbers and the LA code are looked at one by one.
     picked = [at for _column, _name, _kind, at in mapped]
     extra = [index.get(PHASE_COLUMN, urn_at), type_at if type_at is not None else urn_at,
              group_at if group_at is not None else urn_at,
@@ -410,18 +476,25 @@ def parse_establishments(
     count = len(mapped)
     dates = [(i, column) for i, (column, _n, kind, _a) in enumerate(mapped) if kind == DATE]
     numbers = [(i, column) for i, (column, _n, kind, _a) in enumerate(mapped) if kind == INTEGER]
-    capped = [(i, limit) for i, ((_c, _n, kind, _a), limit) in enumerate(zip(mapped, limits,
-                                                                              strict=True))
-              if kind == TEXT and limit is not None]
+    # A text value longer than its field is cut; other kinds are never cut (no limit).
+    limits = [lengths.get(name, sys.maxsize) if kind == TEXT else sys.maxsize
+              for _column, name, kind, _at in mapped]
+    capped = [(i, limit) for i, limit in enumerate(limits) if limit != sys.maxsize]
     required = [(fields.index(ESTABLISHMENT_COLUMNS[column][0]), column)
                 for column in COLUMNS_TO_ADD] if result.can_add else []
     la_slot = fields.index("la_code") if "la_code" in fields else None
-    prefix = "\x1f".join(fields) + "\x1e"
-    derive = _derivation(has_phase, type_at is not None, group_at is not None,
-                         status_at is not None)
+    number_getter = _getter([i for i, _column in numbers])
+    required_getter = _getter([i for i, _column in required])
+    # The hash covers the field names and the COPY line: the names' part is hashed once.
+    prefix_digest = hashlib.md5(("\x1f".join(fields) + "\x1e").encode(), usedforsecurity=False)
+    derive = _derivation(PHASE_COLUMN in index,
+                         type_at is not None, group_at is not None, status_at is not None)
+    normal_date = lru_cache(maxsize=8192)(_normal_date)
+    strip = str.strip
     seen: dict[int, int] = {}
     errors = result.errors
     rows = result.rows
+    total_rows = spilled_rows = closed_rows = 0
     row_number = 1
     try:
         for record in reader:
@@ -429,20 +502,20 @@ def parse_establishments(
             if len(record) < width:
                 if not any(cell.strip() for cell in record):
                     continue
-                result.total_rows += 1
+                total_rows += 1
                 errors.append(RowError(
                     f"the row has {len(record)} fields but the header has {width}; the row "
                     "may be cut short.", row=row_number))
                 continue
-            result.total_rows += 1
-            if progress is not None and result.total_rows % progress_every == 0:
-                progress(result.total_rows, estimated_rows)
+            total_rows += 1
+            if progress is not None and total_rows % progress_every == 0:
+                progress(total_rows, estimated_rows)
             if len(record) > width:
-                result.spilled_rows += 1
+                spilled_rows += 1
             urn_text = record[urn_at].strip()
             if not urn_text.isdigit() or len(urn_text) > 7:
                 if not any(cell.strip() for cell in record):
-                    result.total_rows -= 1
+                    total_rows -= 1
                     continue
                 errors.append(RowError(
                     f"“{urn_text[:20]}” is not a URN (a URN is a number of up to 7 digits)."
@@ -456,12 +529,12 @@ def parse_establishments(
                 continue
             seen[urn] = row_number
             raw = getter(record)
-            values = [value.strip() for value in raw[:count]]
+            values = list(map(strip, raw[:count]))
             bad = False
             for i, column in dates:
                 value = values[i]
                 if value:
-                    normal = _normal_date(value)
+                    normal = normal_date(value)
                     if normal is None:
                         errors.append(RowError(
                             f"“{value[:20]}” is not a date in the form DD-MM-YYYY.",
@@ -469,50 +542,81 @@ def parse_establishments(
                         bad = True
                     else:
                         values[i] = normal
-            for i, column in numbers:
-                value = values[i]
-                if value:
-                    if not value.isdigit():
-                        errors.append(RowError(
-                            f"“{value[:20]}” is not a whole number.", row=row_number,
-                            column=column))
-                        bad = True
-                    elif value[0] == "0":
-                        values[i] = str(int(value))
+            # The numbers one by one only when one is not plain digits or has a leading zero.
+            digits = "\t".join(number_getter(values))
+            compact = digits.replace("\t", "")
+            if (compact and not compact.isdigit()) or digits[:1] == "0" or "\t0" in digits:
+                for i, column in numbers:
+                    value = values[i]
+                    if value:
+                        if not value.isdigit():
+                            errors.append(RowError(
+                                f"“{value[:20]}” is not a whole number.", row=row_number,
+                                column=column))
+                            bad = True
+                        elif value[0] == "0":
+                            values[i] = str(int(value))
             if la_slot is not None and values[la_slot] and not (
                     len(values[la_slot]) == 3 and values[la_slot].isdigit()):
                 errors.append(RowError(
                     f"“{values[la_slot][:20]}” is not an LA code (three digits, such as 936).",
                     row=row_number, column="LA (code)"))
                 bad = True
-            for i, limit in capped:
-                if len(values[i]) > limit:
-                    # Reference data: a GIAS value longer than the register keeps is cut, not
-                    # refused, so one overlong website address cannot block a national import.
-                    values[i] = values[i][:limit]
-            for i, column in required:
-                if not values[i]:
-                    errors.append(RowError(f"the {column} is empty.", row=row_number,
-                                           column=column))
-                    bad = True
+            if any(map(gt, map(len, values), limits)):
+                for i, limit in capped:
+                    if len(values[i]) > limit:
+                        # Reference data: a GIAS value longer than the register keeps is cut,
+                        # not refused, so one overlong website address cannot block a national
+                        # import.
+                        values[i] = values[i][:limit]
+            if required and not all(required_getter(values)):
+                for i, column in required:
+                    if not values[i]:
+                        errors.append(RowError(f"the {column} is empty.", row=row_number,
+                                               column=column))
+                        bad = True
             if bad:
                 continue
-            values.extend(derive(*raw[count:]))
+            derived = derive(*raw[count:])
+            if derived and derived[-1] == "0" and status_at is not None:
+                closed_rows += 1
+            values.extend(derived)
             line = "\t".join(values)
+            kept = None
             if "\\" in line or "\n" in line or "\r" in line or line.count("\t") >= len(values):
+                kept = tuple(values)
                 line = "\t".join(_copy_escape(value) for value in values)
-            rows.append(EstablishmentRow(
-                row_number=row_number, urn=urn, values=tuple(values), line=line,
-                row_hash=hashlib.md5((prefix + line).encode(),
-                                     usedforsecurity=False).hexdigest(),
-            ))
+            digest = prefix_digest.copy()
+            digest.update(line.encode())
+            row = EstablishmentRow(row_number, urn, values[la_slot] if la_slot is not None else "",
+                                   line, digest.hexdigest(), kept)
+            rows.append(row)
+            yield row
     except csv.Error as exc:
         raise FileRejected(RowError(
             f"The file is not a well-formed CSV ({exc}).", row=row_number)) from None
-    if result.total_rows == 0:
+    result.total_rows, result.spilled_rows = total_rows, spilled_rows
+    result.closed_rows = closed_rows
+    if total_rows == 0:
         raise FileRejected(RowError("The file has a header row but no establishments."))
     if progress is not None:
-        progress(result.total_rows, result.total_rows)
+        progress(total_rows, total_rows)
+
+
+def parse_establishments(
+    data: bytes, *, max_bytes: int | None = None, progress: ProgressCallback | None = None,
+    progress_every: int = 2000,
+) -> EstablishmentFile:
+    """Read a GIAS establishments CSV into normalised rows (all of `read_establishments` at
+    once).
+
+    Raises FileRejected when the file as a whole is unusable; problems with single values are
+    collected in `errors` with their row and column.
+    """
+    result, rows = read_establishments(data, max_bytes=max_bytes, progress=progress,
+                                       progress_every=progress_every)
+    for _row in rows:
+        pass
     return result
 
 
@@ -521,7 +625,7 @@ def parse_links(
 ) -> LinksFile:
     """Read a GIAS links CSV (URN, LinkURN, LinkName, LinkType, LinkEstablishedDate)."""
     text, encoding = decode(data, max_bytes=max_bytes)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text))
     header = _read_header(reader)
     missing = [column for column in ("URN", "LinkURN", "LinkType") if column not in header]
     if missing:

@@ -22,7 +22,7 @@ Rules:
 
 from __future__ import annotations
 
-import io
+import itertools
 import logging
 import time
 from collections.abc import Iterable
@@ -49,6 +49,9 @@ EXAMPLES = 10
 OUTSIDE_EXAMPLES = 50
 MAX_STORED_ERRORS = 200
 CHUNK = 10000
+# Characters of COPY data handed to PostgreSQL at a time while a file is streamed into it.
+COPY_READ_SIZE = 1 << 16
+_stage_numbers = itertools.count(1)
 
 
 class ImportRefused(Exception):
@@ -118,7 +121,7 @@ def _scope_rows(
         stored_la.update(Establishment.objects.filter(urn__in=chunk).values_list("urn", "la_code"))
     for row in parsed.rows:
         if la_index is not None:
-            la_of[row.urn] = row.values[la_index]
+            la_of[row.urn] = row.la_code
         elif row.urn in stored_la:
             la_of[row.urn] = stored_la[row.urn]
         else:
@@ -233,8 +236,7 @@ def establishments_analyse(
         "counts": {
             "added": len(added), "changed": len(changed), "closed": len(closed),
             "unchanged": unchanged, "outside": len(outside), "errors": len(errors),
-            "closed_in_file": sum(
-                1 for row in parsed.rows if parsed.value(row, "is_open") == "0"),
+            "closed_in_file": parsed.closed_rows,
         },
         "examples": {
             "added": [_example(parsed, row) for row, _ in added[:EXAMPLES]],
@@ -284,15 +286,116 @@ def _write_python(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow]) 
             "unchanged": unchanged}
 
 
-def _staging_text(rows: list[gias.EstablishmentRow]) -> io.StringIO:
-    """The rows in COPY text format: the parser has already built each row's line."""
-    return io.StringIO("".join(
-        f"{seq}\t{row.urn}\t{row.line}\t{row.row_hash}\n" for seq, row in enumerate(rows)))
+class _CopyLines:
+    """A file for psycopg2's `copy_expert`: the COPY lines of the rows, made as they are read.
+
+    `copy_expert` calls `read()` for the next piece of the COPY data and sends it at once, so
+    the parser (this process) and PostgreSQL storing the rows (its own process) work at the same
+    time. Once the file has shown an error no more lines are sent: it will not be applied.
+    """
+
+    def __init__(self, rows: Iterable[gias.EstablishmentRow], errors: list[RowError]):
+        self.rows = enumerate(rows)
+        self.errors = errors
+        # psycopg2 turns an exception raised by read() into QueryCanceled: the parser's own
+        # (FileRejected, with its message for the user) is kept here and raised again after.
+        self.failure: Exception | None = None
+
+    def read(self, size: int = -1) -> str:
+        parts: list[str] = []
+        length = 0
+        try:
+            for seq, row in self.rows:
+                if self.errors:
+                    continue
+                part = f"{seq}\t{row.urn}\t{row.line}\t{row.row_hash}\n"
+                parts.append(part)
+                length += len(part)
+                if length >= size > 0:
+                    break
+        except Exception as exc:
+            self.failure = exc
+            return ""
+        return "".join(parts)
+
+    def copy_into(self, cursor, table: str) -> None:
+        cursor.copy_expert(f"COPY {table} FROM STDIN", self, size=COPY_READ_SIZE)
+        if self.failure is not None:
+            raise self.failure
+
+
+def _stage_create(cursor, fields: list[str]) -> str:
+    """A new temporary staging table for the normalised rows, all text, without indexes."""
+    quote = connection.ops.quote_name
+    name = f"gias_stage_{next(_stage_numbers)}"
+    columns = ", ".join(f"{quote(field_name)} text" for field_name in fields)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {name} (seq integer, urn integer, {columns}, row_hash text)")
+    return name
+
+
+def establishments_read(
+    data: bytes, *, stage: bool = False, max_bytes: int | None = None,
+    progress: gias.ProgressCallback | None = None,
+) -> EstablishmentFile:
+    """Read a GIAS establishments file (see `gias.read_establishments`).
+
+    With `stage=True`, on PostgreSQL, the valid rows also go into a temporary staging table of
+    this database session *while* the file is read, streamed through COPY, and `parsed.staged`
+    names it; `establishments_apply` then writes from it instead of copying the rows after the
+    reading. Only for a caller about to apply: the table lives as long as the session (apply
+    drops it). A file with errors is not staged. Progress reports made while the rows stream
+    are inside a transaction, so `_ProgressRecorder` sends them through its own connection.
+    """
+    parsed, rows = gias.read_establishments(data, max_bytes=max_bytes, progress=progress)
+    if not stage or connection.vendor != "postgresql":
+        for _row in rows:
+            pass
+        return parsed
+    # A savepoint inside a caller's transaction: a file rejected half-way (FileRejected from
+    # within the COPY) rolls the staging table back with it.
+    with transaction.atomic(), connection.cursor() as cursor:
+        name = _stage_create(cursor, parsed.fields)
+        _CopyLines(rows, parsed.errors).copy_into(cursor, name)
+    if parsed.errors:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {name}")
+    else:
+        parsed.staged = name
+    return parsed
+
+
+def _stage_take(cursor, parsed: EstablishmentFile,
+                rows: list[gias.EstablishmentRow]) -> tuple[str, int]:
+    """The staging table holding `rows`, and the end of its `seq` numbers: the one the file
+    was streamed into when it is still there, else a new one filled from the rows in memory."""
+    name, parsed.staged = parsed.staged, ""
+    if name:
+        cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{name}"])
+        if cursor.fetchone()[0] is None:
+            name = ""  # another session (the connection was closed since the file was read)
+    if name:
+        if len(rows) != len(parsed.rows):
+            # Rows this import may not write (another LA's, for a tenant) leave the stage.
+            cursor.execute(f"DELETE FROM {name} WHERE NOT (urn = ANY(%s))",
+                           [[row.urn for row in rows]])
+        return name, len(parsed.rows)
+    name = _stage_create(cursor, parsed.fields)
+    _CopyLines(rows, []).copy_into(cursor, name)
+    return name, len(rows)
+
+
+def _stage_discard(name: str) -> None:
+    """Drop a staging table a refused or failed apply left (a successful one drops it)."""
+    if name:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
                       progress: gias.ProgressCallback | None) -> dict:
-    """COPY the normalised rows into a temporary staging table, then upsert by URN in chunks.
+    """Upsert by URN, in chunks, from a staging table holding the normalised rows (streamed
+    into it while the file was read, or copied now).
 
     `ON CONFLICT ... WHERE row_hash IS DISTINCT FROM ...` skips unchanged rows in the database,
     so a re-import writes nothing; the column comparison after it also skips a row whose hash
@@ -304,28 +407,22 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
     fields = parsed.fields
     kinds = {name: gias.FIELD_KINDS[name] for name in fields}
     with connection.cursor() as cursor:
-        columns = ", ".join(f"{quote(name)} text" for name in fields)
-        # Dropped explicitly too: inside an outer transaction ON COMMIT comes later.
-        cursor.execute("DROP TABLE IF EXISTS gias_stage")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE gias_stage (seq integer, urn integer, {columns}, "
-            "row_hash text) ON COMMIT DROP")
-        cursor.copy_expert("COPY gias_stage FROM STDIN", _staging_text(rows))
+        stage, span = _stage_take(cursor, parsed, rows)
         # Unchanged rows (same hash as stored) leave the staging table before anything else.
-        cursor.execute(f"DELETE FROM gias_stage s USING {table} e "
+        cursor.execute(f"DELETE FROM {stage} s USING {table} e "
                        "WHERE e.urn = s.urn AND e.row_hash = s.row_hash")
         unchanged_by_hash = cursor.rowcount
         if "governance" in fields:
             # The file could not tell the governance: keep what is stored, "other" for new rows.
             cursor.execute(
-                f"UPDATE gias_stage s SET governance = e.governance FROM {table} e "
+                f"UPDATE {stage} s SET governance = e.governance FROM {table} e "
                 "WHERE s.governance = '' AND e.urn = s.urn")
-            cursor.execute("UPDATE gias_stage SET governance = %s WHERE governance = ''",
+            cursor.execute(f"UPDATE {stage} SET governance = %s WHERE governance = ''",
                            [Governance.OTHER])
         closed = 0
         if "is_open" in fields:
             cursor.execute(
-                f"SELECT count(*) FROM gias_stage s JOIN {table} e ON e.urn = s.urn "
+                f"SELECT count(*) FROM {stage} s JOIN {table} e ON e.urn = s.urn "
                 "WHERE e.is_open AND s.is_open = '0'")
             closed = cursor.fetchone()[0]
 
@@ -357,7 +454,7 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
         updated_columns = [*fields, "row_hash", "imported_at"]
         sql = (
             f"WITH up AS (INSERT INTO {table} ({', '.join(insert_columns)}) "
-            f"SELECT {', '.join(select_parts)} FROM gias_stage s "
+            f"SELECT {', '.join(select_parts)} FROM {stage} s "
             "WHERE s.seq >= %s AND s.seq < %s "
             "ON CONFLICT (urn) DO UPDATE SET "
             + ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated_columns)
@@ -370,15 +467,15 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
         )
         added = updated = 0
         if unchanged_by_hash == len(rows):
-            rows = []
-        for start in range(0, len(rows), CHUNK):
+            span = 0
+        for start in range(0, span, CHUNK):
             cursor.execute(sql, [*defaults, start, start + CHUNK])
             inserted, changed = cursor.fetchone()
             added += inserted
             updated += changed
             if progress is not None:
-                progress(min(start + CHUNK, len(rows)), len(rows))
-        cursor.execute("DROP TABLE gias_stage")
+                progress(min(start + CHUNK, span), span)
+        cursor.execute(f"DROP TABLE {stage}")
     return {"added": added, "changed": updated - closed, "closed": closed,
             "unchanged": total - added - updated}
 
@@ -559,12 +656,13 @@ def _file_bytes(gias_import: GiasImport) -> bytes:
         return handle.read()
 
 
-def _parse(gias_import: GiasImport, progress=None) -> EstablishmentFile | LinksFile:
+def _parse(gias_import: GiasImport, progress=None,
+           stage: bool = False) -> EstablishmentFile | LinksFile:
     data = _file_bytes(gias_import)
     limit = settings.GIAS_UPLOAD_MAX_BYTES
     if gias_import.kind == GiasImport.Kind.LINKS:
         return gias.parse_links(data, max_bytes=limit)
-    return gias.parse_establishments(data, max_bytes=limit, progress=progress)
+    return establishments_read(data, stage=stage, max_bytes=limit, progress=progress)
 
 
 def _errors_as_dicts(errors: list[RowError]) -> list[dict]:
@@ -650,8 +748,11 @@ def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
     reading = _ProgressRecorder(gias_import, "Reading the file")
     writing = _ProgressRecorder(gias_import, "Writing the changes")
     actor = gias_import.uploaded_by
+    staged = ""
     try:
-        parsed = _parse(gias_import, progress=reading)
+        # Staged: the rows reach PostgreSQL while the file is still being read.
+        parsed = _parse(gias_import, progress=reading, stage=True)
+        staged = getattr(parsed, "staged", "")
         if isinstance(parsed, LinksFile):
             summary = links_apply(parsed, tenant=gias_import.tenant, actor=actor,
                                   progress=writing)
@@ -667,7 +768,9 @@ def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
         gias_import.status = GiasImport.Status.DONE
         gias_import.processed_rows = gias_import.total_rows = summary["total_rows"]
     finally:
+        reading.close()
         writing.close()
+        _stage_discard(staged)
     gias_import.progress_note = ""
     gias_import.finished_at = timezone.now()
     gias_import.save()

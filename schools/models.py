@@ -34,20 +34,20 @@ class Establishment(models.Model):
     """One establishment as GIAS publishes it. Public: shared by every tenant, keyed by URN."""
 
     urn = models.PositiveIntegerField("URN", primary_key=True)
-    la_code = models.CharField("LA code", max_length=3, db_index=True)
+    la_code = models.CharField("LA code", max_length=3)
     la_name = models.CharField("LA name", max_length=100, blank=True)
     establishment_number = models.CharField(max_length=4, blank=True)
     name = models.CharField(max_length=200)
     type_name = models.CharField("type of establishment", max_length=100, blank=True)
     type_group = models.CharField("establishment type group", max_length=100, blank=True)
     governance = models.CharField(
-        max_length=20, choices=Governance.choices, default=Governance.OTHER, db_index=True
+        max_length=20, choices=Governance.choices, default=Governance.OTHER
     )
     phase = models.CharField(
-        max_length=30, choices=Phase.choices, default=Phase.NOT_APPLICABLE, db_index=True
+        max_length=30, choices=Phase.choices, default=Phase.NOT_APPLICABLE
     )
     status_name = models.CharField("GIAS status", max_length=60, blank=True)
-    is_open = models.BooleanField(default=True, db_index=True)
+    is_open = models.BooleanField(default=True)
     open_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
     reason_opened = models.CharField(max_length=100, blank=True)
@@ -59,7 +59,7 @@ class Establishment(models.Model):
     gender = models.CharField(max_length=30, blank=True)
     religious_character = models.CharField(max_length=100, blank=True)
     diocese = models.CharField(max_length=100, blank=True)
-    trust_name = models.CharField("trust", max_length=200, blank=True, db_index=True)
+    trust_name = models.CharField("trust", max_length=200, blank=True)
     trust_flag = models.CharField(max_length=100, blank=True)
     ukprn = models.CharField("UKPRN", max_length=10, blank=True)
     federation_name = models.CharField(max_length=200, blank=True)
@@ -87,6 +87,13 @@ class Establishment(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Few indexes on purpose: every one is rebuilt row by row by a national import of
+        # 25,000 rows. The register's filters (phase, governance, trust, open) reach this table
+        # through a tenant's School rows joined by primary key, a few thousand rows at most, so
+        # an index on those columns serves no query. The LA code selects a tenant's
+        # establishments (links import, LA filters): a plain btree, as it is only compared for
+        # equality (db_index on a CharField would add a second, `_like` index on PostgreSQL).
+        indexes = [models.Index(fields=["la_code"], name="establishment_la_code_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
@@ -258,3 +265,55 @@ class GiasImport(TenantOwned):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)
+
+
+class LocalIntelligence(TenantOwned):
+    """Something an officer knows about a school that the published data does not show: a
+    complaint, exclusions, a finance concern... Tenant-private and never shown to the school
+    itself or to other schools. Never deleted: an item entered in error is withdrawn, with the
+    reason, and stays in the history."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", "Complaint"
+        EXCLUSIONS = "exclusions", "Exclusions"
+        FIRST_PREFERENCE_TREND = "first_preference_trend", "First-preference trend"
+        FINANCE_CONCERN = "finance_concern", "Finance concern"
+        HR_CONCERN = "hr_concern", "HR concern"
+        SAFEGUARDING_CONCERN = "safeguarding_concern", "Safeguarding concern"
+        HEADTEACHER_CHANGE = "headteacher_change", "Headteacher change"
+        OTHER = "other", "Other"
+
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="intelligence")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField("date")
+    source = models.CharField(max_length=200, help_text="Where it came from, e.g. 'Parent "
+                              "complaint to the LA', 'Schools finance team'.")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    summary = models.TextField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["tenant", "school", "occurred_on"])]
+        verbose_name_plural = "local intelligence"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_severity_display()}, {self.occurred_on})"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

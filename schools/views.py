@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from core.permissions import REGISTER_VIEW
+from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_VIEW
 from core.tenancy import tenant_view
-from schools import selectors, services
+from schools import intelligence, selectors, services
 from schools.forms import SchoolEditForm
 
 PAGE_SIZE = 50
@@ -86,6 +86,10 @@ def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
             services.editable_school_fields(membership=request.membership, school=school)
         ),
         "show_officer_notes": REGISTER_VIEW in request.tenant_permissions,
+        # Local intelligence is for officers only: never a headteacher, even of this school.
+        "intelligence": (intelligence.intelligence_for_school(school=school)
+                         if INTELLIGENCE_VIEW in request.tenant_permissions else None),
+        "can_add_intelligence": INTELLIGENCE_EDIT in request.tenant_permissions,
     }
     return render(request, "schools/school_detail.html", context)
 

@@ -326,3 +326,61 @@ def test_progress_written_inside_the_apply_transaction_is_seen_by_another_connec
         recorder.close()
         observer.close()
     assert seen == (3, 6, "Writing the changes")
+
+
+# --- Streaming into PostgreSQL while the file is read -----------------------------------------
+
+
+def staged_tables() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'gias_stage_%%' "
+                       "AND relpersistence = 't'")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("staging streams rows into PostgreSQL with COPY")
+
+
+@pytest.mark.postgres
+def test_a_file_streamed_into_staging_as_it_is_read_is_applied_for_the_tenant_only(
+        tenant_a, postgresql):
+    data = (FIXTURES / "establishments_utf8_bom.csv").read_bytes()
+    staged = importing.establishments_read(data, stage=True)
+    assert staged.staged and staged_tables() == 1
+    counts = importing.establishments_apply(staged, tenant=tenant_a)["counts"]
+    assert (counts["added"], counts["outside"], counts["register_added"]) == (5, 1, 5)
+    assert not Establishment.objects.filter(urn=113001).exists()
+    assert staged_tables() == 0
+
+
+@pytest.mark.postgres
+def test_a_streamed_file_finds_the_same_rows_and_hashes_as_one_read_in_memory(postgresql):
+    data = (FIXTURES / "establishments_utf8_bom.csv").read_bytes()
+    staged = importing.establishments_read(data, stage=True)
+    in_memory = gias.parse_establishments(data)
+    assert [(row.urn, row.row_hash, row.values) for row in staged.rows] == [
+        (row.urn, row.row_hash, row.values) for row in in_memory.rows]
+
+
+@pytest.mark.postgres
+def test_a_file_with_an_error_is_not_staged_and_reports_the_same_errors(postgresql):
+    data = (FIXTURES / "bad_date.csv").read_bytes()
+    staged = importing.establishments_read(data, stage=True)
+    assert staged.staged == "" and staged_tables() == 0
+    assert staged.errors == gias.parse_establishments(data).errors
+    assert staged.errors[0].column == "CloseDate"
+
+
+@pytest.mark.postgres
+def test_a_file_refused_while_streaming_keeps_its_message_and_leaves_no_staging(postgresql):
+    with pytest.raises(gias.FileRejected, match="header row but no establishments"):
+        importing.establishments_read((FIXTURES / "bad_header_only.csv").read_bytes(),
+                                      stage=True)
+    assert staged_tables() == 0

@@ -31,6 +31,8 @@ PUBLIC_MODELS = {
     "categorisation.GradeLabel": "Ofsted's published grade wordings and their meaning: shared",
     "categorisation.Inspection": "Ofsted inspection outcomes by URN: public, stored once",
     "categorisation.PerformanceIndicator": "DfE performance measures by URN: public, stored once",
+    "categorisation.DataArrival": "a status record of public data (URNs) to recompute; each "
+                                  "tenant's results are written in its own scope",
 }
 
 # Fields unique across tenants on purpose, with the reason.

@@ -1,3 +1,64 @@
 from django.urls import path  # noqa: F401
 
+from partnerships.api import formation as formation_api
+from partnerships.api import hubs as hub_api
+from partnerships.api import views as structure_api
+
 urlpatterns: list = []
+
+# Structure and coverage (partnerships/api/views.py).
+API_PARTNERSHIP = "<int:partnership_id>/"
+urlpatterns += [
+    path("levels/", structure_api.LevelListAPI.as_view(), name="api-partnership-level-list"),
+    path("", structure_api.PartnershipListAPI.as_view(), name="api-partnership-list"),
+    path("coverage/", structure_api.CoverageAPI.as_view(), name="api-partnership-coverage"),
+    path(API_PARTNERSHIP, structure_api.PartnershipDetailAPI.as_view(),
+         name="api-partnership-detail"),
+    path(API_PARTNERSHIP + "memberships/", structure_api.MembershipListAPI.as_view(),
+         name="api-partnership-membership-list"),
+    path(API_PARTNERSHIP + "memberships/<int:partnership_membership_id>/end/",
+         structure_api.MembershipEndAPI.as_view(), name="api-partnership-membership-end"),
+    path(API_PARTNERSHIP + "roles/", structure_api.RoleListAPI.as_view(),
+         name="api-partnership-role-list"),
+]
+
+# Hub self-management (partnerships/api/hubs.py).
+API_HUB = "<int:partnership_id>/hub/"
+urlpatterns += [
+    path(API_HUB + "meetings/", hub_api.HubMeetingListAPI.as_view(), name="api-hub-meeting-list"),
+    path(API_HUB + "meetings/<int:hub_meeting_id>/notes/", hub_api.HubMeetingNoteListAPI.as_view(),
+         name="api-hub-note-list"),
+    path(API_HUB + "priorities/", hub_api.HubPriorityListAPI.as_view(),
+         name="api-hub-priority-list"),
+    path(API_HUB + "actions/", hub_api.HubActionListAPI.as_view(), name="api-hub-action-list"),
+    path(API_HUB + "actions/<int:hub_action_id>/progress/",
+         hub_api.HubActionProgressAPI.as_view(), name="api-hub-action-progress"),
+]
+
+# Formation and consultation surveys (partnerships/api/formation.py).
+API_PROPOSAL = "formation/proposals/<int:proposal_id>/"
+API_SURVEY = "surveys/<int:survey_id>/"
+urlpatterns += [
+    path("formation/pro-formas/", formation_api.ProFormaListAPI.as_view(),
+         name="api-pro-forma-list"),
+    path("formation/pro-formas/<int:urn>/", formation_api.ProFormaDetailAPI.as_view(),
+         name="api-pro-forma-detail"),
+    path("formation/proposals/", formation_api.ProposalListAPI.as_view(),
+         name="api-proposal-list"),
+    path(API_PROPOSAL, formation_api.ProposalDetailAPI.as_view(), name="api-proposal-detail"),
+    path(API_PROPOSAL + "move/", formation_api.ProposalMoveAPI.as_view(),
+         name="api-proposal-move"),
+    path(API_PROPOSAL + "lead/", formation_api.ProposalLeadAPI.as_view(),
+         name="api-proposal-lead"),
+    path(API_PROPOSAL + "publish/", formation_api.ProposalPublishAPI.as_view(),
+         name="api-proposal-publish"),
+    path(API_PROPOSAL + "responses/", formation_api.ProposalResponsesAPI.as_view(),
+         name="api-proposal-responses"),
+    path(API_PROPOSAL + "confirm/", formation_api.ProposalConfirmAPI.as_view(),
+         name="api-proposal-confirm"),
+    path("surveys/", formation_api.SurveyListAPI.as_view(), name="api-survey-list"),
+    path(API_SURVEY, formation_api.SurveyDetailAPI.as_view(), name="api-survey-detail"),
+    path(API_SURVEY + "responses/", formation_api.SurveyResponsesAPI.as_view(),
+         name="api-survey-responses"),
+    path(API_SURVEY + "tally/", formation_api.SurveyTallyAPI.as_view(), name="api-survey-tally"),
+]

@@ -17,7 +17,9 @@ from partnerships.services.structure import (
     partnership_end_membership,
     partnership_end_role,
     partnership_level_create,
+    partnership_level_update,
     partnership_set_parent,
+    partnership_update,
 )
 from partnerships.services.surveys import survey_create, survey_response_record
 
@@ -28,7 +30,9 @@ __all__ = [
     "partnership_end_membership",
     "partnership_end_role",
     "partnership_level_create",
+    "partnership_level_update",
     "partnership_set_parent",
+    "partnership_update",
     "pro_forma_set_support",
     "pro_forma_submit",
     "proposal_confirm",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
@@ -63,6 +64,56 @@ def partnership_level_create(
     audit_record(tenant=tenant, actor=actor, action="partnership_level.create", obj=level,
                  summary=f"Created the level {level.name}",
                  changes={"rank": rank, "parent_level": str(parent_level or "")})
+    return level
+
+
+@transaction.atomic
+def partnership_level_update(
+    *, tenant: Tenant, actor: User | None, level: PartnershipLevel, name: str, rank: int,
+    parent_level: PartnershipLevel | None, lead_title: str, lead_eligibility: str,
+    max_advisers: int, description: str = "",
+) -> PartnershipLevel:
+    """Change a level. Its rank must stay below its parent level's and above every level inside
+    it; its parent level may change only while none of its partnerships sits inside another;
+    fewer advisers are refused while a partnership of the level has more in post."""
+    ensure_same_tenant(tenant, level=level, parent_level=parent_level)
+    before = {"name": level.name, "rank": level.rank, "parent_level": str(level.parent_level or ""),
+              "lead_eligibility": level.lead_eligibility, "max_advisers": level.max_advisers}
+    for child in level.child_levels.all():
+        if child.rank >= rank:
+            raise ValidationError({"rank": (
+                f"{child.name} (rank {child.rank}) sits inside {level.name}, so {level.name} "
+                f"needs a rank above {child.rank}."
+            )})
+    if parent_level is not None and parent_level.pk == level.pk:
+        raise ValidationError({"parent_level": "A level cannot sit inside itself."})
+    if parent_level != level.parent_level:
+        nested = level.partnerships.filter(parent__isnull=False).first()
+        if nested is not None:
+            raise ValidationError({"parent_level": (
+                f"{nested.name} sits inside {nested.parent}; move the {level.name} partnerships "
+                "out first, then change the level they sit inside."
+            )})
+    if max_advisers < level.max_advisers:
+        busiest = (PartnershipRole.objects.current(timezone.localdate())
+                   .filter(partnership__level=level, kind=RoleKind.ADVISER)
+                   .values("partnership__name").annotate(n=Count("id")).order_by("-n").first())
+        if busiest and busiest["n"] > max_advisers:
+            raise ValidationError({"max_advisers": (
+                f"{busiest['partnership__name']} has {busiest['n']} advisers in post; end a role "
+                f"before allowing only {max_advisers}."
+            )})
+    level.name, level.rank, level.parent_level = name.strip(), rank, parent_level
+    level.lead_title, level.lead_eligibility = lead_title, lead_eligibility
+    level.max_advisers, level.description = max_advisers, description
+    level.full_clean()
+    level.save()
+    after = {"name": level.name, "rank": rank, "parent_level": str(parent_level or ""),
+             "lead_eligibility": lead_eligibility, "max_advisers": max_advisers}
+    audit_record(tenant=tenant, actor=actor, action="partnership_level.update", obj=level,
+                 summary=f"Changed the level {level.name}",
+                 changes={key: [before[key], after[key]] for key in before
+                          if before[key] != after[key]})
     return level
 
 
@@ -134,6 +185,34 @@ def partnership_set_parent(
     audit_record(tenant=tenant, actor=actor, action="partnership.set_parent", obj=partnership,
                  summary=f"{partnership.name} now sits inside {parent or 'no partnership'}",
                  changes={"parent": [before, str(parent or "")]})
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(
+    *, tenant: Tenant, actor: User | None, partnership: Partnership, name: str,
+    partnership_type: str, parent: Partnership | None, is_geographical: bool,
+    teaching_school_hub: str = "", description: str = "",
+) -> Partnership:
+    """Rename a partnership, change its type, its linked teaching school hub or where it sits
+    (by the nesting rule of `partnership_set_parent`)."""
+    ensure_same_tenant(tenant, partnership=partnership, parent=parent)
+    fields = ("name", "partnership_type", "parent", "is_geographical", "teaching_school_hub",
+              "description")
+    before = {field: str(getattr(partnership, field) or "") for field in fields}
+    if parent != partnership.parent:
+        _check_parent(partnership, parent)
+    partnership.name, partnership.partnership_type = name.strip(), partnership_type
+    partnership.parent, partnership.is_geographical = parent, is_geographical
+    partnership.teaching_school_hub = teaching_school_hub.strip()
+    partnership.description = description
+    partnership.full_clean()
+    partnership.save(update_fields=list(fields))
+    after = {field: str(getattr(partnership, field) or "") for field in fields}
+    audit_record(tenant=tenant, actor=actor, action="partnership.update", obj=partnership,
+                 summary=f"Changed {partnership.name}",
+                 changes={key: [before[key], after[key]] for key in fields
+                          if before[key] != after[key]})
     return partnership
 
 

@@ -1,0 +1,436 @@
+"""Reading DfE performance tables: rows in, indicator values (dicts of `PerformanceIndicator`
+fields) and errors out. Nothing here touches the database; `categorisation.importing` writes.
+
+Two families of file are read, recognised by their header:
+- The per-LA "final" downloads of the performance tables (Compare school and college
+  performance), key stage 2 and key stage 4, 2016/17 to 2018/19: one row per school with a
+  `RECTYPE` column, `URN`, and upper-case measure columns (`PTRWM_EXP`, `ATT8SCR`, `P8MEA`).
+  The column set changes every year (290 / 326 / 318 KS2 columns), so columns are found by
+  name, never by position. The files carry no year: it comes from the file name
+  ("2018-2019_936_ks2final.csv") or from the person importing it.
+  Record types, as the DfE metadata files define them:
+    KS2: 1 mainstream school, 2 special school, 3 LA, 4 national (all schools),
+         5 national (state-funded schools);
+    KS4: 1 mainstream school, 2 special school, 4 LA, 5 national (all schools),
+         7 national (maintained schools).
+  The national comparator is the state-funded row (KS2 5, KS4 7), falling back to the
+  all-schools row where the state-funded one publishes nothing for a measure.
+- Explore Education Statistics school-level files (tidy lower-case columns: `time_period`
+  "202324", `geographic_level`, `school_urn`, `version` Final / Provisional / Revised). Any
+  "National" rows give the comparators.
+
+What real files do, and how it is handled:
+- Suppression and "no value" codes (SUPP, NE, NA, LOWCOV, NP, NEW, "x", "c", "z", ...) become
+  an indicator with no value and the code kept: never a zero.
+- Percentages carry a "%" sign ("72%").
+- Schools with no published results have short rows: the missing trailing columns are empty,
+  and an empty measure stores nothing. A row with *more* fields than the header is an error.
+- A UTF-8 byte order mark, CRLF or LF.
+- An unknown code or a value out of the measure's range is an error naming the row and column;
+  it is never guessed. So is an academic year that has not ended yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from categorisation.models import PerformanceIndicator
+from categorisation.ofsted import RowError, decode
+
+FORMAT_KS2_FINAL = "ks2_final"
+FORMAT_KS4_FINAL = "ks4_final"
+FORMAT_EES = "ees_school"
+FORMAT_LABELS = {
+    FORMAT_KS2_FINAL: "Key stage 2 performance tables (per-LA download)",
+    FORMAT_KS4_FINAL: "Key stage 4 performance tables (per-LA download)",
+    FORMAT_EES: "Explore Education Statistics school-level file",
+}
+Release = PerformanceIndicator.Release
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str  # PerformanceIndicator.measure
+    label: str
+    low: Decimal
+    high: Decimal
+    higher_is_better: bool = True
+    # Headline measures feed the trend; context measures are stored for people to read.
+    headline: bool = True
+
+
+MEASURES = {
+    m.code: m for m in (
+        Measure("ks2_rwm_expected",
+                "KS2 reading, writing and maths: % at the expected standard",
+                Decimal(0), Decimal(100)),
+        Measure("ks4_att8", "KS4 Attainment 8 score", Decimal(0), Decimal(90)),
+        Measure("ks4_p8", "KS4 Progress 8 score", Decimal(-10), Decimal(10)),
+        Measure("ks4_att8_disadvantaged_gap",
+                "KS4 Attainment 8: disadvantaged pupils against others",
+                Decimal(-90), Decimal(90), headline=False),
+        Measure("ks4_p8_disadvantaged_gap",
+                "KS4 Progress 8: disadvantaged pupils against others",
+                Decimal(-10), Decimal(10), headline=False),
+    )
+}
+HEADLINE_MEASURES = frozenset(code for code, m in MEASURES.items() if m.headline)
+
+# Column -> measure code, by format. Per-LA files name columns as the DfE metadata does.
+KS2_COLUMNS = {"PTRWM_EXP": "ks2_rwm_expected"}
+KS4_COLUMNS = {"ATT8SCR": "ks4_att8", "P8MEA": "ks4_p8"}
+EES_COLUMNS = {
+    # Headline measures under the names EES uses in its school-level performance files.
+    "att8scr": "ks4_att8", "avg_att8": "ks4_att8",
+    "p8mea": "ks4_p8", "avg_p8score": "ks4_p8",
+    "pt_rwm_met_expected_standard": "ks2_rwm_expected", "ptrwm_exp": "ks2_rwm_expected",
+    # The 2023/24 "school information" file publishes only the disadvantaged gaps.
+    "diffn_att8": "ks4_att8_disadvantaged_gap",
+    "diffn_p8mea": "ks4_p8_disadvantaged_gap",
+}
+SCHOOL_RECTYPES = {FORMAT_KS2_FINAL: {"1", "2"}, FORMAT_KS4_FINAL: {"1", "2"}}
+LA_RECTYPES = {FORMAT_KS2_FINAL: {"3"}, FORMAT_KS4_FINAL: {"4"}}
+# Preferred first: state-funded schools, then all schools.
+NATIONAL_RECTYPES = {FORMAT_KS2_FINAL: ("5", "4"), FORMAT_KS4_FINAL: ("7", "5")}
+
+# Codes the DfE publishes instead of a value (performance tables and EES), upper-cased for the
+# per-LA files; EES's are lower-case single symbols. Matched exactly (after trimming).
+SUPPRESSION_CODES = {
+    "SUPP": "suppressed: too few pupils",
+    "NE": "no entries",
+    "NA": "not applicable",
+    "LOWCOV": "low coverage of prior attainment",
+    "NP": "not published",
+    "NEW": "new school",
+    "SP": "small percentage",
+    "DNS": "did not submit",
+    "NR": "not reported",
+    "x": "not available",
+    "c": "confidential",
+    "z": "not applicable",
+    "u": "low reliability",
+    "low": "rounds to zero",
+    ":": "not available",
+}
+# Column values that mean "nothing here" rather than a code.
+EMPTY = {"", " "}
+
+
+def academic_year_ended(year: int, today: date) -> bool:
+    """Results of the academic year starting in `year` exist only once it ends (31 August)."""
+    return date(year + 1, 8, 31) <= today
+
+
+def academic_year_text(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+@dataclass
+class PerformanceParse:
+    format: str = ""
+    year: int | None = None
+    release: str = ""
+    rows: int = 0
+    schools: int = 0
+    indicators: list[dict] = field(default_factory=list)
+    national: dict[str, Decimal] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count_by_measure(self) -> dict[str, dict[str, int]]:
+        """{measure: {"values": n, "suppressed": n}}."""
+        counts: dict[str, dict[str, int]] = {}
+        for item in self.indicators:
+            entry = counts.setdefault(item["measure"], {"values": 0, "suppressed": 0})
+            entry["values" if item["value"] is not None else "suppressed"] += 1
+        return counts
+
+    def suppression_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.indicators:
+            if item["suppression"]:
+                counts[item["suppression"]] = counts.get(item["suppression"], 0) + 1
+        return counts
+
+
+def detect_format(header: Iterable[str]) -> str | None:
+    names = {name.strip() for name in header}
+    if {"RECTYPE", "URN"} <= names:
+        if "PTRWM_EXP" in names:
+            return FORMAT_KS2_FINAL
+        if "ATT8SCR" in names or "P8MEA" in names:
+            return FORMAT_KS4_FINAL
+        return None
+    lowered = {name.lower() for name in names}
+    if {"time_period", "geographic_level", "school_urn"} <= lowered:
+        return FORMAT_EES
+    return None
+
+
+def year_from_name(name: str) -> int | None:
+    """'2018-2019_936_ks2final.csv' -> 2018; also '2018_2019', '2018-19'."""
+    match = re.search(r"(20\d\d)[-_](20\d\d|\d\d)(?!\d)", name or "")
+    if not match:
+        return None
+    start, end = int(match.group(1)), match.group(2)
+    if int(end[-2:]) != (start + 1) % 100:
+        return None
+    return start
+
+
+def release_from_name(name: str) -> str:
+    lowered = (name or "").lower()
+    if "provisional" in lowered:
+        return Release.PROVISIONAL
+    if "revised" in lowered:
+        return Release.REVISED
+    return Release.FINAL
+
+
+def parse_value(text: str, measure: Measure) -> tuple[Decimal | None, str, str | None]:
+    """(value, suppression code, error message). Empty -> (None, "", None): nothing to store."""
+    raw = (text or "").strip()
+    if raw in EMPTY:
+        return None, "", None
+    if raw in SUPPRESSION_CODES:
+        return None, raw, None
+    if raw.upper() in SUPPRESSION_CODES:
+        return None, raw.upper(), None
+    number = raw[:-1].strip() if raw.endswith("%") else raw
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        return None, "", (f"'{raw}' is neither a number nor a known suppression code "
+                          f"({', '.join(sorted(SUPPRESSION_CODES))}).")
+    if not value.is_finite() or not (measure.low <= value <= measure.high):
+        return None, "", (f"{raw} is outside the range of {measure.label.lower()} "
+                          f"({measure.low} to {measure.high}).")
+    return value.quantize(Decimal("0.001")), "", None
+
+
+def _urn(text: str) -> int | None:
+    text = (text or "").strip()
+    return int(text) if re.fullmatch(r"\d{5,7}", text) else None
+
+
+def parse_file(
+    data: bytes | str, *, today: date, name: str = "", year: int | None = None,
+    release: str | None = None, source: str = "",
+) -> PerformanceParse:
+    """Parse one performance file. `year` (start of the academic year) and `release` override
+    what the file name or the file says. Errors name the row (the header is row 1) and the
+    column; a file with any error must not be applied."""
+    text = decode(data) if isinstance(data, bytes) else data
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    result = PerformanceParse()
+    if not header:
+        result.errors.append(RowError(0, "", "The file is empty."))
+        return result
+    header = [name.strip() for name in header]
+    result.format = detect_format(header) or ""
+    if not result.format:
+        result.errors.append(RowError(0, "", (
+            "This is not a performance tables file: it needs RECTYPE, URN and PTRWM_EXP (key "
+            "stage 2) or ATT8SCR / P8MEA (key stage 4), as the DfE per-LA downloads have, or "
+            "time_period, geographic_level and school_urn as Explore Education Statistics "
+            "files have.")))
+        return result
+    source = (source or name)[:200]
+    if result.format == FORMAT_EES:
+        _parse_ees(reader, header, result, today=today, year=year, release=release,
+                   source=source)
+    else:
+        _parse_per_la(reader, header, result, today=today, name=name, year=year,
+                      release=release, source=source)
+    return result
+
+
+def _check_year(result: PerformanceParse, year: int | None, today: date, column: str,
+                row: int = 0) -> bool:
+    if year is None:
+        result.errors.append(RowError(row, column, (
+            "The academic year is not known: name the file as the DfE does "
+            "(e.g. 2018-2019_936_ks2final.csv) or choose the year.")))
+        return False
+    if not academic_year_ended(year, today):
+        result.errors.append(RowError(row, column, (
+            f"The academic year {academic_year_text(year)} has not ended yet, so it cannot "
+            "have results.")))
+        return False
+    return True
+
+
+def _parse_per_la(reader, header: list[str], result: PerformanceParse, *, today: date,
+                  name: str, year: int | None, release: str | None, source: str) -> None:
+    fmt = result.format
+    result.year = year if year is not None else year_from_name(name)
+    result.release = release or release_from_name(name)
+    if not _check_year(result, result.year, today, ""):
+        return
+    columns = KS2_COLUMNS if fmt == FORMAT_KS2_FINAL else KS4_COLUMNS
+    at = {column: header.index(column) for column in columns if column in header}
+    rectype_at, urn_at = header.index("RECTYPE"), header.index("URN")
+    known_rectypes = (SCHOOL_RECTYPES[fmt] | LA_RECTYPES[fmt] | set(NATIONAL_RECTYPES[fmt]))
+    national_rows: dict[str, dict[str, tuple[Decimal | None, str]]] = {}
+    seen: dict[int, int] = {}
+    for number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        result.rows += 1
+        if len(values) > len(header):
+            result.errors.append(RowError(
+                number, "", f"The row has {len(values)} fields; the header has {len(header)}."))
+            continue
+        values = values + [""] * (len(header) - len(values))
+        rectype = values[rectype_at].strip()
+        if rectype not in known_rectypes:
+            result.errors.append(RowError(number, "RECTYPE", (
+                f"'{rectype}' is not a record type of this file "
+                f"({', '.join(sorted(known_rectypes))}).")))
+            continue
+        parsed: dict[str, tuple[Decimal | None, str]] = {}
+        failed = False
+        for column, index in at.items():
+            measure = MEASURES[columns[column]]
+            value, code, error = parse_value(values[index], measure)
+            if error:
+                result.errors.append(RowError(number, column, error))
+                failed = True
+            elif value is not None or code:
+                parsed[measure.code] = (value, code)
+        if failed:
+            continue
+        if rectype in NATIONAL_RECTYPES[fmt]:
+            national_rows[rectype] = parsed
+            continue
+        if rectype in LA_RECTYPES[fmt]:
+            continue
+        urn = _urn(values[urn_at])
+        if urn is None:
+            result.errors.append(RowError(
+                number, "URN", f"'{values[urn_at].strip()}' is not a URN (five to seven digits)."))
+            continue
+        if urn in seen:
+            result.errors.append(RowError(
+                number, "URN", f"URN {urn} is also on row {seen[urn]}."))
+            continue
+        seen[urn] = number
+        result.schools += 1
+        for code, (value, suppression) in parsed.items():
+            result.indicators.append(_indicator(urn, code, result, value, suppression, source))
+    for code in set(columns.values()):
+        for rectype in NATIONAL_RECTYPES[fmt]:
+            value, _suppression = national_rows.get(rectype, {}).get(code, (None, ""))
+            if value is not None:
+                result.national[code] = value
+                break
+    _attach_national(result)
+
+
+def _parse_ees(reader, header: list[str], result: PerformanceParse, *, today: date,
+               year: int | None, release: str | None, source: str) -> None:
+    lowered = [name.lower() for name in header]
+    index = {name: at for at, name in enumerate(lowered)}
+    measure_at = {EES_COLUMNS[name]: at for name, at in index.items() if name in EES_COLUMNS}
+    if not measure_at:
+        result.errors.append(RowError(0, "", (
+            "The file has none of the measures this service reads ("
+            + ", ".join(sorted(EES_COLUMNS)) + ").")))
+        return
+    column_name = {code: header[at] for code, at in measure_at.items()}
+    seen: dict[int, int] = {}
+    years: set[int] = set()
+    for number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        result.rows += 1
+        if len(values) != len(header):
+            result.errors.append(RowError(
+                number, "", f"The row has {len(values)} fields; the header has {len(header)}."))
+            continue
+        period = values[index["time_period"]].strip()
+        if not re.fullmatch(r"20\d{4}", period) or int(period[4:]) != (int(period[2:4]) + 1) % 100:
+            result.errors.append(RowError(
+                number, header[index["time_period"]],
+                f"'{period}' is not an academic year (e.g. 202324)."))
+            continue
+        row_year = year if year is not None else int(period[:4])
+        if row_year not in years:
+            years.add(row_year)
+            if not _check_year(result, row_year, today, header[index["time_period"]], number):
+                continue
+        row_release = release or _ees_release(values, index)
+        parsed: dict[str, tuple[Decimal | None, str]] = {}
+        failed = False
+        for code, at in measure_at.items():
+            value, suppression, error = parse_value(values[at], MEASURES[code])
+            if error:
+                result.errors.append(RowError(number, column_name[code], error))
+                failed = True
+            elif value is not None or suppression:
+                parsed[code] = (value, suppression)
+        if failed:
+            continue
+        level = values[index["geographic_level"]].strip().lower()
+        if level == "national":
+            for code, (value, _suppression) in parsed.items():
+                if value is not None:
+                    result.national[code] = value
+            continue
+        if level != "school":
+            continue
+        urn = _urn(values[index["school_urn"]])
+        if urn is None:
+            result.errors.append(RowError(
+                number, header[index["school_urn"]],
+                f"'{values[index['school_urn']].strip()}' is not a URN (five to seven digits)."))
+            continue
+        if urn in seen:
+            result.errors.append(RowError(
+                number, header[index["school_urn"]], f"URN {urn} is also on row {seen[urn]}."))
+            continue
+        seen[urn] = number
+        result.schools += 1
+        for code, (value, suppression) in parsed.items():
+            item = _indicator(urn, code, result, value, suppression, source)
+            item.update(year=row_year, release=row_release)
+            result.indicators.append(item)
+    if len(years) == 1:
+        result.year = years.pop()
+    result.release = release or (result.indicators[0]["release"] if result.indicators
+                                 else Release.FINAL)
+    _attach_national(result)
+
+
+def _ees_release(values: list[str], index: dict[str, int]) -> str:
+    if "version" not in index:
+        return Release.FINAL
+    version = values[index["version"]].strip().lower()
+    return {"provisional": Release.PROVISIONAL, "revised": Release.REVISED}.get(
+        version, Release.FINAL)
+
+
+def _indicator(urn: int, code: str, result: PerformanceParse, value: Decimal | None,
+               suppression: str, source: str) -> dict:
+    return {
+        "urn": urn, "measure": code, "year": result.year, "release": result.release,
+        "value": value, "national": None, "suppression": suppression,
+        "higher_is_better": MEASURES[code].higher_is_better, "source": source,
+    }
+
+
+def _attach_national(result: PerformanceParse) -> None:
+    for item in result.indicators:
+        item["national"] = result.national.get(item["measure"])

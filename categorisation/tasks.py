@@ -1,0 +1,58 @@
+"""Background work for the recompute. Arguments are plain ids; each task restores the scope it
+needs and calls `categorisation.recompute`.
+
+Only transient errors (the database or the broker briefly unreachable) are retried, with
+exponential backoff; anything else marks the arrival failed for the nightly sweep and a person
+to look at. Time limits keep a stuck batch from holding a worker for ever.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django_scopes import scope
+
+from categorisation import recompute
+from core.models import Tenant
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+LIMITS = {"soft_time_limit": 60 * 20, "time_limit": 60 * 25}
+
+
+@shared_task(name="categorisation.tasks.recompute_arrival", acks_late=True, bind=True,
+             max_retries=5, **LIMITS)
+def recompute_arrival(self, arrival_id: int) -> dict | None:
+    try:
+        stats = recompute.run_arrival(arrival_id=arrival_id)
+    except TRANSIENT as error:
+        raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 900)) from error
+    except Exception:
+        logger.exception("Recompute of data arrival %s failed", arrival_id)
+        return None
+    if stats is None:
+        return None
+    return {"schools": stats.schools, "proposals": stats.proposals}
+
+
+@shared_task(name="categorisation.tasks.recompute_tenant", acks_late=True, bind=True,
+             max_retries=5, **LIMITS)
+def recompute_tenant(self, tenant_id: int, school_ids: list[int] | None = None,
+                     reason: str = "") -> dict | None:
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    if tenant is None:
+        return None
+    try:
+        with scope(tenant=tenant):
+            stats = recompute.recompute_schools(tenant=tenant, school_ids=school_ids,
+                                                reason=reason)
+    except TRANSIENT as error:
+        raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 900)) from error
+    return {"schools": stats.schools, "proposals": stats.proposals}
+
+
+@shared_task(name="categorisation.tasks.recompute_sweep", acks_late=True, **LIMITS)
+def recompute_sweep() -> dict:
+    result = recompute.sweep()
+    return {"arrivals": len(result.arrivals), "schools": sum(result.tenants.values())}

@@ -1,0 +1,130 @@
+"""Object-level rules of the partnerships domain, on top of the role table of
+`core.permissions`: 404 for another tenant's object (the tenant scope hides it), 403 for an
+object of one's own tenant beyond one's role.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from core.models import Membership
+from core.permissions import OWN_HUB_VIEW, PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW, role_has
+from partnerships.models import Partnership, PartnershipMembership, PartnershipRole, RoleKind
+
+# --- Structure: levels, partnerships, members, roles -----------------------------------------
+
+
+def can_view_structure(membership: Membership) -> bool:
+    """Officers and admins see every level, partnership, member and role of their tenant."""
+    return role_has(membership.role, PARTNERSHIPS_VIEW)
+
+
+def can_manage_structure(membership: Membership) -> bool:
+    """Officers and admins create levels and partnerships, add and remove schools and assign
+    roles; a hub chair manages the hub's page (below), not its membership or roles."""
+    return role_has(membership.role, PARTNERSHIPS_MANAGE)
+
+
+# --- Hub self-management --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HubAccess:
+    """What a member of the tenant may do with one hub's page."""
+
+    can_view: bool
+    can_manage: bool
+    is_chair: bool = False
+    is_member_head: bool = False
+
+
+NO_HUB_ACCESS = HubAccess(can_view=False, can_manage=False)
+
+
+def hub_is_chaired_by(*, partnership: Partnership, membership: Membership,
+                      on: date | None = None) -> bool:
+    """Whether the person holds the hub's chair role today (a current `PartnershipRole`)."""
+    return PartnershipRole.objects.current(on or timezone.localdate()).filter(
+        partnership=partnership, kind=RoleKind.CHAIR, person=membership
+    ).exists()
+
+
+def hub_access(*, membership: Membership, partnership: Partnership,
+               on: date | None = None) -> HubAccess:
+    """The hub rule:
+
+    - an officer or admin (PARTNERSHIPS_MANAGE) manages every hub of the tenant;
+    - the hub's current chair manages it;
+    - every headteacher (OWN_HUB_VIEW) of a current member school sees it, read-only;
+    - anyone else of the tenant may not see it (a headteacher of another hub included).
+    The caller has already made sure the partnership is of the membership's tenant.
+    """
+    if membership.tenant_id != partnership.tenant_id:
+        return NO_HUB_ACCESS
+    role = membership.role
+    if role_has(role, PARTNERSHIPS_MANAGE):
+        return HubAccess(can_view=True, can_manage=True)
+    can_view_all = role_has(role, PARTNERSHIPS_VIEW)
+    if not role_has(role, OWN_HUB_VIEW) or membership.school_id is None:
+        return HubAccess(can_view=can_view_all, can_manage=False)
+    on = on or timezone.localdate()
+    is_member_head = PartnershipMembership.objects.current(on).filter(
+        partnership=partnership, school_id=membership.school_id
+    ).exists()
+    is_chair = is_member_head and hub_is_chaired_by(partnership=partnership,
+                                                    membership=membership, on=on)
+    return HubAccess(can_view=can_view_all or is_member_head, can_manage=is_chair,
+                     is_chair=is_chair, is_member_head=is_member_head)
+
+
+def hub_for_member(*, membership: Membership, partnership_id: int,
+                   manage: bool = False) -> tuple[Partnership, HubAccess]:
+    """The hub a member asks for, with what they may do: Http404 when the tenant has no such
+    partnership (another tenant's is out of scope, so it looks the same), PermissionDenied when
+    they may not see it, or with `manage` may not manage it."""
+    partnership = (Partnership.objects.select_related("level", "parent")
+                   .filter(pk=partnership_id).first())
+    if partnership is None:
+        raise Http404("No such partnership.")
+    access = hub_access(membership=membership, partnership=partnership)
+    if not access.can_view:
+        raise PermissionDenied("This is not your hub.")
+    if manage and not access.can_manage:
+        raise PermissionDenied("Only the hub's chair or an officer can change the hub's page.")
+    return partnership, access
+
+
+# --- Formation and surveys (seed 003) -------------------------------------------------------
+
+
+def may_manage_formation(permissions: frozenset[str]) -> bool:
+    return PARTNERSHIPS_MANAGE in permissions
+
+
+def formation_school_for_member(*, membership: Membership, permissions: frozenset[str],
+                                urn: int):
+    """The school whose pro-forma or consultation answer a member asks for: an officer
+    (PARTNERSHIPS_MANAGE) any school of the tenant, a headteacher (FORMATION_RESPOND) only their
+    own. Http404 when the tenant has no such school (another tenant's is out of scope),
+    PermissionDenied for a school of the tenant beyond the member's role."""
+    from core.permissions import FORMATION_RESPOND
+    from schools.models import School
+
+    school = School.objects.select_related("establishment").filter(establishment_id=urn).first()
+    if school is None:
+        raise Http404("No such school.")
+    if PARTNERSHIPS_MANAGE in permissions:
+        return school
+    if FORMATION_RESPOND in permissions and membership.school_id == school.pk:
+        return school
+    raise PermissionDenied("You can answer only for your own school.")
+
+
+def may_answer_surveys(permissions: frozenset[str]) -> bool:
+    """Officers enter paper responses; headteachers answer for themselves."""
+    from core.permissions import FORMATION_RESPOND
+
+    return PARTNERSHIPS_MANAGE in permissions or FORMATION_RESPOND in permissions

@@ -1,0 +1,58 @@
+"""Coverage: which open schools are in no partnership of a level (the seeds' goal is every
+school in one), by phase and by maintained/academy, with the offline map beside the numbers."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core.permissions import PARTNERSHIPS_VIEW
+from core.tenancy import tenant_view
+from partnerships import selectors
+from partnerships.maps import school_map
+from partnerships.models import PartnershipLevel
+from partnerships.selectors import CoverageRow
+
+ANY_LEVEL = "any"
+
+
+def _bars(rows: list[CoverageRow]) -> list[dict]:
+    """Covered and not covered as shares of the largest group, for stacked bars."""
+    largest = max((row.total for row in rows), default=0) or 1
+    return [{
+        "label": row.label, "total": row.total, "covered": row.covered,
+        "uncovered": row.uncovered, "percent": round(100 * row.share),
+        "covered_width": round(100 * row.covered / largest, 1),
+        "uncovered_width": round(100 * row.uncovered / largest, 1),
+    } for row in rows]
+
+
+def chosen_level(levels: list[PartnershipLevel], value: str | None) -> PartnershipLevel | None:
+    """The level asked for; by default the narrowest (a school's hub or family cluster);
+    None means a partnership of any level."""
+    if value == ANY_LEVEL:
+        return None
+    by_id = {str(level.pk): level for level in levels}
+    if value in by_id:
+        return by_id[value]
+    return levels[0] if levels else None
+
+
+@tenant_view(PARTNERSHIPS_VIEW)
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    levels = list(selectors.partnership_level_list())
+    level = chosen_level(levels, request.GET.get("level"))
+    result = selectors.partnership_coverage(level=level)
+    points = selectors.school_map_points(level=level)
+    return render(request, "partnerships/coverage.html", {
+        "nav_section": "partnerships",
+        "levels": levels,
+        "level": level,
+        "level_value": str(level.pk) if level else ANY_LEVEL,
+        "any_level": ANY_LEVEL,
+        "coverage": result,
+        "percent_covered": round(100 * result.overall.share),
+        "phase_bars": _bars(result.by_phase),
+        "governance_bars": _bars(result.by_governance),
+        "map": school_map(points),
+    })

@@ -1,0 +1,444 @@
+"""Formation pages (seed 003, Barnet): pro-formas, the proposal generator, editing, publishing
+for consultation, responses, and the decision that creates the partnerships.
+
+Officers (PARTNERSHIPS_MANAGE) run all of it; a headteacher (FORMATION_RESPOND) fills their
+school's pro-forma and answers the consultation for their school. The rules are the services';
+a refusal comes back as a ValidationError whose messages the page shows as GOV.UK errors.
+"""
+
+import time
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
+from core.tenancy import tenant_view
+from partnerships import selectors, selectors_formation, services
+from partnerships.forms_formation import (
+    ConfirmForm,
+    GenerateForm,
+    LeadForm,
+    MoveForm,
+    ProFormaForm,
+    ResponseForm,
+)
+from partnerships.models import (
+    FormationProposal,
+    ProFormaPartner,
+    ProposedMember,
+    ProposedPartnership,
+)
+from partnerships.permissions import formation_school_for_member, may_manage_formation
+from partnerships.services.formation_extra import pro_forma_closed_by, pro_forma_update
+from schools.models import School
+
+NAV = "partnerships"
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    """Every message of a service's refusal, flattened (a field's list keeps its order)."""
+    return [message for message in error.messages if message]
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _proposal(proposal_id: int) -> FormationProposal:
+    """The tenant's proposal, or 404 (another tenant's is outside the scope)."""
+    proposal = FormationProposal.objects.select_related("level", "created_by").filter(
+        pk=proposal_id).first()
+    if proposal is None:
+        raise Http404("No such proposal.")
+    return proposal
+
+
+# --- Overview and pro-formas --------------------------------------------------------------
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def formation_home(request: HttpRequest) -> HttpResponse:
+    rows = selectors_formation.pro_forma_rows()
+    return render(request, "partnerships/formation/home.html", {
+        "nav_section": NAV,
+        "proposals": list(selectors_formation.proposal_list()),
+        "returned": sum(row.returned for row in rows),
+        "school_count": len(rows),
+        "support_count": sum(bool(row.pro_forma and row.pro_forma.can_give_support)
+                             for row in rows),
+    })
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def pro_forma_list(request: HttpRequest) -> HttpResponse:
+    """Every open school's pro-forma; `?show=missing` is the chase list."""
+    return _render_pro_forma_list(request)
+
+
+def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
+                           status: int = 200) -> HttpResponse:
+    rows = selectors_formation.pro_forma_rows()
+    missing_only = request.GET.get("show") == "missing"
+    missing = [row for row in rows if not row.returned]
+    return render(request, "partnerships/formation/pro_forma_list.html", {
+        "nav_section": NAV,
+        "rows": missing if missing_only else rows,
+        "missing_only": missing_only,
+        "missing_count": len(missing),
+        "returned_count": len(rows) - len(missing),
+        "error": error,
+        "kinds": ProFormaPartner.Kind,
+    }, status=status)
+
+
+@tenant_view()
+def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
+    school = formation_school_for_member(
+        membership=request.membership, permissions=request.tenant_permissions, urn=urn
+    )
+    closed_by = pro_forma_closed_by(school=school)
+    pro_forma = selectors_formation.pro_forma_of(school=school)
+    others = selectors_formation.open_schools().exclude(pk=school.pk)
+    initial = {}
+    if pro_forma is not None:
+        initial = {
+            "informal_partners": [p.school_id for p in pro_forma.partners.all()
+                                  if p.kind == ProFormaPartner.Kind.INFORMAL],
+            "preferred_partners": [p.school_id for p in pro_forma.partners.all()
+                                   if p.kind == ProFormaPartner.Kind.PREFERRED],
+            "preferred_type": pro_forma.preferred_type,
+            "accepts_secondary_lead": pro_forma.accepts_secondary_lead,
+            "comments": pro_forma.comments,
+        }
+    form = ProFormaForm(request.POST or None, initial=initial, schools=others)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pro_forma_update(
+                tenant=request.tenant, actor=request.user, school=school,
+                informal_partners=list(data["informal_partners"]),
+                preferred_partners=list(data["preferred_partners"]),
+                preferred_type=data["preferred_type"],
+                accepts_secondary_lead=data["accepts_secondary_lead"],
+                comments=data["comments"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved the pro-forma for {school.establishment.name}.")
+            if may_manage_formation(request.tenant_permissions):
+                return redirect("pro-forma-list", request.tenant.slug)
+            return redirect("formation-my-school", request.tenant.slug)
+    return render(request, "partnerships/formation/pro_forma_edit.html", {
+        "nav_section": NAV if may_manage_formation(request.tenant_permissions) else "home",
+        "school": school,
+        "form": form,
+        "pro_forma": pro_forma,
+        "closed_by": closed_by,
+        "selected_informal": {str(v) for v in form["informal_partners"].value() or []},
+        "selected_preferred": {str(v) for v in form["preferred_partners"].value() or []},
+    }, status=400 if form.errors else 200)
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
+    """An officer records whether a school can give support (agreed with the school)."""
+    school = formation_school_for_member(
+        membership=request.membership, permissions=request.tenant_permissions, urn=urn
+    )
+    if request.method != "POST":
+        return redirect("pro-forma-list", request.tenant.slug)
+    answer = request.POST.get("can_give_support")
+    if answer not in ("yes", "no"):
+        return _render_pro_forma_list(
+            request, error="Choose whether the school can give support.", status=400
+        )
+    services.pro_forma_set_support(tenant=request.tenant, actor=request.user, school=school,
+                                   can_give_support=answer == "yes")
+    messages.success(request, f"{school.establishment.name} "
+                              f"{'can' if answer == 'yes' else 'cannot'} give support.")
+    back = reverse("pro-forma-list", args=[request.tenant.slug])
+    if request.POST.get("show") == "missing":
+        back += "?show=missing"
+    return redirect(f"{back}#school-{school.urn}")
+
+
+@tenant_view(FORMATION_RESPOND)
+def formation_my_school(request: HttpRequest) -> HttpResponse:
+    """A headteacher's formation page: their pro-forma, the proposals to respond to and the
+    surveys to answer."""
+    from partnerships.views.surveys import open_surveys_for
+
+    school = request.membership.school
+    if school is None:
+        raise PermissionDenied("Your membership names no school.")
+    school = School.objects.select_related("establishment").get(pk=school.pk)
+    return render(request, "partnerships/formation/my_school.html", {
+        "nav_section": "home",
+        "school": school,
+        "pro_forma": selectors_formation.pro_forma_of(school=school),
+        "closed_by": pro_forma_closed_by(school=school),
+        "placements": selectors_formation.proposals_for_school(school=school),
+        "surveys": open_surveys_for(request),
+    })
+
+
+# --- Generating ---------------------------------------------------------------------------
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def proposal_generate(request: HttpRequest) -> HttpResponse:
+    levels = selectors.partnership_level_list()
+    form = GenerateForm(request.POST or None, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        started = time.perf_counter()
+        try:
+            proposal = services.proposal_generate(
+                tenant=request.tenant, actor=request.user, name=data["name"],
+                level=data["level"], min_size=data["min_size"], max_size=data["max_size"],
+                seed=data["seed"], phases=data["phases"] or None,
+                partnership_type=data["partnership_type"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            seconds = time.perf_counter() - started
+            summary = proposal.summary
+            messages.success(
+                request,
+                f"Proposed {summary.get('partnerships', 0)} partnerships for "
+                f"{summary.get('schools', 0)} schools in {seconds:.1f} seconds.",
+            )
+            return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    return render(request, "partnerships/formation/generate.html", {
+        "nav_section": NAV, "form": form, "has_levels": levels.exists(),
+    }, status=400 if form.errors else 200)
+
+
+# --- The proposal page and its edits ------------------------------------------------------
+
+
+def _render_proposal(request: HttpRequest, proposal: FormationProposal, *,
+                     errors: list[str] | None = None, move_form: MoveForm | None = None,
+                     response_form: ResponseForm | None = None,
+                     confirm_form: ConfirmForm | None = None,
+                     lead_errors: dict[int, list[str]] | None = None,
+                     status: int = 200) -> HttpResponse:
+    page = selectors_formation.proposal_page(proposal=proposal)
+    schools = page.schools()
+    is_draft = proposal.status == FormationProposal.Status.DRAFT
+    is_published = proposal.status == FormationProposal.Status.PUBLISHED
+    school_ids = [s.pk for s in schools]
+    school_query = School.objects.filter(pk__in=school_ids).select_related("establishment")
+    partnerships = ProposedPartnership.objects.filter(proposal=proposal).order_by("position")
+    if move_form is None and is_draft:
+        move_form = MoveForm(schools=school_query, partnerships=partnerships)
+    if move_form is not None:
+        # The choices come from the page's own prefetched rows, not from two more queries.
+        move_form.fields["school"].choices = [("", "Choose a school")] + [
+            (s.pk, f"{s.establishment.name} ({s.urn})") for s in schools]
+        move_form.fields["to"].choices = [(g.pk, g.name) for g in page.groups]
+    if response_form is None and is_published:
+        response_form = ResponseForm(schools=school_query)
+    if response_form is not None and "school" in response_form.fields:
+        response_form.fields["school"].choices = [("", "Choose a school")] + [
+            (s.pk, f"{s.establishment.name} ({s.urn})") for s in schools]
+    if confirm_form is None and is_published:
+        confirm_form = ConfirmForm()
+    for group in page.groups:
+        group.lead_errors = (lead_errors or {}).get(group.pk, [])
+    summary = proposal.summary or {}
+    return render(request, "partnerships/formation/proposal_detail.html", {
+        "nav_section": NAV,
+        "proposal": proposal,
+        "page": page,
+        "summary": summary,
+        "problems": summary.get("problems", []) if is_draft else [],
+        "errors": errors or [],
+        "move_form": move_form,
+        "response_form": response_form,
+        "confirm_form": confirm_form,
+        "is_draft": is_draft,
+        "is_published": is_published,
+    }, status=status)
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    return _render_proposal(request, _proposal(proposal_id))
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def proposal_schools(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """The proposal as one table of schools: the map-free view."""
+    proposal = _proposal(proposal_id)
+    page = selectors_formation.proposal_page(proposal=proposal)
+    candidates, _, proposed, _ = selectors.proposal_as_formation(proposal=proposal)
+    by_key = {c.key: c for c in candidates}
+    where = {key: index for index, group in enumerate(proposed) for key in group.members}
+    rows = []
+    for index, group in enumerate(page.groups):
+        for member in group.members.all():
+            candidate = by_key[member.school_id]
+            named = [k for k in candidate.preferred if k in by_key and k != candidate.key]
+            rows.append({
+                "school": member.school, "partnership": group, "is_lead":
+                group.lead_school_id == member.school_id,
+                "phase": member.school.establishment.get_phase_display(),
+                "support": candidate.can_give_support,
+                "named": len(named),
+                "honoured": sum(where.get(k) == index for k in named),
+                "response": page.responses.get(member.school_id),
+            })
+    return render(request, "partnerships/formation/proposal_schools.html", {
+        "nav_section": NAV, "proposal": proposal, "rows": rows, "page": page,
+    })
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def proposal_move(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(proposal_id)
+    if request.method != "POST":
+        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    members = ProposedMember.objects.filter(proposal=proposal).values_list("school_id", flat=True)
+    form = MoveForm(
+        request.POST, schools=School.objects.filter(pk__in=members),
+        partnerships=ProposedPartnership.objects.filter(proposal=proposal),
+    )
+    if form.is_valid():
+        school, to = form.cleaned_data["school"], form.cleaned_data["to"]
+        try:
+            services.proposal_move_school(tenant=request.tenant, actor=request.user,
+                                          proposal=proposal, school=school, to=to)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            proposal.refresh_from_db()
+            problems = proposal.summary.get("problems", [])
+            note = (f" The proposal now breaks {len(problems)} rule"
+                    f"{'s' if len(problems) != 1 else ''}: fix it before publishing."
+                    if problems else "")
+            messages.success(request, f"Moved {school.establishment.name} to {to.name}.{note}")
+            return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    return _render_proposal(request, proposal, move_form=form, status=400)
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def proposal_set_lead(request: HttpRequest, proposal_id: int,
+                      proposed_partnership_id: int) -> HttpResponse:
+    proposal = _proposal(proposal_id)
+    proposed = ProposedPartnership.objects.filter(pk=proposed_partnership_id,
+                                                  proposal=proposal).first()
+    if proposed is None:
+        raise Http404("No such proposed partnership.")
+    if request.method != "POST":
+        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    form = LeadForm(request.POST, schools=School.objects.filter(
+        pk__in=proposed.members.values_list("school_id", flat=True)))
+    error_list: list[str] = []
+    if form.is_valid():
+        try:
+            services.proposal_set_lead(tenant=request.tenant, actor=request.user,
+                                       proposed=proposed, school=form.cleaned_data["school"])
+        except ValidationError as error:
+            error_list = _messages_of(error)
+        else:
+            messages.success(request, f"{form.cleaned_data['school'].establishment.name} now "
+                                      f"leads {proposed.name}.")
+            return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    else:
+        error_list = ["Choose the lead school from the partnership's schools."]
+    return _render_proposal(request, proposal, lead_errors={proposed.pk: error_list},
+                            errors=[f"{proposed.name}: {e}" for e in error_list], status=400)
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def proposal_publish(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(proposal_id)
+    if request.method != "POST":
+        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    try:
+        services.proposal_publish(tenant=request.tenant, actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        proposal.refresh_from_db()
+        return _render_proposal(request, proposal, errors=_messages_of(error), status=400)
+    messages.success(request, f"Published {proposal.name} for consultation. Headteachers can "
+                              "now respond from their home page.")
+    return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def proposal_confirm(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(proposal_id)
+    if request.method != "POST":
+        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.proposal_confirm(
+                tenant=request.tenant, actor=request.user, proposal=proposal,
+                start_date=form.cleaned_data["start_date"],
+            )
+        except ValidationError as error:
+            return _render_proposal(request, proposal, errors=_messages_of(error),
+                                    confirm_form=form, status=400)
+        messages.success(request, f"Confirmed {proposal.name}: created {len(created)} "
+                                  "partnerships with their member schools.")
+        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    return _render_proposal(request, proposal, confirm_form=form, status=400)
+
+
+@tenant_view()
+def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """A school's answer in the consultation: a headteacher for their own school, an officer
+    for any school of the proposal (on the school's behalf)."""
+    permissions = request.tenant_permissions
+    proposal = _proposal(proposal_id)
+    officer = may_manage_formation(permissions)
+    if not officer:
+        school = request.membership.school
+        if FORMATION_RESPOND not in permissions or school is None:
+            raise PermissionDenied("Your role does not allow this.")
+        member = (ProposedMember.objects.filter(proposal=proposal, school=school)
+                  .select_related("proposed_partnership__lead_school__establishment").first())
+        if member is None or proposal.status == FormationProposal.Status.DRAFT:
+            raise PermissionDenied("This proposal does not place your school.")
+    if proposal.status != FormationProposal.Status.PUBLISHED:
+        messages.error(request, "The consultation on this proposal is not open.")
+        return redirect("proposal-detail" if officer else "formation-my-school",
+                        request.tenant.slug, *([proposal.pk] if officer else []))
+    members = ProposedMember.objects.filter(proposal=proposal).values_list("school_id", flat=True)
+    form = ResponseForm(request.POST or None,
+                        schools=School.objects.filter(pk__in=members).select_related(
+                            "establishment") if officer else None)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["school"] if officer else school
+        try:
+            services.proposal_record_response(
+                tenant=request.tenant, actor=request.user, proposal=proposal, school=chosen,
+                answer=form.cleaned_data["answer"], comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Recorded the answer of {chosen.establishment.name}.")
+            if officer:
+                return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+            return redirect("formation-my-school", request.tenant.slug)
+    if officer:
+        return _render_proposal(request, proposal, response_form=form,
+                                status=400 if form.errors else 200)
+    page_members = [m.school for m in member.proposed_partnership.members.select_related(
+        "school__establishment")]
+    return render(request, "partnerships/formation/respond.html", {
+        "nav_section": "home", "proposal": proposal, "member": member, "form": form,
+        "fellow_schools": page_members, "school": school,
+    }, status=400 if form.errors else 200)

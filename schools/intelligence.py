@@ -1,0 +1,129 @@
+"""Local intelligence: services (writes) and selectors (reads).
+
+Local intelligence is tenant-private and confidential to officers: the pages and API that show
+it ask for INTELLIGENCE_VIEW, which no headteacher holds, so a school never sees what is known
+about it or about another school. Items are never deleted: a withdrawal keeps the item, who
+withdrew it, when and why.
+
+It is an input to categorisation, so entering or withdrawing an item schedules the recompute of
+that school (the one hook categorisation gives every data arrival).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from core.models import Tenant
+from core.services import audit_record
+from schools.models import LocalIntelligence, School
+
+
+def _recompute(school: School, reason: str) -> None:
+    # Imported here: schools depends on no other domain app at import time, and categorisation
+    # (which reads schools) owns the recompute.
+    from categorisation.recompute import schedule_recompute
+
+    schedule_recompute(urns=[school.establishment_id], reason=reason)
+
+
+@transaction.atomic
+def intelligence_record(
+    *, tenant: Tenant, actor: User, school: School, kind: str, occurred_on: date, source: str,
+    severity: str, summary: str, today: date | None = None,
+) -> LocalIntelligence:
+    """Record an item of local intelligence about a school of the tenant's register.
+
+    Refused (ValidationError naming the field) for a school of another tenant, a date in the
+    future, or an unknown kind or severity.
+    """
+    if school.tenant_id != tenant.pk:
+        raise ValidationError({"school": "That school is not in this tenant's register."})
+    today = today or timezone.localdate()
+    if occurred_on and occurred_on > today:
+        raise ValidationError({"occurred_on": "The date must be today or in the past."})
+    item = LocalIntelligence(
+        tenant=tenant, school=school, kind=kind, occurred_on=occurred_on,
+        source=source.strip(), severity=severity, summary=summary.strip(),
+        entered_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(tenant=tenant, actor=actor, action="schools.intelligence_recorded", obj=item,
+                 summary=f"{school.establishment_id}: {item.get_kind_display()} "
+                         f"({item.get_severity_display()})")
+    _recompute(school, f"Local intelligence recorded for {school.establishment_id}")
+    return item
+
+
+@transaction.atomic
+def intelligence_withdraw(
+    *, tenant: Tenant, actor: User, item: LocalIntelligence, reason: str,
+) -> LocalIntelligence:
+    """Withdraw an item with a reason (required). The item is kept; withdrawing twice is
+    refused, so the first reason stands."""
+    if item.tenant_id != tenant.pk:
+        raise ValidationError("That item belongs to another tenant.")
+    item = LocalIntelligence.objects.select_for_update().select_related("school").get(
+        pk=item.pk)
+    if item.is_withdrawn:
+        raise ValidationError({"withdrawn_reason": "This item has already been withdrawn."})
+    if not reason.strip():
+        raise ValidationError({"withdrawn_reason": "Enter why the item is withdrawn."})
+    item.withdrawn_at = timezone.now()
+    item.withdrawn_by = actor if actor is not None and actor.is_authenticated else None
+    item.withdrawn_reason = reason.strip()
+    item.full_clean()
+    item.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    audit_record(tenant=tenant, actor=actor, action="schools.intelligence_withdrawn", obj=item,
+                 summary=f"{item.school.establishment_id}: {item.get_kind_display()} withdrawn",
+                 changes={"withdrawn_reason": ["", item.withdrawn_reason]})
+    _recompute(item.school, f"Local intelligence withdrawn for {item.school.establishment_id}")
+    return item
+
+
+# --- Selectors ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntelligenceFilters:
+    kind: str = ""
+    severity: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    include_withdrawn: bool = False
+    urn: int | None = None
+
+
+def intelligence_list(*, filters: IntelligenceFilters | None = None) -> QuerySet:
+    """The tenant's intelligence (call inside its scope), newest first, in a fixed number of
+    queries whatever the number of items."""
+    filters = filters or IntelligenceFilters()
+    items = LocalIntelligence.objects.select_related(
+        "school__establishment", "entered_by", "withdrawn_by")
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.severity:
+        items = items.filter(severity=filters.severity)
+    if filters.date_from:
+        items = items.filter(occurred_on__gte=filters.date_from)
+    if filters.date_to:
+        items = items.filter(occurred_on__lte=filters.date_to)
+    if filters.urn:
+        items = items.filter(school__establishment_id=filters.urn)
+    if not filters.include_withdrawn:
+        items = items.filter(withdrawn_at__isnull=True)
+    return items.order_by("-occurred_on", "-created_at")
+
+
+def intelligence_for_school(*, school: School) -> list[LocalIntelligence]:
+    """Every item about one school, withdrawn ones included (shown as withdrawn)."""
+    return list(LocalIntelligence.objects.filter(school=school)
+                .select_related("entered_by", "withdrawn_by")
+                .order_by("-occurred_on", "-created_at"))

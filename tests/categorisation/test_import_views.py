@@ -1,0 +1,289 @@
+"""Ofsted and performance import pages (tenant admins) and the API that receives one
+inspection: preview then apply, errors by row and column, recompute scheduled, other tenants
+refused."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import TestCase
+from django_scopes import scope, scopes_disabled
+from rest_framework.test import APIClient
+
+from categorisation.models import DataArrival, DataImport, Inspection, PerformanceIndicator
+from tests.categorisation.performance_files import ks2
+from tests.factories import EstablishmentFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OFSTED_2026 = FIXTURES / "ofsted_mi_2026_format.csv"
+IMPORTS = "/t/wiltshire/categorisation/imports/"
+API = "/api/t/wiltshire/categorisation/inspections/"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def register(personas, tenant_a, tenant_b):
+    """Two of the fixture's schools in Wiltshire's register, one in Dorset's."""
+    for urn in (126001, 126003):
+        SchoolFactory(tenant=tenant_a, establishment=EstablishmentFactory(urn=urn, la_code="865"))
+    SchoolFactory(tenant=tenant_b, establishment=EstablishmentFactory(urn=126002, la_code="838"))
+    return personas
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST and run what the request enqueued on commit (the tasks run inline)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data or {}, **kwargs)
+
+
+def upload(client, kind: str, name: str, data: bytes, **extra):
+    return post(client, IMPORTS, {"kind": kind, "file": SimpleUploadedFile(name, data), **extra})
+
+
+def the_import() -> DataImport:
+    with scopes_disabled():
+        return DataImport.objects.get()
+
+
+def test_the_admin_sees_the_upload_page(personas, client_for):
+    response = client_for(personas["a"]["admin"]).get(IMPORTS)
+    assert response.status_code == 200
+    assert "Ofsted and performance imports" in response.content.decode()
+
+
+def test_an_ofsted_upload_is_checked_and_previewed_by_era_without_writing(register, client_for):
+    client = client_for(register["a"]["admin"])
+    response = upload(client, "ofsted", "ofsted_feb_2026.csv", OFSTED_2026.read_bytes())
+    data_import = the_import()
+    assert response.status_code == 302
+    assert response["Location"] == f"{IMPORTS}{data_import.pk}/"
+    assert data_import.status == DataImport.Status.PREVIEWED
+    assert data_import.summary["counts"] == {"created": 11, "updated": 0, "unchanged": 0,
+                                             "errors": 0}
+    assert data_import.summary["by_era"] == {"oeif_graded": 6, "ungraded": 3,
+                                             "oeif_sub_judgements": 1, "report_card": 1}
+    assert Inspection.objects.count() == 0
+    page = client.get(response["Location"]).content.decode()
+    assert "Report card (from November 2025)" in page
+    assert 'data-testid="apply-import"' in page
+
+
+def test_the_preview_counts_schools_in_this_register_and_in_none(register, client_for):
+    upload(client_for(register["a"]["admin"]), "ofsted", "ofsted.csv", OFSTED_2026.read_bytes())
+    reach = the_import().summary["reach"]
+    assert reach == {"schools": 8, "in_your_register": 2, "in_any_register": 3,
+                     "in_no_register": 5,
+                     "in_no_register_examples": [126004, 126005, 126006, 126007, 126008]}
+
+
+def test_applying_writes_the_inspections_and_schedules_the_recompute_of_the_affected(
+        register, client_for):
+    client = client_for(register["a"]["admin"])
+    upload(client, "ofsted", "ofsted.csv", OFSTED_2026.read_bytes())
+    data_import = the_import()
+    response = post(client, f"{IMPORTS}{data_import.pk}/apply/")
+    assert response.status_code == 302
+    data_import = the_import()
+    assert data_import.status == DataImport.Status.DONE
+    assert Inspection.objects.count() == 11
+    arrival = DataArrival.objects.get()
+    # The predecessor URN of Grittleton (126070) is affected too.
+    assert set(arrival.urns) == {126001, 126002, 126003, 126004, 126005, 126006, 126007,
+                                 126008, 126070}
+    assert data_import.summary["recompute"]["in_your_register"] == 2
+    page = client.get(f"{IMPORTS}{data_import.pk}/").content.decode()
+    assert "11 new, 0 changed, 0 unchanged" in page
+
+
+def test_reapplying_the_same_file_changes_nothing_and_schedules_no_recompute(
+        register, client_for):
+    client = client_for(register["a"]["admin"])
+    for _ in range(2):
+        upload(client, "ofsted", "ofsted.csv", OFSTED_2026.read_bytes())
+        with scopes_disabled():
+            latest = DataImport.objects.order_by("-pk").first()
+        post(client, f"{IMPORTS}{latest.pk}/apply/")
+    with scopes_disabled():
+        latest.refresh_from_db()
+    assert latest.summary["applied"] == {"created": 0, "updated": 0, "unchanged": 11,
+                                         "errors": 0}
+    assert DataArrival.objects.count() == 1
+    assert Inspection.objects.count() == 11
+
+
+def test_a_bad_ofsted_file_fails_with_errors_by_row_and_column_and_cannot_be_applied(
+        register, client_for):
+    client = client_for(register["a"]["admin"])
+    text = OFSTED_2026.read_text().replace("12/10/2022", "12/10/2099", 1)
+    text = text.replace(",School remains Good (Concerns) - S5 Next", ",School is marvellous", 1)
+    upload(client, "ofsted", "ofsted.csv", text.encode())
+    data_import = the_import()
+    assert data_import.status == DataImport.Status.FAILED
+    assert [(e["row"], e["column"]) for e in data_import.errors] == [
+        (2, "Inspection start date of latest OEIF graded inspection"),
+        (9, "Ungraded inspection overall outcome")]
+    page = client.get(f"{IMPORTS}{data_import.pk}/").content.decode()
+    assert "Row 9, column “Ungraded inspection overall outcome”" in page
+    assert client.post(f"{IMPORTS}{data_import.pk}/apply/").status_code == 403
+    assert Inspection.objects.count() == 0
+
+
+def test_a_performance_upload_previews_measures_and_applies(register, client_for):
+    client = client_for(register["a"]["admin"])
+    upload(client, "performance", "2018-2019_865_ks2final.csv", ks2().encode())
+    data_import = the_import()
+    assert data_import.status == DataImport.Status.PREVIEWED
+    assert data_import.summary["academic_year"] == "2018/19"
+    assert data_import.summary["by_measure"][0]["values"] == 2
+    assert data_import.summary["suppression"] == {"SUPP": 1}
+    assert PerformanceIndicator.objects.count() == 0
+    post(client, f"{IMPORTS}{data_import.pk}/apply/")
+    assert PerformanceIndicator.objects.count() == 3
+    assert set(DataArrival.objects.get().urns) == {126001, 126002, 126009}
+
+
+def test_the_chosen_academic_year_is_used_for_a_file_named_without_one(register, client_for):
+    client = client_for(register["a"]["admin"])
+    upload(client, "performance", "ks2.csv", ks2().encode(), academic_year="2017")
+    assert the_import().summary["academic_year"] == "2017/18"
+
+
+def test_an_ofsted_file_uploaded_as_performance_is_refused_as_the_wrong_format(
+        register, client_for):
+    upload(client_for(register["a"]["admin"]), "performance", "2018-2019_x.csv",
+           OFSTED_2026.read_bytes())
+    data_import = the_import()
+    assert data_import.status == DataImport.Status.FAILED
+    assert "not a performance tables file" in data_import.errors[0]["message"]
+
+
+def test_an_officer_cannot_run_imports(personas, client_for):
+    assert client_for(personas["a"]["officer"]).get(IMPORTS).status_code == 403
+
+
+def test_another_tenants_admin_gets_404_for_an_import(register, client_for):
+    upload(client_for(register["a"]["admin"]), "ofsted", "ofsted.csv", OFSTED_2026.read_bytes())
+    data_import = the_import()
+    response = client_for(register["b"]["admin"]).get(
+        f"/t/dorset/categorisation/imports/{data_import.pk}/")
+    assert response.status_code == 404
+
+
+def test_the_progress_partial_reloads_the_page_when_the_work_is_done(register, client_for):
+    client = client_for(register["a"]["admin"])
+    upload(client, "ofsted", "ofsted.csv", OFSTED_2026.read_bytes())
+    response = client.get(f"{IMPORTS}{the_import().pk}/progress/", HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+
+def api_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+GRADED = {"urn": 126001, "inspection_number": "10300001", "start_date": "2025-01-14",
+          "overall_effectiveness": "Not judged", "quality_of_education": "Good",
+          "leadership_and_management": "Requires improvement", "safeguarding_met": "Yes"}
+
+
+def test_an_officer_posts_one_inspection_which_is_stored_and_schedules_a_recompute(register):
+    response = post(api_for(register["a"]["officer"]), API, GRADED, format="json")
+    assert response.status_code == 201
+    assert response.json() == {"inspection_number": "10300001", "urn": 126001,
+                               "era": "oeif_sub_judgements", "created": True, "changed": False,
+                               "recompute_urns": [126001]}
+    inspection = Inspection.objects.get()
+    assert (inspection.quality_of_education, inspection.leadership_and_management) == (2, 3)
+    assert inspection.source == "api"
+    assert DataArrival.objects.get().urns == [126001]
+
+
+def test_posting_the_same_inspection_again_is_200_and_schedules_nothing(register):
+    client = api_for(register["a"]["admin"])
+    post(client, API, GRADED, format="json")
+    response = post(client, API, GRADED, format="json")
+    assert response.status_code == 200
+    assert response.json()["recompute_urns"] == []
+    assert (Inspection.objects.count(), DataArrival.objects.count()) == (1, 1)
+
+
+def test_an_unknown_grade_label_is_a_400_naming_it(register):
+    response = post(
+        api_for(register["a"]["officer"]), API, {**GRADED, "quality_of_education": "Brilliant"}, format="json")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == "quality_of_education"
+    assert "Unknown label 'Brilliant'" in error["message"]
+    assert Inspection.objects.count() == 0
+
+
+def test_a_future_date_is_a_400(register):
+    response = post(
+        api_for(register["a"]["officer"]), API, {**GRADED, "start_date": "2099-01-14"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "start_date"
+    assert "in the future" in response.json()["errors"][0]["message"]
+
+
+def test_a_report_card_is_accepted_in_the_simple_shape(register):
+    response = post(api_for(register["a"]["officer"]), API, {
+        "urn": 126003, "inspection_number": "10440099", "start_date": "2026-01-13",
+        "inclusion": "Needs attention", "leadership_and_governance": "Urgent improvement",
+        "safeguarding_met": "Met"}, format="json")
+    assert response.status_code == 201
+    inspection = Inspection.objects.get()
+    assert (inspection.era, inspection.leadership_and_governance) == ("report_card", 5)
+
+
+def test_a_row_in_ofsteds_mi_columns_is_accepted(register):
+    response = post(api_for(register["a"]["officer"]), API, {
+        "URN": "126008", "Latest ungraded inspection number": "10330099",
+        "Inspection number of latest OEIF graded inspection": "NULL",
+        "Date of latest ungraded inspection": "19/09/2023",
+        "Ungraded inspection overall outcome": "School remains Good"}, format="json")
+    assert response.status_code == 201
+    assert response.json()["era"] == "ungraded"
+
+
+def test_grades_of_another_kind_of_inspection_are_refused(register):
+    response = post(
+        api_for(register["a"]["officer"]), API, {**GRADED, "ungraded_outcome": "School remains Good"}, format="json")
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} >= {"overall_effectiveness"}
+
+
+@pytest.mark.parametrize("role", ["headteacher", "board_member", "viewer"])
+def test_other_roles_cannot_post_an_inspection(register, role):
+    response = api_for(register["a"][role]).post(API, GRADED, format="json")
+    assert response.status_code == 403
+    assert Inspection.objects.count() == 0
+
+
+def test_another_tenants_officer_gets_404(register):
+    response = api_for(register["b"]["officer"]).post(API, GRADED, format="json")
+    assert response.status_code == 404
+
+
+def test_the_endpoint_is_in_the_openapi_schema(tmp_path):
+    out = tmp_path / "schema.yml"
+    # Validated against OpenAPI 3; warnings are checked project-wide by test_api_schools.
+    call_command("spectacular", "--validate", "--file", str(out))
+    text = out.read_text()
+    assert "/api/t/{tenant_slug}/categorisation/inspections/" in text
+    assert "InspectionIn:" in text and "InspectionErrors:" in text
+
+
+def test_the_summary_view_runs_inside_the_tenant_scope(register, tenant_a):
+    # The status record is the tenant's: outside its scope it is not even counted.
+    with scope(tenant=tenant_a):
+        assert DataImport.objects.count() == 0

@@ -1,0 +1,25 @@
+"""Isolation rows for Ofsted and performance imports (pages) and the inspection API."""
+
+from django_scopes import scopes_disabled
+
+from categorisation.models import DataImport
+from tests.isolation import FORBIDDEN, statuses
+
+EXPECTED = {
+    # POST of a form without a file is an invalid form: 400.
+    "data-import-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "data-import-detail": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "data-import-progress": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # The filler import is still pending, so even its admin may not apply it yet.
+    "data-import-apply": statuses((405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # POST only; the matrix's body is not an inspection: 400.
+    "api-inspection-create": statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+}
+
+
+def fillers(tenant_a, personas) -> dict:
+    with scopes_disabled():
+        data_import = DataImport.objects.create(
+            tenant=tenant_a, kind=DataImport.Kind.OFSTED, original_name="ofsted.csv",
+            file="imports/data/ofsted.csv", uploaded_by=personas["a"]["admin"])
+    return {"data_import_id": data_import.pk}

@@ -1,0 +1,79 @@
+"""Isolation rows for the structure pages (levels, tree, partnership, members, roles), the
+coverage page and the structure API.
+
+Only officers and admins see or change the structure (PARTNERSHIPS_VIEW / _MANAGE); every other
+role of the tenant gets 403. An empty POST (`{"submitted": "1"}`) is an invalid form or body:
+400. Ending a role needs no field (its end date defaults to today), so that POST succeeds: 302.
+"""
+
+from datetime import date
+
+from django_scopes import scopes_disabled
+
+from core.models import Membership, Role
+from partnerships.models import (
+    Partnership,
+    PartnershipLevel,
+    PartnershipMembership,
+    PartnershipRole,
+    RoleKind,
+)
+from tests.factories import SchoolFactory
+from tests.isolation import FORBIDDEN, statuses
+
+START = date(2024, 9, 1)
+
+
+def officers(get: int, post: int) -> dict:
+    return statuses((get, post), (get, post), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+
+
+EXPECTED = {
+    "partnership-structure": officers(200, 200),
+    "partnership-level-list": officers(200, 200),
+    "partnership-level-create": officers(200, 400),
+    "partnership-level-edit": officers(200, 400),
+    "partnership-create": officers(200, 400),
+    "partnership-coverage": officers(200, 405),
+    "partnership-detail": officers(200, 200),
+    "partnership-edit": officers(200, 400),
+    "partnership-add-school": officers(200, 400),
+    "partnership-membership-end": officers(200, 400),
+    "partnership-role-assign": officers(200, 400),
+    "partnership-role-end": officers(200, 302),
+    "api-partnership-level-list": officers(200, 400),
+    "api-partnership-list": officers(200, 400),
+    "api-partnership-coverage": officers(200, 405),
+    "api-partnership-detail": officers(200, 405),
+    "api-partnership-membership-list": officers(200, 400),
+    "api-partnership-membership-end": officers(405, 400),
+    "api-partnership-role-list": officers(200, 400),
+}
+
+
+def _partnership(tenant_a) -> Partnership:
+    """Tenant A's first partnership: the URL argument `partnership_id` is shared with the other
+    partnership modules, so use theirs when they made one, else make a hub."""
+    partnership = Partnership.objects.filter(tenant=tenant_a).order_by("pk").first()
+    if partnership is not None:
+        return partnership
+    level = PartnershipLevel.objects.create(tenant=tenant_a, name="Hub (structure isolation)")
+    return Partnership.objects.create(tenant=tenant_a, level=level, name="Isolation hub",
+                                      start_date=START)
+
+
+def fillers(tenant_a, personas) -> dict:
+    with scopes_disabled():
+        partnership = _partnership(tenant_a)
+        member = SchoolFactory(tenant=tenant_a, establishment__la_code=tenant_a.la_codes[0])
+        membership = PartnershipMembership.objects.create(
+            tenant=tenant_a, partnership=partnership, school=member,
+            level=partnership.level, start_date=START,
+        )
+        adviser = Membership.objects.get(tenant=tenant_a, role=Role.OFFICER)
+        role = PartnershipRole.objects.create(
+            tenant=tenant_a, partnership=partnership, kind=RoleKind.ADVISER, person=adviser,
+            start_date=START,
+        )
+    return {"partnership_id": partnership.pk, "level_id": partnership.level_id,
+            "partnership_membership_id": membership.pk, "partnership_role_id": role.pk}
