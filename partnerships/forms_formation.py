@@ -62,7 +62,8 @@ class GenerateForm(forms.Form):
         help_text="The confirmed partnerships are created at this level.",
     )
     phases = forms.MultipleChoiceField(
-        label="Schools to place", choices=Phase.choices, required=False,
+        label="Schools to place",
+        choices=[c for c in Phase.choices if c[0] != Phase.NOT_APPLICABLE], required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Every open school of the phases you tick is offered a place. Tick none for "
                   "every open school.",
@@ -132,7 +133,8 @@ class ResponseForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     start_date = forms.DateField(
-        label="The partnerships start on", help_text="For example 2025-04-01.",
+        label="The partnerships start on",
+        help_text="The first day of the memberships, for example 1 April 2025.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -143,18 +143,30 @@ def _scope_rows(
     return inside, outside, la_of, errors
 
 
-def _stored_hashes(urns: list[int]) -> dict[int, str]:
+def _stored_matches(rows: list[gias.EstablishmentRow]) -> tuple[set[int], set[int]]:
+    """The URNs of the rows already stored with the same hash (unchanged), and of those stored
+    with another hash (perhaps changed: their fields are compared next)."""
     if connection.vendor == "postgresql":
-        # One query with an array parameter: 25,000 URNs in an IN list cost more to compile.
+        # The hashes are compared in the database, which answers with two lists of URNs as two
+        # strings: 25,000 URNs and hashes sent as two text parameters, and back as one row,
+        # cost a fraction of 25,000 rows fetched into Python (or of an IN list to compile).
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT urn, row_hash FROM {Establishment._meta.db_table} "
-                "WHERE urn = ANY(%s)", [urns])
-            return dict(cursor.fetchall())
+                "SELECT string_agg(e.urn::text, ',') FILTER (WHERE e.row_hash = f.row_hash), "
+                "string_agg(e.urn::text, ',') FILTER (WHERE e.row_hash <> f.row_hash) "
+                "FROM unnest(string_to_array(%s, ',')::integer[], string_to_array(%s, ',')) "
+                f"AS f(urn, row_hash) JOIN {Establishment._meta.db_table} e ON e.urn = f.urn",
+                [",".join([str(row.urn) for row in rows]),
+                 ",".join([row.row_hash for row in rows])])
+            same, other = cursor.fetchone()
+        return ({int(urn) for urn in same.split(",")} if same else set(),
+                {int(urn) for urn in other.split(",")} if other else set())
     stored: dict[int, str] = {}
-    for chunk in _chunks(urns):
+    for chunk in _chunks([row.urn for row in rows]):
         stored.update(Establishment.objects.filter(urn__in=chunk).values_list("urn", "row_hash"))
-    return stored
+    hashes = {row.urn: row.row_hash for row in rows}
+    same = {urn for urn, row_hash in stored.items() if hashes[urn] == row_hash}
+    return same, set(stored) - same
 
 
 def _compare(
@@ -162,9 +174,8 @@ def _compare(
 ) -> tuple[list, list, list, int]:
     """Split rows into added, changed (with their field changes) and closed, and count the
     unchanged. A stored row with the same hash is unchanged without reading its fields."""
-    stored_hash = _stored_hashes([row.urn for row in rows])
-    to_read = [row.urn for row in rows if row.urn in stored_hash
-               and stored_hash[row.urn] != row.row_hash]
+    same_hash, other_hash = _stored_matches(rows)
+    to_read = sorted(other_hash)
     kinds = [gias.FIELD_KINDS[name] for name in parsed.fields]
     stored: dict[int, tuple[str, ...]] = {}
     for chunk in _chunks(to_read):
@@ -178,7 +189,10 @@ def _compare(
     added, changed, closed = [], [], []
     unchanged = 0
     for row in rows:
-        if row.urn not in stored_hash:
+        if row.urn in same_hash:
+            unchanged += 1
+            continue
+        if row.urn not in other_hash:
             added.append((row, None))
             continue
         old = stored.get(row.urn)

@@ -323,10 +323,14 @@ def proposal_move(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             proposal.refresh_from_db()
             problems = proposal.summary.get("problems", [])
-            note = (f" The proposal now breaks {len(problems)} rule"
-                    f"{'s' if len(problems) != 1 else ''}: fix it before publishing."
-                    if problems else "")
-            messages.success(request, f"Moved {school.establishment.name} to {to.name}.{note}")
+            moved = f"Moved {school.establishment.name} to {to.name}."
+            if problems:
+                # Made, but not a success to celebrate: the error summary lists what broke.
+                messages.warning(request, f"{moved} The proposal now breaks "
+                                          f"{len(problems)} rule{'s' if len(problems) != 1 else ''}"
+                                          ": fix it before publishing.")
+            else:
+                messages.success(request, moved)
             return redirect("proposal-detail", request.tenant.slug, proposal.pk)
     return _render_proposal(request, proposal, move_form=form, status=400)
 

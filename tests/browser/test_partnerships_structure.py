@@ -98,6 +98,7 @@ def test_an_officer_creates_a_hub_fills_it_names_a_chair_and_sees_coverage_rise(
     expect(page.get_by_test_id("roles")).to_contain_text(
         "Alex Morgan, headteacher of Ivy Lane Primary School")
     assert_accessible(page)
+    page.screenshot(path="/tmp/partnerships_hub_page.png", full_page=True)
 
     page.goto(f"{base}/t/wiltshire/partnerships/coverage/")
     assert "43%" in share(page) and "3 of 7" in share(page)

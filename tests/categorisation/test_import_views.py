@@ -218,8 +218,8 @@ def test_posting_the_same_inspection_again_is_200_and_schedules_nothing(register
 
 
 def test_an_unknown_grade_label_is_a_400_naming_it(register):
-    response = post(
-        api_for(register["a"]["officer"]), API, {**GRADED, "quality_of_education": "Brilliant"}, format="json")
+    response = post(api_for(register["a"]["officer"]), API,
+                    {**GRADED, "quality_of_education": "Brilliant"}, format="json")
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["field"] == "quality_of_education"
@@ -228,8 +228,8 @@ def test_an_unknown_grade_label_is_a_400_naming_it(register):
 
 
 def test_a_future_date_is_a_400(register):
-    response = post(
-        api_for(register["a"]["officer"]), API, {**GRADED, "start_date": "2099-01-14"}, format="json")
+    response = post(api_for(register["a"]["officer"]), API,
+                    {**GRADED, "start_date": "2099-01-14"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "start_date"
     assert "in the future" in response.json()["errors"][0]["message"]
@@ -256,8 +256,8 @@ def test_a_row_in_ofsteds_mi_columns_is_accepted(register):
 
 
 def test_grades_of_another_kind_of_inspection_are_refused(register):
-    response = post(
-        api_for(register["a"]["officer"]), API, {**GRADED, "ungraded_outcome": "School remains Good"}, format="json")
+    response = post(api_for(register["a"]["officer"]), API,
+                    {**GRADED, "ungraded_outcome": "School remains Good"}, format="json")
     assert response.status_code == 400
     assert {e["field"] for e in response.json()["errors"]} >= {"overall_effectiveness"}
 

@@ -81,7 +81,7 @@ def test_ees_national_rows_give_the_comparator_and_lower_case_codes_are_kept():
 
 
 def test_the_disadvantaged_gaps_are_not_headline_measures_for_the_trend():
-    assert performance.HEADLINE_MEASURES == {"ks2_rwm_expected", "ks4_att8", "ks4_p8"}
+    assert {"ks2_rwm_expected", "ks4_att8", "ks4_p8"} == performance.HEADLINE_MEASURES
 
 
 def test_the_year_chosen_by_the_person_importing_wins_over_the_file_name():

@@ -170,6 +170,29 @@ def test_a_level_cannot_rank_at_or_below_a_level_inside_it(officer, wiltshire):
     assert "Hub (rank 1) sits inside Region" in errors(response)
 
 
+def test_a_level_keeps_its_parent_while_its_partnerships_sit_inside_others(officer, wiltshire):
+    response = officer.post(url("partnership-level-edit", wiltshire["hub"].pk), {
+        "name": "Hub", "rank": 1, "parent_level": "", "lead_title": "Hub chair",
+        "lead_eligibility": "head_of_member", "max_advisers": 2,
+    })
+    assert response.status_code == 400
+    assert "Chippenham hub sits inside North" in errors(response)
+
+
+def test_fewer_advisers_are_refused_while_a_partnership_has_more_in_post(officer, wiltshire,
+                                                                        tenant_a):
+    for _ in range(2):
+        adviser = MembershipFactory(tenant=tenant_a, role=Role.OFFICER)
+        assert assign(officer, wiltshire["chippenham"], RoleKind.ADVISER,
+                      adviser).status_code == 302
+    response = officer.post(url("partnership-level-edit", wiltshire["hub"].pk), {
+        "name": "Hub", "rank": 1, "parent_level": wiltshire["region"].pk,
+        "lead_title": "Hub chair", "lead_eligibility": "head_of_member", "max_advisers": 1,
+    })
+    assert response.status_code == 400
+    assert "Chippenham hub has 2 advisers in post" in errors(response)
+
+
 # --- partnerships ------------------------------------------------------------------------
 
 

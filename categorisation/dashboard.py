@@ -1,0 +1,238 @@
+"""Reads for the categorisation dashboard: schools by category, movement since the start of the
+term, proposals waiting, inspections due or overdue, and the share of pupils in good or better
+schools by phase (weighted by pupils, as Ofsted's annual report does).
+
+Query count is fixed whatever the number of schools: counts are aggregated in the database, and
+the inspection figures come from `selectors.school_inputs` (a fixed number of queries for any
+number of schools) and pure functions of `derived`.
+
+Counts name no school. The lists (`DashboardLists`) are for roles that see individual categories
+(CATEGORIES_VIEW); a view must not build them for a board member or a viewer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from categorisation import derived, entitlements, selectors
+from categorisation.models import CategoryProposal, InspectionEra, SchoolCategory
+from categorisation.selectors_workflow import active_schemes
+from core.models import Tenant
+from schools.models import Phase, School
+
+# --- Terms: the one place that says when a term starts -------------------------------------------
+
+
+def term_start(day: date) -> date:
+    """The first day of the term containing `day`, from the calendar `entitlements` schedules
+    visits with (terms start 1 September, 1 January and 15 April)."""
+    starts = sorted(date(year, month, dom) for year in (day.year - 1, day.year)
+                    for month, dom in entitlements.TERM_STARTS)
+    return max(start for start in starts if start <= day)
+
+
+def term_name(start: date) -> str:
+    season = {9: "autumn", 1: "spring", 4: "summer"}.get(start.month, "")
+    return f"{season} term {start.year}".strip()
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryRow:
+    code: str
+    label: str
+    count: int
+    colour: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+@dataclass
+class SchemeFigures:
+    key: str
+    name: str
+    rows: list[CategoryRow]
+    uncategorised: int
+
+    @property
+    def chart_rows(self) -> list[dict]:
+        rows = [{"category": row.name, "schools": row.count} for row in self.rows]
+        if self.uncategorised:
+            rows.append({"category": "No category in force", "schools": self.uncategorised})
+        return rows
+
+
+@dataclass
+class Movement:
+    since: date
+    term: str
+    improved: int = 0
+    declined: int = 0
+    same: int = 0
+    new: int = 0
+
+
+@dataclass
+class PhaseShare:
+    phase: str
+    schools: int
+    good_or_better_schools: int
+    pupils: int
+    good_or_better_pupils: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.good_or_better_pupils / self.pupils, 1) if self.pupils else 0.0
+
+
+@dataclass
+class InspectionDue:
+    school: School
+    window: derived.InspectionWindow
+
+
+@dataclass
+class Dashboard:
+    schemes: list[SchemeFigures]
+    movement: Movement
+    proposals_waiting: int
+    overdue: int
+    due: int
+    shares: list[PhaseShare]
+    total_schools: int
+    # Only for roles that see individual schools: filled by `dashboard_lists`.
+    overdue_schools: list[InspectionDue] = field(default_factory=list)
+    due_schools: list[InspectionDue] = field(default_factory=list)
+    oldest_proposals: list[CategoryProposal] = field(default_factory=list)
+
+    @property
+    def share_chart_rows(self) -> list[dict]:
+        return [{"phase": share.phase, "percent": share.percent} for share in self.shares]
+
+
+def _open_schools(tenant: Tenant) -> list[School]:
+    return list(School.objects.filter(tenant=tenant, establishment__is_open=True)
+                .select_related("establishment").order_by("establishment__name"))
+
+
+def schools_by_category(*, tenant: Tenant, total: int) -> list[SchemeFigures]:
+    """Current categories counted per active scheme (by key, so older versions' steps count
+    under the category code they share)."""
+    counts = Counter({
+        (row["scheme__key"], row["category__code"]): row["n"]
+        for row in (SchoolCategory.objects.filter(tenant=tenant, is_current=True,
+                                                  school__establishment__is_open=True)
+                    .values("scheme__key", "category__code").annotate(n=Count("pk")))
+    })
+    figures = []
+    for scheme in active_schemes(tenant=tenant):
+        rows = [CategoryRow(category.code, category.label, counts[(scheme.key, category.code)],
+                            category.colour)
+                for category in scheme.categories.all()]
+        categorised = sum(n for (key, _), n in counts.items() if key == scheme.key)
+        figures.append(SchemeFigures(scheme.key, scheme.name, rows,
+                                     max(0, total - categorised)))
+    return figures
+
+
+def movement_since(*, tenant: Tenant, since: date) -> Movement:
+    """Each school's category in force now against the one in force when the term began, by
+    the category's position in its scheme (the first category is the strongest)."""
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    before = (SchoolCategory.objects.filter(tenant=tenant, school=OuterRef("school"),
+                                            decided_at__lt=start)
+              .order_by("-decided_at", "-pk").values("category__position")[:1])
+    movement = Movement(since=since, term=term_name(since))
+    for now, then in (SchoolCategory.objects.filter(tenant=tenant, is_current=True)
+                      .annotate(then=Subquery(before))
+                      .values_list("category__position", "then")):
+        if then is None:
+            movement.new += 1
+        elif now < then:
+            movement.improved += 1
+        elif now > then:
+            movement.declined += 1
+        else:
+            movement.same += 1
+    return movement
+
+
+def good_or_better(history: list, *, urn: int) -> bool | None:
+    """Good or better at the inspection that counts; None when never inspected (left out, as
+    Ofsted leaves out schools awaiting their first inspection). A report card counts as good or
+    better when every evaluation area is at expected standard or above and no category of
+    concern follows from it (an assumption: report cards have no overall grade)."""
+    if not history:
+        return None
+    latest = history[0]
+    if latest.era == InspectionEra.REPORT_CARD:
+        lowest = derived.report_card_lowest(latest)
+        if lowest is None:
+            return None
+        return lowest <= derived.EXPECTED and not derived.category_of_concern(latest).category
+    grade = derived.grade_in_force(history, urn=urn).grade
+    return None if grade is None else grade <= 2
+
+
+PHASE_ORDER = [Phase.NURSERY, Phase.PRIMARY, Phase.MIDDLE, Phase.SECONDARY, Phase.ALL_THROUGH,
+               Phase.SPECIAL, Phase.ALTERNATIVE_PROVISION, Phase.SIXTEEN_PLUS,
+               Phase.NOT_APPLICABLE]
+
+
+def dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashboard:
+    schools = _open_schools(tenant)
+    inputs = selectors.school_inputs(tenant=tenant, schools=schools)
+    shares: dict[str, PhaseShare] = {}
+    overdue, due = [], []
+    for school in schools:
+        data = inputs[school.pk]
+        history = derived.counting_inspections(data.inspections, urn=data.urn,
+                                               predecessor_urns=data.predecessor_urns)
+        window = derived.next_inspection_window(history=history, urn=data.urn,
+                                                opened_on=data.opened_on, today=today)
+        if window.overdue:
+            overdue.append(InspectionDue(school, window))
+        elif window.opens is not None and window.opens <= today:
+            due.append(InspectionDue(school, window))
+        verdict = good_or_better(history, urn=data.urn)
+        if verdict is None:
+            continue
+        phase = school.establishment.phase or Phase.NOT_APPLICABLE
+        share = shares.setdefault(phase, PhaseShare(Phase(phase).label, 0, 0, 0, 0))
+        pupils = school.establishment.number_of_pupils or 0
+        share.schools += 1
+        share.pupils += pupils
+        if verdict:
+            share.good_or_better_schools += 1
+            share.good_or_better_pupils += pupils
+    ordered = [shares[phase] for phase in PHASE_ORDER if phase in shares]
+    if ordered:
+        ordered.append(PhaseShare(
+            "All phases", sum(s.schools for s in ordered),
+            sum(s.good_or_better_schools for s in ordered), sum(s.pupils for s in ordered),
+            sum(s.good_or_better_pupils for s in ordered)))
+    result = Dashboard(
+        schemes=schools_by_category(tenant=tenant, total=len(schools)),
+        movement=movement_since(tenant=tenant, since=term_start(today)),
+        proposals_waiting=CategoryProposal.objects.filter(
+            tenant=tenant, status=CategoryProposal.Status.OPEN).count(),
+        overdue=len(overdue), due=len(due), shares=ordered, total_schools=len(schools),
+    )
+    if with_lists:
+        result.overdue_schools = sorted(overdue, key=lambda d: d.window.due_by or today)
+        result.due_schools = sorted(due, key=lambda d: d.window.due_by or today)
+        result.oldest_proposals = list(
+            CategoryProposal.objects.filter(tenant=tenant, status=CategoryProposal.Status.OPEN)
+            .select_related("school__establishment", "category", "previous_category")
+            .order_by("created_at", "pk")[:10])
+    return result
+

@@ -1,0 +1,152 @@
+"""Forms for the categorisation workflow and schemes. Validation of shape only: the rules (a
+reason is required, a category must belong to the scheme, a scheme edit must leave no school
+without a category) are the services', whose refusals the views put back on these forms."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+
+from categorisation.models import CategorisationScheme, SchemeCategory
+from categorisation.schemes.presets import PRESETS
+from schools.models import Phase
+
+REASON_WIDGET = forms.Textarea(attrs={"rows": 4})
+
+
+class ProposalFilterForm(forms.Form):
+    scheme = forms.TypedChoiceField(label="Scheme", required=False, coerce=int,
+                                    empty_value=None)
+    phase = forms.ChoiceField(label="Phase", required=False,
+                              choices=[("", "Any phase"), *Phase.choices])
+    adviser = forms.TypedChoiceField(label="Link adviser", required=False, coerce=int,
+                                     empty_value=None)
+
+    def __init__(self, *args, schemes=(), advisers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].choices = [("", "Any scheme")] + [
+            (scheme.pk, scheme.name) for scheme in schemes]
+        self.fields["adviser"].choices = [("", "Any adviser")] + [
+            (member.pk, str(member.user)) for member in advisers]
+
+
+class ConfirmForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything the school or a colleague should know about this decision.",
+    )
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: SchemeCategory) -> str:
+        return f"{obj.code} {obj.label}"
+
+
+class OverrideForm(forms.Form):
+    category = CategoryChoiceField(
+        label="Category to set instead", queryset=SchemeCategory.objects.none(),
+        empty_label="Choose a category",
+        error_messages={"required": "Choose the category to set",
+                        "invalid_choice": "Choose a category of this scheme"},
+    )
+    reason = forms.CharField(
+        label="Why are you overriding the proposed category?", widget=REASON_WIDGET,
+        help_text="The school sees this reason beside the data.",
+        error_messages={"required": "Enter why you are overriding the proposed category"},
+    )
+
+    def __init__(self, *args, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories is not None:
+            self.fields["category"].queryset = categories
+
+
+class AgreeForm(forms.Form):
+    note = forms.CharField(label="Comment (optional)", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DisagreeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you disagree with this category?", widget=REASON_WIDGET,
+        help_text="Say what the data miss. A senior officer or the board will moderate it.",
+        error_messages={"required": "Enter why you disagree with the category"},
+    )
+
+
+class ModerationForm(forms.Form):
+    category = CategoryChoiceField(
+        label="Category decided", queryset=SchemeCategory.objects.none(),
+        empty_label="Choose a category",
+        error_messages={"required": "Choose the category decided",
+                        "invalid_choice": "Choose a category of the school's scheme"},
+    )
+    reason = forms.CharField(
+        label="Why was it decided this way?", widget=REASON_WIDGET,
+        error_messages={"required": "Enter why it was decided this way"},
+    )
+    by_board = forms.BooleanField(
+        label="I am recording the decision of a board", required=False,
+    )
+    board_name = forms.CharField(
+        label="Name of the board (if a board decided)", required=False, max_length=200,
+    )
+
+    def __init__(self, *args, categories=None, board_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories is not None:
+            self.fields["category"].queryset = categories
+        self.board_only = board_only
+        if board_only:
+            # An officer may only record a board's decision, never decide alone.
+            del self.fields["by_board"]
+            self.fields["board_name"].label = "Name of the board that decided"
+            self.fields["board_name"].required = True
+            self.fields["board_name"].error_messages["required"] = (
+                "Enter the board that decided")
+
+    def clean(self):
+        data = super().clean()
+        if self.board_only:
+            data["by_board"] = True
+        elif data.get("by_board") and not (data.get("board_name") or "").strip():
+            self.add_error("board_name", "Enter the board that decided")
+        return data
+
+
+class PresetForm(forms.Form):
+    preset = forms.ChoiceField(
+        label="Preset to load", choices=[(key, data["name"]) for key, data in PRESETS.items()],
+        help_text="Loading a preset makes it the active version of that scheme and recomputes "
+                  "every school in the register.",
+    )
+
+
+class SchemeVersionForm(forms.Form):
+    definition = forms.CharField(
+        label="Rules and thresholds (JSON)", widget=forms.Textarea(attrs={"rows": 24}),
+        help_text="parameters, derive and rules, as the scheme engine reads them. The first "
+                  "rule that matches decides.",
+        error_messages={"required": "Enter the scheme's rules"},
+    )
+    change_note = forms.CharField(
+        label="What changed, and why", max_length=300,
+        error_messages={"required": "Say what changed, and why"},
+    )
+
+    @classmethod
+    def for_scheme(cls, scheme: CategorisationScheme, data=None) -> SchemeVersionForm:
+        return cls(data, initial={"definition": json.dumps(scheme.definition, indent=2)})
+
+    def clean_definition(self) -> dict:
+        text = self.cleaned_data["definition"]
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"The rules are not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}") from error
+        if not isinstance(value, dict):
+            raise forms.ValidationError("The rules must be a JSON object with a \"rules\" list")
+        return value

@@ -1,0 +1,179 @@
+"""Reads for the categorisation workflow pages and API: the proposals queue, one proposal with
+the data it used, a school's category overview (why, entitlement, inspection timing, history)
+and the moderation queue. Call inside the tenant's scope; each read costs a fixed number of
+queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+
+from categorisation import derived, entitlements, selectors, workflow
+from categorisation.models import (
+    CategorisationScheme,
+    CategoryProposal,
+    Inspection,
+    ModerationCase,
+    PerformanceIndicator,
+    SchemeCategory,
+    SchoolCategory,
+)
+from core.models import Membership, Role, Tenant
+from schools.models import School
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    scheme: int | None = None
+    phase: str = ""
+    adviser: int | None = None
+
+
+def proposals_waiting(*, tenant: Tenant, filters: ProposalFilters | None = None,
+                      ) -> QuerySet[CategoryProposal]:
+    """Open proposals, oldest first (first come, first reviewed), with what the list shows."""
+    filters = filters or ProposalFilters()
+    proposals = (CategoryProposal.objects
+                 .filter(tenant=tenant, status=CategoryProposal.Status.OPEN)
+                 .select_related("school__establishment", "school__link_adviser__user",
+                                 "scheme", "category", "previous_category")
+                 .order_by("created_at", "pk"))
+    if filters.scheme:
+        proposals = proposals.filter(scheme_id=filters.scheme)
+    if filters.phase:
+        proposals = proposals.filter(school__establishment__phase=filters.phase)
+    if filters.adviser:
+        proposals = proposals.filter(school__link_adviser_id=filters.adviser)
+    return proposals
+
+
+def proposal_detail(*, proposal_id: int) -> CategoryProposal:
+    return (CategoryProposal.objects
+            .select_related("school__establishment", "school__link_adviser__user", "scheme",
+                            "category", "previous_category")
+            .get(pk=proposal_id))
+
+
+def active_schemes(*, tenant: Tenant) -> list[CategorisationScheme]:
+    return list(CategorisationScheme.objects.filter(tenant=tenant, is_active=True)
+                .prefetch_related("categories").order_by("key"))
+
+
+def advisers(*, tenant: Tenant) -> list[Membership]:
+    return list(Membership.objects.filter(tenant=tenant, is_active=True,
+                                          role__in=[Role.ADMIN, Role.OFFICER])
+                .select_related("user").order_by("user__email"))
+
+
+# --- The data behind a result -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InspectionTiming:
+    """What the inspection record says about a school now."""
+
+    latest: Inspection | None
+    of_predecessor: bool
+    history: list = field(default_factory=list)
+    window: derived.InspectionWindow | None = None
+    concern: derived.Concern | None = None
+    stuck: derived.Stuck | None = None
+    grade: derived.GradeInForce | None = None
+
+    @property
+    def concern_label(self) -> str:
+        if self.concern is None or not self.concern.category:
+            return ""
+        from categorisation.models import CategoryOfConcern
+        return CategoryOfConcern(self.concern.category).label
+
+
+def inspection_timing(*, tenant: Tenant, school: School, today: date) -> InspectionTiming:
+    inputs = selectors.school_inputs(tenant=tenant, schools=[school])[school.pk]
+    history = derived.counting_inspections(inputs.inspections, urn=inputs.urn,
+                                           predecessor_urns=inputs.predecessor_urns)
+    latest = history[0] if history else None
+    return InspectionTiming(
+        latest=latest,
+        of_predecessor=latest is not None and latest.inspected_urn != inputs.urn,
+        history=history,
+        window=derived.next_inspection_window(history=history, urn=inputs.urn,
+                                              opened_on=inputs.opened_on, today=today),
+        concern=derived.category_of_concern(latest),
+        stuck=derived.stuck_status(history),
+        grade=derived.grade_in_force(history, urn=inputs.urn),
+    )
+
+
+def indicators_for(*, school: School) -> list[PerformanceIndicator]:
+    return list(PerformanceIndicator.objects.filter(urn=school.establishment_id)
+                .order_by("measure", "-year", "release"))
+
+
+# --- A school's category ----------------------------------------------------------------------
+
+
+@dataclass
+class SchoolCategoryOverview:
+    school: School
+    in_force: SchoolCategory | None
+    entitlement: entitlements.SchoolEntitlement | None
+    academic_year: int
+    timing: InspectionTiming
+    history: list[SchoolCategory]
+    open_proposal: CategoryProposal | None
+    open_case: ModerationCase | None
+
+    @property
+    def can_respond(self) -> bool:
+        return self.in_force is not None and self.in_force.status in workflow.RESPONDABLE
+
+
+def school_category_overview(*, tenant: Tenant, school: School, today: date,
+                             ) -> SchoolCategoryOverview:
+    year = entitlements.academic_year_of(today)
+    history = workflow.category_history(tenant=tenant, school=school)
+    in_force = next((step for step in history if step.is_current), None)
+    return SchoolCategoryOverview(
+        school=school, in_force=in_force,
+        entitlement=(entitlements.school_entitlement(tenant=tenant, school=school,
+                                                     academic_year=year)
+                     if in_force is not None else None),
+        academic_year=year,
+        timing=inspection_timing(tenant=tenant, school=school, today=today),
+        history=history,
+        open_proposal=(CategoryProposal.objects.filter(
+            tenant=tenant, school=school, status=CategoryProposal.Status.OPEN)
+            .select_related("category").first()),
+        open_case=(ModerationCase.objects.filter(
+            tenant=tenant, school=school, status=ModerationCase.Status.OPEN)
+            .select_related("disagreement__category", "disagreement__decided_by").first()),
+    )
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+def moderation_cases(*, tenant: Tenant, status: str = ModerationCase.Status.OPEN,
+                     ) -> QuerySet[ModerationCase]:
+    return (ModerationCase.objects.filter(tenant=tenant, status=status)
+            .select_related("school__establishment", "disagreement__category",
+                            "disagreement__decided_by", "disagreement__previous__decided_by",
+                            "disagreement__previous__category", "decision__category")
+            .order_by("opened_at", "pk"))
+
+
+def moderation_case(*, case_id: int) -> ModerationCase:
+    return (ModerationCase.objects
+            .select_related("school__establishment", "disagreement__category",
+                            "disagreement__scheme", "disagreement__decided_by",
+                            "disagreement__previous__category",
+                            "disagreement__previous__decided_by", "decision__category",
+                            "decision__decided_by")
+            .get(pk=case_id))
+
+
+def scheme_categories(*, scheme_id: int) -> list[SchemeCategory]:
+    return list(SchemeCategory.objects.filter(scheme_id=scheme_id).order_by("position"))
