@@ -2,6 +2,10 @@ from django.urls import path  # noqa: F401
 
 from categorisation.views import imports as import_views
 from categorisation.views import intelligence as intelligence_views
+from categorisation.views import dashboard as dashboard_views
+from categorisation.views import proposals as proposal_views
+from categorisation.views import schemes as scheme_views
+from categorisation.views import schools as school_category_views
 
 urlpatterns: list = []
 
@@ -18,4 +22,26 @@ urlpatterns += [
          name="intelligence-create"),
     path("intelligence/<int:intelligence_id>/withdraw/", intelligence_views.intelligence_withdraw,
          name="intelligence-withdraw"),
+]
+
+urlpatterns += [
+    path("", dashboard_views.category_dashboard, name="category-dashboard"),
+    path("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
+    path("proposals/<int:proposal_id>/", proposal_views.proposal_detail,
+         name="category-proposal-detail"),
+    path("proposals/<int:proposal_id>/confirm/", proposal_views.proposal_confirm,
+         name="category-proposal-confirm"),
+    path("proposals/<int:proposal_id>/override/", proposal_views.proposal_override,
+         name="category-proposal-override"),
+    path("schools/<int:urn>/", school_category_views.school_category, name="school-category"),
+    path("schools/<int:urn>/agree/", school_category_views.school_category_agree,
+         name="school-category-agree"),
+    path("schools/<int:urn>/disagree/", school_category_views.school_category_disagree,
+         name="school-category-disagree"),
+    path("moderation/", school_category_views.moderation_list, name="category-moderation-list"),
+    path("moderation/<int:moderation_case_id>/", school_category_views.moderation_decide,
+         name="category-moderation-decide"),
+    path("schemes/", scheme_views.scheme_list, name="scheme-list"),
+    path("schemes/<int:scheme_id>/", scheme_views.scheme_detail, name="scheme-detail"),
+    path("schemes/<int:scheme_id>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
 ]

@@ -426,13 +426,6 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
         cursor.execute(f"DELETE FROM {stage} s USING {table} e "
                        "WHERE e.urn = s.urn AND e.row_hash = s.row_hash")
         unchanged_by_hash = cursor.rowcount
-        if "governance" in fields:
-            # The file could not tell the governance: keep what is stored, "other" for new rows.
-            cursor.execute(
-                f"UPDATE {stage} s SET governance = e.governance FROM {table} e "
-                "WHERE s.governance = '' AND e.urn = s.urn")
-            cursor.execute(f"UPDATE {stage} SET governance = %s WHERE governance = ''",
-                           [Governance.OTHER])
         closed = 0
         if "is_open" in fields:
             cursor.execute(
@@ -448,6 +441,11 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
                 return f"NULLIF({column}, '')::date"
             if kind == "boolean":
                 return f"{column}::boolean"
+            if name == "governance":
+                # The file could not tell the governance: keep what is stored, "other" for new
+                # rows (the stored value is looked up only for those rows).
+                return (f"COALESCE(NULLIF({column}, ''), (SELECT g.governance FROM {table} g "
+                        f"WHERE g.urn = s.urn), '{Governance.OTHER.value}')")
             return column
 
         insert_columns, select_parts, defaults = ["urn"], ["s.urn"], []

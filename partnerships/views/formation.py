@@ -33,6 +33,7 @@ from partnerships.models import (
 )
 from partnerships.permissions import formation_school_for_member, may_manage_formation
 from partnerships.services.formation_extra import pro_forma_closed_by, pro_forma_update
+from partnerships.views.surveys import open_surveys_for
 from schools.models import School
 
 NAV = "partnerships"
@@ -174,8 +175,6 @@ def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
 def formation_my_school(request: HttpRequest) -> HttpResponse:
     """A headteacher's formation page: their pro-forma, the proposals to respond to and the
     surveys to answer."""
-    from partnerships.views.surveys import open_surveys_for
-
     school = request.membership.school
     if school is None:
         raise PermissionDenied("Your membership names no school.")

@@ -1,0 +1,125 @@
+"""The proposals queue and one proposal's page: officers review what the engine computed and
+confirm it or override it with a reason. Thin: the rules live in `categorisation.workflow`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from categorisation import selectors_workflow, workflow
+from categorisation.forms import ConfirmForm, OverrideForm, ProposalFilterForm
+from categorisation.models import CategoryProposal, SchemeCategory
+from categorisation.views.evidence import evidence_rows
+from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
+from core.tenancy import tenant_view
+
+PAGE_SIZE = 50
+
+
+def add_refusal(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where it names one, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@tenant_view(CATEGORIES_VIEW)
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    schemes = selectors_workflow.active_schemes(tenant=request.tenant)
+    advisers = selectors_workflow.advisers(tenant=request.tenant)
+    form = ProposalFilterForm(request.GET or None, schemes=schemes, advisers=advisers)
+    filters = selectors_workflow.ProposalFilters()
+    if form.is_valid():
+        filters = selectors_workflow.ProposalFilters(
+            scheme=form.cleaned_data["scheme"], phase=form.cleaned_data["phase"],
+            adviser=form.cleaned_data["adviser"])
+    proposals = selectors_workflow.proposals_waiting(tenant=request.tenant, filters=filters)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "categorisation/proposals/list.html", {
+        "form": form, "page": page, "proposals": list(page.object_list),
+        "query": query.urlencode(), "nav_section": "categories",
+        "filtered": any([filters.scheme, filters.phase, filters.adviser]),
+    }, status=400 if form.errors else 200)
+
+
+def _proposal(proposal_id: int) -> CategoryProposal:
+    # The scope is active: another tenant's proposal is not found (404).
+    try:
+        return selectors_workflow.proposal_detail(proposal_id=proposal_id)
+    except CategoryProposal.DoesNotExist:
+        return get_object_or_404(CategoryProposal, pk=0)
+
+
+def _render_proposal(request: HttpRequest, proposal: CategoryProposal, *,
+                     confirm_form: ConfirmForm | None = None,
+                     override_form: OverrideForm | None = None,
+                     status: int = 200) -> HttpResponse:
+    categories = SchemeCategory.objects.filter(scheme=proposal.scheme).order_by("position")
+    timing = selectors_workflow.inspection_timing(
+        tenant=request.tenant, school=proposal.school, today=proposal.created_at.date())
+    in_force = workflow.category_in_force(tenant=request.tenant, school=proposal.school)
+    return render(request, "categorisation/proposals/detail.html", {
+        "proposal": proposal, "school": proposal.school,
+        "establishment": proposal.school.establishment, "in_force": in_force,
+        "evidence": evidence_rows(proposal.evidence),
+        "inspections": timing.history[:5],
+        "indicators": selectors_workflow.indicators_for(school=proposal.school)[:30],
+        "confirm_form": confirm_form or ConfirmForm(),
+        "override_form": override_form or OverrideForm(categories=categories),
+        "can_decide": CATEGORIES_DECIDE in request.tenant_permissions,
+        "is_open": proposal.status == CategoryProposal.Status.OPEN,
+        "nav_section": "categories",
+    }, status=status)
+
+
+@tenant_view(CATEGORIES_VIEW)
+def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET"})
+    return _render_proposal(request, _proposal(proposal_id))
+
+
+@tenant_view(CATEGORIES_DECIDE)
+@require_POST
+def proposal_confirm(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(proposal_id)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            step = workflow.proposal_confirm(tenant=request.tenant, actor=request.user,
+                                             proposal=proposal, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, f"Confirmed category {step.category.code} "
+                                      f"{step.category.label} for {proposal.school}.")
+            return redirect("category-proposal-list", request.tenant.slug)
+    return _render_proposal(request, proposal, confirm_form=form, status=400)
+
+
+@tenant_view(CATEGORIES_DECIDE)
+@require_POST
+def proposal_override(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = _proposal(proposal_id)
+    categories = SchemeCategory.objects.filter(scheme=proposal.scheme).order_by("position")
+    form = OverrideForm(request.POST, categories=categories)
+    if form.is_valid():
+        try:
+            step = workflow.proposal_override(
+                tenant=request.tenant, actor=request.user, proposal=proposal,
+                category=form.cleaned_data["category"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, f"Set category {step.category.code} "
+                                      f"{step.category.label} for {proposal.school}.")
+            return redirect("category-proposal-list", request.tenant.slug)
+    return _render_proposal(request, proposal, override_form=form, status=400)

@@ -1,0 +1,97 @@
+"""Schemes (tenant admins): the active schemes with their versions, loading a preset, and
+editing a scheme's rules as data. Saving a version that leaves a school with no category is
+refused by `services.scheme_version_create`; the page lists the schools and why."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from categorisation import selectors, services
+from categorisation.forms import PresetForm, SchemeVersionForm
+from categorisation.models import CategorisationScheme
+from categorisation.views.evidence import describe_definition
+from core.permissions import SCHEMES_MANAGE
+from core.tenancy import tenant_view
+
+
+def _versions_by_key(tenant) -> list[dict]:
+    schemes = list(CategorisationScheme.objects.filter(tenant=tenant)
+                   .select_related("created_by").order_by("key", "-version"))
+    groups: dict[str, dict] = {}
+    for scheme in schemes:
+        group = groups.setdefault(scheme.key, {"key": scheme.key, "active": None,
+                                               "versions": []})
+        group["versions"].append(scheme)
+        if scheme.is_active:
+            group["active"] = scheme
+    return list(groups.values())
+
+
+@tenant_view(SCHEMES_MANAGE)
+def scheme_list(request: HttpRequest) -> HttpResponse:
+    form = PresetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = services.scheme_preset_load(tenant=request.tenant, actor=request.user,
+                                                 preset=form.cleaned_data["preset"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Loaded {scheme.name} as version {scheme.version}. Every "
+                                      "school's category is being worked out again.")
+            return redirect("scheme-detail", request.tenant.slug, scheme.pk)
+    return render(request, "categorisation/schemes/list.html", {
+        "groups": _versions_by_key(request.tenant), "form": form, "nav_section": "categories",
+    }, status=400 if form.errors else 200)
+
+
+def _scheme(scheme_id: int) -> CategorisationScheme:
+    return get_object_or_404(
+        CategorisationScheme.objects.select_related("created_by")
+        .prefetch_related("categories"), pk=scheme_id)
+
+
+@tenant_view(SCHEMES_MANAGE)
+def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
+    scheme = _scheme(scheme_id)
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET"})
+    categories = list(scheme.categories.all())
+    return render(request, "categorisation/schemes/detail.html", {
+        "scheme": scheme, "categories": categories,
+        "summary": describe_definition(scheme.definition,
+                                       {c.code: c.label for c in categories}),
+        "versions": selectors.scheme_versions(tenant=request.tenant, key=scheme.key),
+        "nav_section": "categories",
+    })
+
+
+@tenant_view(SCHEMES_MANAGE)
+def scheme_edit(request: HttpRequest, scheme_id: int) -> HttpResponse:
+    scheme = _scheme(scheme_id)
+    form = SchemeVersionForm.for_scheme(scheme, request.POST or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.scheme_version_create(
+                tenant=request.tenant, actor=request.user, scheme=scheme,
+                definition=form.cleaned_data["definition"],
+                change_note=form.cleaned_data["change_note"])
+        except services.SchemeRefused as refused:
+            problems = refused.problems
+            form.add_error("definition", "This version was not saved: "
+                                         f"{len(problems)} problem(s), listed below.")
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Saved version {new.version}. Every school's category is "
+                                      "being worked out again.")
+            return redirect("scheme-detail", request.tenant.slug, new.pk)
+    categories = list(scheme.categories.all())
+    return render(request, "categorisation/schemes/edit.html", {
+        "scheme": scheme, "form": form, "problems": problems, "categories": categories,
+        "is_active": scheme.is_active, "nav_section": "categories",
+    }, status=400 if form.errors else 200)

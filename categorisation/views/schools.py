@@ -1,0 +1,143 @@
+"""A school's category page (officers: any school; a headteacher: their own), the school's
+agreement or disagreement, and the moderation of disagreements. Thin: the rules live in
+`categorisation.workflow` and `categorisation.permissions`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from categorisation import permissions, selectors_workflow, workflow
+from categorisation.forms import AgreeForm, DisagreeForm, ModerationForm
+from categorisation.models import ModerationCase, SchemeCategory
+from categorisation.views.evidence import evidence_rows
+from categorisation.views.proposals import add_refusal
+from core.permissions import CATEGORIES_DECIDE, CATEGORIES_MODERATE, CATEGORIES_VIEW
+from core.tenancy import tenant_view
+from schools.models import School
+
+
+def _method_not_allowed(allowed: str) -> HttpResponse:
+    return HttpResponse(status=405, headers={"Allow": allowed})
+
+
+def _render_school(request: HttpRequest, school: School, *, agree_form=None,
+                   disagree_form=None, status: int = 200) -> HttpResponse:
+    overview = selectors_workflow.school_category_overview(
+        tenant=request.tenant, school=school, today=timezone.localdate())
+    own = permissions.is_own_school(membership=request.membership, school=school)
+    return render(request, "categorisation/school/detail.html", {
+        "overview": overview, "school": school, "establishment": school.establishment,
+        "step": overview.in_force,
+        "evidence": evidence_rows(overview.in_force.evidence) if overview.in_force else [],
+        "is_own_school": own,
+        "is_officer": CATEGORIES_VIEW in request.tenant_permissions,
+        "can_respond": own and overview.can_respond,
+        "agree_form": agree_form or AgreeForm(),
+        "disagree_form": disagree_form or DisagreeForm(),
+        "can_moderate": permissions.may_moderate(request.membership),
+        "nav_section": "own-category" if own else "categories",
+    }, status=status)
+
+
+@tenant_view()
+def school_category(request: HttpRequest, urn: int) -> HttpResponse:
+    school = permissions.school_for_category(membership=request.membership, urn=urn)
+    if request.method != "GET":
+        return _method_not_allowed("GET")
+    return _render_school(request, school)
+
+
+@tenant_view()
+def school_category_agree(request: HttpRequest, urn: int) -> HttpResponse:
+    school = permissions.school_for_category(membership=request.membership, urn=urn)
+    if not permissions.is_own_school(membership=request.membership, school=school):
+        raise PermissionDenied("Only the school's headteacher responds to its category.")
+    if request.method != "POST":
+        return _method_not_allowed("POST")
+    form = AgreeForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.category_agree(tenant=request.tenant, actor=request.user, school=school,
+                                    note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, "You agreed with your school's category.")
+            return redirect("school-category", request.tenant.slug, urn)
+    return _render_school(request, school, agree_form=form, status=400)
+
+
+@tenant_view()
+def school_category_disagree(request: HttpRequest, urn: int) -> HttpResponse:
+    school = permissions.school_for_category(membership=request.membership, urn=urn)
+    if not permissions.is_own_school(membership=request.membership, school=school):
+        raise PermissionDenied("Only the school's headteacher responds to its category.")
+    if request.method != "POST":
+        return _method_not_allowed("POST")
+    form = DisagreeForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.category_disagree(tenant=request.tenant, actor=request.user,
+                                       school=school, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, "You disagreed with your school's category. A senior "
+                                      "officer or the board will moderate it.")
+            return redirect("school-category", request.tenant.slug, urn)
+    return _render_school(request, school, disagree_form=form, status=400)
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+@tenant_view()
+def moderation_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_moderation(request.membership)
+    if request.method != "GET":
+        return _method_not_allowed("GET")
+    return render(request, "categorisation/school/moderation_list.html", {
+        "cases": list(selectors_workflow.moderation_cases(tenant=request.tenant)),
+        "decided": list(selectors_workflow.moderation_cases(
+            tenant=request.tenant, status=ModerationCase.Status.DECIDED)[:20]),
+        "nav_section": "categories",
+    })
+
+
+@tenant_view()
+def moderation_decide(request: HttpRequest, moderation_case_id: int) -> HttpResponse:
+    permissions.require_moderation(request.membership)
+    try:
+        case = selectors_workflow.moderation_case(case_id=moderation_case_id)
+    except ModerationCase.DoesNotExist:
+        case = get_object_or_404(ModerationCase, pk=0)
+    categories = SchemeCategory.objects.filter(
+        scheme=case.disagreement.scheme).order_by("position")
+    # An officer who may not moderate records a board's decision; a senior officer decides.
+    board_only = (CATEGORIES_MODERATE not in request.tenant_permissions
+                  and CATEGORIES_DECIDE in request.tenant_permissions)
+    form = ModerationForm(request.POST or None, categories=categories, board_only=board_only,
+                          initial={"category": case.disagreement.category_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.moderation_decide(
+                tenant=request.tenant, actor=request.user, case=case,
+                category=form.cleaned_data["category"], reason=form.cleaned_data["reason"],
+                by_board=form.cleaned_data["by_board"],
+                board_name=form.cleaned_data["board_name"])
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, f"Recorded the moderation of {case.school}.")
+            return redirect("category-moderation-list", request.tenant.slug)
+    return render(request, "categorisation/school/moderation_decide.html", {
+        "case": case, "school": case.school, "form": form, "board_only": board_only,
+        "disagreement": case.disagreement,
+        "is_open": case.status == ModerationCase.Status.OPEN,
+        "evidence": evidence_rows(case.disagreement.evidence),
+        "nav_section": "categories",
+    }, status=400 if form.errors else 200)
