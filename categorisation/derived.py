@@ -324,9 +324,13 @@ def indicator_trend(indicators: Iterable, *, threshold: Decimal, years: int = 3)
     years with a value; beyond +threshold it improves, below -threshold it declines. Overall:
     improving if more measures improve than decline, declining if more decline, else stable.
     """
+    from categorisation.performance import HEADLINE_MEASURES
+
     best: dict[tuple[str, int], object] = {}
     for item in indicators:
-        if item.value is None:
+        # Only headline measures with a national comparator: a raw gap measure (e.g. the
+        # disadvantaged gap, around -15) would otherwise drag every school's trend down.
+        if item.value is None or item.measure not in HEADLINE_MEASURES:
             continue
         key = (item.measure, item.year)
         kept = best.get(key)

@@ -1,8 +1,8 @@
 from django.urls import path  # noqa: F401
 
+from categorisation.views import dashboard as dashboard_views
 from categorisation.views import imports as import_views
 from categorisation.views import intelligence as intelligence_views
-from categorisation.views import dashboard as dashboard_views
 from categorisation.views import proposals as proposal_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
@@ -27,11 +27,11 @@ urlpatterns += [
 urlpatterns += [
     path("", dashboard_views.category_dashboard, name="category-dashboard"),
     path("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
-    path("proposals/<int:proposal_id>/", proposal_views.proposal_detail,
+    path("proposals/<int:category_proposal_id>/", proposal_views.proposal_detail,
          name="category-proposal-detail"),
-    path("proposals/<int:proposal_id>/confirm/", proposal_views.proposal_confirm,
+    path("proposals/<int:category_proposal_id>/confirm/", proposal_views.proposal_confirm,
          name="category-proposal-confirm"),
-    path("proposals/<int:proposal_id>/override/", proposal_views.proposal_override,
+    path("proposals/<int:category_proposal_id>/override/", proposal_views.proposal_override,
          name="category-proposal-override"),
     path("schools/<int:urn>/", school_category_views.school_category, name="school-category"),
     path("schools/<int:urn>/agree/", school_category_views.school_category_agree,
@@ -42,6 +42,6 @@ urlpatterns += [
     path("moderation/<int:moderation_case_id>/", school_category_views.moderation_decide,
          name="category-moderation-decide"),
     path("schemes/", scheme_views.scheme_list, name="scheme-list"),
-    path("schemes/<int:scheme_id>/", scheme_views.scheme_detail, name="scheme-detail"),
-    path("schemes/<int:scheme_id>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
+    path("schemes/<int:category_scheme_id>/", scheme_views.scheme_detail, name="scheme-detail"),
+    path("schemes/<int:category_scheme_id>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
 ]

@@ -1,9 +1,26 @@
 from django.urls import path  # noqa: F401
 
+from categorisation.api import workflow as workflow_api
 from categorisation.api.inspections import InspectionCreateAPI
 
 urlpatterns: list = []
 
 urlpatterns += [
     path("inspections/", InspectionCreateAPI.as_view(), name="api-inspection-create"),
+]
+
+urlpatterns += [
+    path("proposals/", workflow_api.ProposalListAPI.as_view(), name="api-proposal-list"),
+    path("proposals/<int:category_proposal_id>/confirm/",
+         workflow_api.ProposalConfirmAPI.as_view(), name="api-proposal-confirm"),
+    path("proposals/<int:category_proposal_id>/override/",
+         workflow_api.ProposalOverrideAPI.as_view(), name="api-proposal-override"),
+    path("schools/<int:urn>/category/", workflow_api.SchoolCategoryAPI.as_view(),
+         name="api-school-category"),
+    path("my-school/category/agree/", workflow_api.OwnCategoryAgreeAPI.as_view(),
+         name="api-own-category-agree"),
+    path("my-school/category/disagree/", workflow_api.OwnCategoryDisagreeAPI.as_view(),
+         name="api-own-category-disagree"),
+    path("moderation/<int:moderation_case_id>/decide/",
+         workflow_api.ModerationDecideAPI.as_view(), name="api-moderation-decide"),
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from categorisation.schemes.facts import OFFICER_PREFIX, REPORT_CARD_WORDS
 from categorisation.derived import OEIF_WORDS
+from categorisation.schemes.facts import OFFICER_PREFIX, REPORT_CARD_WORDS
 
 FACT_LABELS = {
     "school.governance": "Governance",

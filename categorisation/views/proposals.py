@@ -31,6 +31,8 @@ def add_refusal(form, error: ValidationError) -> None:
 
 @tenant_view(CATEGORIES_VIEW)
 def proposal_list(request: HttpRequest) -> HttpResponse:
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET"})
     schemes = selectors_workflow.active_schemes(tenant=request.tenant)
     advisers = selectors_workflow.advisers(tenant=request.tenant)
     form = ProposalFilterForm(request.GET or None, schemes=schemes, advisers=advisers)
@@ -50,10 +52,10 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _proposal(proposal_id: int) -> CategoryProposal:
+def _proposal(category_proposal_id: int) -> CategoryProposal:
     # The scope is active: another tenant's proposal is not found (404).
     try:
-        return selectors_workflow.proposal_detail(proposal_id=proposal_id)
+        return selectors_workflow.proposal_detail(proposal_id=category_proposal_id)
     except CategoryProposal.DoesNotExist:
         return get_object_or_404(CategoryProposal, pk=0)
 
@@ -81,16 +83,16 @@ def _render_proposal(request: HttpRequest, proposal: CategoryProposal, *,
 
 
 @tenant_view(CATEGORIES_VIEW)
-def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_detail(request: HttpRequest, category_proposal_id: int) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
-    return _render_proposal(request, _proposal(proposal_id))
+    return _render_proposal(request, _proposal(category_proposal_id))
 
 
 @tenant_view(CATEGORIES_DECIDE)
 @require_POST
-def proposal_confirm(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = _proposal(proposal_id)
+def proposal_confirm(request: HttpRequest, category_proposal_id: int) -> HttpResponse:
+    proposal = _proposal(category_proposal_id)
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:
@@ -107,8 +109,8 @@ def proposal_confirm(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @tenant_view(CATEGORIES_DECIDE)
 @require_POST
-def proposal_override(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = _proposal(proposal_id)
+def proposal_override(request: HttpRequest, category_proposal_id: int) -> HttpResponse:
+    proposal = _proposal(category_proposal_id)
     categories = SchemeCategory.objects.filter(scheme=proposal.scheme).order_by("position")
     form = OverrideForm(request.POST, categories=categories)
     if form.is_valid():

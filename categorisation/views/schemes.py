@@ -48,15 +48,15 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _scheme(scheme_id: int) -> CategorisationScheme:
+def _scheme(category_scheme_id: int) -> CategorisationScheme:
     return get_object_or_404(
         CategorisationScheme.objects.select_related("created_by")
-        .prefetch_related("categories"), pk=scheme_id)
+        .prefetch_related("categories"), pk=category_scheme_id)
 
 
 @tenant_view(SCHEMES_MANAGE)
-def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
-    scheme = _scheme(scheme_id)
+def scheme_detail(request: HttpRequest, category_scheme_id: int) -> HttpResponse:
+    scheme = _scheme(category_scheme_id)
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
     categories = list(scheme.categories.all())
@@ -70,8 +70,8 @@ def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
 
 
 @tenant_view(SCHEMES_MANAGE)
-def scheme_edit(request: HttpRequest, scheme_id: int) -> HttpResponse:
-    scheme = _scheme(scheme_id)
+def scheme_edit(request: HttpRequest, category_scheme_id: int) -> HttpResponse:
+    scheme = _scheme(category_scheme_id)
     form = SchemeVersionForm.for_scheme(scheme, request.POST or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

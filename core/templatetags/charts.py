@@ -4,16 +4,18 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/bar_chart.html")
-def bar_chart(rows: list[dict], *, label: str, value: str, caption: str) -> dict:
-    """Horizontal bars scaled to the largest value, with the numbers as a table."""
-    largest = max((row[value] or 0 for row in rows), default=0) or 1
+def bar_chart(rows: list[dict], *, label: str, value: str, caption: str,
+              maximum: float | None = None, suffix: str = "") -> dict:
+    """Horizontal bars scaled to the largest value (or to `maximum`, e.g. 100 for percentages),
+    with the numbers as a table; `suffix` follows each number ("%")."""
+    largest = maximum or max((row[value] or 0 for row in rows), default=0) or 1
     bars = [
         {"label": row[label], "value": row[value] or 0,
          "percent": round(100 * (row[value] or 0) / largest)}
         for row in rows
     ]
     return {"bars": bars, "caption": caption, "label_heading": label.replace("_", " ").capitalize(),
-            "value_heading": value.replace("_", " ").capitalize()}
+            "value_heading": value.replace("_", " ").capitalize(), "suffix": suffix}
 
 
 @register.inclusion_tag("includes/stacked_bar_chart.html")
