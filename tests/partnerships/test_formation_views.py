@@ -368,22 +368,22 @@ def test_an_officer_generates_edits_publishes_and_confirms_through_the_api(
     tenant_a, personas, schools, level, client_for
 ):
     client = client_for(personas["a"]["officer"])
-    made = client.post(api("api-proposal-list", tenant_a), {
+    made = client.post(api("api-formation-proposal-list", tenant_a), {
         "name": "API proposal", "level": level.pk, "min_size": 3, "max_size": 5,
     }, content_type="application/json")
     assert made.status_code == 201
     proposal = made.json()
     first, second = proposal["partnerships"][:2]
     primary = next(urn for urn in first["member_urns"] if urn != first["lead_urn"])
-    moved = client.post(api("api-proposal-move", tenant_a, proposal["id"]),
+    moved = client.post(api("api-formation-proposal-move", tenant_a, proposal["id"]),
                         {"school": primary, "to": second["id"]}, content_type="application/json")
     assert moved.status_code == 200
     if moved.json()["problems"]:  # the move broke a size: move it back before publishing
-        client.post(api("api-proposal-move", tenant_a, proposal["id"]),
+        client.post(api("api-formation-proposal-move", tenant_a, proposal["id"]),
                     {"school": primary, "to": first["id"]}, content_type="application/json")
-    published = client.post(api("api-proposal-publish", tenant_a, proposal["id"]))
+    published = client.post(api("api-formation-proposal-publish", tenant_a, proposal["id"]))
     assert published.json()["status"] == "published"
-    confirmed = client.post(api("api-proposal-confirm", tenant_a, proposal["id"]),
+    confirmed = client.post(api("api-formation-proposal-confirm", tenant_a, proposal["id"]),
                             {"start_date": "2025-04-01"}, content_type="application/json")
     assert confirmed.status_code == 200
     assert confirmed.json()["status"] == "confirmed"
@@ -394,7 +394,7 @@ def test_a_headteacher_responds_through_the_api_for_their_own_school(
     tenant_a, personas, published, client_for
 ):
     response = client_for(personas["a"]["headteacher"]).post(
-        api("api-proposal-responses", tenant_a, published.pk),
+        api("api-formation-proposal-responses", tenant_a, published.pk),
         {"answer": "agree", "comment": "Yes"}, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["school"] == personas["a"]["school"].urn
@@ -418,7 +418,7 @@ def test_the_api_refuses_a_secondary_lead_over_unwilling_primaries(
         member = ProposedMember.objects.filter(
             proposal=proposal, school__establishment__phase="secondary").first()
     response = client_for(personas["a"]["officer"]).post(
-        api("api-proposal-lead", tenant_a, proposal.pk),
+        api("api-formation-proposal-lead", tenant_a, proposal.pk),
         {"proposed_partnership": member.proposed_partnership_id, "school": member.school.urn},
         content_type="application/json")
     assert response.status_code == 400
@@ -429,5 +429,5 @@ def test_another_tenants_officer_gets_404_from_the_proposal_api(tenant_a, person
                                                                level, client_for):
     proposal = generate(tenant_a, personas["a"]["officer"], level)
     response = client_for(personas["b"]["officer"]).get(
-        api("api-proposal-detail", tenant_a, proposal.pk))
+        api("api-formation-proposal-detail", tenant_a, proposal.pk))
     assert response.status_code == 404
