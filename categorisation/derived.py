@@ -33,8 +33,14 @@ KEY_JUDGEMENTS = (
 OEIF_WORDS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
 def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    # Not strftime("%B"): it follows the process locale and costs ~10 us, several times per
+    # school in a national recompute.
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 # --- Which inspection counts ----------------------------------------------------------------

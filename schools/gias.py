@@ -445,6 +445,10 @@ def read_establishments(
     )
     return result, _establishment_rows(
         result, reader, index, mapped, width=len(header), estimated_rows=estimated_rows,
+        # COPY needs a backslash, tab or line break escaped. A line break can only be inside a
+        # quoted value, which makes the record span several lines; the other two are looked
+        # for once in the whole text rather than in every row.
+        may_need_escapes="\\" in text or "\t" in text,
         progress=progress, progress_every=progress_every)
 
 
@@ -457,7 +461,8 @@ def _getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 
 def _establishment_rows(
     result: EstablishmentFile, reader, index: dict[str, int], mapped: list,
-    *, width: int, estimated_rows: int, progress: ProgressCallback | None, progress_every: int,
+    *, width: int, estimated_rows: int, may_need_escapes: bool,
+    progress: ProgressCallback | None, progress_every: int,
 ) -> Iterator[EstablishmentRow]:
     fields = result.fields
     lengths = _max_lengths()
@@ -583,7 +588,9 @@ def _establishment_rows(
             values.extend(derived)
             line = "\t".join(values)
             kept = None
-            if "\\" in line or "\n" in line or "\r" in line or line.count("\t") >= len(values):
+            if (may_need_escapes or reader.line_num != row_number) and (
+                    "\\" in line or "\n" in line or "\r" in line
+                    or line.count("\t") >= len(values)):
                 kept = tuple(values)
                 line = "\t".join(_copy_escape(value) for value in values)
             digest = prefix_digest.copy()

@@ -197,3 +197,29 @@ def test_a_file_without_type_columns_derives_no_governance():
     data = b'"URN","LA (code)","EstablishmentName"\r\n100001,"936","Surrey School"\r\n'
     parsed = gias.parse_establishments(data)
     assert parsed.fields == ["la_code", "name"]
+
+
+def test_a_value_with_a_line_break_backslash_or_tab_is_escaped_for_copy_and_kept_as_it_was():
+    data = (b'"URN","LA (code)","EstablishmentName","Street"\r\n'
+            b'100001,"936","Surrey School","1 High St\r\nFlat 2"\r\n'
+            b'100002,"936","Back\\slash School","2 High St"\r\n'
+            b'100003,"936","Plain School","3\tHigh St"\r\n'
+            b'100004,"936","After School","4 High St"\r\n')
+    parsed = gias.parse_establishments(data)
+    lines = {row.urn: row.line for row in parsed.rows}
+    values = by_urn(parsed)
+    assert lines[100001] == "936\tSurrey School\t1 High St\\r\\nFlat 2"
+    assert values[100001]["street"] == "1 High St\r\nFlat 2"
+    assert lines[100002] == "936\tBack\\\\slash School\t2 High St"
+    assert values[100002]["name"] == "Back\\slash School"
+    assert lines[100003] == "936\tPlain School\t3\\tHigh St"
+    assert values[100004] == {"la_code": "936", "name": "After School", "street": "4 High St"}
+    assert [row.row_number for row in parsed.rows] == [2, 3, 4, 5]
+
+
+def test_a_text_with_other_unicode_line_breaks_is_read_as_one_value():
+    data = ('"URN","LA (code)","EstablishmentName"\r\n'
+            '100001,"936","Surrey\u2028School"\r\n100002,"936","Next School"\r\n').encode()
+    parsed = gias.parse_establishments(data)
+    assert by_urn(parsed)[100001]["name"] == "Surrey\u2028School"
+    assert [row.urn for row in parsed.rows] == [100001, 100002]

@@ -10,11 +10,14 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("proposals/", workflow_api.ProposalListAPI.as_view(), name="api-proposal-list"),
+    path("proposals/", workflow_api.ProposalListAPI.as_view(),
+         name="api-category-proposal-list"),
     path("proposals/<int:category_proposal_id>/confirm/",
-         workflow_api.ProposalConfirmAPI.as_view(), name="api-proposal-confirm"),
+         workflow_api.ProposalConfirmAPI.as_view(),
+         name="api-category-proposal-confirm"),
     path("proposals/<int:category_proposal_id>/override/",
-         workflow_api.ProposalOverrideAPI.as_view(), name="api-proposal-override"),
+         workflow_api.ProposalOverrideAPI.as_view(),
+         name="api-category-proposal-override"),
     path("schools/<int:urn>/category/", workflow_api.SchoolCategoryAPI.as_view(),
          name="api-school-category"),
     path("my-school/category/agree/", workflow_api.OwnCategoryAgreeAPI.as_view(),

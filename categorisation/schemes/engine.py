@@ -24,6 +24,8 @@ so the reasons say which data were used, in plain English.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,34 +55,62 @@ class Outcome:
 
 
 def evaluate(definition: dict, facts: dict[str, Fact], *, labels: dict[str, str]) -> Outcome:
-    """The first rule that matches decides; `labels` maps category code -> label for the text."""
-    facts = dict(facts)
-    derived_citations: dict[str, list[str]] = {}
-    for step in definition.get("derive", []):
-        for rule in step["rules"]:
-            ok, cited = _test(rule["when"], facts)
-            if ok:
-                texts = _texts(cited, facts, derived_citations)
-                name = step.get("label", step["fact"])
-                facts[step["fact"]] = Fact(
-                    rule["value"], "; ".join(texts + [f"{name} {rule['value']}"])
-                )
-                derived_citations[step["fact"]] = texts + [f"{name} {rule['value']}"]
-                break
-    evidence = {name: fact.value for name, fact in sorted(facts.items())}
-    for index, rule in enumerate(definition.get("rules", [])):
-        ok, cited = _test(rule["when"], facts)
-        if not ok:
-            continue
-        reasons = _texts(cited, facts, derived_citations)
-        if rule.get("because"):
-            reasons.append(rule["because"])
-        code = rule["category"]
-        reasons.append(f"category {code} {labels.get(code, '')}".rstrip())
-        return Outcome(code, reasons, evidence, index)
-    available = [fact.text for name, fact in sorted(facts.items())
-                 if name.startswith("inspection.exists") or name == "trend"]
-    return Outcome(None, ["No rule matched: " + "; ".join(t for t in available if t)], evidence)
+    """The first rule that matches decides; `labels` maps category code -> label for the text.
+
+    Compiles the definition each call; to evaluate many schools, `compile_definition` once and
+    call the result's `evaluate` (same outcome, without re-reading the JSON per school)."""
+    return compile_definition(definition).evaluate(facts, labels=labels)
+
+
+# A compiled condition: facts -> (matched, names of the facts it read, in citation order).
+Test = Callable[[dict[str, Fact]], tuple[bool, list[str]]]
+
+
+class CompiledDefinition:
+    """A definition turned into Python closures once, so a recompute does not walk the JSON
+    (and build a table of operators) for every test of every school. Same results as the
+    interpretation it replaces; `definition` is read, never kept."""
+
+    def __init__(self, definition: dict) -> None:
+        self.derive = [
+            (step["fact"], step.get("label", step["fact"]),
+             [(_compile(rule["when"]), rule["value"]) for rule in step["rules"]])
+            for step in definition.get("derive", [])
+        ]
+        self.rules = [
+            (index, _compile(rule["when"]), rule["category"], rule.get("because"))
+            for index, rule in enumerate(definition.get("rules", []))
+        ]
+
+    def evaluate(self, facts: dict[str, Fact], *, labels: dict[str, str]) -> Outcome:
+        facts = dict(facts)
+        derived_citations: dict[str, list[str]] = {}
+        for fact_name, name, rules in self.derive:
+            for test, value in rules:
+                ok, cited = test(facts)
+                if ok:
+                    texts = _texts(cited, facts, derived_citations)
+                    facts[fact_name] = Fact(value, "; ".join(texts + [f"{name} {value}"]))
+                    derived_citations[fact_name] = texts + [f"{name} {value}"]
+                    break
+        evidence = {name: fact.value for name, fact in sorted(facts.items())}
+        for index, test, code, because in self.rules:
+            ok, cited = test(facts)
+            if not ok:
+                continue
+            reasons = _texts(cited, facts, derived_citations)
+            if because:
+                reasons.append(because)
+            reasons.append(f"category {code} {labels.get(code, '')}".rstrip())
+            return Outcome(code, reasons, evidence, index)
+        available = [fact.text for name, fact in sorted(facts.items())
+                     if name.startswith("inspection.exists") or name == "trend"]
+        return Outcome(None, ["No rule matched: " + "; ".join(t for t in available if t)],
+                       evidence)
+
+
+def compile_definition(definition: dict) -> CompiledDefinition:
+    return CompiledDefinition(definition)
 
 
 def _texts(cited: list[str], facts: dict[str, Fact], derived: dict[str, list[str]]) -> list[str]:
@@ -93,52 +123,94 @@ def _texts(cited: list[str], facts: dict[str, Fact], derived: dict[str, list[str
     return texts
 
 
-def _test(condition: dict, facts: dict[str, Fact]) -> tuple[bool, list[str]]:
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "exists": lambda value, expected: True,
+    "is_true": lambda value, expected: value is True,
+    "is_false": lambda value, expected: value is False,
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "in": lambda value, expected: value in expected,
+    "not_in": lambda value, expected: value not in expected,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+
+
+def _compile(condition: dict) -> Test:
+    """A condition as a closure. An "all" stops at the first failure; an "any" tries every
+    branch, so the reasons cite each satisfied one; a test on a fact with no value fails (except
+    `missing`); a number compared with text does not apply."""
     if "all" in condition:
-        cited: list[str] = []
-        for part in condition["all"]:
-            ok, more = _test(part, facts)
-            if not ok:
-                return False, []
-            cited += [name for name in more if name not in cited]
-        return True, cited
-    if "any" in condition:
-        cited = []
-        matched = False
-        for part in condition["any"]:
-            ok, more = _test(part, facts)
-            if ok:
-                matched = True
+        parts = [_compile(part) for part in condition["all"]]
+
+        def all_of(facts: dict[str, Fact]) -> tuple[bool, list[str]]:
+            cited: list[str] = []
+            for part in parts:
+                ok, more = part(facts)
+                if not ok:
+                    return False, []
                 cited += [name for name in more if name not in cited]
-        return matched, cited
+            return True, cited
+
+        return all_of
+    if "any" in condition:
+        parts = [_compile(part) for part in condition["any"]]
+
+        def any_of(facts: dict[str, Fact]) -> tuple[bool, list[str]]:
+            cited: list[str] = []
+            matched = False
+            for part in parts:
+                ok, more = part(facts)
+                if ok:
+                    matched = True
+                    cited += [name for name in more if name not in cited]
+            return matched, cited
+
+        return any_of
     if "not" in condition:
-        ok, _ = _test(condition["not"], facts)
-        return (not ok), _names(condition["not"])
+        inner = _compile(condition["not"])
+        names = _names(condition["not"])
+
+        def not_(facts: dict[str, Fact]) -> tuple[bool, list[str]]:
+            ok, _ = inner(facts)
+            return (not ok), list(names)
+
+        return not_
     name, op, expected = condition["fact"], condition["op"], condition.get("value")
-    fact = facts.get(name)
-    value = fact.value if fact is not None else None
     if op == "missing":
-        return value is None or value == "", [name] if fact is not None else []
-    if value is None or value == "":
-        return False, []
-    tests = {
-        "exists": lambda: True,
-        "is_true": lambda: value is True,
-        "is_false": lambda: value is False,
-        "eq": lambda: value == expected,
-        "ne": lambda: value != expected,
-        "in": lambda: value in expected,
-        "not_in": lambda: value not in expected,
-        "lt": lambda: value < expected,
-        "lte": lambda: value <= expected,
-        "gt": lambda: value > expected,
-        "gte": lambda: value >= expected,
-    }
-    try:
-        result = tests[op]()
-    except TypeError:  # a number compared with text: the rule does not apply
-        return False, []
-    return bool(result), [name]
+        def missing(facts: dict[str, Fact]) -> tuple[bool, list[str]]:
+            fact = facts.get(name)
+            if fact is None:
+                return True, []
+            value = fact.value
+            return value is None or value == "", [name]
+
+        return missing
+    compare = _COMPARE.get(op) or _unknown_op(op)
+
+    def test(facts: dict[str, Fact]) -> tuple[bool, list[str]]:
+        fact = facts.get(name)
+        if fact is None:
+            return False, []
+        value = fact.value
+        if value is None or value == "":
+            return False, []
+        try:
+            result = compare(value, expected)
+        except TypeError:  # a number compared with text: the rule does not apply
+            return False, []
+        return bool(result), [name]
+
+    return test
+
+
+def _unknown_op(op: str) -> Callable[[Any, Any], Any]:
+    def fail(value: Any, expected: Any) -> Any:
+        raise KeyError(op)  # as when the rule is reached; `definition_problems` refuses it
+
+    return fail
 
 
 def _names(condition: dict) -> list[str]:

@@ -1,0 +1,130 @@
+"""The categorisation dashboard: counts for everyone with aggregates, names only for officers,
+movement since the start of term, pupils in good or better schools, flat query count."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from categorisation import workflow
+from categorisation.dashboard import dashboard, term_start
+from categorisation.models import Inspection, SchoolCategory
+from categorisation.services import scheme_preset_load
+from schools.models import Phase
+from tests.categorisation.workflow_setup import make_proposal
+from tests.factories import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def inspect(school, number, grade, start=date(2024, 6, 1)):
+    with scopes_disabled():
+        Inspection.objects.create(inspection_number=number, urn=school.urn,
+                                  inspected_urn=school.urn, era="oeif_graded",
+                                  start_date=start, overall_effectiveness=grade)
+
+
+def test_term_start_is_the_latest_of_1_september_1_january_and_15_april():
+    assert term_start(date(2026, 3, 1)) == date(2026, 1, 1)
+    assert term_start(date(2025, 10, 5)) == date(2025, 9, 1)
+    assert term_start(date(2026, 5, 1)) == date(2026, 4, 15)
+
+
+def test_the_share_of_pupils_in_good_schools_is_weighted_by_pupils(tenant_a):
+    good = SchoolFactory(tenant=tenant_a, establishment__number_of_pupils=300)
+    weak = SchoolFactory(tenant=tenant_a, establishment__number_of_pupils=100)
+    SchoolFactory(tenant=tenant_a, establishment__number_of_pupils=500)  # never inspected
+    inspect(good, "G1", 2)
+    inspect(weak, "G2", 3)
+    with scope(tenant=tenant_a):
+        result = dashboard(tenant=tenant_a, today=date(2026, 3, 1))
+    primary = next(share for share in result.shares if share.phase == Phase.PRIMARY.label)
+    assert (primary.schools, primary.pupils, primary.percent) == (2, 400, 75.0)
+
+
+def test_an_overdue_inspection_is_counted(tenant_a):
+    school = SchoolFactory(tenant=tenant_a)
+    inspect(school, "O1", 3, start=date(2022, 1, 10))
+    with scope(tenant=tenant_a):
+        result = dashboard(tenant=tenant_a, today=date(2026, 3, 1), with_lists=True)
+    assert result.overdue == 1
+    assert result.overdue_schools[0].school == school
+
+
+def test_movement_counts_a_school_whose_category_changed_this_term(
+        tenant_a, personas, django_capture_on_commit_callbacks):
+    school = personas["a"]["school"]
+    proposal, categories = make_proposal(tenant_a, school, django_capture_on_commit_callbacks)
+    with scope(tenant=tenant_a):
+        step = workflow.proposal_confirm(tenant=tenant_a, actor=personas["a"]["officer"],
+                                         proposal=proposal)
+    with scopes_disabled():
+        # The 3C step dates from last term; then the school was moved to 2B this term.
+        SchoolCategory.objects.filter(pk=step.pk).update(
+            decided_at=timezone.now() - timedelta(days=400))
+        SchoolCategory.objects.filter(pk=step.pk).update(is_current=False)
+        SchoolCategory.objects.create(
+            tenant=tenant_a, school=school, scheme=step.scheme, category=categories["2B"],
+            status="moderated", previous=step, previous_category=step.category)
+    with scope(tenant=tenant_a):
+        movement = dashboard(tenant=tenant_a, today=timezone.localdate()).movement
+    assert (movement.improved, movement.declined, movement.same, movement.new) == (1, 0, 0, 0)
+
+
+def test_a_board_member_sees_counts_but_no_school_name(
+        tenant_a, personas, client_for, django_capture_on_commit_callbacks):
+    make_proposal(tenant_a, personas["a"]["school"], django_capture_on_commit_callbacks)
+    response = client_for(personas["a"]["board_member"]).get(
+        f"/t/{tenant_a.slug}/categorisation/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="proposals-waiting">1<' in body
+    assert personas["a"]["school"].establishment.name not in body
+
+
+def test_an_officer_sees_the_schools_named(
+        tenant_a, personas, client_for, django_capture_on_commit_callbacks):
+    make_proposal(tenant_a, personas["a"]["school"], django_capture_on_commit_callbacks)
+    body = client_for(personas["a"]["officer"]).get(
+        f"/t/{tenant_a.slug}/categorisation/").content.decode()
+    assert personas["a"]["school"].establishment.name in body
+
+
+def test_a_headteacher_has_no_dashboard(tenant_a, personas, client_for):
+    response = client_for(personas["a"]["headteacher"]).get(
+        f"/t/{tenant_a.slug}/categorisation/")
+    assert response.status_code == 403
+
+
+def test_another_tenants_viewer_gets_404(tenant_a, personas, client_for):
+    response = client_for(personas["b"]["viewer"]).get(f"/t/{tenant_a.slug}/categorisation/")
+    assert response.status_code == 404
+
+
+def _populate(tenant, scheme, count, start):
+    with scopes_disabled():
+        categories = list(scheme.categories.all())
+    for number in range(start, start + count):
+        school = SchoolFactory(tenant=tenant)
+        inspect(school, f"Q{number}", 1 + number % 4)
+        with scopes_disabled():
+            SchoolCategory.objects.create(tenant=tenant, school=school, scheme=scheme,
+                                          category=categories[number % len(categories)],
+                                          status="confirmed")
+
+
+def test_the_dashboard_query_count_is_flat_from_10_to_200_schools(
+        tenant_a, personas, client_for):
+    with scope(tenant=tenant_a):
+        scheme = scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
+    client = client_for(personas["a"]["officer"])
+    _populate(tenant_a, scheme, 10, 0)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(f"/t/{tenant_a.slug}/categorisation/").status_code == 200
+    _populate(tenant_a, scheme, 190, 10)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(f"/t/{tenant_a.slug}/categorisation/").status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
