@@ -95,3 +95,18 @@ def client_for():
 def no_scope():
     with scopes_disabled():
         yield
+
+
+@pytest.fixture
+def reference_data():
+    """Reference data seeded by data migrations (Ofsted grade labels). A transactional test's
+    flush removes it after the first such test, so those tests seed it again when it is gone."""
+    import importlib
+
+    from django.apps import apps
+
+    from categorisation.models import GradeLabel
+
+    if not GradeLabel.objects.exists():
+        importlib.import_module("categorisation.migrations.0002_seed_grade_labels").seed(
+            apps, None)

@@ -43,7 +43,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache(transactional_db):
+def _clean_cache(transactional_db, reference_data):
     """The live server needs committed data (transactional_db). The cache is cleared so the
     sign-in rate limits and used-TOTP-code records of one test do not leak into the next."""
     from django.core.cache import cache

@@ -6,7 +6,6 @@ Every page is checked with axe; screenshots go to /tmp for a person to look at.
 Proposals are made by the real import service and recompute in the set-up (the Ofsted import
 page has its own journey in test_ofsted_import.py)."""
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -25,20 +24,7 @@ SHOTS = Path("/tmp")
 
 
 @pytest.fixture
-def grade_labels():
-    """Grade labels are seeded by a data migration, which a transactional test's flush removes
-    after the first test: seed them again when they are gone."""
-    from django.apps import apps
-
-    from categorisation.models import GradeLabel
-
-    if not GradeLabel.objects.exists():
-        importlib.import_module("categorisation.migrations.0002_seed_grade_labels").seed(
-            apps, None)
-
-
-@pytest.fixture
-def proposals(tenant_a, personas, grade_labels):
+def proposals(tenant_a, personas):
     school = personas["a"]["school"]
     other = SchoolFactory(tenant=tenant_a, establishment__name="Oakfield Primary School")
     with scope(tenant=tenant_a):

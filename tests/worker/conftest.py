@@ -81,6 +81,7 @@ def real_worker(request, celery_eager):
         yield None
         return
     redis_url = request.getfixturevalue("celery_worker_process")
+    request.getfixturevalue("reference_data")
     from config.celery import app
 
     app.conf.task_always_eager = False
