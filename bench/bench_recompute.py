@@ -8,15 +8,19 @@ It creates a throwaway database `bench_recompute_<pid>` on DATABASE_URL's server
 one inspection per school and three years of two indicators (KS2 RWM and KS4 Attainment 8
 style, with national comparators), then times, in this process:
 
-  (a) reading the recompute's inputs for every school (the school batch + `school_inputs`,
-      in batches of 500), nothing evaluated;
-  (b) a full recompute of every tenant, first run (every school gets a computation and a
-      proposal) and again (nothing changed: nothing written);
+  (a) only the reads of a full recompute: every school, in the same cross-tenant batches of
+      500, through the same selector (`selectors.recompute_batch_across_tenants`: the schools,
+      their inspections, indicators, GIAS links, judgements, the tenants' schemes, and the
+      schools' computations, categories in force and open proposals), nothing evaluated;
+  (b) a full recompute of every school (`recompute.recompute_targets` over the national
+      register, batches of 500 spanning tenants), first run (every school gets a computation
+      and a proposal) and again (nothing changed: only `computed_at` is touched);
   (c) a "monthly Ofsted update": 500 schools get a new inspection, and the arrival is
       recomputed through `recompute.run_arrival`; it counts the schools recomputed (must be 500).
 
 It prints b/a (target <= 2), c/b (target < 1/20) and the SQL queries of one batch at two
-batch sizes (must be equal), then drops the database. Exit status 1 if a target is missed.
+sizes, for one tenant's schools and for schools spread over many tenants (each pair must be
+equal), then drops the database. Exit status 1 if a target is missed.
 """
 
 import argparse
@@ -149,21 +153,6 @@ def full_recompute(batch_size: int) -> tuple[float, dict]:
                      "unchanged": total.unchanged, "batches": total.batches}
 
 
-def per_tenant_recompute(batch_size: int) -> float:
-    """The same full recompute tenant by tenant, as a change of scheme runs it (one
-    `recompute_schools` per tenant, in its scope): for comparison only."""
-    from django_scopes import scope
-
-    from categorisation import recompute
-    from core.models import Tenant
-
-    started = time.perf_counter()
-    for tenant in Tenant.objects.order_by("pk"):
-        with scope(tenant=tenant):
-            recompute.recompute_schools(tenant=tenant, batch_size=batch_size)
-    return time.perf_counter() - started
-
-
 def monthly_update(rng: random.Random, schools: int, count: int = 500) -> tuple[float, dict]:
     from django.db import transaction
 
@@ -199,33 +188,51 @@ def monthly_update(rng: random.Random, schools: int, count: int = 500) -> tuple[
                      "tenants": len(recompute.affected_schools(urns))}
 
 
-def queries_per_batch(sizes: tuple[int, int]) -> dict:
+def queries_per_batch(sizes: tuple[int, int], spread: int) -> dict:
     """SQL queries of one batch at two sizes, in the same state: a first computation (every
-    school written) and a repeat (nothing written)."""
+    school written) and a repeat (nothing written). `one_tenant_<n>`: n schools of one tenant
+    (`recompute_batch`, as a scheme change runs); `spread_<n>`: n schools spread over as many
+    tenants as the data hold (one cross-tenant batch, as an arrival runs)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django_scopes import scope
+    from django_scopes import scope, scopes_disabled
 
     from categorisation import recompute
     from categorisation.models import CategorisationScheme, CategoryComputation, CategoryProposal
     from core.models import Tenant
     from schools.models import School
 
+    def forget(school_ids: list[int]) -> None:
+        with scopes_disabled():
+            CategoryProposal.objects.filter(school_id__in=school_ids).delete()
+            CategoryComputation.objects.filter(school_id__in=school_ids).delete()
+
     result = {}
     tenants = list(Tenant.objects.order_by("pk")[:2])
+    targets = national_targets()
+    small = {tenant_id: ids[:1] for tenant_id, ids in list(targets.items())[:10]}
+    large = {tenant_id: ids[1:1 + max(1, spread // len(targets))]
+             for tenant_id, ids in targets.items()}
     for phase in ("first", "repeat"):
         for tenant, size in zip(tenants, sizes, strict=True):
             with scope(tenant=tenant):
-                if phase == "first":
-                    CategoryProposal.objects.filter(tenant=tenant).delete()
-                    CategoryComputation.objects.filter(tenant=tenant).delete()
                 schemes = list(CategorisationScheme.objects.filter(tenant=tenant, is_active=True)
                                .prefetch_related("categories"))
                 ids = list(School.objects.filter(tenant=tenant).order_by("pk")
                            .values_list("pk", flat=True)[:size])
-                with CaptureQueriesContext(connection) as captured:
-                    recompute.recompute_batch(tenant=tenant, schemes=schemes, school_ids=ids)
-                result[f"{phase}_{len(ids)}"] = len(captured)
+            if phase == "first":
+                forget(ids)
+            with scope(tenant=tenant), CaptureQueriesContext(connection) as captured:
+                recompute.recompute_batch(tenant=tenant, schemes=schemes, school_ids=ids)
+            result[f"{phase}_one_tenant_{len(ids)}"] = len(captured)
+        for spread in (small, large):
+            count = sum(len(ids) for ids in spread.values())
+            if phase == "first":
+                forget([school_id for ids in spread.values() for school_id in ids])
+            with CaptureQueriesContext(connection) as captured:
+                stats = recompute.recompute_targets(spread, batch_size=10_000)
+            assert stats.batches == 1 and stats.schools == count
+            result[f"{phase}_spread_{count}_in_{len(spread)}_tenants"] = len(captured)
     return result
 
 
@@ -264,16 +271,17 @@ def main() -> int:
         b_first, first = full_recompute(args.batch)
         b_again, again = full_recompute(args.batch)
         c, monthly = monthly_update(rng, args.schools)
-        queries = queries_per_batch((100, min(args.schools // args.tenants, args.batch)))
+        queries = queries_per_batch((100, min(args.schools // args.tenants, args.batch)),
+                                    spread=args.batch)
     finally:
         from django.db import connections
 
         connections.close_all()
         admin_execute(base_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
-    sizes = sorted({int(key.split("_")[1]) for key in queries})
-    equal = (len({queries[f"first_{s}"] for s in sizes}) == 1
-             and len({queries[f"repeat_{s}"] for s in sizes}) == 1)
+    equal = all(
+        len({count for key, count in queries.items() if key.startswith(prefix)}) == 1
+        for prefix in ("first_one_tenant", "repeat_one_tenant", "first_spread", "repeat_spread"))
     result = {
         "schools": args.schools, "tenants": args.tenants, "batch": args.batch,
         "generate_s": round(generated, 1), "a_read_inputs_s": round(a, 2),

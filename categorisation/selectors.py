@@ -2,7 +2,9 @@
 
 `school_inputs` gathers every input of many schools in a fixed number of queries (one each for
 inspections, links, indicators and judgements), whatever the number of schools, so a recompute
-batch costs the same number of queries at 10 or 1,000 schools.
+batch costs the same number of queries at 10 or 1,000 schools. `recompute_batch_across_tenants`
+is the recompute's named cross-tenant read: the same inputs plus each school's tenant state, for
+schools of many tenants in one fixed set of queries.
 """
 
 from __future__ import annotations
@@ -174,20 +176,21 @@ def recompute_batch_across_tenants(
             for row in own(CategoryComputation.objects.filter(
                 tenant_id__in=tenant_ids, school_id__in=ids))
         }
-        in_force = {
-            step.school_id: step
-            for step in own(SchoolCategory.objects.filter(
-                tenant_id__in=tenant_ids, school_id__in=ids, is_current=True,
-            # Only what the recompute compares: not the scheme's definition, per row.
-            ).select_related("category", "scheme")
-              .only("tenant_id", "school_id", "category__code", "scheme__key"))
-        }
+        # Steps and proposals: only the columns the recompute compares, not the reasons and
+        # evidence, nor each row's scheme definition.
+        steps = (SchoolCategory.objects
+                 .filter(tenant_id__in=tenant_ids, school_id__in=ids, is_current=True)
+                 .select_related("category", "scheme")
+                 .only("tenant_id", "school_id", "category__code", "scheme__key"))
+        in_force = {step.school_id: step for step in own(steps)}
+        open_rows = (CategoryProposal.objects
+                     .filter(tenant_id__in=tenant_ids, school_id__in=ids,
+                             status=CategoryProposal.Status.OPEN)
+                     .select_related("scheme")
+                     .only("tenant_id", "school_id", "input_hash", "scheme__key")
+                     .order_by("created_at", "pk"))
         open_proposals: dict[tuple[int, str], CategoryProposal] = {}
-        for proposal in own(CategoryProposal.objects.filter(
-                tenant_id__in=tenant_ids, school_id__in=ids,
-                status=CategoryProposal.Status.OPEN,
-        ).select_related("scheme").only("tenant_id", "school_id", "input_hash", "scheme__key")
-                .order_by("created_at", "pk")):
+        for proposal in own(open_rows):
             open_proposals[(proposal.school_id, proposal.scheme.key)] = proposal  # newest wins
     return RecomputeBatch(schools, inputs, schemes, computations, in_force, open_proposals)
 
@@ -204,11 +207,10 @@ def scheme_outcomes(
     if labels is None:
         labels = {category.code: category.label for category in scheme.categories.all()}
     parameters = scheme.definition.get("parameters", {})
+    rules = engine.compile_definition(scheme.definition)
     inputs = school_inputs(tenant=tenant, schools=schools)
     return {
-        school: engine.evaluate(
-            scheme.definition, build_facts(inputs[school.pk], parameters=parameters),
-            labels=labels,
-        )
+        school: rules.evaluate(build_facts(inputs[school.pk], parameters=parameters),
+                               labels=labels)
         for school in schools
     }

@@ -16,8 +16,12 @@ Rules:
   reported (row, URN, LA) and left out: the establishment table is shared by every tenant, and
   one area's admin must not change another area's reference data. The national import (no
   tenant, from the command line) writes every row.
-- Progress is written where another connection sees it: outside apply's transaction while the
-  file is read and, on PostgreSQL, through a second short-lived connection while it is written.
+- Progress is written where another connection sees it: outside any transaction while the file
+  is checked for the preview and, on PostgreSQL, through a second short-lived connection while
+  it is streamed into the staging table and written.
+- Speed (see bench/README.md): on PostgreSQL the file to apply is streamed into a temporary
+  staging table while it is read (`establishments_read(stage=True)`), and written from there
+  with one upsert statement per 50,000 rows.
 """
 
 from __future__ import annotations

@@ -24,9 +24,11 @@ so the reasons say which data were used, in plain English.
 
 from __future__ import annotations
 
+import json
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from categorisation.schemes.facts import FACT_NAMES, OFFICER_PREFIX, Fact
@@ -110,7 +112,14 @@ class CompiledDefinition:
 
 
 def compile_definition(definition: dict) -> CompiledDefinition:
-    return CompiledDefinition(definition)
+    """The compiled form of a definition, cached by its content (a saved version is never
+    edited in place, and an arrival for 150 councils would otherwise compile 150 times)."""
+    return _compiled(json.dumps(definition, sort_keys=True, separators=(",", ":")))
+
+
+@lru_cache(maxsize=256)
+def _compiled(text: str) -> CompiledDefinition:
+    return CompiledDefinition(json.loads(text))
 
 
 def _texts(cited: list[str], facts: dict[str, Fact], derived: dict[str, list[str]]) -> list[str]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from categorisation import derived
@@ -69,16 +70,17 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
         inputs.inspections, urn=inputs.urn, predecessor_urns=inputs.predecessor_urns
     )
     latest = history[0] if history else None
+    latest_text = _latest_text(latest) if latest is not None else ""
+    governance = f"Governance: {inputs.governance}"
     facts: dict[str, Fact] = {
-        "school.governance": Fact(inputs.governance, f"Governance: {inputs.governance}"),
+        "school.governance": Fact(inputs.governance, governance),
         "school.phase": Fact(inputs.phase, f"Phase: {inputs.phase}"),
-        "school.is_maintained": Fact(inputs.governance == "maintained",
-                                     f"Governance: {inputs.governance}"),
+        "school.is_maintained": Fact(inputs.governance == "maintained", governance),
         "inspection.exists": Fact(latest is not None, "No inspection on record" if latest is None
-                                  else _latest_text(latest)),
+                                  else latest_text),
     }
     if latest is not None:
-        text = _latest_text(latest)
+        text = latest_text
         facts["inspection.date"] = Fact(latest.start_date.isoformat(), text)
         facts["inspection.era"] = Fact(latest.era, text)
         facts["inspection.of_predecessor"] = Fact(
@@ -97,7 +99,7 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
                     leadership, f"{grade.text}; leadership and management "
                                 f"{derived.OEIF_WORDS[leadership]} ({leadership})")
     if grade.signal:
-        facts["inspection.ungraded_signal"] = Fact(grade.signal, grade.text or _latest_text(latest))
+        facts["inspection.ungraded_signal"] = Fact(grade.signal, grade.text or latest_text)
     concern = derived.category_of_concern(latest)
     facts["inspection.category_of_concern"] = Fact(concern.category, concern.text)
     lowest = derived.report_card_lowest(latest)
@@ -113,7 +115,7 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
             latest.safeguarding_met,
             f"Safeguarding {'met' if latest.safeguarding_met else 'not met'}")
     trend = derived.indicator_trend(
-        inputs.indicators, threshold=Decimal(str(parameters.get("trend_threshold", 2)))
+        inputs.indicators, threshold=_threshold(parameters.get("trend_threshold", 2))
     )
     facts["trend"] = Fact(trend.direction, trend.text)
     if trend.gap is not None:
@@ -128,7 +130,16 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
 
 def _latest_text(inspection) -> str:
     when = derived.long_date(inspection.start_date)
-    return f"Latest inspection {when}: {InspectionEra(inspection.era).label.lower()}"
+    return f"Latest inspection {when}: {_ERA_WORDS[inspection.era]}"
+
+
+# InspectionEra(value).label.lower(), looked up once rather than per school.
+_ERA_WORDS = {era.value: era.label.lower() for era in InspectionEra}
+
+
+@lru_cache(maxsize=64)
+def _threshold(value: Any) -> Decimal:
+    return Decimal(str(value))
 
 
 def _report_card_text(inspection) -> str:

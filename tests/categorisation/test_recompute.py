@@ -1,6 +1,7 @@
 """The recompute pipeline: import -> arrival -> proposals in every tenant holding the school,
 idempotent, batched with a fixed number of queries, surviving a broker outage via the sweep."""
 
+import gc
 import sqlite3
 from datetime import timedelta
 
@@ -15,9 +16,11 @@ from categorisation.models import (
     CategoryComputation,
     CategoryProposal,
     DataArrival,
+    OfficerJudgement,
 )
 from categorisation.services import inspections_import, scheme_preset_load, scheme_version_create
-from schools.models import EstablishmentLink
+from core.models import AuditEvent
+from schools.models import EstablishmentLink, School
 from tests.categorisation.conftest import TODAY
 from tests.factories import EstablishmentFactory, SchoolFactory
 
@@ -220,3 +223,105 @@ def test_the_adviser_is_emailed_when_a_proposal_is_created(
     assert mail.to == ["officer@wiltshire.example.org"]
     assert "1 proposed category" in mail.subject
     assert f"URN {school.urn}): proposed 4 Inadequate" in mail.body
+
+
+def spread_schools(tenants, per_tenant: int) -> dict[int, list[int]]:
+    """`per_tenant` new schools in each tenant's register, each with a Good inspection."""
+    targets, rows = {}, []
+    for tenant in tenants:
+        schools = [SchoolFactory(tenant=tenant, establishment__la_code="865")
+                   for _ in range(per_tenant)]
+        targets[tenant.pk] = [school.pk for school in schools]
+        rows += [row(school.urn, f"S{school.urn}", "Good") for school in schools]
+    inspections_import(rows=rows, today=TODAY)
+    return targets
+
+
+def test_a_batch_spanning_tenants_costs_the_same_queries_for_10_or_200_schools(
+        tenant_a, tenant_b, monkeypatch):
+    monkeypatch.setattr(connection.features, "max_query_params", 32766, raising=False)
+    load(tenant_a)
+    load(tenant_b, preset="wiltshire")
+    small = spread_schools([tenant_a, tenant_b], 5)
+    large = spread_schools([tenant_a, tenant_b], 100)
+    counts = []
+    for targets in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            stats = recompute.recompute_targets(targets)
+        assert (stats.batches, stats.proposals) == (1, sum(map(len, targets.values())))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_an_arrival_across_many_tenants_is_one_batch_recomputing_exactly_its_schools(
+        tenant_a, tenant_b, django_capture_on_commit_callbacks):
+    from tests.factories import TenantFactory
+
+    tenants = [tenant_a, tenant_b, *[TenantFactory() for _ in range(4)]]
+    for tenant in tenants:
+        load(tenant)
+    targets = spread_schools(tenants, 3)
+    spread_schools([tenant_a], 4)  # schools the arrival does not touch
+    with scopes_disabled():
+        urns = sorted(School.objects.filter(pk__in=[i for ids in targets.values() for i in ids])
+                      .values_list("establishment_id", flat=True))
+    inspections_import(rows=[row(urn, f"N{urn}", "Inadequate", "2025-09-01") for urn in urns],
+                       today=TODAY)
+    arrival = DataArrival.objects.create(urns=urns, reason="monthly")
+
+    stats = recompute.run_arrival(arrival_id=arrival.pk)
+
+    assert (stats.schools, stats.batches, stats.proposals) == (18, 1, 18)
+    arrival.refresh_from_db()
+    assert (arrival.tenants_count, arrival.schools_count) == (6, 18)
+
+
+def test_each_tenant_in_a_shared_batch_gets_its_own_scheme_proposal_and_audit_row(
+        tenant_a, tenant_b, shared_school, django_capture_on_commit_callbacks):
+    load(tenant_a)
+    load(tenant_b, preset="wiltshire")
+    arrival = import_and_schedule([row(123456, "T1", "Outstanding")],
+                                  django_capture_on_commit_callbacks)
+    arrival.refresh_from_db()
+    assert arrival.proposals_count == 2
+    for tenant, scheme_key, label in ((tenant_a, "warwickshire", "category 1 Outstanding"),
+                                      (tenant_b, "wiltshire", "category 1 Level 1")):
+        [proposal] = proposals(tenant)
+        assert proposal.school.tenant_id == tenant.pk
+        with scope(tenant=tenant):
+            assert (proposal.scheme.tenant_id, proposal.category.tenant_id) == (tenant.pk,) * 2
+            assert proposal.scheme.key == scheme_key
+            assert proposal.reasons[-1].startswith(label)
+            [audit] = AuditEvent.objects.filter(action="categorisation.proposals_computed")
+        assert audit.tenant_id == tenant.pk
+        assert audit.changes == {"schools": [proposal.school_id]}
+
+
+def test_a_judgement_filed_under_another_tenant_is_not_read_for_a_school(
+        tenant_a, tenant_b, shared_school):
+    school_a, _ = shared_school
+    load(tenant_a, preset="wiltshire")
+    inspections_import(rows=[row(123456, "T1", "Good")], today=TODAY)
+    with scopes_disabled():
+        OfficerJudgement.objects.create(tenant=tenant_b, school=school_a, key="capacity_level",
+                                        value="1", judged_on=TODAY)
+
+    recompute.recompute_targets({tenant_a.pk: [school_a.pk]})
+
+    [proposal] = proposals(tenant_a)
+    assert proposal.category.code == "2"
+    assert "officer.capacity_level" not in proposal.evidence
+
+
+def test_the_garbage_collector_is_back_on_after_a_batch_even_when_it_fails(
+        tenant_a, shared_school, monkeypatch):
+    load(tenant_a)
+    school_a, _ = shared_school
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(recompute, "_write_batch", broken)
+    with pytest.raises(RuntimeError):
+        recompute.recompute_targets({tenant_a.pk: [school_a.pk]})
+    assert gc.isenabled()
