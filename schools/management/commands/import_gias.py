@@ -41,7 +41,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No tenant with the slug “{tenant}”.")
         failed = False
         if file:
-            failed |= self._run(Path(file), gias.parse_establishments,
+            # Staged on PostgreSQL: rows reach the database while the file is still read.
+            def read(data, **kwargs):
+                return importing.establishments_read(data, stage=not dry_run, **kwargs)
+
+            failed |= self._run(Path(file), read,
                                 importing.establishments_analyse, importing.establishments_apply,
                                 tenant_obj, dry_run)
         if links:
