@@ -3,7 +3,7 @@
 Run it with PostgreSQL:  make bench-list
 (or `bash scripts/with_services.sh .venv/bin/python bench/bench_school_list.py`, or with your
 own DATABASE_URL exported). It creates a throwaway database `bench_<pid>` on that server, loads
-a tenant with 1,000 schools and one with 10, starts gunicorn (2 workers) on a free loopback
+a tenant with 1,000 schools and one with 10, starts gunicorn ((2 x cores) + 1 workers) on a free loopback
 port, and runs wrk (-t2 -c8 -d10s) against
   (a) a trivial view with the full middleware stack (bench/urls.py), and
   (b) /t/bench-large/schools/ for a signed-in officer (session cookie from a login),
@@ -26,7 +26,8 @@ from urllib.parse import urlparse, urlunparse
 
 REPO = Path(__file__).resolve().parent.parent
 WRK_ARGS = ["-t2", "-c8", "-d10s"]
-GUNICORN_WORKERS = 2
+# Gunicorn's own recommendation for a production server, (2 x cores) + 1, for both runs alike.
+GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 TARGET_RATIO = 0.30
 
 
