@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from core.models import TenantOwned
+from core.models import FileImport, TenantOwned
 
 # --- Grade labels: the words Ofsted publishes, kept as data ---------------------------------
 
@@ -532,7 +532,7 @@ class ModerationCase(TenantOwned):
 # --- Data imports by a tenant admin (status records) -----------------------------------------
 
 
-class DataImport(TenantOwned):
+class DataImport(FileImport):
     """One upload of an Ofsted MI file or a performance file by a tenant admin: its status,
     progress, preview and result. The data it writes is public (the inspection and indicator
     stores serve every tenant); the record of who uploaded what is the tenant's."""
@@ -541,44 +541,11 @@ class DataImport(TenantOwned):
         OFSTED = "ofsted", "Ofsted inspections (management information)"
         PERFORMANCE = "performance", "Performance tables (key stage 2 or 4)"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be checked"
-        ANALYSING = "analysing", "Checking"
-        PREVIEWED = "previewed", "Ready to apply"
-        APPLYING = "applying", "Applying"
-        DONE = "done", "Applied"
-        FAILED = "failed", "Failed"
-
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="imports/data/%Y/%m/")
-    original_name = models.CharField(max_length=255)
     # Start year of the academic year, when the person importing chose it (performance files
     # carry none); otherwise read from the file name.
     academic_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    progress_note = models.CharField(max_length=100, blank=True)
-    summary = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} import {self.original_name} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 0 if self.status in (self.Status.PENDING, self.Status.ANALYSING) else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)
+    class Meta(FileImport.Meta):
+        pass

@@ -180,3 +180,49 @@ class AuditEvent(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FileImport(TenantOwned):
+    """Base of every uploaded-file import's status record (GIAS, Ofsted, performance tables):
+    pending -> analysing -> previewed -> applying -> done, or failed, with progress for the page
+    and the preview's summary and errors. Running a step twice is harmless."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be checked"
+        ANALYSING = "analysing", "Checking"
+        PREVIEWED = "previewed", "Ready to apply"
+        APPLYING = "applying", "Applying"
+        DONE = "done", "Applied"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # What the running step is doing ("Checking the file", "Writing the changes").
+    progress_note = models.CharField(max_length=100, blank=True)
+    # Counts and the first rows of each kind of change, errors with row and column.
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.original_name} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0 if self.status in (self.Status.PENDING, self.Status.ANALYSING) else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)

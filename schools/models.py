@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django_scopes import ScopedManager
 
-from core.models import TenantOwned
+from core.models import FileImport, TenantOwned
 
 
 class Phase(models.TextChoices):
@@ -218,53 +218,18 @@ class School(TenantOwned):
         return self.headteacher_name or self.establishment.headteacher
 
 
-class GiasImport(TenantOwned):
+class GiasImport(FileImport):
     """One upload of a GIAS file by a tenant admin: its status, progress and preview."""
 
     class Kind(models.TextChoices):
         ESTABLISHMENTS = "establishments", "Establishments"
         LINKS = "links", "Links"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be checked"
-        ANALYSING = "analysing", "Checking"
-        PREVIEWED = "previewed", "Ready to apply"
-        APPLYING = "applying", "Applying"
-        DONE = "done", "Applied"
-        FAILED = "failed", "Failed"
-
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ESTABLISHMENTS)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="imports/gias/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    # What the running step is doing ("Checking the file", "Writing the changes").
-    progress_note = models.CharField(max_length=100, blank=True)
-    # Counts and the first rows of each kind of change, errors with row and column.
-    summary = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} import {self.original_name} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 0 if self.status in (self.Status.PENDING, self.Status.ANALYSING) else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)
+    class Meta(FileImport.Meta):
+        pass
 
 
 class LocalIntelligence(TenantOwned):

@@ -1,49 +1,28 @@
 """Background work for GIAS imports. Arguments are plain ids; each task restores the import's
-tenant scope and calls one service."""
-
-import logging
+tenant scope and calls one service (`core.tasks.run_file_import_step`)."""
 
 from celery import shared_task
-from django_scopes import scope, scopes_disabled
 
+from core.tasks import run_file_import_step
 from schools import importing
 from schools.models import GiasImport
 
-logger = logging.getLogger(__name__)
 
-
-def _load(import_id: int) -> GiasImport | None:
-    # Named cross-tenant read: the task knows only the id, and must find the tenant to enter
-    # its scope; everything after runs scoped.
-    with scopes_disabled():
-        return GiasImport.objects.select_related("tenant", "uploaded_by").filter(
-            pk=import_id).first()
-
-
-def _run(import_id: int, service) -> None:
-    gias_import = _load(import_id)
-    if gias_import is None:
-        logger.warning("GIAS import %s no longer exists", import_id)
-        return
-    with scope(tenant=gias_import.tenant):
-        try:
-            service(gias_import=gias_import)
-        except Exception:
-            # Logged, not re-raised: the status record is what the admin's page shows, and a
-            # retry would meet the same file. With tasks inline it also spares the upload
-            # request a server error.
-            logger.exception("GIAS import %s failed", import_id)
-            importing.gias_import_fail(
-                gias_import=gias_import,
-                message="The import stopped because of an unexpected error. Nothing was "
-                        "changed; try again, and tell support if it happens again.")
+def _fail(gias_import: GiasImport, message: str) -> None:
+    importing.gias_import_fail(gias_import=gias_import, message=message)
 
 
 @shared_task(name="schools.tasks.gias_import_analyse", acks_late=True)
 def gias_import_analyse(import_id: int) -> None:
-    _run(import_id, importing.gias_import_analyse)
+    run_file_import_step(
+        GiasImport, import_id, lambda record: importing.gias_import_analyse(gias_import=record),
+        _fail,
+    )
 
 
 @shared_task(name="schools.tasks.gias_import_apply", acks_late=True)
 def gias_import_apply(import_id: int) -> None:
-    _run(import_id, importing.gias_import_apply)
+    run_file_import_step(
+        GiasImport, import_id, lambda record: importing.gias_import_apply(gias_import=record),
+        _fail,
+    )
