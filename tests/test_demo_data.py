@@ -1,25 +1,78 @@
+import time
 from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
-from core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SLUG
-from core.models import Membership, Role, Tenant
-from schools.models import Establishment, EstablishmentLink, Governance, Phase, School
+from categorisation.models import (
+    CategoryOfConcern,
+    CategoryProposal,
+    DataArrival,
+    Inspection,
+    InspectionEra,
+    ModerationCase,
+    PerformanceIndicator,
+    SchoolCategory,
+)
+from core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SLUG, demo_wipe
+from core.models import AuditEvent, Membership, Role, Tenant
+from partnerships.demo import coverage_share
+from partnerships.models import (
+    HubAction,
+    HubMeeting,
+    HubPriority,
+    Partnership,
+    PartnershipRole,
+    RoleKind,
+    SurveyResponse,
+)
+from schools.models import (
+    Establishment,
+    EstablishmentLink,
+    Governance,
+    LocalIntelligence,
+    Phase,
+    School,
+)
+
+DEMO_LOGINS = [person[1] for person in DEMO_PEOPLE]
+# As tests/conftest.py's per-test fixture sets, for the seed made once per module.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """One committed seed for the module's read-only tests (a seed takes a few seconds); each
+    test still runs in its own rolled-back transaction. Removed again afterwards, with the
+    recompute records its commit left, so no other test sees it."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        last_arrival = DataArrival.objects.order_by("-pk").values_list("pk", flat=True).first()
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        app.conf.task_always_eager = eager
+        yield out.getvalue()
+        demo_wipe()
+        DataArrival.objects.filter(pk__gt=last_arrival or 0).delete()
+
+
 @pytest.fixture
-def seeded():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    tenant = Tenant.objects.get(slug=DEMO_SLUG)
-    return tenant, out.getvalue()
+def seeded(seeded_once):
+    return Tenant.objects.get(slug=DEMO_SLUG), seeded_once
+
+
+def demo_membership(email: str) -> Membership:
+    return Membership.objects.select_related("user", "school__establishment").get(
+        user__email=email)
 
 
 def test_it_loads_a_register_of_about_300_schools_of_mixed_phases(seeded):
@@ -71,12 +124,13 @@ def test_each_conversion_links_a_closed_predecessor_and_its_open_academy_both_wa
         ).exists()
 
 
-def test_there_is_one_user_per_role_and_a_platform_operator(seeded):
+def test_there_is_one_login_per_role_and_a_platform_operator(seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
-        roles = Counter(Membership.objects.values_list("role", flat=True))
-        officer = Membership.objects.get(role=Role.OFFICER)
-        head = Membership.objects.get(role=Role.HEADTEACHER)
+        roles = Counter(Membership.objects.filter(user__email__in=DEMO_LOGINS)
+                        .values_list("role", flat=True))
+        officer = demo_membership(DEMO_PEOPLE[2][1])
+        head = demo_membership(DEMO_PEOPLE[3][1])
     assert roles == Counter(role.value for role in Role)
     assert officer.title == "School improvement adviser"
     assert head.school is not None and head.school.tenant_id == tenant.id
@@ -111,7 +165,7 @@ def test_running_it_again_recreates_the_same_register_without_duplicates(seeded)
     tenant = Tenant.objects.get(slug=DEMO_SLUG)
     with scope(tenant=tenant):
         again = sorted(School.objects.values_list("establishment__urn", "establishment__name"))
-        assert Membership.objects.count() == len(Role)
+        assert Membership.objects.filter(user__email__in=DEMO_LOGINS).count() == len(Role)
     assert again == first
     assert Tenant.objects.filter(slug=DEMO_SLUG).count() == 1
     assert User.objects.filter(email__endswith="@northshire.example.org").count() == 6
@@ -123,3 +177,201 @@ def test_it_leaves_other_tenants_and_their_schools_alone(personas, tenant_a):
     with scope(tenant=tenant_a):
         assert School.objects.filter(pk=personas["a"]["school"].pk).exists()
         assert Membership.objects.count() == len(Role)
+
+
+# --- Partnerships -------------------------------------------------------------------------------
+
+
+def test_about_twenty_hubs_sit_in_three_regions(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        regions = Partnership.objects.filter(level__name="Region")
+        hubs = list(Partnership.objects.filter(level__name="Hub").select_related("parent"))
+    assert regions.count() == 3
+    assert 17 <= len(hubs) <= 23
+    assert all(hub.parent is not None and hub.parent.level.name == "Region" for hub in hubs)
+
+
+def test_hubs_cover_most_but_not_all_open_schools(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        share = coverage_share(tenant)
+    assert 0.85 < share < 1.0
+
+
+def test_every_hub_has_a_chair_one_or_two_advisers_and_its_region_a_lead(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        roles = Counter(PartnershipRole.objects.filter(end_date__isnull=True)
+                        .values_list("partnership__level__name", "partnership_id", "kind"))
+        hubs = list(Partnership.objects.filter(level__name="Hub").values_list("pk", flat=True))
+        regions = list(Partnership.objects.filter(level__name="Region")
+                       .values_list("pk", flat=True))
+    for hub in hubs:
+        assert roles[("Hub", hub, RoleKind.CHAIR)] == 1
+        assert 1 <= roles[("Hub", hub, RoleKind.ADVISER)] <= 2
+    for region in regions:
+        assert roles[("Region", region, RoleKind.REGIONAL_LEAD)] == 1
+
+
+def test_the_demo_headteacher_chairs_their_schools_hub_and_the_officer_advises_several(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        officer = demo_membership(DEMO_PEOPLE[2][1])
+        chair = PartnershipRole.objects.get(person=head, kind=RoleKind.CHAIR)
+        in_hub = chair.partnership.memberships.filter(school=head.school,
+                                                      end_date__isnull=True).exists()
+        advised = PartnershipRole.objects.filter(person=officer, kind=RoleKind.ADVISER).count()
+    assert in_hub
+    assert advised >= 3
+
+
+def test_hubs_have_meetings_priorities_and_actions_in_every_state(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head_hub = PartnershipRole.objects.get(person__user__email=DEMO_PEOPLE[3][1],
+                                               kind=RoleKind.CHAIR).partnership
+        meetings = Counter(HubMeeting.objects.values_list("status", flat=True))
+        titles = set(HubPriority.objects.values_list("title", flat=True))
+        actions = Counter(HubAction.objects.values_list("status", flat=True))
+        head_hub_meetings = HubMeeting.objects.filter(partnership=head_hub).count()
+    assert set(meetings) == set(HubMeeting.Status.values)
+    assert {"Disadvantaged learners", "Reading", "Attendance"} <= titles
+    assert set(actions) == set(HubAction.Progress.values)
+    assert head_hub_meetings >= 3
+
+
+def test_the_consultation_survey_has_about_forty_respondents_of_both_roles_and_phases(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        responses = list(SurveyResponse.objects.values("respondent_key", "respondent_role",
+                                                       "phase"))
+    assert 35 <= len({r["respondent_key"] for r in responses}) <= 45
+    assert {r["respondent_role"] for r in responses} == {"headteacher", "governor"}
+    assert {Phase.PRIMARY, Phase.SECONDARY} <= {r["phase"] for r in responses}
+
+
+# --- Categorisation -----------------------------------------------------------------------------
+
+
+def test_most_open_schools_have_inspections_of_every_era(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        open_urns = set(School.objects.filter(establishment__is_open=True)
+                        .values_list("establishment_id", flat=True))
+    inspections = Inspection.objects.filter(urn__in=open_urns)
+    eras = Counter(inspections.values_list("era", flat=True))
+    concerns = set(inspections.exclude(category_of_concern="")
+                   .values_list("category_of_concern", flat=True))
+    assert len(set(inspections.values_list("urn", flat=True))) > 0.85 * len(open_urns)
+    assert eras[InspectionEra.OEIF_GRADED] > 100
+    assert eras[InspectionEra.OEIF_SUB_JUDGEMENTS] >= 10
+    assert eras[InspectionEra.UNGRADED] >= 10
+    assert 3 <= eras[InspectionEra.REPORT_CARD] <= 30
+    assert {CategoryOfConcern.SPECIAL_MEASURES, CategoryOfConcern.SERIOUS_WEAKNESSES} <= concerns
+
+
+def test_some_academies_latest_inspection_is_their_predecessors(seeded):
+    assert Inspection.objects.filter(urn__gte=900000, relates_to_current_urn=False).count() >= 3
+
+
+def test_primaries_and_secondaries_have_three_years_of_results_against_national(seeded):
+    measures = Counter(PerformanceIndicator.objects.filter(urn__gte=900000)
+                       .values_list("measure", "year"))
+    for year in (2022, 2023, 2024):
+        assert measures[("ks2_rwm_expected", year)] > 100
+        assert measures[("ks4_att8", year)] > 20
+        assert measures[("ks4_p8", year)] > 20
+    assert not PerformanceIndicator.objects.filter(
+        urn__gte=900000, measure="ks4_att8", national__isnull=True).exists()
+
+
+def test_about_ten_proposals_wait_and_the_rest_were_decided_by_the_officer(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        statuses = Counter(CategoryProposal.objects.values_list("status", flat=True))
+        officer = demo_membership(DEMO_PEOPLE[2][1])
+        decided_by = set(SchoolCategory.objects.filter(status__in=["confirmed", "overridden"])
+                         .values_list("decided_by", flat=True))
+        overrides = list(SchoolCategory.objects.filter(status="overridden")
+                         .values_list("reason", flat=True))
+    assert 8 <= statuses["open"] <= 12
+    assert statuses["confirmed"] > 200
+    assert decided_by == {officer.user_id}
+    assert 1 <= len(overrides) <= 6 and all(overrides)
+
+
+def test_the_headteachers_school_is_confirmed_and_waits_for_their_response(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        step = SchoolCategory.objects.get(school=head.school, is_current=True)
+    assert step.status == SchoolCategory.Status.CONFIRMED
+
+
+def test_another_schools_disagreement_waits_in_moderation(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        cases = list(ModerationCase.objects.filter(status="open").select_related("disagreement"))
+    assert len(cases) == 1
+    assert cases[0].school_id != head.school_id
+    assert cases[0].disagreement.reason
+
+
+def test_the_officer_entered_local_intelligence_of_several_kinds_and_severities(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        officer = demo_membership(DEMO_PEOPLE[2][1])
+        items = list(LocalIntelligence.objects.values_list("kind", "severity", "entered_by"))
+    assert len({kind for kind, _, _ in items}) >= 4
+    assert {severity for _, severity, _ in items} == {"low", "medium", "high"}
+    assert {entered_by for _, _, entered_by in items} == {officer.user_id}
+
+
+def test_the_demo_writes_go_through_the_services_with_their_audit_rows(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"partnership.add_school", "partnership.assign_role", "hub.meeting_create",
+            "survey.response", "categorisation.scheme_preset_loaded",
+            "categorisation.category_confirmed", "categorisation.category_overridden",
+            "categorisation.category_disagreed", "schools.intelligence_recorded"} <= actions
+
+
+def test_it_prints_things_to_try_with_the_headteachers_hub_and_category(seeded):
+    tenant, output = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        hub = PartnershipRole.objects.get(person=head, kind=RoleKind.CHAIR).partnership
+    assert "Things to try" in output
+    assert f"/t/{DEMO_SLUG}/categorisation/proposals/" in output
+    assert f"/t/{DEMO_SLUG}/partnerships/coverage/" in output
+    assert f"/t/{DEMO_SLUG}/partnerships/{hub.pk}/hub/" in output
+    assert f"/t/{DEMO_SLUG}/categorisation/schools/{head.school.establishment_id}/" in output
+    assert f"/t/{DEMO_SLUG}/imports/" in output
+
+
+def test_running_it_again_recreates_the_same_hubs_and_categories(seeded):
+    tenant, _ = seeded
+
+    def snapshot(tenant):
+        with scope(tenant=tenant):
+            return (
+                sorted(Partnership.objects.values_list("name", "level__name")),
+                sorted(SchoolCategory.objects.filter(is_current=True)
+                       .values_list("school__establishment_id", "category__code", "status")),
+                Inspection.objects.filter(urn__gte=900000).count(),
+                PerformanceIndicator.objects.filter(urn__gte=900000).count(),
+            )
+
+    first = snapshot(tenant)
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot(Tenant.objects.get(slug=DEMO_SLUG)) == first
+
+
+def test_the_whole_seed_takes_under_thirty_seconds(db):
+    started = time.monotonic()
+    call_command("seed_demo", stdout=StringIO())
+    assert time.monotonic() - started < 30
