@@ -3,8 +3,8 @@
 Run it with PostgreSQL:  make bench-list
 (or `bash scripts/with_services.sh .venv/bin/python bench/bench_school_list.py`, or with your
 own DATABASE_URL exported). It creates a throwaway database `bench_<pid>` on that server, loads
-a tenant with 1,000 schools and one with 10, starts gunicorn ((2 x cores) + 1 workers) on a free loopback
-port, and runs wrk (-t2 -c8 -d10s) against
+a tenant with 1,000 schools and one with 10, starts gunicorn ((2 x cores) + 1 workers) on a
+free loopback port, and runs wrk (-t2 -c8 -d10s) against
   (a) a trivial view with the full middleware stack (bench/urls.py), and
   (b) /t/bench-large/schools/ for a signed-in officer (session cookie from a login),
 then prints b/a (target >= 0.30) and the SQL query counts of the list with 10 and 1,000 schools.

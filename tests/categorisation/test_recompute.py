@@ -325,3 +325,23 @@ def test_the_garbage_collector_is_back_on_after_a_batch_even_when_it_fails(
     with pytest.raises(RuntimeError):
         recompute.recompute_targets({tenant_a.pk: [school_a.pk]})
     assert gc.isenabled()
+
+
+def test_reasons_keep_an_officers_note_with_tabs_newlines_and_backslashes_exactly(
+        tenant_a, shared_school):
+    school_a, _ = shared_school
+    load(tenant_a, preset="wiltshire")
+    note = 'Head: "strong"\tteam\nsee C:\\visits\\2025 \\N\r\nend'
+    with scope(tenant=tenant_a):
+        OfficerJudgement.objects.create(tenant=tenant_a, school=school_a, key="capacity_level",
+                                        value="1", judged_on=TODAY, note=note)
+
+    recompute.recompute_targets({tenant_a.pk: [school_a.pk]})
+
+    [proposal] = proposals(tenant_a)
+    assert proposal.category.code == "1"
+    assert proposal.reasons[0].endswith(f": {note}")
+    assert proposal.evidence["officer.capacity_level"] == "1"
+    with scope(tenant=tenant_a):
+        [computation] = CategoryComputation.objects.filter(school=school_a)
+    assert (computation.category_code, computation.scheme_id) == ("1", proposal.scheme_id)
