@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
@@ -25,7 +27,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if existing is not None and not request.user.is_authenticated:
         messages.info(request, f"You already have an account: sign in as {invitation.email} "
                                "to accept the invitation.")
-        return redirect(f"/accounts/login/?next={request.path}")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
     if request.user.is_authenticated:
         if request.method == "POST":
             try:

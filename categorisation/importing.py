@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
 from categorisation import ofsted, performance, services
@@ -35,7 +35,7 @@ from categorisation.models import DataImport, PerformanceIndicator
 from categorisation.recompute import schedule_recompute
 from core.models import Tenant
 from core.services import audit_record
-from schools.models import School
+from schools.models import Establishment, School
 
 logger = logging.getLogger(__name__)
 
@@ -415,13 +415,33 @@ def data_import_fail(*, data_import: DataImport, message: str) -> DataImport:
 # --- One inspection from the API -------------------------------------------------------------
 
 
+def _urn_is_the_tenants(tenant: Tenant, urn: int) -> bool:
+    with scope(tenant=tenant):
+        if School.objects.filter(establishment_id=urn).exists():
+            return True
+    return Establishment.objects.filter(urn=urn, la_code__in=tenant.la_codes).exists()
+
+
 @transaction.atomic
 def inspection_receive(
     *, tenant: Tenant, actor: User, row: dict[str, str], today: date | None = None,
 ) -> services.InspectionImportResult:
     """Store one inspection given as a row of Ofsted's MI columns, with the same rules as a
     file (unknown labels, future dates, malformed URNs refused by row and column), and
-    schedule the recompute of the schools it affects. Nothing is written on an error."""
+    schedule the recompute of the schools it affects. Nothing is written on an error.
+
+    The store is shared by every tenant, so a tenant may only send inspections of schools in
+    its own register (or in its LA codes): one council's officer cannot change the data
+    behind another council's categories.
+    """
+    urn_text = str(row.get("URN", "")).strip()
+    if urn_text.isdigit() and not _urn_is_the_tenants(tenant, int(urn_text)):
+        result = services.InspectionImportResult(rows=1)
+        result.errors.append(ofsted.RowError(
+            row=1, column="URN",
+            message=f"URN {urn_text} is not a school of {tenant.name}: send inspections of "
+                    "your own schools only"))
+        return result
     result = services.inspections_import(rows=[row], source="api", today=today)
     if result.errors:
         return result

@@ -63,6 +63,7 @@ from categorisation.models import (
 from categorisation.schemes import engine
 from categorisation.schemes.facts import build_facts
 from core.models import AuditEvent, Tenant
+from core.permissions import CATEGORIES_VIEW, role_has
 from schools.models import EstablishmentLink, School
 
 logger = logging.getLogger(__name__)
@@ -460,7 +461,9 @@ def _notify_advisers_on_commit(
     by_adviser: dict[str, list[str]] = defaultdict(list)
     for school, category in proposed:
         adviser = school.link_adviser
-        if adviser is None or not adviser.is_active or not adviser.user.email:
+        # Only someone whose role still sees categories hears of one (a demoted adviser not).
+        if (adviser is None or not adviser.is_active or not adviser.user.email
+                or not role_has(adviser.role, CATEGORIES_VIEW)):
             continue
         by_adviser[adviser.user.email].append(
             f"- {school.establishment.name} (URN {school.establishment_id}): "

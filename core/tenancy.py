@@ -111,4 +111,14 @@ class TenantAPIMixin:
             needed = self.write_permission
         if needed is not None and needed not in granted:
             raise api_exceptions.PermissionDenied("Your role does not allow this.")
+        # The same rule as the pages: a token or a password-only session must not bypass it.
+        if (
+            self.tenant.require_mfa_for_officers
+            and membership.role in MFA_REQUIRED_ROLES
+            and not user_has_mfa(request.user)
+        ):
+            raise api_exceptions.PermissionDenied(
+                f"{self.tenant.name} requires officers to sign in with an authenticator app. "
+                "Set one up to continue."
+            )
         self.tenant_permissions = granted

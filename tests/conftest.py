@@ -97,10 +97,9 @@ def no_scope():
         yield
 
 
-@pytest.fixture
-def reference_data():
+def ensure_reference_data() -> None:
     """Reference data seeded by data migrations (Ofsted grade labels). A transactional test's
-    flush removes it after the first such test, so those tests seed it again when it is gone."""
+    flush removes it after the first such test, so code that runs later seeds it again."""
     import importlib
 
     from django.apps import apps
@@ -110,3 +109,8 @@ def reference_data():
     if not GradeLabel.objects.exists():
         importlib.import_module("categorisation.migrations.0002_seed_grade_labels").seed(
             apps, None)
+
+
+@pytest.fixture
+def reference_data():
+    ensure_reference_data()

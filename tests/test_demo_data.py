@@ -38,6 +38,7 @@ from schools.models import (
     Phase,
     School,
 )
+from tests.conftest import ensure_reference_data
 
 DEMO_LOGINS = [person[1] for person in DEMO_PEOPLE]
 # As tests/conftest.py's per-test fixture sets, for the seed made once per module.
@@ -56,6 +57,7 @@ def seeded_once(django_db_setup, django_db_blocker):
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        ensure_reference_data()
         last_arrival = DataArrival.objects.order_by("-pk").values_list("pk", flat=True).first()
         out = StringIO()
         call_command("seed_demo", stdout=out)

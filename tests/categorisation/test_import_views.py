@@ -247,12 +247,22 @@ def test_a_report_card_is_accepted_in_the_simple_shape(register):
 
 def test_a_row_in_ofsteds_mi_columns_is_accepted(register):
     response = post(api_for(register["a"]["officer"]), API, {
-        "URN": "126008", "Latest ungraded inspection number": "10330099",
+        "URN": "126003", "Latest ungraded inspection number": "10330099",
         "Inspection number of latest OEIF graded inspection": "NULL",
         "Date of latest ungraded inspection": "19/09/2023",
         "Ungraded inspection overall outcome": "School remains Good"}, format="json")
     assert response.status_code == 201
     assert response.json()["era"] == "ungraded"
+
+
+def test_an_inspection_of_another_councils_school_is_refused_and_nothing_is_stored(register):
+    # 126002 is in Dorset's register: Wiltshire's officer may not change the shared store
+    # behind Dorset's categories.
+    response = post(api_for(register["a"]["officer"]), API, {**GRADED, "urn": 126002},
+                    format="json")
+    assert response.status_code == 400
+    assert any("not a school of Wiltshire" in e["message"] for e in response.json()["errors"])
+    assert not Inspection.objects.filter(urn=126002).exists()
 
 
 def test_grades_of_another_kind_of_inspection_are_refused(register):
