@@ -7,9 +7,12 @@ Rules:
 - Idempotent: indicators are upserted by (URN, measure, year, release), inspections by their
   number; an unchanged value is not written again, so a re-import changes nothing and schedules
   no recompute.
-- The data is public: an import writes the shared stores for every tenant. A URN in no
-  tenant's register is not an error: it is counted and listed in the summary, and kept (the
-  school may join a register later).
+- The stores are public and shared by every tenant, so a tenant's upload writes only the rows
+  of its own schools: in its register, in its LA codes, or the predecessor of such a school (a
+  converter academy is categorised from its predecessor's inspections). The other rows are
+  left out and reported (how many, and the first with their row, URN and name), saying which
+  are another council's schools and which are in no council's register; one council can never
+  change the data behind another council's categories.
 - After apply, `categorisation.recompute.schedule_recompute` is called with exactly the URNs
   whose data changed, inside the same transaction; the recompute runs after commit.
 """
@@ -17,6 +20,7 @@ Rules:
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,12 +34,12 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
-from categorisation import ofsted, performance, services
+from categorisation import ofsted, performance, selectors, services
 from categorisation.models import DataImport, PerformanceIndicator
 from categorisation.recompute import schedule_recompute
 from core.models import Tenant
 from core.services import audit_record
-from schools.models import Establishment, School
+from schools.models import Establishment, EstablishmentLink, School
 
 logger = logging.getLogger(__name__)
 
@@ -186,16 +190,87 @@ def urns_in_registers(urns: Iterable[int]) -> dict[int, set[int]]:
     return held
 
 
-def _reach(urns: Iterable[int], tenant: Tenant) -> dict:
+def _own_schools(tenant: Tenant, urns: Iterable[int]) -> set[int]:
+    """Of `urns`, those in the tenant's register or in its LA codes."""
     urns = sorted(set(urns))
-    held = urns_in_registers(urns)
-    outside = [urn for urn in urns if urn not in held]
+    codes = [str(code) for code in tenant.la_codes]
+    own: set[int] = set()
+    with scope(tenant=tenant):
+        for start in range(0, len(urns), CHUNK):
+            chunk = urns[start:start + CHUNK]
+            own.update(School.objects.filter(establishment_id__in=chunk)
+                       .values_list("establishment_id", flat=True))
+            own.update(Establishment.objects.filter(urn__in=chunk, la_code__in=codes)
+                       .values_list("urn", flat=True))
+    return own
+
+
+def tenant_urns(tenant: Tenant, urns: Iterable[int]) -> set[int]:
+    """Of `urns`, those whose public data `tenant` may write: its schools (register or LA
+    codes) and their predecessors (`schools.EstablishmentLink`), since a converter academy is
+    categorised from its predecessor's inspections."""
+    urns = sorted(set(urns))
+    own = _own_schools(tenant, urns)
+    rest = [urn for urn in urns if urn not in own]
+    predecessors: dict[int, set[int]] = defaultdict(set)  # successor URN -> its predecessors
+    for start in range(0, len(rest), CHUNK):
+        for link in EstablishmentLink.objects.filter(linked_urn__in=rest[start:start + CHUNK]):
+            if link.is_predecessor:
+                predecessors[link.urn].add(link.linked_urn)
+    for successor in _own_schools(tenant, predecessors):
+        own |= predecessors[successor]
+    return own
+
+
+@dataclass
+class _Narrowed:
+    """A file parsed and narrowed to the tenant's rows, and what was left out."""
+
+    parsed: ofsted.ParseResult | performance.PerformanceParse
+    reach: dict = field(default_factory=dict)
+    urns: set[int] = field(default_factory=set)  # every school URN the file reports on
+
+
+def _narrow(data_import: DataImport, data: bytes, today: date) -> _Narrowed:
+    """Parse the upload and keep only the rows of the tenant's schools (`tenant_urns`); the
+    others are counted and named in `reach`. A file with errors is not narrowed: it is never
+    applied, and its errors are reported whichever school they concern."""
+    tenant = data_import.tenant
+    if data_import.kind == DataImport.Kind.OFSTED:
+        parsed = ofsted.parse_file(data, labels=selectors.label_book(), today=today)
+    else:
+        parsed = performance.parse_file(data, today=today, name=data_import.original_name,
+                                        year=data_import.academic_year)
+    narrowed = _Narrowed(parsed=parsed, urns=set(parsed.found))
+    if parsed.errors:
+        return narrowed
+    allowed = tenant_urns(tenant, narrowed.urns)
+    if isinstance(parsed, ofsted.ParseResult):
+        parsed.inspections = [item for item in parsed.inspections if item["urn"] in allowed]
+    else:
+        parsed.indicators = [item for item in parsed.indicators if item["urn"] in allowed]
+    narrowed.reach = _reach(tenant, parsed.found, allowed)
+    return narrowed
+
+
+def _reach(tenant: Tenant, found: dict[int, tuple[int, str]], allowed: set[int]) -> dict:
+    """How many of the file's schools are the tenant's, and the rows left out: how many are
+    another council's schools or in no council's register, and the first of them."""
+    held = urns_in_registers(found)
+    outside = sorted((urn for urn in found if urn not in allowed), key=lambda urn: found[urn])
+    others = {urn for urn in outside if held.get(urn)}
     return {
-        "schools": len(urns),
-        "in_your_register": sum(1 for urn in urns if tenant.pk in held.get(urn, ())),
-        "in_any_register": len(held),
-        "in_no_register": len(outside),
-        "in_no_register_examples": outside[:EXAMPLES],
+        "schools": len(found),
+        "in_your_register": sum(1 for urn in found if tenant.pk in held.get(urn, ())),
+        "written": len(found) - len(outside),
+        "outside": len(outside),
+        "outside_in_other_registers": len(others),
+        "outside_in_no_register": len(outside) - len(others),
+        "outside_examples": [
+            {"row": found[urn][0], "urn": urn, "name": found[urn][1],
+             "in_other_register": urn in others}
+            for urn in outside[:EXAMPLES]
+        ],
     }
 
 
@@ -222,13 +297,12 @@ def _errors_as_dicts(errors: list[ofsted.RowError]) -> list[dict]:
             for error in errors[:MAX_STORED_ERRORS]]
 
 
-def _run_import(data_import: DataImport, data: bytes, today: date):
-    """The service for this kind of file, writing; returns its result."""
+def _run_import(data_import: DataImport, narrowed: _Narrowed, today: date):
+    """The service for this kind of file, writing the tenant's rows; returns its result."""
     if data_import.kind == DataImport.Kind.OFSTED:
-        return services.inspections_import(file=data, source=data_import.original_name,
-                                           today=today)
-    return indicators_import(file=data, name=data_import.original_name,
-                             year=data_import.academic_year, today=today)
+        return services.inspections_import(parsed=narrowed.parsed,
+                                           source=data_import.original_name, today=today)
+    return indicators_import(parsed=narrowed.parsed)
 
 
 def _summary(data_import: DataImport, result) -> tuple[dict, set[int]]:
@@ -259,18 +333,6 @@ def _summary(data_import: DataImport, result) -> tuple[dict, set[int]]:
     urns = set(result.affected_urns)
     summary["affected_urns"] = len(urns)
     return summary, urns
-
-
-def _file_urns(data_import: DataImport, data: bytes, today: date) -> set[int]:
-    """Every school URN the file reports on (for the register reach), parsed once more."""
-    if data_import.kind == DataImport.Kind.OFSTED:
-        from categorisation import selectors
-
-        parsed = ofsted.parse_file(data, labels=selectors.label_book(), today=today)
-        return {inspection["urn"] for inspection in parsed.inspections}
-    parsed = performance.parse_file(data, today=today, name=data_import.original_name,
-                                    year=data_import.academic_year)
-    return {item["urn"] for item in parsed.indicators}
 
 
 def _read(data_import: DataImport) -> bytes:
@@ -329,11 +391,12 @@ def data_import_analyse(*, data_import: DataImport, today: date | None = None) -
     data = _read(data_import)
     lines = max(data.count(b"\n") - 1, 0)
     _progress(data_import, note="Checking the file", processed=0, total=lines)
-    result = _dry_run(lambda: _run_import(data_import, data, today))
+    narrowed = _narrow(data_import, data, today)
+    _progress(data_import, note="Counting what would change", processed=lines)
+    result = _dry_run(lambda: _run_import(data_import, narrowed, today))
     summary, _urns = _summary(data_import, result)
-    _progress(data_import, note="Finding the schools in registers", processed=lines)
     if not result.errors:
-        summary["reach"] = _reach(_file_urns(data_import, data, today), data_import.tenant)
+        summary["reach"] = narrowed.reach
     data_import.summary = summary
     data_import.errors = _errors_as_dicts(result.errors)
     data_import.total_rows = data_import.processed_rows = summary["total_rows"]
@@ -374,27 +437,32 @@ def data_import_apply(*, data_import: DataImport, today: date | None = None) -> 
     data = _read(data_import)
     _progress(data_import, note="Writing the changes", processed=0)
     kind = data_import.get_kind_display().split(" (")[0]
+    narrowed = _narrow(data_import, data, today)
     with transaction.atomic():
-        result = _run_import(data_import, data, today)
+        result = _run_import(data_import, narrowed, today)
         if not result.errors:
             summary, urns = _summary(data_import, result)
             arrival = schedule_recompute(
                 urns=urns, reason=f"{kind} import {data_import.original_name}"[:200])
+            held = urns_in_registers(urns)
             summary["recompute"] = {
                 "arrival": arrival.pk if arrival is not None else None,
                 "schools": len(urns),
-                "in_your_register": _reach(urns, data_import.tenant)["in_your_register"],
+                "in_your_register": sum(1 for urn in urns
+                                        if data_import.tenant.pk in held.get(urn, ())),
             }
             audit_record(tenant=data_import.tenant, actor=data_import.uploaded_by,
                          action="categorisation.data_import_applied", obj=data_import,
                          summary=f"Applied {data_import.original_name}: {result.created} new, "
-                                 f"{result.updated} changed, {result.unchanged} unchanged")
+                                 f"{result.updated} changed, {result.unchanged} unchanged; "
+                                 f"{narrowed.reach['outside']} schools of the file left out "
+                                 "(not this council's)")
     if result.errors:
         data_import.errors = _errors_as_dicts(result.errors)
         data_import.status = DataImport.Status.FAILED
     else:
         data_import.summary = {**data_import.summary, "applied": summary["counts"],
-                               "recompute": summary["recompute"]}
+                               "recompute": summary["recompute"], "reach": narrowed.reach}
         data_import.status = DataImport.Status.DONE
     data_import.processed_rows = data_import.total_rows
     data_import.progress_note = ""
@@ -416,10 +484,7 @@ def data_import_fail(*, data_import: DataImport, message: str) -> DataImport:
 
 
 def _urn_is_the_tenants(tenant: Tenant, urn: int) -> bool:
-    with scope(tenant=tenant):
-        if School.objects.filter(establishment_id=urn).exists():
-            return True
-    return Establishment.objects.filter(urn=urn, la_code__in=tenant.la_codes).exists()
+    return urn in tenant_urns(tenant, [urn])
 
 
 @transaction.atomic
@@ -430,9 +495,9 @@ def inspection_receive(
     file (unknown labels, future dates, malformed URNs refused by row and column), and
     schedule the recompute of the schools it affects. Nothing is written on an error.
 
-    The store is shared by every tenant, so a tenant may only send inspections of schools in
-    its own register (or in its LA codes): one council's officer cannot change the data
-    behind another council's categories.
+    The store is shared by every tenant, so a tenant may only send inspections of its own
+    schools (`tenant_urns`: register, LA codes, or their predecessors): one council's officer
+    cannot change the data behind another council's categories.
     """
     urn_text = str(row.get("URN", "")).strip()
     if urn_text.isdigit() and not _urn_is_the_tenants(tenant, int(urn_text)):

@@ -236,7 +236,9 @@ class CategorisationScheme(TenantOwned):
     """One version of a tenant's scheme: its rules as data (see `categorisation.engine`).
 
     A change never edits a version in place: it creates the next version and retires the
-    active one, so every stored result can say which rules produced it.
+    active one, so every stored result can say which rules produced it. A tenant has at most
+    one active version of any scheme: a school has one category in force (`SchoolCategory`),
+    so it is given by one scheme.
     """
 
     class Preset(models.TextChoices):
@@ -267,8 +269,8 @@ class CategorisationScheme(TenantOwned):
                 fields=["tenant", "key", "version"], name="scheme_version_unique"
             ),
             models.UniqueConstraint(
-                fields=["tenant", "key"], condition=models.Q(is_active=True),
-                name="scheme_one_active_version",
+                fields=["tenant"], condition=models.Q(is_active=True),
+                name="scheme_one_active_per_tenant",
             ),
         ]
 

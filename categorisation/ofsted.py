@@ -238,6 +238,7 @@ FORMATS: dict[str, tuple[Block, ...]] = {
     FORMAT_LEGACY: (LEGACY_LATEST_BLOCK, LEGACY_PREVIOUS_BLOCK, UNGRADED_BLOCK),
 }
 URN_COLUMN = "URN"
+SCHOOL_NAME_COLUMN = "School name"
 
 # The Inspection fields a parsed inspection carries, in a fixed order for the row hash.
 INSPECTION_FIELDS = (
@@ -272,6 +273,8 @@ class ParseResult:
     rows: int = 0
     inspections: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # URN -> (the first row reporting it, the school's name there): for naming rows left out.
+    found: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     def count_by_era(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -352,6 +355,7 @@ def parse_rows(
         urn = row.urn(URN_COLUMN)
         if urn is None:
             continue
+        result.found.setdefault(urn, (number, row.get(SCHOOL_NAME_COLUMN)))
         for block in FORMATS[result.format]:
             inspection = _parse_block(row, block, urn, labels, today)
             if inspection is None:

@@ -141,6 +141,8 @@ class PerformanceParse:
     indicators: list[dict] = field(default_factory=list)
     national: dict[str, Decimal] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    # URN -> (its row, the school's name there): for naming rows left out.
+    found: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -282,6 +284,7 @@ def _parse_per_la(reader, header: list[str], result: PerformanceParse, *, today:
     columns = KS2_COLUMNS if fmt == FORMAT_KS2_FINAL else KS4_COLUMNS
     at = {column: header.index(column) for column in columns if column in header}
     rectype_at, urn_at = header.index("RECTYPE"), header.index("URN")
+    name_at = header.index("SCHNAME") if "SCHNAME" in header else None
     known_rectypes = (SCHOOL_RECTYPES[fmt] | LA_RECTYPES[fmt] | set(NATIONAL_RECTYPES[fmt]))
     national_rows: dict[str, dict[str, tuple[Decimal | None, str]]] = {}
     seen: dict[int, int] = {}
@@ -327,6 +330,7 @@ def _parse_per_la(reader, header: list[str], result: PerformanceParse, *, today:
                 number, "URN", f"URN {urn} is also on row {seen[urn]}."))
             continue
         seen[urn] = number
+        result.found[urn] = (number, values[name_at].strip() if name_at is not None else "")
         result.schools += 1
         for code, (value, suppression) in parsed.items():
             result.indicators.append(_indicator(urn, code, result, value, suppression, source))
@@ -402,6 +406,8 @@ def _parse_ees(reader, header: list[str], result: PerformanceParse, *, today: da
                 number, header[index["school_urn"]], f"URN {urn} is also on row {seen[urn]}."))
             continue
         seen[urn] = number
+        result.found[urn] = (number, values[index["school_name"]].strip()
+                             if "school_name" in index else "")
         result.schools += 1
         for code, (value, suppression) in parsed.items():
             item = _indicator(urn, code, result, value, suppression, source)

@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from categorisation import ofsted, recompute, selectors
-from categorisation.models import CategorisationScheme, Inspection, OfficerJudgement, SchemeCategory
+from categorisation.models import (
+    CategorisationScheme,
+    CategoryProposal,
+    Inspection,
+    OfficerJudgement,
+    SchemeCategory,
+)
 from categorisation.schemes import engine
 from categorisation.schemes.presets import PRESETS
 from core.models import Tenant
@@ -45,10 +51,11 @@ class InspectionImportResult:
 @transaction.atomic
 def inspections_import(
     *, file: bytes | str | None = None, rows: Iterable[Mapping[str, str]] | None = None,
-    source: str = "", today: date | None = None,
+    parsed: ofsted.ParseResult | None = None, source: str = "", today: date | None = None,
 ) -> InspectionImportResult:
-    """Upsert the inspections of an Ofsted MI file (`file`) or of row dicts in its column
-    names (`rows`, e.g. one inspection from the API).
+    """Upsert the inspections of an Ofsted MI file (`file`), of row dicts in its column
+    names (`rows`, e.g. one inspection from the API) or of a file parsed already (`parsed`,
+    e.g. narrowed to one tenant's schools by `categorisation.importing`).
 
     Contract: all or nothing. With any error (reported by row and column) nothing is written
     and `affected_urns` is empty. Idempotent: an unchanged inspection is not written again, so
@@ -56,13 +63,13 @@ def inspections_import(
     school an inspection is reported for and the URN it was carried out on: the schools whose
     category may change.
     """
-    if (file is None) == (rows is None):
-        raise ValueError("Pass either file or rows.")
+    if sum(given is not None for given in (file, rows, parsed)) != 1:
+        raise ValueError("Pass one of file, rows or parsed.")
     today = today or timezone.localdate()
-    labels = selectors.label_book()
     if file is not None:
-        parsed = ofsted.parse_file(file, labels=labels, today=today)
-    else:
+        parsed = ofsted.parse_file(file, labels=selectors.label_book(), today=today)
+    elif rows is not None:
+        labels = selectors.label_book()
         rows = list(rows)
         header = list(rows[0]) if rows else []
         parsed = ofsted.parse_rows(
@@ -127,7 +134,9 @@ class SchemeRefused(ValidationError):
 
 @transaction.atomic
 def scheme_preset_load(*, tenant: Tenant, actor: User | None, preset: str) -> CategorisationScheme:
-    """Load a preset as the tenant's next version of that scheme (version 1 the first time).
+    """Load a preset as the tenant's next version of that scheme (version 1 the first time),
+    and make it the tenant's one active scheme: the scheme in use before is retired (its
+    versions, proposals and categories stay as history).
 
     A preset is a starting point, so it is loaded even if some schools fall to its placeholder
     category; `scheme_version_create` is the door that refuses edits leaving a school without
@@ -155,7 +164,8 @@ def scheme_version_create(
     categories: list[dict] | None = None, change_note: str = "",
 ) -> CategorisationScheme:
     """A scheme edit: create the next version from `definition` (and `categories`, default the
-    current ones) and make it active.
+    current ones) and make it the tenant's one active scheme (editing a retired scheme brings
+    it back into use and retires the one in use).
 
     Refused (SchemeRefused, nothing written) when the definition is unsound, or when the new
     version, run over every school in the tenant's register, matches no rule for a school; the
@@ -206,11 +216,20 @@ def _scheme_version_write(
     problems = engine.definition_problems(definition, {c["code"] for c in categories})
     if problems:
         raise SchemeRefused(problems)
-    previous = (CategorisationScheme.objects.select_for_update()
-                .filter(tenant=tenant, key=key).order_by("-version").first())
-    CategorisationScheme.objects.filter(tenant=tenant, key=key, is_active=True).update(
-        is_active=False
-    )
+    # One active scheme per tenant (DESIGN section 3: "a scheme is per tenant"): a school has
+    # one category in force, so two schemes in use would end each other's categories. Locking
+    # every version of the tenant serialises two admins loading schemes at once.
+    versions = list(CategorisationScheme.objects.select_for_update()
+                    .filter(tenant=tenant).order_by("-version"))
+    previous = next((scheme for scheme in versions if scheme.key == key), None)
+    retired = [scheme.pk for scheme in versions if scheme.is_active]
+    CategorisationScheme.objects.filter(pk__in=retired).update(is_active=False)
+    # Open proposals of a scheme no longer in use can never be confirmed: mark them superseded
+    # (kept as history). Those of an earlier version of this scheme are superseded by the
+    # recompute, which compares them with the new version's result.
+    CategoryProposal.objects.filter(
+        tenant=tenant, scheme_id__in=retired, status=CategoryProposal.Status.OPEN,
+    ).exclude(scheme__key=key).update(status=CategoryProposal.Status.SUPERSEDED)
     scheme = CategorisationScheme(
         tenant=tenant, key=key, name=name, description=description, preset=preset,
         version=previous.version + 1 if previous else 1, is_active=True, definition=definition,

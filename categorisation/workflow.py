@@ -116,8 +116,8 @@ def _open_proposal(tenant: Tenant, proposal: CategoryProposal) -> CategoryPropos
         done = proposal.get_status_display().lower()
         raise WorkflowRefused(f"This proposal has already been {done}.")
     if not proposal.scheme.is_active:
-        raise WorkflowRefused("This proposal was made by an earlier version of the scheme; it "
-                              "will be recomputed under the current version.")
+        raise WorkflowRefused("This proposal was made by a scheme or version no longer in "
+                              "use; the school is worked out again under the active scheme.")
     return proposal
 
 

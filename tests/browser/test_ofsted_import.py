@@ -45,6 +45,9 @@ def wiltshire(personas, tenant_a):
     for urn, name in ((126001, "Avonside Primary School"), (126003, "Chalke Valley Academy")):
         SchoolFactory(tenant=tenant_a,
                       establishment=EstablishmentFactory(urn=urn, name=name, la_code="865"))
+    # In Wiltshire's LA but no register: written. 126002 and 126008 (unknown) are left out.
+    for urn in (126004, 126005, 126006, 126007):
+        EstablishmentFactory(urn=urn, la_code="865")
     return personas
 
 
@@ -96,9 +99,10 @@ def test_the_admin_imports_the_ofsted_file_and_sees_progress_then_the_summary(
     import_tasks.data_import_analyse(data_import.pk)
     preview = page.get_by_test_id("import-preview")
     expect(preview).to_be_visible()
-    expect(page.get_by_test_id("count-created")).to_have_text("11")
+    expect(page.get_by_test_id("count-created")).to_have_text("9")
     expect(page.get_by_test_id("count-in-register")).to_have_text("2")
-    expect(page.get_by_test_id("count-in-no-register")).to_contain_text("6")
+    expect(page.get_by_test_id("count-outside")).to_contain_text("2")
+    expect(page.get_by_test_id("import-outside")).to_contain_text("Hullavington Primary School")
     eras = page.get_by_test_id("import-eras")
     expect(eras).to_contain_text("Report card (from November 2025)")
     expect(eras).to_contain_text("Ungraded inspection")
@@ -111,11 +115,11 @@ def test_the_admin_imports_the_ofsted_file_and_sees_progress_then_the_summary(
     between_polls(page)
     import_tasks.data_import_apply(data_import.pk)
     done = page.get_by_test_id("import-done")
-    expect(done).to_contain_text("11 new, 0 changed, 0 unchanged")
+    expect(done).to_contain_text("9 new, 0 changed, 0 unchanged")
     expect(page.get_by_test_id("import-recompute")).to_contain_text(
         "2 in Wiltshire Council’s register")
     expect(page.get_by_test_id("import-progress")).to_have_count(0)
     assert_accessible(page)
     page.screenshot(path=str(SCREENSHOTS / "ofsted_done.png"), full_page=True)
-    assert Inspection.objects.count() == 11
+    assert Inspection.objects.count() == 9
     assert 126001 in DataArrival.objects.get().urns

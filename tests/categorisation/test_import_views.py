@@ -12,6 +12,7 @@ from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
 from categorisation.models import DataArrival, DataImport, Inspection, PerformanceIndicator
+from schools.models import EstablishmentLink
 from tests.categorisation.performance_files import ks2
 from tests.factories import EstablishmentFactory, SchoolFactory
 
@@ -20,6 +21,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OFSTED_2026 = FIXTURES / "ofsted_mi_2026_format.csv"
 IMPORTS = "/t/wiltshire/categorisation/imports/"
 API = "/api/t/wiltshire/categorisation/inspections/"
+DORSET = "/t/dorset/categorisation/imports/"
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +31,15 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def register(personas, tenant_a, tenant_b):
-    """Two of the fixture's schools in Wiltshire's register, one in Dorset's."""
+    """Two of the fixture's schools in Wiltshire's register, one in Dorset's, five more in
+    Wiltshire's LA (865) but in no register (126004 to 126007, and 126009 of the KS2 file),
+    and 126008 unknown (no establishment, no register): Wiltshire's uploads write 126001 and
+    126003 to 126007 (and 126009) and leave out 126002 and 126008."""
     for urn in (126001, 126003):
         SchoolFactory(tenant=tenant_a, establishment=EstablishmentFactory(urn=urn, la_code="865"))
     SchoolFactory(tenant=tenant_b, establishment=EstablishmentFactory(urn=126002, la_code="838"))
+    for urn in (126004, 126005, 126006, 126007, 126009):
+        EstablishmentFactory(urn=urn, la_code="865")
     return personas
 
 
@@ -64,9 +71,10 @@ def test_an_ofsted_upload_is_checked_and_previewed_by_era_without_writing(regist
     assert response.status_code == 302
     assert response["Location"] == f"{IMPORTS}{data_import.pk}/"
     assert data_import.status == DataImport.Status.PREVIEWED
-    assert data_import.summary["counts"] == {"created": 11, "updated": 0, "unchanged": 0,
+    # Dorset's school (126002, two inspections) and the unknown 126008 are left out.
+    assert data_import.summary["counts"] == {"created": 9, "updated": 0, "unchanged": 0,
                                              "errors": 0}
-    assert data_import.summary["by_era"] == {"oeif_graded": 6, "ungraded": 3,
+    assert data_import.summary["by_era"] == {"oeif_graded": 5, "ungraded": 2,
                                              "oeif_sub_judgements": 1, "report_card": 1}
     assert Inspection.objects.count() == 0
     page = client.get(response["Location"]).content.decode()
@@ -74,12 +82,22 @@ def test_an_ofsted_upload_is_checked_and_previewed_by_era_without_writing(regist
     assert 'data-testid="apply-import"' in page
 
 
-def test_the_preview_counts_schools_in_this_register_and_in_none(register, client_for):
-    upload(client_for(register["a"]["admin"]), "ofsted", "ofsted.csv", OFSTED_2026.read_bytes())
-    reach = the_import().summary["reach"]
-    assert reach == {"schools": 8, "in_your_register": 2, "in_any_register": 3,
-                     "in_no_register": 5,
-                     "in_no_register_examples": [126004, 126005, 126006, 126007, 126008]}
+def test_the_preview_counts_the_councils_schools_and_names_the_rows_left_out(
+        register, client_for):
+    client = client_for(register["a"]["admin"])
+    upload(client, "ofsted", "ofsted.csv", OFSTED_2026.read_bytes())
+    data_import = the_import()
+    assert data_import.summary["reach"] == {
+        "schools": 8, "in_your_register": 2, "written": 6, "outside": 2,
+        "outside_in_other_registers": 1, "outside_in_no_register": 1,
+        "outside_examples": [
+            {"row": 3, "urn": 126002, "name": "Bishops Cannings CofE Primary School",
+             "in_other_register": True},
+            {"row": 9, "urn": 126008, "name": "Hullavington Primary School",
+             "in_other_register": False}]}
+    page = client.get(f"{IMPORTS}{data_import.pk}/").content.decode()
+    assert "Bishops Cannings CofE Primary School</td><td class=\"govuk-table__cell\">" \
+           "Another council’s school" in page
 
 
 def test_applying_writes_the_inspections_and_schedules_the_recompute_of_the_affected(
@@ -91,14 +109,14 @@ def test_applying_writes_the_inspections_and_schedules_the_recompute_of_the_affe
     assert response.status_code == 302
     data_import = the_import()
     assert data_import.status == DataImport.Status.DONE
-    assert Inspection.objects.count() == 11
+    assert Inspection.objects.count() == 9
     arrival = DataArrival.objects.get()
-    # The predecessor URN of Grittleton (126070) is affected too.
-    assert set(arrival.urns) == {126001, 126002, 126003, 126004, 126005, 126006, 126007,
-                                 126008, 126070}
+    # The predecessor URN of Grittleton (126070) is affected too; 126002 (Dorset's) and
+    # 126008 (no council's) are not written, so not affected.
+    assert set(arrival.urns) == {126001, 126003, 126004, 126005, 126006, 126007, 126070}
     assert data_import.summary["recompute"]["in_your_register"] == 2
     page = client.get(f"{IMPORTS}{data_import.pk}/").content.decode()
-    assert "11 new, 0 changed, 0 unchanged" in page
+    assert "9 new, 0 changed, 0 unchanged" in page
 
 
 def test_reapplying_the_same_file_changes_nothing_and_schedules_no_recompute(
@@ -111,10 +129,10 @@ def test_reapplying_the_same_file_changes_nothing_and_schedules_no_recompute(
         post(client, f"{IMPORTS}{latest.pk}/apply/")
     with scopes_disabled():
         latest.refresh_from_db()
-    assert latest.summary["applied"] == {"created": 0, "updated": 0, "unchanged": 11,
+    assert latest.summary["applied"] == {"created": 0, "updated": 0, "unchanged": 9,
                                          "errors": 0}
     assert DataArrival.objects.count() == 1
-    assert Inspection.objects.count() == 11
+    assert Inspection.objects.count() == 9
 
 
 def test_a_bad_ofsted_file_fails_with_errors_by_row_and_column_and_cannot_be_applied(
@@ -141,11 +159,77 @@ def test_a_performance_upload_previews_measures_and_applies(register, client_for
     assert data_import.status == DataImport.Status.PREVIEWED
     assert data_import.summary["academic_year"] == "2018/19"
     assert data_import.summary["by_measure"][0]["values"] == 2
-    assert data_import.summary["suppression"] == {"SUPP": 1}
     assert PerformanceIndicator.objects.count() == 0
     post(client, f"{IMPORTS}{data_import.pk}/apply/")
-    assert PerformanceIndicator.objects.count() == 3
-    assert set(DataArrival.objects.get().urns) == {126001, 126002, 126009}
+    # 126002 (SUPP) is Dorset's school: left out, so not written nor recomputed.
+    assert PerformanceIndicator.objects.count() == 2
+    assert set(DataArrival.objects.get().urns) == {126001, 126009}
+
+
+def test_a_performance_row_of_another_councils_school_is_left_out_and_reported(
+        register, client_for):
+    client = client_for(register["a"]["admin"])
+    upload(client, "performance", "2018-2019_865_ks2final.csv", ks2().encode())
+    post(client, f"{IMPORTS}{the_import().pk}/apply/")
+    data_import = the_import()
+    assert data_import.status == DataImport.Status.DONE
+    assert data_import.summary["reach"]["outside_examples"] == [
+        {"row": 3, "urn": 126002, "name": "Bishops Cannings Primary",
+         "in_other_register": True}]
+    assert not PerformanceIndicator.objects.filter(urn=126002).exists()
+
+
+# --- a tenant writes only its own schools' rows ----------------------------------------------
+
+
+def apply_ofsted(client, imports: str = IMPORTS) -> DataImport:
+    post(client, imports, {"kind": "ofsted",
+                           "file": SimpleUploadedFile("ofsted.csv", OFSTED_2026.read_bytes())})
+    with scopes_disabled():
+        latest = DataImport.objects.order_by("-pk").first()
+    post(client, f"{imports}{latest.pk}/apply/")
+    with scopes_disabled():
+        latest.refresh_from_db()
+    return latest
+
+
+def test_a_row_of_another_councils_school_is_left_out_reported_and_nothing_of_it_stored(
+        register, client_for):
+    client = client_for(register["a"]["admin"])
+    data_import = apply_ofsted(client)
+    assert data_import.status == DataImport.Status.DONE
+    assert not Inspection.objects.filter(urn=126002).exists()
+    assert 126002 not in DataArrival.objects.get().urns
+    reach = data_import.summary["reach"]
+    assert (reach["outside"], reach["outside_in_other_registers"]) == (2, 1)
+    assert {"row": 3, "urn": 126002, "name": "Bishops Cannings CofE Primary School",
+            "in_other_register": True} in reach["outside_examples"]
+    page = client.get(f"{IMPORTS}{data_import.pk}/").content.decode()
+    assert 'data-testid="import-outside"' in page and "126002" in page
+
+
+def test_the_councils_own_rows_are_stored(register, client_for):
+    apply_ofsted(client_for(register["a"]["admin"]))
+    assert set(Inspection.objects.values_list("urn", flat=True)) == {
+        126001, 126003, 126004, 126005, 126006, 126007}
+
+
+def test_the_inspection_of_a_predecessor_of_the_councils_academy_is_stored(
+        register, client_for):
+    # 126008 is in no register and no LA, but it is the predecessor of Wiltshire's 126001.
+    EstablishmentLink.objects.create(urn=126001, linked_urn=126008, link_type="Predecessor")
+    data_import = apply_ofsted(client_for(register["a"]["admin"]))
+    assert Inspection.objects.filter(urn=126008).exists()
+    assert 126008 in DataArrival.objects.get().urns
+    assert [row["urn"] for row in data_import.summary["reach"]["outside_examples"]] == [126002]
+
+
+def test_another_councils_upload_of_the_same_file_writes_only_its_own_school(
+        register, client_for):
+    data_import = apply_ofsted(client_for(register["b"]["admin"]), DORSET)
+    assert data_import.status == DataImport.Status.DONE
+    assert set(Inspection.objects.values_list("urn", flat=True)) == {126002}
+    assert data_import.summary["reach"]["outside_in_other_registers"] == 2
 
 
 def test_the_chosen_academic_year_is_used_for_a_file_named_without_one(register, client_for):

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django_scopes import scope, scopes_disabled
 
 from categorisation import selectors, services
@@ -122,3 +123,47 @@ def test_a_judgement_for_a_school_of_another_tenant_is_refused(tenant_a, tenant_
                                           judged_on=date(2026, 2, 1))
     with scopes_disabled():
         assert not theirs.officer_judgements.exists()
+
+
+# --- One active scheme per tenant ------------------------------------------------------------
+
+
+def test_loading_another_preset_retires_the_active_scheme_and_keeps_its_versions(tenant_a):
+    with scope(tenant=tenant_a):
+        first = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
+        second = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="welsh")
+        first.refresh_from_db()
+        assert (first.is_active, second.is_active) == (False, True)
+        assert list(CategorisationScheme.objects.filter(is_active=True)) == [second]
+        assert CategorisationScheme.objects.filter(key="warwickshire").count() == 1
+
+
+def test_editing_a_retired_scheme_makes_it_the_active_one_and_retires_the_other(tenant_a):
+    with scope(tenant=tenant_a):
+        welsh = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="welsh")
+        wiltshire = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="wiltshire")
+        again = services.scheme_version_create(tenant=tenant_a, actor=None, scheme=welsh,
+                                               definition=welsh.definition)
+        wiltshire.refresh_from_db()
+        assert (again.key, again.version, again.is_active) == ("welsh", 2, True)
+        assert not wiltshire.is_active
+        assert CategorisationScheme.objects.filter(is_active=True).count() == 1
+
+
+def test_the_database_refuses_a_second_active_scheme_for_a_tenant(tenant_a):
+    with scope(tenant=tenant_a):
+        scheme = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            CategorisationScheme.objects.create(tenant=tenant_a, key="other", name="Other",
+                                                is_active=True, definition=scheme.definition)
+
+
+def test_each_tenant_keeps_its_own_active_scheme(tenant_a, tenant_b):
+    with scope(tenant=tenant_a):
+        services.scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
+    with scope(tenant=tenant_b):
+        services.scheme_preset_load(tenant=tenant_b, actor=None, preset="welsh")
+    with scopes_disabled():
+        assert sorted(CategorisationScheme.objects.filter(is_active=True)
+                      .values_list("tenant__slug", "key")) == [
+            ("dorset", "welsh"), ("wiltshire", "warwickshire")]

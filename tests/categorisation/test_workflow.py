@@ -233,3 +233,35 @@ def test_a_member_of_another_tenant_cannot_confirm(proposed, personas):
     with scope(tenant=proposed["tenant"]), pytest.raises(PermissionDenied):
         workflow.proposal_confirm(tenant=proposed["tenant"], actor=personas["b"]["officer"],
                                   proposal=proposed["proposal"])
+
+
+# --- One active scheme per tenant ------------------------------------------------------------
+
+
+def test_switching_scheme_supersedes_the_old_schemes_open_proposals_which_cannot_be_confirmed(
+        proposed, django_capture_on_commit_callbacks):
+    tenant = proposed["tenant"]
+    with scope(tenant=tenant), django_capture_on_commit_callbacks(execute=True):
+        scheme_preset_load(tenant=tenant, actor=None, preset="wiltshire")
+    proposed["proposal"].refresh_from_db()
+    assert proposed["proposal"].status == "superseded"
+    with pytest.raises(WorkflowRefused):
+        confirm(proposed)
+
+
+def test_after_a_switch_proposals_come_from_the_new_scheme_and_the_old_category_is_history(
+        proposed, django_capture_on_commit_callbacks):
+    tenant, school = proposed["tenant"], proposed["school"]
+    old_step = confirm(proposed)
+    with scope(tenant=tenant), django_capture_on_commit_callbacks(execute=True):
+        welsh = scheme_preset_load(tenant=tenant, actor=None, preset="welsh")
+    with scope(tenant=tenant):
+        open_keys = set(CategoryProposal.objects.filter(school=school, status="open")
+                        .values_list("scheme__key", flat=True))
+        new = CategoryProposal.objects.get(school=school, status="open")
+        step = workflow.proposal_confirm(tenant=tenant, actor=proposed["people"]["officer"],
+                                         proposal=new)
+        history = workflow.category_history(tenant=tenant, school=school)
+    assert open_keys == {"welsh"}
+    assert (step.scheme_id, step.previous_id, step.is_current) == (welsh.pk, old_step.pk, True)
+    assert [s.pk for s in history] == [step.pk, old_step.pk]
