@@ -397,15 +397,8 @@ def data_import_analyse(*, data_import: DataImport, today: date | None = None) -
     summary, _urns = _summary(data_import, result)
     if not result.errors:
         summary["reach"] = narrowed.reach
-    data_import.summary = summary
-    data_import.errors = _errors_as_dicts(result.errors)
-    data_import.total_rows = data_import.processed_rows = summary["total_rows"]
-    data_import.status = (DataImport.Status.FAILED if result.errors
-                          else DataImport.Status.PREVIEWED)
-    data_import.progress_note = ""
-    if result.errors:
-        data_import.finished_at = timezone.now()
-    data_import.save()
+    data_import.record_preview(summary=summary, errors=_errors_as_dicts(result.errors),
+                               total_rows=summary["total_rows"])
     return data_import
 
 
@@ -415,10 +408,7 @@ def data_import_apply_request(*, data_import: DataImport, actor: User) -> DataIm
     data_import = DataImport.objects.select_for_update().get(pk=data_import.pk)
     if data_import.status != DataImport.Status.PREVIEWED or data_import.errors:
         raise PermissionDenied("Only a checked import without errors can be applied.")
-    data_import.status = DataImport.Status.APPLYING
-    data_import.processed_rows = 0
-    data_import.progress_note = "Waiting to start"
-    data_import.save(update_fields=["status", "processed_rows", "progress_note"])
+    data_import.start_applying()
     audit_record(tenant=data_import.tenant, actor=actor,
                  action="categorisation.data_import_apply_requested", obj=data_import,
                  summary=f"Applying {data_import.original_name}")

@@ -226,3 +226,22 @@ class FileImport(TenantOwned):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)
+
+    def record_preview(self, *, summary: dict, errors: list[dict], total_rows: int) -> None:
+        """Store what the check found: previewed, or failed (and finished) with errors."""
+        self.summary = summary
+        self.errors = errors
+        self.total_rows = self.processed_rows = total_rows
+        self.status = self.Status.FAILED if errors else self.Status.PREVIEWED
+        self.progress_note = ""
+        if errors:
+            self.finished_at = timezone.now()
+        self.save()
+
+    def start_applying(self) -> None:
+        """The admin confirmed the preview (the caller holds the row lock and has checked it
+        may be applied): applying, from zero."""
+        self.status = self.Status.APPLYING
+        self.processed_rows = 0
+        self.progress_note = "Waiting to start"
+        self.save(update_fields=["status", "processed_rows", "progress_note"])

@@ -731,14 +731,8 @@ def gias_import_analyse(*, gias_import: GiasImport) -> GiasImport:
             summary, errors = establishments_analyse(parsed, tenant=gias_import.tenant)
     except FileRejected as rejected:
         summary, errors = {}, [rejected.error]
-    gias_import.summary = summary
-    gias_import.errors = _errors_as_dicts(errors)
-    gias_import.total_rows = gias_import.processed_rows = summary.get("total_rows", 0)
-    gias_import.status = GiasImport.Status.FAILED if errors else GiasImport.Status.PREVIEWED
-    gias_import.progress_note = ""
-    if errors:
-        gias_import.finished_at = timezone.now()
-    gias_import.save()
+    gias_import.record_preview(summary=summary, errors=_errors_as_dicts(errors),
+                               total_rows=summary.get("total_rows", 0))
     return gias_import
 
 
@@ -748,10 +742,7 @@ def gias_import_apply_request(*, gias_import: GiasImport, actor: User) -> GiasIm
     gias_import = GiasImport.objects.select_for_update().get(pk=gias_import.pk)
     if gias_import.status != GiasImport.Status.PREVIEWED or gias_import.errors:
         raise PermissionDenied("Only a checked import without errors can be applied.")
-    gias_import.status = GiasImport.Status.APPLYING
-    gias_import.processed_rows = 0
-    gias_import.progress_note = "Waiting to start"
-    gias_import.save(update_fields=["status", "processed_rows", "progress_note"])
+    gias_import.start_applying()
     audit_record(tenant=gias_import.tenant, actor=actor, action="gias_import.apply_request",
                  obj=gias_import, summary=f"Applying GIAS import {gias_import.original_name}")
     from schools.tasks import gias_import_apply as apply_task
