@@ -8,8 +8,9 @@ Rules:
   number; an unchanged value is not written again, so a re-import changes nothing and schedules
   no recompute.
 - The stores are public and shared by every tenant, so a tenant's upload writes only the rows
-  of its own schools: in its register, in its LA codes, or the predecessor of such a school (a
-  converter academy is categorised from its predecessor's inspections). The other rows are
+  of its own schools (`tenant_urns`): stored with an LA code only it covers, or the predecessor
+  of such a school by the national links (a converter academy is categorised from its
+  predecessor's inspections). The other rows are
   left out and reported (how many, and the first with their row, URN and name), saying which
   are another council's schools and which are in no council's register; one council can never
   change the data behind another council's categories.
@@ -30,12 +31,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from accounts.models import User
 from categorisation import ofsted, performance, selectors, services
-from categorisation.models import DataImport, PerformanceIndicator
+from categorisation.models import DataImport, Inspection, PerformanceIndicator
 from categorisation.recompute import schedule_recompute
 from core.models import Tenant
 from core.services import audit_record
@@ -190,36 +192,75 @@ def urns_in_registers(urns: Iterable[int]) -> dict[int, set[int]]:
     return held
 
 
-def _own_schools(tenant: Tenant, urns: Iterable[int]) -> set[int]:
-    """Of `urns`, those in the tenant's register or in its LA codes."""
+def _own_schools(tenant: Tenant, urns: Iterable[int], own_codes: set[str]) -> set[int]:
+    """Of `urns`, the establishments stored with an LA code only this tenant covers. Stored
+    data decides, not a register entry or a file: a register entry could have been made
+    before the rule, and a file says whatever its writer wants."""
     urns = sorted(set(urns))
-    codes = [str(code) for code in tenant.la_codes]
     own: set[int] = set()
-    with scope(tenant=tenant):
-        for start in range(0, len(urns), CHUNK):
-            chunk = urns[start:start + CHUNK]
-            own.update(School.objects.filter(establishment_id__in=chunk)
-                       .values_list("establishment_id", flat=True))
-            own.update(Establishment.objects.filter(urn__in=chunk, la_code__in=codes)
-                       .values_list("urn", flat=True))
+    for start in range(0, len(urns), CHUNK):
+        own.update(Establishment.objects.filter(urn__in=urns[start:start + CHUNK],
+                                                la_code__in=sorted(own_codes))
+                   .values_list("urn", flat=True))
     return own
+
+
+def _codes_of_other_tenants(tenant: Tenant) -> list[str]:
+    return sorted({str(code) for codes in Tenant.objects.exclude(pk=tenant.pk)
+                   .values_list("la_codes", flat=True) for code in codes})
+
+
+def _other_tenants_reach(tenant: Tenant, urns: Iterable[int]) -> set[int]:
+    """Of `urns`, those whose data another tenant reads: stored with an LA code another tenant
+    covers, or linked (either way, by any link) to such an establishment, since a
+    predecessor's inspections count for its successor."""
+    others = _codes_of_other_tenants(tenant)
+    urns = sorted(set(urns))
+    if not others or not urns:
+        return set()
+    reached: set[int] = set()
+    partners: dict[int, set[int]] = defaultdict(set)
+    for start in range(0, len(urns), CHUNK):
+        chunk = urns[start:start + CHUNK]
+        reached.update(Establishment.objects.filter(urn__in=chunk, la_code__in=others)
+                       .values_list("urn", flat=True))
+        for urn, linked in EstablishmentLink.objects.filter(
+            Q(urn__in=chunk) | Q(linked_urn__in=chunk),
+        ).values_list("urn", "linked_urn"):
+            partners[linked].add(urn)
+            partners[urn].add(linked)
+    partner_urns = sorted(set(partners) - set(urns))
+    for start in range(0, len(partner_urns), CHUNK):
+        for partner in Establishment.objects.filter(
+            urn__in=partner_urns[start:start + CHUNK], la_code__in=others,
+        ).values_list("urn", flat=True):
+            reached |= partners[partner] & set(urns)
+    return reached
 
 
 def tenant_urns(tenant: Tenant, urns: Iterable[int]) -> set[int]:
-    """Of `urns`, those whose public data `tenant` may write: its schools (register or LA
-    codes) and their predecessors (`schools.EstablishmentLink`), since a converter academy is
-    categorised from its predecessor's inspections."""
+    """Of `urns`, those whose public data `tenant` may write.
+
+    Contract: its own schools (stored LA code that only it covers) and their predecessors
+    through links of the *national* import (a converter academy is categorised from its
+    predecessor's inspections), less anything another tenant reads: a URN stored in another
+    tenant's LA codes or linked to one of its schools. Links a tenant uploaded never give a
+    right, and nothing here reads a file's LA codes.
+    """
     urns = sorted(set(urns))
-    own = _own_schools(tenant, urns)
+    own_codes = tenant.exclusive_la_codes()
+    own = _own_schools(tenant, urns, own_codes)
     rest = [urn for urn in urns if urn not in own]
     predecessors: dict[int, set[int]] = defaultdict(set)  # successor URN -> its predecessors
     for start in range(0, len(rest), CHUNK):
-        for link in EstablishmentLink.objects.filter(linked_urn__in=rest[start:start + CHUNK]):
+        for link in EstablishmentLink.objects.filter(
+            linked_urn__in=rest[start:start + CHUNK], source=EstablishmentLink.Source.NATIONAL,
+        ):
             if link.is_predecessor:
                 predecessors[link.urn].add(link.linked_urn)
-    for successor in _own_schools(tenant, predecessors):
+    for successor in _own_schools(tenant, predecessors, own_codes):
         own |= predecessors[successor]
-    return own
+    return own - _other_tenants_reach(tenant, own)
 
 
 @dataclass
@@ -244,13 +285,70 @@ def _narrow(data_import: DataImport, data: bytes, today: date) -> _Narrowed:
     narrowed = _Narrowed(parsed=parsed, urns=set(parsed.found))
     if parsed.errors:
         return narrowed
-    allowed = tenant_urns(tenant, narrowed.urns)
     if isinstance(parsed, ofsted.ParseResult):
-        parsed.inspections = [item for item in parsed.inspections if item["urn"] in allowed]
+        parsed.inspections, _refused = inspections_for_tenant(tenant, parsed.inspections)
+        allowed = {item["urn"] for item in parsed.inspections}
     else:
+        allowed = tenant_urns(tenant, narrowed.urns)
         parsed.indicators = [item for item in parsed.indicators if item["urn"] in allowed]
     narrowed.reach = _reach(tenant, parsed.found, allowed)
     return narrowed
+
+
+def _unknown_inspected_urns(tenant: Tenant, inspections: list[dict]) -> set[int]:
+    """The URNs inspections were carried out on that no establishment has (a predecessor the
+    register never held): Ofsted's file names them, no council reads them, so they do not
+    stop the tenant's own school's inspection — unless a link ties them to another tenant's
+    school."""
+    inspected = sorted({item["inspected_urn"] for item in inspections
+                        if item.get("inspected_urn") is not None})
+    stored: set[int] = set()
+    for start in range(0, len(inspected), CHUNK):
+        stored.update(Establishment.objects.filter(urn__in=inspected[start:start + CHUNK])
+                      .values_list("urn", flat=True))
+    unknown = set(inspected) - stored
+    return unknown - _other_tenants_reach(tenant, unknown)
+
+
+def inspections_for_tenant(
+    tenant: Tenant, inspections: list[dict],
+) -> tuple[list[dict], list[tuple[dict, str]]]:
+    """The parsed inspections `tenant` may write, and those refused with the reason.
+
+    Every URN an inspection touches must be the tenant's (`tenant_urns`): the school it is
+    reported for, the URN it was carried out on (a predecessor's inspection counts for its
+    successor, so a foreign "URN at time of inspection" would reach another council's school)
+    and, when the inspection number is stored already, the URNs stored with it (else a row
+    reusing another council's inspection number would move that inspection away). A URN
+    carried out on that no establishment has is let through (`_unknown_inspected_urns`).
+    """
+    numbers = sorted({item["inspection_number"] for item in inspections})
+    stored: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(numbers), CHUNK):
+        for number, urn, inspected in Inspection.objects.filter(
+            inspection_number__in=numbers[start:start + CHUNK],
+        ).values_list("inspection_number", "urn", "inspected_urn"):
+            stored[number] = (urn, inspected)
+
+    def touched(item: dict) -> set[int]:
+        urns = {item["urn"], item.get("inspected_urn")}
+        urns.update(stored.get(item["inspection_number"], ()))
+        return {urn for urn in urns if urn is not None}
+
+    allowed = tenant_urns(tenant, {urn for item in inspections for urn in touched(item)})
+    unknown = _unknown_inspected_urns(tenant, inspections)
+    kept, refused = [], []
+    for item in inspections:
+        # Only the URN an inspection was carried out on may be one nobody knows; the school
+        # it is reported for must be the tenant's.
+        foreign = sorted((touched(item) - allowed) - (unknown - {item["urn"]}))
+        if foreign:
+            refused.append((item, "URN " + ", ".join(map(str, foreign))
+                            + f" {'is not a school' if len(foreign) == 1 else 'are not schools'}"
+                            + f" of {tenant.name}"))
+        else:
+            kept.append(item)
+    return kept, refused
 
 
 def _reach(tenant: Tenant, found: dict[int, tuple[int, str]], allowed: set[int]) -> dict:
@@ -473,10 +571,6 @@ def data_import_fail(*, data_import: DataImport, message: str) -> DataImport:
 # --- One inspection from the API -------------------------------------------------------------
 
 
-def _urn_is_the_tenants(tenant: Tenant, urn: int) -> bool:
-    return urn in tenant_urns(tenant, [urn])
-
-
 @transaction.atomic
 def inspection_receive(
     *, tenant: Tenant, actor: User, row: dict[str, str], today: date | None = None,
@@ -486,18 +580,25 @@ def inspection_receive(
     schedule the recompute of the schools it affects. Nothing is written on an error.
 
     The store is shared by every tenant, so a tenant may only send inspections of its own
-    schools (`tenant_urns`: register, LA codes, or their predecessors): one council's officer
-    cannot change the data behind another council's categories.
+    schools (`tenant_urns`: stored LA codes only it covers, or their predecessors by the
+    national links): one council's officer cannot change the data behind another council's
+    categories. A refusal is audited.
     """
-    urn_text = str(row.get("URN", "")).strip()
-    if urn_text.isdigit() and not _urn_is_the_tenants(tenant, int(urn_text)):
-        result = services.InspectionImportResult(rows=1)
-        result.errors.append(ofsted.RowError(
-            row=1, column="URN",
-            message=f"URN {urn_text} is not a school of {tenant.name}: send inspections of "
-                    "your own schools only"))
-        return result
-    result = services.inspections_import(rows=[row], source="api", today=today)
+    parsed = services.inspection_rows_parse([row], today=today or timezone.localdate())
+    if not parsed.errors:
+        parsed.inspections, refused = inspections_for_tenant(tenant, parsed.inspections)
+        if refused:
+            result = services.InspectionImportResult(rows=1)
+            message = (f"{refused[0][1]}: send inspections of your own schools only")
+            result.errors.append(ofsted.RowError(row=1, column="URN", message=message))
+            audit_record(tenant=tenant, actor=actor,
+                         action="categorisation.inspection_refused",
+                         summary=f"Inspection for URN {row.get('URN', '')} through the API "
+                                 "refused: not this council's school",
+                         changes={"row": {k: str(v)[:100] for k, v in row.items()},
+                                  "reason": message})
+            return result
+    result = services.inspections_import(parsed=parsed, source="api", today=today)
     if result.errors:
         return result
     if result.affected_urns:

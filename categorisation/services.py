@@ -48,6 +48,16 @@ class InspectionImportResult:
         return not self.errors
 
 
+def inspection_rows_parse(rows: Iterable[Mapping[str, str]], *, today: date,
+                          ) -> ofsted.ParseResult:
+    """Row dicts in Ofsted's MI column names (e.g. one inspection from the API), parsed as a
+    file would be (the first row is numbered 2, as under a header)."""
+    rows = list(rows)
+    header = list(rows[0]) if rows else []
+    return ofsted.parse_rows(((number, row) for number, row in enumerate(rows, start=2)),
+                             header=header, labels=selectors.label_book(), today=today)
+
+
 @transaction.atomic
 def inspections_import(
     *, file: bytes | str | None = None, rows: Iterable[Mapping[str, str]] | None = None,
@@ -69,13 +79,7 @@ def inspections_import(
     if file is not None:
         parsed = ofsted.parse_file(file, labels=selectors.label_book(), today=today)
     elif rows is not None:
-        labels = selectors.label_book()
-        rows = list(rows)
-        header = list(rows[0]) if rows else []
-        parsed = ofsted.parse_rows(
-            ((number, row) for number, row in enumerate(rows, start=2)),
-            header=header, labels=labels, today=today,
-        )
+        parsed = inspection_rows_parse(rows, today=today)
     result = InspectionImportResult(format=parsed.format, rows=parsed.rows, errors=parsed.errors,
                                     by_era=parsed.count_by_era())
     if parsed.errors:

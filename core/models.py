@@ -57,6 +57,38 @@ class Tenant(models.Model):
     def covers_la(self, la_code: str) -> bool:
         return str(la_code) in {str(code) for code in self.la_codes}
 
+    def check_la_codes_not_shared(self) -> None:
+        """Refuse LA codes another tenant already covers (a ValidationError on `la_codes`).
+
+        Shared reference data is written by a tenant only for the schools of its own LA codes,
+        so two tenants covering one code could change what the other sees. Overlaps are refused
+        when a tenant is created or its codes edited, until there is an explicit, audited way
+        for the operator to allow them. Not part of `clean()`, so that a tenant made before
+        the rule can still change its other settings.
+        """
+        codes = {str(code) for code in self.la_codes or []}
+        overlapping = sorted(
+            (str(code), tenant.name)
+            for tenant in Tenant.objects.exclude(pk=self.pk).only("name", "la_codes")
+            for code in tenant.la_codes if str(code) in codes
+        )
+        if overlapping:
+            raise ValidationError({"la_codes": "; ".join(
+                f"LA {code} is already covered by {name}" for code, name in overlapping
+            ) + ". Two tenants cannot cover the same LA code."})
+
+    def exclusive_la_codes(self) -> set[str]:
+        """The LA codes this tenant covers and no other tenant does: the schools whose shared
+        reference data its uploads and API calls may write (stored data decides, never a
+        file). Overlaps are refused when tenants are created; this also holds for any made
+        before that rule."""
+        others = {
+            str(code)
+            for codes in Tenant.objects.exclude(pk=self.pk).values_list("la_codes", flat=True)
+            for code in codes
+        }
+        return {str(code) for code in self.la_codes} - others
+
 
 class TenantOwned(models.Model):
     """Base for every tenant-owned table: a non-null tenant and a manager that fails closed.

@@ -56,7 +56,19 @@ def tenant_create(
     if not actor.is_platform_operator:
         raise PermissionDenied("Only a platform operator can create a tenant.")
     tenant = Tenant(name=name, slug=slug, la_codes=[str(code) for code in la_codes], kind=kind)
-    tenant.full_clean()
+    errors: dict[str, list] = {}
+    for check in (tenant.full_clean, tenant.check_la_codes_not_shared):
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.update_error_dict({}).items():
+                errors.setdefault(field, []).extend(messages)
+    if admin_email.strip().lower() == actor.email.lower():
+        errors.setdefault("admin_email", []).append(
+            "Invite the council's own admin: a platform operator cannot be a member of a "
+            "tenant, so it never reads tenant data.")
+    if errors:
+        raise ValidationError(errors)
     tenant.save()
     with scope(tenant=tenant):
         audit_record(tenant=tenant, actor=actor, action="tenant.create", obj=tenant,
@@ -74,6 +86,10 @@ def invitation_create(
 ) -> Invitation:
     """Invite someone by e-mail; the e-mail with the link is sent once the transaction commits."""
     email = email.strip().lower()
+    if User.objects.filter(email__iexact=email, is_platform_operator=True).exists():
+        raise ValidationError({"email": (
+            f"{email} is a platform operator's account: operators cannot be members of a "
+            "tenant.")})
     if school is not None and school.tenant_id != tenant.id:
         raise ValidationError({"school": "That school is not in this tenant's register."})
     if role == Role.HEADTEACHER and school is None:
@@ -162,6 +178,10 @@ def invitation_accept(
         raise ValidationError(
             f"This invitation is for {invitation.email}, but you are signed in as {user.email}."
         )
+    if user.is_platform_operator:
+        # The operator reads no tenant data: a membership would open every page of the tenant.
+        raise ValidationError(
+            "A platform operator's account cannot join a tenant. Sign in with another account.")
     with scope(tenant=invitation.tenant):
         membership, _ = Membership.objects.update_or_create(
             tenant=invitation.tenant, user=user,

@@ -224,7 +224,7 @@ def seed_partnerships(
         hub = partnership_create(
             tenant=tenant, actor=actor, level=hub_level, name=plan.name,
             partnership_type=PartnershipType.STRUCTURED, parent=regions[plan.locality],
-            start_date=STARTED, teaching_school_hub="Northshire Teaching School Hub",
+            start_date=STARTED, teaching_school_hub=f"{_area(tenant)} Teaching School Hub",
             description=f"The schools of {plan.name.removesuffix(' Hub')}.")
         result.hubs.append(hub)
         late = set(rng.sample([s.pk for s in plan.schools], min(2, len(plan.schools) - 1)))
@@ -347,11 +347,16 @@ def _hub_activity(*, tenant, hub: Partnership, chair: Membership, rng: random.Ra
                                                     status=status, note=note)
 
 
+def _area(tenant: Tenant) -> str:
+    """The council's area as its schools say it: "Northshire" for "Northshire Council"."""
+    return tenant.name.removesuffix(" Council")
+
+
 def _survey(*, tenant, actor, schools: list[School], rng: random.Random) -> Survey:
     """A consultation on the future shape of school improvement: 40 heads and governors."""
     survey = survey_create(
         tenant=tenant, actor=actor,
-        title="The future of school improvement in Northshire",
+        title=f"The future of school improvement in {_area(tenant)}",
         description="Heads and governors rated four ways of organising school improvement "
                     "after the council's review.",
         options=SURVEY_OPTIONS, opens_on=date(2025, 5, 6), closes_on=date(2025, 6, 13))

@@ -1,8 +1,9 @@
-"""A made-up but realistic register for the demo tenant (Northshire, LA code 999).
+"""A made-up but realistic register for a demo council (by default Northshire, LA code 999).
 
 Deterministic: the same seed gives the same schools, so a screenshot or a bug report made on one
-machine matches another. URNs are taken from 900001 upwards, far above any URN GIAS has issued,
-so demo establishments never collide with a real national import.
+machine matches another. URNs are taken from a block of the council's own (Northshire: from
+900001), far above any URN GIAS has issued, so demo establishments never collide with a real
+national import or with another demo council (`DemoCouncil`).
 """
 
 import random
@@ -15,6 +16,8 @@ DEMO_LA_CODE = "999"
 DEMO_LA_NAME = "Northshire"
 DEMO_URN_FIRST = 900001
 DEMO_URN_LAST = 909999
+# Other demo councils take a block of this many URNs chosen by their LA code (see DemoCouncil).
+OTHER_COUNCIL_URN_BLOCK = 9000
 
 # (town, locality, easting, northing) — the centres of the made-up county's towns.
 TOWNS: list[tuple[str, str, int, int]] = [
@@ -34,6 +37,26 @@ TOWNS: list[tuple[str, str, int, int]] = [
     ("Castleford Magna", "West", 403000, 318500),
     ("Little Sowerby", "North", 442500, 349000),
     ("Rothwell Edge", "East", 455000, 341500),
+]
+
+# The towns of any other demo council: the same localities, so hubs and advisers follow.
+OTHER_TOWNS: list[tuple[str, str, int, int]] = [
+    ("Southmere", "Central", 351000, 121000),
+    ("Ashcombe", "Central", 348500, 126500),
+    ("Kelbrook", "East", 372000, 119000),
+    ("Wyvern Bay", "East", 377500, 112000),
+    ("Hollins Cross", "East", 367000, 128000),
+    ("Pennford", "North", 346000, 142500),
+    ("Ridgeway Magna", "North", 356500, 146000),
+    ("Larkhill Down", "North", 339000, 137000),
+    ("Saltcote", "South", 353000, 99500),
+    ("Brindle Haven", "South", 344500, 95500),
+    ("Coombe St Giles", "South", 361000, 102000),
+    ("Westover", "West", 325500, 117500),
+    ("Tarrant Mill", "West", 330500, 125000),
+    ("Fallowfield Regis", "West", 323000, 108500),
+    ("Little Dunmore", "North", 362500, 139000),
+    ("Haddon Edge", "East", 375000, 131500),
 ]
 
 # Made-up multi-academy trusts, each with a UK provider reference number.
@@ -68,6 +91,34 @@ FREE_GROUP = "Free Schools"
 SPECIAL_GROUP = "Special schools"
 
 
+@dataclass(frozen=True)
+class DemoCouncil:
+    """What makes one demo council's register its own: LA code and name, a block of URNs no
+    other demo council uses, towns and the look of its postcodes and telephone numbers.
+    `DemoCouncil.for_la()` with the defaults is Northshire exactly as it has always been."""
+
+    la_code: str = DEMO_LA_CODE
+    la_name: str = DEMO_LA_NAME
+    urn_first: int = DEMO_URN_FIRST
+    urn_last: int = DEMO_URN_LAST
+    towns: tuple[tuple[str, str, int, int], ...] = tuple(TOWNS)
+    postcode_area: str = "NS"
+    region: str = "East Midlands"
+
+    @classmethod
+    def for_la(cls, la_code: str = DEMO_LA_CODE, la_name: str = DEMO_LA_NAME) -> "DemoCouncil":
+        """The demo council of an LA code. Each code has its own block of URNs, from 1,000,001
+        + code x 9,000 (seven digits, still far above any real URN), so two demo councils —
+        which cannot share an LA code — never share a URN."""
+        if la_code == DEMO_LA_CODE:
+            return cls(la_name=la_name)
+        first = 1_000_001 + int(la_code) * OTHER_COUNCIL_URN_BLOCK
+        letters = "".join(c for c in la_name.upper() if c.isalpha())
+        return cls(la_code=la_code, la_name=la_name, urn_first=first,
+                   urn_last=first + OTHER_COUNCIL_URN_BLOCK - 1, towns=tuple(OTHER_TOWNS),
+                   postcode_area=(letters + "XX")[:2], region="South West")
+
+
 @dataclass
 class DemoRegister:
     """The generated register: establishments (open and closed) and their GIAS links."""
@@ -82,9 +133,13 @@ class DemoRegister:
 
 
 class _Generator:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, council: DemoCouncil) -> None:
         self.rng = random.Random(seed)
-        self.next_urn = DEMO_URN_FIRST
+        self.council = council
+        self.towns = list(council.towns)
+        self.trusts = [(name.replace(DEMO_LA_NAME, council.la_name), ukprn)
+                       for name, ukprn in TRUSTS]
+        self.next_urn = council.urn_first
         self.next_estab = {"2": 2000, "3": 3000, "4": 4000, "5": 5000, "6": 6000, "7": 7000,
                            "1": 1000, "11": 1100}
         self.used_names: set[str] = set()
@@ -104,15 +159,15 @@ class _Generator:
 
     def town(self) -> tuple[str, str, int, int]:
         # Bigger towns first in the list get more schools.
-        weights = [16 - i for i in range(len(TOWNS))]
-        return self.rng.choices(TOWNS, weights=weights)[0]
+        weights = [16 - i for i in range(len(self.towns))]
+        return self.rng.choices(self.towns, weights=weights)[0]
 
     def postcode(self, town: str) -> str:
-        district = TOWNS.index(next(t for t in TOWNS if t[0] == town)) + 1
+        district = self.towns.index(next(t for t in self.towns if t[0] == town)) + 1
         while True:
             inward = (f"{self.rng.randint(1, 9)}{self.rng.choice(POSTCODE_LETTERS)}"
                       f"{self.rng.choice(POSTCODE_LETTERS)}")
-            code = f"NS{district} {inward}"
+            code = f"{self.council.postcode_area}{district} {inward}"
             if code not in self.used_postcodes:
                 self.used_postcodes.add(code)
                 return code
@@ -155,8 +210,9 @@ class _Generator:
         town_name, locality, easting, northing = town
         urn = self.urn()
         slug = "".join(c for c in name.lower() if c.isalnum())
+        council = self.council
         establishment = Establishment(
-            urn=urn, la_code=DEMO_LA_CODE, la_name=DEMO_LA_NAME,
+            urn=urn, la_code=council.la_code, la_name=council.la_name,
             establishment_number=self.estab_number(series), name=name,
             type_name=type_name, type_group=type_group, governance=governance, phase=phase,
             status_name="Open" if is_open else "Closed", is_open=is_open,
@@ -172,8 +228,8 @@ class _Generator:
             street=f"{self.rng.randint(1, 120)} {self.rng.choice(['School Lane', 'Church Road', 'High Street', 'Mill Road', 'Station Road', 'Park Avenue', 'Green Lane'])}",  # noqa: E501
             town=town_name, postcode=self.postcode(town_name),
             website=f"https://www.{slug[:30]}.example.org",
-            telephone=f"01999 {self.rng.randint(100000, 999999)}",
-            district=f"{locality} Northshire", region="East Midlands",
+            telephone=f"01{council.la_code} {self.rng.randint(100000, 999999)}",
+            district=f"{locality} {council.la_name}", region=council.region,
             urban_rural=self.rng.choice(["Urban city and town", "Urban city and town",
                                          "Rural town and fringe", "Rural village"]),
             easting=easting + self.rng.randint(-3000, 3000),
@@ -191,7 +247,7 @@ class _Generator:
         old_name = self.unique_name(
             [academy.name.replace(" Academy", " School")] + self.variants(academy.town, kind)
         )
-        town = next(t for t in TOWNS if t[0] == academy.town)
+        town = next(t for t in self.towns if t[0] == academy.town)
         predecessor = self.make(
             name=old_name, town=town, phase=academy.phase, type_name="Community school",
             type_group=MAINTAINED_GROUP, governance=Governance.MAINTAINED,
@@ -242,7 +298,7 @@ class _Generator:
                       type_name="Voluntary aided school" if status == "va_ce"
                       else "Voluntary controlled school",
                       type_group=MAINTAINED_GROUP, governance=Governance.MAINTAINED,
-                      religious="Church of England", diocese="Diocese of Northshire",
+                      religious="Church of England", diocese=f"Diocese of {self.council.la_name}",
                       series="3", **common)
         elif status == "va_rc":
             saint = rng.choice(CATHOLIC_SAINTS)
@@ -256,7 +312,7 @@ class _Generator:
                       type_name="Foundation school", type_group=MAINTAINED_GROUP,
                       governance=Governance.MAINTAINED, series="5", **common)
         elif status in ("converter", "sponsored"):
-            trust = rng.choice(TRUSTS)
+            trust = rng.choice(self.trusts)
             catholic = trust[0].startswith("St Aidan")
             names = (
                 [f"{saint} Catholic {label} Academy{where}" for where in ("", f", {town[0]}")
@@ -277,7 +333,7 @@ class _Generator:
             self.make(name=self.unique_name([f"{town[0]} Free School",
                                              f"{town[0]} Community Free School"]),
                       type_name="Free schools", type_group=FREE_GROUP,
-                      governance=Governance.FREE_SCHOOL, trust=rng.choice(TRUSTS),
+                      governance=Governance.FREE_SCHOOL, trust=rng.choice(self.trusts),
                       open_date=date(rng.randint(2013, 2022), 9, 1), reason_opened="New Provision",
                       series="2", **common)
 
@@ -291,7 +347,7 @@ class _Generator:
                              weights=[12, 5, 5, 55, 18, 5])[0]
         common = {"town": town, "phase": Phase.SECONDARY, "pupils": pupils, "ages": ages}
         if status in ("converter", "sponsored"):
-            trust = rng.choice(TRUSTS)
+            trust = rng.choice(self.trusts)
             academy = self.make(
                 name=self.unique_name([f"{town[0]} High School Academy"]
                                       + self.variants(town[0], "Academy")),
@@ -304,7 +360,7 @@ class _Generator:
         elif status == "free":
             self.make(name=self.unique_name([f"{town[0]} Free School", f"{town[0]} UTC"]),
                       type_name="Free schools", type_group=FREE_GROUP,
-                      governance=Governance.FREE_SCHOOL, trust=rng.choice(TRUSTS),
+                      governance=Governance.FREE_SCHOOL, trust=rng.choice(self.trusts),
                       open_date=date(rng.randint(2013, 2021), 9, 1), reason_opened="New Provision",
                       series="4", **common)
         else:
@@ -332,7 +388,7 @@ class _Generator:
             type_name="Academy special converter" if academy else "Community special school",
             type_group=SPECIAL_GROUP if not academy else ACADEMY_GROUP,
             governance=Governance.ACADEMY if academy else Governance.MAINTAINED,
-            trust=rng.choice(TRUSTS) if academy else None, series="7",
+            trust=rng.choice(self.trusts) if academy else None, series="7",
         )
 
     def nursery(self) -> None:
@@ -344,7 +400,7 @@ class _Generator:
                   governance=Governance.MAINTAINED, series="1")
 
     def alternative_provision(self, index: int) -> None:
-        town = TOWNS[index * 3 % len(TOWNS)]
+        town = self.towns[index * 3 % len(self.towns)]
         academy = index % 2 == 1
         self.make(
             name=self.unique_name([f"{town[0]} Learning Centre", f"{town[0]} Tuition Centre"]),
@@ -354,16 +410,17 @@ class _Generator:
             else "Pupil referral unit",
             type_group=ACADEMY_GROUP if academy else "Other types",
             governance=Governance.ACADEMY if academy else Governance.MAINTAINED,
-            trust=self.rng.choice(TRUSTS) if academy else None, series="11",
+            trust=self.rng.choice(self.trusts) if academy else None, series="11",
         )
 
     def all_through(self, index: int) -> None:
-        town = TOWNS[(index * 5 + 1) % len(TOWNS)]
+        town = self.towns[(index * 5 + 1) % len(self.towns)]
         self.make(name=self.unique_name([f"{town[0]} All-Through Academy",
                                          f"{town[0]} Academy (all-through)"]),
                   town=town, phase=Phase.ALL_THROUGH, pupils=self.rng.randint(1300, 2100),
                   ages=(4, 18), type_name="Academy converter", type_group=ACADEMY_GROUP,
-                  governance=Governance.ACADEMY, trust=TRUSTS[index % len(TRUSTS)], series="4")
+                  governance=Governance.ACADEMY, trust=self.trusts[index % len(self.trusts)],
+                  series="4")
 
     def closures(self, count: int) -> None:
         """Schools that closed outright (falling rolls, amalgamations): closed, no successor."""
@@ -377,11 +434,12 @@ class _Generator:
                       close_date=date(year, 8, 31), reason_closed="Closure")
 
 
-def generate_register(*, seed: int = 2025, open_schools: int = 270) -> DemoRegister:
-    """About 300 register entries: `open_schools` open ones, plus conversion predecessors and
-    a few outright closures. Roughly 70% primary, 15% secondary, the rest special, nursery, AP
-    and all-through."""
-    gen = _Generator(seed)
+def generate_register(*, seed: int = 2025, open_schools: int = 270,
+                      council: DemoCouncil | None = None) -> DemoRegister:
+    """About 300 register entries of `council` (default Northshire): `open_schools` open ones,
+    plus conversion predecessors and a few outright closures. Roughly 70% primary, 15%
+    secondary, the rest special, nursery, AP and all-through."""
+    gen = _Generator(seed, council or DemoCouncil.for_la())
     secondary = round(open_schools * 0.15)
     special = round(open_schools * 0.05)
     nursery = round(open_schools * 0.025)

@@ -115,40 +115,71 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 # --- Establishments ---------------------------------------------------------------------------
 
 
+def _stored_la_codes(urns: list[int]) -> dict[int, str]:
+    stored: dict[int, str] = {}
+    for chunk in _chunks(urns):
+        stored.update(Establishment.objects.filter(urn__in=chunk).values_list("urn", "la_code"))
+    return stored
+
+
+def _refusal(stored_la: str | None, file_la: str | None, tenant: Tenant,
+             own_codes: set[str]) -> str:
+    """Why a tenant's file may not write this row ("" when it may).
+
+    Stored data decides: a stored establishment is the tenant's only when its *stored* LA
+    code is one the tenant alone covers, and a file can never move it to another LA code. A
+    URN not stored yet is the tenant's when the file gives it an LA code the tenant alone
+    covers. So no file, whatever its LA column says, reaches another council's school.
+    """
+    if stored_la is not None:
+        if stored_la not in own_codes:
+            if tenant.covers_la(stored_la):
+                return f"LA {stored_la} is shared with another council"
+            return f"Another council's school (LA {stored_la})"
+        if file_la is not None and file_la != stored_la:
+            return (f"The file moves it from LA {stored_la} to LA {file_la}: LA codes change "
+                    "only through the national import")
+        return ""
+    if file_la is None or not tenant.covers_la(file_la):
+        return f"LA {file_la} is not one of your LA codes"
+    if file_la not in own_codes:
+        return f"LA {file_la} is shared with another council"
+    return ""
+
+
 def _scope_rows(
     parsed: EstablishmentFile, *, tenant: Tenant | None,
-) -> tuple[list[gias.EstablishmentRow], list[dict], dict[int, str], list[RowError]]:
-    """The rows this import may write, the rows outside the tenant's LA codes, each URN's LA
-    code and the errors only known once the register is consulted."""
-    la_of: dict[int, str] = {}
+) -> tuple[list[gias.EstablishmentRow], list[dict], list[RowError]]:
+    """The rows this import may write, the rows not for the tenant (with the reason) and the
+    errors only known once the register is consulted. The national import (no tenant) writes
+    every row; a tenant's writes only its own schools (`_refusal`)."""
     errors: list[RowError] = []
     la_index = parsed.fields.index("la_code") if "la_code" in parsed.fields else None
-    missing_la = [row.urn for row in parsed.rows] if la_index is None else []
-    stored_la: dict[int, str] = {}
-    for chunk in _chunks(missing_la):
-        stored_la.update(Establishment.objects.filter(urn__in=chunk).values_list("urn", "la_code"))
+    if tenant is None and la_index is not None:
+        return list(parsed.rows), [], errors
+    stored_la = _stored_la_codes([row.urn for row in parsed.rows])
+    known = []
     for row in parsed.rows:
-        if la_index is not None:
-            la_of[row.urn] = row.la_code
-        elif row.urn in stored_la:
-            la_of[row.urn] = stored_la[row.urn]
-        else:
+        if la_index is None and row.urn not in stored_la:
             errors.append(RowError(
                 f"URN {row.urn} is not in the register yet, and the file has no “LA (code)” "
                 "and “EstablishmentName” columns to add it.", row=row.row_number, column="URN"))
-    if tenant is None:
-        return [row for row in parsed.rows if row.urn in la_of], [], la_of, errors
-    covered = {str(code) for code in tenant.la_codes}
-    inside, outside = [], []
-    for row in parsed.rows:
-        if row.urn not in la_of:
-            continue
-        if la_of[row.urn] in covered:
-            inside.append(row)
         else:
-            outside.append({"row": row.row_number, "urn": row.urn, "la_code": la_of[row.urn],
-                            "name": parsed.value(row, "name")})
-    return inside, outside, la_of, errors
+            known.append(row)
+    if tenant is None:
+        return known, [], errors
+    own_codes = tenant.exclusive_la_codes()
+    inside, outside = [], []
+    for row in known:
+        file_la = row.la_code if la_index is not None else None
+        reason = _refusal(stored_la.get(row.urn), file_la, tenant, own_codes)
+        if reason:
+            outside.append({"row": row.row_number, "urn": row.urn,
+                            "la_code": stored_la.get(row.urn, file_la),
+                            "name": parsed.value(row, "name"), "reason": reason})
+        else:
+            inside.append(row)
+    return inside, outside, errors
 
 
 def _stored_matches(rows: list[gias.EstablishmentRow]) -> tuple[set[int], set[int]]:
@@ -246,7 +277,7 @@ def establishments_analyse(
 ) -> tuple[dict, list[RowError]]:
     """The dry run: what applying the file would add, change, close and leave unchanged, with
     examples, and every error. Writes nothing."""
-    rows, outside, _la_of, errors = _scope_rows(parsed, tenant=tenant)
+    rows, outside, errors = _scope_rows(parsed, tenant=tenant)
     errors = parsed.errors + errors
     added, changed, closed, unchanged = _compare(parsed, rows)
     summary = {
@@ -508,7 +539,7 @@ def establishments_apply(
     """Write the file: establishments upserted by URN, and for a tenant its register entries
     for the establishments in its LA codes. Raises ImportRefused, writing nothing, if the file
     has any error."""
-    rows, outside, _la_of, errors = _scope_rows(parsed, tenant=tenant)
+    rows, outside, errors = _scope_rows(parsed, tenant=tenant)
     errors = parsed.errors + errors
     if errors:
         raise ImportRefused(errors)
@@ -536,8 +567,9 @@ def establishments_apply(
             audit_record(
                 tenant=tenant, actor=actor, action="gias_import.apply",
                 summary=(f"GIAS import: {counts['added']} added, {counts['changed']} changed, "
-                         f"{counts['closed']} closed, {len(missing)} added to the register"),
-                changes={"counts": counts},
+                         f"{counts['closed']} closed, {len(missing)} added to the register, "
+                         f"{len(outside)} rows not for this council refused"),
+                changes={"counts": counts, "refused": outside[:OUTSIDE_EXAMPLES]},
             )
     return summary
 
@@ -545,13 +577,29 @@ def establishments_apply(
 # --- Links ------------------------------------------------------------------------------------
 
 
-def _links_in_scope(parsed: LinksFile, tenant: Tenant | None) -> tuple[list, int]:
+def _links_in_scope(parsed: LinksFile, tenant: Tenant | None) -> tuple[list, list[dict]]:
+    """The link rows this import may write, and those refused (with the reason).
+
+    A tenant's file may link only two establishments that are both its own by their *stored*
+    LA codes: otherwise it could make another council's school the "predecessor" of one of
+    its own, and borrow that school's history. The national import writes every row.
+    """
     if tenant is None:
-        return parsed.rows, 0
-    local = set(Establishment.objects.filter(la_code__in=[str(c) for c in tenant.la_codes])
-                .values_list("urn", flat=True))
-    inside = [row for row in parsed.rows if row.urn in local or row.linked_urn in local]
-    return inside, len(parsed.rows) - len(inside)
+        return parsed.rows, []
+    own_codes = tenant.exclusive_la_codes()
+    urns = sorted({row.urn for row in parsed.rows} | {row.linked_urn for row in parsed.rows})
+    stored_la = _stored_la_codes(urns)
+    inside, outside = [], []
+    for row in parsed.rows:
+        foreign = [urn for urn in (row.urn, row.linked_urn) if stored_la.get(urn) not in own_codes]
+        if not foreign:
+            inside.append(row)
+            continue
+        reasons = [f"URN {urn} is another council's school (LA {stored_la[urn]})"
+                   if urn in stored_la else f"URN {urn} is not in the register"
+                   for urn in foreign]
+        outside.append({**_link_example(row), "reason": "; ".join(reasons)})
+    return inside, outside
 
 
 def _links_compare(rows: list[gias.LinkRow]) -> tuple[list, list, int]:
@@ -586,9 +634,10 @@ def links_analyse(parsed: LinksFile, *, tenant: Tenant | None = None) -> tuple[d
         "kind": GiasImport.Kind.LINKS, "encoding": parsed.encoding,
         "total_rows": parsed.total_rows,
         "counts": {"added": len(added), "changed": len(changed), "unchanged": unchanged,
-                   "outside": outside, "errors": len(parsed.errors)},
+                   "outside": len(outside), "errors": len(parsed.errors)},
         "examples": {"added": [_link_example(row) for row in added[:EXAMPLES]],
-                     "changed": [_link_example(row) for row in changed[:EXAMPLES]]},
+                     "changed": [_link_example(row) for row in changed[:EXAMPLES]],
+                     "outside": outside[:OUTSIDE_EXAMPLES]},
     }
     return summary, list(parsed.errors)
 
@@ -602,25 +651,28 @@ def links_apply(parsed: LinksFile, *, tenant: Tenant | None = None, actor: User 
         raise ImportRefused(parsed.errors)
     rows, outside = _links_in_scope(parsed, tenant)
     added, changed, unchanged = _links_compare(rows)
+    source = (EstablishmentLink.Source.NATIONAL if tenant is None
+              else EstablishmentLink.Source.TENANT)
     objects = [EstablishmentLink(urn=row.urn, linked_urn=row.linked_urn,
                                  linked_name=row.linked_name, link_type=row.link_type,
-                                 established_date=_typed(DATE, row.established_date))
+                                 established_date=_typed(DATE, row.established_date),
+                                 source=source)
                for row in added + changed]
     for done, chunk in enumerate(_chunks(objects, 2000), start=1):
         EstablishmentLink.objects.bulk_create(
             chunk, update_conflicts=True, unique_fields=["urn", "linked_urn", "link_type"],
-            update_fields=["linked_name", "established_date"])
+            update_fields=["linked_name", "established_date", "source"])
         if progress is not None:
             progress(min(done * 2000, len(objects)), len(objects))
     counts = {"added": len(added), "changed": len(changed), "unchanged": unchanged,
-              "outside": outside}
+              "outside": len(outside)}
     if objects:
         register_changed()  # lineage shows on every tenant's school pages
     if tenant is not None:
         with scope(tenant=tenant):
             audit_record(tenant=tenant, actor=actor, action="gias_import.apply",
                          summary=f"GIAS links import: {len(added)} added, {len(changed)} changed",
-                         changes={"counts": counts})
+                         changes={"counts": counts, "refused": outside[:OUTSIDE_EXAMPLES]})
     return {"kind": GiasImport.Kind.LINKS, "total_rows": parsed.total_rows, "counts": counts}
 
 

@@ -123,13 +123,20 @@ class EstablishmentLink(models.Model):
     """A GIAS link between two URNs: predecessor/successor on conversion, merger, split.
 
     Kept by URN rather than foreign key: either end may be outside the imported register.
+    `source` says who wrote it: only links from the national import give a council the right
+    to write a predecessor's inspections and indicators.
     """
+
+    class Source(models.TextChoices):
+        NATIONAL = "national", "National import"
+        TENANT = "tenant", "A council's upload"
 
     urn = models.PositiveIntegerField("URN", db_index=True)
     linked_urn = models.PositiveIntegerField("linked URN", db_index=True)
     linked_name = models.CharField(max_length=200, blank=True)
     link_type = models.CharField(max_length=100)
     established_date = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.NATIONAL)
 
     class Meta:
         ordering = ["urn", "established_date"]

@@ -10,6 +10,7 @@ from django_scopes import scope, scopes_disabled
 from core.models import AuditEvent
 from schools import gias, importing
 from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
+from tests.factories import EstablishmentFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gias"
@@ -43,7 +44,8 @@ def test_rows_outside_the_tenants_la_codes_are_reported_by_row_urn_and_la(tenant
     summary, _ = importing.establishments_analyse(
         parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
     assert summary["examples"]["outside"] == [
-        {"row": 7, "urn": 113001, "la_code": "838", "name": "Dorchester Middle School"}]
+        {"row": 7, "urn": 113001, "la_code": "838", "name": "Dorchester Middle School",
+         "reason": "LA 838 is not one of your LA codes"}]
 
 
 def test_applying_adds_the_establishments_and_the_tenants_register_entries(tenant_a):
@@ -168,6 +170,90 @@ def test_a_national_links_import_keeps_every_link():
     links = gias.parse_links((FIXTURES / "links_windows1252.csv").read_bytes())
     assert importing.links_apply(links)["counts"]["added"] == 4
     assert EstablishmentLink.objects.get(urn=126010).established_date is None
+    assert set(EstablishmentLink.objects.values_list("source", flat=True)) == {"national"}
+
+
+# --- Containment: stored data decides what is a tenant's own ---------------------------------
+
+GIAS_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName",'
+               '"TypeOfEstablishment (name)","EstablishmentStatus (name)",'
+               '"PhaseOfEducation (name)"\n')
+
+
+def one_row(urn: int, la_code: str, name: str, status: str = "Open") -> gias.EstablishmentFile:
+    return gias.parse_establishments((
+        GIAS_HEADER + f'{urn},{la_code},"Somewhere",2001,"{name}","Community school",'
+        f'"{status}","Primary"\n').encode())
+
+
+def test_another_councils_stored_school_is_refused_whatever_la_code_the_file_gives(
+        tenant_a, tenant_b):
+    EstablishmentFactory(urn=113005, la_code="838", name="Dorset First School")
+    row = one_row(113005, "865", "Renamed By Wiltshire", status="Closed")
+    summary, errors = importing.establishments_analyse(row, tenant=tenant_a)
+    assert errors == []
+    assert summary["counts"]["changed"] == summary["counts"]["closed"] == 0
+    assert summary["examples"]["outside"] == [
+        {"row": 2, "urn": 113005, "la_code": "838", "name": "Renamed By Wiltshire",
+         "reason": "Another council's school (LA 838)"}]
+    importing.establishments_apply(row, tenant=tenant_a)
+    stored = Establishment.objects.get(urn=113005)
+    assert (stored.name, stored.la_code, stored.is_open) == ("Dorset First School", "838", True)
+    assert register_urns(tenant_a) == set()
+
+
+def test_a_file_cannot_move_the_tenants_own_school_to_another_la_code(tenant_a, tenant_b):
+    EstablishmentFactory(urn=126050, la_code="865", name="Wiltshire Primary")
+    summary, _ = importing.establishments_analyse(one_row(126050, "838", "Wiltshire Primary"),
+                                                  tenant=tenant_a)
+    [refused] = summary["examples"]["outside"]
+    assert refused["reason"].startswith("The file moves it from LA 865 to LA 838")
+    importing.establishments_apply(one_row(126050, "838", "Wiltshire Primary"), tenant=tenant_a)
+    assert Establishment.objects.get(urn=126050).la_code == "865"
+
+
+def test_a_new_school_of_an_la_code_another_tenant_also_covers_is_refused(tenant_a):
+    # Overlaps are refused when tenants are made; one made before the rule writes nothing.
+    TenantFactory(slug="wiltshire-body", la_codes=["865"])
+    summary, _ = importing.establishments_analyse(one_row(126060, "865", "New School"),
+                                                  tenant=tenant_a)
+    assert summary["examples"]["outside"][0]["reason"] == "LA 865 is shared with another council"
+    importing.establishments_apply(one_row(126060, "865", "New School"), tenant=tenant_a)
+    assert not Establishment.objects.filter(urn=126060).exists()
+
+
+def test_the_national_import_writes_any_la_and_may_change_la_codes():
+    EstablishmentFactory(urn=126050, la_code="865")
+    importing.establishments_apply(one_row(126050, "838", "Moved Primary"))
+    assert Establishment.objects.get(urn=126050).la_code == "838"
+
+
+def test_a_link_is_accepted_only_when_both_ends_are_the_tenants(tenant_a, tenant_b):
+    EstablishmentFactory(urn=126070, la_code="865")
+    EstablishmentFactory(urn=126071, la_code="865", is_open=False)
+    EstablishmentFactory(urn=113070, la_code="838")
+    links = gias.parse_links(
+        b'"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\n'
+        b'126070,126071,"Own Predecessor","Predecessor","01-09-2019"\n'
+        b'126070,113070,"Dorset School","Predecessor","01-09-2019"\n'
+        b'126070,999999,"Unknown","Predecessor","01-09-2019"\n')
+    summary, _ = importing.links_analyse(links, tenant=tenant_a)
+    assert summary["counts"]["outside"] == 2
+    assert [example["reason"] for example in summary["examples"]["outside"]] == [
+        "URN 113070 is another council's school (LA 838)",
+        "URN 999999 is not in the register"]
+    importing.links_apply(links, tenant=tenant_a)
+    assert list(EstablishmentLink.objects.values_list("urn", "linked_urn", "source")) == [
+        (126070, 126071, "tenant")]
+
+
+def test_refused_rows_are_in_the_audit_log(tenant_a, tenant_b):
+    EstablishmentFactory(urn=113005, la_code="838")
+    importing.establishments_apply(one_row(113005, "865", "Renamed"), tenant=tenant_a)
+    with scope(tenant=tenant_a):
+        event = AuditEvent.objects.get(action="gias_import.apply")
+    assert event.changes["refused"][0]["urn"] == 113005
+    assert "1 rows not for this council refused" in event.summary
 
 
 # --- The status record ------------------------------------------------------------------------

@@ -133,3 +133,57 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get("/platform/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# --- Containment: no overlapping tenants, no operator inside a tenant --------------------------
+
+
+def test_a_tenant_covering_another_tenants_la_code_is_refused_naming_both(
+        operator, client_for, tenant_a):
+    response = client_for(operator).post(
+        "/platform/tenants/new/", new_tenant_form(la_codes="302, 865"))
+    assert response.status_code == 400
+    assert "LA 865 is already covered by Wiltshire Council" in response.content.decode()
+    assert not Tenant.objects.filter(slug="barnet").exists()
+
+
+def test_the_operator_cannot_invite_its_own_address_as_a_tenants_admin(operator, client_for):
+    response = client_for(operator).post(
+        "/platform/tenants/new/", new_tenant_form(admin_email=operator.email.upper()))
+    assert response.status_code == 400
+    assert "a platform operator cannot be a member of a tenant" in response.content.decode()
+    assert not Tenant.objects.filter(slug="barnet").exists()
+
+
+def test_no_one_can_invite_a_platform_operators_account_into_a_tenant(
+        personas, tenant_a, operator):
+    with scopes_disabled(), pytest.raises(ValidationError) as error:
+        services.invitation_create(tenant=tenant_a, actor=personas["a"]["admin"],
+                                   email=operator.email, role=Role.ADMIN)
+    assert "platform operator" in str(error.value)
+
+
+def test_an_operator_cannot_accept_an_invitation_made_before_it_became_one(
+        personas, tenant_a, django_capture_on_commit_callbacks):
+    with scopes_disabled():
+        invitation = services.invitation_create(
+            tenant=tenant_a, actor=personas["a"]["admin"], email="later.operator@example.org",
+            role=Role.OFFICER)
+    from accounts.models import User
+
+    user = User.objects.create_user("later.operator@example.org", "x-Long-password-1",
+                                    is_platform_operator=True)
+    with pytest.raises(ValidationError):
+        services.invitation_accept(invitation=invitation, user=user)
+    with scopes_disabled():
+        assert not Membership.objects.filter(user=user).exists()
+
+
+def test_the_admin_site_refuses_to_give_a_tenant_another_tenants_la_code(tenant_a, tenant_b):
+    from core.admin import TenantAdminForm
+
+    form = TenantAdminForm(instance=tenant_b, data={
+        "name": tenant_b.name, "slug": tenant_b.slug, "kind": tenant_b.kind,
+        "la_codes": '["838", "865"]', "require_mfa_for_officers": False})
+    assert not form.is_valid()
+    assert "LA 865 is already covered by Wiltshire Council" in str(form.errors)

@@ -381,3 +381,58 @@ def test_the_summary_view_runs_inside_the_tenant_scope(register, tenant_a):
     # The status record is the tenant's: outside its scope it is not even counted.
     with scope(tenant=tenant_a):
         assert DataImport.objects.count() == 0
+
+
+# --- Containment: rights come from stored data and national links only ------------------------
+
+
+def test_a_link_a_council_uploaded_gives_no_right_to_its_predecessors_inspections(register):
+    # 126002 is Dorset's; a link from a council's upload (as one made before the rule was)
+    # must not let Wiltshire write its inspections.
+    EstablishmentLink.objects.create(urn=126001, linked_urn=126002, link_type="Predecessor",
+                                     source=EstablishmentLink.Source.TENANT)
+    response = post(api_for(register["a"]["officer"]), API, {**GRADED, "urn": 126002},
+                    format="json")
+    assert response.status_code == 400
+    assert not Inspection.objects.filter(urn=126002).exists()
+
+
+def test_a_national_link_to_another_councils_school_gives_no_right_either(register):
+    # Even real lineage across councils: writing it would change what Dorset sees.
+    EstablishmentLink.objects.create(urn=126001, linked_urn=126002, link_type="Predecessor")
+    response = post(api_for(register["a"]["officer"]), API, {**GRADED, "urn": 126002},
+                    format="json")
+    assert response.status_code == 400
+
+
+def test_an_inspection_carried_out_on_another_councils_school_is_refused(register):
+    response = post(api_for(register["a"]["officer"]), API,
+                    {**GRADED, "urn": 126001, "inspected_urn": 126002}, format="json")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == "urn" and "126002" in error["message"]
+    assert Inspection.objects.count() == 0
+
+
+def test_another_councils_inspection_number_cannot_be_taken_over(register):
+    post(api_for(register["b"]["officer"]), "/api/t/dorset/categorisation/inspections/",
+         {**GRADED, "urn": 126002}, format="json")
+    response = post(api_for(register["a"]["officer"]), API, GRADED, format="json")
+    assert response.status_code == 400
+    assert Inspection.objects.get(inspection_number=GRADED["inspection_number"]).urn == 126002
+
+
+def test_an_inspection_carried_out_on_a_urn_no_register_knows_is_stored(register):
+    response = post(api_for(register["a"]["officer"]), API,
+                    {**GRADED, "urn": 126001, "inspected_urn": 126099}, format="json")
+    assert response.status_code == 201
+    assert Inspection.objects.get().inspected_urn == 126099
+
+
+def test_a_refused_inspection_is_in_the_audit_log(register):
+    from core.models import AuditEvent
+
+    post(api_for(register["a"]["officer"]), API, {**GRADED, "urn": 126002}, format="json")
+    with scopes_disabled():
+        event = AuditEvent.objects.get(action="categorisation.inspection_refused")
+    assert event.tenant.slug == "wiltshire" and "126002" in event.changes["reason"]

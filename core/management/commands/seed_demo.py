@@ -1,19 +1,30 @@
-"""Create (or recreate) the demo tenant: Northshire Council with about 300 schools, one login
-per role, and the whole product in use: regions and hubs with chairs, advisers, meetings,
-priorities and actions, a consultation survey (`partnerships.demo`); Ofsted inspections of every
-era, performance indicators, the Warwickshire scheme with proposals confirmed, overridden, waiting
-and in moderation, and local intelligence (`categorisation.demo`). Then print where to sign in and
-what to try.
+"""Create (or recreate) a demo council: by default Northshire Council (`/t/demo/`, LA 999) with
+about 300 schools, one login per role, and the whole product in use: regions and hubs with
+chairs, advisers, meetings, priorities and actions, a consultation survey (`partnerships.demo`);
+Ofsted inspections of every era, performance indicators, the Warwickshire scheme with proposals
+confirmed, overridden, waiting and in moderation, and local intelligence
+(`categorisation.demo`). Then print where to sign in and what to try.
 
-Safe to run again: it removes the previous demo tenant, its users, its made-up establishments
-(URNs 900001-909999) and their inspections and indicators first, and generates the same data
-from the same seed.
+A second, independent council beside it (to see that councils never reach each other):
+
+    python manage.py seed_demo --slug southvale --name "Southvale Council" --la-code 888 \
+        --email-domain southvale.example.org
+
+Each council has its own LA code, its own block of URNs (`schools.demo.DemoCouncil`) and logins
+`<role>@<email-domain>`, all with the same password.
+
+Safe to run again: it removes that council's previous tenant, its users, its made-up
+establishments (its block of URNs) and their inspections and indicators first, and generates the
+same data from the same seed. Other councils are left alone.
 """
 
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import slug_re
 from django.db import transaction
 from django.test.utils import override_settings
 from django_scopes import scope, scopes_disabled
@@ -22,10 +33,10 @@ from accounts.models import User
 from categorisation import demo as categorisation_demo
 from categorisation.models import CategoryProposal
 from core import services
-from core.models import Membership, Role, Tenant
+from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
 from partnerships import demo as partnerships_demo
 from partnerships.models import Partnership, PartnershipRole, RoleKind, Survey
-from schools.demo import DEMO_LA_CODE, DEMO_URN_FIRST, DEMO_URN_LAST, generate_register
+from schools.demo import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil, generate_register
 from schools.models import Establishment, EstablishmentLink, Phase, School
 
 DEMO_SLUG = "demo"
@@ -33,47 +44,85 @@ DEMO_NAME = "Northshire Council"
 DEMO_PASSWORD = "improve-together"
 DEMO_DOMAIN = "northshire.example.org"
 
-# (role or "operator", e-mail, full name, job title)
-DEMO_PEOPLE: list[tuple[str, str, str, str]] = [
-    ("operator", f"operator@{DEMO_DOMAIN}", "Pat Operator", "Platform operator"),
-    (Role.ADMIN, f"admin@{DEMO_DOMAIN}", "Alison Grant", "Head of School Effectiveness"),
-    (Role.OFFICER, f"officer@{DEMO_DOMAIN}", "Rob Fielding", "School improvement adviser"),
-    (Role.HEADTEACHER, f"head@{DEMO_DOMAIN}", "Nadia Rahman", "Headteacher"),
-    (Role.BOARD_MEMBER, f"board@{DEMO_DOMAIN}", "Geoff Marsh", "Board member"),
-    (Role.VIEWER, f"viewer@{DEMO_DOMAIN}", "Cllr Jean Oduya", "Elected member"),
-]
-# People who are not demo logins (no usable password): the other advisers, and the headteachers
-# who chair hubs or respond to their categories. Their own domains, so a wipe finds them.
-STAFF_DOMAIN = f"staff.{DEMO_DOMAIN}"
-SCHOOLS_DOMAIN = f"schools.{DEMO_DOMAIN}"
-# (e-mail, full name, title, the localities they advise)
-DEMO_ADVISERS: list[tuple[str, str, str, tuple[str, ...]]] = [
-    (f"helen.carter@{STAFF_DOMAIN}", "Helen Carter", "Senior school improvement adviser",
-     ("West",)),
-    (f"sunil.mehta@{STAFF_DOMAIN}", "Sunil Mehta", "Senior school improvement adviser",
-     ("East",)),
-    (f"bethan.owen@{STAFF_DOMAIN}", "Bethan Owen", "School improvement adviser", ("South",)),
-    (f"chidi.okafor@{STAFF_DOMAIN}", "Chidi Okafor", "School improvement adviser", ()),
-]
 
 
-def demo_wipe() -> None:
-    """Remove everything a previous run made: the tenant (its rows cascade), the demo users and
-    the made-up establishments with their links."""
+@dataclass(frozen=True)
+class DemoSpec:
+    """One demo council: where it lives, its LA code and the domain of its logins."""
+
+    slug: str = DEMO_SLUG
+    name: str = DEMO_NAME
+    la_code: str = DEMO_LA_CODE
+    email_domain: str = DEMO_DOMAIN
+
+    @property
+    def council(self) -> DemoCouncil:
+        la_name = (DEMO_LA_NAME if self.la_code == DEMO_LA_CODE
+                   else self.name.removesuffix(" Council"))
+        return DemoCouncil.for_la(self.la_code, la_name)
+
+    @property
+    def staff_domain(self) -> str:
+        return f"staff.{self.email_domain}"
+
+    @property
+    def schools_domain(self) -> str:
+        return f"schools.{self.email_domain}"
+
+    def people(self) -> list[tuple[str, str, str, str]]:
+        """(role or "operator", e-mail, full name, job title) of each demo login."""
+        return [(role, f"{local}@{self.email_domain}", name, title)
+                for role, local, name, title in _PEOPLE]
+
+    def advisers(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """(e-mail, full name, title, the localities they advise): officers who are not logins."""
+        return [(f"{local}@{self.staff_domain}", name, title, localities)
+                for local, name, title, localities in _ADVISERS]
+
+
+_PEOPLE: list[tuple[str, str, str, str]] = [
+    ("operator", "operator", "Pat Operator", "Platform operator"),
+    (Role.ADMIN, "admin", "Alison Grant", "Head of School Effectiveness"),
+    (Role.OFFICER, "officer", "Rob Fielding", "School improvement adviser"),
+    (Role.HEADTEACHER, "head", "Nadia Rahman", "Headteacher"),
+    (Role.BOARD_MEMBER, "board", "Geoff Marsh", "Board member"),
+    (Role.VIEWER, "viewer", "Cllr Jean Oduya", "Elected member"),
+]
+# The other advisers (no usable password), with their own domain so a wipe finds them; the
+# headteachers who chair hubs or respond to categories are on the schools domain.
+_ADVISERS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("helen.carter", "Helen Carter", "Senior school improvement adviser", ("West",)),
+    ("sunil.mehta", "Sunil Mehta", "Senior school improvement adviser", ("East",)),
+    ("bethan.owen", "Bethan Owen", "School improvement adviser", ("South",)),
+    ("chidi.okafor", "Chidi Okafor", "School improvement adviser", ()),
+]
+DEFAULT_SPEC = DemoSpec()
+# Northshire's logins, as the README lists them.
+DEMO_PEOPLE = DEFAULT_SPEC.people()
+
+
+def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
+    """Remove everything a previous run for this council made: the tenant (its rows cascade),
+    its demo users and its made-up establishments with their links. Nothing of another
+    council: its slug, its e-mail domain and its block of URNs are its own."""
+    council = spec.council
     with scopes_disabled():
-        for tenant in Tenant.objects.filter(slug=DEMO_SLUG):
+        for tenant in Tenant.objects.filter(slug=spec.slug):
             # Partnership roles and categories protect memberships, schemes and schools.
             partnerships_demo.demo_wipe(tenant)
             categorisation_demo.demo_wipe(tenant)
         # Memberships protect the headteacher's school, so they go before the tenant cascades.
-        Membership.objects.filter(tenant__slug=DEMO_SLUG).delete()
-        Tenant.objects.filter(slug=DEMO_SLUG).delete()
-        User.objects.filter(email__in=[person[1] for person in DEMO_PEOPLE]).delete()
-        User.objects.filter(email__endswith=f"@{STAFF_DOMAIN}").delete()
-        User.objects.filter(email__endswith=f"@{SCHOOLS_DOMAIN}").delete()
-        categorisation_demo.public_data_wipe(urn_first=DEMO_URN_FIRST, urn_last=DEMO_URN_LAST)
-        EstablishmentLink.objects.filter(urn__gte=DEMO_URN_FIRST, urn__lte=DEMO_URN_LAST).delete()
-        Establishment.objects.filter(urn__gte=DEMO_URN_FIRST, urn__lte=DEMO_URN_LAST).delete()
+        Membership.objects.filter(tenant__slug=spec.slug).delete()
+        Tenant.objects.filter(slug=spec.slug).delete()
+        User.objects.filter(email__in=[person[1] for person in spec.people()]).delete()
+        User.objects.filter(email__endswith=f"@{spec.staff_domain}").delete()
+        User.objects.filter(email__endswith=f"@{spec.schools_domain}").delete()
+        categorisation_demo.public_data_wipe(urn_first=council.urn_first,
+                                             urn_last=council.urn_last)
+        EstablishmentLink.objects.filter(urn__gte=council.urn_first,
+                                         urn__lte=council.urn_last).delete()
+        Establishment.objects.filter(urn__gte=council.urn_first,
+                                     urn__lte=council.urn_last).delete()
 
 
 def _headteacher_school() -> School:
@@ -89,14 +138,14 @@ def _headteacher_school() -> School:
 
 
 @transaction.atomic
-def demo_seed(*, seed: int = 2025) -> Tenant:
-    demo_wipe()
-    people = {role: (email, name, title) for role, email, name, title in DEMO_PEOPLE}
+def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
+    demo_wipe(spec)
+    people = {role: (email, name, title) for role, email, name, title in spec.people()}
     email, name, _ = people["operator"]
     operator = User.objects.create_user(email, DEMO_PASSWORD, full_name=name,
                                         is_platform_operator=True)
     tenant, invitation = services.tenant_create(
-        actor=operator, name=DEMO_NAME, slug=DEMO_SLUG, la_codes=[DEMO_LA_CODE],
+        actor=operator, name=spec.name, slug=spec.slug, la_codes=[spec.la_code],
         admin_email=people[Role.ADMIN][0],
     )
     admin = services.invitation_accept(
@@ -104,7 +153,7 @@ def demo_seed(*, seed: int = 2025) -> Tenant:
     )
     with scope(tenant=tenant):
         Membership.objects.filter(pk=admin.pk).update(title=people[Role.ADMIN][2])
-        register = generate_register(seed=seed)
+        register = generate_register(seed=seed, council=spec.council)
         Establishment.objects.bulk_create(register.establishments, batch_size=500)
         EstablishmentLink.objects.bulk_create(register.links, batch_size=500)
         School.objects.bulk_create(
@@ -132,7 +181,8 @@ def demo_seed(*, seed: int = 2025) -> Tenant:
             link_adviser=memberships[Role.OFFICER]
         )
         _seed_product(tenant=tenant, admin=admin, officer=memberships[Role.OFFICER],
-                      head=memberships[Role.HEADTEACHER], register=register, seed=seed)
+                      head=memberships[Role.HEADTEACHER], register=register, seed=seed,
+                      spec=spec)
     return tenant
 
 
@@ -146,22 +196,22 @@ def _member(tenant: Tenant, *, email: str, full_name: str, role: str, title: str
     return membership
 
 
-def _school_head(tenant: Tenant, school: School) -> Membership:
+def _school_head(tenant: Tenant, school: School, spec: DemoSpec) -> Membership:
     existing = Membership.objects.filter(role=Role.HEADTEACHER, school=school).first()
     if existing is not None:
         return existing
     e = school.establishment
-    return _member(tenant, email=f"head.{e.urn}@{SCHOOLS_DOMAIN}",
+    return _member(tenant, email=f"head.{e.urn}@{spec.schools_domain}",
                    full_name=f"{e.head_first_name} {e.head_last_name}".strip() or "Headteacher",
                    role=Role.HEADTEACHER, title="Headteacher", school=school)
 
 
 def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
-                  head: Membership, register, seed: int) -> None:
+                  head: Membership, register, seed: int, spec: DemoSpec) -> None:
     """Partnerships and categorisation, through each app's demo module (inside the scope)."""
     advisers = {"Central": officer, "North": officer}
     staff = {}
-    for email, name, title, localities in DEMO_ADVISERS:
+    for email, name, title, localities in spec.advisers():
         staff[name] = _member(tenant, email=email, full_name=name, role=Role.OFFICER, title=title)
         advisers.update({locality: staff[name] for locality in localities})
     # The headteacher's school: good at its last graded inspection, results falling since.
@@ -175,7 +225,7 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         second_adviser=staff["Chidi Okafor"],
         regional_leads={"North and West": staff["Helen Carter"], "Central": officer,
                         "East and South": staff["Sunil Mehta"]},
-        headteacher_for=lambda school: _school_head(tenant, school), seed=seed,
+        headteacher_for=lambda school: _school_head(tenant, school, spec), seed=seed,
     )
     categorisation_demo.seed_categorisation(
         tenant=tenant, admin=admin, officer=officer, head=head,
@@ -184,22 +234,42 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
 
 
 class Command(BaseCommand):
-    help = "Create the demo tenant (Northshire Council, /t/demo/) and print the demo logins."
+    help = ("Create a demo council (by default Northshire Council, /t/demo/) and print its "
+            "logins. Another council beside it: --slug southvale --name \"Southvale Council\" "
+            "--la-code 888 --email-domain southvale.example.org")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2025,
                             help="Random seed for the generated register (default 2025).")
+        parser.add_argument("--slug", default=DEMO_SLUG,
+                            help=f"Its short name in web addresses (default {DEMO_SLUG}).")
+        parser.add_argument("--name", default=DEMO_NAME,
+                            help=f"The council's name (default {DEMO_NAME}).")
+        parser.add_argument("--la-code", default=DEMO_LA_CODE,
+                            help=f"Its three-digit LA code (default {DEMO_LA_CODE}).")
+        parser.add_argument("--email-domain", default=DEMO_DOMAIN,
+                            help=f"Logins are <role>@<domain> (default {DEMO_DOMAIN}).")
 
-    def handle(self, *args, seed: int, **options) -> None:
+    def handle(self, *args, seed: int, slug: str, name: str, la_code: str, email_domain: str,
+               **options) -> None:
+        if not LA_CODE_PATTERN.match(la_code):
+            raise CommandError(f"--la-code: {la_code!r} is not a three-digit LA code.")
+        if not slug_re.match(slug):
+            raise CommandError(f"--slug: {slug!r} may hold only letters, digits, - and _.")
+        spec = DemoSpec(slug=slug, name=name, la_code=la_code,
+                        email_domain=email_domain.strip().lower())
         started = time.monotonic()
         # Demo invitations are accepted on the spot: their e-mails are not sent or printed.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            tenant = demo_seed(seed=seed)
+            try:
+                tenant = demo_seed(seed=seed, spec=spec)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
         with scope(tenant=tenant):
             total = School.objects.count()
             open_count = School.objects.filter(establishment__is_open=True).count()
             head = Membership.objects.select_related("school__establishment").get(
-                user__email=DEMO_PEOPLE[3][1])
+                user__email=spec.people()[3][1])
             hub = (PartnershipRole.objects.filter(person=head, kind=RoleKind.CHAIR)
                    .select_related("partnership").first())
             survey = Survey.objects.order_by("pk").first()
@@ -209,18 +279,19 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo tenant {tenant.name} ready in {time.monotonic() - started:.1f} s: {total} "
             f"schools ({open_count} open), {hubs} hubs covering {share:.0%} of open schools, "
-            f"{waiting} category proposals waiting; LA code {DEMO_LA_CODE}."
+            f"{waiting} category proposals waiting; LA code {spec.la_code}."
         ))
-        self.stdout.write(login_table(headteacher_school=head.school.establishment.name))
+        self.stdout.write(login_table(headteacher_school=head.school.establishment.name,
+                                      spec=spec))
         self.stdout.write(things_to_try(
             head_urn=head.school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
-            survey_id=survey.pk if survey else None, waiting=waiting, share=share,
+            survey_id=survey.pk if survey else None, waiting=waiting, share=share, spec=spec,
         ))
 
 
 def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | None,
-                  waiting: int, share: float) -> str:
-    base = f"{settings.SITE_URL.rstrip('/')}/t/{DEMO_SLUG}/"
+                  waiting: int, share: float, spec: DemoSpec = DEFAULT_SPEC) -> str:
+    base = f"{settings.SITE_URL.rstrip('/')}/t/{spec.slug}/"
     groups = [
         ("As the officer (officer@)", [
             ("Categories dashboard", "categorisation/"),
@@ -251,10 +322,10 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
     return "\n".join(lines) + "\n"
 
 
-def login_table(*, headteacher_school: str = "") -> str:
+def login_table(*, headteacher_school: str = "", spec: DemoSpec = DEFAULT_SPEC) -> str:
     url = settings.SITE_URL.rstrip("/") + "/"
     rows = []
-    for role, email, _name, title in DEMO_PEOPLE:
+    for role, email, _name, title in spec.people():
         label = "Platform operator" if role == "operator" else Role(role).label
         if role == Role.HEADTEACHER and headteacher_school:
             title = f"{title}, {headteacher_school}"
@@ -264,7 +335,7 @@ def login_table(*, headteacher_school: str = "") -> str:
     lines = [
         "",
         f"Open {url} and sign in (password for every demo login: {DEMO_PASSWORD})",
-        f"The demo tenant's pages are under {url}t/{DEMO_SLUG}/",
+        f"The demo tenant's pages are under {url}t/{spec.slug}/",
         "",
         f"  {'Role':<{width_role}}  {'E-mail':<{width_email}}  As",
         f"  {'-' * width_role}  {'-' * width_email}  {'-' * 20}",

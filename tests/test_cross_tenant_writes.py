@@ -1,0 +1,602 @@
+"""No action of one tenant changes what another tenant sees (DESIGN §2).
+
+1. Every way in that can write is classified: each URL from the resolver, each management
+   command, each Celery task, as writing national (shared) data, writing the tenant's own data,
+   reading, the user's own account, the platform operator's, or Django's staff-only admin. A
+   new path fails here until it is classified and tried.
+2. Every tenant URL is tried by tenant A's admin, officer and headteacher with every write
+   method, on A's objects and on tenant B's ids under A's address, with bodies naming B's
+   schools, partnerships and people; what B sees (`tests.crosstenant.seen_by`) is identical
+   afterwards. A URL classified as reading must change nothing at all, for A either.
+3. The paths that write shared data — GIAS, Ofsted and performance uploads, the inspection API,
+   the GIAS command with `--tenant`, the recompute tasks, the demo seed — are replayed as the
+   review found them, by one demo council (Northshire, LA 999) against the other (Southvale,
+   LA 888), comparing B's data *and* B's pages and API answers before and after.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command, get_commands
+from django.test import Client, override_settings
+from django_scopes import scope, scopes_disabled
+from rest_framework.test import APIClient
+
+from categorisation.models import DataArrival, Inspection
+from core.management.commands.seed_demo import DEMO_PASSWORD, DemoSpec, demo_seed, demo_wipe
+from core.models import Membership, Role, Tenant
+from schools.models import Establishment, EstablishmentLink, GiasImport, School
+from tests.conftest import ensure_reference_data
+from tests.crosstenant import differences, pages_seen_by, seen_by
+from tests.factories import EstablishmentFactory
+from tests.isolation import contributions as isolation_contributions
+from tests.test_isolation_matrix import ALL_ROUTES, TENANT_ROUTES, Route
+
+pytestmark = pytest.mark.django_db
+
+NATIONAL = "writes national (shared) data"
+TENANT = "writes the tenant's own data"
+READS = "reads"
+ACCOUNT = "writes the signed-in user's own account"
+PLATFORM = "the platform operator: tenants and their first invitation, no tenant data"
+STAFF = "Django's admin site, staff only (not tenant-scoped; issue 8 unmounts it)"
+BEAT = "runs on the schedule, never on a tenant's request"
+
+# --- 1. The classification ----------------------------------------------------------------
+
+_READING_ROUTES = [
+    "tenant-home", "school-list", "school-detail", "gias-import-detail",
+    "gias-import-progress", "partnership-structure", "partnership-level-list",
+    "partnership-coverage", "partnership-detail", "formation-home", "formation-my-school",
+    "pro-forma-list", "proposal-detail", "proposal-schools", "survey-list", "survey-detail",
+    "my-hub", "partnership-hub", "hub-meeting-detail", "data-import-detail",
+    "data-import-progress", "intelligence-list", "category-dashboard",
+    "category-proposal-list", "category-proposal-detail", "school-category",
+    "category-moderation-list", "scheme-detail", "api-school-list", "api-school-lineage",
+    "api-partnership-coverage", "api-partnership-detail", "api-pro-forma-list",
+    "api-formation-proposal-detail", "api-survey-detail", "api-survey-tally",
+    "api-category-proposal-list", "api-school-category",
+]
+_NATIONAL_ROUTES = {
+    "gias-import-list": "uploads a GIAS file (checked, then applied to its own schools only)",
+    "gias-import-apply": "writes establishments and links of the tenant's own schools",
+    "data-import-list": "uploads an Ofsted or performance file",
+    "data-import-apply": "writes inspections or indicators of the tenant's own schools",
+    "api-inspection-create": "writes one inspection of one of the tenant's own schools",
+}
+ROUTE_KINDS: dict[str, str] = {
+    **{name: READS for name in _READING_ROUTES},
+    **{name: NATIONAL for name in _NATIONAL_ROUTES},
+}
+for _route in TENANT_ROUTES:
+    ROUTE_KINDS.setdefault(_route.name, TENANT)
+
+# URLs without a tenant, by prefix.
+NON_TENANT_KINDS = {
+    "": READS,  # home: the user's own memberships
+    "healthz/": READS,
+    "accounts/": ACCOUNT,
+    "invitations/": ACCOUNT,
+    "account/": ACCOUNT,
+    "platform/": PLATFORM,
+    "api/schema/": READS,
+    "api/docs/": READS,
+    "django-admin/": STAFF,
+}
+
+COMMAND_KINDS = {
+    "import_gias": NATIONAL,  # national without --tenant; with it, only the tenant's schools
+    "seed_demo": NATIONAL,  # its own council and its own block of made-up URNs
+    "drf_create_token": ACCOUNT,
+    "account_unsetmultipleprimaryemails": ACCOUNT,
+}
+TASK_KINDS = {
+    "schools.tasks.gias_import_analyse": READS,
+    "schools.tasks.gias_import_apply": NATIONAL,
+    "categorisation.import_tasks.data_import_analyse": READS,
+    "categorisation.import_tasks.data_import_apply": NATIONAL,
+    "categorisation.tasks.recompute_arrival": TENANT,  # each tenant's schools from public data
+    "categorisation.tasks.recompute_tenant": TENANT,
+    "categorisation.tasks.recompute_sweep": BEAT,
+    "core.tasks.ping": READS,
+}
+# Where each path that writes shared data or triggers a recompute is tried by a council
+# against another (the tests of part 3, below).
+TRIED_BY = {
+    "gias-import-list": "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
+    "gias-import-apply": "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
+    "data-import-list": "test_an_ofsted_file_cannot_write_another_councils_inspections",
+    "data-import-apply": "test_an_ofsted_file_cannot_write_another_councils_inspections",
+    "api-inspection-create": "test_finding_2_links_give_no_right_to_another_councils_inspections",
+    "command:import_gias": "test_the_gias_command_for_one_council_leaves_the_other_alone",
+    "command:seed_demo": "test_seeding_one_demo_council_leaves_the_other_alone",
+    "task:schools.tasks.gias_import_apply":
+        "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
+    "task:categorisation.import_tasks.data_import_apply":
+        "test_an_ofsted_file_cannot_write_another_councils_inspections",
+    "task:categorisation.tasks.recompute_arrival":
+        "test_an_ofsted_file_cannot_write_another_councils_inspections",
+    "task:categorisation.tasks.recompute_tenant":
+        "test_one_councils_recompute_leaves_the_other_alone",
+}
+PROJECT_COMMAND_APPS = {"core", "schools", "categorisation", "partnerships", "funding", "boards",
+                        "accounts", "demo", "support"}
+
+
+def non_tenant_kind(route: Route) -> str | None:
+    if route.pattern in ("", "healthz/"):
+        return NON_TENANT_KINDS[route.pattern]
+    for prefix, kind in NON_TENANT_KINDS.items():
+        if prefix and route.pattern.startswith(prefix):
+            return kind
+    return None
+
+
+def discovered_commands() -> set[str]:
+    return {name for name, app in get_commands().items()
+            if app in PROJECT_COMMAND_APPS or name in COMMAND_KINDS}
+
+
+def discovered_tasks() -> set[str]:
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    return {name for name in app.tasks if not name.startswith("celery.")}
+
+
+def test_every_url_is_classified():
+    unclassified = [f"/{route.pattern} ({route.name})" for route in ALL_ROUTES
+                    if route.name not in ROUTE_KINDS and not non_tenant_kind(route)]
+    assert not unclassified, "classify in ROUTE_KINDS or NON_TENANT_KINDS: " + ", ".join(
+        unclassified)
+
+
+def test_every_classified_url_still_exists():
+    names = {route.name for route in TENANT_ROUTES}
+    assert not set(ROUTE_KINDS) - names
+
+
+def test_every_management_command_is_classified():
+    # Django's own and third-party commands come from their packages; ours and any that
+    # write tenants' or users' data are listed.
+    ours = {name for name, app in get_commands().items() if app in PROJECT_COMMAND_APPS}
+    assert ours, "the project's commands were not found"
+    assert ours <= set(COMMAND_KINDS), f"classify in COMMAND_KINDS: {ours - set(COMMAND_KINDS)}"
+    assert set(COMMAND_KINDS) <= set(get_commands())
+
+
+def test_every_celery_task_is_classified():
+    tasks = discovered_tasks()
+    assert tasks == set(TASK_KINDS), (
+        f"classify in TASK_KINDS: {tasks - set(TASK_KINDS)}; gone: {set(TASK_KINDS) - tasks}")
+
+
+def test_every_path_writing_shared_data_or_recomputing_is_tried_against_another_council():
+    paths = [name for name, kind in ROUTE_KINDS.items() if kind == NATIONAL]
+    paths += [f"command:{name}" for name, kind in COMMAND_KINDS.items() if kind == NATIONAL]
+    paths += [f"task:{name}" for name, kind in TASK_KINDS.items() if kind in (NATIONAL, TENANT)]
+    untried = [path for path in paths if TRIED_BY.get(path) not in globals()]
+    assert not untried, f"add a cross-tenant test and name it in TRIED_BY: {untried}"
+
+
+# --- 2. Every tenant URL, tried by A against B ----------------------------------------------
+
+
+def _fillers(tenant, personas, side: str) -> dict:
+    """Objects of `tenant` for every URL argument, as the isolation matrix makes them."""
+    mine = {"a": personas[side], "b": personas["b" if side == "a" else "a"]}
+    with scopes_disabled():
+        viewer = Membership.objects.get(tenant=tenant, role=Role.VIEWER)
+        gias_import = GiasImport.objects.create(
+            tenant=tenant, original_name="edubasealldata.csv", file="imports/gias/x.csv",
+            uploaded_by=mine["a"]["admin"])
+    fillers = {"tenant_slug": tenant.slug, "urn": mine["a"]["school"].urn,
+               "membership_id": viewer.pk, "import_id": gias_import.pk,
+               "gias_import_id": gias_import.pk}
+    for contribution in isolation_contributions():
+        fillers.update(contribution.fillers(tenant, mine))
+    return fillers
+
+
+def _give_public_data(school) -> None:
+    """An inspection and a national link for B's school, so there is shared data to protect."""
+    predecessor = EstablishmentFactory(la_code=school.establishment.la_code, is_open=False,
+                                       name="Old School of B")
+    EstablishmentLink.objects.create(urn=school.urn, linked_urn=predecessor.urn,
+                                     link_type="Predecessor", linked_name=predecessor.name)
+    Inspection.objects.create(
+        inspection_number=f"99{school.urn}", urn=school.urn, inspected_urn=school.urn,
+        relates_to_current_urn=True, era="graded", start_date=date(2024, 1, 10),
+        overall_effectiveness=2, row_hash="x")
+
+
+@pytest.fixture
+def worlds(personas, tenant_a, tenant_b):
+    _give_public_data(personas["b"]["school"])
+    fillers_a = _fillers(tenant_a, personas, "a")
+    fillers_b = _fillers(tenant_b, personas, "b")
+    b_school = personas["b"]["school"]
+    hostile = {key: value for key, value in fillers_b.items() if key != "tenant_slug"}
+    hostile.update({
+        "urn": b_school.urn, "URN": str(b_school.urn), "school": b_school.pk,
+        "school_id": b_school.pk, "schools": [b_school.pk], "establishment": b_school.urn,
+        "inspected_urn": b_school.urn, "linked_urn": b_school.urn, "lead_school": b_school.pk,
+        "partnership": fillers_b.get("partnership_id"), "person": fillers_b["membership_id"],
+        "membership": fillers_b["membership_id"], "name": "Taken over", "title": "Taken over",
+        "reason": "Cross-tenant test", "note": "Cross-tenant test", "text": "Cross-tenant test",
+        "inspection_number": "10999999", "start_date": "2025-01-14",
+        "overall_effectiveness": "Inadequate", "category_of_concern": "Special measures",
+        "email": "intruder@example.org", "role": "admin", "kind": "establishments",
+    })
+    return {"a": fillers_a, "b": fillers_b, "hostile": hostile}
+
+
+def _client(user, api: bool):
+    client = APIClient() if api else Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _write(client, route: Route, url: str, body: dict, capture) -> list[int]:
+    statuses = []
+    methods = ["post", "put", "patch", "delete"] if route.is_api else ["post"]
+    for method in methods:
+        with capture(execute=True):
+            if route.is_api:
+                response = getattr(client, method)(url, body, format="json")
+            else:
+                response = client.post(url, body)
+        statuses.append(response.status_code)
+        assert response.status_code < 500, f"{method.upper()} {url}: {response.status_code}"
+    return statuses
+
+
+WRITING_TENANT_ROUTES = [route for route in TENANT_ROUTES if ROUTE_KINDS[route.name] != READS]
+READING_TENANT_ROUTES = [route for route in TENANT_ROUTES if ROUTE_KINDS[route.name] == READS]
+
+
+@pytest.mark.parametrize("route", WRITING_TENANT_ROUTES, ids=str)
+def test_no_tenant_url_lets_a_change_what_b_sees(
+        route, worlds, personas, tenant_a, tenant_b, django_capture_on_commit_callbacks):
+    before = seen_by(tenant_b)
+    urls = [route.url(worlds["a"]), route.url({**worlds["b"], "tenant_slug": tenant_a.slug})]
+    for role in (Role.ADMIN, Role.OFFICER, Role.HEADTEACHER):
+        client = _client(personas["a"][role], route.is_api)
+        for url in urls:
+            _write(client, route, url, worlds["hostile"], django_capture_on_commit_callbacks)
+    after = seen_by(tenant_b)
+    assert after == before, f"/{route.pattern} changed B's {differences(before, after)}"
+
+
+@pytest.mark.parametrize("route", READING_TENANT_ROUTES, ids=str)
+def test_a_url_classified_as_reading_writes_nothing(
+        route, worlds, personas, tenant_a, tenant_b, django_capture_on_commit_callbacks):
+    before = (seen_by(tenant_a), seen_by(tenant_b))
+    client = _client(personas["a"][Role.ADMIN], route.is_api)
+    _write(client, route, route.url(worlds["a"]), worlds["hostile"],
+           django_capture_on_commit_callbacks)
+    after = (seen_by(tenant_a), seen_by(tenant_b))
+    assert after == before, (
+        f"/{route.pattern} is classified as reading but changed "
+        f"{differences(before[0], after[0])} of A and {differences(before[1], after[1])} of B")
+
+
+# --- 3. The two demo councils: the review's findings, replayed -------------------------------
+
+ATTACKER = DemoSpec()  # Northshire Council, /t/demo/, LA 999
+VICTIM = DemoSpec(slug="southvale", name="Southvale Council", la_code="888",
+                  email_domain="southvale.example.org")
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo_councils(django_db_setup, django_db_blocker):
+    """Both demo councils, seeded once for the module and removed afterwards (with the
+    recompute records their commits left); each test runs in its own rolled-back
+    transaction."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    with django_db_blocker.unblock(), override_settings(
+            PASSWORD_HASHERS=FAST_HASHERS,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        ensure_reference_data()
+        last_arrival = DataArrival.objects.order_by("-pk").values_list("pk", flat=True).first()
+        try:
+            demo_seed(spec=ATTACKER)
+            demo_seed(spec=VICTIM)
+            app.conf.task_always_eager = eager
+            yield
+        finally:
+            app.conf.task_always_eager = eager
+            demo_wipe(VICTIM)
+            demo_wipe(ATTACKER)
+            DataArrival.objects.filter(pk__gt=last_arrival or 0).delete()
+
+
+@pytest.fixture
+def councils(demo_councils, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    attacker = Tenant.objects.get(slug=ATTACKER.slug)
+    victim = Tenant.objects.get(slug=VICTIM.slug)
+    return attacker, victim
+
+
+def _login(spec: DemoSpec, role: str, api: bool = False):
+    email = dict((person[0], person[1]) for person in spec.people())[role]
+    client = APIClient() if api else Client()
+    assert client.login(email=email, password=DEMO_PASSWORD)
+    return client
+
+
+def _victim_schools(victim: Tenant) -> list[School]:
+    """Two of the victim's open schools, one of them with a predecessor (a converter)."""
+    with scope(tenant=victim):
+        schools = School.objects.with_establishment().filter(establishment__is_open=True)
+        converted = EstablishmentLink.objects.filter(
+            link_type="Predecessor",
+            urn__in=schools.values_list("establishment_id", flat=True)).first()
+        plain = schools.exclude(establishment_id=converted.urn).order_by("establishment_id")
+        return [schools.get(establishment_id=converted.urn), plain.first()]
+
+
+def _attacker_school(attacker: Tenant) -> School:
+    with scope(tenant=attacker):
+        return (School.objects.with_establishment().filter(establishment__is_open=True)
+                .order_by("establishment_id").first())
+
+
+class _Watch:
+    """What the victim sees, through its data and through its admin's pages, before and
+    after; `unchanged()` asserts they are identical."""
+
+    def __init__(self, victim: Tenant, urns: list[int]):
+        self.victim, self.urns = victim, urns
+        self.client = _login(VICTIM, Role.ADMIN)
+        self.before = self._look()
+
+    def _look(self) -> tuple[dict, dict]:
+        return seen_by(self.victim), pages_seen_by(self.client, self.victim, self.urns)
+
+    def unchanged(self) -> None:
+        data, pages = self._look()
+        assert data == self.before[0], f"the victim's {differences(self.before[0], data)} changed"
+        assert pages == self.before[1], (
+            f"the victim's pages {differences(self.before[1], pages)} changed")
+
+
+GIAS_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName",'
+               '"TypeOfEstablishment (name)","EstablishmentStatus (name)",'
+               '"PhaseOfEducation (name)"\n')
+
+
+def _upload(client, url: str, name: str, data: bytes, capture, **extra):
+    with capture(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile(name, data), **extra})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"]
+
+
+def _apply(client, detail_url: str, capture) -> str:
+    with capture(execute=True):
+        response = client.post(f"{detail_url}apply/")
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()
+
+
+def test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school(
+        councils, django_capture_on_commit_callbacks):
+    attacker, victim = councils
+    target, _other = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    mail.outbox.clear()
+    admin = _login(ATTACKER, Role.ADMIN)
+    # The review's file: the victim's URN with the uploader's own LA code, a new name and a
+    # closed status.
+    data = (GIAS_HEADER + f'{target.urn},{attacker.la_codes[0]},"Northshire",2999,'
+            '"Renamed By Another Council","Community school","Closed","Primary"\n').encode()
+    detail = _upload(admin, f"/t/{attacker.slug}/imports/", "edubasealldata.csv", data,
+                     django_capture_on_commit_callbacks, kind="establishments")
+    preview = admin.get(detail).content.decode()
+    assert "Not for your council" in preview
+    assert str(target.urn) in preview and "Another council&#x27;s school (LA 888)" in preview
+    with scopes_disabled():
+        gias_import = GiasImport.objects.get(tenant=attacker, pk=int(detail.rstrip("/")
+                                                                      .rsplit("/", 1)[1]))
+    assert gias_import.summary["counts"]["changed"] == 0
+    assert gias_import.summary["counts"]["outside"] == 1
+    _apply(admin, detail, django_capture_on_commit_callbacks)
+    watch.unchanged()
+    assert not [m for m in mail.outbox if "Renamed By Another Council" in m.body]
+    with scope(tenant=attacker):
+        assert not School.objects.filter(establishment_id=target.urn).exists()
+    refused = attacker_audit(attacker, "gias_import.apply")
+    assert refused.changes["refused"][0]["urn"] == target.urn
+
+
+def attacker_audit(attacker: Tenant, action: str):
+    from core.models import AuditEvent
+
+    with scopes_disabled():
+        return AuditEvent.objects.filter(tenant=attacker, action=action).latest("pk")
+
+
+def test_a_gias_file_cannot_move_a_school_to_another_la_code(
+        councils, django_capture_on_commit_callbacks):
+    attacker, victim = councils
+    own = _attacker_school(attacker)
+    admin = _login(ATTACKER, Role.ADMIN)
+    name = own.establishment.name
+    data = (GIAS_HEADER + f'{own.urn},{victim.la_codes[0]},"Southvale",2999,"{name}",'
+            '"Community school","Open","Primary"\n').encode()
+    detail = _upload(admin, f"/t/{attacker.slug}/imports/", "edubasealldata.csv", data,
+                     django_capture_on_commit_callbacks, kind="establishments")
+    assert "moves it from LA 999 to LA 888" in admin.get(detail).content.decode()
+    _apply(admin, detail, django_capture_on_commit_callbacks)
+    assert Establishment.objects.get(urn=own.urn).la_code == "999"
+
+
+def test_finding_2_links_give_no_right_to_another_councils_inspections(
+        councils, django_capture_on_commit_callbacks):
+    attacker, victim = councils
+    target, _other = _victim_schools(victim)
+    own = _attacker_school(attacker)
+    watch = _Watch(victim, [target.urn])
+    admin = _login(ATTACKER, Role.ADMIN)
+    # The review's links file: the victim's school as the "predecessor" of the attacker's own.
+    links = ('"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\n'
+             f"{own.urn},{target.urn},Taken,Predecessor,01-09-2020\n").encode()
+    detail = _upload(admin, f"/t/{attacker.slug}/imports/", "links.csv", links,
+                     django_capture_on_commit_callbacks, kind="links")
+    preview = admin.get(detail).content.decode()
+    assert f"URN {target.urn} is another council&#x27;s school (LA 888)" in preview
+    _apply(admin, detail, django_capture_on_commit_callbacks)
+    assert not EstablishmentLink.objects.filter(urn=own.urn, linked_urn=target.urn).exists()
+    # Even a link already stored (as one made before the rule would be) gives no right.
+    EstablishmentLink.objects.create(urn=own.urn, linked_urn=target.urn, link_type="Predecessor",
+                                     source=EstablishmentLink.Source.TENANT)
+    watch.before = watch._look()
+    officer = _login(ATTACKER, Role.OFFICER, api=True)
+    inadequate = {"inspection_number": "10999001", "start_date": "2025-01-14",
+                  "overall_effectiveness": "Inadequate",
+                  "category_of_concern": "Special measures"}
+    api = f"/api/t/{attacker.slug}/categorisation/inspections/"
+    for body in ({**inadequate, "urn": target.urn},
+                 # Reported for the attacker's own school, "carried out" on the victim's.
+                 {**inadequate, "urn": own.urn, "inspected_urn": target.urn}):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = officer.post(api, body, format="json")
+        assert response.status_code == 400, response.content
+        [error] = response.json()["errors"]
+        assert error["field"] == "urn" and str(target.urn) in error["message"]
+    watch.unchanged()
+    assert attacker_audit(attacker, "categorisation.inspection_refused")
+
+
+def test_an_inspection_number_of_another_council_cannot_be_taken_over(
+        councils, django_capture_on_commit_callbacks):
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    own = _attacker_school(attacker)
+    theirs = Inspection.objects.for_urns([target.urn]).first()
+    assert theirs is not None
+    watch = _Watch(victim, [target.urn])
+    officer = _login(ATTACKER, Role.OFFICER, api=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(
+            f"/api/t/{attacker.slug}/categorisation/inspections/",
+            {"urn": own.urn, "inspection_number": theirs.inspection_number,
+             "start_date": "2025-01-14", "overall_effectiveness": "Good"}, format="json")
+    assert response.status_code == 400
+    watch.unchanged()
+
+
+def _ofsted_file(rows: list[tuple[int, int, str]]) -> bytes:
+    """An Ofsted MI file (2026 columns) with one graded inspection per (URN, inspected URN,
+    inspection number)."""
+    fixture = (Path(__file__).resolve().parent / "categorisation" / "fixtures"
+               / "ofsted_mi_2026_format.csv").read_text()
+    header, first = fixture.splitlines()[:2]
+    columns = next(csv.reader([header]))
+    template = next(csv.reader([first]))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for urn, inspected, number in rows:
+        row = list(template)
+        for at, column in enumerate(columns):
+            if column == "URN":
+                row[at] = str(urn)
+            elif column.startswith("URN at time of"):
+                row[at] = str(inspected)
+            elif column.startswith("Inspection number of latest"):
+                row[at] = number if row[at] not in ("", "NULL") else row[at]
+            elif column.startswith("Does the latest") and row[at] not in ("", "NULL"):
+                row[at] = "Yes" if urn == inspected else "No"
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def test_an_ofsted_file_cannot_write_another_councils_inspections(
+        councils, django_capture_on_commit_callbacks):
+    attacker, victim = councils
+    target, other = _victim_schools(victim)
+    own = _attacker_school(attacker)
+    watch = _Watch(victim, [target.urn, other.urn])
+    admin = _login(ATTACKER, Role.ADMIN)
+    data = _ofsted_file([(target.urn, target.urn, "10998001"), (own.urn, other.urn, "10998002"),
+                         (own.urn, own.urn, "10998003")])
+    detail = _upload(admin, f"/t/{attacker.slug}/categorisation/imports/", "ofsted.csv", data,
+                     django_capture_on_commit_callbacks, kind="ofsted")
+    preview = admin.get(detail).content.decode()
+    assert str(target.urn) in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(f"{detail}apply/")
+    assert response.status_code == 302
+    watch.unchanged()
+    stored = set(Inspection.objects.filter(
+        inspection_number__in=["10998001", "10998002", "10998003"])
+        .values_list("inspection_number", flat=True))
+    assert stored <= {"10998003"}
+
+
+def test_the_gias_command_for_one_council_leaves_the_other_alone(councils, tmp_path):
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    path = tmp_path / "edubasealldata.csv"
+    path.write_text(GIAS_HEADER + f'{target.urn},{attacker.la_codes[0]},"Northshire",2999,'
+                    '"Renamed By Command","Community school","Closed","Primary"\n')
+    out = StringIO()
+    call_command("import_gias", file=str(path), tenant=attacker.slug, stdout=out)
+    watch.unchanged()
+
+
+def test_one_councils_recompute_leaves_the_other_alone(councils):
+    from categorisation import tasks
+
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    tasks.recompute_tenant(attacker.pk, None, "cross-tenant test")
+    watch.unchanged()
+
+
+def test_seeding_one_demo_council_leaves_the_other_alone(councils):
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        demo_seed(spec=ATTACKER)
+    watch.unchanged()
+
+
+def test_finding_3_the_operator_cannot_cover_another_councils_la_or_join_a_tenant(
+        councils):
+    attacker, victim = councils
+    operator = _login(ATTACKER, "operator")
+    operator_email = dict((p[0], p[1]) for p in ATTACKER.people())["operator"]
+    response = operator.post("/platform/tenants/new/", {
+        "name": "Southvale Partnership", "slug": "southvale-partnership",
+        "kind": Tenant.Kind.PARTNERSHIP_BODY, "la_codes": victim.la_codes[0],
+        "admin_email": operator_email})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "LA 888 is already covered by Southvale Council" in html
+    assert "a platform operator cannot be a member of a tenant" in html
+    assert not Tenant.objects.filter(slug="southvale-partnership").exists()
+    # A tenant of its own LA code still may not take the operator as a member.
+    response = operator.post("/platform/tenants/new/", {
+        "name": "Another Body", "slug": "another-body", "kind": Tenant.Kind.PARTNERSHIP_BODY,
+        "la_codes": "777", "admin_email": operator_email})
+    assert response.status_code == 400
+    assert not Tenant.objects.filter(slug="another-body").exists()
