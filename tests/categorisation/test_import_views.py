@@ -387,14 +387,17 @@ def test_the_summary_view_runs_inside_the_tenant_scope(register, tenant_a):
 
 
 def test_a_link_a_council_uploaded_gives_no_right_to_its_predecessors_inspections(register):
-    # 126002 is Dorset's; a link from a council's upload (as one made before the rule was)
-    # must not let Wiltshire write its inspections.
-    EstablishmentLink.objects.create(urn=126001, linked_urn=126002, link_type="Predecessor",
+    # 126100 is in an LA no council covers: only a national link could make it Wiltshire's
+    # predecessor; one from a council's upload (as one made before the rule was) cannot.
+    EstablishmentFactory(urn=126100, la_code="101", is_open=False)
+    EstablishmentLink.objects.create(urn=126001, linked_urn=126100, link_type="Predecessor",
                                      source=EstablishmentLink.Source.TENANT)
-    response = post(api_for(register["a"]["officer"]), API, {**GRADED, "urn": 126002},
-                    format="json")
+    client = api_for(register["a"]["officer"])
+    response = post(client, API, {**GRADED, "urn": 126100}, format="json")
     assert response.status_code == 400
-    assert not Inspection.objects.filter(urn=126002).exists()
+    assert not Inspection.objects.filter(urn=126100).exists()
+    EstablishmentLink.objects.update(source=EstablishmentLink.Source.NATIONAL)
+    assert post(client, API, {**GRADED, "urn": 126100}, format="json").status_code == 201
 
 
 def test_a_national_link_to_another_councils_school_gives_no_right_either(register):
