@@ -86,3 +86,17 @@ class MembershipFactory(ScopeFreeFactory):
         yes_declaration=factory.SubFactory(SchoolFactory, tenant=factory.SelfAttribute("..tenant")),
         no_declaration=None,
     )
+
+
+GIAS_MINIMAL_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName",'
+                       '"TypeOfEstablishment (name)","EstablishmentStatus (name)",'
+                       '"PhaseOfEducation (name)"')
+
+
+def gias_file(*rows: tuple[int, str, str, str]) -> bytes:
+    """A GIAS establishments file with the fewest columns that add a school: one row per
+    (URN, LA code, name, status)."""
+    lines = [GIAS_MINIMAL_HEADER] + [
+        f'{urn},{la_code},"Somewhere",2999,"{name}","Community school","{status}","Primary"'
+        for urn, la_code, name, status in rows]
+    return ("\n".join(lines) + "\n").encode()

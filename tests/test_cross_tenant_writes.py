@@ -36,7 +36,7 @@ from core.models import Membership, Role, Tenant
 from schools.models import Establishment, EstablishmentLink, GiasImport, School
 from tests.conftest import ensure_reference_data
 from tests.crosstenant import differences, pages_seen_by, seen_by
-from tests.factories import EstablishmentFactory
+from tests.factories import EstablishmentFactory, gias_file
 from tests.isolation import contributions as isolation_contributions
 from tests.test_isolation_matrix import ALL_ROUTES, TENANT_ROUTES, Route
 
@@ -313,14 +313,37 @@ def demo_councils(django_db_setup, django_db_blocker):
         last_arrival = DataArrival.objects.order_by("-pk").values_list("pk", flat=True).first()
         try:
             demo_seed(spec=ATTACKER)
-            demo_seed(spec=VICTIM)
+            out = StringIO()
+            # The victim through the command, as the README gives it.
+            call_command("seed_demo", slug=VICTIM.slug, name=VICTIM.name,
+                         la_code=VICTIM.la_code, email_domain=VICTIM.email_domain, stdout=out)
             app.conf.task_always_eager = eager
-            yield
+            yield out.getvalue()
         finally:
             app.conf.task_always_eager = eager
             demo_wipe(VICTIM)
             demo_wipe(ATTACKER)
             DataArrival.objects.filter(pk__gt=last_arrival or 0).delete()
+
+
+def test_a_second_demo_council_has_its_own_la_code_urns_and_logins(demo_councils):
+    assert "Demo tenant Southvale Council ready" in demo_councils
+    assert "LA code 888" in demo_councils
+    assert "admin@southvale.example.org" in demo_councils
+    assert "/t/southvale/categorisation/proposals/" in demo_councils
+    with scopes_disabled():
+        northshire = set(School.objects.filter(tenant__slug=ATTACKER.slug)
+                         .values_list("establishment_id", flat=True))
+        southvale = set(School.objects.filter(tenant__slug=VICTIM.slug)
+                        .values_list("establishment_id", flat=True))
+        assert len(northshire) == len(southvale) > 250
+        assert not northshire & southvale
+        assert set(Establishment.objects.filter(urn__in=southvale)
+                   .values_list("la_code", flat=True)) == {"888"}
+        assert Membership.objects.get(user__email="head@southvale.example.org").tenant.slug == (
+            VICTIM.slug)
+    assert _login(VICTIM, Role.OFFICER).get(f"/t/{VICTIM.slug}/schools/").status_code == 200
+    assert _login(VICTIM, Role.OFFICER).get(f"/t/{ATTACKER.slug}/schools/").status_code == 404
 
 
 @pytest.fixture
@@ -374,11 +397,6 @@ class _Watch:
             f"the victim's pages {differences(self.before[1], pages)} changed")
 
 
-GIAS_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName",'
-               '"TypeOfEstablishment (name)","EstablishmentStatus (name)",'
-               '"PhaseOfEducation (name)"\n')
-
-
 def _upload(client, url: str, name: str, data: bytes, capture, **extra):
     with capture(execute=True):
         response = client.post(url, {"file": SimpleUploadedFile(name, data), **extra})
@@ -402,8 +420,7 @@ def test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school(
     admin = _login(ATTACKER, Role.ADMIN)
     # The review's file: the victim's URN with the uploader's own LA code, a new name and a
     # closed status.
-    data = (GIAS_HEADER + f'{target.urn},{attacker.la_codes[0]},"Northshire",2999,'
-            '"Renamed By Another Council","Community school","Closed","Primary"\n').encode()
+    data = gias_file((target.urn, attacker.la_codes[0], "Renamed By Another Council", "Closed"))
     detail = _upload(admin, f"/t/{attacker.slug}/imports/", "edubasealldata.csv", data,
                      django_capture_on_commit_callbacks, kind="establishments")
     preview = admin.get(detail).content.decode()
@@ -435,9 +452,7 @@ def test_a_gias_file_cannot_move_a_school_to_another_la_code(
     attacker, victim = councils
     own = _attacker_school(attacker)
     admin = _login(ATTACKER, Role.ADMIN)
-    name = own.establishment.name
-    data = (GIAS_HEADER + f'{own.urn},{victim.la_codes[0]},"Southvale",2999,"{name}",'
-            '"Community school","Open","Primary"\n').encode()
+    data = gias_file((own.urn, victim.la_codes[0], own.establishment.name, "Open"))
     detail = _upload(admin, f"/t/{attacker.slug}/imports/", "edubasealldata.csv", data,
                      django_capture_on_commit_callbacks, kind="establishments")
     assert "moves it from LA 999 to LA 888" in admin.get(detail).content.decode()
@@ -554,8 +569,8 @@ def test_the_gias_command_for_one_council_leaves_the_other_alone(councils, tmp_p
     target, _ = _victim_schools(victim)
     watch = _Watch(victim, [target.urn])
     path = tmp_path / "edubasealldata.csv"
-    path.write_text(GIAS_HEADER + f'{target.urn},{attacker.la_codes[0]},"Northshire",2999,'
-                    '"Renamed By Command","Community school","Closed","Primary"\n')
+    path.write_bytes(gias_file((target.urn, attacker.la_codes[0], "Renamed By Command",
+                                "Closed")))
     out = StringIO()
     call_command("import_gias", file=str(path), tenant=attacker.slug, stdout=out)
     watch.unchanged()

@@ -10,7 +10,7 @@ from django_scopes import scope, scopes_disabled
 from core.models import AuditEvent
 from schools import gias, importing
 from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
-from tests.factories import EstablishmentFactory, TenantFactory
+from tests.factories import EstablishmentFactory, TenantFactory, gias_file
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gias"
@@ -175,15 +175,8 @@ def test_a_national_links_import_keeps_every_link():
 
 # --- Containment: stored data decides what is a tenant's own ---------------------------------
 
-GIAS_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName",'
-               '"TypeOfEstablishment (name)","EstablishmentStatus (name)",'
-               '"PhaseOfEducation (name)"\n')
-
-
 def one_row(urn: int, la_code: str, name: str, status: str = "Open") -> gias.EstablishmentFile:
-    return gias.parse_establishments((
-        GIAS_HEADER + f'{urn},{la_code},"Somewhere",2001,"{name}","Community school",'
-        f'"{status}","Primary"\n').encode())
+    return gias.parse_establishments(gias_file((urn, la_code, name, status)))
 
 
 def test_another_councils_stored_school_is_refused_whatever_la_code_the_file_gives(

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from schools import gias, importing, tasks
 from schools.models import GiasImport
 from tests.browser.helpers import assert_accessible, use_session_of
+from tests.factories import gias_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gias"
 SCREENSHOTS = Path("/tmp")
@@ -232,3 +233,25 @@ def test_the_upload_form_asks_for_a_file_when_none_is_chosen(page, live_server, 
     expect(summary).to_contain_text("Select a GIAS CSV file")
     expect(page.locator(".govuk-error-message")).to_contain_text("Select a GIAS CSV file")
     assert_accessible(page)
+
+
+def test_another_councils_school_in_the_file_is_listed_as_not_for_your_council(
+        page, live_server, personas, tenant_b):
+    """The review's first finding, in the browser: Wiltshire's file gives Dorset's school
+    Wiltshire's LA code and a new name; the preview lists it, and applying changes nothing."""
+    dorset_school = personas["b"]["school"]
+    use_session_of(page, live_server.url, personas["a"]["admin"])
+    data = gias_file((dorset_school.urn, "865", "Renamed By Wiltshire", "Closed"))
+    upload(page, live_server.url, "edubasealldata.csv", data)
+    expect(page.get_by_test_id("count-outside")).to_have_text("1")
+    expect(page.get_by_test_id("count-changed")).to_have_text("0")
+    refused = page.get_by_role("table", name=re.compile("^Not for your council"))
+    expect(refused).to_contain_text(str(dorset_school.urn))
+    expect(refused).to_contain_text("Another council's school (LA 838)")
+    assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "gias_not_for_your_council.png"), full_page=True)
+    page.get_by_test_id("apply-import").click()
+    expect(page.get_by_test_id("import-done")).to_be_visible()
+    dorset_school.establishment.refresh_from_db()
+    assert dorset_school.establishment.name != "Renamed By Wiltshire"
+    assert dorset_school.establishment.la_code == "838"
