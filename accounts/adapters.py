@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.http import Http404
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -12,6 +14,14 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 class KnownUserSocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on logs in people who already have an account (matched by e-mail);
     it never creates one, so an Entra ID directory cannot add members to a tenant."""
+
+    def get_app(self, request, provider, client_id=None):
+        """Without Entra ID settings there is no app: its sign-in pages are then not found
+        (404), rather than an error page (allauth raises DoesNotExist)."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as missing:
+            raise Http404("Single sign-on is not set up.") from missing
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
         return False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -20,5 +21,9 @@ urlpatterns = [
     path("api/t/<slug:tenant_slug>/categorisation/", include("categorisation.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("django-admin/", admin.site.urls),
 ]
+
+# Django's admin reads every table outside any tenant scope, so it exists only on a developer's
+# machine (DEBUG). The platform operator works in /platform/.
+if settings.DEBUG:
+    urlpatterns.append(path("django-admin/", admin.site.urls))

@@ -27,8 +27,13 @@ def memberships_of_user(*, user: User) -> list[Membership]:
 
 
 def tenants_for_operator() -> list[dict]:
-    """The operator's view of the platform: tenants, their admins and usage counts only."""
-    from schools.models import School
+    """The operator's view of the platform: tenants, their admins and usage — members,
+    schools, the last time anyone did anything and the file imports run (how many, how many
+    failed, the last one's date). Counts and dates only: no tenant's data."""
+    from django.apps import apps
+    from django.db.models import Count, Max, Q
+
+    from core.models import AuditEvent, FileImport
 
     with scopes_disabled():
         tenants = list(Tenant.objects.order_by("name"))
@@ -37,21 +42,41 @@ def tenants_for_operator() -> list[dict]:
             "tenant_id", "user__email"
         ):
             admins.setdefault(tenant_id, []).append(email)
-        from django.db.models import Count
-
         member_counts = dict(
             Membership.objects.filter(is_active=True).values("tenant_id")
             .annotate(n=Count("id")).values_list("tenant_id", "n")
         )
+        school_model = apps.get_model("schools", "School")
         school_counts = dict(
-            School.objects.values("tenant_id").annotate(n=Count("id")).values_list("tenant_id", "n")
+            school_model.objects.values("tenant_id").annotate(n=Count("id"))
+            .values_list("tenant_id", "n")
         )
+        last_activity = dict(
+            AuditEvent.objects.values("tenant_id").annotate(last=Max("created_at"))
+            .values_list("tenant_id", "last")
+        )
+        imports: dict[int, dict] = {}
+        for model in apps.get_models():
+            if not issubclass(model, FileImport):
+                continue
+            for row in model.objects.values("tenant_id").annotate(
+                runs=Count("id"), failed=Count("id", filter=Q(status=FileImport.Status.FAILED)),
+                last=Max("created_at"),
+            ):
+                totals = imports.setdefault(row["tenant_id"], {"runs": 0, "failed": 0,
+                                                               "last": None})
+                totals["runs"] += row["runs"]
+                totals["failed"] += row["failed"]
+                if totals["last"] is None or row["last"] > totals["last"]:
+                    totals["last"] = row["last"]
     return [
         {
             "tenant": tenant,
             "admins": admins.get(tenant.id, []),
             "members": member_counts.get(tenant.id, 0),
             "schools": school_counts.get(tenant.id, 0),
+            "last_activity": last_activity.get(tenant.id),
+            "imports": imports.get(tenant.id, {"runs": 0, "failed": 0, "last": None}),
         }
         for tenant in tenants
     ]
