@@ -1,7 +1,8 @@
 """Django's admin site, mounted only with DEBUG (config/urls.py) for a developer's machine.
 
-It never shows a secret: API tokens, authenticators (TOTP seeds, recovery codes), social
-tokens and the Entra ID client secret are unregistered, and a user's e-mail cannot be changed
+It never shows a secret: API tokens are not registered (and only their hashes are stored);
+authenticators (TOTP seeds, recovery codes), social tokens and the Entra ID client secret are
+unregistered; and a user's e-mail cannot be changed
 here (changing it and then resetting the password would take over the account). Its sign-in
 goes through allauth's (`secure_admin_login`), so MFA and the rate limits apply.
 """
@@ -13,11 +14,10 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
-from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import User
 
-for model in (TokenProxy, Authenticator, SocialToken, SocialApp, SocialAccount):
+for model in (Authenticator, SocialToken, SocialApp, SocialAccount):
     with contextlib.suppress(NotRegistered):
         admin.site.unregister(model)
 

@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from core.models import ApiToken
+from core.services import TOKEN_LIFETIMES_DAYS
+
 
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label="Your full name", max_length=200)
@@ -33,3 +36,22 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class ApiTokenForm(forms.Form):
+    """Make an API token: for one of the person's tenants, read or read-and-write, for a set
+    time."""
+
+    name = forms.CharField(label="What is it for?", max_length=100,
+                           help_text="For example: monthly Ofsted upload script.")
+    tenant = forms.ChoiceField(label="Area partnership")
+    access = forms.ChoiceField(label="What it may do", widget=forms.RadioSelect,
+                               choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
+    days = forms.TypedChoiceField(label="How long it lasts", coerce=int, initial=90,
+                                  choices=[(days, f"{days} days")
+                                           for days in TOKEN_LIFETIMES_DAYS])
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenants = {str(m.tenant.pk): m.tenant for m in memberships}
+        self.fields["tenant"].choices = [(pk, tenant.name) for pk, tenant in self.tenants.items()]

@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
+from django_scopes import scopes_disabled
 
-from accounts.forms import AcceptInvitationForm
+from accounts.forms import AcceptInvitationForm, ApiTokenForm
 from accounts.models import User
 from core import services
+from core.models import ApiToken
 from core.selectors import memberships_of_user
+from core.tenancy import session_passed_mfa
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -55,22 +57,51 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                   {"invitation": invitation, "form": form}, status=400 if form.errors else 200)
 
 
-@login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def _account_page(request: HttpRequest, *, form: ApiTokenForm | None = None,
+                  new_key: str = "", status: int = 200) -> HttpResponse:
+    memberships = memberships_of_user(user=request.user)
+    with scopes_disabled():
+        tokens = list(ApiToken.objects.select_related("tenant").filter(user=request.user))
     return render(request, "accounts/settings.html", {
-        "memberships": memberships_of_user(user=request.user),
+        "memberships": memberships,
         "has_totp": Authenticator.objects.filter(
             user=request.user, type=Authenticator.Type.TOTP).exists(),
-        "api_token": Token.objects.filter(user=request.user).first(),
-    })
+        "tokens": tokens,
+        "token_form": form or ApiTokenForm(memberships=memberships),
+        "new_key": new_key,
+    }, status=status)
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    return _account_page(request)
 
 
 @login_required
 @require_POST
 def api_token_create(request: HttpRequest) -> HttpResponse:
-    """Replace the user's API token; the new key is shown once."""
-    Token.objects.filter(user=request.user).delete()
-    token = Token.objects.create(user=request.user)
-    messages.success(request, f"Your new API token is {token.key}. Copy it now: it will not be "
-                              "shown again in full.")
+    """Make an API token. Its key is on this response only: never stored, never in a message
+    (messages travel in a signed, readable cookie), never shown again."""
+    form = ApiTokenForm(request.POST, memberships=memberships_of_user(user=request.user))
+    if form.is_valid():
+        try:
+            token, key = services.api_token_create(
+                user=request.user, tenant=form.tenants[form.cleaned_data["tenant"]],
+                name=form.cleaned_data["name"], access=form.cleaned_data["access"],
+                days=form.cleaned_data["days"], session_passed_mfa=session_passed_mfa(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            response = _account_page(request, new_key=key)
+            response["Cache-Control"] = "no-store"
+            return response
+    return _account_page(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    if services.api_tokens_revoke(user=request.user, actor=request.user, token_id=token_id,
+                                  reason="revoked by its owner"):
+        messages.success(request, "The token was revoked: it no longer works.")
     return redirect("account-settings")

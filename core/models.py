@@ -192,6 +192,55 @@ class Invitation(TenantOwned):
         return not (self.is_expired or self.accepted_at or self.revoked_at)
 
 
+class ApiToken(TenantOwned):
+    """A key for the API: one person, one tenant, read or read-and-write, until it expires.
+
+    Only a hash of the key is stored (a database read gives no working key) and the key is
+    shown once, when made. It answers only under its own tenant's address (404 elsewhere), and
+    a read token is refused writes (403). It stops working when it expires, when it is
+    revoked, when its owner's password changes or is reset, and when their membership of the
+    tenant ends (`core.services`).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
+
+    PREFIX = "sip_"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
+    # The first characters of the key, so a person can tell their tokens apart.
+    key_prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"API token {self.key_prefix}… of {self.user} in {self.tenant}"
+
+    @classmethod
+    def new_key(cls) -> tuple[str, str]:
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        return key, hash_token(key)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and timezone.now() < self.expires_at
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
+
+
 class AuditEvent(TenantOwned):
     """Who did what, when, to which object: written in the same transaction as the change."""
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
-from core.models import AuditEvent, Invitation, Membership, Role, Tenant, hash_token
+from core.models import ApiToken, AuditEvent, Invitation, Membership, Role, Tenant, hash_token
 from schools.models import School
 
 
@@ -220,4 +220,67 @@ def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
     membership.save(update_fields=["is_active"])
     audit_record(tenant=membership.tenant, actor=actor, action="membership.deactivate",
                  obj=membership, summary=f"Removed {membership.user.email}")
+    api_tokens_revoke(user=membership.user, tenant=membership.tenant, actor=actor,
+                      reason="membership ended")
     return membership
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+TOKEN_LIFETIMES_DAYS = (30, 90, 365)
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, tenant: Tenant, name: str, access: str, days: int, session_passed_mfa: bool,
+) -> tuple[ApiToken, str]:
+    """Make a token for one tenant; returns it and its key, which is never stored or shown
+    again. Refused to a non-member, and — where the tenant requires MFA of the member's role —
+    to a session that did not pass the authenticator step."""
+    from core.permissions import MFA_REQUIRED_ROLES
+
+    with scopes_disabled():
+        membership = Membership.objects.filter(user=user, tenant=tenant, is_active=True).first()
+    if membership is None:
+        raise PermissionDenied("You are not a member of that tenant.")
+    if (tenant.require_mfa_for_officers and membership.role in MFA_REQUIRED_ROLES
+            and not session_passed_mfa):
+        raise ValidationError(
+            f"{tenant.name} requires an authenticator app: sign out, sign in again with your "
+            "authenticator code, then make the token.")
+    if days not in TOKEN_LIFETIMES_DAYS:
+        raise ValidationError({"days": "Choose how long the token lasts."})
+    key, key_hash = ApiToken.new_key()
+    token = ApiToken(tenant=tenant, user=user, name=name.strip()[:100], scope=access,
+                     key_prefix=key[:10], key_hash=key_hash,
+                     expires_at=timezone.now() + timedelta(days=days))
+    with scope(tenant=tenant):
+        token.full_clean()
+        token.save()
+        audit_record(tenant=tenant, actor=user, action="api_token.create", obj=token,
+                     summary=f"{user.email} made API token {token.key_prefix}… "
+                             f"({token.get_scope_display().lower()}, {days} days)")
+    return token, key
+
+
+@transaction.atomic
+def api_tokens_revoke(*, user: User, reason: str, actor: User | None = None,
+                      tenant: Tenant | None = None, token_id: int | None = None) -> int:
+    """Revoke the user's active tokens (in one tenant, or one token); each is audited in its
+    tenant. Returns how many were revoked."""
+    now = timezone.now()
+    with scopes_disabled():
+        tokens = ApiToken.objects.select_related("tenant").filter(
+            user=user, revoked_at__isnull=True, expires_at__gt=now)
+        if tenant is not None:
+            tokens = tokens.filter(tenant=tenant)
+        if token_id is not None:
+            tokens = tokens.filter(pk=token_id)
+        tokens = list(tokens)
+        for token in tokens:
+            token.revoked_at, token.revoked_reason = now, reason[:100]
+            token.save(update_fields=["revoked_at", "revoked_reason"])
+            audit_record(tenant=token.tenant, actor=actor, action="api_token.revoke", obj=token,
+                         summary=f"API token {token.key_prefix}… of {user.email} revoked: "
+                                 f"{reason}")
+    return len(tokens)

@@ -17,9 +17,18 @@ from django.shortcuts import redirect
 from django_scopes import scope, scopes_disabled
 from rest_framework import exceptions as api_exceptions
 
-from core.models import Membership, Tenant
+from core.models import ApiToken, Membership, Tenant
 from core.permissions import MFA_REQUIRED_ROLES, ROLE_PERMISSIONS
 from core.selectors import membership_for
+
+
+def session_passed_mfa(request: HttpRequest) -> bool:
+    """Whether this session's sign-in included the authenticator step (allauth records each
+    step of a sign-in in the session), not merely whether the account has an authenticator."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(record.get("method") == "mfa"
+               for record in get_authentication_records(request, request.user))
 
 
 def user_has_mfa(user) -> bool:
@@ -102,8 +111,13 @@ class TenantAPIMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         membership = membership_for(user=request.user, tenant=self.tenant) if self.tenant else None
-        if membership is None:
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        if membership is None or (token is not None and token.tenant_id != self.tenant.id):
+            # A token answers only under its own tenant's address, like a non-member.
             raise api_exceptions.NotFound("No such area partnership.")
+        if (token is not None and not token.can_write
+                and request.method not in ("GET", "HEAD", "OPTIONS")):
+            raise api_exceptions.PermissionDenied("This token is read-only.")
         self.membership = membership
         granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
         needed = self.required_permission

@@ -100,3 +100,27 @@ def gias_file(*rows: tuple[int, str, str, str]) -> bytes:
         f'{urn},{la_code},"Somewhere",2999,"{name}","Community school","{status}","Primary"'
         for urn, la_code, name, status in rows]
     return ("\n".join(lines) + "\n").encode()
+
+
+def api_token_client(user, tenant=None, *, access: str = "write", days: int = 90):
+    """An APIClient sending a new API token of `user` for `tenant` (their first membership's
+    by default), as a script would."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+    from rest_framework.test import APIClient
+
+    from core.models import ApiToken, Membership
+
+    with scopes_disabled():
+        if tenant is None:
+            tenant = Membership.objects.filter(user=user).order_by("pk").first().tenant
+        key, key_hash = ApiToken.new_key()
+        ApiToken.objects.create(user=user, tenant=tenant, name="test", scope=access,
+                                key_prefix=key[:10], key_hash=key_hash,
+                                expires_at=timezone.now() + timedelta(days=days))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    client.token_key = key
+    return client

@@ -2,8 +2,9 @@
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import api_token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,7 @@ def tenant_requiring_mfa(tenant_a):
 
 
 def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
+    return api_token_client(user)
 
 
 def test_an_officer_without_totp_is_refused_by_the_api_of_a_tenant_requiring_mfa(

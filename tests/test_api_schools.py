@@ -5,12 +5,17 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import AuditEvent, Membership, Role
 from schools.models import EstablishmentLink, Governance, Phase
-from tests.factories import EstablishmentFactory, MembershipFactory, SchoolFactory, UserFactory
+from tests.factories import (
+    EstablishmentFactory,
+    MembershipFactory,
+    SchoolFactory,
+    UserFactory,
+    api_token_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,18 +279,14 @@ def test_a_user_of_another_tenant_gets_404_for_lineage(personas, api_for):
 
 
 def test_a_token_authenticates_a_member(personas):
-    token = Token.objects.create(user=personas["a"]["officer"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_token_client(personas["a"]["officer"])
     response = client.get(LIST)
     assert response.status_code == 200
     assert urns(response) == {personas["a"]["school"].urn}
 
 
 def test_a_token_of_another_tenants_user_gets_404(personas):
-    token = Token.objects.create(user=personas["b"]["officer"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_token_client(personas["b"]["officer"])
     response = client.get(LIST)
     assert response.status_code == 404
     assert personas["a"]["school"].establishment.name not in response.content.decode()

@@ -95,7 +95,7 @@ NON_TENANT_KINDS = {
 COMMAND_KINDS = {
     "import_gias": NATIONAL,  # national without --tenant; with it, only the tenant's schools
     "seed_demo": NATIONAL,  # its own council and its own block of made-up URNs
-    "drf_create_token": ACCOUNT,
+    "create_operator": PLATFORM,
     "account_unsetmultipleprimaryemails": ACCOUNT,
 }
 TASK_KINDS = {

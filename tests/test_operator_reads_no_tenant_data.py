@@ -8,10 +8,10 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token, TokenProxy
 
 from accounts.models import User
-from tests.factories import MembershipFactory
+from core.models import ApiToken
+from tests.factories import MembershipFactory, api_token_client
 from tests.test_isolation_matrix import ALL_ROUTES, TENANT_ROUTES
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,11 @@ def test_the_operator_sees_no_tenant_data_on_any_page_it_can_reach(
         monkeypatch, personas, tenant_a, client_for):
     operator = make_operator(monkeypatch)
     admin_user = personas["a"]["admin"]
-    token = Token.objects.create(user=admin_user)
+    token_key = api_token_client(admin_user).token_key
     Authenticator.objects.create(user=admin_user, type=Authenticator.Type.TOTP,
                                  data={"secret": TOTP_SECRET})
     secrets = [personas[side]["school"].establishment.name for side in ("a", "b")]
-    secrets += [token.key, TOTP_SECRET]
+    secrets += [token_key, TOTP_SECRET]
     client = client_for(operator)
     reached = []
     for route in ALL_ROUTES:
@@ -91,7 +91,7 @@ def test_the_admin_site_lists_no_secret():
     registered = set(admin.site._registry)
     from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 
-    assert not registered & {TokenProxy, Token, Authenticator, SocialToken, SocialApp,
+    assert not registered & {ApiToken, Authenticator, SocialToken, SocialApp,
                              SocialAccount}
     user_admin = admin.site._registry[User]
     assert "email" in user_admin.readonly_fields

@@ -5,13 +5,12 @@ from datetime import date
 
 import pytest
 from django_scopes import scope, scopes_disabled
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import AuditEvent, Role
 from partnerships import services
 from partnerships.models import Partnership, PartnershipMembership
-from tests.factories import MembershipFactory, SchoolFactory
+from tests.factories import MembershipFactory, SchoolFactory, api_token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -281,18 +280,14 @@ def test_coverage_is_refused_to_a_board_member(personas, api_for):
 
 
 def test_a_token_authenticates_an_officer(personas, wiltshire):
-    token = Token.objects.create(user=personas["a"]["officer"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_token_client(personas["a"]["officer"])
     response = client.get(API)
     assert response.status_code == 200
     assert {row["name"] for row in response.json()} == {"North", "Chippenham hub"}
 
 
 def test_a_token_of_another_tenants_officer_gets_404(personas, wiltshire):
-    token = Token.objects.create(user=personas["b"]["officer"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_token_client(personas["b"]["officer"])
     assert client.get(API).status_code == 404
 
 
