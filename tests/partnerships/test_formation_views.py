@@ -297,6 +297,28 @@ def test_a_headteacher_responds_for_their_own_school(tenant_a, personas, publish
     assert answer.school == personas["a"]["school"] and answer.recorded_by == head
 
 
+def test_the_consultation_page_names_the_lead_but_not_who_can_give_support(
+        tenant_a, personas, schools, level, client_for):
+    with scope(tenant=tenant_a):
+        for school in schools[1:4]:
+            services.pro_forma_set_support(tenant=tenant_a, actor=personas["a"]["officer"],
+                                           school=school, can_give_support=True)
+    proposal = generate(tenant_a, personas["a"]["officer"], level)
+    with scope(tenant=tenant_a):
+        services.proposal_publish(tenant=tenant_a, actor=personas["a"]["officer"],
+                                  proposal=proposal)
+        member = ProposedMember.objects.select_related(
+            "proposed_partnership__lead_school__establishment").get(
+            proposal=proposal, school=personas["a"]["school"])
+    explanation = member.proposed_partnership.explanation
+    assert "give support" in explanation  # the officers' reason names them
+    body = client_for(personas["a"]["headteacher"]).get(
+        url("proposal-respond", tenant_a, proposal.pk)).content.decode()
+    assert "led by " + member.proposed_partnership.lead_school.establishment.name in body
+    assert "give support" not in body
+    assert explanation not in body
+
+
 def test_an_officer_records_a_response_on_behalf_of_a_school(tenant_a, personas, schools,
                                                             published, client_for):
     response = client_for(personas["a"]["officer"]).post(
