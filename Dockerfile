@@ -22,4 +22,5 @@ RUN useradd --create-home --uid 1000 app \
     && chown -R app:app /app/media /app/staticfiles
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The deployment checks first: it refuses to start with the development SECRET_KEY.
+CMD ["sh", "-c", "python manage.py check --deploy --fail-level ERROR && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

@@ -25,8 +25,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# The embedded default is for a first run on a developer's machine; production must set its own.
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-embedded-default-key-change-me-in-production")
+# The development key signs nothing that matters: `make run` writes a random key of its own
+# into `.secret_key` (ignored by git), and production must set SECRET_KEY — `check --deploy`,
+# which the production entry point runs first, refuses to start with this one (core.checks).
+DEVELOPMENT_SECRET_KEY = "insecure-embedded-default-key-change-me-in-production"
+_LOCAL_KEY_FILE = BASE_DIR / ".secret_key"
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    _LOCAL_KEY_FILE.read_text().strip() if _LOCAL_KEY_FILE.is_file() else DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -197,6 +202,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A reset asked for an unknown address sends nothing (allauth would mail a sign-up link, and
+# accounts here are made only by invitation).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     # Five wrong passwords for one account in five minutes, or twenty from one address a minute.
     "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "20/m/ip,5/5m/key"),
@@ -262,9 +270,18 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security --------------------------------------------------------------------------------
+# Behind the TLS-terminating proxy (SECURE_COOKIES=true, as docker-compose sets it): cookies
+# only over HTTPS, plain HTTP redirected, and HSTS. The proxy must set X-Forwarded-Proto (and
+# strip it from clients). The health check, on plain HTTP inside the container, is not redirected.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get(
+    "SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account import signals
 
+        from core import checks  # noqa: F401  (registers the deployment checks)
+
         # A new password ends every API token of the account: whoever learnt the old one may
         # have made tokens with it. The receivers only call the service.
         for signal in (signals.password_changed, signals.password_reset, signals.password_set):

@@ -15,6 +15,10 @@ export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 
 setup_python
 setup_static
+if [ -z "${SECRET_KEY:-}" ] && [ ! -s .secret_key ]; then
+  # A key of this machine's own (git ignores the file), not the development key in the source.
+  (umask 077 && .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key)
+fi
 echo "==> Database: ${DATABASE_URL:-SQLite (db.sqlite3)}; tasks: ${REDIS_URL:+Celery via Redis (start a worker)}${REDIS_URL:-inline}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
