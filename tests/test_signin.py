@@ -298,3 +298,10 @@ def test_password_reset_sends_an_email_for_a_known_address(mailoutbox):
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [user.email]
+
+
+def test_a_password_reset_for_an_unknown_address_sends_nothing(client, mailoutbox):
+    # allauth would otherwise mail a sign-up link; accounts here come only by invitation.
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mailoutbox == []
