@@ -7,6 +7,14 @@ from django.http import Http404
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     """Nobody signs themselves up: accounts are made by accepting an invitation."""
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # The limit is per account (config/settings.py ACCOUNT_RATE_LIMITS): say when to retry.
+        "too_many_login_attempts": (
+            "Too many failed sign-ins for this account. Wait 5 minutes and try again, or reset "
+            "your password."),
+    }
+
     def is_open_for_signup(self, request) -> bool:
         return False
 

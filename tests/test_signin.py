@@ -80,7 +80,8 @@ def test_after_five_wrong_passwords_the_right_one_is_refused_too(personas):
         assert log_in(client, email, f"wrong-password-{attempt}").status_code == 200
     response = log_in(client, email, PASSWORD)
     assert not is_signed_in(client)
-    assert "Too many failed login attempts" in str(response.context["form"].errors)
+    assert "Too many failed sign-ins for this account. Wait 5 minutes" in str(
+        response.context["form"].errors)
 
 
 def test_the_limit_counts_per_account_so_others_can_still_sign_in(personas):
@@ -92,7 +93,44 @@ def test_the_limit_counts_per_account_so_others_can_still_sign_in(personas):
 
 
 def test_the_rate_limit_is_five_failures_per_account_in_settings():
-    assert "5/5m/key" in settings.ACCOUNT_RATE_LIMITS["login_failed"]
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "5/5m/key"
+
+
+def test_failures_from_one_address_do_not_lock_out_the_others_behind_it(personas):
+    # The review: 21 bad sign-ins from one (NAT) address locked every user out for a minute.
+    client = Client()
+    for attempt in range(30):
+        log_in(client, f"nobody{attempt}@example.org", "wrong-password")
+    for _ in range(5):
+        log_in(client, personas["a"]["viewer"].email, "wrong-password")
+    log_in(client, personas["a"]["admin"].email, PASSWORD)
+    assert is_signed_in(client)
+
+
+def test_a_whole_office_signs_in_from_one_address_at_once(personas):
+    from tests.factories import UserFactory
+
+    users = [UserFactory(email=f"staff{n}@wiltshire.example.org") for n in range(60)]
+    refused = 0
+    for user in users:
+        client = Client()
+        log_in(client, user.email, PASSWORD)
+        refused += not is_signed_in(client)
+    assert refused == 0
+
+
+def test_behind_the_trusted_proxy_each_client_address_is_counted_apart(personas, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
+    email = personas["a"]["admin"].email
+    for _ in range(3):
+        Client(HTTP_X_FORWARDED_FOR="203.0.113.7").post(LOGIN, {"login": email,
+                                                               "password": "wrong"})
+    blocked = Client(HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert blocked.post(LOGIN, {"login": email, "password": PASSWORD}).status_code == 429
+    other = Client(HTTP_X_FORWARDED_FOR="198.51.100.20")
+    log_in(other, email, PASSWORD)
+    assert is_signed_in(other)
 
 
 # --- TOTP -----------------------------------------------------------------------------------

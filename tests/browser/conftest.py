@@ -42,6 +42,14 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """axe-core is injected as an inline script, which the pages' Content-Security-Policy
+    refuses: the journeys' contexts bypass it. `test_content_security_policy.py` opens a
+    context that does not, and checks no page breaks the policy."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache(transactional_db, reference_data):
     """The live server needs committed data (transactional_db). The cache is cleared so the
