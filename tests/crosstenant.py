@@ -18,8 +18,9 @@ from django.db.models import Q
 from django_scopes import scopes_disabled
 
 from categorisation.models import DataArrival, Inspection, PerformanceIndicator
-from core.models import Invitation, Membership, Tenant, TenantOwned
-from schools.models import Establishment, EstablishmentLink, School
+from core.models import Invitation, Membership, Role, Tenant, TenantOwned
+from schools.models import Establishment, EstablishmentLink, GiasImport, School
+from tests.isolation import contributions as isolation_contributions
 
 # Replaced whenever any register's shared data changes: a cache key, never shown.
 UNSEEN_TENANT_FIELDS = {"register_version"}
@@ -85,3 +86,19 @@ def differences(before: dict, after: dict) -> list[str]:
     """The keys whose value changed, for a readable failure."""
     return [key for key in sorted(set(before) | set(after), key=str)
             if before.get(key) != after.get(key)]
+
+
+def tenant_fillers(tenant, personas, side: str) -> dict:
+    """Objects of `tenant` for every URL argument, as the isolation matrix makes them."""
+    mine = {"a": personas[side], "b": personas["b" if side == "a" else "a"]}
+    with scopes_disabled():
+        viewer = Membership.objects.get(tenant=tenant, role=Role.VIEWER)
+        gias_import = GiasImport.objects.create(
+            tenant=tenant, original_name="edubasealldata.csv", file="imports/gias/x.csv",
+            uploaded_by=mine["a"]["admin"])
+    fillers = {"tenant_slug": tenant.slug, "urn": mine["a"]["school"].urn,
+               "membership_id": viewer.pk, "import_id": gias_import.pk,
+               "gias_import_id": gias_import.pk}
+    for contribution in isolation_contributions():
+        fillers.update(contribution.fillers(tenant, mine))
+    return fillers

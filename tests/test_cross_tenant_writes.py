@@ -35,9 +35,8 @@ from core.management.commands.seed_demo import DEMO_PASSWORD, DemoSpec, demo_see
 from core.models import Membership, Role, Tenant
 from schools.models import Establishment, EstablishmentLink, GiasImport, School
 from tests.conftest import ensure_reference_data
-from tests.crosstenant import differences, pages_seen_by, seen_by
+from tests.crosstenant import differences, pages_seen_by, seen_by, tenant_fillers
 from tests.factories import EstablishmentFactory, gias_file
-from tests.isolation import contributions as isolation_contributions
 from tests.test_isolation_matrix import ALL_ROUTES, TENANT_ROUTES, Route
 
 pytestmark = pytest.mark.django_db
@@ -190,22 +189,6 @@ def test_every_path_writing_shared_data_or_recomputing_is_tried_against_another_
 # --- 2. Every tenant URL, tried by A against B ----------------------------------------------
 
 
-def _fillers(tenant, personas, side: str) -> dict:
-    """Objects of `tenant` for every URL argument, as the isolation matrix makes them."""
-    mine = {"a": personas[side], "b": personas["b" if side == "a" else "a"]}
-    with scopes_disabled():
-        viewer = Membership.objects.get(tenant=tenant, role=Role.VIEWER)
-        gias_import = GiasImport.objects.create(
-            tenant=tenant, original_name="edubasealldata.csv", file="imports/gias/x.csv",
-            uploaded_by=mine["a"]["admin"])
-    fillers = {"tenant_slug": tenant.slug, "urn": mine["a"]["school"].urn,
-               "membership_id": viewer.pk, "import_id": gias_import.pk,
-               "gias_import_id": gias_import.pk}
-    for contribution in isolation_contributions():
-        fillers.update(contribution.fillers(tenant, mine))
-    return fillers
-
-
 def _give_public_data(school) -> None:
     """An inspection and a national link for B's school, so there is shared data to protect."""
     predecessor = EstablishmentFactory(la_code=school.establishment.la_code, is_open=False,
@@ -221,8 +204,8 @@ def _give_public_data(school) -> None:
 @pytest.fixture
 def worlds(personas, tenant_a, tenant_b):
     _give_public_data(personas["b"]["school"])
-    fillers_a = _fillers(tenant_a, personas, "a")
-    fillers_b = _fillers(tenant_b, personas, "b")
+    fillers_a = tenant_fillers(tenant_a, personas, "a")
+    fillers_b = tenant_fillers(tenant_b, personas, "b")
     b_school = personas["b"]["school"]
     hostile = {key: value for key, value in fillers_b.items() if key != "tenant_slug"}
     hostile.update({
