@@ -127,6 +127,19 @@ def invitation_create(
     return invitation
 
 
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, actor: User) -> Invitation:
+    """Withdraw an invitation not yet accepted: its link then says so and creates nothing."""
+    if invitation.accepted_at is not None:
+        raise ValidationError("That invitation has been accepted: remove the member instead.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(tenant=invitation.tenant, actor=actor, action="invitation.withdraw",
+                     obj=invitation, summary=f"Withdrew the invitation of {invitation.email}")
+    return invitation
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link points to, in any tenant: the link itself is the credential."""
     with scopes_disabled():

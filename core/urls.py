@@ -6,5 +6,7 @@ urlpatterns = [
     path("", views.tenant_home, name="tenant-home"),
     path("people/", views.member_list, name="member-list"),
     path("people/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
+    path("people/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw,
+         name="invitation-withdraw"),
     path("settings/sign-in/", views.tenant_settings, name="tenant-settings"),
 ]

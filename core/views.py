@@ -92,6 +92,21 @@ def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @tenant_view(MEMBERS_MANAGE)
+def invitation_withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    if request.method != "POST":
+        return redirect("member-list", request.tenant.slug)
+    try:
+        services.invitation_withdraw(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The invitation of {invitation.email} is withdrawn: its "
+                                  "link no longer works.")
+    return redirect("member-list", request.tenant.slug)
+
+
+@tenant_view(MEMBERS_MANAGE)
 def tenant_settings(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("member-list", request.tenant.slug)

@@ -233,3 +233,33 @@ def test_the_invited_person_cannot_sign_in_before_accepting(invite):
     client = Client()
     client.post("/accounts/login/", {"login": "new.person@example.org", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+def test_an_admin_withdraws_a_pending_invitation_and_its_link_stops_working(
+        invite, personas, tenant_a, client_for):
+    invitation = invite()
+    client = client_for(personas["a"]["admin"])
+    people = f"/t/{tenant_a.slug}/people/"
+    assert invitation.email in client.get(people).content.decode()
+    response = client.post(f"/t/{tenant_a.slug}/people/invitations/{invitation.pk}/withdraw/")
+    assert response.status_code == 302
+    assert "withdrawn" in client.get(response["Location"]).content.decode()  # the message
+    assert invitation.email not in client.get(people).content.decode()
+    page = Client().get(link(invitation))
+    assert page.status_code == 410
+    assert "withdrawn" in page.content.decode()
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(action="invitation.withdraw").count() == 1
+
+
+def test_another_tenants_admin_cannot_withdraw_an_invitation(invite, personas, tenant_a,
+                                                            client_for):
+    invitation = invite()
+    response = client_for(personas["b"]["admin"]).post(
+        f"/t/{tenant_a.slug}/people/invitations/{invitation.pk}/withdraw/")
+    assert response.status_code == 404
+    response = client_for(personas["b"]["admin"]).post(
+        f"/t/dorset/people/invitations/{invitation.pk}/withdraw/")
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

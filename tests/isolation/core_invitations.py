@@ -1,0 +1,23 @@
+"""Isolation rows for withdrawing an invitation (tenant admins only)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from core.models import Invitation, Role
+from tests.isolation import FORBIDDEN, statuses
+
+EXPECTED = {
+    # GET goes back to the people page; POST withdraws and goes back to it.
+    "invitation-withdraw": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+}
+
+
+def fillers(tenant_a, personas) -> dict:
+    with scopes_disabled():
+        invitation = Invitation.objects.create(
+            tenant=tenant_a, email="pending@example.org", role=Role.OFFICER,
+            token_hash=Invitation.new_token()[1], invited_by=personas["a"]["admin"],
+            expires_at=timezone.now() + timedelta(days=7))
+    return {"invitation_id": invitation.pk}
