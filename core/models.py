@@ -220,6 +220,9 @@ class ApiToken(TenantOwned):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=100, blank=True)
+    # Made from a session that passed the authenticator step: a tenant requiring MFA accepts
+    # only such tokens.
+    made_with_mfa = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -265,7 +265,7 @@ def api_token_create(
         raise ValidationError({"days": "Choose how long the token lasts."})
     key, key_hash = ApiToken.new_key()
     token = ApiToken(tenant=tenant, user=user, name=name.strip()[:100], scope=access,
-                     key_prefix=key[:10], key_hash=key_hash,
+                     key_prefix=key[:10], key_hash=key_hash, made_with_mfa=session_passed_mfa,
                      expires_at=timezone.now() + timedelta(days=days))
     with scope(tenant=tenant):
         token.full_clean()

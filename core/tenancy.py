@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_scopes import scope, scopes_disabled
 from rest_framework import exceptions as api_exceptions
 
@@ -67,17 +69,20 @@ def tenant_view(permission: str | None = None) -> Callable:
             granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
             if permission is not None and permission not in granted:
                 raise PermissionDenied("Your role does not allow this.")
-            if (
-                tenant.require_mfa_for_officers
-                and membership.role in MFA_REQUIRED_ROLES
-                and not user_has_mfa(request.user)
-            ):
-                messages.warning(
-                    request,
-                    f"{tenant.name} requires officers to sign in with an authenticator app. "
-                    "Set one up to continue.",
-                )
-                return redirect("mfa_activate_totp")
+            if tenant.require_mfa_for_officers and membership.role in MFA_REQUIRED_ROLES:
+                if not user_has_mfa(request.user):
+                    messages.warning(
+                        request,
+                        f"{tenant.name} requires officers to sign in with an authenticator "
+                        "app. Set one up to continue.",
+                    )
+                    return redirect("mfa_activate_totp")
+                if not session_passed_mfa(request):
+                    # An account with an authenticator is not enough: this sign-in must have
+                    # used it, whatever way in was taken (single sign-on, an old session).
+                    messages.info(request, f"{tenant.name} asks for your authenticator code.")
+                    return redirect(f"{reverse('mfa_reauthenticate')}?"
+                                    f"{urlencode({'next': request.get_full_path()})}")
             request.tenant = tenant
             request.membership = membership
             request.tenant_permissions = granted
@@ -126,13 +131,13 @@ class TenantAPIMixin:
         if needed is not None and needed not in granted:
             raise api_exceptions.PermissionDenied("Your role does not allow this.")
         # The same rule as the pages: a token or a password-only session must not bypass it.
-        if (
-            self.tenant.require_mfa_for_officers
-            and membership.role in MFA_REQUIRED_ROLES
-            and not user_has_mfa(request.user)
-        ):
-            raise api_exceptions.PermissionDenied(
-                f"{self.tenant.name} requires officers to sign in with an authenticator app. "
-                "Set one up to continue."
-            )
+        # A token counts when it was made from a session that passed the authenticator step.
+        if self.tenant.require_mfa_for_officers and membership.role in MFA_REQUIRED_ROLES:
+            passed = (token.made_with_mfa if token is not None
+                      else session_passed_mfa(request._request))
+            if not user_has_mfa(request.user) or not passed:
+                raise api_exceptions.PermissionDenied(
+                    f"{self.tenant.name} requires officers to sign in with an authenticator "
+                    "app: set one up, sign in with it, and make API tokens from that session."
+                )
         self.tenant_permissions = granted

@@ -102,7 +102,8 @@ def gias_file(*rows: tuple[int, str, str, str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def api_token_client(user, tenant=None, *, access: str = "write", days: int = 90):
+def api_token_client(user, tenant=None, *, access: str = "write", days: int = 90,
+                     made_with_mfa: bool = False):
     """An APIClient sending a new API token of `user` for `tenant` (their first membership's
     by default), as a script would."""
     from datetime import timedelta
@@ -119,6 +120,7 @@ def api_token_client(user, tenant=None, *, access: str = "write", days: int = 90
         key, key_hash = ApiToken.new_key()
         ApiToken.objects.create(user=user, tenant=tenant, name="test", scope=access,
                                 key_prefix=key[:10], key_hash=key_hash,
+                                made_with_mfa=made_with_mfa,
                                 expires_at=timezone.now() + timedelta(days=days))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")

@@ -41,7 +41,17 @@ def test_an_officer_with_totp_uses_the_api_of_a_tenant_requiring_mfa(
 ):
     officer = personas["a"]["officer"]
     TOTP.activate(officer, generate_totp_secret())
-    assert token_client(officer).get(API).status_code == 200
+    assert api_token_client(officer, made_with_mfa=True).get(API).status_code == 200
+
+
+def test_a_token_made_without_the_authenticator_step_is_refused_where_mfa_is_required(
+    personas, tenant_requiring_mfa,
+):
+    officer = personas["a"]["officer"]
+    TOTP.activate(officer, generate_totp_secret())
+    response = api_token_client(officer, made_with_mfa=False).get(API)
+    assert response.status_code == 403
+    assert "authenticator" in response.json()["detail"]
 
 
 def test_an_officer_without_totp_uses_the_api_when_the_tenant_does_not_require_it(personas):

@@ -147,6 +147,8 @@ def test_where_mfa_is_required_only_a_session_that_passed_it_makes_a_token(
     assert "sign in again with your authenticator code" in response.content.decode()
     _pass_mfa(client, officer)
     assert make_token(client, tenant_a).status_code == 200
+    with scopes_disabled():
+        assert ApiToken.objects.get().made_with_mfa
 
 
 def test_one_can_revoke_only_ones_own_token(personas, tenant_a, client_for):

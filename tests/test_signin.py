@@ -213,9 +213,30 @@ def test_the_setup_page_itself_is_reachable_after_signing_in(personas, tenant_re
     assert "form" in response.context
 
 
-def test_an_officer_with_totp_gets_in(officer_with_totp, tenant_requiring_mfa, client_for):
-    user, _ = officer_with_totp
-    assert client_for(user).get("/t/wiltshire/schools/").status_code == 200
+def test_an_officer_who_signed_in_with_the_code_gets_in(officer_with_totp,
+                                                       tenant_requiring_mfa):
+    user, secret = officer_with_totp
+    client = Client()
+    log_in(client, user.email, PASSWORD)
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    assert client.get("/t/wiltshire/schools/").status_code == 200
+
+
+def test_having_an_authenticator_is_not_enough_the_session_must_have_used_it(
+        officer_with_totp, tenant_requiring_mfa, client_for):
+    # A session that skipped the authenticator step (another way in, an older session).
+    user, secret = officer_with_totp
+    client = client_for(user)
+    response = client.get("/t/wiltshire/schools/?phase=primary")
+    assert response.status_code == 302
+    location = urlparse(response["Location"])
+    assert location.path == "/accounts/2fa/reauthenticate/"
+    assert parse_qs(location.query)["next"] == ["/t/wiltshire/schools/?phase=primary"]
+    assert client.get("/api/t/wiltshire/schools/").status_code == 403
+    # Entering the code there marks the session, and the page opens.
+    client.post("/accounts/2fa/reauthenticate/", {"code": current_code(secret)})
+    assert client.get("/t/wiltshire/schools/").status_code == 200
+    assert client.get("/api/t/wiltshire/schools/").status_code == 200
 
 
 def test_a_headteacher_is_not_asked_for_totp(personas, tenant_requiring_mfa, client_for):
