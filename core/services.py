@@ -297,3 +297,52 @@ def api_tokens_revoke(*, user: User, reason: str, actor: User | None = None,
                          summary=f"API token {token.key_prefix}… of {user.email} revoked: "
                                  f"{reason}")
     return len(tokens)
+
+
+# --- The security log ----------------------------------------------------------------------------
+
+SECURITY_ACTIONS = ("security.", "api_token.", "membership.", "invitation.", "tenant.")
+
+
+def security_sign_in_record(*, user: User | None, email: str, client_ip: str,
+                            succeeded: bool) -> None:
+    """Write a sign-in (or a failed attempt) into the security log of every tenant the person
+    belongs to: each tenant's admin sees who signed in to its people's accounts, and when."""
+    if user is None:
+        user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return  # an address nobody has: no tenant to tell
+    with scopes_disabled():
+        tenants = [m.tenant for m in Membership.objects.select_related("tenant")
+                   .filter(user=user, is_active=True)]
+        for tenant in tenants:
+            audit_record(
+                tenant=tenant, actor=user if succeeded else None,
+                action="security.sign_in" if succeeded else "security.sign_in_failed",
+                summary=(f"{user.email} signed in" if succeeded
+                         else f"Failed sign-in to {user.email}") + f" from {client_ip or '?'}",
+                changes={"ip": client_ip})
+
+
+@transaction.atomic
+def member_access_revoke(*, tenant: Tenant, membership: Membership, actor: User) -> dict:
+    """A tenant admin ends a person's API tokens for the tenant and signs them out everywhere
+    (sessions are not per tenant). Returns what was ended; audited."""
+    from django.contrib.sessions.models import Session
+    from django.utils.module_loading import import_string
+
+    if membership.tenant_id != tenant.id:
+        raise PermissionDenied("That person is not a member of this tenant.")
+    user = membership.user
+    tokens = api_tokens_revoke(user=user, tenant=tenant, actor=actor,
+                               reason="revoked by a tenant admin")
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    audit_record(tenant=tenant, actor=actor, action="security.access_revoked", obj=membership,
+                 summary=f"Revoked {tokens} API token(s) of {user.email} and ended {ended} "
+                         "session(s)", changes={"tokens": tokens, "sessions": ended})
+    return {"tokens": tokens, "sessions": ended}

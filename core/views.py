@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core import services
 from core.forms import InvitationForm, TenantCreateForm, TenantSettingsForm
-from core.models import Invitation, Membership, Role
-from core.permissions import MEMBERS_MANAGE
+from core.models import AuditEvent, Invitation, Membership, Role
+from core.permissions import AUDIT_VIEW, MEMBERS_MANAGE
 from core.selectors import memberships_of_user, tenants_for_operator
 from core.tenancy import tenant_view
 from schools.models import School
@@ -104,6 +105,38 @@ def invitation_withdraw(request: HttpRequest, invitation_id: int) -> HttpRespons
         messages.success(request, f"The invitation of {invitation.email} is withdrawn: its "
                                   "link no longer works.")
     return redirect("member-list", request.tenant.slug)
+
+
+SECURITY_LOG_LENGTH = 200
+
+
+@tenant_view(AUDIT_VIEW)
+def security_log(request: HttpRequest) -> HttpResponse:
+    """Sign-ins and failed attempts, tokens made and revoked, people and roles, invitations
+    and settings: the latest first, for the tenant admin."""
+    condition = Q()
+    for prefix in services.SECURITY_ACTIONS:
+        condition |= Q(action__startswith=prefix)
+    events = list(AuditEvent.objects.filter(condition).select_related("actor")
+                  .order_by("-created_at", "-pk")[:SECURITY_LOG_LENGTH])
+    members = (Membership.objects.filter(is_active=True).select_related("user")
+               .order_by("user__email"))
+    return render(request, "core/security_log.html", {
+        "nav_section": "people", "events": events, "members": members,
+        "length": SECURITY_LOG_LENGTH,
+    })
+
+
+@tenant_view(MEMBERS_MANAGE)
+def member_access_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
+    if request.method != "POST":
+        return redirect("security-log", request.tenant.slug)
+    ended = services.member_access_revoke(tenant=request.tenant, membership=membership,
+                                          actor=request.user)
+    messages.success(request, f"{membership.user.email}: {ended['tokens']} API token(s) "
+                              f"revoked and {ended['sessions']} session(s) ended.")
+    return redirect("security-log", request.tenant.slug)
 
 
 @tenant_view(MEMBERS_MANAGE)

@@ -1,4 +1,5 @@
-"""Isolation rows for withdrawing an invitation (tenant admins only)."""
+"""Isolation rows for the people pages beyond the matrix's own: withdrawing an invitation, the
+security log and ending someone's access (tenant admins only)."""
 
 from datetime import timedelta
 
@@ -21,3 +22,9 @@ def fillers(tenant_a, personas) -> dict:
             token_hash=Invitation.new_token()[1], invited_by=personas["a"]["admin"],
             expires_at=timezone.now() + timedelta(days=7))
     return {"invitation_id": invitation.pk}
+
+EXPECTED.update({
+    # The security log: tenant admins (audit.view); ending someone's access: members.manage.
+    "security-log": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "member-access-revoke": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+})
