@@ -182,6 +182,29 @@ def _scope_rows(
     return inside, outside, errors
 
 
+def _drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
+                ) -> tuple[list[gias.EstablishmentRow], list[dict]]:
+    """Leave out the rows strictly older than what is stored (GIAS's LastChangedDate): an
+    older download must never undo newer data (reopen a closed school, restore an old name).
+    A row without the date, or of a school stored without one, is compared as before."""
+    if "last_changed_date" not in parsed.fields:
+        return rows, []
+    at = parsed.fields.index("last_changed_date")
+    stored: dict[int, date] = {}
+    for chunk in _chunks([row.urn for row in rows]):
+        stored.update(Establishment.objects.filter(urn__in=chunk, last_changed_date__isnull=False)
+                      .values_list("urn", "last_changed_date"))
+    kept, older = [], []
+    for row in rows:
+        when = row.values[at]
+        if when and row.urn in stored and date.fromisoformat(when) < stored[row.urn]:
+            older.append({"row": row.row_number, "urn": row.urn, "name": parsed.value(row, "name"),
+                          "file_date": when, "stored_date": stored[row.urn].isoformat()})
+        else:
+            kept.append(row)
+    return kept, older
+
+
 def _stored_matches(rows: list[gias.EstablishmentRow]) -> tuple[set[int], set[int]]:
     """The URNs of the rows already stored with the same hash (unchanged), and of those stored
     with another hash (perhaps changed: their fields are compared next)."""
@@ -254,6 +277,15 @@ def _compare(
     return added, changed, closed, unchanged
 
 
+def _reopened(parsed: EstablishmentFile, changed: list) -> list:
+    """Of the changed rows, those that would mark a closed school open again."""
+    if "is_open" not in parsed.fields:
+        return []
+    return [(row, changes) for row, changes in changed
+            if any(name == "is_open" and before == "0" and after == "1"
+                   for name, before, after in changes)]
+
+
 def _example(parsed: EstablishmentFile, row: gias.EstablishmentRow, changes=None) -> dict:
     example = {"row": row.row_number, "urn": row.urn, "name": parsed.value(row, "name"),
                "la_code": parsed.value(row, "la_code")}
@@ -279,7 +311,9 @@ def establishments_analyse(
     examples, and every error. Writes nothing."""
     rows, outside, errors = _scope_rows(parsed, tenant=tenant)
     errors = parsed.errors + errors
+    rows, older = _drop_older(parsed, rows)
     added, changed, closed, unchanged = _compare(parsed, rows)
+    reopened = _reopened(parsed, changed)
     summary = {
         "kind": GiasImport.Kind.ESTABLISHMENTS,
         "encoding": parsed.encoding,
@@ -289,13 +323,16 @@ def establishments_analyse(
         "counts": {
             "added": len(added), "changed": len(changed), "closed": len(closed),
             "unchanged": unchanged, "outside": len(outside), "errors": len(errors),
-            "closed_in_file": parsed.closed_rows,
+            "closed_in_file": parsed.closed_rows, "older": len(older),
+            "reopened": len(reopened),
         },
         "examples": {
             "added": [_example(parsed, row) for row, _ in added[:EXAMPLES]],
             "changed": [_example(parsed, row, changes) for row, changes in changed[:EXAMPLES]],
             "closed": [_example(parsed, row, changes) for row, changes in closed[:EXAMPLES]],
             "outside": outside[:OUTSIDE_EXAMPLES],
+            "older": older[:EXAMPLES],
+            "reopened": [_example(parsed, row, changes) for row, changes in reopened[:EXAMPLES]],
         },
     }
     if tenant is not None:
@@ -543,6 +580,7 @@ def establishments_apply(
     errors = parsed.errors + errors
     if errors:
         raise ImportRefused(errors)
+    rows, older = _drop_older(parsed, rows)
     if connection.vendor == "postgresql":
         counts = _write_postgresql(parsed, rows, progress)
     else:
@@ -550,6 +588,7 @@ def establishments_apply(
         if progress is not None:
             progress(len(rows), len(rows))
     counts["outside"] = len(outside)
+    counts["older"] = len(older)
     summary = {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
                "counts": counts}
     if counts["added"] or counts["changed"] or counts["closed"]:

@@ -36,7 +36,7 @@ def test_the_preview_counts_what_would_be_added_and_writes_nothing(tenant_a):
     assert errors == []
     assert summary["counts"] == {
         "added": 5, "changed": 0, "closed": 0, "unchanged": 0, "outside": 1, "errors": 0,
-        "closed_in_file": 1, "register_added": 5}
+        "closed_in_file": 1, "register_added": 5, "older": 0, "reopened": 0}
     assert Establishment.objects.count() == 0
 
 
@@ -463,3 +463,35 @@ def test_a_file_refused_while_streaming_keeps_its_message_and_leaves_no_staging(
         importing.establishments_read((FIXTURES / "bad_header_only.csv").read_bytes(),
                                       stage=True)
     assert staged_tables() == 0
+
+
+# --- Staleness: an older file never undoes newer data ------------------------------------------
+
+
+def dated_file(*rows: tuple[int, str, str, str]) -> gias.EstablishmentFile:
+    """(URN, name, status, LastChangedDate DD-MM-YYYY) rows of LA 865."""
+    lines = ['"URN","LA (code)","EstablishmentName","EstablishmentStatus (name)",'
+             '"LastChangedDate"']
+    lines += [f'{urn},865,"{name}","{status}","{changed}"' for urn, name, status, changed in rows]
+    return gias.parse_establishments(("\n".join(lines) + "\n").encode())
+
+
+def test_a_row_older_than_stored_is_counted_and_not_applied():
+    importing.establishments_apply(dated_file((126090, "New Name", "Closed", "01-03-2024")))
+    older = dated_file((126090, "Old Name", "Open", "01-09-2021"))
+    summary, _ = importing.establishments_analyse(older)
+    assert (summary["counts"]["older"], summary["counts"]["changed"]) == (1, 0)
+    assert summary["examples"]["older"][0]["stored_date"] == "2024-03-01"
+    importing.establishments_apply(older)
+    stored = Establishment.objects.get(urn=126090)
+    assert (stored.name, stored.is_open) == ("New Name", False)
+
+
+def test_a_newer_row_that_reopens_a_school_is_shown_as_reopening():
+    importing.establishments_apply(dated_file((126091, "A School", "Closed", "01-03-2021")))
+    newer = dated_file((126091, "A School", "Open", "01-03-2024"))
+    summary, _ = importing.establishments_analyse(newer)
+    assert summary["counts"]["reopened"] == 1
+    assert summary["examples"]["reopened"][0]["urn"] == 126091
+    importing.establishments_apply(newer)
+    assert Establishment.objects.get(urn=126091).is_open

@@ -96,3 +96,24 @@ def test_the_real_links_file_in_windows_1252_imports_idempotently():
     again = importing.links_apply(parsed)["counts"]
     assert (again["added"], again["changed"]) == (0, 0)
     assert EstablishmentLink.objects.count() == 33801
+
+
+@pytest.mark.django_db
+def test_an_older_national_file_does_not_undo_the_newer_one():
+    """The review: the 2021 Surrey file, imported after the 2022 file, applied 302 rows that
+    were all older than stored and reopened 8 closed schools, while the preview said nothing."""
+    newer = gias.parse_establishments(read(HAMPSHIRE_SURREY))
+    importing.establishments_apply(newer)
+    before = dict(Establishment.objects.values_list("urn", "is_open"))
+    names = dict(Establishment.objects.values_list("urn", "name"))
+    older = gias.parse_establishments(read("gias_surrey_open_establishments_2021.csv"))
+    summary, errors = importing.establishments_analyse(older)
+    assert errors == []
+    assert summary["counts"]["older"] >= 250
+    assert summary["counts"]["reopened"] == 0
+    applied = importing.establishments_apply(older)["counts"]
+    assert applied["older"] == summary["counts"]["older"]
+    after = dict(Establishment.objects.filter(urn__in=before).values_list("urn", "is_open"))
+    assert [urn for urn, is_open in after.items() if is_open and not before[urn]] == []
+    stored_names = dict(Establishment.objects.filter(urn__in=names).values_list("urn", "name"))
+    assert stored_names == names
