@@ -1,6 +1,13 @@
+import base64
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.http import Http404
 
 
@@ -33,3 +40,32 @@ class KnownUserSocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
         return False
+
+
+class EncryptedSecretsMFAAdapter(DefaultMFAAdapter):
+    """TOTP seeds and recovery-code seeds are encrypted at rest (Fernet), so a database read —
+    a backup, a leaked dump — gives no working authenticator.
+
+    The key is MFA_ENCRYPTION_KEY from the environment, else one derived from SECRET_KEY.
+    Values stored before encryption began (no prefix) are still read, and
+    `accounts/migrations` encrypts them.
+    """
+
+    PREFIX = "fernet:"
+
+    def encrypt(self, text: str) -> str:
+        if text.startswith(self.PREFIX):
+            return text
+        return self.PREFIX + _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(self.PREFIX):
+            return encrypted_text  # stored in clear before encryption began
+        return _fernet().decrypt(encrypted_text[len(self.PREFIX):].encode()).decode()
+
+
+def _fernet() -> Fernet:
+    secret = settings.MFA_ENCRYPTION_KEY or settings.SECRET_KEY
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"school-improvement-mfa",
+               info=b"authenticator secrets").derive(secret.encode())
+    return Fernet(base64.urlsafe_b64encode(key))

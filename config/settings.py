@@ -220,6 +220,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Authenticator secrets are encrypted at rest with this key (default: derived from SECRET_KEY;
+# set it to rotate SECRET_KEY without losing everyone's authenticator).
+MFA_ADAPTER = "accounts.adapters.EncryptedSecretsMFAAdapter"
+MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "")
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "School improvement")
 # Accept the code of the previous or next 30-second period too: phone clocks drift, and a code
 # typed at the end of its period arrives in the next (RFC 6238 section 5.2).
