@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -78,33 +80,35 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/member_list.html", context, status=400 if form.errors else 200)
 
 
+def _post_then_back(request: HttpRequest, action: Callable[[], object], success: str,
+                    back: str = "member-list") -> HttpResponse:
+    """A POSTed service call from a list page: a refusal becomes an error message, success a
+    confirmation; either way back to the list (a GET only goes back)."""
+    if request.method == "POST":
+        try:
+            action()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success)
+    return redirect(back, request.tenant.slug)
+
+
 @tenant_view(MEMBERS_MANAGE)
 def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=membership_id, is_active=True)
-    if request.method != "POST":
-        return redirect("member-list", request.tenant.slug)
-    try:
-        services.membership_deactivate(membership=membership, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{membership.user.email} no longer has access.")
-    return redirect("member-list", request.tenant.slug)
+    return _post_then_back(
+        request, lambda: services.membership_deactivate(membership=membership,
+                                                        actor=request.user),
+        f"{membership.user.email} no longer has access.")
 
 
 @tenant_view(MEMBERS_MANAGE)
 def invitation_withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id)
-    if request.method != "POST":
-        return redirect("member-list", request.tenant.slug)
-    try:
-        services.invitation_withdraw(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The invitation of {invitation.email} is withdrawn: its "
-                                  "link no longer works.")
-    return redirect("member-list", request.tenant.slug)
+    return _post_then_back(
+        request, lambda: services.invitation_withdraw(invitation=invitation, actor=request.user),
+        f"The invitation of {invitation.email} is withdrawn: its link no longer works.")
 
 
 SECURITY_LOG_LENGTH = 200
