@@ -262,8 +262,9 @@ def test_no_tenant_url_lets_a_change_what_b_sees(
 @pytest.mark.parametrize("route", READING_TENANT_ROUTES, ids=str)
 def test_a_url_classified_as_reading_writes_nothing(
         route, worlds, personas, tenant_a, tenant_b, django_capture_on_commit_callbacks):
-    before = (seen_by(tenant_a), seen_by(tenant_b))
+    # Signed in first: a sign-in is itself written to the tenant's security log.
     client = _client(personas["a"][Role.ADMIN], route.is_api)
+    before = (seen_by(tenant_a), seen_by(tenant_b))
     _write(client, route, route.url(worlds["a"]), worlds["hostile"],
            django_capture_on_commit_callbacks)
     after = (seen_by(tenant_a), seen_by(tenant_b))
