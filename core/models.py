@@ -214,7 +214,7 @@ class ApiToken(TenantOwned):
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
     # The first characters of the key, so a person can tell their tokens apart.
     key_prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -226,6 +226,8 @@ class ApiToken(TenantOwned):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "key_hash"],
+                                               name="apitoken_unique_key_per_tenant")]
 
     def __str__(self) -> str:
         return f"API token {self.key_prefix}… of {self.user} in {self.tenant}"

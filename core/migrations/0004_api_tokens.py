@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(help_text='What the token is for.', max_length=100)),
                 ('scope', models.CharField(choices=[('read', 'Read only'), ('write', 'Read and write')], default='read', max_length=10)),
                 ('key_prefix', models.CharField(max_length=12)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
+                ('key_hash', models.CharField(db_index=True, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('expires_at', models.DateTimeField()),
                 ('last_used_at', models.DateTimeField(blank=True, null=True)),
@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at'],
+                'constraints': [models.UniqueConstraint(fields=('tenant', 'key_hash'), name='apitoken_unique_key_per_tenant')],
             },
         ),
         migrations.RunPython(drop_clear_text_tokens, migrations.RunPython.noop),
