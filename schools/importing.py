@@ -189,17 +189,35 @@ def _drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
     A row without the date, or of a school stored without one, is compared as before."""
     if "last_changed_date" not in parsed.fields:
         return rows, []
-    at = parsed.fields.index("last_changed_date")
+    at, count = parsed.fields.index("last_changed_date"), len(parsed.fields)
+    when = {row.urn: row.value_at(at, count) for row in rows}
+    dated = [row for row in rows if when[row.urn]]
     stored: dict[int, date] = {}
-    for chunk in _chunks([row.urn for row in rows]):
-        stored.update(Establishment.objects.filter(urn__in=chunk, last_changed_date__isnull=False)
-                      .values_list("urn", "last_changed_date"))
+    if connection.vendor == "postgresql":
+        # Compared in the database, as `_stored_matches` does: two text parameters in, only
+        # the (few) older rows back, instead of 25,000 stored dates or an IN list.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.urn, e.last_changed_date FROM unnest("
+                "string_to_array(%s, ',')::integer[], string_to_array(%s, ',')::date[]) "
+                f"AS f(urn, changed) JOIN {Establishment._meta.db_table} e ON e.urn = f.urn "
+                "WHERE e.last_changed_date > f.changed",
+                [",".join(str(row.urn) for row in dated),
+                 ",".join(when[row.urn] for row in dated)])
+            stored.update(cursor.fetchall())
+    else:
+        for chunk in _chunks([row.urn for row in dated]):
+            stored.update(Establishment.objects.filter(
+                urn__in=chunk, last_changed_date__isnull=False,
+            ).values_list("urn", "last_changed_date"))
+    if not stored:
+        return rows, []
     kept, older = [], []
     for row in rows:
-        when = row.values[at]
-        if when and row.urn in stored and date.fromisoformat(when) < stored[row.urn]:
+        changed = when[row.urn]
+        if changed and row.urn in stored and date.fromisoformat(changed) < stored[row.urn]:
             older.append({"row": row.row_number, "urn": row.urn, "name": parsed.value(row, "name"),
-                          "file_date": when, "stored_date": stored[row.urn].isoformat()})
+                          "file_date": changed, "stored_date": stored[row.urn].isoformat()})
         else:
             kept.append(row)
     return kept, older

@@ -223,3 +223,8 @@ def test_a_text_with_other_unicode_line_breaks_is_read_as_one_value():
     parsed = gias.parse_establishments(data)
     assert by_urn(parsed)[100001]["name"] == "Surrey\u2028School"
     assert [row.urn for row in parsed.rows] == [100001, 100002]
+
+
+def test_one_value_of_a_row_is_read_without_splitting_the_whole_line():
+    row = gias.EstablishmentRow(2, 100001, "999", "a\tb\tc\td\te", "hash")
+    assert [row.value_at(at, 5) for at in range(5)] == list(row.values)
