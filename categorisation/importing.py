@@ -205,16 +205,11 @@ def _own_schools(tenant: Tenant, urns: Iterable[int], own_codes: set[str]) -> se
     return own
 
 
-def _codes_of_other_tenants(tenant: Tenant) -> list[str]:
-    return sorted({str(code) for codes in Tenant.objects.exclude(pk=tenant.pk)
-                   .values_list("la_codes", flat=True) for code in codes})
-
-
 def _other_tenants_reach(tenant: Tenant, urns: Iterable[int]) -> set[int]:
     """Of `urns`, those whose data another tenant reads: stored with an LA code another tenant
     covers, or linked (either way, by any link) to such an establishment, since a
     predecessor's inspections count for its successor."""
-    others = _codes_of_other_tenants(tenant)
+    others = sorted(tenant.la_codes_of_other_tenants())
     urns = sorted(set(urns))
     if not others or not urns:
         return set()

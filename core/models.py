@@ -77,17 +77,20 @@ class Tenant(models.Model):
                 f"LA {code} is already covered by {name}" for code, name in overlapping
             ) + ". Two tenants cannot cover the same LA code."})
 
+    def la_codes_of_other_tenants(self) -> set[str]:
+        """Every LA code some other tenant covers (a named cross-tenant read: codes only)."""
+        return {
+            str(code)
+            for codes in Tenant.objects.exclude(pk=self.pk).values_list("la_codes", flat=True)
+            for code in codes
+        }
+
     def exclusive_la_codes(self) -> set[str]:
         """The LA codes this tenant covers and no other tenant does: the schools whose shared
         reference data its uploads and API calls may write (stored data decides, never a
         file). Overlaps are refused when tenants are created; this also holds for any made
         before that rule."""
-        others = {
-            str(code)
-            for codes in Tenant.objects.exclude(pk=self.pk).values_list("la_codes", flat=True)
-            for code in codes
-        }
-        return {str(code) for code in self.la_codes} - others
+        return {str(code) for code in self.la_codes} - self.la_codes_of_other_tenants()
 
 
 class TenantOwned(models.Model):
