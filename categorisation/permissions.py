@@ -19,6 +19,7 @@ from core.permissions import (
     OWN_CATEGORY_RESPOND,
     role_has,
 )
+from schools import selectors as register
 from schools.models import School
 from schools.selectors import school_for_urn
 
@@ -30,14 +31,15 @@ def school_for_category(*, membership: Membership, urn: int) -> School:
         raise Http404("No school with that URN in this register.")
     if role_has(membership.role, CATEGORIES_VIEW):
         return school
-    if role_has(membership.role, OWN_CATEGORY_RESPOND) and membership.school_id == school.pk:
+    if role_has(membership.role, OWN_CATEGORY_RESPOND) and register.is_own_school(
+            membership=membership, school=school):
         return school
     raise PermissionDenied("You can only see your own school's category.")
 
 
 def is_own_school(*, membership: Membership, school: School) -> bool:
     return (role_has(membership.role, OWN_CATEGORY_RESPOND)
-            and membership.school_id == school.pk)
+            and register.is_own_school(membership=membership, school=school))
 
 
 def may_moderate(membership: Membership) -> bool:

@@ -31,6 +31,7 @@ from core import permissions
 from core.models import Membership, Role, Tenant
 from core.services import audit_record
 from schools.models import School
+from schools.selectors import heads_of, is_own_school
 
 
 class WorkflowRefused(ValidationError):
@@ -55,7 +56,7 @@ def _require(tenant: Tenant, actor: User | None, permission: str) -> Membership:
 
 def _require_headteacher_of(tenant: Tenant, actor: User | None, school: School) -> Membership:
     membership = _require(tenant, actor, permissions.OWN_CATEGORY_RESPOND)
-    if membership.school_id != school.pk:
+    if not is_own_school(membership=membership, school=school):
         raise PermissionDenied("You can only respond for your own school.")
     return membership
 
@@ -295,8 +296,7 @@ def _change(previous: SchoolCategory | None, step: SchoolCategory) -> dict:
 
 def _notify_headteachers(tenant: Tenant, school: School, step: SchoolCategory) -> None:
     emails = sorted(set(
-        Membership.objects.filter(tenant=tenant, school=school, role=Role.HEADTEACHER,
-                                  is_active=True)
+        heads_of([school]).filter(tenant=tenant, role=Role.HEADTEACHER)
         .values_list("user__email", flat=True)
     ))
     if not emails:

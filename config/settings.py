@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "categorisation",
     "funding",
     "boards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.tenancy",
+                "schools.context_processors.own_school",
             ],
         },
     },

@@ -7,6 +7,8 @@ for a view to read. Both are a 400 naming the problem, before any view sees them
 
 import io
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -49,3 +51,14 @@ class ObjectJSONParser(JSONParser):
         if not isinstance(data, dict):
             raise ParseError("Send a JSON object: {\"field\": value, …}.")
         return data
+
+
+def path_parameter(name: str, description: str = "", kind=OpenApiTypes.INT) -> OpenApiParameter:
+    """An OpenAPI path parameter (an id unless told otherwise), for `extend_schema`."""
+    return OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)
+
+
+TENANT_PARAMETER = path_parameter(
+    "tenant_slug", "The tenant's short name, as in its web addresses (/t/<tenant_slug>/).",
+    OpenApiTypes.STR,
+)

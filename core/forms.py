@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core import people
 from core.models import LA_CODE_PATTERN, Role, Tenant
-from schools.models import School
 
 
 class InvitationForm(forms.Form):
@@ -12,19 +12,12 @@ class InvitationForm(forms.Form):
         label="Job title (optional)", required=False, max_length=100,
         help_text="For example Regional lead or School improvement adviser.",
     )
-    school = forms.ModelChoiceField(
-        label="School (for a headteacher)", queryset=School.objects.none(), required=False,
-    )
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") == Role.HEADTEACHER and not data.get("school"):
-            self.add_error("school", "Choose the school the headteacher leads.")
-        return data
+        # What the apps above core record with an invitation (a headteacher's school).
+        for detail in people.details():
+            self.fields.update(detail.fields(tenant))
 
 
 class TenantSettingsForm(forms.Form):

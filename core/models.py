@@ -128,11 +128,6 @@ class Membership(TenantOwned):
         max_length=100, blank=True,
         help_text="Job title, e.g. Regional lead or School improvement adviser.",
     )
-    school = models.ForeignKey(
-        "schools.School", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="headteacher_memberships",
-        help_text="For a headteacher (or a governor): their school.",
-    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,12 +140,6 @@ class Membership(TenantOwned):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.tenant}"
 
-    def clean(self) -> None:
-        if self.role == Role.HEADTEACHER and not self.school_id:
-            raise ValidationError({"school": "A headteacher must be linked to their school."})
-        if self.school_id and self.school.tenant_id != self.tenant_id:
-            raise ValidationError({"school": "That school is not in this tenant's register."})
-
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -162,9 +151,6 @@ class Invitation(TenantOwned):
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices)
     title = models.CharField(max_length=100, blank=True)
-    school = models.ForeignKey(
-        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     # Only the hash is stored, so a database read does not give working links.
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(

@@ -10,7 +10,7 @@ def membership_for(*, user: User, tenant: Tenant) -> Membership | None:
         return None
     with scopes_disabled():
         return (
-            Membership.objects.select_related("tenant", "school__establishment")
+            Membership.objects.select_related("tenant")
             .filter(user=user, tenant=tenant, is_active=True)
             .first()
         )

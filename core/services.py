@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
+from core import people
 from core.models import ApiToken, AuditEvent, Invitation, Membership, Role, Tenant, hash_token
-from schools.models import School
 
 
 def audit_record(
@@ -81,19 +81,19 @@ def tenant_create(
 
 @transaction.atomic
 def invitation_create(
-    *, tenant: Tenant, actor: User, email: str, role: str, title: str = "",
-    school: School | None = None,
+    *, tenant: Tenant, actor: User, email: str, role: str, title: str = "", **details,
 ) -> Invitation:
-    """Invite someone by e-mail; the e-mail with the link is sent once the transaction commits."""
+    """Invite someone by e-mail; the e-mail with the link is sent once the transaction commits.
+
+    `details` are the values of the registered member details (core.people), e.g. `school=` for
+    a headteacher; each detail checks them before anything is stored."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email, is_platform_operator=True).exists():
         raise ValidationError({"email": (
             f"{email} is a platform operator's account: operators cannot be members of a "
             "tenant.")})
-    if school is not None and school.tenant_id != tenant.id:
-        raise ValidationError({"school": "That school is not in this tenant's register."})
-    if role == Role.HEADTEACHER and school is None:
-        raise ValidationError({"school": "Choose the school the headteacher leads."})
+    for detail in people.details():
+        detail.check(tenant=tenant, role=role, values=details)
     with scopes_disabled():
         already = Membership.objects.filter(
             tenant=tenant, user__email__iexact=email, is_active=True
@@ -102,12 +102,14 @@ def invitation_create(
         raise ValidationError({"email": f"{email} is already a member of {tenant.name}."})
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
-        tenant=tenant, email=email, role=role, title=title, school=school,
+        tenant=tenant, email=email, role=role, title=title,
         token_hash=token_hash, invited_by=actor,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
     invitation.full_clean()
     invitation.save()
+    for detail in people.details():
+        detail.save(invitation=invitation, values=details)
     audit_record(tenant=tenant, actor=actor, action="invitation.create", obj=invitation,
                  summary=f"Invited {email} as {invitation.get_role_display()}")
     link = f"{settings.SITE_URL.rstrip('/')}{reverse('invitation-accept', args=[token])}"
@@ -144,7 +146,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link points to, in any tenant: the link itself is the credential."""
     with scopes_disabled():
         return (
-            Invitation.objects.select_related("tenant", "school")
+            Invitation.objects.select_related("tenant")
             .filter(token_hash=hash_token(token)).first()
         )
 
@@ -199,9 +201,11 @@ def invitation_accept(
         membership, _ = Membership.objects.update_or_create(
             tenant=invitation.tenant, user=user,
             defaults={"role": invitation.role, "title": invitation.title,
-                      "school": invitation.school, "is_active": True},
+                      "is_active": True},
         )
         membership.full_clean()
+        for detail in people.details():
+            detail.accept(invitation=invitation, membership=membership)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         audit_record(

@@ -43,8 +43,7 @@ def resolve_membership(request: HttpRequest, tenant_slug: str) -> tuple[Tenant, 
     """One query for both: a missing tenant and a non-member look the same (404)."""
     with scopes_disabled():
         membership = (
-            # Not the school's establishment: its sixty columns would cost every request.
-            Membership.objects.select_related("tenant", "school")
+            Membership.objects.select_related("tenant")
             .filter(tenant__slug=tenant_slug, user=request.user, is_active=True)
             .first()
         )

@@ -8,14 +8,13 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core import services
+from core import people, services
 from core.forms import InvitationForm, TenantCreateForm, TenantSettingsForm
-from core.models import AuditEvent, Invitation, Membership, Role
+from core.home import tiles_for
+from core.models import AuditEvent, Invitation, Membership
 from core.permissions import AUDIT_VIEW, MEMBERS_MANAGE
 from core.selectors import memberships_of_user, tenants_for_operator
 from core.tenancy import tenant_view
-from schools.models import School
-from schools.selectors import register_summary
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -34,12 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @tenant_view()
 def tenant_home(request: HttpRequest) -> HttpResponse:
-    """The landing page: what this role can do so far."""
-    membership = request.membership
-    context = {"nav_section": "home"}
-    if membership.role in (Role.ADMIN, Role.OFFICER):
-        context["summary"] = register_summary()
-    return render(request, "core/tenant_home.html", context)
+    """The landing page: the tiles each app shows this person (core.home)."""
+    return render(request, "core/tenant_home.html",
+                  {"nav_section": "home", "tiles": tiles_for(request)})
 
 
 def _add_form_errors(form, error: ValidationError) -> None:
@@ -52,14 +48,13 @@ def _add_form_errors(form, error: ValidationError) -> None:
 
 @tenant_view(MEMBERS_MANAGE)
 def member_list(request: HttpRequest) -> HttpResponse:
-    schools = School.objects.with_establishment().order_by("establishment__name")
-    form = InvitationForm(request.POST or None, schools=schools)
+    form = InvitationForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
                 tenant=request.tenant, actor=request.user, email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"], title=form.cleaned_data["title"],
-                school=form.cleaned_data["school"],
+                **people.detail_values(form.cleaned_data, request.tenant),
             )
         except ValidationError as error:
             _add_form_errors(form, error)
@@ -69,10 +64,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
     context = {
         "nav_section": "people",
         "form": form,
-        "members": Membership.objects.filter(is_active=True)
-        .select_related("user", "school__establishment").order_by("role", "user__email"),
-        "invitations": Invitation.objects.filter(accepted_at=None, revoked_at=None)
-        .select_related("school__establishment").order_by("-created_at"),
+        "members": people.with_details(
+            Membership.objects.filter(is_active=True).select_related("user")
+            .order_by("role", "user__email"), kind="members"),
+        "invitations": people.with_details(
+            Invitation.objects.filter(accepted_at=None, revoked_at=None)
+            .order_by("-created_at"), kind="invitations"),
         "settings_form": TenantSettingsForm(
             initial={"require_mfa_for_officers": request.tenant.require_mfa_for_officers}
         ),

@@ -2,6 +2,12 @@ from django.apps import AppConfig
 
 
 class PartnershipsConfig(AppConfig):
-    """Filled by a later issue; the app exists so the layout matches the design card."""
+    """Hubs, clusters, consortia and alliances; forming them; hub meetings and consultations."""
 
     name = "partnerships"
+
+    def ready(self) -> None:
+        from core import home
+        from partnerships import home as partnership_tiles
+
+        partnership_tiles.register_tiles(home)

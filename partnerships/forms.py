@@ -19,6 +19,7 @@ from partnerships.models import (
     RoleKind,
 )
 from schools.models import School
+from schools.selectors import HEADSHIP_RELATED, school_of
 
 # What each type means (DESIGN §3, seed 003), shown as hint text beside the choice.
 TYPE_HINTS = {
@@ -212,7 +213,7 @@ class AssignRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = (Membership.objects.filter(is_active=True,
                                             role__in=[Role.HEADTEACHER, Role.OFFICER, Role.ADMIN])
-                  .select_related("user", "school__establishment").order_by("role", "user__email"))
+                  .select_related("user", HEADSHIP_RELATED).order_by("role", "user__email"))
         self.fields["person"].queryset = people
         members = set(PartnershipMembership.objects.current(timezone.localdate())
                       .filter(partnership=partnership).values_list("school_id", flat=True))
@@ -221,18 +222,24 @@ class AssignRoleForm(forms.Form):
         heads = [m for m in rows if m.role == Role.HEADTEACHER]
         self.groups = [
             ("Headteachers of member schools",
-             [(m, label(m)) for m in heads if m.school_id in members]),
+             [(m, label(m)) for m in heads if _school_id(m) in members]),
             ("Officers", [(m, label(m)) for m in rows if m.role in (Role.OFFICER, Role.ADMIN)]),
-            ("Other headteachers", [(m, label(m)) for m in heads if m.school_id not in members]),
+            ("Other headteachers", [(m, label(m)) for m in heads if _school_id(m) not in members]),
         ]
         self.fields["person"].label_from_instance = label
         self.role_hints = ROLE_HINTS
 
 
+def _school_id(membership: Membership) -> int | None:
+    school = school_of(membership)
+    return school.pk if school else None
+
+
 def _person_label(membership: Membership) -> str:
     name = membership.user.full_name or membership.user.email
-    if membership.role == Role.HEADTEACHER and membership.school_id:
-        return f"{name}, headteacher of {membership.school.establishment.name}"
+    school = school_of(membership)
+    if membership.role == Role.HEADTEACHER and school is not None:
+        return f"{name}, headteacher of {school.establishment.name}"
     return f"{name}, {membership.title or membership.get_role_display().lower()}"
 
 

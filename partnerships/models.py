@@ -15,6 +15,7 @@ from django_scopes import ScopedManager
 
 from core.models import TenantOwned
 from schools.models import Phase
+from schools.selectors import school_of
 
 
 class PartnershipType(models.TextChoices):
@@ -637,7 +638,8 @@ class HubAction(TenantOwned):
     @property
     def owner_label(self) -> str:
         if self.owner_id:
-            school = f" ({self.owner.school})" if self.owner.school_id else ""
+            own_school = school_of(self.owner)
+            school = f" ({own_school})" if own_school else ""
             return f"{self.owner.user}{school}"
         return self.owner_name
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.models import Membership
 from core.permissions import OWN_HUB_VIEW, PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW, role_has
 from partnerships.models import Partnership, PartnershipMembership, PartnershipRole, RoleKind
+from schools.selectors import is_own_school, school_of
 
 # --- Structure: levels, partnerships, members, roles -----------------------------------------
 
@@ -68,11 +69,12 @@ def hub_access(*, membership: Membership, partnership: Partnership,
     if role_has(role, PARTNERSHIPS_MANAGE):
         return HubAccess(can_view=True, can_manage=True)
     can_view_all = role_has(role, PARTNERSHIPS_VIEW)
-    if not role_has(role, OWN_HUB_VIEW) or membership.school_id is None:
+    own_school = school_of(membership)
+    if not role_has(role, OWN_HUB_VIEW) or own_school is None:
         return HubAccess(can_view=can_view_all, can_manage=False)
     on = on or timezone.localdate()
     is_member_head = PartnershipMembership.objects.current(on).filter(
-        partnership=partnership, school_id=membership.school_id
+        partnership=partnership, school_id=own_school.pk
     ).exists()
     is_chair = is_member_head and hub_is_chaired_by(partnership=partnership,
                                                     membership=membership, on=on)
@@ -118,7 +120,7 @@ def formation_school_for_member(*, membership: Membership, permissions: frozense
         raise Http404("No such school.")
     if PARTNERSHIPS_MANAGE in permissions:
         return school
-    if FORMATION_RESPOND in permissions and membership.school_id == school.pk:
+    if FORMATION_RESPOND in permissions and is_own_school(membership=membership, school=school):
         return school
     raise PermissionDenied("You can answer only for your own school.")
 

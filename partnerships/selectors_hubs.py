@@ -23,8 +23,9 @@ from partnerships.models import (
 )
 from partnerships.permissions import HubAccess
 from schools.models import School
+from schools.selectors import HEADSHIP_RELATED, heads_of, school_of
 
-ACTION_RELATED = ("owner__user", "owner__school__establishment", "meeting", "priority")
+ACTION_RELATED = ("owner__user", f"owner__{HEADSHIP_RELATED}", "meeting", "priority")
 
 
 def hubs_of_school(*, school: School, on: date | None = None) -> list[PartnershipMembership]:
@@ -98,11 +99,9 @@ def hub_members(*, partnership: Partnership, on: date | None = None) -> list[Mem
         .order_by("school__establishment__name")
     )
     heads: dict[int, list[Membership]] = defaultdict(list)
-    for head in (Membership.objects.filter(
-            role=Role.HEADTEACHER, is_active=True,
-            school_id__in=[m.school_id for m in memberships])
-            .select_related("user").order_by("user__full_name", "user__email")):
-        heads[head.school_id].append(head)
+    for head in (heads_of([m.school_id for m in memberships]).filter(role=Role.HEADTEACHER)
+                 .order_by("user__full_name", "user__email")):
+        heads[school_of(head).pk].append(head)
     return [MemberRow(m, heads.get(m.school_id, [])) for m in memberships]
 
 

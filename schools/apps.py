@@ -2,4 +2,14 @@ from django.apps import AppConfig
 
 
 class SchoolsConfig(AppConfig):
+    """The register: national establishments and each tenant's schools."""
+
     name = "schools"
+
+    def ready(self) -> None:
+        from core import home, people
+        from schools import home as school_tiles
+        from schools.people import HEADTEACHER_SCHOOL
+
+        people.register(HEADTEACHER_SCHOOL)
+        school_tiles.register_tiles(home)

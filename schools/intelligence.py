@@ -23,14 +23,13 @@ from accounts.models import User
 from core.models import Tenant
 from core.services import audit_record
 from schools.models import LocalIntelligence, School
+from schools.signals import school_data_changed
 
 
-def _recompute(school: School, reason: str) -> None:
-    # Imported here: schools depends on no other domain app at import time, and categorisation
-    # (which reads schools) owns the recompute.
-    from categorisation.recompute import schedule_recompute
-
-    schedule_recompute(urns=[school.establishment_id], reason=reason)
+def _changed(tenant: Tenant, school: School, reason: str) -> None:
+    # Categorisation (which reads schools) subscribes and schedules the recompute.
+    school_data_changed.send(sender=LocalIntelligence, tenant=tenant,
+                             urns=[school.establishment_id], reason=reason)
 
 
 @transaction.atomic
@@ -58,7 +57,7 @@ def intelligence_record(
     audit_record(tenant=tenant, actor=actor, action="schools.intelligence_recorded", obj=item,
                  summary=f"{school.establishment_id}: {item.get_kind_display()} "
                          f"({item.get_severity_display()})")
-    _recompute(school, f"Local intelligence recorded for {school.establishment_id}")
+    _changed(tenant, school, f"Local intelligence recorded for {school.establishment_id}")
     return item
 
 
@@ -84,7 +83,8 @@ def intelligence_withdraw(
     audit_record(tenant=tenant, actor=actor, action="schools.intelligence_withdrawn", obj=item,
                  summary=f"{item.school.establishment_id}: {item.get_kind_display()} withdrawn",
                  changes={"withdrawn_reason": ["", item.withdrawn_reason]})
-    _recompute(item.school, f"Local intelligence withdrawn for {item.school.establishment_id}")
+    _changed(tenant, item.school,
+             f"Local intelligence withdrawn for {item.school.establishment_id}")
     return item
 
 

@@ -289,3 +289,34 @@ class LocalIntelligence(TenantOwned):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class Headship(TenantOwned):
+    """The school a headteacher's membership leads: the register's side of a person's role.
+
+    Core's Membership names no school (core knows no domain, DESIGN §4); this record joins the
+    two. One per membership; a headteacher who moves school gets it changed, not a second one.
+    """
+
+    membership = models.OneToOneField(
+        "core.Membership", on_delete=models.CASCADE, related_name="headship"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="headships")
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "school"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} leads {self.school}"
+
+
+class InvitedHeadship(TenantOwned):
+    """The school named in a headteacher's invitation, made a Headship when it is accepted."""
+
+    invitation = models.OneToOneField(
+        "core.Invitation", on_delete=models.CASCADE, related_name="headship"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} invited to lead {self.school}"

@@ -1,15 +1,24 @@
 """Reads of the register. Each starts from the active tenant scope and joins what it shows, so a
 page's query count does not grow with its rows."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django_scopes import scopes_disabled
 
 from core.models import Membership
 from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW, role_has
-from schools.models import Establishment, EstablishmentLink, Governance, Phase, School
+from schools.models import (
+    Establishment,
+    EstablishmentLink,
+    Governance,
+    Headship,
+    Phase,
+    School,
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,8 @@ def school_for_member(*, membership: Membership, urn: int) -> School:
         raise Http404("No school with that URN in this register.")
     if role_has(membership.role, REGISTER_VIEW):
         return school
-    if role_has(membership.role, OWN_SCHOOL_VIEW) and membership.school_id == school.pk:
+    if role_has(membership.role, OWN_SCHOOL_VIEW) and is_own_school(membership=membership,
+                                                                    school=school):
         return school
     raise PermissionDenied("You can only see your own school.")
 
@@ -146,3 +156,41 @@ def school_lineage(*, school: School) -> dict[str, list[LineageEntry]]:
 
     return {"predecessors": [entry(link) for link in predecessors],
             "successors": [entry(link) for link in successors]}
+
+
+# --- A headteacher's own school ----------------------------------------------------------------
+
+_OWN_SCHOOL = "_own_school"
+# For select_related on a membership (or "owner__" + it on what points at one): `school_of` then
+# reads nothing more.
+HEADSHIP_RELATED = "headship__school__establishment"
+
+
+def school_of(membership: Membership) -> School | None:
+    """The school this member leads (a headteacher's Headship), or None. Read once per
+    membership object (the pages of one request ask several times), and not at all when the
+    membership was fetched with `select_related(HEADSHIP_RELATED)`."""
+    if not hasattr(membership, _OWN_SCHOOL):
+        if type(membership).headship.is_cached(membership):
+            headship = getattr(membership, "headship", None)
+        elif membership.pk and role_has(membership.role, OWN_SCHOOL_VIEW):
+            with scopes_disabled():  # the membership already names its tenant
+                headship = (Headship.objects.select_related("school__establishment")
+                            .filter(membership_id=membership.pk).first())
+        else:
+            headship = None
+        setattr(membership, _OWN_SCHOOL, headship.school if headship else None)
+    return getattr(membership, _OWN_SCHOOL)
+
+
+def is_own_school(*, membership: Membership, school: School) -> bool:
+    own = school_of(membership)
+    return own is not None and own.pk == school.pk
+
+
+def heads_of(schools: Iterable) -> QuerySet[Membership]:
+    """The active memberships leading these schools (ids or School objects), with the user and
+    the school (`school_of` reads nothing more)."""
+    ids = [getattr(school, "pk", school) for school in schools]
+    return (Membership.objects.filter(is_active=True, headship__school_id__in=ids)
+            .select_related("user", HEADSHIP_RELATED))

@@ -8,6 +8,7 @@ from core.models import Membership, Role, Tenant, new_version_token
 from core.permissions import OWN_SCHOOL_EDIT, REGISTER_EDIT, role_has
 from core.services import audit_record, field_changes
 from schools.models import School
+from schools.selectors import is_own_school
 
 
 def register_changed(*, tenant_ids: Iterable[int] | None = None) -> None:
@@ -25,7 +26,8 @@ def editable_school_fields(*, membership: Membership, school: School) -> tuple[s
     headteacher only the school's own contact fields, and only of their own school."""
     if role_has(membership.role, REGISTER_EDIT):
         return School.OFFICER_FIELDS
-    if role_has(membership.role, OWN_SCHOOL_EDIT) and membership.school_id == school.pk:
+    if role_has(membership.role, OWN_SCHOOL_EDIT) and is_own_school(membership=membership,
+                                                                    school=school):
         return School.HEADTEACHER_FIELDS
     return ()
 

@@ -78,7 +78,8 @@ def school_list(request: HttpRequest) -> HttpResponse:
 def school_detail(request: HttpRequest, urn: int) -> HttpResponse:
     school = selectors.school_for_member(membership=request.membership, urn=urn)
     context = {
-        "nav_section": "own-school" if request.membership.school_id == school.pk else "schools",
+        "nav_section": ("own-school" if selectors.is_own_school(membership=request.membership,
+                                                                 school=school) else "schools"),
         "school": school,
         "establishment": school.establishment,
         "lineage": selectors.school_lineage(school=school),

@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from core.models import Membership, Role, Tenant
-from schools.models import Establishment, Governance, Phase, School
+from schools.models import Establishment, Governance, Headship, Phase, School
 
 
 class ScopeFreeFactory(factory.django.DjangoModelFactory):
@@ -81,11 +81,17 @@ class MembershipFactory(ScopeFreeFactory):
     tenant = factory.SubFactory(TenantFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.OFFICER
-    school = factory.Maybe(
-        factory.LazyAttribute(lambda o: o.role == Role.HEADTEACHER),
-        yes_declaration=factory.SubFactory(SchoolFactory, tenant=factory.SelfAttribute("..tenant")),
-        no_declaration=None,
-    )
+
+    @factory.post_generation
+    def school(membership, create, school, **kwargs):
+        """`school=`: the school a headteacher leads (a Headship); a headteacher given none
+        leads a new school of the tenant."""
+        if school is None and membership.role == Role.HEADTEACHER:
+            school = SchoolFactory(tenant=membership.tenant)
+        if school is not None and create:
+            with scopes_disabled():
+                Headship.objects.create(tenant=membership.tenant, membership=membership,
+                                        school=school)
 
 
 GIAS_MINIMAL_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName",'

@@ -31,8 +31,8 @@ from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
 from categorisation.models import DataArrival, Inspection
-from core.management.commands.seed_demo import DEMO_PASSWORD, DemoSpec, demo_seed, demo_wipe
 from core.models import Membership, Role, Tenant
+from demo.management.commands.seed_demo import DEMO_PASSWORD, DemoSpec, demo_seed, demo_wipe
 from schools.models import Establishment, EstablishmentLink, GiasImport, School
 from tests.conftest import ensure_reference_data
 from tests.crosstenant import differences, pages_seen_by, seen_by, tenant_fillers

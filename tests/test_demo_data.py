@@ -18,9 +18,9 @@ from categorisation.models import (
     PerformanceIndicator,
     SchoolCategory,
 )
-from core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SLUG, demo_wipe
 from core.models import AuditEvent, Membership, Role, Tenant
-from partnerships.demo import coverage_share
+from demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SLUG, demo_wipe
+from demo.partnerships import coverage_share
 from partnerships.models import (
     HubAction,
     HubMeeting,
@@ -38,6 +38,7 @@ from schools.models import (
     Phase,
     School,
 )
+from schools.selectors import school_of
 from tests.conftest import ensure_reference_data
 
 DEMO_LOGINS = [person[1] for person in DEMO_PEOPLE]
@@ -135,7 +136,7 @@ def test_there_is_one_login_per_role_and_a_platform_operator(seeded):
         head = demo_membership(DEMO_PEOPLE[3][1])
     assert roles == Counter(role.value for role in Role)
     assert officer.title == "School improvement adviser"
-    assert head.school is not None and head.school.tenant_id == tenant.id
+    assert school_of(head) is not None and school_of(head).tenant_id == tenant.id
     operator = User.objects.get(email=DEMO_PEOPLE[0][1])
     assert operator.is_platform_operator
     with scopes_disabled():
@@ -222,7 +223,7 @@ def test_the_demo_headteacher_chairs_their_schools_hub_and_the_officer_advises_s
         head = demo_membership(DEMO_PEOPLE[3][1])
         officer = demo_membership(DEMO_PEOPLE[2][1])
         chair = PartnershipRole.objects.get(person=head, kind=RoleKind.CHAIR)
-        in_hub = chair.partnership.memberships.filter(school=head.school,
+        in_hub = chair.partnership.memberships.filter(school=school_of(head),
                                                       end_date__isnull=True).exists()
         advised = PartnershipRole.objects.filter(person=officer, kind=RoleKind.ADVISER).count()
     assert in_hub
@@ -308,7 +309,7 @@ def test_the_headteachers_school_is_confirmed_and_waits_for_their_response(seede
     tenant, _ = seeded
     with scope(tenant=tenant):
         head = demo_membership(DEMO_PEOPLE[3][1])
-        step = SchoolCategory.objects.get(school=head.school, is_current=True)
+        step = SchoolCategory.objects.get(school=school_of(head), is_current=True)
     assert step.status == SchoolCategory.Status.CONFIRMED
 
 
@@ -318,7 +319,7 @@ def test_another_schools_disagreement_waits_in_moderation(seeded):
         head = demo_membership(DEMO_PEOPLE[3][1])
         cases = list(ModerationCase.objects.filter(status="open").select_related("disagreement"))
     assert len(cases) == 1
-    assert cases[0].school_id != head.school_id
+    assert cases[0].school_id != school_of(head).pk
     assert cases[0].disagreement.reason
 
 
@@ -351,7 +352,7 @@ def test_it_prints_things_to_try_with_the_headteachers_hub_and_category(seeded):
     assert f"/t/{DEMO_SLUG}/categorisation/proposals/" in output
     assert f"/t/{DEMO_SLUG}/partnerships/coverage/" in output
     assert f"/t/{DEMO_SLUG}/partnerships/{hub.pk}/hub/" in output
-    assert f"/t/{DEMO_SLUG}/categorisation/schools/{head.school.establishment_id}/" in output
+    assert f"/t/{DEMO_SLUG}/categorisation/schools/{school_of(head).establishment_id}/" in output
     assert f"/t/{DEMO_SLUG}/imports/" in output
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def membership(tenant, role) -> Membership:
     with scopes_disabled():
-        return Membership.objects.select_related("user", "school").get(tenant=tenant, role=role)
+        return Membership.objects.select_related("user").get(tenant=tenant, role=role)
 
 
 # --- editing --------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from categorisation import importing, ofsted
 from categorisation.models import Inspection
+from core.api import TENANT_PARAMETER
 from core.permissions import CATEGORIES_DECIDE
 from core.tenancy import TenantAPIMixin
-from schools.api.views import TENANT_PARAMETER
 
 GRADE_HELP = "Ofsted's label, e.g. 'Good', 'Requires improvement', 'Not judged'."
 CARD_HELP = ("Report-card label: 'Exceptional', 'Strong standard', 'Expected standard', "

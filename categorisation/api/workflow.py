@@ -28,9 +28,11 @@ from categorisation.api.serializers_workflow import (
     SchoolCategorySerializer,
 )
 from categorisation.models import CategoryProposal, ModerationCase, SchemeCategory
+from core.api import TENANT_PARAMETER
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW, OWN_CATEGORY_RESPOND
 from core.tenancy import TenantAPIMixin
-from schools.api.views import TENANT_PARAMETER, URN_PARAMETER
+from schools.openapi import URN_PARAMETER
+from schools.selectors import school_of
 
 PROPOSAL_PARAMETER = OpenApiParameter("category_proposal_id", OpenApiTypes.INT,
                                       OpenApiParameter.PATH)
@@ -164,9 +166,10 @@ class OwnSchoolBase(TenantAPIMixin, APIView):
     required_permission = OWN_CATEGORY_RESPOND
 
     def own_school(self):
-        if self.membership.school_id is None:
+        school = school_of(self.membership)
+        if school is None:
             raise exceptions.PermissionDenied("Your membership names no school.")
-        return self.membership.school
+        return school
 
 
 @extend_schema(tags=["categorisation"], parameters=[TENANT_PARAMETER],

@@ -6,6 +6,7 @@ from django import template
 
 from categorisation import workflow
 from core.permissions import CATEGORIES_VIEW, OWN_CATEGORY_RESPOND
+from schools.selectors import is_own_school
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def school_category_section(context, school) -> dict:
     membership = context.get("membership")
     allowed = CATEGORIES_VIEW in permissions or (
         OWN_CATEGORY_RESPOND in permissions and membership is not None
-        and membership.school_id == school.pk)
+        and is_own_school(membership=membership, school=school))
     step = None
     if allowed:
         step = workflow.category_in_force(tenant=context["tenant"], school=school)

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import TENANT_PARAMETER
 from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
 from core.tenancy import TenantAPIMixin
 from partnerships import selectors, selectors_formation, services
@@ -39,11 +40,9 @@ from partnerships.services.formation_extra import (
     survey_is_open,
 )
 from schools.models import Phase, School
+from schools.openapi import URN_PARAMETER
+from schools.selectors import school_of
 
-TENANT = OpenApiParameter("tenant_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
-                          description="The tenant's short name, as in its web addresses.")
-URN = OpenApiParameter("urn", OpenApiTypes.INT, OpenApiParameter.PATH,
-                       description="The school's URN.")
 PROPOSAL = OpenApiParameter("proposal_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 SURVEY = OpenApiParameter("survey_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
@@ -126,7 +125,7 @@ def _pro_forma_data(row: selectors_formation.ProFormaRow) -> dict:
     }
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT])
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER])
 class ProFormaListAPI(FormationAPIBase):
     """Every open school's pro-forma (officers); `returned` false marks the chase list."""
 
@@ -136,7 +135,7 @@ class ProFormaListAPI(FormationAPIBase):
         return Response(ProFormaSerializer([_pro_forma_data(r) for r in rows], many=True).data)
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT, URN])
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER, URN_PARAMETER])
 class ProFormaDetailAPI(FormationAPIBase):
     """One school's pro-forma: an officer any school's, a headteacher their own. PUT replaces
     it, refused once a proposal placing the school is published."""
@@ -278,7 +277,7 @@ def _proposal_data(proposal: FormationProposal, *, detail: bool = False) -> dict
     return data
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT])
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER])
 class ProposalListAPI(FormationAPIBase):
     """Proposals, newest first; POST runs the generator (seconds) and returns the draft."""
 
@@ -307,7 +306,7 @@ class ProposalListAPI(FormationAPIBase):
                         status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT, PROPOSAL],
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER, PROPOSAL],
                responses={200: ProposalDetailSerializer})
 class ProposalDetailAPI(FormationAPIBase):
     """A proposal with its partnerships, each with members, lead and why."""
@@ -325,7 +324,7 @@ class ProposalActionAPI(FormationAPIBase):
         return Response(ProposalDetailSerializer(_proposal_data(proposal, detail=True)).data)
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT, PROPOSAL], request=MoveSerializer,
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER, PROPOSAL], request=MoveSerializer,
                responses={200: ProposalDetailSerializer},
                description="Move a school to another partnership of a draft. A move that breaks "
                            "a hard rule is made and the rule is listed in `problems`; publishing "
@@ -349,7 +348,7 @@ class ProposalMoveAPI(ProposalActionAPI):
         return self.done(proposal)
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT, PROPOSAL], request=LeadSerializer,
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER, PROPOSAL], request=LeadSerializer,
                responses={200: ProposalDetailSerializer})
 class ProposalLeadAPI(ProposalActionAPI):
     """Change a proposed partnership's lead (refused: a secondary over primaries that did not
@@ -373,7 +372,7 @@ class ProposalLeadAPI(ProposalActionAPI):
         return self.done(proposal)
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT, PROPOSAL], request=None,
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER, PROPOSAL], request=None,
                responses={200: ProposalDetailSerializer})
 class ProposalPublishAPI(ProposalActionAPI):
     """Publish a draft for consultation; refused with the rules it breaks."""
@@ -387,8 +386,8 @@ class ProposalPublishAPI(ProposalActionAPI):
         return self.done(proposal)
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT, PROPOSAL], request=ConfirmSerializer,
-               responses={200: ProposalDetailSerializer})
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER, PROPOSAL],
+               request=ConfirmSerializer, responses={200: ProposalDetailSerializer})
 class ProposalConfirmAPI(ProposalActionAPI):
     """The decision: creates the partnerships and memberships, or is refused with reasons."""
 
@@ -411,7 +410,7 @@ class ProposalResponseOutSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
-@extend_schema(tags=["formation"], parameters=[TENANT, PROPOSAL])
+@extend_schema(tags=["formation"], parameters=[TENANT_PARAMETER, PROPOSAL])
 class ProposalResponsesAPI(FormationAPIBase):
     """The consultation's answers (officers); POST records one — a headteacher's for their own
     school, an officer's on a school's behalf."""
@@ -436,7 +435,7 @@ class ProposalResponsesAPI(FormationAPIBase):
                 raise exceptions.ValidationError({"school": ["Give the school's URN."]})
             school = _school(data["school"])
         else:
-            school = self.membership.school
+            school = school_of(self.membership)
             if school is None or not ProposedMember.objects.filter(
                     proposal=proposal, school=school).exists() or (
                     proposal.status == FormationProposal.Status.DRAFT):
@@ -503,7 +502,7 @@ class OptionTallySerializer(serializers.Serializer):
     rows = TallyRowSerializer(many=True)
 
 
-@extend_schema(tags=["surveys"], parameters=[TENANT])
+@extend_schema(tags=["surveys"], parameters=[TENANT_PARAMETER])
 class SurveyListAPI(FormationAPIBase):
     """Consultation surveys; POST creates one with its options."""
 
@@ -532,7 +531,7 @@ class SurveyListAPI(FormationAPIBase):
         return Response(SurveySerializer(survey).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["surveys"], parameters=[TENANT, SURVEY],
+@extend_schema(tags=["surveys"], parameters=[TENANT_PARAMETER, SURVEY],
                responses={200: SurveySerializer})
 class SurveyDetailAPI(FormationAPIBase):
     """A survey and its options (to answer it: headteachers and officers)."""
@@ -543,7 +542,7 @@ class SurveyDetailAPI(FormationAPIBase):
         return Response(SurveySerializer(self.get_survey()).data)
 
 
-@extend_schema(tags=["surveys"], parameters=[TENANT, SURVEY])
+@extend_schema(tags=["surveys"], parameters=[TENANT_PARAMETER, SURVEY])
 class SurveyResponsesAPI(FormationAPIBase):
     """Answer a survey: a headteacher for themselves while it is open (answering again
     replaces their ratings); an officer enters a paper response with the respondent's role
@@ -571,7 +570,7 @@ class SurveyResponsesAPI(FormationAPIBase):
             key, role, phase, school = (f"paper:{uuid.uuid4().hex}", data["respondent_role"],
                                         data["phase"], None)
         else:
-            school = self.membership.school
+            school = school_of(self.membership)
             if school is None:
                 raise exceptions.PermissionDenied("Your membership names no school.")
             if not survey_is_open(survey):
@@ -587,7 +586,7 @@ class SurveyResponsesAPI(FormationAPIBase):
         return Response({"recorded": len(recorded)}, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["surveys"], parameters=[TENANT, SURVEY],
+@extend_schema(tags=["surveys"], parameters=[TENANT_PARAMETER, SURVEY],
                responses={200: OptionTallySerializer(many=True)})
 class SurveyTallyAPI(FormationAPIBase):
     """Counts and percentages of each rating per option: all respondents, by role, by phase

@@ -6,12 +6,12 @@ officers) reads; the hub's chair or an officer writes; another tenant's hub is 4
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import TENANT_PARAMETER, path_parameter
 from core.models import Membership
 from core.tenancy import TenantAPIMixin
 from partnerships import selectors_hubs as selectors
@@ -25,6 +25,7 @@ from partnerships.models import (
 )
 from partnerships.permissions import hub_for_member
 from partnerships.services import hubs as services
+from schools.selectors import HEADSHIP_RELATED
 
 # --- Serializers ------------------------------------------------------------------------------
 
@@ -111,17 +112,12 @@ class HubActionUpdateSerializer(serializers.ModelSerializer):
 # --- Views ------------------------------------------------------------------------------------
 
 
-def _path(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.INT if name != "tenant_slug" else OpenApiTypes.STR,
-                            OpenApiParameter.PATH, description=description)
-
-
 HUB_PARAMETERS = [
-    _path("tenant_slug", "The tenant's short name, as in its web addresses (/t/<tenant_slug>/)."),
-    _path("partnership_id", "The hub's (partnership's) id."),
+    TENANT_PARAMETER,
+    path_parameter("partnership_id", "The hub's (partnership's) id."),
 ]
-MEETING_PARAMETER = _path("hub_meeting_id", "The meeting's id.")
-ACTION_PARAMETER = _path("hub_action_id", "The action's id.")
+MEETING_PARAMETER = path_parameter("hub_meeting_id", "The meeting's id.")
+ACTION_PARAMETER = path_parameter("hub_action_id", "The action's id.")
 
 
 def _refusal(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -270,7 +266,7 @@ class HubActionListAPI(HubAPIBase):
         lookups = {
             "priority": HubPriority.objects.filter(partnership=partnership),
             "meeting": HubMeeting.objects.filter(partnership=partnership),
-            "owner": Membership.objects.select_related("user", "school__establishment"),
+            "owner": Membership.objects.select_related("user", HEADSHIP_RELATED),
         }
         for name, queryset in lookups.items():
             if values[name] is not None:

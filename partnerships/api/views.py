@@ -13,6 +13,7 @@ from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import TENANT_PARAMETER
 from core.permissions import PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW
 from core.tenancy import TenantAPIMixin
 from partnerships import selectors, services
@@ -35,10 +36,6 @@ from partnerships.models import (
     PartnershipRole,
 )
 
-TENANT = OpenApiParameter(
-    "tenant_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
-    description="The tenant's short name, as in its web addresses (/t/<tenant_slug>/).",
-)
 PARTNERSHIP = OpenApiParameter("partnership_id", OpenApiTypes.INT, OpenApiParameter.PATH,
                                description="The partnership's id.")
 MEMBERSHIP = OpenApiParameter("partnership_membership_id", OpenApiTypes.INT,
@@ -69,7 +66,7 @@ class StructureAPI(TenantAPIMixin, generics.GenericAPIView):
                                  pk=self.kwargs["partnership_id"])
 
 
-@extend_schema(tags=["partnerships"], parameters=[TENANT])
+@extend_schema(tags=["partnerships"], parameters=[TENANT_PARAMETER])
 class LevelListAPI(StructureAPI, generics.ListCreateAPIView):
     """The tenant's levels (region, hub, family cluster …), narrowest first. POST adds one."""
 
@@ -88,7 +85,7 @@ class LevelListAPI(StructureAPI, generics.ListCreateAPIView):
             raise refused(error) from error
 
 
-@extend_schema(tags=["partnerships"], parameters=[TENANT])
+@extend_schema(tags=["partnerships"], parameters=[TENANT_PARAMETER])
 class PartnershipListAPI(StructureAPI, generics.ListCreateAPIView):
     """Every partnership with its level, parent and number of current member schools. POST
     creates one (the nesting rule applies: a hub sits inside a region, never in a loop)."""
@@ -112,7 +109,7 @@ class PartnershipListAPI(StructureAPI, generics.ListCreateAPIView):
         return Response(PartnershipSerializer(partnership).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["partnerships"], parameters=[TENANT, PARTNERSHIP])
+@extend_schema(tags=["partnerships"], parameters=[TENANT_PARAMETER, PARTNERSHIP])
 class PartnershipDetailAPI(StructureAPI, generics.RetrieveAPIView):
     serializer_class = PartnershipSerializer
 
@@ -121,7 +118,7 @@ class PartnershipDetailAPI(StructureAPI, generics.RetrieveAPIView):
 
 
 @extend_schema(tags=["partnerships"], parameters=[
-    TENANT, PARTNERSHIP,
+    TENANT_PARAMETER, PARTNERSHIP,
     OpenApiParameter("include_past", OpenApiTypes.BOOL, OpenApiParameter.QUERY,
                      description="Also the memberships that have ended (history)."),
 ])
@@ -154,7 +151,7 @@ class MembershipListAPI(StructureAPI):
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["partnerships"], parameters=[TENANT, PARTNERSHIP, MEMBERSHIP],
+@extend_schema(tags=["partnerships"], parameters=[TENANT_PARAMETER, PARTNERSHIP, MEMBERSHIP],
                request=MembershipEndSerializer, responses={200: MembershipSerializer})
 class MembershipEndAPI(StructureAPI):
     """End a membership with a reason; it is kept, with its dates, as history."""
@@ -180,7 +177,7 @@ class MembershipEndAPI(StructureAPI):
         return Response(MembershipSerializer(membership).data)
 
 
-@extend_schema(tags=["partnerships"], parameters=[TENANT, PARTNERSHIP])
+@extend_schema(tags=["partnerships"], parameters=[TENANT_PARAMETER, PARTNERSHIP])
 class RoleListAPI(StructureAPI):
     """The current roles of a partnership (GET) and assigning one (POST), by the role's rule:
     a chair heads a member school, a lead meets the level's rule, advisers are officers and
@@ -208,7 +205,7 @@ class RoleListAPI(StructureAPI):
         return Response(RoleSerializer(role).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["partnerships"], parameters=[TENANT, CoverageQuerySerializer],
+@extend_schema(tags=["partnerships"], parameters=[TENANT_PARAMETER, CoverageQuerySerializer],
                responses={200: CoverageSerializer})
 class CoverageAPI(StructureAPI):
     """Open schools in a partnership of a level (or of any level): overall, by phase, by

@@ -28,6 +28,7 @@ from partnerships.models import (
 )
 from partnerships.permissions import hub_access
 from partnerships.services.structure import ensure_same_tenant
+from schools.selectors import heads_of
 
 
 def ensure_can_manage_hub(*, tenant: Tenant, actor: User | None, partnership: Partnership) -> None:
@@ -193,9 +194,8 @@ def hub_owner_choices(*, partnership: Partnership, on: date | None = None) -> li
         partnership=partnership
     ).values("school_id")
     return list(
-        Membership.objects.filter(role=Role.HEADTEACHER, is_active=True, school_id__in=schools)
-        .select_related("user", "school__establishment")
-        .order_by("school__establishment__name", "user__email")
+        heads_of(schools).filter(role=Role.HEADTEACHER)
+        .order_by("headship__school__establishment__name", "user__email")
     )
 
 

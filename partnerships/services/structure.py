@@ -27,6 +27,7 @@ from partnerships.models import (
     RoleKind,
 )
 from schools.models import School
+from schools.selectors import school_of
 
 OTHER_TENANT = "That {thing} is not in this tenant."
 
@@ -315,20 +316,21 @@ OFFICER_ROLES = (Role.OFFICER, Role.ADMIN)
 def _check_head_of_member(
     partnership: Partnership, person: Membership, on: date, title: str
 ) -> School:
-    if person.role != Role.HEADTEACHER or person.school_id is None:
+    school = school_of(person)
+    if person.role != Role.HEADTEACHER or school is None:
         raise ValidationError({"person": (
             f"The {title} must be a headteacher of a member school; {person.user} is not a "
             "headteacher in this tenant."
         )})
     is_member = PartnershipMembership.objects.current(on).filter(
-        partnership=partnership, school_id=person.school_id
+        partnership=partnership, school_id=school.pk
     ).exists()
     if not is_member:
         raise ValidationError({"person": (
-            f"The {title} must be the headteacher of a member school; {person.school} is not a "
+            f"The {title} must be the headteacher of a member school; {school} is not a "
             f"current member of {partnership.name}."
         )})
-    return person.school
+    return school
 
 
 def _check_lead_rule(

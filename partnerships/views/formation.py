@@ -35,6 +35,7 @@ from partnerships.permissions import formation_school_for_member, may_manage_for
 from partnerships.services.formation_extra import pro_forma_closed_by, pro_forma_update
 from partnerships.views.surveys import open_surveys_for
 from schools.models import School
+from schools.selectors import school_of
 
 NAV = "partnerships"
 
@@ -175,7 +176,7 @@ def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
 def formation_my_school(request: HttpRequest) -> HttpResponse:
     """A headteacher's formation page: their pro-forma, the proposals to respond to and the
     surveys to answer."""
-    school = request.membership.school
+    school = school_of(request.membership)
     if school is None:
         raise PermissionDenied("Your membership names no school.")
     school = School.objects.select_related("establishment").get(pk=school.pk)
@@ -407,7 +408,7 @@ def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal(proposal_id)
     officer = may_manage_formation(permissions)
     if not officer:
-        school = request.membership.school
+        school = school_of(request.membership)
         if FORMATION_RESPOND not in permissions or school is None:
             raise PermissionDenied("Your role does not allow this.")
         member = (ProposedMember.objects.filter(proposal=proposal, school=school)

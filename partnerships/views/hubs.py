@@ -32,6 +32,7 @@ from partnerships.forms_hubs import (
 from partnerships.models import HubAction, HubMeeting, HubMeetingNote, HubPriority, Partnership
 from partnerships.permissions import HubAccess, hub_for_member
 from partnerships.services import hubs as services
+from schools.selectors import school_of
 
 NAV = "my-hub"
 
@@ -82,7 +83,7 @@ def _hub_redirect(request: HttpRequest, partnership: Partnership) -> HttpRespons
 @require_GET
 def my_hub(request: HttpRequest) -> HttpResponse:
     """The partnerships the headteacher's school is in today, every level listed."""
-    school = request.membership.school
+    school = school_of(request.membership)
     hubs = selectors.hubs_of_school(school=school) if school else []
     return render(request, "partnerships/hubs/my_hub.html",
                   {"hubs": hubs, "school": school, "nav_section": NAV})

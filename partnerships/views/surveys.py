@@ -19,6 +19,7 @@ from partnerships.forms_formation import SurveyAnswerForm, SurveyCreateForm
 from partnerships.models import FormationProposal, Rating, RespondentRole, Survey, SurveyOption
 from partnerships.permissions import may_answer_surveys, may_manage_formation
 from partnerships.services.formation_extra import respondent_key_for, survey_is_open
+from schools.selectors import school_of
 
 NAV = "partnerships"
 
@@ -103,7 +104,7 @@ def survey_respond(request: HttpRequest, survey_id: int) -> HttpResponse:
         raise PermissionDenied("Your role does not allow this.")
     survey = _survey(survey_id)
     on_paper = may_manage_formation(permissions)
-    school = None if on_paper else request.membership.school
+    school = None if on_paper else school_of(request.membership)
     if not on_paper and school is None:
         raise PermissionDenied("Your membership names no school.")
     if not on_paper and not survey_is_open(survey):

@@ -5,12 +5,12 @@ simply not found. Refusals follow the design: 404 for another tenant, 403 beyond
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import TENANT_PARAMETER
 from core.permissions import REGISTER_VIEW
 from core.tenancy import TenantAPIMixin
 from schools import selectors, services
@@ -21,14 +21,7 @@ from schools.api.serializers import (
     SchoolUpdateSerializer,
 )
 from schools.models import School
-
-TENANT_PARAMETER = OpenApiParameter(
-    "tenant_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
-    description="The tenant's short name, as in its web addresses (/t/<tenant_slug>/).",
-)
-URN_PARAMETER = OpenApiParameter(
-    "urn", OpenApiTypes.INT, OpenApiParameter.PATH, description="The school's URN."
-)
+from schools.openapi import URN_PARAMETER
 
 
 class SchoolAPIBase(TenantAPIMixin, generics.GenericAPIView):

@@ -123,7 +123,7 @@ def test_a_member_head_sees_the_hub_but_not_the_chairs_buttons(page, live_server
     with scope(tenant=tenant_a):
         head = chippenham["hub"].memberships.get(
             school__establishment__name="Monkton Park Primary School").school
-        user = head.headteacher_memberships.get().user
+        user = head.headships.get().membership.user
     sign_in(page, live_server.url, user.email)
     page.get_by_role("link", name="My hub").click()
     page.get_by_role("link", name="Chippenham hub").click()

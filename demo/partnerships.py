@@ -58,6 +58,7 @@ from partnerships.services import (
     survey_response_record,
 )
 from schools.models import Governance, Phase, School
+from schools.selectors import school_of
 
 STARTED = date(2023, 9, 1)
 # Region name -> the register localities it covers.
@@ -215,7 +216,7 @@ def seed_partnerships(
     # service), and a few standalone academies that have not bought in yet.
     left_out = {s.pk for s in schools if s.establishment.phase == Phase.ALTERNATIVE_PROVISION}
     academies = [s for s in schools if s.establishment.governance == Governance.ACADEMY
-                 and s.pk != head.school_id]
+                 and s.pk != school_of(head).pk]
     left_out |= {s.pk for s in rng.sample(academies, min(len(academies), 6))}
     plans = plan_hubs(schools=schools, left_out=left_out)
     result.uncovered = [s for s in schools if s.pk in left_out]
@@ -232,7 +233,7 @@ def seed_partnerships(
         for school in plan.schools:
             opened = school.establishment.open_date or STARTED
             start = max(STARTED, opened)
-            if school.pk in late and school.pk != head.school_id:
+            if school.pk in late and school.pk != school_of(head).pk:
                 start = max(start, date(2024, 9, 1))
             days = None
             if school.establishment.governance == Governance.ACADEMY and rng.random() < 0.3:
@@ -241,7 +242,7 @@ def seed_partnerships(
                                    start_date=start, days_purchased=days)
             if start == STARTED:
                 founders.append(school)
-        if head.school_id in {s.pk for s in plan.schools}:
+        if school_of(head).pk in {s.pk for s in plan.schools}:
             chair = head
             result.head_hub = hub
         else:
@@ -260,7 +261,7 @@ def seed_partnerships(
             link_adviser=advisers[plan.locality])
 
     _move_one_school(tenant=tenant, actor=actor, hubs=result.hubs, rng=rng,
-                     keep={head.school_id, *(c.school_id for c in result.chairs)})
+                     keep={school_of(head).pk, *(school_of(c).pk for c in result.chairs)})
     for index, (hub, chair) in enumerate(zip(result.hubs, result.chairs, strict=True)):
         busy = hub == result.head_hub or index % 4 == 0
         _hub_activity(tenant=tenant, hub=hub, chair=chair, rng=rng, today=today, busy=busy,
@@ -316,7 +317,7 @@ def _hub_activity(*, tenant, hub: Partnership, chair: Membership, rng: random.Ra
         meeting = hub_services.hub_meeting_create(
             tenant=tenant, actor=user, partnership=hub,
             starts_at=_at(today - timedelta(weeks=weeks_ago)),
-            location=f"Staff room, {chair.school.establishment.name}",
+            location=f"Staff room, {school_of(chair).establishment.name}",
             agenda="1. Data and categories\n2. Priorities: progress\n3. Actions\n4. Any other "
                    "business")
         hub_services.hub_meeting_set_status(tenant=tenant, actor=user, meeting=meeting,

@@ -41,6 +41,7 @@ from categorisation.services import scheme_preset_load
 from core.models import Membership, Tenant
 from schools.intelligence import intelligence_record
 from schools.models import Establishment, EstablishmentLink, LocalIntelligence, Phase, School
+from schools.selectors import school_of
 
 SOURCE = "Demo data (made up)"
 PREFIX = "DM"
@@ -391,11 +392,12 @@ def seed_categorisation(
     categories = {category.code: category for category in scheme.categories.all()}
     computed = {p.school_id: p.category for p in proposals}
     below_good = [m for m in other_heads
-                  if computed.get(m.school_id) and computed[m.school_id].code in ("3C", "2B")]
+                  if computed.get(school_of(m).pk)
+                  and computed[school_of(m).pk].code in ("3C", "2B")]
     disagreeing_head = (below_good or other_heads)[0]
     agreeing_heads = [m for m in other_heads if m != disagreeing_head][:3]
-    keep = {head.school_id, disagreeing_head.school_id,
-            *(membership.school_id for membership in agreeing_heads)}
+    keep = {school_of(head).pk, school_of(disagreeing_head).pk,
+            *(school_of(membership).pk for membership in agreeing_heads)}
     candidates = [p for p in proposals if p.school.establishment.is_open
                   and p.school_id not in keep]
     # Leave a spread of categories waiting: the weakest first, then a sample of the rest.
@@ -419,14 +421,14 @@ def seed_categorisation(
         workflow.proposal_confirm(tenant=tenant, actor=officer.user, proposal=proposal)
         result.confirmed += 1
     for membership in agreeing_heads:
-        workflow.category_agree(tenant=tenant, actor=membership.user, school=membership.school,
+        workflow.category_agree(tenant=tenant, actor=membership.user, school=school_of(membership),
                                 note="Agreed at the governors' meeting.")
-    category = computed[disagreeing_head.school_id]
+    category = computed[school_of(disagreeing_head).pk]
     workflow.category_disagree(tenant=tenant, actor=disagreeing_head.user,
-                               school=disagreeing_head.school,
+                               school=school_of(disagreeing_head),
                                reason=DISAGREEMENT.format(category=f"{category.code} "
                                                                    f"{category.label}"))
-    result.moderation_school = disagreeing_head.school
+    result.moderation_school = school_of(disagreeing_head)
     result.waiting = len(left_open)
     # Local intelligence on a few schools, the weaker ones first (where an officer looks).
     open_schools = [p.school for p in proposals if p.school.establishment.is_open]

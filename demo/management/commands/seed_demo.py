@@ -1,16 +1,16 @@
 """Create (or recreate) a demo council: by default Northshire Council (`/t/demo/`, LA 999) with
 about 300 schools, one login per role, and the whole product in use: regions and hubs with
-chairs, advisers, meetings, priorities and actions, a consultation survey (`partnerships.demo`);
+chairs, advisers, meetings, priorities and actions, a consultation survey (`demo.partnerships`);
 Ofsted inspections of every era, performance indicators, the Warwickshire scheme with proposals
 confirmed, overridden, waiting and in moderation, and local intelligence
-(`categorisation.demo`). Then print where to sign in and what to try.
+(`demo.categorisation`). Then print where to sign in and what to try.
 
 A second, independent council beside it (to see that councils never reach each other):
 
     python manage.py seed_demo --slug southvale --name "Southvale Council" --la-code 888 \
         --email-domain southvale.example.org
 
-Each council has its own LA code, its own block of URNs (`schools.demo.DemoCouncil`) and logins
+Each council has its own LA code, its own block of URNs (`demo.register.DemoCouncil`) and logins
 `<role>@<email-domain>`, all with the same password.
 
 Safe to run again: it removes that council's previous tenant, its users, its made-up
@@ -30,14 +30,15 @@ from django.test.utils import override_settings
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
-from categorisation import demo as categorisation_demo
 from categorisation.models import CategoryProposal
 from core import services
 from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
-from partnerships import demo as partnerships_demo
+from demo import categorisation as categorisation_demo
+from demo import partnerships as partnerships_demo
+from demo.register import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil, generate_register
 from partnerships.models import Partnership, PartnershipRole, RoleKind, Survey
-from schools.demo import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil, generate_register
-from schools.models import Establishment, EstablishmentLink, Phase, School
+from schools.models import Establishment, EstablishmentLink, Headship, Phase, School
+from schools.selectors import school_of
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Northshire Council"
@@ -190,14 +191,16 @@ def _member(tenant: Tenant, *, email: str, full_name: str, role: str, title: str
             school: School | None = None) -> Membership:
     """A person of the demo who is not a demo login: no usable password, no invitation."""
     user = User.objects.create_user(email, None, full_name=full_name)
-    membership = Membership(tenant=tenant, user=user, role=role, title=title, school=school)
+    membership = Membership(tenant=tenant, user=user, role=role, title=title)
     membership.full_clean()
     membership.save()
+    if school is not None:
+        Headship.objects.create(tenant=tenant, membership=membership, school=school)
     return membership
 
 
 def _school_head(tenant: Tenant, school: School, spec: DemoSpec) -> Membership:
-    existing = Membership.objects.filter(role=Role.HEADTEACHER, school=school).first()
+    existing = Membership.objects.filter(role=Role.HEADTEACHER, headship__school=school).first()
     if existing is not None:
         return existing
     e = school.establishment
@@ -217,7 +220,7 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
     # The headteacher's school: good at its last graded inspection, results falling since.
     public = categorisation_demo.generate_public_data(
         establishments=register.establishments, links=register.links, seed=seed,
-        profiles={head.school.establishment_id: (2, "declining", "graded")},
+        profiles={school_of(head).establishment_id: (2, "declining", "graded")},
     )
     categorisation_demo.public_data_load(public)
     result = partnerships_demo.seed_partnerships(
@@ -268,8 +271,8 @@ class Command(BaseCommand):
         with scope(tenant=tenant):
             total = School.objects.count()
             open_count = School.objects.filter(establishment__is_open=True).count()
-            head = Membership.objects.select_related("school__establishment").get(
-                user__email=spec.people()[3][1])
+            head = Membership.objects.get(user__email=spec.people()[3][1])
+            head_school = school_of(head)
             hub = (PartnershipRole.objects.filter(person=head, kind=RoleKind.CHAIR)
                    .select_related("partnership").first())
             survey = Survey.objects.order_by("pk").first()
@@ -281,10 +284,10 @@ class Command(BaseCommand):
             f"schools ({open_count} open), {hubs} hubs covering {share:.0%} of open schools, "
             f"{waiting} category proposals waiting; LA code {spec.la_code}."
         ))
-        self.stdout.write(login_table(headteacher_school=head.school.establishment.name,
+        self.stdout.write(login_table(headteacher_school=head_school.establishment.name,
                                       spec=spec))
         self.stdout.write(things_to_try(
-            head_urn=head.school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
+            head_urn=head_school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
             survey_id=survey.pk if survey else None, waiting=waiting, share=share, spec=spec,
         ))
 
