@@ -7,14 +7,15 @@ class CategorisationConfig(AppConfig):
     name = "categorisation"
 
     def ready(self) -> None:
-        # Celery's autodiscovery reads only `tasks.py`: register the import tasks too.
+        # The tasks are enqueued by name (core.tasks.enqueue_on_commit): register them in every
+        # process, `import_tasks` too (Celery's autodiscovery reads only `tasks.py`).
         from categorisation import home as category_tiles
-        from categorisation import import_tasks  # noqa: F401
+        from categorisation import import_tasks, tasks  # noqa: F401
+        from categorisation.recompute import schedule_recompute
         from core import home
+        from schools.signals import school_data_changed
 
         category_tiles.register_tiles(home)
-        from categorisation.recompute import schedule_recompute
-        from schools.signals import school_data_changed
 
         def recompute_changed_schools(sender, *, tenant, urns, reason, **kwargs) -> None:
             schedule_recompute(urns=urns, reason=reason)

@@ -41,6 +41,7 @@ from categorisation.models import DataImport, Inspection, PerformanceIndicator
 from categorisation.recompute import schedule_recompute
 from core.models import Tenant
 from core.services import audit_record
+from core.tasks import enqueue_on_commit
 from schools.models import Establishment, EstablishmentLink, School
 
 logger = logging.getLogger(__name__)
@@ -467,9 +468,7 @@ def data_import_create(
     audit_record(tenant=tenant, actor=actor, action="categorisation.data_import_created",
                  obj=data_import, summary=f"Uploaded {data_import.original_name} "
                                           f"({data_import.get_kind_display()})")
-    from categorisation import import_tasks
-
-    transaction.on_commit(lambda: import_tasks.data_import_analyse.delay(data_import.pk))
+    enqueue_on_commit("categorisation.import_tasks.data_import_analyse", data_import.pk)
     return data_import
 
 
@@ -505,9 +504,7 @@ def data_import_apply_request(*, data_import: DataImport, actor: User) -> DataIm
     audit_record(tenant=data_import.tenant, actor=actor,
                  action="categorisation.data_import_apply_requested", obj=data_import,
                  summary=f"Applying {data_import.original_name}")
-    from categorisation import import_tasks
-
-    transaction.on_commit(lambda: import_tasks.data_import_apply.delay(data_import.pk))
+    enqueue_on_commit("categorisation.import_tasks.data_import_apply", data_import.pk)
     return data_import
 
 

@@ -64,6 +64,7 @@ from categorisation.schemes import engine
 from categorisation.schemes.facts import build_facts
 from core.models import AuditEvent, Tenant
 from core.permissions import CATEGORIES_VIEW, role_has
+from core.tasks import task_named
 from schools.models import EstablishmentLink, School
 
 logger = logging.getLogger(__name__)
@@ -76,14 +77,14 @@ MAX_ATTEMPTS = 5
 # --- Scheduling --------------------------------------------------------------------------------
 
 
-def _enqueue(task, *args) -> bool:
+def _enqueue(task_name: str, *args) -> bool:
     try:
-        task.delay(*args)
+        task_named(task_name).delay(*args)
     except Exception:
         # Broker down (or, with tasks inline, the task itself failed and marked its record):
         # the data has committed and the status record says what is left; the nightly sweep
         # enqueues it again. Never fail the request that brought the data.
-        logger.exception("Could not run %s%s now; the nightly sweep will", task.name, args)
+        logger.exception("Could not run %s%s now; the nightly sweep will", task_name, args)
         return False
     return True
 
@@ -91,13 +92,11 @@ def _enqueue(task, *args) -> bool:
 def schedule_recompute(*, urns: Iterable[int], reason: str) -> DataArrival | None:
     """Recompute the categories of these schools in every tenant whose register holds them,
     once the current transaction commits. Returns the status record (None if no URNs)."""
-    from categorisation import tasks
-
     urns = sorted({int(urn) for urn in urns})
     if not urns:
         return None
     arrival = DataArrival.objects.create(urns=urns, reason=reason[:200])
-    transaction.on_commit(lambda: _enqueue(tasks.recompute_arrival, arrival.pk))
+    transaction.on_commit(lambda: _enqueue("categorisation.tasks.recompute_arrival", arrival.pk))
     return arrival
 
 
@@ -107,10 +106,9 @@ def schedule_tenant_recompute(
     """Recompute one tenant's schools (all of them by default) after commit: a change of scheme
     or an officer's judgement. If the broker is down the sweep finds them (a scheme version
     that has not computed a school, or a judgement newer than the school's computation)."""
-    from categorisation import tasks
-
     ids = sorted(set(school_ids)) if school_ids is not None else None
-    transaction.on_commit(lambda: _enqueue(tasks.recompute_tenant, tenant.pk, ids, reason))
+    transaction.on_commit(
+        lambda: _enqueue("categorisation.tasks.recompute_tenant", tenant.pk, ids, reason))
 
 
 # --- Running an arrival ------------------------------------------------------------------------
@@ -528,8 +526,6 @@ class SweepResult:
 def sweep(*, older_than: timedelta = timedelta(minutes=5)) -> SweepResult:
     """Enqueue what a lost or failed task left behind: pending and failed arrivals (older than
     `older_than`, so one just committed is left to its own task), and stale schools."""
-    from categorisation import tasks
-
     result = SweepResult()
     cutoff = timezone.now() - older_than
     arrivals = DataArrival.objects.filter(
@@ -540,9 +536,10 @@ def sweep(*, older_than: timedelta = timedelta(minutes=5)) -> SweepResult:
     ).order_by("created_at").values_list("pk", flat=True)
     for arrival_id in arrivals:
         DataArrival.objects.filter(pk=arrival_id).update(status=DataArrival.Status.PENDING)
-        if _enqueue(tasks.recompute_arrival, arrival_id):
+        if _enqueue("categorisation.tasks.recompute_arrival", arrival_id):
             result.arrivals.append(arrival_id)
     for tenant_id, school_ids in stale_schools().items():
-        if _enqueue(tasks.recompute_tenant, tenant_id, school_ids, "nightly sweep"):
+        if _enqueue("categorisation.tasks.recompute_tenant", tenant_id, school_ids,
+                    "nightly sweep"):
             result.tenants[tenant_id] = len(school_ids)
     return result

@@ -1,7 +1,7 @@
 import logging
 from collections.abc import Callable
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
@@ -19,6 +19,22 @@ def ping(tenant_id: int, message: str = "pong") -> str:
     with scope(tenant=tenant), transaction.atomic():
         audit_record(tenant=tenant, actor=None, action="worker.ping", summary=message)
     return message
+
+
+def task_named(name: str):
+    """A registered task, by the name given to `shared_task` (each app's ready() imports its
+    tasks modules, so they are registered in every process)."""
+    return current_app.tasks[name]
+
+
+def enqueue_on_commit(name: str, *args) -> None:
+    """Queue the named task with these plain arguments once the current transaction commits
+    (with tasks inline, run it then).
+
+    By name, so a service never imports the tasks module that imports it: no import circle
+    between an app's services and its tasks.
+    """
+    transaction.on_commit(lambda: task_named(name).delay(*args))
 
 
 FAILED_UNEXPECTEDLY = (

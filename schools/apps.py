@@ -9,6 +9,7 @@ class SchoolsConfig(AppConfig):
     def ready(self) -> None:
         from core import home, people
         from schools import home as school_tiles
+        from schools import tasks  # noqa: F401  (enqueued by name: registered in every process)
         from schools.people import HEADTEACHER_SCHOOL
 
         people.register(HEADTEACHER_SCHOOL)

@@ -42,6 +42,7 @@ from django_scopes import scope
 from accounts.models import User
 from core.models import Tenant
 from core.services import audit_record
+from core.tasks import enqueue_on_commit
 from schools import gias
 from schools.gias import DATE, INTEGER, EstablishmentFile, FileRejected, LinksFile, RowError
 from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
@@ -817,9 +818,7 @@ def gias_import_create(
     gias_import.save()
     audit_record(tenant=tenant, actor=actor, action="gias_import.create", obj=gias_import,
                  summary=f"Uploaded {gias_import.original_name} for a GIAS import")
-    from schools.tasks import gias_import_analyse as analyse_task
-
-    transaction.on_commit(lambda: analyse_task.delay(gias_import.pk))
+    enqueue_on_commit("schools.tasks.gias_import_analyse", gias_import.pk)
     return gias_import
 
 
@@ -854,9 +853,7 @@ def gias_import_apply_request(*, gias_import: GiasImport, actor: User) -> GiasIm
     gias_import.start_applying()
     audit_record(tenant=gias_import.tenant, actor=actor, action="gias_import.apply_request",
                  obj=gias_import, summary=f"Applying GIAS import {gias_import.original_name}")
-    from schools.tasks import gias_import_apply as apply_task
-
-    transaction.on_commit(lambda: apply_task.delay(gias_import.pk))
+    enqueue_on_commit("schools.tasks.gias_import_apply", gias_import.pk)
     return gias_import
 
 
