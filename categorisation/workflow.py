@@ -27,6 +27,7 @@ from categorisation.models import (
     SchemeCategory,
     SchoolCategory,
 )
+from categorisation.signals import CategoryChange, categories_changed
 from core import permissions
 from core.models import Membership, Role, Tenant
 from core.services import audit_record
@@ -102,6 +103,14 @@ def _append_step(
     step.full_clean(exclude=["school", "scheme", "category", "proposal", "previous",
                              "previous_category", "decided_by", "tenant"])
     step.save()
+    if previous is None or previous.category_id != category.pk:
+        change = CategoryChange(
+            school_id=school.pk, old_step_id=previous.pk if previous else None,
+            new_step_id=step.pk, old_code=previous.category.code if previous else None,
+            new_code=category.code)
+        transaction.on_commit(
+            lambda: categories_changed.send(sender=SchoolCategory, tenant=tenant,
+                                            changes=[change]))
     return step
 
 

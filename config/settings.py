@@ -271,12 +271,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A service's refusal is a 400 in one shape on every endpoint (core.api.REFUSAL_SHAPE).
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "School improvement partnerships API",
     "DESCRIPTION": "Tenant-scoped API. Every path under /api/t/{tenant}/ needs a membership of "
-                   "that tenant; authenticate with a session or `Authorization: Token <key>`.",
+                   "that tenant; authenticate with a session or `Authorization: Token <key>`. "
+                   "A refusal is a 400 whose body maps each field of the request it concerns "
+                   "to a list of reasons, or `non_field_errors` to reasons about the request as "
+                   "a whole (the Refusal schema); 403 and 404 carry `detail`.",
     "VERSION": "1.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.document_refusals",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

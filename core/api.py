@@ -7,10 +7,14 @@ for a view to read. Both are a 400 naming the problem, before any view sees them
 
 import io
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, views
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.settings import api_settings
 
 MAX_JSON_DEPTH = 32
 
@@ -62,3 +66,52 @@ TENANT_PARAMETER = path_parameter(
     "tenant_slug", "The tenant's short name, as in its web addresses (/t/<tenant_slug>/).",
     OpenApiTypes.STR,
 )
+
+
+# --- Refusals: one shape for every endpoint ----------------------------------------------------
+#
+# A service refuses with a Django ValidationError; the API answers 400 with DRF's own shape for
+# invalid input, so a client reads every refusal the same way:
+#     {"<field>": ["why", ...]}           the refusal is about that field of the request;
+#     {"non_field_errors": ["why", ...]}  it is about the request as a whole.
+# Django's PermissionDenied and Http404 become 403 and 404 with {"detail": "why"} (DRF's default).
+
+REFUSAL_SHAPE = (
+    "A refusal is a 400 whose body maps each field of the request it is about to a list of "
+    "reasons, or `non_field_errors` to the reasons that concern the request as a whole; 403 and "
+    "404 carry `detail`."
+)
+
+
+def api_refusal(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's refusal as the API's 400 (see REFUSAL_SHAPE)."""
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError({
+            (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): reasons
+            for name, reasons in error.message_dict.items()})
+    return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+
+
+def exception_handler(error, context):
+    """DRF's handler, with a service's Django ValidationError answered as `api_refusal`."""
+    if isinstance(error, DjangoValidationError):
+        error = api_refusal(error)
+    return views.exception_handler(error, context)
+
+
+def document_refusals(result, generator, request, public):
+    """drf-spectacular hook: every operation that takes a body documents its 400 refusal."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Refusal"] = {
+        "type": "object", "description": REFUSAL_SHAPE,
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"end_date": ["A membership must end after the day it started."]},
+    }
+    refusal = {"description": "Refused: see the Refusal schema.",
+               "content": {"application/json": {
+                   "schema": {"$ref": "#/components/schemas/Refusal"}}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                operation.setdefault("responses", {}).setdefault("400", refusal)
+    return result

@@ -13,6 +13,7 @@ from core.forms import InvitationForm, TenantCreateForm, TenantSettingsForm
 from core.home import tiles_for
 from core.models import AuditEvent, Invitation, Membership
 from core.permissions import AUDIT_VIEW, MEMBERS_MANAGE
+from core.refusals import show_refusal
 from core.selectors import memberships_of_user, tenants_for_operator
 from core.tenancy import tenant_view
 
@@ -38,14 +39,6 @@ def tenant_home(request: HttpRequest) -> HttpResponse:
                   {"nav_section": "home", "tiles": tiles_for(request)})
 
 
-def _add_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @tenant_view(MEMBERS_MANAGE)
 def member_list(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, tenant=request.tenant)
@@ -57,7 +50,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 **people.detail_values(form.cleaned_data, request.tenant),
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("member-list", request.tenant.slug)
@@ -177,7 +170,7 @@ def platform_tenant_create(request: HttpRequest) -> HttpResponse:
                 admin_email=form.cleaned_data["admin_email"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, f"Created {tenant.name} and sent an invitation to {invitation.email}."

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.permissions import IMPORTS_RUN
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from schools import importing
 from schools.models import GiasImport
@@ -44,9 +45,7 @@ def gias_import_list(request: HttpRequest) -> HttpResponse:
                 tenant=request.tenant, actor=request.user, kind=form.cleaned_data["kind"],
                 uploaded_file=form.cleaned_data["file"])
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            show_refusal(form, error)
         else:
             return redirect("gias-import-detail", request.tenant.slug, gias_import.pk)
     imports = GiasImport.objects.select_related("uploaded_by")[:50]

@@ -189,8 +189,9 @@ def is_own_school(*, membership: Membership, school: School) -> bool:
 
 
 def heads_of(schools: Iterable) -> QuerySet[Membership]:
-    """The active memberships leading these schools (ids or School objects), with the user and
-    the school (`school_of` reads nothing more)."""
-    ids = [getattr(school, "pk", school) for school in schools]
+    """The active memberships leading these schools (ids, School objects, or a queryset of
+    school ids used as a subquery), with the user and the school (`school_of` reads nothing
+    more)."""
+    ids = schools if isinstance(schools, QuerySet) else [getattr(s, "pk", s) for s in schools]
     return (Membership.objects.filter(is_active=True, headship__school_id__in=ids)
             .select_related("user", HEADSHIP_RELATED))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_VIEW
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from schools import intelligence, selectors, services
 from schools.forms import SchoolEditForm
@@ -111,8 +112,7 @@ def school_edit(request: HttpRequest, urn: int) -> HttpResponse:
                 school=school, actor=request.user, membership=request.membership, data=data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Saved the changes to {school.establishment.name}.")
             return redirect("school-detail", request.tenant.slug, urn)

@@ -77,6 +77,7 @@ class SchoolFactory(ScopeFreeFactory):
 class MembershipFactory(ScopeFreeFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     tenant = factory.SubFactory(TenantFactory)
     user = factory.SubFactory(UserFactory)

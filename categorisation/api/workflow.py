@@ -28,7 +28,7 @@ from categorisation.api.serializers_workflow import (
     SchoolCategorySerializer,
 )
 from categorisation.models import CategoryProposal, ModerationCase, SchemeCategory
-from core.api import TENANT_PARAMETER
+from core.api import TENANT_PARAMETER, api_refusal
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW, OWN_CATEGORY_RESPOND
 from core.tenancy import TenantAPIMixin
 from schools.openapi import URN_PARAMETER
@@ -38,11 +38,6 @@ PROPOSAL_PARAMETER = OpenApiParameter("category_proposal_id", OpenApiTypes.INT,
                                       OpenApiParameter.PATH)
 CASE_PARAMETER = OpenApiParameter("moderation_case_id", OpenApiTypes.INT,
                                   OpenApiParameter.PATH)
-
-
-def _refused(error: DjangoValidationError) -> exceptions.ValidationError:
-    detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-    return exceptions.ValidationError(detail)
 
 
 def _category(scheme_id: int, code: str) -> SchemeCategory:
@@ -93,7 +88,7 @@ class ProposalConfirmAPI(TenantAPIMixin, APIView):
             step = workflow.proposal_confirm(tenant=self.tenant, actor=request.user,
                                              proposal=proposal, note=data["note"])
         except DjangoValidationError as error:
-            raise _refused(error) from error
+            raise api_refusal(error) from error
         return Response(CategoryStepSerializer(step).data)
 
 
@@ -113,7 +108,7 @@ class ProposalOverrideAPI(TenantAPIMixin, APIView):
                                               proposal=proposal, category=category,
                                               reason=data["reason"])
         except DjangoValidationError as error:
-            raise _refused(error) from error
+            raise api_refusal(error) from error
         return Response(CategoryStepSerializer(step).data)
 
 
@@ -122,7 +117,6 @@ class SchoolCategoryBase(TenantAPIMixin, APIView):
         # Http404 and PermissionDenied become 404 and 403.
         return permissions.school_for_category(membership=self.membership,
                                                urn=self.kwargs["urn"])
-
 
 
 def school_category_data(tenant, school) -> dict:
@@ -184,7 +178,7 @@ class OwnCategoryAgreeAPI(OwnSchoolBase):
             step = workflow.category_agree(tenant=self.tenant, actor=request.user,
                                            school=school, note=data["note"])
         except DjangoValidationError as error:
-            raise _refused(error) from error
+            raise api_refusal(error) from error
         return Response(CategoryStepSerializer(step).data)
 
 
@@ -200,7 +194,7 @@ class OwnCategoryDisagreeAPI(OwnSchoolBase):
             _, case = workflow.category_disagree(tenant=self.tenant, actor=request.user,
                                                  school=school, reason=data["reason"])
         except DjangoValidationError as error:
-            raise _refused(error) from error
+            raise api_refusal(error) from error
         return Response(ModerationCaseSerializer(case).data)
 
 
@@ -226,5 +220,5 @@ class ModerationDecideAPI(TenantAPIMixin, APIView):
                 reason=data["reason"], by_board=data["by_board"],
                 board_name=data["board_name"])
         except DjangoValidationError as error:
-            raise _refused(error) from error
+            raise api_refusal(error) from error
         return Response(CategoryStepSerializer(step).data)

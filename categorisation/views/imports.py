@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from categorisation import importing, performance
 from categorisation.models import DataImport, InspectionEra
 from core.permissions import IMPORTS_RUN
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 
 
@@ -62,9 +63,7 @@ def data_import_list(request: HttpRequest) -> HttpResponse:
                 uploaded_file=form.cleaned_data["file"],
                 academic_year=form.cleaned_data["academic_year"])
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
+            show_refusal(form, error)
         else:
             return redirect("data-import-detail", request.tenant.slug, data_import.pk)
     imports = DataImport.objects.select_related("uploaded_by")[:50]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from schools import intelligence, selectors
 from schools.models import LocalIntelligence
@@ -58,13 +59,6 @@ class FilterForm(forms.Form):
     include_withdrawn = forms.BooleanField(label="Include withdrawn items", required=False)
 
 
-def _add_errors(form: forms.Form, error: ValidationError, rename: dict | None = None) -> None:
-    rename = rename or {}
-    for name, errors in error.message_dict.items():
-        name = rename.get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @tenant_view(INTELLIGENCE_VIEW)
 @require_GET
 def intelligence_list(request: HttpRequest) -> HttpResponse:
@@ -95,7 +89,7 @@ def intelligence_create(request: HttpRequest, urn: int) -> HttpResponse:
             intelligence.intelligence_record(
                 tenant=request.tenant, actor=request.user, school=school, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Recorded the intelligence about "
                                       f"{school.establishment.name}.")
@@ -117,7 +111,7 @@ def intelligence_withdraw(request: HttpRequest, intelligence_id: int) -> HttpRes
                 tenant=request.tenant, actor=request.user, item=item,
                 reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error, {"withdrawn_reason": "reason"})
+            show_refusal(form, error, {"withdrawn_reason": "reason"})
         else:
             messages.success(request, "Withdrawn. The item stays in the history.")
             return redirect("intelligence-list", request.tenant.slug)

@@ -15,18 +15,10 @@ from categorisation.forms import ConfirmForm, OverrideForm, ProposalFilterForm
 from categorisation.models import CategoryProposal, SchemeCategory
 from categorisation.views.evidence import evidence_rows
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 
 PAGE_SIZE = 50
-
-
-def add_refusal(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: by field where it names one, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @tenant_view(CATEGORIES_VIEW)
@@ -99,7 +91,7 @@ def proposal_confirm(request: HttpRequest, category_proposal_id: int) -> HttpRes
             step = workflow.proposal_confirm(tenant=request.tenant, actor=request.user,
                                              proposal=proposal, note=form.cleaned_data["note"])
         except ValidationError as error:
-            add_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Confirmed category {step.category.code} "
                                       f"{step.category.label} for {proposal.school}.")
@@ -119,7 +111,7 @@ def proposal_override(request: HttpRequest, category_proposal_id: int) -> HttpRe
                 tenant=request.tenant, actor=request.user, proposal=proposal,
                 category=form.cleaned_data["category"], reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            add_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Set category {step.category.code} "
                                       f"{step.category.label} for {proposal.school}.")

@@ -14,8 +14,8 @@ from categorisation import permissions, selectors_workflow, workflow
 from categorisation.forms import AgreeForm, DisagreeForm, ModerationForm
 from categorisation.models import ModerationCase, SchemeCategory
 from categorisation.views.evidence import evidence_rows
-from categorisation.views.proposals import add_refusal
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_MODERATE, CATEGORIES_VIEW
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from schools.models import School
 
@@ -64,7 +64,7 @@ def school_category_agree(request: HttpRequest, urn: int) -> HttpResponse:
             workflow.category_agree(tenant=request.tenant, actor=request.user, school=school,
                                     note=form.cleaned_data["note"])
         except ValidationError as error:
-            add_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "You agreed with your school's category.")
             return redirect("school-category", request.tenant.slug, urn)
@@ -84,7 +84,7 @@ def school_category_disagree(request: HttpRequest, urn: int) -> HttpResponse:
             workflow.category_disagree(tenant=request.tenant, actor=request.user,
                                        school=school, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            add_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "You disagreed with your school's category. A senior "
                                       "officer or the board will moderate it.")
@@ -130,7 +130,7 @@ def moderation_decide(request: HttpRequest, moderation_case_id: int) -> HttpResp
                 by_board=form.cleaned_data["by_board"],
                 board_name=form.cleaned_data["board_name"])
         except ValidationError as error:
-            add_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Recorded the moderation of {case.school}.")
             return redirect("category-moderation-list", request.tenant.slug)

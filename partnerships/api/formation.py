@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import TENANT_PARAMETER
+from core.api import TENANT_PARAMETER, api_refusal
 from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
 from core.tenancy import TenantAPIMixin
 from partnerships import selectors, selectors_formation, services
@@ -45,11 +45,6 @@ from schools.selectors import school_of
 
 PROPOSAL = OpenApiParameter("proposal_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 SURVEY = OpenApiParameter("survey_id", OpenApiTypes.INT, OpenApiParameter.PATH)
-
-
-def _refusal(error: DjangoValidationError) -> exceptions.ValidationError:
-    detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-    return exceptions.ValidationError(detail)
 
 
 def _school(urn: int) -> School:
@@ -188,7 +183,7 @@ class ProFormaDetailAPI(FormationAPIBase):
                 comments=data["comments"],
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return Response(ProFormaSerializer(self._row(school)).data)
 
 
@@ -301,7 +296,7 @@ class ProposalListAPI(FormationAPIBase):
                 min_size=data["min_size"], max_size=data["max_size"], seed=data["seed"],
                 phases=data["phases"] or None, partnership_type=data["partnership_type"])
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return Response(ProposalDetailSerializer(_proposal_data(proposal, detail=True)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -344,7 +339,7 @@ class ProposalMoveAPI(ProposalActionAPI):
                                           school=_school(incoming.validated_data["school"]),
                                           to=to)
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.done(proposal)
 
 
@@ -368,7 +363,7 @@ class ProposalLeadAPI(ProposalActionAPI):
                                        proposed=proposed,
                                        school=_school(incoming.validated_data["school"]))
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.done(proposal)
 
 
@@ -382,7 +377,7 @@ class ProposalPublishAPI(ProposalActionAPI):
         try:
             services.proposal_publish(tenant=self.tenant, actor=request.user, proposal=proposal)
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.done(proposal)
 
 
@@ -399,7 +394,7 @@ class ProposalConfirmAPI(ProposalActionAPI):
             services.proposal_confirm(tenant=self.tenant, actor=request.user, proposal=proposal,
                                       start_date=incoming.validated_data["start_date"])
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.done(proposal)
 
 
@@ -445,7 +440,7 @@ class ProposalResponsesAPI(FormationAPIBase):
                 tenant=self.tenant, actor=request.user, proposal=proposal, school=school,
                 answer=data["answer"], comment=data["comment"])
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return Response(ProposalResponseOutSerializer(answer).data,
                         status=status.HTTP_201_CREATED)
 
@@ -527,7 +522,7 @@ class SurveyListAPI(FormationAPIBase):
                 options=data["options"], description=data["description"], proposal=proposal,
                 opens_on=data["opens_on"], closes_on=data["closes_on"])
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return Response(SurveySerializer(survey).data, status=status.HTTP_201_CREATED)
 
 
@@ -582,7 +577,7 @@ class SurveyResponsesAPI(FormationAPIBase):
                 tenant=self.tenant, actor=request.user, survey=survey, respondent_key=key,
                 respondent_role=role, ratings=ratings, school=school, phase=phase)
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return Response({"recorded": len(recorded)}, status=status.HTTP_201_CREATED)
 
 

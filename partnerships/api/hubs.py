@@ -11,7 +11,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import TENANT_PARAMETER, path_parameter
+from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.models import Membership
 from core.tenancy import TenantAPIMixin
 from partnerships import selectors_hubs as selectors
@@ -120,11 +120,6 @@ MEETING_PARAMETER = path_parameter("hub_meeting_id", "The meeting's id.")
 ACTION_PARAMETER = path_parameter("hub_action_id", "The action's id.")
 
 
-def _refusal(error: DjangoValidationError) -> exceptions.ValidationError:
-    detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-    return exceptions.ValidationError(detail)
-
-
 class HubAPIBase(TenantAPIMixin, generics.GenericAPIView):
     """Any member of the tenant reaches these views; the hub rule decides (403 or 404)."""
 
@@ -172,7 +167,7 @@ class HubMeetingListAPI(HubAPIBase):
             meeting = services.hub_meeting_create(tenant=self.tenant, actor=request.user,
                                                   partnership=partnership, **data.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.created(meeting, HubMeetingSerializer)
 
 
@@ -209,7 +204,7 @@ class HubMeetingNoteListAPI(HubAPIBase):
             note = services.hub_meeting_note_add(tenant=self.tenant, actor=request.user,
                                                  meeting=meeting, text=data.validated_data["text"])
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.created(note, HubMeetingNoteSerializer)
 
 
@@ -237,7 +232,7 @@ class HubPriorityListAPI(HubAPIBase):
                                                     partnership=partnership,
                                                     **data.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.created(priority, HubPrioritySerializer)
 
 
@@ -278,7 +273,7 @@ class HubActionListAPI(HubAPIBase):
             action = services.hub_action_create(tenant=self.tenant, actor=request.user,
                                                 partnership=partnership, **values)
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return self.created(action, HubActionSerializer)
 
 
@@ -314,5 +309,5 @@ class HubActionProgressAPI(HubAPIBase):
             action = services.hub_action_update_progress(tenant=self.tenant, actor=request.user,
                                                          action=action, **data.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from error
+            raise api_refusal(error) from error
         return Response(HubActionSerializer(action).data)

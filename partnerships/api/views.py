@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import TENANT_PARAMETER
+from core.api import TENANT_PARAMETER, api_refusal
 from core.permissions import PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW
 from core.tenancy import TenantAPIMixin
 from partnerships import selectors, services
@@ -40,15 +40,6 @@ PARTNERSHIP = OpenApiParameter("partnership_id", OpenApiTypes.INT, OpenApiParame
                                description="The partnership's id.")
 MEMBERSHIP = OpenApiParameter("partnership_membership_id", OpenApiTypes.INT,
                               OpenApiParameter.PATH, description="The membership's id.")
-
-
-def refused(error: DjangoValidationError) -> exceptions.ValidationError:
-    """A service's refusal as a 400 naming the field (or `non_field_errors`)."""
-    if hasattr(error, "error_dict"):
-        detail = {("non_field_errors" if key == "__all__" else key): value
-                  for key, value in error.message_dict.items()}
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
 
 
 class StructureAPI(TenantAPIMixin, generics.GenericAPIView):
@@ -82,7 +73,7 @@ class LevelListAPI(StructureAPI, generics.ListCreateAPIView):
                 tenant=self.tenant, actor=self.request.user, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise refused(error) from error
+            raise api_refusal(error) from error
 
 
 @extend_schema(tags=["partnerships"], parameters=[TENANT_PARAMETER])
@@ -104,7 +95,7 @@ class PartnershipListAPI(StructureAPI, generics.ListCreateAPIView):
                 tenant=self.tenant, actor=request.user, **data.validated_data
             )
         except DjangoValidationError as error:
-            raise refused(error) from error
+            raise api_refusal(error) from error
         partnership = selectors.partnership_list().get(pk=partnership.pk)
         return Response(PartnershipSerializer(partnership).data, status=status.HTTP_201_CREATED)
 
@@ -147,7 +138,7 @@ class MembershipListAPI(StructureAPI):
                 days_purchased=data.validated_data["days_purchased"],
             )
         except DjangoValidationError as error:
-            raise refused(error) from error
+            raise api_refusal(error) from error
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
@@ -173,7 +164,7 @@ class MembershipEndAPI(StructureAPI):
                 end_date=data.validated_data["end_date"], reason=data.validated_data["reason"],
             )
         except DjangoValidationError as error:
-            raise refused(error) from error
+            raise api_refusal(error) from error
         return Response(MembershipSerializer(membership).data)
 
 
@@ -200,7 +191,7 @@ class RoleListAPI(StructureAPI):
                 **data.validated_data,
             )
         except DjangoValidationError as error:
-            raise refused(error) from error
+            raise api_refusal(error) from error
         role = PartnershipRole.objects.select_related("person__user", "school").get(pk=role.pk)
         return Response(RoleSerializer(role).data, status=status.HTTP_201_CREATED)
 

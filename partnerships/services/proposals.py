@@ -30,6 +30,7 @@ from partnerships.models import (
 )
 from partnerships.selectors import formation_candidates, proposal_as_formation
 from partnerships.services.structure import _overlaps, ensure_same_tenant
+from partnerships.signals import send_after_commit
 from schools.models import School
 
 NOT_IN_REGISTER = "{} is not in this tenant's register."
@@ -356,6 +357,8 @@ def proposal_confirm(
                                   level=proposal.level, start_date=start_date)
             for key in group.members
         ])
+        send_after_commit(tenant=tenant, partnership_ids=[partnership.pk],
+                          school_ids=group.members)
         stored.created_partnership = partnership
         stored.save(update_fields=["created_partnership"])
         audit_record(tenant=tenant, actor=actor, action="partnership.create", obj=partnership,

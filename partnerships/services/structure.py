@@ -26,6 +26,7 @@ from partnerships.models import (
     PartnershipType,
     RoleKind,
 )
+from partnerships.signals import send_after_commit
 from schools.models import School
 from schools.selectors import school_of
 
@@ -265,6 +266,7 @@ def partnership_add_school(
     )
     membership.full_clean()
     membership.save()
+    send_after_commit(tenant=tenant, partnership_ids=[partnership.pk], school_ids=[school.pk])
     audit_record(tenant=tenant, actor=actor, action="partnership.add_school", obj=membership,
                  summary=f"{school} joined {partnership.name}",
                  changes={"partnership": partnership.pk, "school": school.urn,
@@ -291,6 +293,8 @@ def partnership_end_membership(
     membership.full_clean()
     membership.save(update_fields=["end_date", "end_reason"])
     partnership = membership.partnership
+    send_after_commit(tenant=tenant, partnership_ids=[partnership.pk],
+                      school_ids=[membership.school_id])
     roles = PartnershipRole.objects.filter(
         partnership=partnership, school=membership.school, end_date__isnull=True,
         kind__in=[RoleKind.CHAIR, RoleKind.LEAD],

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from partnerships import selectors, selectors_formation, services
 from partnerships.forms_formation import (
@@ -43,14 +44,6 @@ NAV = "partnerships"
 def _messages_of(error: ValidationError) -> list[str]:
     """Every message of a service's refusal, flattened (a field's list keeps its order)."""
     return [message for message in error.messages if message]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _proposal(proposal_id: int) -> FormationProposal:
@@ -132,7 +125,7 @@ def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
                 comments=data["comments"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Saved the pro-forma for {school.establishment.name}.")
             if may_manage_formation(request.tenant_permissions):
@@ -208,7 +201,7 @@ def proposal_generate(request: HttpRequest) -> HttpResponse:
                 partnership_type=data["partnership_type"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             seconds = time.perf_counter() - started
             summary = proposal.summary
@@ -319,7 +312,7 @@ def proposal_move(request: HttpRequest, proposal_id: int) -> HttpResponse:
             services.proposal_move_school(tenant=request.tenant, actor=request.user,
                                           proposal=proposal, school=school, to=to)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             proposal.refresh_from_db()
             problems = proposal.summary.get("problems", [])
@@ -431,7 +424,7 @@ def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
                 answer=form.cleaned_data["answer"], comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Recorded the answer of {chosen.establishment.name}.")
             if officer:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import OWN_HUB_VIEW
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from partnerships import selectors_hubs as selectors
 from partnerships.forms_hubs import (
@@ -45,16 +46,6 @@ def _hub(request: HttpRequest, partnership_id: int, *, manage: bool = False
 
 def _nav(request: HttpRequest) -> str:
     return NAV if OWN_HUB_VIEW in request.tenant_permissions else "partnerships"
-
-
-def _errors_to_form(form: Form, error: ValidationError, rename: dict | None = None) -> None:
-    """Show a service's refusal on the form, by field where the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, errors in error.message_dict.items():
-        name = (rename or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _form_page(request: HttpRequest, template: str, context: dict, form: Form) -> HttpResponse:
@@ -147,7 +138,7 @@ def hub_meeting_add(request: HttpRequest, partnership_id: int) -> HttpResponse:
                 agenda=data["agenda"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error, rename={"starts_at": "date"})
+            show_refusal(form, error, aliases={"starts_at": "date"})
         else:
             messages.success(request, f"Added the meeting on {data['date']:%d %B %Y}.")
             return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
@@ -170,7 +161,7 @@ def hub_meeting_status(request: HttpRequest, partnership_id: int,
                 status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
         else:
             status = meeting.get_status_display().lower()
             messages.success(request, f"The meeting is marked {status}.")
@@ -190,7 +181,7 @@ def hub_note_add(request: HttpRequest, partnership_id: int, hub_meeting_id: int)
             services.hub_meeting_note_add(tenant=request.tenant, actor=request.user,
                                           meeting=meeting, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Added the note.")
             return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
@@ -213,7 +204,7 @@ def hub_note_edit(request: HttpRequest, partnership_id: int, hub_meeting_id: int
             services.hub_meeting_note_edit(tenant=request.tenant, actor=request.user, note=note,
                                            text=form.cleaned_data["text"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Saved the note; the earlier version is kept.")
             return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
@@ -236,7 +227,7 @@ def hub_priority_add(request: HttpRequest, partnership_id: int) -> HttpResponse:
                 title=form.cleaned_data["title"], description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Added the priority {priority.title}.")
             return _hub_redirect(request, partnership)
@@ -257,7 +248,7 @@ def hub_priority_end(request: HttpRequest, partnership_id: int,
             services.hub_priority_end(tenant=request.tenant, actor=request.user,
                                       priority=priority, status=form.cleaned_data["status"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{priority.title} is marked "
                                       f"{priority.get_status_display().lower()}.")
@@ -289,7 +280,7 @@ def hub_action_add(request: HttpRequest, partnership_id: int) -> HttpResponse:
                 **{key: by_id[key].get(data[key]) for key in by_id},
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Added the action: {action}.")
             if action.meeting_id and "meeting" in initial:
@@ -316,7 +307,7 @@ def hub_action_progress(request: HttpRequest, partnership_id: int,
                 status=form.cleaned_data["status"], note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
             action.refresh_from_db()
         else:
             messages.success(request, f"Updated the progress of: {action}.")

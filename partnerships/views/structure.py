@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.permissions import PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from partnerships import selectors, services
 from partnerships.forms import (
@@ -37,18 +38,6 @@ from partnerships.models import (
 from partnerships.permissions import can_manage_structure
 
 NAV = "partnerships"
-
-
-def show_refusal(form: Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: on the field it names when the form has it, else
-    at the top of the error summary."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, reasons in error.message_dict.items():
-        name = aliases.get(name, name)
-        form.add_error(name if name in form.fields else None, reasons)
 
 
 def _page(request: HttpRequest, template: str, context: dict, form: Form | None = None

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.permissions import PARTNERSHIPS_MANAGE
+from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from partnerships import selectors, selectors_formation, services
 from partnerships.forms_formation import SurveyAnswerForm, SurveyCreateForm
@@ -66,8 +67,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
                 closes_on=data["closes_on"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Created the survey {survey.title}.")
             return redirect("survey-detail", request.tenant.slug, survey.pk)

@@ -10,7 +10,7 @@ from rest_framework import exceptions, generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import TENANT_PARAMETER
+from core.api import TENANT_PARAMETER, api_refusal
 from core.permissions import REGISTER_VIEW
 from core.tenancy import TenantAPIMixin
 from schools import selectors, services
@@ -101,8 +101,7 @@ class SchoolDetailAPI(SchoolAPIBase):
                 data=dict(update.validated_data),
             )
         except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise exceptions.ValidationError(detail) from error
+            raise api_refusal(error) from error
         school = selectors.school_for_urn(urn=school.urn)
         return Response(self.get_serializer(school).data)
 

@@ -1,0 +1,64 @@
+"""Categorisation's published reads: what other apps may ask of it (DESIGN §4). Funding,
+support and boards read categories through these, never through categorisation's models.
+
+`categories_in_force(tenant=..., on=...)` answers "which category was each school in on this
+date" for a whole register in one query; the typed `CategoryInForce` carries what the apps
+above need (scheme key and version, code and label, whether the category triggers funding)
+plus the scheme's free attributes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from categorisation.models import SchoolCategory
+from core.models import Tenant
+
+
+@dataclass(frozen=True)
+class CategoryInForce:
+    school_id: int
+    step_id: int
+    scheme_key: str
+    scheme_version: int
+    code: str
+    label: str
+    status: str
+    decided_at: datetime
+    triggers_funding: bool
+    attributes: dict = field(default_factory=dict)
+
+
+def _as_category(step: SchoolCategory) -> CategoryInForce:
+    attributes = step.category.attributes or {}
+    return CategoryInForce(
+        school_id=step.school_id, step_id=step.pk, scheme_key=step.scheme.key,
+        scheme_version=step.scheme.version, code=step.category.code, label=step.category.label,
+        status=step.status, decided_at=step.decided_at,
+        triggers_funding=bool(attributes.get("triggers_funding", False)),
+        attributes=dict(attributes),
+    )
+
+
+def categories_in_force(
+    *, tenant: Tenant, schools: Iterable | None = None, on: date | None = None,
+) -> dict[int, CategoryInForce]:
+    """School id -> the category in force for it at the end of `on` (today's when None), for
+    the tenant's schools (or these: ids or School objects). A school with no decided category
+    on that date is absent. One query, whatever the number of schools."""
+    steps = SchoolCategory.objects.filter(tenant=tenant)
+    if schools is not None:
+        steps = steps.filter(school_id__in=[getattr(s, "pk", s) for s in schools])
+    if on is None:
+        steps = steps.filter(is_current=True)
+    else:
+        end_of_day = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
+        latest = (SchoolCategory.objects.filter(tenant=tenant, school_id=OuterRef("school_id"),
+                                                decided_at__lt=end_of_day)
+                  .order_by("-decided_at", "-pk").values("pk")[:1])
+        steps = steps.filter(pk=Subquery(latest))
+    return {step.school_id: _as_category(step)
+            for step in steps.select_related("scheme", "category")}

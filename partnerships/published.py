@@ -1,0 +1,53 @@
+"""Partnerships' published reads: what other apps may ask of it (DESIGN §4). Funding and boards
+read who was in which partnership through these, never through partnerships' models.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from core.models import Tenant
+from partnerships.models import PartnershipMembership
+
+
+@dataclass(frozen=True)
+class Place:
+    """A school's place in one partnership on a date."""
+
+    school_id: int
+    partnership_id: int
+    partnership_name: str
+    partnership_type: str
+    level_name: str
+    level_rank: int
+    is_lead: bool
+
+
+def partnerships_on(
+    *, tenant: Tenant, on: date | None = None, schools: Iterable | None = None,
+    level_name: str | None = None,
+) -> dict[int, list[Place]]:
+    """School id -> its places in the tenant's partnerships on `on` (today when None), every
+    level (or only `level_name`'s), lowest level first. One query, whatever the number of
+    schools; a school in none is absent."""
+    memberships = (PartnershipMembership.objects.filter(tenant=tenant)
+                   .current(on or timezone.localdate())
+                   .select_related("partnership", "level")
+                   .order_by("level__rank", "partnership__name"))
+    if schools is not None:
+        memberships = memberships.filter(school_id__in=[getattr(s, "pk", s) for s in schools])
+    if level_name is not None:
+        memberships = memberships.filter(level__name=level_name)
+    places: dict[int, list[Place]] = defaultdict(list)
+    for membership in memberships:
+        partnership = membership.partnership
+        places[membership.school_id].append(Place(
+            school_id=membership.school_id, partnership_id=partnership.pk,
+            partnership_name=partnership.name, partnership_type=partnership.partnership_type,
+            level_name=membership.level.name, level_rank=membership.level.rank,
+            is_lead=partnership.lead_school_id == membership.school_id,
+        ))
+    return dict(places)

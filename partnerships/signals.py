@@ -1,0 +1,21 @@
+"""What partnerships publishes for the apps above it to react to (DESIGN §4).
+
+`memberships_changed` is sent once the transaction has committed, whenever schools join or
+leave partnerships (one school added or ended, or the partnerships a confirmed formation
+proposal creates), with:
+    tenant: the tenant;
+    partnership_ids: the partnerships whose membership changed;
+    school_ids: the schools that joined or left.
+Funding reads it to recalculate a cluster's allocation; boards to refresh who nominates seats.
+"""
+
+from django.db import transaction
+from django.dispatch import Signal
+
+memberships_changed = Signal()
+
+
+def send_after_commit(*, tenant, partnership_ids, school_ids) -> None:
+    partnership_ids, school_ids = sorted(set(partnership_ids)), sorted(set(school_ids))
+    transaction.on_commit(lambda: memberships_changed.send(
+        sender=None, tenant=tenant, partnership_ids=partnership_ids, school_ids=school_ids))
