@@ -19,25 +19,32 @@ from datetime import date, datetime, time
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from categorisation import derived, entitlements, selectors
+from categorisation import derived, selectors
 from categorisation.models import CategoryProposal, InspectionEra, SchoolCategory
 from categorisation.selectors_workflow import active_schemes
 from core.models import Tenant
+from core.selectors import school_calendar
+from core.years import AcademicYear, SchoolCalendar
 from schools.models import Phase, School
 
 # --- Terms: the one place that says when a term starts -------------------------------------------
 
 
-def term_start(day: date) -> date:
-    """The first day of the term containing `day`, from the calendar `entitlements` schedules
-    visits with (terms start 1 September, 1 January and 15 April)."""
-    starts = sorted(date(year, month, dom) for year in (day.year - 1, day.year)
-                    for month, dom in entitlements.TERM_STARTS)
-    return max(start for start in starts if start <= day)
+def term_start(day: date, tenant: Tenant | None = None) -> date:
+    """The first day of the term containing `day` (a holiday counts with the term before it),
+    from the tenant's school calendar, or England's default one."""
+    year = AcademicYear.of(day)
+    for calendar_year in (year, year.shifted(-1)):
+        calendar = (school_calendar(tenant=tenant, year=calendar_year) if tenant is not None
+                    else SchoolCalendar.default(calendar_year))
+        term = calendar.term_containing(day)
+        if term is not None:
+            return term.starts_on
+    return year.start
 
 
 def term_name(start: date) -> str:
-    season = {9: "autumn", 1: "spring", 4: "summer"}.get(start.month, "")
+    season = "autumn" if start.month >= 9 else "spring" if start.month <= 3 else "summer"
     return f"{season} term {start.year}".strip()
 
 
@@ -222,7 +229,7 @@ def dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashb
             sum(s.good_or_better_pupils for s in ordered)))
     result = Dashboard(
         schemes=schools_by_category(tenant=tenant, total=len(schools)),
-        movement=movement_since(tenant=tenant, since=term_start(today)),
+        movement=movement_since(tenant=tenant, since=term_start(today, tenant)),
         proposals_waiting=CategoryProposal.objects.filter(
             tenant=tenant, status=CategoryProposal.Status.OPEN).count(),
         overdue=len(overdue), due=len(due), shares=ordered, total_schools=len(schools),

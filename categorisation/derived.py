@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from categorisation.models import CategoryOfConcern, InspectionEra
+from core.years import AcademicYear, add_months
 
 # Report-card ranks (GradeLabel rank of the report_card scale).
 EXCEPTIONAL, STRONG, EXPECTED, NEEDS_ATTENTION, URGENT_IMPROVEMENT = 1, 2, 3, 4, 5
@@ -227,20 +228,6 @@ def stuck_status(history: Sequence) -> Stuck:
 # --- Next inspection -------------------------------------------------------------------------
 
 
-def academic_year_end(day: date, years_after: int = 0) -> date:
-    """31 August of the academic year (September to August) containing `day`, plus years."""
-    start_year = day.year if day.month >= 9 else day.year - 1
-    return date(start_year + 1 + years_after, 8, 31)
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
-            30, 31, 31, 30, 31, 30, 31][month - 1]
-    return date(year, month, min(day.day, last))
-
-
 @dataclass(frozen=True)
 class InspectionWindow:
     opens: date | None
@@ -297,8 +284,8 @@ def next_inspection_window(
         months, opens_at, why = 24, 12, "ungraded outcome: graded inspection next, within 1-2 years"
     else:
         opens = add_months(start, 36)
-        due = academic_year_end(start, 4)
-        ceiling = academic_year_end(start, 5)
+        due = AcademicYear.of(start).shifted(4).end
+        ceiling = AcademicYear.of(start).shifted(5).end
         return InspectionWindow(opens, due, today > ceiling,
                                 f"Last inspection {when}, good or better: about every four "
                                 f"years; overdue after {long_date(ceiling)}")

@@ -38,10 +38,10 @@ can never disagree with the category after a confirmation, an override or a mode
 needs no job to rebuild it. A visit that took place is a record of what happened, which the
 visits/notes area keeps; it can be matched against this schedule by school, kind and date.
 
-Calendar (an assumption, as data below): the academic year runs 1 September to 31 August; visits
-fall on the first Monday of each period, teaching from the first Monday of September to
-20 July, with half-terms starting 1 September, 1 November, 1 January, 22 February, 15 April and
-1 June, and terms 1 September, 1 January and 15 April.
+Calendar: the tenant's school calendar (`core.years`; England's default pattern until the tenant
+sets its half-terms). Visits fall on the first Monday of each period: fortnightly and
+three-weekly from the first Monday of teaching to its last day, half-termly from each
+half-term's first day, termly from each term's.
 """
 
 from __future__ import annotations
@@ -51,14 +51,13 @@ from datetime import date, timedelta
 
 from categorisation.models import SchemeCategory, SchoolCategory
 from core.models import Tenant
+from core.selectors import school_calendar
+from core.years import AcademicYear, SchoolCalendar
 from schools.models import Governance, School
 
 MAINTAINED = "maintained"
 ACADEMY = "academy"
 
-HALF_TERM_STARTS = ((9, 1), (11, 1), (1, 1), (2, 22), (4, 15), (6, 1))
-TERM_STARTS = ((9, 1), (1, 1), (4, 15))
-TEACHING_ENDS = (7, 20)
 CADENCES = {"fortnightly": 14, "three_weekly": 21, "half_termly": None, "termly": None,
             "once": None}
 
@@ -196,18 +195,15 @@ def _monday_on_or_after(day: date) -> date:
     return day + timedelta(days=(7 - day.weekday()) % 7)
 
 
-def academic_year_of(day: date) -> int:
-    """The year the academic year containing `day` starts in (September to August)."""
-    return day.year if day.month >= 9 else day.year - 1
+def _calendar(academic_year: int, calendar: SchoolCalendar | None) -> SchoolCalendar:
+    return calendar or SchoolCalendar.default(AcademicYear(academic_year))
 
 
-def _in_year(year: int, month: int, day: int) -> date:
-    return date(year if month >= 9 else year + 1, month, day)
-
-
-def visit_dates(cadence: str, academic_year: int) -> list[date]:
-    first = _monday_on_or_after(date(academic_year, 9, 1))
-    last = _in_year(academic_year, *TEACHING_ENDS)
+def visit_dates(cadence: str, academic_year: int,
+                calendar: SchoolCalendar | None = None) -> list[date]:
+    calendar = _calendar(academic_year, calendar)
+    first = _monday_on_or_after(calendar.teaching_starts)
+    last = calendar.teaching_ends
     if cadence in ("fortnightly", "three_weekly"):
         step = timedelta(days=CADENCES[cadence])
         dates, day = [], first
@@ -216,9 +212,9 @@ def visit_dates(cadence: str, academic_year: int) -> list[date]:
             day += step
         return dates
     if cadence == "half_termly":
-        return [_monday_on_or_after(_in_year(academic_year, *start)) for start in HALF_TERM_STARTS]
+        return [_monday_on_or_after(start) for start in calendar.half_term_starts]
     if cadence == "termly":
-        return [_monday_on_or_after(_in_year(academic_year, *start)) for start in TERM_STARTS]
+        return [_monday_on_or_after(term.starts_on) for term in calendar.terms]
     if cadence == "once":
         return [first]
     raise ValueError(f"Unknown visit cadence '{cadence}'.")
@@ -226,16 +222,18 @@ def visit_dates(cadence: str, academic_year: int) -> list[date]:
 
 def visits_due(
     *, entitlement: Entitlement, academic_year: int, start: date | None = None,
+    calendar: SchoolCalendar | None = None,
 ) -> list[VisitDue]:
     """The visits due in the academic year, from `start` (when the category came into force)
     if later than the year's start; a one-off visit falls on the first Monday from `start`."""
+    calendar = _calendar(academic_year, calendar)
     due = []
     for visit in entitlement.visits:
-        dates = visit_dates(visit["cadence"], academic_year)
+        dates = visit_dates(visit["cadence"], academic_year, calendar)
         if start is not None:
             if visit["cadence"] == "once":
                 dates = [max(dates[0], _monday_on_or_after(start))]
-                if dates[0] > _in_year(academic_year, *TEACHING_ENDS):
+                if dates[0] > calendar.teaching_ends:
                     dates = []
             else:
                 dates = [day for day in dates if day >= start]
@@ -275,6 +273,7 @@ def school_entitlements(
         steps = steps.filter(school__in=schools)
     result = []
     year_start = date(academic_year, 9, 1)
+    calendar = school_calendar(tenant=tenant, year=AcademicYear(academic_year))
     for step in steps:
         entitlement = entitlement_for(category=step.category,
                                       governance=step.school.establishment.governance)
@@ -282,7 +281,7 @@ def school_entitlements(
         result.append(SchoolEntitlement(
             school=step.school, step=step, entitlement=entitlement, in_force_since=since,
             visits=visits_due(entitlement=entitlement, academic_year=academic_year,
-                              start=since if since > year_start else None),
+                              start=since if since > year_start else None, calendar=calendar),
         ))
     return result
 

@@ -42,6 +42,7 @@ from categorisation.recompute import schedule_recompute
 from core.models import Tenant
 from core.services import audit_record
 from core.tasks import enqueue_on_commit
+from core.years import AcademicYear
 from schools.models import Establishment, EstablishmentLink, School
 
 logger = logging.getLogger(__name__)
@@ -411,7 +412,7 @@ def _summary(data_import: DataImport, result) -> tuple[dict, set[int]]:
         summary = {
             "format": result.format,
             "format_label": performance.FORMAT_LABELS.get(result.format, ""),
-            "academic_year": (performance.academic_year_text(result.year)
+            "academic_year": (AcademicYear(result.year).label
                               if result.year else ""),
             "release": result.release, "total_rows": result.rows,
             "schools_in_file": result.schools,

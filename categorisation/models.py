@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from core.models import FileImport, TenantOwned
+from core.years import AcademicYear
 
 # --- Grade labels: the words Ofsted publishes, kept as data ---------------------------------
 
@@ -226,7 +227,7 @@ class PerformanceIndicator(models.Model):
 
     @property
     def academic_year(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
+        return AcademicYear(self.year).label
 
 
 # --- Schemes (tenant-owned) ---------------------------------------------------------------

@@ -42,6 +42,7 @@ from decimal import Decimal, InvalidOperation
 
 from categorisation.models import PerformanceIndicator
 from categorisation.ofsted import RowError, decode
+from core.years import AcademicYear
 
 FORMAT_KS2_FINAL = "ks2_final"
 FORMAT_KS4_FINAL = "ks4_final"
@@ -120,15 +121,6 @@ SUPPRESSION_CODES = {
 }
 # Column values that mean "nothing here" rather than a code.
 EMPTY = {"", " "}
-
-
-def academic_year_ended(year: int, today: date) -> bool:
-    """Results of the academic year starting in `year` exist only once it ends (31 August)."""
-    return date(year + 1, 8, 31) <= today
-
-
-def academic_year_text(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 @dataclass
@@ -266,9 +258,9 @@ def _check_year(result: PerformanceParse, year: int | None, today: date, column:
             "The academic year is not known: name the file as the DfE does "
             "(e.g. 2018-2019_936_ks2final.csv) or choose the year.")))
         return False
-    if not academic_year_ended(year, today):
+    if not AcademicYear(year).has_ended(today):
         result.errors.append(RowError(row, column, (
-            f"The academic year {academic_year_text(year)} has not ended yet, so it cannot "
+            f"The academic year {AcademicYear(year).label} has not ended yet, so it cannot "
             "have results.")))
         return False
     return True

@@ -21,6 +21,7 @@ from categorisation.models import (
     SchoolCategory,
 )
 from core.models import Membership, Role, Tenant
+from core.years import AcademicYear
 from schools.models import School
 
 
@@ -133,7 +134,7 @@ class SchoolCategoryOverview:
 
 def school_category_overview(*, tenant: Tenant, school: School, today: date,
                              ) -> SchoolCategoryOverview:
-    year = entitlements.academic_year_of(today)
+    year = AcademicYear.of(today).start_year
     history = workflow.category_history(tenant=tenant, school=school)
     in_force = next((step for step in history if step.is_current), None)
     return SchoolCategoryOverview(

@@ -5,6 +5,15 @@ from core import people
 from core.models import LA_CODE_PATTERN, Role, Tenant
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker (`<input type="date">`), which reads and writes ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
     role = forms.ChoiceField(label="Role", choices=Role.choices)
@@ -52,3 +61,19 @@ class TenantCreateForm(forms.Form):
                 + (f" ({', '.join(bad)} is not one)." if bad else ".")
             )
         return codes
+
+
+class SchoolCalendarForm(forms.Form):
+    """Six half-terms, each a first and a last day."""
+
+    def __init__(self, *args, calendar, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, (start, end) in enumerate(calendar.half_terms, start=1):
+            self.fields[f"start_{number}"] = forms.DateField(
+                label=f"Half-term {number}: first day", widget=DateInput(), initial=start)
+            self.fields[f"end_{number}"] = forms.DateField(
+                label=f"Half-term {number}: last day", widget=DateInput(), initial=end)
+
+    def half_terms(self) -> list[tuple]:
+        data = self.cleaned_data
+        return [(data.get(f"start_{n}"), data.get(f"end_{n}")) for n in range(1, 7)]

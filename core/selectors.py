@@ -1,7 +1,10 @@
+from datetime import date
+
 from django_scopes import scopes_disabled
 
 from accounts.models import User
-from core.models import Membership, Tenant
+from core.models import Membership, SchoolCalendarYear, Tenant
+from core.years import AcademicYear, SchoolCalendar
 
 
 def membership_for(*, user: User, tenant: Tenant) -> Membership | None:
@@ -80,3 +83,14 @@ def tenants_for_operator() -> list[dict]:
         }
         for tenant in tenants
     ]
+
+
+def school_calendar(*, tenant: Tenant, year: AcademicYear) -> SchoolCalendar:
+    """The tenant's half-terms for the year, or England's default pattern (`core.years`)."""
+    with scopes_disabled():
+        record = SchoolCalendarYear.objects.filter(
+            tenant=tenant, academic_year=year.start_year).first()
+    if record is None:
+        return SchoolCalendar.default(year)
+    return SchoolCalendar(year=year, is_default=False, half_terms=tuple(
+        (date.fromisoformat(start), date.fromisoformat(end)) for start, end in record.half_terms))

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -10,8 +10,18 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
-from core import people
-from core.models import ApiToken, AuditEvent, Invitation, Membership, Role, Tenant, hash_token
+from core import people, years
+from core.models import (
+    ApiToken,
+    AuditEvent,
+    Invitation,
+    Membership,
+    Role,
+    SchoolCalendarYear,
+    Tenant,
+    hash_token,
+)
+from core.years import AcademicYear
 
 
 def audit_record(
@@ -227,6 +237,28 @@ def tenant_settings_update(
     audit_record(tenant=tenant, actor=actor, action="tenant.settings", obj=tenant,
                  summary="Changed sign-in settings", changes=changes)
     return tenant
+
+
+@transaction.atomic
+def school_calendar_set(
+    *, tenant: Tenant, actor: User, year: AcademicYear, half_terms: list[tuple[date, date]],
+) -> SchoolCalendarYear:
+    """Store the tenant's half-term dates for one academic year: visits, digests and board
+    meetings then follow them. Refused, naming the half-term, unless six in order inside the
+    year."""
+    problems = years.check_half_terms(year, half_terms)
+    if problems:
+        raise ValidationError({"half_terms": problems})
+    stored = [[start.isoformat(), end.isoformat()] for start, end in half_terms]
+    record = SchoolCalendarYear.objects.filter(tenant=tenant, academic_year=year.start_year).first()
+    before = record.half_terms if record else None
+    record = record or SchoolCalendarYear(tenant=tenant, academic_year=year.start_year)
+    record.half_terms, record.updated_by = stored, actor
+    record.save()
+    audit_record(tenant=tenant, actor=actor, action="tenant.school_calendar", obj=record,
+                 summary=f"Set the half-term dates of {year.label}",
+                 changes={"half_terms": [before, stored]})
+    return record
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw,
          name="invitation-withdraw"),
     path("settings/sign-in/", views.tenant_settings, name="tenant-settings"),
+    path("settings/school-calendar/", views.school_calendar, name="school-calendar"),
     path("security/", views.security_log, name="security-log"),
     path("security/<int:membership_id>/revoke/", views.member_access_revoke,
          name="member-access-revoke"),

@@ -7,15 +7,24 @@ from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from core import people, services
-from core.forms import InvitationForm, TenantCreateForm, TenantSettingsForm
+from core.forms import (
+    InvitationForm,
+    SchoolCalendarForm,
+    TenantCreateForm,
+    TenantSettingsForm,
+)
 from core.home import tiles_for
 from core.models import AuditEvent, Invitation, Membership
 from core.permissions import AUDIT_VIEW, MEMBERS_MANAGE
 from core.refusals import show_refusal
 from core.selectors import memberships_of_user, tenants_for_operator
+from core.selectors import school_calendar as school_calendar_of
 from core.tenancy import tenant_view
+from core.years import AcademicYear
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -145,6 +154,36 @@ def tenant_settings(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, "Sign-in settings saved.")
     return redirect("member-list", request.tenant.slug)
+
+
+@tenant_view(MEMBERS_MANAGE)
+def school_calendar(request: HttpRequest) -> HttpResponse:
+    """The tenant's half-term dates, this academic year and the next: visits are planned and
+    digests sent by them. A year not set shows (and starts from) England's default pattern."""
+    this_year = AcademicYear.of(timezone.localdate())
+    years = [this_year, this_year.shifted(1)]
+    try:
+        year = AcademicYear(int(request.GET.get("year", this_year.start_year)))
+    except ValueError:
+        year = this_year
+    if year not in years:
+        year = this_year
+    calendar = school_calendar_of(tenant=request.tenant, year=year)
+    form = SchoolCalendarForm(request.POST or None, calendar=calendar)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_calendar_set(tenant=request.tenant, actor=request.user, year=year,
+                                         half_terms=form.half_terms())
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Saved the half-term dates of {year.label}.")
+            return redirect(f"{reverse('school-calendar', args=[request.tenant.slug])}"
+                            f"?year={year.start_year}")
+    return render(request, "core/school_calendar.html", {
+        "nav_section": "people", "form": form, "year": year, "years": years,
+        "calendar": calendar,
+    }, status=400 if form.errors else 200)
 
 
 def _operator_only(request: HttpRequest) -> None:

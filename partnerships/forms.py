@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from core.forms import DateInput
 from core.models import Membership, Role
 from partnerships.models import (
     LeadEligibility,
@@ -31,12 +32,6 @@ TYPE_HINTS = {
                            "monitoring each school.",
 }
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class LevelForm(forms.Form):

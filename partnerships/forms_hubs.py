@@ -3,14 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import DateInput
 from partnerships.models import HubAction, HubMeeting, HubPriority
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import gt, itemgetter
 
+from core.years import days_in_month
 from schools.models import Establishment, Governance, Phase
 
 ProgressCallback = Callable[[int, int], None]
@@ -339,16 +340,10 @@ def _normal_date(text: str) -> str | None:
         if not match:
             return None
         year, month, day = match[1], int(match[2]), int(match[3])
-    if not (1 <= month <= 12 and 1 <= day <= _days_in(int(year), month)):
+    if not (1 <= month <= 12 and 1 <= day <= days_in_month(int(year), month)):
         return None
     iso = f"{year}-{month:02d}-{day:02d}"
     return "" if iso == UNKNOWN_DATE else iso
-
-
-def _days_in(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 28
-    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _max_lengths() -> dict[str, int]:

@@ -10,19 +10,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from categorisation import importing, performance
+from categorisation import importing
 from categorisation.models import DataImport, InspectionEra
 from core.permissions import IMPORTS_RUN
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
+from core.years import AcademicYear
 
 
 def _year_choices() -> list[tuple[str, str]]:
     this_year = date.today().year
     years = [year for year in range(this_year - 1, 2014, -1)
-             if performance.academic_year_ended(year, date.today())]
+             if AcademicYear(year).has_ended(date.today())]
     return [("", "Read it from the file name")] + [
-        (str(year), performance.academic_year_text(year)) for year in years]
+        (str(year), AcademicYear(year).label) for year in years]
 
 
 class DataUploadForm(forms.Form):

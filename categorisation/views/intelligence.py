@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from core.forms import DateInput
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
@@ -19,14 +20,10 @@ from schools.models import LocalIntelligence
 PAGE_SIZE = 50
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class IntelligenceForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=LocalIntelligence.Kind.choices)
     occurred_on = forms.DateField(
-        label="Date", widget=DateInput(format="%Y-%m-%d"),
+        label="Date", widget=DateInput(),
         help_text="When it happened or came to light, for example 14/03/2026.",
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={"required": "Enter the date", "invalid": "Enter a real date"},

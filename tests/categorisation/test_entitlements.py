@@ -11,7 +11,7 @@ hand from seed 001 (Warwickshire CYP O&S, 18 June 2013):
 - The Welsh preset: support colours worth up to 4 / 10 / 15 / 25 days (DESIGN section 3).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django_scopes import scope
@@ -19,6 +19,7 @@ from django_scopes import scope
 from categorisation import entitlements, workflow
 from categorisation.models import CategoryProposal
 from categorisation.services import scheme_preset_load
+from core.years import AcademicYear
 from schools.models import Governance
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_only_a_confirmed_category_entitles_a_school_to_visits(
         assert entitlements.school_entitlements(tenant=tenant_a, academic_year=2025) == []
         workflow.proposal_confirm(tenant=tenant_a, actor=personas["a"]["officer"],
                                   proposal=proposal)
-        next_year = entitlements.academic_year_of(date.today()) + 1
+        next_year = AcademicYear.of(date.today()).start_year + 1
         found = entitlements.school_entitlement(tenant=tenant_a, school=school,
                                                 academic_year=next_year)
     assert found.entitlement.category_code == "4"
@@ -131,3 +132,30 @@ def test_only_a_confirmed_category_entitles_a_school_to_visits(
     assert found.visits == entitlements.visits_due(entitlement=found.entitlement,
                                                    academic_year=next_year)
     assert {v.kind for v in found.visits} == {"officer_visit", "review_visit", "review_meeting"}
+
+
+def test_visits_follow_the_tenants_own_half_terms(tenant_a, personas, warwickshire):
+    """A council whose half-terms start on 3 September, 3 November... has its half-termly
+    reviews on the Mondays from those dates, and no visit after its teaching ends."""
+    from core import services
+    from core.years import AcademicYear
+
+    school = personas["a"]["school"]
+    next_year = AcademicYear.of(date.today()).shifted(1)
+    starts = [next_year.date_of(9, 3), next_year.date_of(11, 3), next_year.date_of(1, 6),
+              next_year.date_of(2, 24), next_year.date_of(4, 14), next_year.date_of(6, 2)]
+    ends = [start + timedelta(days=20) for start in starts]
+    ends[-1] = next_year.date_of(7, 10)
+    with scope(tenant=tenant_a):
+        services.school_calendar_set(tenant=tenant_a, actor=personas["a"]["admin"],
+                                     year=next_year, half_terms=list(zip(starts, ends)))
+        proposal = CategoryProposal.objects.create(
+            tenant=tenant_a, school=school, scheme=warwickshire["4"].scheme,
+            category=warwickshire["4"], input_hash="x")
+        workflow.proposal_confirm(tenant=tenant_a, actor=personas["a"]["officer"],
+                                  proposal=proposal)
+        found = entitlements.school_entitlement(tenant=tenant_a, school=school,
+                                                academic_year=next_year.start_year)
+    reviews = [v.due_on for v in found.visits if v.kind == "review_visit"]
+    assert reviews == [start + timedelta(days=(7 - start.weekday()) % 7) for start in starts]
+    assert max(v.due_on for v in found.visits) <= ends[-1]
