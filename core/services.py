@@ -337,7 +337,9 @@ def api_tokens_revoke(*, user: User, reason: str, actor: User | None = None,
 
 # --- The security log ----------------------------------------------------------------------------
 
-SECURITY_ACTIONS = ("security.", "api_token.", "membership.", "invitation.", "tenant.")
+# Downloads of lists (".export") are there too: who took which data away.
+SECURITY_ACTIONS = ("security.", "api_token.", "membership.", "invitation.", "tenant.",
+                    "register.export")
 
 
 def security_sign_in_record(*, user: User | None, email: str, client_ip: str,

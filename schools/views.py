@@ -9,9 +9,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
 
-from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_VIEW
+from core.exports import Column, export_response
+from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_EDIT, REGISTER_VIEW
 from core.refusals import show_refusal
+from core.services import audit_record
 from core.tenancy import tenant_view
 from schools import intelligence, selectors, services
 from schools.forms import SchoolEditForm
@@ -28,9 +31,8 @@ def _register_cache_key(request: HttpRequest, part: str) -> str:
     return f"register:{tenant.pk}:{tenant.register_version}:{part}:{query}"
 
 
-@tenant_view(REGISTER_VIEW)
-def school_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.RegisterFilters(
+def _register_filters(request: HttpRequest) -> selectors.RegisterFilters:
+    return selectors.RegisterFilters(
         q=request.GET.get("q", ""),
         phase=request.GET.get("phase", ""),
         governance=request.GET.get("governance", ""),
@@ -38,6 +40,51 @@ def school_list(request: HttpRequest) -> HttpResponse:
         trust=request.GET.get("trust", ""),
         status=request.GET.get("status", "open"),
     )
+
+
+REGISTER_COLUMNS = [
+    Column("URN", lambda s: s.urn),
+    Column("Name", lambda s: s.establishment.name),
+    Column("Phase", lambda s: s.establishment.get_phase_display()),
+    Column("Type", lambda s: s.establishment.type_name),
+    Column("Maintained or academy", lambda s: s.establishment.get_governance_display()),
+    Column("Trust", lambda s: s.establishment.trust_name),
+    Column("Status", lambda s: s.establishment.status_name),
+    Column("Opened", lambda s: s.establishment.open_date),
+    Column("Closed", lambda s: s.establishment.close_date),
+    Column("Pupils on roll", lambda s: s.establishment.number_of_pupils),
+    Column("Town", lambda s: s.establishment.town),
+    Column("Postcode", lambda s: s.establishment.postcode),
+    Column("Headteacher", lambda s: s.display_headteacher),
+    Column("Locality", lambda s: s.locality),
+    Column("Link adviser", lambda s: s.link_adviser.user if s.link_adviser else ""),
+    Column("Officer notes", lambda s: s.officer_notes, REGISTER_EDIT),
+]
+
+
+@tenant_view(REGISTER_VIEW)
+@require_GET
+def school_list_export(request: HttpRequest) -> HttpResponse:
+    """The register as filtered on the page (every page of it), as CSV or Excel."""
+    schools = list(selectors.school_list(filters=_register_filters(request)))
+    try:
+        response = export_response(
+            rows=schools, columns=REGISTER_COLUMNS, permissions=request.tenant_permissions,
+            filename=f"{request.tenant.slug}-schools", file_format=request.GET.get("format"),
+            title="Schools")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("school-list", request.tenant.slug)
+    audit_record(tenant=request.tenant, actor=request.user, action="register.export",
+                 summary=f"Downloaded {len(schools)} schools of the register "
+                         f"({request.GET.get('format') or 'csv'})",
+                 changes={"filters": request.GET.dict()})
+    return response
+
+
+@tenant_view(REGISTER_VIEW)
+def school_list(request: HttpRequest) -> HttpResponse:
+    filters = _register_filters(request)
 
     def render_results() -> str:
         page = Paginator(selectors.school_list(filters=filters), PAGE_SIZE).get_page(

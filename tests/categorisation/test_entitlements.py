@@ -148,7 +148,8 @@ def test_visits_follow_the_tenants_own_half_terms(tenant_a, personas, warwickshi
     ends[-1] = next_year.date_of(7, 10)
     with scope(tenant=tenant_a):
         services.school_calendar_set(tenant=tenant_a, actor=personas["a"]["admin"],
-                                     year=next_year, half_terms=list(zip(starts, ends)))
+                                     year=next_year,
+                                     half_terms=list(zip(starts, ends, strict=True)))
         proposal = CategoryProposal.objects.create(
             tenant=tenant_a, school=school, scheme=warwickshire["4"].scheme,
             category=warwickshire["4"], input_hash="x")

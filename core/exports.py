@@ -1,0 +1,115 @@
+"""One exporter: any list as CSV or Excel (XLSX), the same columns in both.
+
+A list page declares its columns once — a header, how to read the value from a row, and the
+permission a person needs to see it — and answers its download with `export_response`:
+
+    COLUMNS = [Column("URN", lambda s: s.urn), Column("Notes", lambda s: s.notes, NOTES_VIEW)]
+    return export_response(rows=schools, columns=COLUMNS, permissions=request.tenant_permissions,
+                           filename="schools", file_format=request.GET.get("format"))
+
+- Columns the person may not see are left out of the file, never blanked.
+- Text that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or
+  a carriage return) is written with a leading apostrophe, in both formats: a school's name
+  typed by someone else must not become a formula on an officer's computer. Numbers, dates and
+  booleans stay what they are.
+- An XLSX sheet holds at most 1,048,576 rows; a longer list is refused with a message rather
+  than cut short.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_576
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[object], object]
+    permission: str | None = None
+
+
+def neutralise(value: object) -> object:
+    """The cell to write: text that a spreadsheet would run as a formula gets an apostrophe;
+    numbers (and dates, booleans, empties) are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal | date | datetime):
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+    return neutralise(str(value))
+
+
+def visible_columns(columns: Iterable[Column], permissions) -> list[Column]:
+    return [column for column in columns
+            if column.permission is None or column.permission in permissions]
+
+
+def table(rows: Iterable, columns: list[Column]) -> Iterable[list]:
+    """The header row, then one list of cells per row."""
+    yield [column.header for column in columns]
+    for row in rows:
+        yield [_cell(column.value(row)) for column in columns]
+
+
+def as_csv(rows: Iterable, columns: list[Column]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for cells in table(rows, columns):
+        writer.writerow("" if cell == "" else cell for cell in cells)
+    # A byte-order mark so Excel opens the UTF-8 file with its accents intact.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def as_xlsx(rows: Iterable, columns: list[Column], title: str) -> bytes:
+    rows = list(rows)
+    if len(rows) + 1 > XLSX_MAX_ROWS:  # the header takes a row
+        raise ValidationError(
+            f"This list has more than {XLSX_MAX_ROWS - 1:,} rows, more than an Excel sheet "
+            "holds: download it as CSV, or filter it first.")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "Export")
+    for cells in table(rows, columns):
+        sheet.append([None if cell == "" else cell for cell in cells])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_response(*, rows: Iterable, columns: Iterable[Column], permissions,
+                    filename: str, file_format: str | None, title: str = "") -> HttpResponse:
+    """The download of `rows` as CSV (the default) or XLSX, with the columns the person may
+    see. Refused (ValidationError) when an XLSX would not fit in one sheet."""
+    file_format = file_format if file_format in FORMATS else "csv"
+    shown = visible_columns(columns, permissions)
+    if file_format == "xlsx":
+        content = as_xlsx(rows, shown, title or filename)
+    else:
+        content = as_csv(rows, shown)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content, content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{file_format}"'
+    return response
