@@ -27,6 +27,7 @@ from categorisation.schemes import engine
 from categorisation.schemes.presets import PRESETS
 from core.models import Tenant
 from core.services import audit_record
+from core.tenancy import ensure_same_tenant
 from schools.models import School
 
 # --- Inspections (public data) --------------------------------------------------------------
@@ -175,8 +176,7 @@ def scheme_version_create(
     version, run over every school in the tenant's register, matches no rule for a school; the
     problems name each such school and why.
     """
-    if scheme.tenant_id != tenant.pk:
-        raise ValidationError("That scheme belongs to another tenant.")
+    ensure_same_tenant(tenant, scheme=scheme)
     if categories is None:
         categories = [
             {"code": c.code, "label": c.label, "description": c.description, "colour": c.colour,
@@ -261,8 +261,7 @@ def officer_judgement_record(
     judged_on: date, note: str = "",
 ) -> OfficerJudgement:
     """Record an officer's judgement (e.g. improvement capacity "B") that rules may read."""
-    if school.tenant_id != tenant.pk:
-        raise ValidationError("That school is not in this tenant's register.")
+    ensure_same_tenant(tenant, school=school)
     judgement = OfficerJudgement(
         tenant=tenant, school=school, key=key, value=value.strip(), judged_on=judged_on,
         note=note, entered_by=actor if actor is not None and actor.is_authenticated else None,

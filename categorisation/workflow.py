@@ -31,6 +31,7 @@ from categorisation.signals import CategoryChange, categories_changed
 from core import permissions
 from core.models import Membership, Role, Tenant
 from core.services import audit_record
+from core.tenancy import ensure_same_tenant
 from schools.models import School
 from schools.selectors import heads_of, is_own_school
 
@@ -60,12 +61,6 @@ def _require_headteacher_of(tenant: Tenant, actor: User | None, school: School) 
     if not is_own_school(membership=membership, school=school):
         raise PermissionDenied("You can only respond for your own school.")
     return membership
-
-
-def _same_tenant(tenant: Tenant, *objects) -> None:
-    for obj in objects:
-        if obj.tenant_id != tenant.pk:
-            raise ValidationError("That record belongs to another partnership.")
 
 
 def _reason(reason: str, what: str) -> str:
@@ -115,7 +110,7 @@ def _append_step(
 
 
 def _open_proposal(tenant: Tenant, proposal: CategoryProposal) -> CategoryProposal:
-    _same_tenant(tenant, proposal)
+    ensure_same_tenant(tenant, proposal=proposal)
     proposal = (CategoryProposal.objects.select_for_update()
                 .select_related("school__establishment", "scheme", "category")
                 .get(pk=proposal.pk))
@@ -164,7 +159,7 @@ def proposal_override(
     _require(tenant, actor, permissions.CATEGORIES_DECIDE)
     reason = _reason(reason, "override the proposed category")
     proposal = _open_proposal(tenant, proposal)
-    _same_tenant(tenant, category)
+    ensure_same_tenant(tenant, category=category)
     if category.scheme_id != proposal.scheme_id:
         raise WorkflowRefused({"category": "Choose a category of the scheme that made the "
                                            "proposal."})
@@ -201,7 +196,7 @@ def category_agree(
     *, tenant: Tenant, actor: User | None, school: School, note: str = "",
 ) -> SchoolCategory:
     """The school's headteacher agrees with the category confirmed for it."""
-    _same_tenant(tenant, school)
+    ensure_same_tenant(tenant, school=school)
     _require_headteacher_of(tenant, actor, school)
     previous = _respondable_step(tenant, school)
     step = _append_step(
@@ -220,7 +215,7 @@ def category_disagree(
 ) -> tuple[SchoolCategory, ModerationCase]:
     """The school's headteacher disagrees, saying why: the category stays in force and a
     moderation case opens for a senior officer or the board."""
-    _same_tenant(tenant, school)
+    ensure_same_tenant(tenant, school=school)
     _require_headteacher_of(tenant, actor, school)
     reason = _reason(reason, "disagree")
     previous = _respondable_step(tenant, school)
@@ -245,7 +240,7 @@ def moderation_decide(
     """Settle a disagreement: a senior officer decides (CATEGORIES_MODERATE), or an officer
     records the board's decision (`by_board`, naming the board). The category decided may be
     the one in force or another of the same scheme."""
-    _same_tenant(tenant, case, category)
+    ensure_same_tenant(tenant, case=case, category=category)
     if by_board:
         _require(tenant, actor, permissions.CATEGORIES_DECIDE)
         board_name = board_name.strip()

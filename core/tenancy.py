@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -140,3 +140,17 @@ class TenantAPIMixin:
                     "app: set one up, sign in with it, and make API tokens from that session."
                 )
         self.tenant_permissions = granted
+
+
+def ensure_same_tenant(tenant: Tenant, **objects: object) -> None:
+    """The same-tenant guard every service starts with: refuse any object (named by its
+    keyword, which names the field of the refusal) that belongs to another tenant. A school
+    is "not in this tenant's register"; anything else "not in this tenant". None is allowed:
+    an optional argument left out.
+
+        ensure_same_tenant(tenant, school=school, partnership=partnership)
+    """
+    for thing, obj in objects.items():
+        if obj is not None and obj.tenant_id != tenant.pk:  # type: ignore[attr-defined]
+            where = "this tenant's register" if thing == "school" else "this tenant"
+            raise ValidationError({thing: f"That {thing.replace('_', ' ')} is not in {where}."})

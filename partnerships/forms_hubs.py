@@ -76,5 +76,7 @@ class HubActionForm(forms.Form):
 
 class HubProgressForm(forms.Form):
     status = forms.ChoiceField(choices=HubAction.Progress.choices)
+    rag = forms.ChoiceField(label="RAG rating", required=False,
+                            choices=[("", "Not rated"), *HubAction.Rag.choices])
     note = forms.CharField(label="Progress note", required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django_scopes import ScopedManager
 
+from core.actions import Action, ActionUpdate
 from core.models import TenantOwned
 from schools.models import Phase
 from schools.selectors import school_of
@@ -593,15 +594,9 @@ class HubPriority(TenantOwned):
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
 
 
-class HubAction(TenantOwned):
-    """An action a hub agreed: who owns it, by when, and how far it has got. Cancelled rather
-    than deleted; every progress update is kept as a `HubActionUpdate`."""
-
-    class Progress(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+class HubAction(Action):
+    """An action a hub agreed (core.actions.Action: owner, due date, progress, RAG). Cancelled
+    rather than deleted; every progress update is kept as a `HubActionUpdate`."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT,
                                     related_name="hub_actions")
@@ -610,30 +605,9 @@ class HubAction(TenantOwned):
     meeting = models.ForeignKey(HubMeeting, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="actions",
                                 help_text="The meeting that agreed the action, if any.")
-    description = models.TextField()
-    # A member school's headteacher, or a name typed in (someone outside the tenant).
-    owner = models.ForeignKey("core.Membership", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    owner_name = models.CharField(max_length=200, blank=True)
-    due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Progress.choices,
-                              default=Progress.NOT_STARTED)
-    progress_note = models.TextField(blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["due_date", "id"]
-
-    def __str__(self) -> str:
-        return self.description[:80]
-
-    def clean(self) -> None:
-        if not self.owner_id and not self.owner_name.strip():
-            raise ValidationError({"owner": "Say who owns the action."})
+    class Meta(Action.Meta):
+        pass
 
     @property
     def owner_label(self) -> str:
@@ -644,18 +618,13 @@ class HubAction(TenantOwned):
         return self.owner_name
 
 
-class HubActionUpdate(TenantOwned):
+class HubActionUpdate(ActionUpdate):
     """One progress update of an action, kept so the action's history is never lost."""
 
     action = models.ForeignKey(HubAction, on_delete=models.PROTECT, related_name="updates")
-    status = models.CharField(max_length=20, choices=HubAction.Progress.choices)
-    note = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(ActionUpdate.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.action}: {self.get_status_display()}"

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.models import Tenant
 from core.services import audit_record
+from core.tenancy import ensure_same_tenant
 from schools.models import LocalIntelligence, School
 from schools.signals import school_data_changed
 
@@ -42,8 +43,7 @@ def intelligence_record(
     Refused (ValidationError naming the field) for a school of another tenant, a date in the
     future, or an unknown kind or severity.
     """
-    if school.tenant_id != tenant.pk:
-        raise ValidationError({"school": "That school is not in this tenant's register."})
+    ensure_same_tenant(tenant, school=school)
     today = today or timezone.localdate()
     if occurred_on and occurred_on > today:
         raise ValidationError({"occurred_on": "The date must be today or in the past."})
@@ -67,8 +67,7 @@ def intelligence_withdraw(
 ) -> LocalIntelligence:
     """Withdraw an item with a reason (required). The item is kept; withdrawing twice is
     refused, so the first reason stands."""
-    if item.tenant_id != tenant.pk:
-        raise ValidationError("That item belongs to another tenant.")
+    ensure_same_tenant(tenant, item=item)
     item = LocalIntelligence.objects.select_for_update().select_related("school").get(
         pk=item.pk)
     if item.is_withdrawn:

@@ -7,6 +7,7 @@ from django_scopes import scopes_disabled
 
 from core.models import Invitation, Membership, Role, Tenant
 from core.people import MemberDetail
+from core.tenancy import ensure_same_tenant
 from schools.models import Headship, InvitedHeadship, School
 
 
@@ -20,8 +21,7 @@ def _fields(tenant: Tenant) -> dict[str, forms.Field]:
 
 def _check(*, tenant: Tenant, role: str, values: dict) -> None:
     school = values.get("school")
-    if school is not None and school.tenant_id != tenant.pk:
-        raise ValidationError({"school": "That school is not in this tenant's register."})
+    ensure_same_tenant(tenant, school=school)
     if role == Role.HEADTEACHER and school is None:
         raise ValidationError({"school": "Choose the school the headteacher leads."})
 

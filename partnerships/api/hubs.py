@@ -79,7 +79,7 @@ class HubActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = HubAction
         fields = ["id", "partnership", "priority", "meeting", "description", "owner",
-                  "owner_name", "owner_label", "due_date", "status", "progress_note",
+                  "owner_name", "owner_label", "due_date", "status", "rag", "progress_note",
                   "completed_at", "created_at", "updated_at"]
         read_only_fields = fields
 
@@ -97,6 +97,8 @@ class HubActionCreateSerializer(serializers.Serializer):
 
 class HubActionProgressSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=HubAction.Progress.choices)
+    rag = serializers.ChoiceField(choices=HubAction.Rag.choices, required=False, allow_blank=True,
+                                  help_text="Red, amber or green; left out keeps the rating.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -105,7 +107,7 @@ class HubActionUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HubActionUpdate
-        fields = ["id", "action", "status", "note", "author", "created_at"]
+        fields = ["id", "action", "status", "rag", "note", "author", "created_at"]
         read_only_fields = fields
 
 

@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.actions import record_progress
 from core.models import Membership, Role, Tenant
 from core.selectors import membership_for
 from core.services import audit_record, field_changes
+from core.tenancy import ensure_same_tenant
 from partnerships.models import (
     HubAction,
     HubActionUpdate,
@@ -27,7 +29,6 @@ from partnerships.models import (
     PartnershipMembership,
 )
 from partnerships.permissions import hub_access
-from partnerships.services.structure import ensure_same_tenant
 from schools.selectors import heads_of
 
 
@@ -246,30 +247,15 @@ def hub_action_create(
 @transaction.atomic
 def hub_action_update_progress(
     *, tenant: Tenant, actor: User | None, action: HubAction, status: str, note: str = "",
+    rag: str | None = None,
 ) -> HubAction:
-    """Move an action on (not started, in progress, done, or cancelled) with a note. Each
-    update is kept; `completed_at` is set when it is done and cleared if it is reopened."""
+    """Move an action on (not started, in progress, done, or cancelled) with a note and,
+    optionally, a RAG rating: the rule is core.actions.record_progress. Each update is kept."""
     ensure_same_tenant(tenant, action=action)
     ensure_can_manage_hub(tenant=tenant, actor=actor, partnership=action.partnership)
-    if status not in HubAction.Progress.values:
-        raise ValidationError({"status": "Choose not started, in progress, done or cancelled."})
-    if action.status == HubAction.Progress.CANCELLED:
-        raise ValidationError({"status": "That action was cancelled; record a new one instead."})
-    if status == HubAction.Progress.CANCELLED and not note.strip():
-        raise ValidationError({"note": "Say why the action is cancelled."})
-    if status == action.status and not note.strip():
-        raise ValidationError({"note": "Nothing changed: choose a new status or add a note."})
     before = action.status
-    action.status = status
-    action.progress_note = note.strip()
-    if status == HubAction.Progress.DONE:
-        action.completed_at = action.completed_at or timezone.now()
-    else:
-        action.completed_at = None
-    _save(action)
-    update = HubActionUpdate(tenant=tenant, action=action, status=status,
-                             note=action.progress_note, author=actor)
-    _save(update)
+    record_progress(action, update_model=HubActionUpdate, actor=actor, status=status,
+                    note=note, rag=rag)
     audit_record(tenant=tenant, actor=actor, action="hub.action_progress", obj=action,
                  summary=f"{action}: {action.get_status_display().lower()}",
                  changes={"status": [before, status], "note": action.progress_note})

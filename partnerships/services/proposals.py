@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.models import Tenant
 from core.services import audit_record
+from core.tenancy import ensure_same_tenant
 from partnerships import formation
 from partnerships.models import (
     FormationProposal,
@@ -29,7 +30,7 @@ from partnerships.models import (
     ProposedPartnership,
 )
 from partnerships.selectors import formation_candidates, proposal_as_formation
-from partnerships.services.structure import _overlaps, ensure_same_tenant
+from partnerships.services.structure import _overlaps
 from partnerships.signals import send_after_commit
 from schools.models import School
 

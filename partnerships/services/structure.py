@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.models import Membership, Role, Tenant
 from core.services import audit_record
+from core.tenancy import ensure_same_tenant
 from partnerships import eligibility
 from partnerships.models import (
     LeadEligibility,
@@ -29,15 +30,6 @@ from partnerships.models import (
 from partnerships.signals import send_after_commit
 from schools.models import School
 from schools.selectors import school_of
-
-OTHER_TENANT = "That {thing} is not in this tenant."
-
-
-def ensure_same_tenant(tenant: Tenant, **objects: object) -> None:
-    """Refuse any object that belongs to another tenant (named by its keyword)."""
-    for thing, obj in objects.items():
-        if obj is not None and obj.tenant_id != tenant.id:  # type: ignore[attr-defined]
-            raise ValidationError({thing: OTHER_TENANT.format(thing=thing.replace("_", " "))})
 
 
 def _overlaps(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
@@ -126,7 +118,7 @@ def _check_parent(partnership: Partnership, parent: Partnership | None) -> None:
     if parent is None:
         return
     if parent.tenant_id != partnership.tenant_id:
-        raise ValidationError({"parent": OTHER_TENANT.format(thing="partnership")})
+        raise ValidationError({"parent": "That partnership is not in this tenant."})
     # The cycle first: it is the clearer reason when both rules fail.
     walker: Partnership | None = parent
     steps = 0

@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import User
 from core.models import Tenant
 from core.services import audit_record
+from core.tenancy import ensure_same_tenant
 from partnerships.models import (
     FormationProposal,
     Rating,
@@ -18,7 +19,6 @@ from partnerships.models import (
     SurveyOption,
     SurveyResponse,
 )
-from partnerships.services.structure import ensure_same_tenant
 from schools.models import Phase, School
 
 

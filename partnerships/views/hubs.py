@@ -299,12 +299,14 @@ def hub_action_progress(request: HttpRequest, partnership_id: int,
               .select_related(*selectors.ACTION_RELATED).first())
     if action is None:
         raise Http404("No such action.")
-    form = HubProgressForm(request.POST or None, initial={"status": action.status})
+    form = HubProgressForm(request.POST or None,
+                           initial={"status": action.status, "rag": action.rag})
     if request.method == "POST" and form.is_valid():
         try:
             services.hub_action_update_progress(
                 tenant=request.tenant, actor=request.user, action=action,
                 status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+                rag=form.cleaned_data["rag"],
             )
         except ValidationError as error:
             show_refusal(form, error)
