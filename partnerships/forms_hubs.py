@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.forms import DateInput
 from partnerships.models import HubAction, HubMeeting, HubPriority
+from schools.selectors import school_of
 
 
 class TimeInput(forms.TimeInput):
@@ -65,7 +66,7 @@ class HubActionForm(forms.Form):
         self.fields["meeting"].choices = [("", "None")] + [
             (m.pk, f"{timezone.localtime(m.starts_at):%d %B %Y, %H:%M}") for m in meetings]
         self.fields["owner"].choices = [("", "Choose a headteacher")] + [
-            (m.pk, f"{m.user} ({m.school})") for m in owners]
+            (m.pk, f"{m.user} ({school_of(m)})") for m in owners]
 
     def clean(self) -> dict:
         data = super().clean()

@@ -38,7 +38,7 @@ from schools.models import (
     Phase,
     School,
 )
-from schools.selectors import school_of
+from schools.selectors import HEADSHIP_RELATED, school_of
 from tests.conftest import ensure_reference_data
 
 DEMO_LOGINS = [person[1] for person in DEMO_PEOPLE]
@@ -74,7 +74,7 @@ def seeded(seeded_once):
 
 
 def demo_membership(email: str) -> Membership:
-    return Membership.objects.select_related("user", "school__establishment").get(
+    return Membership.objects.select_related("user", HEADSHIP_RELATED).get(
         user__email=email)
 
 

@@ -39,6 +39,10 @@ PUBLIC_MODELS = {
 GLOBAL_UNIQUE_FIELDS = {
     ("core.Invitation", "token_hash"): "the link is looked up before its tenant is known; a "
                                        "hash of a random 256-bit token",
+    # One-to-one with a record of the same tenant: that record's id already belongs to one
+    # tenant, so the uniqueness says nothing about another tenant.
+    ("schools.Headship", "membership"): "one headship per membership of the tenant",
+    ("schools.InvitedHeadship", "invitation"): "one school per invitation of the tenant",
 }
 
 
