@@ -11,11 +11,13 @@ class CategorisationConfig(AppConfig):
         # process, `import_tasks` too (Celery's autodiscovery reads only `tasks.py`).
         from categorisation import home as category_tiles
         from categorisation import import_tasks, tasks  # noqa: F401
+        from categorisation.notifications import SOURCE
         from categorisation.recompute import schedule_recompute
-        from core import home
+        from core import home, notifications
         from schools.signals import school_data_changed
 
         category_tiles.register_tiles(home)
+        notifications.register(SOURCE)
 
         def recompute_changed_schools(sender, *, tenant, urns, reason, **kwargs) -> None:
             schedule_recompute(urns=urns, reason=reason)

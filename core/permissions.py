@@ -53,3 +53,9 @@ MFA_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
 
 def role_has(role: str, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def permissions_of(membership) -> frozenset[str]:
+    """What this member may do in their tenant: the one place that answers it (their role's
+    permissions today; the dated grants of what they hold join here)."""
+    return ROLE_PERMISSIONS.get(membership.role, frozenset())

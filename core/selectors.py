@@ -13,7 +13,7 @@ def membership_for(*, user: User, tenant: Tenant) -> Membership | None:
         return None
     with scopes_disabled():
         return (
-            Membership.objects.select_related("tenant")
+            Membership.objects.select_related("tenant", "user")
             .filter(user=user, tenant=tenant, is_active=True)
             .first()
         )

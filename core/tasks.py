@@ -1,5 +1,6 @@
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from celery import current_app, shared_task
 from django.db import transaction
@@ -66,3 +67,43 @@ def run_file_import_step(
         except Exception:
             logger.exception("%s %s failed", model.__name__, import_id)
             fail(record, FAILED_UNEXPECTEDLY)
+
+
+DIGEST_EVERY = timedelta(days=7)
+
+
+@shared_task(name="core.tasks.weekly_digest")
+def weekly_digest() -> dict:
+    """E-mail each active member, in each of their tenants, what is waiting for them and what
+    happened in the last week (core.notifications), with links; nothing to people with
+    nothing. Runs on the schedule (Monday morning), each tenant inside its own scope."""
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    from core.models import Membership
+    from core.notifications import absolute, digest_for, waiting_for
+
+    since = timezone.now() - DIGEST_EVERY
+    sent = 0
+    with scopes_disabled():
+        tenants = list(Tenant.objects.order_by("pk"))
+    for tenant in tenants:
+        with scope(tenant=tenant):
+            members = (Membership.objects.filter(is_active=True, user__is_active=True)
+                       .select_related("user", "tenant").order_by("pk"))
+            for membership in members:
+                waiting, news = waiting_for(membership), digest_for(membership, since)
+                if not waiting and not news:
+                    continue
+                lines = [f"Your week in {tenant.name} school improvement."]
+                if waiting:
+                    lines += ["", "Waiting for you:"]
+                    lines += [f"- {item.text}\n  {absolute(item.url)}" for item in waiting]
+                if news:
+                    lines += ["", "Since last week:"]
+                    lines += [f"- {line.text}\n  {absolute(line.url)}" for line in news]
+                send_mail(subject=f"{tenant.name}: your week in school improvement",
+                          message="\n".join(lines), from_email=None,
+                          recipient_list=[membership.user.email])
+                sent += 1
+    return {"sent": sent}

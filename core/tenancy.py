@@ -20,7 +20,7 @@ from django_scopes import scope, scopes_disabled
 from rest_framework import exceptions as api_exceptions
 
 from core.models import ApiToken, Membership, Tenant
-from core.permissions import MFA_REQUIRED_ROLES, ROLE_PERMISSIONS
+from core.permissions import MFA_REQUIRED_ROLES, permissions_of
 from core.selectors import membership_for
 
 
@@ -43,13 +43,33 @@ def resolve_membership(request: HttpRequest, tenant_slug: str) -> tuple[Tenant, 
     """One query for both: a missing tenant and a non-member look the same (404)."""
     with scopes_disabled():
         membership = (
-            Membership.objects.select_related("tenant")
+            Membership.objects.select_related("tenant", "user")
             .filter(tenant__slug=tenant_slug, user=request.user, is_active=True)
             .first()
         )
     if membership is None:
         raise Http404("No such area partnership.")
     return membership.tenant, membership
+
+
+FORBIDDEN, MFA_SETUP, MFA_STEP = "forbidden", "mfa_setup", "mfa_step"
+
+
+def access_problem(*, membership: Membership, permissions: frozenset[str], needed: str | None,
+                   passed_mfa: Callable[[], bool]) -> str | None:
+    """The one rule pages and the API share, once the membership is found: None when the
+    member may go on, else FORBIDDEN (beyond their role), MFA_SETUP (the tenant requires an
+    authenticator and they have none) or MFA_STEP (this sign-in, or the token's, did not use
+    it). `passed_mfa` is asked only when it matters."""
+    if needed is not None and needed not in permissions:
+        return FORBIDDEN
+    tenant = membership.tenant
+    if tenant.require_mfa_for_officers and membership.role in MFA_REQUIRED_ROLES:
+        if not user_has_mfa(membership.user):
+            return MFA_SETUP
+        if not passed_mfa():
+            return MFA_STEP
+    return None
 
 
 def tenant_view(permission: str | None = None) -> Callable:
@@ -65,23 +85,25 @@ def tenant_view(permission: str | None = None) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, tenant_slug: str, *args, **kwargs) -> HttpResponse:
             tenant, membership = resolve_membership(request, tenant_slug)
-            granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
-            if permission is not None and permission not in granted:
+            granted = permissions_of(membership)
+            problem = access_problem(membership=membership, permissions=granted,
+                                     needed=permission,
+                                     passed_mfa=lambda: session_passed_mfa(request))
+            if problem == FORBIDDEN:
                 raise PermissionDenied("Your role does not allow this.")
-            if tenant.require_mfa_for_officers and membership.role in MFA_REQUIRED_ROLES:
-                if not user_has_mfa(request.user):
-                    messages.warning(
-                        request,
-                        f"{tenant.name} requires officers to sign in with an authenticator "
-                        "app. Set one up to continue.",
-                    )
-                    return redirect("mfa_activate_totp")
-                if not session_passed_mfa(request):
-                    # An account with an authenticator is not enough: this sign-in must have
-                    # used it, whatever way in was taken (single sign-on, an old session).
-                    messages.info(request, f"{tenant.name} asks for your authenticator code.")
-                    return redirect(f"{reverse('mfa_reauthenticate')}?"
-                                    f"{urlencode({'next': request.get_full_path()})}")
+            if problem == MFA_SETUP:
+                messages.warning(
+                    request,
+                    f"{tenant.name} requires officers to sign in with an authenticator "
+                    "app. Set one up to continue.",
+                )
+                return redirect("mfa_activate_totp")
+            if problem == MFA_STEP:
+                # An account with an authenticator is not enough: this sign-in must have
+                # used it, whatever way in was taken (single sign-on, an old session).
+                messages.info(request, f"{tenant.name} asks for your authenticator code.")
+                return redirect(f"{reverse('mfa_reauthenticate')}?"
+                                f"{urlencode({'next': request.get_full_path()})}")
             request.tenant = tenant
             request.membership = membership
             request.tenant_permissions = granted
@@ -123,22 +145,23 @@ class TenantAPIMixin:
                 and request.method not in ("GET", "HEAD", "OPTIONS")):
             raise api_exceptions.PermissionDenied("This token is read-only.")
         self.membership = membership
-        granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
+        granted = permissions_of(membership)
         needed = self.required_permission
         if request.method not in ("GET", "HEAD", "OPTIONS") and self.write_permission:
             needed = self.write_permission
-        if needed is not None and needed not in granted:
-            raise api_exceptions.PermissionDenied("Your role does not allow this.")
         # The same rule as the pages: a token or a password-only session must not bypass it.
         # A token counts when it was made from a session that passed the authenticator step.
-        if self.tenant.require_mfa_for_officers and membership.role in MFA_REQUIRED_ROLES:
-            passed = (token.made_with_mfa if token is not None
-                      else session_passed_mfa(request._request))
-            if not user_has_mfa(request.user) or not passed:
-                raise api_exceptions.PermissionDenied(
-                    f"{self.tenant.name} requires officers to sign in with an authenticator "
-                    "app: set one up, sign in with it, and make API tokens from that session."
-                )
+        problem = access_problem(
+            membership=membership, permissions=granted, needed=needed,
+            passed_mfa=lambda: (token.made_with_mfa if token is not None
+                                else session_passed_mfa(request._request)))
+        if problem == FORBIDDEN:
+            raise api_exceptions.PermissionDenied("Your role does not allow this.")
+        if problem is not None:
+            raise api_exceptions.PermissionDenied(
+                f"{self.tenant.name} requires officers to sign in with an authenticator "
+                "app: set one up, sign in with it, and make API tokens from that session."
+            )
         self.tenant_permissions = granted
 
 

@@ -7,7 +7,9 @@ class PartnershipsConfig(AppConfig):
     name = "partnerships"
 
     def ready(self) -> None:
-        from core import home
+        from core import home, notifications
         from partnerships import home as partnership_tiles
+        from partnerships.notifications import SOURCE
 
         partnership_tiles.register_tiles(home)
+        notifications.register(SOURCE)

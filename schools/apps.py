@@ -7,10 +7,12 @@ class SchoolsConfig(AppConfig):
     name = "schools"
 
     def ready(self) -> None:
-        from core import home, people
+        from core import home, notifications, people
         from schools import home as school_tiles
         from schools import tasks  # noqa: F401  (enqueued by name: registered in every process)
+        from schools.notifications import SOURCE
         from schools.people import HEADTEACHER_SCHOOL
 
         people.register(HEADTEACHER_SCHOOL)
+        notifications.register(SOURCE)
         school_tiles.register_tiles(home)

@@ -106,6 +106,7 @@ TASK_KINDS = {
     "categorisation.tasks.recompute_tenant": TENANT,
     "categorisation.tasks.recompute_sweep": BEAT,
     "core.tasks.ping": READS,
+    "core.tasks.weekly_digest": BEAT,
 }
 # Where each path that writes shared data or triggers a recompute is tried by a council
 # against another (the tests of part 3, below).
