@@ -39,6 +39,7 @@ from accounts.models import User
 from categorisation import ofsted, performance, selectors, services
 from categorisation.models import DataImport, Inspection, PerformanceIndicator
 from categorisation.recompute import schedule_recompute
+from core.csvfiles import RowError
 from core.models import Tenant
 from core.services import audit_record
 from core.tasks import enqueue_on_commit
@@ -69,7 +70,7 @@ class IndicatorImportResult:
     by_measure: dict[str, dict[str, int]] = field(default_factory=dict)
     suppression: dict[str, int] = field(default_factory=dict)
     national: dict[str, str] = field(default_factory=dict)
-    errors: list[ofsted.RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     affected_urns: set[int] = field(default_factory=set)
 
     @property
@@ -387,9 +388,8 @@ def _dry_run(work):
         return rollback.result
 
 
-def _errors_as_dicts(errors: list[ofsted.RowError]) -> list[dict]:
-    return [{"row": error.row or None, "column": error.column, "message": error.message}
-            for error in errors[:MAX_STORED_ERRORS]]
+def _errors_as_dicts(errors: list[RowError]) -> list[dict]:
+    return [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
 
 
 def _run_import(data_import: DataImport, narrowed: _Narrowed, today: date):
@@ -583,7 +583,7 @@ def inspection_receive(
         if refused:
             result = services.InspectionImportResult(rows=1)
             message = (f"{refused[0][1]}: send inspections of your own schools only")
-            result.errors.append(ofsted.RowError(row=1, column="URN", message=message))
+            result.errors.append(RowError(row=1, column="URN", message=message))
             audit_record(tenant=tenant, actor=actor,
                          action="categorisation.inspection_refused",
                          summary=f"Inspection for URN {row.get('URN', '')} through the API "

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from categorisation.models import CategoryOfConcern, GradeScale, InspectionEra
+from core.csvfiles import FileRejected, RowError, decode
 
 NULL_VALUES = {"", "null"}
 OEIF, REPORT_CARD, UNGRADED = GradeScale.Code.OEIF, GradeScale.Code.REPORT_CARD, \
@@ -256,16 +257,6 @@ INSPECTION_FIELDS = (
 # --- Results ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the line of the file: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "the file"
-        return f"{where}, {self.column or 'whole row'}: {self.message}"
-
 
 @dataclass
 class ParseResult:
@@ -293,14 +284,6 @@ def row_hash(values: Mapping) -> str:
 # --- Parsing ------------------------------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
 
 def detect_format(header: Iterable[str]) -> str | None:
     names = {normalise(name) for name in header}
@@ -312,11 +295,17 @@ def detect_format(header: Iterable[str]) -> str | None:
 
 
 def parse_file(data: bytes | str, *, labels: LabelBook, today: date) -> ParseResult:
-    text = decode(data) if isinstance(data, bytes) else data
+    if isinstance(data, bytes):
+        try:
+            text, _ = decode(data, download_hint="Download it again from Ofsted as CSV.")
+        except FileRejected as rejected:
+            return ParseResult(errors=[rejected.error])
+    else:
+        text = data
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
-        return ParseResult(errors=[RowError(0, "", "The file is empty.")])
+        return ParseResult(errors=[RowError(row=0, column="", message="The file is empty.")])
     rows = []
     errors = []
     for number, values in enumerate(reader, start=2):
@@ -324,7 +313,8 @@ def parse_file(data: bytes | str, *, labels: LabelBook, today: date) -> ParseRes
             continue
         if len(values) != len(header):
             errors.append(RowError(
-                number, "", f"The row has {len(values)} fields; the header has {len(header)}."
+                row=number, column="",
+                message=f"The row has {len(values)} fields; the header has {len(header)}."
             ))
             continue
         rows.append((number, dict(zip(header, values, strict=True))))
@@ -342,7 +332,7 @@ def parse_rows(
     header = list(header)
     result = ParseResult(format=detect_format(header) or "")
     if not result.format or normalise(URN_COLUMN) not in {normalise(h) for h in header}:
-        result.errors.append(RowError(0, "", (
+        result.errors.append(RowError(row=0, column="", message=(
             "This is not Ofsted's state-funded schools inspections file: it needs a URN column "
             "and an inspection number column ('Inspection number of latest OEIF graded "
             "inspection', or 'Inspection number' in the older format)."
@@ -388,7 +378,7 @@ class _Row:
     def error(self, column: str, message: str) -> None:
         self.failed = True
         name = self.names.get(normalise(column), column)
-        self.errors.append(RowError(self.number, name, message))
+        self.errors.append(RowError(row=self.number, column=name, message=message))
 
     def urn(self, column: str) -> int | None:
         value = self.get(column)

@@ -41,7 +41,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from categorisation.models import PerformanceIndicator
-from categorisation.ofsted import RowError, decode
+from core.csvfiles import FileRejected, RowError, decode
 from core.years import AcademicYear
 
 FORMAT_KS2_FINAL = "ks2_final"
@@ -223,19 +223,27 @@ def parse_file(
     """Parse one performance file. `year` (start of the academic year) and `release` override
     what the file name or the file says. Errors name the row (the header is row 1) and the
     column; a file with any error must not be applied."""
-    text = decode(data) if isinstance(data, bytes) else data
+    result = PerformanceParse()
+    if isinstance(data, bytes):
+        try:
+            text, _ = decode(data, download_hint="Download it again from the performance "
+                                                 "tables as CSV.")
+        except FileRejected as rejected:
+            result.errors.append(rejected.error)
+            return result
+    else:
+        text = data
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
-    result = PerformanceParse()
     if not header:
-        result.errors.append(RowError(0, "", "The file is empty."))
+        result.errors.append(RowError(row=0, column="", message="The file is empty."))
         return result
     header = [name.strip() for name in header]
     result.format = detect_format(header) or ""
     if not result.format:
-        result.errors.append(RowError(0, "", (
+        result.errors.append(RowError(row=0, column="", message=(
             "This is not a performance tables file: it needs RECTYPE, URN and PTRWM_EXP (key "
             "stage 2) or ATT8SCR / P8MEA (key stage 4), as the DfE per-LA downloads have, or "
             "time_period, geographic_level and school_urn as Explore Education Statistics "
@@ -254,12 +262,12 @@ def parse_file(
 def _check_year(result: PerformanceParse, year: int | None, today: date, column: str,
                 row: int = 0) -> bool:
     if year is None:
-        result.errors.append(RowError(row, column, (
+        result.errors.append(RowError(row=row, column=column, message=(
             "The academic year is not known: name the file as the DfE does "
             "(e.g. 2018-2019_936_ks2final.csv) or choose the year.")))
         return False
     if not AcademicYear(year).has_ended(today):
-        result.errors.append(RowError(row, column, (
+        result.errors.append(RowError(row=row, column=column, message=(
             f"The academic year {AcademicYear(year).label} has not ended yet, so it cannot "
             "have results.")))
         return False
@@ -286,12 +294,13 @@ def _parse_per_la(reader, header: list[str], result: PerformanceParse, *, today:
         result.rows += 1
         if len(values) > len(header):
             result.errors.append(RowError(
-                number, "", f"The row has {len(values)} fields; the header has {len(header)}."))
+                row=number, column="",
+                message=f"The row has {len(values)} fields; the header has {len(header)}."))
             continue
         values = values + [""] * (len(header) - len(values))
         rectype = values[rectype_at].strip()
         if rectype not in known_rectypes:
-            result.errors.append(RowError(number, "RECTYPE", (
+            result.errors.append(RowError(row=number, column="RECTYPE", message=(
                 f"'{rectype}' is not a record type of this file "
                 f"({', '.join(sorted(known_rectypes))}).")))
             continue
@@ -301,7 +310,7 @@ def _parse_per_la(reader, header: list[str], result: PerformanceParse, *, today:
             measure = MEASURES[columns[column]]
             value, code, error = parse_value(values[index], measure)
             if error:
-                result.errors.append(RowError(number, column, error))
+                result.errors.append(RowError(row=number, column=column, message=error))
                 failed = True
             elif value is not None or code:
                 parsed[measure.code] = (value, code)
@@ -315,11 +324,12 @@ def _parse_per_la(reader, header: list[str], result: PerformanceParse, *, today:
         urn = _urn(values[urn_at])
         if urn is None:
             result.errors.append(RowError(
-                number, "URN", f"'{values[urn_at].strip()}' is not a URN (five to seven digits)."))
+                row=number, column="URN",
+                message=f"'{values[urn_at].strip()}' is not a URN (five to seven digits)."))
             continue
         if urn in seen:
             result.errors.append(RowError(
-                number, "URN", f"URN {urn} is also on row {seen[urn]}."))
+                row=number, column="URN", message=f"URN {urn} is also on row {seen[urn]}."))
             continue
         seen[urn] = number
         result.found[urn] = (number, values[name_at].strip() if name_at is not None else "")
@@ -341,7 +351,7 @@ def _parse_ees(reader, header: list[str], result: PerformanceParse, *, today: da
     index = {name: at for at, name in enumerate(lowered)}
     measure_at = {EES_COLUMNS[name]: at for name, at in index.items() if name in EES_COLUMNS}
     if not measure_at:
-        result.errors.append(RowError(0, "", (
+        result.errors.append(RowError(row=0, column="", message=(
             "The file has none of the measures this service reads ("
             + ", ".join(sorted(EES_COLUMNS)) + ").")))
         return
@@ -354,13 +364,14 @@ def _parse_ees(reader, header: list[str], result: PerformanceParse, *, today: da
         result.rows += 1
         if len(values) != len(header):
             result.errors.append(RowError(
-                number, "", f"The row has {len(values)} fields; the header has {len(header)}."))
+                row=number, column="",
+                message=f"The row has {len(values)} fields; the header has {len(header)}."))
             continue
         period = values[index["time_period"]].strip()
         if not re.fullmatch(r"20\d{4}", period) or int(period[4:]) != (int(period[2:4]) + 1) % 100:
             result.errors.append(RowError(
-                number, header[index["time_period"]],
-                f"'{period}' is not an academic year (e.g. 202324)."))
+                row=number, column=header[index["time_period"]],
+                message=f"'{period}' is not an academic year (e.g. 202324)."))
             continue
         row_year = year if year is not None else int(period[:4])
         if row_year not in years:
@@ -373,7 +384,7 @@ def _parse_ees(reader, header: list[str], result: PerformanceParse, *, today: da
         for code, at in measure_at.items():
             value, suppression, error = parse_value(values[at], MEASURES[code])
             if error:
-                result.errors.append(RowError(number, column_name[code], error))
+                result.errors.append(RowError(row=number, column=column_name[code], message=error))
                 failed = True
             elif value is not None or suppression:
                 parsed[code] = (value, suppression)
@@ -390,12 +401,14 @@ def _parse_ees(reader, header: list[str], result: PerformanceParse, *, today: da
         urn = _urn(values[index["school_urn"]])
         if urn is None:
             result.errors.append(RowError(
-                number, header[index["school_urn"]],
-                f"'{values[index['school_urn']].strip()}' is not a URN (five to seven digits)."))
+                row=number, column=header[index["school_urn"]],
+                message=(f"'{values[index['school_urn']].strip()}' is not a URN (five to seven "
+                         "digits).")))
             continue
         if urn in seen:
             result.errors.append(RowError(
-                number, header[index["school_urn"]], f"URN {urn} is also on row {seen[urn]}."))
+                row=number, column=header[index["school_urn"]],
+                message=f"URN {urn} is also on row {seen[urn]}."))
             continue
         seen[urn] = number
         result.found[urn] = (number, values[index["school_name"]].strip()

@@ -25,6 +25,7 @@ from categorisation.models import (
 )
 from categorisation.schemes import engine
 from categorisation.schemes.presets import PRESETS
+from core.csvfiles import RowError
 from core.models import Tenant
 from core.services import audit_record
 from core.tenancy import ensure_same_tenant
@@ -40,7 +41,7 @@ class InspectionImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[ofsted.RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     affected_urns: set[int] = field(default_factory=set)
     by_era: dict[str, int] = field(default_factory=dict)
 

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import gt, itemgetter
 
+from core import csvfiles
+from core.csvfiles import FileRejected, RowError
 from core.years import days_in_month
 from schools.models import Establishment, Governance, Phase
 
@@ -103,28 +105,6 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Characters str.splitlines breaks at besides \r and \n (csv.reader does not).
 _OTHER_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem with the file: row number as a spreadsheet shows it (the header is row 1)."""
-
-    message: str
-    row: int | None = None
-    column: str = ""
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column “{self.column}”")
-        if not where:
-            return self.message
-        text = ", ".join(where)
-        return f"{text[0].upper()}{text[1:]}: {self.message}"
 
 
 class EstablishmentRow:
@@ -203,13 +183,6 @@ class LinksFile:
     encoding: str = ""
     total_rows: int = 0
 
-
-class FileRejected(Exception):
-    """The file as a whole cannot be read (empty, too large, not a GIAS CSV)."""
-
-    def __init__(self, error: RowError):
-        super().__init__(str(error))
-        self.error = error
 
 
 # --- Phase and governance ---------------------------------------------------------------------
@@ -294,30 +267,9 @@ def is_open_for(status_name: str) -> str:
 
 
 def decode(data: bytes, *, max_bytes: int | None = None) -> tuple[str, str]:
-    """The text of an uploaded CSV and the encoding it was read with; FileRejected if it cannot
-    be one."""
-    if max_bytes is not None and len(data) > max_bytes:
-        raise FileRejected(RowError(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the largest file accepted is "
-            f"{max_bytes / 1_048_576:.0f} MB."))
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
-    else:
-        try:
-            text, encoding = data.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "Windows-1252"
-            except UnicodeDecodeError:
-                raise FileRejected(RowError(
-                    "The file is not a CSV text file (it is neither UTF-8 nor Windows-1252). "
-                    "Download it again from GIAS as CSV.")) from None
-    if "\x00" in text:
-        raise FileRejected(RowError(
-            "The file is not a CSV text file. Download it again from GIAS as CSV."))
-    if not text.strip():
-        raise FileRejected(RowError("The file is empty."))
-    return text, encoding
+    """The text of an uploaded GIAS CSV and its encoding (core.csvfiles.decode)."""
+    return csvfiles.decode(data, max_bytes=max_bytes,
+                           download_hint="Download it again from GIAS as CSV.")
 
 
 def _read_header(reader) -> list[str]:
