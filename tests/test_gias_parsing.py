@@ -228,3 +228,11 @@ def test_a_text_with_other_unicode_line_breaks_is_read_as_one_value():
 def test_one_value_of_a_row_is_read_without_splitting_the_whole_line():
     row = gias.EstablishmentRow(2, 100001, "999", "a\tb\tc\td\te", "hash")
     assert [row.value_at(at, 5) for at in range(5)] == list(row.values)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("29-02-2020", "2020-02-29"), ("29-02-2000", "2000-02-29"),
+    ("29-02-2019", None), ("29-02-1900", None), ("31-04-2021", None),
+])
+def test_29_february_is_a_date_only_in_a_leap_year(text, expected):
+    assert gias._normal_date(text) == expected

@@ -8,12 +8,13 @@ and what they respond to must not change under them.
 from collections.abc import Sequence
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.models import Tenant
+from core.models import Membership, Tenant
+from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE, permissions_of
 from core.services import audit_record
 from core.tenancy import ensure_same_tenant
 from partnerships import formation
@@ -33,6 +34,7 @@ from partnerships.selectors import formation_candidates, proposal_as_formation
 from partnerships.services.structure import _overlaps
 from partnerships.signals import send_after_commit
 from schools.models import School
+from schools.selectors import is_own_school
 
 NOT_IN_REGISTER = "{} is not in this tenant's register."
 
@@ -294,8 +296,10 @@ def proposal_record_response(
     answer: str, comment: str = "",
 ) -> ProposalResponse:
     """A school's answer to a published proposal; a later answer replaces an earlier one (the
-    audit trail keeps both)."""
+    audit trail keeps both). A headteacher answers for their own school only; an officer who
+    manages partnerships records any school's answer (a paper reply)."""
     ensure_same_tenant(tenant, proposal=proposal, school=school)
+    _ensure_may_answer_for(tenant, actor, school)
     _require_status(proposal, FormationProposal.Status.PUBLISHED, "responded to")
     if not ProposedMember.objects.filter(proposal=proposal, school=school).exists():
         raise ValidationError({"school": f"{school} is not in this proposal."})
@@ -311,6 +315,17 @@ def proposal_record_response(
                  summary=f"{school}: {response.get_answer_display()} with {proposal.name}",
                  changes={"answer": answer, "comment": comment[:200]})
     return response
+
+
+def _ensure_may_answer_for(tenant: Tenant, actor: User | None, school: School) -> None:
+    membership = (Membership.objects.filter(tenant=tenant, user=actor, is_active=True).first()
+                  if actor is not None and actor.is_authenticated else None)
+    granted = permissions_of(membership) if membership is not None else frozenset()
+    if PARTNERSHIPS_MANAGE in granted:
+        return
+    if FORMATION_RESPOND in granted and is_own_school(membership=membership, school=school):
+        return
+    raise PermissionDenied("You can answer only for your own school.")
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Proposal -> confirm or override -> agree or disagree -> moderation; refusals and history."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django_scopes import scope, scopes_disabled
 
 from categorisation import recompute, workflow
@@ -265,3 +265,44 @@ def test_after_a_switch_proposals_come_from_the_new_scheme_and_the_old_category_
     assert open_keys == {"welsh"}
     assert (step.scheme_id, step.previous_id, step.is_current) == (welsh.pk, old_step.pk, True)
     assert [s.pk for s in history] == [step.pk, old_step.pk]
+
+
+def test_another_tenants_proposal_or_category_is_refused_before_anything_is_read(
+        proposed, tenant_b, personas):
+    """The same-tenant guard: tenant A's officer, in A's scope, handed B's proposal."""
+    with scope(tenant=tenant_b):
+        scheme_b = scheme_preset_load(tenant=tenant_b, actor=None, preset="warwickshire")
+        category_b = scheme_b.categories.get(code="3C")
+        proposal_b = CategoryProposal.objects.create(
+            tenant=tenant_b, school=personas["b"]["school"], scheme=scheme_b,
+            category=category_b, input_hash="b")
+    with scope(tenant=proposed["tenant"]):
+        with pytest.raises(ValidationError) as refused:
+            workflow.proposal_confirm(tenant=proposed["tenant"],
+                                      actor=proposed["people"]["officer"], proposal=proposal_b)
+        assert "proposal" in refused.value.message_dict
+        with pytest.raises(ValidationError) as refused:
+            workflow.proposal_override(tenant=proposed["tenant"],
+                                       actor=proposed["people"]["officer"],
+                                       proposal=proposed["proposal"], category=category_b,
+                                       reason="Another council's category")
+        assert "category" in refused.value.message_dict
+    with scopes_disabled():
+        proposal_b.refresh_from_db()
+        assert proposal_b.status == "open"
+        assert not SchoolCategory.objects.filter(tenant=tenant_b).exists()
+
+
+def test_new_data_giving_the_category_in_force_proposes_nothing(
+        proposed, django_capture_on_commit_callbacks):
+    """A later inspection with the same outcome changes the inputs, not the category: there is
+    nothing for an officer to decide."""
+    confirm(proposed)
+    school = proposed["school"]
+    with django_capture_on_commit_callbacks(execute=True):
+        inspections_import(rows=[grade(school.urn, "W2", "Requires improvement",
+                                       start="2025-06-10")], today=TODAY)
+        recompute.schedule_recompute(urns=[school.urn], reason="test")
+    with scope(tenant=proposed["tenant"]):
+        assert not CategoryProposal.objects.filter(school=school, status="open").exists()
+        assert SchoolCategory.objects.get(school=school, is_current=True).category.code == "3C"

@@ -422,6 +422,21 @@ def test_a_headteacher_responds_through_the_api_for_their_own_school(
     assert response.json()["school"] == personas["a"]["school"].urn
 
 
+def test_the_api_refuses_a_headteacher_whose_school_the_proposal_does_not_place(
+    tenant_a, personas, published, client_for
+):
+    from core.models import Role
+    from tests.factories import MembershipFactory
+
+    outsider = MembershipFactory(tenant=tenant_a, role=Role.HEADTEACHER).user
+    response = client_for(outsider).post(
+        api("api-formation-proposal-responses", tenant_a, published.pk),
+        {"answer": "disagree"}, content_type="application/json")
+    assert response.status_code == 403
+    with scopes_disabled():
+        assert not ProposalResponse.objects.filter(proposal=published).exists()
+
+
 def test_the_api_refuses_a_pro_forma_naming_a_school_of_another_tenant(
     tenant_a, personas, schools, client_for
 ):

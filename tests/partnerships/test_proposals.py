@@ -222,3 +222,19 @@ def test_another_tenants_proposal_is_refused(in_a, officer_a, barnet, tenant_b):
     proposal = generate(in_a, officer_a, barnet)
     with pytest.raises(ValidationError, match="not in this tenant"):
         services.proposal_publish(tenant=tenant_b, actor=None, proposal=proposal)
+
+
+def test_a_headteacher_answers_only_for_their_own_school(in_a, officer_a, barnet, head_of):
+    """The rule lives in the service, so a page or API that forgot it could not let a head
+    answer for another school."""
+    from django.core.exceptions import PermissionDenied
+
+    proposal = published(in_a, officer_a, barnet)
+    own, other = barnet["primaries"][4], barnet["primaries"][5]
+    head = head_of(own).user
+    services.proposal_record_response(tenant=in_a, actor=head, proposal=proposal, school=own,
+                                      answer="agree")
+    with pytest.raises(PermissionDenied, match="only for your own school"):
+        services.proposal_record_response(tenant=in_a, actor=head, proposal=proposal,
+                                          school=other, answer="disagree")
+    assert not ProposalResponse.objects.filter(proposal=proposal, school=other).exists()
