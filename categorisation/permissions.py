@@ -17,7 +17,7 @@ from core.permissions import (
     CATEGORIES_MODERATE,
     CATEGORIES_VIEW,
     OWN_CATEGORY_RESPOND,
-    role_has,
+    has,
 )
 from schools import selectors as register
 from schools.models import School
@@ -29,24 +29,24 @@ def school_for_category(*, membership: Membership, urn: int) -> School:
     school = school_for_urn(urn=urn)
     if school is None:
         raise Http404("No school with that URN in this register.")
-    if role_has(membership.role, CATEGORIES_VIEW):
+    if has(membership, CATEGORIES_VIEW):
         return school
-    if role_has(membership.role, OWN_CATEGORY_RESPOND) and register.is_own_school(
+    if has(membership, OWN_CATEGORY_RESPOND) and register.is_own_school(
             membership=membership, school=school):
         return school
     raise PermissionDenied("You can only see your own school's category.")
 
 
 def is_own_school(*, membership: Membership, school: School) -> bool:
-    return (role_has(membership.role, OWN_CATEGORY_RESPOND)
+    return (has(membership, OWN_CATEGORY_RESPOND)
             and register.is_own_school(membership=membership, school=school))
 
 
 def may_moderate(membership: Membership) -> bool:
     """A senior officer decides (CATEGORIES_MODERATE); an officer may record a board's decision
     (CATEGORIES_DECIDE, naming the board)."""
-    return (role_has(membership.role, CATEGORIES_MODERATE)
-            or role_has(membership.role, CATEGORIES_DECIDE))
+    return (has(membership, CATEGORIES_MODERATE)
+            or has(membership, CATEGORIES_DECIDE))
 
 
 def require_moderation(membership: Membership) -> None:

@@ -51,7 +51,7 @@ def _membership(tenant: Tenant, actor: User | None) -> Membership | None:
 
 def _require(tenant: Tenant, actor: User | None, permission: str) -> Membership:
     membership = _membership(tenant, actor)
-    if membership is None or not permissions.role_has(membership.role, permission):
+    if membership is None or not permissions.has(membership, permission):
         raise PermissionDenied("You cannot do this in this partnership.")
     return membership
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "funding",
     "boards",
     "demo",
+    "rules",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Object-level rights (core.grants): user.has_perm("hub.manage", hub).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

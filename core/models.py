@@ -46,6 +46,9 @@ class Tenant(models.Model):
         default=False,
         help_text="Admins and officers must set up an authenticator app before they can work.",
     )
+    # {role: [permission, ...]}: what this tenant has taken away from a role's defaults
+    # (core.permissions.permissions_of; never the admin's). Changed only by its service.
+    role_narrowing = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

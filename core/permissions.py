@@ -52,10 +52,46 @@ MFA_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
 
 
 def role_has(role: str, permission: str) -> bool:
+    """Whether a role's defaults include the permission (before any tenant narrows it): for
+    the role table itself. A member's rights are `has` / `permissions_of`."""
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
 
 
+# What each permission lets a person do, for the page that shows who can do what.
+PERMISSION_LABELS = {
+    REGISTER_VIEW: "See every school of the register",
+    REGISTER_EDIT: "Edit the fields the team keeps about schools",
+    OWN_SCHOOL_VIEW: "See their own school",
+    OWN_SCHOOL_EDIT: "Edit their own school's contact details",
+    MEMBERS_MANAGE: "Invite people, set roles and settings",
+    IMPORTS_RUN: "Import GIAS, Ofsted and performance files",
+    AUDIT_VIEW: "Read the security log",
+    PARTNERSHIPS_VIEW: "See every partnership",
+    PARTNERSHIPS_MANAGE: "Create partnerships, add schools, assign roles",
+    OWN_HUB_VIEW: "See their own school's hub",
+    FORMATION_RESPOND: "Answer pro-formas, proposals and surveys for their school",
+    CATEGORIES_VIEW: "See every school's category",
+    CATEGORIES_DECIDE: "Confirm or override proposed categories",
+    CATEGORIES_MODERATE: "Moderate disagreements",
+    SCHEMES_MANAGE: "Change the categorisation scheme",
+    OWN_CATEGORY_RESPOND: "Agree or disagree with their school's category",
+    INTELLIGENCE_VIEW: "Read local intelligence",
+    INTELLIGENCE_EDIT: "Record local intelligence",
+    AGGREGATES_VIEW: "See counts across the tenant",
+}
+
+
 def permissions_of(membership) -> frozenset[str]:
-    """What this member may do in their tenant: the one place that answers it (their role's
-    permissions today; the dated grants of what they hold join here)."""
-    return ROLE_PERMISSIONS.get(membership.role, frozenset())
+    """What this member may do across their tenant: their role's permissions less what the
+    tenant has narrowed for the role (never the admin's: a tenant cannot lock itself out).
+    Rights on one object (a hub they chair) are `core.grants.may`."""
+    granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
+    if membership.role == Role.ADMIN:
+        return granted
+    narrowed = (membership.tenant.role_narrowing or {}).get(membership.role, ())
+    return granted - frozenset(narrowed)
+
+
+def has(membership, permission: str) -> bool:
+    """Whether this member may do `permission` across their tenant."""
+    return permission in permissions_of(membership)

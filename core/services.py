@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from core.models import (
     Tenant,
     hash_token,
 )
+from core.permissions import ROLE_PERMISSIONS
 from core.years import AcademicYear
 
 
@@ -259,6 +261,40 @@ def school_calendar_set(
                  summary=f"Set the half-term dates of {year.label}",
                  changes={"half_terms": [before, stored]})
     return record
+
+
+@transaction.atomic
+def role_narrowing_set(*, tenant: Tenant, actor: User, role: str,
+                       kept: Iterable[str]) -> Tenant:
+    """Narrow a role for this tenant: keep only `kept` of the role's default permissions (a
+    tenant may narrow a role, never widen it past the defaults, and never the admin's).
+    Audited in the security log with what was taken away and given back."""
+    if role == Role.ADMIN:
+        raise ValidationError({"role": "The tenant admin's rights cannot be narrowed."})
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role."})
+    defaults = ROLE_PERMISSIONS.get(role, frozenset())
+    kept = set(kept)
+    beyond = sorted(kept - defaults)
+    if beyond:
+        raise ValidationError({"permissions": (
+            f"A {Role(role).label.lower()} cannot be given {', '.join(beyond)}: a tenant may "
+            "only narrow a role.")})
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    narrowing = dict(tenant.role_narrowing or {})
+    before = sorted(narrowing.get(role, []))
+    removed = sorted(defaults - kept)
+    if removed:
+        narrowing[role] = removed
+    else:
+        narrowing.pop(role, None)
+    tenant.role_narrowing = narrowing
+    tenant.save(update_fields=["role_narrowing"])
+    audit_record(tenant=tenant, actor=actor, action="tenant.role_narrowing", obj=tenant,
+                 summary=f"{Role(role).label}: "
+                         + (f"without {', '.join(removed)}" if removed else "all its defaults"),
+                 changes={"role": role, "removed": [before, removed]})
+    return tenant
 
 
 @transaction.atomic

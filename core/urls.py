@@ -10,6 +10,7 @@ urlpatterns = [
          name="invitation-withdraw"),
     path("settings/sign-in/", views.tenant_settings, name="tenant-settings"),
     path("settings/school-calendar/", views.school_calendar, name="school-calendar"),
+    path("settings/access/", views.access, name="access"),
     path("security/", views.security_log, name="security-log"),
     path("security/<int:membership_id>/revoke/", views.member_access_revoke,
          name="member-access-revoke"),

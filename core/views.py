@@ -17,9 +17,16 @@ from core.forms import (
     TenantCreateForm,
     TenantSettingsForm,
 )
+from core.grants import grants_of_many
 from core.home import tiles_for
-from core.models import AuditEvent, Invitation, Membership
-from core.permissions import AUDIT_VIEW, MEMBERS_MANAGE
+from core.models import AuditEvent, Invitation, Membership, Role
+from core.permissions import (
+    AUDIT_VIEW,
+    MEMBERS_MANAGE,
+    PERMISSION_LABELS,
+    ROLE_PERMISSIONS,
+    permissions_of,
+)
 from core.refusals import show_refusal
 from core.selectors import memberships_of_user, tenants_for_operator
 from core.selectors import school_calendar as school_calendar_of
@@ -184,6 +191,38 @@ def school_calendar(request: HttpRequest) -> HttpResponse:
         "nav_section": "people", "form": form, "year": year, "years": years,
         "calendar": calendar,
     }, status=400 if form.errors else 200)
+
+
+@tenant_view(MEMBERS_MANAGE)
+def access(request: HttpRequest) -> HttpResponse:
+    """What each role may do here (narrowed by the tenant, never widened), and who can do what
+    and why: each member's rights from their role and the grants of what they hold."""
+    if request.method == "POST":
+        role = request.POST.get("role", "")
+        try:
+            services.role_narrowing_set(tenant=request.tenant, actor=request.user, role=role,
+                                        kept=request.POST.getlist("permissions"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("access", request.tenant.slug)
+        messages.success(request, f"Saved what a {Role(role).label.lower()} may do.")
+        return redirect("access", request.tenant.slug)
+    narrowed = request.tenant.role_narrowing or {}
+    roles = [{
+        "role": role, "label": label, "editable": role != Role.ADMIN,
+        "permissions": [(permission, PERMISSION_LABELS.get(permission, permission),
+                         permission not in narrowed.get(role, []))
+                        for permission in sorted(ROLE_PERMISSIONS.get(role, ()))],
+    } for role, label in Role.choices]
+    members = list(Membership.objects.filter(is_active=True).select_related("user", "tenant")
+                   .order_by("role", "user__email"))
+    held = grants_of_many(members)
+    people = [{"member": member,
+               "permissions": [PERMISSION_LABELS.get(p, p)
+                               for p in sorted(permissions_of(member))],
+               "grants": held[member.pk]} for member in members]
+    return render(request, "core/access.html", {
+        "nav_section": "people", "roles": roles, "people": people})
 
 
 def _operator_only(request: HttpRequest) -> None:

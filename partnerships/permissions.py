@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from core.grants import Grant
 from core.models import Membership
-from core.permissions import OWN_HUB_VIEW, PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW, role_has
+from core.permissions import OWN_HUB_VIEW, PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW, has
 from partnerships.models import Partnership, PartnershipMembership, PartnershipRole, RoleKind
 from schools.selectors import is_own_school, school_of
 
@@ -20,13 +21,13 @@ from schools.selectors import is_own_school, school_of
 
 def can_view_structure(membership: Membership) -> bool:
     """Officers and admins see every level, partnership, member and role of their tenant."""
-    return role_has(membership.role, PARTNERSHIPS_VIEW)
+    return has(membership, PARTNERSHIPS_VIEW)
 
 
 def can_manage_structure(membership: Membership) -> bool:
     """Officers and admins create levels and partnerships, add and remove schools and assign
     roles; a hub chair manages the hub's page (below), not its membership or roles."""
-    return role_has(membership.role, PARTNERSHIPS_MANAGE)
+    return has(membership, PARTNERSHIPS_MANAGE)
 
 
 # --- Hub self-management --------------------------------------------------------------------
@@ -45,12 +46,29 @@ class HubAccess:
 NO_HUB_ACCESS = HubAccess(can_view=False, can_manage=False)
 
 
+# Held on one hub, never by a role: the grant its chair holds (core.grants).
+HUB_MANAGE = "hub.manage"
+
+
+def hub_chair_grants(memberships: list[Membership], on: date) -> dict[int, list[Grant]]:
+    """The hubs these people chair on the date, each a HUB_MANAGE grant with its reason."""
+    held: dict[int, list[Grant]] = {}
+    roles = (PartnershipRole.objects.current(on)
+             .filter(kind=RoleKind.CHAIR, person__in=[m.pk for m in memberships])
+             .select_related("partnership").order_by("start_date"))
+    for role in roles:
+        held.setdefault(role.person_id, []).append(Grant(
+            HUB_MANAGE, role.partnership,
+            f"Chair of {role.partnership.name} since {role.start_date.day} "
+            f"{role.start_date:%B %Y}", starts_on=role.start_date, ends_on=role.end_date))
+    return held
+
+
 def hub_is_chaired_by(*, partnership: Partnership, membership: Membership,
                       on: date | None = None) -> bool:
-    """Whether the person holds the hub's chair role today (a current `PartnershipRole`)."""
-    return PartnershipRole.objects.current(on or timezone.localdate()).filter(
-        partnership=partnership, kind=RoleKind.CHAIR, person=membership
-    ).exists()
+    """Whether the person holds the hub's chair today: the grant, not the role table."""
+    held = hub_chair_grants([membership], on or timezone.localdate())
+    return any(grant.covers(partnership) for grant in held.get(membership.pk, []))
 
 
 def hub_access(*, membership: Membership, partnership: Partnership,
@@ -65,12 +83,11 @@ def hub_access(*, membership: Membership, partnership: Partnership,
     """
     if membership.tenant_id != partnership.tenant_id:
         return NO_HUB_ACCESS
-    role = membership.role
-    if role_has(role, PARTNERSHIPS_MANAGE):
+    if has(membership, PARTNERSHIPS_MANAGE):
         return HubAccess(can_view=True, can_manage=True)
-    can_view_all = role_has(role, PARTNERSHIPS_VIEW)
+    can_view_all = has(membership, PARTNERSHIPS_VIEW)
     own_school = school_of(membership)
-    if not role_has(role, OWN_HUB_VIEW) or own_school is None:
+    if not has(membership, OWN_HUB_VIEW) or own_school is None:
         return HubAccess(can_view=can_view_all, can_manage=False)
     on = on or timezone.localdate()
     is_member_head = PartnershipMembership.objects.current(on).filter(

@@ -10,7 +10,7 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 
 from core.models import Membership
-from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW, role_has
+from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW, has
 from schools.models import (
     Establishment,
     EstablishmentLink,
@@ -106,9 +106,9 @@ def school_for_member(*, membership: Membership, urn: int) -> School:
     school = school_for_urn(urn=urn)
     if school is None:
         raise Http404("No school with that URN in this register.")
-    if role_has(membership.role, REGISTER_VIEW):
+    if has(membership, REGISTER_VIEW):
         return school
-    if role_has(membership.role, OWN_SCHOOL_VIEW) and is_own_school(membership=membership,
+    if has(membership, OWN_SCHOOL_VIEW) and is_own_school(membership=membership,
                                                                     school=school):
         return school
     raise PermissionDenied("You can only see your own school.")
@@ -173,7 +173,7 @@ def school_of(membership: Membership) -> School | None:
     if not hasattr(membership, _OWN_SCHOOL):
         if type(membership).headship.is_cached(membership):
             headship = getattr(membership, "headship", None)
-        elif membership.pk and role_has(membership.role, OWN_SCHOOL_VIEW):
+        elif membership.pk and has(membership, OWN_SCHOOL_VIEW):
             with scopes_disabled():  # the membership already names its tenant
                 headship = (Headship.objects.select_related("school__establishment")
                             .filter(membership_id=membership.pk).first())

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.models import Membership, Role, Tenant, new_version_token
-from core.permissions import OWN_SCHOOL_EDIT, REGISTER_EDIT, role_has
+from core.permissions import OWN_SCHOOL_EDIT, REGISTER_EDIT, has
 from core.services import audit_record, field_changes
 from schools.models import School
 from schools.selectors import is_own_school
@@ -24,9 +24,9 @@ def register_changed(*, tenant_ids: Iterable[int] | None = None) -> None:
 def editable_school_fields(*, membership: Membership, school: School) -> tuple[str, ...]:
     """The fields this member may change on this school: officers the tenant's fields, a
     headteacher only the school's own contact fields, and only of their own school."""
-    if role_has(membership.role, REGISTER_EDIT):
+    if has(membership, REGISTER_EDIT):
         return School.OFFICER_FIELDS
-    if role_has(membership.role, OWN_SCHOOL_EDIT) and is_own_school(membership=membership,
+    if has(membership, OWN_SCHOOL_EDIT) and is_own_school(membership=membership,
                                                                     school=school):
         return School.HEADTEACHER_FIELDS
     return ()

@@ -111,6 +111,8 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "tenant-settings": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # An empty POST leaves the six half-terms out: the form says so.
     "school-calendar": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # An empty POST names no role: refused with a message, back to the page.
+    "access": statuses((200, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "school-list": statuses((200, 200), (200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "school-list-export": statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # The headteacher's own school (FILLERS put tenant A's headteacher's school in `urn`).
