@@ -56,6 +56,10 @@ class LevelForm(forms.Form):
         min_value=1, max_value=10, initial=2, label="Most school improvement advisers",
         help_text="Per partnership of this level (Wiltshire: one or two per hub).",
     )
+    max_leads = forms.IntegerField(
+        min_value=1, max_value=4, initial=1, required=False, label="Most leads at once",
+        help_text="Per partnership of this level (Warwickshire: two per consortium).",
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, level: PartnershipLevel | None = None, **kwargs):
@@ -63,7 +67,8 @@ class LevelForm(forms.Form):
             kwargs.setdefault("initial", {
                 "name": level.name, "rank": level.rank, "parent_level": level.parent_level_id,
                 "lead_title": level.lead_title, "lead_eligibility": level.lead_eligibility,
-                "max_advisers": level.max_advisers, "description": level.description,
+                "max_advisers": level.max_advisers, "max_leads": level.max_leads,
+                "description": level.description,
             })
         super().__init__(*args, **kwargs)
         levels = PartnershipLevel.objects.order_by("rank", "name")

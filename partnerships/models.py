@@ -72,6 +72,11 @@ class PartnershipLevel(TenantOwned):
         default=2, validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="School improvement advisers allowed per partnership (Wiltshire: one or two).",
     )
+    max_leads = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="Leads a partnership of this level may have at once (Warwickshire's "
+                  "consortia: two).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -37,7 +37,7 @@ class LevelSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartnershipLevel
         fields = ["id", "name", "rank", "parent_level", "lead_title", "lead_eligibility",
-                  "max_advisers", "description"]
+                  "max_advisers", "max_leads", "description"]
         read_only_fields = ["id"]
         # The service checks the name once per tenant (the model's unique constraint).
         validators: list = []

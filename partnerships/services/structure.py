@@ -45,13 +45,14 @@ def partnership_level_create(
     *, tenant: Tenant, actor: User | None, name: str, rank: int = 1,
     parent_level: PartnershipLevel | None = None, lead_title: str = "Lead",
     lead_eligibility: str = LeadEligibility.HEAD_OF_MEMBER, max_advisers: int = 2,
-    description: str = "",
+    max_leads: int | None = 1, description: str = "",
 ) -> PartnershipLevel:
     ensure_same_tenant(tenant, parent_level=parent_level)
+    max_leads = max_leads or 1
     level = PartnershipLevel(
         tenant=tenant, name=name.strip(), rank=rank, parent_level=parent_level,
         lead_title=lead_title, lead_eligibility=lead_eligibility, max_advisers=max_advisers,
-        description=description,
+        max_leads=max_leads, description=description,
     )
     level.full_clean()
     level.save()
@@ -65,14 +66,16 @@ def partnership_level_create(
 def partnership_level_update(
     *, tenant: Tenant, actor: User | None, level: PartnershipLevel, name: str, rank: int,
     parent_level: PartnershipLevel | None, lead_title: str, lead_eligibility: str,
-    max_advisers: int, description: str = "",
+    max_advisers: int, max_leads: int | None = None, description: str = "",
 ) -> PartnershipLevel:
     """Change a level. Its rank must stay below its parent level's and above every level inside
     it; its parent level may change only while none of its partnerships sits inside another;
     fewer advisers are refused while a partnership of the level has more in post."""
     ensure_same_tenant(tenant, level=level, parent_level=parent_level)
     before = {"name": level.name, "rank": level.rank, "parent_level": str(level.parent_level or ""),
-              "lead_eligibility": level.lead_eligibility, "max_advisers": level.max_advisers}
+              "lead_eligibility": level.lead_eligibility, "max_advisers": level.max_advisers,
+              "max_leads": level.max_leads}
+    max_leads = level.max_leads if max_leads is None else max_leads
     for child in level.child_levels.all():
         if child.rank >= rank:
             raise ValidationError({"rank": (
@@ -97,13 +100,24 @@ def partnership_level_update(
                 f"{busiest['partnership__name']} has {busiest['n']} advisers in post; end a role "
                 f"before allowing only {max_advisers}."
             )})
+    if max_leads < level.max_leads:
+        busiest = (PartnershipRole.objects.current(timezone.localdate())
+                   .filter(partnership__level=level, kind=RoleKind.LEAD)
+                   .values("partnership__name").annotate(n=Count("id")).order_by("-n").first())
+        if busiest and busiest["n"] > max_leads:
+            raise ValidationError({"max_leads": (
+                f"{busiest['partnership__name']} has {busiest['n']} leads in post; end a role "
+                f"before allowing only {max_leads}."
+            )})
+    level.max_leads = max_leads
     level.name, level.rank, level.parent_level = name.strip(), rank, parent_level
     level.lead_title, level.lead_eligibility = lead_title, lead_eligibility
     level.max_advisers, level.description = max_advisers, description
     level.full_clean()
     level.save()
     after = {"name": level.name, "rank": rank, "parent_level": str(parent_level or ""),
-             "lead_eligibility": lead_eligibility, "max_advisers": max_advisers}
+             "lead_eligibility": lead_eligibility, "max_advisers": max_advisers,
+             "max_leads": max_leads}
     audit_record(tenant=tenant, actor=actor, action="partnership_level.update", obj=level,
                  summary=f"Changed the level {level.name}",
                  changes={key: [before[key], after[key]] for key in before
@@ -305,7 +319,7 @@ def partnership_end_membership(
 
 # --- Roles --------------------------------------------------------------------------------
 
-ONE_HOLDER_KINDS = (RoleKind.CHAIR, RoleKind.LEAD, RoleKind.REGIONAL_LEAD)
+ONE_HOLDER_KINDS = (RoleKind.CHAIR, RoleKind.REGIONAL_LEAD)
 OFFICER_ROLES = (Role.OFFICER, Role.ADMIN)
 
 
@@ -364,7 +378,8 @@ def partnership_assign_role(
     - adviser: an officer of the tenant, at most `level.max_advisers` at a time;
     - regional lead: an officer, over a partnership whose level contains other levels;
     - school improvement partner: a member of the tenant or a name typed in.
-    One chair, one lead and one regional lead at a time; end the current one first.
+    One chair and one regional lead at a time, and as many leads as the level allows
+    (`level.max_leads`: Warwickshire's consortia take two); end a current one first.
     """
     ensure_same_tenant(tenant, partnership=partnership, person=person)
     start_date = start_date or timezone.localdate()
@@ -398,6 +413,12 @@ def partnership_assign_role(
                 f"A regional lead oversees a partnership that contains others; no level sits "
                 f"inside {level.name}."
             )})
+    if kind == RoleKind.LEAD and current.count() >= level.max_leads:
+        raise ValidationError({"person": (
+            f"{partnership.name} already has {level.max_leads} "
+            f"{level.lead_title.lower()}{'s' if level.max_leads != 1 else ''}, the most a "
+            f"{level.name} may have; end one first."
+        )})
     if kind in ONE_HOLDER_KINDS and current.exists():
         holder = current.select_related("person__user").first()
         raise ValidationError({"person": (

@@ -113,7 +113,8 @@ def _level_arguments(form: LevelForm) -> dict:
     data = form.cleaned_data
     return {"name": data["name"], "rank": data["rank"], "parent_level": data["parent_level"],
             "lead_title": data["lead_title"], "lead_eligibility": data["lead_eligibility"],
-            "max_advisers": data["max_advisers"], "description": data["description"]}
+            "max_advisers": data["max_advisers"], "max_leads": data.get("max_leads"),
+            "description": data["description"]}
 
 
 @tenant_view(PARTNERSHIPS_MANAGE)

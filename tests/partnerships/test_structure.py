@@ -352,3 +352,31 @@ def test_a_consortium_lead_of_an_outstanding_school_needs_no_note(
     partnership, head = consortium
     role = assign(in_a, officer_a, partnership, RoleKind.LEAD, head)
     assert role.eligibility_note == "outstanding, 2023"
+
+
+def test_a_level_that_allows_two_leads_takes_two_and_refuses_a_third(
+        in_a, officer_a, consortium, make_school, head_of):
+    """Warwickshire's consortia take two lead members; a level allowing one takes one."""
+    partnership, first_head = consortium
+    heads = [first_head]
+    for _ in range(2):
+        school = make_school()
+        add(in_a, officer_a, partnership, school)
+        heads.append(head_of(school))
+    assign(in_a, officer_a, partnership, RoleKind.LEAD, heads[0], evidence_note="NLE 2023")
+    with pytest.raises(ValidationError, match="already has 1 consortium lead, the most"):
+        assign(in_a, officer_a, partnership, RoleKind.LEAD, heads[1], evidence_note="LLE")
+    level = partnership.level
+    services.partnership_level_update(
+        tenant=in_a, actor=officer_a, level=level, name=level.name, rank=level.rank,
+        parent_level=None, lead_title=level.lead_title, lead_eligibility=level.lead_eligibility,
+        max_advisers=level.max_advisers, max_leads=2)
+    assign(in_a, officer_a, partnership, RoleKind.LEAD, heads[1], evidence_note="LLE 2024")
+    with pytest.raises(ValidationError, match="already has 2 consortium leads"):
+        assign(in_a, officer_a, partnership, RoleKind.LEAD, heads[2], evidence_note="NLE")
+    with pytest.raises(ValidationError, match="has 2 leads in post"):
+        services.partnership_level_update(
+            tenant=in_a, actor=officer_a, level=level, name=level.name, rank=level.rank,
+            parent_level=None, lead_title=level.lead_title,
+            lead_eligibility=level.lead_eligibility, max_advisers=level.max_advisers,
+            max_leads=1)
