@@ -9,7 +9,6 @@ this tenant beyond the member's role: 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from core.models import Membership
 from core.permissions import (
@@ -21,20 +20,13 @@ from core.permissions import (
 )
 from schools import selectors as register
 from schools.models import School
-from schools.selectors import school_for_urn
 
 
 def school_for_category(*, membership: Membership, urn: int) -> School:
     """The school whose category this member may see, or 404 (not in this register) / 403."""
-    school = school_for_urn(urn=urn)
-    if school is None:
-        raise Http404("No school with that URN in this register.")
-    if has(membership, CATEGORIES_VIEW):
-        return school
-    if has(membership, OWN_CATEGORY_RESPOND) and register.is_own_school(
-            membership=membership, school=school):
-        return school
-    raise PermissionDenied("You can only see your own school's category.")
+    return register.school_for(membership=membership, urn=urn, any_school=CATEGORIES_VIEW,
+                               own_school=OWN_CATEGORY_RESPOND,
+                               refusal="You can only see your own school's category.")
 
 
 def is_own_school(*, membership: Membership, school: School) -> bool:

@@ -14,7 +14,7 @@ from core.grants import Grant
 from core.models import Membership
 from core.permissions import OWN_HUB_VIEW, PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW, has
 from partnerships.models import Partnership, PartnershipMembership, PartnershipRole, RoleKind
-from schools.selectors import is_own_school, school_of
+from schools.selectors import school_for, school_of
 
 # --- Structure: levels, partnerships, members, roles -----------------------------------------
 
@@ -123,23 +123,15 @@ def may_manage_formation(permissions: frozenset[str]) -> bool:
     return PARTNERSHIPS_MANAGE in permissions
 
 
-def formation_school_for_member(*, membership: Membership, permissions: frozenset[str],
-                                urn: int):
+def formation_school_for_member(*, membership: Membership, urn: int):
     """The school whose pro-forma or consultation answer a member asks for: an officer
     (PARTNERSHIPS_MANAGE) any school of the tenant, a headteacher (FORMATION_RESPOND) only their
-    own. Http404 when the tenant has no such school (another tenant's is out of scope),
-    PermissionDenied for a school of the tenant beyond the member's role."""
+    own (404 / 403 as `schools.selectors.school_for`)."""
     from core.permissions import FORMATION_RESPOND
-    from schools.models import School
 
-    school = School.objects.select_related("establishment").filter(establishment_id=urn).first()
-    if school is None:
-        raise Http404("No such school.")
-    if PARTNERSHIPS_MANAGE in permissions:
-        return school
-    if FORMATION_RESPOND in permissions and is_own_school(membership=membership, school=school):
-        return school
-    raise PermissionDenied("You can answer only for your own school.")
+    return school_for(membership=membership, urn=urn, any_school=PARTNERSHIPS_MANAGE,
+                      own_school=FORMATION_RESPOND,
+                      refusal="You can answer only for your own school.")
 
 
 def may_answer_surveys(permissions: frozenset[str]) -> bool:

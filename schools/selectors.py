@@ -97,21 +97,29 @@ def school_for_urn(*, urn: int) -> School | None:
     return School.objects.with_establishment().filter(establishment_id=urn).first()
 
 
-def school_for_member(*, membership: Membership, urn: int) -> School:
-    """The register entry this member may see: any for officers, their own for a headteacher.
+def school_for(*, membership: Membership, urn: int, any_school: str, own_school: str,
+               refusal: str = "You can only see your own school.") -> School:
+    """The one answer to "which school may this member reach": with `any_school` any school of
+    the tenant, with `own_school` only the one they lead.
 
     Another tenant's school is simply not found (the scope hides it): 404. A school of this
-    tenant beyond the member's role: 403. Pages and the API both call this.
+    tenant beyond the member's rights: 403 with `refusal`. Pages and the API of every app call
+    this with their own pair of permissions (the register's, a category's, a pro-forma's).
     """
     school = school_for_urn(urn=urn)
     if school is None:
         raise Http404("No school with that URN in this register.")
-    if has(membership, REGISTER_VIEW):
+    if has(membership, any_school):
         return school
-    if has(membership, OWN_SCHOOL_VIEW) and is_own_school(membership=membership,
-                                                                    school=school):
+    if has(membership, own_school) and is_own_school(membership=membership, school=school):
         return school
-    raise PermissionDenied("You can only see your own school.")
+    raise PermissionDenied(refusal)
+
+
+def school_for_member(*, membership: Membership, urn: int) -> School:
+    """The register entry this member may see: any for officers, their own for a headteacher."""
+    return school_for(membership=membership, urn=urn, any_school=REGISTER_VIEW,
+                      own_school=OWN_SCHOOL_VIEW)
 
 
 @dataclass(frozen=True)

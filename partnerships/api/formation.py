@@ -140,7 +140,6 @@ class ProFormaDetailAPI(FormationAPIBase):
     def get_school(self) -> School:
         try:
             return formation_school_for_member(membership=self.membership,
-                                               permissions=self.tenant_permissions,
                                                urn=self.kwargs["urn"])
         except Http404 as error:
             raise exceptions.NotFound(str(error)) from error

@@ -95,9 +95,7 @@ def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
 
 @tenant_view()
 def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
-    school = formation_school_for_member(
-        membership=request.membership, permissions=request.tenant_permissions, urn=urn
-    )
+    school = formation_school_for_member(membership=request.membership, urn=urn)
     closed_by = pro_forma_closed_by(school=school)
     pro_forma = selectors_formation.pro_forma_of(school=school)
     others = selectors_formation.open_schools().exclude(pk=school.pk)
@@ -145,9 +143,7 @@ def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
 @tenant_view(PARTNERSHIPS_MANAGE)
 def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
     """An officer records whether a school can give support (agreed with the school)."""
-    school = formation_school_for_member(
-        membership=request.membership, permissions=request.tenant_permissions, urn=urn
-    )
+    school = formation_school_for_member(membership=request.membership, urn=urn)
     if request.method != "POST":
         return redirect("pro-forma-list", request.tenant.slug)
     answer = request.POST.get("can_give_support")
