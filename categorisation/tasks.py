@@ -9,15 +9,13 @@ to look at. Time limits keep a stuck batch from holding a worker for ever.
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
-from django_scopes import scope
 
 from categorisation import recompute
 from core.models import Tenant
+from core.tasks import TRANSIENT, TenantTask
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 LIMITS = {"soft_time_limit": 60 * 20, "time_limit": 60 * 25}
 
 
@@ -36,19 +34,10 @@ def recompute_arrival(self, arrival_id: int) -> dict | None:
     return {"schools": stats.schools, "proposals": stats.proposals}
 
 
-@shared_task(name="categorisation.tasks.recompute_tenant", acks_late=True, bind=True,
-             max_retries=5, **LIMITS)
-def recompute_tenant(self, tenant_id: int, school_ids: list[int] | None = None,
-                     reason: str = "") -> dict | None:
-    tenant = Tenant.objects.filter(pk=tenant_id).first()
-    if tenant is None:
-        return None
-    try:
-        with scope(tenant=tenant):
-            stats = recompute.recompute_schools(tenant=tenant, school_ids=school_ids,
-                                                reason=reason)
-    except TRANSIENT as error:
-        raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 900)) from error
+@shared_task(base=TenantTask, name="categorisation.tasks.recompute_tenant", **LIMITS)
+def recompute_tenant(tenant: Tenant, school_ids: list[int] | None = None,
+                     reason: str = "") -> dict:
+    stats = recompute.recompute_schools(tenant=tenant, school_ids=school_ids, reason=reason)
     return {"schools": stats.schools, "proposals": stats.proposals}
 
 

@@ -2,8 +2,8 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from celery import current_app, shared_task
-from django.db import transaction
+from celery import Task, current_app, shared_task
+from django.db import InterfaceError, OperationalError, transaction
 from django_scopes import scope, scopes_disabled
 
 from core.models import FileImport, Tenant
@@ -12,12 +12,44 @@ from core.services import audit_record
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="core.tasks.ping")
-def ping(tenant_id: int, message: str = "pong") -> str:
+# Errors worth another try: the database or the broker briefly unreachable.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+class TenantTask(Task):
+    """The base of every task that works for one tenant: its first argument is the tenant's
+    id (plain ids in, never objects), and the body receives the Tenant and runs inside its
+    scope. A tenant deleted since the task was queued is logged and skipped. One retry policy:
+    transient errors are retried with exponential backoff (30 s, doubling, at most 15 min,
+    five times); anything else fails the task.
+
+        @shared_task(base=TenantTask, name="app.tasks.do_it")
+        def do_it(tenant: Tenant, thing_id: int) -> None: ...
+
+        do_it.delay(tenant.pk, thing.pk)
+    """
+
+    acks_late = True
+    autoretry_for = TRANSIENT
+    retry_backoff = 30
+    retry_backoff_max = 900
+    max_retries = 5
+
+    def __call__(self, tenant_id: int, *args, **kwargs):
+        with scopes_disabled():
+            tenant = Tenant.objects.filter(pk=tenant_id).first()
+        if tenant is None:
+            logger.warning("%s: tenant %s no longer exists", self.name, tenant_id)
+            return None
+        with scope(tenant=tenant):
+            return super().__call__(tenant, *args, **kwargs)
+
+
+@shared_task(base=TenantTask, name="core.tasks.ping")
+def ping(tenant: Tenant, message: str = "pong") -> str:
     """Prove a worker reaches the broker and the database: write an audit row in the tenant's
     scope and return the message."""
-    tenant = Tenant.objects.get(pk=tenant_id)
-    with scope(tenant=tenant), transaction.atomic():
+    with transaction.atomic():
         audit_record(tenant=tenant, actor=None, action="worker.ping", summary=message)
     return message
 
