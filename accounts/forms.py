@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from core.models import ApiToken
-from core.services import TOKEN_LIFETIMES_DAYS
+from core.security import TOKEN_LIFETIMES_DAYS
 
 
 class AcceptInvitationForm(forms.Form):

@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 
 from accounts.forms import AcceptInvitationForm, ApiTokenForm
 from accounts.models import User
-from core import services
+from core import security, services
 from core.models import ApiToken
 from core.selectors import memberships_of_user
 from core.tenancy import session_passed_mfa
@@ -85,7 +85,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST, memberships=memberships_of_user(user=request.user))
     if form.is_valid():
         try:
-            token, key = services.api_token_create(
+            token, key = security.api_token_create(
                 user=request.user, tenant=form.tenants[form.cleaned_data["tenant"]],
                 name=form.cleaned_data["name"], access=form.cleaned_data["access"],
                 days=form.cleaned_data["days"], session_passed_mfa=session_passed_mfa(request))
@@ -101,7 +101,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    if services.api_tokens_revoke(user=request.user, actor=request.user, token_id=token_id,
+    if security.api_tokens_revoke(user=request.user, actor=request.user, token_id=token_id,
                                   reason="revoked by its owner"):
         messages.success(request, "The token was revoked: it no longer works.")
     return redirect("account-settings")

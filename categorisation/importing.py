@@ -39,9 +39,9 @@ from accounts.models import User
 from categorisation import ofsted, performance, selectors, services
 from categorisation.models import DataImport, Inspection, PerformanceIndicator
 from categorisation.recompute import schedule_recompute
+from core.audit import audit_record
 from core.csvfiles import RowError
 from core.models import Tenant
-from core.services import audit_record
 from core.tasks import enqueue_on_commit
 from core.years import AcademicYear
 from schools.models import Establishment, EstablishmentLink, School

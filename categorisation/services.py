@@ -25,9 +25,9 @@ from categorisation.models import (
 )
 from categorisation.schemes import engine
 from categorisation.schemes.presets import PRESETS
+from core.audit import audit_record
 from core.csvfiles import RowError
 from core.models import Tenant
-from core.services import audit_record
 from core.tenancy import ensure_same_tenant
 from schools.models import School
 

@@ -29,8 +29,8 @@ from categorisation.models import (
 )
 from categorisation.signals import CategoryChange, categories_changed
 from core import permissions
+from core.audit import audit_record
 from core.models import Membership, Role, Tenant
-from core.services import audit_record
 from core.tenancy import ensure_same_tenant
 from schools.models import School
 from schools.selectors import heads_of, is_own_school

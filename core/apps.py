@@ -20,7 +20,7 @@ class CoreConfig(AppConfig):
 
 
 def _revoke_tokens_on_new_password(sender, request, user, **kwargs) -> None:
-    from core.services import api_tokens_revoke
+    from core.security import api_tokens_revoke
 
     api_tokens_revoke(user=user, actor=user, reason="password changed")
 
@@ -38,14 +38,14 @@ def _client_ip(request) -> str:
 
 
 def _record_sign_in(sender, request, user, **kwargs) -> None:
-    from core.services import security_sign_in_record
+    from core.security import security_sign_in_record
 
     security_sign_in_record(user=user, email=user.email, client_ip=_client_ip(request),
                             succeeded=True)
 
 
 def _record_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
-    from core.services import security_sign_in_record
+    from core.security import security_sign_in_record
 
     email = str(credentials.get("email") or credentials.get("username") or "")
     if email:

@@ -6,8 +6,8 @@ from celery import Task, current_app, shared_task
 from django.db import InterfaceError, OperationalError, transaction
 from django_scopes import scope, scopes_disabled
 
+from core.audit import audit_record
 from core.models import FileImport, Tenant
-from core.services import audit_record
 
 logger = logging.getLogger(__name__)
 

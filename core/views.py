@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core import people, services
+from core import people, security, services
 from core.forms import (
     InvitationForm,
     SchoolCalendarForm,
@@ -125,7 +125,7 @@ def security_log(request: HttpRequest) -> HttpResponse:
     """Sign-ins and failed attempts, tokens made and revoked, people and roles, invitations
     and settings: the latest first, for the tenant admin."""
     condition = Q()
-    for prefix in services.SECURITY_ACTIONS:
+    for prefix in security.SECURITY_ACTIONS:
         condition |= Q(action__startswith=prefix)
     events = list(AuditEvent.objects.filter(condition).select_related("actor")
                   .order_by("-created_at", "-pk")[:SECURITY_LOG_LENGTH])
@@ -142,7 +142,7 @@ def member_access_revoke(request: HttpRequest, membership_id: int) -> HttpRespon
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
     if request.method != "POST":
         return redirect("security-log", request.tenant.slug)
-    ended = services.member_access_revoke(tenant=request.tenant, membership=membership,
+    ended = security.member_access_revoke(tenant=request.tenant, membership=membership,
                                           actor=request.user)
     messages.success(request, f"{membership.user.email}: {ended['tokens']} API token(s) "
                               f"revoked and {ended['sessions']} session(s) ended.")

@@ -40,8 +40,8 @@ from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import User
+from core.audit import audit_record
 from core.models import Tenant
-from core.services import audit_record
 from core.tasks import enqueue_on_commit
 from schools import gias
 from schools.gias import DATE, INTEGER, EstablishmentFile, FileRejected, LinksFile, RowError

@@ -20,8 +20,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import audit_record
 from core.models import Tenant
-from core.services import audit_record
 from core.tenancy import ensure_same_tenant
 from schools.models import LocalIntelligence, School
 from schools.signals import school_data_changed

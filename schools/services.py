@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from core.audit import audit_record, field_changes
 from core.models import Membership, Role, Tenant, new_version_token
 from core.permissions import OWN_SCHOOL_EDIT, REGISTER_EDIT, has
-from core.services import audit_record, field_changes
 from schools.models import School
 from schools.selectors import is_own_school
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from core.audit import audit_record
 from core.exports import Column, export_response
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_EDIT, REGISTER_VIEW
 from core.refusals import show_refusal
-from core.services import audit_record
 from core.tenancy import tenant_view
 from schools import intelligence, selectors, services
 from schools.forms import SchoolEditForm

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.actions import record_progress
+from core.audit import audit_record, field_changes
 from core.models import Membership, Role, Tenant
 from core.selectors import membership_for
-from core.services import audit_record, field_changes
 from core.tenancy import ensure_same_tenant
 from partnerships.models import (
     HubAction,

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import audit_record
 from core.models import Membership, Tenant
 from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE, permissions_of
-from core.services import audit_record
 from core.tenancy import ensure_same_tenant
 from partnerships import formation
 from partnerships.models import (

@@ -14,8 +14,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import audit_record
 from core.models import Membership, Role, Tenant
-from core.services import audit_record
 from core.tenancy import ensure_same_tenant
 from partnerships import eligibility
 from partnerships.models import (

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from core.audit import audit_record
 from core.models import Tenant
-from core.services import audit_record
 from core.tenancy import ensure_same_tenant
 from partnerships.models import (
     FormationProposal,

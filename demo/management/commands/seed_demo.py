@@ -32,6 +32,7 @@ from django_scopes import scope, scopes_disabled
 from accounts.models import User
 from categorisation.models import CategoryProposal
 from core import services
+from core.audit import audit_record
 from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
 from demo import categorisation as categorisation_demo
 from demo import partnerships as partnerships_demo
@@ -162,7 +163,7 @@ def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
              for e in register.establishments],
             batch_size=500,
         )
-        services.audit_record(
+        audit_record(
             tenant=tenant, actor=admin.user, action="register.demo_seed",
             summary=f"Loaded the demo register: {len(register.establishments)} schools, "
                     f"{len(register.links) // 2} academy conversions",
