@@ -10,12 +10,11 @@ from categorisation.views import schools as school_category_views
 urlpatterns: list = []
 
 urlpatterns += [
-    path("imports/", import_views.data_import_list, name="data-import-list"),
-    path("imports/<int:data_import_id>/", import_views.data_import_detail,
-         name="data-import-detail"),
-    path("imports/<int:data_import_id>/progress/", import_views.data_import_progress,
+    path("imports/", import_views.views.upload, name="data-import-list"),
+    path("imports/<int:data_import_id>/", import_views.views.detail, name="data-import-detail"),
+    path("imports/<int:data_import_id>/progress/", import_views.views.progress,
          name="data-import-progress"),
-    path("imports/<int:data_import_id>/apply/", import_views.data_import_apply,
+    path("imports/<int:data_import_id>/apply/", import_views.views.apply,
          name="data-import-apply"),
     path("intelligence/", intelligence_views.intelligence_list, name="intelligence-list"),
     path("intelligence/new/<int:urn>/", intelligence_views.intelligence_create,

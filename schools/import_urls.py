@@ -1,11 +1,10 @@
 from django.urls import path
 
-from schools import import_views
+from schools.import_views import views
 
 urlpatterns = [
-    path("", import_views.gias_import_list, name="gias-import-list"),
-    path("<int:import_id>/", import_views.gias_import_detail, name="gias-import-detail"),
-    path("<int:import_id>/progress/", import_views.gias_import_progress,
-         name="gias-import-progress"),
-    path("<int:import_id>/apply/", import_views.gias_import_apply, name="gias-import-apply"),
+    path("", views.upload, name="gias-import-list"),
+    path("<int:import_id>/", views.detail, name="gias-import-detail"),
+    path("<int:import_id>/progress/", views.progress, name="gias-import-progress"),
+    path("<int:import_id>/apply/", views.apply, name="gias-import-apply"),
 ]

@@ -28,19 +28,19 @@ from __future__ import annotations
 
 import itertools
 import logging
-import time
 from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import User
 from core.audit import audit_record
+from core.file_imports import ProgressRecorder
 from core.models import Tenant
 from core.tasks import enqueue_on_commit
 from schools import gias
@@ -737,50 +737,6 @@ def links_apply(parsed: LinksFile, *, tenant: Tenant | None = None, actor: User 
 # --- The status record: uploads by a tenant admin ---------------------------------------------
 
 
-class _ProgressRecorder:
-    """Writes an import's progress so the page polling it (another connection) sees it.
-
-    Outside a transaction an UPDATE commits at once. Inside apply's transaction the UPDATE would
-    stay invisible until the end, so on PostgreSQL it goes through a second connection in
-    autocommit; SQLite allows one writer, so there the figures wait for the commit.
-    """
-
-    def __init__(self, gias_import: GiasImport, note: str):
-        self.pk = gias_import.pk
-        self.tenant_id = gias_import.tenant_id
-        self.note = note
-        self.last = 0.0
-        self.side = None
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.3 and done < total:
-            return
-        self.last = now
-        total = max(total, done)
-        if not connection.in_atomic_block:
-            GiasImport.objects.filter(pk=self.pk, tenant_id=self.tenant_id).update(
-                processed_rows=done, total_rows=total, progress_note=self.note)
-        elif connection.vendor == "postgresql":
-            try:
-                if self.side is None:
-                    self.side = connections.create_connection("default")
-                    with self.side.cursor() as cursor:
-                        cursor.execute("SET lock_timeout = '1s'")
-                with self.side.cursor() as cursor:
-                    cursor.execute(
-                        f"UPDATE {GiasImport._meta.db_table} SET processed_rows = %s, "
-                        "total_rows = %s, progress_note = %s WHERE id = %s",
-                        [done, total, self.note, self.pk])
-            except Exception:  # progress is a courtesy: never fail an import over it
-                logger.warning("Could not record GIAS import progress", exc_info=True)
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
-            self.side = None
-
-
 def _file_bytes(gias_import: GiasImport) -> bytes:
     with gias_import.file.open("rb") as handle:
         return handle.read()
@@ -830,7 +786,7 @@ def gias_import_analyse(*, gias_import: GiasImport) -> GiasImport:
     gias_import.status = GiasImport.Status.ANALYSING
     gias_import.processed_rows = 0
     gias_import.save(update_fields=["status", "processed_rows"])
-    recorder = _ProgressRecorder(gias_import, "Checking the file")
+    recorder = ProgressRecorder(gias_import, "Checking the file")
     try:
         parsed = _parse(gias_import, progress=recorder)
         if isinstance(parsed, LinksFile):
@@ -862,8 +818,8 @@ def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
     the preview); the writing is one transaction, and the status is recorded after it."""
     if gias_import.status != GiasImport.Status.APPLYING:
         return gias_import  # applied already, or never confirmed: nothing to do
-    reading = _ProgressRecorder(gias_import, "Reading the file")
-    writing = _ProgressRecorder(gias_import, "Writing the changes")
+    reading = ProgressRecorder(gias_import, "Reading the file")
+    writing = ProgressRecorder(gias_import, "Writing the changes")
     actor = gias_import.uploaded_by
     staged = ""
     try:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope, scopes_disabled
 
+from core.file_imports import ProgressRecorder
 from core.models import AuditEvent
 from schools import gias, importing
 from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
@@ -392,7 +393,7 @@ def test_progress_written_inside_the_apply_transaction_is_seen_by_another_connec
             tenant=tenant_a, actor=personas["a"]["admin"],
             kind=GiasImport.Kind.ESTABLISHMENTS,
             uploaded_file=upload("establishments_utf8_bom.csv"))
-    recorder = importing._ProgressRecorder(gias_import, "Writing the changes")
+    recorder = ProgressRecorder(gias_import, "Writing the changes")
     observer = connections.create_connection("default")
     try:
         with transaction.atomic():

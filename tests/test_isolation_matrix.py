@@ -118,7 +118,7 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     # The headteacher's own school (FILLERS put tenant A's headteacher's school in `urn`).
     "school-detail": statuses((200, 200), (200, 200), (200, 200), FORBIDDEN, FORBIDDEN),
     "school-edit": statuses((200, 302), (200, 302), (200, 302), FORBIDDEN, FORBIDDEN),
-    "gias-import-list": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "gias-import-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "gias-import-detail": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "gias-import-progress": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # The filler import is still pending, so even its admin may not apply it yet.

@@ -1,20 +1,15 @@
-"""Pages for Ofsted and performance imports (tenant admins): upload, progress, preview, apply.
-Thin: the rules live in `categorisation.importing`."""
+"""Ofsted and performance imports (tenant admins): the upload form and the kind of import; the
+pages are the file-import framework's (core.file_imports), the rules
+`categorisation.importing`'s."""
 
 from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from categorisation import importing
 from categorisation.models import DataImport, InspectionEra
-from core.permissions import IMPORTS_RUN
-from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.file_imports import ImportKind, ImportViews
 from core.years import AcademicYear
 
 
@@ -48,55 +43,20 @@ class DataUploadForm(forms.Form):
     )
 
 
-def _get_import(data_import_id: int) -> DataImport:
-    # The tenant scope is active, so another tenant's import is simply not found (404).
-    return get_object_or_404(DataImport.objects.select_related("uploaded_by"),
-                             pk=data_import_id)
+def _eras(record: DataImport) -> dict:
+    return {"eras": [(InspectionEra(code).label, count)
+                     for code, count in (record.summary.get("by_era") or {}).items()
+                     if code in InspectionEra.values]}
 
 
-@tenant_view(IMPORTS_RUN)
-def data_import_list(request: HttpRequest) -> HttpResponse:
-    form = DataUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data_import = importing.data_import_create(
-                tenant=request.tenant, actor=request.user, kind=form.cleaned_data["kind"],
-                uploaded_file=form.cleaned_data["file"],
-                academic_year=form.cleaned_data["academic_year"])
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            return redirect("data-import-detail", request.tenant.slug, data_import.pk)
-    imports = DataImport.objects.select_related("uploaded_by")[:50]
-    return render(request, "categorisation/imports/list.html",
-                  {"imports": imports, "form": form, "nav_section": "imports"},
-                  status=400 if form.errors else 200)
-
-
-@tenant_view(IMPORTS_RUN)
-def data_import_detail(request: HttpRequest, data_import_id: int) -> HttpResponse:
-    data_import = _get_import(data_import_id)
-    eras = [(InspectionEra(code).label, count)
-            for code, count in (data_import.summary.get("by_era") or {}).items()
-            if code in InspectionEra.values]
-    return render(request, "categorisation/imports/detail.html",
-                  {"data_import": data_import, "eras": eras, "nav_section": "imports"})
-
-
-@tenant_view(IMPORTS_RUN)
-def data_import_progress(request: HttpRequest, data_import_id: int) -> HttpResponse:
-    """The progress bar alone, polled by htmx; once the work ends the whole page reloads."""
-    data_import = _get_import(data_import_id)
-    response = render(request, "categorisation/imports/progress.html",
-                      {"data_import": data_import})
-    if not data_import.is_running and request.htmx:
-        response["HX-Refresh"] = "true"
-    return response
-
-
-@tenant_view(IMPORTS_RUN)
-@require_POST
-def data_import_apply(request: HttpRequest, data_import_id: int) -> HttpResponse:
-    data_import = _get_import(data_import_id)
-    importing.data_import_apply_request(data_import=data_import, actor=request.user)
-    return redirect("data-import-detail", request.tenant.slug, data_import.pk)
+DATA = ImportKind(
+    model=DataImport, upload_form=DataUploadForm, record_name="data_import",
+    create=lambda tenant, actor, data: importing.data_import_create(
+        tenant=tenant, actor=actor, kind=data["kind"], uploaded_file=data["file"],
+        academic_year=data["academic_year"]),
+    apply_request=lambda record, actor: importing.data_import_apply_request(
+        data_import=record, actor=actor),
+    url_prefix="data-import", list_template="categorisation/imports/list.html",
+    detail_template="categorisation/imports/detail.html", detail_context=_eras,
+)
+views = ImportViews(DATA)
