@@ -7,8 +7,10 @@ run:  ## set up and serve the app with the demo tenant at http://127.0.0.1:8000/
 test:  ## set up and run the whole test suite (PostgreSQL, Redis, a Celery worker, Chromium)
 	bash scripts/test.sh $(ARGS)
 
-lint:
+lint:  ## ruff, mypy (django-stubs; the baseline is in pyproject.toml) and djlint on the templates
 	.venv/bin/ruff check .
+	.venv/bin/mypy
+	.venv/bin/djlint templates --lint
 
 bench-list:  ## requests/s of the schools list against a trivial view (PostgreSQL, gunicorn, wrk)
 	bash scripts/with_services.sh .venv/bin/python bench/bench_school_list.py

@@ -120,8 +120,10 @@ def record_progress(action: Action, *, update_model: type[ActionUpdate], actor, 
         else None
     action.full_clean()
     action.save()
-    update = update_model(tenant_id=action.tenant_id, action=action, status=status,
-                          rag=new_rag, note=note, author=actor)
+    update = update_model(tenant_id=action.tenant_id, status=status, rag=new_rag, note=note,
+                          author=actor)
+    # Each subclass declares its own `action` key.
+    update.action = action  # type: ignore[attr-defined]
     update.full_clean()
     update.save()
     return update

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.http import HttpRequest, HttpResponse
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -39,7 +40,7 @@ from django.views.decorators.http import require_POST
 from core.models import FileImport
 from core.permissions import IMPORTS_RUN
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +78,13 @@ class ImportViews:
         return get_object_or_404(self.kind.model.objects.select_related("uploaded_by"),
                                  pk=import_id)
 
-    def _context(self, request: HttpRequest, record: FileImport) -> dict:
+    def _context(self, request: TenantRequest, record: FileImport) -> dict:
         return {"record": record, self.kind.record_name: record, "nav_section": "imports",
                 "progress_url": reverse(f"{self.kind.url_prefix}-progress",
                                         args=[request.tenant.slug, record.pk]),
                 "list_url": reverse(f"{self.kind.url_prefix}-list", args=[request.tenant.slug])}
 
-    def _upload(self, request: HttpRequest) -> HttpResponse:
+    def _upload(self, request: TenantRequest) -> HttpResponse:
         form = self.kind.upload_form(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -99,12 +100,12 @@ class ImportViews:
             "detail_url_name": f"{self.kind.url_prefix}-detail",
         }, status=400 if form.errors else 200)
 
-    def _detail(self, request: HttpRequest, **kwargs) -> HttpResponse:
+    def _detail(self, request: TenantRequest, **kwargs) -> HttpResponse:
         record = self._record(kwargs)
         return render(request, self.kind.detail_template, {
             **self._context(request, record), **self.kind.detail_context(record)})
 
-    def _progress(self, request: HttpRequest, **kwargs) -> HttpResponse:
+    def _progress(self, request: TenantRequest, **kwargs) -> HttpResponse:
         """The progress bar alone, polled by htmx; once the work ends the page reloads."""
         record = self._record(kwargs)
         response = render(request, "includes/file_import_progress.html",
@@ -113,7 +114,7 @@ class ImportViews:
             response["HX-Refresh"] = "true"
         return response
 
-    def _apply(self, request: HttpRequest, **kwargs) -> HttpResponse:
+    def _apply(self, request: TenantRequest, **kwargs) -> HttpResponse:
         record = self._record(kwargs)
         self.kind.apply_request(record, request.user)
         return redirect(f"{self.kind.url_prefix}-detail", request.tenant.slug, record.pk)
@@ -133,7 +134,7 @@ class ProgressRecorder:
         self.tenant_id = record.tenant_id
         self.note = note
         self.last = 0.0
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()

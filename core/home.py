@@ -13,15 +13,14 @@ first page everyone opens.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.http import HttpRequest
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Tile:
     order: int
     template: str
-    context: Callable[[HttpRequest], dict | None]
+    context: Callable[[Any], dict | None]  # given the TenantRequest
 
 
 _tiles: dict[str, Tile] = {}
@@ -32,7 +31,7 @@ def register(tile: Tile) -> None:
     _tiles[tile.template] = tile
 
 
-def tiles_for(request: HttpRequest) -> list[tuple[str, dict]]:
+def tiles_for(request: Any) -> list[tuple[str, dict]]:
     """(template, context) of each tile this person sees, in order."""
     shown = []
     for tile in sorted(_tiles.values(), key=lambda tile: (tile.order, tile.template)):

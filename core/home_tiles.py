@@ -1,16 +1,15 @@
 """Core's own tile on the tenant home page: people, the security log and the API."""
 
-from django.http import HttpRequest
-
 from core import home
 from core.notifications import waiting_for
+from core.tenancy import TenantRequest
 
 
-def _people(request: HttpRequest) -> dict | None:
+def _people(request: TenantRequest) -> dict | None:
     return {}
 
 
-def _waiting(request: HttpRequest) -> dict | None:
+def _waiting(request: TenantRequest) -> dict | None:
     items = waiting_for(request.membership)
     return {"items": items} if items else None
 

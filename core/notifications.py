@@ -70,10 +70,11 @@ def waiting_for(membership: Membership) -> list[Waiting]:
 
 def digest_for(membership: Membership, since: datetime) -> list[DigestLine]:
     permissions = permissions_of(membership)
-    lines = []
+    lines: list[DigestLine] = []
     for key in sorted(_sources):
-        if _sources[key].digest is not None:
-            lines += _sources[key].digest(membership, permissions, since)
+        digest = _sources[key].digest
+        if digest is not None:
+            lines += digest(membership, permissions, since)
     return lines
 
 

@@ -8,6 +8,7 @@ by it and a query outside any scope raises.
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,16 @@ from rest_framework import exceptions as api_exceptions
 from core.models import ApiToken, Membership, Tenant
 from core.permissions import MFA_REQUIRED_ROLES, permissions_of
 from core.selectors import membership_for
+
+
+class TenantRequest(HttpRequest):
+    """A request inside `tenant_view`, as type checkers should see it: what the decorator adds
+    (and django-htmx's middleware). Annotate a tenant view's `request` with it."""
+
+    tenant: Tenant
+    membership: Membership
+    tenant_permissions: frozenset[str]
+    htmx: Any
 
 
 def session_passed_mfa(request: HttpRequest) -> bool:
