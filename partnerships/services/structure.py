@@ -62,6 +62,21 @@ def partnership_level_create(
     return level
 
 
+def _check_fewer_allowed(level: PartnershipLevel, kind: str, field: str, holders: str,
+                         allowed: int) -> None:
+    """Refuse allowing fewer holders of a role than a partnership of the level has in post."""
+    if allowed >= getattr(level, field):
+        return
+    busiest = (PartnershipRole.objects.current(timezone.localdate())
+               .filter(partnership__level=level, kind=kind)
+               .values("partnership__name").annotate(n=Count("id")).order_by("-n").first())
+    if busiest and busiest["n"] > allowed:
+        raise ValidationError({field: (
+            f"{busiest['partnership__name']} has {busiest['n']} {holders} in post; end a role "
+            f"before allowing only {allowed}."
+        )})
+
+
 @transaction.atomic
 def partnership_level_update(
     *, tenant: Tenant, actor: User | None, level: PartnershipLevel, name: str, rank: int,
@@ -91,24 +106,8 @@ def partnership_level_update(
                 f"{nested.name} sits inside {nested.parent}; move the {level.name} partnerships "
                 "out first, then change the level they sit inside."
             )})
-    if max_advisers < level.max_advisers:
-        busiest = (PartnershipRole.objects.current(timezone.localdate())
-                   .filter(partnership__level=level, kind=RoleKind.ADVISER)
-                   .values("partnership__name").annotate(n=Count("id")).order_by("-n").first())
-        if busiest and busiest["n"] > max_advisers:
-            raise ValidationError({"max_advisers": (
-                f"{busiest['partnership__name']} has {busiest['n']} advisers in post; end a role "
-                f"before allowing only {max_advisers}."
-            )})
-    if max_leads < level.max_leads:
-        busiest = (PartnershipRole.objects.current(timezone.localdate())
-                   .filter(partnership__level=level, kind=RoleKind.LEAD)
-                   .values("partnership__name").annotate(n=Count("id")).order_by("-n").first())
-        if busiest and busiest["n"] > max_leads:
-            raise ValidationError({"max_leads": (
-                f"{busiest['partnership__name']} has {busiest['n']} leads in post; end a role "
-                f"before allowing only {max_leads}."
-            )})
+    _check_fewer_allowed(level, RoleKind.ADVISER, "max_advisers", "advisers", max_advisers)
+    _check_fewer_allowed(level, RoleKind.LEAD, "max_leads", "leads", max_leads)
     level.max_leads = max_leads
     level.name, level.rank, level.parent_level = name.strip(), rank, parent_level
     level.lead_title, level.lead_eligibility = lead_title, lead_eligibility
