@@ -54,6 +54,7 @@ ESTABLISHMENT_COLUMNS: dict[str, tuple[str, str]] = {
     "StatutoryLowAge": ("statutory_low_age", INTEGER),
     "StatutoryHighAge": ("statutory_high_age", INTEGER),
     "NumberOfPupils": ("number_of_pupils", INTEGER),
+    "CensusDate": ("census_date", DATE),
     "SchoolCapacity": ("school_capacity", INTEGER),
     "Gender (name)": ("gender", TEXT),
     "ReligiousCharacter (name)": ("religious_character", TEXT),
@@ -89,7 +90,7 @@ STATUS_COLUMN = "EstablishmentStatus (name)"
 # Columns any GIAS establishment download has besides URN: used to recognise the format.
 KNOWN_COLUMNS = frozenset(ESTABLISHMENT_COLUMNS) | {
     URN_COLUMN, PHASE_COLUMN, "Linked establishments", "OfstedRating (name)", "PercentageFSM",
-    "CensusDate", "County (name)", "UPRN",
+    "County (name)", "UPRN",
 }
 # Without these a URN not yet in the register cannot be added (la_code and name are required).
 COLUMNS_TO_ADD = ("LA (code)", "EstablishmentName")

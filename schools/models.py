@@ -55,6 +55,9 @@ class Establishment(models.Model):
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
     number_of_pupils = models.PositiveIntegerField("pupils on roll", null=True, blank=True)
+    census_date = models.DateField(
+        null=True, blank=True,
+        help_text="The school census the pupil number is from (GIAS: the January census).")
     school_capacity = models.PositiveIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=30, blank=True)
     religious_character = models.CharField(max_length=100, blank=True)
