@@ -15,9 +15,9 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "gias"
 
 
 def test_the_census_date_is_read_with_the_number_of_pupils():
-    data = ('"URN","LA (code)","EstablishmentName","NumberOfPupils","CensusDate"\n'
-            '100001,"865","Hill Top Primary","210","16-01-2025"\n'
-            '100002,"865","New Free School","",""\n').encode()
+    data = (b'"URN","LA (code)","EstablishmentName","NumberOfPupils","CensusDate"\n'
+            b'100001,"865","Hill Top Primary","210","16-01-2025"\n'
+            b'100002,"865","New Free School","",""\n')
     parsed = gias.parse_establishments(data)
     assert not parsed.errors
     rows = {row.urn: dict(zip(parsed.fields, row.values, strict=True)) for row in parsed.rows}
