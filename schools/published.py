@@ -29,4 +29,5 @@ def pupil_numbers(schools: Iterable) -> dict[int, PupilNumber]:
     ids = [getattr(school, "pk", school) for school in schools]
     rows = (School.objects.filter(pk__in=ids, establishment__number_of_pupils__isnull=False)
             .values_list("pk", "establishment__number_of_pupils", "establishment__census_date"))
-    return {pk: PupilNumber(pk, pupils, census, GIAS_SOURCE) for pk, pupils, census in rows}
+    return {pk: PupilNumber(pk, pupils, census, GIAS_SOURCE) for pk, pupils, census in rows
+            if pupils is not None}
