@@ -150,7 +150,7 @@ def test_a_failure_while_writing_leaves_nothing_half_saved(tenant_a, monkeypatch
     def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(importing, "_register_missing", fail)
+    monkeypatch.setattr(importing.writing, "register_missing", fail)
     with pytest.raises(RuntimeError):
         importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
     assert Establishment.objects.count() == 0
@@ -372,7 +372,7 @@ def test_an_unexpected_error_in_a_task_marks_the_import_failed(tenant_a, persona
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importing, "establishments_analyse", explode)
+    monkeypatch.setattr(importing.records, "establishments_analyse", explode)
     tasks.gias_import_analyse(gias_import.pk)
     with scopes_disabled():
         gias_import.refresh_from_db()

@@ -1,0 +1,303 @@
+"""Writing an establishments file (`establishments_apply`): in Python on SQLite; on PostgreSQL
+streamed into a staging table while it is read and upserted from there in large statements
+(see bench/README.md)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django_scopes import scope
+
+from accounts.models import User
+from core.audit import audit_record
+from core.models import Tenant
+from schools import gias
+from schools.gias import DATE, INTEGER, EstablishmentFile, RowError
+from schools.importing.establishments import compare_rows, drop_older, register_missing, scope_rows
+from schools.importing.values import (
+    COPY_READ_SIZE,
+    OUTSIDE_EXAMPLES,
+    WRITE_CHUNK,
+    ImportRefused,
+    chunks,
+    stage_numbers,
+    typed,
+)
+from schools.models import Establishment, GiasImport, Governance, School
+from schools.services import register_changed
+
+logger = logging.getLogger(__name__)
+
+
+def _full_values(parsed: EstablishmentFile, row: gias.EstablishmentRow,
+                 stored_governance: dict[int, str]) -> dict:
+    values = {name: typed(gias.FIELD_KINDS[name], value)
+              for name, value in zip(parsed.fields, row.values, strict=True)}
+    if values.get("governance") == "":
+        values["governance"] = stored_governance.get(row.urn, Governance.OTHER)
+    return values
+
+
+def _write_python(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow]) -> dict:
+    """Upsert with the ORM (SQLite, the embedded default): only added and changed rows."""
+    added, changed, closed, unchanged = compare_rows(parsed, rows)
+    now = timezone.now()
+    stored_governance: dict[int, str] = {}
+    if "governance" in parsed.fields:
+        urns = [row.urn for row, _ in changed + closed]
+        for chunk in chunks(urns):
+            stored_governance.update(
+                Establishment.objects.filter(urn__in=chunk).values_list("urn", "governance"))
+    new = [Establishment(urn=row.urn, row_hash=row.row_hash, imported_at=now,
+                         **_full_values(parsed, row, stored_governance)) for row, _ in added]
+    for item in new:
+        item.clean_fields(exclude=["urn"])
+    Establishment.objects.bulk_create(new, batch_size=500)
+    updates = [Establishment(urn=row.urn, row_hash=row.row_hash, imported_at=now,
+                             **_full_values(parsed, row, stored_governance))
+               for row, _ in changed + closed]
+    if updates:
+        Establishment.objects.bulk_update(
+            updates, [*parsed.fields, "row_hash", "imported_at"], batch_size=500)
+    return {"added": len(added), "changed": len(changed), "closed": len(closed),
+            "unchanged": unchanged}
+
+
+class _CopyLines:
+    """A file for psycopg2's `copy_expert`: the COPY lines of the rows, made as they are read.
+
+    `copy_expert` calls `read()` for the next piece of the COPY data and sends it at once, so
+    the parser (this process) and PostgreSQL storing the rows (its own process) work at the same
+    time. Once the file has shown an error no more lines are sent: it will not be applied.
+    """
+
+    def __init__(self, rows: Iterable[gias.EstablishmentRow], errors: list[RowError]):
+        self.rows = enumerate(rows)
+        self.errors = errors
+        # psycopg2 turns an exception raised by read() into QueryCanceled: the parser's own
+        # (FileRejected, with its message for the user) is kept here and raised again after.
+        self.failure: Exception | None = None
+
+    def read(self, size: int = -1) -> str:
+        parts: list[str] = []
+        length = 0
+        try:
+            for seq, row in self.rows:
+                if self.errors:
+                    continue
+                part = f"{seq}\t{row.urn}\t{row.line}\t{row.row_hash}\n"
+                parts.append(part)
+                length += len(part)
+                if length >= size > 0:
+                    break
+        except Exception as exc:
+            self.failure = exc
+            return ""
+        return "".join(parts)
+
+    def copy_into(self, cursor, table: str) -> None:
+        cursor.copy_expert(f"COPY {table} FROM STDIN", self, size=COPY_READ_SIZE)
+        if self.failure is not None:
+            raise self.failure
+
+
+def _stage_create(cursor, fields: list[str]) -> str:
+    """A new temporary staging table for the normalised rows, all text, without indexes."""
+    quote = connection.ops.quote_name
+    name = f"gias_stage_{next(stage_numbers)}"
+    columns = ", ".join(f"{quote(field_name)} text" for field_name in fields)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {name} (seq integer, urn integer, {columns}, row_hash text)")
+    return name
+
+
+def establishments_read(
+    data: bytes, *, stage: bool = False, max_bytes: int | None = None,
+    progress: gias.ProgressCallback | None = None,
+) -> EstablishmentFile:
+    """Read a GIAS establishments file (see `gias.read_establishments`).
+
+    With `stage=True`, on PostgreSQL, the valid rows also go into a temporary staging table of
+    this database session *while* the file is read, streamed through COPY, and `parsed.staged`
+    names it; `establishments_apply` then writes from it instead of copying the rows after the
+    reading. Only for a caller about to apply: the table lives as long as the session (apply
+    drops it). A file with errors is not staged. Progress reports made while the rows stream
+    are inside a transaction, so `_ProgressRecorder` sends them through its own connection.
+    """
+    parsed, rows = gias.read_establishments(data, max_bytes=max_bytes, progress=progress)
+    if not stage or connection.vendor != "postgresql":
+        for _row in rows:
+            pass
+        return parsed
+    # A savepoint inside a caller's transaction: a file rejected half-way (FileRejected from
+    # within the COPY) rolls the staging table back with it.
+    with transaction.atomic(), connection.cursor() as cursor:
+        name = _stage_create(cursor, parsed.fields)
+        _CopyLines(rows, parsed.errors).copy_into(cursor, name)
+    if parsed.errors:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {name}")
+    else:
+        parsed.staged = name
+    return parsed
+
+
+def _stage_take(cursor, parsed: EstablishmentFile,
+                rows: list[gias.EstablishmentRow]) -> tuple[str, int]:
+    """The staging table holding `rows`, and the end of its `seq` numbers: the one the file
+    was streamed into when it is still there, else a new one filled from the rows in memory."""
+    name, parsed.staged = parsed.staged, ""
+    if name:
+        cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{name}"])
+        if cursor.fetchone()[0] is None:
+            name = ""  # another session (the connection was closed since the file was read)
+    if name:
+        if len(rows) != len(parsed.rows):
+            # Rows this import may not write (another LA's, for a tenant) leave the stage.
+            cursor.execute(f"DELETE FROM {name} WHERE NOT (urn = ANY(%s))",
+                           [[row.urn for row in rows]])
+        return name, len(parsed.rows)
+    name = _stage_create(cursor, parsed.fields)
+    _CopyLines(rows, []).copy_into(cursor, name)
+    return name, len(rows)
+
+
+def stage_discard(name: str) -> None:
+    """Drop a staging table a refused or failed apply left (a successful one drops it)."""
+    if name:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
+                      progress: gias.ProgressCallback | None) -> dict:
+    """Upsert by URN, in chunks, from a staging table holding the normalised rows (streamed
+    into it while the file was read, or copied now).
+
+    `ON CONFLICT ... WHERE row_hash IS DISTINCT FROM ...` skips unchanged rows in the database,
+    so a re-import writes nothing; the column comparison after it also skips a row whose hash
+    differs only because it came from a file with other columns.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Establishment._meta.db_table)
+    total = len(rows)
+    fields = parsed.fields
+    kinds = {name: gias.FIELD_KINDS[name] for name in fields}
+    with connection.cursor() as cursor:
+        stage, span = _stage_take(cursor, parsed, rows)
+        # Unchanged rows (same hash as stored) leave the staging table before anything else.
+        cursor.execute(f"DELETE FROM {stage} s USING {table} e "
+                       "WHERE e.urn = s.urn AND e.row_hash = s.row_hash")
+        unchanged_by_hash = cursor.rowcount
+        closed = 0
+        if "is_open" in fields:
+            cursor.execute(
+                f"SELECT count(*) FROM {stage} s JOIN {table} e ON e.urn = s.urn "
+                "WHERE e.is_open AND s.is_open = '0'")
+            closed = cursor.fetchone()[0]
+
+        def cast(name: str) -> str:
+            kind, column = kinds[name], f"s.{quote(name)}"
+            if kind == INTEGER:
+                return f"NULLIF({column}, '')::integer"
+            if kind == DATE:
+                return f"NULLIF({column}, '')::date"
+            if kind == "boolean":
+                return f"{column}::boolean"
+            if name == "governance":
+                # The file could not tell the governance: keep what is stored, "other" for new
+                # rows (the stored value is looked up only for those rows).
+                return (f"COALESCE(NULLIF({column}, ''), (SELECT g.governance FROM {table} g "
+                        f"WHERE g.urn = s.urn), '{Governance.OTHER.value}')")
+            return column
+
+        insert_columns, select_parts, defaults = ["urn"], ["s.urn"], []
+        for model_field in Establishment._meta.concrete_fields:
+            name = model_field.column
+            if name == "urn":
+                continue
+            insert_columns.append(quote(name))
+            if name in kinds:
+                select_parts.append(cast(name))
+            elif name == "row_hash":
+                select_parts.append("s.row_hash")
+            elif name == "imported_at":
+                select_parts.append("now()")
+            else:
+                select_parts.append("%s")
+                defaults.append(model_field.get_default())
+        updated_columns = [*fields, "row_hash", "imported_at"]
+        sql = (
+            f"WITH up AS (INSERT INTO {table} ({', '.join(insert_columns)}) "
+            f"SELECT {', '.join(select_parts)} FROM {stage} s "
+            "WHERE s.seq >= %s AND s.seq < %s "
+            "ON CONFLICT (urn) DO UPDATE SET "
+            + ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated_columns)
+            + f" WHERE {table}.row_hash IS DISTINCT FROM EXCLUDED.row_hash AND "
+            f"ROW({', '.join(f'{table}.{quote(name)}' for name in fields)}) IS DISTINCT FROM "
+            f"ROW({', '.join(f'EXCLUDED.{quote(name)}' for name in fields)}) "
+            "RETURNING (xmax = 0) AS inserted) "
+            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+            "FROM up"
+        )
+        added = updated = 0
+        if unchanged_by_hash == len(rows):
+            span = 0
+        for start in range(0, span, WRITE_CHUNK):
+            cursor.execute(sql, [*defaults, start, start + WRITE_CHUNK])
+            inserted, changed = cursor.fetchone()
+            added += inserted
+            updated += changed
+            if progress is not None:
+                progress(min(start + WRITE_CHUNK, span), span)
+        cursor.execute(f"DROP TABLE {stage}")
+    return {"added": added, "changed": updated - closed, "closed": closed,
+            "unchanged": total - added - updated}
+
+
+@transaction.atomic
+def establishments_apply(
+    parsed: EstablishmentFile, *, tenant: Tenant | None = None, actor: User | None = None,
+    progress: gias.ProgressCallback | None = None,
+) -> dict:
+    """Write the file: establishments upserted by URN, and for a tenant its register entries
+    for the establishments in its LA codes. Raises ImportRefused, writing nothing, if the file
+    has any error."""
+    rows, outside, errors = scope_rows(parsed, tenant=tenant)
+    errors = parsed.errors + errors
+    if errors:
+        raise ImportRefused(errors)
+    rows, older = drop_older(parsed, rows)
+    if connection.vendor == "postgresql":
+        counts = _write_postgresql(parsed, rows, progress)
+    else:
+        counts = _write_python(parsed, rows)
+        if progress is not None:
+            progress(len(rows), len(rows))
+    counts["outside"] = len(outside)
+    counts["older"] = len(older)
+    summary = {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
+               "counts": counts}
+    if counts["added"] or counts["changed"] or counts["closed"]:
+        # Shared reference data changed: every tenant's cached register pages are stale.
+        register_changed()
+    if tenant is not None:
+        missing = register_missing(tenant, [row.urn for row in rows])
+        if missing:
+            register_changed(tenant_ids=[tenant.pk])
+        with scope(tenant=tenant):
+            School.objects.bulk_create(
+                [School(tenant=tenant, establishment_id=urn) for urn in missing],
+                batch_size=1000, ignore_conflicts=True)
+            counts["register_added"] = len(missing)
+            audit_record(
+                tenant=tenant, actor=actor, action="gias_import.apply",
+                summary=(f"GIAS import: {counts['added']} added, {counts['changed']} changed, "
+                         f"{counts['closed']} closed, {len(missing)} added to the register, "
+                         f"{len(outside)} rows not for this council refused"),
+                changes={"counts": counts, "refused": outside[:OUTSIDE_EXAMPLES]},
+            )
+    return summary
