@@ -235,4 +235,4 @@ def test_one_value_of_a_row_is_read_without_splitting_the_whole_line():
     ("29-02-2019", None), ("29-02-1900", None), ("31-04-2021", None),
 ])
 def test_29_february_is_a_date_only_in_a_leap_year(text, expected):
-    assert gias._normal_date(text) == expected
+    assert gias.gias_date(text) == expected

@@ -1,21 +1,4 @@
-"""Reading GIAS (Get Information About Schools) CSV files: establishments and links.
-
-Parsing only: bytes in, normalised rows and errors out; nothing here touches the database.
-`schools.importing` compares the rows with the register and writes them.
-
-What real GIAS downloads do, and how it is handled:
-- Encoding: UTF-8 with or without a byte-order mark, or Windows-1252 (the links extract, and
-  files saved again by Excel). Detected per file: BOM, then strict UTF-8, then Windows-1252.
-- The last column, "Linked establishments", spills into extra unheaded columns when a school
-  has several links: fields beyond the header are ignored.
-- Dates are DD-MM-YYYY (DD/MM/YYYY after Excel). 01-01-1900 is GIAS's "unknown", read as empty.
-- A "selected fields" download carries URN and a few columns: only the columns in the file are
-  imported, and fields the file does not carry are left alone, never blanked.
-
-A normalised row holds strings, one per field in `EstablishmentFile.fields` ("" = empty, dates
-ISO, booleans "1"/"0"), so that the same values feed the row hash, PostgreSQL's COPY and the
-comparison with stored values.
-"""
+"""Reading the bytes of a GIAS establishments or links file into normalised rows."""
 
 from __future__ import annotations
 
@@ -26,245 +9,39 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import gt, itemgetter
 
 from core import csvfiles
 from core.csvfiles import FileRejected, RowError
 from core.years import days_in_month
-from schools.models import Establishment, Governance, Phase
+from schools.gias.columns import (
+    COLUMNS_TO_ADD,
+    DATE,
+    ESTABLISHMENT_COLUMNS,
+    INTEGER,
+    KNOWN_COLUMNS,
+    LINK_COLUMNS,
+    PHASE_COLUMN,
+    STATUS_COLUMN,
+    TEXT,
+    TYPE_COLUMN,
+    TYPE_GROUP_COLUMN,
+    UNKNOWN_DATE,
+    URN_COLUMN,
+    EstablishmentFile,
+    EstablishmentRow,
+    LinkRow,
+    LinksFile,
+    ProgressCallback,
+)
+from schools.gias.derive import governance_for, is_open_for, phase_for
+from schools.models import Establishment
 
-ProgressCallback = Callable[[int, int], None]
-
-# GIAS column -> Establishment field, and the kind of value it holds.
-TEXT, INTEGER, DATE = "text", "integer", "date"
-ESTABLISHMENT_COLUMNS: dict[str, tuple[str, str]] = {
-    "LA (code)": ("la_code", TEXT),
-    "LA (name)": ("la_name", TEXT),
-    "EstablishmentNumber": ("establishment_number", TEXT),
-    "EstablishmentName": ("name", TEXT),
-    "TypeOfEstablishment (name)": ("type_name", TEXT),
-    "EstablishmentTypeGroup (name)": ("type_group", TEXT),
-    "EstablishmentStatus (name)": ("status_name", TEXT),
-    "ReasonEstablishmentOpened (name)": ("reason_opened", TEXT),
-    "OpenDate": ("open_date", DATE),
-    "ReasonEstablishmentClosed (name)": ("reason_closed", TEXT),
-    "CloseDate": ("close_date", DATE),
-    "StatutoryLowAge": ("statutory_low_age", INTEGER),
-    "StatutoryHighAge": ("statutory_high_age", INTEGER),
-    "NumberOfPupils": ("number_of_pupils", INTEGER),
-    "CensusDate": ("census_date", DATE),
-    "SchoolCapacity": ("school_capacity", INTEGER),
-    "Gender (name)": ("gender", TEXT),
-    "ReligiousCharacter (name)": ("religious_character", TEXT),
-    "Diocese (name)": ("diocese", TEXT),
-    "Trusts (name)": ("trust_name", TEXT),
-    "TrustSchoolFlag (name)": ("trust_flag", TEXT),
-    "UKPRN": ("ukprn", TEXT),
-    "Federations (name)": ("federation_name", TEXT),
-    "Street": ("street", TEXT),
-    "Locality": ("locality", TEXT),
-    "Town": ("town", TEXT),
-    "Postcode": ("postcode", TEXT),
-    "SchoolWebsite": ("website", TEXT),
-    "TelephoneNum": ("telephone", TEXT),
-    "HeadTitle (name)": ("head_title", TEXT),
-    "HeadFirstName": ("head_first_name", TEXT),
-    "HeadLastName": ("head_last_name", TEXT),
-    "HeadPreferredJobTitle": ("head_job_title", TEXT),
-    "DistrictAdministrative (name)": ("district", TEXT),
-    "AdministrativeWard (name)": ("ward", TEXT),
-    "ParliamentaryConstituency (name)": ("constituency", TEXT),
-    "GOR (name)": ("region", TEXT),
-    "UrbanRural (name)": ("urban_rural", TEXT),
-    "Easting": ("easting", INTEGER),
-    "Northing": ("northing", INTEGER),
-    "LastChangedDate": ("last_changed_date", DATE),
-}
-URN_COLUMN = "URN"
-PHASE_COLUMN = "PhaseOfEducation (name)"
-TYPE_COLUMN = "TypeOfEstablishment (name)"
-TYPE_GROUP_COLUMN = "EstablishmentTypeGroup (name)"
-STATUS_COLUMN = "EstablishmentStatus (name)"
-# Columns any GIAS establishment download has besides URN: used to recognise the format.
-KNOWN_COLUMNS = frozenset(ESTABLISHMENT_COLUMNS) | {
-    URN_COLUMN, PHASE_COLUMN, "Linked establishments", "OfstedRating (name)", "PercentageFSM",
-    "County (name)", "UPRN",
-}
-# Without these a URN not yet in the register cannot be added (la_code and name are required).
-COLUMNS_TO_ADD = ("LA (code)", "EstablishmentName")
-# Derived fields: phase, governance and is_open, kind of value for the database.
-FIELD_KINDS: dict[str, str] = {f: kind for f, kind in ESTABLISHMENT_COLUMNS.values()} | {
-    "phase": TEXT, "governance": TEXT, "is_open": "boolean",
-}
-
-LINK_COLUMNS = ("URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate")
-UNKNOWN_DATE = "1900-01-01"
 _DATE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Characters str.splitlines breaks at besides \r and \n (csv.reader does not).
 _OTHER_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-
-class EstablishmentRow:
-    """One valid row. Its values are kept as one line of PostgreSQL COPY text format
-    (tab-separated, escaped): what the database receives and what the hash covers. `values`
-    splits the line again when asked: only a few rows are ever looked at one by one, and keeping
-    a tuple of some 45 strings for each of 25,000 rows costs more time than the COPY itself."""
-
-    __slots__ = ("row_number", "urn", "la_code", "line", "row_hash", "_values")
-
-    def __init__(self, row_number: int, urn: int, la_code: str, line: str, row_hash: str,
-                 values: tuple[str, ...] | None = None):
-        self.row_number = row_number
-        self.urn = urn
-        # The row's LA code ("" when the file has no LA column): every row's is needed.
-        self.la_code = la_code
-        self.line = line
-        self.row_hash = row_hash
-        # Kept only for a line that needed escaping, which a split cannot undo.
-        self._values = values
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        if self._values is not None:
-            return self._values
-        return tuple(self.line.split("\t"))
-
-    def value_at(self, at: int, count: int) -> str:
-        """One value, without splitting the whole line (`count` fields in all): 25,000 rows
-        of 45 fields are split in a fifth of a second, this in a fraction of that."""
-        if self._values is not None:
-            return self._values[at]
-        if at < count // 2:
-            return self.line.split("\t", at + 1)[at]
-        return self.line.rsplit("\t", count - at)[at - count]
-
-    def __repr__(self) -> str:
-        return f"EstablishmentRow(row={self.row_number}, urn={self.urn})"
-
-
-@dataclass
-class EstablishmentFile:
-    fields: list[str] = field(default_factory=list)
-    rows: list[EstablishmentRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    encoding: str = ""
-    total_rows: int = 0
-    can_add: bool = True
-    is_full: bool = False
-    # Rows whose "Linked establishments" spilled into unheaded columns (ignored).
-    spilled_rows: int = 0
-    # Valid rows of schools that are not open (status Closed or Proposed to open).
-    closed_rows: int = 0
-    # The temporary table the rows were streamed into while they were read, if any (set by
-    # `schools.importing.establishments_read` on PostgreSQL; "" otherwise).
-    staged: str = ""
-
-    def value(self, row: EstablishmentRow, field_name: str) -> str:
-        return row.values[self.fields.index(field_name)] if field_name in self.fields else ""
-
-
-@dataclass
-class LinkRow:
-    row_number: int
-    urn: int
-    linked_urn: int
-    linked_name: str
-    link_type: str
-    established_date: str
-
-
-@dataclass
-class LinksFile:
-    rows: list[LinkRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    encoding: str = ""
-    total_rows: int = 0
-
-
-
-# --- Phase and governance ---------------------------------------------------------------------
-
-PHASES = {
-    "nursery": Phase.NURSERY,
-    "primary": Phase.PRIMARY,
-    # GIAS classes middle schools as deemed primary or deemed secondary for statistics; for the
-    # register both are middle schools (typically 8-12 or 9-13), which is how LAs talk of them.
-    "middle deemed primary": Phase.MIDDLE,
-    "middle deemed secondary": Phase.MIDDLE,
-    "secondary": Phase.SECONDARY,
-    "all-through": Phase.ALL_THROUGH,
-    "16 plus": Phase.SIXTEEN_PLUS,
-}
-MAINTAINED_TYPES = frozenset({
-    "community school", "foundation school", "voluntary aided school",
-    "voluntary controlled school", "community special school", "foundation special school",
-    "local authority nursery school", "pupil referral unit",
-})
-TYPE_GROUP_GOVERNANCE = {
-    "local authority maintained schools": Governance.MAINTAINED,
-    "academies": Governance.ACADEMY,
-    "free schools": Governance.FREE_SCHOOL,
-    "independent schools": Governance.INDEPENDENT,
-    "colleges": Governance.OTHER,
-    "universities": Governance.OTHER,
-    "children's centres": Governance.OTHER,
-    "other types": Governance.OTHER,
-    "online provider": Governance.OTHER,
-}
-
-
-def governance_for(type_name: str | None, type_group: str | None) -> str | None:
-    """Maintained, academy, free school, independent or other, from the type (or its group).
-
-    None when the file cannot say (no type column, or a group such as "Special schools" that
-    mixes maintained and non-maintained schools): the stored value is then left alone.
-    """
-    if type_name is not None:
-        name = type_name.strip().lower()
-        if not name:
-            return None
-        if name in MAINTAINED_TYPES:
-            return Governance.MAINTAINED
-        if name.startswith("free school"):
-            return Governance.FREE_SCHOOL
-        if (name.startswith("academy") or name == "university technical college"
-                or name.startswith("studio school")):
-            return Governance.ACADEMY
-        if "independent" in name:
-            return Governance.INDEPENDENT
-        return Governance.OTHER
-    if type_group is not None:
-        return TYPE_GROUP_GOVERNANCE.get(type_group.strip().lower())
-    return None
-
-
-def phase_for(phase_name: str, type_name: str | None, type_group: str | None) -> str:
-    """The register's phase. GIAS gives special schools and PRUs the phase "Not applicable":
-    for those the type (or the "Special schools" group) decides special or alternative
-    provision."""
-    phase = PHASES.get(phase_name.strip().lower())
-    if phase is not None:
-        return phase.value
-    kind = (type_name or "").strip().lower()
-    if "special" in kind:
-        return Phase.SPECIAL.value
-    if kind == "pupil referral unit" or "alternative provision" in kind:
-        return Phase.ALTERNATIVE_PROVISION.value
-    if not kind and (type_group or "").strip().lower() == "special schools":
-        return Phase.SPECIAL.value
-    return Phase.NOT_APPLICABLE.value
-
-
-def is_open_for(status_name: str) -> str:
-    """Open, and "Open, but proposed to close", are open; Closed and "Proposed to open" not."""
-    return "1" if status_name.strip().lower().startswith("open") else "0"
-
-
-# --- Reading ----------------------------------------------------------------------------------
 
 
 def decode(data: bytes, *, max_bytes: int | None = None) -> tuple[str, str]:
@@ -281,7 +58,7 @@ def _read_header(reader) -> list[str]:
     return [name.strip() for name in header]
 
 
-def _normal_date(text: str) -> str | None:
+def gias_date(text: str) -> str | None:
     """ISO date for a GIAS date, "" for empty or GIAS's 1900 placeholder, None if invalid."""
     if not text:
         return ""
@@ -453,7 +230,7 @@ def _establishment_rows(
     prefix_digest = hashlib.md5(("\x1f".join(fields) + "\x1e").encode(), usedforsecurity=False)
     derive = _derivation(PHASE_COLUMN in index,
                          type_at is not None, group_at is not None, status_at is not None)
-    normal_date = lru_cache(maxsize=8192)(_normal_date)
+    normal_date = lru_cache(maxsize=8192)(gias_date)
     strip = str.strip
     seen: dict[int, int] = {}
     errors = result.errors
@@ -632,7 +409,7 @@ def parse_links(
                 result.errors.append(RowError("the link type is empty.", row=row_number,
                                               column="LinkType"))
             date_text = record[date_at].strip() if date_at is not None else ""
-            established = _normal_date(date_text)
+            established = gias_date(date_text)
             if established is None:
                 result.errors.append(RowError(
                     f"“{date_text[:20]}” is not a date in the form DD-MM-YYYY.", row=row_number,
