@@ -16,7 +16,7 @@ class DateInput(forms.DateInput):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.OFFICER)
     title = forms.CharField(
         label="Job title (optional)", required=False, max_length=100,
         help_text="For example Regional lead or School improvement adviser.",
@@ -69,10 +69,13 @@ class SchoolCalendarForm(forms.Form):
     def __init__(self, *args, calendar, **kwargs):
         super().__init__(*args, **kwargs)
         for number, (start, end) in enumerate(calendar.half_terms, start=1):
-            self.fields[f"start_{number}"] = forms.DateField(
-                label=f"Half-term {number}: first day", widget=DateInput(), initial=start)
-            self.fields[f"end_{number}"] = forms.DateField(
-                label=f"Half-term {number}: last day", widget=DateInput(), initial=end)
+            for key, which, value in (("start", "first", start), ("end", "last", end)):
+                label = f"Half-term {number}: {which} day"
+                self.fields[f"{key}_{number}"] = forms.DateField(
+                    label=label, widget=DateInput(), initial=value,
+                    error_messages={"required": f"Enter the date of {label[0].lower()}"
+                                                f"{label[1:]}.",
+                                    "invalid": f"{label}: enter a real date."})
 
     def half_terms(self) -> list[tuple]:
         data = self.cleaned_data

@@ -205,7 +205,7 @@ def access(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("access", request.tenant.slug)
-        messages.success(request, f"Saved what a {Role(role).label.lower()} may do.")
+        messages.success(request, f"Saved the rights of the {Role(role).label.lower()} role.")
         return redirect("access", request.tenant.slug)
     narrowed = request.tenant.role_narrowing or {}
     roles = [{

@@ -13,8 +13,8 @@ from schools.models import Headship, InvitedHeadship, School
 
 def _fields(tenant: Tenant) -> dict[str, forms.Field]:
     with scopes_disabled():
-        schools = School.objects.filter(tenant=tenant).with_establishment().order_by(
-            "establishment__name")
+        schools = (School.objects.filter(tenant=tenant, establishment__is_open=True)
+                   .with_establishment().order_by("establishment__name"))
     return {"school": forms.ModelChoiceField(label="School (for a headteacher)",
                                              queryset=schools, required=False)}
 
@@ -24,6 +24,9 @@ def _check(*, tenant: Tenant, role: str, values: dict) -> None:
     ensure_same_tenant(tenant, school=school)
     if role == Role.HEADTEACHER and school is None:
         raise ValidationError({"school": "Choose the school the headteacher leads."})
+    if role != Role.HEADTEACHER and school is not None:
+        raise ValidationError({"school": "Only a headteacher leads a school: leave the school "
+                                         "empty for this role."})
 
 
 def _save(*, invitation: Invitation, values: dict) -> None:

@@ -264,3 +264,9 @@ def test_another_tenants_admin_cannot_withdraw_an_invitation(invite, personas, t
     assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_a_school_is_refused_for_a_role_other_than_headteacher(invite, personas):
+    with pytest.raises(ValidationError) as refused:
+        invite(email="officer2@example.org", role=Role.OFFICER, school=personas["a"]["school"])
+    assert "Only a headteacher leads a school" in refused.value.message_dict["school"][0]

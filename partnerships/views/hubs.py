@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import OWN_HUB_VIEW
@@ -312,7 +313,8 @@ def hub_action_progress(request: HttpRequest, partnership_id: int,
             show_refusal(form, error)
             action.refresh_from_db()
         else:
-            messages.success(request, f"Updated the progress of: {action}.")
+            messages.success(request, "Updated the progress of: "
+                                      f"{Truncator(action.description).words(12)}")
             return _hub_redirect(request, partnership)
     return _form_page(request, "partnerships/hubs/action_progress.html", {
         "partnership": partnership, "action": action,
