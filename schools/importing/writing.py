@@ -125,7 +125,8 @@ def establishments_read(
     names it; `establishments_apply` then writes from it instead of copying the rows after the
     reading. Only for a caller about to apply: the table lives as long as the session (apply
     drops it). A file with errors is not staged. Progress reports made while the rows stream
-    are inside a transaction, so `core.file_imports.ProgressRecorder` sends them through its own connection.
+    are inside a transaction, so `core.file_imports.ProgressRecorder` sends them through its
+    own connection.
     """
     parsed, rows = gias.read_establishments(data, max_bytes=max_bytes, progress=progress)
     if not stage or connection.vendor != "postgresql":
