@@ -14,5 +14,5 @@ class BoardsConfig(AppConfig):
             # Until boards land (their seats will grant these rights), a word for board members.
             return {} if request.membership.role == Role.BOARD_MEMBER else None
 
-        home.register(home.Tile(order=40, template="boards/home/placeholder.html",
+        home.register(home.Tile(order=40, template="boards/tiles/placeholder.html",
                                 context=placeholder))

@@ -24,9 +24,9 @@ def _aggregates(request: HttpRequest) -> dict | None:
 
 
 def register_tiles(home) -> None:
-    home.register(home.Tile(order=20, template="categorisation/home/officer.html",
+    home.register(home.Tile(order=20, template="categorisation/tiles/officer.html",
                             context=_officer))
-    home.register(home.Tile(order=11, template="categorisation/home/own_category.html",
+    home.register(home.Tile(order=11, template="categorisation/tiles/own_category.html",
                             context=_own_category))
-    home.register(home.Tile(order=50, template="categorisation/home/aggregates.html",
+    home.register(home.Tile(order=50, template="categorisation/tiles/aggregates.html",
                             context=_aggregates))

@@ -8,21 +8,15 @@ from categorisation.models import DataImport
 from core.tasks import run_file_import_step
 
 
-def _fail(data_import: DataImport, message: str) -> None:
-    importing.data_import_fail(data_import=data_import, message=message)
-
-
 @shared_task(name="categorisation.import_tasks.data_import_analyse", acks_late=True)
 def data_import_analyse(import_id: int) -> None:
     run_file_import_step(
-        DataImport, import_id, lambda record: importing.data_import_analyse(data_import=record),
-        _fail,
+        DataImport, import_id, lambda record: importing.data_import_analyse(data_import=record)
     )
 
 
 @shared_task(name="categorisation.import_tasks.data_import_apply", acks_late=True)
 def data_import_apply(import_id: int) -> None:
     run_file_import_step(
-        DataImport, import_id, lambda record: importing.data_import_apply(data_import=record),
-        _fail,
+        DataImport, import_id, lambda record: importing.data_import_apply(data_import=record)
     )

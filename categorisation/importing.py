@@ -49,7 +49,6 @@ from schools.models import Establishment, EstablishmentLink, School
 logger = logging.getLogger(__name__)
 
 EXAMPLES = 20
-MAX_STORED_ERRORS = 200
 CHUNK = 2000
 COMPARED_FIELDS = ("value", "national", "suppression", "higher_is_better")
 
@@ -388,9 +387,6 @@ def _dry_run(work):
         return rollback.result
 
 
-def _errors_as_dicts(errors: list[RowError]) -> list[dict]:
-    return [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
-
 
 def _run_import(data_import: DataImport, narrowed: _Narrowed, today: date):
     """The service for this kind of file, writing the tenant's rows; returns its result."""
@@ -490,7 +486,7 @@ def data_import_analyse(*, data_import: DataImport, today: date | None = None) -
     summary, _urns = _summary(data_import, result)
     if not result.errors:
         summary["reach"] = narrowed.reach
-    data_import.record_preview(summary=summary, errors=_errors_as_dicts(result.errors),
+    data_import.record_preview(summary=summary, errors=DataImport.stored_errors(result.errors),
                                total_rows=summary["total_rows"])
     return data_import
 
@@ -539,7 +535,7 @@ def data_import_apply(*, data_import: DataImport, today: date | None = None) -> 
                                  f"{narrowed.reach['outside']} schools of the file left out "
                                  "(not this council's)")
     if result.errors:
-        data_import.errors = _errors_as_dicts(result.errors)
+        data_import.errors = DataImport.stored_errors(result.errors)
         data_import.status = DataImport.Status.FAILED
     else:
         data_import.summary = {**data_import.summary, "applied": summary["counts"],
@@ -551,14 +547,6 @@ def data_import_apply(*, data_import: DataImport, today: date | None = None) -> 
     data_import.save()
     return data_import
 
-
-def data_import_fail(*, data_import: DataImport, message: str) -> DataImport:
-    """Record an unexpected failure (the task's last resort), so the page stops waiting."""
-    DataImport.objects.filter(pk=data_import.pk).update(
-        status=DataImport.Status.FAILED, finished_at=timezone.now(), progress_note="",
-        errors=[{"row": None, "column": "", "message": message}])
-    data_import.refresh_from_db()
-    return data_import
 
 
 # --- One inspection from the API -------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 An app registers its tiles in its AppConfig.ready():
 
-    home.register(home.Tile(order=20, template="schools/home/register.html",
+    home.register(home.Tile(order=20, template="schools/tiles/register.html",
                             context=register_tile))
 
 `context(request)` returns the template's extra context, or None when the tile is not for this

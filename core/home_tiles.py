@@ -14,5 +14,5 @@ def _waiting(request: TenantRequest) -> dict | None:
     return {"items": items} if items else None
 
 
-home.register(home.Tile(order=1, template="core/home/waiting.html", context=_waiting))
-home.register(home.Tile(order=90, template="core/home/people.html", context=_people))
+home.register(home.Tile(order=1, template="core/tiles/waiting.html", context=_waiting))
+home.register(home.Tile(order=90, template="core/tiles/people.html", context=_people))

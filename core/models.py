@@ -305,6 +305,22 @@ class FileImport(TenantOwned):
     def is_running(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.ANALYSING, self.Status.APPLYING)
 
+    # The problems kept with a record: enough to correct a file, never a whole bad file.
+    MAX_STORED_ERRORS = 200
+
+    @classmethod
+    def stored_errors(cls, errors) -> list[dict]:
+        """Row errors (core.csvfiles.RowError) as the record keeps them, the first few only."""
+        return [error.as_dict() for error in errors[:cls.MAX_STORED_ERRORS]]
+
+    def record_failure(self, message: str) -> None:
+        """An unexpected failure (a task's last resort): failed and finished, so the page
+        polling it stops waiting."""
+        type(self).objects.filter(pk=self.pk, tenant_id=self.tenant_id).update(
+            status=self.Status.FAILED, finished_at=timezone.now(), progress_note="",
+            errors=[{"row": None, "column": "", "message": message}])
+        self.refresh_from_db()
+
     def record_preview(self, *, summary: dict, errors: list[dict], total_rows: int) -> None:
         """Store what the check found: previewed, or failed (and finished) with errors."""
         self.summary = summary

@@ -78,7 +78,6 @@ FAILED_UNEXPECTEDLY = (
 
 def run_file_import_step(
     model: type[FileImport], import_id: int, step: Callable[[FileImport], object],
-    fail: Callable[[FileImport, str], object],
 ) -> None:
     """Run one step (analyse or apply) of a file import inside its tenant's scope.
 
@@ -98,7 +97,7 @@ def run_file_import_step(
             step(record)
         except Exception:
             logger.exception("%s %s failed", model.__name__, import_id)
-            fail(record, FAILED_UNEXPECTEDLY)
+            record.record_failure(FAILED_UNEXPECTEDLY)
 
 
 DIGEST_EVERY = timedelta(days=7)

@@ -15,7 +15,7 @@ def _own_hub(request: HttpRequest) -> dict | None:
 
 
 def register_tiles(home) -> None:
-    home.register(home.Tile(order=30, template="partnerships/home/structure.html",
+    home.register(home.Tile(order=30, template="partnerships/tiles/structure.html",
                             context=_structure))
-    home.register(home.Tile(order=30, template="partnerships/home/own_hub.html",
+    home.register(home.Tile(order=30, template="partnerships/tiles/own_hub.html",
                             context=_own_hub))

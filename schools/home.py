@@ -20,6 +20,6 @@ def _own_school(request: HttpRequest) -> dict | None:
 
 
 def register_tiles(home) -> None:
-    home.register(home.Tile(order=10, template="schools/home/register.html", context=_register))
-    home.register(home.Tile(order=10, template="schools/home/own_school.html",
+    home.register(home.Tile(order=10, template="schools/tiles/register.html", context=_register))
+    home.register(home.Tile(order=10, template="schools/tiles/own_school.html",
                             context=_own_school))

@@ -8,21 +8,15 @@ from schools import importing
 from schools.models import GiasImport
 
 
-def _fail(gias_import: GiasImport, message: str) -> None:
-    importing.gias_import_fail(gias_import=gias_import, message=message)
-
-
 @shared_task(name="schools.tasks.gias_import_analyse", acks_late=True)
 def gias_import_analyse(import_id: int) -> None:
     run_file_import_step(
-        GiasImport, import_id, lambda record: importing.gias_import_analyse(gias_import=record),
-        _fail,
+        GiasImport, import_id, lambda record: importing.gias_import_analyse(gias_import=record)
     )
 
 
 @shared_task(name="schools.tasks.gias_import_apply", acks_late=True)
 def gias_import_apply(import_id: int) -> None:
     run_file_import_step(
-        GiasImport, import_id, lambda record: importing.gias_import_apply(gias_import=record),
-        _fail,
+        GiasImport, import_id, lambda record: importing.gias_import_apply(gias_import=record)
     )

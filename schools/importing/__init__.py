@@ -35,7 +35,6 @@ from schools.importing.records import (
     gias_import_apply,
     gias_import_apply_request,
     gias_import_create,
-    gias_import_fail,
 )
 from schools.importing.values import ImportRefused
 from schools.importing.writing import establishments_apply, establishments_read
@@ -43,5 +42,5 @@ from schools.importing.writing import establishments_apply, establishments_read
 __all__ = [
     "ImportRefused", "establishments_analyse", "establishments_apply", "establishments_read",
     "gias_import_analyse", "gias_import_apply", "gias_import_apply_request",
-    "gias_import_create", "gias_import_fail", "links_analyse", "links_apply",
+    "gias_import_create", "links_analyse", "links_apply",
 ]

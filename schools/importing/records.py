@@ -17,10 +17,10 @@ from core.file_imports import ProgressRecorder
 from core.models import Tenant
 from core.tasks import enqueue_on_commit
 from schools import gias
-from schools.gias import EstablishmentFile, FileRejected, LinksFile, RowError
+from schools.gias import EstablishmentFile, FileRejected, LinksFile
 from schools.importing.establishments import establishments_analyse
 from schools.importing.links import links_analyse, links_apply
-from schools.importing.values import MAX_STORED_ERRORS, ImportRefused
+from schools.importing.values import ImportRefused
 from schools.importing.writing import establishments_apply, establishments_read, stage_discard
 from schools.models import GiasImport
 
@@ -40,9 +40,6 @@ def _parse(gias_import: GiasImport, progress=None,
         return gias.parse_links(data, max_bytes=limit)
     return establishments_read(data, stage=stage, max_bytes=limit, progress=progress)
 
-
-def _errors_as_dicts(errors: list[RowError]) -> list[dict]:
-    return [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
 
 
 @transaction.atomic
@@ -85,7 +82,7 @@ def gias_import_analyse(*, gias_import: GiasImport) -> GiasImport:
             summary, errors = establishments_analyse(parsed, tenant=gias_import.tenant)
     except FileRejected as rejected:
         summary, errors = {}, [rejected.error]
-    gias_import.record_preview(summary=summary, errors=_errors_as_dicts(errors),
+    gias_import.record_preview(summary=summary, errors=GiasImport.stored_errors(errors),
                                total_rows=summary.get("total_rows", 0))
     return gias_import
 
@@ -124,7 +121,7 @@ def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
                                            progress=writing)
     except (FileRejected, ImportRefused) as refused:
         errors = [refused.error] if isinstance(refused, FileRejected) else refused.errors
-        gias_import.errors = _errors_as_dicts(errors)
+        gias_import.errors = GiasImport.stored_errors(errors)
         gias_import.status = GiasImport.Status.FAILED
     else:
         gias_import.summary = {**gias_import.summary, "applied": summary["counts"]}
@@ -139,11 +136,3 @@ def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
     gias_import.save()
     return gias_import
 
-
-def gias_import_fail(*, gias_import: GiasImport, message: str) -> GiasImport:
-    """Record an unexpected failure (the task's last resort), so the page stops waiting."""
-    GiasImport.objects.filter(pk=gias_import.pk).update(
-        status=GiasImport.Status.FAILED, finished_at=timezone.now(), progress_note="",
-        errors=[{"row": None, "column": "", "message": message}])
-    gias_import.refresh_from_db()
-    return gias_import

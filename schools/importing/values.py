@@ -17,7 +17,6 @@ logger = logging.getLogger(__name__)
 
 EXAMPLES = 10
 OUTSIDE_EXAMPLES = 50
-MAX_STORED_ERRORS = 200
 CHUNK = 10000
 # Rows upserted by one statement on PostgreSQL; progress is reported after each. 50,000 rows
 # (a national file) take about a third of a second, so more statements would only add scans of
