@@ -63,7 +63,7 @@ from categorisation.models import (
 from categorisation.schemes import engine
 from categorisation.schemes.facts import build_facts
 from core.models import AuditEvent, Tenant
-from core.permissions import CATEGORIES_VIEW, has
+from core.permissions import CATEGORIES_VIEW, role_permissions
 from core.tasks import task_named
 from schools.models import EstablishmentLink, School
 
@@ -461,7 +461,7 @@ def _notify_advisers_on_commit(
         adviser = school.link_adviser
         # Only someone whose role still sees categories hears of one (a demoted adviser not).
         if (adviser is None or not adviser.is_active or not adviser.user.email
-                or not has(adviser, CATEGORIES_VIEW)):
+                or CATEGORIES_VIEW not in role_permissions(tenant, adviser.role)):
             continue
         by_adviser[adviser.user.email].append(
             f"- {school.establishment.name} (URN {school.establishment_id}): "

@@ -31,6 +31,7 @@ from categorisation.signals import CategoryChange, categories_changed
 from core import permissions
 from core.audit import audit_record
 from core.models import Membership, Role, Tenant
+from core.selectors import membership_for
 from core.tenancy import ensure_same_tenant
 from schools.models import School
 from schools.selectors import heads_of, is_own_school
@@ -43,14 +44,8 @@ class WorkflowRefused(ValidationError):
 # --- Who may act -------------------------------------------------------------------------------
 
 
-def _membership(tenant: Tenant, actor: User | None) -> Membership | None:
-    if actor is None or not actor.is_authenticated:
-        return None
-    return Membership.objects.filter(tenant=tenant, user=actor, is_active=True).first()
-
-
 def _require(tenant: Tenant, actor: User | None, permission: str) -> Membership:
-    membership = _membership(tenant, actor)
+    membership = membership_for(user=actor, tenant=tenant) if actor is not None else None
     if membership is None or not permissions.has(membership, permission):
         raise PermissionDenied("You cannot do this in this partnership.")
     return membership

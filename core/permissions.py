@@ -81,15 +81,19 @@ PERMISSION_LABELS = {
 }
 
 
-def permissions_of(membership) -> frozenset[str]:
-    """What this member may do across their tenant: their role's permissions less what the
-    tenant has narrowed for the role (never the admin's: a tenant cannot lock itself out).
-    Rights on one object (a hub they chair) are `core.grants.may`."""
-    granted = ROLE_PERMISSIONS.get(membership.role, frozenset())
-    if membership.role == Role.ADMIN:
+def role_permissions(tenant, role: str) -> frozenset[str]:
+    """What a role may do in this tenant: its defaults less what the tenant has narrowed for
+    it (never the admin's: a tenant cannot lock itself out)."""
+    granted = ROLE_PERMISSIONS.get(role, frozenset())
+    if role == Role.ADMIN:
         return granted
-    narrowed = (membership.tenant.role_narrowing or {}).get(membership.role, ())
-    return granted - frozenset(narrowed)
+    return granted - frozenset((tenant.role_narrowing or {}).get(role, ()))
+
+
+def permissions_of(membership) -> frozenset[str]:
+    """What this member may do across their tenant (`role_permissions` of their tenant and
+    role). Rights on one object (a hub they chair) are `core.grants.may`."""
+    return role_permissions(membership.tenant, membership.role)
 
 
 def has(membership, permission: str) -> bool:

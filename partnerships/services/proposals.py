@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
-from core.models import Membership, Tenant
-from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE, permissions_of
+from core.models import Tenant
+from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE, has
+from core.selectors import membership_for
 from core.tenancy import ensure_same_tenant
 from partnerships import formation
 from partnerships.models import (
@@ -318,12 +319,11 @@ def proposal_record_response(
 
 
 def _ensure_may_answer_for(tenant: Tenant, actor: User | None, school: School) -> None:
-    membership = (Membership.objects.filter(tenant=tenant, user=actor, is_active=True).first()
-                  if actor is not None and actor.is_authenticated else None)
-    granted = permissions_of(membership) if membership is not None else frozenset()
-    if PARTNERSHIPS_MANAGE in granted:
-        return
-    if FORMATION_RESPOND in granted and is_own_school(membership=membership, school=school):
+    membership = membership_for(user=actor, tenant=tenant) if actor is not None else None
+    if membership is not None and (
+            has(membership, PARTNERSHIPS_MANAGE)
+            or (has(membership, FORMATION_RESPOND)
+                and is_own_school(membership=membership, school=school))):
         return
     raise PermissionDenied("You can answer only for your own school.")
 
