@@ -17,7 +17,8 @@ ISO, booleans "1"/"0"), so that the same values feed the row hash, PostgreSQL's 
 comparison with stored values.
 
 Modules: `columns` (the columns kept and the parsed shapes), `derive` (phase, governance, open
-or closed), `reading` (bytes to rows). The names below are the package's API.
+or closed), `reading` (an establishments file's bytes to rows), `links` (a links file). The
+names below are the package's API.
 """
 
 from core.csvfiles import FileRejected, RowError
@@ -37,11 +38,11 @@ from schools.gias.columns import (
     ProgressCallback,
 )
 from schools.gias.derive import governance_for, is_open_for, phase_for
+from schools.gias.links import parse_links
 from schools.gias.reading import (
     decode,
     gias_date,
     parse_establishments,
-    parse_links,
     read_establishments,
 )
 

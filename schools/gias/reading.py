@@ -21,7 +21,6 @@ from schools.gias.columns import (
     ESTABLISHMENT_COLUMNS,
     INTEGER,
     KNOWN_COLUMNS,
-    LINK_COLUMNS,
     PHASE_COLUMN,
     STATUS_COLUMN,
     TEXT,
@@ -31,8 +30,6 @@ from schools.gias.columns import (
     URN_COLUMN,
     EstablishmentFile,
     EstablishmentRow,
-    LinkRow,
-    LinksFile,
     ProgressCallback,
 )
 from schools.gias.derive import governance_for, is_open_for, phase_for
@@ -50,7 +47,7 @@ def decode(data: bytes, *, max_bytes: int | None = None) -> tuple[str, str]:
                            download_hint="Download it again from GIAS as CSV.")
 
 
-def _read_header(reader) -> list[str]:
+def read_header(reader) -> list[str]:
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -109,7 +106,7 @@ def _derivation(has_phase: bool, has_type: bool, has_group: bool, has_status: bo
     return derive
 
 
-def _lines(text: str) -> Iterable[str]:
+def text_lines(text: str) -> Iterable[str]:
     """The text's lines, with their endings, for csv.reader.
 
     `str.splitlines` is much faster than iterating a StringIO, and with the endings kept
@@ -138,10 +135,10 @@ def read_establishments(
     file is still being read.
     """
     text, encoding = decode(data, max_bytes=max_bytes)
-    lines = _lines(text)
+    lines = text_lines(text)
     estimated_rows = len(lines) if isinstance(lines, list) else text.count("\n")
     reader = csv.reader(lines)
-    header = _read_header(reader)
+    header = read_header(reader)
     if {"LinkURN", "LinkType"} <= set(header):
         raise FileRejected(RowError(
             "This is a GIAS links file. Upload it as a links file, not an establishments file."))
@@ -362,75 +359,3 @@ def parse_establishments(
         pass
     return result
 
-
-def parse_links(
-    data: bytes, *, max_bytes: int | None = None, progress: ProgressCallback | None = None,
-) -> LinksFile:
-    """Read a GIAS links CSV (URN, LinkURN, LinkName, LinkType, LinkEstablishedDate)."""
-    text, encoding = decode(data, max_bytes=max_bytes)
-    reader = csv.reader(_lines(text))
-    header = _read_header(reader)
-    missing = [column for column in ("URN", "LinkURN", "LinkType") if column not in header]
-    if missing:
-        if URN_COLUMN in header and KNOWN_COLUMNS & set(header) - {URN_COLUMN}:
-            raise FileRejected(RowError(
-                "This is a GIAS establishments file. Upload it as an establishments file, not "
-                "a links file."))
-        raise FileRejected(RowError(
-            "This is not a GIAS links CSV: it has no "
-            + ", ".join(f"“{column}”" for column in missing)
-            + " column. The links file's columns are " + ", ".join(LINK_COLUMNS) + ".",
-            row=1, column=missing[0]))
-    index = {name: position for position, name in enumerate(header)}
-    name_at, date_at = index.get("LinkName"), index.get("LinkEstablishedDate")
-    result = LinksFile(encoding=encoding)
-    seen: dict[tuple[int, int, str], int] = {}
-    width = max(index[c] for c in ("URN", "LinkURN", "LinkType")) + 1
-    row_number = 1
-    try:
-        for record in reader:
-            row_number += 1
-            if not any(cell.strip() for cell in record):
-                continue
-            result.total_rows += 1
-            if len(record) < width:
-                result.errors.append(RowError("the row is cut short.", row=row_number))
-                continue
-            numbers = []
-            for column in ("URN", "LinkURN"):
-                value = record[index[column]].strip()
-                if not value.isdigit() or len(value) > 7:
-                    result.errors.append(RowError(
-                        f"“{value[:20]}” is not a URN.", row=row_number, column=column))
-                else:
-                    numbers.append(int(value))
-            link_type = record[index["LinkType"]].strip()[:100]
-            if not link_type:
-                result.errors.append(RowError("the link type is empty.", row=row_number,
-                                              column="LinkType"))
-            date_text = record[date_at].strip() if date_at is not None else ""
-            established = gias_date(date_text)
-            if established is None:
-                result.errors.append(RowError(
-                    f"“{date_text[:20]}” is not a date in the form DD-MM-YYYY.", row=row_number,
-                    column="LinkEstablishedDate"))
-            if len(numbers) < 2 or not link_type or established is None:
-                continue
-            key = (numbers[0], numbers[1], link_type)
-            if key in seen:
-                result.errors.append(RowError(
-                    f"the link {numbers[0]} {link_type} {numbers[1]} appears twice, in rows "
-                    f"{seen[key]} and {row_number}.", row=row_number, column="URN"))
-                continue
-            seen[key] = row_number
-            result.rows.append(LinkRow(
-                row_number=row_number, urn=numbers[0], linked_urn=numbers[1],
-                linked_name=(record[name_at].strip()[:200] if name_at is not None else ""),
-                link_type=link_type, established_date=established,
-            ))
-    except csv.Error as exc:
-        raise FileRejected(RowError(
-            f"The file is not a well-formed CSV ({exc}).", row=row_number)) from None
-    if result.total_rows == 0:
-        raise FileRejected(RowError("The file has a header row but no links."))
-    return result
