@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.models import Membership, Tenant
+from demo.surveys import area_name, consultation_survey
 from partnerships.models import (
     FormationProposal,
     HubAction,
@@ -40,8 +41,6 @@ from partnerships.models import (
     ProposalResponse,
     ProposedMember,
     ProposedPartnership,
-    Rating,
-    RespondentRole,
     RoleKind,
     Survey,
     SurveyOption,
@@ -54,8 +53,6 @@ from partnerships.services import (
     partnership_create,
     partnership_end_membership,
     partnership_level_create,
-    survey_create,
-    survey_response_record,
 )
 from schools.models import Governance, Phase, School
 from schools.selectors import school_of
@@ -101,22 +98,7 @@ NOTES = [
     "Agreed the hub's priorities for the year. The adviser presented the categorisation results "
     "and the support on offer; the chair will circulate the action log.",
 ]
-SURVEY_OPTIONS = [
-    "Hubs of 8 to 15 schools, commissioned by the council",
-    "A local authority trading company for school improvement",
-    "School improvement through multi-academy trusts only",
-    "Teaching school hub alliances leading improvement",
-]
-# Weights over the five ratings (strongly support ... strongly oppose), per option, for heads
-# and for governors.
-SURVEY_WEIGHTS = {
-    RespondentRole.HEADTEACHER: [[40, 35, 15, 7, 3], [8, 20, 32, 25, 15],
-                                 [4, 8, 18, 35, 35], [15, 30, 35, 15, 5]],
-    RespondentRole.GOVERNOR: [[30, 35, 20, 10, 5], [12, 25, 30, 20, 13],
-                              [6, 10, 24, 32, 28], [10, 25, 40, 18, 7]],
-}
-RATINGS = [Rating.STRONGLY_SUPPORT, Rating.POSITIVE, Rating.WILLING_TO_CONSIDER,
-           Rating.TEND_NOT_TO_SUPPORT, Rating.STRONGLY_OPPOSE]
+
 
 
 @dataclass
@@ -225,7 +207,7 @@ def seed_partnerships(
         hub = partnership_create(
             tenant=tenant, actor=actor, level=hub_level, name=plan.name,
             partnership_type=PartnershipType.STRUCTURED, parent=regions[plan.locality],
-            start_date=STARTED, teaching_school_hub=f"{_area(tenant)} Teaching School Hub",
+            start_date=STARTED, teaching_school_hub=f"{area_name(tenant)} Teaching School Hub",
             description=f"The schools of {plan.name.removesuffix(' Hub')}.")
         result.hubs.append(hub)
         late = set(rng.sample([s.pk for s in plan.schools], min(2, len(plan.schools) - 1)))
@@ -266,8 +248,8 @@ def seed_partnerships(
         busy = hub == result.head_hub or index % 4 == 0
         _hub_activity(tenant=tenant, hub=hub, chair=chair, rng=rng, today=today, busy=busy,
                       cancelled=index == 4)
-    result.survey = _survey(tenant=tenant, actor=advisers["Central"].user, schools=schools,
-                            rng=rng)
+    result.survey = consultation_survey(tenant=tenant, actor=advisers["Central"].user,
+                                        schools=schools, rng=rng)
     return result
 
 
@@ -346,35 +328,6 @@ def _hub_activity(*, tenant, hub: Partnership, chair: Membership, rng: random.Ra
         for status, note in updates:
             hub_services.hub_action_update_progress(tenant=tenant, actor=user, action=action,
                                                     status=status, note=note)
-
-
-def _area(tenant: Tenant) -> str:
-    """The council's area as its schools say it: "Northshire" for "Northshire Council"."""
-    return tenant.name.removesuffix(" Council")
-
-
-def _survey(*, tenant, actor, schools: list[School], rng: random.Random) -> Survey:
-    """A consultation on the future shape of school improvement: 40 heads and governors."""
-    survey = survey_create(
-        tenant=tenant, actor=actor,
-        title=f"The future of school improvement in {_area(tenant)}",
-        description="Heads and governors rated four ways of organising school improvement "
-                    "after the council's review.",
-        options=SURVEY_OPTIONS, opens_on=date(2025, 5, 6), closes_on=date(2025, 6, 13))
-    options = list(survey.options.order_by("position"))
-    by_phase: dict[str, list[School]] = defaultdict(list)
-    for school in schools:
-        by_phase[school.establishment.phase].append(school)
-    sample = (rng.sample(by_phase[Phase.PRIMARY], 26) + rng.sample(by_phase[Phase.SECONDARY], 8)
-              + rng.sample(by_phase[Phase.SPECIAL], 4) + rng.sample(by_phase[Phase.NURSERY], 2))
-    for number, school in enumerate(sample, start=1):
-        role = RespondentRole.GOVERNOR if number % 5 in (2, 4) else RespondentRole.HEADTEACHER
-        ratings = {option: rng.choices(RATINGS, weights=SURVEY_WEIGHTS[role][i])[0]
-                   for i, option in enumerate(options)}
-        survey_response_record(tenant=tenant, actor=actor, survey=survey,
-                               respondent_key=f"demo-respondent-{number:03d}",
-                               respondent_role=role, ratings=ratings, school=school)
-    return survey
 
 
 def coverage_share(tenant: Tenant, on: date | None = None) -> float:
