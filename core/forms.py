@@ -25,8 +25,15 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         # What the apps above core record with an invitation (a headteacher's school).
+        self.detail_names: list[str] = []
         for detail in people.details():
-            self.fields.update(detail.fields(tenant))
+            fields = detail.fields(tenant)
+            self.fields.update(fields)
+            self.detail_names += list(fields)
+
+    def detail_values(self) -> dict:
+        """The cleaned values of the registered details' fields, for `invitation_create`."""
+        return {name: self.cleaned_data.get(name) for name in self.detail_names}
 
 
 class TenantSettingsForm(forms.Form):

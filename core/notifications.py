@@ -3,16 +3,15 @@
 Each app registers a `Source` in its AppConfig.ready():
 
     notifications.register(notifications.Source(
-        key="categorisation.proposals", waiting=proposals_waiting, digest=category_news))
+        key="categorisation", waiting=proposals_waiting, digest=category_news))
 
-- `waiting(request_like)` lists the things that need this person's action now — each a
-  `Waiting` with a sentence, a link and a count — or [] when there is nothing (or the person's
-  role has nothing to do with it). It receives the membership, with its tenant and permissions,
-  and runs inside the tenant's scope. Keep it to a query or two: the home page calls every
-  source.
-- `digest(membership, since)` lists `DigestLine`s of what happened since the last digest that
-  this person should hear of (a category confirmed for their school, new meeting notes), each
-  with a link. Optional.
+- `waiting(membership, permissions)` lists the things that need this person's action now,
+  each a `Waiting` with a sentence, a link and a count, or [] when there is nothing (or the
+  person's role has nothing to do with it). It runs inside the tenant's scope. Keep it to a
+  query or two: the home page calls every source.
+- `digest(membership, permissions, since)` lists the `DigestLine`s of what happened since
+  the last digest that this person should hear of (a category confirmed for their school),
+  each with a link. Optional.
 
 `waiting_for(membership)` and `digest_for(membership, since)` ask every source; the weekly
 digest task (`core.tasks.weekly_digest`) e-mails each member who has something, in each of their

@@ -44,12 +44,6 @@ def details() -> list[MemberDetail]:
     return list(_details.values())
 
 
-def detail_values(cleaned_data: dict, tenant) -> dict:
-    """The part of a form's cleaned data that belongs to the registered details."""
-    names = {name for detail in details() for name in detail.fields(tenant)}
-    return {name: value for name, value in cleaned_data.items() if name in names}
-
-
 def with_details(rows, *, kind: str) -> list:
     """Memberships or invitations (kind "members" or "invitations"), each given `details`: the
     registered details' texts joined, e.g. the school a headteacher leads."""

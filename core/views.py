@@ -63,7 +63,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             invitation = services.invitation_create(
                 tenant=request.tenant, actor=request.user, email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"], title=form.cleaned_data["title"],
-                **people.detail_values(form.cleaned_data, request.tenant),
+                **form.detail_values(),
             )
         except ValidationError as error:
             show_refusal(form, error)
