@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, views
+from rest_framework import exceptions
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
@@ -94,6 +94,10 @@ def api_refusal(error: DjangoValidationError) -> exceptions.ValidationError:
 
 def exception_handler(error, context):
     """DRF's handler, with a service's Django ValidationError answered as `api_refusal`."""
+    # Imported here: DRF's views module reads DEFAULT_PARSER_CLASSES, which names this module's
+    # parser, so importing it at the top fails whenever this module is the first to load DRF.
+    from rest_framework import views
+
     if isinstance(error, DjangoValidationError):
         error = api_refusal(error)
     return views.exception_handler(error, context)

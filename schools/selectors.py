@@ -21,33 +21,6 @@ from schools.models import (
 )
 
 
-@dataclass(frozen=True)
-class RegisterFilters:
-    q: str = ""
-    phase: str = ""
-    governance: str = ""
-    type_name: str = ""
-    trust: str = ""
-    status: str = "open"  # open, closed or all
-
-
-def school_list(*, filters: RegisterFilters) -> QuerySet[School]:
-    schools = School.objects.with_establishment().search(filters.q)
-    if filters.phase:
-        schools = schools.filter(establishment__phase=filters.phase)
-    if filters.governance:
-        schools = schools.filter(establishment__governance=filters.governance)
-    if filters.type_name:
-        schools = schools.filter(establishment__type_name=filters.type_name)
-    if filters.trust:
-        schools = schools.filter(establishment__trust_name=filters.trust)
-    if filters.status == "open":
-        schools = schools.filter(establishment__is_open=True)
-    elif filters.status == "closed":
-        schools = schools.filter(establishment__is_open=False)
-    return schools.order_by("establishment__name", "establishment__urn")
-
-
 def register_filter_options() -> dict[str, list]:
     """The values present in this tenant's register, for the filter drop-downs."""
     entries = School.objects.all()

@@ -17,6 +17,7 @@ from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_EDIT
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from schools import intelligence, selectors, services
+from schools.filters import RegisterFilter
 from schools.forms import SchoolEditForm
 
 PAGE_SIZE = 50
@@ -29,17 +30,6 @@ def _register_cache_key(request: HttpRequest, part: str) -> str:
     query = hashlib.md5(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
     tenant = request.tenant
     return f"register:{tenant.pk}:{tenant.register_version}:{part}:{query}"
-
-
-def _register_filters(request: HttpRequest) -> selectors.RegisterFilters:
-    return selectors.RegisterFilters(
-        q=request.GET.get("q", ""),
-        phase=request.GET.get("phase", ""),
-        governance=request.GET.get("governance", ""),
-        type_name=request.GET.get("type", ""),
-        trust=request.GET.get("trust", ""),
-        status=request.GET.get("status", "open"),
-    )
 
 
 REGISTER_COLUMNS = [
@@ -66,7 +56,7 @@ REGISTER_COLUMNS = [
 @require_GET
 def school_list_export(request: HttpRequest) -> HttpResponse:
     """The register as filtered on the page (every page of it), as CSV or Excel."""
-    schools = list(selectors.school_list(filters=_register_filters(request)))
+    schools = list(RegisterFilter(request.GET).qs)
     try:
         response = export_response(
             rows=schools, columns=REGISTER_COLUMNS, permissions=request.tenant_permissions,
@@ -84,10 +74,10 @@ def school_list_export(request: HttpRequest) -> HttpResponse:
 
 @tenant_view(REGISTER_VIEW)
 def school_list(request: HttpRequest) -> HttpResponse:
-    filters = _register_filters(request)
+    filters = RegisterFilter(request.GET)
 
     def render_results() -> str:
-        page = Paginator(selectors.school_list(filters=filters), PAGE_SIZE).get_page(
+        page = Paginator(filters.qs, PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         query = request.GET.copy()
@@ -100,7 +90,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
 
     def render_content() -> str:
         return render_to_string("schools/_school_list_content.html", {
-            "filters": filters,
+            "filters": filters.form,
             "options": selectors.register_filter_options(),
             "list_url": reverse("school-list", args=[request.tenant.slug]),
             "results": mark_safe(results()),  # noqa: S308 - our own template's output

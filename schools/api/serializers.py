@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from core.models import Membership, Role
-from schools.models import Establishment, Governance, Phase, School
+from schools.models import Establishment, School
 
 
 class EstablishmentSerializer(serializers.ModelSerializer):
@@ -74,24 +74,6 @@ class SchoolUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = School
         fields = list(School.OFFICER_FIELDS)
-
-
-class RegisterFilterSerializer(serializers.Serializer):
-    """The list's query parameters, the same filters as the register page."""
-
-    q = serializers.CharField(required=False, allow_blank=True, default="",
-                              help_text="Search name, postcode, town or URN.")
-    phase = serializers.ChoiceField(choices=Phase.choices, required=False, allow_blank=True,
-                                    default="")
-    governance = serializers.ChoiceField(choices=Governance.choices, required=False,
-                                         allow_blank=True, default="")
-    type = serializers.CharField(required=False, allow_blank=True, default="",
-                                 help_text="GIAS type of establishment, exactly.")
-    trust = serializers.CharField(required=False, allow_blank=True, default="",
-                                  help_text="Trust name, exactly.")
-    status = serializers.ChoiceField(choices=[("open", "Open"), ("closed", "Closed"),
-                                              ("all", "All")],
-                                     required=False, default="open")
 
 
 class LineageEntrySerializer(serializers.Serializer):
