@@ -147,7 +147,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 GIAS_UPLOAD_MAX_BYTES = int(os.environ.get("GIAS_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
 
 # --- Background work -------------------------------------------------------------------------
+
+
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server, another logical database: clearing the cache must never touch
+    Celery's queues."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The test suite runs in several pytest-xdist processes ("gw0", "gw1", ...): each takes its own
+# pair of Redis databases (queue 2n, cache 2n+1), so one process's cache.clear() or queued task
+# never reaches another's. Outside the test suite the variable is unset and nothing changes.
+_TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+REDIS_DATABASE = 2 * int(_TEST_PROCESS.removeprefix("gw")) if _TEST_PROCESS.startswith("gw") else 0
+if REDIS_URL and REDIS_DATABASE:
+    REDIS_URL = redis_database(REDIS_URL, REDIS_DATABASE)
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 # No broker configured: run tasks inline so the first run needs nothing but Python.
@@ -174,17 +190,10 @@ CELERY_BEAT_SCHEDULE = {
 
 
 
-def redis_database(url: str, number: int) -> str:
-    """The same Redis server, another logical database: clearing the cache must never touch
-    Celery's queues."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{number}"))
-
-
 if REDIS_URL:
     CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_CACHE_URL") or redis_database(REDIS_URL, 1),
+        "LOCATION": os.environ.get("REDIS_CACHE_URL") or redis_database(REDIS_URL, REDIS_DATABASE + 1),
     }}
     # Sessions are read on every request: keep them in the cache, written through to the DB.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -5,6 +5,8 @@
 # ports (installing them with apt-get when root and missing), makes sure the system Chromium is
 # there for the browser tests, runs pytest over tests/ and stops the services on exit.
 # Extra arguments go to pytest: `make test ARGS="-k smoke"` or `bash scripts/test.sh -x`.
+# The suite runs in parallel processes (pytest-xdist), one per core up to four (each takes its
+# own test database and pair of Redis databases); PYTEST_WORKERS=0 runs it in one process.
 # Exits with pytest's status; "no tests collected" (5) counts as a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,9 +30,13 @@ services_start
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 # Write nothing into the work tree beyond .venv, node_modules, static/vendor and staticfiles.
 export PYTHONDONTWRITEBYTECODE=1
-echo "==> pytest $*"
+cores="$(nproc 2>/dev/null || echo 1)"
+workers="${PYTEST_WORKERS:-$(( cores < 4 ? cores : 4 ))}"
+parallel=()
+if [ "$workers" -gt 1 ]; then parallel=(-n "$workers" --dist loadfile); fi
+echo "==> pytest ${parallel[*]} $*"
 set +e
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
+.venv/bin/python -m pytest -p no:cacheprovider "${parallel[@]}" "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -260,3 +260,13 @@ def test_the_list_query_count_does_not_grow_with_rows(register, tenant_a,
             for school in rows:
                 _ = school.establishment.name, school.link_adviser
         assert len(rows) == 4
+
+
+def test_the_register_page_keeps_the_filters_it_was_given_and_no_more(personas, client_for):
+    client = client_for(personas["a"]["officer"])
+    page = client.get("/t/wiltshire/schools/").content.decode()
+    assert 'name="q" type="search" value=""' in page  # never the word "None" as a search
+    assert '<option value="open" selected>' in page
+    page = client.get("/t/wiltshire/schools/?q=avon&status=closed").content.decode()
+    assert 'name="q" type="search" value="avon"' in page
+    assert '<option value="closed" selected>' in page

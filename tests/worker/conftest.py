@@ -32,9 +32,11 @@ def _database_url(db: dict) -> str:
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, tmp_path_factory):
     """Start the worker on the test database; yield the Redis URL it uses."""
+    from django.conf import settings
     from django.db import connection
 
-    redis_url = os.environ.get("REDIS_URL", "")
+    # This test process's own Redis database (config.settings gives each xdist process one).
+    redis_url = settings.REDIS_URL
     if not redis_url:
         pytest.skip("REDIS_URL is not set: worker tests need Redis (make test starts one)")
     if connection.vendor != "postgresql":
