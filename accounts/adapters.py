@@ -1,6 +1,9 @@
 import base64
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.account.utils import filter_users_by_email
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
@@ -26,6 +29,10 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         return False
 
 
+# Entra ID's sign-in endpoints for apps that accept any organisation's directory.
+MULTI_DIRECTORY = {"common", "organizations", "consumers"}
+
+
 class KnownUserSocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on logs in people who already have an account (matched by e-mail);
     it never creates one, so an Entra ID directory cannot add members to a tenant."""
@@ -40,6 +47,32 @@ class KnownUserSocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
         return False
+
+    def authenticate_by_email(self, sociallogin):
+        """An Entra ID sign-in finds the person by the e-mail address their council's directory
+        gives them. allauth matches only addresses the provider marks verified, and Microsoft's
+        profile marks none, so without this nobody could sign in with Entra ID.
+
+        Trusted only when the app is registered to one directory (ENTRA_TENANT_ID names the
+        council's tenant): there the administrators set `mail`, a person cannot choose it. With
+        a multi-directory app ("organizations", "common") anyone's directory could claim any
+        address, so allauth's rule stands. The address is recorded as verified — the directory
+        vouches for it, as the invitation it was sent to did — so allauth does not treat the
+        account as an unverified look-alike and wipe its password."""
+        if sociallogin.account.provider == "microsoft" and self._single_directory(sociallogin):
+            for address in sociallogin.email_addresses:
+                users = filter_users_by_email(address.email, is_active=True)
+                if users:
+                    EmailAddress.objects.update_or_create(
+                        user=users[0], email__iexact=address.email,
+                        defaults={"email": users[0].email, "verified": True})
+                    return users[0], address.email
+        return super().authenticate_by_email(sociallogin)
+
+    def _single_directory(self, sociallogin) -> bool:
+        app = self.get_app(context.request, sociallogin.account.provider)
+        directory = (app.settings or {}).get("tenant", "")
+        return bool(directory) and directory not in MULTI_DIRECTORY
 
 
 class EncryptedSecretsMFAAdapter(DefaultMFAAdapter):

@@ -193,7 +193,8 @@ CELERY_BEAT_SCHEDULE = {
 if REDIS_URL:
     CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_CACHE_URL") or redis_database(REDIS_URL, REDIS_DATABASE + 1),
+        "LOCATION": (os.environ.get("REDIS_CACHE_URL")
+                     or redis_database(REDIS_URL, REDIS_DATABASE + 1)),
     }}
     # Sessions are read on every request: keep them in the cache, written through to the DB.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -253,17 +254,23 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 
 # Microsoft Entra ID single sign-on, switched on by giving the app registration's details.
+
+
+def entra_provider(*, client_id: str, secret: str, directory: str) -> dict:
+    return {
+        "APPS": [{"client_id": client_id, "secret": secret, "settings": {"tenant": directory}}],
+        # openid: Entra's token response then carries an ID token, whose `amr` claim says
+        # whether Entra asked for a second factor (accounts/entra.py).
+        "SCOPE": ["openid", "User.Read"],
+    }
+
+
 ENTRA_CLIENT_ID = os.environ.get("ENTRA_CLIENT_ID", "")
 SOCIALACCOUNT_PROVIDERS: dict = {}
 if ENTRA_CLIENT_ID:
-    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
-        "APPS": [{
-            "client_id": ENTRA_CLIENT_ID,
-            "secret": os.environ.get("ENTRA_CLIENT_SECRET", ""),
-            "settings": {"tenant": os.environ.get("ENTRA_TENANT_ID", "organizations")},
-        }],
-        "SCOPE": ["User.Read"],
-    }
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = entra_provider(
+        client_id=ENTRA_CLIENT_ID, secret=os.environ.get("ENTRA_CLIENT_SECRET", ""),
+        directory=os.environ.get("ENTRA_TENANT_ID", "organizations"))
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -71,15 +71,15 @@ def access_problem(*, membership: Membership, permissions: frozenset[str], neede
     """The one rule pages and the API share, once the membership is found: None when the
     member may go on, else FORBIDDEN (beyond their role), MFA_SETUP (the tenant requires an
     authenticator and they have none) or MFA_STEP (this sign-in, or the token's, did not use
-    it). `passed_mfa` is asked only when it matters."""
+    it). `passed_mfa` is asked only when the tenant requires MFA of this role."""
     if needed is not None and needed not in permissions:
         return FORBIDDEN
     tenant = membership.tenant
     if tenant.require_mfa_for_officers and membership.role in MFA_REQUIRED_ROLES:
-        if not user_has_mfa(membership.user):
-            return MFA_SETUP
-        if not passed_mfa():
-            return MFA_STEP
+        if passed_mfa():
+            # Also a sign-in whose second factor Entra ID checked, with no authenticator here.
+            return None
+        return MFA_STEP if user_has_mfa(membership.user) else MFA_SETUP
     return None
 
 
