@@ -122,6 +122,11 @@ class Establishment(models.Model):
         return f"{self.statutory_low_age} to {self.statutory_high_age}"
 
 
+class CurrentLinkManager(models.Manager["EstablishmentLink"]):
+    def get_queryset(self) -> models.QuerySet["EstablishmentLink"]:
+        return super().get_queryset().filter(ended_on__isnull=True)
+
+
 class EstablishmentLink(models.Model):
     """A GIAS link between two URNs: predecessor/successor on conversion, merger, split.
 
@@ -140,9 +145,21 @@ class EstablishmentLink(models.Model):
     link_type = models.CharField(max_length=100)
     established_date = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.NATIONAL)
+    ended_on = models.DateField(
+        null=True, blank=True,
+        help_text="When a full national links file stopped carrying this link (kept, not "
+                  "deleted, so what was decided through it can still be explained).")
+
+    # `objects` is the links in force: lineage, and the right to write a predecessor's data,
+    # follow only those. `all_links` includes the ended ones, for the importer that compares
+    # and revives them.
+    all_links = models.Manager()
+    objects = CurrentLinkManager()
 
     class Meta:
         ordering = ["urn", "established_date"]
+        default_manager_name = "objects"
+        base_manager_name = "all_links"
         constraints = [
             models.UniqueConstraint(
                 fields=["urn", "linked_urn", "link_type"], name="establishmentlink_unique"

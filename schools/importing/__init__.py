@@ -29,7 +29,7 @@ tenant's, staleness, the preview), `writing` (applying an establishments file), 
 """
 
 from schools.importing.establishments import establishments_analyse
-from schools.importing.links import links_analyse, links_apply
+from schools.importing.links import NotAFullFile, links_analyse, links_apply
 from schools.importing.records import (
     gias_import_analyse,
     gias_import_apply,
@@ -40,7 +40,7 @@ from schools.importing.values import ImportRefused
 from schools.importing.writing import establishments_apply, establishments_read
 
 __all__ = [
-    "ImportRefused", "establishments_analyse", "establishments_apply", "establishments_read",
+    "ImportRefused", "NotAFullFile", "establishments_analyse", "establishments_apply", "establishments_read",
     "gias_import_analyse", "gias_import_apply", "gias_import_apply_request",
     "gias_import_create", "links_analyse", "links_apply",
 ]

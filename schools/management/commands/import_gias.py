@@ -4,6 +4,8 @@
     manage.py import_gias --file ... --links links.csv              # and the links file
     manage.py import_gias --file ... --tenant wiltshire             # also Wiltshire's register
     manage.py import_gias --file ... --dry-run                      # preview only
+    manage.py import_gias --links links.csv --full                  # the whole links extract:
+                                                                    # links it lacks have ended
 
 Without --tenant the import is national: every row is written to the shared establishments
 table and no tenant's register changes. It calls the same services as the upload page.
@@ -11,6 +13,7 @@ table and no tenant's register changes. It calls the same services as the upload
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -28,12 +31,18 @@ class Command(BaseCommand):
         parser.add_argument("--links", help="GIAS links CSV")
         parser.add_argument("--tenant", help="tenant slug: also add its LAs' schools to its "
                                              "register (rows of other LAs are left out)")
+        parser.add_argument("--full", action="store_true",
+                            help="the links file is GIAS's whole extract: national links it no "
+                                 "longer carries are ended (refused if it covers few LAs)")
         parser.add_argument("--dry-run", action="store_true",
                             help="show what would change and write nothing")
 
-    def handle(self, *args, file=None, links=None, tenant=None, dry_run=False, **options):
+    def handle(self, *args, file=None, links=None, tenant=None, dry_run=False, full=False,
+               **options):
         if not file and not links:
             raise CommandError("Give --file (establishments) and/or --links.")
+        if full and (tenant or not links):
+            raise CommandError("--full is for the national links file (--links, no --tenant).")
         tenant_obj = None
         if tenant:
             tenant_obj = Tenant.objects.filter(slug=tenant).first()
@@ -49,8 +58,9 @@ class Command(BaseCommand):
                                 importing.establishments_analyse, importing.establishments_apply,
                                 tenant_obj, dry_run)
         if links:
-            failed |= self._run(Path(links), gias.parse_links, importing.links_analyse,
-                                importing.links_apply, tenant_obj, dry_run)
+            failed |= self._run(Path(links), gias.parse_links,
+                                partial(importing.links_analyse, full=full),
+                                partial(importing.links_apply, full=full), tenant_obj, dry_run)
         if failed:
             raise CommandError("Nothing was imported from a file with errors.")
 
@@ -73,13 +83,18 @@ class Command(BaseCommand):
         except gias.FileRejected as rejected:
             self.stderr.write(self.style.ERROR(str(rejected.error)))
             return True
-        summary, errors = analyse(parsed, tenant=tenant)
+        try:
+            summary, errors = analyse(parsed, tenant=tenant)
+        except importing.NotAFullFile as refused:
+            self.stderr.write(self.style.ERROR(str(refused)))
+            return True
         if sys.stdout.isatty():
             self.stdout.write("")
         self._print_counts("Check", summary["counts"], parsed.total_rows)
         for example in summary.get("examples", {}).get("outside", [])[:10]:
+            why = f"LA {example['la_code']}" if "la_code" in example else example["reason"]
             self.stdout.write(f"  left out: row {example['row']}, URN {example['urn']}, "
-                              f"LA {example['la_code']} ({example['name']})")
+                              f"{why} ({example['name']})")
         if errors:
             for error in errors[:50]:
                 self.stderr.write(self.style.ERROR(str(error)))
