@@ -52,6 +52,12 @@ class TenantCreateForm(forms.Form):
         label="LA codes", help_text="Three-digit DfE codes, separated by commas, e.g. 865.",
     )
     admin_email = forms.EmailField(label="E-mail address of its first admin")
+    shared_reason = forms.CharField(
+        label="Why it shares an LA code (only if it does)", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Two tenants cover the same LA code only by your decision, for example a "
+                  "partnership body inside a council's area. Neither may then change the "
+                  "public data of that LA's schools on its own. Both tenants' admins are told.")
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

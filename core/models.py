@@ -60,25 +60,30 @@ class Tenant(models.Model):
     def covers_la(self, la_code: str) -> bool:
         return str(la_code) in {str(code) for code in self.la_codes}
 
+    def la_codes_covered_by_others(self) -> list[tuple[str, "Tenant"]]:
+        """(LA code, other tenant) for each of this tenant's codes another tenant covers."""
+        codes = {str(code) for code in self.la_codes or []}
+        return sorted(
+            ((str(code), tenant)
+             for tenant in Tenant.objects.exclude(pk=self.pk).only("name", "la_codes")
+             for code in tenant.la_codes if str(code) in codes),
+            key=lambda pair: (pair[0], pair[1].name))
+
     def check_la_codes_not_shared(self) -> None:
         """Refuse LA codes another tenant already covers (a ValidationError on `la_codes`).
 
         Shared reference data is written by a tenant only for the schools of its own LA codes,
-        so two tenants covering one code could change what the other sees. Overlaps are refused
-        when a tenant is created or its codes edited, until there is an explicit, audited way
-        for the operator to allow them. Not part of `clean()`, so that a tenant made before
+        so two tenants covering one code could change what the other sees. An overlap needs the
+        operator's recorded decision with a reason (`LaCodeShare`, made by
+        `core.services.tenant_create`). Not part of `clean()`, so that a tenant made before
         the rule can still change its other settings.
         """
-        codes = {str(code) for code in self.la_codes or []}
-        overlapping = sorted(
-            (str(code), tenant.name)
-            for tenant in Tenant.objects.exclude(pk=self.pk).only("name", "la_codes")
-            for code in tenant.la_codes if str(code) in codes
-        )
+        overlapping = self.la_codes_covered_by_others()
         if overlapping:
             raise ValidationError({"la_codes": "; ".join(
-                f"LA {code} is already covered by {name}" for code, name in overlapping
-            ) + ". Two tenants cannot cover the same LA code."})
+                f"LA {code} is already covered by {tenant.name}" for code, tenant in overlapping
+            ) + ". Two tenants share an LA code only by the operator's decision: give the "
+                "reason they share it."})
 
     def la_codes_of_other_tenants(self) -> set[str]:
         """Every LA code some other tenant covers (a named cross-tenant read: codes only)."""
@@ -94,6 +99,30 @@ class Tenant(models.Model):
         file). Overlaps are refused when tenants are created; this also holds for any made
         before that rule."""
         return {str(code) for code in self.la_codes} - self.la_codes_of_other_tenants()
+
+
+class LaCodeShare(models.Model):
+    """The platform operator's decision that a tenant covers an LA code another tenant already
+    covers (a partnership body inside a council's area, say), with the reason.
+
+    Without one, overlapping LA codes are refused. With one, the code is neither tenant's alone,
+    so neither may write the shared public data of its schools (`Tenant.exclusive_la_codes`);
+    each keeps its own tenant data, which the other never sees."""
+
+    la_code = models.CharField("LA code", max_length=3)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="la_code_shares")
+    shares_with = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["la_code", "decided_at"]
+        constraints = [models.UniqueConstraint(fields=["la_code", "tenant", "shares_with"],
+                                               name="lacodeshare_unique")]
+
+    def __str__(self) -> str:
+        return f"LA {self.la_code}: {self.tenant} shares with {self.shares_with}"
 
 
 class TenantOwned(models.Model):

@@ -36,10 +36,16 @@ def tenants_for_operator() -> list[dict]:
     from django.apps import apps
     from django.db.models import Count, Max, Q
 
-    from core.models import AuditEvent, FileImport
+    from core.models import AuditEvent, FileImport, LaCodeShare
 
     with scopes_disabled():
         tenants = list(Tenant.objects.order_by("name"))
+        shares: dict[int, list[str]] = {}
+        for share in LaCodeShare.objects.select_related("tenant", "shares_with"):
+            shares.setdefault(share.tenant_id, []).append(
+                f"LA {share.la_code} with {share.shares_with.name}: {share.reason}")
+            shares.setdefault(share.shares_with_id, []).append(
+                f"LA {share.la_code} with {share.tenant.name}: {share.reason}")
         admins: dict[int, list[str]] = {}
         for tenant_id, email in Membership.objects.filter(role="admin", is_active=True).values_list(
             "tenant_id", "user__email"
@@ -80,6 +86,7 @@ def tenants_for_operator() -> list[dict]:
             "schools": school_counts.get(tenant.id, 0),
             "last_activity": last_activity.get(tenant.id),
             "imports": imports.get(tenant.id, {"runs": 0, "failed": 0, "last": None}),
+            "shares": shares.get(tenant.id, []),
         }
         for tenant in tenants
     ]

@@ -15,6 +15,7 @@ from core import people, years
 from core.audit import audit_record, field_changes
 from core.models import (
     Invitation,
+    LaCodeShare,
     Membership,
     Role,
     SchoolCalendarYear,
@@ -33,17 +34,23 @@ INVITATION_VALID_FOR = timedelta(days=7)
 @transaction.atomic
 def tenant_create(
     *, actor: User, name: str, slug: str, la_codes: list[str], kind: str = Tenant.Kind.COUNCIL,
-    admin_email: str,
+    admin_email: str, shared_reason: str = "",
 ) -> tuple[Tenant, Invitation]:
     """A platform operator creates a tenant and invites its first admin.
 
-    The operator gets no membership, so they cannot read the tenant's data afterwards.
+    The operator gets no membership, so they cannot read the tenant's data afterwards. An LA
+    code another tenant already covers is refused unless the operator gives `shared_reason`:
+    then the share is recorded (`LaCodeShare`), audited in both tenants and e-mailed to both
+    tenants' admins.
     """
     if not actor.is_platform_operator:
         raise PermissionDenied("Only a platform operator can create a tenant.")
     tenant = Tenant(name=name, slug=slug, la_codes=[str(code) for code in la_codes], kind=kind)
     errors: dict[str, list] = {}
-    for check in (tenant.full_clean, tenant.check_la_codes_not_shared):
+    checks = [tenant.full_clean]
+    if not shared_reason.strip():
+        checks.append(tenant.check_la_codes_not_shared)
+    for check in checks:
         try:
             check()
         except ValidationError as error:
@@ -62,7 +69,34 @@ def tenant_create(
         invitation = invitation_create(
             tenant=tenant, actor=actor, email=admin_email, role=Role.ADMIN, title="Tenant admin"
         )
+    for code, other in tenant.la_codes_covered_by_others():
+        _la_code_share_record(tenant=tenant, other=other, la_code=code, reason=shared_reason,
+                              actor=actor, new_admin_email=invitation.email)
     return tenant, invitation
+
+
+def _la_code_share_record(*, tenant: Tenant, other: Tenant, la_code: str, reason: str,
+                          actor: User, new_admin_email: str) -> LaCodeShare:
+    share = LaCodeShare(la_code=la_code, tenant=tenant, shares_with=other,
+                        reason=reason.strip(), decided_by=actor)
+    share.full_clean()
+    share.save()
+    summary = (f"The platform operator decided that {tenant.name} and {other.name} share LA "
+               f"{la_code}: {share.reason}. Neither may change the public data of its schools "
+               "on its own; each keeps its own data.")
+    for party in (tenant, other):
+        with scope(tenant=party):
+            audit_record(tenant=party, actor=actor, action="tenant.la_code_shared",
+                         summary=summary, changes={"la_code": la_code, "tenants": [
+                             tenant.slug, other.slug], "reason": share.reason})
+    with scopes_disabled():
+        admins = sorted(set(Membership.objects.filter(
+            tenant=other, role=Role.ADMIN, is_active=True).values_list("user__email", flat=True)))
+    recipients = [*admins, new_admin_email]
+    transaction.on_commit(lambda: send_mail(
+        subject=f"LA {la_code} is now shared by {tenant.name} and {other.name}",
+        message=summary, from_email=None, recipient_list=recipients))
+    return share
 
 
 @transaction.atomic

@@ -246,6 +246,7 @@ def platform_tenant_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"],
                 kind=form.cleaned_data["kind"], la_codes=form.cleaned_data["la_codes"],
                 admin_email=form.cleaned_data["admin_email"],
+                shared_reason=form.cleaned_data["shared_reason"],
             )
         except ValidationError as error:
             show_refusal(form, error)

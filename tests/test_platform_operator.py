@@ -187,3 +187,55 @@ def test_the_admin_site_refuses_to_give_a_tenant_another_tenants_la_code(tenant_
         "la_codes": '["838", "865"]', "require_mfa_for_officers": False})
     assert not form.is_valid()
     assert "LA 865 is already covered by Wiltshire Council" in str(form.errors)
+
+
+# --- An LA code shared by the operator's decision ---------------------------------------------
+
+
+def test_an_la_code_is_shared_only_with_a_reason_recorded_audited_and_emailed(
+        operator, client_for, personas, tenant_a, mailoutbox, django_capture_on_commit_callbacks):
+    from core.models import LaCodeShare
+
+    reason = "The school-led partnership works inside the council area."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(operator).post("/platform/tenants/new/", new_tenant_form(
+            la_codes="865", shared_reason=reason))
+    assert response.status_code == 302
+    tenant = Tenant.objects.get(slug="barnet")
+    share = LaCodeShare.objects.get()
+    assert (share.la_code, share.tenant, share.shares_with, share.reason, share.decided_by) == (
+        "865", tenant, tenant_a, reason, operator)
+    with scopes_disabled():
+        for party in (tenant, tenant_a):
+            event = AuditEvent.objects.get(tenant=party, action="tenant.la_code_shared")
+            assert reason in event.summary and event.actor == operator
+    shared_mail = [m for m in mailoutbox if "now shared" in m.subject]
+    assert len(shared_mail) == 1
+    assert set(shared_mail[0].to) == {personas["a"]["admin"].email,
+                                      "head.of.se@barnet.example.org"}
+    assert reason in client_for(operator).get("/platform/").content.decode()
+
+
+def test_a_shared_la_code_is_neither_tenants_alone(operator, tenant_a):
+    tenant, _ = services.tenant_create(
+        actor=operator, name="Barnet Council", slug="barnet", la_codes=["865", "302"],
+        admin_email="admin@barnet.example.org", shared_reason="A partnership inside the area.")
+    assert tenant.exclusive_la_codes() == {"302"}
+    assert "865" not in tenant_a.exclusive_la_codes()
+
+
+def test_the_tenant_admin_sees_the_decision_in_the_security_log(operator, personas, client_for,
+                                                                tenant_a):
+    services.tenant_create(
+        actor=operator, name="Barnet Council", slug="barnet", la_codes=["865"],
+        admin_email="admin@barnet.example.org", shared_reason="A partnership inside the area.")
+    page = client_for(personas["a"]["admin"]).get(f"/t/{tenant_a.slug}/security/")
+    assert page.status_code == 200
+    assert "A partnership inside the area." in page.content.decode()
+
+
+def test_a_blank_reason_does_not_share(operator, tenant_a):
+    with pytest.raises(ValidationError, match="only by the operator's decision"):
+        services.tenant_create(actor=operator, name="Barnet Council", slug="barnet",
+                               la_codes=["865"], admin_email="admin@barnet.example.org",
+                               shared_reason="   ")

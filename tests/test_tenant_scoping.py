@@ -24,6 +24,8 @@ PUBLIC_MODELS = {
     "accounts.User_user_permissions": "Django's user-to-permission links (django-admin only); "
                                       "tenant permissions come from memberships",
     "core.Tenant": "the tenant itself",
+    "core.LaCodeShare": "the operator's decision that two tenants share an LA code: the code, "
+                        "the two tenants and the reason; no tenant's data",
     "schools.Establishment": "GIAS public reference data, stored once and shared by every "
                              "tenant",
     "schools.EstablishmentLink": "GIAS public predecessor/successor links between URNs",
