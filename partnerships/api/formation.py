@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from core.api import TENANT_PARAMETER, api_refusal
 from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
 from core.tenancy import TenantAPIMixin
-from partnerships import selectors, selectors_formation, services
+from partnerships import selectors, services
 from partnerships.models import (
     FormationProposal,
     PartnershipLevel,
@@ -107,7 +107,7 @@ class ProFormaSerializer(serializers.Serializer):
     comments = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _pro_forma_data(row: selectors_formation.ProFormaRow) -> dict:
+def _pro_forma_data(row: selectors.ProFormaRow) -> dict:
     pf = row.pro_forma
     return {
         "school": row.school, "returned": row.returned,
@@ -126,7 +126,7 @@ class ProFormaListAPI(FormationAPIBase):
 
     @extend_schema(responses={200: ProFormaSerializer(many=True)})
     def get(self, request: Request, *args, **kwargs) -> Response:
-        rows = selectors_formation.pro_forma_rows()
+        rows = selectors.pro_forma_rows()
         return Response(ProFormaSerializer([_pro_forma_data(r) for r in rows], many=True).data)
 
 
@@ -145,11 +145,11 @@ class ProFormaDetailAPI(FormationAPIBase):
             raise exceptions.NotFound(str(error)) from error
 
     def _row(self, school: School) -> dict:
-        pf = selectors_formation.pro_forma_of(school=school)
+        pf = selectors.pro_forma_of(school=school)
         if pf is not None:
             pf = (type(pf).objects.filter(pk=pf.pk).prefetch_related(
                 "partners__school__establishment").first())
-        return _pro_forma_data(selectors_formation.ProFormaRow(school, pf))
+        return _pro_forma_data(selectors.ProFormaRow(school, pf))
 
     @extend_schema(responses={200: ProFormaSerializer})
     def get(self, request: Request, *args, **kwargs) -> Response:

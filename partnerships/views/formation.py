@@ -17,7 +17,7 @@ from django.urls import reverse
 from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
-from partnerships import selectors, selectors_formation, services
+from partnerships import selectors, services
 from partnerships.forms_formation import (
     ConfirmForm,
     GenerateForm,
@@ -60,10 +60,10 @@ def _proposal(proposal_id: int) -> FormationProposal:
 
 @tenant_view(PARTNERSHIPS_MANAGE)
 def formation_home(request: HttpRequest) -> HttpResponse:
-    rows = selectors_formation.pro_forma_rows()
+    rows = selectors.pro_forma_rows()
     return render(request, "partnerships/formation/home.html", {
         "nav_section": NAV,
-        "proposals": list(selectors_formation.proposal_list()),
+        "proposals": list(selectors.proposal_list()),
         "returned": sum(row.returned for row in rows),
         "school_count": len(rows),
         "support_count": sum(bool(row.pro_forma and row.pro_forma.can_give_support)
@@ -79,7 +79,7 @@ def pro_forma_list(request: HttpRequest) -> HttpResponse:
 
 def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
                            status: int = 200) -> HttpResponse:
-    rows = selectors_formation.pro_forma_rows()
+    rows = selectors.pro_forma_rows()
     missing_only = request.GET.get("show") == "missing"
     missing = [row for row in rows if not row.returned]
     return render(request, "partnerships/formation/pro_forma_list.html", {
@@ -97,8 +97,8 @@ def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
 def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
     school = formation_school_for_member(membership=request.membership, urn=urn)
     closed_by = pro_forma_closed_by(school=school)
-    pro_forma = selectors_formation.pro_forma_of(school=school)
-    others = selectors_formation.open_schools().exclude(pk=school.pk)
+    pro_forma = selectors.pro_forma_of(school=school)
+    others = selectors.open_schools().exclude(pk=school.pk)
     initial = {}
     if pro_forma is not None:
         initial = {
@@ -172,9 +172,9 @@ def formation_my_school(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/formation/my_school.html", {
         "nav_section": "home",
         "school": school,
-        "pro_forma": selectors_formation.pro_forma_of(school=school),
+        "pro_forma": selectors.pro_forma_of(school=school),
         "closed_by": pro_forma_closed_by(school=school),
-        "placements": selectors_formation.proposals_for_school(school=school),
+        "placements": selectors.proposals_for_school(school=school),
         "surveys": open_surveys_for(request),
     })
 
@@ -221,7 +221,7 @@ def _render_proposal(request: HttpRequest, proposal: FormationProposal, *,
                      confirm_form: ConfirmForm | None = None,
                      lead_errors: dict[int, list[str]] | None = None,
                      status: int = 200) -> HttpResponse:
-    page = selectors_formation.proposal_page(proposal=proposal)
+    page = selectors.proposal_page(proposal=proposal)
     schools = page.schools()
     is_draft = proposal.status == FormationProposal.Status.DRAFT
     is_published = proposal.status == FormationProposal.Status.PUBLISHED
@@ -269,7 +269,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def proposal_schools(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """The proposal as one table of schools: the map-free view."""
     proposal = _proposal(proposal_id)
-    page = selectors_formation.proposal_page(proposal=proposal)
+    page = selectors.proposal_page(proposal=proposal)
     candidates, _, proposed, _ = selectors.proposal_as_formation(proposal=proposal)
     by_key = {c.key: c for c in candidates}
     where = {key: index for index, group in enumerate(proposed) for key in group.members}
