@@ -18,7 +18,7 @@ from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from partnerships import selectors, services
-from partnerships.forms_formation import (
+from partnerships.forms.formation import (
     ConfirmForm,
     GenerateForm,
     LeadForm,

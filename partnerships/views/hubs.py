@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.permissions import OWN_HUB_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
-from partnerships.forms_hubs import (
+from partnerships.forms.hubs import (
     HubActionForm,
     HubMeetingForm,
     HubMeetingStatusForm,

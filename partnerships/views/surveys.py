@@ -16,7 +16,7 @@ from core.permissions import PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from partnerships import selectors, services
-from partnerships.forms_formation import SurveyAnswerForm, SurveyCreateForm
+from partnerships.forms.surveys import SurveyAnswerForm, SurveyCreateForm
 from partnerships.models import FormationProposal, Rating, RespondentRole, Survey, SurveyOption
 from partnerships.permissions import may_answer_surveys, may_manage_formation
 from partnerships.services.formation_extra import respondent_key_for, survey_is_open
