@@ -1,5 +1,6 @@
 """Writes of the partnerships domain, split by sub-domain; import from here."""
 
+from partnerships.services.memberships import partnership_add_school, partnership_end_membership
 from partnerships.services.proposals import (
     pro_forma_set_support,
     pro_forma_submit,
@@ -10,12 +11,9 @@ from partnerships.services.proposals import (
     proposal_record_response,
     proposal_set_lead,
 )
+from partnerships.services.roles import partnership_assign_role, partnership_end_role
 from partnerships.services.structure import (
-    partnership_add_school,
-    partnership_assign_role,
     partnership_create,
-    partnership_end_membership,
-    partnership_end_role,
     partnership_level_create,
     partnership_level_update,
     partnership_set_parent,

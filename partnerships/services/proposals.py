@@ -32,7 +32,7 @@ from partnerships.models import (
     ProposedPartnership,
 )
 from partnerships.selectors import formation_candidates, proposal_as_formation
-from partnerships.services.structure import _overlaps
+from partnerships.services.memberships import periods_overlap
 from partnerships.signals import send_after_commit
 from schools.models import School
 from schools.selectors import is_own_school
@@ -348,7 +348,7 @@ def proposal_confirm(
     clashes = (PartnershipMembership.objects.filter(school_id__in=school_ids, level=proposal.level)
                .select_related("partnership", "school__establishment"))
     for other in clashes:
-        if _overlaps(start_date, None, other.start_date, other.end_date):
+        if periods_overlap(start_date, None, other.start_date, other.end_date):
             problems.append(f"{other.school} is already in {other.partnership.name}, a "
                             f"{proposal.level.name}; end that membership first.")
     for stored in groups:
