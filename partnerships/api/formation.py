@@ -34,11 +34,7 @@ from partnerships.models import (
     SurveyOption,
 )
 from partnerships.permissions import formation_school_for_member
-from partnerships.services.formation_extra import (
-    pro_forma_update,
-    respondent_key_for,
-    survey_is_open,
-)
+from partnerships.services import pro_forma_update, respondent_key_for, survey_is_open
 from schools.models import Phase, School
 from schools.openapi import URN_PARAMETER
 from schools.selectors import school_of

@@ -33,7 +33,7 @@ from partnerships.models import (
     ProposedPartnership,
 )
 from partnerships.permissions import formation_school_for_member, may_manage_formation
-from partnerships.services.formation_extra import pro_forma_closed_by, pro_forma_update
+from partnerships.services import pro_forma_closed_by, pro_forma_update
 from partnerships.views.surveys import open_surveys_for
 from schools.models import School
 from schools.selectors import school_of

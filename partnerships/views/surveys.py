@@ -19,7 +19,7 @@ from partnerships import selectors, services
 from partnerships.forms.surveys import SurveyAnswerForm, SurveyCreateForm
 from partnerships.models import FormationProposal, Rating, RespondentRole, Survey, SurveyOption
 from partnerships.permissions import may_answer_surveys, may_manage_formation
-from partnerships.services.formation_extra import respondent_key_for, survey_is_open
+from partnerships.services import respondent_key_for, survey_is_open
 from schools.selectors import school_of
 
 NAV = "partnerships"
