@@ -34,7 +34,7 @@ from partnerships.formation.constraints import (
     violations,
 )
 from partnerships.formation.explanation import explain
-from partnerships.formation.scoring import measure
+from partnerships.formation.scoring import PreferenceCount, measure, preference_counts
 from partnerships.formation.search import generate, greedy_baseline
 from partnerships.formation.shapes import (
     PRIMARY_PHASES,
@@ -47,7 +47,8 @@ from partnerships.formation.shapes import (
 )
 
 __all__ = [
-    "PRIMARY_PHASES", "SECONDARY_PHASES", "Candidate", "Constraints", "Infeasible", "Proposal",
-    "ProposedGroup", "choose_group_count", "choose_lead", "explain", "generate",
-    "greedy_baseline", "group_count_range", "may_lead", "measure", "violations",
+    "PRIMARY_PHASES", "SECONDARY_PHASES", "Candidate", "Constraints", "Infeasible",
+    "PreferenceCount", "Proposal", "ProposedGroup", "choose_group_count", "choose_lead",
+    "explain", "generate", "greedy_baseline", "group_count_range", "may_lead", "measure",
+    "preference_counts", "violations",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from partnerships.formation.constraints import violations
 from partnerships.formation.shapes import Candidate, Constraints, ProposedGroup
@@ -34,18 +35,37 @@ def centre_of(members: Iterable[Candidate]) -> tuple[float, float] | None:
             sum(m.northing for m in located) / len(located))  # type: ignore[misc]
 
 
+@dataclass(frozen=True)
+class PreferenceCount:
+    named: int
+    honoured: int
+
+
+def preference_counts(
+    candidates: Sequence[Candidate], groups: Sequence[ProposedGroup]
+) -> dict[int, PreferenceCount]:
+    """The stated-preferences score, per school: how many of the other candidates it named
+    (informal or preferred partners), and how many of those it is placed with. Each naming
+    counts once, so a pair that named each other counts twice. `measure` sums these."""
+    by_key = {c.key: c for c in candidates}
+    where = {k: i for i, g in enumerate(groups) for k in g.members}
+    counts = {}
+    for c in candidates:
+        named = [other for other in c.preferred if other in by_key and other != c.key]
+        counts[c.key] = PreferenceCount(
+            named=len(named), honoured=sum(where.get(c.key) == where.get(o) for o in named)
+        )
+    return counts
+
+
 def measure(
     candidates: Sequence[Candidate], constraints: Constraints, groups: Sequence[ProposedGroup]
 ) -> dict:
     """The figures an officer (and the benchmark) compares proposals by."""
     by_key = {c.key: c for c in candidates}
-    where = {k: i for i, g in enumerate(groups) for k in g.members}
-    stated = honoured = 0
-    for c in candidates:
-        for other in c.preferred:
-            if other in by_key and other != c.key:
-                stated += 1
-                honoured += where.get(c.key) == where.get(other)
+    preferences = preference_counts(candidates, groups).values()
+    stated = sum(p.named for p in preferences)
+    honoured = sum(p.honoured for p in preferences)
     distances = []
     support_counts = []
     for group in groups:

@@ -27,6 +27,8 @@ from partnerships.selectors.formation import (
     proposal_groups,
     proposal_list,
     proposal_page,
+    proposal_place_of,
+    proposal_preferences,
     proposal_violations,
     proposals_for_school,
 )
@@ -51,7 +53,8 @@ __all__ = [
     "TallyRow", "formation_candidates", "open_schools", "partnership_coverage",
     "partnership_level_list", "partnership_list", "partnership_members", "partnership_roles",
     "pro_forma_of", "pro_forma_rows", "proposal_as_formation", "proposal_groups",
-    "proposal_list", "proposal_page", "proposal_violations", "proposals_for_school",
+    "proposal_list", "proposal_page", "proposal_place_of", "proposal_preferences",
+    "proposal_violations", "proposals_for_school",
     "school_map_points", "school_partnerships", "survey_list", "survey_respondent_counts",
     "survey_tally", "surveys_answered_by",
 ]

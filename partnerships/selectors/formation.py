@@ -73,6 +73,14 @@ def proposal_as_formation(
     return candidates, constraints, proposed, groups
 
 
+def proposal_preferences(*, proposal: FormationProposal) -> dict[int, formation.PreferenceCount]:
+    """For each school of the stored proposal (by id), how many of the proposal's schools it
+    named on its pro-forma and how many of those it is placed with: the score of
+    `formation.preference_counts`, which the proposal's `preferences_honoured` figure sums."""
+    candidates, _, proposed, _ = proposal_as_formation(proposal=proposal)
+    return formation.preference_counts(candidates, proposed)
+
+
 def proposal_violations(*, proposal: FormationProposal) -> list[str]:
     """The hard constraints the stored proposal breaks, in plain English (empty when sound).
     Schools left out of the proposal but open in the register are not the proposal's concern:
@@ -183,6 +191,17 @@ def proposal_page(*, proposal: FormationProposal) -> ProposalPage:
             member.response = responses.get(member.school_id)
             member.can_give_support = member.school_id in support
     return ProposalPage(proposal, groups, responses, support)
+
+
+def proposal_place_of(*, proposal: FormationProposal, school: School) -> ProposedMember | None:
+    """The school's place in a proposal put to the schools (published or confirmed), with its
+    proposed partnership's lead; None for a draft or a proposal that does not place the school.
+    A headteacher sees and answers only a proposal that places their school, and only once it
+    is published. One query (none for a draft)."""
+    if proposal.status == FormationProposal.Status.DRAFT:
+        return None
+    return (ProposedMember.objects.filter(proposal=proposal, school=school)
+            .select_related("proposed_partnership__lead_school__establishment").first())
 
 
 def proposals_for_school(*, school: School) -> list[ProposedMember]:

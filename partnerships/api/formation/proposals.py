@@ -17,7 +17,6 @@ from partnerships.models import (
     PartnershipLevel,
     PartnershipType,
     ProposalResponse,
-    ProposedMember,
     ProposedPartnership,
 )
 from schools.models import Phase
@@ -267,9 +266,8 @@ class ProposalResponsesAPI(FormationAPIBase):
             school = school_by_urn(data["school"])
         else:
             school = school_of(self.membership)
-            if school is None or not ProposedMember.objects.filter(
-                    proposal=proposal, school=school).exists() or (
-                    proposal.status == FormationProposal.Status.DRAFT):
+            if school is None or selectors.proposal_place_of(proposal=proposal,
+                                                             school=school) is None:
                 raise exceptions.PermissionDenied("This proposal does not place your school.")
         try:
             answer = services.proposal_record_response(

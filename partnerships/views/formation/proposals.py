@@ -127,21 +127,17 @@ def proposal_schools(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """The proposal as one table of schools: the map-free view."""
     proposal = _proposal(proposal_id)
     page = selectors.proposal_page(proposal=proposal)
-    candidates, _, proposed, _ = selectors.proposal_as_formation(proposal=proposal)
-    by_key = {c.key: c for c in candidates}
-    where = {key: index for index, group in enumerate(proposed) for key in group.members}
+    preferences = selectors.proposal_preferences(proposal=proposal)
     rows = []
-    for index, group in enumerate(page.groups):
+    for group in page.groups:
         for member in group.members.all():
-            candidate = by_key[member.school_id]
-            named = [k for k in candidate.preferred if k in by_key and k != candidate.key]
             rows.append({
                 "school": member.school, "partnership": group, "is_lead":
                 group.lead_school_id == member.school_id,
                 "phase": member.school.establishment.get_phase_display(),
-                "support": candidate.can_give_support,
-                "named": len(named),
-                "honoured": sum(where.get(k) == index for k in named),
+                "support": member.can_give_support,
+                "named": preferences[member.school_id].named,
+                "honoured": preferences[member.school_id].honoured,
                 "response": page.responses.get(member.school_id),
             })
     return render(request, "partnerships/formation/proposal_schools.html", {
@@ -257,9 +253,8 @@ def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
         school = school_of(request.membership)
         if FORMATION_RESPOND not in permissions or school is None:
             raise PermissionDenied("Your role does not allow this.")
-        member = (ProposedMember.objects.filter(proposal=proposal, school=school)
-                  .select_related("proposed_partnership__lead_school__establishment").first())
-        if member is None or proposal.status == FormationProposal.Status.DRAFT:
+        member = selectors.proposal_place_of(proposal=proposal, school=school)
+        if member is None:
             raise PermissionDenied("This proposal does not place your school.")
     if proposal.status != FormationProposal.Status.PUBLISHED:
         messages.error(request, "The consultation on this proposal is not open.")
