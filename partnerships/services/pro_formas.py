@@ -110,8 +110,7 @@ def pro_forma_submit(
 def pro_forma_set_support(
     *, tenant: Tenant, actor: User | None, school: School, can_give_support: bool
 ) -> ProForma:
-    """An officer records whether a school can give support (agreed with the school; the
-    capacity category replaces this once categorisation exists)."""
+    """An officer records whether a school can give support, as agreed with the school."""
     ensure_same_tenant(tenant, school=school)
     pro_forma, _ = ProForma.objects.get_or_create(tenant=tenant, school=school)
     before = pro_forma.can_give_support

@@ -35,9 +35,6 @@ from partnerships.signals import send_after_commit
 from schools.models import School
 from schools.selectors import is_own_school
 
-NOT_IN_REGISTER = "{} is not in this tenant's register."
-
-
 # --- Generating and editing ---------------------------------------------------------------
 
 
