@@ -1,5 +1,5 @@
-"""Evidence for the rules that depend on data other issues bring (Ofsted grades, the
-system-leader directory, capacity categories).
+"""Evidence for the rules that depend on data other apps bring (Ofsted grades, the
+system-leader directory).
 
 Each question answers `Evidence(met, reason)` where `met` is True, False or None ("the data to
 decide this is not in the product yet"). Until an app provides a source, the answer is None and

@@ -21,7 +21,6 @@ NONE_COLOUR = "#6f777b"
 WIDTH = 640
 PADDING = 16
 MAX_HEIGHT = 720
-RADIUS = 5
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,6 @@ from schools.selectors import school_for, school_of
 # --- Structure: levels, partnerships, members, roles -----------------------------------------
 
 
-def can_view_structure(membership: Membership) -> bool:
-    """Officers and admins see every level, partnership, member and role of their tenant."""
-    return has(membership, PARTNERSHIPS_VIEW)
-
-
 def can_manage_structure(membership: Membership) -> bool:
     """Officers and admins create levels and partnerships, add and remove schools and assign
     roles; a hub chair manages the hub's page (below), not its membership or roles."""

@@ -1,10 +1,12 @@
 from django.urls import path  # noqa: F401
 
 from partnerships.views import coverage as coverage_views
-from partnerships.views import formation as formation_views
 from partnerships.views import hubs as hub_views
 from partnerships.views import structure as structure_views
 from partnerships.views import surveys as survey_views
+from partnerships.views.formation import overview as overview_views
+from partnerships.views.formation import pro_formas as pro_forma_views
+from partnerships.views.formation import proposals as proposal_views
 
 urlpatterns: list = []
 
@@ -30,31 +32,32 @@ urlpatterns += [
          name="partnership-role-end"),
 ]
 
-# Formation (seed 003): pro-formas, proposals, consultation; and consultation surveys.
+# Formation (seed 003): pro-formas, proposals, consultation (partnerships/views/formation/);
+# and consultation surveys (partnerships/views/surveys.py).
 urlpatterns += [
-    path("formation/", formation_views.formation_home, name="formation-home"),
-    path("formation/my-school/", formation_views.formation_my_school,
+    path("formation/", overview_views.formation_home, name="formation-home"),
+    path("formation/my-school/", overview_views.formation_my_school,
          name="formation-my-school"),
-    path("formation/pro-formas/", formation_views.pro_forma_list, name="pro-forma-list"),
-    path("formation/pro-formas/<int:urn>/", formation_views.pro_forma_edit,
+    path("formation/pro-formas/", pro_forma_views.pro_forma_list, name="pro-forma-list"),
+    path("formation/pro-formas/<int:urn>/", pro_forma_views.pro_forma_edit,
          name="pro-forma-edit"),
-    path("formation/pro-formas/<int:urn>/support/", formation_views.pro_forma_support,
+    path("formation/pro-formas/<int:urn>/support/", pro_forma_views.pro_forma_support,
          name="pro-forma-support"),
-    path("formation/proposals/new/", formation_views.proposal_generate,
+    path("formation/proposals/new/", proposal_views.proposal_generate,
          name="proposal-generate"),
-    path("formation/proposals/<int:proposal_id>/", formation_views.proposal_detail,
+    path("formation/proposals/<int:proposal_id>/", proposal_views.proposal_detail,
          name="proposal-detail"),
-    path("formation/proposals/<int:proposal_id>/schools/", formation_views.proposal_schools,
+    path("formation/proposals/<int:proposal_id>/schools/", proposal_views.proposal_schools,
          name="proposal-schools"),
-    path("formation/proposals/<int:proposal_id>/move/", formation_views.proposal_move,
+    path("formation/proposals/<int:proposal_id>/move/", proposal_views.proposal_move,
          name="proposal-move"),
     path("formation/proposals/<int:proposal_id>/partnerships/<int:proposed_partnership_id>/"
-         "lead/", formation_views.proposal_set_lead, name="proposal-set-lead"),
-    path("formation/proposals/<int:proposal_id>/publish/", formation_views.proposal_publish,
+         "lead/", proposal_views.proposal_set_lead, name="proposal-set-lead"),
+    path("formation/proposals/<int:proposal_id>/publish/", proposal_views.proposal_publish,
          name="proposal-publish"),
-    path("formation/proposals/<int:proposal_id>/respond/", formation_views.proposal_respond,
+    path("formation/proposals/<int:proposal_id>/respond/", proposal_views.proposal_respond,
          name="proposal-respond"),
-    path("formation/proposals/<int:proposal_id>/confirm/", formation_views.proposal_confirm,
+    path("formation/proposals/<int:proposal_id>/confirm/", proposal_views.proposal_confirm,
          name="proposal-confirm"),
     path("surveys/", survey_views.survey_list, name="survey-list"),
     path("surveys/new/", survey_views.survey_create, name="survey-create"),

@@ -1,6 +1,6 @@
 """Hub self-management API: meetings, notes, priorities and actions of one hub.
 
-Thin views over `selectors_hubs` and `services.hubs`, with the pages' rule
+Thin views over `selectors.hubs` and `services.hubs`, with the pages' rule
 (`partnerships.permissions.hub_for_member`): any member of the hub (its member schools' heads,
 officers) reads; the hub's chair or an officer writes; another tenant's hub is 404.
 """
@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.models import Membership
 from core.tenancy import TenantAPIMixin
-from partnerships import selectors_hubs as selectors
 from partnerships.models import (
     HubAction,
     HubActionUpdate,
@@ -24,6 +23,7 @@ from partnerships.models import (
     Partnership,
 )
 from partnerships.permissions import hub_for_member
+from partnerships.selectors import hubs as selectors
 from partnerships.services import hubs as services
 from schools.selectors import HEADSHIP_RELATED
 

@@ -1,8 +1,10 @@
 from django.urls import path  # noqa: F401
 
-from partnerships.api import formation as formation_api
 from partnerships.api import hubs as hub_api
 from partnerships.api import views as structure_api
+from partnerships.api.formation import pro_formas as pro_forma_api
+from partnerships.api.formation import proposals as proposal_api
+from partnerships.api.formation import surveys as survey_api
 
 urlpatterns: list = []
 
@@ -35,31 +37,31 @@ urlpatterns += [
          hub_api.HubActionProgressAPI.as_view(), name="api-hub-action-progress"),
 ]
 
-# Formation and consultation surveys (partnerships/api/formation.py).
+# Formation and consultation surveys (partnerships/api/formation/).
 API_PROPOSAL = "formation/proposals/<int:proposal_id>/"
 API_SURVEY = "surveys/<int:survey_id>/"
 urlpatterns += [
-    path("formation/pro-formas/", formation_api.ProFormaListAPI.as_view(),
+    path("formation/pro-formas/", pro_forma_api.ProFormaListAPI.as_view(),
          name="api-pro-forma-list"),
-    path("formation/pro-formas/<int:urn>/", formation_api.ProFormaDetailAPI.as_view(),
+    path("formation/pro-formas/<int:urn>/", pro_forma_api.ProFormaDetailAPI.as_view(),
          name="api-pro-forma-detail"),
-    path("formation/proposals/", formation_api.ProposalListAPI.as_view(),
+    path("formation/proposals/", proposal_api.ProposalListAPI.as_view(),
          name="api-formation-proposal-list"),
-    path(API_PROPOSAL, formation_api.ProposalDetailAPI.as_view(),
+    path(API_PROPOSAL, proposal_api.ProposalDetailAPI.as_view(),
          name="api-formation-proposal-detail"),
-    path(API_PROPOSAL + "move/", formation_api.ProposalMoveAPI.as_view(),
+    path(API_PROPOSAL + "move/", proposal_api.ProposalMoveAPI.as_view(),
          name="api-formation-proposal-move"),
-    path(API_PROPOSAL + "lead/", formation_api.ProposalLeadAPI.as_view(),
+    path(API_PROPOSAL + "lead/", proposal_api.ProposalLeadAPI.as_view(),
          name="api-formation-proposal-lead"),
-    path(API_PROPOSAL + "publish/", formation_api.ProposalPublishAPI.as_view(),
+    path(API_PROPOSAL + "publish/", proposal_api.ProposalPublishAPI.as_view(),
          name="api-formation-proposal-publish"),
-    path(API_PROPOSAL + "responses/", formation_api.ProposalResponsesAPI.as_view(),
+    path(API_PROPOSAL + "responses/", proposal_api.ProposalResponsesAPI.as_view(),
          name="api-formation-proposal-responses"),
-    path(API_PROPOSAL + "confirm/", formation_api.ProposalConfirmAPI.as_view(),
+    path(API_PROPOSAL + "confirm/", proposal_api.ProposalConfirmAPI.as_view(),
          name="api-formation-proposal-confirm"),
-    path("surveys/", formation_api.SurveyListAPI.as_view(), name="api-survey-list"),
-    path(API_SURVEY, formation_api.SurveyDetailAPI.as_view(), name="api-survey-detail"),
-    path(API_SURVEY + "responses/", formation_api.SurveyResponsesAPI.as_view(),
+    path("surveys/", survey_api.SurveyListAPI.as_view(), name="api-survey-list"),
+    path(API_SURVEY, survey_api.SurveyDetailAPI.as_view(), name="api-survey-detail"),
+    path(API_SURVEY + "responses/", survey_api.SurveyResponsesAPI.as_view(),
          name="api-survey-responses"),
-    path(API_SURVEY + "tally/", formation_api.SurveyTallyAPI.as_view(), name="api-survey-tally"),
+    path(API_SURVEY + "tally/", survey_api.SurveyTallyAPI.as_view(), name="api-survey-tally"),
 ]

@@ -22,8 +22,7 @@ class ProForma(TenantOwned):
         default=False,
         help_text="A primary school agrees to be in a partnership led by a secondary school.",
     )
-    # Agreed by an officer, not stated by the school; replaced by the school's capacity
-    # category once categorisation exists (see partnerships.eligibility.can_give_support).
+    # Agreed by an officer with the school, not stated by the school on its pro-forma.
     can_give_support = models.BooleanField(default=False)
     comments = models.TextField(blank=True)
     submitted_by = models.ForeignKey(

@@ -1,8 +1,16 @@
-"""Writes of the partnerships domain, split by sub-domain; import from here."""
+"""Writes of the partnerships domain, split by sub-domain: `structure` (levels and
+partnerships), `memberships`, `roles`, `pro_formas`, `proposals`, `surveys`, and `hubs` (hub
+self-management, imported as `partnerships.services.hubs`). Import the others' names from here.
+"""
 
-from partnerships.services.proposals import (
+from partnerships.services.memberships import partnership_add_school, partnership_end_membership
+from partnerships.services.pro_formas import (
+    pro_forma_closed_by,
     pro_forma_set_support,
     pro_forma_submit,
+    pro_forma_update,
+)
+from partnerships.services.proposals import (
     proposal_confirm,
     proposal_generate,
     proposal_move_school,
@@ -10,18 +18,20 @@ from partnerships.services.proposals import (
     proposal_record_response,
     proposal_set_lead,
 )
+from partnerships.services.roles import partnership_assign_role, partnership_end_role
 from partnerships.services.structure import (
-    partnership_add_school,
-    partnership_assign_role,
     partnership_create,
-    partnership_end_membership,
-    partnership_end_role,
     partnership_level_create,
     partnership_level_update,
     partnership_set_parent,
     partnership_update,
 )
-from partnerships.services.surveys import survey_create, survey_response_record
+from partnerships.services.surveys import (
+    respondent_key_for,
+    survey_create,
+    survey_is_open,
+    survey_response_record,
+)
 
 __all__ = [
     "partnership_add_school",
@@ -33,14 +43,18 @@ __all__ = [
     "partnership_level_update",
     "partnership_set_parent",
     "partnership_update",
+    "pro_forma_closed_by",
     "pro_forma_set_support",
     "pro_forma_submit",
+    "pro_forma_update",
     "proposal_confirm",
     "proposal_generate",
     "proposal_move_school",
     "proposal_publish",
     "proposal_record_response",
     "proposal_set_lead",
+    "respondent_key_for",
     "survey_create",
+    "survey_is_open",
     "survey_response_record",
 ]

@@ -1,11 +1,11 @@
-"""Formation (seed 003, Barnet): pro-formas, generating a proposal, editing it, consulting on it
-and confirming it, which creates the partnerships and their memberships.
+"""Formation (seed 003, Barnet): generating a proposal from the pro-formas
+(`services.pro_formas`), editing it, consulting on it and confirming it, which creates the
+partnerships and their memberships.
 
 A proposal is edited only while it is a draft: once published, schools are responding to it,
 and what they respond to must not change under them.
 """
 
-from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,88 +25,15 @@ from partnerships.models import (
     PartnershipLevel,
     PartnershipMembership,
     PartnershipType,
-    ProForma,
-    ProFormaPartner,
     ProposalResponse,
     ProposedMember,
     ProposedPartnership,
 )
 from partnerships.selectors import formation_candidates, proposal_as_formation
-from partnerships.services.structure import _overlaps
+from partnerships.services.memberships import periods_overlap
 from partnerships.signals import send_after_commit
 from schools.models import School
 from schools.selectors import is_own_school
-
-NOT_IN_REGISTER = "{} is not in this tenant's register."
-
-
-# --- Pro-formas ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def pro_forma_submit(
-    *, tenant: Tenant, actor: User | None, school: School,
-    informal_partners: Sequence[School] = (), preferred_partners: Sequence[School] = (),
-    preferred_type: str = "", accepts_secondary_lead: bool = False, comments: str = "",
-) -> ProForma:
-    """Record (or replace) a school's pro-forma. Every named school must be in this tenant's
-    register; a school of another tenant is refused without revealing which one it was."""
-    ensure_same_tenant(tenant, school=school)
-    for field_name, named in (("informal_partners", informal_partners),
-                              ("preferred_partners", preferred_partners)):
-        for other in named:
-            if other.tenant_id != tenant.id:
-                raise ValidationError({field_name: (
-                    "One of the schools named is not in this tenant's register; name only "
-                    "schools of this area."
-                )})
-            if other.pk == school.pk:
-                raise ValidationError({field_name: "A school cannot name itself as a partner."})
-    if preferred_type and preferred_type not in PartnershipType.values:
-        raise ValidationError({"preferred_type": "Choose hard, structured or loose."})
-    pro_forma = ProForma.objects.filter(school=school).first() or ProForma(
-        tenant=tenant, school=school
-    )
-    pro_forma.preferred_type = preferred_type
-    pro_forma.accepts_secondary_lead = accepts_secondary_lead
-    pro_forma.comments = comments
-    pro_forma.submitted_by = actor if actor is not None and actor.is_authenticated else None
-    pro_forma.full_clean()
-    pro_forma.save()
-    pro_forma.partners.all().delete()
-    partners = [
-        ProFormaPartner(tenant=tenant, pro_forma=pro_forma, school=other, kind=kind)
-        for kind, named in ((ProFormaPartner.Kind.INFORMAL, informal_partners),
-                            (ProFormaPartner.Kind.PREFERRED, preferred_partners))
-        for other in {s.pk: s for s in named}.values()
-    ]
-    ProFormaPartner.objects.bulk_create(partners)
-    audit_record(tenant=tenant, actor=actor, action="pro_forma.submit", obj=pro_forma,
-                 summary=f"Pro-forma of {school}",
-                 changes={"informal": sorted(s.urn for s in informal_partners),
-                          "preferred": sorted(s.urn for s in preferred_partners),
-                          "preferred_type": preferred_type,
-                          "accepts_secondary_lead": accepts_secondary_lead})
-    return pro_forma
-
-
-@transaction.atomic
-def pro_forma_set_support(
-    *, tenant: Tenant, actor: User | None, school: School, can_give_support: bool
-) -> ProForma:
-    """An officer records whether a school can give support (agreed with the school; the
-    capacity category replaces this once categorisation exists)."""
-    ensure_same_tenant(tenant, school=school)
-    pro_forma, _ = ProForma.objects.get_or_create(tenant=tenant, school=school)
-    before = pro_forma.can_give_support
-    pro_forma.can_give_support = can_give_support
-    pro_forma.full_clean()
-    pro_forma.save(update_fields=["can_give_support", "updated_at"])
-    audit_record(tenant=tenant, actor=actor, action="pro_forma.set_support", obj=pro_forma,
-                 summary=f"{school} {'can' if can_give_support else 'cannot'} give support",
-                 changes={"can_give_support": [before, can_give_support]})
-    return pro_forma
-
 
 # --- Generating and editing ---------------------------------------------------------------
 
@@ -348,7 +275,7 @@ def proposal_confirm(
     clashes = (PartnershipMembership.objects.filter(school_id__in=school_ids, level=proposal.level)
                .select_related("partnership", "school__establishment"))
     for other in clashes:
-        if _overlaps(start_date, None, other.start_date, other.end_date):
+        if periods_overlap(start_date, None, other.start_date, other.end_date):
             problems.append(f"{other.school} is already in {other.partnership.name}, a "
                             f"{proposal.level.name}; end that membership first.")
     for stored in groups:

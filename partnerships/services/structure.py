@@ -1,4 +1,5 @@
-"""Levels, partnerships, memberships and roles: the rules of the structure.
+"""Levels and partnerships: the shape of the structure, and the nesting of one partnership
+inside another. Memberships and roles are `services.memberships` and `services.roles`.
 
 Every service takes the tenant and the acting user, refuses objects of another tenant, checks
 its rule with a reason a person can act on (a `ValidationError`), saves after `full_clean()`
@@ -6,7 +7,6 @@ and writes an audit row in the same transaction.
 """
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,29 +15,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
-from core.models import Membership, Role, Tenant
+from core.models import Tenant
 from core.tenancy import ensure_same_tenant
-from partnerships import eligibility
 from partnerships.models import (
     LeadEligibility,
     Partnership,
     PartnershipLevel,
-    PartnershipMembership,
     PartnershipRole,
     PartnershipType,
     RoleKind,
 )
-from partnerships.signals import send_after_commit
-from schools.models import School
-from schools.selectors import school_of
-
-
-def _overlaps(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
-    """Whether [start, end) and [other_start, other_end) share a day; None is open-ended."""
-    return (other_end is None or other_end > start) and (end is None or end > other_start)
-
-
-# --- Levels and partnerships --------------------------------------------------------------
 
 
 @transaction.atomic
@@ -221,236 +208,3 @@ def partnership_update(
                  changes={key: [before[key], after[key]] for key in fields
                           if before[key] != after[key]})
     return partnership
-
-
-# --- Memberships --------------------------------------------------------------------------
-
-
-def check_membership_allowed(
-    *, partnership: Partnership, school: School, start_date: date, end_date: date | None = None
-) -> None:
-    """A school may be in only one partnership of a level at a time, and only in an open
-    partnership while it is open itself. Raises ValidationError with the reason."""
-    if not school.establishment.is_open:
-        raise ValidationError({"school": f"{school} is closed; only open schools can join."})
-    if partnership.end_date and start_date >= partnership.end_date:
-        raise ValidationError({"start_date": f"{partnership.name} ended on "
-                                             f"{partnership.end_date:%d %B %Y}."})
-    existing = PartnershipMembership.objects.filter(
-        school=school, level_id=partnership.level_id
-    ).select_related("partnership")
-    for other in existing:
-        if _overlaps(start_date, end_date, other.start_date, other.end_date):
-            level = partnership.level.name
-            if other.partnership_id == partnership.id:
-                raise ValidationError({"school": f"{school} is already a member of "
-                                                 f"{partnership.name}."})
-            until = f" until {other.end_date:%d %B %Y}" if other.end_date else ""
-            raise ValidationError({"school": (
-                f"{school} is already in {other.partnership.name} (a {level}) from "
-                f"{other.start_date:%d %B %Y}{until}; a school can be in only one {level} at a "
-                "time. End that membership first."
-            )})
-
-
-@transaction.atomic
-def partnership_add_school(
-    *, tenant: Tenant, actor: User | None, partnership: Partnership, school: School,
-    start_date: date | None = None, days_purchased: Decimal | None = None,
-) -> PartnershipMembership:
-    """Add a school from `start_date` (today by default). See `check_membership_allowed`."""
-    ensure_same_tenant(tenant, partnership=partnership, school=school)
-    start_date = start_date or timezone.localdate()
-    # Serialise concurrent additions of the same school, so two requests cannot both pass the
-    # overlap check (the partial unique constraint backs this up for open-ended memberships).
-    School.objects.select_for_update().filter(pk=school.pk).first()
-    check_membership_allowed(partnership=partnership, school=school, start_date=start_date)
-    membership = PartnershipMembership(
-        tenant=tenant, partnership=partnership, school=school, level_id=partnership.level_id,
-        start_date=start_date, days_purchased=days_purchased,
-    )
-    membership.full_clean()
-    membership.save()
-    send_after_commit(tenant=tenant, partnership_ids=[partnership.pk], school_ids=[school.pk])
-    audit_record(tenant=tenant, actor=actor, action="partnership.add_school", obj=membership,
-                 summary=f"{school} joined {partnership.name}",
-                 changes={"partnership": partnership.pk, "school": school.urn,
-                          "start_date": str(start_date),
-                          "days_purchased": str(days_purchased or "")})
-    return membership
-
-
-@transaction.atomic
-def partnership_end_membership(
-    *, tenant: Tenant, actor: User | None, membership: PartnershipMembership,
-    end_date: date | None = None, reason: str = "",
-) -> PartnershipMembership:
-    """End a school's membership (it is kept, with its dates). A chair or lead appointed as the
-    head of that school stops holding the role on the same day."""
-    ensure_same_tenant(tenant, membership=membership)
-    end_date = end_date or timezone.localdate()
-    if membership.end_date is not None:
-        raise ValidationError({"end_date": "That membership has already ended."})
-    if end_date <= membership.start_date:
-        raise ValidationError({"end_date": "A membership must end after the day it started."})
-    membership.end_date = end_date
-    membership.end_reason = reason
-    membership.full_clean()
-    membership.save(update_fields=["end_date", "end_reason"])
-    partnership = membership.partnership
-    send_after_commit(tenant=tenant, partnership_ids=[partnership.pk],
-                      school_ids=[membership.school_id])
-    roles = PartnershipRole.objects.filter(
-        partnership=partnership, school=membership.school, end_date__isnull=True,
-        kind__in=[RoleKind.CHAIR, RoleKind.LEAD],
-    )
-    ended_roles = [str(role) for role in roles]
-    roles.update(end_date=end_date)
-    if partnership.lead_school_id == membership.school_id:
-        partnership.lead_school = None
-        partnership.save(update_fields=["lead_school"])
-    audit_record(tenant=tenant, actor=actor, action="partnership.end_membership", obj=membership,
-                 summary=f"{membership.school} left {partnership.name}",
-                 changes={"end_date": str(end_date), "reason": reason,
-                          "roles_ended": ended_roles})
-    return membership
-
-
-# --- Roles --------------------------------------------------------------------------------
-
-ONE_HOLDER_KINDS = (RoleKind.CHAIR, RoleKind.REGIONAL_LEAD)
-OFFICER_ROLES = (Role.OFFICER, Role.ADMIN)
-
-
-def _check_head_of_member(
-    partnership: Partnership, person: Membership, on: date, title: str
-) -> School:
-    school = school_of(person)
-    if person.role != Role.HEADTEACHER or school is None:
-        raise ValidationError({"person": (
-            f"The {title} must be a headteacher of a member school; {person.user} is not a "
-            "headteacher in this tenant."
-        )})
-    is_member = PartnershipMembership.objects.current(on).filter(
-        partnership=partnership, school_id=school.pk
-    ).exists()
-    if not is_member:
-        raise ValidationError({"person": (
-            f"The {title} must be the headteacher of a member school; {school} is not a "
-            f"current member of {partnership.name}."
-        )})
-    return school
-
-
-def _check_lead_rule(
-    partnership: Partnership, person: Membership, school: School, evidence_note: str
-) -> str:
-    """Apply the level's lead rule; returns the note to keep with the role."""
-    level = partnership.level
-    evidence = eligibility.lead_rule_evidence(level.lead_eligibility, person=person,
-                                              school=school)
-    rule = level.get_lead_eligibility_display().lower()
-    if evidence.met is False:
-        raise ValidationError({"person": (
-            f"A {level.lead_title.lower()} of a {level.name} must be {rule}: {evidence.reason}."
-        )})
-    if evidence.met is None and not evidence_note.strip():
-        raise ValidationError({"evidence_note": (
-            f"A {level.lead_title.lower()} of a {level.name} must be {rule}, and the product "
-            f"cannot check it yet ({evidence.reason}). Say what shows it, for example the date "
-            "of the Ofsted report or of the NLE designation."
-        )})
-    return evidence_note.strip() if evidence.met is None else evidence.reason
-
-
-@transaction.atomic
-def partnership_assign_role(
-    *, tenant: Tenant, actor: User | None, partnership: Partnership, kind: str,
-    person: Membership | None = None, external_name: str = "", start_date: date | None = None,
-    evidence_note: str = "",
-) -> PartnershipRole:
-    """Give someone a role in a partnership, by the role's rule:
-
-    - chair: the headteacher of a current member school;
-    - lead: the same, and the level's lead rule (an outstanding school, an NLE/LLE …);
-      when the data to check the rule is missing, the officer's `evidence_note` is required;
-    - adviser: an officer of the tenant, at most `level.max_advisers` at a time;
-    - regional lead: an officer, over a partnership whose level contains other levels;
-    - school improvement partner: a member of the tenant or a name typed in.
-    One chair and one regional lead at a time, and as many leads as the level allows
-    (`level.max_leads`: Warwickshire's consortia take two); end a current one first.
-    """
-    ensure_same_tenant(tenant, partnership=partnership, person=person)
-    start_date = start_date or timezone.localdate()
-    level = partnership.level
-    if person is not None and not person.is_active:
-        raise ValidationError({"person": f"{person.user} is no longer active in this tenant."})
-    if kind != RoleKind.IMPROVEMENT_PARTNER and person is None:
-        raise ValidationError({"person": "Choose the person."})
-    current = PartnershipRole.objects.current(start_date).filter(partnership=partnership,
-                                                                 kind=kind)
-    if person is not None and current.filter(person=person).exists():
-        raise ValidationError({"person": f"{person.user} already has this role here."})
-    school = None
-    note = ""
-    if kind in (RoleKind.CHAIR, RoleKind.LEAD):
-        title = "chair" if kind == RoleKind.CHAIR else level.lead_title.lower()
-        school = _check_head_of_member(partnership, person, start_date, title)
-        if kind == RoleKind.LEAD:
-            note = _check_lead_rule(partnership, person, school, evidence_note)
-    elif kind in (RoleKind.ADVISER, RoleKind.REGIONAL_LEAD):
-        if person.role not in OFFICER_ROLES:
-            raise ValidationError({"person": f"{person.user} is not an officer of this tenant."})
-        if kind == RoleKind.ADVISER and current.count() >= level.max_advisers:
-            raise ValidationError({"person": (
-                f"{partnership.name} already has {level.max_advisers} school improvement "
-                f"adviser{'s' if level.max_advisers != 1 else ''}, the most a {level.name} may "
-                "have. End one adviser's role first."
-            )})
-        if kind == RoleKind.REGIONAL_LEAD and not level.child_levels.exists():
-            raise ValidationError({"kind": (
-                f"A regional lead oversees a partnership that contains others; no level sits "
-                f"inside {level.name}."
-            )})
-    if kind == RoleKind.LEAD and current.count() >= level.max_leads:
-        raise ValidationError({"person": (
-            f"{partnership.name} already has {level.max_leads} "
-            f"{level.lead_title.lower()}{'s' if level.max_leads != 1 else ''}, the most a "
-            f"{level.name} may have; end one first."
-        )})
-    if kind in ONE_HOLDER_KINDS and current.exists():
-        holder = current.select_related("person__user").first()
-        raise ValidationError({"person": (
-            f"{partnership.name} already has a {holder.get_kind_display().split(' (')[0].lower()}"
-            f" ({holder.person.user if holder.person_id else holder.external_name}); end that "
-            "role first."
-        )})
-    role = PartnershipRole(
-        tenant=tenant, partnership=partnership, kind=kind, person=person, school=school,
-        external_name=external_name.strip(), eligibility_note=note[:300], start_date=start_date,
-    )
-    role.full_clean()
-    role.save()
-    audit_record(tenant=tenant, actor=actor, action="partnership.assign_role", obj=role,
-                 summary=str(role)[:300],
-                 changes={"kind": kind, "person": person.pk if person else None,
-                          "school": school.urn if school else None, "evidence": note})
-    return role
-
-
-@transaction.atomic
-def partnership_end_role(
-    *, tenant: Tenant, actor: User | None, role: PartnershipRole, end_date: date | None = None
-) -> PartnershipRole:
-    ensure_same_tenant(tenant, role=role)
-    end_date = end_date or timezone.localdate()
-    if role.end_date is not None:
-        raise ValidationError({"end_date": "That role has already ended."})
-    if end_date <= role.start_date:
-        raise ValidationError({"end_date": "A role must end after the day it started."})
-    role.end_date = end_date
-    role.full_clean()
-    role.save(update_fields=["end_date"])
-    audit_record(tenant=tenant, actor=actor, action="partnership.end_role", obj=role,
-                 summary=f"Ended: {role}"[:300], changes={"end_date": str(end_date)})
-    return role

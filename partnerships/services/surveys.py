@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
@@ -82,3 +83,17 @@ def survey_response_record(
                  summary=f"Recorded {len(responses)} ratings in {survey.title}",
                  changes={"respondent_role": respondent_role, "phase": phase})
     return responses
+
+
+def survey_is_open(survey: Survey) -> bool:
+    """Open from `opens_on` to `closes_on` inclusive; either may be left unset."""
+    today = timezone.localdate()
+    return ((survey.opens_on is None or survey.opens_on <= today)
+            and (survey.closes_on is None or today <= survey.closes_on))
+
+
+
+def respondent_key_for(user: User) -> str:
+    """A headteacher's answers are keyed to their account, so answering again replaces them."""
+    return f"user:{user.pk}"
+

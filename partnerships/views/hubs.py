@@ -21,8 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.permissions import OWN_HUB_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
-from partnerships import selectors_hubs as selectors
-from partnerships.forms_hubs import (
+from partnerships.forms.hubs import (
     HubActionForm,
     HubMeetingForm,
     HubMeetingStatusForm,
@@ -33,6 +32,7 @@ from partnerships.forms_hubs import (
 )
 from partnerships.models import HubAction, HubMeeting, HubMeetingNote, HubPriority, Partnership
 from partnerships.permissions import HubAccess, hub_for_member
+from partnerships.selectors import hubs as selectors
 from partnerships.services import hubs as services
 from schools.selectors import school_of
 

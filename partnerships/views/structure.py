@@ -20,7 +20,7 @@ from core.permissions import PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from partnerships import selectors, services
-from partnerships.forms import (
+from partnerships.forms.structure import (
     AddSchoolForm,
     AssignRoleForm,
     EndMembershipForm,

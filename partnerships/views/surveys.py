@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from core.permissions import PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
-from partnerships import selectors, selectors_formation, services
-from partnerships.forms_formation import SurveyAnswerForm, SurveyCreateForm
+from partnerships import selectors, services
+from partnerships.forms.surveys import SurveyAnswerForm, SurveyCreateForm
 from partnerships.models import FormationProposal, Rating, RespondentRole, Survey, SurveyOption
 from partnerships.permissions import may_answer_surveys, may_manage_formation
-from partnerships.services.formation_extra import respondent_key_for, survey_is_open
+from partnerships.services import respondent_key_for, survey_is_open
 from schools.selectors import school_of
 
 NAV = "partnerships"
@@ -27,7 +27,7 @@ NAV = "partnerships"
 
 def open_surveys_for(request: HttpRequest) -> list[dict]:
     """The surveys open today, each with whether this user has answered it."""
-    answered = selectors_formation.surveys_answered_by(
+    answered = selectors.surveys_answered_by(
         respondent_key=respondent_key_for(request.user))
     return [{"survey": s, "answered": s.pk in answered}
             for s in Survey.objects.order_by("-created_at") if survey_is_open(s)]
@@ -48,7 +48,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/surveys/list.html", {
         "nav_section": NAV if officer else "home",
         "officer": officer,
-        "surveys": list(selectors_formation.survey_list()) if officer else [],
+        "surveys": list(selectors.survey_list()) if officer else [],
         "open_surveys": [] if officer else open_surveys_for(request),
     })
 
@@ -90,7 +90,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         charts.append({"option": tally.option, "rows": rows})
     return render(request, "partnerships/surveys/detail.html", {
         "nav_section": NAV, "survey": survey, "charts": charts, "segments": segments,
-        "counts": selectors_formation.survey_respondent_counts(survey=survey),
+        "counts": selectors.survey_respondent_counts(survey=survey),
         "is_open": survey_is_open(survey),
     })
 

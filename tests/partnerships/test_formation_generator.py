@@ -17,6 +17,8 @@ from partnerships.formation import (
     generate,
     greedy_baseline,
     group_count_range,
+    measure,
+    preference_counts,
     violations,
 )
 
@@ -182,6 +184,20 @@ def test_violations_name_a_school_left_out_and_a_size_out_of_bounds():
     problems = violations(candidates, Constraints(2, 3), [ProposedGroup([1], lead=1)])
     assert "Partnership 1 has 1 schools; it must have 2 to 3." in problems
     assert "Birch Primary has not been offered a place." in problems
+
+
+def test_the_preference_score_counts_each_naming_and_whether_it_is_honoured():
+    candidates = [
+        Candidate(key=1, name="Ash Primary", phase="primary", preferred=frozenset({2, 3, 9})),
+        Candidate(key=2, name="Birch Primary", phase="primary", preferred=frozenset({1})),
+        Candidate(key=3, name="Cedar Primary", phase="primary", preferred=frozenset({3})),
+    ]
+    groups = [ProposedGroup([1, 2]), ProposedGroup([3])]
+    counts = preference_counts(candidates, groups)
+    # 9 is not a candidate and Cedar named itself: neither counts.
+    assert [(counts[k].named, counts[k].honoured) for k in (1, 2, 3)] == [(2, 1), (1, 1), (0, 0)]
+    figures = measure(candidates, Constraints(1, 2), groups)
+    assert (figures["preferences_stated"], figures["preferences_honoured"]) == (3, 2)
 
 
 def test_sizes_that_cannot_fit_are_refused_with_the_reason():

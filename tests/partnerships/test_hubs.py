@@ -15,7 +15,7 @@ from core.models import AuditEvent, Role
 from partnerships import services
 from partnerships.models import HubAction, HubActionUpdate, HubMeeting, HubMeetingNote, RoleKind
 from partnerships.permissions import hub_access
-from partnerships.selectors_hubs import hub_meeting_notes, hub_page, hubs_of_school
+from partnerships.selectors.hubs import hub_meeting_notes, hub_page, hubs_of_school
 from partnerships.services import hubs
 from tests.factories import MembershipFactory
 from tests.partnerships.conftest import START

@@ -1,10 +1,6 @@
-"""Formation pages (seed 003, Barnet): pro-formas, the proposal generator, editing, publishing
-for consultation, responses, and the decision that creates the partnerships.
-
-Officers (PARTNERSHIPS_MANAGE) run all of it; a headteacher (FORMATION_RESPOND) fills their
-school's pro-forma and answers the consultation for their school. The rules are the services';
-a refusal comes back as a ValidationError whose messages the page shows as GOV.UK errors.
-"""
+"""Proposals: generating one, its page (by partnership, or as one table of schools), the
+officer's edits (move a school, change a lead), publishing for consultation, the schools'
+answers and the decision that creates the partnerships."""
 
 import time
 
@@ -12,29 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from core.permissions import FORMATION_RESPOND, PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
-from partnerships import selectors, selectors_formation, services
-from partnerships.forms_formation import (
-    ConfirmForm,
-    GenerateForm,
-    LeadForm,
-    MoveForm,
-    ProFormaForm,
-    ResponseForm,
-)
-from partnerships.models import (
-    FormationProposal,
-    ProFormaPartner,
-    ProposedMember,
-    ProposedPartnership,
-)
-from partnerships.permissions import formation_school_for_member, may_manage_formation
-from partnerships.services.formation_extra import pro_forma_closed_by, pro_forma_update
-from partnerships.views.surveys import open_surveys_for
+from partnerships import selectors, services
+from partnerships.forms.formation import ConfirmForm, GenerateForm, LeadForm, MoveForm, ResponseForm
+from partnerships.models import FormationProposal, ProposedMember, ProposedPartnership
+from partnerships.permissions import may_manage_formation
 from schools.models import School
 from schools.selectors import school_of
 
@@ -53,130 +34,6 @@ def _proposal(proposal_id: int) -> FormationProposal:
     if proposal is None:
         raise Http404("No such proposal.")
     return proposal
-
-
-# --- Overview and pro-formas --------------------------------------------------------------
-
-
-@tenant_view(PARTNERSHIPS_MANAGE)
-def formation_home(request: HttpRequest) -> HttpResponse:
-    rows = selectors_formation.pro_forma_rows()
-    return render(request, "partnerships/formation/home.html", {
-        "nav_section": NAV,
-        "proposals": list(selectors_formation.proposal_list()),
-        "returned": sum(row.returned for row in rows),
-        "school_count": len(rows),
-        "support_count": sum(bool(row.pro_forma and row.pro_forma.can_give_support)
-                             for row in rows),
-    })
-
-
-@tenant_view(PARTNERSHIPS_MANAGE)
-def pro_forma_list(request: HttpRequest) -> HttpResponse:
-    """Every open school's pro-forma; `?show=missing` is the chase list."""
-    return _render_pro_forma_list(request)
-
-
-def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
-                           status: int = 200) -> HttpResponse:
-    rows = selectors_formation.pro_forma_rows()
-    missing_only = request.GET.get("show") == "missing"
-    missing = [row for row in rows if not row.returned]
-    return render(request, "partnerships/formation/pro_forma_list.html", {
-        "nav_section": NAV,
-        "rows": missing if missing_only else rows,
-        "missing_only": missing_only,
-        "missing_count": len(missing),
-        "returned_count": len(rows) - len(missing),
-        "error": error,
-        "kinds": ProFormaPartner.Kind,
-    }, status=status)
-
-
-@tenant_view()
-def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
-    school = formation_school_for_member(membership=request.membership, urn=urn)
-    closed_by = pro_forma_closed_by(school=school)
-    pro_forma = selectors_formation.pro_forma_of(school=school)
-    others = selectors_formation.open_schools().exclude(pk=school.pk)
-    initial = {}
-    if pro_forma is not None:
-        initial = {
-            "informal_partners": [p.school_id for p in pro_forma.partners.all()
-                                  if p.kind == ProFormaPartner.Kind.INFORMAL],
-            "preferred_partners": [p.school_id for p in pro_forma.partners.all()
-                                   if p.kind == ProFormaPartner.Kind.PREFERRED],
-            "preferred_type": pro_forma.preferred_type,
-            "accepts_secondary_lead": pro_forma.accepts_secondary_lead,
-            "comments": pro_forma.comments,
-        }
-    form = ProFormaForm(request.POST or None, initial=initial, schools=others)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            pro_forma_update(
-                tenant=request.tenant, actor=request.user, school=school,
-                informal_partners=list(data["informal_partners"]),
-                preferred_partners=list(data["preferred_partners"]),
-                preferred_type=data["preferred_type"],
-                accepts_secondary_lead=data["accepts_secondary_lead"],
-                comments=data["comments"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"Saved the pro-forma for {school.establishment.name}.")
-            if may_manage_formation(request.tenant_permissions):
-                return redirect("pro-forma-list", request.tenant.slug)
-            return redirect("formation-my-school", request.tenant.slug)
-    return render(request, "partnerships/formation/pro_forma_edit.html", {
-        "nav_section": NAV if may_manage_formation(request.tenant_permissions) else "home",
-        "school": school,
-        "form": form,
-        "pro_forma": pro_forma,
-        "closed_by": closed_by,
-        "selected_informal": {str(v) for v in form["informal_partners"].value() or []},
-        "selected_preferred": {str(v) for v in form["preferred_partners"].value() or []},
-    }, status=400 if form.errors else 200)
-
-
-@tenant_view(PARTNERSHIPS_MANAGE)
-def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
-    """An officer records whether a school can give support (agreed with the school)."""
-    school = formation_school_for_member(membership=request.membership, urn=urn)
-    if request.method != "POST":
-        return redirect("pro-forma-list", request.tenant.slug)
-    answer = request.POST.get("can_give_support")
-    if answer not in ("yes", "no"):
-        return _render_pro_forma_list(
-            request, error="Choose whether the school can give support.", status=400
-        )
-    services.pro_forma_set_support(tenant=request.tenant, actor=request.user, school=school,
-                                   can_give_support=answer == "yes")
-    messages.success(request, f"{school.establishment.name} "
-                              f"{'can' if answer == 'yes' else 'cannot'} give support.")
-    back = reverse("pro-forma-list", args=[request.tenant.slug])
-    if request.POST.get("show") == "missing":
-        back += "?show=missing"
-    return redirect(f"{back}#school-{school.urn}")
-
-
-@tenant_view(FORMATION_RESPOND)
-def formation_my_school(request: HttpRequest) -> HttpResponse:
-    """A headteacher's formation page: their pro-forma, the proposals to respond to and the
-    surveys to answer."""
-    school = school_of(request.membership)
-    if school is None:
-        raise PermissionDenied("Your membership names no school.")
-    school = School.objects.select_related("establishment").get(pk=school.pk)
-    return render(request, "partnerships/formation/my_school.html", {
-        "nav_section": "home",
-        "school": school,
-        "pro_forma": selectors_formation.pro_forma_of(school=school),
-        "closed_by": pro_forma_closed_by(school=school),
-        "placements": selectors_formation.proposals_for_school(school=school),
-        "surveys": open_surveys_for(request),
-    })
 
 
 # --- Generating ---------------------------------------------------------------------------
@@ -221,7 +78,7 @@ def _render_proposal(request: HttpRequest, proposal: FormationProposal, *,
                      confirm_form: ConfirmForm | None = None,
                      lead_errors: dict[int, list[str]] | None = None,
                      status: int = 200) -> HttpResponse:
-    page = selectors_formation.proposal_page(proposal=proposal)
+    page = selectors.proposal_page(proposal=proposal)
     schools = page.schools()
     is_draft = proposal.status == FormationProposal.Status.DRAFT
     is_published = proposal.status == FormationProposal.Status.PUBLISHED
@@ -269,22 +126,18 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def proposal_schools(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """The proposal as one table of schools: the map-free view."""
     proposal = _proposal(proposal_id)
-    page = selectors_formation.proposal_page(proposal=proposal)
-    candidates, _, proposed, _ = selectors.proposal_as_formation(proposal=proposal)
-    by_key = {c.key: c for c in candidates}
-    where = {key: index for index, group in enumerate(proposed) for key in group.members}
+    page = selectors.proposal_page(proposal=proposal)
+    preferences = selectors.proposal_preferences(proposal=proposal)
     rows = []
-    for index, group in enumerate(page.groups):
+    for group in page.groups:
         for member in group.members.all():
-            candidate = by_key[member.school_id]
-            named = [k for k in candidate.preferred if k in by_key and k != candidate.key]
             rows.append({
                 "school": member.school, "partnership": group, "is_lead":
                 group.lead_school_id == member.school_id,
                 "phase": member.school.establishment.get_phase_display(),
-                "support": candidate.can_give_support,
-                "named": len(named),
-                "honoured": sum(where.get(k) == index for k in named),
+                "support": member.can_give_support,
+                "named": preferences[member.school_id].named,
+                "honoured": preferences[member.school_id].honoured,
                 "response": page.responses.get(member.school_id),
             })
     return render(request, "partnerships/formation/proposal_schools.html", {
@@ -400,9 +253,8 @@ def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
         school = school_of(request.membership)
         if FORMATION_RESPOND not in permissions or school is None:
             raise PermissionDenied("Your role does not allow this.")
-        member = (ProposedMember.objects.filter(proposal=proposal, school=school)
-                  .select_related("proposed_partnership__lead_school__establishment").first())
-        if member is None or proposal.status == FormationProposal.Status.DRAFT:
+        member = selectors.proposal_place_of(proposal=proposal, school=school)
+        if member is None:
             raise PermissionDenied("This proposal does not place your school.")
     if proposal.status != FormationProposal.Status.PUBLISHED:
         messages.error(request, "The consultation on this proposal is not open.")

@@ -1,11 +1,12 @@
-"""Reads for the formation and survey pages: pro-forma returns, a proposal with its responses,
-what a headteacher has to answer. Each makes a fixed number of queries, however many schools,
-partnerships or responses there are (tests assert it)."""
+"""Reads for formation: the generator's view of schools, a stored proposal in the generator's
+terms, pro-forma returns, a proposal with its responses, and the proposals a headteacher has
+to answer."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from partnerships import formation
 from partnerships.models import (
     FormationProposal,
     ProForma,
@@ -13,11 +14,82 @@ from partnerships.models import (
     ProposalResponse,
     ProposedMember,
     ProposedPartnership,
-    Survey,
-    SurveyResponse,
 )
-from partnerships.selectors import proposal_groups
 from schools.models import School
+
+# --- The generator's view -----------------------------------------------------------------
+
+
+def formation_candidates(*, schools: QuerySet[School] | list[School]) -> list[formation.Candidate]:
+    """The generator's view of schools: phase, grid reference, roll, the pro-forma's answers
+    and the schools each named (informal or preferred partners). Two queries."""
+    schools = list(schools) if not isinstance(schools, list) else schools
+    ids = [school.pk for school in schools]
+    pro_formas = {
+        pf.school_id: pf
+        for pf in ProForma.objects.filter(school_id__in=ids).prefetch_related("partners")
+    }
+    candidates = []
+    for school in schools:
+        establishment = school.establishment
+        pf = pro_formas.get(school.pk)
+        candidates.append(formation.Candidate(
+            key=school.pk, name=establishment.name, phase=establishment.phase,
+            easting=establishment.easting, northing=establishment.northing,
+            can_give_support=bool(pf and pf.can_give_support),
+            accepts_secondary_lead=bool(pf and pf.accepts_secondary_lead),
+            preferred=frozenset(p.school_id for p in pf.partners.all()) if pf else frozenset(),
+            pupils=establishment.number_of_pupils or 0,
+        ))
+    return candidates
+
+
+def proposal_groups(*, proposal: FormationProposal) -> list[ProposedPartnership]:
+    """The proposed partnerships with their member schools (prefetched), in order."""
+    return list(
+        ProposedPartnership.objects.filter(proposal=proposal)
+        .select_related("lead_school__establishment", "created_partnership")
+        .prefetch_related(Prefetch(
+            "members",
+            queryset=ProposedMember.objects.select_related("school__establishment"),
+        ))
+        .order_by("position")
+    )
+
+
+def proposal_as_formation(
+    *, proposal: FormationProposal
+) -> tuple[list[formation.Candidate], formation.Constraints, list[formation.ProposedGroup],
+           list[ProposedPartnership]]:
+    """The stored proposal in the generator's terms, to check or re-explain it."""
+    groups = proposal_groups(proposal=proposal)
+    schools = [member.school for group in groups for member in group.members.all()]
+    candidates = formation_candidates(schools=schools)
+    constraints = formation.Constraints(proposal.min_size, proposal.max_size)
+    proposed = [
+        formation.ProposedGroup([m.school_id for m in group.members.all()], group.lead_school_id)
+        for group in groups
+    ]
+    return candidates, constraints, proposed, groups
+
+
+def proposal_preferences(*, proposal: FormationProposal) -> dict[int, formation.PreferenceCount]:
+    """For each school of the stored proposal (by id), how many of the proposal's schools it
+    named on its pro-forma and how many of those it is placed with: the score of
+    `formation.preference_counts`, which the proposal's `preferences_honoured` figure sums."""
+    candidates, _, proposed, _ = proposal_as_formation(proposal=proposal)
+    return formation.preference_counts(candidates, proposed)
+
+
+def proposal_violations(*, proposal: FormationProposal) -> list[str]:
+    """The hard constraints the stored proposal breaks, in plain English (empty when sound).
+    Schools left out of the proposal but open in the register are not the proposal's concern:
+    it covers the schools it was generated for."""
+    candidates, constraints, proposed, _ = proposal_as_formation(proposal=proposal)
+    return formation.violations(candidates, constraints, proposed)
+
+
+# --- Pro-formas and proposal pages --------------------------------------------------------
 
 
 def open_schools() -> QuerySet[School]:
@@ -121,6 +193,17 @@ def proposal_page(*, proposal: FormationProposal) -> ProposalPage:
     return ProposalPage(proposal, groups, responses, support)
 
 
+def proposal_place_of(*, proposal: FormationProposal, school: School) -> ProposedMember | None:
+    """The school's place in a proposal put to the schools (published or confirmed), with its
+    proposed partnership's lead; None for a draft or a proposal that does not place the school.
+    A headteacher sees and answers only a proposal that places their school, and only once it
+    is published. One query (none for a draft)."""
+    if proposal.status == FormationProposal.Status.DRAFT:
+        return None
+    return (ProposedMember.objects.filter(proposal=proposal, school=school)
+            .select_related("proposed_partnership__lead_school__establishment").first())
+
+
 def proposals_for_school(*, school: School) -> list[ProposedMember]:
     """The published or confirmed proposals placing the school, with its proposed partnership,
     its fellow members and its answer. Three queries."""
@@ -142,26 +225,3 @@ def proposals_for_school(*, school: School) -> list[ProposedMember]:
     for member in members:
         member.response = answers.get(member.proposal_id)
     return members
-
-
-def survey_list() -> QuerySet[Survey]:
-    return (Survey.objects.select_related("proposal")
-            .annotate(option_count=Count("options", distinct=True),
-                      respondent_count=Count("responses__respondent_key", distinct=True))
-            .order_by("-created_at"))
-
-
-def surveys_answered_by(*, respondent_key: str) -> set[int]:
-    return set(SurveyResponse.objects.filter(respondent_key=respondent_key)
-               .values_list("survey_id", flat=True).distinct())
-
-
-def survey_respondent_counts(*, survey: Survey) -> dict[str, int]:
-    """Distinct respondents by role, for the results page's headline."""
-    rows = (SurveyResponse.objects.filter(survey=survey).values("respondent_role")
-            .annotate(n=Count("respondent_key", distinct=True)).order_by())
-    counts = {row["respondent_role"]: row["n"] for row in rows}
-    counts["all"] = (SurveyResponse.objects.filter(survey=survey)
-                     .aggregate(n=Count("respondent_key", distinct=True))["n"])
-    return counts
-

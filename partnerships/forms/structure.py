@@ -33,7 +33,6 @@ TYPE_HINTS = {
 }
 
 
-
 class LevelForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="For example Hub, Region or Family cluster.")
     rank = forms.IntegerField(

@@ -1,290 +1,26 @@
-"""Proposing partnerships by match-making (seed 003, Barnet): a generator and a greedy baseline.
-
-Pure Python over plain data, so it runs in a service, a test or a benchmark alike; the service
-`partnerships.services.proposals.proposal_generate` turns the register and the pro-formas into
-`Candidate`s and stores the result.
-
-Hard constraints (never broken; `violations()` checks them and `proposal_confirm` refuses
-a proposal that breaks one):
-  1. every school is offered a place: each candidate is in exactly one proposed partnership;
-  2. every partnership has between `min_size` and `max_size` schools;
-  3. a primary school is never in a partnership *led by* a secondary school unless its
-     pro-forma says it accepts that. "Led by" means the partnership's proposed lead school
-     (`ProposedGroup.lead`), which becomes `Partnership.lead_school` on confirmation. The
-     generator picks leads so this always holds: a secondary may lead only a partnership whose
-     primaries all consented (or that has none).
-Soft preferences (a score the search improves; never at the cost of a hard constraint):
-  - stated preferences: a school named as an informal or preferred partner is placed with
-    the school that named it (each named pair that ends up together counts once per naming);
-  - at least one school able to give support in each partnership, where there are enough;
-  - geography: members close to their partnership's centre (British National Grid metres).
-Deterministic: the same candidates, constraints and seed give the same proposal.
-"""
+"""The search: greedy starts improved by local search (`generate`), and the spreadsheet method
+it is compared with (`greedy_baseline`). Both finish the same way: leads chosen, each
+partnership explained, the figures measured."""
 
 from __future__ import annotations
 
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
-PRIMARY_PHASES = frozenset({"primary", "nursery"})
-SECONDARY_PHASES = frozenset({"secondary", "all_through", "sixteen_plus"})
-
-# Weights of the soft score. Distance is counted in "typical partnership radii" and capped at
-# GEOGRAPHY_CAP, so one honoured naming (PREFERENCE_WEIGHT) always outweighs distance: schools'
-# own choices come before geography, as hubs need not be geographical (seed 000). A partnership
-# with no school able to give support costs more than any ordinary trade, so support is spread
-# first wherever there is enough of it.
-PREFERENCE_WEIGHT = 4.0
-GEOGRAPHY_WEIGHT = 1.0
-GEOGRAPHY_CAP = 3.0
-SUPPORT_WEIGHT = 20.0
-
-
-@dataclass(frozen=True)
-class Candidate:
-    key: int
-    name: str
-    phase: str
-    easting: float | None = None
-    northing: float | None = None
-    can_give_support: bool = False
-    accepts_secondary_lead: bool = False
-    preferred: frozenset[int] = frozenset()
-    pupils: int = 0
-
-    @property
-    def is_primary(self) -> bool:
-        return self.phase in PRIMARY_PHASES
-
-    @property
-    def is_secondary(self) -> bool:
-        return self.phase in SECONDARY_PHASES
-
-    @property
-    def has_location(self) -> bool:
-        return self.easting is not None and self.northing is not None
-
-
-@dataclass(frozen=True)
-class Constraints:
-    min_size: int
-    max_size: int
-
-
-@dataclass
-class ProposedGroup:
-    members: list[int]
-    lead: int | None = None
-    explanation: str = ""
-
-
-@dataclass
-class Proposal:
-    groups: list[ProposedGroup]
-    algorithm: str
-    seed: int
-    metrics: dict = field(default_factory=dict)
-
-
-class Infeasible(ValueError):
-    """The constraints cannot all hold for these schools; the message says why."""
-
-
-# --- Sizes ------------------------------------------------------------------------------------
-
-
-def group_count_range(n: int, constraints: Constraints) -> tuple[int, int]:
-    """The numbers of partnerships k for which n schools fit k * min <= n <= k * max."""
-    if constraints.min_size < 1 or constraints.max_size < constraints.min_size:
-        raise Infeasible("The smallest size must be at least 1 and no more than the largest.")
-    lo = math.ceil(n / constraints.max_size)
-    hi = n // constraints.min_size
-    if n and lo > hi:
-        raise Infeasible(
-            f"{n} schools cannot be split into partnerships of {constraints.min_size} to "
-            f"{constraints.max_size} schools each; widen the sizes."
-        )
-    return lo, hi
-
-
-def choose_group_count(n: int, constraints: Constraints) -> int:
-    lo, hi = group_count_range(n, constraints)
-    target = (constraints.min_size + constraints.max_size) / 2
-    return min(hi, max(lo, round(n / target))) if n else 0
-
-
-# --- Leads, checks and figures ----------------------------------------------------------------
-
-
-def may_lead(candidate: Candidate, members: Sequence[Candidate]) -> bool:
-    """A secondary may lead only if every primary member accepts a secondary lead."""
-    if not candidate.is_secondary:
-        return True
-    return all(m.accepts_secondary_lead for m in members if m.is_primary)
-
-
-def choose_lead(members: Sequence[Candidate]) -> int | None:
-    """The lead: a school allowed to lead (see `may_lead`), preferring one able to give
-    support, then the one most named by the others, then the largest roll, then the lowest key.
-    Never None for a non-empty group: a primary (or any non-secondary) may always lead."""
-    keys = {m.key for m in members}
-    eligible = [m for m in members if may_lead(m, members)]
-    if not eligible:
-        return None
-
-    def rank(m: Candidate) -> tuple:
-        named_by = sum(1 for other in members if m.key in other.preferred and other.key in keys)
-        return (m.can_give_support, named_by, m.pupils, -m.key)
-
-    return max(eligible, key=rank).key
-
-
-def violations(
-    candidates: Sequence[Candidate], constraints: Constraints, groups: Sequence[ProposedGroup]
-) -> list[str]:
-    """Every broken hard constraint, in plain English; empty when the proposal is sound."""
-    by_key = {c.key: c for c in candidates}
-    problems: list[str] = []
-    seen: dict[int, int] = defaultdict(int)
-    for number, group in enumerate(groups, start=1):
-        size = len(group.members)
-        if not constraints.min_size <= size <= constraints.max_size:
-            problems.append(
-                f"Partnership {number} has {size} schools; it must have "
-                f"{constraints.min_size} to {constraints.max_size}."
-            )
-        for key in group.members:
-            seen[key] += 1
-            if key not in by_key:
-                problems.append(f"Partnership {number} names a school that is not a candidate.")
-        members = [by_key[k] for k in group.members if k in by_key]
-        if group.lead is not None:
-            if group.lead not in group.members:
-                problems.append(f"The lead of partnership {number} is not one of its schools.")
-            elif not may_lead(by_key[group.lead], members):
-                refusing = ", ".join(
-                    m.name for m in members if m.is_primary and not m.accepts_secondary_lead
-                )
-                problems.append(
-                    f"Partnership {number} is led by a secondary school, {by_key[group.lead].name}"
-                    f", but {refusing} did not agree to be led by a secondary."
-                )
-    for candidate in candidates:
-        if seen[candidate.key] == 0:
-            problems.append(f"{candidate.name} has not been offered a place.")
-        elif seen[candidate.key] > 1:
-            problems.append(f"{candidate.name} is placed in {seen[candidate.key]} partnerships.")
-    return problems
-
-
-def _distance(a: Candidate, x: float, y: float) -> float:
-    return math.hypot(a.easting - x, a.northing - y)  # type: ignore[operator]
-
-
-def _centre(members: Iterable[Candidate]) -> tuple[float, float] | None:
-    located = [m for m in members if m.has_location]
-    if not located:
-        return None
-    return (sum(m.easting for m in located) / len(located),  # type: ignore[misc]
-            sum(m.northing for m in located) / len(located))  # type: ignore[misc]
-
-
-def measure(
-    candidates: Sequence[Candidate], constraints: Constraints, groups: Sequence[ProposedGroup]
-) -> dict:
-    """The figures an officer (and the benchmark) compares proposals by."""
-    by_key = {c.key: c for c in candidates}
-    where = {k: i for i, g in enumerate(groups) for k in g.members}
-    stated = honoured = 0
-    for c in candidates:
-        for other in c.preferred:
-            if other in by_key and other != c.key:
-                stated += 1
-                honoured += where.get(c.key) == where.get(other)
-    distances = []
-    support_counts = []
-    for group in groups:
-        members = [by_key[k] for k in group.members if k in by_key]
-        centre = _centre(members)
-        if centre:
-            distances += [_distance(m, *centre) for m in members if m.has_location]
-        support_counts.append(sum(m.can_give_support for m in members))
-    givers = sum(c.can_give_support for c in candidates)
-    k = len(groups)
-    return {
-        "schools": len(candidates),
-        "partnerships": k,
-        "preferences_stated": stated,
-        "preferences_honoured": honoured,
-        "preference_share": round(honoured / stated, 4) if stated else 1.0,
-        "mean_distance_km": round(sum(distances) / len(distances) / 1000, 2) if distances else 0.0,
-        "support_givers": givers,
-        "support_min": min(support_counts, default=0),
-        "support_mean": round(sum(support_counts) / k, 2) if k else 0.0,
-        "share_with_support": round(sum(1 for s in support_counts if s) / k, 4) if k else 1.0,
-        "best_possible_share_with_support": round(min(1.0, givers / k), 4) if k else 1.0,
-        "violations": len(violations(candidates, constraints, groups)),
-    }
-
-
-def explain(
-    group: ProposedGroup, by_key: dict[int, Candidate], where: dict[int, int],
-    names: Sequence[str], support_short: bool,
-) -> str:
-    """Why this partnership looks as it does, in sentences an officer can read out."""
-    members = [by_key[k] for k in group.members]
-    phases: dict[str, int] = defaultdict(int)
-    for m in members:
-        phases[m.phase.replace("_", " ")] += 1
-    mix = ", ".join(f"{n} {phase}" for phase, n in sorted(phases.items()))
-    sentences = [f"{len(members)} schools ({mix})."]
-    lead = by_key.get(group.lead) if group.lead is not None else None
-    if lead:
-        why = "it can give support" if lead.can_give_support else "no other school may lead"
-        if lead.can_give_support:
-            sentences.append(f"Led by {lead.name}, because {why}.")
-        else:
-            sentences.append(f"Led by {lead.name}; no school here that can give support may lead.")
-        if lead.is_secondary and any(m.is_primary for m in members):
-            agreed = ", ".join(m.name for m in members if m.is_primary)
-            sentences.append(f"{agreed} agreed to be led by a secondary school.")
-    blocked = [m for m in members if m.is_secondary and not may_lead(m, members)]
-    if blocked:
-        refusing = ", ".join(
-            m.name for m in members if m.is_primary and not m.accepts_secondary_lead
-        )
-        sentences.append(
-            f"{', '.join(m.name for m in blocked)} may not lead: {refusing} did not agree to be "
-            "led by a secondary school."
-        )
-    givers = [m.name for m in members if m.can_give_support]
-    if givers:
-        sentences.append(f"Able to give support: {', '.join(givers)}.")
-    elif support_short:
-        sentences.append("No school here can give support: there are fewer schools able to give "
-                         "support than partnerships.")
-    else:
-        sentences.append("No school here can give support.")
-    own = set(group.members)
-    met = [f"{m.name} named {by_key[o].name}" for m in members for o in sorted(m.preferred)
-           if o in own and o != m.key]
-    unmet = [f"{m.name} named {by_key[o].name} (placed in {names[where[o]]})"
-             for m in members for o in sorted(m.preferred) if o in by_key and o not in own]
-    if met:
-        sentences.append(f"Preferences met: {'; '.join(met)}.")
-    if unmet:
-        sentences.append(f"Preferences not met: {'; '.join(unmet)}.")
-    centre = _centre(members)
-    if centre:
-        distances = [_distance(m, *centre) for m in members if m.has_location]
-        sentences.append(
-            f"On average {sum(distances) / len(distances) / 1000:.1f} km from the partnership's "
-            f"centre; farthest {max(distances) / 1000:.1f} km."
-        )
-    return " ".join(sentences)
+from partnerships.formation.constraints import choose_group_count, choose_lead
+from partnerships.formation.explanation import explain
+from partnerships.formation.scoring import (
+    GEOGRAPHY_CAP,
+    GEOGRAPHY_WEIGHT,
+    PREFERENCE_WEIGHT,
+    SUPPORT_WEIGHT,
+    centre_of,
+    distance_to,
+    measure,
+)
+from partnerships.formation.shapes import Candidate, Constraints, Proposal, ProposedGroup
 
 
 def _finish(
@@ -302,9 +38,6 @@ def _finish(
     for group in proposed:
         group.explanation = explain(group, by_key, where, names, support_short)
     return Proposal(proposed, algorithm, seed, measure(candidates, constraints, proposed))
-
-
-# --- The search -------------------------------------------------------------------------------
 
 
 class _State:
@@ -551,9 +284,9 @@ def _score(state: _State) -> float:
                if state.assign[i] == state.assign[j]) / 2
     geo = 0.0
     for members in groups:
-        centre = _centre(members)
+        centre = centre_of(members)
         if centre:
-            geo += sum(min(GEOGRAPHY_CAP, _distance(m, *centre) / state.scale)
+            geo += sum(min(GEOGRAPHY_CAP, distance_to(m, *centre) / state.scale)
                        for m in members if m.has_location)
     lacking = sum(1 for g in range(state.k) if not state.givers[g])
     missing = max(0, lacking - (state.k - state.support_target))

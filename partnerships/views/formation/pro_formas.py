@@ -1,0 +1,109 @@
+"""Pro-formas: the officer's returns and chase list, a school's form (the headteacher's, or an
+officer's on its behalf), and whether a school can give support."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from core.permissions import PARTNERSHIPS_MANAGE
+from core.refusals import show_refusal
+from core.tenancy import tenant_view
+from partnerships import selectors, services
+from partnerships.forms.formation import ProFormaForm
+from partnerships.models import ProFormaPartner
+from partnerships.permissions import formation_school_for_member, may_manage_formation
+from partnerships.services import pro_forma_closed_by, pro_forma_update
+
+NAV = "partnerships"
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def pro_forma_list(request: HttpRequest) -> HttpResponse:
+    """Every open school's pro-forma; `?show=missing` is the chase list."""
+    return _render_pro_forma_list(request)
+
+
+def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
+                           status: int = 200) -> HttpResponse:
+    rows = selectors.pro_forma_rows()
+    missing_only = request.GET.get("show") == "missing"
+    missing = [row for row in rows if not row.returned]
+    return render(request, "partnerships/formation/pro_forma_list.html", {
+        "nav_section": NAV,
+        "rows": missing if missing_only else rows,
+        "missing_only": missing_only,
+        "missing_count": len(missing),
+        "returned_count": len(rows) - len(missing),
+        "error": error,
+        "kinds": ProFormaPartner.Kind,
+    }, status=status)
+
+
+@tenant_view()
+def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
+    school = formation_school_for_member(membership=request.membership, urn=urn)
+    closed_by = pro_forma_closed_by(school=school)
+    pro_forma = selectors.pro_forma_of(school=school)
+    others = selectors.open_schools().exclude(pk=school.pk)
+    initial = {}
+    if pro_forma is not None:
+        initial = {
+            "informal_partners": [p.school_id for p in pro_forma.partners.all()
+                                  if p.kind == ProFormaPartner.Kind.INFORMAL],
+            "preferred_partners": [p.school_id for p in pro_forma.partners.all()
+                                   if p.kind == ProFormaPartner.Kind.PREFERRED],
+            "preferred_type": pro_forma.preferred_type,
+            "accepts_secondary_lead": pro_forma.accepts_secondary_lead,
+            "comments": pro_forma.comments,
+        }
+    form = ProFormaForm(request.POST or None, initial=initial, schools=others)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pro_forma_update(
+                tenant=request.tenant, actor=request.user, school=school,
+                informal_partners=list(data["informal_partners"]),
+                preferred_partners=list(data["preferred_partners"]),
+                preferred_type=data["preferred_type"],
+                accepts_secondary_lead=data["accepts_secondary_lead"],
+                comments=data["comments"],
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Saved the pro-forma for {school.establishment.name}.")
+            if may_manage_formation(request.tenant_permissions):
+                return redirect("pro-forma-list", request.tenant.slug)
+            return redirect("formation-my-school", request.tenant.slug)
+    return render(request, "partnerships/formation/pro_forma_edit.html", {
+        "nav_section": NAV if may_manage_formation(request.tenant_permissions) else "home",
+        "school": school,
+        "form": form,
+        "pro_forma": pro_forma,
+        "closed_by": closed_by,
+        "selected_informal": {str(v) for v in form["informal_partners"].value() or []},
+        "selected_preferred": {str(v) for v in form["preferred_partners"].value() or []},
+    }, status=400 if form.errors else 200)
+
+
+@tenant_view(PARTNERSHIPS_MANAGE)
+def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
+    """An officer records whether a school can give support (agreed with the school)."""
+    school = formation_school_for_member(membership=request.membership, urn=urn)
+    if request.method != "POST":
+        return redirect("pro-forma-list", request.tenant.slug)
+    answer = request.POST.get("can_give_support")
+    if answer not in ("yes", "no"):
+        return _render_pro_forma_list(
+            request, error="Choose whether the school can give support.", status=400
+        )
+    services.pro_forma_set_support(tenant=request.tenant, actor=request.user, school=school,
+                                   can_give_support=answer == "yes")
+    messages.success(request, f"{school.establishment.name} "
+                              f"{'can' if answer == 'yes' else 'cannot'} give support.")
+    back = reverse("pro-forma-list", args=[request.tenant.slug])
+    if request.POST.get("show") == "missing":
+        back += "?show=missing"
+    return redirect(f"{back}#school-{school.urn}")
