@@ -40,7 +40,8 @@ from schools.importing.values import ImportRefused
 from schools.importing.writing import establishments_apply, establishments_read
 
 __all__ = [
-    "ImportRefused", "NotAFullFile", "establishments_analyse", "establishments_apply", "establishments_read",
+    "ImportRefused", "NotAFullFile", "establishments_analyse", "establishments_apply",
+    "establishments_read",
     "gias_import_analyse", "gias_import_apply", "gias_import_apply_request",
     "gias_import_create", "links_analyse", "links_apply",
 ]
