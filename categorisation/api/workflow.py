@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from categorisation import permissions, selectors, workflow
-from categorisation.api.serializers_workflow import (
+from categorisation.api.serializers import (
     AgreeInSerializer,
     CategoryProposalSerializer,
     CategoryStepSerializer,
