@@ -8,15 +8,12 @@ and the moderation queue). The names below are the package's API.
 
 from categorisation.selectors.inputs import (
     RecomputeBatch,
-    inspections_for_urn,
     label_book,
     recompute_batch_across_tenants,
     school_inputs,
 )
 from categorisation.selectors.schemes import (
     active_schemes,
-    scheme_active,
-    scheme_categories,
     scheme_outcomes,
     scheme_versions,
 )
@@ -36,8 +33,8 @@ from categorisation.selectors.workflow import (
 
 __all__ = [
     "InspectionTiming", "ProposalFilters", "RecomputeBatch", "SchoolCategoryOverview",
-    "active_schemes", "advisers", "indicators_for", "inspection_timing", "inspections_for_urn",
-    "label_book", "moderation_case", "moderation_cases", "proposal_detail", "proposals_waiting",
+    "active_schemes", "advisers", "indicators_for", "inspection_timing", "label_book",
+    "moderation_case", "moderation_cases", "proposal_detail", "proposals_waiting",
     "recompute_batch_across_tenants", "school_category_overview", "school_inputs",
-    "scheme_active", "scheme_categories", "scheme_outcomes", "scheme_versions",
+    "scheme_outcomes", "scheme_versions",
 ]

@@ -41,10 +41,6 @@ def label_book() -> LabelBook:
     )
 
 
-def inspections_for_urn(*, urn: int) -> list[Inspection]:
-    return list(Inspection.objects.for_urns([urn]).select_related("ungraded_outcome_label"))
-
-
 def school_inputs(*, tenant: Tenant, schools: Iterable[School]) -> dict[int, SchoolInputs]:
     """Inputs by school id for schools of `tenant` (call inside its scope)."""
     schools = list(schools)

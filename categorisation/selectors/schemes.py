@@ -1,21 +1,16 @@
-"""Reads of each tenant's categorisation schemes: versions, the active ones, their categories,
-and what a version would decide for the register (saved or not)."""
+"""Reads of each tenant's categorisation schemes: versions, the active ones, and what a version
+would decide for the register (saved or not)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from categorisation.models import CategorisationScheme, SchemeCategory
+from categorisation.models import CategorisationScheme
 from categorisation.schemes import engine
 from categorisation.schemes.facts import build_facts
 from categorisation.selectors.inputs import school_inputs
 from core.models import Tenant
 from schools.models import School
-
-
-def scheme_active(*, tenant: Tenant, key: str) -> CategorisationScheme | None:
-    return (CategorisationScheme.objects.filter(tenant=tenant, key=key, is_active=True)
-            .prefetch_related("categories").first())
 
 
 def scheme_versions(*, tenant: Tenant, key: str) -> list[CategorisationScheme]:
@@ -25,10 +20,6 @@ def scheme_versions(*, tenant: Tenant, key: str) -> list[CategorisationScheme]:
 def active_schemes(*, tenant: Tenant) -> list[CategorisationScheme]:
     return list(CategorisationScheme.objects.filter(tenant=tenant, is_active=True)
                 .prefetch_related("categories").order_by("key"))
-
-
-def scheme_categories(*, scheme_id: int) -> list[SchemeCategory]:
-    return list(SchemeCategory.objects.filter(scheme_id=scheme_id).order_by("position"))
 
 
 def scheme_outcomes(
