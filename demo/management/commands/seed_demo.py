@@ -10,7 +10,7 @@ A second, independent council beside it (to see that councils never reach each o
     python manage.py seed_demo --slug southvale --name "Southvale Council" --la-code 888 \
         --email-domain southvale.example.org
 
-Each council has its own LA code, its own block of URNs (`demo.register.DemoCouncil`) and logins
+Each council has its own LA code, its own block of URNs (`demo.councils.DemoCouncil`) and logins
 `<role>@<email-domain>`, all with the same password.
 
 Safe to run again: it removes that council's previous tenant, its users, its made-up
@@ -36,7 +36,8 @@ from core.audit import audit_record
 from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
 from demo import categorisation as categorisation_demo
 from demo import partnerships as partnerships_demo
-from demo.register import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil, generate_register
+from demo.councils import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil
+from demo.register import generate_register
 from partnerships.models import Partnership, PartnershipRole, RoleKind, Survey
 from schools.models import Establishment, EstablishmentLink, Headship, Phase, School
 from schools.selectors import school_of
