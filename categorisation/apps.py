@@ -8,9 +8,9 @@ class CategorisationConfig(AppConfig):
 
     def ready(self) -> None:
         # The tasks are enqueued by name (core.tasks.enqueue_on_commit): register them in every
-        # process, `import_tasks` too (Celery's autodiscovery reads only `tasks.py`).
+        # process.
         from categorisation import home as category_tiles
-        from categorisation import import_tasks, tasks  # noqa: F401
+        from categorisation import tasks  # noqa: F401
         from categorisation.notifications import SOURCE
         from categorisation.recompute import schedule_recompute
         from core import home, notifications

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from categorisation import derived, selectors
 from categorisation.models import CategoryProposal, InspectionEra, SchoolCategory
-from categorisation.selectors_workflow import active_schemes
 from core.models import Tenant
 from core.selectors import school_calendar
 from core.years import AcademicYear, SchoolCalendar
@@ -141,7 +140,7 @@ def schools_by_category(*, tenant: Tenant, total: int) -> list[SchemeFigures]:
                     .values("scheme__key", "category__code").annotate(n=Count("pk")))
     })
     figures = []
-    for scheme in active_schemes(tenant=tenant):
+    for scheme in selectors.active_schemes(tenant=tenant):
         rows = [CategoryRow(category.code, category.label, counts[(scheme.key, category.code)],
                             category.colour)
                 for category in scheme.categories.all()]

@@ -1,7 +1,7 @@
-"""Writes for categorisation: the public inspection store, and each tenant's schemes.
-
-Recompute, proposals and the confirm/agree/moderate workflow come in a later pass; they will use
-`inspections_import`'s affected URNs and `selectors.scheme_outcomes`.
+"""Writes for categorisation: the public inspection store, each tenant's schemes and its
+officers' judgements. The recompute is `categorisation.recompute`, the proposals and the
+confirm/agree/moderate workflow `categorisation.workflow`, the imports
+`categorisation.importing`.
 """
 
 from __future__ import annotations

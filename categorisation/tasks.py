@@ -1,18 +1,25 @@
-"""Background work for the recompute. Arguments are plain ids; each task restores the scope it
-needs and calls `categorisation.recompute`.
+"""Background work for categorisation: the recompute, and the checks and applies of Ofsted and
+performance imports. Arguments are plain ids; each task restores the scope it needs and calls
+one service (`categorisation.recompute`; `categorisation.importing` through
+`core.tasks.run_file_import_step`).
 
-Only transient errors (the database or the broker briefly unreachable) are retried, with
-exponential backoff; anything else marks the arrival failed for the nightly sweep and a person
-to look at. Time limits keep a stuck batch from holding a worker for ever.
+Only transient errors of the recompute (the database or the broker briefly unreachable) are
+retried, with exponential backoff; anything else marks the arrival failed for the nightly sweep
+and a person to look at. Time limits keep a stuck batch from holding a worker for ever.
+
+The import tasks keep their names under `categorisation.import_tasks`: names are what callers
+enqueue (`core.tasks.enqueue_on_commit`) and what queued messages carry.
 """
 
 import logging
+from typing import cast
 
 from celery import shared_task
 
-from categorisation import recompute
+from categorisation import importing, recompute
+from categorisation.models import DataImport
 from core.models import Tenant
-from core.tasks import TRANSIENT, TenantTask
+from core.tasks import TRANSIENT, TenantTask, run_file_import_step
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +52,15 @@ def recompute_tenant(tenant: Tenant, school_ids: list[int] | None = None,
 def recompute_sweep() -> dict:
     result = recompute.sweep()
     return {"arrivals": len(result.arrivals), "schools": sum(result.tenants.values())}
+
+
+@shared_task(name="categorisation.import_tasks.data_import_analyse", acks_late=True)
+def data_import_analyse(import_id: int) -> None:
+    run_file_import_step(DataImport, import_id, lambda record: importing.data_import_analyse(
+        data_import=cast(DataImport, record)))
+
+
+@shared_task(name="categorisation.import_tasks.data_import_apply", acks_late=True)
+def data_import_apply(import_id: int) -> None:
+    run_file_import_step(DataImport, import_id, lambda record: importing.data_import_apply(
+        data_import=cast(DataImport, record)))

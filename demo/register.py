@@ -3,120 +3,30 @@
 Deterministic: the same seed gives the same schools, so a screenshot or a bug report made on one
 machine matches another. URNs are taken from a block of the council's own (Northshire: from
 900001), far above any URN GIAS has issued, so demo establishments never collide with a real
-national import or with another demo council (`DemoCouncil`).
+national import or with another demo council (`demo.councils.DemoCouncil`).
 """
 
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from demo.councils import DEMO_LA_NAME, DemoCouncil
+from demo.names import (
+    CATHOLIC_SAINTS,
+    DESCRIPTORS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    POSTCODE_LETTERS,
+    SAINTS,
+    TITLES,
+    TRUSTS,
+)
 from schools.models import Establishment, EstablishmentLink, Governance, Phase
-
-DEMO_LA_CODE = "999"
-DEMO_LA_NAME = "Northshire"
-DEMO_URN_FIRST = 900001
-DEMO_URN_LAST = 909999
-# Other demo councils take a block of this many URNs chosen by their LA code (see DemoCouncil).
-OTHER_COUNCIL_URN_BLOCK = 9000
-
-# (town, locality, easting, northing) — the centres of the made-up county's towns.
-TOWNS: list[tuple[str, str, int, int]] = [
-    ("Kingsbridge", "Central", 431000, 331000),
-    ("Hallowfield", "Central", 428500, 336500),
-    ("Millhaven", "East", 452000, 329000),
-    ("Stourmouth", "East", 457500, 322000),
-    ("Eastwick Cross", "East", 447000, 338000),
-    ("Oakley Green", "North", 426000, 352500),
-    ("Thornbury Vale", "North", 436500, 356000),
-    ("Harrowden", "North", 419000, 347000),
-    ("Wexcombe", "South", 433000, 309500),
-    ("Brackenford", "South", 424500, 305500),
-    ("Alderley St Mary", "South", 441000, 312000),
-    ("Fenwick", "West", 405500, 327500),
-    ("Ashby Marsh", "West", 410500, 335000),
-    ("Castleford Magna", "West", 403000, 318500),
-    ("Little Sowerby", "North", 442500, 349000),
-    ("Rothwell Edge", "East", 455000, 341500),
-]
-
-# The towns of any other demo council: the same localities, so hubs and advisers follow.
-OTHER_TOWNS: list[tuple[str, str, int, int]] = [
-    ("Southmere", "Central", 351000, 121000),
-    ("Ashcombe", "Central", 348500, 126500),
-    ("Kelbrook", "East", 372000, 119000),
-    ("Wyvern Bay", "East", 377500, 112000),
-    ("Hollins Cross", "East", 367000, 128000),
-    ("Pennford", "North", 346000, 142500),
-    ("Ridgeway Magna", "North", 356500, 146000),
-    ("Larkhill Down", "North", 339000, 137000),
-    ("Saltcote", "South", 353000, 99500),
-    ("Brindle Haven", "South", 344500, 95500),
-    ("Coombe St Giles", "South", 361000, 102000),
-    ("Westover", "West", 325500, 117500),
-    ("Tarrant Mill", "West", 330500, 125000),
-    ("Fallowfield Regis", "West", 323000, 108500),
-    ("Little Dunmore", "North", 362500, 139000),
-    ("Haddon Edge", "East", 375000, 131500),
-]
-
-# Made-up multi-academy trusts, each with a UK provider reference number.
-TRUSTS: list[tuple[str, str]] = [
-    ("Northshire Learning Trust", "10091001"),
-    ("Three Rivers Academy Trust", "10091002"),
-    ("Vale Schools Partnership", "10091003"),
-    ("St Aidan's Catholic Academy Trust", "10091004"),
-    ("Harbour Multi-Academy Trust", "10091005"),
-    ("Forest Edge Education Trust", "10091006"),
-]
-
-SAINTS = ["St Mary's", "St Peter's", "St Andrew's", "Holy Trinity", "St John's", "All Saints",
-          "St Michael's", "Christ Church", "St Luke's", "St Margaret's"]
-CATHOLIC_SAINTS = ["St Joseph's", "Our Lady of Lourdes", "St Thomas More", "Sacred Heart",
-                   "St Bernadette's", "Holy Family"]
-FIRST_NAMES = ["Sarah", "James", "Helen", "David", "Priya", "Michael", "Joanne", "Andrew",
-               "Fatima", "Richard", "Claire", "Tom", "Amina", "Mark", "Rachel", "Gareth", "Louise",
-               "Sunil", "Kate", "Owen", "Bethan", "Daniel", "Nicola", "Chidi"]
-LAST_NAMES = ["Hughes", "Patel", "Walker", "Khan", "Thompson", "Evans", "Roberts", "Clarke",
-              "Ahmed", "Wright", "Morgan", "Turner", "Begum", "Harris", "Okafor", "Lewis",
-              "Jackson", "Shaw", "Bennett", "Mitchell", "Carter", "Doyle"]
-TITLES = ["Mrs", "Mr", "Ms", "Dr", "Miss"]
-POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-DESCRIPTORS = ["Park", "Meadow", "Brook", "Hill", "Fields", "Orchard", "Westfield", "Northgate",
-               "Southfield", "Riverside", "Woodlands", "Church End", "Castle", "Moorside",
-               "Greenway", "Valley", "Heath", "Abbey", "Lakeside", "Elm Tree"]
 
 MAINTAINED_GROUP = "Local authority maintained schools"
 ACADEMY_GROUP = "Academies"
 FREE_GROUP = "Free Schools"
 SPECIAL_GROUP = "Special schools"
-
-
-@dataclass(frozen=True)
-class DemoCouncil:
-    """What makes one demo council's register its own: LA code and name, a block of URNs no
-    other demo council uses, towns and the look of its postcodes and telephone numbers.
-    `DemoCouncil.for_la()` with the defaults is Northshire exactly as it has always been."""
-
-    la_code: str = DEMO_LA_CODE
-    la_name: str = DEMO_LA_NAME
-    urn_first: int = DEMO_URN_FIRST
-    urn_last: int = DEMO_URN_LAST
-    towns: tuple[tuple[str, str, int, int], ...] = tuple(TOWNS)
-    postcode_area: str = "NS"
-    region: str = "East Midlands"
-
-    @classmethod
-    def for_la(cls, la_code: str = DEMO_LA_CODE, la_name: str = DEMO_LA_NAME) -> "DemoCouncil":
-        """The demo council of an LA code. Each code has its own block of URNs, from 1,000,001
-        + code x 9,000 (seven digits, still far above any real URN), so two demo councils —
-        which cannot share an LA code — never share a URN."""
-        if la_code == DEMO_LA_CODE:
-            return cls(la_name=la_name)
-        first = 1_000_001 + int(la_code) * OTHER_COUNCIL_URN_BLOCK
-        letters = "".join(c for c in la_name.upper() if c.isalpha())
-        return cls(la_code=la_code, la_name=la_name, urn_first=first,
-                   urn_last=first + OTHER_COUNCIL_URN_BLOCK - 1, towns=tuple(OTHER_TOWNS),
-                   postcode_area=(letters + "XX")[:2], region="South West")
 
 
 @dataclass

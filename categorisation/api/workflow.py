@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from categorisation import permissions, selectors_workflow, workflow
-from categorisation.api.serializers_workflow import (
+from categorisation import permissions, selectors, workflow
+from categorisation.api.serializers import (
     AgreeInSerializer,
     CategoryProposalSerializer,
     CategoryStepSerializer,
@@ -50,7 +50,7 @@ def _category(scheme_id: int, code: str) -> SchemeCategory:
 
 def _proposal(category_proposal_id: int) -> CategoryProposal:
     try:
-        return selectors_workflow.proposal_detail(proposal_id=category_proposal_id)
+        return selectors.proposal_detail(proposal_id=category_proposal_id)
     except CategoryProposal.DoesNotExist as missing:
         raise exceptions.NotFound("No such proposal.") from missing
 
@@ -71,7 +71,7 @@ class ProposalListAPI(TenantAPIMixin, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CategoryProposal.objects.none()
-        return selectors_workflow.proposals_waiting(tenant=self.tenant)
+        return selectors.proposals_waiting(tenant=self.tenant)
 
 
 @extend_schema(tags=["categorisation"], parameters=[TENANT_PARAMETER, PROPOSAL_PARAMETER],
@@ -120,7 +120,7 @@ class SchoolCategoryBase(TenantAPIMixin, APIView):
 
 
 def school_category_data(tenant, school) -> dict:
-    overview = selectors_workflow.school_category_overview(tenant=tenant, school=school,
+    overview = selectors.school_category_overview(tenant=tenant, school=school,
                                                            today=timezone.localdate())
     timing = overview.timing
     return {
@@ -209,7 +209,7 @@ class ModerationDecideAPI(TenantAPIMixin, APIView):
         if not permissions.may_moderate(self.membership):
             raise exceptions.PermissionDenied("Your role does not allow moderation.")
         try:
-            case = selectors_workflow.moderation_case(case_id=moderation_case_id)
+            case = selectors.moderation_case(case_id=moderation_case_id)
         except ModerationCase.DoesNotExist as missing:
             raise Http404("No such moderation case.") from missing
         data = _body(ModerateInSerializer, request)

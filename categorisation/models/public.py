@@ -173,10 +173,6 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"Inspection {self.inspection_number} of {self.inspected_urn} ({self.start_date})"
 
-    @property
-    def is_of_predecessor(self) -> bool:
-        return self.inspected_urn != self.urn
-
 
 # --- Performance indicators --------------------------------------------------------------
 

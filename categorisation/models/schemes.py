@@ -57,8 +57,8 @@ class CategorisationScheme(TenantOwned):
 
 class SchemeCategory(TenantOwned):
     """A category of one scheme version, e.g. Warwickshire "3D Requires improvement with good
-    leadership". `attributes` hold what later issues read (support days, give/receive, whether
-    it triggers funding) without a schema change."""
+    leadership". `attributes` hold what is read beyond the rules (support days, give/receive,
+    whether it triggers funding) without a schema change."""
 
     scheme = models.ForeignKey(
         CategorisationScheme, on_delete=models.CASCADE, related_name="categories"

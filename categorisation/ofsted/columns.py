@@ -51,12 +51,6 @@ class LabelBook:
     def find(self, scale: str, text: str) -> Label | None:
         return self._by_text.get((scale, normalise(text)))
 
-    def by_rank(self, scale: str, rank: int | None) -> Label | None:
-        for label in self.labels:
-            if label.scale == scale and label.rank == rank and label.is_judgement:
-                return label
-        return None
-
 
 # --- Column blocks ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from categorisation import selectors_workflow, workflow
+from categorisation import selectors, workflow
 from categorisation.forms import ConfirmForm, OverrideForm, ProposalFilterForm
 from categorisation.models import CategoryProposal, SchemeCategory
 from categorisation.views.evidence import evidence_rows
@@ -25,15 +25,15 @@ PAGE_SIZE = 50
 def proposal_list(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
-    schemes = selectors_workflow.active_schemes(tenant=request.tenant)
-    advisers = selectors_workflow.advisers(tenant=request.tenant)
+    schemes = selectors.active_schemes(tenant=request.tenant)
+    advisers = selectors.advisers(tenant=request.tenant)
     form = ProposalFilterForm(request.GET or None, schemes=schemes, advisers=advisers)
-    filters = selectors_workflow.ProposalFilters()
+    filters = selectors.ProposalFilters()
     if form.is_valid():
-        filters = selectors_workflow.ProposalFilters(
+        filters = selectors.ProposalFilters(
             scheme=form.cleaned_data["scheme"], phase=form.cleaned_data["phase"],
             adviser=form.cleaned_data["adviser"])
-    proposals = selectors_workflow.proposals_waiting(tenant=request.tenant, filters=filters)
+    proposals = selectors.proposals_waiting(tenant=request.tenant, filters=filters)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -47,7 +47,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 def _proposal(category_proposal_id: int) -> CategoryProposal:
     # The scope is active: another tenant's proposal is not found (404).
     try:
-        return selectors_workflow.proposal_detail(proposal_id=category_proposal_id)
+        return selectors.proposal_detail(proposal_id=category_proposal_id)
     except CategoryProposal.DoesNotExist:
         return get_object_or_404(CategoryProposal, pk=0)
 
@@ -57,7 +57,7 @@ def _render_proposal(request: HttpRequest, proposal: CategoryProposal, *,
                      override_form: OverrideForm | None = None,
                      status: int = 200) -> HttpResponse:
     categories = SchemeCategory.objects.filter(scheme=proposal.scheme).order_by("position")
-    timing = selectors_workflow.inspection_timing(
+    timing = selectors.inspection_timing(
         tenant=request.tenant, school=proposal.school, today=proposal.created_at.date())
     in_force = workflow.category_in_force(tenant=request.tenant, school=proposal.school)
     return render(request, "categorisation/proposals/detail.html", {
@@ -65,7 +65,7 @@ def _render_proposal(request: HttpRequest, proposal: CategoryProposal, *,
         "establishment": proposal.school.establishment, "in_force": in_force,
         "evidence": evidence_rows(proposal.evidence),
         "inspections": timing.history[:5],
-        "indicators": selectors_workflow.indicators_for(school=proposal.school)[:30],
+        "indicators": selectors.indicators_for(school=proposal.school)[:30],
         "confirm_form": confirm_form or ConfirmForm(),
         "override_form": override_form or OverrideForm(categories=categories),
         "can_decide": CATEGORIES_DECIDE in request.tenant_permissions,

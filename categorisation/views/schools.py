@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from categorisation import permissions, selectors_workflow, workflow
+from categorisation import permissions, selectors, workflow
 from categorisation.forms import AgreeForm, DisagreeForm, ModerationForm
 from categorisation.models import ModerationCase, SchemeCategory
 from categorisation.views.evidence import evidence_rows
@@ -26,7 +26,7 @@ def _method_not_allowed(allowed: str) -> HttpResponse:
 
 def _render_school(request: HttpRequest, school: School, *, agree_form=None,
                    disagree_form=None, status: int = 200) -> HttpResponse:
-    overview = selectors_workflow.school_category_overview(
+    overview = selectors.school_category_overview(
         tenant=request.tenant, school=school, today=timezone.localdate())
     own = permissions.is_own_school(membership=request.membership, school=school)
     return render(request, "categorisation/school/detail.html", {
@@ -101,8 +101,8 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
         return _method_not_allowed("GET")
     return render(request, "categorisation/school/moderation_list.html", {
-        "cases": list(selectors_workflow.moderation_cases(tenant=request.tenant)),
-        "decided": list(selectors_workflow.moderation_cases(
+        "cases": list(selectors.moderation_cases(tenant=request.tenant)),
+        "decided": list(selectors.moderation_cases(
             tenant=request.tenant, status=ModerationCase.Status.DECIDED)[:20]),
         "nav_section": "categories",
     })
@@ -112,7 +112,7 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
 def moderation_decide(request: HttpRequest, moderation_case_id: int) -> HttpResponse:
     permissions.require_moderation(request.membership)
     try:
-        case = selectors_workflow.moderation_case(case_id=moderation_case_id)
+        case = selectors.moderation_case(case_id=moderation_case_id)
     except ModerationCase.DoesNotExist:
         case = get_object_or_404(ModerationCase, pk=0)
     categories = SchemeCategory.objects.filter(

@@ -14,7 +14,7 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
-from categorisation import import_tasks
+from categorisation import tasks
 from categorisation.models import DataArrival, DataImport, Inspection
 from tests.browser.helpers import assert_accessible, use_session_of
 from tests.factories import EstablishmentFactory, SchoolFactory
@@ -96,7 +96,7 @@ def test_the_admin_imports_the_ofsted_file_and_sees_progress_then_the_summary(
     page.screenshot(path=str(SCREENSHOTS / "ofsted_progress.png"), full_page=True)
 
     between_polls(page)
-    import_tasks.data_import_analyse(data_import.pk)
+    tasks.data_import_analyse(data_import.pk)
     preview = page.get_by_test_id("import-preview")
     expect(preview).to_be_visible()
     expect(page.get_by_test_id("count-created")).to_have_text("9")
@@ -113,7 +113,7 @@ def test_the_admin_imports_the_ofsted_file_and_sees_progress_then_the_summary(
     page.get_by_test_id("apply-import").click()
     expect(progress.get_by_role("progressbar", name="Applying")).to_be_visible()
     between_polls(page)
-    import_tasks.data_import_apply(data_import.pk)
+    tasks.data_import_apply(data_import.pk)
     done = page.get_by_test_id("import-done")
     expect(done).to_contain_text("9 new, 0 changed, 0 unchanged")
     expect(page.get_by_test_id("import-recompute")).to_contain_text(

@@ -321,7 +321,7 @@ def test_the_garbage_collector_is_back_on_after_a_batch_even_when_it_fails(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(recompute, "_write_batch", broken)
+    monkeypatch.setattr("categorisation.recompute.running.write_batch", broken)
     with pytest.raises(RuntimeError):
         recompute.recompute_targets({tenant_a.pk: [school_a.pk]})
     assert gc.isenabled()

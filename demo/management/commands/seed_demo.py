@@ -1,8 +1,8 @@
 """Create (or recreate) a demo council: by default Northshire Council (`/t/demo/`, LA 999) with
 about 300 schools, one login per role, and the whole product in use: regions and hubs with
 chairs, advisers, meetings, priorities and actions, a consultation survey (`demo.partnerships`);
-Ofsted inspections of every era, performance indicators, the Warwickshire scheme with proposals
-confirmed, overridden, waiting and in moderation, and local intelligence
+Ofsted inspections of every era and performance indicators (`demo.public`), the Warwickshire
+scheme with proposals confirmed, overridden, waiting and in moderation, and local intelligence
 (`demo.categorisation`). Then print where to sign in and what to try.
 
 A second, independent council beside it (to see that councils never reach each other):
@@ -10,7 +10,7 @@ A second, independent council beside it (to see that councils never reach each o
     python manage.py seed_demo --slug southvale --name "Southvale Council" --la-code 888 \
         --email-domain southvale.example.org
 
-Each council has its own LA code, its own block of URNs (`demo.register.DemoCouncil`) and logins
+Each council has its own LA code, its own block of URNs (`demo.councils.DemoCouncil`) and logins
 `<role>@<email-domain>`, all with the same password.
 
 Safe to run again: it removes that council's previous tenant, its users, its made-up
@@ -36,7 +36,9 @@ from core.audit import audit_record
 from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
 from demo import categorisation as categorisation_demo
 from demo import partnerships as partnerships_demo
-from demo.register import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil, generate_register
+from demo import public as public_demo
+from demo.councils import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil
+from demo.register import generate_register
 from partnerships.models import Partnership, PartnershipRole, RoleKind, Survey
 from schools.models import Establishment, EstablishmentLink, Headship, Phase, School
 from schools.selectors import school_of
@@ -119,8 +121,8 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
         User.objects.filter(email__in=[person[1] for person in spec.people()]).delete()
         User.objects.filter(email__endswith=f"@{spec.staff_domain}").delete()
         User.objects.filter(email__endswith=f"@{spec.schools_domain}").delete()
-        categorisation_demo.public_data_wipe(urn_first=council.urn_first,
-                                             urn_last=council.urn_last)
+        public_demo.public_data_wipe(urn_first=council.urn_first,
+                                     urn_last=council.urn_last)
         EstablishmentLink.objects.filter(urn__gte=council.urn_first,
                                          urn__lte=council.urn_last).delete()
         Establishment.objects.filter(urn__gte=council.urn_first,
@@ -219,11 +221,11 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         staff[name] = _member(tenant, email=email, full_name=name, role=Role.OFFICER, title=title)
         advisers.update({locality: staff[name] for locality in localities})
     # The headteacher's school: good at its last graded inspection, results falling since.
-    public = categorisation_demo.generate_public_data(
+    public = public_demo.generate_public_data(
         establishments=register.establishments, links=register.links, seed=seed,
         profiles={school_of(head).establishment_id: (2, "declining", "graded")},
     )
-    categorisation_demo.public_data_load(public)
+    public_demo.public_data_load(public)
     result = partnerships_demo.seed_partnerships(
         tenant=tenant, admin=admin, head=head, advisers=advisers,
         second_adviser=staff["Chidi Okafor"],

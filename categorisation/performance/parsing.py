@@ -1,34 +1,6 @@
-"""Reading DfE performance tables: rows in, indicator values (dicts of `PerformanceIndicator`
-fields) and errors out. Nothing here touches the database; `categorisation.importing` writes.
-
-Two families of file are read, recognised by their header:
-- The per-LA "final" downloads of the performance tables (Compare school and college
-  performance), key stage 2 and key stage 4, 2016/17 to 2018/19: one row per school with a
-  `RECTYPE` column, `URN`, and upper-case measure columns (`PTRWM_EXP`, `ATT8SCR`, `P8MEA`).
-  The column set changes every year (290 / 326 / 318 KS2 columns), so columns are found by
-  name, never by position. The files carry no year: it comes from the file name
-  ("2018-2019_936_ks2final.csv") or from the person importing it.
-  Record types, as the DfE metadata files define them:
-    KS2: 1 mainstream school, 2 special school, 3 LA, 4 national (all schools),
-         5 national (state-funded schools);
-    KS4: 1 mainstream school, 2 special school, 4 LA, 5 national (all schools),
-         7 national (maintained schools).
-  The national comparator is the state-funded row (KS2 5, KS4 7), falling back to the
-  all-schools row where the state-funded one publishes nothing for a measure.
-- Explore Education Statistics school-level files (tidy lower-case columns: `time_period`
-  "202324", `geographic_level`, `school_urn`, `version` Final / Provisional / Revised). Any
-  "National" rows give the comparators.
-
-What real files do, and how it is handled:
-- Suppression and "no value" codes (SUPP, NE, NA, LOWCOV, NP, NEW, "x", "c", "z", ...) become
-  an indicator with no value and the code kept: never a zero.
-- Percentages carry a "%" sign ("72%").
-- Schools with no published results have short rows: the missing trailing columns are empty,
-  and an empty measure stores nothing. A row with *more* fields than the header is an error.
-- A UTF-8 byte order mark, CRLF or LF.
-- An unknown code or a value out of the measure's range is an error naming the row and column;
-  it is never guessed. So is an academic year that has not ended yet.
-"""
+"""Reading one performance file: its format and year, then every row (per-LA downloads and
+Explore Education Statistics files), to indicators and row errors. Nothing here touches the
+database."""
 
 from __future__ import annotations
 
@@ -38,89 +10,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from categorisation.models import PerformanceIndicator
+from categorisation.performance.measures import (
+    EES_COLUMNS,
+    FORMAT_EES,
+    FORMAT_KS2_FINAL,
+    FORMAT_KS4_FINAL,
+    KS2_COLUMNS,
+    KS4_COLUMNS,
+    LA_RECTYPES,
+    MEASURES,
+    NATIONAL_RECTYPES,
+    SCHOOL_RECTYPES,
+    Release,
+    parse_value,
+)
 from core.csvfiles import FileRejected, RowError, decode
 from core.years import AcademicYear
-
-FORMAT_KS2_FINAL = "ks2_final"
-FORMAT_KS4_FINAL = "ks4_final"
-FORMAT_EES = "ees_school"
-FORMAT_LABELS = {
-    FORMAT_KS2_FINAL: "Key stage 2 performance tables (per-LA download)",
-    FORMAT_KS4_FINAL: "Key stage 4 performance tables (per-LA download)",
-    FORMAT_EES: "Explore Education Statistics school-level file",
-}
-Release = PerformanceIndicator.Release
-
-
-@dataclass(frozen=True)
-class Measure:
-    code: str  # PerformanceIndicator.measure
-    label: str
-    low: Decimal
-    high: Decimal
-    higher_is_better: bool = True
-    # Headline measures feed the trend; context measures are stored for people to read.
-    headline: bool = True
-
-
-MEASURES = {
-    m.code: m for m in (
-        Measure("ks2_rwm_expected",
-                "KS2 reading, writing and maths: % at the expected standard",
-                Decimal(0), Decimal(100)),
-        Measure("ks4_att8", "KS4 Attainment 8 score", Decimal(0), Decimal(90)),
-        Measure("ks4_p8", "KS4 Progress 8 score", Decimal(-10), Decimal(10)),
-        Measure("ks4_att8_disadvantaged_gap",
-                "KS4 Attainment 8: disadvantaged pupils against others",
-                Decimal(-90), Decimal(90), headline=False),
-        Measure("ks4_p8_disadvantaged_gap",
-                "KS4 Progress 8: disadvantaged pupils against others",
-                Decimal(-10), Decimal(10), headline=False),
-    )
-}
-HEADLINE_MEASURES = frozenset(code for code, m in MEASURES.items() if m.headline)
-
-# Column -> measure code, by format. Per-LA files name columns as the DfE metadata does.
-KS2_COLUMNS = {"PTRWM_EXP": "ks2_rwm_expected"}
-KS4_COLUMNS = {"ATT8SCR": "ks4_att8", "P8MEA": "ks4_p8"}
-EES_COLUMNS = {
-    # Headline measures under the names EES uses in its school-level performance files.
-    "att8scr": "ks4_att8", "avg_att8": "ks4_att8",
-    "p8mea": "ks4_p8", "avg_p8score": "ks4_p8",
-    "pt_rwm_met_expected_standard": "ks2_rwm_expected", "ptrwm_exp": "ks2_rwm_expected",
-    # The 2023/24 "school information" file publishes only the disadvantaged gaps.
-    "diffn_att8": "ks4_att8_disadvantaged_gap",
-    "diffn_p8mea": "ks4_p8_disadvantaged_gap",
-}
-SCHOOL_RECTYPES = {FORMAT_KS2_FINAL: {"1", "2"}, FORMAT_KS4_FINAL: {"1", "2"}}
-LA_RECTYPES = {FORMAT_KS2_FINAL: {"3"}, FORMAT_KS4_FINAL: {"4"}}
-# Preferred first: state-funded schools, then all schools.
-NATIONAL_RECTYPES = {FORMAT_KS2_FINAL: ("5", "4"), FORMAT_KS4_FINAL: ("7", "5")}
-
-# Codes the DfE publishes instead of a value (performance tables and EES), upper-cased for the
-# per-LA files; EES's are lower-case single symbols. Matched exactly (after trimming).
-SUPPRESSION_CODES = {
-    "SUPP": "suppressed: too few pupils",
-    "NE": "no entries",
-    "NA": "not applicable",
-    "LOWCOV": "low coverage of prior attainment",
-    "NP": "not published",
-    "NEW": "new school",
-    "SP": "small percentage",
-    "DNS": "did not submit",
-    "NR": "not reported",
-    "x": "not available",
-    "c": "confidential",
-    "z": "not applicable",
-    "u": "low reliability",
-    "low": "rounds to zero",
-    ":": "not available",
-}
-# Column values that mean "nothing here" rather than a code.
-EMPTY = {"", " "}
 
 
 @dataclass
@@ -188,27 +95,6 @@ def release_from_name(name: str) -> str:
     if "revised" in lowered:
         return Release.REVISED
     return Release.FINAL
-
-
-def parse_value(text: str, measure: Measure) -> tuple[Decimal | None, str, str | None]:
-    """(value, suppression code, error message). Empty -> (None, "", None): nothing to store."""
-    raw = (text or "").strip()
-    if raw in EMPTY:
-        return None, "", None
-    if raw in SUPPRESSION_CODES:
-        return None, raw, None
-    if raw.upper() in SUPPRESSION_CODES:
-        return None, raw.upper(), None
-    number = raw[:-1].strip() if raw.endswith("%") else raw
-    try:
-        value = Decimal(number)
-    except InvalidOperation:
-        return None, "", (f"'{raw}' is neither a number nor a known suppression code "
-                          f"({', '.join(sorted(SUPPRESSION_CODES))}).")
-    if not value.is_finite() or not (measure.low <= value <= measure.high):
-        return None, "", (f"{raw} is outside the range of {measure.label.lower()} "
-                          f"({measure.low} to {measure.high}).")
-    return value.quantize(Decimal("0.001")), "", None
 
 
 def _urn(text: str) -> int | None:

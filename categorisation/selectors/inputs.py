@@ -1,10 +1,9 @@
-"""Reads for categorisation. Tenant reads run inside the caller's scope; public reads are plain.
-
-`school_inputs` gathers every input of many schools in a fixed number of queries (one each for
-inspections, links, indicators and judgements), whatever the number of schools, so a recompute
-batch costs the same number of queries at 10 or 1,000 schools. `recompute_batch_across_tenants`
-is the recompute's named cross-tenant read: the same inputs plus each school's tenant state, for
-schools of many tenants in one fixed set of queries.
+"""What the rules read: the Ofsted labels the parsers know, and every input of many schools in
+a fixed number of queries (one each for inspections, links, indicators and judgements),
+whatever the number of schools, so a recompute batch costs the same number of queries at 10 or
+1,000 schools. `recompute_batch_across_tenants` is the recompute's named cross-tenant read: the
+same inputs plus each school's tenant state, for schools of many tenants in one fixed set of
+queries.
 """
 
 from __future__ import annotations
@@ -27,8 +26,7 @@ from categorisation.models import (
     SchoolCategory,
 )
 from categorisation.ofsted import Label, LabelBook
-from categorisation.schemes import engine
-from categorisation.schemes.facts import SchoolInputs, build_facts
+from categorisation.schemes.facts import SchoolInputs
 from core.models import Tenant
 from schools.models import EstablishmentLink, School
 
@@ -41,19 +39,6 @@ def label_book() -> LabelBook:
               signal=label.signal, pk=label.pk, aliases=tuple(label.aliases))
         for label in labels
     )
-
-
-def inspections_for_urn(*, urn: int) -> list[Inspection]:
-    return list(Inspection.objects.for_urns([urn]).select_related("ungraded_outcome_label"))
-
-
-def scheme_active(*, tenant: Tenant, key: str) -> CategorisationScheme | None:
-    return (CategorisationScheme.objects.filter(tenant=tenant, key=key, is_active=True)
-            .prefetch_related("categories").first())
-
-
-def scheme_versions(*, tenant: Tenant, key: str) -> list[CategorisationScheme]:
-    return list(CategorisationScheme.objects.filter(tenant=tenant, key=key).order_by("-version"))
 
 
 def school_inputs(*, tenant: Tenant, schools: Iterable[School]) -> dict[int, SchoolInputs]:
@@ -193,24 +178,3 @@ def recompute_batch_across_tenants(
         for proposal in own(open_rows):
             open_proposals[(proposal.school_id, proposal.scheme.key)] = proposal  # newest wins
     return RecomputeBatch(schools, inputs, schemes, computations, in_force, open_proposals)
-
-
-def scheme_outcomes(
-    *, tenant: Tenant, scheme: CategorisationScheme, schools: Iterable[School] | None = None,
-    labels: dict[str, str] | None = None,
-) -> dict[School, engine.Outcome]:
-    """The category each school would get under `scheme`, saved or not (nothing is stored).
-    `labels` (code -> label) are needed for an unsaved version; a saved one has its own."""
-    if schools is None:
-        schools = School.objects.filter(tenant=tenant).select_related("establishment")
-    schools = list(schools)
-    if labels is None:
-        labels = {category.code: category.label for category in scheme.categories.all()}
-    parameters = scheme.definition.get("parameters", {})
-    rules = engine.compile_definition(scheme.definition)
-    inputs = school_inputs(tenant=tenant, schools=schools)
-    return {
-        school: rules.evaluate(build_facts(inputs[school.pk], parameters=parameters),
-                               labels=labels)
-        for school in schools
-    }

@@ -10,16 +10,16 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from categorisation import derived, entitlements, selectors, workflow
+from categorisation import derived, entitlements, workflow
 from categorisation.models import (
-    CategorisationScheme,
+    CategoryOfConcern,
     CategoryProposal,
     Inspection,
     ModerationCase,
     PerformanceIndicator,
-    SchemeCategory,
     SchoolCategory,
 )
+from categorisation.selectors.inputs import school_inputs
 from core.models import Membership, Role, Tenant
 from core.years import AcademicYear
 from schools.models import School
@@ -57,11 +57,6 @@ def proposal_detail(*, proposal_id: int) -> CategoryProposal:
             .get(pk=proposal_id))
 
 
-def active_schemes(*, tenant: Tenant) -> list[CategorisationScheme]:
-    return list(CategorisationScheme.objects.filter(tenant=tenant, is_active=True)
-                .prefetch_related("categories").order_by("key"))
-
-
 def advisers(*, tenant: Tenant) -> list[Membership]:
     return list(Membership.objects.filter(tenant=tenant, is_active=True,
                                           role__in=[Role.ADMIN, Role.OFFICER])
@@ -87,12 +82,11 @@ class InspectionTiming:
     def concern_label(self) -> str:
         if self.concern is None or not self.concern.category:
             return ""
-        from categorisation.models import CategoryOfConcern
         return CategoryOfConcern(self.concern.category).label
 
 
 def inspection_timing(*, tenant: Tenant, school: School, today: date) -> InspectionTiming:
-    inputs = selectors.school_inputs(tenant=tenant, schools=[school])[school.pk]
+    inputs = school_inputs(tenant=tenant, schools=[school])[school.pk]
     history = derived.counting_inspections(inputs.inspections, urn=inputs.urn,
                                            predecessor_urns=inputs.predecessor_urns)
     latest = history[0] if history else None
@@ -174,7 +168,3 @@ def moderation_case(*, case_id: int) -> ModerationCase:
                             "disagreement__previous__decided_by", "decision__category",
                             "decision__decided_by")
             .get(pk=case_id))
-
-
-def scheme_categories(*, scheme_id: int) -> list[SchemeCategory]:
-    return list(SchemeCategory.objects.filter(scheme_id=scheme_id).order_by("position"))

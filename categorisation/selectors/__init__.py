@@ -1,0 +1,40 @@
+"""Reads for categorisation. Tenant reads run inside the caller's scope; public reads are plain.
+
+Modules: `inputs` (the Ofsted labels the parsers know; every input of many schools in a fixed
+number of queries, and the recompute's named cross-tenant read), `schemes` (scheme versions and
+what a version would decide) and `workflow` (the proposals queue, a school's category overview
+and the moderation queue). The names below are the package's API.
+"""
+
+from categorisation.selectors.inputs import (
+    RecomputeBatch,
+    label_book,
+    recompute_batch_across_tenants,
+    school_inputs,
+)
+from categorisation.selectors.schemes import (
+    active_schemes,
+    scheme_outcomes,
+    scheme_versions,
+)
+from categorisation.selectors.workflow import (
+    InspectionTiming,
+    ProposalFilters,
+    SchoolCategoryOverview,
+    advisers,
+    indicators_for,
+    inspection_timing,
+    moderation_case,
+    moderation_cases,
+    proposal_detail,
+    proposals_waiting,
+    school_category_overview,
+)
+
+__all__ = [
+    "InspectionTiming", "ProposalFilters", "RecomputeBatch", "SchoolCategoryOverview",
+    "active_schemes", "advisers", "indicators_for", "inspection_timing", "label_book",
+    "moderation_case", "moderation_cases", "proposal_detail", "proposals_waiting",
+    "recompute_batch_across_tenants", "school_category_overview", "school_inputs",
+    "scheme_outcomes", "scheme_versions",
+]

@@ -1,0 +1,29 @@
+"""The made-up names a demo register draws from: trusts, saints' names of church schools,
+headteachers' names and titles, the letters of postcodes and the words of school names."""
+
+# Made-up multi-academy trusts, each with a UK provider reference number.
+TRUSTS: list[tuple[str, str]] = [
+    ("Northshire Learning Trust", "10091001"),
+    ("Three Rivers Academy Trust", "10091002"),
+    ("Vale Schools Partnership", "10091003"),
+    ("St Aidan's Catholic Academy Trust", "10091004"),
+    ("Harbour Multi-Academy Trust", "10091005"),
+    ("Forest Edge Education Trust", "10091006"),
+]
+
+SAINTS = ["St Mary's", "St Peter's", "St Andrew's", "Holy Trinity", "St John's", "All Saints",
+          "St Michael's", "Christ Church", "St Luke's", "St Margaret's"]
+CATHOLIC_SAINTS = ["St Joseph's", "Our Lady of Lourdes", "St Thomas More", "Sacred Heart",
+                   "St Bernadette's", "Holy Family"]
+FIRST_NAMES = ["Sarah", "James", "Helen", "David", "Priya", "Michael", "Joanne", "Andrew",
+               "Fatima", "Richard", "Claire", "Tom", "Amina", "Mark", "Rachel", "Gareth", "Louise",
+               "Sunil", "Kate", "Owen", "Bethan", "Daniel", "Nicola", "Chidi"]
+LAST_NAMES = ["Hughes", "Patel", "Walker", "Khan", "Thompson", "Evans", "Roberts", "Clarke",
+              "Ahmed", "Wright", "Morgan", "Turner", "Begum", "Harris", "Okafor", "Lewis",
+              "Jackson", "Shaw", "Bennett", "Mitchell", "Carter", "Doyle"]
+TITLES = ["Mrs", "Mr", "Ms", "Dr", "Miss"]
+POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+DESCRIPTORS = ["Park", "Meadow", "Brook", "Hill", "Fields", "Orchard", "Westfield", "Northgate",
+               "Southfield", "Riverside", "Woodlands", "Church End", "Castle", "Moorside",
+               "Greenway", "Valley", "Heath", "Abbey", "Lakeside", "Elm Tree"]
+
