@@ -1,6 +1,6 @@
 """A real Celery worker for tests marked `worker`.
 
-The worker is a `celery -A config worker --pool=solo` subprocess, started once per session,
+The worker is a `celery -A config worker --pool=solo` subprocess, started once per module,
 connected to the same Redis as the tests and to pytest-django's test database, so what it writes
 is visible to the test (use `@pytest.mark.django_db(transaction=True)`: the test's own writes
 must be committed for the worker to see them). Skipped when REDIS_URL is unset or the database
@@ -29,9 +29,13 @@ def _database_url(db: dict) -> str:
     return f"postgres://{auth}@{host}{port}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker_process(django_db_setup, tmp_path_factory):
-    """Start the worker on the test database; yield the Redis URL it uses."""
+    """Start the worker on the test database; yield the Redis URL it uses.
+
+    One per test module, stopped after it: the suite runs in several processes, in no fixed
+    order, and a worker left running would take the tasks a later test (the Ofsted import's
+    browser test) enqueues and means to hold back."""
     from django.conf import settings
     from django.db import connection
 
