@@ -38,7 +38,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 return render(request, "accounts/invitation_invalid.html",
                               {"problem": " ".join(error.messages)}, status=403)
             messages.success(request, f"You have joined {membership.tenant.name}.")
-            return redirect("tenant-home", membership.tenant.slug)
+            return redirect("core:tenant-home", membership.tenant.slug)
         return render(request, "accounts/invitation_join.html", {"invitation": invitation})
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +52,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             perform_login(request, membership.user, email_verification="none")
             messages.success(request, f"Welcome. You have joined {membership.tenant.name}.")
-            return redirect("tenant-home", membership.tenant.slug)
+            return redirect("core:tenant-home", membership.tenant.slug)
     return render(request, "accounts/invitation_accept.html",
                   {"invitation": invitation, "form": form}, status=400 if form.errors else 200)
 
@@ -104,4 +104,4 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if security.api_tokens_revoke(user=request.user, actor=request.user, token_id=token_id,
                                   reason="revoked by its owner"):
         messages.success(request, "The token was revoked: it no longer works.")
-    return redirect("account-settings")
+    return redirect("accounts:account-settings")

@@ -10,25 +10,8 @@ from django import forms
 
 from categorisation.models import CategorisationScheme, SchemeCategory
 from categorisation.schemes.presets import PRESETS
-from schools.models import Phase
 
 REASON_WIDGET = forms.Textarea(attrs={"rows": 4})
-
-
-class ProposalFilterForm(forms.Form):
-    scheme = forms.TypedChoiceField(label="Scheme", required=False, coerce=int,
-                                    empty_value=None)
-    phase = forms.ChoiceField(label="Phase", required=False,
-                              choices=[("", "Any phase"), *Phase.choices])
-    adviser = forms.TypedChoiceField(label="Link adviser", required=False, coerce=int,
-                                     empty_value=None)
-
-    def __init__(self, *args, schemes=(), advisers=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scheme"].choices = [("", "Any scheme")] + [
-            (scheme.pk, scheme.name) for scheme in schemes]
-        self.fields["adviser"].choices = [("", "Any adviser")] + [
-            (member.pk, str(member.user)) for member in advisers]
 
 
 class ConfirmForm(forms.Form):

@@ -21,17 +21,19 @@ def _waiting(membership, permissions) -> list[Waiting]:
         if count:
             items.append(Waiting(f"{count} proposed categor{'y' if count == 1 else 'ies'} to "
                                  "confirm or override",
-                                 reverse("category-proposal-list", args=[slug]), count))
+                                 reverse("categorisation:category-proposal-list",
+                                         args=[slug]), count))
     if CATEGORIES_MODERATE in permissions:
         count = ModerationCase.objects.filter(status=ModerationCase.Status.OPEN).count()
         if count:
             items.append(Waiting(f"{count} disagreement{'s' if count != 1 else ''} to moderate",
-                                 reverse("category-moderation-list", args=[slug]), count))
+                                 reverse("categorisation:category-moderation-list",
+                                         args=[slug]), count))
     school = school_of(membership) if OWN_CATEGORY_RESPOND in permissions else None
     if school is not None and SchoolCategory.objects.filter(
             school=school, is_current=True, status__in=RESPONDABLE).exists():
         items.append(Waiting(f"{school}'s category is waiting for your response",
-                             reverse("school-category", args=[slug, school.urn])))
+                             reverse("categorisation:school-category", args=[slug, school.urn])))
     return items
 
 
@@ -42,7 +44,7 @@ def _digest(membership, permissions, since: datetime) -> list[DigestLine]:
         if count:
             lines.append(DigestLine(f"{count} new proposed categor"
                                     f"{'y' if count == 1 else 'ies'} from new data",
-                                    reverse("category-proposal-list", args=[slug])))
+                                    reverse("categorisation:category-proposal-list", args=[slug])))
     school = school_of(membership) if OWN_CATEGORY_RESPOND in permissions else None
     if school is not None:
         for step in (SchoolCategory.objects.filter(school=school, decided_at__gte=since,
@@ -51,7 +53,7 @@ def _digest(membership, permissions, since: datetime) -> list[DigestLine]:
             lines.append(DigestLine(
                 f"{school}: category {step.category.code} {step.category.label} "
                 f"({step.get_status_display().lower()})",
-                reverse("school-category", args=[slug, school.urn])))
+                reverse("categorisation:school-category", args=[slug, school.urn])))
     return lines
 
 

@@ -7,6 +7,8 @@ from categorisation.views import proposals as proposal_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
 
+app_name = "categorisation"
+
 urlpatterns: list = []
 
 urlpatterns += [

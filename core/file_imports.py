@@ -13,7 +13,7 @@ An app declares its kind once:
         model=GiasImport, upload_form=GiasUploadForm, record_name="gias_import",
         create=lambda tenant, actor, data: gias_import_create(...),
         apply_request=lambda record, actor: gias_import_apply_request(...),
-        url_prefix="gias-import", list_template="schools/gias_import_list.html",
+        url_prefix="imports:gias-import", list_template="schools/gias_import_list.html",
         detail_template="schools/gias_import_detail.html")
     views = ImportViews(GIAS)   # views.upload, views.detail, views.progress, views.apply
 
@@ -56,7 +56,7 @@ class ImportKind:
     # apply_request(record, actor): the admin confirms the preview.
     apply_request: Callable[..., FileImport]
     record_name: str  # the record's name in the templates ("gias_import")
-    url_prefix: str  # "<prefix>-list", "-detail", "-progress" and "-apply" are its URLs
+    url_prefix: str  # "<namespace>:<prefix>": "-list", "-detail", "-progress", "-apply" its URLs
     list_template: str
     detail_template: str
     detail_context: Callable[[FileImport], dict] = field(default=lambda record: {})

@@ -132,7 +132,7 @@ def invitation_create(
         detail.save(invitation=invitation, values=details)
     audit_record(tenant=tenant, actor=actor, action="invitation.create", obj=invitation,
                  summary=f"Invited {email} as {invitation.get_role_display()}")
-    link = f"{settings.SITE_URL.rstrip('/')}{reverse('invitation-accept', args=[token])}"
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('accounts:invitation-accept', args=[token])}"
     transaction.on_commit(lambda: send_mail(
         subject=f"You are invited to {tenant.name} school improvement",
         message=(

@@ -2,6 +2,8 @@ from django.urls import path
 
 from core import views
 
+app_name = "core"
+
 urlpatterns = [
     path("", views.tenant_home, name="tenant-home"),
     path("people/", views.member_list, name="member-list"),

@@ -44,7 +44,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest) -> HttpResponse:
     memberships = memberships_of_user(user=request.user)
     if len(memberships) == 1 and not request.user.is_platform_operator:
-        return redirect("tenant-home", memberships[0].tenant.slug)
+        return redirect("core:tenant-home", memberships[0].tenant.slug)
     return render(request, "core/home.html", {"memberships": memberships})
 
 
@@ -69,7 +69,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect("member-list", request.tenant.slug)
+            return redirect("core:member-list", request.tenant.slug)
     context = {
         "nav_section": "people",
         "form": form,
@@ -87,7 +87,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 def _post_then_back(request: HttpRequest, action: Callable[[], object], success: str,
-                    back: str = "member-list") -> HttpResponse:
+                    back: str = "core:member-list") -> HttpResponse:
     """A POSTed service call from a list page: a refusal becomes an error message, success a
     confirmation; either way back to the list (a GET only goes back)."""
     if request.method == "POST":
@@ -141,18 +141,18 @@ def security_log(request: HttpRequest) -> HttpResponse:
 def member_access_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
     if request.method != "POST":
-        return redirect("security-log", request.tenant.slug)
+        return redirect("core:security-log", request.tenant.slug)
     ended = security.member_access_revoke(tenant=request.tenant, membership=membership,
                                           actor=request.user)
     messages.success(request, f"{membership.user.email}: {ended['tokens']} API token(s) "
                               f"revoked and {ended['sessions']} session(s) ended.")
-    return redirect("security-log", request.tenant.slug)
+    return redirect("core:security-log", request.tenant.slug)
 
 
 @tenant_view(MEMBERS_MANAGE)
 def tenant_settings(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return redirect("member-list", request.tenant.slug)
+        return redirect("core:member-list", request.tenant.slug)
     form = TenantSettingsForm(request.POST)
     form.is_valid()
     services.tenant_settings_update(
@@ -160,7 +160,7 @@ def tenant_settings(request: HttpRequest) -> HttpResponse:
         require_mfa_for_officers=form.cleaned_data.get("require_mfa_for_officers", False),
     )
     messages.success(request, "Sign-in settings saved.")
-    return redirect("member-list", request.tenant.slug)
+    return redirect("core:member-list", request.tenant.slug)
 
 
 @tenant_view(MEMBERS_MANAGE)
@@ -185,7 +185,7 @@ def school_calendar(request: HttpRequest) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Saved the half-term dates of {year.label}.")
-            return redirect(f"{reverse('school-calendar', args=[request.tenant.slug])}"
+            return redirect(f"{reverse('core:school-calendar', args=[request.tenant.slug])}"
                             f"?year={year.start_year}")
     return render(request, "core/school_calendar.html", {
         "nav_section": "people", "form": form, "year": year, "years": years,
@@ -204,9 +204,9 @@ def access(request: HttpRequest) -> HttpResponse:
                                         kept=request.POST.getlist("permissions"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("access", request.tenant.slug)
+            return redirect("core:access", request.tenant.slug)
         messages.success(request, f"Saved the rights of the {Role(role).label.lower()} role.")
-        return redirect("access", request.tenant.slug)
+        return redirect("core:access", request.tenant.slug)
     narrowed = request.tenant.role_narrowing or {}
     roles = [{
         "role": role, "label": label, "editable": role != Role.ADMIN,
@@ -254,6 +254,6 @@ def platform_tenant_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Created {tenant.name} and sent an invitation to {invitation.email}."
             )
-            return redirect("platform-tenant-list")
+            return redirect("platform:platform-tenant-list")
     return render(request, "platform/tenant_create.html", {"form": form},
                   status=400 if form.errors else 200)

@@ -16,7 +16,7 @@ def _waiting(membership, permissions) -> list[Waiting]:
         .filter(~Q(status__in=CLOSED)).select_related("partnership").order_by("due_date"))
     return [Waiting(f"Overdue since {action.due_date:%d %B %Y}: {action} "
                     f"({action.partnership.name})",
-                    reverse("hub-action-progress", args=[membership.tenant.slug,
+                    reverse("partnerships:hub-action-progress", args=[membership.tenant.slug,
                                                          action.partnership_id, action.pk]))
             for action in overdue]
 

@@ -8,6 +8,8 @@ from partnerships.views.formation import overview as overview_views
 from partnerships.views.formation import pro_formas as pro_forma_views
 from partnerships.views.formation import proposals as proposal_views
 
+app_name = "partnerships"
+
 urlpatterns: list = []
 
 # Structure, coverage and map (partnerships/views/structure.py, coverage.py).

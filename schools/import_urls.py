@@ -2,6 +2,8 @@ from django.urls import path
 
 from schools.import_views import views
 
+app_name = "imports"
+
 urlpatterns = [
     path("", views.upload, name="gias-import-list"),
     path("<int:import_id>/", views.detail, name="gias-import-detail"),

@@ -31,7 +31,7 @@ GIAS = ImportKind(
         tenant=tenant, actor=actor, kind=data["kind"], uploaded_file=data["file"]),
     apply_request=lambda record, actor: importing.gias_import_apply_request(
         gias_import=record, actor=actor),
-    url_prefix="gias-import", list_template="schools/gias_import_list.html",
+    url_prefix="imports:gias-import", list_template="schools/gias_import_list.html",
     detail_template="schools/gias_import_detail.html",
 )
 views = ImportViews(GIAS)

@@ -13,7 +13,8 @@ def _waiting(membership, permissions) -> list[Waiting]:
         return []
     ready = GiasImport.objects.filter(status=GiasImport.Status.PREVIEWED).order_by("-pk")
     return [Waiting(f"The GIAS import {gias_import.original_name} is checked and ready to apply",
-                    reverse("gias-import-detail", args=[membership.tenant.slug, gias_import.pk]))
+                    reverse("imports:gias-import-detail", args=[membership.tenant.slug,
+                                                                gias_import.pk]))
             for gias_import in ready[:5]]
 
 

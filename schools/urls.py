@@ -2,6 +2,8 @@ from django.urls import path
 
 from schools import views
 
+app_name = "schools"
+
 urlpatterns = [
     path("", views.school_list, name="school-list"),
     path("export/", views.school_list_export, name="school-list-export"),

@@ -64,7 +64,7 @@ def school_list_export(request: HttpRequest) -> HttpResponse:
             title="Schools")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("school-list", request.tenant.slug)
+        return redirect("schools:school-list", request.tenant.slug)
     audit_record(tenant=request.tenant, actor=request.user, action="register.export",
                  summary=f"Downloaded {len(schools)} schools of the register "
                          f"({request.GET.get('format') or 'csv'})",
@@ -85,14 +85,14 @@ def school_list(request: HttpRequest) -> HttpResponse:
         return render_to_string("schools/_school_table.html", {
             "page": page,
             "query_string": query.urlencode(),
-            "school_url_prefix": reverse("school-list", args=[request.tenant.slug]),
+            "school_url_prefix": reverse("schools:school-list", args=[request.tenant.slug]),
         })
 
     def render_content() -> str:
         return render_to_string("schools/_school_list_content.html", {
             "filters": filters.form,
             "options": selectors.register_filter_options(),
-            "list_url": reverse("school-list", args=[request.tenant.slug]),
+            "list_url": reverse("schools:school-list", args=[request.tenant.slug]),
             "results": mark_safe(results()),  # noqa: S308 - our own template's output
         })
 
@@ -152,7 +152,7 @@ def school_edit(request: HttpRequest, urn: int) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Saved the changes to {school.establishment.name}.")
-            return redirect("school-detail", request.tenant.slug, urn)
+            return redirect("schools:school-detail", request.tenant.slug, urn)
     return render(
         request, "schools/school_edit.html",
         {"school": school, "form": form, "nav_section": "schools"},

@@ -52,24 +52,54 @@ BEAT = "runs on the schedule, never on a tenant's request"
 # --- 1. The classification ----------------------------------------------------------------
 
 _READING_ROUTES = [
-    "tenant-home", "school-list", "school-detail", "gias-import-detail",
-    "gias-import-progress", "partnership-structure", "partnership-level-list",
-    "partnership-coverage", "partnership-detail", "formation-home", "formation-my-school",
-    "pro-forma-list", "proposal-detail", "proposal-schools", "survey-list", "survey-detail",
-    "my-hub", "partnership-hub", "hub-meeting-detail", "data-import-detail",
-    "data-import-progress", "intelligence-list", "category-dashboard",
-    "category-proposal-list", "category-proposal-detail", "school-category",
-    "category-moderation-list", "scheme-detail", "api-school-list", "api-school-lineage",
-    "api-partnership-coverage", "api-partnership-detail", "api-pro-forma-list",
-    "api-formation-proposal-detail", "api-survey-detail", "api-survey-tally",
-    "api-category-proposal-list", "api-school-category",
+    "core:tenant-home",
+    "schools:school-list",
+    "schools:school-detail",
+    "imports:gias-import-detail",
+    "imports:gias-import-progress",
+    "partnerships:partnership-structure",
+    "partnerships:partnership-level-list",
+    "partnerships:partnership-coverage",
+    "partnerships:partnership-detail",
+    "partnerships:formation-home",
+    "partnerships:formation-my-school",
+    "partnerships:pro-forma-list",
+    "partnerships:proposal-detail",
+    "partnerships:proposal-schools",
+    "partnerships:survey-list",
+    "partnerships:survey-detail",
+    "partnerships:my-hub",
+    "partnerships:partnership-hub",
+    "partnerships:hub-meeting-detail",
+    "categorisation:data-import-detail",
+    "categorisation:data-import-progress",
+    "categorisation:intelligence-list",
+    "categorisation:category-dashboard",
+    "categorisation:category-proposal-list",
+    "categorisation:category-proposal-detail",
+    "categorisation:school-category",
+    "categorisation:category-moderation-list",
+    "categorisation:scheme-detail",
+    "schools_api:api-school-list",
+    "schools_api:api-school-lineage",
+    "partnerships_api:api-partnership-coverage",
+    "partnerships_api:api-partnership-detail",
+    "partnerships_api:api-pro-forma-list",
+    "partnerships_api:api-formation-proposal-detail",
+    "partnerships_api:api-survey-detail",
+    "partnerships_api:api-survey-tally",
+    "categorisation_api:api-category-proposal-list",
+    "categorisation_api:api-school-category",
 ]
 _NATIONAL_ROUTES = {
-    "gias-import-list": "uploads a GIAS file (checked, then applied to its own schools only)",
-    "gias-import-apply": "writes establishments and links of the tenant's own schools",
-    "data-import-list": "uploads an Ofsted or performance file",
-    "data-import-apply": "writes inspections or indicators of the tenant's own schools",
-    "api-inspection-create": "writes one inspection of one of the tenant's own schools",
+    "imports:gias-import-list":
+        "uploads a GIAS file (checked, then applied to its own schools only)",
+    "imports:gias-import-apply": "writes establishments and links of the tenant's own schools",
+    "categorisation:data-import-list": "uploads an Ofsted or performance file",
+    "categorisation:data-import-apply":
+        "writes inspections or indicators of the tenant's own schools",
+    "categorisation_api:api-inspection-create":
+        "writes one inspection of one of the tenant's own schools",
 }
 ROUTE_KINDS: dict[str, str] = {
     **{name: READS for name in _READING_ROUTES},
@@ -111,11 +141,16 @@ TASK_KINDS = {
 # Where each path that writes shared data or triggers a recompute is tried by a council
 # against another (the tests of part 3, below).
 TRIED_BY = {
-    "gias-import-list": "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
-    "gias-import-apply": "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
-    "data-import-list": "test_an_ofsted_file_cannot_write_another_councils_inspections",
-    "data-import-apply": "test_an_ofsted_file_cannot_write_another_councils_inspections",
-    "api-inspection-create": "test_finding_2_links_give_no_right_to_another_councils_inspections",
+    "imports:gias-import-list":
+        "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
+    "imports:gias-import-apply":
+        "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
+    "categorisation:data-import-list":
+        "test_an_ofsted_file_cannot_write_another_councils_inspections",
+    "categorisation:data-import-apply":
+        "test_an_ofsted_file_cannot_write_another_councils_inspections",
+    "categorisation_api:api-inspection-create":
+        "test_finding_2_links_give_no_right_to_another_councils_inspections",
     "command:import_gias": "test_the_gias_command_for_one_council_leaves_the_other_alone",
     "command:seed_demo": "test_seeding_one_demo_council_leaves_the_other_alone",
     "task:schools.tasks.gias_import_apply":

@@ -32,11 +32,11 @@ def make_import(tenant, user, name="establishments_utf8_bom.csv", analyse=True) 
 def import_urls(tenant, gias_import) -> list[tuple[str, str]]:
     slug, pk = tenant.slug, gias_import.pk
     return [
-        ("get", reverse("gias-import-list", args=[slug])),
-        ("post", reverse("gias-import-list", args=[slug])),
-        ("get", reverse("gias-import-detail", args=[slug, pk])),
-        ("get", reverse("gias-import-progress", args=[slug, pk])),
-        ("post", reverse("gias-import-apply", args=[slug, pk])),
+        ("get", reverse("imports:gias-import-list", args=[slug])),
+        ("post", reverse("imports:gias-import-list", args=[slug])),
+        ("get", reverse("imports:gias-import-detail", args=[slug, pk])),
+        ("get", reverse("imports:gias-import-progress", args=[slug, pk])),
+        ("post", reverse("imports:gias-import-apply", args=[slug, pk])),
     ]
 
 
@@ -67,7 +67,7 @@ def test_members_other_than_the_admin_get_403_on_every_import_url(
 def test_the_admin_uploads_a_file_and_sees_the_preview(
         tenant_a, personas, client_for, django_capture_on_commit_callbacks):
     client = client_for(personas["a"]["admin"])
-    url = reverse("gias-import-list", args=[tenant_a.slug])
+    url = reverse("imports:gias-import-list", args=[tenant_a.slug])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {
             "kind": "establishments",
@@ -86,7 +86,8 @@ def test_applying_from_the_page_shows_the_success_summary(
     gias_import = make_import(tenant_a, personas["a"]["admin"])
     client = client_for(personas["a"]["admin"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("gias-import-apply", args=[tenant_a.slug, gias_import.pk]))
+        response = client.post(reverse("imports:gias-import-apply", args=[tenant_a.slug,
+                                                                          gias_import.pk]))
     html = client.get(response["Location"]).content.decode()
     assert "Import applied" in html
     assert "5 added, 0 changed, 0 closed; 5 added to the register" in html
@@ -100,7 +101,8 @@ def test_the_preview_lists_changed_fields_and_closures(tenant_a, personas, clien
             tenant=tenant_a)
     gias_import = make_import(tenant_a, personas["a"]["admin"], name="establishments_later.csv")
     html = client_for(personas["a"]["admin"]).get(
-        reverse("gias-import-detail", args=[tenant_a.slug, gias_import.pk])).content.decode()
+        reverse("imports:gias-import-detail", args=[tenant_a.slug,
+                                                    gias_import.pk])).content.decode()
     assert ("Name: “Trowbridge Park Primary School” → "
             "“Trowbridge Park Church of England Primary School”") in html
     assert "To mark closed" in html and "Downland Special School" in html
@@ -115,7 +117,8 @@ def test_a_links_import_shows_its_preview(tenant_a, personas, client_for):
                 "links.csv", (FIXTURES / "links_windows1252.csv").read_bytes()))
         importing.gias_import_analyse(gias_import=gias_import)
     html = client_for(personas["a"]["admin"]).get(
-        reverse("gias-import-detail", args=[tenant_a.slug, gias_import.pk])).content.decode()
+        reverse("imports:gias-import-detail", args=[tenant_a.slug,
+                                                    gias_import.pk])).content.decode()
     assert 'data-testid="import-preview"' in html
     assert 'data-testid="apply-import"' in html
 
@@ -123,7 +126,7 @@ def test_a_links_import_shows_its_preview(tenant_a, personas, client_for):
 def test_a_bad_file_shows_its_errors_with_row_and_column(tenant_a, personas, client_for):
     gias_import = make_import(tenant_a, personas["a"]["admin"], name="bad_date.csv")
     client = client_for(personas["a"]["admin"])
-    html = client.get(reverse("gias-import-detail", args=[tenant_a.slug, gias_import.pk])
+    html = client.get(reverse("imports:gias-import-detail", args=[tenant_a.slug, gias_import.pk])
                       ).content.decode()
     assert "govuk-error-summary" in html
     assert "Row 3, column “CloseDate”: “31-02-2019” is not a date" in html
@@ -136,7 +139,7 @@ def test_a_running_import_shows_a_progress_bar_polled_by_htmx(tenant_a, personas
         GiasImport.objects.filter(pk=gias_import.pk).update(
             status=GiasImport.Status.ANALYSING, processed_rows=3, total_rows=6)
     client = client_for(personas["a"]["admin"])
-    html = client.get(reverse("gias-import-detail", args=[tenant_a.slug, gias_import.pk])
+    html = client.get(reverse("imports:gias-import-detail", args=[tenant_a.slug, gias_import.pk])
                       ).content.decode()
     assert 'data-testid="import-progress"' in html
     assert 'hx-trigger="every 1s"' in html
@@ -148,7 +151,8 @@ def test_the_progress_partial_asks_htmx_to_reload_the_page_when_done(
         tenant_a, personas, client_for):
     gias_import = make_import(tenant_a, personas["a"]["admin"])
     client = client_for(personas["a"]["admin"])
-    response = client.get(reverse("gias-import-progress", args=[tenant_a.slug, gias_import.pk]),
+    response = client.get(reverse("imports:gias-import-progress", args=[tenant_a.slug,
+                                                                        gias_import.pk]),
                           headers={"HX-Request": "true"})
     assert response["HX-Refresh"] == "true"
     assert "every 1s" not in response.content.decode()
@@ -156,7 +160,7 @@ def test_the_progress_partial_asks_htmx_to_reload_the_page_when_done(
 
 def test_uploading_without_a_file_shows_an_error(tenant_a, personas, client_for):
     client = client_for(personas["a"]["admin"])
-    response = client.post(reverse("gias-import-list", args=[tenant_a.slug]),
+    response = client.post(reverse("imports:gias-import-list", args=[tenant_a.slug]),
                            {"kind": "establishments"})
     assert response.status_code == 400  # as every import and form page answers a bad form
     assert "Select a GIAS CSV file" in response.content.decode()
@@ -165,7 +169,7 @@ def test_uploading_without_a_file_shows_an_error(tenant_a, personas, client_for)
 def test_an_oversized_upload_shows_an_error(tenant_a, personas, client_for, settings):
     settings.GIAS_UPLOAD_MAX_BYTES = 1000
     client = client_for(personas["a"]["admin"])
-    response = client.post(reverse("gias-import-list", args=[tenant_a.slug]), {
+    response = client.post(reverse("imports:gias-import-list", args=[tenant_a.slug]), {
         "kind": "establishments",
         "file": SimpleUploadedFile("big.csv", (FIXTURES / "establishments_utf8_bom.csv")
                                    .read_bytes())})
@@ -178,6 +182,6 @@ def test_the_list_shows_only_this_tenants_imports(tenant_a, tenant_b, personas, 
     make_import(tenant_b, personas["b"]["admin"], name="establishments_later.csv")
     make_import(tenant_a, personas["a"]["admin"])
     html = client_for(personas["a"]["admin"]).get(
-        reverse("gias-import-list", args=[tenant_a.slug])).content.decode()
+        reverse("imports:gias-import-list", args=[tenant_a.slug])).content.decode()
     assert "establishments_utf8_bom.csv" in html
     assert "establishments_later.csv" not in html

@@ -55,13 +55,16 @@ class Route:
         return self.name or self.pattern
 
 
-def discover(patterns=None, prefix: str = "") -> list[Route]:
+def discover(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
+    """Every route, named as `reverse` takes it ("schools:school-list")."""
     routes = []
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
-            routes += discover(entry.url_patterns, prefix + str(entry.pattern))
+            inner = ":".join(part for part in (namespace, entry.namespace) if part)
+            routes += discover(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            routes.append(Route(prefix + str(entry.pattern), entry.name or ""))
+            name = ":".join(part for part in (namespace, entry.name) if part) if entry.name else ""
+            routes.append(Route(prefix + str(entry.pattern), name))
     return routes
 
 
@@ -105,28 +108,32 @@ def statuses(admin, officer, head, board, viewer) -> dict:
 
 FORBIDDEN = (403, 403)
 EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
-    "tenant-home": ALL_ROLES_ALIKE,
-    "member-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "member-remove": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "tenant-settings": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:tenant-home": ALL_ROLES_ALIKE,
+    "core:member-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:member-remove": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:tenant-settings": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # An empty POST leaves the six half-terms out: the form says so.
-    "school-calendar": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:school-calendar": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # An empty POST names no role: refused with a message, back to the page.
-    "access": statuses((200, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "school-list": statuses((200, 200), (200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "school-list-export": statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:access": statuses((200, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "schools:school-list": statuses((200, 200), (200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "schools:school-list-export": statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # The headteacher's own school (FILLERS put tenant A's headteacher's school in `urn`).
-    "school-detail": statuses((200, 200), (200, 200), (200, 200), FORBIDDEN, FORBIDDEN),
-    "school-edit": statuses((200, 302), (200, 302), (200, 302), FORBIDDEN, FORBIDDEN),
-    "gias-import-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "gias-import-detail": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "gias-import-progress": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "schools:school-detail": statuses((200, 200), (200, 200), (200, 200), FORBIDDEN, FORBIDDEN),
+    "schools:school-edit": statuses((200, 302), (200, 302), (200, 302), FORBIDDEN, FORBIDDEN),
+    "imports:gias-import-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "imports:gias-import-detail": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "imports:gias-import-progress":
+        statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # The filler import is still pending, so even its admin may not apply it yet.
-    "gias-import-apply": statuses((405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "api-school-list": statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "imports:gias-import-apply": statuses((405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "schools_api:api-school-list":
+        statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # Any member reaches these views (the school decides), so a wrong method is 405 for all.
-    "api-school-detail": statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
-    "api-school-lineage": statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
+    "schools_api:api-school-detail":
+        statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
+    "schools_api:api-school-lineage":
+        statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
 }
 for _contribution in isolation_contributions():
     EXPECTED.update(_contribution.EXPECTED)
@@ -175,7 +182,8 @@ def assert_no_secrets(response, secrets: list[str]) -> None:
 
 def test_the_matrix_found_the_tenant_pages_and_the_api():
     names = {route.name for route in TENANT_ROUTES}
-    assert {"school-list", "school-detail", "api-school-list", "api-school-detail"} <= names
+    assert {"schools:school-list", "schools:school-detail", "schools_api:api-school-list",
+            "schools_api:api-school-detail"} <= names
 
 
 @pytest.mark.parametrize("route", [r for r in ALL_ROUTES if r not in TENANT_ROUTES], ids=str)

@@ -3,6 +3,8 @@ from django.urls import path  # noqa: F401
 from categorisation.api import workflow as workflow_api
 from categorisation.api.inspections import InspectionCreateAPI
 
+app_name = "categorisation_api"
+
 urlpatterns: list = []
 
 urlpatterns += [

@@ -19,7 +19,6 @@ from categorisation.selectors.schemes import (
 )
 from categorisation.selectors.workflow import (
     InspectionTiming,
-    ProposalFilters,
     SchoolCategoryOverview,
     advisers,
     indicators_for,
@@ -32,7 +31,7 @@ from categorisation.selectors.workflow import (
 )
 
 __all__ = [
-    "InspectionTiming", "ProposalFilters", "RecomputeBatch", "SchoolCategoryOverview",
+    "InspectionTiming", "RecomputeBatch", "SchoolCategoryOverview",
     "active_schemes", "advisers", "indicators_for", "inspection_timing", "label_book",
     "moderation_case", "moderation_cases", "proposal_detail", "proposals_waiting",
     "recompute_batch_across_tenants", "school_category_overview", "school_inputs",

@@ -25,29 +25,14 @@ from core.years import AcademicYear
 from schools.models import School
 
 
-@dataclass(frozen=True)
-class ProposalFilters:
-    scheme: int | None = None
-    phase: str = ""
-    adviser: int | None = None
-
-
-def proposals_waiting(*, tenant: Tenant, filters: ProposalFilters | None = None,
-                      ) -> QuerySet[CategoryProposal]:
-    """Open proposals, oldest first (first come, first reviewed), with what the list shows."""
-    filters = filters or ProposalFilters()
-    proposals = (CategoryProposal.objects
-                 .filter(tenant=tenant, status=CategoryProposal.Status.OPEN)
-                 .select_related("school__establishment", "school__link_adviser__user",
-                                 "scheme", "category", "previous_category")
-                 .order_by("created_at", "pk"))
-    if filters.scheme:
-        proposals = proposals.filter(scheme_id=filters.scheme)
-    if filters.phase:
-        proposals = proposals.filter(school__establishment__phase=filters.phase)
-    if filters.adviser:
-        proposals = proposals.filter(school__link_adviser_id=filters.adviser)
-    return proposals
+def proposals_waiting(*, tenant: Tenant) -> QuerySet[CategoryProposal]:
+    """Open proposals, oldest first (first come, first reviewed), with what the list shows
+    (narrowed by `categorisation.filters.ProposalFilter`)."""
+    return (CategoryProposal.objects
+            .filter(tenant=tenant, status=CategoryProposal.Status.OPEN)
+            .select_related("school__establishment", "school__link_adviser__user",
+                            "scheme", "category", "previous_category")
+            .order_by("created_at", "pk"))
 
 
 def proposal_detail(*, proposal_id: int) -> CategoryProposal:

@@ -56,7 +56,7 @@ DATA = ImportKind(
         academic_year=data["academic_year"]),
     apply_request=lambda record, actor: importing.data_import_apply_request(
         data_import=record, actor=actor),
-    url_prefix="data-import", list_template="categorisation/imports/list.html",
+    url_prefix="categorisation:data-import", list_template="categorisation/imports/list.html",
     detail_template="categorisation/imports/detail.html", detail_context=_eras,
 )
 views = ImportViews(DATA)

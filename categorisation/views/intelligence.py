@@ -90,7 +90,7 @@ def intelligence_create(request: HttpRequest, urn: int) -> HttpResponse:
         else:
             messages.success(request, f"Recorded the intelligence about "
                                       f"{school.establishment.name}.")
-            return redirect("school-detail", request.tenant.slug, urn)
+            return redirect("schools:school-detail", request.tenant.slug, urn)
     return render(request, "categorisation/intelligence/create.html",
                   {"form": form, "school": school, "nav_section": "intelligence"},
                   status=400 if form.errors else 200)
@@ -111,7 +111,7 @@ def intelligence_withdraw(request: HttpRequest, intelligence_id: int) -> HttpRes
             show_refusal(form, error, {"withdrawn_reason": "reason"})
         else:
             messages.success(request, "Withdrawn. The item stays in the history.")
-            return redirect("intelligence-list", request.tenant.slug)
+            return redirect("categorisation:intelligence-list", request.tenant.slug)
     return render(request, "categorisation/intelligence/withdraw.html",
                   {"form": form, "item": item, "nav_section": "intelligence"},
                   status=400 if form.errors else 200)

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from categorisation import selectors, workflow
-from categorisation.forms import ConfirmForm, OverrideForm, ProposalFilterForm
+from categorisation.filters import ProposalFilter
+from categorisation.forms import ConfirmForm, OverrideForm
 from categorisation.models import CategoryProposal, SchemeCategory
 from categorisation.views.evidence import evidence_rows
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
@@ -25,22 +26,18 @@ PAGE_SIZE = 50
 def proposal_list(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
-    schemes = selectors.active_schemes(tenant=request.tenant)
-    advisers = selectors.advisers(tenant=request.tenant)
-    form = ProposalFilterForm(request.GET or None, schemes=schemes, advisers=advisers)
-    filters = selectors.ProposalFilters()
-    if form.is_valid():
-        filters = selectors.ProposalFilters(
-            scheme=form.cleaned_data["scheme"], phase=form.cleaned_data["phase"],
-            adviser=form.cleaned_data["adviser"])
-    proposals = selectors.proposals_waiting(tenant=request.tenant, filters=filters)
+    filters = ProposalFilter(request.GET or None, tenant=request.tenant)
+    # An unknown choice (another tenant's scheme, a stale link) shows the whole queue with
+    # the form's error, never someone else's rows.
+    proposals = filters.qs if filters.is_valid() else filters.queryset
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    form = filters.form
     return render(request, "categorisation/proposals/list.html", {
         "form": form, "page": page, "proposals": list(page.object_list),
         "query": query.urlencode(), "nav_section": "categories",
-        "filtered": any([filters.scheme, filters.phase, filters.adviser]),
+        "filtered": filters.is_narrowed,
     }, status=400 if form.errors else 200)
 
 
@@ -95,7 +92,7 @@ def proposal_confirm(request: HttpRequest, category_proposal_id: int) -> HttpRes
         else:
             messages.success(request, f"Confirmed category {step.category.code} "
                                       f"{step.category.label} for {proposal.school}.")
-            return redirect("category-proposal-list", request.tenant.slug)
+            return redirect("categorisation:category-proposal-list", request.tenant.slug)
     return _render_proposal(request, proposal, confirm_form=form, status=400)
 
 
@@ -115,5 +112,5 @@ def proposal_override(request: HttpRequest, category_proposal_id: int) -> HttpRe
         else:
             messages.success(request, f"Set category {step.category.code} "
                                       f"{step.category.label} for {proposal.school}.")
-            return redirect("category-proposal-list", request.tenant.slug)
+            return redirect("categorisation:category-proposal-list", request.tenant.slug)
     return _render_proposal(request, proposal, override_form=form, status=400)

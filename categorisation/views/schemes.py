@@ -42,7 +42,7 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Loaded {scheme.name} as version {scheme.version}. Every "
                                       "school's category is being worked out again.")
-            return redirect("scheme-detail", request.tenant.slug, scheme.pk)
+            return redirect("categorisation:scheme-detail", request.tenant.slug, scheme.pk)
     return render(request, "categorisation/schemes/list.html", {
         "groups": _versions_by_key(request.tenant), "form": form, "nav_section": "categories",
     }, status=400 if form.errors else 200)
@@ -89,7 +89,7 @@ def scheme_edit(request: HttpRequest, category_scheme_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Saved version {new.version}. Every school's category is "
                                       "being worked out again.")
-            return redirect("scheme-detail", request.tenant.slug, new.pk)
+            return redirect("categorisation:scheme-detail", request.tenant.slug, new.pk)
     categories = list(scheme.categories.all())
     return render(request, "categorisation/schemes/edit.html", {
         "scheme": scheme, "form": form, "problems": problems, "categories": categories,

@@ -67,7 +67,7 @@ def school_category_agree(request: HttpRequest, urn: int) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, "You agreed with your school's category.")
-            return redirect("school-category", request.tenant.slug, urn)
+            return redirect("categorisation:school-category", request.tenant.slug, urn)
     return _render_school(request, school, agree_form=form, status=400)
 
 
@@ -88,7 +88,7 @@ def school_category_disagree(request: HttpRequest, urn: int) -> HttpResponse:
         else:
             messages.success(request, "You disagreed with your school's category. A senior "
                                       "officer or the board will moderate it.")
-            return redirect("school-category", request.tenant.slug, urn)
+            return redirect("categorisation:school-category", request.tenant.slug, urn)
     return _render_school(request, school, disagree_form=form, status=400)
 
 
@@ -133,7 +133,7 @@ def moderation_decide(request: HttpRequest, moderation_case_id: int) -> HttpResp
             show_refusal(form, error)
         else:
             messages.success(request, f"Recorded the moderation of {case.school}.")
-            return redirect("category-moderation-list", request.tenant.slug)
+            return redirect("categorisation:category-moderation-list", request.tenant.slug)
     return render(request, "categorisation/school/moderation_decide.html", {
         "case": case, "school": case.school, "form": form, "board_only": board_only,
         "disagreement": case.disagreement,

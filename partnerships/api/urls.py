@@ -6,6 +6,8 @@ from partnerships.api.formation import pro_formas as pro_forma_api
 from partnerships.api.formation import proposals as proposal_api
 from partnerships.api.formation import surveys as survey_api
 
+app_name = "partnerships_api"
+
 urlpatterns: list = []
 
 # Structure and coverage (partnerships/api/views.py).

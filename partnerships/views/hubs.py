@@ -53,11 +53,12 @@ def _form_page(request: HttpRequest, template: str, context: dict, form: Form) -
     """A form page; "Back" and "Cancel" go to the meeting when there is one, else the hub."""
     partnership, meeting = context["partnership"], context.get("meeting")
     if meeting is not None:
-        back_url = reverse("hub-meeting-detail",
+        back_url = reverse("partnerships:hub-meeting-detail",
                            args=[request.tenant.slug, partnership.pk, meeting.pk])
         back_label = "Back to the meeting"
     else:
-        back_url = reverse("partnership-hub", args=[request.tenant.slug, partnership.pk])
+        back_url = reverse("partnerships:partnership-hub", args=[request.tenant.slug,
+                                                                 partnership.pk])
         back_label = f"Back to {partnership.name}"
     context = {"form": form, "nav_section": _nav(request), "back_url": back_url,
                "back_label": back_label, **context}
@@ -65,7 +66,7 @@ def _form_page(request: HttpRequest, template: str, context: dict, form: Form) -
 
 
 def _hub_redirect(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    return redirect("partnership-hub", request.tenant.slug, partnership.pk)
+    return redirect("partnerships:partnership-hub", request.tenant.slug, partnership.pk)
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ def hub_meeting_add(request: HttpRequest, partnership_id: int) -> HttpResponse:
             show_refusal(form, error, aliases={"starts_at": "date"})
         else:
             messages.success(request, f"Added the meeting on {data['date']:%d %B %Y}.")
-            return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
+            return redirect("partnerships:hub-meeting-detail", request.tenant.slug, partnership.pk,
                             meeting.pk)
     return _form_page(request, "partnerships/hubs/meeting_form.html",
                       {"partnership": partnership}, form)
@@ -166,7 +167,7 @@ def hub_meeting_status(request: HttpRequest, partnership_id: int,
         else:
             status = meeting.get_status_display().lower()
             messages.success(request, f"The meeting is marked {status}.")
-            return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
+            return redirect("partnerships:hub-meeting-detail", request.tenant.slug, partnership.pk,
                             meeting.pk)
     meeting.refresh_from_db()
     return _meeting_page(request, partnership, access, meeting, status_form=form)
@@ -185,7 +186,7 @@ def hub_note_add(request: HttpRequest, partnership_id: int, hub_meeting_id: int)
             show_refusal(form, error)
         else:
             messages.success(request, "Added the note.")
-            return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
+            return redirect("partnerships:hub-meeting-detail", request.tenant.slug, partnership.pk,
                             meeting.pk)
     return _form_page(request, "partnerships/hubs/note_form.html",
                       {"partnership": partnership, "meeting": meeting}, form)
@@ -208,7 +209,7 @@ def hub_note_edit(request: HttpRequest, partnership_id: int, hub_meeting_id: int
             show_refusal(form, error)
         else:
             messages.success(request, "Saved the note; the earlier version is kept.")
-            return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
+            return redirect("partnerships:hub-meeting-detail", request.tenant.slug, partnership.pk,
                             meeting.pk)
     return _form_page(request, "partnerships/hubs/note_form.html",
                       {"partnership": partnership, "meeting": meeting, "note": note}, form)
@@ -285,7 +286,8 @@ def hub_action_add(request: HttpRequest, partnership_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Added the action: {action}.")
             if action.meeting_id and "meeting" in initial:
-                return redirect("hub-meeting-detail", request.tenant.slug, partnership.pk,
+                return redirect("partnerships:hub-meeting-detail", request.tenant.slug,
+                                partnership.pk,
                                 action.meeting_id)
             return _hub_redirect(request, partnership)
     return _form_page(request, "partnerships/hubs/action_form.html",

@@ -129,7 +129,7 @@ def level_create(request: HttpRequest) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Added the level {level.name}.")
-            return redirect("partnership-level-list", request.tenant.slug)
+            return redirect("partnerships:partnership-level-list", request.tenant.slug)
     return _page(request, "partnerships/structure/level_form.html", {"level": None}, form)
 
 
@@ -147,7 +147,7 @@ def level_edit(request: HttpRequest, level_id: int) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Saved the level {level.name}.")
-            return redirect("partnership-level-list", request.tenant.slug)
+            return redirect("partnerships:partnership-level-list", request.tenant.slug)
     return _page(request, "partnerships/structure/level_form.html", {"level": level}, form)
 
 
@@ -173,7 +173,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Created {partnership.name}.")
-            return redirect("partnership-detail", request.tenant.slug, partnership.pk)
+            return redirect("partnerships:partnership-detail", request.tenant.slug, partnership.pk)
     return _page(request, "partnerships/structure/partnership_form.html",
                  {"partnership": None, "no_levels": not form.fields["level"].queryset.exists()},
                  form)
@@ -198,7 +198,7 @@ def partnership_edit(request: HttpRequest, partnership_id: int) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Saved {partnership.name}.")
-            return redirect("partnership-detail", request.tenant.slug, partnership.pk)
+            return redirect("partnerships:partnership-detail", request.tenant.slug, partnership.pk)
     return _page(request, "partnerships/structure/partnership_form.html",
                  {"partnership": partnership}, form)
 
@@ -258,7 +258,7 @@ def partnership_add_school(request: HttpRequest, partnership_id: int) -> HttpRes
             show_refusal(form, error)
         else:
             messages.success(request, f"Added {membership.school} to {partnership.name}.")
-            return redirect("partnership-detail", request.tenant.slug, partnership.pk)
+            return redirect("partnerships:partnership-detail", request.tenant.slug, partnership.pk)
     return _page(request, "partnerships/structure/add_school.html",
                  {"partnership": partnership}, form)
 
@@ -284,7 +284,7 @@ def membership_end(
         else:
             messages.success(request, f"{membership.school} is no longer a member of "
                                       f"{partnership.name} from {membership.end_date:%-d %B %Y}.")
-            return redirect("partnership-detail", request.tenant.slug, partnership.pk)
+            return redirect("partnerships:partnership-detail", request.tenant.slug, partnership.pk)
     return _page(request, "partnerships/structure/end_membership.html",
                  {"partnership": partnership, "membership": membership}, form)
 
@@ -311,7 +311,7 @@ def role_assign(request: HttpRequest, partnership_id: int) -> HttpResponse:
             who = role.person.user if role.person_id else role.external_name
             messages.success(request, f"{who} is now {role.get_kind_display().split(' (')[0]} "
                                       f"of {partnership.name}.")
-            return redirect("partnership-detail", request.tenant.slug, partnership.pk)
+            return redirect("partnerships:partnership-detail", request.tenant.slug, partnership.pk)
     return _page(request, "partnerships/structure/assign_role.html",
                  {"partnership": partnership}, form)
 
@@ -332,6 +332,6 @@ def role_end(request: HttpRequest, partnership_id: int, partnership_role_id: int
             show_refusal(form, error)
         else:
             messages.success(request, f"Ended the role: {role}.")
-            return redirect("partnership-detail", request.tenant.slug, partnership.pk)
+            return redirect("partnerships:partnership-detail", request.tenant.slug, partnership.pk)
     return _page(request, "partnerships/structure/end_role.html",
                  {"partnership": partnership, "role": role}, form)

@@ -70,7 +70,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Created the survey {survey.title}.")
-            return redirect("survey-detail", request.tenant.slug, survey.pk)
+            return redirect("partnerships:survey-detail", request.tenant.slug, survey.pk)
     return render(request, "partnerships/surveys/create.html", {
         "nav_section": NAV, "form": form,
     }, status=400 if form.errors else 200)
@@ -109,7 +109,7 @@ def survey_respond(request: HttpRequest, survey_id: int) -> HttpResponse:
         raise PermissionDenied("Your membership names no school.")
     if not on_paper and not survey_is_open(survey):
         messages.error(request, f"{survey.title} is not open for answers.")
-        return redirect("survey-list", request.tenant.slug)
+        return redirect("partnerships:survey-list", request.tenant.slug)
     options = list(SurveyOption.objects.filter(survey=survey).order_by("position", "label"))
     form = SurveyAnswerForm(request.POST or None, options=options, on_paper=on_paper)
     if request.method == "POST" and form.is_valid():
@@ -129,9 +129,9 @@ def survey_respond(request: HttpRequest, survey_id: int) -> HttpResponse:
             if on_paper:
                 messages.success(request, "Recorded the paper response. Enter the next one "
                                           "below, or see the results.")
-                return redirect("survey-respond", request.tenant.slug, survey.pk)
+                return redirect("partnerships:survey-respond", request.tenant.slug, survey.pk)
             messages.success(request, f"Thank you: your answers to {survey.title} are saved.")
-            return redirect("formation-my-school", request.tenant.slug)
+            return redirect("partnerships:formation-my-school", request.tenant.slug)
     return render(request, "partnerships/surveys/respond.html", {
         "nav_section": NAV if on_paper else "home", "survey": survey, "form": form,
         "on_paper": on_paper, "school": school, "ratings": Rating.choices,

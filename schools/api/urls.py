@@ -2,6 +2,8 @@ from django.urls import path
 
 from schools.api import views
 
+app_name = "schools_api"
+
 urlpatterns = [
     path("schools/", views.SchoolListAPI.as_view(), name="api-school-list"),
     path("schools/<int:urn>/", views.SchoolDetailAPI.as_view(), name="api-school-detail"),

@@ -38,6 +38,31 @@ def test_the_queue_filters_by_phase(proposed, tenant_a, personas, client_for):
     assert "No proposals are waiting with these filters" in response.content.decode()
 
 
+def test_the_queue_filters_by_scheme_and_by_link_adviser(proposed, tenant_a, personas,
+                                                          client_for):
+    client = client_for(personas["a"]["officer"])
+    name = proposed["school"].establishment.name
+    scheme = proposed["proposal"].scheme
+    assert name in client.get(url(tenant_a, "proposals") + f"?scheme={scheme.pk}").content.decode()
+    with scopes_disabled():
+        officer = personas["a"]["officer"].memberships.get(tenant=tenant_a)
+    page = client.get(url(tenant_a, "proposals") + f"?adviser={officer.pk}").content.decode()
+    assert name not in page  # the school has no link adviser
+    assert str(personas["a"]["officer"]) in page  # offered as a choice by name
+
+
+def test_another_tenants_scheme_is_an_invalid_choice_not_a_filter(proposed, tenant_a, tenant_b,
+                                                                 personas, client_for):
+    from categorisation.models import CategorisationScheme
+
+    with scopes_disabled():
+        theirs = CategorisationScheme.objects.create(tenant=tenant_b, key="theirs", name="Theirs")
+    response = client_for(personas["a"]["officer"]).get(
+        url(tenant_a, "proposals") + f"?scheme={theirs.pk}")
+    assert response.status_code == 400
+    assert proposed["school"].establishment.name in response.content.decode()
+
+
 def test_the_queue_costs_the_same_queries_for_ten_or_forty_proposals(
         proposed, tenant_a, personas, client_for, django_assert_max_num_queries):
     def add(count):

@@ -7,13 +7,18 @@ from tests.isolation import FORBIDDEN, statuses
 
 EXPECTED = {
     # POST of a form without a file is an invalid form: 400.
-    "data-import-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "data-import-detail": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "data-import-progress": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:data-import-list":
+        statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:data-import-detail":
+        statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:data-import-progress":
+        statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # The filler import is still pending, so even its admin may not apply it yet.
-    "data-import-apply": statuses((405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:data-import-apply":
+        statuses((405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # POST only; the matrix's body is not an inspection: 400.
-    "api-inspection-create": statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation_api:api-inspection-create":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 

@@ -17,39 +17,44 @@ OFFICERS_ONLY_GET = statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBI
 ADMIN_ONLY = (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 
 EXPECTED = {
-    "category-dashboard": statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
-    "category-proposal-list": OFFICERS_ONLY_GET,
-    "category-proposal-detail": OFFICERS_ONLY_GET,
+    "categorisation:category-dashboard":
+        statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
+    "categorisation:category-proposal-list": OFFICERS_ONLY_GET,
+    "categorisation:category-proposal-detail": OFFICERS_ONLY_GET,
     # POST confirms the open proposal (a note is optional): 302 to the queue.
-    "category-proposal-confirm": statuses((405, 302), (405, 302), FORBIDDEN, FORBIDDEN,
-                                          FORBIDDEN),
+    "categorisation:category-proposal-confirm":
+        statuses((405, 302), (405, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # POST without a category and a reason: 400.
-    "category-proposal-override": statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN,
-                                           FORBIDDEN),
+    "categorisation:category-proposal-override":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # The headteacher's own school; board members and viewers never see a school's category.
-    "school-category": statuses((200, 405), (200, 405), (200, 405), FORBIDDEN, FORBIDDEN),
+    "categorisation:school-category":
+        statuses((200, 405), (200, 405), (200, 405), FORBIDDEN, FORBIDDEN),
     # Only the school's headteacher responds; officers see the school but may not answer.
-    "school-category-agree": statuses(FORBIDDEN, FORBIDDEN, (405, 302), FORBIDDEN, FORBIDDEN),
-    "school-category-disagree": statuses(FORBIDDEN, FORBIDDEN, (405, 400), FORBIDDEN,
-                                         FORBIDDEN),
-    "category-moderation-list": OFFICERS_ONLY_GET,
+    "categorisation:school-category-agree":
+        statuses(FORBIDDEN, FORBIDDEN, (405, 302), FORBIDDEN, FORBIDDEN),
+    "categorisation:school-category-disagree":
+        statuses(FORBIDDEN, FORBIDDEN, (405, 400), FORBIDDEN, FORBIDDEN),
+    "categorisation:category-moderation-list": OFFICERS_ONLY_GET,
     # A senior officer decides; an officer records a board's decision. No category: 400.
-    "category-moderation-decide": statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN,
-                                           FORBIDDEN),
-    "scheme-list": statuses((200, 400), *ADMIN_ONLY),
-    "scheme-detail": statuses((200, 405), *ADMIN_ONLY),
-    "scheme-edit": statuses((200, 400), *ADMIN_ONLY),
-    "api-category-proposal-list": OFFICERS_ONLY_GET,
-    "api-category-proposal-confirm": statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN,
-                                              FORBIDDEN),
-    "api-category-proposal-override": statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN,
-                                               FORBIDDEN),
-    "api-school-category": statuses((200, 405), (200, 405), (200, 405), (403, 405),
-                                    (403, 405)),
-    "api-own-category-agree": statuses(FORBIDDEN, FORBIDDEN, (405, 200), FORBIDDEN, FORBIDDEN),
-    "api-own-category-disagree": statuses(FORBIDDEN, FORBIDDEN, (405, 400), FORBIDDEN,
-                                          FORBIDDEN),
-    "api-moderation-decide": statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:category-moderation-decide":
+        statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:scheme-list": statuses((200, 400), *ADMIN_ONLY),
+    "categorisation:scheme-detail": statuses((200, 405), *ADMIN_ONLY),
+    "categorisation:scheme-edit": statuses((200, 400), *ADMIN_ONLY),
+    "categorisation_api:api-category-proposal-list": OFFICERS_ONLY_GET,
+    "categorisation_api:api-category-proposal-confirm":
+        statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation_api:api-category-proposal-override":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation_api:api-school-category":
+        statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
+    "categorisation_api:api-own-category-agree":
+        statuses(FORBIDDEN, FORBIDDEN, (405, 200), FORBIDDEN, FORBIDDEN),
+    "categorisation_api:api-own-category-disagree":
+        statuses(FORBIDDEN, FORBIDDEN, (405, 400), FORBIDDEN, FORBIDDEN),
+    "categorisation_api:api-moderation-decide":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 

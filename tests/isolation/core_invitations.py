@@ -11,7 +11,7 @@ from tests.isolation import FORBIDDEN, statuses
 
 EXPECTED = {
     # GET goes back to the people page; POST withdraws and goes back to it.
-    "invitation-withdraw": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:invitation-withdraw": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 
@@ -25,6 +25,6 @@ def fillers(tenant_a, personas) -> dict:
 
 EXPECTED.update({
     # The security log: tenant admins (audit.view); ending someone's access: members.manage.
-    "security-log": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "member-access-revoke": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:security-log": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:member-access-revoke": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
 })

@@ -8,10 +8,13 @@ from schools.models import LocalIntelligence
 from tests.isolation import FORBIDDEN, statuses
 
 EXPECTED = {
-    "intelligence-list": statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:intelligence-list":
+        statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # `urn` is tenant A's headteacher's own school: still refused to them.
-    "intelligence-create": statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "intelligence-withdraw": statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:intelligence-create":
+        statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation:intelligence-withdraw":
+        statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 

@@ -30,22 +30,23 @@ READ_PAGE = statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405))
 API_LIST = statuses((200, 400), (200, 400), (200, 400), FORBIDDEN, FORBIDDEN)
 
 EXPECTED = {
-    "my-hub": statuses(FORBIDDEN, FORBIDDEN, (200, 405), FORBIDDEN, FORBIDDEN),
-    "partnership-hub": READ_PAGE,
-    "hub-meeting-add": MANAGED_FORM,
-    "hub-meeting-detail": READ_PAGE,
-    "hub-meeting-status": statuses((405, 400), (405, 400), (405, 400), (405, 403), (405, 403)),
-    "hub-note-add": MANAGED_FORM,
-    "hub-note-edit": MANAGED_FORM,
-    "hub-priority-add": MANAGED_FORM,
-    "hub-priority-end": MANAGED_FORM,
-    "hub-action-add": MANAGED_FORM,
-    "hub-action-progress": MANAGED_FORM,
-    "api-hub-meeting-list": API_LIST,
-    "api-hub-note-list": API_LIST,
-    "api-hub-priority-list": API_LIST,
-    "api-hub-action-list": API_LIST,
-    "api-hub-action-progress": API_LIST,
+    "partnerships:my-hub": statuses(FORBIDDEN, FORBIDDEN, (200, 405), FORBIDDEN, FORBIDDEN),
+    "partnerships:partnership-hub": READ_PAGE,
+    "partnerships:hub-meeting-add": MANAGED_FORM,
+    "partnerships:hub-meeting-detail": READ_PAGE,
+    "partnerships:hub-meeting-status":
+        statuses((405, 400), (405, 400), (405, 400), (405, 403), (405, 403)),
+    "partnerships:hub-note-add": MANAGED_FORM,
+    "partnerships:hub-note-edit": MANAGED_FORM,
+    "partnerships:hub-priority-add": MANAGED_FORM,
+    "partnerships:hub-priority-end": MANAGED_FORM,
+    "partnerships:hub-action-add": MANAGED_FORM,
+    "partnerships:hub-action-progress": MANAGED_FORM,
+    "partnerships_api:api-hub-meeting-list": API_LIST,
+    "partnerships_api:api-hub-note-list": API_LIST,
+    "partnerships_api:api-hub-priority-list": API_LIST,
+    "partnerships_api:api-hub-action-list": API_LIST,
+    "partnerships_api:api-hub-action-progress": API_LIST,
 }
 
 

@@ -18,7 +18,7 @@ from tests.factories import SchoolFactory
 pytestmark = pytest.mark.django_db
 
 START = date(2024, 9, 1)
-URL = reverse("partnership-coverage", args=["wiltshire"])
+URL = reverse("partnerships:partnership-coverage", args=["wiltshire"])
 
 
 @pytest.fixture

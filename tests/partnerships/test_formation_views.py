@@ -61,7 +61,7 @@ def generate(tenant, officer, level, **kwargs) -> FormationProposal:
 def test_a_headteacher_fills_in_their_schools_pro_forma(tenant_a, personas, schools,
                                                        client_for):
     head, own = personas["a"]["headteacher"], personas["a"]["school"]
-    response = client_for(head).post(url("pro-forma-edit", tenant_a, own.urn), {
+    response = client_for(head).post(url("partnerships:pro-forma-edit", tenant_a, own.urn), {
         "preferred_partners": [schools[3].pk, schools[4].pk],
         "informal_partners": [schools[5].pk],
         "preferred_type": "structured", "accepts_secondary_lead": "on", "comments": "Near us",
@@ -77,7 +77,7 @@ def test_a_headteacher_fills_in_their_schools_pro_forma(tenant_a, personas, scho
 def test_a_headteacher_cannot_open_another_schools_pro_forma(tenant_a, personas, schools,
                                                             client_for):
     response = client_for(personas["a"]["headteacher"]).get(
-        url("pro-forma-edit", tenant_a, schools[3].urn))
+        url("partnerships:pro-forma-edit", tenant_a, schools[3].urn))
     assert response.status_code == 403
 
 
@@ -85,7 +85,7 @@ def test_a_pro_forma_naming_a_school_of_another_tenant_is_refused(tenant_a, pers
                                                                  client_for):
     other = personas["b"]["school"]
     response = client_for(personas["a"]["headteacher"]).post(
-        url("pro-forma-edit", tenant_a, personas["a"]["school"].urn),
+        url("partnerships:pro-forma-edit", tenant_a, personas["a"]["school"].urn),
         {"preferred_partners": [other.pk]})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -101,7 +101,7 @@ def test_the_pro_forma_closes_once_a_proposal_placing_the_school_is_published(
         services.proposal_publish(tenant=tenant_a, actor=personas["a"]["officer"],
                                   proposal=proposal)
     response = client_for(personas["a"]["headteacher"]).post(
-        url("pro-forma-edit", tenant_a, personas["a"]["school"].urn),
+        url("partnerships:pro-forma-edit", tenant_a, personas["a"]["school"].urn),
         {"comments": "Changed my mind"})
     assert response.status_code == 400
     assert "is closed" in response.content.decode()
@@ -114,7 +114,7 @@ def test_the_chase_list_shows_only_schools_without_a_returned_pro_forma(
         services.pro_forma_submit(tenant=tenant_a, actor=personas["a"]["headteacher"],
                                   school=schools[0])
     response = client_for(personas["a"]["officer"]).get(
-        url("pro-forma-list", tenant_a) + "?show=missing")
+        url("partnerships:pro-forma-list", tenant_a) + "?show=missing")
     body = response.content.decode()
     assert response.status_code == 200
     assert schools[0].establishment.name not in body
@@ -124,7 +124,8 @@ def test_the_chase_list_shows_only_schools_without_a_returned_pro_forma(
 def test_an_officer_marks_a_school_able_to_give_support(tenant_a, personas, schools,
                                                        client_for):
     response = client_for(personas["a"]["officer"]).post(
-        url("pro-forma-support", tenant_a, schools[2].urn), {"can_give_support": "yes"})
+        url("partnerships:pro-forma-support", tenant_a,
+            schools[2].urn), {"can_give_support": "yes"})
     assert response.status_code == 302
     with scopes_disabled():
         assert ProForma.objects.get(school=schools[2]).can_give_support
@@ -134,19 +135,19 @@ def test_the_pro_forma_list_makes_the_same_number_of_queries_for_more_schools(
     tenant_a, personas, schools, client_for, django_assert_max_num_queries
 ):
     client = client_for(personas["a"]["officer"])
-    client.get(url("pro-forma-list", tenant_a))
+    client.get(url("partnerships:pro-forma-list", tenant_a))
     with scope(tenant=tenant_a):
         services.pro_forma_submit(tenant=tenant_a, actor=None, school=schools[1],
                                   preferred_partners=[schools[2]])
     with django_assert_max_num_queries(12) as few:
-        client.get(url("pro-forma-list", tenant_a))
+        client.get(url("partnerships:pro-forma-list", tenant_a))
     for i in range(20):
         school = SchoolFactory(tenant=tenant_a, establishment__la_code="865")
         with scope(tenant=tenant_a):
             services.pro_forma_submit(tenant=tenant_a, actor=None, school=school,
                                       informal_partners=[schools[i % 10]])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url("pro-forma-list", tenant_a))
+        client.get(url("partnerships:pro-forma-list", tenant_a))
 
 
 # --- Generating and editing -----------------------------------------------------------------
@@ -154,7 +155,8 @@ def test_the_pro_forma_list_makes_the_same_number_of_queries_for_more_schools(
 
 def test_an_officer_runs_the_generator_and_lands_on_the_result(tenant_a, personas, schools,
                                                               level, client_for):
-    response = client_for(personas["a"]["officer"]).post(url("proposal-generate", tenant_a), {
+    response = client_for(personas["a"]["officer"]).post(url("partnerships:proposal-generate",
+                                                             tenant_a), {
         "name": "Primary partnerships 2025", "level": level.pk, "min_size": 3, "max_size": 5,
         "partnership_type": "structured", "seed": 1,
     })
@@ -162,13 +164,14 @@ def test_an_officer_runs_the_generator_and_lands_on_the_result(tenant_a, persona
     with scopes_disabled():
         proposal = FormationProposal.objects.get(name="Primary partnerships 2025")
         placed = ProposedMember.objects.filter(proposal=proposal).count()
-    assert response["Location"] == url("proposal-detail", tenant_a, proposal.pk)
+    assert response["Location"] == url("partnerships:proposal-detail", tenant_a, proposal.pk)
     assert placed == len(schools)
 
 
 def test_sizes_no_split_can_meet_are_refused_with_the_reason(tenant_a, personas, schools,
                                                             level, client_for):
-    response = client_for(personas["a"]["officer"]).post(url("proposal-generate", tenant_a), {
+    response = client_for(personas["a"]["officer"]).post(url("partnerships:proposal-generate",
+                                                             tenant_a), {
         "name": "Too big", "level": level.pk, "min_size": 7, "max_size": 8,
         "partnership_type": "structured", "seed": 1,
     })
@@ -180,7 +183,7 @@ def test_the_proposal_page_shows_each_partnership_with_why(tenant_a, personas, s
                                                           client_for):
     proposal = generate(tenant_a, personas["a"]["officer"], level)
     response = client_for(personas["a"]["officer"]).get(
-        url("proposal-detail", tenant_a, proposal.pk))
+        url("partnerships:proposal-detail", tenant_a, proposal.pk))
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count('data-testid="proposed-partnership"') == proposal.summary["partnerships"]
@@ -195,9 +198,9 @@ def test_moving_a_school_that_breaks_a_size_shows_the_breach_as_an_error(
         first, second = ProposedPartnership.objects.filter(proposal=proposal)[:2]
         mover = first.members.first().school
     client = client_for(personas["a"]["officer"])
-    moved = client.post(url("proposal-move", tenant_a, proposal.pk),
+    moved = client.post(url("partnerships:proposal-move", tenant_a, proposal.pk),
                         {"move-school": mover.pk, "move-to": second.pk})
-    page = client.get(url("proposal-detail", tenant_a, proposal.pk)).content.decode()
+    page = client.get(url("partnerships:proposal-detail", tenant_a, proposal.pk)).content.decode()
     assert moved.status_code == 302
     assert "govuk-error-summary" in page and "it must have 3 to 4" in page
 
@@ -210,7 +213,7 @@ def test_publishing_a_proposal_that_breaks_a_rule_is_refused(tenant_a, personas,
         services.proposal_move_school(tenant=tenant_a, actor=None, proposal=proposal,
                                       school=first.members.first().school, to=second)
     response = client_for(personas["a"]["officer"]).post(
-        url("proposal-publish", tenant_a, proposal.pk))
+        url("partnerships:proposal-publish", tenant_a, proposal.pk))
     proposal.refresh_from_db()
     assert response.status_code == 400
     assert "Fix these before publishing" in response.content.decode()
@@ -226,7 +229,8 @@ def test_a_secondary_lead_over_unwilling_primaries_is_refused_on_the_page(
             proposal=proposal, school__establishment__phase="secondary").first()
         group = member.proposed_partnership
     response = client_for(personas["a"]["officer"]).post(
-        url("proposal-set-lead", tenant_a, proposal.pk, group.pk), {"school": member.school_id})
+        url("partnerships:proposal-set-lead", tenant_a, proposal.pk,
+            group.pk), {"school": member.school_id})
     assert response.status_code == 400
     assert "did not agree to be led by a" in response.content.decode()
 
@@ -240,7 +244,8 @@ def test_an_officer_changes_the_lead_to_another_primary(tenant_a, personas, scho
                      if m.school_id != group.lead_school_id
                      and m.school.establishment.phase == "primary")
     response = client_for(personas["a"]["officer"]).post(
-        url("proposal-set-lead", tenant_a, proposal.pk, group.pk), {"school": other.pk})
+        url("partnerships:proposal-set-lead", tenant_a, proposal.pk,
+            group.pk), {"school": other.pk})
     group.refresh_from_db()
     assert response.status_code == 302
     assert group.lead_school_id == other.pk
@@ -256,18 +261,18 @@ def test_the_proposal_page_makes_the_same_number_of_queries_for_more_schools(
         SchoolFactory(tenant=tenant_a, establishment__la_code="865")
     large = generate(tenant_a, personas["a"]["officer"], level, name="Large")
     client = client_for(personas["a"]["officer"])
-    client.get(url("proposal-detail", tenant_a, small.pk))
+    client.get(url("partnerships:proposal-detail", tenant_a, small.pk))
     with django_assert_max_num_queries(15) as few:
-        client.get(url("proposal-detail", tenant_a, small.pk))
+        client.get(url("partnerships:proposal-detail", tenant_a, small.pk))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url("proposal-detail", tenant_a, large.pk))
+        client.get(url("partnerships:proposal-detail", tenant_a, large.pk))
 
 
 def test_the_table_view_lists_every_school_of_the_proposal(tenant_a, personas, schools, level,
                                                           client_for):
     proposal = generate(tenant_a, personas["a"]["officer"], level)
     body = client_for(personas["a"]["officer"]).get(
-        url("proposal-schools", tenant_a, proposal.pk)).content.decode()
+        url("partnerships:proposal-schools", tenant_a, proposal.pk)).content.decode()
     assert all(s.establishment.name in body for s in schools)
 
 
@@ -287,8 +292,8 @@ def test_a_headteacher_responds_for_their_own_school(tenant_a, personas, publish
                                                     client_for):
     head = personas["a"]["headteacher"]
     client = client_for(head)
-    home = client.get(url("formation-my-school", tenant_a)).content.decode()
-    response = client.post(url("proposal-respond", tenant_a, published.pk),
+    home = client.get(url("partnerships:formation-my-school", tenant_a)).content.decode()
+    response = client.post(url("partnerships:proposal-respond", tenant_a, published.pk),
                            {"answer": "disagree", "comment": "Too far from us"})
     assert published.name in home
     assert response.status_code == 302
@@ -313,7 +318,7 @@ def test_the_consultation_page_names_the_lead_but_not_who_can_give_support(
     explanation = member.proposed_partnership.explanation
     assert "give support" in explanation  # the officers' reason names them
     body = client_for(personas["a"]["headteacher"]).get(
-        url("proposal-respond", tenant_a, proposal.pk)).content.decode()
+        url("partnerships:proposal-respond", tenant_a, proposal.pk)).content.decode()
     assert "led by " + member.proposed_partnership.lead_school.establishment.name in body
     assert "give support" not in body
     assert explanation not in body
@@ -322,7 +327,7 @@ def test_the_consultation_page_names_the_lead_but_not_who_can_give_support(
 def test_an_officer_records_a_response_on_behalf_of_a_school(tenant_a, personas, schools,
                                                             published, client_for):
     response = client_for(personas["a"]["officer"]).post(
-        url("proposal-respond", tenant_a, published.pk),
+        url("partnerships:proposal-respond", tenant_a, published.pk),
         {"school": schools[4].pk, "answer": "agree"})
     assert response.status_code == 302
     with scopes_disabled():
@@ -333,14 +338,14 @@ def test_a_headteacher_cannot_respond_to_a_draft(tenant_a, personas, schools, le
                                                 client_for):
     proposal = generate(tenant_a, personas["a"]["officer"], level)
     response = client_for(personas["a"]["headteacher"]).post(
-        url("proposal-respond", tenant_a, proposal.pk), {"answer": "agree"})
+        url("partnerships:proposal-respond", tenant_a, proposal.pk), {"answer": "agree"})
     assert response.status_code == 403
 
 
 def test_confirming_creates_the_partnerships_and_memberships(tenant_a, personas, schools,
                                                             published, client_for):
     response = client_for(personas["a"]["officer"]).post(
-        url("proposal-confirm", tenant_a, published.pk), {"start_date": "2025-04-01"})
+        url("partnerships:proposal-confirm", tenant_a, published.pk), {"start_date": "2025-04-01"})
     published.refresh_from_db()
     assert response.status_code == 302
     assert published.status == FormationProposal.Status.CONFIRMED
@@ -359,7 +364,7 @@ def test_confirming_is_refused_with_reasons_when_a_school_is_already_in_a_partne
         services.partnership_add_school(tenant=tenant_a, actor=None, partnership=existing,
                                         school=schools[3], start_date=date(2024, 9, 1))
     response = client_for(personas["a"]["officer"]).post(
-        url("proposal-confirm", tenant_a, published.pk), {"start_date": "2025-04-01"})
+        url("partnerships:proposal-confirm", tenant_a, published.pk), {"start_date": "2025-04-01"})
     published.refresh_from_db()
     assert response.status_code == 400
     assert "is already in Old cluster" in response.content.decode()
@@ -367,7 +372,8 @@ def test_confirming_is_refused_with_reasons_when_a_school_is_already_in_a_partne
 
 
 def test_a_headteacher_may_not_run_the_generator(tenant_a, personas, level, client_for):
-    response = client_for(personas["a"]["headteacher"]).get(url("proposal-generate", tenant_a))
+    response = client_for(personas["a"]["headteacher"]).get(url("partnerships:proposal-generate",
+                                                                tenant_a))
     assert response.status_code == 403
 
 
@@ -375,7 +381,7 @@ def test_an_officer_of_another_tenant_gets_404_for_a_proposal(tenant_a, personas
                                                              level, client_for):
     proposal = generate(tenant_a, personas["a"]["officer"], level)
     response = client_for(personas["b"]["officer"]).get(
-        url("proposal-detail", tenant_a, proposal.pk))
+        url("partnerships:proposal-detail", tenant_a, proposal.pk))
     assert response.status_code == 404
 
 
@@ -390,22 +396,25 @@ def test_an_officer_generates_edits_publishes_and_confirms_through_the_api(
     tenant_a, personas, schools, level, client_for
 ):
     client = client_for(personas["a"]["officer"])
-    made = client.post(api("api-formation-proposal-list", tenant_a), {
+    made = client.post(api("partnerships_api:api-formation-proposal-list", tenant_a), {
         "name": "API proposal", "level": level.pk, "min_size": 3, "max_size": 5,
     }, content_type="application/json")
     assert made.status_code == 201
     proposal = made.json()
     first, second = proposal["partnerships"][:2]
     primary = next(urn for urn in first["member_urns"] if urn != first["lead_urn"])
-    moved = client.post(api("api-formation-proposal-move", tenant_a, proposal["id"]),
+    moved = client.post(api("partnerships_api:api-formation-proposal-move", tenant_a,
+                            proposal["id"]),
                         {"school": primary, "to": second["id"]}, content_type="application/json")
     assert moved.status_code == 200
     if moved.json()["problems"]:  # the move broke a size: move it back before publishing
-        client.post(api("api-formation-proposal-move", tenant_a, proposal["id"]),
+        client.post(api("partnerships_api:api-formation-proposal-move", tenant_a, proposal["id"]),
                     {"school": primary, "to": first["id"]}, content_type="application/json")
-    published = client.post(api("api-formation-proposal-publish", tenant_a, proposal["id"]))
+    published = client.post(api("partnerships_api:api-formation-proposal-publish", tenant_a,
+                                proposal["id"]))
     assert published.json()["status"] == "published"
-    confirmed = client.post(api("api-formation-proposal-confirm", tenant_a, proposal["id"]),
+    confirmed = client.post(api("partnerships_api:api-formation-proposal-confirm", tenant_a,
+                                proposal["id"]),
                             {"start_date": "2025-04-01"}, content_type="application/json")
     assert confirmed.status_code == 200
     assert confirmed.json()["status"] == "confirmed"
@@ -416,7 +425,7 @@ def test_a_headteacher_responds_through_the_api_for_their_own_school(
     tenant_a, personas, published, client_for
 ):
     response = client_for(personas["a"]["headteacher"]).post(
-        api("api-formation-proposal-responses", tenant_a, published.pk),
+        api("partnerships_api:api-formation-proposal-responses", tenant_a, published.pk),
         {"answer": "agree", "comment": "Yes"}, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["school"] == personas["a"]["school"].urn
@@ -430,7 +439,7 @@ def test_the_api_refuses_a_headteacher_whose_school_the_proposal_does_not_place(
 
     outsider = MembershipFactory(tenant=tenant_a, role=Role.HEADTEACHER).user
     response = client_for(outsider).post(
-        api("api-formation-proposal-responses", tenant_a, published.pk),
+        api("partnerships_api:api-formation-proposal-responses", tenant_a, published.pk),
         {"answer": "disagree"}, content_type="application/json")
     assert response.status_code == 403
     with scopes_disabled():
@@ -441,7 +450,7 @@ def test_the_api_refuses_a_pro_forma_naming_a_school_of_another_tenant(
     tenant_a, personas, schools, client_for
 ):
     response = client_for(personas["a"]["headteacher"]).put(
-        api("api-pro-forma-detail", tenant_a, personas["a"]["school"].urn),
+        api("partnerships_api:api-pro-forma-detail", tenant_a, personas["a"]["school"].urn),
         {"preferred_partners": [personas["b"]["school"].urn]}, content_type="application/json")
     assert response.status_code == 400
     assert "not in this tenant's register" in str(response.json())
@@ -455,7 +464,7 @@ def test_the_api_refuses_a_secondary_lead_over_unwilling_primaries(
         member = ProposedMember.objects.filter(
             proposal=proposal, school__establishment__phase="secondary").first()
     response = client_for(personas["a"]["officer"]).post(
-        api("api-formation-proposal-lead", tenant_a, proposal.pk),
+        api("partnerships_api:api-formation-proposal-lead", tenant_a, proposal.pk),
         {"proposed_partnership": member.proposed_partnership_id, "school": member.school.urn},
         content_type="application/json")
     assert response.status_code == 400
@@ -466,5 +475,5 @@ def test_another_tenants_officer_gets_404_from_the_proposal_api(tenant_a, person
                                                                level, client_for):
     proposal = generate(tenant_a, personas["a"]["officer"], level)
     response = client_for(personas["b"]["officer"]).get(
-        api("api-formation-proposal-detail", tenant_a, proposal.pk))
+        api("partnerships_api:api-formation-proposal-detail", tenant_a, proposal.pk))
     assert response.status_code == 404

@@ -55,14 +55,14 @@ def add_level(client, name: str, rank: int, parent: PartnershipLevel | None = No
             "lead_title": extra.pop("lead_title", "Lead"),
             "lead_eligibility": extra.pop("lead_eligibility", "head_of_member"),
             "max_advisers": extra.pop("max_advisers", 2), "description": "", **extra}
-    response = client.post(url("partnership-level-create"), data)
+    response = client.post(url("partnerships:partnership-level-create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     with scopes_disabled():
         return PartnershipLevel.objects.get(name=name)
 
 
 def add_partnership(client, level, name: str, parent=None, kind: str = "structured"):
-    response = client.post(url("partnership-create"), {
+    response = client.post(url("partnerships:partnership-create"), {
         "level": level.pk, "name": name, "partnership_type": kind,
         "parent": parent.pk if parent else "", "is_geographical": "on",
         "start_date": "2024-09-01",
@@ -73,12 +73,12 @@ def add_partnership(client, level, name: str, parent=None, kind: str = "structur
 
 
 def add_school(client, partnership, school_, **extra):
-    return client.post(url("partnership-add-school", partnership.pk),
+    return client.post(url("partnerships:partnership-add-school", partnership.pk),
                        {"school": school_.pk, "start_date": "2024-09-01", **extra})
 
 
 def assign(client, partnership, kind: str, person=None, **extra):
-    return client.post(url("partnership-role-assign", partnership.pk), {
+    return client.post(url("partnerships:partnership-role-assign", partnership.pk), {
         "kind": kind, "person": person.pk if person else "", "start_date": "2024-09-02",
         **extra,
     })
@@ -103,14 +103,15 @@ def errors(response) -> str:
 
 
 def test_a_headteacher_may_not_see_the_structure(personas, client_for):
-    response = client_for(personas["a"]["headteacher"]).get(url("partnership-structure"))
+    headteacher = client_for(personas["a"]["headteacher"])
+    response = headteacher.get(url("partnerships:partnership-structure"))
     assert response.status_code == 403
 
 
 def test_an_officer_of_another_tenant_gets_404_for_a_partnership(wiltshire, personas,
                                                                    client_for):
     client = client_for(personas["b"]["officer"])
-    response = client.get(url("partnership-detail", wiltshire["north"].pk))
+    response = client.get(url("partnerships:partnership-detail", wiltshire["north"].pk))
     assert response.status_code == 404
     assert "North" not in response.content.decode()
 
@@ -119,13 +120,14 @@ def test_a_partnership_of_another_tenant_is_not_found_in_the_officers_own_tenant
     wiltshire, personas, client_for
 ):
     client = client_for(personas["b"]["officer"])
-    response = client.get(reverse("partnership-detail", args=["dorset", wiltshire["north"].pk]))
+    response = client.get(reverse("partnerships:partnership-detail", args=["dorset",
+                                                                           wiltshire["north"].pk]))
     assert response.status_code == 404
 
 
 def test_the_navigation_offers_partnerships_to_an_officer(officer):
-    body = officer.get(url("partnership-structure")).content.decode()
-    assert f'href="{url("partnership-structure")}"' in body
+    body = officer.get(url("partnerships:partnership-structure")).content.decode()
+    assert f'href="{url("partnerships:partnership-structure")}"' in body
     assert 'aria-current="true">Partnerships<' in body
 
 
@@ -136,13 +138,13 @@ def test_an_officer_adds_a_level_inside_a_broader_one(officer):
     region = add_level(officer, "Region", 2)
     hub = add_level(officer, "Hub", 1, region, lead_title="Hub chair")
     assert hub.parent_level == region
-    body = officer.get(url("partnership-level-list")).content.decode()
+    body = officer.get(url("partnerships:partnership-level-list")).content.decode()
     assert "Hub chair" in body and "Region" in body
 
 
 def test_a_level_inside_a_narrower_one_is_refused_with_the_reason(officer):
     hub = add_level(officer, "Hub", 1)
-    response = officer.post(url("partnership-level-create"), {
+    response = officer.post(url("partnerships:partnership-level-create"), {
         "name": "Region", "rank": 1, "parent_level": hub.pk, "lead_title": "Lead",
         "lead_eligibility": "head_of_member", "max_advisers": 2,
     })
@@ -151,7 +153,7 @@ def test_a_level_inside_a_narrower_one_is_refused_with_the_reason(officer):
 
 
 def test_a_level_is_changed_through_its_service_with_an_audit_row(officer, wiltshire):
-    response = officer.post(url("partnership-level-edit", wiltshire["hub"].pk), {
+    response = officer.post(url("partnerships:partnership-level-edit", wiltshire["hub"].pk), {
         "name": "Hub", "rank": 1, "parent_level": wiltshire["region"].pk,
         "lead_title": "Hub chair", "lead_eligibility": "head_of_member", "max_advisers": 1,
     })
@@ -162,7 +164,7 @@ def test_a_level_is_changed_through_its_service_with_an_audit_row(officer, wilts
 
 
 def test_a_level_cannot_rank_at_or_below_a_level_inside_it(officer, wiltshire):
-    response = officer.post(url("partnership-level-edit", wiltshire["region"].pk), {
+    response = officer.post(url("partnerships:partnership-level-edit", wiltshire["region"].pk), {
         "name": "Region", "rank": 1, "parent_level": "", "lead_title": "Regional lead",
         "lead_eligibility": "head_of_member", "max_advisers": 2,
     })
@@ -171,7 +173,7 @@ def test_a_level_cannot_rank_at_or_below_a_level_inside_it(officer, wiltshire):
 
 
 def test_a_level_keeps_its_parent_while_its_partnerships_sit_inside_others(officer, wiltshire):
-    response = officer.post(url("partnership-level-edit", wiltshire["hub"].pk), {
+    response = officer.post(url("partnerships:partnership-level-edit", wiltshire["hub"].pk), {
         "name": "Hub", "rank": 1, "parent_level": "", "lead_title": "Hub chair",
         "lead_eligibility": "head_of_member", "max_advisers": 2,
     })
@@ -185,7 +187,7 @@ def test_fewer_advisers_are_refused_while_a_partnership_has_more_in_post(officer
         adviser = MembershipFactory(tenant=tenant_a, role=Role.OFFICER)
         assert assign(officer, wiltshire["chippenham"], RoleKind.ADVISER,
                       adviser).status_code == 302
-    response = officer.post(url("partnership-level-edit", wiltshire["hub"].pk), {
+    response = officer.post(url("partnerships:partnership-level-edit", wiltshire["hub"].pk), {
         "name": "Hub", "rank": 1, "parent_level": wiltshire["region"].pk,
         "lead_title": "Hub chair", "lead_eligibility": "head_of_member", "max_advisers": 1,
     })
@@ -197,14 +199,14 @@ def test_fewer_advisers_are_refused_while_a_partnership_has_more_in_post(officer
 
 
 def test_the_create_page_explains_each_type(officer, wiltshire):
-    body = officer.get(url("partnership-create")).content.decode()
+    body = officer.get(url("partnerships:partnership-create")).content.decode()
     assert "takes on intervention" in body
     assert "Commissioned by the local authority" in body
     assert "the local authority keeps" in body
 
 
 def test_a_region_inside_a_region_is_refused_with_the_reason(officer, wiltshire):
-    response = officer.post(url("partnership-create"), {
+    response = officer.post(url("partnerships:partnership-create"), {
         "level": wiltshire["region"].pk, "name": "South", "partnership_type": "structured",
         "parent": wiltshire["north"].pk,
     })
@@ -213,7 +215,7 @@ def test_a_region_inside_a_region_is_refused_with_the_reason(officer, wiltshire)
 
 
 def test_only_partnerships_of_a_broader_level_are_offered_as_parents(officer, wiltshire):
-    body = officer.get(url("partnership-create")).content.decode()
+    body = officer.get(url("partnerships:partnership-create")).content.decode()
     assert "North (Region)" in body
     assert "Chippenham hub (Hub)" not in body
 
@@ -226,7 +228,7 @@ def test_a_nesting_cycle_is_refused_on_the_edit_page(officer):
         PartnershipLevel.objects.filter(pk=alliance.pk).update(parent_level=alliance.pk)
     first = add_partnership(officer, alliance, "East alliance")
     second = add_partnership(officer, alliance, "West alliance", first)
-    response = officer.post(url("partnership-edit", first.pk), {
+    response = officer.post(url("partnerships:partnership-edit", first.pk), {
         "name": "East alliance", "partnership_type": "structured", "parent": second.pk,
     })
     assert response.status_code == 400
@@ -236,7 +238,7 @@ def test_a_nesting_cycle_is_refused_on_the_edit_page(officer):
 def test_the_tree_nests_hubs_under_regions_with_member_counts(officer, wiltshire, school):
     for name in ("Abbeyfield School", "Bradon Forest School"):
         assert add_school(officer, wiltshire["chippenham"], school(name)).status_code == 302
-    body = officer.get(url("partnership-structure")).content.decode()
+    body = officer.get(url("partnerships:partnership-structure")).content.decode()
     north = body.index(">North<")
     hub = body.index(">Chippenham hub<")
     assert north < hub
@@ -245,13 +247,14 @@ def test_the_tree_nests_hubs_under_regions_with_member_counts(officer, wiltshire
 
 
 def test_the_linked_teaching_school_hub_is_kept_on_the_partnership(officer, wiltshire):
-    response = officer.post(url("partnership-edit", wiltshire["chippenham"].pk), {
+    response = officer.post(url("partnerships:partnership-edit", wiltshire["chippenham"].pk), {
         "name": "Chippenham hub", "partnership_type": "structured",
         "parent": wiltshire["north"].pk, "is_geographical": "on",
         "teaching_school_hub": "Pickwick Teaching School Hub",
     })
     assert response.status_code == 302
-    body = officer.get(url("partnership-detail", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-detail",
+                           wiltshire["chippenham"].pk)).content.decode()
     assert "Pickwick Teaching School Hub" in body
 
 
@@ -263,7 +266,8 @@ def test_the_add_school_select_lists_schools_not_in_a_hub_first(officer, wiltshi
     in_hub = school("Aardvark Primary School")
     add_school(officer, wiltshire["chippenham"], in_hub)
     free = school("Zebra Primary School")
-    body = officer.get(url("partnership-add-school", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-add-school",
+                           wiltshire["chippenham"].pk)).content.decode()
     body = body[body.index('name="school"'):]
     assert body.index("Zebra Primary School") < body.index("Aardvark Primary School")
     assert "already in a hub" in body
@@ -272,14 +276,15 @@ def test_the_add_school_select_lists_schools_not_in_a_hub_first(officer, wiltshi
 
 def test_closed_schools_are_not_offered(officer, wiltshire, school):
     closed = school("Closed Infant School", is_open=False)
-    body = officer.get(url("partnership-add-school", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-add-school",
+                           wiltshire["chippenham"].pk)).content.decode()
     assert closed.establishment.name not in body
 
 
 def test_the_school_search_narrows_the_select(officer, wiltshire, school):
     school("Kington Langley Primary")
     school("Sutton Benger Primary")
-    page = url("partnership-add-school", wiltshire["chippenham"].pk)
+    page = url("partnerships:partnership-add-school", wiltshire["chippenham"].pk)
     body = officer.get(page, {"q": "langley"}).content.decode()
     assert "Kington Langley Primary" in body
     assert "Sutton Benger Primary" not in body
@@ -300,11 +305,12 @@ def test_ending_a_membership_keeps_it_in_the_history_with_its_reason(officer, wi
     with scopes_disabled():
         membership = PartnershipMembership.objects.get(school=member)
     response = officer.post(
-        url("partnership-membership-end", wiltshire["chippenham"].pk, membership.pk),
+        url("partnerships:partnership-membership-end", wiltshire["chippenham"].pk, membership.pk),
         {"end_date": "2025-01-06", "reason": "Joined its trust's own partnership"},
     )
     assert response.status_code == 302
-    body = officer.get(url("partnership-detail", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-detail",
+                           wiltshire["chippenham"].pk)).content.decode()
     history = body[body.index('data-testid="past-members"'):]
     assert "Hardenhuish School" in history
     assert "Joined its trust&#x27;s own partnership" in history
@@ -317,7 +323,7 @@ def test_ending_a_membership_needs_a_reason(officer, wiltshire, school):
     with scopes_disabled():
         membership = PartnershipMembership.objects.get(school=member)
     response = officer.post(
-        url("partnership-membership-end", wiltshire["chippenham"].pk, membership.pk),
+        url("partnerships:partnership-membership-end", wiltshire["chippenham"].pk, membership.pk),
         {"end_date": "2025-01-06", "reason": ""},
     )
     assert response.status_code == 400
@@ -331,7 +337,7 @@ def test_a_membership_cannot_end_before_it_started(officer, wiltshire, school):
     with scopes_disabled():
         membership = PartnershipMembership.objects.get(school=member)
     response = officer.post(
-        url("partnership-membership-end", wiltshire["chippenham"].pk, membership.pk),
+        url("partnerships:partnership-membership-end", wiltshire["chippenham"].pk, membership.pk),
         {"end_date": "2024-08-01", "reason": "A mistake"},
     )
     assert response.status_code == 400
@@ -347,7 +353,8 @@ def test_the_head_of_a_member_school_is_named_chair(officer, wiltshire, school):
     person = head(member)
     response = assign(officer, wiltshire["chippenham"], RoleKind.CHAIR, person)
     assert response.status_code == 302
-    body = officer.get(url("partnership-detail", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-detail",
+                           wiltshire["chippenham"].pk)).content.decode()
     roles = body[body.index('data-testid="roles"'):]
     assert f"{person.user}, headteacher of Ivy Lane Primary" in roles
 
@@ -364,7 +371,8 @@ def test_the_role_page_offers_heads_of_member_schools_first(officer, wiltshire, 
     add_school(officer, wiltshire["chippenham"], member)
     head(member)
     head(school("Not A Member Primary"))
-    body = officer.get(url("partnership-role-assign", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-role-assign",
+                           wiltshire["chippenham"].pk)).content.decode()
     assert body.index("Ivy Lane Primary") < body.index("Not A Member Primary")
 
 
@@ -405,7 +413,8 @@ def test_a_school_improvement_partner_may_be_named_in_free_text(officer, wiltshi
     response = assign(officer, wiltshire["chippenham"], RoleKind.IMPROVEMENT_PARTNER,
                       external_name="Dr Pat Quinn")
     assert response.status_code == 302
-    body = officer.get(url("partnership-detail", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-detail",
+                           wiltshire["chippenham"].pk)).content.decode()
     assert "Dr Pat Quinn" in body
 
 
@@ -414,10 +423,12 @@ def test_ending_a_role_keeps_it_as_history(officer, wiltshire, tenant_a):
     assign(officer, wiltshire["chippenham"], RoleKind.ADVISER, adviser)
     with scopes_disabled():
         role = PartnershipRole.objects.get(person=adviser)
-    response = officer.post(url("partnership-role-end", wiltshire["chippenham"].pk, role.pk),
+    response = officer.post(url("partnerships:partnership-role-end", wiltshire["chippenham"].pk,
+                                role.pk),
                             {"end_date": "2025-01-06"})
     assert response.status_code == 302
-    body = officer.get(url("partnership-detail", wiltshire["chippenham"].pk)).content.decode()
+    body = officer.get(url("partnerships:partnership-detail",
+                           wiltshire["chippenham"].pk)).content.decode()
     assert str(adviser.user) in body[body.index('data-testid="past-roles"'):]
 
 
@@ -458,7 +469,7 @@ def test_dorset_builds_family_clusters_in_alliances_under_a_strategic_board(offi
     for cluster_partnership in (wimborne, ferndown):
         for _ in range(2):
             assert add_school(officer, cluster_partnership, school()).status_code == 302
-    body = officer.get(url("partnership-structure")).content.decode()
+    body = officer.get(url("partnerships:partnership-structure")).content.decode()
     assert body.index("Dorset strategic board") < body.index("East Dorset alliance") < body.index(
         "Ferndown family cluster")
     with scope(tenant=tenant_a):
@@ -512,8 +523,8 @@ def _grow(tenant, officer_user, hub_partnership, region_level, hub_level, school
 def test_the_page_makes_as_many_queries_for_200_schools_as_for_10(page, officer, wiltshire,
                                                                   personas, tenant_a):
     officer_user = personas["a"]["officer"]
-    path = (url("partnership-structure") if page == "tree"
-            else url("partnership-detail", wiltshire["chippenham"].pk))
+    path = (url("partnerships:partnership-structure") if page == "tree"
+            else url("partnerships:partnership-detail", wiltshire["chippenham"].pk))
     _grow(tenant_a, officer_user, wiltshire["chippenham"], wiltshire["region"], wiltshire["hub"],
           10, "a")
     small = _count(officer, path)

@@ -38,7 +38,8 @@ def paper(tenant, survey, key: str, role: str, phase: str, ratings: dict) -> Non
 
 
 def test_an_officer_creates_a_survey_with_its_options(tenant_a, personas, client_for):
-    response = client_for(personas["a"]["officer"]).post(url("survey-create", tenant_a), {
+    response = client_for(personas["a"]["officer"]).post(url("partnerships:survey-create",
+                                                             tenant_a), {
         "title": "Partnership models", "options": "Social enterprise\nJoint venture\n\n",
     })
     with scopes_disabled():
@@ -49,7 +50,8 @@ def test_an_officer_creates_a_survey_with_its_options(tenant_a, personas, client
 
 
 def test_a_survey_with_the_same_option_twice_is_refused(tenant_a, personas, client_for):
-    response = client_for(personas["a"]["officer"]).post(url("survey-create", tenant_a), {
+    response = client_for(personas["a"]["officer"]).post(url("partnerships:survey-create",
+                                                             tenant_a), {
         "title": "Twice", "options": "Model A\nModel A",
     })
     assert response.status_code == 400
@@ -60,7 +62,7 @@ def test_a_headteacher_answers_as_the_head_of_their_schools_phase(tenant_a, pers
                                                                  client_for):
     client = client_for(personas["a"]["headteacher"])
     field = f"option_{option(survey, 'In-house model').pk}"
-    response = client.post(url("survey-respond", tenant_a, survey.pk),
+    response = client.post(url("partnerships:survey-respond", tenant_a, survey.pk),
                            {field: Rating.STRONGLY_SUPPORT})
     assert response.status_code == 302
     with scopes_disabled():
@@ -73,8 +75,9 @@ def test_a_headteacher_answering_again_replaces_their_answer(tenant_a, personas,
                                                             client_for):
     client = client_for(personas["a"]["headteacher"])
     field = f"option_{option(survey, 'Outsourcing').pk}"
-    client.post(url("survey-respond", tenant_a, survey.pk), {field: Rating.POSITIVE})
-    client.post(url("survey-respond", tenant_a, survey.pk), {field: Rating.STRONGLY_OPPOSE})
+    client.post(url("partnerships:survey-respond", tenant_a, survey.pk), {field: Rating.POSITIVE})
+    client.post(url("partnerships:survey-respond", tenant_a, survey.pk),
+                {field: Rating.STRONGLY_OPPOSE})
     with scopes_disabled():
         ratings = list(SurveyResponse.objects.filter(survey=survey).values_list("rating",
                                                                                 flat=True))
@@ -86,7 +89,7 @@ def test_a_headteacher_cannot_answer_a_closed_survey(tenant_a, personas, survey,
         Survey.objects.filter(pk=survey.pk).update(closes_on=date.today() - timedelta(days=1))
     field = f"option_{option(survey, 'Outsourcing').pk}"
     response = client_for(personas["a"]["headteacher"]).post(
-        url("survey-respond", tenant_a, survey.pk), {field: Rating.POSITIVE})
+        url("partnerships:survey-respond", tenant_a, survey.pk), {field: Rating.POSITIVE})
     assert response.status_code == 302
     with scopes_disabled():
         assert not SurveyResponse.objects.filter(survey=survey).exists()
@@ -97,7 +100,7 @@ def test_an_officer_enters_two_paper_responses_as_two_respondents(tenant_a, pers
     client = client_for(personas["a"]["officer"])
     field = f"option_{option(survey, 'Outsourcing').pk}"
     for role in ("governor", "headteacher"):
-        response = client.post(url("survey-respond", tenant_a, survey.pk), {
+        response = client.post(url("partnerships:survey-respond", tenant_a, survey.pk), {
             "respondent_role": role, "phase": "primary", field: Rating.TEND_NOT_TO_SUPPORT})
         assert response.status_code == 302
     with scopes_disabled():
@@ -108,7 +111,7 @@ def test_an_officer_enters_two_paper_responses_as_two_respondents(tenant_a, pers
 
 def test_a_response_rating_nothing_is_refused(tenant_a, personas, survey, client_for):
     response = client_for(personas["a"]["officer"]).post(
-        url("survey-respond", tenant_a, survey.pk),
+        url("partnerships:survey-respond", tenant_a, survey.pk),
         {"respondent_role": "governor", "phase": "primary"})
     assert response.status_code == 400
     assert "Rate at least one option" in response.content.decode()
@@ -123,7 +126,7 @@ def test_the_results_show_percentages_by_role_and_phase(tenant_a, personas, surv
     paper(tenant_a, survey, "g1", "governor", "secondary",
           {"Local authority trading company": Rating.STRONGLY_SUPPORT})
     body = client_for(personas["a"]["officer"]).get(
-        url("survey-detail", tenant_a, survey.pk)).content.decode()
+        url("partnerships:survey-detail", tenant_a, survey.pk)).content.decode()
     assert "Primary headteachers" in body
     assert "50% <span" in body  # two of the four primary heads are positive
     assert "All respondents:</strong> 80% support" in body
@@ -134,33 +137,33 @@ def test_the_results_page_makes_the_same_number_of_queries_for_more_responses(
 ):
     client = client_for(personas["a"]["officer"])
     paper(tenant_a, survey, "first", "governor", "primary", {"Outsourcing": Rating.POSITIVE})
-    client.get(url("survey-detail", tenant_a, survey.pk))
+    client.get(url("partnerships:survey-detail", tenant_a, survey.pk))
     with django_assert_max_num_queries(12) as few:
-        client.get(url("survey-detail", tenant_a, survey.pk))
+        client.get(url("partnerships:survey-detail", tenant_a, survey.pk))
     for n in range(30):
         paper(tenant_a, survey, f"k{n}", ("governor", "headteacher")[n % 2],
               ("primary", "secondary", "special")[n % 3],
               {label: Rating.values[n % 5] for label in
                ("Outsourcing", "In-house model", "Local authority trading company")})
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url("survey-detail", tenant_a, survey.pk))
+        client.get(url("partnerships:survey-detail", tenant_a, survey.pk))
 
 
 def test_a_headteacher_may_not_see_the_results(tenant_a, personas, survey, client_for):
     response = client_for(personas["a"]["headteacher"]).get(
-        url("survey-detail", tenant_a, survey.pk))
+        url("partnerships:survey-detail", tenant_a, survey.pk))
     assert response.status_code == 403
 
 
 def test_a_board_member_may_not_answer(tenant_a, personas, survey, client_for):
     response = client_for(personas["a"]["board_member"]).get(
-        url("survey-respond", tenant_a, survey.pk))
+        url("partnerships:survey-respond", tenant_a, survey.pk))
     assert response.status_code == 403
 
 
 def test_an_officer_of_another_tenant_gets_404_for_a_survey(tenant_a, personas, survey,
                                                            client_for):
-    response = client_for(personas["b"]["officer"]).get(url("survey-detail", tenant_a,
+    response = client_for(personas["b"]["officer"]).get(url("partnerships:survey-detail", tenant_a,
                                                             survey.pk))
     assert response.status_code == 404
 
@@ -171,17 +174,17 @@ def test_an_officer_of_another_tenant_gets_404_for_a_survey(tenant_a, personas, 
 def test_a_survey_is_created_answered_and_tallied_through_the_api(tenant_a, personas,
                                                                   client_for):
     officer = client_for(personas["a"]["officer"])
-    created = officer.post(url("api-survey-list", tenant_a), {
+    created = officer.post(url("partnerships_api:api-survey-list", tenant_a), {
         "title": "Partnership models", "options": ["Social enterprise", "Joint venture"],
     }, content_type="application/json").json()
     first = str(created["option_list"][0]["id"])
     head = client_for(personas["a"]["headteacher"])
-    answered = head.post(url("api-survey-responses", tenant_a, created["id"]),
+    answered = head.post(url("partnerships_api:api-survey-responses", tenant_a, created["id"]),
                          {"ratings": {first: "positive"}}, content_type="application/json")
-    paper = officer.post(url("api-survey-responses", tenant_a, created["id"]), {
+    paper = officer.post(url("partnerships_api:api-survey-responses", tenant_a, created["id"]), {
         "ratings": {first: "strongly_oppose"}, "respondent_role": "governor",
         "phase": "secondary"}, content_type="application/json")
-    tally = officer.get(url("api-survey-tally", tenant_a, created["id"])).json()
+    tally = officer.get(url("partnerships_api:api-survey-tally", tenant_a, created["id"])).json()
     everyone = tally[0]["rows"][0]
     assert answered.status_code == 201 and paper.status_code == 201
     assert everyone["label"] == "All respondents" and everyone["total"] == 2
@@ -191,6 +194,7 @@ def test_a_survey_is_created_answered_and_tallied_through_the_api(tenant_a, pers
 def test_the_api_refuses_a_rating_off_the_scale(tenant_a, personas, survey, client_for):
     field = str(option(survey, "Outsourcing").pk)
     response = client_for(personas["a"]["headteacher"]).post(
-        url("api-survey-responses", tenant_a, survey.pk), {"ratings": {field: "meh"}},
+        url("partnerships_api:api-survey-responses", tenant_a,
+            survey.pk), {"ratings": {field: "meh"}},
         content_type="application/json")
     assert response.status_code == 400

@@ -23,7 +23,7 @@ WAIT_SECONDS = 30
 
 def upload(client, tenant, name: str) -> GiasImport:
     """Post the file to the upload page, as the admin's browser does."""
-    response = client.post(reverse("gias-import-list", args=[tenant.slug]), {
+    response = client.post(reverse("imports:gias-import-list", args=[tenant.slug]), {
         "kind": GiasImport.Kind.ESTABLISHMENTS,
         "file": SimpleUploadedFile(name, (FIXTURES / name).read_bytes(), content_type="text/csv"),
     })
@@ -67,7 +67,8 @@ def test_the_worker_checks_an_uploaded_file_and_applies_it_when_the_admin_confir
     assert previewed.summary["counts"]["added"] == 5
     assert not Establishment.objects.filter(urn__in=[126001, 126002, 148001]).exists()
 
-    response = client.post(reverse("gias-import-apply", args=[tenant_a.slug, gias_import.pk]))
+    response = client.post(reverse("imports:gias-import-apply", args=[tenant_a.slug,
+                                                                      gias_import.pk]))
     assert response.status_code == 302
     done = wait_for(gias_import, GiasImport.Status.DONE, GiasImport.Status.FAILED)
 

@@ -75,8 +75,8 @@ def pro_forma_edit(request: HttpRequest, urn: int) -> HttpResponse:
         else:
             messages.success(request, f"Saved the pro-forma for {school.establishment.name}.")
             if may_manage_formation(request.tenant_permissions):
-                return redirect("pro-forma-list", request.tenant.slug)
-            return redirect("formation-my-school", request.tenant.slug)
+                return redirect("partnerships:pro-forma-list", request.tenant.slug)
+            return redirect("partnerships:formation-my-school", request.tenant.slug)
     return render(request, "partnerships/formation/pro_forma_edit.html", {
         "nav_section": NAV if may_manage_formation(request.tenant_permissions) else "home",
         "school": school,
@@ -93,7 +93,7 @@ def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
     """An officer records whether a school can give support (agreed with the school)."""
     school = formation_school_for_member(membership=request.membership, urn=urn)
     if request.method != "POST":
-        return redirect("pro-forma-list", request.tenant.slug)
+        return redirect("partnerships:pro-forma-list", request.tenant.slug)
     answer = request.POST.get("can_give_support")
     if answer not in ("yes", "no"):
         return _render_pro_forma_list(
@@ -103,7 +103,7 @@ def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
                                    can_give_support=answer == "yes")
     messages.success(request, f"{school.establishment.name} "
                               f"{'can' if answer == 'yes' else 'cannot'} give support.")
-    back = reverse("pro-forma-list", args=[request.tenant.slug])
+    back = reverse("partnerships:pro-forma-list", args=[request.tenant.slug])
     if request.POST.get("show") == "missing":
         back += "?show=missing"
     return redirect(f"{back}#school-{school.urn}")

@@ -63,7 +63,7 @@ def proposal_generate(request: HttpRequest) -> HttpResponse:
                 f"Proposed {summary.get('partnerships', 0)} partnerships for "
                 f"{summary.get('schools', 0)} schools in {seconds:.1f} seconds.",
             )
-            return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+            return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     return render(request, "partnerships/formation/generate.html", {
         "nav_section": NAV, "form": form, "has_levels": levels.exists(),
     }, status=400 if form.errors else 200)
@@ -149,7 +149,7 @@ def proposal_schools(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def proposal_move(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal(proposal_id)
     if request.method != "POST":
-        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+        return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     members = ProposedMember.objects.filter(proposal=proposal).values_list("school_id", flat=True)
     form = MoveForm(
         request.POST, schools=School.objects.filter(pk__in=members),
@@ -173,7 +173,7 @@ def proposal_move(request: HttpRequest, proposal_id: int) -> HttpResponse:
                                           ": fix it before publishing.")
             else:
                 messages.success(request, moved)
-            return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+            return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     return _render_proposal(request, proposal, move_form=form, status=400)
 
 
@@ -186,7 +186,7 @@ def proposal_set_lead(request: HttpRequest, proposal_id: int,
     if proposed is None:
         raise Http404("No such proposed partnership.")
     if request.method != "POST":
-        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+        return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     form = LeadForm(request.POST, schools=School.objects.filter(
         pk__in=proposed.members.values_list("school_id", flat=True)))
     error_list: list[str] = []
@@ -199,7 +199,7 @@ def proposal_set_lead(request: HttpRequest, proposal_id: int,
         else:
             messages.success(request, f"{form.cleaned_data['school'].establishment.name} now "
                                       f"leads {proposed.name}.")
-            return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+            return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     else:
         error_list = ["Choose the lead school from the partnership's schools."]
     return _render_proposal(request, proposal, lead_errors={proposed.pk: error_list},
@@ -210,7 +210,7 @@ def proposal_set_lead(request: HttpRequest, proposal_id: int,
 def proposal_publish(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal(proposal_id)
     if request.method != "POST":
-        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+        return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     try:
         services.proposal_publish(tenant=request.tenant, actor=request.user, proposal=proposal)
     except ValidationError as error:
@@ -218,14 +218,14 @@ def proposal_publish(request: HttpRequest, proposal_id: int) -> HttpResponse:
         return _render_proposal(request, proposal, errors=_messages_of(error), status=400)
     messages.success(request, f"Published {proposal.name} for consultation. Headteachers can "
                               "now respond from their home page.")
-    return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+    return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
 
 
 @tenant_view(PARTNERSHIPS_MANAGE)
 def proposal_confirm(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _proposal(proposal_id)
     if request.method != "POST":
-        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+        return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:
@@ -238,7 +238,7 @@ def proposal_confirm(request: HttpRequest, proposal_id: int) -> HttpResponse:
                                     confirm_form=form, status=400)
         messages.success(request, f"Confirmed {proposal.name}: created {len(created)} "
                                   "partnerships with their member schools.")
-        return redirect("proposal-detail", request.tenant.slug, proposal.pk)
+        return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
     return _render_proposal(request, proposal, confirm_form=form, status=400)
 
 
@@ -258,8 +258,9 @@ def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
             raise PermissionDenied("This proposal does not place your school.")
     if proposal.status != FormationProposal.Status.PUBLISHED:
         messages.error(request, "The consultation on this proposal is not open.")
-        return redirect("proposal-detail" if officer else "formation-my-school",
-                        request.tenant.slug, *([proposal.pk] if officer else []))
+        if officer:
+            return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
+        return redirect("partnerships:formation-my-school", request.tenant.slug)
     members = ProposedMember.objects.filter(proposal=proposal).values_list("school_id", flat=True)
     form = ResponseForm(request.POST or None,
                         schools=School.objects.filter(pk__in=members).select_related(
@@ -276,8 +277,8 @@ def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Recorded the answer of {chosen.establishment.name}.")
             if officer:
-                return redirect("proposal-detail", request.tenant.slug, proposal.pk)
-            return redirect("formation-my-school", request.tenant.slug)
+                return redirect("partnerships:proposal-detail", request.tenant.slug, proposal.pk)
+            return redirect("partnerships:formation-my-school", request.tenant.slug)
     if officer:
         return _render_proposal(request, proposal, response_form=form,
                                 status=400 if form.errors else 200)
