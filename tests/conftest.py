@@ -114,3 +114,13 @@ def ensure_reference_data() -> None:
 @pytest.fixture
 def reference_data():
     ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_every_database_test(request):
+    """Every test with a database finds the reference data, whatever ran before it in this
+    process. pytest-django runs transactional tests (whose flush removes it) after the others,
+    but in a parallel run a process takes files in no fixed order."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+            request.fixturenames):
+        request.getfixturevalue("reference_data")
