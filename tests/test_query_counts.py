@@ -70,3 +70,50 @@ def test_a_page_issues_the_same_queries_for_10_schools_as_for_1000(
     with scopes_disabled():
         assert School.objects.filter(tenant=tenant_a).count() == 1000
     assert with_1000 == with_10
+
+
+# --- Every page and API list, discovered ---------------------------------------------------------
+#
+# The routes taking nothing but the tenant are its lists, dashboards and forms: what grows with
+# the register. Found from the resolver (tests/test_isolation_matrix.py), so a new page is
+# measured the day it is routed. Each is asked by the tenant's admin, once with 10 schools and
+# once with 1,000, with every cache off.
+
+def tenant_wide_routes() -> list:
+    from tests.test_isolation_matrix import TENANT_ROUTES
+
+    return [route for route in TENANT_ROUTES if route.arguments == ["tenant_slug"]]
+
+
+def test_the_discovery_finds_the_lists_and_dashboards():
+    names = {route.name for route in tenant_wide_routes()}
+    assert {"schools:school-list", "categorisation:category-dashboard",
+            "partnerships:partnership-structure", "schools_api:api-school-list"} <= names
+
+
+def test_no_page_or_api_list_issues_more_queries_for_1000_schools_than_for_10(
+        personas, tenant_a, client_for, settings):
+    settings.CACHES = NO_CACHE
+    client = client_for(personas["a"]["admin"])
+    routes = tenant_wide_routes()
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for route in routes:
+            url = route.url({"tenant_slug": tenant_a.slug})
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            if response.status_code == 200:
+                counts[url] = len(captured)
+        return counts
+
+    add_schools(tenant_a, 9, first_urn=500000)
+    measure()  # warm the session, so both counts measure the pages alone
+    with_10 = measure()
+    add_schools(tenant_a, 990, first_urn=510000)
+    with_1000 = measure()
+
+    assert len(with_10) >= 20, f"only {len(with_10)} pages answered 200: {sorted(with_10)}"
+    grew = {url: (with_10[url], with_1000.get(url)) for url in with_10
+            if with_1000.get(url) != with_10[url]}
+    assert not grew, "queries grew with the register (10 schools, 1,000 schools): " + str(grew)
