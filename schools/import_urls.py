@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools.import_views import views
+from schools.views.imports import views
 
 app_name = "imports"
 

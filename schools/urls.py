@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools import views
+from schools.views import register as views
 
 app_name = "schools"
 

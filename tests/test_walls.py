@@ -40,7 +40,7 @@ HISTORY = {"core/migrations/0002_tenant_keys_and_school_links.py"}
 
 # Another domain app's modules that are its own business: pages, API and URLs (core and
 # accounts are the toolkit every app uses, their API helpers included).
-PRIVATE_MODULE = re.compile(r"^\w+\.(views|api|urls|import_views|import_urls)(\.|$)")
+PRIVATE_MODULE = re.compile(r"^\w+\.(views|api|urls|import_urls)(\.|$)")
 MODEL_STRING = re.compile(r"^([a-z_]+)\.([A-Za-z_]+)$")
 
 

@@ -1,0 +1,1 @@
+"""The register's pages (`register`) and its GIAS file imports (`imports`)."""
