@@ -17,6 +17,8 @@ Rules:
 - After apply, `categorisation.recompute.schedule_recompute` is called with exactly the URNs
   whose data changed, inside the same transaction; the recompute runs after commit.
 
+The national files, every row, are written only by `national` (the platform's commands).
+
 Modules: `reach` (which URNs a tenant may write; who holds a file's schools), `inspections`
 (the Ofsted rows a tenant may write; one inspection from the API), `indicators` (writing
 performance indicators) and `uploads` (the upload's status record: create, check, apply). The
@@ -29,6 +31,11 @@ from categorisation.importing.indicators import (
     indicators_import,
 )
 from categorisation.importing.inspections import inspection_receive, inspections_for_tenant
+from categorisation.importing.national import (
+    NationalImport,
+    national_ofsted_import,
+    national_performance_import,
+)
 from categorisation.importing.reach import tenant_urns, urns_in_registers
 from categorisation.importing.uploads import (
     data_import_analyse,
@@ -38,8 +45,8 @@ from categorisation.importing.uploads import (
 )
 
 __all__ = [
-    "IndicatorImportResult", "data_import_analyse", "data_import_apply",
+    "IndicatorImportResult", "NationalImport", "data_import_analyse", "data_import_apply",
     "data_import_apply_request", "data_import_create", "indicator_trend_rows",
-    "indicators_import", "inspection_receive", "inspections_for_tenant", "tenant_urns",
-    "urns_in_registers",
+    "indicators_import", "inspection_receive", "inspections_for_tenant",
+    "national_ofsted_import", "national_performance_import", "tenant_urns", "urns_in_registers",
 ]
