@@ -16,8 +16,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from categorisation import performance, services
+from categorisation import ofsted, performance, selectors, services
 from categorisation.importing.indicators import IndicatorImportResult, indicators_import
+from categorisation.importing.staleness import older_than_stored
 from categorisation.recompute import schedule_recompute
 from categorisation.services import InspectionImportResult
 
@@ -27,18 +28,26 @@ class NationalImport:
     result: InspectionImportResult | IndicatorImportResult
     recompute_arrival: int | None  # the DataArrival scheduled (None: nothing changed, or a dry run)
     dry_run: bool
+    older: str = ""  # why the file is older than what is stored, if it is
 
 
 def _write(work, *, reason: str, dry_run: bool) -> NationalImport:
+    """`work(note_age)` parses, calls `note_age(parsed)` before writing, then writes."""
+    older = []
+
+    def note_age(parsed) -> None:
+        if not parsed.errors:
+            older.append(older_than_stored(parsed))
+
     with transaction.atomic():
-        result = work()
+        result = work(note_age)
         arrival = None
         if not result.errors:
             arrival = schedule_recompute(urns=result.affected_urns, reason=reason)
         if dry_run:
             # Rolls back the writes and drops the recompute's on-commit enqueue with them.
             transaction.set_rollback(True)
-    return NationalImport(result=result, dry_run=dry_run,
+    return NationalImport(result=result, dry_run=dry_run, older="".join(older),
                           recompute_arrival=None if dry_run or arrival is None else arrival.pk)
 
 
@@ -46,8 +55,13 @@ def national_ofsted_import(*, data: bytes, source: str, dry_run: bool = False,
                            today: date | None = None) -> NationalImport:
     """Upsert every inspection of an Ofsted management-information file."""
     today = today or timezone.localdate()
-    return _write(lambda: services.inspections_import(file=data, source=source, today=today),
-                  reason=f"National Ofsted file {source}", dry_run=dry_run)
+
+    def work(note_age) -> InspectionImportResult:
+        parsed = ofsted.parse_file(data, labels=selectors.label_book(), today=today)
+        note_age(parsed)
+        return services.inspections_import(parsed=parsed, source=source, today=today)
+
+    return _write(work, reason=f"National Ofsted file {source}", dry_run=dry_run)
 
 
 def national_performance_import(*, data: bytes, name: str, year: int | None = None,
@@ -57,9 +71,10 @@ def national_performance_import(*, data: bytes, name: str, year: int | None = No
     of the academic year) and `release` override what the file's name or content says."""
     today = today or timezone.localdate()
 
-    def work() -> IndicatorImportResult:
+    def work(note_age) -> IndicatorImportResult:
         parsed = performance.parse_file(data, today=today, name=name, year=year,
                                         release=release, source=name)
+        note_age(parsed)
         return indicators_import(parsed=parsed)
 
     return _write(work, reason=f"National performance file {name}", dry_run=dry_run)

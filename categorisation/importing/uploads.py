@@ -18,6 +18,7 @@ from categorisation import ofsted, performance, selectors, services
 from categorisation.importing.indicators import indicators_import
 from categorisation.importing.inspections import inspections_for_tenant
 from categorisation.importing.reach import reach_summary, tenant_urns, urns_in_registers
+from categorisation.importing.staleness import older_than_stored
 from categorisation.models import DataImport
 from categorisation.recompute import schedule_recompute
 from core.audit import audit_record
@@ -167,10 +168,12 @@ def data_import_analyse(*, data_import: DataImport, today: date | None = None) -
     _progress(data_import, note="Checking the file", processed=0, total=lines)
     narrowed = _narrow(data_import, data, today)
     _progress(data_import, note="Counting what would change", processed=lines)
+    older = "" if narrowed.parsed.errors else older_than_stored(narrowed.parsed)
     result = _dry_run(lambda: _run_import(data_import, narrowed, today))
     summary, _urns = _summary(data_import, result)
     if not result.errors:
         summary["reach"] = narrowed.reach
+        summary["older"] = older
     data_import.record_preview(summary=summary, errors=DataImport.stored_errors(result.errors),
                                total_rows=summary["total_rows"])
     return data_import

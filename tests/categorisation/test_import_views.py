@@ -439,3 +439,22 @@ def test_a_refused_inspection_is_in_the_audit_log(register):
     with scopes_disabled():
         event = AuditEvent.objects.get(action="categorisation.inspection_refused")
     assert event.tenant.slug == "wiltshire" and "126002" in event.changes["reason"]
+
+
+def test_the_preview_says_when_a_later_year_is_already_stored(register, client_for):
+    client = client_for(register["a"]["admin"])
+    PerformanceIndicator.objects.create(urn=126001, measure="ks2_rwm_expected", year=2019,
+                                        release="final", value=70)
+    response = upload(client, "performance", "2018-2019_865_ks2final.csv", ks2().encode())
+    assert "older than the results stored" in the_import().summary["older"]
+    page = client.get(f"{IMPORTS}{the_import().pk}/").content.decode()
+    assert "2019/20 is stored" in page
+    assert response.status_code in (200, 302)
+
+
+def test_the_preview_of_the_latest_file_carries_no_warning(register, client_for):
+    client = client_for(register["a"]["admin"])
+    upload(client, "performance", "2018-2019_865_ks2final.csv", ks2().encode())
+    assert the_import().summary["older"] == ""
+    assert 'data-testid="import-older"' not in client.get(
+        f"{IMPORTS}{the_import().pk}/").content.decode()

@@ -76,3 +76,22 @@ def test_a_file_with_errors_is_refused_and_writes_nothing(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         run("import_ofsted", str(tmp_path / "nowhere.csv"))
+
+
+def test_an_ofsted_file_older_than_the_stored_inspections_says_so():
+    run("import_ofsted", str(OFSTED))
+    newest = Inspection.objects.exclude(publication_date=None).order_by(
+        "-publication_date").first()
+    Inspection.objects.filter(pk=newest.pk).update(
+        publication_date=newest.publication_date.replace(year=newest.publication_date.year + 1))
+    output = run("import_ofsted", str(OFSTED), "--dry-run")
+    assert "older than the inspections stored" in output
+
+
+def test_an_earlier_release_than_the_stored_one_says_so(tmp_path):
+    path = tmp_path / "ks2.csv"
+    path.write_text(ks2())
+    run("import_performance", str(path), "--year", "2022", "--release", "final")
+    output = run("import_performance", str(path), "--year", "2022", "--release", "provisional",
+                 "--dry-run")
+    assert "earlier release than the one stored" in output

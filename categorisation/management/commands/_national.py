@@ -30,6 +30,8 @@ class NationalImportCommand(BaseCommand):
                 self.stderr.write(self.style.ERROR(
                     f"… and {len(result.errors) - SHOWN_ERRORS} more errors"))
             raise CommandError("Nothing was imported from a file with errors.")
+        if outcome.older:
+            self.stdout.write(self.style.WARNING(outcome.older))
         self.stdout.write(
             f"{'Check' if outcome.dry_run else 'Applied'}: {result.rows:,} rows: "
             f"{result.created:,} new, {result.updated:,} changed, {result.unchanged:,} unchanged; "
