@@ -93,3 +93,19 @@ class SchoolCalendarForm(forms.Form):
     def half_terms(self) -> list[tuple]:
         data = self.cleaned_data
         return [(data.get(f"start_{n}"), data.get(f"end_{n}")) for n in range(1, 7)]
+
+
+class SupportAccessForm(forms.Form):
+    operator_email = forms.EmailField(label="The operator's e-mail address")
+    role = forms.ChoiceField(label="Whose view they get", choices=[],
+                             help_text="They see the pages as this role does, and cannot change "
+                                       "anything.")
+    duration = forms.ChoiceField(label="For how long", choices=[
+        ("1", "1 hour"), ("24", "1 day"), ("72", "3 days"), ("168", "7 days")], initial="24")
+    reason = forms.CharField(label="What they are helping with", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        from core.support import SUPPORT_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in SUPPORT_ROLES]

@@ -173,6 +173,33 @@ class Membership(TenantOwned):
         return f"{self.user} — {self.get_role_display()} of {self.tenant}"
 
 
+class SupportAccess(TenantOwned):
+    """A tenant admin's time-limited grant letting the platform operator see the tenant's
+    pages, read-only, with one role's view, while helping the council. Without an active grant
+    the operator sees no tenant data (404). Audited, shown on the tenant's security log and
+    revocable at any time."""
+
+    granted_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="support_grants")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices,
+                            help_text="Whose view of the tenant the operator gets (read-only).")
+    reason = models.CharField(max_length=300)
+    starts_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"Support access for {self.granted_to} until {self.expires_at:%d %b %Y %H:%M}"
+
+    def is_active_at(self, moment) -> bool:
+        return self.revoked_at is None and self.starts_at <= moment < self.expires_at
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -59,6 +59,11 @@ def resolve_membership(request: HttpRequest, tenant_slug: str) -> tuple[Tenant, 
             .first()
         )
     if membership is None:
+        # A platform operator the tenant's admin has given support access (read-only).
+        from core.support import support_membership
+
+        membership = support_membership(user=request.user, tenant_slug=tenant_slug)
+    if membership is None:
         raise Http404("No such area partnership.")
     return membership.tenant, membership
 
@@ -81,6 +86,17 @@ def access_problem(*, membership: Membership, permissions: frozenset[str], neede
             return None
         return MFA_STEP if user_has_mfa(membership.user) else MFA_SETUP
     return None
+
+
+def _support_visit(request: HttpRequest, membership: Membership) -> None:
+    """The operator under support access reads and never writes; each page is logged for the
+    tenant to see."""
+    from core.audit import audit_record
+
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        raise PermissionDenied("Support access is read-only: ask the council to make changes.")
+    audit_record(tenant=membership.tenant, actor=request.user, action="security.support_visit",
+                 summary=f"Support access: opened {request.get_full_path()[:200]}")
 
 
 def tenant_view(permission: str | None = None) -> Callable:
@@ -119,6 +135,8 @@ def tenant_view(permission: str | None = None) -> Callable:
             request.membership = membership
             request.tenant_permissions = granted
             with scope(tenant=tenant):
+                if getattr(membership, "support_grant", None) is not None:
+                    _support_visit(request, membership)
                 return view(request, *args, **kwargs)
 
         return wrapper

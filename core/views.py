@@ -10,16 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core import people, security, services
+from core import people, security, services, support
 from core.forms import (
     InvitationForm,
     SchoolCalendarForm,
+    SupportAccessForm,
     TenantCreateForm,
     TenantSettingsForm,
 )
 from core.grants import grants_of_many
 from core.home import tiles_for
-from core.models import AuditEvent, Invitation, Membership, Role
+from core.models import AuditEvent, Invitation, Membership, Role, SupportAccess
 from core.permissions import (
     AUDIT_VIEW,
     MEMBERS_MANAGE,
@@ -118,6 +119,38 @@ def invitation_withdraw(request: HttpRequest, invitation_id: int) -> HttpRespons
 
 
 SECURITY_LOG_LENGTH = 200
+
+
+@tenant_view(MEMBERS_MANAGE)
+def support_access(request: HttpRequest) -> HttpResponse:
+    """Give the platform operator time-limited, read-only access while they help, and end it."""
+    form = SupportAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant = support.support_access_grant(
+                tenant=request.tenant, actor=request.membership,
+                operator_email=data["operator_email"], role=data["role"],
+                duration=support.DURATIONS[data["duration"]], reason=data["reason"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"{grant.granted_to.email} can see {request.tenant.name} "
+                                      f"until {grant.expires_at:%-d %B %Y %H:%M}.")
+            return redirect("core:support-access", request.tenant.slug)
+    return render(request, "core/support_access.html", {
+        "nav_section": "people", "form": form, "now": timezone.now(),
+        "grants": support.support_grants(tenant=request.tenant),
+    }, status=400 if form.errors else 200)
+
+
+@tenant_view(MEMBERS_MANAGE)
+def support_access_revoke(request: HttpRequest, support_access_id: int) -> HttpResponse:
+    grant = get_object_or_404(SupportAccess, pk=support_access_id)
+    if request.method == "POST":
+        support.support_access_revoke(grant=grant, actor=request.membership)
+        messages.success(request, f"{grant.granted_to.email}'s support access has ended.")
+    return redirect("core:support-access", request.tenant.slug)
 
 
 @tenant_view(AUDIT_VIEW)
@@ -233,7 +266,9 @@ def _operator_only(request: HttpRequest) -> None:
 @login_required
 def platform_tenant_list(request: HttpRequest) -> HttpResponse:
     _operator_only(request)
-    return render(request, "platform/tenant_list.html", {"rows": tenants_for_operator()})
+    return render(request, "platform/tenant_list.html", {
+        "rows": tenants_for_operator(),
+        "support_grants": support.support_grants_for_operator(user=request.user)})
 
 
 @login_required
