@@ -47,7 +47,7 @@ def support_access_grant(*, tenant: Tenant, actor: Membership, operator_email: s
         errors["duration"] = "Support access lasts at most seven days."
     if not reason.strip():
         errors["reason"] = "Say what the operator is helping with."
-    if errors:
+    if errors or operator is None:
         raise ValidationError(errors)
     grant = SupportAccess(tenant=tenant, granted_to=operator, granted_by=actor.user, role=role,
                           reason=reason.strip(), expires_at=timezone.now() + duration)
