@@ -29,17 +29,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.audit import audit_record
 from core.models import FileImport
 from core.permissions import IMPORTS_RUN
 from core.refusals import show_refusal
+from core.tasks import enqueue_on_commit
 from core.tenancy import TenantRequest, tenant_view
 
 logger = logging.getLogger(__name__)
@@ -118,6 +120,21 @@ class ImportViews:
         record = self._record(kwargs)
         self.kind.apply_request(record, request.user)
         return redirect(f"{self.kind.url_prefix}-detail", request.tenant.slug, record.pk)
+
+
+@transaction.atomic
+def file_import_apply_request(record: FileImport, *, actor, action: str, summary: str,
+                              task: str) -> FileImport:
+    """The admin confirms a preview: lock the record, check it may be applied (checked, no
+    errors), mark it applying, audit it and enqueue `task` (by name) with its id after commit.
+    Returns the locked, updated record."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.status != FileImport.Status.PREVIEWED or record.errors:
+        raise PermissionDenied("Only a checked import without errors can be applied.")
+    record.start_applying()
+    audit_record(tenant=record.tenant, actor=actor, action=action, obj=record, summary=summary)
+    enqueue_on_commit(task, record.pk)
+    return record
 
 
 class ProgressRecorder:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from categorisation.importing.staleness import older_than_stored
 from categorisation.models import DataImport
 from categorisation.recompute import schedule_recompute
 from core.audit import audit_record
+from core.file_imports import file_import_apply_request
 from core.models import Tenant
 from core.tasks import enqueue_on_commit
 from core.years import AcademicYear
@@ -179,18 +180,12 @@ def data_import_analyse(*, data_import: DataImport, today: date | None = None) -
     return data_import
 
 
-@transaction.atomic
 def data_import_apply_request(*, data_import: DataImport, actor: User) -> DataImport:
     """The admin confirms the preview: mark the import as applying and enqueue the work."""
-    data_import = DataImport.objects.select_for_update().get(pk=data_import.pk)
-    if data_import.status != DataImport.Status.PREVIEWED or data_import.errors:
-        raise PermissionDenied("Only a checked import without errors can be applied.")
-    data_import.start_applying()
-    audit_record(tenant=data_import.tenant, actor=actor,
-                 action="categorisation.data_import_apply_requested", obj=data_import,
-                 summary=f"Applying {data_import.original_name}")
-    enqueue_on_commit("categorisation.import_tasks.data_import_apply", data_import.pk)
-    return data_import
+    return file_import_apply_request(
+        data_import, actor=actor, action="categorisation.data_import_apply_requested",
+        summary=f"Applying {data_import.original_name}",
+        task="categorisation.import_tasks.data_import_apply")
 
 
 def data_import_apply(*, data_import: DataImport, today: date | None = None) -> DataImport:

@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
-from core.file_imports import ProgressRecorder
+from core.file_imports import ProgressRecorder, file_import_apply_request
 from core.models import Tenant
 from core.tasks import enqueue_on_commit
 from schools import gias
@@ -87,17 +87,12 @@ def gias_import_analyse(*, gias_import: GiasImport) -> GiasImport:
     return gias_import
 
 
-@transaction.atomic
 def gias_import_apply_request(*, gias_import: GiasImport, actor: User) -> GiasImport:
     """The admin confirms the preview: mark the import as applying and enqueue the work."""
-    gias_import = GiasImport.objects.select_for_update().get(pk=gias_import.pk)
-    if gias_import.status != GiasImport.Status.PREVIEWED or gias_import.errors:
-        raise PermissionDenied("Only a checked import without errors can be applied.")
-    gias_import.start_applying()
-    audit_record(tenant=gias_import.tenant, actor=actor, action="gias_import.apply_request",
-                 obj=gias_import, summary=f"Applying GIAS import {gias_import.original_name}")
-    enqueue_on_commit("schools.tasks.gias_import_apply", gias_import.pk)
-    return gias_import
+    return file_import_apply_request(
+        gias_import, actor=actor, action="gias_import.apply_request",
+        summary=f"Applying GIAS import {gias_import.original_name}",
+        task="schools.tasks.gias_import_apply")
 
 
 def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
