@@ -151,14 +151,15 @@ def schools_by_category(*, tenant: Tenant, total: int) -> list[SchemeFigures]:
 
 
 def movement_since(*, tenant: Tenant, since: date) -> Movement:
-    """Each school's category in force now against the one in force when the term began, by
-    the category's position in its scheme (the first category is the strongest)."""
+    """Each open school's category in force now against the one in force when the term began,
+    by the category's position in its scheme (the first category is the strongest)."""
     start = timezone.make_aware(datetime.combine(since, time.min))
     before = (SchoolCategory.objects.filter(tenant=tenant, school=OuterRef("school"),
                                             decided_at__lt=start)
               .order_by("-decided_at", "-pk").values("category__position")[:1])
     movement = Movement(since=since, term=term_name(since))
-    for now, then in (SchoolCategory.objects.filter(tenant=tenant, is_current=True)
+    for now, then in (SchoolCategory.objects.filter(tenant=tenant, is_current=True,
+                                                    school__establishment__is_open=True)
                       .annotate(then=Subquery(before))
                       .values_list("category__position", "then")):
         if then is None:
@@ -229,16 +230,12 @@ def dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashb
     result = Dashboard(
         schemes=schools_by_category(tenant=tenant, total=len(schools)),
         movement=movement_since(tenant=tenant, since=term_start(today, tenant)),
-        proposals_waiting=CategoryProposal.objects.filter(
-            tenant=tenant, status=CategoryProposal.Status.OPEN).count(),
+        proposals_waiting=selectors.proposals_waiting(tenant=tenant).count(),
         overdue=len(overdue), due=len(due), shares=ordered, total_schools=len(schools),
     )
     if with_lists:
         result.overdue_schools = sorted(overdue, key=lambda d: d.window.due_by or today)
         result.due_schools = sorted(due, key=lambda d: d.window.due_by or today)
-        result.oldest_proposals = list(
-            CategoryProposal.objects.filter(tenant=tenant, status=CategoryProposal.Status.OPEN)
-            .select_related("school__establishment", "category", "previous_category")
-            .order_by("created_at", "pk")[:10])
+        result.oldest_proposals = list(selectors.proposals_waiting(tenant=tenant)[:10])
     return result
 

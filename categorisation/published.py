@@ -48,13 +48,16 @@ def categories_in_force(
 ) -> dict[int, CategoryInForce]:
     """School id -> the category in force for it at the end of `on` (today's when None), for
     the tenant's schools (or these: ids or School objects). A school with no decided category
-    on that date is absent. One query, whatever the number of schools."""
+    on that date is absent, and so is a school closed by then: a closed school has no category
+    (nothing follows from it — no funding, no support). One query, whatever the number of
+    schools."""
     steps = SchoolCategory.objects.filter(tenant=tenant)
     if schools is not None:
         steps = steps.filter(school_id__in=[getattr(s, "pk", s) for s in schools])
     if on is None:
-        steps = steps.filter(is_current=True)
+        steps = steps.filter(is_current=True, school__establishment__is_open=True)
     else:
+        steps = steps.exclude(school__establishment__close_date__lte=on)
         end_of_day = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
         latest = (SchoolCategory.objects.filter(tenant=tenant, school_id=OuterRef("school_id"),
                                                 decided_at__lt=end_of_day)

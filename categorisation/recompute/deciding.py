@@ -28,10 +28,11 @@ class RecomputeStats:
     proposals: int = 0
     superseded: int = 0
     unmatched: int = 0
+    closed: int = 0  # results of closed schools: recorded, never proposed
 
     def add(self, other: RecomputeStats) -> None:
         for name in ("schools", "batches", "unchanged", "changed", "proposals", "superseded",
-                     "unmatched"):
+                     "unmatched", "closed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -97,6 +98,9 @@ def evaluate(
         if not tenant_schemes:
             continue
         stats.schools += 1
+        # A closed school is not categorised: its computation is kept up to date (so the sweep
+        # does not come back to it) but it gets no proposal, and any open one is withdrawn.
+        closed = not school.establishment.is_open
         inputs = data.inputs[school.pk]
         facts_by_parameters: dict[str, dict] = {}  # facts do not depend on the scheme's rules
         for prepared in tenant_schemes:
@@ -108,6 +112,8 @@ def evaluate(
             outcome = prepared.rules.evaluate(facts, labels=prepared.labels)
             digest = result_hash(scheme, outcome)
             computation = computations.get((school.pk, scheme.key))
+            if closed and (school.pk, scheme.key) in open_proposals:
+                superseded.append(open_proposals[(school.pk, scheme.key)].pk)
             if computation is not None and computation.input_hash == digest:
                 stats.unchanged += 1
                 touched.append(computation.pk)
@@ -122,6 +128,9 @@ def evaluate(
             })
             if outcome.category is None:
                 stats.unmatched += 1
+                continue
+            if closed:
+                stats.closed += 1
                 continue
             step = in_force.get(school.pk)
             current = step.category if step is not None and step.scheme.key == scheme.key \

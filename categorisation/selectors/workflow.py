@@ -26,10 +26,12 @@ from schools.models import School
 
 
 def proposals_waiting(*, tenant: Tenant) -> QuerySet[CategoryProposal]:
-    """Open proposals, oldest first (first come, first reviewed), with what the list shows
-    (narrowed by `categorisation.filters.ProposalFilter`)."""
+    """Open proposals of open schools, oldest first (first come, first reviewed), with what the
+    list shows (narrowed by `categorisation.filters.ProposalFilter`). A school that has closed
+    is not categorised: a proposal made before it closed no longer waits for anyone."""
     return (CategoryProposal.objects
-            .filter(tenant=tenant, status=CategoryProposal.Status.OPEN)
+            .filter(tenant=tenant, status=CategoryProposal.Status.OPEN,
+                    school__establishment__is_open=True)
             .select_related("school__establishment", "school__link_adviser__user",
                             "scheme", "category", "previous_category")
             .order_by("created_at", "pk"))
@@ -115,7 +117,9 @@ def school_category_overview(*, tenant: Tenant, school: School, today: date,
                              ) -> SchoolCategoryOverview:
     year = AcademicYear.of(today).start_year
     history = workflow.category_history(tenant=tenant, school=school)
-    in_force = next((step for step in history if step.is_current), None)
+    # A closed school has no category in force and no visits: its history stays readable.
+    in_force = (next((step for step in history if step.is_current), None)
+                if school.establishment.is_open else None)
     return SchoolCategoryOverview(
         school=school, in_force=in_force,
         entitlement=(entitlements.school_entitlement(tenant=tenant, school=school,
@@ -126,7 +130,7 @@ def school_category_overview(*, tenant: Tenant, school: School, today: date,
         history=history,
         open_proposal=(CategoryProposal.objects.filter(
             tenant=tenant, school=school, status=CategoryProposal.Status.OPEN)
-            .select_related("category").first()),
+            .select_related("category").first() if school.establishment.is_open else None),
         open_case=(ModerationCase.objects.filter(
             tenant=tenant, school=school, status=ModerationCase.Status.OPEN)
             .select_related("disagreement__category", "disagreement__decided_by").first()),

@@ -84,6 +84,14 @@ def test_the_narrowest_level_is_shown_first_with_its_share_covered(officer, stru
     assert "40%" in share and "2 of 5" in share and "in a hub" in share
 
 
+def test_a_shortfall_is_never_shown_as_a_success(officer, structure):
+    body = officer.get(URL).content.decode()
+    start = body.index('data-testid="coverage-share"')
+    element = body[body.rindex("<div", 0, start):start]
+    assert "govuk-panel--confirmation" not in element  # 2 of 5: not a green panel
+    assert "3 are in none" in body[start:start + 600]
+
+
 def test_choosing_another_level_counts_its_partnerships(officer, structure):
     body = officer.get(URL, {"level": structure["region"].pk}).content.decode()
     assert "1 of 5" in body[body.index('data-testid="coverage-share"'):]
