@@ -102,33 +102,48 @@ class LineageEntry:
     in_register: School | None
 
 
-def school_lineage(*, school: School) -> dict[str, list[LineageEntry]]:
-    """Predecessors and successors of a school, following the URN chain both ways.
+def _is_successor(link: EstablishmentLink) -> bool:
+    return link.link_type.lower().startswith("successor")
 
-    History follows the school, not the number: a converter academy's predecessor (and that
-    school's predecessors) are listed, with the tenant's register entry where it has one.
-    """
-    seen = {school.establishment_id}
-    predecessors: list[EstablishmentLink] = []
-    successors: list[EstablishmentLink] = []
-    frontier = {school.establishment_id}
+
+def _walk(start: int, follow) -> list[EstablishmentLink]:
+    """The links reached from `start` through links `follow` accepts, nearest first. One
+    direction only: going back from a successor would list the schools merged into it as this
+    school's predecessors."""
+    seen, found, frontier = {start}, [], {start}
     # GIAS chains are short (a conversion or two); the depth bound guards against cycles.
     for _ in range(10):
         if not frontier:
             break
-        links = list(EstablishmentLink.objects.filter(urn__in=frontier))
+        links = [link for link in EstablishmentLink.objects.filter(urn__in=frontier)
+                 if follow(link)]
         frontier = set()
-        for link in links:
-            if link.linked_urn in seen:
-                continue
-            seen.add(link.linked_urn)
-            if link.is_predecessor:
-                predecessors.append(link)
+        for link in sorted(links, key=lambda link: (link.urn, link.linked_urn)):
+            if link.linked_urn not in seen:
+                seen.add(link.linked_urn)
+                found.append(link)
                 frontier.add(link.linked_urn)
-            elif link.link_type.lower().startswith("successor"):
-                successors.append(link)
-                frontier.add(link.linked_urn)
-    urns = {link.linked_urn for link in predecessors + successors}
+    return found
+
+
+def school_lineage(*, school: School) -> dict[str, list[LineageEntry]]:
+    """Predecessors and successors of a school, each followed in its own direction, and the
+    schools it merged with (the other predecessors of a school it merged into).
+
+    History follows the school, not the number: a converter academy's predecessor (and that
+    school's predecessors) are listed, with the tenant's register entry where it has one.
+    """
+    urn = school.establishment_id
+    predecessors = _walk(urn, lambda link: link.is_predecessor)
+    successors = _walk(urn, _is_successor)
+    merged_into = {link.linked_urn for link in successors
+                   if link.urn == urn and any(word in link.link_type.lower()
+                                              for word in ("merged", "amalgamated"))}
+    known = {urn} | {link.linked_urn for link in predecessors + successors}
+    partners = [link for link in EstablishmentLink.objects.filter(urn__in=merged_into)
+                .order_by("linked_urn")
+                if link.is_predecessor and link.linked_urn not in known]
+    urns = {link.linked_urn for link in predecessors + successors + partners}
     establishments = Establishment.objects.in_bulk(list(urns))
     entries = {s.establishment_id: s for s in School.objects.filter(establishment_id__in=urns)}
 
@@ -136,7 +151,8 @@ def school_lineage(*, school: School) -> dict[str, list[LineageEntry]]:
         return LineageEntry(link, establishments.get(link.linked_urn), entries.get(link.linked_urn))
 
     return {"predecessors": [entry(link) for link in predecessors],
-            "successors": [entry(link) for link in successors]}
+            "successors": [entry(link) for link in successors],
+            "merged_with": [entry(link) for link in partners]}
 
 
 # --- A headteacher's own school ----------------------------------------------------------------

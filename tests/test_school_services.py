@@ -158,6 +158,25 @@ def test_lineage_follows_successors_forward(tenant_a):
     assert [e.link.linked_urn for e in lineage["successors"]] == [middle.urn, new.urn]
 
 
+def test_a_merger_partner_is_named_as_such_never_as_a_predecessor(tenant_a):
+    infant = SchoolFactory(tenant=tenant_a, establishment__name="Barnsbury Infant School",
+                           establishment__is_open=False)
+    junior = EstablishmentFactory(la_code="865", name="Barnsbury Junior School", is_open=False)
+    primary = SchoolFactory(tenant=tenant_a, establishment__name="Barnsbury Primary School")
+    for old in (infant.urn, junior.urn):
+        link(old, primary.urn, "Successor - merged", date(2015, 9, 1))
+        link(primary.urn, old, "Predecessor - merged", date(2015, 9, 1))
+    with scope(tenant=tenant_a):
+        lineage = selectors.school_lineage(school=infant)
+        of_primary = selectors.school_lineage(school=primary)
+    assert lineage["predecessors"] == []
+    assert [e.link.linked_urn for e in lineage["successors"]] == [primary.urn]
+    assert [e.establishment.name for e in lineage["merged_with"]] == ["Barnsbury Junior School"]
+    assert sorted(e.link.linked_urn for e in of_primary["predecessors"]) == sorted(
+        [infant.urn, junior.urn])
+    assert of_primary["merged_with"] == []
+
+
 def test_lineage_survives_a_cycle_in_the_links(tenant_a):
     school = SchoolFactory(tenant=tenant_a)
     other = EstablishmentFactory(la_code="865")

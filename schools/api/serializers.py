@@ -96,3 +96,5 @@ class LineageSerializer(serializers.Serializer):
     urn = serializers.IntegerField()
     predecessors = LineageEntrySerializer(many=True)
     successors = LineageEntrySerializer(many=True)
+    merged_with = LineageEntrySerializer(
+        many=True, help_text="Schools that merged with this one into a common successor.")
