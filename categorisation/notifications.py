@@ -11,7 +11,7 @@ from core.permissions import CATEGORIES_DECIDE, CATEGORIES_MODERATE, OWN_CATEGOR
 from schools.selectors import school_of
 
 DECIDED = (SchoolCategory.Status.CONFIRMED, SchoolCategory.Status.OVERRIDDEN,
-           SchoolCategory.Status.MODERATED)
+           SchoolCategory.Status.CHOSEN, SchoolCategory.Status.MODERATED)
 
 
 def _waiting(membership, permissions) -> list[Waiting]:

@@ -209,9 +209,11 @@ def scheme_version_create(
 def scheme_uncategorised(
     *, tenant: Tenant, scheme: CategorisationScheme, labels: dict[str, str],
 ) -> list[tuple[School, engine.Outcome]]:
-    """Schools of the register for which `scheme` (saved or not) matches no rule."""
+    """Schools of the register for which `scheme` (saved or not) matches no rule (a rule that
+    leaves the choice to an officer is a result: the officer is told what is missing)."""
     outcomes = selectors.scheme_outcomes(tenant=tenant, scheme=scheme, labels=labels)
-    return [(school, outcome) for school, outcome in outcomes.items() if not outcome.matched]
+    return [(school, outcome) for school, outcome in outcomes.items()
+            if not outcome.matched and not outcome.undetermined]
 
 
 def _scheme_version_write(

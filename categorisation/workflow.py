@@ -106,7 +106,9 @@ def _append_step(
 
 def _open_proposal(tenant: Tenant, proposal: CategoryProposal) -> CategoryProposal:
     ensure_same_tenant(tenant, proposal=proposal)
-    proposal = (CategoryProposal.objects.select_for_update()
+    # Lock the proposal's own row only: its category may be empty (not determined), and
+    # PostgreSQL cannot lock the nullable side of the outer join that reads it.
+    proposal = (CategoryProposal.objects.select_for_update(of=("self",))
                 .select_related("school__establishment", "scheme", "category")
                 .get(pk=proposal.pk))
     if proposal.status == CategoryProposal.Status.SUPERSEDED:
@@ -128,6 +130,11 @@ def proposal_confirm(
     """An officer confirms the computed category: it becomes the school's category."""
     _require(tenant, actor, permissions.CATEGORIES_DECIDE)
     proposal = _open_proposal(tenant, proposal)
+    if proposal.category is None:
+        raise WorkflowRefused(
+            "The data did not decide this school's category ("
+            + " or ".join(proposal.undetermined)
+            + "): choose one, with your reason, instead of confirming.")
     school = proposal.school
     previous = _current_step(tenant, school)
     step = _append_step(
@@ -149,8 +156,9 @@ def proposal_override(
     *, tenant: Tenant, actor: User | None, proposal: CategoryProposal, category: SchemeCategory,
     reason: str,
 ) -> SchoolCategory:
-    """An officer sets another category than the computed one, saying why; the engine's
-    reasons and evidence are kept beside the officer's."""
+    """An officer sets another category than the computed one — or chooses one where the data
+    did not decide — saying why; the engine's reasons and evidence are kept beside the
+    officer's."""
     _require(tenant, actor, permissions.CATEGORIES_DECIDE)
     reason = _reason(reason, "override the proposed category")
     proposal = _open_proposal(tenant, proposal)
@@ -162,20 +170,22 @@ def proposal_override(
     previous = _current_step(tenant, school)
     step = _append_step(
         tenant=tenant, actor=actor, school=school, category=category,
-        status=SchoolCategory.Status.OVERRIDDEN, proposal=proposal, reason=reason,
+        status=(SchoolCategory.Status.CHOSEN if proposal.category is None
+                else SchoolCategory.Status.OVERRIDDEN), proposal=proposal, reason=reason,
         reasons=proposal.reasons, evidence=proposal.evidence, previous=previous,
     )
     proposal.status = CategoryProposal.Status.OVERRIDDEN
     proposal.save(update_fields=["status"])
     audit_record(tenant=tenant, actor=actor, action="categorisation.category_overridden",
-                 obj=step, summary=f"{school}: {category} instead of {proposal.category}. "
+                 obj=step, summary=f"{school}: {category} instead of {proposal.proposed}. "
                                    f"{reason}",
                  changes=_change(previous, step))
     _notify_headteachers(tenant, school, step)
     return step
 
 
-RESPONDABLE = (SchoolCategory.Status.CONFIRMED, SchoolCategory.Status.OVERRIDDEN)
+RESPONDABLE = (SchoolCategory.Status.CONFIRMED, SchoolCategory.Status.OVERRIDDEN,
+               SchoolCategory.Status.CHOSEN)
 
 
 def _respondable_step(tenant: Tenant, school: School) -> SchoolCategory:
@@ -303,6 +313,7 @@ def _notify_headteachers(tenant: Tenant, school: School, step: SchoolCategory) -
     verb = {
         SchoolCategory.Status.CONFIRMED: "confirmed",
         SchoolCategory.Status.OVERRIDDEN: "set",
+        SchoolCategory.Status.CHOSEN: "set",
         SchoolCategory.Status.MODERATED: "decided after moderation",
     }[step.status]
     subject = f"{school}: category {step.category.code} {verb}"

@@ -95,7 +95,7 @@ def seed_categorisation(
                      .select_related("school__establishment", "category")
                      .order_by("school__establishment_id"))
     categories = {category.code: category for category in scheme.categories.all()}
-    computed = {p.school_id: p.category for p in proposals}
+    computed = {p.school_id: p.category for p in proposals if p.category is not None}
     below_good = [m for m in other_heads
                   if computed.get(school_of(m).pk)
                   and computed[school_of(m).pk].code in ("3C", "2B")]
@@ -106,13 +106,22 @@ def seed_categorisation(
     candidates = [p for p in proposals if p.school.establishment.is_open
                   and p.school_id not in keep]
     # Leave a spread of categories waiting: the weakest first, then a sample of the rest.
-    weak = [p for p in candidates if p.category.code in ("4", "3C", "2B")]
+    weak = [p for p in candidates if p.category and p.category.code in ("4", "3C", "2B")]
     left_open = set(p.pk for p in rng.sample(weak, min(len(weak), waiting // 2)))
     rest = [p for p in candidates if p.pk not in left_open]
     left_open |= {p.pk for p in rng.sample(rest, waiting - len(left_open))}
     overridden_codes: set[str] = set()
     for proposal in proposals:
         if proposal.pk in left_open:
+            continue
+        if proposal.category is None:
+            # The data did not decide (no recent results): the officer chooses, as in a round.
+            workflow.proposal_override(
+                tenant=tenant, actor=officer.user, proposal=proposal,
+                category=categories[proposal.undetermined[0]],
+                reason="No recent results: agreed with the link adviser at the categorisation "
+                       "meeting.")
+            result.overridden += 1
             continue
         code = proposal.category.code
         override = OVERRIDES.get(code)
@@ -128,16 +137,18 @@ def seed_categorisation(
     for membership in agreeing_heads:
         workflow.category_agree(tenant=tenant, actor=membership.user, school=school_of(membership),
                                 note="Agreed at the governors' meeting.")
-    category = computed[school_of(disagreeing_head).pk]
+    category = computed.get(school_of(disagreeing_head).pk)
     workflow.category_disagree(tenant=tenant, actor=disagreeing_head.user,
                                school=school_of(disagreeing_head),
-                               reason=DISAGREEMENT.format(category=f"{category.code} "
-                                                                   f"{category.label}"))
+                               reason=DISAGREEMENT.format(
+                                   category=f"{category.code} {category.label}" if category
+                                   else "the category"))
     result.moderation_school = school_of(disagreeing_head)
     result.waiting = len(left_open)
     # Local intelligence on a few schools, the weaker ones first (where an officer looks).
     open_schools = [p.school for p in proposals if p.school.establishment.is_open]
-    weak_schools = [p.school for p in proposals if p.category.code in ("4", "3C", "3D", "2B")
+    weak_schools = [p.school for p in proposals
+                    if p.category and p.category.code in ("4", "3C", "3D", "2B")
                     and p.school.establishment.is_open]
     targets = rng.sample(weak_schools, min(len(weak_schools), 5))
     targets += rng.sample([s for s in open_schools if s not in targets], 2)

@@ -48,6 +48,8 @@ ACCOUNT = "writes the signed-in user's own account"
 PLATFORM = "the platform operator: tenants and their first invitation, no tenant data"
 STAFF = "Django's admin site, staff only (not tenant-scoped; issue 8 unmounts it)"
 BEAT = "runs on the schedule, never on a tenant's request"
+SERVER = ("the national layer's writer: a whole national file, run on the server by the "
+          "platform's operator, never on a tenant's request or token")
 
 # --- 1. The classification ----------------------------------------------------------------
 
@@ -125,6 +127,8 @@ COMMAND_KINDS = {
     "import_gias": NATIONAL,  # national without --tenant; with it, only the tenant's schools
     "seed_demo": NATIONAL,  # its own council and its own block of made-up URNs
     "create_operator": PLATFORM,
+    "import_ofsted": SERVER,
+    "import_performance": SERVER,
     "account_unsetmultipleprimaryemails": ACCOUNT,
 }
 TASK_KINDS = {

@@ -15,14 +15,17 @@ class CategoryProposalSerializer(serializers.ModelSerializer):
     urn = serializers.IntegerField(source="school.establishment_id", read_only=True)
     school_name = serializers.CharField(source="school.establishment.name", read_only=True)
     scheme = serializers.CharField(source="scheme.name", read_only=True)
-    category = CategoryBriefSerializer(read_only=True)
+    category = CategoryBriefSerializer(
+        read_only=True, allow_null=True,
+        help_text="Null when the data did not decide: `undetermined` lists the choices.")
+    undetermined = serializers.ListField(child=serializers.CharField(), read_only=True)
     previous_category = CategoryBriefSerializer(read_only=True, allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
     evidence = serializers.DictField(read_only=True)
 
     class Meta:
         model = CategoryProposal
-        fields = ["id", "urn", "school_name", "scheme", "status", "category",
+        fields = ["id", "urn", "school_name", "scheme", "status", "category", "undetermined",
                   "previous_category", "reasons", "evidence", "created_at"]
 
 

@@ -27,8 +27,12 @@ class CategoryProposal(TenantOwned):
         CategorisationScheme, on_delete=models.PROTECT, related_name="proposals"
     )
     category = models.ForeignKey(
-        SchemeCategory, on_delete=models.PROTECT, related_name="proposals"
-    )
+        SchemeCategory, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text="Empty when the data cannot decide: see `undetermined`.")
+    # The codes the rules could not choose between (an officer chooses, with a reason); empty
+    # when `category` is set.
+    undetermined = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     reasons = models.JSONField(default=list)
     evidence = models.JSONField(default=dict, help_text="The facts the rules read.")
@@ -43,7 +47,18 @@ class CategoryProposal(TenantOwned):
         indexes = [models.Index(fields=["tenant", "school", "status"])]
 
     def __str__(self) -> str:
-        return f"Proposal {self.category.code} for {self.school_id} ({self.status})"
+        return f"Proposal {self.proposed} for {self.school_id} ({self.status})"
+
+    @property
+    def is_undetermined(self) -> bool:
+        return self.category_id is None
+
+    @property
+    def proposed(self) -> str:
+        """What the proposal says, in words: "3C Requires improvement", or the choices."""
+        if self.category is not None:
+            return f"{self.category.code} {self.category.label}"
+        return "Not determined: " + " or ".join(self.undetermined)
 
 
 class SchoolCategory(TenantOwned):
@@ -54,6 +69,7 @@ class SchoolCategory(TenantOwned):
         PROPOSED = "proposed", "Proposed"
         CONFIRMED = "confirmed", "Confirmed by an officer"
         OVERRIDDEN = "overridden", "Overridden by an officer"
+        CHOSEN = "chosen", "Chosen by an officer (the data did not decide)"
         AGREED = "agreed", "Agreed by the school"
         DISAGREED = "disagreed", "Disagreed by the school"
         MODERATED = "moderated", "Moderated"

@@ -40,7 +40,8 @@ def result_hash(scheme: CategorisationScheme, outcome: engine.Outcome) -> str:
     """What a result is, for "has it changed?": the scheme version, category, reasons and the
     facts the rules read."""
     text = json.dumps(
-        [scheme.pk, outcome.category, outcome.reasons, outcome.evidence],
+        [scheme.pk, outcome.category, list(outcome.undetermined), outcome.reasons,
+         outcome.evidence],
         sort_keys=True, default=str, separators=(",", ":"),
     )
     return hashlib.sha256(text.encode()).hexdigest()
@@ -80,7 +81,7 @@ class Writes:
     superseded: list[int] = field(default_factory=list)  # open proposals
     proposals: dict[int, list[dict]] = field(  # by tenant id
         default_factory=lambda: defaultdict(list))
-    proposed: dict[int, list[tuple[School, SchemeCategory]]] = field(  # for the e-mails
+    proposed: dict[int, list[tuple[School, SchemeCategory | None]]] = field(  # the e-mails
         default_factory=lambda: defaultdict(list))
 
 
@@ -126,7 +127,7 @@ def evaluate(
                 "scheme_id": scheme.pk, "input_hash": digest,
                 "category_code": outcome.category or "", "computed_at": now,
             })
-            if outcome.category is None:
+            if outcome.category is None and not outcome.undetermined:
                 stats.unmatched += 1
                 continue
             if closed:
@@ -140,12 +141,18 @@ def evaluate(
                 continue
             if open_proposal is not None:
                 superseded.append(open_proposal.pk)
-            if current is not None and current.code == outcome.category:
-                continue  # the result is the category in force: nothing to decide
-            category = prepared.categories[outcome.category]
+            if current is not None and (current.code == outcome.category
+                                        or current.code in outcome.undetermined):
+                # The result is the category in force, or the data cannot tell it from
+                # another: nothing new to decide.
+                continue
+            category = (prepared.categories[outcome.category] if outcome.category is not None
+                        else None)
             writes.proposals[school.tenant_id].append({
                 "tenant_id": school.tenant_id, "school_id": school.pk, "scheme_id": scheme.pk,
-                "category_id": category.pk, "status": CategoryProposal.Status.OPEN,
+                "category_id": category.pk if category else None,
+                "undetermined": list(outcome.undetermined),
+                "status": CategoryProposal.Status.OPEN,
                 "reasons": outcome.reasons, "evidence": outcome.evidence, "input_hash": digest,
                 "previous_category_id": current.pk if current else None,
                 "created_at": created_at,

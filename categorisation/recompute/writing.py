@@ -100,7 +100,7 @@ def _copy_text(field: models.Field, value: object) -> str:
 
 
 def notify_advisers_on_commit(
-    tenant: Tenant, proposed: list[tuple[School, SchemeCategory]],
+    tenant: Tenant, proposed: list[tuple[School, SchemeCategory | None]],
 ) -> None:
     """One e-mail per link adviser listing their schools' new proposals, after commit."""
     by_adviser: dict[str, list[str]] = defaultdict(list)
@@ -112,7 +112,8 @@ def notify_advisers_on_commit(
             continue
         by_adviser[adviser.user.email].append(
             f"- {school.establishment.name} (URN {school.establishment_id}): "
-            f"proposed {category.code} {category.label}")
+            + (f"proposed {category.code} {category.label}" if category is not None
+               else "not determined by the data: an officer chooses"))
     messages = [
         (email, lines) for email, lines in sorted(by_adviser.items())
     ]

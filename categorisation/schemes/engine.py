@@ -9,9 +9,14 @@ A definition:
          "rules": [{"value": 1, "when": <condition>}, ...]}
       ],
       "rules": [                          # ordered: the first that matches decides
-        {"category": "4", "when": <condition>, "because": "optional sentence"}
+        {"category": "4", "when": <condition>, "because": "optional sentence"},
+        {"undetermined": ["2A", "2B"], "when": <condition>, "because": "what is missing"}
       ]
     }
+
+An "undetermined" rule says the data cannot decide between those categories (a Good school with
+no recent results: improving or declining?): the outcome names them and an officer chooses.
+No rule may default silently to one of them.
 
 A condition is {"all": [...]}, {"any": [...]}, {"not": <condition>} or a test
 {"fact": "<name>", "op": "<op>", "value": ...} with op one of eq, ne, in, not_in, lt, lte, gt,
@@ -46,6 +51,8 @@ class Outcome:
     reasons: list[str] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
     rule_index: int | None = None
+    # The categories an "undetermined" rule leaves for an officer to choose between.
+    undetermined: tuple[str, ...] = ()
 
     @property
     def matched(self) -> bool:
@@ -80,7 +87,8 @@ class CompiledDefinition:
             for step in definition.get("derive", [])
         ]
         self.rules = [
-            (index, _compile(rule["when"]), rule["category"], rule.get("because"))
+            (index, _compile(rule["when"]), rule.get("category"),
+             tuple(rule.get("undetermined", ())), rule.get("because"))
             for index, rule in enumerate(definition.get("rules", []))
         ]
 
@@ -96,13 +104,17 @@ class CompiledDefinition:
                     derived_citations[fact_name] = texts + [f"{name} {value}"]
                     break
         evidence = {name: fact.value for name, fact in sorted(facts.items())}
-        for index, test, code, because in self.rules:
+        for index, test, code, undetermined, because in self.rules:
             ok, cited = test(facts)
             if not ok:
                 continue
             reasons = _texts(cited, facts, derived_citations)
             if because:
                 reasons.append(because)
+            if undetermined:
+                reasons.append("not determined: an officer chooses between " + " and ".join(
+                    f"{choice} {labels.get(choice, '')}".rstrip() for choice in undetermined))
+                return Outcome(None, reasons, evidence, index, undetermined)
             reasons.append(f"category {code} {labels.get(code, '')}".rstrip())
             return Outcome(code, reasons, evidence, index)
         available = [fact.text for name, fact in sorted(facts.items())
@@ -252,7 +264,15 @@ def definition_problems(definition: Any, category_codes: set[str]) -> list[str]:
         problems.append("The scheme needs at least one rule.")
         return problems
     for number, rule in enumerate(rules, start=1):
-        if rule.get("category") not in category_codes:
+        if "undetermined" in rule:
+            choices = rule["undetermined"]
+            if not isinstance(choices, list) or len(choices) < 2 or "category" in rule:
+                problems.append(f"Rule {number}: 'undetermined' lists two or more categories "
+                                "(and the rule names no 'category').")
+            else:
+                problems += [f"Rule {number} names category '{code}', which the scheme does "
+                             "not have." for code in choices if code not in category_codes]
+        elif rule.get("category") not in category_codes:
             problems.append(f"Rule {number} names category '{rule.get('category')}', which the "
                             "scheme does not have.")
         problems += _condition_problems(rule.get("when"), known, f"rule {number}")

@@ -20,6 +20,10 @@ def fact(name: str, op: str, value=None) -> dict:
 
 
 GRADE = "inspection.grade"
+# A trend decides only when there are results to compute it from; without them ("unknown") the
+# rules say the category is not determined and an officer chooses — never a silent "improving".
+TREND_KNOWN = {"fact": "trend", "op": "in", "value": ["improving", "stable"]}
+TREND_UNKNOWN = {"fact": "trend", "op": "eq", "value": "unknown"}
 RC_LOWEST = "inspection.report_card.lowest"
 RC_LEADERSHIP = "inspection.report_card.leadership"
 
@@ -79,15 +83,26 @@ WARWICKSHIRE = {
                 {"any": [fact("trend", "eq", "declining"),
                          fact("inspection.ungraded_signal", "eq", "concerns")]}]},
              "because": "good, but indicators are declining or Ofsted raised concerns"},
-            {"category": "2A", "when": {"any": [fact(GRADE, "eq", 2), fact(RC_LOWEST, "eq", 3)]},
+            {"category": "2A", "when": {"all": [
+                {"any": [fact(GRADE, "eq", 2), fact(RC_LOWEST, "eq", 3)]}, TREND_KNOWN]},
              "because": "good and not declining"},
+            {"undetermined": ["2A", "2B"], "when": {"all": [
+                {"any": [fact(GRADE, "eq", 2), fact(RC_LOWEST, "eq", 3)]}, TREND_UNKNOWN]},
+             "because": "good, but with no recent results to show whether it is improving or "
+                        "declining"},
             {"category": "3A", "when": {"all": [
                 fact(GRADE, "eq", 3), fact("inspection.grade_date", "lt", "2012-09-01"),
                 fact("trend", "eq", "declining")]},
              "because": "satisfactory (graded before September 2012) and declining"},
             {"category": "3B", "when": {"all": [
-                fact(GRADE, "eq", 3), fact("inspection.grade_date", "lt", "2012-09-01")]},
+                fact(GRADE, "eq", 3), fact("inspection.grade_date", "lt", "2012-09-01"),
+                TREND_KNOWN]},
              "because": "satisfactory (graded before September 2012) and not declining"},
+            {"undetermined": ["3A", "3B"], "when": {"all": [
+                fact(GRADE, "eq", 3), fact("inspection.grade_date", "lt", "2012-09-01"),
+                TREND_UNKNOWN]},
+             "because": "satisfactory (graded before September 2012), with no results to show "
+                        "whether it is improving or declining"},
             {"category": "3D", "when": {"any": [
                 {"all": [fact(GRADE, "eq", 3), fact("inspection.leadership", "lte", 2)]},
                 {"all": [fact(RC_LOWEST, "eq", 4), fact(RC_LEADERSHIP, "lte", 3)]}]},
@@ -143,9 +158,11 @@ WILTSHIRE = {
                 fact("inspection.ungraded_signal", "eq", "concerns")]},
              "because": "below good, or Ofsted raised concerns"},
             {"category": "1", "when": {"all": [
-                {"any": [fact(GRADE, "eq", 1), fact(RC_LOWEST, "lte", 2)]},
-                fact("trend", "ne", "declining")]},
+                {"any": [fact(GRADE, "eq", 1), fact(RC_LOWEST, "lte", 2)]}, TREND_KNOWN]},
              "because": "outstanding and not declining"},
+            {"undetermined": ["1", "2"], "when": {"all": [
+                {"any": [fact(GRADE, "eq", 1), fact(RC_LOWEST, "lte", 2)]}, TREND_UNKNOWN]},
+             "because": "outstanding, with no recent results to show whether it is declining"},
             {"category": "2", "when": {"any": [
                 fact(GRADE, "lte", 2), fact(RC_LOWEST, "eq", 3)]},
              "because": "good, or outstanding with declining indicators"},

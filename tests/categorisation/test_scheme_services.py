@@ -52,7 +52,8 @@ def test_an_edit_that_leaves_a_school_with_no_category_is_refused(tenant_a):
         scheme = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
         definition = copy.deepcopy(WARWICKSHIRE["definition"])
         definition["rules"] = [rule for rule in definition["rules"]
-                               if rule["category"] not in ("2A", "2B")]
+                               if rule.get("category") not in ("2A", "2B")
+                               and "undetermined" not in rule]
         with pytest.raises(services.SchemeRefused) as refused:
             services.scheme_version_create(tenant=tenant_a, actor=None, scheme=scheme,
                                            definition=definition)
@@ -112,7 +113,8 @@ def test_reading_inputs_costs_the_same_queries_for_more_schools(tenant_a,
         scheme = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
         with django_assert_max_num_queries(6):
             outcomes = selectors.scheme_outcomes(tenant=tenant_a, scheme=scheme)
-    assert {outcome.category for outcome in outcomes.values()} == {"2A"}
+    # Good, with no results on record: not determined between 2A and 2B.
+    assert {outcome.undetermined for outcome in outcomes.values()} == {("2A", "2B")}
 
 
 def test_a_judgement_for_a_school_of_another_tenant_is_refused(tenant_a, tenant_b):

@@ -20,7 +20,8 @@ EXPECTED = {
 
 
 def fillers(tenant_a, personas) -> dict:
-    helper = UserFactory(email="support.filler@platform.example", is_platform_operator=True)
+    helper = UserFactory(email=f"support.{tenant_a.slug}@platform.example",
+                         is_platform_operator=True)
     with scopes_disabled():
         grant = SupportAccess.objects.create(
             tenant=tenant_a, granted_to=helper, granted_by=personas["a"]["admin"],
