@@ -1,4 +1,4 @@
-"""The proposals queue's filters: one FilterSet for the page and the API."""
+"""The proposals queue's filters (django-filter), as the page offers them."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ import django_filters
 
 from categorisation import selectors
 from categorisation.models import CategorisationScheme, CategoryProposal
-from core.models import Membership, Role, Tenant
+from core.models import Membership, Tenant
 from schools.models import Phase
 
 
@@ -32,9 +32,7 @@ class ProposalFilter(django_filters.FilterSet):
         super().__init__(data, **kwargs)
         self.filters["scheme"].queryset = CategorisationScheme.objects.filter(
             tenant=tenant, is_active=True).order_by("key")
-        self.filters["adviser"].queryset = Membership.objects.filter(
-            tenant=tenant, is_active=True, role__in=[Role.ADMIN, Role.OFFICER],
-        ).select_related("user").order_by("user__email")
+        self.filters["adviser"].queryset = selectors.advisers(tenant=tenant)
 
     @property
     def form(self):

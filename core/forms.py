@@ -100,12 +100,12 @@ class SupportAccessForm(forms.Form):
     role = forms.ChoiceField(label="Whose view they get", choices=[],
                              help_text="They see the pages as this role does, and cannot change "
                                        "anything.")
-    duration = forms.ChoiceField(label="For how long", choices=[
-        ("1", "1 hour"), ("24", "1 day"), ("72", "3 days"), ("168", "7 days")], initial="24")
+    duration = forms.ChoiceField(label="For how long", choices=[], initial="24")
     reason = forms.CharField(label="What they are helping with", max_length=300)
 
     def __init__(self, *args, **kwargs):
-        from core.support import SUPPORT_ROLES
+        from core.support import DURATIONS, SUPPORT_ROLES
 
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role.value, role.label) for role in SUPPORT_ROLES]
+        self.fields["duration"].choices = [(key, words) for key, (_, words) in DURATIONS.items()]

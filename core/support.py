@@ -23,8 +23,9 @@ from core.models import Membership, Role, SupportAccess, Tenant
 from core.permissions import MEMBERS_MANAGE, has
 
 LONGEST = timedelta(days=7)
-DURATIONS = {"1": timedelta(hours=1), "24": timedelta(days=1), "72": timedelta(days=3),
-             "168": LONGEST}
+# The form's choices: key -> (how long, in words).
+DURATIONS = {"1": (timedelta(hours=1), "1 hour"), "24": (timedelta(days=1), "1 day"),
+             "72": (timedelta(days=3), "3 days"), "168": (LONGEST, "7 days")}
 # Whose view the operator may be given: never an admin's (people, access, this page) nor a
 # headteacher's (a headteacher's view is of their own school, which the operator has none of).
 SUPPORT_ROLES = [Role.OFFICER, Role.BOARD_MEMBER, Role.VIEWER]

@@ -131,7 +131,7 @@ def support_access(request: HttpRequest) -> HttpResponse:
             grant = support.support_access_grant(
                 tenant=request.tenant, actor=request.membership,
                 operator_email=data["operator_email"], role=data["role"],
-                duration=support.DURATIONS[data["duration"]], reason=data["reason"])
+                duration=support.DURATIONS[data["duration"]][0], reason=data["reason"])
         except ValidationError as error:
             show_refusal(form, error)
         else:

@@ -31,23 +31,19 @@ class NationalImport:
     older: str = ""  # why the file is older than what is stored, if it is
 
 
-def _write(work, *, reason: str, dry_run: bool) -> NationalImport:
-    """`work(note_age)` parses, calls `note_age(parsed)` before writing, then writes."""
-    older = []
-
-    def note_age(parsed) -> None:
-        if not parsed.errors:
-            older.append(older_than_stored(parsed))
-
+def _write(parsed: ofsted.ParseResult | performance.PerformanceParse, write, *, reason: str,
+           dry_run: bool) -> NationalImport:
+    """`write(parsed)` upserts the parsed file; the file's age is judged before it does."""
+    older = "" if parsed.errors else older_than_stored(parsed)
     with transaction.atomic():
-        result = work(note_age)
+        result = write(parsed)
         arrival = None
         if not result.errors:
             arrival = schedule_recompute(urns=result.affected_urns, reason=reason)
         if dry_run:
             # Rolls back the writes and drops the recompute's on-commit enqueue with them.
             transaction.set_rollback(True)
-    return NationalImport(result=result, dry_run=dry_run, older="".join(older),
+    return NationalImport(result=result, dry_run=dry_run, older=older,
                           recompute_arrival=None if dry_run or arrival is None else arrival.pk)
 
 
@@ -55,13 +51,12 @@ def national_ofsted_import(*, data: bytes, source: str, dry_run: bool = False,
                            today: date | None = None) -> NationalImport:
     """Upsert every inspection of an Ofsted management-information file."""
     today = today or timezone.localdate()
+    parsed = ofsted.parse_file(data, labels=selectors.label_book(), today=today)
 
-    def work(note_age) -> InspectionImportResult:
-        parsed = ofsted.parse_file(data, labels=selectors.label_book(), today=today)
-        note_age(parsed)
+    def write(parsed: ofsted.ParseResult) -> InspectionImportResult:
         return services.inspections_import(parsed=parsed, source=source, today=today)
 
-    return _write(work, reason=f"National Ofsted file {source}", dry_run=dry_run)
+    return _write(parsed, write, reason=f"National Ofsted file {source}", dry_run=dry_run)
 
 
 def national_performance_import(*, data: bytes, name: str, year: int | None = None,
@@ -69,12 +64,7 @@ def national_performance_import(*, data: bytes, name: str, year: int | None = No
                                 today: date | None = None) -> NationalImport:
     """Upsert every school's indicators of a performance-tables or EES file. `year` (the start
     of the academic year) and `release` override what the file's name or content says."""
-    today = today or timezone.localdate()
-
-    def work(note_age) -> IndicatorImportResult:
-        parsed = performance.parse_file(data, today=today, name=name, year=year,
-                                        release=release, source=name)
-        note_age(parsed)
-        return indicators_import(parsed=parsed)
-
-    return _write(work, reason=f"National performance file {name}", dry_run=dry_run)
+    parsed = performance.parse_file(data, today=today or timezone.localdate(), name=name,
+                                    year=year, release=release, source=name)
+    return _write(parsed, lambda parsed: indicators_import(parsed=parsed),
+                  reason=f"National performance file {name}", dry_run=dry_run)

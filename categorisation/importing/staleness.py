@@ -11,20 +11,21 @@ from django.db.models import Max
 
 from categorisation import ofsted, performance
 from categorisation.derived import RELEASE_ORDER
+from categorisation.importing.reach import CHUNK
 from categorisation.models import Inspection, PerformanceIndicator
 from core.years import AcademicYear
 
-CHUNK = 2000
+
+def _stored(model, urns: list[int], **filters):
+    """The stored rows of these URNs, a chunk of URNs per query."""
+    for start in range(0, len(urns), CHUNK):
+        yield model.objects.filter(urn__in=urns[start:start + CHUNK], **filters)
 
 
 def _newest(model, field: str, urns: list[int], **filters):
-    newest = None
-    for start in range(0, len(urns), CHUNK):
-        found = model.objects.filter(urn__in=urns[start:start + CHUNK], **filters).aggregate(
-            newest=Max(field))["newest"]
-        if found is not None and (newest is None or found > newest):
-            newest = found
-    return newest
+    found = [rows.aggregate(newest=Max(field))["newest"]
+             for rows in _stored(model, urns, **filters)]
+    return max((value for value in found if value is not None), default=None)
 
 
 def ofsted_older_than_stored(parsed: ofsted.ParseResult) -> str:
@@ -61,10 +62,11 @@ def performance_older_than_stored(parsed: performance.PerformanceParse) -> str:
         return (f"This file is older than the results stored for its schools: it holds "
                 f"{AcademicYear(year).label}, and {AcademicYear(stored_year).label} is stored. "
                 "Categories use the latest year, so applying it adds history only.")
-    later = [stored for stored in PerformanceIndicator.objects.filter(
-        urn__in=urns[:CHUNK], measure__in=measures, year=year,
-    ).values_list("release", flat=True).distinct()
-        if RELEASE_ORDER.get(stored, 0) > RELEASE_ORDER.get(release, 0)]
+    stored_releases = {stored for rows in _stored(PerformanceIndicator, urns,
+                                                   measure__in=measures, year=year)
+                       for stored in rows.values_list("release", flat=True).distinct()}
+    later = [stored for stored in stored_releases
+             if RELEASE_ORDER.get(stored, 0) > RELEASE_ORDER.get(release, 0)]
     if later:
         best = max(later, key=lambda name: RELEASE_ORDER.get(name, 0))
         return (f"This file is an earlier release than the one stored: it holds {release} "

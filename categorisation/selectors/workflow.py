@@ -44,10 +44,11 @@ def proposal_detail(*, proposal_id: int) -> CategoryProposal:
             .get(pk=proposal_id))
 
 
-def advisers(*, tenant: Tenant) -> list[Membership]:
-    return list(Membership.objects.filter(tenant=tenant, is_active=True,
-                                          role__in=[Role.ADMIN, Role.OFFICER])
-                .select_related("user").order_by("user__email"))
+def advisers(*, tenant: Tenant) -> QuerySet[Membership]:
+    """The tenant's officers and admins: who may be a school's link adviser."""
+    return (Membership.objects.filter(tenant=tenant, is_active=True,
+                                      role__in=[Role.ADMIN, Role.OFFICER])
+            .select_related("user").order_by("user__email"))
 
 
 # --- The data behind a result -----------------------------------------------------------------

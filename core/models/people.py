@@ -58,9 +58,6 @@ class SupportAccess(TenantOwned):
     def __str__(self) -> str:
         return f"Support access for {self.granted_to} until {self.expires_at:%d %b %Y %H:%M}"
 
-    def is_active_at(self, moment) -> bool:
-        return self.revoked_at is None and self.starts_at <= moment < self.expires_at
-
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
