@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from categorisation import ofsted, recompute, selectors
+from categorisation.layers import NATIONAL, Layer
 from categorisation.models import (
     CategorisationScheme,
     CategoryProposal,
@@ -41,6 +42,8 @@ class InspectionImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # A council's rows the national store has already (same inspection number): not written.
+    already_national: int = 0
     errors: list[RowError] = field(default_factory=list)
     affected_urns: set[int] = field(default_factory=set)
     by_era: dict[str, int] = field(default_factory=dict)
@@ -60,20 +63,34 @@ def inspection_rows_parse(rows: Iterable[Mapping[str, str]], *, today: date,
                              header=header, labels=selectors.label_book(), today=today)
 
 
+CHUNK = 2000  # inspection numbers per query
+
+
+def _stored_by_number(model, numbers: list[str]) -> dict:
+    stored = {}
+    for start in range(0, len(numbers), CHUNK):
+        for inspection in model.objects.filter(inspection_number__in=numbers[start:start + CHUNK]):
+            stored[inspection.inspection_number] = inspection
+    return stored
+
+
 @transaction.atomic
 def inspections_import(
     *, file: bytes | str | None = None, rows: Iterable[Mapping[str, str]] | None = None,
     parsed: ofsted.ParseResult | None = None, source: str = "", today: date | None = None,
+    layer: Layer = NATIONAL,
 ) -> InspectionImportResult:
     """Upsert the inspections of an Ofsted MI file (`file`), of row dicts in its column
     names (`rows`, e.g. one inspection from the API) or of a file parsed already (`parsed`,
-    e.g. narrowed to one tenant's schools by `categorisation.importing`).
+    e.g. narrowed to one tenant's schools by `categorisation.importing`), into `layer`: the
+    national store, or one council's own layer (`categorisation.layers`).
 
     Contract: all or nothing. With any error (reported by row and column) nothing is written
     and `affected_urns` is empty. Idempotent: an unchanged inspection is not written again, so
     a re-import reports every row unchanged and no affected URN. `affected_urns` holds both the
     school an inspection is reported for and the URN it was carried out on: the schools whose
-    category may change.
+    category may change. Into a council's layer, an inspection the national store has already
+    is not written (counted in `already_national`): the national data supersedes it.
     """
     if sum(given is not None for given in (file, rows, parsed)) != 1:
         raise ValueError("Pass one of file, rows or parsed.")
@@ -87,42 +104,45 @@ def inspections_import(
     if parsed.errors:
         return result
     numbers = [values["inspection_number"] for values in parsed.inspections]
-    existing = {}
-    for start in range(0, len(numbers), 2000):
-        for inspection in Inspection.objects.filter(
-            inspection_number__in=numbers[start:start + 2000]
-        ):
-            existing[inspection.inspection_number] = inspection
-    to_create, to_update = [], []
-    for values in parsed.inspections:
-        digest = ofsted.row_hash(values)
-        current = existing.get(values["inspection_number"])
-        if current is not None and current.row_hash == digest:
-            result.unchanged += 1
-            continue
-        if current is None:
-            current = Inspection()
-            to_create.append(current)
-        else:
+    national = set() if layer.is_national else set(_stored_by_number(Inspection, numbers))
+    model = layer.inspections
+    with layer.scoped():
+        existing = _stored_by_number(model, numbers)
+        to_create, to_update = [], []
+        for values in parsed.inspections:
+            if values["inspection_number"] in national:
+                result.already_national += 1
+                continue
+            digest = ofsted.row_hash(values)
+            current = existing.get(values["inspection_number"])
+            if current is not None and current.row_hash == digest:
+                result.unchanged += 1
+                continue
+            if current is None:
+                current = layer.stamp(model())
+                to_create.append(current)
+            else:
+                result.affected_urns |= {current.urn, current.inspected_urn}
+                to_update.append(current)
+            for name, value in values.items():
+                setattr(current, name, value)
+            current.row_hash = digest
+            current.source = source[:200]
+            # The label came from the database a moment ago: skip a query per row to re-check
+            # it.
+            current.full_clean(exclude=["ungraded_outcome_label", "tenant", "entered_by",
+                                        "data_import"],
+                               validate_unique=False, validate_constraints=False)
             result.affected_urns |= {current.urn, current.inspected_urn}
-            to_update.append(current)
-        for name, value in values.items():
-            setattr(current, name, value)
-        current.row_hash = digest
-        current.source = source[:200]
-        # The label came from the database a moment ago: skip a query per row to re-check it.
-        current.full_clean(exclude=["ungraded_outcome_label"], validate_unique=False,
-                           validate_constraints=False)
-        result.affected_urns |= {current.urn, current.inspected_urn}
-    Inspection.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        now = timezone.now()
-        for inspection in to_update:
-            inspection.updated_at = now
-        Inspection.objects.bulk_update(
-            to_update, [*ofsted.INSPECTION_FIELDS[1:], "row_hash", "source", "updated_at"],
-            batch_size=500,
-        )
+        model.objects.bulk_create(to_create, batch_size=500)
+        if to_update:
+            now = timezone.now()
+            for inspection in to_update:
+                inspection.updated_at = now
+            model.objects.bulk_update(
+                to_update, [*ofsted.INSPECTION_FIELDS[1:], "row_hash", "source", "updated_at"],
+                batch_size=500,
+            )
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

@@ -324,6 +324,10 @@ SPECTACULAR_SETTINGS = {
         # Formation API: the register's phases, and a proposal's status beside other statuses.
         "PhaseEnum": "schools.models.Phase",
         "ProposalStatusEnum": "partnerships.models.FormationProposal.Status",
+        # A council's upload: Ofsted or performance, beside a partnership role's kind (which
+        # keeps the name it had).
+        "DataImportKindEnum": "categorisation.models.DataImport.Kind",
+        "KindEnum": "partnerships.models.RoleKind",
     },
 }
 

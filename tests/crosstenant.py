@@ -52,8 +52,12 @@ def seen_by(tenant: Tenant) -> dict:
         state["establishments"] = _rows(Establishment.objects.filter(urn__in=urns))
         state["inspections"] = _rows(Inspection.objects.for_urns(urns))
         state["indicators"] = _rows(PerformanceIndicator.objects.filter(urn__in=urns))
-        state["recompute_records"] = [row for row in _rows(DataArrival.objects.all())
-                                      if urns & set(row["urns"])]
+        # National arrivals recompute every council holding their URNs; a council's own
+        # arrival (its tenant set) recomputes that council's schools only.
+        state["recompute_records"] = [
+            row for row in _rows(DataArrival.objects.filter(Q(tenant__isnull=True)
+                                                            | Q(tenant=tenant)))
+            if urns & set(row["urns"])]
         people = set(Membership.objects.filter(tenant=tenant)
                      .values_list("user__email", flat=True))
         people |= set(Invitation.objects.filter(tenant=tenant).values_list("email", flat=True))

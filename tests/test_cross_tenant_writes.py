@@ -30,7 +30,7 @@ from django.test import Client, override_settings
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
-from categorisation.models import DataArrival, Inspection
+from categorisation.models import DataArrival, Inspection, TenantIndicator, TenantInspection
 from core.models import Membership, Role, Tenant
 from demo.management.commands.seed_demo import DEMO_PASSWORD, DemoSpec, demo_seed, demo_wipe
 from schools.models import Establishment, EstablishmentLink, GiasImport, School
@@ -511,16 +511,20 @@ def test_finding_2_links_give_no_right_to_another_councils_inspections(
                   "overall_effectiveness": "Inadequate",
                   "category_of_concern": "Special measures"}
     api = f"/api/t/{attacker.slug}/categorisation/inspections/"
-    for body in ({**inadequate, "urn": target.urn},
-                 # Reported for the attacker's own school, "carried out" on the victim's.
-                 {**inadequate, "urn": own.urn, "inspected_urn": target.urn}):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = officer.post(api, body, format="json")
-        assert response.status_code == 400, response.content
-        [error] = response.json()["errors"]
-        assert error["field"] == "urn" and str(target.urn) in error["message"]
-    watch.unchanged()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(api, {**inadequate, "urn": target.urn}, format="json")
+    assert response.status_code == 400, response.content
+    [error] = response.json()["errors"]
+    assert error["field"] == "urn" and str(target.urn) in error["message"]
     assert attacker_audit(attacker, "categorisation.inspection_refused")
+    # Reported for the attacker's own school, "carried out" on the victim's: it is kept, but
+    # in the attacker's own layer, which the victim never reads.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(api, {**inadequate, "urn": own.urn, "inspected_urn": target.urn},
+                                format="json")
+    assert response.status_code == 201, response.content
+    assert not Inspection.objects.filter(inspection_number="10999001").exists()
+    watch.unchanged()
 
 
 def test_an_inspection_number_of_another_council_cannot_be_taken_over(
@@ -537,7 +541,10 @@ def test_an_inspection_number_of_another_council_cannot_be_taken_over(
             f"/api/t/{attacker.slug}/categorisation/inspections/",
             {"urn": own.urn, "inspection_number": theirs.inspection_number,
              "start_date": "2025-01-14", "overall_effectiveness": "Good"}, format="json")
-    assert response.status_code == 400
+    # The national store has that inspection: the attacker's copy is not even stored.
+    assert response.status_code == 200 and response.json()["in_national_data"] is True
+    theirs_now = Inspection.objects.get(pk=theirs.pk)
+    assert (theirs_now.urn, theirs_now.row_hash) == (theirs.urn, theirs.row_hash)
     watch.unchanged()
 
 
@@ -584,10 +591,50 @@ def test_an_ofsted_file_cannot_write_another_councils_inspections(
         response = admin.post(f"{detail}apply/")
     assert response.status_code == 302
     watch.unchanged()
-    stored = set(Inspection.objects.filter(
-        inspection_number__in=["10998001", "10998002", "10998003"])
-        .values_list("inspection_number", flat=True))
-    assert stored <= {"10998003"}
+    # Nothing reaches the national store; the attacker keeps its own school's rows, read by
+    # it alone.
+    assert not Inspection.objects.filter(
+        inspection_number__in=["10998001", "10998002", "10998003"]).exists()
+    with scope(tenant=attacker):
+        assert set(TenantInspection.objects.values_list("inspection_number", flat=True)) == {
+            "10998002", "10998003"}
+
+
+def test_a_school_two_councils_share_changes_only_for_the_council_that_entered_data(
+        councils, django_capture_on_commit_callbacks):
+    """Issue 8, the tenant layer: where the operator let two councils hold the same school, an
+    inspection or a provisional results file one of them enters is read by it alone."""
+    from tests.categorisation.performance_files import ks2
+
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    with scopes_disabled():
+        School.objects.create(tenant=attacker, establishment_id=target.urn)
+    watch = _Watch(victim, [target.urn])
+    officer = _login(ATTACKER, Role.OFFICER, api=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(
+            f"/api/t/{attacker.slug}/categorisation/inspections/",
+            {"urn": target.urn, "inspection_number": "10999777", "start_date": "2026-11-17",
+             "inclusion": "Urgent improvement", "leadership_and_governance":
+             "Urgent improvement", "safeguarding_met": "Not met"},
+            format="json")
+    assert response.status_code == 201, response.content
+    admin = _login(ATTACKER, Role.ADMIN)
+    row = ["1", "a", attacker.la_codes[0], "2001", str(target.urn), "Shared", "Town", "30",
+           "12%", "1%", "-5.5"]
+    detail = _upload(admin, f"/t/{attacker.slug}/categorisation/imports/",
+                     "2025-2026_ks2provisional.csv", ks2([row]).encode(),
+                     django_capture_on_commit_callbacks, kind="performance")
+    _apply(admin, detail, django_capture_on_commit_callbacks)
+    with scope(tenant=attacker):
+        assert TenantInspection.objects.filter(urn=target.urn).exists()
+        assert TenantIndicator.objects.filter(urn=target.urn).exists()
+    # The attacker's own page reads its entry, marked as the council's own...
+    page = admin.get(f"/t/{attacker.slug}/categorisation/schools/{target.urn}/").content.decode()
+    assert "Entered by your council on" in page
+    # ...and the victim, holding the same school, sees nothing change at all.
+    watch.unchanged()
 
 
 def test_the_gias_command_for_one_council_leaves_the_other_alone(councils, tmp_path):

@@ -1,4 +1,6 @@
-"""POST one inspection: for a council's own systems, or Ofsted data between monthly files.
+"""POST one inspection: for a council's own systems, or Ofsted data between monthly files. It is
+stored in the council's own layer (DESIGN §2): read by this council only, shown as entered by
+it, and superseded when the national Ofsted file carries the same inspection number.
 
 Two shapes are accepted: the simple one documented below (the inspection's field names, with
 grades as Ofsted's own labels), or one row of Ofsted's MI CSV as a JSON object of its column
@@ -13,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from categorisation import importing, ofsted
-from categorisation.models import Inspection
+from categorisation.models import Inspection, InspectionValues, TenantInspection
 from core.api import TENANT_PARAMETER
 from core.permissions import CATEGORIES_DECIDE
 from core.tenancy import TenantAPIMixin
@@ -63,6 +65,9 @@ InspectionOutSerializer = inline_serializer("InspectionReceived", {
     "era": serializers.CharField(),
     "created": serializers.BooleanField(),
     "changed": serializers.BooleanField(),
+    "in_national_data": serializers.BooleanField(
+        help_text="The national Ofsted file has this inspection already: it is used, and "
+                  "nothing was stored."),
     "recompute_urns": serializers.ListField(child=serializers.IntegerField()),
 })
 ErrorsSerializer = inline_serializer("InspectionErrors", {
@@ -110,9 +115,12 @@ class InspectionCreateAPI(TenantAPIMixin, APIView):
         responses={201: InspectionOutSerializer, 200: InspectionOutSerializer,
                    400: ErrorsSerializer},
         description=(
-            "Store one Ofsted inspection (public data, shared by every tenant) and schedule the "
-            "recompute of the categories of the schools it affects, in every tenant. 201 when "
-            "it is new, 200 when it updates or repeats a stored one (idempotent). The body is "
+            "Store one Ofsted inspection in this council's own data (read by this council "
+            "only, until the national Ofsted file carries the same inspection number) and "
+            "schedule the recompute of the categories of its schools it affects. The school "
+            "must be in the council's register (or be the predecessor of one). 201 when it is "
+            "new, 200 when it updates or repeats a stored one (idempotent), or when the "
+            "national data has it already (in_national_data). The body is "
             "the simple shape below, or one row of Ofsted's MI CSV as an object of its column "
             "names (with a \"URN\" key). 400 names each bad field: an unknown grade label, a "
             "date in the future, a malformed URN."),
@@ -149,11 +157,17 @@ class InspectionCreateAPI(TenantAPIMixin, APIView):
             return Response({"errors": [{"field": "inspection_number", "column": "",
                                          "message": "No inspection number was given."}]},
                             status=status.HTTP_400_BAD_REQUEST)
-        inspection = Inspection.objects.get(inspection_number=_number(row))
+        number = _number(row)
+        inspection: InspectionValues | None = (
+            TenantInspection.objects.filter(tenant=self.tenant, inspection_number=number).first()
+            if not result.already_national else None)
+        if inspection is None:
+            inspection = Inspection.objects.get(inspection_number=number)
         return Response({
             "inspection_number": inspection.inspection_number, "urn": inspection.urn,
             "era": inspection.era, "created": bool(result.created),
-            "changed": bool(result.updated), "recompute_urns": sorted(result.affected_urns),
+            "changed": bool(result.updated), "in_national_data": bool(result.already_national),
+            "recompute_urns": sorted(result.affected_urns),
         }, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 

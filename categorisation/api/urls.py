@@ -1,6 +1,11 @@
 from django.urls import path  # noqa: F401
 
 from categorisation.api import workflow as workflow_api
+from categorisation.api.data_imports import (
+    DataImportApplyAPI,
+    DataImportDetailAPI,
+    DataImportListAPI,
+)
 from categorisation.api.inspections import InspectionCreateAPI
 
 app_name = "categorisation_api"
@@ -9,6 +14,11 @@ urlpatterns: list = []
 
 urlpatterns += [
     path("inspections/", InspectionCreateAPI.as_view(), name="api-inspection-create"),
+    path("data-imports/", DataImportListAPI.as_view(), name="api-data-import-list"),
+    path("data-imports/<int:data_import_id>/", DataImportDetailAPI.as_view(),
+         name="api-data-import-detail"),
+    path("data-imports/<int:data_import_id>/apply/", DataImportApplyAPI.as_view(),
+         name="api-data-import-apply"),
 ]
 
 urlpatterns += [

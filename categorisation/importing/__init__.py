@@ -1,5 +1,7 @@
-"""Bringing public data in: performance indicators, and the `DataImport` uploads (Ofsted MI or
-performance files) a tenant admin checks and then applies.
+"""Bringing Ofsted and performance data in, to one of two layers (DESIGN §2,
+`categorisation.layers`): the national files, every row, into the national store
+(`national`, run only from the platform's side), and a council's uploads and API calls into its
+own layer (`uploads`, `inspections`), read by it alone and superseded by the national data.
 
 Rules:
 - A file with any error is never applied; apply runs in one transaction, so nothing is ever
@@ -7,22 +9,20 @@ Rules:
 - Idempotent: indicators are upserted by (URN, measure, year, release), inspections by their
   number; an unchanged value is not written again, so a re-import changes nothing and schedules
   no recompute.
-- The stores are public and shared by every tenant, so a tenant's upload writes only the rows
-  of its own schools (`tenant_urns`): stored with an LA code only it covers, or the predecessor
-  of such a school by the national links (a converter academy is categorised from its
-  predecessor's inspections). The other rows are
-  left out and reported (how many, and the first with their row, URN and name), saying which
-  are another council's schools and which are in no council's register; one council can never
-  change the data behind another council's categories.
+- A council's upload keeps the rows of its register's schools and their predecessors by the
+  national links (`register_urns`; a converter academy is categorised from its predecessor's
+  inspections). The other rows are left out and reported ("rows not for your council"), and
+  so are its schools the file does not report on ("your schools not in this file"). Nothing a
+  council writes is read by another: one council can never change the data behind another
+  council's categories.
 - After apply, `categorisation.recompute.schedule_recompute` is called with exactly the URNs
-  whose data changed, inside the same transaction; the recompute runs after commit.
+  whose data changed, inside the same transaction (with the council, for its own layer: only
+  its schools are recomputed); the recompute runs after commit.
 
-The national files, every row, are written only by `national` (the platform's commands).
-
-Modules: `reach` (which URNs a tenant may write; who holds a file's schools), `inspections`
-(the Ofsted rows a tenant may write; one inspection from the API), `indicators` (writing
-performance indicators) and `uploads` (the upload's status record: create, check, apply). The
-names below are the package's API.
+Modules: `reach` (which rows a council's layer keeps; who holds a file's schools),
+`inspections` (a council's Ofsted rows; one inspection from the API), `indicators` (writing
+performance indicators to a layer), `national` (the national files) and `uploads` (the
+upload's status record: create, check, apply). The names below are the package's API.
 """
 
 from categorisation.importing.indicators import (
@@ -36,7 +36,7 @@ from categorisation.importing.national import (
     national_ofsted_import,
     national_performance_import,
 )
-from categorisation.importing.reach import tenant_urns, urns_in_registers
+from categorisation.importing.reach import register_urns
 from categorisation.importing.uploads import (
     data_import_analyse,
     data_import_apply,
@@ -48,5 +48,5 @@ __all__ = [
     "IndicatorImportResult", "NationalImport", "data_import_analyse", "data_import_apply",
     "data_import_apply_request", "data_import_create", "indicator_trend_rows",
     "indicators_import", "inspection_receive", "inspections_for_tenant",
-    "national_ofsted_import", "national_performance_import", "tenant_urns", "urns_in_registers",
+    "national_ofsted_import", "national_performance_import", "register_urns",
 ]

@@ -1,5 +1,5 @@
-"""Writing performance indicators (public data) from a parsed performance file, and a school's
-headline indicators over its last years."""
+"""Writing performance indicators from a parsed performance file into a layer (the national
+store, or one council's own), and a school's headline indicators over its last years."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from categorisation import performance
 from categorisation.derived import RELEASE_ORDER
 from categorisation.importing.reach import CHUNK
+from categorisation.layers import NATIONAL, Layer
 from categorisation.models import PerformanceIndicator
 from core.csvfiles import RowError
 
@@ -29,6 +30,8 @@ class IndicatorImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # A council's rows whose URN, measure and year the national store has: not written.
+    already_national: int = 0
     by_measure: dict[str, dict[str, int]] = field(default_factory=dict)
     suppression: dict[str, int] = field(default_factory=dict)
     national: dict[str, str] = field(default_factory=dict)
@@ -60,12 +63,15 @@ def _same(stored: PerformanceIndicator, values: dict) -> bool:
 def indicators_import(
     *, parsed: performance.PerformanceParse | None = None, file: bytes | str | None = None,
     name: str = "", year: int | None = None, today: date | None = None,
+    layer: Layer = NATIONAL,
 ) -> IndicatorImportResult:
-    """Upsert the indicators of a parsed performance file (or parse `file` first).
+    """Upsert the indicators of a parsed performance file (or parse `file` first) into `layer`.
 
     Contract: all or nothing (any error: nothing written, no affected URN); idempotent (an
     unchanged indicator is not written); `affected_urns` are the schools with a new or changed
-    indicator.
+    indicator. Into a council's layer, an indicator whose URN, measure and year the national
+    store has, in any release, is not written (counted in `already_national`): the published figure
+    supersedes a council's provisional one.
     """
     if parsed is None:
         if file is None:
@@ -83,32 +89,41 @@ def indicators_import(
     urns = sorted({item["urn"] for item in parsed.indicators})
     measures = {item["measure"] for item in parsed.indicators}
     years = {item["year"] for item in parsed.indicators}
-    stored: dict[tuple, PerformanceIndicator] = {}
-    for start in range(0, len(urns), CHUNK):
-        for indicator in PerformanceIndicator.objects.filter(
-            urn__in=urns[start:start + CHUNK], measure__in=measures, year__in=years,
-        ):
-            stored[_key(indicator)] = indicator
-    to_create, to_update = [], []
-    now = timezone.now()
-    for values in parsed.indicators:
-        current = stored.get(_key(values))
-        if current is not None and _same(current, values):
-            result.unchanged += 1
-            continue
-        if current is None:
-            current = PerformanceIndicator()
-            to_create.append(current)
-        else:
-            to_update.append(current)
-        for name_, value in values.items():
-            setattr(current, name_, value)
-        current.imported_at = now
-        current.full_clean(validate_unique=False, validate_constraints=False)
-        result.affected_urns.add(values["urn"])
-    PerformanceIndicator.objects.bulk_create(to_create, batch_size=500)
-    PerformanceIndicator.objects.bulk_update(
-        to_update, [*COMPARED_FIELDS, "source", "imported_at"], batch_size=500)
+
+    def stored_rows(model):
+        for start in range(0, len(urns), CHUNK):
+            yield from model.objects.filter(
+                urn__in=urns[start:start + CHUNK], measure__in=measures, year__in=years)
+
+    published = (set() if layer.is_national else
+                 {_key(row)[:3] for row in stored_rows(PerformanceIndicator)})
+    model = layer.indicators
+    with layer.scoped():
+        stored = {_key(indicator): indicator for indicator in stored_rows(model)}
+        to_create, to_update = [], []
+        now = timezone.now()
+        for values in parsed.indicators:
+            if _key(values)[:3] in published:
+                result.already_national += 1
+                continue
+            current = stored.get(_key(values))
+            if current is not None and _same(current, values):
+                result.unchanged += 1
+                continue
+            if current is None:
+                current = layer.stamp(model())
+                to_create.append(current)
+            else:
+                to_update.append(current)
+            for name_, value in values.items():
+                setattr(current, name_, value)
+            current.imported_at = now
+            current.full_clean(exclude=["tenant", "entered_by", "data_import"],
+                               validate_unique=False, validate_constraints=False)
+            result.affected_urns.add(values["urn"])
+        model.objects.bulk_create(to_create, batch_size=500)
+        model.objects.bulk_update(
+            to_update, [*COMPARED_FIELDS, "source", "imported_at"], batch_size=500)
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

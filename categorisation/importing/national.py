@@ -1,8 +1,8 @@
 """The national layer's writer for Ofsted and performance data: a whole national file, every
 row, run from the platform's side (`manage.py import_ofsted`, `manage.py import_performance`).
 
-A council's upload (`uploads`) writes only its own schools' rows; this is the import that writes
-every school the file reports on, so it is never reachable from a tenant's page or token. Like
+A council's upload (`uploads`) writes only to its own layer; this is the one writer of the
+national store, so it is never reachable from a tenant's page or token. Like
 the uploads it is all or nothing, idempotent, and schedules the recompute of exactly the
 schools whose data changed, in every tenant whose register holds them. A dry run does all of it
 and rolls it back, so its counts are exactly what the real run would do.

@@ -1,125 +1,74 @@
-"""Which public rows a tenant may write, and who holds a file's schools.
+"""Which rows of a file a council's own layer keeps, and who holds a file's schools.
 
-The stores are public and shared by every tenant, so a tenant's upload writes only the rows of
-its own schools (`tenant_urns`); the others are left out and reported (`reach_summary`), saying
-which are another council's schools and which are in no council's register.
+A council's upload keeps the rows of its register's schools and their predecessors
+(`register_urns`); the others are left out and reported (`reach_summary`: "rows not for your
+council"), and so are the council's schools the file does not report on (`missing_from_file`:
+"your schools not in this file").
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from core.models import Tenant
-from schools.models import Establishment, EstablishmentLink, School
+from schools.models import EstablishmentLink, School
 
 EXAMPLES = 20
 CHUNK = 2000
 
 
-def urns_in_registers(urns: Iterable[int]) -> dict[int, set[int]]:
-    """{URN: ids of the tenants whose register holds it}, for the URNs held by any.
-
-    A cross-tenant read on purpose: public data arrives once for every tenant, and the summary
-    must say which schools no register holds. It returns tenant ids only, never their data.
-    """
+def register_urns(tenant: Tenant, urns: Iterable[int]) -> set[int]:
+    """Of `urns`, those a council's own layer keeps: the schools of its register and their
+    predecessors by the national links (a converter academy is categorised from its
+    predecessor's inspections). Its rows are read by it alone, so this is about relevance, not
+    protection: a row of any other school would never be read."""
     urns = sorted(set(urns))
-    held: dict[int, set[int]] = {}
-    with scopes_disabled():
-        for start in range(0, len(urns), CHUNK):
-            for urn, tenant_id in School.objects.filter(
-                establishment_id__in=urns[start:start + CHUNK]
-            ).values_list("establishment_id", "tenant_id"):
-                held.setdefault(urn, set()).add(tenant_id)
-    return held
-
-
-def _own_schools(tenant: Tenant, urns: Iterable[int], own_codes: set[str]) -> set[int]:
-    """Of `urns`, the establishments stored with an LA code only this tenant covers. Stored
-    data decides, not a register entry or a file: a register entry could have been made
-    before the rule, and a file says whatever its writer wants."""
-    urns = sorted(set(urns))
-    own: set[int] = set()
-    for start in range(0, len(urns), CHUNK):
-        own.update(Establishment.objects.filter(urn__in=urns[start:start + CHUNK],
-                                                la_code__in=sorted(own_codes))
-                   .values_list("urn", flat=True))
-    return own
-
-
-def other_tenants_reach(tenant: Tenant, urns: Iterable[int]) -> set[int]:
-    """Of `urns`, those whose data another tenant reads: stored with an LA code another tenant
-    covers, or linked (either way, by any link) to such an establishment, since a
-    predecessor's inspections count for its successor."""
-    others = sorted(tenant.la_codes_of_other_tenants())
-    urns = sorted(set(urns))
-    if not others or not urns:
+    if not urns:
         return set()
-    reached: set[int] = set()
-    partners: dict[int, set[int]] = defaultdict(set)
-    for start in range(0, len(urns), CHUNK):
-        chunk = urns[start:start + CHUNK]
-        reached.update(Establishment.objects.filter(urn__in=chunk, la_code__in=others)
-                       .values_list("urn", flat=True))
-        for urn, linked in EstablishmentLink.objects.filter(
-            Q(urn__in=chunk) | Q(linked_urn__in=chunk),
-        ).values_list("urn", "linked_urn"):
-            partners[linked].add(urn)
-            partners[urn].add(linked)
-    partner_urns = sorted(set(partners) - set(urns))
-    for start in range(0, len(partner_urns), CHUNK):
-        for partner in Establishment.objects.filter(
-            urn__in=partner_urns[start:start + CHUNK], la_code__in=others,
-        ).values_list("urn", flat=True):
-            reached |= partners[partner] & set(urns)
-    return reached
-
-
-def tenant_urns(tenant: Tenant, urns: Iterable[int]) -> set[int]:
-    """Of `urns`, those whose public data `tenant` may write.
-
-    Contract: its own schools (stored LA code that only it covers) and their predecessors
-    through links of the *national* import (a converter academy is categorised from its
-    predecessor's inspections), less anything another tenant reads: a URN stored in another
-    tenant's LA codes or linked to one of its schools. Links a tenant uploaded never give a
-    right, and nothing here reads a file's LA codes.
-    """
-    urns = sorted(set(urns))
-    own_codes = tenant.exclusive_la_codes()
-    own = _own_schools(tenant, urns, own_codes)
-    rest = [urn for urn in urns if urn not in own]
-    predecessors: dict[int, set[int]] = defaultdict(set)  # successor URN -> its predecessors
+    with scope(tenant=tenant):
+        held = set(School.objects.values_list("establishment_id", flat=True))
+    kept = {urn for urn in urns if urn in held}
+    rest = [urn for urn in urns if urn not in held]
     for start in range(0, len(rest), CHUNK):
         for link in EstablishmentLink.objects.filter(
-            linked_urn__in=rest[start:start + CHUNK], source=EstablishmentLink.Source.NATIONAL,
+            linked_urn__in=rest[start:start + CHUNK], urn__in=held,
+            source=EstablishmentLink.Source.NATIONAL,
         ):
             if link.is_predecessor:
-                predecessors[link.urn].add(link.linked_urn)
-    for successor in _own_schools(tenant, predecessors, own_codes):
-        own |= predecessors[successor]
-    return own - other_tenants_reach(tenant, own)
+                kept.add(link.linked_urn)
+    return kept
+
+
+def missing_from_file(tenant: Tenant, found: Iterable[int], *,
+                      phases: Iterable[str] | None = None) -> dict:
+    """The council's open schools (of `phases`, when the file is for some phases only) that
+    the file does not report on: how many, and the first of them by name."""
+    found = set(found)
+    with scope(tenant=tenant):
+        schools = School.objects.filter(establishment__is_open=True)
+        if phases is not None:
+            schools = schools.filter(establishment__phase__in=list(phases))
+        rows = sorted((name, urn) for urn, name in schools.values_list(
+            "establishment_id", "establishment__name") if urn not in found)
+    return {"count": len(rows),
+            "examples": [{"urn": urn, "name": name} for name, urn in rows[:EXAMPLES]]}
 
 
 def reach_summary(tenant: Tenant, found: dict[int, tuple[int, str]], allowed: set[int],
                   ) -> dict:
-    """How many of the file's schools are the tenant's, and the rows left out: how many are
-    another council's schools or in no council's register, and the first of them."""
-    held = urns_in_registers(found)
+    """How many of the file's schools are in the council's register, how many it keeps, and
+    the rows not for the council: how many, and the first of them (row, URN, name)."""
+    with scope(tenant=tenant):
+        held = set(School.objects.filter(establishment_id__in=list(found))
+                   .values_list("establishment_id", flat=True))
     outside = sorted((urn for urn in found if urn not in allowed), key=lambda urn: found[urn])
-    others = {urn for urn in outside if held.get(urn)}
     return {
         "schools": len(found),
-        "in_your_register": sum(1 for urn in found if tenant.pk in held.get(urn, ())),
+        "in_your_register": len(held),
         "written": len(found) - len(outside),
         "outside": len(outside),
-        "outside_in_other_registers": len(others),
-        "outside_in_no_register": len(outside) - len(others),
-        "outside_examples": [
-            {"row": found[urn][0], "urn": urn, "name": found[urn][1],
-             "in_other_register": urn in others}
-            for urn in outside[:EXAMPLES]
-        ],
+        "outside_examples": [{"row": found[urn][0], "urn": urn, "name": found[urn][1]}
+                             for urn in outside[:EXAMPLES]],
     }

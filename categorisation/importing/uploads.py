@@ -1,6 +1,11 @@
 """The `DataImport` uploads (Ofsted MI or performance files) a tenant admin checks and then
 applies: store and enqueue the check, a preview counted by a dry run, and apply in one
-transaction with the recompute of exactly the schools whose data changed."""
+transaction with the recompute of exactly the schools whose data changed.
+
+What an upload writes goes to the council's own layer (`categorisation.layers`): read by it
+alone, superseded by the national files. The preview names two different things: the file's
+rows not for this council (`reach`), and this council's schools the file does not report on
+(`missing`)."""
 
 from __future__ import annotations
 
@@ -17,8 +22,13 @@ from accounts.models import User
 from categorisation import ofsted, performance, selectors, services
 from categorisation.importing.indicators import indicators_import
 from categorisation.importing.inspections import inspections_for_tenant
-from categorisation.importing.reach import reach_summary, tenant_urns, urns_in_registers
+from categorisation.importing.reach import (
+    missing_from_file,
+    reach_summary,
+    register_urns,
+)
 from categorisation.importing.staleness import older_than_stored
+from categorisation.layers import Layer
 from categorisation.models import DataImport
 from categorisation.recompute import schedule_recompute
 from core.audit import audit_record
@@ -26,6 +36,7 @@ from core.file_imports import file_import_apply_request
 from core.models import Tenant
 from core.tasks import enqueue_on_commit
 from core.years import AcademicYear
+from schools.models import Phase
 
 
 @dataclass
@@ -34,29 +45,50 @@ class _Narrowed:
 
     parsed: ofsted.ParseResult | performance.PerformanceParse
     reach: dict = field(default_factory=dict)
+    missing: dict = field(default_factory=dict)
+    phases: tuple[str, ...] | None = None  # the phases the file reports on (None: all)
     urns: set[int] = field(default_factory=set)  # every school URN the file reports on
 
 
+# The phases a key stage's results are published for: a primary school is not "missing" from a
+# key stage 4 file.
+KEY_STAGE_PHASES = {
+    "ks2": (Phase.PRIMARY, Phase.MIDDLE, Phase.ALL_THROUGH),
+    "ks4": (Phase.SECONDARY, Phase.MIDDLE, Phase.ALL_THROUGH),
+}
+
+
+def _phases_reported(parsed) -> tuple[str, ...] | None:
+    """The phases a file reports on: every phase for Ofsted's, by key stage for results."""
+    if isinstance(parsed, ofsted.ParseResult):
+        return None
+    stages = {item["measure"].split("_")[0] for item in parsed.indicators}
+    return tuple({phase for stage in stages for phase in KEY_STAGE_PHASES.get(stage, ())})
+
+
 def _narrow(data_import: DataImport, data: bytes, today: date) -> _Narrowed:
-    """Parse the upload and keep only the rows of the tenant's schools (`tenant_urns`); the
-    others are counted and named in `reach`. A file with errors is not narrowed: it is never
-    applied, and its errors are reported whichever school they concern."""
+    """Parse the upload and keep only the rows of the council's schools and their
+    predecessors (`register_urns`); the others are counted and named in `reach`, and the
+    council's schools the file leaves out in `missing`. A file with errors is not narrowed: it
+    is never applied, and its errors are reported whichever school they concern."""
     tenant = data_import.tenant
     if data_import.kind == DataImport.Kind.OFSTED:
         parsed = ofsted.parse_file(data, labels=selectors.label_book(), today=today)
     else:
         parsed = performance.parse_file(data, today=today, name=data_import.original_name,
                                         year=data_import.academic_year)
-    narrowed = _Narrowed(parsed=parsed, urns=set(parsed.found))
+    narrowed = _Narrowed(parsed=parsed, urns=set(parsed.found),
+                         phases=_phases_reported(parsed))
     if parsed.errors:
         return narrowed
     if isinstance(parsed, ofsted.ParseResult):
         parsed.inspections, _refused = inspections_for_tenant(tenant, parsed.inspections)
         allowed = {item["urn"] for item in parsed.inspections}
     else:
-        allowed = tenant_urns(tenant, narrowed.urns)
+        allowed = register_urns(tenant, narrowed.urns)
         parsed.indicators = [item for item in parsed.indicators if item["urn"] in allowed]
     narrowed.reach = reach_summary(tenant, parsed.found, allowed)
+    narrowed.missing = missing_from_file(tenant, narrowed.urns, phases=narrowed.phases)
     return narrowed
 
 
@@ -76,11 +108,14 @@ def _dry_run(work):
 
 
 def _run_import(data_import: DataImport, narrowed: _Narrowed, today: date):
-    """The service for this kind of file, writing the tenant's rows; returns its result."""
+    """The service for this kind of file, writing the council's rows to its own layer; returns
+    its result."""
+    layer = Layer(tenant=data_import.tenant, entered_by=data_import.uploaded_by,
+                  data_import=data_import)
     if data_import.kind == DataImport.Kind.OFSTED:
-        return services.inspections_import(parsed=narrowed.parsed,
+        return services.inspections_import(parsed=narrowed.parsed, layer=layer,
                                            source=data_import.original_name, today=today)
-    return indicators_import(parsed=narrowed.parsed)
+    return indicators_import(parsed=narrowed.parsed, layer=layer)
 
 
 def _summary(data_import: DataImport, result) -> tuple[dict, set[int]]:
@@ -89,7 +124,8 @@ def _summary(data_import: DataImport, result) -> tuple[dict, set[int]]:
             "format": result.format, "total_rows": result.rows,
             "by_era": result.by_era,
             "counts": {"created": result.created, "updated": result.updated,
-                       "unchanged": result.unchanged, "errors": len(result.errors)},
+                       "unchanged": result.unchanged, "already_national": result.already_national,
+                       "errors": len(result.errors)},
         }
     else:
         summary = {
@@ -106,7 +142,8 @@ def _summary(data_import: DataImport, result) -> tuple[dict, set[int]]:
             ],
             "suppression": result.suppression,
             "counts": {"created": result.created, "updated": result.updated,
-                       "unchanged": result.unchanged, "errors": len(result.errors)},
+                       "unchanged": result.unchanged, "already_national": result.already_national,
+                       "errors": len(result.errors)},
         }
     urns = set(result.affected_urns)
     summary["affected_urns"] = len(urns)
@@ -174,6 +211,7 @@ def data_import_analyse(*, data_import: DataImport, today: date | None = None) -
     summary, _urns = _summary(data_import, result)
     if not result.errors:
         summary["reach"] = narrowed.reach
+        summary["missing"] = narrowed.missing
         summary["older"] = older
     data_import.record_preview(summary=summary, errors=DataImport.stored_errors(result.errors),
                                total_rows=summary["total_rows"])
@@ -203,18 +241,19 @@ def data_import_apply(*, data_import: DataImport, today: date | None = None) -> 
         if not result.errors:
             summary, urns = _summary(data_import, result)
             arrival = schedule_recompute(
-                urns=urns, reason=f"{kind} import {data_import.original_name}"[:200])
-            held = urns_in_registers(urns)
+                urns=urns, tenant=data_import.tenant,
+                reason=f"{kind} import {data_import.original_name}"[:200])
             summary["recompute"] = {
                 "arrival": arrival.pk if arrival is not None else None,
                 "schools": len(urns),
-                "in_your_register": sum(1 for urn in urns
-                                        if data_import.tenant.pk in held.get(urn, ())),
+                "in_your_register": len(register_urns(data_import.tenant, urns)),
             }
             audit_record(tenant=data_import.tenant, actor=data_import.uploaded_by,
                          action="categorisation.data_import_applied", obj=data_import,
-                         summary=f"Applied {data_import.original_name}: {result.created} new, "
-                                 f"{result.updated} changed, {result.unchanged} unchanged; "
+                         summary=f"Applied {data_import.original_name} to this council's own "
+                                 f"data: {result.created} new, {result.updated} changed, "
+                                 f"{result.unchanged} unchanged, "
+                                 f"{result.already_national} already in the national data; "
                                  f"{narrowed.reach['outside']} schools of the file left out "
                                  "(not this council's)")
     if result.errors:
@@ -222,7 +261,8 @@ def data_import_apply(*, data_import: DataImport, today: date | None = None) -> 
         data_import.status = DataImport.Status.FAILED
     else:
         data_import.summary = {**data_import.summary, "applied": summary["counts"],
-                               "recompute": summary["recompute"], "reach": narrowed.reach}
+                               "recompute": summary["recompute"], "reach": narrowed.reach,
+                               "missing": narrowed.missing}
         data_import.status = DataImport.Status.DONE
     data_import.processed_rows = data_import.total_rows
     data_import.progress_note = ""

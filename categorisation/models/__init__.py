@@ -3,6 +3,9 @@
 Public reference data (no tenant, keyed by URN, stored once for every tenant, like
 `schools.Establishment`): `GradeScale`, `GradeLabel`, `Inspection`, `PerformanceIndicator`.
 
+A council's own layer (`tenant_layer`): `TenantInspection` and `TenantIndicator`, what it
+entered or uploaded itself, read by it alone until the national store supersedes them.
+
 Tenant data (subclasses of `core.models.TenantOwned`): `CategorisationScheme` and its
 `SchemeCategory` rows, `OfficerJudgement` (an adviser's capacity judgement and the like),
 `CategoryProposal` (what the engine computed) and `SchoolCategory` (each workflow step).
@@ -17,17 +20,21 @@ from categorisation.models.public import (
     CategoryOfConcern,
     GradeLabel,
     GradeScale,
+    IndicatorValues,
     Inspection,
     InspectionEra,
     InspectionQuerySet,
+    InspectionValues,
     PerformanceIndicator,
 )
 from categorisation.models.results import CategoryProposal, ModerationCase, SchoolCategory
 from categorisation.models.schemes import CategorisationScheme, OfficerJudgement, SchemeCategory
+from categorisation.models.tenant_layer import TenantIndicator, TenantInspection
 
 __all__ = [
     "CategorisationScheme", "CategoryComputation", "CategoryOfConcern", "CategoryProposal",
     "DataArrival", "DataImport", "GradeLabel", "GradeScale", "Inspection", "InspectionEra",
-    "InspectionQuerySet", "ModerationCase", "OfficerJudgement", "PerformanceIndicator",
-    "SchemeCategory", "SchoolCategory",
+    "InspectionQuerySet", "InspectionValues", "IndicatorValues", "ModerationCase",
+    "OfficerJudgement", "PerformanceIndicator", "SchemeCategory", "SchoolCategory",
+    "TenantIndicator", "TenantInspection",
 ]

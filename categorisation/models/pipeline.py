@@ -11,8 +11,10 @@ from core.models import FileImport, TenantOwned
 
 class DataArrival(models.Model):
     """A batch of inspections or indicators that arrived for some URNs and must be recomputed
-    in every tenant whose register holds them. Public (no tenant): one arrival serves every
-    tenant. The nightly sweep re-enqueues the arrivals left pending or failed."""
+    in every tenant whose register holds them. Public: one national arrival serves every
+    tenant. An arrival in one council's own layer carries that `tenant`, and recomputes its
+    schools only: one council's upload never re-runs another's recompute. The nightly sweep
+    re-enqueues the arrivals left pending or failed."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be recomputed"
@@ -21,6 +23,10 @@ class DataArrival(models.Model):
         FAILED = "failed", "Failed"
 
     urns = models.JSONField(default=list)
+    tenant = models.ForeignKey(
+        "core.Tenant", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="Set when the data is one council's own: only its schools are recomputed.",
+    )
     reason = models.CharField(max_length=200)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -73,8 +79,8 @@ class CategoryComputation(TenantOwned):
 
 class DataImport(FileImport):
     """One upload of an Ofsted MI file or a performance file by a tenant admin: its status,
-    progress, preview and result. The data it writes is public (the inspection and indicator
-    stores serve every tenant); the record of who uploaded what is the tenant's."""
+    progress, preview and result. What it writes goes to the council's own layer
+    (`TenantInspection`, `TenantIndicator`), read by no other council."""
 
     class Kind(models.TextChoices):
         OFSTED = "ofsted", "Ofsted inspections (management information)"

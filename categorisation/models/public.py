@@ -3,6 +3,8 @@ words, inspections and performance indicators."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 
 from core.years import AcademicYear
@@ -99,8 +101,10 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(models.Q(urn__in=urns) | models.Q(inspected_urn__in=urns))
 
 
-class Inspection(models.Model):
-    """One Ofsted inspection of a state-funded school. Public: shared by every tenant.
+class InspectionValues(models.Model):
+    """What Ofsted publishes about one inspection: the columns shared by the national store
+    (`Inspection`) and a council's own entries (`categorisation.models.TenantInspection`), so
+    the rules read either alike.
 
     `urn` is the school the inspection is reported for (the current school in Ofsted's file);
     `inspected_urn` is the URN it was carried out on, which differs when the inspection was of a
@@ -109,7 +113,7 @@ class Inspection(models.Model):
     (OEIF 1-4; report card 1 exceptional ... 5 urgent improvement); their wording is data.
     """
 
-    inspection_number = models.CharField(max_length=20, unique=True)
+
     urn = models.PositiveIntegerField("URN", db_index=True)
     inspected_urn = models.PositiveIntegerField("URN at the time of inspection", db_index=True)
     relates_to_current_urn = models.BooleanField(null=True, blank=True)
@@ -151,10 +155,7 @@ class Inspection(models.Model):
     source = models.CharField(max_length=200, blank=True, help_text="File name, or 'api'.")
     # A digest of the imported values: an unchanged re-import is recognised without a write.
     row_hash = models.CharField(max_length=32, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = InspectionQuerySet.as_manager()
 
     OEIF_FIELDS = (
         "overall_effectiveness", "quality_of_education", "behaviour_and_attitudes",
@@ -167,27 +168,48 @@ class Inspection(models.Model):
     )
 
     class Meta:
-        ordering = ["-start_date", "inspection_number"]
-        indexes = [models.Index(fields=["urn", "start_date"])]
+        abstract = True
+
+    inspection_number: str  # unique nationally; once per council in its own layer
 
     def __str__(self) -> str:
         return f"Inspection {self.inspection_number} of {self.inspected_urn} ({self.start_date})"
+
+    @property
+    def entered_by_council_on(self) -> date | None:
+        """The day a council entered it, for a row of its own layer; None for national data."""
+        return None
+
+
+class Inspection(InspectionValues):
+    """One Ofsted inspection of a state-funded school, from the national file. Public: shared
+    by every tenant, written only by the national import."""
+
+    inspection_number = models.CharField(max_length=20, unique=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "inspection_number"]
+        indexes = [models.Index(fields=["urn", "start_date"])]
 
 
 # --- Performance indicators --------------------------------------------------------------
 
 
-class PerformanceIndicator(models.Model):
-    """One published performance measure of a school for one academic year. Public.
+class IndicatorValues(models.Model):
+    """One performance measure of a school for one academic year: the columns shared by the
+    national store (`PerformanceIndicator`) and a council's own (`TenantIndicator`).
 
-    `year` is the calendar year the academic year starts in (2018 = 2018/19). A revised release
-    supersedes the provisional one of the same year; both are kept.
+    `year` is the calendar year the academic year starts in (2018 = 2018/19).
     """
 
     class Release(models.TextChoices):
         PROVISIONAL = "provisional", "Provisional"
         REVISED = "revised", "Revised"
         FINAL = "final", "Final"
+
 
     urn = models.PositiveIntegerField("URN", db_index=True)
     measure = models.CharField(max_length=60, help_text="e.g. ks2_rwm_expected, ks4_att8.")
@@ -202,12 +224,7 @@ class PerformanceIndicator(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["urn", "measure", "year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["urn", "measure", "year", "release"], name="indicator_unique_release"
-            ),
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.measure} {self.academic_year} for {self.urn}: {self.value}"
@@ -215,3 +232,21 @@ class PerformanceIndicator(models.Model):
     @property
     def academic_year(self) -> str:
         return AcademicYear(self.year).label
+
+    @property
+    def entered_by_council_on(self) -> date | None:
+        return None  # as `InspectionValues.entered_by_council_on`
+
+
+class PerformanceIndicator(IndicatorValues):
+    """A published performance measure from the national files. Public, written only by the
+    national import. A revised release supersedes the provisional one of the same year; both
+    are kept."""
+
+    class Meta:
+        ordering = ["urn", "measure", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["urn", "measure", "year", "release"], name="indicator_unique_release"
+            ),
+        ]

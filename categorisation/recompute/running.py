@@ -27,20 +27,23 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
 
-def affected_schools(urns: Iterable[int]) -> dict[int, list[int]]:
+def affected_schools(urns: Iterable[int], *, tenant_id: int | None = None,
+                     ) -> dict[int, list[int]]:
     """School ids by tenant id for these URNs: schools with one of them, and schools whose
-    predecessor has one. Named cross-tenant read: an arrival is public data for every tenant."""
+    predecessor has one; only `tenant_id`'s when given (data of its own layer). Named
+    cross-tenant read: a national arrival is public data for every tenant."""
     urns = set(urns)
     with scopes_disabled():
         successors = {
             link.urn for link in EstablishmentLink.objects.filter(linked_urn__in=urns)
             if link.is_predecessor
         }
-        rows = School.objects.filter(establishment_id__in=urns | successors).values_list(
-            "tenant_id", "pk")
+        rows = School.objects.filter(establishment_id__in=urns | successors)
+        if tenant_id is not None:
+            rows = rows.filter(tenant_id=tenant_id)
         found: dict[int, list[int]] = defaultdict(list)
-        for tenant_id, school_id in rows.order_by("tenant_id", "pk"):
-            found[tenant_id].append(school_id)
+        for owner, school_id in rows.values_list("tenant_id", "pk").order_by("tenant_id", "pk"):
+            found[owner].append(school_id)
     return dict(found)
 
 
@@ -63,7 +66,7 @@ def run_arrival(*, arrival_id: int) -> RecomputeStats | None:
     _arrival_update(arrival_id, status=DataArrival.Status.PROCESSING, started_at=timezone.now(),
                     attempts=arrival.attempts + 1, error="")
     try:
-        targets = affected_schools(arrival.urns)
+        targets = affected_schools(arrival.urns, tenant_id=arrival.tenant_id)
         # Batches span tenants: 500 schools spread over 144 councils cost one batch's fixed
         # queries, not 144 times them.
         stats = recompute_targets(targets, reason=arrival.reason)

@@ -22,6 +22,8 @@ from categorisation.models import (
     Inspection,
     OfficerJudgement,
     PerformanceIndicator,
+    TenantIndicator,
+    TenantInspection,
 )
 from core.models import Tenant
 from core.tasks import task_named
@@ -45,13 +47,15 @@ def _enqueue(task_name: str, *args) -> bool:
     return True
 
 
-def schedule_recompute(*, urns: Iterable[int], reason: str) -> DataArrival | None:
-    """Recompute the categories of these schools in every tenant whose register holds them,
-    once the current transaction commits. Returns the status record (None if no URNs)."""
+def schedule_recompute(*, urns: Iterable[int], reason: str,
+                       tenant: Tenant | None = None) -> DataArrival | None:
+    """Recompute the categories of these schools once the current transaction commits: in
+    every tenant whose register holds them for national data, in `tenant` only for data of
+    its own layer. Returns the status record (None if no URNs)."""
     urns = sorted({int(urn) for urn in urns})
     if not urns:
         return None
-    arrival = DataArrival.objects.create(urns=urns, reason=reason[:200])
+    arrival = DataArrival.objects.create(urns=urns, reason=reason[:200], tenant=tenant)
     transaction.on_commit(lambda: _enqueue("categorisation.tasks.recompute_arrival", arrival.pk))
     return arrival
 
@@ -72,7 +76,8 @@ def schedule_tenant_recompute(
 
 def stale_schools() -> dict[int, list[int]]:
     """School ids by tenant id that need a computation: never computed by the active version of
-    a scheme, or with an inspection, indicator or judgement newer than their last computation.
+    a scheme, or with an inspection, indicator (national or the council's own) or judgement
+    newer than their last computation.
     Named cross-tenant read, for the sweep; one query per active scheme."""
     found: dict[int, set[int]] = defaultdict(set)
     with scopes_disabled():
@@ -88,6 +93,12 @@ def stale_schools() -> dict[int, list[int]]:
                                 updated_at__gt=OuterRef("last")))
                             | Exists(PerformanceIndicator.objects.filter(
                                 urn=urn, imported_at__gt=OuterRef("last")))
+                            | Exists(TenantInspection.objects.filter(
+                                Q(urn=urn) | Q(inspected_urn=urn), tenant_id=scheme.tenant_id,
+                                updated_at__gt=OuterRef("last")))
+                            | Exists(TenantIndicator.objects.filter(
+                                urn=urn, tenant_id=scheme.tenant_id,
+                                imported_at__gt=OuterRef("last")))
                             | Exists(OfficerJudgement.objects.filter(
                                 school=OuterRef("pk"), entered_at__gt=OuterRef("last"))))
                     .values_list("pk", flat=True))

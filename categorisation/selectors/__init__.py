@@ -21,7 +21,6 @@ from categorisation.selectors.workflow import (
     InspectionTiming,
     SchoolCategoryOverview,
     advisers,
-    indicators_for,
     inspection_timing,
     moderation_case,
     moderation_cases,
@@ -32,7 +31,7 @@ from categorisation.selectors.workflow import (
 
 __all__ = [
     "InspectionTiming", "RecomputeBatch", "SchoolCategoryOverview",
-    "active_schemes", "advisers", "indicators_for", "inspection_timing", "label_book",
+    "active_schemes", "advisers", "inspection_timing", "label_book",
     "moderation_case", "moderation_cases", "proposal_detail", "proposals_waiting",
     "recompute_batch_across_tenants", "school_category_overview", "school_inputs",
     "scheme_outcomes", "scheme_versions",

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django_scopes import scopes_disabled
 
 from categorisation.models import (
@@ -20,10 +20,14 @@ from categorisation.models import (
     CategoryComputation,
     CategoryProposal,
     GradeLabel,
+    IndicatorValues,
     Inspection,
+    InspectionValues,
     OfficerJudgement,
     PerformanceIndicator,
     SchoolCategory,
+    TenantIndicator,
+    TenantInspection,
 )
 from categorisation.ofsted import Label, LabelBook
 from categorisation.schemes.facts import SchoolInputs
@@ -49,9 +53,10 @@ def school_inputs(*, tenant: Tenant, schools: Iterable[School]) -> dict[int, Sch
 
 def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             ) -> dict[int, SchoolInputs]:
-    """The public inputs of `schools` (links, inspections, indicators: one query each) and
-    their officers' judgements from `judgement_rows` (one query), by school id. A judgement is
-    used only when its tenant is its school's tenant."""
+    """The inputs of `schools` by school id: links (one query), inspections and indicators of
+    the national store and of their councils' own layers (`_layered_rows`: four queries), and
+    their officers' judgements from `judgement_rows` (one query). A council's row or
+    judgement is used only for a school of that council."""
     tenant_of = {school.pk: school.tenant_id for school in schools}
     urns = {school.establishment_id for school in schools}
     predecessors: dict[int, list[int]] = defaultdict(list)
@@ -59,15 +64,7 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
         if link.is_predecessor:
             predecessors[link.urn].append(link.linked_urn)
     all_urns = urns | {urn for linked in predecessors.values() for urn in linked}
-    inspections: dict[int, list[Inspection]] = defaultdict(list)
-    for inspection in (Inspection.objects.for_urns(all_urns)
-                       .select_related("ungraded_outcome_label")):
-        inspections[inspection.urn].append(inspection)
-        if inspection.inspected_urn != inspection.urn:
-            inspections[inspection.inspected_urn].append(inspection)
-    indicators: dict[int, list[PerformanceIndicator]] = defaultdict(list)
-    for indicator in PerformanceIndicator.objects.filter(urn__in=urns):
-        indicators[indicator.urn].append(indicator)
+    inspections, indicators = _layered_rows(all_urns, urns, set(tenant_of.values()))
     judgements: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
     for judgement in judgement_rows.order_by("school", "key", "-judged_on", "-entered_at"):
         if tenant_of.get(judgement.school_id) != judgement.tenant_id:
@@ -80,25 +77,62 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
         ))
     result = {}
     for school in schools:
-        urn = school.establishment_id
+        urn, tenant_id = school.establishment_id, school.tenant_id
         own = predecessors.get(urn, [])
-        if own:
-            seen: dict[str, Inspection] = {}
-            for source in (urn, *own):
-                for inspection in inspections.get(source, ()):
-                    seen.setdefault(inspection.inspection_number, inspection)
-            found = list(seen.values())
-        else:
-            # One source: Ofsted's inspection numbers are unique, so nothing to de-duplicate.
-            found = list(inspections.get(urn, ()))
+        seen: dict[str, InspectionValues] = {}
+        for source in (urn, *own):
+            # National first: the council's own entry of the same inspection is superseded.
+            for inspection in (*inspections.get((None, source), ()),
+                               *inspections.get((tenant_id, source), ())):
+                seen.setdefault(inspection.inspection_number, inspection)
+        found = list(seen.values())
         establishment = school.establishment
         result[school.pk] = SchoolInputs(
             urn=urn, governance=establishment.governance, phase=establishment.phase,
             opened_on=establishment.open_date, inspections=found,
-            predecessor_urns=list(own), indicators=indicators.get(urn, []),
+            predecessor_urns=list(own),
+            indicators=[*indicators.get((None, urn), ()), *indicators.get((tenant_id, urn), ())],
             judgements=judgements.get(school.pk, {}),
         )
     return result
+
+
+def _layered_rows(inspected: set[int], urns: set[int], tenant_ids: set[int]):
+    """Inspections of `inspected` and indicators of `urns`, from the national store and from
+    the council layers of `tenant_ids`, keyed by (tenant id, URN) — None for national rows — so
+    a council's rows are only ever attached to its own schools (two queries per layer).
+
+    A council's indicator is left out when the national store has the same URN, measure and
+    year in any release: the published figure supersedes it. A council's inspection whose
+    number the national store has is left out by the caller (national rows come first)."""
+    inspections: dict[tuple[int | None, int], list[InspectionValues]] = defaultdict(list)
+    indicators: dict[tuple[int | None, int], list[IndicatorValues]] = defaultdict(list)
+
+    def add_inspection(owner: int | None, inspection: InspectionValues) -> None:
+        inspections[(owner, inspection.urn)].append(inspection)
+        if inspection.inspected_urn != inspection.urn:
+            inspections[(owner, inspection.inspected_urn)].append(inspection)
+
+    for inspection in (Inspection.objects.for_urns(inspected)
+                       .select_related("ungraded_outcome_label")):
+        add_inspection(None, inspection)
+    published = set()
+    for indicator in PerformanceIndicator.objects.filter(urn__in=urns):
+        published.add((indicator.urn, indicator.measure, indicator.year))
+        indicators[(None, indicator.urn)].append(indicator)
+    if not tenant_ids:
+        return inspections, indicators
+    with scopes_disabled():  # explicit tenants: the recompute reads several at once
+        for own in (TenantInspection.objects
+                    .filter(Q(urn__in=inspected) | Q(inspected_urn__in=inspected),
+                            tenant_id__in=tenant_ids)
+                    .select_related("ungraded_outcome_label")):
+            add_inspection(own.tenant_id, own)
+        for own_indicator in TenantIndicator.objects.filter(urn__in=urns,
+                                                            tenant_id__in=tenant_ids):
+            if (own_indicator.urn, own_indicator.measure, own_indicator.year) not in published:
+                indicators[(own_indicator.tenant_id, own_indicator.urn)].append(own_indicator)
+    return inspections, indicators
 
 
 @dataclass
@@ -118,7 +152,7 @@ def recompute_batch_across_tenants(
     *, schemes: dict[int, list[CategorisationScheme]] | None = None,
 ) -> RecomputeBatch:
     """Named cross-tenant read for the recompute: the inputs and state of these schools, for
-    several tenants at once, in a fixed number of queries (ten; eight when `schemes` is given)
+    several tenants at once, in a fixed number of queries (twelve; ten when `schemes` is given)
     whatever the number of schools or tenants.
 
     Why it is safe to read without a scope: it serves only the recompute, which takes its
@@ -127,7 +161,8 @@ def recompute_batch_across_tenants(
     the school ids asked for, and a row is kept only when its tenant is its school's tenant, so
     no row can be attached to another tenant's school. The caller computes each tenant's
     results from that tenant's rows only, and writes every row with its school's tenant.
-    Inspections, indicators and GIAS links are public (no tenant)."""
+    National inspections, indicators and GIAS links are public (no tenant); a council's own
+    inspections and indicators are attached only to its schools (`_layered_rows`)."""
     tenant_ids = sorted(school_ids_by_tenant)
     pairs = {(tenant_id, school_id) for tenant_id, ids in school_ids_by_tenant.items()
              for school_id in ids}

@@ -16,7 +16,6 @@ from categorisation.models import (
     CategoryProposal,
     Inspection,
     ModerationCase,
-    PerformanceIndicator,
     SchoolCategory,
 )
 from categorisation.selectors.inputs import school_inputs
@@ -65,6 +64,9 @@ class InspectionTiming:
     concern: derived.Concern | None = None
     stuck: derived.Stuck | None = None
     grade: derived.GradeInForce | None = None
+    # The school's indicators, national and the council's own not yet superseded, by measure,
+    # newest year first.
+    indicators: list = field(default_factory=list)
 
     @property
     def concern_label(self) -> str:
@@ -87,12 +89,9 @@ def inspection_timing(*, tenant: Tenant, school: School, today: date) -> Inspect
         concern=derived.category_of_concern(latest),
         stuck=derived.stuck_status(history),
         grade=derived.grade_in_force(history, urn=inputs.urn),
+        indicators=sorted(inputs.indicators,
+                          key=lambda item: (item.measure, -item.year, item.release)),
     )
-
-
-def indicators_for(*, school: School) -> list[PerformanceIndicator]:
-    return list(PerformanceIndicator.objects.filter(urn=school.establishment_id)
-                .order_by("measure", "-year", "release"))
 
 
 # --- A school's category ----------------------------------------------------------------------

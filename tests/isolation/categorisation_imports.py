@@ -1,4 +1,4 @@
-"""Isolation rows for Ofsted and performance imports (pages) and the inspection API."""
+"""Isolation rows for Ofsted and performance imports (pages and API) and the inspection API."""
 
 from django_scopes import scopes_disabled
 
@@ -19,6 +19,14 @@ EXPECTED = {
     # POST only; the matrix's body is not an inspection: 400.
     "categorisation_api:api-inspection-create":
         statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # The script's upload: the matrix's POST carries no file (400).
+    "categorisation_api:api-data-import-list":
+        statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "categorisation_api:api-data-import-detail":
+        statuses((200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # Pending, so not yet appliable: 403, as on the page.
+    "categorisation_api:api-data-import-apply":
+        statuses((405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 
