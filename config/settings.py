@@ -324,6 +324,12 @@ SPECTACULAR_SETTINGS = {
         # Formation API: the register's phases, and a proposal's status beside other statuses.
         "PhaseEnum": "schools.models.Phase",
         "ProposalStatusEnum": "partnerships.models.FormationProposal.Status",
+        # Boards: a seat's kind and a holding's kind beside a partnership role's kind (which
+        # keeps the name it had before boards).
+        "KindEnum": "partnerships.models.RoleKind",
+        "SeatKindEnum": "boards.models.SeatKind",
+        "SeatHoldingKindEnum": "boards.models.HoldingKind",
+        "BoardMeetingStatusEnum": "boards.models.Meeting.Status",
     },
 }
 
