@@ -34,6 +34,7 @@ from categorisation.models import CategoryProposal
 from core import services
 from core.audit import audit_record
 from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
+from demo import boards as boards_demo
 from demo import categorisation as categorisation_demo
 from demo import partnerships as partnerships_demo
 from demo import public as public_demo
@@ -112,7 +113,9 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
     council = spec.council
     with scopes_disabled():
         for tenant in Tenant.objects.filter(slug=spec.slug):
-            # Partnership roles and categories protect memberships, schemes and schools.
+            # Boards' seats, partnership roles and categories protect memberships, schemes and
+            # schools (a seat may be nominated by a partnership).
+            boards_demo.demo_wipe(tenant)
             partnerships_demo.demo_wipe(tenant)
             categorisation_demo.demo_wipe(tenant)
         # Memberships protect the headteacher's school, so they go before the tenant cascades.
@@ -186,7 +189,7 @@ def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
         )
         _seed_product(tenant=tenant, admin=admin, officer=memberships[Role.OFFICER],
                       head=memberships[Role.HEADTEACHER], register=register, seed=seed,
-                      spec=spec)
+                      spec=spec, board_member=memberships[Role.BOARD_MEMBER])
     return tenant
 
 
@@ -213,8 +216,10 @@ def _school_head(tenant: Tenant, school: School, spec: DemoSpec) -> Membership:
 
 
 def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
-                  head: Membership, register, seed: int, spec: DemoSpec) -> None:
-    """Partnerships and categorisation, through each app's demo module (inside the scope)."""
+                  head: Membership, register, seed: int, spec: DemoSpec,
+                  board_member: Membership) -> None:
+    """Partnerships, categorisation and the board, through each app's demo module (inside
+    the scope)."""
     advisers = {"Central": officer, "North": officer}
     staff = {}
     for email, name, title, localities in spec.advisers():
@@ -237,6 +242,12 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         tenant=tenant, admin=admin, officer=officer, head=head,
         other_heads=[chair for chair in result.chairs if chair.pk != head.pk], seed=seed,
     )
+    boards_demo.seed_boards(
+        tenant=tenant, admin=admin, head=head, chair=board_member, regions=result.regions,
+        headteacher_for=lambda school: _school_head(tenant, school, spec),
+        person_for=lambda local, name, role, title: _member(
+            tenant, email=f"{local}@{spec.staff_domain}", full_name=name, role=role,
+            title=title))
 
 
 class Command(BaseCommand):
