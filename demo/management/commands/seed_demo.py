@@ -30,6 +30,7 @@ from django.test.utils import override_settings
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
+from boards.models import Board, Minutes
 from categorisation.models import CategoryProposal
 from core import services
 from core.audit import audit_record
@@ -293,6 +294,9 @@ class Command(BaseCommand):
             waiting = CategoryProposal.objects.filter(status=CategoryProposal.Status.OPEN).count()
             hubs = Partnership.objects.filter(level__name="Hub").count()
             share = partnerships_demo.coverage_share(tenant)
+            board = Board.objects.order_by("pk").first()
+            published = (Minutes.objects.filter(meeting__board=board, status="published")
+                         .values_list("meeting_id", flat=True).first())
         self.stdout.write(self.style.SUCCESS(
             f"Demo tenant {tenant.name} ready in {time.monotonic() - started:.1f} s: {total} "
             f"schools ({open_count} open), {hubs} hubs covering {share:.0%} of open schools, "
@@ -303,11 +307,13 @@ class Command(BaseCommand):
         self.stdout.write(things_to_try(
             head_urn=head_school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
             survey_id=survey.pk if survey else None, waiting=waiting, share=share, spec=spec,
+            board_id=board.pk if board else None, published_meeting_id=published,
         ))
 
 
 def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | None,
-                  waiting: int, share: float, spec: DemoSpec = DEFAULT_SPEC) -> str:
+                  waiting: int, share: float, spec: DemoSpec = DEFAULT_SPEC,
+                  board_id: int | None = None, published_meeting_id: int | None = None) -> str:
     base = f"{settings.SITE_URL.rstrip('/')}/t/{spec.slug}/"
     groups = [
         ("As the officer (officer@)", [
@@ -331,6 +337,13 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
              f"categorisation/schools/{head_urn}/"),
         ]),
     ]
+    if board_id is not None:
+        board_items = [("The School Improvement Board (you chair it)", f"boards/{board_id}/")]
+        if published_meeting_id is not None:
+            board_items.append((
+                "Published minutes, no sign-in (exempt item redacted)",
+                f"boards/{board_id}/meetings/{published_meeting_id}/minutes/published/"))
+        groups.append(("As the board's independent chair (board@)", board_items))
     width = max(len(label) for _, items in groups for label, _ in items)
     lines = ["", "Things to try"]
     for title, items in groups:
