@@ -2,17 +2,16 @@ from django.apps import AppConfig
 
 
 class BoardsConfig(AppConfig):
-    """Filled by a later issue; the app exists so the layout matches the design card."""
+    """School improvement boards: terms of reference, seats, meetings, votes and minutes."""
 
     name = "boards"
 
     def ready(self) -> None:
-        from core import home
-        from core.models import Role
+        from boards import home as board_tiles
+        from boards.permissions import BOARD_READ, BOARD_RUN, seat_grants
+        from core import grants, home
 
-        def placeholder(request):
-            # Until boards land (their seats will grant these rights), a word for board members.
-            return {} if request.membership.role == Role.BOARD_MEMBER else None
-
-        home.register(home.Tile(order=40, template="boards/tiles/placeholder.html",
-                                context=placeholder))
+        board_tiles.register_tiles(home)
+        grants.register_holder("boards.seat", seat_grants)
+        grants.define(BOARD_READ)
+        grants.define(BOARD_RUN)

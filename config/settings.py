@@ -324,10 +324,13 @@ SPECTACULAR_SETTINGS = {
         # Formation API: the register's phases, and a proposal's status beside other statuses.
         "PhaseEnum": "schools.models.Phase",
         "ProposalStatusEnum": "partnerships.models.FormationProposal.Status",
-        # A council's upload: Ofsted or performance, beside a partnership role's kind (which
-        # keeps the name it had).
+        # A council's upload: Ofsted or performance; boards: a seat's kind and a holding's
+        # kind; all beside a partnership role's kind (which keeps the name it had).
         "DataImportKindEnum": "categorisation.models.DataImport.Kind",
         "KindEnum": "partnerships.models.RoleKind",
+        "SeatKindEnum": "boards.models.SeatKind",
+        "SeatHoldingKindEnum": "boards.models.HoldingKind",
+        "BoardMeetingStatusEnum": "boards.models.Meeting.Status",
     },
 }
 

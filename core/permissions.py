@@ -29,10 +29,16 @@ INTELLIGENCE_VIEW = "intelligence.view"
 INTELLIGENCE_EDIT = "intelligence.edit"
 # Counts across the tenant with no school named: dashboards for boards and elected members.
 AGGREGATES_VIEW = "aggregates.view"
+# Boards: officers set boards up and run them; a seat gives its holder one board's rights
+# (boards.permissions, through core.grants); published minutes reach heads and officers when a
+# board's terms say so.
+BOARDS_MANAGE = "boards.manage"
+BOARDS_PUBLISHED_VIEW = "boards.published_view"
 
 _OFFICER = frozenset({
     REGISTER_VIEW, REGISTER_EDIT, PARTNERSHIPS_VIEW, PARTNERSHIPS_MANAGE, CATEGORIES_VIEW,
-    CATEGORIES_DECIDE, INTELLIGENCE_VIEW, INTELLIGENCE_EDIT, AGGREGATES_VIEW,
+    CATEGORIES_DECIDE, INTELLIGENCE_VIEW, INTELLIGENCE_EDIT, AGGREGATES_VIEW, BOARDS_MANAGE,
+    BOARDS_PUBLISHED_VIEW,
 })
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -42,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OFFICER: _OFFICER,
     Role.HEADTEACHER: frozenset({
         OWN_SCHOOL_VIEW, OWN_SCHOOL_EDIT, OWN_HUB_VIEW, FORMATION_RESPOND, OWN_CATEGORY_RESPOND,
+        BOARDS_PUBLISHED_VIEW,
     }),
     Role.BOARD_MEMBER: frozenset({AGGREGATES_VIEW}),
     Role.VIEWER: frozenset({AGGREGATES_VIEW}),
@@ -78,6 +85,8 @@ PERMISSION_LABELS = {
     INTELLIGENCE_VIEW: "Read local intelligence",
     INTELLIGENCE_EDIT: "Record local intelligence",
     AGGREGATES_VIEW: "See counts across the tenant",
+    BOARDS_MANAGE: "Set up boards and run their meetings",
+    BOARDS_PUBLISHED_VIEW: "Read boards' published minutes open to the council",
 }
 
 

@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django_scopes import scope, scopes_disabled
 from rest_framework import exceptions as api_exceptions
 
+from accounts.models import User
 from core.models import ApiToken, Membership, Tenant
 from core.permissions import MFA_REQUIRED_ROLES, permissions_of
 from core.selectors import membership_for
@@ -33,6 +34,8 @@ class TenantRequest(HttpRequest):
     membership: Membership
     tenant_permissions: frozenset[str]
     htmx: Any
+    # Signed in: `tenant_view` is login_required.
+    user: User
 
 
 def session_passed_mfa(request: HttpRequest) -> bool:

@@ -92,6 +92,12 @@ _READING_ROUTES = [
     "partnerships_api:api-survey-tally",
     "categorisation_api:api-category-proposal-list",
     "categorisation_api:api-school-category",
+    "boards:board-list",
+    "boards:board-detail",
+    "boards:meeting-detail",
+    "boards:minutes-published",
+    "boards_api:api-board-detail",
+    "boards_api:api-published-minutes",
 ]
 _NATIONAL_ROUTES = {
     "imports:gias-import-list":
@@ -258,6 +264,10 @@ def worlds(personas, tenant_a, tenant_b):
         "inspection_number": "10999999", "start_date": "2025-01-14",
         "overall_effectiveness": "Inadequate", "category_of_concern": "Special measures",
         "email": "intruder@example.org", "role": "admin", "kind": "establishments",
+        # Boards: B's seat, people and meeting named where a form or body takes them.
+        "seat": fillers_b.get("seat_id"), "holder": fillers_b["membership_id"],
+        "voter": fillers_b["membership_id"], "approves_minutes_of": fillers_b.get("meeting_id"),
+        "attendee": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
     })
     return {"a": fillers_a, "b": fillers_b, "hostile": hostile}
 

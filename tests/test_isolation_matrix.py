@@ -10,6 +10,8 @@ What is checked:
 - a user of tenant B (every role), the platform operator and a person with no membership get
   404 from every tenant-A URL and the body holds none of tenant A's data;
 - an anonymous visitor is sent to sign in (pages) or refused with 401 (API), never served data;
+  a route an app declares public (`PUBLIC` of its isolation module: it needs no sign-in where
+  the object's own terms allow it) answers 404 for tenant A's objects, which do not;
 - tenant A's own roles get the statuses of `EXPECTED`; a headteacher gets 403 for a school of
   their tenant that is not theirs.
 """
@@ -135,8 +137,11 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "schools_api:api-school-lineage":
         statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
 }
+# Routes that need no sign-in where the object allows it: {url name: why that is safe}.
+PUBLIC: dict[str, str] = {}
 for _contribution in isolation_contributions():
     EXPECTED.update(_contribution.EXPECTED)
+    PUBLIC.update(getattr(_contribution, "PUBLIC", {}))
 
 
 @pytest.fixture
@@ -238,12 +243,20 @@ def test_an_outsider_gets_404_and_no_data_from_every_tenant_url(route, world, cl
     assert not wrong, f"{url} must answer 404 to outsiders: " + "; ".join(wrong)
 
 
+def test_every_public_route_exists_and_says_why():
+    names = {route.name for route in TENANT_ROUTES}
+    assert set(PUBLIC) <= names and all(reason.strip() for reason in PUBLIC.values())
+
+
 @pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
 def test_an_anonymous_visitor_is_sent_to_sign_in_or_refused(route, world, client):
     url = route.url(world["fillers"])
     for method in METHODS:
         response = isolated_request(client, method, url)
-        if route.is_api:
+        if route.name in PUBLIC:
+            # Tenant A's objects are not open to the public: like an outsider, 404.
+            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+        elif route.is_api:
             assert response.status_code == 401, f"{method} {url}: {response.status_code}"
         else:
             assert response.status_code == 302, f"{method} {url}: {response.status_code}"

@@ -30,10 +30,12 @@ from django.test.utils import override_settings
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
+from boards.models import Board, Minutes
 from categorisation.models import CategoryProposal
 from core import services
 from core.audit import audit_record
 from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
+from demo import boards as boards_demo
 from demo import categorisation as categorisation_demo
 from demo import partnerships as partnerships_demo
 from demo import public as public_demo
@@ -112,7 +114,9 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
     council = spec.council
     with scopes_disabled():
         for tenant in Tenant.objects.filter(slug=spec.slug):
-            # Partnership roles and categories protect memberships, schemes and schools.
+            # Boards' seats, partnership roles and categories protect memberships, schemes and
+            # schools (a seat may be nominated by a partnership).
+            boards_demo.demo_wipe(tenant)
             partnerships_demo.demo_wipe(tenant)
             categorisation_demo.demo_wipe(tenant)
         # Memberships protect the headteacher's school, so they go before the tenant cascades.
@@ -186,7 +190,7 @@ def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
         )
         _seed_product(tenant=tenant, admin=admin, officer=memberships[Role.OFFICER],
                       head=memberships[Role.HEADTEACHER], register=register, seed=seed,
-                      spec=spec)
+                      spec=spec, board_member=memberships[Role.BOARD_MEMBER])
     return tenant
 
 
@@ -213,8 +217,10 @@ def _school_head(tenant: Tenant, school: School, spec: DemoSpec) -> Membership:
 
 
 def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
-                  head: Membership, register, seed: int, spec: DemoSpec) -> None:
-    """Partnerships and categorisation, through each app's demo module (inside the scope)."""
+                  head: Membership, register, seed: int, spec: DemoSpec,
+                  board_member: Membership) -> None:
+    """Partnerships, categorisation and the board, through each app's demo module (inside
+    the scope)."""
     advisers = {"Central": officer, "North": officer}
     staff = {}
     for email, name, title, localities in spec.advisers():
@@ -237,6 +243,12 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         tenant=tenant, admin=admin, officer=officer, head=head,
         other_heads=[chair for chair in result.chairs if chair.pk != head.pk], seed=seed,
     )
+    boards_demo.seed_boards(
+        tenant=tenant, admin=admin, head=head, chair=board_member, regions=result.regions,
+        headteacher_for=lambda school: _school_head(tenant, school, spec),
+        person_for=lambda local, name, role, title: _member(
+            tenant, email=f"{local}@{spec.staff_domain}", full_name=name, role=role,
+            title=title))
 
 
 class Command(BaseCommand):
@@ -282,6 +294,9 @@ class Command(BaseCommand):
             waiting = CategoryProposal.objects.filter(status=CategoryProposal.Status.OPEN).count()
             hubs = Partnership.objects.filter(level__name="Hub").count()
             share = partnerships_demo.coverage_share(tenant)
+            board = Board.objects.order_by("pk").first()
+            published = (Minutes.objects.filter(meeting__board=board, status="published")
+                         .values_list("meeting_id", flat=True).first())
         self.stdout.write(self.style.SUCCESS(
             f"Demo tenant {tenant.name} ready in {time.monotonic() - started:.1f} s: {total} "
             f"schools ({open_count} open), {hubs} hubs covering {share:.0%} of open schools, "
@@ -292,11 +307,13 @@ class Command(BaseCommand):
         self.stdout.write(things_to_try(
             head_urn=head_school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
             survey_id=survey.pk if survey else None, waiting=waiting, share=share, spec=spec,
+            board_id=board.pk if board else None, published_meeting_id=published,
         ))
 
 
 def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | None,
-                  waiting: int, share: float, spec: DemoSpec = DEFAULT_SPEC) -> str:
+                  waiting: int, share: float, spec: DemoSpec = DEFAULT_SPEC,
+                  board_id: int | None = None, published_meeting_id: int | None = None) -> str:
     base = f"{settings.SITE_URL.rstrip('/')}/t/{spec.slug}/"
     groups = [
         ("As the officer (officer@)", [
@@ -320,6 +337,13 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
              f"categorisation/schools/{head_urn}/"),
         ]),
     ]
+    if board_id is not None:
+        board_items = [("The School Improvement Board (you chair it)", f"boards/{board_id}/")]
+        if published_meeting_id is not None:
+            board_items.append((
+                "Published minutes, no sign-in (exempt item redacted)",
+                f"boards/{board_id}/meetings/{published_meeting_id}/minutes/published/"))
+        groups.append(("As the board's independent chair (board@)", board_items))
     width = max(len(label) for _, items in groups for label, _ in items)
     lines = ["", "Things to try"]
     for title, items in groups:

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from boards.api import views
+
+app_name = "boards_api"
+
+BOARD = "<int:board_id>/"
+MEETING = BOARD + "meetings/<int:meeting_id>/"
+
+urlpatterns = [
+    path("", views.BoardListAPI.as_view(), name="api-board-list"),
+    path(BOARD, views.BoardDetailAPI.as_view(), name="api-board-detail"),
+    path(BOARD + "meetings/", views.MeetingListAPI.as_view(), name="api-meeting-list"),
+    path(MEETING + "items/", views.AgendaItemListAPI.as_view(), name="api-agenda-item-list"),
+    path(MEETING + "decisions/<int:decision_id>/votes/", views.VoteListAPI.as_view(),
+         name="api-vote-list"),
+    path(MEETING + "published-minutes/", views.PublishedMinutesAPI.as_view(),
+         name="api-published-minutes"),
+]

@@ -1,0 +1,197 @@
+"""Forms of the board pages. They check shapes only; the rules live in `boards.services`.
+Choices of seats, people and meetings are given by the view from the board's own lists."""
+
+from django import forms
+from django.utils import timezone
+
+from boards.models import (
+    AttendanceMode,
+    Decision,
+    ExemptParagraph,
+    HoldingKind,
+    MinutesReaders,
+    QuorumKind,
+    RsvpAnswer,
+    SeatKind,
+    VoteChoice,
+)
+from core.forms import DateInput
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def _optional_int(**kwargs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(coerce=int, required=False, empty_value=None, **kwargs)
+
+
+class BoardForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="For example School Improvement Board.")
+    terms = forms.CharField(label="Terms of reference", required=False,
+                            widget=forms.Textarea(attrs={"rows": 10}))
+    quorum_kind = forms.ChoiceField(label="Quorum", choices=QuorumKind.choices)
+    quorum_numerator = forms.IntegerField(label="Fraction: seats", min_value=1, initial=1,
+                                          help_text="For one third, 1 ...")
+    quorum_denominator = forms.IntegerField(label="Fraction: out of", min_value=1, initial=3,
+                                            help_text="... out of 3 voting seats filled.")
+    quorum_number = forms.IntegerField(label="Number of voting seats", min_value=1,
+                                       required=False, help_text="With a number quorum.")
+    remote_attendance_counts = forms.BooleanField(
+        required=False, label="Members joining remotely count towards the quorum and vote")
+    minutes_readers = forms.ChoiceField(label="Who reads the published minutes",
+                                        choices=MinutesReaders.choices)
+    papers_notice_days = forms.IntegerField(label="Papers out, clear working days before",
+                                            min_value=0, max_value=30, initial=5)
+
+
+class SeatForm(forms.Form):
+    label = forms.CharField(max_length=200, help_text="For example Primary head, Chesil "
+                                                      "alliance.")
+    kind = forms.ChoiceField(choices=SeatKind.choices)
+    nominating_partnership = _optional_int(label="Nominated by (a partnership)")
+    nominating_group = forms.CharField(max_length=200, required=False,
+                                       label="Or nominated by (another group)")
+    co_opted_until = forms.DateField(required=False, widget=DateInput(),
+                                     label="Co-opted until")
+    co_opted_purpose = forms.CharField(max_length=300, required=False,
+                                       label="Co-opted for (project, expertise)")
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominating_partnership"].choices = [("", "None")] + [
+            (p.pk, p.name) for p in partnerships]
+
+
+class HoldingForm(forms.Form):
+    holder = forms.TypedChoiceField(coerce=int, label="Person")
+    kind = forms.ChoiceField(choices=HoldingKind.choices, label="As")
+    start_date = forms.DateField(widget=DateInput(), label="Term of office starts")
+    end_date = forms.DateField(widget=DateInput(), required=False,
+                               label="Term of office ends (optional)")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].choices = [("", "Choose a person")] + [
+            (m.pk, f"{m.user} ({m.get_role_display().lower()})") for m in people]
+
+
+class HoldingEndForm(forms.Form):
+    end_date = forms.DateField(widget=DateInput(), label="First day no longer holding it")
+    reason = forms.CharField(max_length=300, required=False)
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(widget=DateInput())
+    time = forms.TimeField(widget=TimeInput(), help_text="For example 14:00")
+    duration_minutes = forms.IntegerField(label="Length in minutes", min_value=15,
+                                          max_value=600, initial=120)
+    location = forms.CharField(max_length=200, required=False)
+    remote_link = forms.CharField(max_length=300, required=False,
+                                  label="How to join remotely (optional)")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why the meeting is cancelled")
+
+
+class RsvpForm(forms.Form):
+    seat = forms.TypedChoiceField(coerce=int)
+    answer = forms.ChoiceField(choices=RsvpAnswer.choices)
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].choices = [(s.pk, s.label) for s in seats]
+
+
+class AttendanceForm(forms.Form):
+    """One person for one seat: the choice is "seat id:membership id"."""
+
+    attendee = forms.ChoiceField(label="Who")
+    mode = forms.ChoiceField(choices=AttendanceMode.choices, label="Attendance")
+    apology_reason = forms.CharField(max_length=300, required=False,
+                                     label="Reason for apologies")
+
+    def __init__(self, *args, seat_days, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for day in seat_days:
+            if day.member:
+                choices.append((f"{day.seat.pk}:{day.member.holder_id}",
+                                f"{day.member.holder.user} — {day.seat.label}"))
+            if day.substitute:
+                choices.append((f"{day.seat.pk}:{day.substitute.holder_id}",
+                                f"{day.substitute.holder.user} — substitute, {day.seat.label}"))
+        self.fields["attendee"].choices = choices
+
+    def seat_and_person(self) -> tuple[int, int]:
+        seat, person = self.cleaned_data["attendee"].split(":")
+        return int(seat), int(person)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(required=False, label="What the item is about",
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    is_exempt = forms.BooleanField(required=False,
+                                   label="Exempt from publication (Schedule 12A)")
+    exempt_paragraph = _optional_int(label="Schedule 12A paragraph",
+                                     choices=[("", "Not exempt"), *ExemptParagraph.choices])
+    public_interest_reason = forms.CharField(
+        required=False, label="Public-interest reason", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why withholding the item outweighs the public interest in disclosing it.")
+
+
+class DecisionForm(forms.Form):
+    motion = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    method = forms.ChoiceField(choices=Decision.Method.choices)
+    approves_minutes_of = _optional_int(label="Approves the minutes of")
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approves_minutes_of"].choices = [("", "No minutes")] + [
+            (m.pk, f"the meeting of {timezone.localtime(m.starts_at):%d %B %Y}")
+            for m in meetings]
+
+
+class VoteForm(forms.Form):
+    voter = forms.TypedChoiceField(coerce=int)
+    choice = forms.ChoiceField(choices=VoteChoice.choices, label="Vote")
+
+    def __init__(self, *args, seat_days, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for day in seat_days:
+            if not day.seat.has_vote:
+                continue
+            for holding, what in ((day.member, ""), (day.substitute, "substitute, ")):
+                if holding:
+                    choices.append((holding.holder_id,
+                                    f"{holding.holder.user} — {what}{day.seat.label}"))
+        self.fields["voter"].choices = [("", "Choose who votes")] + choices
+
+
+class MinutesForm(forms.Form):
+    """One text box per agenda item, named item_<id>."""
+
+    def __init__(self, *args, items, texts, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            label = f"Item {item.number}: {item.title}" + (" (exempt)" if item.is_exempt else "")
+            entry = texts.get(item.pk)
+            self.fields[f"item_{item.pk}"] = forms.CharField(
+                label=label, required=False, initial=entry.text if entry else "",
+                widget=forms.Textarea(attrs={"rows": 5}))
+
+    def texts(self) -> dict[int, str]:
+        return {int(name.removeprefix("item_")): value
+                for name, value in self.cleaned_data.items()}
+
+
+class MinutesStatusForm(forms.Form):
+    action = forms.ChoiceField(choices=[("circulate", "Circulate to members"),
+                                        ("publish", "Publish")])

@@ -1,0 +1,36 @@
+"""Boards: any body that meets and decides (a school improvement board, and later a hub's
+meetings), by sub-domain: `boards` (the board and its terms of reference, seats and who holds
+them), `meetings` (meetings, RSVPs, attendance, agenda items), `decisions` (motions and open
+votes) and `minutes` (drafted per agenda item, approved by a later decision, published).
+
+Every model is importable from `boards.models`. The rules (who may vote, quorum, locking
+approved minutes) live in `boards.services`; `clean()` checks only what one row can know.
+"""
+
+from boards.models.boards import (
+    Board,
+    HoldingKind,
+    HoldingQuerySet,
+    MinutesReaders,
+    QuorumKind,
+    Seat,
+    SeatHolding,
+    SeatKind,
+)
+from boards.models.decisions import Decision, Vote, VoteChoice
+from boards.models.meetings import (
+    AgendaItem,
+    Attendance,
+    AttendanceMode,
+    ExemptParagraph,
+    Meeting,
+    Rsvp,
+    RsvpAnswer,
+)
+from boards.models.minutes import MinuteEntry, Minutes
+
+__all__ = [
+    "AgendaItem", "Attendance", "AttendanceMode", "Board", "Decision", "ExemptParagraph",
+    "HoldingKind", "HoldingQuerySet", "MinuteEntry", "Minutes", "MinutesReaders", "Meeting",
+    "QuorumKind", "Rsvp", "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",
+]

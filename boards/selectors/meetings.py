@@ -1,0 +1,171 @@
+"""A meeting on the day: each seat with its member and substitute on the meeting's date, its
+RSVP and who attended for it; the quorum expected from the RSVPs and the quorum in the room;
+and the meeting page (agenda, decisions with their votes, minutes). Fixed queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from boards.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceMode,
+    Board,
+    Decision,
+    HoldingKind,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    Rsvp,
+    RsvpAnswer,
+    Seat,
+    SeatHolding,
+    Vote,
+)
+from boards.quorum import QuorumCount, SeatOnTheDay, quorum_count
+
+
+@dataclass
+class SeatDay:
+    seat: Seat
+    member: SeatHolding | None = None
+    substitute: SeatHolding | None = None
+    rsvp: Rsvp | None = None
+    attendances: list[Attendance] = field(default_factory=list)
+
+    def _attended(self, *, as_substitute: bool, remote_counts: bool) -> bool:
+        counted = {AttendanceMode.IN_PERSON} | ({AttendanceMode.REMOTE} if remote_counts
+                                                else set())
+        return any(a.as_substitute == as_substitute and a.mode in counted
+                   for a in self.attendances)
+
+    def member_attendance(self) -> Attendance | None:
+        return next((a for a in self.attendances if not a.as_substitute), None)
+
+    def substitute_attendance(self) -> Attendance | None:
+        return next((a for a in self.attendances if a.as_substitute), None)
+
+    def in_the_room(self, board: Board) -> SeatOnTheDay:
+        """The seat as attendance records it."""
+        remote = board.remote_attendance_counts
+        return SeatOnTheDay(
+            seat_id=self.seat.pk, has_vote=self.seat.has_vote, filled=self.member is not None,
+            member_present=self._attended(as_substitute=False, remote_counts=remote),
+            substitute_present=self._attended(as_substitute=True, remote_counts=remote))
+
+    def expected(self, board: Board) -> SeatOnTheDay:
+        """The seat as its RSVP says it will be."""
+        answer = self.rsvp.answer if self.rsvp else None
+        member = answer == RsvpAnswer.ATTENDING or (
+            answer == RsvpAnswer.ATTENDING_REMOTELY and board.remote_attendance_counts)
+        return SeatOnTheDay(
+            seat_id=self.seat.pk, has_vote=self.seat.has_vote, filled=self.member is not None,
+            member_present=member and self.member is not None,
+            substitute_present=(answer == RsvpAnswer.SENDING_SUBSTITUTE
+                                and self.substitute is not None))
+
+
+@dataclass
+class MeetingDay:
+    meeting: Meeting
+    board: Board
+    seats: list[SeatDay]
+
+    def _count(self, facts: list[SeatOnTheDay]) -> QuorumCount:
+        board = self.board
+        return quorum_count(facts, kind=board.quorum_kind, number=board.quorum_number,
+                            numerator=board.quorum_numerator,
+                            denominator=board.quorum_denominator)
+
+    @property
+    def quorum(self) -> QuorumCount:
+        return self._count([seat.in_the_room(self.board) for seat in self.seats])
+
+    @property
+    def expected_quorum(self) -> QuorumCount:
+        return self._count([seat.expected(self.board) for seat in self.seats])
+
+    @property
+    def unanswered(self) -> list[SeatDay]:
+        return [seat for seat in self.seats if seat.member and seat.rsvp is None]
+
+    def seat_day(self, seat_id: int) -> SeatDay | None:
+        return next((seat for seat in self.seats if seat.seat.pk == seat_id), None)
+
+    def seat_of(self, membership_id: int) -> tuple[SeatDay, bool] | None:
+        """The seat this person holds (False) or stands by for (True) on the day."""
+        for seat in self.seats:
+            if seat.member and seat.member.holder_id == membership_id:
+                return seat, False
+        for seat in self.seats:
+            if seat.substitute and seat.substitute.holder_id == membership_id:
+                return seat, True
+        return None
+
+
+def meeting_day(*, meeting: Meeting) -> MeetingDay:
+    """Every seat of the board with who holds it on the meeting's date, its RSVP and its
+    attendance. Four queries."""
+    board = meeting.board
+    on = timezone.localtime(meeting.starts_at).date()
+    seats = [SeatDay(seat) for seat in Seat.objects.filter(board=board).order_by("position",
+                                                                                 "id")
+             if seat.is_open_on(on)]
+    by_id = {seat.seat.pk: seat for seat in seats}
+    for holding in (SeatHolding.objects.current(on).filter(seat__board=board)
+                    .select_related("holder__user")):
+        seat = by_id.get(holding.seat_id)
+        if seat is not None:
+            if holding.kind == HoldingKind.MEMBER:
+                seat.member = holding
+            else:
+                seat.substitute = holding
+    for rsvp in Rsvp.objects.filter(meeting=meeting):
+        if rsvp.seat_id in by_id:
+            by_id[rsvp.seat_id].rsvp = rsvp
+    for attendance in (Attendance.objects.filter(meeting=meeting)
+                       .select_related("person__user").order_by("as_substitute", "pk")):
+        if attendance.seat_id in by_id:
+            by_id[attendance.seat_id].attendances.append(attendance)
+    return MeetingDay(meeting=meeting, board=board, seats=seats)
+
+
+def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
+    return Meeting.objects.filter(board=board, pk=meeting_id).select_related("board").first()
+
+
+def agenda(*, meeting: Meeting) -> list[AgendaItem]:
+    """The items in order, each with its decisions and their votes (for members). Three
+    queries."""
+    votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
+                                                                        "seat_id")
+    decisions = (Decision.objects.select_related("approves_minutes_of")
+                 .prefetch_related(Prefetch("votes", queryset=votes))
+                 .order_by("created_at", "id"))
+    return list(AgendaItem.objects.filter(meeting=meeting)
+                .prefetch_related(Prefetch("decisions", queryset=decisions))
+                .order_by("number"))
+
+
+def minutes_of(*, meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.filter(meeting=meeting).select_related("approved_by__item__meeting"
+                                                                  ).first()
+
+
+def minute_texts(*, minutes: Minutes | None) -> dict[int, MinuteEntry]:
+    """{agenda item id: its minute}."""
+    if minutes is None:
+        return {}
+    return {entry.item_id: entry for entry in MinuteEntry.objects.filter(minutes=minutes)}
+
+
+def earlier_meetings_awaiting_approval(*, meeting: Meeting) -> list[Meeting]:
+    """Meetings of the same board before this one whose minutes are circulated and not yet
+    approved: what this meeting may approve."""
+    waiting = Minutes.objects.filter(meeting__board=meeting.board,
+                                     meeting__starts_at__lt=meeting.starts_at,
+                                     status=Minutes.Status.CIRCULATED).values("meeting_id")
+    return list(Meeting.objects.filter(pk__in=waiting).order_by("starts_at"))

@@ -1,0 +1,134 @@
+"""The published view: the one read every public output of a board goes through — the
+published-minutes page (signed in or not), the API for those who are not members, and later
+the published PDF, search, exports and digests. Redaction is decided here and nowhere else.
+
+An exempt item appears only as "Item N: exempt under paragraph P of Schedule 12A": the objects
+returned for it carry no title, no text, no minute, no decision and no vote, so no template or
+serializer can show them by mistake. Only published minutes have a published view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from boards.models import (
+    AgendaItem,
+    Attendance,
+    Board,
+    Decision,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    Vote,
+)
+
+
+@dataclass(frozen=True)
+class PublishedVote:
+    seat: str
+    voter: str
+    as_substitute: bool
+    choice: str
+
+
+@dataclass(frozen=True)
+class PublishedDecision:
+    motion: str
+    outcome: str
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    votes: tuple[PublishedVote, ...]
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    number: int
+    is_exempt: bool
+    heading: str
+    minute: str
+    decisions: tuple[PublishedDecision, ...]
+
+
+@dataclass(frozen=True)
+class PublishedAttendee:
+    seat: str
+    name: str
+    as_substitute: bool
+    attendance: str
+
+
+@dataclass(frozen=True)
+class PublishedMinutes:
+    board_id: int
+    board_name: str
+    meeting_id: int
+    starts_at: datetime
+    location: str
+    approved_at: datetime | None
+    published_at: datetime | None
+    attendance: tuple[PublishedAttendee, ...]
+    items: tuple[PublishedItem, ...]
+
+
+def _redacted(item: AgendaItem) -> PublishedItem:
+    return PublishedItem(number=item.number, is_exempt=True, heading=item.exempt_label,
+                         minute="", decisions=())
+
+
+def _decision(decision: Decision) -> PublishedDecision:
+    return PublishedDecision(
+        motion=decision.motion, outcome=decision.get_outcome_display(),
+        votes_for=decision.votes_for, votes_against=decision.votes_against,
+        abstentions=decision.abstentions,
+        votes=tuple(PublishedVote(seat=vote.seat.label, voter=str(vote.voter.user),
+                                  as_substitute=vote.as_substitute,
+                                  choice=vote.get_choice_display())
+                    for vote in decision.votes.all()))
+
+
+def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
+    """The meeting's minutes as published, or None when they are not published. Six queries
+    at most, whatever the number of items, decisions or votes."""
+    minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).first()
+    if minutes is None:
+        return None
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))
+    public_ids = [item.pk for item in items if not item.is_exempt]
+    texts = dict(MinuteEntry.objects.filter(minutes=minutes, item_id__in=public_ids)
+                 .values_list("item_id", "text"))
+    votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
+                                                                        "seat_id")
+    decisions: dict[int, list[Decision]] = {}
+    for decision in (Decision.objects.filter(item_id__in=public_ids)
+                     .exclude(outcome=Decision.Outcome.OPEN)
+                     .prefetch_related(Prefetch("votes", queryset=votes))
+                     .order_by("created_at", "id")):
+        decisions.setdefault(decision.item_id, []).append(decision)
+    published = tuple(
+        _redacted(item) if item.is_exempt else PublishedItem(
+            number=item.number, is_exempt=False, heading=f"Item {item.number}: {item.title}",
+            minute=texts.get(item.pk, ""),
+            decisions=tuple(_decision(d) for d in decisions.get(item.pk, [])))
+        for item in items)
+    attendance = tuple(
+        PublishedAttendee(seat=a.seat.label, name=str(a.person.user),
+                          as_substitute=a.as_substitute, attendance=a.get_mode_display())
+        for a in Attendance.objects.filter(meeting=meeting)
+        .select_related("seat", "person__user").order_by("seat__position", "seat_id",
+                                                         "as_substitute"))
+    return PublishedMinutes(
+        board_id=meeting.board_id, board_name=meeting.board.name, meeting_id=meeting.pk,
+        starts_at=meeting.starts_at, location=meeting.location,
+        approved_at=minutes.approved_at, published_at=minutes.published_at,
+        attendance=attendance, items=published)
+
+
+def published_meetings(*, board: Board) -> list[Meeting]:
+    """The board's meetings whose minutes are published, newest first."""
+    published = Minutes.objects.filter(meeting__board=board,
+                                       status=Minutes.Status.PUBLISHED).values("meeting_id")
+    return list(Meeting.objects.filter(pk__in=published).order_by("-starts_at"))

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from boards.views import boards as board_views
+from boards.views import decisions as decision_views
+from boards.views import meetings as meeting_views
+from boards.views import minutes as minutes_views
+
+app_name = "boards"
+
+BOARD = "<int:board_id>/"
+SEAT = BOARD + "seats/<int:seat_id>/"
+MEETING = BOARD + "meetings/<int:meeting_id>/"
+ITEM = MEETING + "items/<int:agenda_item_id>/"
+DECISION = MEETING + "decisions/<int:decision_id>/"
+
+urlpatterns = [
+    # Boards, their terms of reference and seats (boards/views/boards.py).
+    path("", board_views.board_list, name="board-list"),
+    path("new/", board_views.board_create, name="board-create"),
+    path(BOARD, board_views.board_detail, name="board-detail"),
+    path(BOARD + "terms/", board_views.board_edit, name="board-edit"),
+    path(BOARD + "seats/add/", board_views.seat_create, name="seat-create"),
+    path(SEAT + "holders/add/", board_views.seat_holding_add, name="seat-holding-add"),
+    path(SEAT + "holders/<int:seat_holding_id>/end/", board_views.seat_holding_end,
+         name="seat-holding-end"),
+    # Meetings, RSVPs, attendance and the agenda (boards/views/meetings.py).
+    path(BOARD + "meetings/add/", meeting_views.meeting_create, name="meeting-create"),
+    path(MEETING, meeting_views.meeting_detail, name="meeting-detail"),
+    path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting-edit"),
+    path(MEETING + "cancel/", meeting_views.meeting_cancel, name="meeting-cancel"),
+    path(MEETING + "rsvp/", meeting_views.meeting_rsvp, name="meeting-rsvp"),
+    path(MEETING + "attendance/", meeting_views.meeting_attendance, name="meeting-attendance"),
+    path(MEETING + "items/add/", meeting_views.item_create, name="item-create"),
+    path(ITEM + "edit/", meeting_views.item_edit, name="item-edit"),
+    path(ITEM + "move-up/", meeting_views.item_move_up, name="item-move-up"),
+    # Decisions and votes (boards/views/decisions.py).
+    path(ITEM + "decisions/add/", decision_views.decision_create, name="decision-create"),
+    path(DECISION, decision_views.decision_detail, name="decision-detail"),
+    path(DECISION + "close/", decision_views.decision_close, name="decision-close"),
+    # Minutes (boards/views/minutes.py); the published page may need no sign-in.
+    path(MEETING + "minutes/", minutes_views.minutes_edit, name="minutes-edit"),
+    path(MEETING + "minutes/status/", minutes_views.minutes_status, name="minutes-status"),
+    path(MEETING + "minutes/published/", minutes_views.minutes_published,
+         name="minutes-published"),
+]

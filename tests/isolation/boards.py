@@ -1,0 +1,115 @@
+"""Isolation rows for boards: tenant A's School Improvement Board, whose published minutes are
+for the council's heads and officers. The board-member persona holds the independent chair's
+seat (so runs its meetings through the seat's grant), the headteacher persona an alliance seat
+(so reads the board in full); the viewer holds no seat and may read nothing of it. The meeting
+was held, with an item, a closed decision and published minutes.
+
+Pages that take only GET or only POST answer 405 to the other method once the tenant and role
+are known. An empty POST (`{"submitted": "1"}`) is an invalid form: 400; where a page's form
+has no required field, the service's refusal (approved minutes are locked) is the 400.
+
+`boards:minutes-published` is a declared public route (PUBLIC): it needs no sign-in when the
+board's terms say public. This board's terms do not, so an anonymous visitor gets 404 like an
+outsider; tests/boards/test_published.py proves what the public sees of a public board.
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from boards.models import (
+    AgendaItem,
+    Board,
+    Decision,
+    HoldingKind,
+    Meeting,
+    Minutes,
+    Seat,
+    SeatHolding,
+    SeatKind,
+)
+from core.models import Membership, Role
+from tests.isolation import FORBIDDEN, statuses
+
+RUN_FORM = statuses((200, 400), (200, 400), FORBIDDEN, (200, 400), FORBIDDEN)
+MANAGE_FORM = statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+MEMBER_PAGE = statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405))
+RUN_POST = statuses((405, 400), (405, 400), (405, 403), (405, 400), (405, 403))
+RUN_REDIRECT = statuses((405, 302), (405, 302), (405, 403), (405, 302), (405, 403))
+API_RUN_LIST = statuses((200, 400), (200, 400), (200, 403), (200, 400), FORBIDDEN)
+
+EXPECTED = {
+    "boards:board-list": {role: (200, 405) for role in
+                          ("admin", "officer", "headteacher", "board_member", "viewer")},
+    "boards:board-create": MANAGE_FORM,
+    "boards:board-detail": MEMBER_PAGE,
+    "boards:board-edit": MANAGE_FORM,
+    "boards:seat-create": MANAGE_FORM,
+    "boards:seat-holding-add": MANAGE_FORM,
+    "boards:seat-holding-end": MANAGE_FORM,
+    "boards:meeting-create": RUN_FORM,
+    "boards:meeting-detail": MEMBER_PAGE,
+    "boards:meeting-edit": RUN_FORM,
+    "boards:meeting-cancel": RUN_POST,
+    "boards:meeting-rsvp": statuses((405, 400), (405, 400), (405, 400), (405, 400), (405, 403)),
+    "boards:meeting-attendance": RUN_FORM,
+    "boards:item-create": RUN_FORM,
+    "boards:item-edit": RUN_FORM,
+    "boards:item-move-up": RUN_REDIRECT,
+    "boards:decision-create": RUN_FORM,
+    "boards:decision-detail":
+        statuses((200, 400), (200, 400), (200, 403), (200, 400), FORBIDDEN),
+    "boards:decision-close": RUN_POST,
+    "boards:minutes-edit": RUN_FORM,
+    "boards:minutes-status": RUN_REDIRECT,
+    "boards:minutes-published":
+        statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
+    # The API: members read, whoever runs the board writes; an empty body is a 400.
+    "boards_api:api-board-list": statuses((200, 400), (200, 400), (200, 403), (200, 403),
+                                          (200, 403)),
+    "boards_api:api-board-detail": statuses((200, 405), (200, 405), (200, 405), (200, 405),
+                                            (403, 405)),
+    "boards_api:api-meeting-list": API_RUN_LIST,
+    "boards_api:api-agenda-item-list": API_RUN_LIST,
+    "boards_api:api-vote-list": API_RUN_LIST,
+    "boards_api:api-published-minutes":
+        statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405)),
+}
+
+# Routes that need no sign-in where the object's terms allow it, with why that is safe.
+PUBLIC = {
+    "boards:minutes-published": "a board's published minutes, through the one published view "
+                                "(exempt items redacted), only when the board's terms say "
+                                "public; otherwise 404 to anyone outside the tenant",
+}
+
+
+def fillers(tenant_a, personas) -> dict:
+    start = date(2024, 9, 1)
+    with scopes_disabled():
+        people = {role: Membership.objects.get(tenant=tenant_a, user=personas["a"][role])
+                  for role in (Role.HEADTEACHER, Role.BOARD_MEMBER)}
+        board = Board.objects.create(tenant=tenant_a, name="School Improvement Board",
+                                     minutes_readers="tenant")
+        chair = Seat.objects.create(tenant=tenant_a, board=board, label="Independent chair",
+                                    kind=SeatKind.INDEPENDENT_CHAIR, position=1)
+        seat = Seat.objects.create(tenant=tenant_a, board=board, label="Chesil alliance",
+                                   position=2)
+        SeatHolding.objects.create(tenant=tenant_a, seat=chair, start_date=start,
+                                   holder=people[Role.BOARD_MEMBER])
+        holding = SeatHolding.objects.create(tenant=tenant_a, seat=seat, start_date=start,
+                                             holder=people[Role.HEADTEACHER],
+                                             kind=HoldingKind.MEMBER)
+        meeting = Meeting.objects.create(
+            tenant=tenant_a, board=board, location="County Hall", status=Meeting.Status.HELD,
+            starts_at=timezone.make_aware(datetime(2025, 3, 4, 14, 0)))
+        item = AgendaItem.objects.create(tenant=tenant_a, meeting=meeting, number=1,
+                                         title="Minutes of the last meeting")
+        decision = Decision.objects.create(tenant=tenant_a, item=item, motion="Approve",
+                                           method=Decision.Method.WITHOUT_VOTE,
+                                           outcome=Decision.Outcome.AGREED)
+        Minutes.objects.create(tenant=tenant_a, meeting=meeting, status="published",
+                               published_at=timezone.now())
+    return {"board_id": board.pk, "seat_id": seat.pk, "seat_holding_id": holding.pk,
+            "meeting_id": meeting.pk, "agenda_item_id": item.pk, "decision_id": decision.pk}
