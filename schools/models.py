@@ -87,6 +87,12 @@ class Establishment(models.Model):
     # A digest of the imported values: an unchanged row is recognised without comparing fields.
     row_hash = models.CharField(max_length=32, blank=True)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # Set while only one council's register extract has the school (a URN the national register
+    # does not carry yet): that council's, read by it alone, until the national import brings
+    # the URN and takes it over (DESIGN §2, the tenant layer).
+    provisional_for = models.ForeignKey(
+        "core.Tenant", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="The council whose register extract added it, until the national file has it.")
 
     class Meta:
         ordering = ["name"]

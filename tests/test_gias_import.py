@@ -37,7 +37,7 @@ def test_the_preview_counts_what_would_be_added_and_writes_nothing(tenant_a):
     assert errors == []
     assert summary["counts"] == {
         "added": 5, "changed": 0, "closed": 0, "unchanged": 0, "outside": 1, "errors": 0,
-        "closed_in_file": 1, "register_added": 5, "older": 0, "reopened": 0}
+        "closed_in_file": 1, "register_added": 5, "older": 0, "reopened": 0, "national": 0}
     assert Establishment.objects.count() == 0
 
 
@@ -156,15 +156,16 @@ def test_a_failure_while_writing_leaves_nothing_half_saved(tenant_a, monkeypatch
     assert Establishment.objects.count() == 0
 
 
-def test_links_are_imported_for_the_tenants_schools_and_idempotently(tenant_a):
+def test_a_councils_links_file_writes_nothing(tenant_a):
+    # Lineage is national data: a council's links file is left out, row by row, with why.
     importing.establishments_apply(parsed("establishments_utf8_bom.csv"), tenant=tenant_a)
     links = gias.parse_links((FIXTURES / "links_windows1252.csv").read_bytes())
-    first = importing.links_apply(links, tenant=tenant_a)["counts"]
-    again = importing.links_apply(links, tenant=tenant_a)["counts"]
-    assert (first["added"], first["outside"]) == (2, 2)
-    assert (again["added"], again["changed"], again["unchanged"]) == (0, 0, 2)
-    assert set(EstablishmentLink.objects.values_list("urn", "linked_urn", "link_type")) == {
-        (126002, 148001, "Successor"), (148001, 126002, "Predecessor")}
+    summary, _ = importing.links_analyse(links, tenant=tenant_a)
+    assert (summary["counts"]["added"], summary["counts"]["outside"]) == (0, 4)
+    assert {row["reason"] for row in summary["examples"]["outside"]} == {
+        importing.links.NATIONAL_ONLY}
+    assert importing.links_apply(links, tenant=tenant_a)["counts"]["added"] == 0
+    assert not EstablishmentLink.objects.exists()
 
 
 def test_a_national_links_import_keeps_every_link():
@@ -222,23 +223,75 @@ def test_the_national_import_writes_any_la_and_may_change_la_codes():
     assert Establishment.objects.get(urn=126050).la_code == "838"
 
 
-def test_a_link_is_accepted_only_when_both_ends_are_the_tenants(tenant_a, tenant_b):
-    EstablishmentFactory(urn=126070, la_code="865")
-    EstablishmentFactory(urn=126071, la_code="865", is_open=False)
-    EstablishmentFactory(urn=113070, la_code="838")
-    links = gias.parse_links(
-        b'"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\n'
-        b'126070,126071,"Own Predecessor","Predecessor","01-09-2019"\n'
-        b'126070,113070,"Dorset School","Predecessor","01-09-2019"\n'
-        b'126070,999999,"Unknown","Predecessor","01-09-2019"\n')
-    summary, _ = importing.links_analyse(links, tenant=tenant_a)
-    assert summary["counts"]["outside"] == 2
-    assert [example["reason"] for example in summary["examples"]["outside"]] == [
-        "URN 113070 is another council's school (LA 838)",
-        "URN 999999 is not in the register"]
-    importing.links_apply(links, tenant=tenant_a)
-    assert list(EstablishmentLink.objects.values_list("urn", "linked_urn", "source")) == [
-        (126070, 126071, "tenant")]
+# --- The tenant layer: a council's extract writes no national data ----------------------------
+
+def test_a_school_the_national_register_has_joins_the_register_with_its_national_details(
+        tenant_a):
+    EstablishmentFactory(urn=126070, la_code="865", name="Avon Valley School")
+    row = one_row(126070, "865", "Renamed By The Council's Extract", status="Closed")
+    summary, _ = importing.establishments_analyse(row, tenant=tenant_a)
+    assert (summary["counts"]["national"], summary["counts"]["changed"],
+            summary["counts"]["register_added"]) == (1, 0, 1)
+    counts = importing.establishments_apply(row, tenant=tenant_a)["counts"]
+    assert (counts["national"], counts["register_added"]) == (1, 1)
+    stored = Establishment.objects.get(urn=126070)
+    assert (stored.name, stored.is_open, stored.provisional_for) == (
+        "Avon Valley School", True, None)
+    assert register_urns(tenant_a) == {126070}
+
+
+def test_a_urn_the_national_register_lacks_is_the_councils_provisional_school_until_then(
+        tenant_a):
+    importing.establishments_apply(one_row(126080, "865", "New Free School"), tenant=tenant_a)
+    provisional = Establishment.objects.get(urn=126080)
+    assert provisional.provisional_for == tenant_a
+    # The council's next extract may correct its own provisional school...
+    importing.establishments_apply(one_row(126080, "865", "New Free School (renamed)"),
+                                   tenant=tenant_a)
+    assert Establishment.objects.get(urn=126080).name == "New Free School (renamed)"
+    # ...until the national import brings the URN and takes it over, by URN.
+    importing.establishments_apply(one_row(126080, "865", "Oak Free School"))
+    national = Establishment.objects.get(urn=126080)
+    assert (national.name, national.provisional_for) == ("Oak Free School", None)
+    assert register_urns(tenant_a) == {126080}
+    # From then on the council's extract no longer writes it.
+    importing.establishments_apply(one_row(126080, "865", "Back To The Old Name"),
+                                   tenant=tenant_a)
+    assert Establishment.objects.get(urn=126080).name == "Oak Free School"
+
+
+def test_the_national_import_takes_over_a_provisional_school_even_if_it_looks_newer(tenant_a):
+    importing.establishments_apply(one_row(126081, "865", "Provisional"), tenant=tenant_a)
+    Establishment.objects.filter(urn=126081).update(last_changed_date="2030-01-01")
+    importing.establishments_apply(one_row(126081, "865", "National"))
+    assert Establishment.objects.get(urn=126081).name == "National"
+
+
+def test_another_councils_provisional_school_is_left_alone(tenant_a, tenant_b):
+    importing.establishments_apply(one_row(126082, "865", "Wiltshire's New School"),
+                                   tenant=tenant_a)
+    # LA 865 later passes to Dorset (a reorganisation); its extract carries the same new URN,
+    # still held provisionally by Wiltshire.
+    tenant_a.la_codes = ["999"]
+    tenant_a.save()
+    tenant_b.la_codes = [*tenant_b.la_codes, "865"]
+    tenant_b.save()
+    summary, _ = importing.establishments_analyse(one_row(126082, "865", "Taken"),
+                                                  tenant=tenant_b)
+    assert summary["examples"]["outside"][0]["reason"] == (
+        "Not in the national register yet, and another council has added it")
+    importing.establishments_apply(one_row(126082, "865", "Taken"), tenant=tenant_b)
+    stored = Establishment.objects.get(urn=126082)
+    assert (stored.name, stored.provisional_for) == ("Wiltshire's New School", tenant_a)
+    assert register_urns(tenant_b) == set()
+
+
+def test_the_preview_names_the_councils_schools_not_in_its_extract(tenant_a):
+    importing.establishments_apply(one_row(126083, "865", "Zeals School"), tenant=tenant_a)
+    summary, _ = importing.establishments_analyse(one_row(126084, "865", "Other"),
+                                                  tenant=tenant_a)
+    assert summary["missing"] == {"count": 1,
+                                  "examples": [{"urn": 126083, "name": "Zeals School"}]}
 
 
 def test_refused_rows_are_in_the_audit_log(tenant_a, tenant_b):
@@ -296,13 +349,14 @@ def test_an_upload_with_errors_fails_and_cannot_be_applied(tenant_a, personas):
             importing.gias_import_apply_request(gias_import=gias_import, actor=admin)
 
 
-def test_an_upload_of_the_wrong_kind_fails_with_a_clear_message(tenant_a, personas):
-    with scope(tenant=tenant_a):
-        gias_import = importing.gias_import_create(
+def test_a_links_upload_is_refused_saying_where_links_come_from(tenant_a, personas):
+    with scope(tenant=tenant_a), pytest.raises(ValidationError) as refused:
+        importing.gias_import_create(
             tenant=tenant_a, actor=personas["a"]["admin"], kind=GiasImport.Kind.LINKS,
-            uploaded_file=upload("establishments_utf8_bom.csv"))
-        importing.gias_import_analyse(gias_import=gias_import)
-    assert "establishments file" in gias_import.errors[0]["message"]
+            uploaded_file=upload("links_windows1252.csv"))
+    assert "national GIAS import" in refused.value.message_dict["kind"][0]
+    with scopes_disabled():
+        assert GiasImport.objects.count() == 0
 
 
 def test_an_oversized_upload_is_refused_before_it_is_stored(tenant_a, personas, settings):

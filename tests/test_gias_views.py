@@ -9,6 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from schools import gias, importing
 from schools.models import GiasImport
+from tests.factories import gias_file
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gias"
@@ -109,18 +110,21 @@ def test_the_preview_lists_changed_fields_and_closures(tenant_a, personas, clien
     assert "Melksham Oak Primary School" in html
 
 
-def test_a_links_import_shows_its_preview(tenant_a, personas, client_for):
-    with scope(tenant=tenant_a):
-        gias_import = importing.gias_import_create(
-            tenant=tenant_a, actor=personas["a"]["admin"], kind=GiasImport.Kind.LINKS,
-            uploaded_file=SimpleUploadedFile(
-                "links.csv", (FIXTURES / "links_windows1252.csv").read_bytes()))
-        importing.gias_import_analyse(gias_import=gias_import)
+def test_the_upload_page_offers_establishments_only_and_says_where_links_come_from(
+        tenant_a, personas, client_for):
     html = client_for(personas["a"]["admin"]).get(
-        reverse("imports:gias-import-detail", args=[tenant_a.slug,
-                                                    gias_import.pk])).content.decode()
-    assert 'data-testid="import-preview"' in html
-    assert 'data-testid="apply-import"' in html
+        reverse("imports:gias-import-list", args=[tenant_a.slug])).content.decode()
+    assert 'name="kind"' not in html
+    assert "Links between schools come from the national import" in html
+
+
+def test_a_provisional_school_says_so_on_its_page(tenant_a, personas, client_for):
+    importing.establishments_apply(gias.parse_establishments(
+        gias_file((126090, "865", "New Free School", "Open"))), tenant=tenant_a)
+    html = client_for(personas["a"]["admin"]).get(
+        f"/t/{tenant_a.slug}/schools/126090/").content.decode()
+    assert 'data-testid="provisional-school"' in html
+    assert "the national register does not have URN 126090 yet" in html
 
 
 def test_a_bad_file_shows_its_errors_with_row_and_column(tenant_a, personas, client_for):

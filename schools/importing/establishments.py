@@ -1,6 +1,12 @@
 """An establishments file, read for a tenant or nationally: which rows are this tenant's (the
 stored LA code decides), which are older than stored, what would change — the preview
-(`establishments_analyse`)."""
+(`establishments_analyse`).
+
+A council's register extract writes no national data (DESIGN §2): a school the national
+register has is added to the council's register, its values left to the national file; a URN
+the national register does not have yet becomes the council's *provisional* establishment
+(`Establishment.provisional_for`), which its later extracts may update and the national import
+takes over by URN."""
 
 from __future__ import annotations
 
@@ -24,6 +30,15 @@ def stored_la_codes(urns: list[int]) -> dict[int, str]:
     for chunk in chunks(urns):
         stored.update(Establishment.objects.filter(urn__in=chunk).values_list("urn", "la_code"))
     return stored
+
+
+def _provisional_holders(urns: list[int]) -> dict[int, int]:
+    """{URN: the tenant id holding it provisionally}, for the provisional ones among `urns`."""
+    held: dict[int, int] = {}
+    for chunk in chunks(urns):
+        held.update(Establishment.objects.filter(urn__in=chunk, provisional_for__isnull=False)
+                    .values_list("urn", "provisional_for_id"))
+    return held
 
 
 def _refusal(stored_la: str | None, file_la: str | None, tenant: Tenant,
@@ -53,14 +68,16 @@ def _refusal(stored_la: str | None, file_la: str | None, tenant: Tenant,
 
 def scope_rows(
     parsed: EstablishmentFile, *, tenant: Tenant | None,
-) -> tuple[list[gias.EstablishmentRow], list[dict], list[RowError]]:
-    """The rows this import may write, the rows not for the tenant (with the reason) and the
-    errors only known once the register is consulted. The national import (no tenant) writes
-    every row; a tenant's writes only its own schools (`_refusal`)."""
+) -> tuple[list[gias.EstablishmentRow], list[dict], list[RowError], list[int]]:
+    """The rows this import may write, the rows not for the tenant (with the reason), the
+    errors only known once the register is consulted, and the URNs of the tenant's schools the
+    national register holds (added to its register, not written). The national import (no
+    tenant) writes every row; a tenant's writes only its own provisional schools
+    (`_refusal`, and the module's docstring)."""
     errors: list[RowError] = []
     la_index = parsed.fields.index("la_code") if "la_code" in parsed.fields else None
     if tenant is None and la_index is not None:
-        return list(parsed.rows), [], errors
+        return list(parsed.rows), [], errors, []
     stored_la = stored_la_codes([row.urn for row in parsed.rows])
     known = []
     for row in parsed.rows:
@@ -71,26 +88,33 @@ def scope_rows(
         else:
             known.append(row)
     if tenant is None:
-        return known, [], errors
+        return known, [], errors, []
     own_codes = tenant.exclusive_la_codes()
-    inside, outside = [], []
+    provisional = _provisional_holders([row.urn for row in known if row.urn in stored_la])
+    inside, outside, national = [], [], []
     for row in known:
         file_la = row.la_code if la_index is not None else None
         reason = _refusal(stored_la.get(row.urn), file_la, tenant, own_codes)
+        holder = provisional.get(row.urn)
+        if not reason and holder is not None and holder != tenant.pk:
+            reason = "Not in the national register yet, and another council has added it"
         if reason:
             outside.append({"row": row.row_number, "urn": row.urn,
                             "la_code": stored_la.get(row.urn, file_la),
                             "name": parsed.value(row, "name"), "reason": reason})
+        elif row.urn in stored_la and holder is None:
+            national.append(row.urn)
         else:
             inside.append(row)
-    return inside, outside, errors
+    return inside, outside, errors, national
 
 
-def drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
-                ) -> tuple[list[gias.EstablishmentRow], list[dict]]:
+def drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow], *,
+               national: bool = True) -> tuple[list[gias.EstablishmentRow], list[dict]]:
     """Leave out the rows strictly older than what is stored (GIAS's LastChangedDate): an
     older download must never undo newer data (reopen a closed school, restore an old name).
-    A row without the date, or of a school stored without one, is compared as before."""
+    A row without the date, or of a school stored without one, is compared as before. The
+    national import is not compared with a council's provisional rows: it takes them over."""
     if "last_changed_date" not in parsed.fields:
         return rows, []
     at, count = parsed.fields.index("last_changed_date"), len(parsed.fields)
@@ -105,15 +129,18 @@ def drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
                 "SELECT e.urn, e.last_changed_date FROM unnest("
                 "string_to_array(%s, ',')::integer[], string_to_array(%s, ',')::date[]) "
                 f"AS f(urn, changed) JOIN {Establishment._meta.db_table} e ON e.urn = f.urn "
-                "WHERE e.last_changed_date > f.changed",
+                "WHERE e.last_changed_date > f.changed"
+                + (" AND e.provisional_for_id IS NULL" if national else ""),
                 [",".join(str(row.urn) for row in dated),
                  ",".join(when[row.urn] for row in dated)])
             stored.update(cursor.fetchall())
     else:
         for chunk in chunks([row.urn for row in dated]):
-            stored.update(Establishment.objects.filter(
-                urn__in=chunk, last_changed_date__isnull=False,
-            ).values_list("urn", "last_changed_date"))
+            rows_stored = Establishment.objects.filter(urn__in=chunk,
+                                                       last_changed_date__isnull=False)
+            if national:
+                rows_stored = rows_stored.filter(provisional_for__isnull=True)
+            stored.update(rows_stored.values_list("urn", "last_changed_date"))
     if not stored:
         return rows, []
     kept, older = [], []
@@ -231,9 +258,9 @@ def establishments_analyse(
 ) -> tuple[dict, list[RowError]]:
     """The dry run: what applying the file would add, change, close and leave unchanged, with
     examples, and every error. Writes nothing."""
-    rows, outside, errors = scope_rows(parsed, tenant=tenant)
+    rows, outside, errors, national = scope_rows(parsed, tenant=tenant)
     errors = parsed.errors + errors
-    rows, older = drop_older(parsed, rows)
+    rows, older = drop_older(parsed, rows, national=tenant is None)
     added, changed, closed, unchanged = compare_rows(parsed, rows)
     reopened = _reopened(parsed, changed)
     summary = {
@@ -246,7 +273,7 @@ def establishments_analyse(
             "added": len(added), "changed": len(changed), "closed": len(closed),
             "unchanged": unchanged, "outside": len(outside), "errors": len(errors),
             "closed_in_file": parsed.closed_rows, "older": len(older),
-            "reopened": len(reopened),
+            "reopened": len(reopened), "national": len(national),
         },
         "examples": {
             "added": [_example(parsed, row) for row, _ in added[:EXAMPLES]],
@@ -260,5 +287,23 @@ def establishments_analyse(
     if tenant is not None:
         summary["la_codes"] = list(tenant.la_codes)
         summary["counts"]["register_added"] = len(
-            register_missing(tenant, [row.urn for row in rows]))
+            register_missing(tenant, [row.urn for row in rows] + national))
+        if la_index_of(parsed) is not None:
+            summary["missing"] = register_not_in_file(tenant, [row.urn for row in parsed.rows])
     return summary, errors
+
+
+def la_index_of(parsed: EstablishmentFile) -> int | None:
+    return parsed.fields.index("la_code") if "la_code" in parsed.fields else None
+
+
+def register_not_in_file(tenant: Tenant, urns: list[int]) -> dict:
+    """The council's open schools an extract of its LA does not carry: how many, and the first
+    by name ("your schools not in this file")."""
+    in_file = set(urns)
+    with scope(tenant=tenant):
+        rows = sorted((name, urn) for urn, name in School.objects.filter(
+            establishment__is_open=True).values_list("establishment_id", "establishment__name")
+            if urn not in in_file)
+    return {"count": len(rows),
+            "examples": [{"urn": urn, "name": name} for name, urn in rows[:EXAMPLES]]}

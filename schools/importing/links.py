@@ -1,5 +1,7 @@
-"""A links file (predecessors and successors): the tenant's links only, where both ends are
-its own; analysed, then applied.
+"""A links file (predecessors and successors), analysed, then applied: by the national import
+only. Lineage is national data every council reads alike (DESIGN §2: LA codes and links come
+only from the national import), so a council's links file writes nothing: each row is left out
+with the reason.
 
 A national file can be marked *full* (the whole of GIAS's links extract). Then the national
 links it no longer carries have ended — a link GIAS withdrew, a mistake corrected — and are
@@ -20,7 +22,6 @@ from core.audit import audit_record
 from core.models import Tenant
 from schools import gias
 from schools.gias import DATE, LinksFile
-from schools.importing.establishments import stored_la_codes
 from schools.importing.values import (
     EXAMPLES,
     OUTSIDE_EXAMPLES,
@@ -43,29 +44,18 @@ class NotAFullFile(ValueError):
     """A links file marked full covers too few local authorities to be the whole extract."""
 
 
-def _links_in_scope(parsed: LinksFile, tenant: Tenant | None) -> tuple[list, list[dict]]:
-    """The link rows this import may write, and those refused (with the reason).
+NATIONAL_ONLY = ("Links come only from the national GIAS import, which the platform runs for "
+                 "every council")
 
-    A tenant's file may link only two establishments that are both its own by their *stored*
-    LA codes: otherwise it could make another council's school the "predecessor" of one of
-    its own, and borrow that school's history. The national import writes every row.
-    """
+
+def _links_in_scope(parsed: LinksFile, tenant: Tenant | None) -> tuple[list, list[dict]]:
+    """The link rows this import may write, and those refused (with the reason): every row for
+    the national import, none for a council's (a link to another council's school would let
+    it borrow that school's history; a link between its own would change the lineage another
+    council sharing its LA code reads)."""
     if tenant is None:
         return parsed.rows, []
-    own_codes = tenant.exclusive_la_codes()
-    urns = sorted({row.urn for row in parsed.rows} | {row.linked_urn for row in parsed.rows})
-    stored_la = stored_la_codes(urns)
-    inside, outside = [], []
-    for row in parsed.rows:
-        foreign = [urn for urn in (row.urn, row.linked_urn) if stored_la.get(urn) not in own_codes]
-        if not foreign:
-            inside.append(row)
-            continue
-        reasons = [f"URN {urn} is another council's school (LA {stored_la[urn]})"
-                   if urn in stored_la else f"URN {urn} is not in the register"
-                   for urn in foreign]
-        outside.append({**_link_example(row), "reason": "; ".join(reasons)})
-    return inside, outside
+    return [], [{**_link_example(row), "reason": NATIONAL_ONLY} for row in parsed.rows]
 
 
 def _links_compare(rows: list[gias.LinkRow]) -> tuple[list, list, int]:
@@ -150,9 +140,9 @@ def _ended_example(link: EstablishmentLink) -> dict:
 @transaction.atomic
 def links_apply(parsed: LinksFile, *, tenant: Tenant | None = None, actor: User | None = None,
                 progress: gias.ProgressCallback | None = None, full: bool = False) -> dict:
-    """Upsert the links by (URN, linked URN, type). A tenant's import keeps the links that touch
-    an establishment of its LA codes. A national file marked full also ends the national links
-    it no longer carries (NotAFullFile when it covers too few LAs to be the whole file)."""
+    """Upsert the links by (URN, linked URN, type); a council's file writes none
+    (`_links_in_scope`). A national file marked full also ends the national links it no longer
+    carries (NotAFullFile when it covers too few LAs to be the whole file)."""
     if parsed.errors:
         raise ImportRefused(parsed.errors)
     _full_file_check(tenant, full)

@@ -54,7 +54,11 @@ def gias_import_create(
             f"The selected file must be smaller than "
             f"{settings.GIAS_UPLOAD_MAX_BYTES / 1_048_576:.0f} MB.")})
     if kind not in GiasImport.Kind.values:
-        raise ValidationError({"kind": "Choose establishments or links."})
+        raise ValidationError({"kind": "Choose an establishments file."})
+    if kind == GiasImport.Kind.LINKS:
+        raise ValidationError({"kind": "Links between schools come only from the national GIAS "
+                                       "import, which the platform runs for every council: "
+                                       "upload an establishments file."})
     gias_import = GiasImport(tenant=tenant, kind=kind, uploaded_by=actor,
                              original_name=uploaded_file.name[:255], file=uploaded_file)
     gias_import.full_clean()

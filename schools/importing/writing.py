@@ -41,8 +41,10 @@ def _full_values(parsed: EstablishmentFile, row: gias.EstablishmentRow,
     return values
 
 
-def _write_python(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow]) -> dict:
-    """Upsert with the ORM (SQLite, the embedded default): only added and changed rows."""
+def _write_python(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
+                  provisional_for: Tenant | None = None) -> dict:
+    """Upsert with the ORM (SQLite, the embedded default): only added and changed rows. New
+    rows of a council's extract are its provisional establishments."""
     added, changed, closed, unchanged = compare_rows(parsed, rows)
     now = timezone.now()
     stored_governance: dict[int, str] = {}
@@ -52,6 +54,7 @@ def _write_python(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow]) 
             stored_governance.update(
                 Establishment.objects.filter(urn__in=chunk).values_list("urn", "governance"))
     new = [Establishment(urn=row.urn, row_hash=row.row_hash, imported_at=now,
+                         provisional_for=provisional_for,
                          **_full_values(parsed, row, stored_governance)) for row, _ in added]
     for item in new:
         item.clean_fields(exclude=["urn"])
@@ -174,7 +177,8 @@ def stage_discard(name: str) -> None:
 
 
 def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
-                      progress: gias.ProgressCallback | None) -> dict:
+                      progress: gias.ProgressCallback | None,
+                      provisional_for: Tenant | None = None) -> dict:
     """Upsert by URN, in chunks, from a staging table holding the normalised rows (streamed
     into it while the file was read, or copied now).
 
@@ -227,6 +231,10 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
                 select_parts.append("s.row_hash")
             elif name == "imported_at":
                 select_parts.append("now()")
+            elif name == "provisional_for_id":
+                # New rows of a council's extract are its provisional establishments.
+                select_parts.append("%s")
+                defaults.append(provisional_for.pk if provisional_for is not None else None)
             else:
                 select_parts.append("%s")
                 defaults.append(model_field.get_default())
@@ -264,29 +272,36 @@ def establishments_apply(
     parsed: EstablishmentFile, *, tenant: Tenant | None = None, actor: User | None = None,
     progress: gias.ProgressCallback | None = None,
 ) -> dict:
-    """Write the file: establishments upserted by URN, and for a tenant its register entries
-    for the establishments in its LA codes. Raises ImportRefused, writing nothing, if the file
-    has any error."""
-    rows, outside, errors = scope_rows(parsed, tenant=tenant)
+    """Write the file: nationally, establishments upserted by URN (taking over any council's
+    provisional row of the same URN); for a tenant, its provisional establishments (URNs the
+    national register does not have) and its register entries for its schools in the file.
+    Raises ImportRefused, writing nothing, if the file has any error."""
+    rows, outside, errors, national = scope_rows(parsed, tenant=tenant)
     errors = parsed.errors + errors
     if errors:
         raise ImportRefused(errors)
-    rows, older = drop_older(parsed, rows)
+    rows, older = drop_older(parsed, rows, national=tenant is None)
     if connection.vendor == "postgresql":
-        counts = _write_postgresql(parsed, rows, progress)
+        counts = _write_postgresql(parsed, rows, progress, provisional_for=tenant)
     else:
-        counts = _write_python(parsed, rows)
+        counts = _write_python(parsed, rows, provisional_for=tenant)
         if progress is not None:
             progress(len(rows), len(rows))
+    if tenant is None:
+        # The national register has these URNs now: no council holds them provisionally.
+        for chunk in chunks([row.urn for row in rows]):
+            Establishment.objects.filter(urn__in=chunk, provisional_for__isnull=False).update(
+                provisional_for=None)
     counts["outside"] = len(outside)
     counts["older"] = len(older)
+    counts["national"] = len(national)
     summary = {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
                "counts": counts}
     if counts["added"] or counts["changed"] or counts["closed"]:
         # Shared reference data changed: every tenant's cached register pages are stale.
         register_changed()
     if tenant is not None:
-        missing = register_missing(tenant, [row.urn for row in rows])
+        missing = register_missing(tenant, [row.urn for row in rows] + national)
         if missing:
             register_changed(tenant_ids=[tenant.pk])
         with scope(tenant=tenant):
@@ -297,8 +312,9 @@ def establishments_apply(
             audit_record(
                 tenant=tenant, actor=actor, action="gias_import.apply",
                 summary=(f"GIAS import: {counts['added']} added, {counts['changed']} changed, "
-                         f"{counts['closed']} closed, {len(missing)} added to the register, "
-                         f"{len(outside)} rows not for this council refused"),
+                         f"{counts['closed']} closed (the council's provisional schools), "
+                         f"{len(national)} in the national register, {len(missing)} added "
+                         f"to the register, {len(outside)} rows not for this council refused"),
                 changes={"counts": counts, "refused": outside[:OUTSIDE_EXAMPLES]},
             )
     return summary

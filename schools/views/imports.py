@@ -10,15 +10,12 @@ from schools.models import GiasImport
 
 
 class GiasUploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What kind of file is it?", choices=GiasImport.Kind.choices,
-        help_text="An establishments file (“edubasealldata” or a GIAS search download) or the "
-                  "links file (“links_edubasealldata”).",
-    )
     file = forms.FileField(
-        label="Upload a GIAS CSV file",
-        help_text="Download it from Get Information About Schools as CSV. The largest file "
-                  f"accepted is {settings.GIAS_UPLOAD_MAX_BYTES // 1_048_576} MB.",
+        label="Upload a GIAS establishments CSV file",
+        help_text="An extract of your local authority’s schools (“edubasealldata” or a GIAS "
+                  "search download), as CSV. Links between schools come from the national "
+                  "import, not from here. The largest file accepted is "
+                  f"{settings.GIAS_UPLOAD_MAX_BYTES // 1_048_576} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={"required": "Select a GIAS CSV file",
                         "empty": "The selected file is empty"},
@@ -28,7 +25,8 @@ class GiasUploadForm(forms.Form):
 GIAS = ImportKind(
     model=GiasImport, upload_form=GiasUploadForm, record_name="gias_import",
     create=lambda tenant, actor, data: importing.gias_import_create(
-        tenant=tenant, actor=actor, kind=data["kind"], uploaded_file=data["file"]),
+        tenant=tenant, actor=actor, kind=GiasImport.Kind.ESTABLISHMENTS,
+        uploaded_file=data["file"]),
     apply_request=lambda record, actor: importing.gias_import_apply_request(
         gias_import=record, actor=actor),
     url_prefix="imports:gias-import", list_template="schools/gias_import_list.html",

@@ -2,13 +2,16 @@
 
     manage.py import_gias --file edubasealldata.csv                 # national: establishments
     manage.py import_gias --file ... --links links.csv              # and the links file
-    manage.py import_gias --file ... --tenant wiltshire             # also Wiltshire's register
+    manage.py import_gias --file ... --tenant wiltshire             # Wiltshire's register only
     manage.py import_gias --file ... --dry-run                      # preview only
     manage.py import_gias --links links.csv --full                  # the whole links extract:
                                                                     # links it lacks have ended
 
 Without --tenant the import is national: every row is written to the shared establishments
-table and no tenant's register changes. It calls the same services as the upload page.
+table (taking over any council's provisional school of the same URN) and no tenant's register
+changes. With --tenant it does what that council's upload does: its LA's schools join its
+register, URNs the national register lacks become its provisional schools, and nothing national
+is written (a links file writes nothing). It calls the same services as the upload page.
 """
 
 import sys
@@ -29,8 +32,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--file", help="GIAS establishments CSV")
         parser.add_argument("--links", help="GIAS links CSV")
-        parser.add_argument("--tenant", help="tenant slug: also add its LAs' schools to its "
-                                             "register (rows of other LAs are left out)")
+        parser.add_argument("--tenant", help="tenant slug: only add its LAs' schools to its "
+                                             "register, as its upload would (nothing national "
+                                             "is written)")
         parser.add_argument("--full", action="store_true",
                             help="the links file is GIAS's whole extract: national links it no "
                                  "longer carries are ended (refused if it covers few LAs)")
