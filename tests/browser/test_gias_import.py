@@ -126,8 +126,7 @@ def upload(page: Page, base_url: str, name: str, data: bytes) -> None:
     page.goto(f"{base_url}/t/wiltshire/")
     page.get_by_role("link", name="Imports", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Imports")
-    page.get_by_label("What kind of file is it?").select_option("establishments")
-    page.get_by_label("Upload a GIAS CSV file").set_input_files(
+    page.get_by_label("Upload a GIAS establishments CSV file").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
     page.get_by_test_id("upload-import").click()
 
