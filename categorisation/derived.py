@@ -8,7 +8,7 @@ that carry the sentence a person reads as the reason.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -294,74 +294,10 @@ def next_inspection_window(
                             f"Last inspection {when}: {why}")
 
 
-# --- Indicator trend ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Trend:
-    direction: str  # improving, declining, stable, unknown
-    text: str
-    gap: Decimal | None = None  # latest mean gap to national, signed so + is better
-    measures: dict = field(default_factory=dict)
+# --- Indicators (their trend is `categorisation.trends`) -------------------------------------
 
 
 RELEASE_ORDER = {"provisional": 0, "revised": 1, "final": 2}
-
-
-def indicator_trend(indicators: Iterable, *, threshold: Decimal, years: int = 3) -> Trend:
-    """The direction of a school's results against national over up to `years` years.
-
-    Per measure: the gap to the national comparator (value - national, sign flipped where lower
-    is better; the raw value where no comparator), from the best release of each year (final >
-    revised > provisional). The change is latest gap minus earliest gap over the last `years`
-    years with a value; beyond +threshold it improves, below -threshold it declines. Overall:
-    improving if more measures improve than decline, declining if more decline, else stable.
-    """
-    from categorisation.performance import HEADLINE_MEASURES
-
-    best: dict[tuple[str, int], object] = {}
-    for item in indicators:
-        # Only headline measures with a national comparator: a raw gap measure (e.g. the
-        # disadvantaged gap, around -15) would otherwise drag every school's trend down.
-        if item.value is None or item.measure not in HEADLINE_MEASURES:
-            continue
-        key = (item.measure, item.year)
-        kept = best.get(key)
-        if kept is None or RELEASE_ORDER.get(item.release, 0) > RELEASE_ORDER.get(kept.release, 0):
-            best[key] = item
-    by_measure: dict[str, list] = {}
-    for (measure, _year), item in sorted(best.items()):
-        by_measure.setdefault(measure, []).append(item)
-    if not by_measure:
-        return Trend("unknown", "No performance indicators on record")
-    directions, latest_gaps, parts = {}, [], []
-    for measure, items in by_measure.items():
-        items = items[-years:]
-        gaps = [_gap(item) for item in items]
-        latest_gaps.append(gaps[-1])
-        if len(items) < 2:
-            continue
-        change = gaps[-1] - gaps[0]
-        direction = ("improving" if change > threshold
-                     else "declining" if change < -threshold else "stable")
-        directions[measure] = direction
-        parts.append(f"{measure} {items[0].academic_year} to {items[-1].academic_year}: gap to "
-                     f"national {_signed(gaps[0])} -> {_signed(gaps[-1])} ({direction})")
-    gap = sum(latest_gaps, Decimal(0)) / len(latest_gaps)
-    if not directions:
-        return Trend("unknown", "Only one year of indicators on record", gap, directions)
-    ups = sum(1 for d in directions.values() if d == "improving")
-    downs = sum(1 for d in directions.values() if d == "declining")
-    overall = "improving" if ups > downs else "declining" if downs > ups else "stable"
-    return Trend(overall, f"Indicators {overall}: " + "; ".join(parts), gap, directions)
-
-
-def _gap(item) -> Decimal:
-    value = Decimal(item.value)
-    if item.national is None:
-        return value if item.higher_is_better else -value
-    difference = value - Decimal(item.national)
-    return difference if item.higher_is_better else -difference
 
 
 def _signed(value: Decimal) -> str:

@@ -265,12 +265,21 @@ def _indicators(data: PublicData, rng: random.Random, *, school: Establishment, 
     has_ks4 = school.phase in (Phase.SECONDARY, Phase.ALL_THROUGH)
     offset = {1: 10.0, 2: 2.5, 3: -6.0, 4: -12.0}[grade] + rng.uniform(-3, 3)
 
+    # The year group the results are of, as the tables publish it beside each value.
+    pupils = school.number_of_pupils or 0
+    cohort = max(5, round(pupils / (7 if has_ks2 and not has_ks4 else 5)))
+
     def add(measure: str, year: int, value: float | None, national: Decimal | None,
-            places: str, suppression: str = "") -> None:
+            places: str, suppression: str = "", ci: float | None = None) -> None:
         data.indicators.append(PerformanceIndicator(
             urn=school.urn, measure=measure, year=year, release=RELEASES[year],
             value=None if value is None else Decimal(str(value)).quantize(Decimal(places)),
             national=national, higher_is_better=True, suppression=suppression, source=SOURCE,
+            cohort=cohort if value is not None else None,
+            ci_low=None if ci is None or value is None else Decimal(str(value - ci)).quantize(
+                Decimal(places)),
+            ci_high=None if ci is None or value is None else Decimal(str(value + ci)).quantize(
+                Decimal(places)),
         ))
 
     for index, year in enumerate(years):
@@ -286,7 +295,8 @@ def _indicators(data: PublicData, rng: random.Random, *, school: Establishment, 
             att8 = float(ATT8_NATIONAL[year]) + offset * 0.7 + step + rng.uniform(-0.8, 0.8)
             add("ks4_att8", year, att8, ATT8_NATIONAL[year], "0.1")
             p8 = float(P8_NATIONAL[year]) + offset / 25 + step / 12 + rng.uniform(-0.05, 0.05)
-            add("ks4_p8", year, p8, P8_NATIONAL[year], "0.01")
+            # Progress 8's 95% interval: about 1.96 x 1.2 / sqrt(cohort) either side.
+            add("ks4_p8", year, p8, P8_NATIONAL[year], "0.01", ci=2.35 / cohort ** 0.5)
             add("ks4_att8_disadvantaged_gap", year, -15 + rng.uniform(-4, 4), None, "0.1")
 
 

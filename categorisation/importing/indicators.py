@@ -17,7 +17,8 @@ from categorisation.layers import NATIONAL, Layer
 from categorisation.models import PerformanceIndicator
 from core.csvfiles import RowError
 
-COMPARED_FIELDS = ("value", "national", "suppression", "higher_is_better")
+COMPARED_FIELDS = ("value", "national", "suppression", "higher_is_better", "cohort", "ci_low",
+                   "ci_high")
 
 
 @dataclass

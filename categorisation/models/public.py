@@ -220,6 +220,12 @@ class IndicatorValues(models.Model):
     higher_is_better = models.BooleanField(default=True)
     # A suppression code (SUPP, NE, NA, LOWCOV) when no value is published.
     suppression = models.CharField(max_length=20, blank=True)
+    # What a trend needs to tell a real change from noise (`categorisation.trends`): the
+    # pupils the value is of (KS2: eligible pupils; KS4: pupils at the end of the key stage),
+    # and Progress 8's published 95% confidence interval.
+    cohort = models.PositiveIntegerField(null=True, blank=True)
+    ci_low = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    ci_high = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     source = models.CharField(max_length=200, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 

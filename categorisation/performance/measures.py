@@ -60,6 +60,9 @@ EES_COLUMNS = {
     "diffn_att8": "ks4_att8_disadvantaged_gap",
     "diffn_p8mea": "ks4_p8_disadvantaged_gap",
 }
+# The column giving the pupils a per-LA file's values are of: KS2 eligible pupils, KS4 pupils at
+# the end of the key stage.
+COHORT_COLUMNS = {FORMAT_KS2_FINAL: "TELIG", FORMAT_KS4_FINAL: "TPUP"}
 SCHOOL_RECTYPES = {FORMAT_KS2_FINAL: {"1", "2"}, FORMAT_KS4_FINAL: {"1", "2"}}
 LA_RECTYPES = {FORMAT_KS2_FINAL: {"3"}, FORMAT_KS4_FINAL: {"4"}}
 # Preferred first: state-funded schools, then all schools.

@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from categorisation.performance.measures import (
+    COHORT_COLUMNS,
     EES_COLUMNS,
     FORMAT_EES,
     FORMAT_KS2_FINAL,
@@ -220,8 +221,10 @@ def _parse_per_la(reader, header: list[str], result: PerformanceParse, *, today:
         seen[urn] = number
         result.found[urn] = (number, values[name_at].strip() if name_at is not None else "")
         result.schools += 1
+        context = _context(values, header, fmt)
         for code, (value, suppression) in parsed.items():
-            result.indicators.append(_indicator(urn, code, result, value, suppression, source))
+            result.indicators.append(_indicator(urn, code, result, value, suppression, source,
+                                                context.get(code)))
     for code in set(columns.values()):
         for rectype in NATIONAL_RECTYPES[fmt]:
             value, _suppression = national_rows.get(rectype, {}).get(code, (None, ""))
@@ -320,12 +323,41 @@ def _ees_release(values: list[str], index: dict[str, int]) -> str:
 
 
 def _indicator(urn: int, code: str, result: PerformanceParse, value: Decimal | None,
-               suppression: str, source: str) -> dict:
+               suppression: str, source: str, context: dict | None = None) -> dict:
+    """One indicator; `context` adds what the file says about it (cohort, interval)."""
     return {
         "urn": urn, "measure": code, "year": result.year, "release": result.release,
         "value": value, "national": None, "suppression": suppression,
         "higher_is_better": MEASURES[code].higher_is_better, "source": source,
+        "cohort": None, "ci_low": None, "ci_high": None, **(context or {}),
     }
+
+
+def _count(text: str) -> int | None:
+    """A pupil count, or None for a code (SUPP, NP) or a blank."""
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        return None
+
+
+def _context(values: list[str], header: list[str], fmt: str) -> dict[str, dict]:
+    """By measure: the cohort and confidence interval a per-LA file gives beside the value."""
+    def at(column: str) -> str:
+        return values[header.index(column)] if column in header else ""
+
+    cohort = _count(at(COHORT_COLUMNS[fmt]))
+    columns = KS2_COLUMNS if fmt == FORMAT_KS2_FINAL else KS4_COLUMNS
+    context: dict[str, dict[str, object]] = {code: {"cohort": cohort}
+                                             for code in columns.values()}
+    if fmt == FORMAT_KS4_FINAL:
+        context["ks4_p8"].update(ci_low=_decimal(at("P8CILOW")), ci_high=_decimal(at("P8CIUPP")))
+    return context
 
 
 def _attach_national(result: PerformanceParse) -> None:

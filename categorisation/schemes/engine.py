@@ -3,7 +3,7 @@
 A definition:
 
     {
-      "parameters": {"trend_threshold": 2},
+      "parameters": {"att8_band": 3, "trend_published_years": 3},
       "derive": [                         # optional: facts the scheme computes first
         {"fact": "standards_group", "label": "Standards group",
          "rules": [{"value": 1, "when": <condition>}, ...]}

@@ -14,8 +14,10 @@ reasons can quote them. The names a rule may use:
   requires_significant_improvement / "" (published, or derived from a report card)
 - `inspection.report_card.lowest`, `inspection.report_card.leadership`: report-card ranks,
   1 exceptional ... 5 urgent improvement; `inspection.safeguarding_met`
-- `trend`: improving / declining / stable / unknown; `indicators.gap`: latest mean gap to
-  national in points (+ is better)
+- `trend`: improving / declining / stable / unknown, the school's own results with a stated
+  method (`categorisation.trends`), at the as-at date (the scheme's `as_at` parameter, or
+  today); `trend.against_national`: the same against national; `indicators.gap`: latest mean
+  gap to national in points (+ is better)
 - `stuck`: yes / no / unknown
 - `officer.<key>`: an officer's judgement, e.g. `officer.improvement_capacity`
 - and whatever the scheme's own `derive` steps name.
@@ -25,11 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from categorisation import derived
+from categorisation import derived, trends
 from categorisation.models import InspectionEra
 
 FACT_NAMES = {
@@ -38,7 +38,8 @@ FACT_NAMES = {
     "inspection.grade", "inspection.grade_date", "inspection.leadership",
     "inspection.ungraded_signal", "inspection.category_of_concern",
     "inspection.report_card.lowest", "inspection.report_card.leadership",
-    "inspection.safeguarding_met", "trend", "indicators.gap", "stuck",
+    "inspection.safeguarding_met", "trend", "trend.against_national", "indicators.gap",
+    "stuck",
 }
 OFFICER_PREFIX = "officer."
 REPORT_CARD_WORDS = {1: "exceptional", 2: "strong standard", 3: "expected standard",
@@ -114,10 +115,12 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
         facts["inspection.safeguarding_met"] = Fact(
             latest.safeguarding_met,
             f"Safeguarding {'met' if latest.safeguarding_met else 'not met'}")
-    trend = derived.indicator_trend(
-        inputs.indicators, threshold=_threshold(parameters.get("trend_threshold", 2))
-    )
+    trend = trends.indicator_trend(
+        inputs.indicators, as_at=_as_at(parameters.get("as_at")),
+        limit=int(parameters.get("trend_published_years", 3)),
+        att8_band=float(parameters.get("att8_band", 3)))
     facts["trend"] = Fact(trend.direction, trend.text)
+    facts["trend.against_national"] = Fact(trend.against_national, trend.text)
     if trend.gap is not None:
         facts["indicators.gap"] = Fact(
             float(trend.gap), f"Latest results: mean gap to national {derived._signed(trend.gap)}")
@@ -137,9 +140,9 @@ def _latest_text(inspection) -> str:
 _ERA_WORDS = {era.value: era.label.lower() for era in InspectionEra}
 
 
-@lru_cache(maxsize=64)
-def _threshold(value: Any) -> Decimal:
-    return Decimal(str(value))
+def _as_at(value: str | None) -> date:
+    """The scheme's as-at date (ISO), or today: the date results are judged recent at."""
+    return date.fromisoformat(value) if value else date.today()
 
 
 def _report_card_text(inspection) -> str:

@@ -70,7 +70,8 @@ WARWICKSHIRE = {
          "by hand.", "grey", {"placeholder": True}),
     ],
     "definition": {
-        "parameters": {"trend_threshold": 2, "satisfactory_before": "2012-09-01"},
+        "parameters": {"att8_band": 3, "trend_published_years": 3,
+                       "satisfactory_before": "2012-09-01"},
         "rules": [
             {"category": "4", "when": {"any": [CONCERN, fact(GRADE, "eq", 4)]},
              "because": "inadequate or in an Ofsted category of concern"},
@@ -145,7 +146,7 @@ WILTSHIRE = {
          {"placeholder": True}),
     ],
     "definition": {
-        "parameters": {"trend_threshold": 2},
+        "parameters": {"att8_band": 3, "trend_published_years": 3},
         "rules": [
             *[{"category": level, "when": fact("officer.capacity_level", "eq", level),
                "because": "level agreed with the school"} for level in ("1", "2", "3", "4")],
@@ -214,7 +215,7 @@ WELSH = {
          {"placeholder": True, "support_days": 0}),
     ],
     "definition": {
-        "parameters": {"trend_threshold": 2},
+        "parameters": {"att8_band": 3, "trend_published_years": 3},
         "derive": [{
             "fact": "standards_group", "label": "standards group",
             "rules": [

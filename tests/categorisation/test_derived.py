@@ -1,10 +1,9 @@
 """Derived statuses, worked by hand on in-memory inspections."""
 
 from datetime import date
-from decimal import Decimal
 
 from categorisation import derived
-from categorisation.models import CategoryOfConcern, InspectionEra, PerformanceIndicator
+from categorisation.models import CategoryOfConcern, InspectionEra
 from tests.categorisation.conftest import (
     REMAINS_GOOD,
     REMAINS_GOOD_CONCERNS,
@@ -144,28 +143,3 @@ def test_a_new_academy_is_due_within_three_years_of_opening():
                                             today=date(2026, 3, 1))
     assert (window.opens, window.due_by, window.overdue) == (
         date(2024, 9, 1), date(2025, 9, 1), True)
-
-
-def indicator(year, value, national, measure="ks2_rwm_expected", release="final"):
-    return PerformanceIndicator(urn=1, measure=measure, year=year, release=release,
-                                value=Decimal(value), national=Decimal(national))
-
-
-def test_a_widening_lead_over_national_is_improving():
-    trend = derived.indicator_trend(
-        [indicator(2016, 60, 61), indicator(2017, 64, 62), indicator(2018, 70, 65)],
-        threshold=Decimal(2))
-    # gap -1 -> +5: a change of 6 points, beyond the threshold of 2.
-    assert trend.direction == "improving"
-    assert "2016/17 to 2018/19" in trend.text
-
-
-def test_a_revised_release_supersedes_the_provisional_one():
-    trend = derived.indicator_trend(
-        [indicator(2017, 60, 60), indicator(2018, 70, 60, release="provisional"),
-         indicator(2018, 55, 60, release="revised")], threshold=Decimal(2))
-    assert trend.direction == "declining"
-
-
-def test_no_indicators_gives_an_unknown_trend():
-    assert derived.indicator_trend([], threshold=Decimal(2)).direction == "unknown"

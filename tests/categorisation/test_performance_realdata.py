@@ -105,3 +105,41 @@ def test_three_years_of_hampshire_ks2_import_and_reimport_idempotently():
     assert (again.created, again.updated, again.unchanged) == (0, 0, 326)
     years = PerformanceIndicator.objects.values_list("urn", flat=True)
     assert max(list(years).count(urn) for urn in set(years)) == 3
+
+
+def ks2_trends(la: str, as_at: date) -> dict:
+    """The trend of every school of an LA's KS2 files 2016-17 to 2018-19, by URN."""
+    from types import SimpleNamespace
+
+    from categorisation import trends
+
+    by_urn: dict[int, list] = {}
+    for year in (2016, 2017, 2018):
+        for item in parse(f"ks2/{year}-{year + 1}_{la}_ks2final.csv").indicators:
+            by_urn.setdefault(item["urn"], []).append(SimpleNamespace(**item))
+    return {urn: (trends.indicator_trend(items, as_at=as_at), items)
+            for urn, items in by_urn.items()}
+
+
+@pytest.mark.parametrize("la", ["850", "936"])
+def test_on_the_real_ks2_files_no_school_whose_results_held_is_declining(la):
+    """Finding 1 on the Hampshire (850) and Surrey (936) files: with the old gap rule, schools
+    whose own results did not fall — one at 100% in all three years, special schools at 0% —
+    were "declining". Judged at December 2019, after the 2018/19 tables."""
+    found = ks2_trends(la, date(2019, 12, 5))
+    counts: dict[str, int] = {}
+    for urn, (trend, items) in found.items():
+        counts[trend.direction] = counts.get(trend.direction, 0) + 1
+        values = [item.value for item in sorted(items, key=lambda i: i.year)
+                  if item.value is not None]
+        if trend.direction == "declining":
+            assert values[-1] < values[0], (urn, trend.text)
+        if values and all(value == 100 for value in values):
+            assert trend.direction != "declining"
+        if len(values) > 1 and not any(values):
+            assert trend.measures["ks2_rwm_expected"].direction == "not_applicable"
+    print(f"LA {la} KS2 trends at 5 December 2019: {dict(sorted(counts.items()))}")
+    assert counts.get("declining", 0) < counts.get("stable", 0)
+    # Judged today, 2016-19 results are far older than the last three published years.
+    today = ks2_trends(la, date(2026, 12, 5))
+    assert {trend.direction for trend, _items in today.values()} == {"unknown"}

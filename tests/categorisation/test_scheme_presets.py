@@ -19,7 +19,9 @@ def categorise(preset: str, *, inspections=(), indicators=(), judgements=None):
     inputs = SchoolInputs(urn=URN, governance="maintained", phase="primary",
                           inspections=list(inspections), indicators=list(indicators),
                           judgements=judgements or {})
-    facts = build_facts(inputs, parameters=data["definition"]["parameters"])
+    # Results of 2016/17 to 2018/19, judged as at December 2019 (the trend's as-at date).
+    facts = build_facts(inputs, parameters={**data["definition"]["parameters"],
+                                            "as_at": AS_AT.isoformat()})
     labels = {code: label for code, label, *_ in data["categories"]}
     return engine.evaluate(data["definition"], facts, labels=labels)
 
@@ -29,13 +31,16 @@ def graded(grade, start=date(2023, 3, 1), leadership=None, number="G1", **more):
                       leadership_and_management=leadership, **more)
 
 
-def results(*values, national=60):
+def results(*values, national=60, cohort=90):
     return [PerformanceIndicator(urn=URN, measure="ks2_rwm_expected", year=2016 + n,
-                                 release="final", value=Decimal(v), national=Decimal(national))
+                                 release="final", value=Decimal(v), national=Decimal(national),
+                                 cohort=cohort)
             for n, v in enumerate(values)]
 
 
-IMPROVING, DECLINING = results(55, 60, 66), results(66, 60, 55)
+AS_AT = date(2019, 12, 5)
+# 50% -> 70% of 90 pupils: beyond the binomial band (±14.0 points), a real change.
+IMPROVING, DECLINING = results(50, 60, 70), results(70, 60, 50)
 
 
 @pytest.mark.parametrize("preset", PRESETS)
@@ -63,8 +68,10 @@ def test_warwickshire_good_with_declining_results_is_2b_and_says_why():
     outcome = categorise("warwickshire", inspections=[graded(2)], indicators=DECLINING)
     assert outcome.category == "2B"
     assert outcome.reasons[0] == "Graded inspection 1 March 2023: Good (2)"
-    assert outcome.reasons[1].startswith("Indicators declining: ks2_rwm_expected 2016/17 to "
-                                         "2018/19: gap to national +6.0 -> -5.0")
+    assert outcome.reasons[1].startswith(
+        "KS2 reading, writing and maths at the expected standard 70% → 50% (2016/17 to "
+        "2018/19), cohorts 90 and 90: beyond ±14.0 points: a real decline. Against national: "
+        "+10.0 → -10.0")
     assert outcome.reasons[-1] == "category 2B Good - declining"
 
 
