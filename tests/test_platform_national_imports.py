@@ -272,3 +272,18 @@ def test_a_links_file_not_marked_full_writes_its_links_and_ends_none(operator, c
     post(client, f"{GIAS}{record.pk}/apply/")
     assert EstablishmentLink.objects.filter(urn=126002, linked_urn=148001).exists()
     assert EstablishmentLink.objects.filter(ended_on__isnull=False).count() == 0
+
+
+def test_who_uploaded_and_applied_is_kept_and_logged(operator, client_for, caplog):
+    client = client_for(operator)
+    with caplog.at_level("INFO", logger="platform.audit"):
+        upload(client, GIAS, "edubasealldata.csv",
+               gias_file((910001, "865", "New Wiltshire Primary", "Open")),
+               kind="establishments")
+        post(client, f"{GIAS}{gias_record().pk}/apply/")
+    record = gias_record()
+    assert (record.uploaded_by, record.applied_by) == (operator, operator)
+    logged = [r.getMessage() for r in caplog.records if r.name == "platform.audit"]
+    assert any("national_gias_import.create" in line and operator.email in line
+               for line in logged)
+    assert any("national_gias_import.apply" in line and "Applied" in line for line in logged)
