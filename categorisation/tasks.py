@@ -1,7 +1,8 @@
 """Background work for categorisation: the recompute, and the checks and applies of Ofsted and
 performance imports. Arguments are plain ids; each task restores the scope it needs and calls
 one service (`categorisation.recompute`; `categorisation.importing` through
-`core.tasks.run_file_import_step`).
+`core.tasks.run_file_import_step`; the platform operator's national imports, which no tenant
+owns, unscoped through `core.national_imports.run_national_import_step`).
 
 Only transient errors of the recompute (the database or the broker briefly unreachable) are
 retried, with exponential backoff; anything else marks the arrival failed for the nightly sweep
@@ -17,8 +18,9 @@ from typing import cast
 from celery import shared_task
 
 from categorisation import importing, recompute
-from categorisation.models import DataImport
+from categorisation.models import DataImport, NationalDataImport
 from core.models import Tenant
+from core.national_imports import run_national_import_step
 from core.tasks import TRANSIENT, TenantTask, run_file_import_step
 
 logger = logging.getLogger(__name__)
@@ -64,3 +66,17 @@ def data_import_analyse(import_id: int) -> None:
 def data_import_apply(import_id: int) -> None:
     run_file_import_step(DataImport, import_id, lambda record: importing.data_import_apply(
         data_import=cast(DataImport, record)))
+
+
+@shared_task(name="categorisation.import_tasks.national_data_import_analyse", acks_late=True)
+def national_data_import_analyse(import_id: int) -> None:
+    run_national_import_step(
+        NationalDataImport, import_id, lambda record: importing.national_data_import_analyse(
+            record=cast(NationalDataImport, record)))
+
+
+@shared_task(name="categorisation.import_tasks.national_data_import_apply", acks_late=True)
+def national_data_import_apply(import_id: int) -> None:
+    run_national_import_step(
+        NationalDataImport, import_id, lambda record: importing.national_data_import_apply(
+            record=cast(NationalDataImport, record)))

@@ -374,4 +374,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Who imported which national file (core.national_imports): the audit trail of actions no
+    # tenant owns, so kept whatever LOG_LEVEL says.
+    "loggers": {"platform.audit": {"level": "INFO"}},
 }

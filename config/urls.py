@@ -16,6 +16,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("platform/", include("core.platform_urls")),
+    # The national layer's imports, for the platform operator only (core.national_imports).
+    path("platform/imports/gias/", include("schools.platform_urls")),
+    path("platform/imports/data/", include("categorisation.platform_urls")),
     path("t/<slug:tenant_slug>/", include("core.urls")),
     path("t/<slug:tenant_slug>/schools/", include("schools.urls")),
     path("t/<slug:tenant_slug>/imports/", include("schools.import_urls")),

@@ -18,7 +18,8 @@ An app declares its kind once:
     views = ImportViews(GIAS)   # views.upload, views.detail, views.progress, views.apply
 
 and its detail template extends `includes/file_import_detail.html`, filling the `preview`
-block. `ProgressRecorder` writes the progress a polling page sees, whatever the model.
+block. `ProgressRecorder` writes the progress a polling page sees, whatever the model (the
+platform's national imports, `core.national_imports`, use it too).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
-from core.models import FileImport
+from core.models import FileImport, ImportRecord
 from core.permissions import IMPORTS_RUN
 from core.refusals import show_refusal
 from core.tasks import enqueue_on_commit
@@ -145,10 +146,13 @@ class ProgressRecorder:
     autocommit; SQLite allows one writer, so there the figures wait for the commit.
     """
 
-    def __init__(self, record: FileImport, note: str):
+    def __init__(self, record: ImportRecord, note: str):
         self.model = type(record)
         self.pk = record.pk
-        self.tenant_id = record.tenant_id
+        # A tenant's record is changed within its tenant only; a national one has none.
+        self.same_record = {"pk": record.pk}
+        if isinstance(record, FileImport):
+            self.same_record["tenant_id"] = record.tenant_id
         self.note = note
         self.last = 0.0
         self.side: BaseDatabaseWrapper | None = None
@@ -160,7 +164,7 @@ class ProgressRecorder:
         self.last = now
         total = max(total, done)
         if not connection.in_atomic_block:
-            self.model.objects.filter(pk=self.pk, tenant_id=self.tenant_id).update(
+            self.model.objects.filter(**self.same_record).update(  # type: ignore[attr-defined]
                 processed_rows=done, total_rows=total, progress_note=self.note)
         elif connection.vendor == "postgresql":
             try:

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django_scopes import ScopedManager
 
-from core.models import FileImport, TenantOwned
+from core.models import FileImport, NationalFileImport, TenantOwned
 
 
 class Phase(models.TextChoices):
@@ -262,6 +262,23 @@ class GiasImport(FileImport):
     file = models.FileField(upload_to="imports/gias/%Y/%m/")
 
     class Meta(FileImport.Meta):
+        pass
+
+
+class NationalGiasImport(NationalFileImport):
+    """One national GIAS file the platform operator imported (`/platform/imports/gias/`): the
+    whole establishments file, or the links file (marked full when it is GIAS's whole links
+    extract, so the national links it no longer carries end). No tenant owns it: it writes the
+    national register every tenant reads."""
+
+    class Kind(models.TextChoices):
+        ESTABLISHMENTS = "establishments", "Establishments"
+        LINKS = "links", "Links"
+        LINKS_FULL = "links_full", "Links, the whole national file"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ESTABLISHMENTS)
+
+    class Meta(NationalFileImport.Meta):
         pass
 
 

@@ -80,6 +80,11 @@ NON_TENANT_URLS = {
     "accounts/": "django-allauth sign-in, password, MFA and SSO pages: the user's own account",
     "invitations/": "an invitation link: the token is the credential (tests/test_invitations.py)",
     "account/": "the signed-in user's own settings and API token",
+    # The national imports before "platform/": the first prefix that matches gives the reason.
+    "platform/imports/gias/": "the operator's national GIAS imports: public reference data, "
+                              "no tenant's (tests/test_platform_national_imports.py)",
+    "platform/imports/data/": "the operator's national Ofsted and performance imports: public "
+                              "data, no tenant's (tests/test_platform_national_imports.py)",
     "platform/": "the platform operator's tenant list: no tenant data "
                  "(tests/test_platform_operator.py)",
     "api/schema/": "the OpenAPI schema: describes endpoints, holds no data",
@@ -197,6 +202,31 @@ def test_every_url_without_a_tenant_is_listed_with_a_reason(route):
         f"/{route.pattern} has no tenant_slug: add it to NON_TENANT_URLS with the reason it "
         "holds no tenant data, or route it under /t/<tenant_slug>/"
     )
+
+
+PLATFORM_ROUTES = [route for route in ALL_ROUTES if route.pattern.startswith("platform/")]
+
+
+@pytest.mark.parametrize("route", PLATFORM_ROUTES, ids=str)
+def test_every_platform_url_refuses_tenant_users_and_anonymous_visitors(
+        route, personas, client, client_for):
+    """The operator's pages: every role of either tenant gets 403 (or 404), and an anonymous
+    visitor is sent to sign in; only an operator is served (tests/test_platform_operator.py,
+    tests/test_platform_national_imports.py)."""
+    url = route.url({argument: 1 for argument in route.arguments})
+    wrong = []
+    for side in ("a", "b"):
+        for role in ROLES:
+            for method in METHODS:
+                response = isolated_request(client_for(personas[side][role]), method, url)
+                if response.status_code not in (403, 404):
+                    wrong.append(f"{side}-{role} {method}: {response.status_code}")
+    for method in METHODS:
+        response = isolated_request(client, method, url)
+        if response.status_code != 302 or not response["Location"].startswith(
+                "/accounts/login/"):
+            wrong.append(f"anonymous {method}: {response.status_code}")
+    assert not wrong, f"{url} must refuse everyone but the operator: " + "; ".join(wrong)
 
 
 @pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)

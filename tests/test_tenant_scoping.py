@@ -35,6 +35,11 @@ PUBLIC_MODELS = {
     "categorisation.PerformanceIndicator": "DfE performance measures by URN: public, stored once",
     "categorisation.DataArrival": "a status record of public data (URNs) to recompute; each "
                                   "tenant's results are written in its own scope",
+    "schools.NationalGiasImport": "the platform operator's import of a whole national GIAS "
+                                  "file: public reference data, no tenant's; operator pages only",
+    "categorisation.NationalDataImport": "the platform operator's import of a whole national "
+                                         "Ofsted or performance file: public data, no tenant's; "
+                                         "operator pages only",
 }
 
 # Fields unique across tenants on purpose, with the reason.

@@ -21,8 +21,9 @@ Rules:
 
 Modules: `reach` (which rows a council's layer keeps; who holds a file's schools),
 `inspections` (a council's Ofsted rows; one inspection from the API), `indicators` (writing
-performance indicators to a layer), `national` (the national files) and `uploads` (the
-upload's status record: create, check, apply). The names below are the package's API.
+performance indicators to a layer), `national` (the national files), `national_records` (the
+platform operator's national imports, `/platform/imports/data/`: check, apply) and `uploads`
+(the upload's status record: create, check, apply). The names below are the package's API.
 """
 
 from categorisation.importing.indicators import (
@@ -36,6 +37,12 @@ from categorisation.importing.national import (
     national_ofsted_import,
     national_performance_import,
 )
+from categorisation.importing.national_records import (
+    national_data_import_analyse,
+    national_data_import_apply,
+    national_data_import_apply_request,
+    national_data_import_create,
+)
 from categorisation.importing.reach import register_urns
 from categorisation.importing.uploads import (
     data_import_analyse,
@@ -48,5 +55,7 @@ __all__ = [
     "IndicatorImportResult", "NationalImport", "data_import_analyse", "data_import_apply",
     "data_import_apply_request", "data_import_create", "indicator_trend_rows",
     "indicators_import", "inspection_receive", "inspections_for_tenant",
+    "national_data_import_analyse", "national_data_import_apply",
+    "national_data_import_apply_request", "national_data_import_create",
     "national_ofsted_import", "national_performance_import", "register_urns",
 ]

@@ -119,7 +119,13 @@ def _run_import(data_import: DataImport, narrowed: _Narrowed, today: date):
 
 
 def _summary(data_import: DataImport, result) -> tuple[dict, set[int]]:
-    if data_import.kind == DataImport.Kind.OFSTED:
+    return result_summary(data_import.kind, result)
+
+
+def result_summary(kind: str, result) -> tuple[dict, set[int]]:
+    """What a preview or an applied import shows of an Ofsted (`kind` "ofsted") or performance
+    import's result, and the URNs whose data changed. Shared with the national imports."""
+    if kind == DataImport.Kind.OFSTED:
         summary = {
             "format": result.format, "total_rows": result.rows,
             "by_era": result.by_era,

@@ -15,7 +15,12 @@ One module per kind: `public` (grade words, inspections, indicators), `schemes`,
 importable from `categorisation.models`.
 """
 
-from categorisation.models.pipeline import CategoryComputation, DataArrival, DataImport
+from categorisation.models.pipeline import (
+    CategoryComputation,
+    DataArrival,
+    DataImport,
+    NationalDataImport,
+)
 from categorisation.models.public import (
     CategoryOfConcern,
     GradeLabel,
@@ -35,6 +40,7 @@ __all__ = [
     "CategorisationScheme", "CategoryComputation", "CategoryOfConcern", "CategoryProposal",
     "DataArrival", "DataImport", "GradeLabel", "GradeScale", "Inspection", "InspectionEra",
     "InspectionQuerySet", "InspectionValues", "IndicatorValues", "ModerationCase",
-    "OfficerJudgement", "PerformanceIndicator", "SchemeCategory", "SchoolCategory",
+    "NationalDataImport", "OfficerJudgement", "PerformanceIndicator", "SchemeCategory",
+    "SchoolCategory",
     "TenantIndicator", "TenantInspection",
 ]

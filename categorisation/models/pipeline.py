@@ -1,12 +1,12 @@
-"""Status records: data arrivals for the recompute, per-school computations, and uploads of
-Ofsted and performance files by a tenant admin."""
+"""Status records: data arrivals for the recompute, per-school computations, uploads of
+Ofsted and performance files by a tenant admin, and the platform operator's national ones."""
 
 from __future__ import annotations
 
 from django.db import models
 
 from categorisation.models.schemes import CategorisationScheme
-from core.models import FileImport, TenantOwned
+from core.models import FileImport, NationalFileImport, TenantOwned
 
 
 class DataArrival(models.Model):
@@ -93,4 +93,29 @@ class DataImport(FileImport):
     academic_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta(FileImport.Meta):
+        pass
+
+
+class NationalDataImport(NationalFileImport):
+    """One national Ofsted MI or performance file the platform operator imported
+    (`/platform/imports/data/`): it writes the national store every tenant reads
+    (`Inspection`, `PerformanceIndicator`) and schedules the recompute in every tenant. No
+    tenant owns it."""
+
+    class Kind(models.TextChoices):
+        OFSTED = "ofsted", "Ofsted inspections (management information)"
+        PERFORMANCE = "performance", "Performance tables (key stage 2 or 4)"
+
+    class Release(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        REVISED = "revised", "Revised"
+        FINAL = "final", "Final"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # A performance file's academic year (its start year) and release, when the operator chose
+    # them; otherwise read from the file's name or content.
+    academic_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    release = models.CharField(max_length=20, choices=Release.choices, blank=True)
+
+    class Meta(NationalFileImport.Meta):
         pass

@@ -13,7 +13,7 @@ from core.file_imports import ImportKind, ImportViews
 from core.years import AcademicYear
 
 
-def _year_choices() -> list[tuple[str, str]]:
+def year_choices() -> list[tuple[str, str]]:
     this_year = date.today().year
     years = [year for year in range(this_year - 1, 2014, -1)
              if AcademicYear(year).has_ended(date.today())]
@@ -30,7 +30,7 @@ class DataUploadForm(forms.Form):
     )
     academic_year = forms.TypedChoiceField(
         label="Academic year of a performance file (optional)", required=False,
-        coerce=int, empty_value=None, choices=_year_choices,
+        coerce=int, empty_value=None, choices=year_choices,
         help_text="The DfE’s per-LA files do not say which year they are: it is read from a "
                   "name such as 2018-2019_936_ks2final.csv unless you choose it here.",
     )

@@ -1,6 +1,6 @@
 """Core's models by sub-domain: `tenants` (the tenant, shared LA codes, the tenant-owned base,
 roles), `people` (memberships, invitations, support access, API tokens), `records` (the audit
-trail, the file-import status record) and `calendar` (school calendars)."""
+trail, the file-import status records) and `calendar` (school calendars)."""
 
 from core.models.calendar import SchoolCalendarYear
 from core.models.people import (
@@ -10,7 +10,7 @@ from core.models.people import (
     SupportAccess,
     hash_token,
 )
-from core.models.records import AuditEvent, FileImport
+from core.models.records import AuditEvent, FileImport, ImportRecord, NationalFileImport
 from core.models.tenants import (
     LA_CODE_PATTERN,
     LaCodeShare,
@@ -22,7 +22,8 @@ from core.models.tenants import (
 )
 
 __all__ = [
-    "LA_CODE_PATTERN", "ApiToken", "AuditEvent", "FileImport", "Invitation", "LaCodeShare",
-    "Membership", "Role", "SchoolCalendarYear", "SupportAccess", "Tenant", "TenantOwned",
+    "LA_CODE_PATTERN", "ApiToken", "AuditEvent", "FileImport", "ImportRecord", "Invitation",
+    "LaCodeShare", "Membership", "NationalFileImport", "Role", "SchoolCalendarYear",
+    "SupportAccess", "Tenant", "TenantOwned",
     "hash_token", "new_version_token", "validate_la_codes",
 ]

@@ -1,4 +1,5 @@
-"""What every app records: the audit trail and the file-import status record."""
+"""What every app records: the audit trail and the file-import status records (a tenant's
+and the platform's national imports)."""
 
 
 from django.conf import settings
@@ -30,10 +31,11 @@ class AuditEvent(TenantOwned):
         return f"{self.action} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class FileImport(TenantOwned):
-    """Base of every uploaded-file import's status record (GIAS, Ofsted, performance tables):
-    pending -> analysing -> previewed -> applying -> done, or failed, with progress for the page
-    and the preview's summary and errors. Running a step twice is harmless."""
+class ImportRecord(models.Model):
+    """What every uploaded-file import records, whoever owns it (a tenant's `FileImport`, the
+    platform's `NationalFileImport`): pending -> analysing -> previewed -> applying -> done, or
+    failed, with progress for the page and the preview's summary and errors. Running a step
+    twice is harmless."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be checked"
@@ -83,10 +85,13 @@ class FileImport(TenantOwned):
         """Row errors (core.csvfiles.RowError) as the record keeps them, the first few only."""
         return [error.as_dict() for error in errors[:cls.MAX_STORED_ERRORS]]
 
+    def _same_record(self) -> models.QuerySet:
+        return type(self).objects.filter(pk=self.pk)  # type: ignore[attr-defined]
+
     def record_failure(self, message: str) -> None:
         """An unexpected failure (a task's last resort): failed and finished, so the page
         polling it stops waiting."""
-        type(self).objects.filter(pk=self.pk, tenant_id=self.tenant_id).update(
+        self._same_record().update(
             status=self.Status.FAILED, finished_at=timezone.now(), progress_note="",
             errors=[{"row": None, "column": "", "message": message}])
         self.refresh_from_db()
@@ -109,3 +114,31 @@ class FileImport(TenantOwned):
         self.processed_rows = 0
         self.progress_note = "Waiting to start"
         self.save(update_fields=["status", "processed_rows", "progress_note"])
+
+
+class FileImport(TenantOwned, ImportRecord):
+    """Base of every tenant's uploaded-file import (GIAS, Ofsted, performance tables), owned
+    by the tenant whose admin uploaded it."""
+
+    class Meta(ImportRecord.Meta):
+        abstract = True
+
+    def _same_record(self) -> models.QuerySet:
+        # The tenant key as well: a tenant's record is only ever changed within its tenant.
+        return type(self).objects.filter(pk=self.pk, tenant_id=self.tenant_id)
+
+
+class NationalFileImport(ImportRecord):
+    """Base of the platform operator's imports of whole national files (GIAS, Ofsted,
+    performance tables): the national layer every tenant reads. No tenant owns it: who
+    uploaded and who applied it are on the record (the audit trail is per tenant, so these
+    imports are also logged; see `core.national_imports`)."""
+
+    file = models.FileField(upload_to="imports/national/%Y/%m/")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(ImportRecord.Meta):
+        abstract = True

@@ -24,12 +24,19 @@ Rules:
   with one upsert statement per 50,000 rows.
 
 Modules: `values` (limits, the refusal, value formats), `establishments` (which rows are the
-tenant's, staleness, the preview), `writing` (applying an establishments file), `links`, and
-`records` (the upload's status record). The names below are the package's API.
+tenant's, staleness, the preview), `writing` (applying an establishments file), `links`,
+`records` (a tenant's upload's status record) and `national_records` (the platform operator's
+national imports, `/platform/imports/gias/`). The names below are the package's API.
 """
 
 from schools.importing.establishments import establishments_analyse
 from schools.importing.links import NotAFullFile, links_analyse, links_apply
+from schools.importing.national_records import (
+    national_gias_import_analyse,
+    national_gias_import_apply,
+    national_gias_import_apply_request,
+    national_gias_import_create,
+)
 from schools.importing.records import (
     gias_import_analyse,
     gias_import_apply,
@@ -43,5 +50,7 @@ __all__ = [
     "ImportRefused", "NotAFullFile", "establishments_analyse", "establishments_apply",
     "establishments_read",
     "gias_import_analyse", "gias_import_apply", "gias_import_apply_request",
-    "gias_import_create", "links_analyse", "links_apply",
+    "gias_import_create", "links_analyse", "links_apply", "national_gias_import_analyse",
+    "national_gias_import_apply", "national_gias_import_apply_request",
+    "national_gias_import_create",
 ]
