@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('categorisation', '0008_tenant_layer'),
+        ('categorisation', '0009_national_data_import'),
     ]
 
     operations = [
