@@ -99,15 +99,19 @@ _READING_ROUTES = [
     "boards_api:api-board-detail",
     "boards_api:api-published-minutes",
 ]
+# Since the tenant layer these write the council's own layer only (its register entries and
+# provisional schools; its own inspections and indicators); kept here because they are the
+# paths that once wrote shared data, and their tests prove another council sees no change.
 _NATIONAL_ROUTES = {
     "imports:gias-import-list":
-        "uploads a GIAS file (checked, then applied to its own schools only)",
-    "imports:gias-import-apply": "writes establishments and links of the tenant's own schools",
+        "uploads a GIAS extract (checked, then applied to the council's register only)",
+    "imports:gias-import-apply":
+        "adds the council's schools to its register; writes its provisional schools",
     "categorisation:data-import-list": "uploads an Ofsted or performance file",
     "categorisation:data-import-apply":
-        "writes inspections or indicators of the tenant's own schools",
+        "writes inspections or indicators to the council's own layer",
     "categorisation_api:api-inspection-create":
-        "writes one inspection of one of the tenant's own schools",
+        "writes one inspection to the council's own layer",
 }
 ROUTE_KINDS: dict[str, str] = {
     **{name: READS for name in _READING_ROUTES},
@@ -145,6 +149,11 @@ TASK_KINDS = {
     "categorisation.tasks.recompute_arrival": TENANT,  # each tenant's schools from public data
     "categorisation.tasks.recompute_tenant": TENANT,
     "categorisation.tasks.recompute_sweep": BEAT,
+    # The operator's national imports (/platform/imports/): no tenant can reach them.
+    "schools.tasks.national_gias_import_analyse": SERVER,
+    "schools.tasks.national_gias_import_apply": SERVER,
+    "categorisation.import_tasks.national_data_import_analyse": SERVER,
+    "categorisation.import_tasks.national_data_import_apply": SERVER,
     "core.tasks.ping": READS,
     "core.tasks.weekly_digest": BEAT,
 }
