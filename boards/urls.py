@@ -2,6 +2,7 @@ from django.urls import path
 
 from boards.views import boards as board_views
 from boards.views import decisions as decision_views
+from boards.views import interests as interest_views
 from boards.views import meetings as meeting_views
 from boards.views import minutes as minutes_views
 
@@ -37,6 +38,14 @@ urlpatterns = [
     path(ITEM + "decisions/add/", decision_views.decision_create, name="decision-create"),
     path(DECISION, decision_views.decision_detail, name="decision-detail"),
     path(DECISION + "close/", decision_views.decision_close, name="decision-close"),
+    # Interests: the register and declarations on items (boards/views/interests.py).
+    path(BOARD + "interests/", interest_views.interest_register, name="interest-register"),
+    path(BOARD + "interests/<int:registered_interest_id>/end/", interest_views.interest_end,
+         name="interest-end"),
+    path(MEETING + "declarations/", interest_views.meeting_declarations,
+         name="meeting-declarations"),
+    path(MEETING + "declarations/<int:declaration_id>/dispensation/",
+         interest_views.declaration_dispensation, name="declaration-dispensation"),
     # Minutes (boards/views/minutes.py); the published page may need no sign-in.
     path(MEETING + "minutes/", minutes_views.minutes_edit, name="minutes-edit"),
     path(MEETING + "minutes/status/", minutes_views.minutes_status, name="minutes-status"),

@@ -23,11 +23,13 @@ from boards.models import (
     AttendanceMode,
     Board,
     Decision,
+    Declaration,
     ExemptParagraph,
     HoldingKind,
     Meeting,
     MinuteEntry,
     Minutes,
+    RegisteredInterest,
     Rsvp,
     RsvpAnswer,
     Seat,
@@ -40,6 +42,7 @@ from boards.services import decisions as decision_services
 from boards.services import meetings as meeting_services
 from boards.services import minutes as minutes_services
 from core.models import Membership, Role, Tenant
+from demo import board_interests
 from partnerships.models import Partnership, PartnershipRole, RoleKind
 from schools.models import Phase, School
 from schools.selectors import school_of
@@ -200,6 +203,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     actor = clerk.user
     labels = [seat.label for seat in Seat.objects.filter(board=board).order_by("position")]
     alliances = [label for label in labels if "headteacher" in label]
+    heads, maths_lead = board_interests.seed_register(tenant=tenant, board=board, clerk=clerk,
+                                                      since=STARTED)
 
     def item(meeting, title, text="", **exempt) -> AgendaItem:
         return meeting_services.agenda_item_create(tenant=tenant, actor=actor,
@@ -224,6 +229,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
                                           "to it before the governors have been told; "
                                           "disclosure now would harm the school's recovery.")
     aob = item(first, "Any other business")
+    board_interests.declare_at_first(tenant=tenant, clerk=clerk, results=results,
+                                     support=support, heads=heads)
     priorities = decision_services.decision_create(
         tenant=tenant, actor=actor, item=results,
         motion="That the Board adopts Disadvantaged learners and Reading as its priorities "
@@ -236,7 +243,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     _vote_all(tenant, actor, package, against=alliances[2:3])
     minutes_services.minutes_save(tenant=tenant, actor=actor, meeting=first, texts={
         welcome.pk: "The Chair welcomed members. Apologies were received and a substitute "
-                    "attended in a member's place. No interests were declared.",
+                    "attended in a member's place. Declarations of interest are "
+                    "recorded against the items.",
         results.pk: "Members discussed the results by region. Reading at the end of key "
                     "stage 2 remains below national in two regions; the gap for "
                     "disadvantaged pupils widened. The Board agreed its priorities.",
@@ -256,6 +264,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     minutes_item = item(second, f"Minutes of the meeting of {_day(first)}")
     maths = item(second, "Maths improvement strategy",
                  "The co-opted maths lead presents a system-wide map of support for maths.")
+    board_interests.declare_at_second(tenant=tenant, clerk=clerk, strategy=maths,
+                                      maths=maths_lead)
     approval = decision_services.decision_create(
         tenant=tenant, actor=actor, item=minutes_item, approves_minutes_of=first,
         motion="That the minutes of the last meeting are approved as a correct record.")
@@ -289,6 +299,6 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
 def demo_wipe(tenant: Tenant) -> None:
     """Remove the tenant's boards in an order their protected links allow."""
     Minutes.objects.filter(tenant=tenant).update(approved_by=None)
-    for model in (Vote, MinuteEntry, Minutes, Decision, Attendance, Rsvp, AgendaItem, Meeting,
-                  SeatHolding, Seat, Board):
+    for model in (Vote, MinuteEntry, Minutes, Decision, Declaration, RegisteredInterest,
+                  Attendance, Rsvp, AgendaItem, Meeting, SeatHolding, Seat, Board):
         model.objects.filter(tenant=tenant).delete()

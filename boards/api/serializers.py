@@ -8,10 +8,13 @@ from boards.models import (
     AgendaItem,
     Board,
     Decision,
+    Declaration,
     ExemptParagraph,
+    InterestKind,
     Meeting,
     MinutesReaders,
     QuorumKind,
+    RegisteredInterest,
     Seat,
     SeatHolding,
     Vote,
@@ -157,6 +160,12 @@ class PublishedDecisionSerializer(serializers.Serializer):
     votes = PublishedVoteSerializer(many=True)
 
 
+class PublishedDeclarationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    note = serializers.CharField()
+
+
 class PublishedItemSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     is_exempt = serializers.BooleanField()
@@ -164,6 +173,7 @@ class PublishedItemSerializer(serializers.Serializer):
                                               '12A" for an exempt item, with nothing else.')
     minute = serializers.CharField()
     decisions = PublishedDecisionSerializer(many=True)
+    declarations = PublishedDeclarationSerializer(many=True)
 
 
 class PublishedAttendeeSerializer(serializers.Serializer):
@@ -183,3 +193,39 @@ class PublishedMinutesSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
     attendance = PublishedAttendeeSerializer(many=True)
     items = PublishedItemSerializer(many=True)
+
+
+class RegisteredInterestSerializer(serializers.ModelSerializer):
+    holder_name = serializers.CharField(source="holder.user", read_only=True)
+
+    class Meta:
+        model = RegisteredInterest
+        fields = ["id", "holder", "holder_name", "kind", "description", "registered_on",
+                  "ended_on"]
+        read_only_fields = fields
+
+
+class InterestCreateSerializer(serializers.Serializer):
+    holder = serializers.IntegerField(help_text="The membership id of a seat's holder.")
+    kind = serializers.ChoiceField(choices=InterestKind.choices)
+    description = serializers.CharField(max_length=300)
+    registered_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    item_number = serializers.IntegerField(source="item.number", read_only=True)
+    person_name = serializers.CharField(source="person.user", read_only=True)
+    bars_voting = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Declaration
+        fields = ["id", "item", "item_number", "person", "person_name", "kind", "note",
+                  "dispensation", "bars_voting"]
+        read_only_fields = fields
+
+
+class DeclarationCreateSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="The agenda item's id.")
+    person = serializers.IntegerField(help_text="The membership id of the member declaring.")
+    kind = serializers.ChoiceField(choices=InterestKind.choices)
+    note = serializers.CharField(max_length=500)

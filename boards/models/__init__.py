@@ -1,7 +1,8 @@
 """Boards: any body that meets and decides (a school improvement board, and later a hub's
 meetings), by sub-domain: `boards` (the board and its terms of reference, seats and who holds
 them), `meetings` (meetings, RSVPs, attendance, agenda items), `decisions` (motions and open
-votes) and `minutes` (drafted per agenda item, approved by a later decision, published).
+votes), `interests` (the register of interests, declarations on items) and `minutes` (drafted
+per agenda item, approved by a later decision, published).
 
 Every model is importable from `boards.models`. The rules (who may vote, quorum, locking
 approved minutes) live in `boards.services`; `clean()` checks only what one row can know.
@@ -18,6 +19,7 @@ from boards.models.boards import (
     SeatKind,
 )
 from boards.models.decisions import Decision, Vote, VoteChoice
+from boards.models.interests import Declaration, InterestKind, RegisteredInterest
 from boards.models.meetings import (
     AgendaItem,
     Attendance,
@@ -30,7 +32,8 @@ from boards.models.meetings import (
 from boards.models.minutes import MinuteEntry, Minutes
 
 __all__ = [
-    "AgendaItem", "Attendance", "AttendanceMode", "Board", "Decision", "ExemptParagraph",
-    "HoldingKind", "HoldingQuerySet", "MinuteEntry", "Minutes", "MinutesReaders", "Meeting",
-    "QuorumKind", "Rsvp", "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",
+    "AgendaItem", "Attendance", "AttendanceMode", "Board", "Decision", "Declaration",
+    "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "Meeting", "MinuteEntry",
+    "Minutes", "MinutesReaders", "QuorumKind", "RegisteredInterest", "Rsvp", "RsvpAnswer", "Seat",
+    "SeatHolding", "SeatKind", "Vote", "VoteChoice",
 ]

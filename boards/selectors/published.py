@@ -3,8 +3,8 @@ published-minutes page (signed in or not), the API for those who are not members
 the published PDF, search, exports and digests. Redaction is decided here and nowhere else.
 
 An exempt item appears only as "Item N: exempt under paragraph P of Schedule 12A": the objects
-returned for it carry no title, no text, no minute, no decision and no vote, so no template or
-serializer can show them by mistake. Only published minutes have a published view.
+returned for it carry no title, no text, no minute, no declaration, no decision and no vote,
+so no template or serializer can show them by mistake. Only published minutes have a published view.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from boards.models import (
     Attendance,
     Board,
     Decision,
+    Declaration,
     Meeting,
     MinuteEntry,
     Minutes,
@@ -45,12 +46,20 @@ class PublishedDecision:
 
 
 @dataclass(frozen=True)
+class PublishedDeclaration:
+    name: str
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True)
 class PublishedItem:
     number: int
     is_exempt: bool
     heading: str
     minute: str
     decisions: tuple[PublishedDecision, ...]
+    declarations: tuple[PublishedDeclaration, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,7 @@ def _decision(decision: Decision) -> PublishedDecision:
 
 
 def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
-    """The meeting's minutes as published, or None when they are not published. Six queries
+    """The meeting's minutes as published, or None when they are not published. Seven queries
     at most, whatever the number of items, decisions or votes."""
     minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).first()
     if minutes is None:
@@ -108,11 +117,18 @@ def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
                      .prefetch_related(Prefetch("votes", queryset=votes))
                      .order_by("created_at", "id")):
         decisions.setdefault(decision.item_id, []).append(decision)
+    declarations: dict[int, list[PublishedDeclaration]] = {}
+    for declared in (Declaration.objects.filter(item_id__in=public_ids)
+                     .select_related("person__user").order_by("person__user__full_name", "pk")):
+        declarations.setdefault(declared.item_id, []).append(PublishedDeclaration(
+            name=str(declared.person.user), kind=declared.get_kind_display(),
+            note=declared.note))
     published = tuple(
         _redacted(item) if item.is_exempt else PublishedItem(
             number=item.number, is_exempt=False, heading=f"Item {item.number}: {item.title}",
             minute=texts.get(item.pk, ""),
-            decisions=tuple(_decision(d) for d in decisions.get(item.pk, [])))
+            decisions=tuple(_decision(d) for d in decisions.get(item.pk, [])),
+            declarations=tuple(declarations.get(item.pk, [])))
         for item in items)
     attendance = tuple(
         PublishedAttendee(seat=a.seat.label, name=str(a.person.user),

@@ -12,6 +12,7 @@ from boards.models import Minutes
 from boards.selectors.published import published_minutes
 from boards.services import boards as board_services
 from boards.services import decisions as decision_services
+from boards.services import interests as interest_services
 from boards.services import meetings as meeting_services
 from boards.services import minutes as minutes_services
 from core.models import Role
@@ -23,7 +24,7 @@ EVERYONE = ["Independent chair", *[f"{a} alliance" for a in ALLIANCES], "Local a
 MARKERS = {
     "title": "MARKER-TITLE-7f3a", "text": "MARKER-TEXT-91bc",
     "reason": "MARKER-REASON-55de", "minute": "MARKER-MINUTE-0a1b",
-    "motion": "MARKER-MOTION-c4d2",
+    "motion": "MARKER-MOTION-c4d2", "declaration": "MARKER-DECLARATION-e8f0",
 }
 
 
@@ -40,6 +41,11 @@ def published(board):
         tenant=t, actor=actor, meeting=meeting, title=f"Support for {MARKERS['title']}",
         text=f"The school {MARKERS['text']}", is_exempt=True, exempt_paragraph=3,
         public_interest_reason=MARKERS["reason"])
+    for item, note in ((public, "Governor of a school in the reading project."),
+                       (exempt, f"Related to {MARKERS['declaration']}")):
+        interest_services.declaration_record(tenant=t, actor=actor, item=item,
+                                             person=board.members["Chesil alliance"],
+                                             kind="other_registrable", note=note)
     for item, motion, choice in ((public, "That reading is a priority.", "for"),
                                  (exempt, f"Commission {MARKERS['motion']}", "against")):
         decision = decision_services.decision_create(tenant=t, actor=actor, item=item,
@@ -91,7 +97,7 @@ def test_a_member_reads_every_exempt_field_so_the_markers_are_really_there(board
                                                                            client_for):
     body = client_for(board.members["Chesil alliance"].user).get(
         urls(board, published)["member_page"]).content.decode()
-    assert set(leaked(body)) == {"title", "text", "reason", "minute", "motion"}
+    assert set(leaked(body)) == set(MARKERS)
 
 
 def test_the_published_view_carries_nothing_of_an_exempt_item_but_its_number_and_paragraph(
@@ -114,6 +120,8 @@ def test_the_public_reads_the_published_page_without_signing_in_and_no_marker(bo
     assert response.status_code == 200
     assert "Item 2: exempt under paragraph 3 of Schedule 12A" in body
     assert "Members agreed reading as a priority." in body
+    # The public item's declaration is published; the exempt item's is nowhere.
+    assert "Governor of a school in the reading project." in body
     assert leaked(body) == []
     # One motion shown: the public item's; the exempt one's vote detail is nowhere.
     assert body.count("Motion:") == 1 and "against" not in body.replace("0 against", "")
@@ -155,7 +163,7 @@ def test_the_api_answers_a_non_member_with_the_published_view_only(board, publis
     exempt = answer.json()["items"][1]
     assert exempt == {"number": 2, "is_exempt": True, "heading":
                       "Item 2: exempt under paragraph 3 of Schedule 12A", "minute": "",
-                      "decisions": []}
+                      "decisions": [], "declarations": []}
     board_answer = client.get(f"/api/t/wiltshire/boards/{board.board.pk}/")
     assert board_answer.status_code == 200 and "seats" not in board_answer.json()
     assert client.get(urls(board, published)["items"]).status_code == 403

@@ -22,9 +22,11 @@ from boards.models import (
     AgendaItem,
     Board,
     Decision,
+    Declaration,
     HoldingKind,
     Meeting,
     Minutes,
+    RegisteredInterest,
     Seat,
     SeatHolding,
     SeatKind,
@@ -38,6 +40,8 @@ MEMBER_PAGE = statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405
 RUN_POST = statuses((405, 400), (405, 400), (405, 403), (405, 400), (405, 403))
 RUN_REDIRECT = statuses((405, 302), (405, 302), (405, 403), (405, 302), (405, 403))
 API_RUN_LIST = statuses((200, 400), (200, 400), (200, 403), (200, 400), FORBIDDEN)
+# A member acts for themselves (their register, their declarations): the head's seat suffices.
+MEMBER_FORM = statuses((200, 400), (200, 400), (200, 400), (200, 400), FORBIDDEN)
 
 EXPECTED = {
     "boards:board-list": {role: (200, 405) for role in
@@ -61,6 +65,11 @@ EXPECTED = {
     "boards:decision-detail":
         statuses((200, 400), (200, 400), (200, 403), (200, 400), FORBIDDEN),
     "boards:decision-close": RUN_POST,
+    "boards:interest-register": MEMBER_FORM,
+    # The filler's interest is the head's own, so its holder may end it.
+    "boards:interest-end": statuses((405, 302), (405, 302), (405, 302), (405, 302), (405, 403)),
+    "boards:meeting-declarations": MEMBER_FORM,
+    "boards:declaration-dispensation": RUN_POST,
     "boards:minutes-edit": RUN_FORM,
     "boards:minutes-status": RUN_REDIRECT,
     "boards:minutes-published":
@@ -73,6 +82,8 @@ EXPECTED = {
     "boards_api:api-meeting-list": API_RUN_LIST,
     "boards_api:api-agenda-item-list": API_RUN_LIST,
     "boards_api:api-vote-list": API_RUN_LIST,
+    "boards_api:api-interest-list": MEMBER_FORM,
+    "boards_api:api-declaration-list": MEMBER_FORM,
     "boards_api:api-published-minutes":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405)),
 }
@@ -111,5 +122,12 @@ def fillers(tenant_a, personas) -> dict:
                                            outcome=Decision.Outcome.AGREED)
         Minutes.objects.create(tenant=tenant_a, meeting=meeting, status="published",
                                published_at=timezone.now())
+        interest = RegisteredInterest.objects.create(
+            tenant=tenant_a, board=board, holder=people[Role.HEADTEACHER],
+            kind="other_registrable", description="Governor of a school", registered_on=start)
+        declaration = Declaration.objects.create(
+            tenant=tenant_a, item=item, person=people[Role.HEADTEACHER],
+            kind="disclosable_pecuniary", note="Spouse employed by the provider")
     return {"board_id": board.pk, "seat_id": seat.pk, "seat_holding_id": holding.pk,
-            "meeting_id": meeting.pk, "agenda_item_id": item.pk, "decision_id": decision.pk}
+            "meeting_id": meeting.pk, "agenda_item_id": item.pk, "decision_id": decision.pk,
+            "registered_interest_id": interest.pk, "declaration_id": declaration.pk}
