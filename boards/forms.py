@@ -234,3 +234,12 @@ class DispensationForm(forms.Form):
     dispensation = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                                    label="Dispensation",
                                    help_text="Who granted it, when, and for what.")
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False,
+                            help_text="As members will see it. The file's name if blank.")
+    file = forms.FileField(label="The paper", help_text="A PDF or a Word document (.docx), "
+                                                        "at most 20 MB.")
+    is_exempt = forms.BooleanField(required=False, label="Exempt from publication",
+                                   help_text="An exempt item's papers are always exempt.")

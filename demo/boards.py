@@ -29,6 +29,7 @@ from boards.models import (
     Meeting,
     MinuteEntry,
     Minutes,
+    Paper,
     RegisteredInterest,
     Rsvp,
     RsvpAnswer,
@@ -42,7 +43,7 @@ from boards.services import decisions as decision_services
 from boards.services import meetings as meeting_services
 from boards.services import minutes as minutes_services
 from core.models import Membership, Role, Tenant
-from demo import board_interests
+from demo import board_interests, board_papers
 from partnerships.models import Partnership, PartnershipRole, RoleKind
 from schools.models import Phase, School
 from schools.selectors import school_of
@@ -231,6 +232,7 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     aob = item(first, "Any other business")
     board_interests.declare_at_first(tenant=tenant, clerk=clerk, results=results,
                                      support=support, heads=heads)
+    board_papers.papers_for_first(tenant=tenant, clerk=clerk, results=results, support=support)
     priorities = decision_services.decision_create(
         tenant=tenant, actor=actor, item=results,
         motion="That the Board adopts Disadvantaged learners and Reading as its priorities "
@@ -266,6 +268,7 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
                  "The co-opted maths lead presents a system-wide map of support for maths.")
     board_interests.declare_at_second(tenant=tenant, clerk=clerk, strategy=maths,
                                       maths=maths_lead)
+    board_papers.papers_for_second(tenant=tenant, clerk=clerk, strategy=maths)
     approval = decision_services.decision_create(
         tenant=tenant, actor=actor, item=minutes_item, approves_minutes_of=first,
         motion="That the minutes of the last meeting are approved as a correct record.")
@@ -284,7 +287,9 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     for title in ("Welcome, apologies and declarations of interest",
                   f"Minutes of the meeting of {_day(second)}",
                   "Disadvantaged learners: progress", "Any other business"):
-        item(third, title)
+        made = item(third, title)
+        if title.startswith("Disadvantaged"):
+            board_papers.papers_for_third(tenant=tenant, clerk=clerk, progress=made)
     answers = [RsvpAnswer.ATTENDING, RsvpAnswer.ATTENDING, RsvpAnswer.SENDING_SUBSTITUTE,
                RsvpAnswer.APOLOGIES, RsvpAnswer.ATTENDING_REMOTELY, RsvpAnswer.ATTENDING]
     day = meeting_day(meeting=third)
@@ -299,6 +304,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
 def demo_wipe(tenant: Tenant) -> None:
     """Remove the tenant's boards in an order their protected links allow."""
     Minutes.objects.filter(tenant=tenant).update(approved_by=None)
-    for model in (Vote, MinuteEntry, Minutes, Decision, Declaration, RegisteredInterest,
+    for paper in Paper.objects.filter(tenant=tenant):
+        paper.file.delete(save=False)
+    for model in (Vote, MinuteEntry, Minutes, Decision, Declaration, RegisteredInterest, Paper,
                   Attendance, Rsvp, AgendaItem, Meeting, SeatHolding, Seat, Board):
         model.objects.filter(tenant=tenant).delete()

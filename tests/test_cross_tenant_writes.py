@@ -96,6 +96,12 @@ _READING_ROUTES = [
     "boards:board-detail",
     "boards:meeting-detail",
     "boards:minutes-published",
+    "boards:paper-download",
+    "boards:paper-published",
+    "boards:meeting-pack",
+    "boards:meeting-pack-pdf",
+    "boards:meeting-pack-published",
+    "boards:meeting-pack-published-pdf",
     "boards_api:api-board-detail",
     "boards_api:api-published-minutes",
 ]

@@ -416,6 +416,21 @@ def test_the_demo_board_keeps_a_register_and_declarations_only_public_ones_publi
                         "published/").content.decode()
     assert "whose results are in the report" in body
     assert "chairs the governors of the school" not in body
+    assert "Results summary 2024/25" in body and "Adviser's report" not in body
+
+
+def test_the_demo_board_has_pdf_and_word_papers_and_one_out_late(seeded):
+    from boards.models import Board, Paper
+    from boards.selectors.papers import papers_notice
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        board = Board.objects.get()
+        assert set(Paper.objects.values_list("kind", flat=True)) == {"pdf", "docx"}
+        assert Paper.objects.filter(is_exempt=True).count() == 1
+        late = [papers_notice(meeting=m).late for m in board.meetings.order_by("starts_at")]
+        assert [[p.title for p in papers] for papers in late] == [
+            [], ["Maths strategy: costed annex"], []]
 
 
 def test_the_whole_seed_takes_under_a_minute(db):

@@ -13,6 +13,7 @@ from boards.models import (
     InterestKind,
     Meeting,
     MinutesReaders,
+    Paper,
     QuorumKind,
     RegisteredInterest,
     Seat,
@@ -166,6 +167,13 @@ class PublishedDeclarationSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+class PublishedPaperSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    size = serializers.IntegerField()
+
+
 class PublishedItemSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     is_exempt = serializers.BooleanField()
@@ -174,6 +182,7 @@ class PublishedItemSerializer(serializers.Serializer):
     minute = serializers.CharField()
     decisions = PublishedDecisionSerializer(many=True)
     declarations = PublishedDeclarationSerializer(many=True)
+    papers = PublishedPaperSerializer(many=True)
 
 
 class PublishedAttendeeSerializer(serializers.Serializer):
@@ -229,3 +238,20 @@ class DeclarationCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField(help_text="The membership id of the member declaring.")
     kind = serializers.ChoiceField(choices=InterestKind.choices)
     note = serializers.CharField(max_length=500)
+
+
+class PaperSerializer(serializers.ModelSerializer):
+    item_number = serializers.IntegerField(source="item.number", read_only=True)
+
+    class Meta:
+        model = Paper
+        fields = ["id", "item", "item_number", "title", "original_name", "kind", "size",
+                  "is_exempt", "uploaded_at"]
+        read_only_fields = fields
+
+
+class PaperUploadSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="The agenda item's id.")
+    file = serializers.FileField(help_text="A PDF or a Word document (.docx).")
+    title = serializers.CharField(max_length=200, required=False, default="")
+    is_exempt = serializers.BooleanField(required=False, default=False)

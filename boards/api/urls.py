@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.api import interests, views
+from boards.api import interests, papers, views
 
 app_name = "boards_api"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path(BOARD + "interests/", interests.InterestListAPI.as_view(), name="api-interest-list"),
     path(MEETING + "declarations/", interests.DeclarationListAPI.as_view(),
          name="api-declaration-list"),
+    path(MEETING + "papers/", papers.PaperListAPI.as_view(), name="api-paper-list"),
     path(MEETING + "items/", views.AgendaItemListAPI.as_view(), name="api-agenda-item-list"),
     path(MEETING + "decisions/<int:decision_id>/votes/", views.VoteListAPI.as_view(),
          name="api-vote-list"),

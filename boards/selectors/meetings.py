@@ -20,6 +20,7 @@ from boards.models import (
     Meeting,
     MinuteEntry,
     Minutes,
+    Paper,
     Rsvp,
     RsvpAnswer,
     Seat,
@@ -139,8 +140,8 @@ def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
 
 
 def agenda(*, meeting: Meeting) -> list[AgendaItem]:
-    """The items in order, each with its declarations, its decisions and their votes (for
-    members). Four queries."""
+    """The items in order, each with its papers, its declarations, its decisions and their
+    votes (for members). Five queries."""
     votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
                                                                         "seat_id")
     decisions = (Decision.objects.select_related("approves_minutes_of")
@@ -148,6 +149,8 @@ def agenda(*, meeting: Meeting) -> list[AgendaItem]:
                  .order_by("created_at", "id"))
     return list(AgendaItem.objects.filter(meeting=meeting)
                 .prefetch_related(Prefetch("decisions", queryset=decisions),
+                                  Prefetch("papers", queryset=Paper.objects.order_by(
+                                      "uploaded_at", "pk")),
                                   Prefetch("declarations", queryset=Declaration.objects
                                            .select_related("person__user")
                                            .order_by("person__user__full_name", "pk")))
