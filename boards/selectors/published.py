@@ -167,14 +167,6 @@ def published_meetings(*, board: Board) -> list[Meeting]:
     return list(Meeting.objects.filter(pk__in=published).order_by("-starts_at"))
 
 
-def published_paper(*, meeting: Meeting, paper_id: int) -> Paper | None:
-    """The paper, if the meeting's published view lists it (a public paper of a public item of
-    published minutes); else None."""
-    view = published_minutes(meeting=meeting)
-    if view is None or paper_id not in {paper.id for item in view.items
-                                        for paper in item.papers}:
-        return None
-    return Paper.objects.filter(pk=paper_id).first()
 
 
 @dataclass(frozen=True)
@@ -211,3 +203,12 @@ def previous_meeting(*, meeting: Meeting) -> Meeting | None:
     """The board's last meeting held before this one (cancelled ones skipped)."""
     return (Meeting.objects.filter(board_id=meeting.board_id, starts_at__lt=meeting.starts_at)
             .exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first())
+
+
+def published_paper(*, meeting: Meeting, paper_id: int) -> Paper | None:
+    """The paper, if the meeting's published agenda lists it (a public paper of a public item,
+    as the published pack and the published minutes list them); else None."""
+    listed = {paper.id for item in published_agenda(meeting=meeting) for paper in item.papers}
+    if paper_id not in listed:
+        return None
+    return Paper.objects.filter(pk=paper_id).first()
