@@ -9,6 +9,7 @@ from boards.models import (
     Decision,
     ExemptParagraph,
     HoldingKind,
+    InterestKind,
     MinutesReaders,
     QuorumKind,
     RsvpAnswer,
@@ -195,3 +196,50 @@ class MinutesForm(forms.Form):
 class MinutesStatusForm(forms.Form):
     action = forms.ChoiceField(choices=[("circulate", "Circulate to members"),
                                         ("publish", "Publish")])
+
+
+def _people_choices(people) -> list[tuple[int, str]]:
+    return [(person.pk, f"{person.user} ({seat})") for person, seat in people]
+
+
+class InterestForm(forms.Form):
+    holder = forms.TypedChoiceField(coerce=int, label="Member")
+    kind = forms.ChoiceField(choices=InterestKind.choices, label="Kind of interest")
+    description = forms.CharField(max_length=300, label="The interest",
+                                  help_text="For example Governor of Hardy's School, "
+                                            "Dorchester.")
+    registered_on = forms.DateField(widget=DateInput(), required=False,
+                                    label="Registered on (today if blank)")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].choices = _people_choices(people)
+
+
+class DeclarationForm(forms.Form):
+    item = forms.TypedChoiceField(coerce=int, label="Agenda item")
+    person = forms.TypedChoiceField(coerce=int, label="Member")
+    kind = forms.ChoiceField(choices=InterestKind.choices, label="Kind of interest")
+    note = forms.CharField(max_length=500, label="The interest",
+                           help_text="For example Governor of the school the item is about.")
+
+    def __init__(self, *args, items, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(item.pk, f"{item.number}. {item.title}")
+                                       for item in items]
+        self.fields["person"].choices = _people_choices(people)
+
+
+class DispensationForm(forms.Form):
+    dispensation = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                                   label="Dispensation",
+                                   help_text="Who granted it, when, and for what.")
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False,
+                            help_text="As members will see it. The file's name if blank.")
+    file = forms.FileField(label="The paper", help_text="A PDF or a Word document (.docx), "
+                                                        "at most 20 MB.")
+    is_exempt = forms.BooleanField(required=False, label="Exempt from publication",
+                                   help_text="An exempt item's papers are always exempt.")

@@ -2,8 +2,11 @@ from django.urls import path
 
 from boards.views import boards as board_views
 from boards.views import decisions as decision_views
+from boards.views import interests as interest_views
 from boards.views import meetings as meeting_views
 from boards.views import minutes as minutes_views
+from boards.views import pack as pack_views
+from boards.views import papers as paper_views
 
 app_name = "boards"
 
@@ -37,6 +40,27 @@ urlpatterns = [
     path(ITEM + "decisions/add/", decision_views.decision_create, name="decision-create"),
     path(DECISION, decision_views.decision_detail, name="decision-detail"),
     path(DECISION + "close/", decision_views.decision_close, name="decision-close"),
+    # Papers: uploaded by whoever runs the board, served only through a permission check
+    # (boards/views/papers.py); the published route may need no sign-in.
+    path(ITEM + "papers/add/", paper_views.paper_upload, name="paper-upload"),
+    path(MEETING + "papers/<int:paper_id>/", paper_views.paper_download, name="paper-download"),
+    path(MEETING + "papers/<int:paper_id>/published/", paper_views.paper_published,
+         name="paper-published"),
+    # The board pack: members' (exempt items included) and published (boards/views/pack.py).
+    path(MEETING + "pack/", pack_views.meeting_pack, name="meeting-pack"),
+    path(MEETING + "pack.pdf", pack_views.meeting_pack_pdf, name="meeting-pack-pdf"),
+    path(MEETING + "pack/published/", pack_views.meeting_pack_published,
+         name="meeting-pack-published"),
+    path(MEETING + "pack/published.pdf", pack_views.meeting_pack_published_pdf,
+         name="meeting-pack-published-pdf"),
+    # Interests: the register and declarations on items (boards/views/interests.py).
+    path(BOARD + "interests/", interest_views.interest_register, name="interest-register"),
+    path(BOARD + "interests/<int:registered_interest_id>/end/", interest_views.interest_end,
+         name="interest-end"),
+    path(MEETING + "declarations/", interest_views.meeting_declarations,
+         name="meeting-declarations"),
+    path(MEETING + "declarations/<int:declaration_id>/dispensation/",
+         interest_views.declaration_dispensation, name="declaration-dispensation"),
     # Minutes (boards/views/minutes.py); the published page may need no sign-in.
     path(MEETING + "minutes/", minutes_views.minutes_edit, name="minutes-edit"),
     path(MEETING + "minutes/status/", minutes_views.minutes_status, name="minutes-status"),

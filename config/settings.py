@@ -145,6 +145,8 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 GIAS_UPLOAD_MAX_BYTES = int(os.environ.get("GIAS_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+# A board paper (PDF or Word) is refused above this size.
+BOARD_PAPER_MAX_BYTES = int(os.environ.get("BOARD_PAPER_MAX_BYTES", 20 * 1024 * 1024))
 
 # --- Background work -------------------------------------------------------------------------
 
@@ -331,6 +333,9 @@ SPECTACULAR_SETTINGS = {
         "SeatKindEnum": "boards.models.SeatKind",
         "SeatHoldingKindEnum": "boards.models.HoldingKind",
         "BoardMeetingStatusEnum": "boards.models.Meeting.Status",
+        # A registered interest's and a declaration's kind; a paper's kind (PDF or Word).
+        "InterestKindEnum": "boards.models.InterestKind",
+        "PaperKindEnum": "boards.models.PaperKind",
     },
 }
 

@@ -23,11 +23,14 @@ from boards.models import (
     AttendanceMode,
     Board,
     Decision,
+    Declaration,
     ExemptParagraph,
     HoldingKind,
     Meeting,
     MinuteEntry,
     Minutes,
+    Paper,
+    RegisteredInterest,
     Rsvp,
     RsvpAnswer,
     Seat,
@@ -40,6 +43,7 @@ from boards.services import decisions as decision_services
 from boards.services import meetings as meeting_services
 from boards.services import minutes as minutes_services
 from core.models import Membership, Role, Tenant
+from demo import board_interests, board_papers
 from partnerships.models import Partnership, PartnershipRole, RoleKind
 from schools.models import Phase, School
 from schools.selectors import school_of
@@ -200,6 +204,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     actor = clerk.user
     labels = [seat.label for seat in Seat.objects.filter(board=board).order_by("position")]
     alliances = [label for label in labels if "headteacher" in label]
+    heads, maths_lead = board_interests.seed_register(tenant=tenant, board=board, clerk=clerk,
+                                                      since=STARTED)
 
     def item(meeting, title, text="", **exempt) -> AgendaItem:
         return meeting_services.agenda_item_create(tenant=tenant, actor=actor,
@@ -224,6 +230,9 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
                                           "to it before the governors have been told; "
                                           "disclosure now would harm the school's recovery.")
     aob = item(first, "Any other business")
+    board_interests.declare_at_first(tenant=tenant, clerk=clerk, results=results,
+                                     support=support, heads=heads)
+    board_papers.papers_for_first(tenant=tenant, clerk=clerk, results=results, support=support)
     priorities = decision_services.decision_create(
         tenant=tenant, actor=actor, item=results,
         motion="That the Board adopts Disadvantaged learners and Reading as its priorities "
@@ -236,7 +245,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     _vote_all(tenant, actor, package, against=alliances[2:3])
     minutes_services.minutes_save(tenant=tenant, actor=actor, meeting=first, texts={
         welcome.pk: "The Chair welcomed members. Apologies were received and a substitute "
-                    "attended in a member's place. No interests were declared.",
+                    "attended in a member's place. Declarations of interest are "
+                    "recorded against the items.",
         results.pk: "Members discussed the results by region. Reading at the end of key "
                     "stage 2 remains below national in two regions; the gap for "
                     "disadvantaged pupils widened. The Board agreed its priorities.",
@@ -256,6 +266,9 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     minutes_item = item(second, f"Minutes of the meeting of {_day(first)}")
     maths = item(second, "Maths improvement strategy",
                  "The co-opted maths lead presents a system-wide map of support for maths.")
+    board_interests.declare_at_second(tenant=tenant, clerk=clerk, strategy=maths,
+                                      maths=maths_lead)
+    board_papers.papers_for_second(tenant=tenant, clerk=clerk, strategy=maths)
     approval = decision_services.decision_create(
         tenant=tenant, actor=actor, item=minutes_item, approves_minutes_of=first,
         motion="That the minutes of the last meeting are approved as a correct record.")
@@ -274,7 +287,9 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     for title in ("Welcome, apologies and declarations of interest",
                   f"Minutes of the meeting of {_day(second)}",
                   "Disadvantaged learners: progress", "Any other business"):
-        item(third, title)
+        made = item(third, title)
+        if title.startswith("Disadvantaged"):
+            board_papers.papers_for_third(tenant=tenant, clerk=clerk, progress=made)
     answers = [RsvpAnswer.ATTENDING, RsvpAnswer.ATTENDING, RsvpAnswer.SENDING_SUBSTITUTE,
                RsvpAnswer.APOLOGIES, RsvpAnswer.ATTENDING_REMOTELY, RsvpAnswer.ATTENDING]
     day = meeting_day(meeting=third)
@@ -289,6 +304,8 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
 def demo_wipe(tenant: Tenant) -> None:
     """Remove the tenant's boards in an order their protected links allow."""
     Minutes.objects.filter(tenant=tenant).update(approved_by=None)
-    for model in (Vote, MinuteEntry, Minutes, Decision, Attendance, Rsvp, AgendaItem, Meeting,
-                  SeatHolding, Seat, Board):
+    for paper in Paper.objects.filter(tenant=tenant):
+        paper.file.delete(save=False)
+    for model in (Vote, MinuteEntry, Minutes, Decision, Declaration, RegisteredInterest, Paper,
+                  Attendance, Rsvp, AgendaItem, Meeting, SeatHolding, Seat, Board):
         model.objects.filter(tenant=tenant).delete()

@@ -96,6 +96,12 @@ _READING_ROUTES = [
     "boards:board-detail",
     "boards:meeting-detail",
     "boards:minutes-published",
+    "boards:paper-download",
+    "boards:paper-published",
+    "boards:meeting-pack",
+    "boards:meeting-pack-pdf",
+    "boards:meeting-pack-published",
+    "boards:meeting-pack-published-pdf",
     "boards_api:api-board-detail",
     "boards_api:api-published-minutes",
 ]
@@ -277,6 +283,8 @@ def worlds(personas, tenant_a, tenant_b):
         "seat": fillers_b.get("seat_id"), "holder": fillers_b["membership_id"],
         "voter": fillers_b["membership_id"], "approves_minutes_of": fillers_b.get("meeting_id"),
         "attendee": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
+        "item": fillers_b.get("agenda_item_id"), "dispensation": "Cross-tenant test",
+        "description": "Cross-tenant test",
     })
     return {"a": fillers_a, "b": fillers_b, "hostile": hostile}
 

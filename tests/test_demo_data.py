@@ -401,6 +401,38 @@ def test_the_school_improvement_board_follows_dorsets_terms_with_three_meetings(
     assert "Support package" not in public.content.decode()
 
 
+def test_the_demo_board_keeps_a_register_and_declarations_only_public_ones_published(seeded):
+    from boards.models import Board, Declaration, RegisteredInterest
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        board = Board.objects.get()
+        first = board.meetings.order_by("starts_at").first()
+        assert RegisteredInterest.objects.filter(board=board).count() >= 6
+        kinds = set(Declaration.objects.values_list("kind", flat=True))
+        assert kinds == {"disclosable_pecuniary", "other_registrable", "non_registrable"}
+        assert Declaration.objects.exclude(dispensation="").count() == 1
+    body = Client().get(f"/t/{DEMO_SLUG}/boards/{board.pk}/meetings/{first.pk}/minutes/"
+                        "published/").content.decode()
+    assert "whose results are in the report" in body
+    assert "chairs the governors of the school" not in body
+    assert "Results summary 2024/25" in body and "Adviser's report" not in body
+
+
+def test_the_demo_board_has_pdf_and_word_papers_and_one_out_late(seeded):
+    from boards.models import Board, Paper
+    from boards.selectors.papers import papers_notice
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        board = Board.objects.get()
+        assert set(Paper.objects.values_list("kind", flat=True)) == {"pdf", "docx"}
+        assert Paper.objects.filter(is_exempt=True).count() == 1
+        late = [papers_notice(meeting=m).late for m in board.meetings.order_by("starts_at")]
+        assert [[p.title for p in papers] for papers in late] == [
+            [], ["Maths strategy: costed annex"], []]
+
+
 def test_the_whole_seed_takes_under_a_minute(db):
     # 30 s was the bound on the previous machine; on this one the untouched baseline suite runs
     # about four times slower and the seed took 30.5 s in one CI run (see the session note).

@@ -8,10 +8,14 @@ from boards.models import (
     AgendaItem,
     Board,
     Decision,
+    Declaration,
     ExemptParagraph,
+    InterestKind,
     Meeting,
     MinutesReaders,
+    Paper,
     QuorumKind,
+    RegisteredInterest,
     Seat,
     SeatHolding,
     Vote,
@@ -157,6 +161,19 @@ class PublishedDecisionSerializer(serializers.Serializer):
     votes = PublishedVoteSerializer(many=True)
 
 
+class PublishedDeclarationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    note = serializers.CharField()
+
+
+class PublishedPaperSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    size = serializers.IntegerField()
+
+
 class PublishedItemSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     is_exempt = serializers.BooleanField()
@@ -164,6 +181,8 @@ class PublishedItemSerializer(serializers.Serializer):
                                               '12A" for an exempt item, with nothing else.')
     minute = serializers.CharField()
     decisions = PublishedDecisionSerializer(many=True)
+    declarations = PublishedDeclarationSerializer(many=True)
+    papers = PublishedPaperSerializer(many=True)
 
 
 class PublishedAttendeeSerializer(serializers.Serializer):
@@ -183,3 +202,56 @@ class PublishedMinutesSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
     attendance = PublishedAttendeeSerializer(many=True)
     items = PublishedItemSerializer(many=True)
+
+
+class RegisteredInterestSerializer(serializers.ModelSerializer):
+    holder_name = serializers.CharField(source="holder.user", read_only=True)
+
+    class Meta:
+        model = RegisteredInterest
+        fields = ["id", "holder", "holder_name", "kind", "description", "registered_on",
+                  "ended_on"]
+        read_only_fields = fields
+
+
+class InterestCreateSerializer(serializers.Serializer):
+    holder = serializers.IntegerField(help_text="The membership id of a seat's holder.")
+    kind = serializers.ChoiceField(choices=InterestKind.choices)
+    description = serializers.CharField(max_length=300)
+    registered_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    item_number = serializers.IntegerField(source="item.number", read_only=True)
+    person_name = serializers.CharField(source="person.user", read_only=True)
+    bars_voting = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Declaration
+        fields = ["id", "item", "item_number", "person", "person_name", "kind", "note",
+                  "dispensation", "bars_voting"]
+        read_only_fields = fields
+
+
+class DeclarationCreateSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="The agenda item's id.")
+    person = serializers.IntegerField(help_text="The membership id of the member declaring.")
+    kind = serializers.ChoiceField(choices=InterestKind.choices)
+    note = serializers.CharField(max_length=500)
+
+
+class PaperSerializer(serializers.ModelSerializer):
+    item_number = serializers.IntegerField(source="item.number", read_only=True)
+
+    class Meta:
+        model = Paper
+        fields = ["id", "item", "item_number", "title", "original_name", "kind", "size",
+                  "is_exempt", "uploaded_at"]
+        read_only_fields = fields
+
+
+class PaperUploadSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="The agenda item's id.")
+    file = serializers.FileField(help_text="A PDF or a Word document (.docx).")
+    title = serializers.CharField(max_length=200, required=False, default="")
+    is_exempt = serializers.BooleanField(required=False, default=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.api import views
+from boards.api import interests, papers, views
 
 app_name = "boards_api"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("", views.BoardListAPI.as_view(), name="api-board-list"),
     path(BOARD, views.BoardDetailAPI.as_view(), name="api-board-detail"),
     path(BOARD + "meetings/", views.MeetingListAPI.as_view(), name="api-meeting-list"),
+    path(BOARD + "interests/", interests.InterestListAPI.as_view(), name="api-interest-list"),
+    path(MEETING + "declarations/", interests.DeclarationListAPI.as_view(),
+         name="api-declaration-list"),
+    path(MEETING + "papers/", papers.PaperListAPI.as_view(), name="api-paper-list"),
     path(MEETING + "items/", views.AgendaItemListAPI.as_view(), name="api-agenda-item-list"),
     path(MEETING + "decisions/<int:decision_id>/votes/", views.VoteListAPI.as_view(),
          name="api-vote-list"),

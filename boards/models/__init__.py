@@ -1,7 +1,9 @@
 """Boards: any body that meets and decides (a school improvement board, and later a hub's
 meetings), by sub-domain: `boards` (the board and its terms of reference, seats and who holds
 them), `meetings` (meetings, RSVPs, attendance, agenda items), `decisions` (motions and open
-votes) and `minutes` (drafted per agenda item, approved by a later decision, published).
+votes), `interests` (the register of interests, declarations on items), `papers` (an item's
+PDF and Word files) and `minutes` (drafted per agenda item, approved by a later decision,
+published).
 
 Every model is importable from `boards.models`. The rules (who may vote, quorum, locking
 approved minutes) live in `boards.services`; `clean()` checks only what one row can know.
@@ -18,6 +20,7 @@ from boards.models.boards import (
     SeatKind,
 )
 from boards.models.decisions import Decision, Vote, VoteChoice
+from boards.models.interests import Declaration, InterestKind, RegisteredInterest
 from boards.models.meetings import (
     AgendaItem,
     Attendance,
@@ -28,9 +31,11 @@ from boards.models.meetings import (
     RsvpAnswer,
 )
 from boards.models.minutes import MinuteEntry, Minutes
+from boards.models.papers import Paper, PaperKind
 
 __all__ = [
-    "AgendaItem", "Attendance", "AttendanceMode", "Board", "Decision", "ExemptParagraph",
-    "HoldingKind", "HoldingQuerySet", "MinuteEntry", "Minutes", "MinutesReaders", "Meeting",
-    "QuorumKind", "Rsvp", "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",
+    "AgendaItem", "Attendance", "AttendanceMode", "Board", "Decision", "Declaration",
+    "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "Meeting", "MinuteEntry",
+    "Minutes", "MinutesReaders", "Paper", "PaperKind", "QuorumKind", "RegisteredInterest", "Rsvp",
+    "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",
 ]

@@ -15,10 +15,12 @@ from boards.models import (
     AttendanceMode,
     Board,
     Decision,
+    Declaration,
     HoldingKind,
     Meeting,
     MinuteEntry,
     Minutes,
+    Paper,
     Rsvp,
     RsvpAnswer,
     Seat,
@@ -138,15 +140,20 @@ def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
 
 
 def agenda(*, meeting: Meeting) -> list[AgendaItem]:
-    """The items in order, each with its decisions and their votes (for members). Three
-    queries."""
+    """The items in order, each with its papers, its declarations, its decisions and their
+    votes (for members). Five queries."""
     votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
                                                                         "seat_id")
     decisions = (Decision.objects.select_related("approves_minutes_of")
                  .prefetch_related(Prefetch("votes", queryset=votes))
                  .order_by("created_at", "id"))
     return list(AgendaItem.objects.filter(meeting=meeting)
-                .prefetch_related(Prefetch("decisions", queryset=decisions))
+                .prefetch_related(Prefetch("decisions", queryset=decisions),
+                                  Prefetch("papers", queryset=Paper.objects.order_by(
+                                      "uploaded_at", "pk")),
+                                  Prefetch("declarations", queryset=Declaration.objects
+                                           .select_related("person__user")
+                                           .order_by("person__user__full_name", "pk")))
                 .order_by("number"))
 
 

@@ -3,8 +3,8 @@ published-minutes page (signed in or not), the API for those who are not members
 the published PDF, search, exports and digests. Redaction is decided here and nowhere else.
 
 An exempt item appears only as "Item N: exempt under paragraph P of Schedule 12A": the objects
-returned for it carry no title, no text, no minute, no decision and no vote, so no template or
-serializer can show them by mistake. Only published minutes have a published view.
+returned for it carry no title, no text, no minute, no declaration, no decision and no vote,
+so no template or serializer can show them by mistake. Only published minutes have a published view.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from boards.models import (
     Attendance,
     Board,
     Decision,
+    Declaration,
     Meeting,
     MinuteEntry,
     Minutes,
+    Paper,
     Vote,
 )
 
@@ -45,12 +47,29 @@ class PublishedDecision:
 
 
 @dataclass(frozen=True)
+class PublishedDeclaration:
+    name: str
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublishedPaper:
+    id: int
+    title: str
+    kind: str
+    size: int
+
+
+@dataclass(frozen=True)
 class PublishedItem:
     number: int
     is_exempt: bool
     heading: str
     minute: str
     decisions: tuple[PublishedDecision, ...]
+    declarations: tuple[PublishedDeclaration, ...] = ()
+    papers: tuple[PublishedPaper, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +110,7 @@ def _decision(decision: Decision) -> PublishedDecision:
 
 
 def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
-    """The meeting's minutes as published, or None when they are not published. Six queries
+    """The meeting's minutes as published, or None when they are not published. Eight queries
     at most, whatever the number of items, decisions or votes."""
     minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).first()
     if minutes is None:
@@ -108,11 +127,25 @@ def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
                      .prefetch_related(Prefetch("votes", queryset=votes))
                      .order_by("created_at", "id")):
         decisions.setdefault(decision.item_id, []).append(decision)
+    declarations: dict[int, list[PublishedDeclaration]] = {}
+    for declared in (Declaration.objects.filter(item_id__in=public_ids)
+                     .select_related("person__user").order_by("person__user__full_name", "pk")):
+        declarations.setdefault(declared.item_id, []).append(PublishedDeclaration(
+            name=str(declared.person.user), kind=declared.get_kind_display(),
+            note=declared.note))
+    papers: dict[int, list[PublishedPaper]] = {}
+    # Public papers of public items only: an exempt paper is not even named.
+    for paper in Paper.objects.filter(item_id__in=public_ids, is_exempt=False).order_by(
+            "uploaded_at", "pk"):
+        papers.setdefault(paper.item_id, []).append(PublishedPaper(
+            id=paper.pk, title=paper.title, kind=paper.get_kind_display(), size=paper.size))
     published = tuple(
         _redacted(item) if item.is_exempt else PublishedItem(
             number=item.number, is_exempt=False, heading=f"Item {item.number}: {item.title}",
             minute=texts.get(item.pk, ""),
-            decisions=tuple(_decision(d) for d in decisions.get(item.pk, [])))
+            decisions=tuple(_decision(d) for d in decisions.get(item.pk, [])),
+            declarations=tuple(declarations.get(item.pk, [])),
+            papers=tuple(papers.get(item.pk, [])))
         for item in items)
     attendance = tuple(
         PublishedAttendee(seat=a.seat.label, name=str(a.person.user),
@@ -132,3 +165,50 @@ def published_meetings(*, board: Board) -> list[Meeting]:
     published = Minutes.objects.filter(meeting__board=board,
                                        status=Minutes.Status.PUBLISHED).values("meeting_id")
     return list(Meeting.objects.filter(pk__in=published).order_by("-starts_at"))
+
+
+
+
+@dataclass(frozen=True)
+class PublishedAgendaItem:
+    number: int
+    is_exempt: bool
+    heading: str
+    text: str
+    papers: tuple[PublishedPaper, ...]
+
+
+def published_agenda(*, meeting: Meeting) -> tuple[PublishedAgendaItem, ...]:
+    """The meeting's agenda as the public may see it (the published pack): public items with
+    their text and public papers; an exempt item as its number and paragraph only. Two
+    queries."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))
+    public_ids = [item.pk for item in items if not item.is_exempt]
+    papers: dict[int, list[PublishedPaper]] = {}
+    for paper in Paper.objects.filter(item_id__in=public_ids, is_exempt=False).order_by(
+            "uploaded_at", "pk"):
+        papers.setdefault(paper.item_id, []).append(PublishedPaper(
+            id=paper.pk, title=paper.title, kind=paper.get_kind_display(), size=paper.size))
+    return tuple(
+        PublishedAgendaItem(number=item.number, is_exempt=True, heading=item.exempt_label,
+                            text="", papers=())
+        if item.is_exempt else
+        PublishedAgendaItem(number=item.number, is_exempt=False,
+                            heading=f"Item {item.number}: {item.title}", text=item.text,
+                            papers=tuple(papers.get(item.pk, [])))
+        for item in items)
+
+
+def previous_meeting(*, meeting: Meeting) -> Meeting | None:
+    """The board's last meeting held before this one (cancelled ones skipped)."""
+    return (Meeting.objects.filter(board_id=meeting.board_id, starts_at__lt=meeting.starts_at)
+            .exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first())
+
+
+def published_paper(*, meeting: Meeting, paper_id: int) -> Paper | None:
+    """The paper, if the meeting's published agenda lists it (a public paper of a public item,
+    as the published pack and the published minutes list them); else None."""
+    listed = {paper.id for item in published_agenda(meeting=meeting) for paper in item.papers}
+    if paper_id not in listed:
+        return None
+    return Paper.objects.filter(pk=paper_id).first()

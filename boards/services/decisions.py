@@ -2,7 +2,8 @@
 checked from who is present, and the outcome. The counting rules are `boards.quorum`'s; these
 services gather the facts from the meeting and refuse, naming the field, what the rules forbid:
 a vote from someone who holds no seat, a second vote for a seat, a substitute's vote while the
-member is present, and any decision without a quorum."""
+member is present, a vote from a member who declared a disclosable pecuniary interest in the
+item (unless a dispensation is recorded), and any decision without a quorum."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from boards import quorum
-from boards.models import AgendaItem, Decision, Meeting, Minutes, Vote, VoteChoice
+from boards.models import (
+    AgendaItem,
+    Decision,
+    Declaration,
+    InterestKind,
+    Meeting,
+    Minutes,
+    Vote,
+    VoteChoice,
+)
 from boards.selectors.meetings import MeetingDay, meeting_day
 from boards.services._common import check, save
 from boards.services.minutes import minutes_approve
@@ -94,6 +104,16 @@ REFUSALS = {
 }
 
 
+def _check_no_pecuniary_interest(decision: Decision, voter: Membership) -> None:
+    barred = Declaration.objects.filter(item=decision.item, person=voter,
+                                        kind=InterestKind.DISCLOSABLE_PECUNIARY,
+                                        dispensation="").exists()
+    if barred:
+        raise ValidationError({"voter": (
+            f"{voter.user} declared a disclosable pecuniary interest in item "
+            f"{decision.item.number}, so cannot vote on it unless a dispensation is recorded.")})
+
+
 @transaction.atomic
 def vote_record(*, tenant: Tenant, actor: User | None, decision: Decision, voter: Membership,
                 choice: str) -> Vote:
@@ -125,6 +145,7 @@ def vote_record(*, tenant: Tenant, actor: User | None, decision: Decision, voter
             voter=voter.user, board=day.board.name, remote=remote,
             seat=seat_day.seat.label if seat_day else "")})
     assert seat_day is not None
+    _check_no_pecuniary_interest(decision, voter)
     vote = Vote(tenant=tenant, decision=decision, seat=seat_day.seat, voter=voter,
                 as_substitute=as_substitute, choice=choice, recorded_by=actor)
     save(vote)

@@ -1,13 +1,17 @@
 """What the board pages share: finding the board, meeting and item, and the form page."""
 
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts.models import User
 from boards.models import AgendaItem, Board, Meeting
-from boards.permissions import BoardAccess, board_for_member
+from boards.permissions import BoardAccess, board_access, board_for_member, published_open_to
 from boards.selectors.meetings import meeting_for
+from core.models import Membership, Tenant
+from core.selectors import membership_for
 
 NAV = "boards"
 
@@ -51,3 +55,33 @@ def form_page(request: HttpRequest, form: Form, *, board: Board, heading: str, b
         "button": button, "back_url": back_url, "back_label": back_label, "intro": intro,
         "nav_section": NAV,
     }, status=400 if form.errors else 200)
+
+
+def published_reader(request: HttpRequest, tenant_slug: str) -> tuple[Tenant, Membership | None]:
+    """For the published routes, which may need no sign-in: the tenant (404 if none) and the
+    reader's membership of it, if any."""
+    tenant = Tenant.objects.filter(slug=tenant_slug).first()
+    if tenant is None:
+        raise Http404("No such page.")
+    user = request.user
+    membership = (membership_for(user=user, tenant=tenant)
+                  if isinstance(user, User) and user.is_authenticated else None)
+    return tenant, membership
+
+
+def published_board(board_id: int, membership: Membership | None) -> Board:
+    """The board whose published view this reader may see (call inside the tenant's scope):
+    404 to anyone outside the tenant the terms do not open it to (the page must not tell an
+    outsider a board exists), 403 to a member of the tenant beyond their rights."""
+    board = Board.objects.filter(pk=board_id).first()
+    if board is None:
+        raise Http404("No such page.")
+    if membership is not None:
+        allowed = board_access(membership=membership, board=board).can_read_published
+    else:
+        allowed = published_open_to(board, None)
+    if not allowed:
+        if membership is None:
+            raise Http404("No such page.")
+        raise PermissionDenied("This board's minutes are for its members.")
+    return board

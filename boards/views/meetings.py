@@ -15,6 +15,7 @@ from boards.forms import AgendaItemForm, AttendanceForm, CancelForm, MeetingForm
 from boards.models import Board, Meeting, Seat
 from boards.permissions import BoardAccess
 from boards.selectors import meetings as selectors
+from boards.selectors.papers import papers_notice
 from boards.services import meetings as services
 from boards.views._common import (
     NAV,
@@ -83,6 +84,7 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
         "board": board, "access": access, "meeting": meeting, "day": day,
         "items": items, "minutes": minutes,
         "papers_due": working_days_before(starts.date(), board.papers_notice_days),
+        "notice": papers_notice(meeting=meeting) if access.can_run else None,
         "is_ahead": meeting.starts_at > timezone.now() and not meeting.is_cancelled,
         "rsvp_form": rsvp_form or (RsvpForm(seats=seats) if seats else None),
         "cancel_form": cancel_form or CancelForm(), "nav_section": NAV,

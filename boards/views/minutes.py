@@ -2,24 +2,27 @@
 published page — the one web page of a board that may need no sign-in."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from accounts.models import User
 from boards.forms import MinutesForm, MinutesStatusForm
-from boards.models import AgendaItem, Board
-from boards.permissions import board_access, published_open_to
+from boards.models import AgendaItem
 from boards.selectors import meetings as selectors
 from boards.selectors.published import published_minutes
 from boards.services import minutes as services
-from boards.views._common import NAV, board_of, meeting_of, meeting_url
-from core.models import Tenant
+from boards.views._common import (
+    NAV,
+    board_of,
+    meeting_of,
+    meeting_url,
+    published_board,
+    published_reader,
+)
 from core.permissions import permissions_of
 from core.refusals import show_refusal
-from core.selectors import membership_for
 from core.tenancy import TenantRequest, tenant_view
 
 
@@ -78,24 +81,9 @@ def minutes_published(request: HttpRequest, tenant_slug: str, board_id: int,
     Anyone else gets 404 (403 for a member of the tenant beyond their rights), for every
     method, before the method is looked at: the page must not tell an outsider a board exists.
     """
-    tenant = Tenant.objects.filter(slug=tenant_slug).first()
-    if tenant is None:
-        raise Http404("No such page.")
-    user = request.user
-    membership = (membership_for(user=user, tenant=tenant)
-                  if isinstance(user, User) and user.is_authenticated else None)
+    tenant, membership = published_reader(request, tenant_slug)
     with scope(tenant=tenant):
-        board = Board.objects.filter(pk=board_id).first()
-        if board is None:
-            raise Http404("No such page.")
-        if membership is not None:
-            allowed = board_access(membership=membership, board=board).can_read_published
-        else:
-            allowed = published_open_to(board, None)
-        if not allowed:
-            if membership is None:
-                raise Http404("No such page.")
-            raise PermissionDenied("This board's minutes are for its members.")
+        board = published_board(board_id, membership)
         meeting = meeting_of(board, meeting_id)
         published = published_minutes(meeting=meeting)
         if published is None:

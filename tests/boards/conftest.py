@@ -7,13 +7,19 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_scopes import scope
 
-from boards.models import AttendanceMode, HoldingKind, SeatKind
+from boards.models import AttendanceMode, HoldingKind, Minutes, SeatKind
 from boards.services import boards as board_services
+from boards.services import decisions as decision_services
+from boards.services import interests as interest_services
 from boards.services import meetings as meeting_services
+from boards.services import minutes as minutes_services
+from boards.services import papers as paper_services
 from core.models import Role
+from demo.paper_files import minimal_pdf
 from tests.factories import MembershipFactory, UserFactory
 
 START = date(2024, 9, 1)
@@ -98,3 +104,79 @@ def attend(board, meeting, label, *, substitute=False, mode=AttendanceMode.IN_PE
 
 def at(days: int) -> datetime:
     return timezone.now() + timedelta(days=days)
+
+
+@pytest.fixture(autouse=True)
+def papers_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+# --- Redaction: a published meeting with markers in every exempt field ---------------------
+
+EVERYONE = ["Independent chair", *[f"{a} alliance" for a in ALLIANCES], "Local authority"]
+MARKERS = {
+    "title": "MARKER-TITLE-7f3a", "text": "MARKER-TEXT-91bc",
+    "reason": "MARKER-REASON-55de", "minute": "MARKER-MINUTE-0a1b",
+    "motion": "MARKER-MOTION-c4d2", "declaration": "MARKER-DECLARATION-e8f0",
+    "paper": "MARKER-PAPER-NAME-3c9d", "item_paper": "MARKER-ITEM-PAPER-77aa",
+}
+# Inside the exempt papers' files: never in a published output (the pack's PDF included).
+CONTENT_MARKER = "MARKER-PAPER-CONTENT-b1e4"
+
+
+@pytest.fixture
+def published(board):
+    """A held meeting of the board with a public item and an exempt one (markers in every
+    field of it, and a vote on it), minutes approved at the next meeting and published."""
+    t, actor = board.tenant, board.actor
+    meeting = hold_meeting(board, ago=timedelta(days=30),
+                           present=EVERYONE, substitutes=[])
+    public = meeting_services.agenda_item_create(tenant=t, actor=actor, meeting=meeting,
+                                                 title="Results and priorities")
+    exempt = meeting_services.agenda_item_create(
+        tenant=t, actor=actor, meeting=meeting, title=f"Support for {MARKERS['title']}",
+        text=f"The school {MARKERS['text']}", is_exempt=True, exempt_paragraph=3,
+        public_interest_reason=MARKERS["reason"])
+    for item, note in ((public, "Governor of a school in the reading project."),
+                       (exempt, f"Related to {MARKERS['declaration']}")):
+        interest_services.declaration_record(tenant=t, actor=actor, item=item,
+                                             person=board.members["Chesil alliance"],
+                                             kind="other_registrable", note=note)
+    for item, title, exempt_paper in ((public, "Reading results", False),
+                                      (public, MARKERS["paper"], True),
+                                      (exempt, MARKERS["item_paper"], False)):
+        text = CONTENT_MARKER if exempt_paper or item.is_exempt else "Reading at KS2"
+        paper_services.paper_upload(
+            tenant=t, actor=actor, item=item, title=title, is_exempt=exempt_paper,
+            upload=SimpleUploadedFile("paper.pdf", minimal_pdf([text])))
+    for item, motion, choice in ((public, "That reading is a priority.", "for"),
+                                 (exempt, f"Commission {MARKERS['motion']}", "against")):
+        decision = decision_services.decision_create(tenant=t, actor=actor, item=item,
+                                                     motion=motion)
+        for label in EVERYONE:
+            decision_services.vote_record(tenant=t, actor=actor, decision=decision,
+                                          voter=board.members[label],
+                                          choice=choice if label != "Local authority"
+                                          else "abstain")
+        decision_services.decision_close(tenant=t, actor=actor, decision=decision)
+    minutes_services.minutes_save(tenant=t, actor=actor, meeting=meeting, texts={
+        public.pk: "Members agreed reading as a priority.",
+        exempt.pk: f"Members discussed {MARKERS['minute']}."})
+    minutes = Minutes.objects.get(meeting=meeting)
+    minutes_services.minutes_circulate(tenant=t, actor=actor, minutes=minutes)
+    later = hold_meeting(board, present=EVERYONE)
+    item = meeting_services.agenda_item_create(tenant=t, actor=actor, meeting=later,
+                                               title="Minutes of the last meeting")
+    approval = decision_services.decision_create(tenant=t, actor=actor, item=item,
+                                                 motion="Approve", approves_minutes_of=meeting)
+    for label in EVERYONE:
+        decision_services.vote_record(tenant=t, actor=actor, decision=approval,
+                                      voter=board.members[label], choice="for")
+    decision_services.decision_close(tenant=t, actor=actor, decision=approval)
+    minutes.refresh_from_db()
+    minutes_services.minutes_publish(tenant=t, actor=actor, minutes=minutes)
+    return meeting
+
+
+def leaked(body: str) -> list[str]:
+    return [name for name, marker in MARKERS.items() if marker in body]

@@ -15,6 +15,7 @@ outsider; tests/boards/test_published.py proves what the public sees of a public
 
 from datetime import date, datetime
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -22,9 +23,12 @@ from boards.models import (
     AgendaItem,
     Board,
     Decision,
+    Declaration,
     HoldingKind,
     Meeting,
     Minutes,
+    Paper,
+    RegisteredInterest,
     Seat,
     SeatHolding,
     SeatKind,
@@ -38,6 +42,8 @@ MEMBER_PAGE = statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405
 RUN_POST = statuses((405, 400), (405, 400), (405, 403), (405, 400), (405, 403))
 RUN_REDIRECT = statuses((405, 302), (405, 302), (405, 403), (405, 302), (405, 403))
 API_RUN_LIST = statuses((200, 400), (200, 400), (200, 403), (200, 400), FORBIDDEN)
+# A member acts for themselves (their register, their declarations): the head's seat suffices.
+MEMBER_FORM = statuses((200, 400), (200, 400), (200, 400), (200, 400), FORBIDDEN)
 
 EXPECTED = {
     "boards:board-list": {role: (200, 405) for role in
@@ -61,6 +67,21 @@ EXPECTED = {
     "boards:decision-detail":
         statuses((200, 400), (200, 400), (200, 403), (200, 400), FORBIDDEN),
     "boards:decision-close": RUN_POST,
+    "boards:paper-upload": RUN_FORM,
+    "boards:paper-download": MEMBER_PAGE,
+    "boards:paper-published":
+        statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
+    "boards:meeting-pack": MEMBER_PAGE,
+    "boards:meeting-pack-pdf": MEMBER_PAGE,
+    "boards:meeting-pack-published":
+        statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
+    "boards:meeting-pack-published-pdf":
+        statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
+    "boards:interest-register": MEMBER_FORM,
+    # The filler's interest is the head's own, so its holder may end it.
+    "boards:interest-end": statuses((405, 302), (405, 302), (405, 302), (405, 302), (405, 403)),
+    "boards:meeting-declarations": MEMBER_FORM,
+    "boards:declaration-dispensation": RUN_POST,
     "boards:minutes-edit": RUN_FORM,
     "boards:minutes-status": RUN_REDIRECT,
     "boards:minutes-published":
@@ -73,6 +94,9 @@ EXPECTED = {
     "boards_api:api-meeting-list": API_RUN_LIST,
     "boards_api:api-agenda-item-list": API_RUN_LIST,
     "boards_api:api-vote-list": API_RUN_LIST,
+    "boards_api:api-interest-list": MEMBER_FORM,
+    "boards_api:api-paper-list": API_RUN_LIST,
+    "boards_api:api-declaration-list": MEMBER_FORM,
     "boards_api:api-published-minutes":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405)),
 }
@@ -82,6 +106,14 @@ PUBLIC = {
     "boards:minutes-published": "a board's published minutes, through the one published view "
                                 "(exempt items redacted), only when the board's terms say "
                                 "public; otherwise 404 to anyone outside the tenant",
+    "boards:paper-published": "a public paper of a public item, only when the published view "
+                              "(of published minutes) lists it and the board's terms say public; "
+                              "otherwise 404 to anyone outside the tenant",
+    "boards:meeting-pack-published": "a meeting's pack built only from the published view "
+                                     "(public items and papers; exempt items as their number "
+                                     "and paragraph), only when the board's terms say public",
+    "boards:meeting-pack-published-pdf": "the same published pack as a PDF, with only the "
+                                         "public papers the published view lists appended",
 }
 
 
@@ -111,5 +143,16 @@ def fillers(tenant_a, personas) -> dict:
                                            outcome=Decision.Outcome.AGREED)
         Minutes.objects.create(tenant=tenant_a, meeting=meeting, status="published",
                                published_at=timezone.now())
+        interest = RegisteredInterest.objects.create(
+            tenant=tenant_a, board=board, holder=people[Role.HEADTEACHER],
+            kind="other_registrable", description="Governor of a school", registered_on=start)
+        declaration = Declaration.objects.create(
+            tenant=tenant_a, item=item, person=people[Role.HEADTEACHER],
+            kind="disclosable_pecuniary", note="Spouse employed by the provider")
+        paper = Paper(tenant=tenant_a, item=item, title="Minutes for approval", kind="pdf",
+                      size=9)
+        paper.file.save("paper", ContentFile(b"%PDF-1.4\n"), save=True)
     return {"board_id": board.pk, "seat_id": seat.pk, "seat_holding_id": holding.pk,
-            "meeting_id": meeting.pk, "agenda_item_id": item.pk, "decision_id": decision.pk}
+            "meeting_id": meeting.pk, "agenda_item_id": item.pk, "decision_id": decision.pk,
+            "registered_interest_id": interest.pk, "declaration_id": declaration.pk,
+            "paper_id": paper.pk}

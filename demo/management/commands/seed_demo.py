@@ -343,6 +343,13 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
             board_items.append((
                 "Published minutes, no sign-in (exempt item redacted)",
                 f"boards/{board_id}/meetings/{published_meeting_id}/minutes/published/"))
+            board_items.append((
+                "Board pack as PDF, exempt item and papers included",
+                f"boards/{board_id}/meetings/{published_meeting_id}/pack.pdf"))
+            board_items.append((
+                "Published pack as PDF, no sign-in",
+                f"boards/{board_id}/meetings/{published_meeting_id}/pack/published.pdf"))
+        board_items.append(("Register of interests", f"boards/{board_id}/interests/"))
         groups.append(("As the board's independent chair (board@)", board_items))
     width = max(len(label) for _, items in groups for label, _ in items)
     lines = ["", "Things to try"]

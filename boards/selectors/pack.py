@@ -1,0 +1,126 @@
+"""The board pack of a meeting: its agenda with each item's papers, the previous meeting's
+minutes and (later) the actions due, in one shape for two readers.
+
+- `member_pack`: for the board's members — every item, exempt ones in full, every paper, and
+  the previous meeting's minutes as they stand (a draft included, marked).
+- `published_pack`: for everyone else, built only from the published view
+  (`boards.selectors.published`): public items and public papers, an exempt item as its number
+  and paragraph, the previous meeting's minutes only once published (and redacted there).
+Fixed queries, whatever the number of items or papers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from boards.models import AgendaItem, Meeting, MinuteEntry, Minutes, Paper
+from boards.selectors.published import (
+    previous_meeting,
+    published_agenda,
+    published_minutes,
+)
+
+
+@dataclass(frozen=True)
+class PackPaper:
+    id: int
+    title: str
+    kind: str  # "pdf" or "docx"
+    kind_label: str
+    size: int
+    is_exempt: bool = False
+
+
+@dataclass(frozen=True)
+class PackItem:
+    number: int
+    heading: str
+    text: str
+    is_exempt: bool
+    exempt_note: str
+    papers: tuple[PackPaper, ...]
+
+
+@dataclass(frozen=True)
+class PackMinute:
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    board_name: str
+    meeting_id: int
+    starts_at: datetime
+    location: str
+    is_published: bool
+    items: tuple[PackItem, ...]
+    previous_starts_at: datetime | None = None
+    previous_status: str = ""
+    previous_minutes: tuple[PackMinute, ...] = ()
+
+    @property
+    def pdf_paper_ids(self) -> list[int]:
+        return [paper.id for item in self.items for paper in item.papers if paper.kind == "pdf"]
+
+
+def _member_previous(meeting: Meeting) -> tuple[Meeting | None, str, tuple[PackMinute, ...]]:
+    previous = previous_meeting(meeting=meeting)
+    minutes = Minutes.objects.filter(meeting=previous).first() if previous else None
+    if previous is None or minutes is None:
+        return previous, "", ()
+    entries = tuple(PackMinute(heading=f"Item {entry.item.number}: {entry.item.title}"
+                               + (" (exempt)" if entry.item.is_exempt else ""), text=entry.text)
+                    for entry in MinuteEntry.objects.filter(minutes=minutes)
+                    .select_related("item").order_by("item__number") if entry.text.strip())
+    return previous, minutes.get_status_display(), entries
+
+
+def member_pack(*, meeting: Meeting) -> Pack:
+    """The members' pack: exempt items and papers included. Five queries."""
+    items = (AgendaItem.objects.filter(meeting=meeting).order_by("number")
+             .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by(
+                 "uploaded_at", "pk"))))
+    previous, status, minutes = _member_previous(meeting)
+    return Pack(
+        board_name=meeting.board.name, meeting_id=meeting.pk, starts_at=meeting.starts_at,
+        location=meeting.location, is_published=False,
+        items=tuple(PackItem(
+            number=item.number, heading=f"Item {item.number}: {item.title}", text=item.text,
+            is_exempt=item.is_exempt,
+            exempt_note=(f"Exempt under paragraph {item.exempt_paragraph} of Schedule 12A. "
+                         f"Public interest: {item.public_interest_reason}"
+                         if item.is_exempt else ""),
+            papers=tuple(PackPaper(id=paper.pk, title=paper.title, kind=paper.kind,
+                                   kind_label=paper.get_kind_display(), size=paper.size,
+                                   is_exempt=paper.is_exempt)
+                         # django-stubs does not see the reverse key of a model declared in
+                         # a later module of the package.
+                         for paper in item.papers.all()))  # type: ignore[attr-defined]
+            for item in items),
+        previous_starts_at=previous.starts_at if previous else None,
+        previous_status=status, previous_minutes=minutes)
+
+
+def published_pack(*, meeting: Meeting) -> Pack:
+    """The pack as published: only what the published view gives. Three to ten queries."""
+    previous = previous_meeting(meeting=meeting)
+    minutes = published_minutes(meeting=previous) if previous else None
+    kinds = {"PDF": "pdf", "Word document": "docx"}
+    return Pack(
+        board_name=meeting.board.name, meeting_id=meeting.pk, starts_at=meeting.starts_at,
+        location=meeting.location, is_published=True,
+        items=tuple(PackItem(
+            number=item.number, heading=item.heading, text=item.text, is_exempt=item.is_exempt,
+            exempt_note="", papers=tuple(PackPaper(id=paper.id, title=paper.title,
+                                                   kind=kinds[paper.kind],
+                                                   kind_label=paper.kind, size=paper.size)
+                                         for paper in item.papers))
+            for item in published_agenda(meeting=meeting)),
+        previous_starts_at=previous.starts_at if minutes and previous else None,
+        previous_status="Published" if minutes else "",
+        previous_minutes=tuple(PackMinute(heading=item.heading, text=item.minute)
+                               for item in minutes.items) if minutes else ())

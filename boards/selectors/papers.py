@@ -1,0 +1,33 @@
+"""Reads of papers for members: one paper of a meeting, and the papers that went out later
+than the board's notice (clear working days before the meeting, England's bank holidays
+skipped: `core.years`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from boards.models import Meeting, Paper
+from core.years import working_days_before
+
+
+def paper_of(*, meeting: Meeting, paper_id: int) -> Paper | None:
+    return Paper.objects.filter(item__meeting=meeting, pk=paper_id).select_related("item").first()
+
+
+@dataclass(frozen=True)
+class PapersNotice:
+    due: date  # the last day papers may go out and still give the notice
+    late: tuple[Paper, ...]
+
+
+def papers_notice(*, meeting: Meeting) -> PapersNotice:
+    """When the meeting's papers were due and which went out after. One query."""
+    due = working_days_before(timezone.localtime(meeting.starts_at).date(),
+                              meeting.board.papers_notice_days)
+    late = tuple(paper for paper in Paper.objects.filter(item__meeting=meeting)
+                 .select_related("item").order_by("item__number", "uploaded_at", "pk")
+                 if timezone.localtime(paper.uploaded_at).date() > due)
+    return PapersNotice(due=due, late=late)
