@@ -105,8 +105,12 @@ def member_pack(*, meeting: Meeting) -> Pack:
         previous_status=status, previous_minutes=minutes)
 
 
-def published_pack(*, meeting: Meeting) -> Pack:
-    """The pack as published: only what the published view gives. Three to ten queries."""
+def published_pack(*, meeting: Meeting) -> Pack | None:
+    """The pack as published: only what the published view gives (None while the meeting's
+    agenda is not published). Three to ten queries."""
+    agenda = published_agenda(meeting=meeting)
+    if agenda is None:
+        return None
     previous = previous_meeting(meeting=meeting)
     minutes = published_minutes(meeting=previous) if previous else None
     kinds = {"PDF": "pdf", "Word document": "docx"}
@@ -119,7 +123,7 @@ def published_pack(*, meeting: Meeting) -> Pack:
                                                    kind=kinds[paper.kind],
                                                    kind_label=paper.kind, size=paper.size)
                                          for paper in item.papers))
-            for item in published_agenda(meeting=meeting)),
+            for item in agenda),
         previous_starts_at=previous.starts_at if minutes and previous else None,
         previous_status="Published" if minutes else "",
         previous_minutes=tuple(PackMinute(heading=item.heading, text=item.minute)

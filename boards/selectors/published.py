@@ -178,10 +178,17 @@ class PublishedAgendaItem:
     papers: tuple[PublishedPaper, ...]
 
 
-def published_agenda(*, meeting: Meeting) -> tuple[PublishedAgendaItem, ...]:
+def published_agenda(*, meeting: Meeting) -> tuple[PublishedAgendaItem, ...] | None:
     """The meeting's agenda as the public may see it (the published pack): public items with
-    their text and public papers; an exempt item as its number and paragraph only. Two
-    queries."""
+    their text and public papers; an exempt item as its number and paragraph only. Three
+    queries.
+
+    None until the meeting's minutes are published: an agenda still being drafted may hold an
+    item not yet marked exempt, so nothing of it is public before the clerk publishes. (An
+    explicit "publish the agenda" step, for agendas out five clear days before a public
+    meeting, is left for a later slice.)"""
+    if not Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).exists():
+        return None
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))
     public_ids = [item.pk for item in items if not item.is_exempt]
     papers: dict[int, list[PublishedPaper]] = {}
@@ -208,7 +215,8 @@ def previous_meeting(*, meeting: Meeting) -> Meeting | None:
 def published_paper(*, meeting: Meeting, paper_id: int) -> Paper | None:
     """The paper, if the meeting's published agenda lists it (a public paper of a public item,
     as the published pack and the published minutes list them); else None."""
-    listed = {paper.id for item in published_agenda(meeting=meeting) for paper in item.papers}
+    agenda = published_agenda(meeting=meeting)
+    listed = {paper.id for item in agenda or () for paper in item.papers}
     if paper_id not in listed:
         return None
     return Paper.objects.filter(pk=paper_id).first()

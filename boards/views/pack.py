@@ -2,7 +2,7 @@
 papers appended: the members' pack (exempt items included) and the published pack (only the
 published view, needing no sign-in where the board's terms say public)."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -61,6 +61,8 @@ def _published(request: HttpRequest, tenant_slug: str, board_id: int, meeting_id
     with scope(tenant=tenant):
         board = published_board(board_id, membership)
         pack = published_pack(meeting=meeting_of(board, meeting_id))
+        if pack is None:
+            raise Http404("This meeting's papers are not published.")
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         if as_pdf:
