@@ -1,5 +1,7 @@
 """The status record of an upload by a tenant admin (`GiasImport`): create (and enqueue the
-analysis), analyse, request apply, apply, fail. Tasks and views call only these."""
+analysis), analyse, request apply, apply, fail. Tasks and views call only these. The check and
+the write of a record (`analyse_file`, `apply_file`) also serve the operator's national
+imports (`national_records`)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,12 @@ from django.utils import timezone
 from accounts.models import User
 from core.audit import audit_record
 from core.file_imports import ProgressRecorder, file_import_apply_request
-from core.models import Tenant
+from core.models import ImportRecord, Tenant
 from core.tasks import enqueue_on_commit
 from schools import gias
 from schools.gias import EstablishmentFile, FileRejected, LinksFile
 from schools.importing.establishments import establishments_analyse
-from schools.importing.links import links_analyse, links_apply
+from schools.importing.links import NotAFullFile, links_analyse, links_apply
 from schools.importing.values import ImportRefused
 from schools.importing.writing import establishments_apply, establishments_read, stage_discard
 from schools.models import GiasImport
@@ -27,19 +29,86 @@ from schools.models import GiasImport
 logger = logging.getLogger(__name__)
 
 
-def _file_bytes(gias_import: GiasImport) -> bytes:
-    with gias_import.file.open("rb") as handle:
-        return handle.read()
-
-
-def _parse(gias_import: GiasImport, progress=None,
+def _parse(record: ImportRecord, *, links: bool, progress=None,
            stage: bool = False) -> EstablishmentFile | LinksFile:
-    data = _file_bytes(gias_import)
+    with record.file.open("rb") as handle:
+        data = handle.read()
     limit = settings.GIAS_UPLOAD_MAX_BYTES
-    if gias_import.kind == GiasImport.Kind.LINKS:
+    if links:
         return gias.parse_links(data, max_bytes=limit)
     return establishments_read(data, stage=stage, max_bytes=limit, progress=progress)
 
+
+def _whole_file_refusal(message: str) -> list[dict]:
+    """A refusal of the whole file (not of a row), as a record stores errors."""
+    return [{"row": None, "column": "", "message": message}]
+
+
+def analyse_file(record: ImportRecord, *, links: bool, tenant: Tenant | None,
+                 full: bool = False) -> None:
+    """The check of a GIAS file's status record, for a council's upload (`tenant`) and the
+    operator's national import (None) alike: read the file and store the preview, writing
+    nothing. Not one transaction on purpose: the progress it writes as it reads must be
+    visible to the page that polls it. Checked already: nothing to do."""
+    if record.status not in (record.Status.PENDING, record.Status.ANALYSING):
+        return
+    record.status = record.Status.ANALYSING
+    record.processed_rows = 0
+    record.save(update_fields=["status", "processed_rows"])
+    recorder = ProgressRecorder(record, "Checking the file")
+    try:
+        parsed = _parse(record, links=links, progress=recorder)
+        if isinstance(parsed, LinksFile):
+            summary, errors = links_analyse(parsed, tenant=tenant, full=full)
+        else:
+            summary, errors = establishments_analyse(parsed, tenant=tenant)
+        stored = record.stored_errors(errors)
+    except FileRejected as rejected:
+        summary, stored = {}, record.stored_errors([rejected.error])
+    except NotAFullFile as refused:
+        summary, stored = {}, _whole_file_refusal(str(refused))
+    record.record_preview(summary=summary, errors=stored,
+                          total_rows=summary.get("total_rows", 0))
+
+
+def apply_file(record: ImportRecord, *, links: bool, tenant: Tenant | None,
+               actor: User | None, full: bool = False) -> None:
+    """Write a previewed GIAS file (see `analyse_file`). The file is read again (the register
+    may have changed since the preview); the writing is one transaction, and the status is
+    recorded after it. Applied already, or never confirmed: nothing to do."""
+    if record.status != record.Status.APPLYING:
+        return
+    reading = ProgressRecorder(record, "Reading the file")
+    writing = ProgressRecorder(record, "Writing the changes")
+    staged = ""
+    try:
+        # Staged: the rows reach PostgreSQL while the file is still being read.
+        parsed = _parse(record, links=links, progress=reading, stage=True)
+        staged = getattr(parsed, "staged", "")
+        if isinstance(parsed, LinksFile):
+            summary = links_apply(parsed, tenant=tenant, actor=actor, progress=writing,
+                                  full=full)
+        else:
+            summary = establishments_apply(parsed, tenant=tenant, actor=actor,
+                                           progress=writing)
+    except (FileRejected, ImportRefused) as refused:
+        errors = [refused.error] if isinstance(refused, FileRejected) else refused.errors
+        record.errors = record.stored_errors(errors)
+        record.status = record.Status.FAILED
+    except NotAFullFile as refused:
+        record.errors = _whole_file_refusal(str(refused))
+        record.status = record.Status.FAILED
+    else:
+        record.summary = {**record.summary, "applied": summary["counts"]}
+        record.status = record.Status.DONE
+        record.processed_rows = record.total_rows = summary["total_rows"]
+    finally:
+        reading.close()
+        writing.close()
+        stage_discard(staged)
+    record.progress_note = ""
+    record.finished_at = timezone.now()
+    record.save()
 
 
 @transaction.atomic
@@ -70,24 +139,9 @@ def gias_import_create(
 
 
 def gias_import_analyse(*, gias_import: GiasImport) -> GiasImport:
-    """Read the file and store the preview. Not one transaction on purpose: the progress it
-    writes as it reads must be visible to the page that polls it."""
-    if gias_import.status not in (GiasImport.Status.PENDING, GiasImport.Status.ANALYSING):
-        return gias_import  # analysed already: running the task twice is harmless
-    gias_import.status = GiasImport.Status.ANALYSING
-    gias_import.processed_rows = 0
-    gias_import.save(update_fields=["status", "processed_rows"])
-    recorder = ProgressRecorder(gias_import, "Checking the file")
-    try:
-        parsed = _parse(gias_import, progress=recorder)
-        if isinstance(parsed, LinksFile):
-            summary, errors = links_analyse(parsed, tenant=gias_import.tenant)
-        else:
-            summary, errors = establishments_analyse(parsed, tenant=gias_import.tenant)
-    except FileRejected as rejected:
-        summary, errors = {}, [rejected.error]
-    gias_import.record_preview(summary=summary, errors=GiasImport.stored_errors(errors),
-                               total_rows=summary.get("total_rows", 0))
+    """Read the council's file and store the preview (`analyse_file`)."""
+    analyse_file(gias_import, links=gias_import.kind == GiasImport.Kind.LINKS,
+                 tenant=gias_import.tenant)
     return gias_import
 
 
@@ -100,38 +154,7 @@ def gias_import_apply_request(*, gias_import: GiasImport, actor: User) -> GiasIm
 
 
 def gias_import_apply(*, gias_import: GiasImport) -> GiasImport:
-    """Write a previewed import. The file is read again (the register may have changed since
-    the preview); the writing is one transaction, and the status is recorded after it."""
-    if gias_import.status != GiasImport.Status.APPLYING:
-        return gias_import  # applied already, or never confirmed: nothing to do
-    reading = ProgressRecorder(gias_import, "Reading the file")
-    writing = ProgressRecorder(gias_import, "Writing the changes")
-    actor = gias_import.uploaded_by
-    staged = ""
-    try:
-        # Staged: the rows reach PostgreSQL while the file is still being read.
-        parsed = _parse(gias_import, progress=reading, stage=True)
-        staged = getattr(parsed, "staged", "")
-        if isinstance(parsed, LinksFile):
-            summary = links_apply(parsed, tenant=gias_import.tenant, actor=actor,
-                                  progress=writing)
-        else:
-            summary = establishments_apply(parsed, tenant=gias_import.tenant, actor=actor,
-                                           progress=writing)
-    except (FileRejected, ImportRefused) as refused:
-        errors = [refused.error] if isinstance(refused, FileRejected) else refused.errors
-        gias_import.errors = GiasImport.stored_errors(errors)
-        gias_import.status = GiasImport.Status.FAILED
-    else:
-        gias_import.summary = {**gias_import.summary, "applied": summary["counts"]}
-        gias_import.status = GiasImport.Status.DONE
-        gias_import.processed_rows = gias_import.total_rows = summary["total_rows"]
-    finally:
-        reading.close()
-        writing.close()
-        stage_discard(staged)
-    gias_import.progress_note = ""
-    gias_import.finished_at = timezone.now()
-    gias_import.save()
+    """Write the council's previewed file (`apply_file`)."""
+    apply_file(gias_import, links=gias_import.kind == GiasImport.Kind.LINKS,
+               tenant=gias_import.tenant, actor=gias_import.uploaded_by)
     return gias_import
-
