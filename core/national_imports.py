@@ -26,12 +26,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
 from typing import TypeVar
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -43,6 +41,7 @@ from django.views.decorators.http import require_POST
 from core.models import NationalFileImport
 from core.refusals import show_refusal
 from core.tasks import FAILED_UNEXPECTEDLY, enqueue_on_commit
+from core.tenancy import operator_required
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("platform.audit")
@@ -50,20 +49,6 @@ audit_log = logging.getLogger("platform.audit")
 HISTORY_LENGTH = 50
 
 Record = TypeVar("Record", bound=NationalFileImport)
-
-
-def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Only a signed-in platform operator: anyone else signed in is refused (403), whatever
-    their roles in any tenant; an anonymous visitor is sent to sign in."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not getattr(request.user, "is_platform_operator", False):
-            raise PermissionDenied("Only platform operators can see this.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def national_audit(*, action: str, record: NationalFileImport, actor, summary: str) -> None:

@@ -209,3 +209,18 @@ def ensure_same_tenant(tenant: Tenant, **objects: object) -> None:
         if obj is not None and obj.tenant_id != tenant.pk:  # type: ignore[attr-defined]
             where = "this tenant's register" if thing == "school" else "this tenant"
             raise ValidationError({thing: f"That {thing.replace('_', ' ')} is not in {where}."})
+
+
+def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The platform's pages (no tenant in the URL): only a signed-in platform operator; anyone
+    else signed in is refused (403), whatever their roles in any tenant; an anonymous visitor
+    is sent to sign in."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not getattr(request.user, "is_platform_operator", False):
+            raise PermissionDenied("Only platform operators can see this.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,7 +31,7 @@ from core.permissions import (
 from core.refusals import show_refusal
 from core.selectors import memberships_of_user, tenants_for_operator
 from core.selectors import school_calendar as school_calendar_of
-from core.tenancy import tenant_view
+from core.tenancy import operator_required, tenant_view
 from core.years import AcademicYear
 
 
@@ -258,22 +258,15 @@ def access(request: HttpRequest) -> HttpResponse:
         "nav_section": "people", "roles": roles, "people": people})
 
 
-def _operator_only(request: HttpRequest) -> None:
-    if not request.user.is_platform_operator:
-        raise PermissionDenied("Only platform operators can see this.")
-
-
-@login_required
+@operator_required
 def platform_tenant_list(request: HttpRequest) -> HttpResponse:
-    _operator_only(request)
     return render(request, "platform/tenant_list.html", {
         "rows": tenants_for_operator(),
         "support_grants": support.support_grants_for_operator(user=request.user)})
 
 
-@login_required
+@operator_required
 def platform_tenant_create(request: HttpRequest) -> HttpResponse:
-    _operator_only(request)
     form = TenantCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
