@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
-from core.models import Membership
+from core.models import Membership, Tenant
 from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW, has
 from schools.models import (
     Establishment,
@@ -192,3 +192,19 @@ def heads_of(schools: Iterable) -> QuerySet[Membership]:
     ids = schools if isinstance(schools, QuerySet) else [getattr(s, "pk", s) for s in schools]
     return (Membership.objects.filter(is_active=True, headship__school_id__in=ids)
             .select_related("user", HEADSHIP_RELATED))
+
+
+def open_schools_not_in(tenant: Tenant, urns: Iterable[int], *, examples: int,
+                        phases: Iterable[str] | None = None) -> dict:
+    """The tenant's open schools (of `phases`, when given) whose URN is not among `urns`: how
+    many, and the first `examples` by name — "your schools not in this file" in an import's
+    preview."""
+    present = set(urns)
+    with scope(tenant=tenant):
+        schools = School.objects.filter(establishment__is_open=True)
+        if phases is not None:
+            schools = schools.filter(establishment__phase__in=list(phases))
+        rows = sorted((name, urn) for urn, name in schools.values_list(
+            "establishment_id", "establishment__name") if urn not in present)
+    return {"count": len(rows),
+            "examples": [{"urn": urn, "name": name} for name, urn in rows[:examples]]}

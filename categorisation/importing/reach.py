@@ -2,7 +2,8 @@
 
 A council's upload keeps the rows of its register's schools and their predecessors
 (`register_urns`); the others are left out and reported (`reach_summary`: "rows not for your
-council"), and so are the council's schools the file does not report on (`missing_from_file`:
+council"), and so are the council's schools the file does not report on
+(`schools.selectors.open_schools_not_in`:
 "your schools not in this file").
 """
 
@@ -39,21 +40,6 @@ def register_urns(tenant: Tenant, urns: Iterable[int]) -> set[int]:
             if link.is_predecessor:
                 kept.add(link.linked_urn)
     return kept
-
-
-def missing_from_file(tenant: Tenant, found: Iterable[int], *,
-                      phases: Iterable[str] | None = None) -> dict:
-    """The council's open schools (of `phases`, when the file is for some phases only) that
-    the file does not report on: how many, and the first of them by name."""
-    found = set(found)
-    with scope(tenant=tenant):
-        schools = School.objects.filter(establishment__is_open=True)
-        if phases is not None:
-            schools = schools.filter(establishment__phase__in=list(phases))
-        rows = sorted((name, urn) for urn, name in schools.values_list(
-            "establishment_id", "establishment__name") if urn not in found)
-    return {"count": len(rows),
-            "examples": [{"urn": urn, "name": name} for name, urn in rows[:EXAMPLES]]}
 
 
 def reach_summary(tenant: Tenant, found: dict[int, tuple[int, str]], allowed: set[int],

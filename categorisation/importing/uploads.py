@@ -23,7 +23,7 @@ from categorisation import ofsted, performance, selectors, services
 from categorisation.importing.indicators import indicators_import
 from categorisation.importing.inspections import inspections_for_tenant
 from categorisation.importing.reach import (
-    missing_from_file,
+    EXAMPLES,
     reach_summary,
     register_urns,
 )
@@ -37,6 +37,7 @@ from core.models import Tenant
 from core.tasks import enqueue_on_commit
 from core.years import AcademicYear
 from schools.models import Phase
+from schools.selectors import open_schools_not_in
 
 
 @dataclass
@@ -88,7 +89,8 @@ def _narrow(data_import: DataImport, data: bytes, today: date) -> _Narrowed:
         allowed = register_urns(tenant, narrowed.urns)
         parsed.indicators = [item for item in parsed.indicators if item["urn"] in allowed]
     narrowed.reach = reach_summary(tenant, parsed.found, allowed)
-    narrowed.missing = missing_from_file(tenant, narrowed.urns, phases=narrowed.phases)
+    narrowed.missing = open_schools_not_in(tenant, narrowed.urns, phases=narrowed.phases,
+                                           examples=EXAMPLES)
     return narrowed
 
 

@@ -21,6 +21,7 @@ from schools import gias
 from schools.gias import EstablishmentFile, RowError
 from schools.importing.values import EXAMPLES, OUTSIDE_EXAMPLES, chunks, field_label, normal, shown
 from schools.models import Establishment, GiasImport, School
+from schools.selectors import open_schools_not_in
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def scope_rows(
     tenant) writes every row; a tenant's writes only its own provisional schools
     (`_refusal`, and the module's docstring)."""
     errors: list[RowError] = []
-    la_index = parsed.fields.index("la_code") if "la_code" in parsed.fields else None
+    la_index = la_index_of(parsed)
     if tenant is None and la_index is not None:
         return list(parsed.rows), [], errors, []
     stored_la = stored_la_codes([row.urn for row in parsed.rows])
@@ -289,21 +290,10 @@ def establishments_analyse(
         summary["counts"]["register_added"] = len(
             register_missing(tenant, [row.urn for row in rows] + national))
         if la_index_of(parsed) is not None:
-            summary["missing"] = register_not_in_file(tenant, [row.urn for row in parsed.rows])
+            summary["missing"] = open_schools_not_in(tenant, [row.urn for row in parsed.rows],
+                                                     examples=EXAMPLES)
     return summary, errors
 
 
 def la_index_of(parsed: EstablishmentFile) -> int | None:
     return parsed.fields.index("la_code") if "la_code" in parsed.fields else None
-
-
-def register_not_in_file(tenant: Tenant, urns: list[int]) -> dict:
-    """The council's open schools an extract of its LA does not carry: how many, and the first
-    by name ("your schools not in this file")."""
-    in_file = set(urns)
-    with scope(tenant=tenant):
-        rows = sorted((name, urn) for urn, name in School.objects.filter(
-            establishment__is_open=True).values_list("establishment_id", "establishment__name")
-            if urn not in in_file)
-    return {"count": len(rows),
-            "examples": [{"urn": urn, "name": name} for name, urn in rows[:EXAMPLES]]}
