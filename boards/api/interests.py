@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from boards.api import serializers as s
 from boards.api.views import BOARD_PARAMETERS, MEETING_PARAMETERS, BoardAPIBase
-from boards.models import AgendaItem, Declaration, RegisteredInterest
+from boards.models import Declaration, RegisteredInterest
 from boards.services import interests as services
 from core.models import Membership
 
@@ -77,10 +77,7 @@ class DeclarationListAPI(BoardAPIBase):
         data = s.DeclarationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        item = (AgendaItem.objects.filter(meeting=meeting, pk=values.pop("item"))
-                .select_related("meeting__board").first())
-        if item is None:
-            raise exceptions.ValidationError({"item": ["No such item on this agenda."]})
+        item = self.agenda_item(meeting, values.pop("item"))
         values["person"] = _person(values["person"], "person")
         declaration = self.call(services.declaration_record, item=item, **values)
         return Response(s.DeclarationSerializer(declaration).data,

@@ -4,13 +4,13 @@ one (POST, multipart). The bytes decide: anything but a PDF or a .docx, a macro-
 one over the size cap is a 400 naming `file`."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from boards.api import serializers as s
 from boards.api.views import MEETING_PARAMETERS, BoardAPIBase
-from boards.models import AgendaItem, Paper
+from boards.models import Paper
 from boards.services import papers as services
 
 
@@ -36,10 +36,7 @@ class PaperListAPI(BoardAPIBase):
         data = s.PaperUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        item = (AgendaItem.objects.filter(meeting=meeting, pk=values.pop("item"))
-                .select_related("meeting__board").first())
-        if item is None:
-            raise exceptions.ValidationError({"item": ["No such item on this agenda."]})
+        item = self.agenda_item(meeting, values.pop("item"))
         paper = self.call(services.paper_upload, item=item, upload=values.pop("file"),
                           **values)
         return Response(s.PaperSerializer(paper).data, status=status.HTTP_201_CREATED)

@@ -47,6 +47,15 @@ class BoardAPIBase(TenantAPIMixin, generics.GenericAPIView):
             raise exceptions.NotFound("No such meeting.")
         return meeting
 
+    def agenda_item(self, meeting: Meeting, item_id: int) -> AgendaItem:
+        """An item of this meeting's agenda named in the request's body (400 naming `item`
+        when there is none: it is the body that is wrong, not the address)."""
+        item = (AgendaItem.objects.filter(meeting=meeting, pk=item_id)
+                .select_related("meeting__board").first())
+        if item is None:
+            raise exceptions.ValidationError({"item": ["No such item on this agenda."]})
+        return item
+
     def fake(self) -> bool:
         # Schema generation runs outside any tenant scope.
         return getattr(self, "swagger_fake_view", False)
