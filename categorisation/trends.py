@@ -159,9 +159,9 @@ def measure_trend(measure: str, items: list, *, att8_band: float = 3.0) -> Measu
     against = "unknown"
     if first.national is not None and last.national is not None:
         gaps = [float(item.value) - float(item.national) for item in (first, last)]
-        against = _direction(gaps[1] - gaps[0], band if band != math.inf else 0.0)
-        if method == CONFIDENCE_INTERVAL:
-            against = direction  # national Progress 8 is 0 by construction
+        # National Progress 8 is 0 by construction: against national is the school's own.
+        against = (direction if method == CONFIDENCE_INTERVAL
+                   else _direction(gaps[1] - gaps[0], band))
         text += (f". Against national: {gaps[0]:+.1f} → {gaps[1]:+.1f}"
                  + ("" if against == direction else f" ({against})"))
     return MeasureTrend(measure, direction, text, against)
