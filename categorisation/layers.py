@@ -26,6 +26,10 @@ from categorisation.models import (
 )
 from core.models import Tenant
 
+# The fields `Layer.stamp` sets on a council's row: a writer validates a row's values without
+# them (they are set by the layer, not read from the file).
+STAMPED_FIELDS = ("tenant", "entered_by", "data_import")
+
 
 @dataclass(frozen=True)
 class Layer:

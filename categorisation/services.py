@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from categorisation import ofsted, recompute, selectors
-from categorisation.layers import NATIONAL, Layer
+from categorisation.layers import NATIONAL, STAMPED_FIELDS, Layer
 from categorisation.models import (
     CategorisationScheme,
     CategoryProposal,
@@ -130,8 +130,7 @@ def inspections_import(
             current.source = source[:200]
             # The label came from the database a moment ago: skip a query per row to re-check
             # it.
-            current.full_clean(exclude=["ungraded_outcome_label", "tenant", "entered_by",
-                                        "data_import"],
+            current.full_clean(exclude=["ungraded_outcome_label", *STAMPED_FIELDS],
                                validate_unique=False, validate_constraints=False)
             result.affected_urns |= {current.urn, current.inspected_urn}
         model.objects.bulk_create(to_create, batch_size=500)

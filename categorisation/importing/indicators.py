@@ -13,7 +13,7 @@ from django.utils import timezone
 from categorisation import performance
 from categorisation.derived import RELEASE_ORDER
 from categorisation.importing.reach import CHUNK
-from categorisation.layers import NATIONAL, Layer
+from categorisation.layers import NATIONAL, STAMPED_FIELDS, Layer
 from categorisation.models import PerformanceIndicator
 from core.csvfiles import RowError
 
@@ -119,8 +119,8 @@ def indicators_import(
             for name_, value in values.items():
                 setattr(current, name_, value)
             current.imported_at = now
-            current.full_clean(exclude=["tenant", "entered_by", "data_import"],
-                               validate_unique=False, validate_constraints=False)
+            current.full_clean(exclude=list(STAMPED_FIELDS), validate_unique=False,
+                               validate_constraints=False)
             result.affected_urns.add(values["urn"])
         model.objects.bulk_create(to_create, batch_size=500)
         model.objects.bulk_update(
