@@ -12,11 +12,14 @@ class CategorisationConfig(AppConfig):
         from categorisation import home as category_tiles
         from categorisation import tasks  # noqa: F401
         from categorisation.notifications import SOURCE
+        from categorisation.published import school_is_outstanding
         from categorisation.recompute import schedule_recompute
         from core import home, notifications
+        from schools import questions
         from schools.signals import school_data_changed
 
         category_tiles.register_tiles(home)
+        questions.answer_with("is_outstanding", school_is_outstanding)
         notifications.register(SOURCE)
 
         def recompute_changed_schools(sender, *, tenant, urns, reason, **kwargs) -> None:

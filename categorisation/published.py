@@ -5,6 +5,9 @@ support and boards read categories through these, never through categorisation's
 date" for a whole register in one query; the typed `CategoryInForce` carries what the apps
 above need (scheme key and version, code and label, whether the category triggers funding)
 plus the scheme's free attributes.
+
+`school_is_outstanding(school)` answers schools' question "is_outstanding" (the consortium
+lead's rule in partnerships) from the inspection in force.
 """
 
 from collections.abc import Iterable
@@ -14,8 +17,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from categorisation.models import SchoolCategory
+from categorisation.models import CategorisationScheme, SchoolCategory
+from categorisation.schemes.facts import build_facts
+from categorisation.selectors.inputs import school_inputs
 from core.models import Tenant
+from schools.models import School
+from schools.questions import Answer
 
 
 @dataclass(frozen=True)
@@ -65,3 +72,28 @@ def categories_in_force(
         steps = steps.filter(pk=Subquery(latest))
     return {step.school_id: _as_category(step)
             for step in steps.select_related("scheme", "category")}
+
+
+def school_is_outstanding(school: School) -> Answer:
+    """schools.questions "is_outstanding", answered from the inspection in force: a graded
+    outstanding (OEIF 1), or a report card with every area strong or exceptional unless the
+    tenant's active scheme sets `report_card_outstanding` to false (a tenant rule: report cards
+    have no overall grade). Asked inside the school's tenant scope; None when nothing is on
+    record, so the officer states the evidence."""
+    scheme = (CategorisationScheme.objects.filter(tenant_id=school.tenant_id, is_active=True)
+              .order_by("key").first())
+    parameters = (scheme.definition or {}).get("parameters", {}) if scheme else {}
+    inputs = school_inputs(tenant=school.tenant, schools=[school])[school.pk]
+    facts = build_facts(inputs, parameters=parameters)
+    grade = facts.get("inspection.grade")
+    if grade is not None and grade.value == 1:
+        return Answer(True, grade.text)
+    lowest = facts.get("inspection.report_card.lowest")
+    if (lowest is not None and lowest.value <= 2
+            and parameters.get("report_card_outstanding", True)):
+        return Answer(True, f"{lowest.text}: every area strong or exceptional")
+    if grade is None and lowest is None:
+        return Answer(None, "no graded inspection or report card on record")
+    cited = grade if grade is not None else lowest
+    assert cited is not None
+    return Answer(False, f"not outstanding ({cited.text})")

@@ -1,14 +1,16 @@
 """Evidence for the rules that depend on data other apps bring (Ofsted grades, the
-system-leader directory).
+system-leader designation).
 
 Each question answers `Evidence(met, reason)` where `met` is True, False or None ("the data to
-decide this is not in the product yet"). Until an app provides a source, the answer is None and
-the services ask the officer for a note saying what evidence they relied on.
+decide this is not in the product yet"); when it is None the services ask the officer for a
+note saying what evidence they relied on.
 
-The hook: an app that knows the answer registers a source once, e.g. in its AppConfig.ready():
+Whether a school is outstanding is asked of schools (`schools.questions`), which categorisation
+answers from the inspection in force. Whether a person is a system leader has a source
+registered here, by the app that knows it, once, e.g. in its AppConfig.ready():
 
     from partnerships import eligibility
-    eligibility.register_source("school_is_outstanding", my_function)
+    eligibility.register_source("person_is_system_leader", my_function)
 
 A source takes the same arguments as the question and returns an `Evidence`.
 """
@@ -17,7 +19,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from core.models import Membership
-from partnerships.models import LeadEligibility
+from partnerships.models import LeadEligibility, SystemLeaderDesignation
+from schools import questions
 from schools.models import School
 
 
@@ -28,7 +31,7 @@ class Evidence(NamedTuple):
 
 _SOURCES: dict[str, Callable[..., Evidence]] = {}
 
-QUESTIONS = ("school_is_outstanding", "person_is_system_leader")
+QUESTIONS = ("person_is_system_leader",)
 
 
 def register_source(question: str, source: Callable[..., Evidence] | None) -> None:
@@ -42,17 +45,26 @@ def register_source(question: str, source: Callable[..., Evidence] | None) -> No
 
 
 def school_is_outstanding(school: School) -> Evidence:
-    source = _SOURCES.get("school_is_outstanding")
-    if source is None:
-        return Evidence(None, "Ofsted grades are not in the product yet")
-    return source(school)
+    answer = questions.ask("is_outstanding", school)
+    if answer is None:
+        return Evidence(None, "Ofsted outcomes are not in the product")
+    return Evidence(*answer)
 
 
 def person_is_system_leader(person: Membership) -> Evidence:
+    """From a registered source (the support app's directory, when it lands), else from the
+    designations officers record on the person: an absent record answers "no", saying where
+    to record one, so the refusal tells the officer how to put it right."""
     source = _SOURCES.get("person_is_system_leader")
-    if source is None:
-        return Evidence(None, "the system-leader (NLE/LLE) directory is not in the product yet")
-    return source(person)
+    if source is not None:
+        return source(person)
+    held = (SystemLeaderDesignation.objects.filter(person=person, ended_on__isnull=True)
+            .order_by("designated_on").first())
+    if held is None:
+        return Evidence(False, f"no NLE or LLE designation is recorded for {person.user} (an "
+                               "officer records one under Partnerships, System leaders)")
+    return Evidence(True, f"{held.get_designation_display()} since "
+                          f"{held.designated_on.day} {held.designated_on:%B %Y} ({held.evidence})")
 
 
 def lead_rule_evidence(rule: str, *, person: Membership, school: School) -> Evidence:

@@ -4,6 +4,7 @@ from partnerships.views import coverage as coverage_views
 from partnerships.views import hubs as hub_views
 from partnerships.views import structure as structure_views
 from partnerships.views import surveys as survey_views
+from partnerships.views import system_leaders as system_leader_views
 from partnerships.views.formation import overview as overview_views
 from partnerships.views.formation import pro_formas as pro_forma_views
 from partnerships.views.formation import proposals as proposal_views
@@ -22,6 +23,9 @@ urlpatterns += [
          name="partnership-level-edit"),
     path("new/", structure_views.partnership_create, name="partnership-create"),
     path("coverage/", coverage_views.coverage, name="partnership-coverage"),
+    path("system-leaders/", system_leader_views.system_leaders, name="system-leaders"),
+    path("system-leaders/<int:designation_id>/end/", system_leader_views.designation_end,
+         name="system-leader-end"),
     path(PARTNERSHIP, structure_views.partnership_detail, name="partnership-detail"),
     path(PARTNERSHIP + "edit/", structure_views.partnership_edit, name="partnership-edit"),
     path(PARTNERSHIP + "schools/add/", structure_views.partnership_add_school,

@@ -126,3 +126,35 @@ def intelligence_for_school(*, school: School) -> list[LocalIntelligence]:
     return list(LocalIntelligence.objects.filter(school=school)
                 .select_related("entered_by", "withdrawn_by")
                 .order_by("-occurred_on", "-created_at"))
+
+
+@dataclass(frozen=True)
+class IntelligenceFact:
+    """What a categorisation rule may read of one item: its kind, severity and date. The
+    summary and source stay on the officers' pages: a reason quoting them would reach the
+    school, which must never see what is known about it (DESIGN §5)."""
+
+    kind: str
+    kind_label: str
+    severity: str
+    occurred_on: date
+
+
+def intelligence_for_rules(*, school_ids: list[int]) -> dict[int, list[IntelligenceFact]]:
+    """The items in force (not withdrawn) about these schools, by school id, newest first, in
+    one query: the published read categorisation's rules take local intelligence from.
+
+    Called by the recompute inside its own cross-tenant read (scopes disabled), so it keeps
+    only items whose tenant is their school's tenant, as every tenant-owned row there must."""
+    found: dict[int, list[IntelligenceFact]] = {}
+    labels = dict(LocalIntelligence.Kind.choices)
+    for row in (LocalIntelligence.objects
+                .filter(school_id__in=school_ids, withdrawn_at__isnull=True)
+                .values_list("school_id", "school__tenant_id", "tenant_id", "kind", "severity",
+                             "occurred_on")
+                .order_by("school_id", "-occurred_on", "-created_at")):
+        school_id, school_tenant, tenant, kind, severity, occurred_on = row
+        if school_tenant == tenant:
+            found.setdefault(school_id, []).append(
+                IntelligenceFact(kind, labels.get(kind, kind), severity, occurred_on))
+    return found

@@ -296,6 +296,7 @@ class LocalIntelligence(TenantOwned):
         HR_CONCERN = "hr_concern", "HR concern"
         SAFEGUARDING_CONCERN = "safeguarding_concern", "Safeguarding concern"
         HEADTEACHER_CHANGE = "headteacher_change", "Headteacher change"
+        LEADERSHIP_CONCERN = "leadership_concern", "Leadership concern"
         OTHER = "other", "Other"
 
     class Severity(models.TextChoices):

@@ -19,6 +19,10 @@ reasons can quote them. The names a rule may use:
   today); `trend.against_national`: the same against national; `indicators.gap`: latest mean
   gap to national in points (+ is better)
 - `stuck`: yes / no / unknown
+- `intelligence.high_concern` (bool): the LA recorded local intelligence of a kind the scheme
+  names (parameter `intelligence_kinds`, default a safeguarding or leadership concern) at
+  high severity within `intelligence_months` (default 12) of the as-at date, not withdrawn;
+  the text names each item by kind and date (never its summary: the school reads reasons)
 - `officer.<key>`: an officer's judgement, e.g. `officer.improvement_capacity`
 - and whatever the scheme's own `derive` steps name.
 """
@@ -39,8 +43,12 @@ FACT_NAMES = {
     "inspection.ungraded_signal", "inspection.category_of_concern",
     "inspection.report_card.lowest", "inspection.report_card.leadership",
     "inspection.safeguarding_met", "trend", "trend.against_national", "indicators.gap",
-    "stuck",
+    "stuck", "intelligence.high_concern",
 }
+# What a recent concern means unless the scheme's parameters say otherwise (DESIGN §3: "a
+# recent high-severity safeguarding or leadership concern changes the outcome").
+CONCERN_KINDS = ("safeguarding_concern", "leadership_concern")
+CONCERN_MONTHS = 12
 OFFICER_PREFIX = "officer."
 REPORT_CARD_WORDS = {1: "exceptional", 2: "strong standard", 3: "expected standard",
                      4: "needs attention", 5: "urgent improvement"}
@@ -64,6 +72,7 @@ class SchoolInputs:
     predecessor_urns: list[int] = field(default_factory=list)
     indicators: list = field(default_factory=list)
     judgements: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (value, text)
+    intelligence: list = field(default_factory=list)  # schools.intelligence.IntelligenceFact
 
 
 def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
@@ -115,8 +124,10 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
         facts["inspection.safeguarding_met"] = Fact(
             latest.safeguarding_met,
             f"Safeguarding {'met' if latest.safeguarding_met else 'not met'}")
+    as_at = _as_at(parameters.get("as_at"))
+    facts["intelligence.high_concern"] = _high_concern(inputs.intelligence, as_at, parameters)
     trend = trends.indicator_trend(
-        inputs.indicators, as_at=_as_at(parameters.get("as_at")),
+        inputs.indicators, as_at=as_at,
         limit=int(parameters.get("trend_published_years", 3)),
         att8_band=float(parameters.get("att8_band", 3)))
     facts["trend"] = Fact(trend.direction, trend.text)
@@ -138,6 +149,34 @@ def _latest_text(inspection) -> str:
 
 # InspectionEra(value).label.lower(), looked up once rather than per school.
 _ERA_WORDS = {era.value: era.label.lower() for era in InspectionEra}
+
+
+def _high_concern(items: list, as_at: date, parameters: dict) -> Fact:
+    """Whether the LA holds a recent high-severity concern of the kinds the scheme names, with
+    a sentence naming each such item by kind and date."""
+    kinds = set(parameters.get("intelligence_kinds", CONCERN_KINDS))
+    months = int(parameters.get("intelligence_months", CONCERN_MONTHS))
+    since = months_before(as_at, months)
+    recent = [item for item in items if item.kind in kinds and item.severity == "high"
+              and since < item.occurred_on <= as_at]
+    if not recent:
+        return Fact(False, f"No high-severity concern recorded by the LA in the {months} months "
+                           f"to {derived.long_date(as_at)}")
+    named = "; ".join(f"{item.kind_label.lower()} dated {derived.long_date(item.occurred_on)}"
+                      for item in recent)
+    return Fact(True, f"Local intelligence: high-severity {named} (recorded by the LA)")
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier (the month's last day when it has fewer days)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has a 28th")
 
 
 def _as_at(value: str | None) -> date:

@@ -24,6 +24,12 @@ GRADE = "inspection.grade"
 # rules say the category is not determined and an officer chooses — never a silent "improving".
 TREND_KNOWN = {"fact": "trend", "op": "in", "value": ["improving", "stable"]}
 TREND_UNKNOWN = {"fact": "trend", "op": "eq", "value": "unknown"}
+CONCERN_RECORDED = {"fact": "intelligence.high_concern", "op": "is_true"}
+NO_CONCERN_RECORDED = {"fact": "intelligence.high_concern", "op": "is_false"}
+# Local intelligence the presets read (DESIGN §3): a high-severity safeguarding or leadership
+# concern recorded in the twelve months to the as-at date. A tenant edits the kinds and months.
+INTELLIGENCE = {"intelligence_kinds": ["safeguarding_concern", "leadership_concern"],
+                "intelligence_months": 12}
 RC_LOWEST = "inspection.report_card.lowest"
 RC_LEADERSHIP = "inspection.report_card.leadership"
 
@@ -71,10 +77,17 @@ WARWICKSHIRE = {
     ],
     "definition": {
         "parameters": {"att8_band": 3, "trend_published_years": 3,
-                       "satisfactory_before": "2012-09-01"},
+                       "satisfactory_before": "2012-09-01", **INTELLIGENCE},
         "rules": [
             {"category": "4", "when": {"any": [CONCERN, fact(GRADE, "eq", 4)]},
              "because": "inadequate or in an Ofsted category of concern"},
+            # A good or outstanding school the LA has a recent serious concern about is proposed
+            # no better than 2B, whatever its results; the reason names the item.
+            {"category": "2B", "when": {"all": [
+                {"any": [fact(GRADE, "lte", 2), fact(RC_LOWEST, "lte", 3)]},
+                CONCERN_RECORDED]},
+             "because": "good or better, but the LA holds a recent serious concern: no better "
+                        "than 2B"},
             {"category": "1", "when": {"any": [
                 fact(GRADE, "eq", 1), fact(RC_LOWEST, "lte", 2)]},
              "because": "outstanding (a report card with every area strong or exceptional is "
@@ -177,20 +190,34 @@ WILTSHIRE = {
 # Step 1: standards group 1-4 from data; step 2: improvement capacity A-D judged by the
 # challenge adviser (officer judgement `improvement_capacity`); step 3: support colour, worth up
 # to 4 / 10 / 15 / 25 days. The step 3 matrix here follows its diagonal (group number plus
-# capacity letter A=1..D=4: up to 3 green, 4 yellow, 5 amber, 6 or more red): an assumption to
+# capacity letter A=1..D=4: up to 3 green, 4 yellow, 5 amber, 6 or more red; a recent serious
+# concern in the LA's local intelligence moves the colour one up): an assumption to
 # check against the Welsh Government guidance; it is data and can be edited. The standards
 # group thresholds (mean gap to national in points) are likewise this preset's proposal.
 CAPACITY_SCORE = {"A": 1, "B": 2, "C": 3, "D": 4}
 
 
-def _welsh_cells(colour_sums: set[int]) -> dict:
+# The colour each sum gives without a concern, best first.
+WELSH_COLOURS = (("green", {2, 3}), ("yellow", {4}), ("amber", {5}), ("red", {6, 7, 8}))
+
+
+def _welsh_cells(colour: str) -> dict:
+    """The matrix cells giving `colour`. A recent serious concern recorded by the LA moves a
+    school one colour up (red stays red), so a colour's cells are its own without a concern and
+    the colour below's with one."""
+    position = [name for name, _ in WELSH_COLOURS].index(colour)
+    own = WELSH_COLOURS[position][1]
+    below = WELSH_COLOURS[position - 1][1] if position else set()
+    with_concern = below | own if colour == "red" else below
     cells = []
-    for group in (1, 2, 3, 4):
-        capacities = [letter for letter, score in CAPACITY_SCORE.items()
-                      if group + score in colour_sums]
-        if capacities:
-            cells.append({"all": [fact("standards_group", "eq", group),
-                                  fact("officer.improvement_capacity", "in", capacities)]})
+    for concern, sums in ((NO_CONCERN_RECORDED, own), (CONCERN_RECORDED, with_concern)):
+        for group in (1, 2, 3, 4):
+            capacities = [letter for letter, score in CAPACITY_SCORE.items()
+                          if group + score in sums]
+            if capacities:
+                cells.append({"all": [fact("standards_group", "eq", group),
+                                      fact("officer.improvement_capacity", "in", capacities),
+                                      concern]})
     return {"any": cells}
 
 
@@ -215,7 +242,8 @@ WELSH = {
          {"placeholder": True, "support_days": 0}),
     ],
     "definition": {
-        "parameters": {"att8_band": 3, "trend_published_years": 3},
+        "parameters": {"att8_band": 3, "trend_published_years": 3,
+                       **INTELLIGENCE},
         "derive": [{
             "fact": "standards_group", "label": "standards group",
             "rules": [
@@ -226,10 +254,10 @@ WELSH = {
             ],
         }],
         "rules": [
-            {"category": "green", "when": _welsh_cells({2, 3})},
-            {"category": "yellow", "when": _welsh_cells({4})},
-            {"category": "amber", "when": _welsh_cells({5})},
-            {"category": "red", "when": _welsh_cells({6, 7, 8})},
+            {"category": "green", "when": _welsh_cells("green")},
+            {"category": "yellow", "when": _welsh_cells("yellow")},
+            {"category": "amber", "when": _welsh_cells("amber")},
+            {"category": "red", "when": _welsh_cells("red")},
             {"category": "awaiting", "when": {"any": [
                 fact("standards_group", "missing"),
                 fact("officer.improvement_capacity", "missing")]},

@@ -1,5 +1,6 @@
 """What the rules read: the Ofsted labels the parsers know, and every input of many schools in
-a fixed number of queries (one each for inspections, links, indicators and judgements),
+a fixed number of queries (one each for inspections, links, indicators, judgements and local
+intelligence),
 whatever the number of schools, so a recompute batch costs the same number of queries at 10 or
 1,000 schools. `recompute_batch_across_tenants` is the recompute's named cross-tenant read: the
 same inputs plus each school's tenant state, for schools of many tenants in one fixed set of
@@ -32,6 +33,7 @@ from categorisation.models import (
 from categorisation.ofsted import Label, LabelBook
 from categorisation.schemes.facts import SchoolInputs
 from core.models import Tenant
+from schools.intelligence import intelligence_for_rules
 from schools.models import EstablishmentLink, School
 
 
@@ -55,8 +57,9 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             ) -> dict[int, SchoolInputs]:
     """The inputs of `schools` by school id: links (one query), inspections and indicators of
     the national store and of their councils' own layers (`_layered_rows`: four queries), and
-    their officers' judgements from `judgement_rows` (one query). A council's row or
-    judgement is used only for a school of that council."""
+    their officers' judgements from `judgement_rows` (one query) and the local intelligence in
+    force (one query). A council's row, judgement or item is used only for a school of that
+    council."""
     tenant_of = {school.pk: school.tenant_id for school in schools}
     urns = {school.establishment_id for school in schools}
     predecessors: dict[int, list[int]] = defaultdict(list)
@@ -75,6 +78,7 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             f"{judgement.judged_on.day} {judgement.judged_on:%B %Y}"
             + (f": {judgement.note}" if judgement.note else ""),
         ))
+    intelligence = intelligence_for_rules(school_ids=list(tenant_of))
     result = {}
     for school in schools:
         urn, tenant_id = school.establishment_id, school.tenant_id
@@ -93,6 +97,7 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             predecessor_urns=list(own),
             indicators=[*indicators.get((None, urn), ()), *indicators.get((tenant_id, urn), ())],
             judgements=judgements.get(school.pk, {}),
+            intelligence=intelligence.get(school.pk, []),
         )
     return result
 
@@ -152,7 +157,7 @@ def recompute_batch_across_tenants(
     *, schemes: dict[int, list[CategorisationScheme]] | None = None,
 ) -> RecomputeBatch:
     """Named cross-tenant read for the recompute: the inputs and state of these schools, for
-    several tenants at once, in a fixed number of queries (twelve; ten when `schemes` is given)
+    several tenants at once, in a fixed number of queries (thirteen; eleven when `schemes` is given)
     whatever the number of schools or tenants.
 
     Why it is safe to read without a scope: it serves only the recompute, which takes its

@@ -24,8 +24,10 @@ FACT_LABELS = {
     "inspection.report_card.leadership": "Leadership and governance (report card)",
     "inspection.safeguarding_met": "Safeguarding met",
     "trend": "Trend of results",
+    "trend.against_national": "Trend against national",
     "indicators.gap": "Gap to national (points)",
     "stuck": "Stuck school",
+    "intelligence.high_concern": "Recent serious concern recorded by the LA",
 }
 OPS = {"eq": "is", "ne": "is not", "in": "is one of", "not_in": "is none of",
        "lt": "is below", "lte": "is at most", "gt": "is above", "gte": "is at least",

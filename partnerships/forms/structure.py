@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.forms import DateInput
 from core.models import Membership, Role
 from partnerships.models import (
+    Designation,
     LeadEligibility,
     Partnership,
     PartnershipLevel,
@@ -245,3 +246,26 @@ def _person_label(membership: Membership) -> str:
 class EndRoleForm(forms.Form):
     end_date = forms.DateField(widget=DateInput(), required=False,
                                help_text="Leave empty for today.")
+
+
+class DesignationForm(forms.Form):
+    """Record an NLE or LLE designation on a person of the tenant (headteachers first)."""
+
+    person = forms.ModelChoiceField(queryset=None, empty_label="Choose a person")
+    designation = forms.ChoiceField(choices=Designation.choices)
+    designated_on = forms.DateField(widget=DateInput(), label="Designated on")
+    evidence = forms.CharField(max_length=300, help_text="What you saw, for example 'DfE "
+                                                         "letter of 12 March 2023'.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (Membership.objects.filter(is_active=True).select_related("user")
+                  .order_by("role", "user__full_name"))
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = (
+            lambda m: f"{m.user} ({m.get_role_display().lower()})")
+
+
+class EndDesignationForm(forms.Form):
+    ended_on = forms.DateField(widget=DateInput(), label="Ended on")
+    ended_reason = forms.CharField(max_length=300, label="Why it ended")

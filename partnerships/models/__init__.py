@@ -41,12 +41,13 @@ from partnerships.models.surveys import (
     SurveyOption,
     SurveyResponse,
 )
+from partnerships.models.system_leaders import Designation, SystemLeaderDesignation
 
 __all__ = [
-    "FormationProposal", "HubAction", "HubActionUpdate", "HubMeeting", "HubMeetingNote",
-    "HubPriority", "LeadEligibility", "MembershipQuerySet", "Partnership", "PartnershipLevel",
-    "PartnershipMembership", "PartnershipRole", "PartnershipType", "ProForma", "ProFormaPartner",
-    "ProposalResponse", "ProposedMember", "ProposedPartnership", "Rating", "RespondentRole",
-    "RoleKind", "Survey", "SurveyOption", "SurveyResponse", "OPPOSING_RATINGS",
-    "SUPPORTING_RATINGS",
+    "Designation", "FormationProposal", "HubAction", "HubActionUpdate", "HubMeeting",
+    "HubMeetingNote", "HubPriority", "LeadEligibility", "MembershipQuerySet", "Partnership",
+    "PartnershipLevel", "PartnershipMembership", "PartnershipRole", "PartnershipType",
+    "ProForma", "ProFormaPartner", "ProposalResponse", "ProposedMember", "ProposedPartnership",
+    "Rating", "RespondentRole", "RoleKind", "Survey", "SurveyOption", "SurveyResponse",
+    "SystemLeaderDesignation", "OPPOSING_RATINGS", "SUPPORTING_RATINGS",
 ]

@@ -32,8 +32,14 @@ from partnerships.services.surveys import (
     survey_is_open,
     survey_response_record,
 )
+from partnerships.services.system_leaders import (
+    system_leader_designate,
+    system_leader_designation_end,
+)
 
 __all__ = [
+    "system_leader_designate",
+    "system_leader_designation_end",
     "partnership_add_school",
     "partnership_assign_role",
     "partnership_create",

@@ -112,8 +112,9 @@ def test_reading_inputs_costs_the_same_queries_for_more_schools(tenant_a,
     with scope(tenant=tenant_a):
         scheme = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
         # Schools, links, national inspections and indicators, the council's own inspections
-        # and indicators, judgements and the labels: a fixed number, whatever the schools.
-        with django_assert_max_num_queries(8):
+        # and indicators, judgements, local intelligence and the labels: a fixed number,
+        # whatever the schools.
+        with django_assert_max_num_queries(9):
             outcomes = selectors.scheme_outcomes(tenant=tenant_a, scheme=scheme)
     # Good, with no results on record: not determined between 2A and 2B.
     assert {outcome.undetermined for outcome in outcomes.values()} == {("2A", "2B")}

@@ -17,6 +17,7 @@ from partnerships.models import (
     PartnershipMembership,
     PartnershipRole,
     RoleKind,
+    SystemLeaderDesignation,
 )
 from tests.factories import SchoolFactory
 from tests.isolation import FORBIDDEN, statuses
@@ -41,6 +42,8 @@ EXPECTED = {
     "partnerships:partnership-membership-end": officers(200, 400),
     "partnerships:partnership-role-assign": officers(200, 400),
     "partnerships:partnership-role-end": officers(200, 302),
+    "partnerships:system-leaders": officers(200, 400),
+    "partnerships:system-leader-end": officers(200, 400),
     "partnerships_api:api-partnership-level-list": officers(200, 400),
     "partnerships_api:api-partnership-list": officers(200, 400),
     "partnerships_api:api-partnership-coverage": officers(200, 405),
@@ -75,5 +78,9 @@ def fillers(tenant_a, personas) -> dict:
             tenant=tenant_a, partnership=partnership, kind=RoleKind.ADVISER, person=adviser,
             start_date=START,
         )
+        designation = SystemLeaderDesignation.objects.create(
+            tenant=tenant_a, person=adviser, designation="lle", designated_on=START,
+            evidence="Isolation row")
     return {"partnership_id": partnership.pk, "level_id": partnership.level_id,
-            "partnership_membership_id": membership.pk, "partnership_role_id": role.pk}
+            "partnership_membership_id": membership.pk, "partnership_role_id": role.pk,
+            "designation_id": designation.pk}

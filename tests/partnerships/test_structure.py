@@ -12,6 +12,8 @@ from core.models import AuditEvent, Role
 from partnerships import eligibility, services
 from partnerships.models import PartnershipMembership, PartnershipRole, RoleKind
 from partnerships.selectors import partnership_members, school_partnerships
+from schools import questions
+from schools.selectors import school_of
 from tests.factories import MembershipFactory
 from tests.partnerships.conftest import START
 
@@ -304,14 +306,21 @@ def consortium(in_a, officer_a, consortium_level, make_school, head_of):
 
 @pytest.fixture
 def evidence_source():
-    """Install an evidence source for the test and remove it afterwards."""
+    """Install an evidence source for the test and put back what was there afterwards.
+    "school_is_outstanding" is asked of schools (categorisation answers it); the system-leader
+    question has its source in partnerships."""
+    outstanding = questions.answerer_of("is_outstanding")
     installed = []
 
     def install(question, source):
-        eligibility.register_source(question, source)
-        installed.append(question)
+        if question == "school_is_outstanding":
+            questions.answer_with("is_outstanding", source)
+        else:
+            eligibility.register_source(question, source)
+            installed.append(question)
 
     yield install
+    questions.answer_with("is_outstanding", outstanding)
     for question in installed:
         eligibility.register_source(question, None)
 
@@ -352,6 +361,98 @@ def test_a_consortium_lead_of_an_outstanding_school_needs_no_note(
     partnership, head = consortium
     role = assign(in_a, officer_a, partnership, RoleKind.LEAD, head)
     assert role.eligibility_note == "outstanding, 2023"
+
+
+def _inspected(school, words, number="O1"):
+    """The school's inspection on record, through categorisation's import (the national
+    store, read by the answer categorisation gives schools' "is_outstanding" question)."""
+    from categorisation.services import inspections_import
+    from tests.categorisation.conftest import TODAY
+    from tests.categorisation.workflow_setup import grade_row
+    inspections_import(rows=[grade_row(school.urn, number, words)], today=TODAY)
+
+
+def test_the_head_of_a_school_graded_outstanding_is_a_lead_on_the_inspection_alone(
+        in_a, officer_a, consortium):
+    """Finding 4: the rule is fed by the inspection in force, with no note asked for."""
+    partnership, head = consortium
+    _inspected(school_of(head), "Outstanding")
+    role = assign(in_a, officer_a, partnership, RoleKind.LEAD, head)
+    assert role.eligibility_note == "Graded inspection 14 January 2025: Outstanding (1)"
+
+
+def test_the_head_of_a_good_school_with_no_designation_is_refused_saying_how_to_fix_it(
+        in_a, officer_a, consortium):
+    """Both sides are known: Good is not outstanding, and no NLE/LLE designation is recorded,
+    so no note can stand in for them."""
+    partnership, head = consortium
+    _inspected(school_of(head), "Good")
+    with pytest.raises(ValidationError, match="not outstanding .*no NLE or LLE designation is "
+                                              "recorded.*System leaders"):
+        assign(in_a, officer_a, partnership, RoleKind.LEAD, head, evidence_note="trust me")
+
+
+def test_a_recorded_lle_designation_makes_the_head_of_a_good_school_a_lead(
+        in_a, officer_a, consortium):
+    partnership, head = consortium
+    _inspected(school_of(head), "Good")
+    services.system_leader_designate(tenant=in_a, actor=officer_a, person=head,
+                                     designation="lle", designated_on=date(2023, 3, 12),
+                                     evidence="DfE letter of 12 March 2023")
+    role = assign(in_a, officer_a, partnership, RoleKind.LEAD, head)
+    assert role.eligibility_note == ("Local leader of education (LLE) since 12 March 2023 "
+                                     "(DfE letter of 12 March 2023)")
+    assert AuditEvent.objects.filter(action="partnership.system_leader_designated").count() == 1
+
+
+def test_an_ended_designation_no_longer_counts(in_a, officer_a, consortium):
+    partnership, head = consortium
+    _inspected(school_of(head), "Good")
+    record = services.system_leader_designate(
+        tenant=in_a, actor=officer_a, person=head, designation="nle",
+        designated_on=date(2020, 1, 6), evidence="DfE list, January 2020")
+    services.system_leader_designation_end(tenant=in_a, actor=officer_a, record=record,
+                                           ended_on=date(2024, 8, 31),
+                                           reason="Designation lapsed with the NLE reforms")
+    with pytest.raises(ValidationError, match="no NLE or LLE designation"):
+        assign(in_a, officer_a, partnership, RoleKind.LEAD, head)
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"designated_on": date(2099, 1, 1)}, "designated_on"),
+    ({"evidence": "  "}, "evidence"),
+])
+def test_a_designation_is_refused_naming_the_field(in_a, officer_a, consortium, changes, field):
+    _, head = consortium
+    data = {"designation": "lle", "designated_on": date(2023, 3, 12), "evidence": "letter",
+            **changes}
+    with pytest.raises(ValidationError) as refused:
+        services.system_leader_designate(tenant=in_a, actor=officer_a, person=head, **data)
+    assert field in refused.value.message_dict
+
+
+def test_the_same_designation_twice_is_refused(in_a, officer_a, consortium):
+    _, head = consortium
+    data = {"tenant": in_a, "actor": officer_a, "person": head, "designation": "lle",
+            "designated_on": date(2023, 3, 12), "evidence": "letter"}
+    services.system_leader_designate(**data)
+    with pytest.raises(ValidationError, match="already holds this designation"):
+        services.system_leader_designate(**data)
+
+
+def test_an_officer_records_a_designation_on_the_page(in_a, officer_a, consortium, client):
+    _, head = consortium
+    client.force_login(officer_a)
+    url = f"/t/{in_a.slug}/partnerships/system-leaders/"
+    response = client.post(url, {"person": head.pk, "designation": "nle",
+                                 "designated_on": "2022-05-03", "evidence": "DfE letter"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "National leader of education (NLE)" in page and "DfE letter" in page
+    refused = client.post(url, {"person": head.pk, "designation": "nle",
+                                "designated_on": "2022-05-03", "evidence": "again"})
+    assert refused.status_code == 400
+    assert "already holds this designation" in refused.content.decode()
 
 
 def test_a_level_that_allows_two_leads_takes_two_and_refuses_a_third(
