@@ -166,7 +166,7 @@ class JudgementForm(forms.Form):
             self.fields["value"].error_messages["required"] = kind.value_error
             self.fields["value"].error_messages["invalid_choice"] = kind.value_error
             self.fields["reason"].error_messages["required"] = (
-                f"Enter why you judge the {kind.label.lower()} this way")
+                f"Enter why you judge the {kind.noun} this way")
 
 
 class JudgementAgreeForm(forms.Form):

@@ -147,7 +147,7 @@ def judgement_record(
     _require(tenant, actor, permissions.CATEGORIES_DECIDE)
     kind = _kind(tenant, key)
     value = _value(kind, value)
-    reason = _reason(reason, f"Enter why you judge the {kind.label.lower()} this way")
+    reason = _reason(reason, f"Enter why you judge the {kind.noun} this way")
     if judged_on is not None and judged_on > timezone.localdate():
         raise JudgementRefused({"judged_on": "The date of the judgement cannot be in the future"})
     if not school.establishment.is_open:
@@ -174,7 +174,7 @@ def _waiting_proposal(tenant: Tenant, school: School, kind: JudgementKind,
                       ) -> tuple[OfficerJudgement, list[OfficerJudgement]]:
     history = _history(tenant, school, kind.key)
     if not history or history[0].status != Status.PROPOSED:
-        raise JudgementRefused(f"There is no {kind.label.lower()} waiting for your school's "
+        raise JudgementRefused(f"There is no {kind.noun} waiting for your school's "
                                "answer.")
     return history[0], history
 
@@ -208,7 +208,7 @@ def judgement_disagree(
     ensure_same_tenant(tenant, school=school)
     _require_headteacher_of(tenant, actor, school)
     kind = _kind(tenant, key)
-    reason = _reason(reason, f"Enter why you disagree with the {kind.label.lower()}")
+    reason = _reason(reason, f"Enter why you disagree with the {kind.noun}")
     proposed, history = _waiting_proposal(tenant, school, kind)
     step = _append(tenant=tenant, actor=actor, school=school, key=kind.key,
                    value=proposed.value, status=Status.DISAGREED, note=reason,
@@ -262,9 +262,9 @@ def _notify_headteachers(tenant: Tenant, school: School, kind: JudgementKind,
                         .values_list("user__email", flat=True)))
     if not emails:
         return
-    subject = f"{school}: {kind.label.lower()} proposed"
+    subject = f"{school}: {kind.noun} proposed"
     body = "\n".join([
-        f"{tenant.name} proposes this {kind.label.lower()} for {school}: "
+        f"{tenant.name} proposes this {kind.noun} for {school}: "
         f"{kind.words(step.value)}.", "", f"Why: {step.note}", "",
         "Sign in to agree, or to disagree and say why.",
     ])

@@ -18,6 +18,7 @@ from categorisation.schemes.facts import OFFICER_PREFIX
 class JudgementKind:
     key: str
     label: str  # what the judgement is called on a page
+    noun: str  # what it is called in a sentence ("the capacity level")
     choices: tuple[tuple[str, str], ...]  # (value, words)
     # Agreed with the school: the officer's value is a proposal the headteacher agrees or
     # disagrees with (a disagreement goes to moderation); only then does it count.
@@ -33,7 +34,7 @@ class JudgementKind:
 
 
 CAPACITY_LEVEL = JudgementKind(
-    key="capacity_level", label="Capacity level agreed with the school",
+    key="capacity_level", label="Capacity level agreed with the school", noun="capacity level",
     choices=(("1", "Level 1: gives capacity"), ("2", "Level 2: gives and receives"),
              ("3", "Level 3: needs capacity"), ("4", "Level 4: needs intensive capacity")),
     needs_agreement=True, value_error="Choose a capacity level from 1 to 4",
@@ -41,7 +42,7 @@ CAPACITY_LEVEL = JudgementKind(
 # Welsh national categorisation, step 2: the challenge adviser's judgement of the school's
 # capacity to improve, A (highest) to D (lowest).
 IMPROVEMENT_CAPACITY = JudgementKind(
-    key="improvement_capacity", label="Improvement capacity",
+    key="improvement_capacity", label="Improvement capacity", noun="improvement capacity",
     choices=(("A", "A: highest capacity to improve"), ("B", "B: good capacity to improve"),
              ("C", "C: limited capacity to improve"), ("D", "D: very limited capacity to improve")),
     needs_agreement=False, value_error="Choose an improvement capacity from A to D",
