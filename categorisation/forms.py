@@ -161,7 +161,8 @@ class JudgementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["key"].choices = [(k.key, k.label) for k in kinds]
         if kind is not None:
-            self.fields["value"].label = kind.label
+            verb = "propose" if kind.needs_agreement else "record"
+            self.fields["value"].label = f"{kind.noun.capitalize()} to {verb}"
             self.fields["value"].choices = [("", "Choose"), *kind.choices]
             self.fields["value"].error_messages["required"] = kind.value_error
             self.fields["value"].error_messages["invalid_choice"] = kind.value_error
