@@ -133,3 +133,67 @@ class SchemeVersionForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError("The rules must be a JSON object with a \"rules\" list")
         return value
+
+
+# --- Officer judgements (categorisation.judgements) -------------------------------------------
+# One form per judgement on the school's category page: `auto_id` carries the key, so two
+# judgements' fields (and the category's own agree/disagree fields) never share an id.
+
+
+def judgement_auto_id(key: str, form: str = "") -> str:
+    return f"id_{key}_{form + '_' if form else ''}%s"
+
+
+class JudgementForm(forms.Form):
+    key = forms.ChoiceField(widget=forms.HiddenInput, error_messages={
+        "required": "Choose a judgement your scheme uses",
+        "invalid_choice": "Your partnership's scheme does not use this judgement"})
+    value = forms.ChoiceField(label="Judgement", error_messages={
+        "required": "Choose a value", "invalid_choice": "Choose one of the values listed"})
+    reason = forms.CharField(label="Why?", widget=REASON_WIDGET,
+                             help_text="The school sees this reason.",
+                             error_messages={"required": "Enter why you judge it this way"})
+
+    def __init__(self, *args, kinds=(), kind=None, **kwargs):
+        if kind is not None:
+            kwargs.setdefault("auto_id", judgement_auto_id(kind.key))
+            kwargs.setdefault("initial", {"key": kind.key})
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(k.key, k.label) for k in kinds]
+        if kind is not None:
+            verb = "propose" if kind.needs_agreement else "record"
+            self.fields["value"].label = f"{kind.noun.capitalize()} to {verb}"
+            self.fields["value"].choices = [("", "Choose"), *kind.choices]
+            self.fields["value"].error_messages["required"] = kind.value_error
+            self.fields["value"].error_messages["invalid_choice"] = kind.value_error
+            self.fields["reason"].error_messages["required"] = (
+                f"Enter why you judge the {kind.noun} this way")
+
+
+class JudgementAgreeForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, error_messages={
+        "required": "Say which judgement you are answering"})
+    note = forms.CharField(label="Comment (optional)", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class JudgementDisagreeForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, error_messages={
+        "required": "Say which judgement you are answering"})
+    reason = forms.CharField(
+        label="Why do you disagree?", widget=REASON_WIDGET,
+        help_text="A senior officer or the board will moderate it.",
+        error_messages={"required": "Enter why you disagree"},
+    )
+
+
+class JudgementModerationForm(ModerationForm):
+    """The categories' moderation form, deciding a value of the judgement instead."""
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["category"]
+        self.fields["value"] = forms.ChoiceField(
+            label=f"{kind.label} decided", choices=[("", "Choose"), *kind.choices],
+            error_messages={"required": kind.value_error, "invalid_choice": kind.value_error})
+        self.order_fields(["value", "reason", "by_board", "board_name"])

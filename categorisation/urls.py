@@ -3,6 +3,7 @@ from django.urls import path  # noqa: F401
 from categorisation.views import dashboard as dashboard_views
 from categorisation.views import imports as import_views
 from categorisation.views import intelligence as intelligence_views
+from categorisation.views import judgements as judgement_views
 from categorisation.views import proposals as proposal_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
@@ -39,6 +40,14 @@ urlpatterns += [
          name="school-category-agree"),
     path("schools/<int:urn>/disagree/", school_category_views.school_category_disagree,
          name="school-category-disagree"),
+    path("schools/<int:urn>/judgements/", judgement_views.school_judgement_record,
+         name="school-judgement-record"),
+    path("schools/<int:urn>/judgements/agree/", judgement_views.school_judgement_agree,
+         name="school-judgement-agree"),
+    path("schools/<int:urn>/judgements/disagree/", judgement_views.school_judgement_disagree,
+         name="school-judgement-disagree"),
+    path("moderation/judgements/<int:officer_judgement_id>/",
+         judgement_views.judgement_moderation_decide, name="judgement-moderation-decide"),
     path("moderation/", school_category_views.moderation_list, name="category-moderation-list"),
     path("moderation/<int:moderation_case_id>/", school_category_views.moderation_decide,
          name="category-moderation-decide"),

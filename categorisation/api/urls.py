@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401
 
+from categorisation.api import judgements as judgement_api
 from categorisation.api import workflow as workflow_api
 from categorisation.api.data_imports import (
     DataImportApplyAPI,
@@ -38,4 +39,16 @@ urlpatterns += [
          name="api-own-category-disagree"),
     path("moderation/<int:moderation_case_id>/decide/",
          workflow_api.ModerationDecideAPI.as_view(), name="api-moderation-decide"),
+]
+
+urlpatterns += [
+    path("schools/<int:urn>/judgements/", judgement_api.SchoolJudgementsAPI.as_view(),
+         name="api-school-judgements"),
+    path("schools/<int:urn>/judgements/agree/", judgement_api.SchoolJudgementAgreeAPI.as_view(),
+         name="api-school-judgement-agree"),
+    path("schools/<int:urn>/judgements/disagree/",
+         judgement_api.SchoolJudgementDisagreeAPI.as_view(),
+         name="api-school-judgement-disagree"),
+    path("judgements/<int:officer_judgement_id>/moderate/",
+         judgement_api.JudgementModerateAPI.as_view(), name="api-judgement-moderate"),
 ]

@@ -85,7 +85,20 @@ class SchemeCategory(TenantOwned):
 class OfficerJudgement(TenantOwned):
     """A judgement an officer records for a school that rules may read (`officer.<key>`):
     the Welsh improvement capacity A-D, a Wiltshire capacity level agreed with the school.
-    The newest row per key counts; older rows are history."""
+
+    Each row is one step, appended and never edited, so the rows of a key are its history. A
+    judgement agreed with the school (`categorisation.judgements`) passes through steps that do
+    not count yet (proposed to the school, disagreed by it); the rules read the newest row per
+    key among those that count (`COUNTING`: recorded, agreed, or decided in moderation)."""
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", "Recorded by an officer"
+        PROPOSED = "proposed", "Proposed to the school"
+        AGREED = "agreed", "Agreed by the school"
+        DISAGREED = "disagreed", "Disagreed by the school"
+        MODERATED = "moderated", "Decided in moderation"
+
+    COUNTING = (Status.RECORDED, Status.AGREED, Status.MODERATED)
 
     school = models.ForeignKey(
         "schools.School", on_delete=models.CASCADE, related_name="officer_judgements"
@@ -93,6 +106,11 @@ class OfficerJudgement(TenantOwned):
     key = models.SlugField(max_length=60)
     value = models.CharField(max_length=100)
     note = models.TextField(blank=True)
+    # Rows written before the agreement workflow, and judgements needing no agreement, count
+    # at once: "recorded".
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECORDED)
+    previous_value = models.CharField(
+        max_length=100, blank=True, help_text="The value that counted before this step.")
     judged_on = models.DateField()
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -69,7 +69,10 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
     all_urns = urns | {urn for linked in predecessors.values() for urn in linked}
     inspections, indicators = _layered_rows(all_urns, urns, set(tenant_of.values()))
     judgements: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
-    for judgement in judgement_rows.order_by("school", "key", "-judged_on", "-entered_at"):
+    # Only steps that count: a capacity level proposed to a school, or disputed by it, is not
+    # read until it is agreed or moderated (categorisation.judgements).
+    for judgement in (judgement_rows.filter(status__in=OfficerJudgement.COUNTING)
+                      .order_by("school", "key", "-judged_on", "-entered_at", "-pk")):
         if tenant_of.get(judgement.school_id) != judgement.tenant_id:
             continue
         judgements[judgement.school_id].setdefault(judgement.key, (

@@ -13,7 +13,9 @@ from django.utils import timezone
 from categorisation import permissions, selectors, workflow
 from categorisation.forms import AgreeForm, DisagreeForm, ModerationForm
 from categorisation.models import ModerationCase, SchemeCategory
+from categorisation.selectors.judgements import judgement_disagreements
 from categorisation.views.evidence import evidence_rows
+from categorisation.views.judgement_panels import judgement_panels, refused_forms
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_MODERATE, CATEGORIES_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
@@ -25,7 +27,8 @@ def _method_not_allowed(allowed: str) -> HttpResponse:
 
 
 def _render_school(request: HttpRequest, school: School, *, agree_form=None,
-                   disagree_form=None, status: int = 200) -> HttpResponse:
+                   disagree_form=None, judgement_forms: dict | None = None,
+                   status: int = 200) -> HttpResponse:
     overview = selectors.school_category_overview(
         tenant=request.tenant, school=school, today=timezone.localdate())
     own = permissions.is_own_school(membership=request.membership, school=school)
@@ -39,6 +42,9 @@ def _render_school(request: HttpRequest, school: School, *, agree_form=None,
         "agree_form": agree_form or AgreeForm(),
         "disagree_form": disagree_form or DisagreeForm(),
         "can_moderate": permissions.may_moderate(request.membership),
+        "judgements": judgement_panels(request, school, is_own_school=own,
+                                       bound=judgement_forms),
+        "judgement_refusals": refused_forms(judgement_forms),
         "nav_section": "own-category" if own else "categories",
     }, status=status)
 
@@ -104,6 +110,7 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
         "cases": list(selectors.moderation_cases(tenant=request.tenant)),
         "decided": list(selectors.moderation_cases(
             tenant=request.tenant, status=ModerationCase.Status.DECIDED)[:20]),
+        "judgement_cases": list(judgement_disagreements(tenant=request.tenant)),
         "nav_section": "categories",
     })
 
