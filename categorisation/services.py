@@ -21,7 +21,6 @@ from categorisation.models import (
     CategorisationScheme,
     CategoryProposal,
     Inspection,
-    OfficerJudgement,
     SchemeCategory,
 )
 from categorisation.schemes import engine
@@ -272,26 +271,3 @@ def _scheme_version_write(
     recompute.schedule_tenant_recompute(
         tenant=tenant, reason=f"{name}: version {scheme.version}")
     return scheme
-
-
-# --- Officer judgements ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def officer_judgement_record(
-    *, tenant: Tenant, actor: User | None, school: School, key: str, value: str,
-    judged_on: date, note: str = "",
-) -> OfficerJudgement:
-    """Record an officer's judgement (e.g. improvement capacity "B") that rules may read."""
-    ensure_same_tenant(tenant, school=school)
-    judgement = OfficerJudgement(
-        tenant=tenant, school=school, key=key, value=value.strip(), judged_on=judged_on,
-        note=note, entered_by=actor if actor is not None and actor.is_authenticated else None,
-    )
-    judgement.full_clean()
-    judgement.save()
-    audit_record(tenant=tenant, actor=actor, action="categorisation.judgement_recorded",
-                 obj=judgement, summary=f"{school}: {key} = {value}")
-    recompute.schedule_tenant_recompute(tenant=tenant, school_ids=[school.pk],
-                                        reason=f"{key} judged {value}")
-    return judgement

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django_scopes import scope, scopes_disabled
 
-from categorisation import selectors, services
+from categorisation import judgements, selectors, services
 from categorisation.models import CategorisationScheme, Inspection
 from categorisation.schemes.presets import WARWICKSHIRE
 from core.models import AuditEvent
@@ -92,13 +92,13 @@ def test_a_converter_academy_is_categorised_from_its_predecessors_inspection(ten
                                   "Outstanding (1)")
 
 
-def test_an_officers_capacity_judgement_feeds_the_welsh_preset(tenant_a):
+def test_an_officers_capacity_judgement_feeds_the_welsh_preset(tenant_a, personas):
     school = SchoolFactory(tenant=tenant_a)
     with scope(tenant=tenant_a):
         scheme = services.scheme_preset_load(tenant=tenant_a, actor=None, preset="welsh")
-        services.officer_judgement_record(tenant=tenant_a, actor=None, school=school,
-                                          key="improvement_capacity", value="B",
-                                          judged_on=date(2026, 2, 1))
+        judgements.judgement_record(tenant=tenant_a, actor=personas["a"]["officer"],
+                                    school=school, key="improvement_capacity", value="B",
+                                    reason="Leadership secure", judged_on=date(2026, 2, 1))
         outcome = selectors.scheme_outcomes(tenant=tenant_a, scheme=scheme)[school]
     # No indicators: no standards group, so the school waits, citing the capacity it has.
     assert outcome.category == "awaiting"
@@ -120,12 +120,12 @@ def test_reading_inputs_costs_the_same_queries_for_more_schools(tenant_a,
     assert {outcome.undetermined for outcome in outcomes.values()} == {("2A", "2B")}
 
 
-def test_a_judgement_for_a_school_of_another_tenant_is_refused(tenant_a, tenant_b):
+def test_a_judgement_for_a_school_of_another_tenant_is_refused(tenant_a, tenant_b, personas):
     theirs = SchoolFactory(tenant=tenant_b)
     with scope(tenant=tenant_a), pytest.raises(ValidationError):
-        services.officer_judgement_record(tenant=tenant_a, actor=None, school=theirs,
-                                          key="improvement_capacity", value="A",
-                                          judged_on=date(2026, 2, 1))
+        judgements.judgement_record(tenant=tenant_a, actor=personas["a"]["officer"],
+                                    school=theirs, key="improvement_capacity", value="A",
+                                    reason="x", judged_on=date(2026, 2, 1))
     with scopes_disabled():
         assert not theirs.officer_judgements.exists()
 
