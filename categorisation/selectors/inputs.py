@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django_scopes import scopes_disabled
 
+from categorisation.flags import QUARTILE_MEASURES
 from categorisation.models import (
     CategorisationScheme,
     CategoryComputation,
@@ -31,6 +32,7 @@ from categorisation.models import (
 )
 from categorisation.ofsted import Label, LabelBook
 from categorisation.schemes.facts import SchoolInputs
+from categorisation.selectors.attainment import national_bottom_quartiles
 from core.models import Tenant
 from schools.models import EstablishmentLink, School
 
@@ -65,6 +67,10 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             predecessors[link.urn].append(link.linked_urn)
     all_urns = urns | {urn for linked in predecessors.values() for urn in linked}
     inspections, indicators = _layered_rows(all_urns, urns, set(tenant_of.values()))
+    # The watchlist's national quarters: one query for every school of the batch.
+    quartiles = national_bottom_quartiles(years={
+        row.year for rows in indicators.values() for row in rows
+        if row.measure in QUARTILE_MEASURES})
     judgements: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
     for judgement in judgement_rows.order_by("school", "key", "-judged_on", "-entered_at"):
         if tenant_of.get(judgement.school_id) != judgement.tenant_id:
@@ -93,6 +99,7 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             predecessor_urns=list(own),
             indicators=[*indicators.get((None, urn), ()), *indicators.get((tenant_id, urn), ())],
             judgements=judgements.get(school.pk, {}),
+            quartiles=quartiles,
         )
     return result
 
