@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from categorisation.derived import long_date
 from categorisation.flags.attainment import (
     LOW_ATTAINMENT,
     QUARTILE_MEASURES,
@@ -39,6 +40,7 @@ from categorisation.flags.inspection import (
     rise,
     stuck,
 )
+from categorisation.models import InspectionEra
 
 
 def school_flags(*, history: Sequence, indicators: Sequence, quartiles: dict, as_at: date,
@@ -61,9 +63,26 @@ def school_flags(*, history: Sequence, indicators: Sequence, quartiles: dict, as
     }
 
 
+def at_risk_reasons(found: dict[str, Flag], history: Sequence) -> tuple[str, ...]:
+    """Why a school is at risk of requires improvement or worse (`AT_RISK_DEFINITION`): the
+    raised flags and an ungraded inspection that raised concerns, in plain words; empty when it
+    is not at risk. A school already in a category of concern is past risk: it is left out."""
+    if found["concern"].value:
+        return ()
+    reasons = [found[key].conclusion for key in ("monitoring", "stuck", "low_attainment")
+               if found[key].value == "yes"]
+    latest = history[0] if history else None
+    label = getattr(latest, "ungraded_outcome_label", None) if latest is not None else None
+    if latest is not None and latest.era == InspectionEra.UNGRADED and label is not None \
+            and label.signal == "concerns":
+        reasons.append(f"Ungraded inspection {long_date(latest.start_date)}: "
+                       f"{latest.ungraded_outcome} (a graded inspection is next)")
+    return tuple(reasons)
+
+
 __all__ = [
     "AT_RISK_DEFINITION", "CONCERN", "INTERVENTION", "LOW_ATTAINMENT", "MONITORING",
     "QUARTILE_MEASURES", "RISE", "RISE_SIGNIFICANT_IMPROVEMENT_DEFAULT", "STUCK_FORMS", "Flag",
-    "Quartile", "RuleVersion", "bottom_quartiles", "concern_flag", "intervention",
-    "low_attainment", "monitoring", "rise", "school_flags", "stuck",
+    "Quartile", "RuleVersion", "at_risk_reasons", "bottom_quartiles", "concern_flag",
+    "intervention", "low_attainment", "monitoring", "rise", "school_flags", "stuck",
 ]
