@@ -173,6 +173,15 @@ def stuck(history: Sequence) -> Flag:
     """
     full = _full(history)
     if not full:
+        ungraded = next((i for i in history if i.era == InspectionEra.UNGRADED), None)
+        if ungraded is not None:
+            # Ofsted makes an ungraded inspection only of a school judged good or outstanding
+            # at its last graded inspection, which this record predates (before September
+            # 2019, so not in Ofsted's current file): it was not requiring improvement.
+            return Flag(STUCK_FORMS["legacy"], "no",
+                        "Not stuck: an ungraded inspection is made only of a school judged good "
+                        "or outstanding", (f"Ungraded inspection {_when(ungraded)}: "
+                                           f"{ungraded.ungraded_outcome}",))
         return Flag(STUCK_FORMS["legacy"], "unknown",
                     "Not known: no graded inspection or report card on record")
     latest, before = full[0], (full[1] if len(full) > 1 else None)

@@ -131,6 +131,19 @@ def test_an_ungraded_inspection_does_not_hide_the_graded_ones_before_it():
     assert flags.stuck(history).value == "yes"
 
 
+def test_a_school_with_only_an_ungraded_inspection_on_record_is_not_stuck():
+    ungraded = inspection("U1", 1, date(2023, 5, 1), InspectionEra.UNGRADED,
+                          outcome=REMAINS_GOOD_CONCERNS)
+    flag = flags.stuck([ungraded])
+    assert flag.value == "no"
+    assert flag.inputs == ("Ungraded inspection 1 May 2023: School remains Good (Concerns) - "
+                           "S5 Next",)
+
+
+def test_a_school_never_inspected_is_not_known_to_be_stuck():
+    assert flags.stuck([]).value == "unknown"
+
+
 # --- RISE --------------------------------------------------------------------------------------
 
 
