@@ -1,6 +1,7 @@
 """What the rules read: the Ofsted labels the parsers know, and every input of many schools in
-a fixed number of queries (one each for inspections, links, indicators and judgements),
-whatever the number of schools, so a recompute batch costs the same number of queries at 10 or
+a fixed number of queries (one each for inspections, links, indicators and judgements, and
+one for the watchlist's national quarters when the schools have results), whatever the number
+of schools, so a recompute batch costs the same number of queries at 10 or
 1,000 schools. `recompute_batch_across_tenants` is the recompute's named cross-tenant read: the
 same inputs plus each school's tenant state, for schools of many tenants in one fixed set of
 queries.
@@ -159,7 +160,8 @@ def recompute_batch_across_tenants(
     *, schemes: dict[int, list[CategorisationScheme]] | None = None,
 ) -> RecomputeBatch:
     """Named cross-tenant read for the recompute: the inputs and state of these schools, for
-    several tenants at once, in a fixed number of queries (twelve; ten when `schemes` is given)
+    several tenants at once, in a fixed number of queries (twelve; ten when `schemes` is given;
+    one more when the schools have results: the national quarters of `selectors.attainment`)
     whatever the number of schools or tenants.
 
     Why it is safe to read without a scope: it serves only the recompute, which takes its
