@@ -287,3 +287,36 @@ def test_the_flags_are_facts_rules_can_read():
     assert facts["flag.low_attainment"].value == "unknown"
     assert facts["flag.intervention"].value == ""
     assert "stuck-report-card/2025-11" in facts["stuck"].text
+
+
+# --- At risk ---------------------------------------------------------------------------------
+
+
+def _found(history):
+    return flags.school_flags(history=history, indicators=[], quartiles={},
+                              as_at=date(2026, 3, 1), is_maintained=True)
+
+
+def test_an_ungraded_inspection_that_raised_concerns_puts_a_school_at_risk():
+    ungraded = inspection("U1", 1, date(2025, 5, 1), InspectionEra.UNGRADED,
+                          outcome=REMAINS_GOOD_CONCERNS)
+    ungraded.ungraded_outcome = "School remains Good (Concerns) - S5 Next"
+    reasons = flags.at_risk_reasons(_found([ungraded]), [ungraded])
+    assert reasons == ("Ungraded inspection 1 May 2025: School remains Good (Concerns) - S5 "
+                       "Next (a graded inspection is next)",)
+
+
+def test_a_school_in_a_category_of_concern_is_past_risk_not_at_risk():
+    history = [card(achievement=5, leadership_and_governance=4)]
+    assert flags.at_risk_reasons(_found(history), history) == ()
+
+
+def test_a_good_school_is_not_at_risk():
+    assert flags.at_risk_reasons(_found([graded(2)]), [graded(2)]) == ()
+
+
+def test_serious_weaknesses_is_read_as_requiring_significant_improvement_for_rise():
+    weak = inspection("G1", 1, date(2025, 1, 1), overall_effectiveness=4,
+                      category_of_concern=CategoryOfConcern.SERIOUS_WEAKNESSES)
+    assert _rise([weak], date(2026, 9, 1)).value == "targeted"
+    assert _rise([weak], date(2026, 8, 1)).value == "structural"

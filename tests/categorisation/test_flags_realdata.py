@@ -83,3 +83,43 @@ def test_on_the_leeds_file_two_schools_are_at_risk(real_ofsted_bytes, labels):
     found = leeds_flags(real_ofsted_bytes, labels)
     reasons = [flags.at_risk_reasons(flag, history) for flag, history in found.values()]
     assert sorted(len(found) for found in reasons if found) == [1, 2]
+
+
+def test_on_the_hampshire_and_surrey_ks2_files_the_watchlist_reads_overall_and_disadvantaged():
+    """The KS2 per-LA files carry PTRWM_EXP_FSM6CLA1A (disadvantaged pupils), so both quarters
+    are read. The "national" quarter here is over the two LAs' mainstream schools (RECTYPE 1):
+    the only school-level KS2 files at hand. Judged at December 2019, after the 2018/19
+    tables."""
+    import csv
+
+    from categorisation import performance
+    from tests.categorisation.conftest import REAL
+
+    folder = REAL / "performance" / "ks2"
+    if not folder.is_dir():
+        pytest.skip(f"real KS2 files not found at {folder}")
+    items, special = [], set()
+    for year in ("2016-2017", "2017-2018", "2018-2019"):
+        for la in ("850", "936"):
+            file = folder / f"{year}_{la}_ks2final.csv"
+            with file.open(encoding="utf-8-sig") as handle:
+                special |= {row["URN"] for row in csv.DictReader(handle)
+                            if row["RECTYPE"] == "2"}
+            parsed = performance.parse_file(file.read_bytes(), today=TODAY, name=file.name)
+            items += [SimpleNamespace(**item) for item in parsed.indicators
+                      if str(item["urn"]) not in special]
+    quartiles = flags.bottom_quartiles(
+        (i.measure, i.year, i.urn, i.release, i.value) for i in items if i.value is not None)
+    assert {key: (q.threshold, q.schools) for key, q in quartiles.items()
+            if key[1] == 2018} == {("ks2_rwm_expected", 2018): (61, 522),
+                                   ("ks2_rwm_expected_disadvantaged", 2018): (33, 334)}
+    by_urn: dict[int, list] = {}
+    for item in items:
+        by_urn.setdefault(item.urn, []).append(item)
+    results = [flags.low_attainment(rows, quartiles=quartiles, as_at=date(2019, 12, 5))
+               for rows in by_urn.values()]
+    assert Counter(flag.value for flag in results) == {"no": 368, "yes": 186}
+    overall = sum(1 for flag in results if flag.inputs[0].startswith(
+        "KS2 reading, writing and maths at the expected standard 2018/19")
+        and "in the bottom quarter" in flag.inputs[0])
+    assert overall == 132  # the other 54 only on disadvantaged pupils (or an older year)
