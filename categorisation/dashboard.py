@@ -2,6 +2,9 @@
 term, proposals waiting, inspections due or overdue, and the share of pupils in good or better
 schools by phase (weighted by pupils, as Ofsted's annual report does).
 
+Schools at risk of requires improvement or worse come from the 2025-26 flags
+(`flags.at_risk_reasons`, defined in `flags.AT_RISK_DEFINITION`, shown on the page).
+
 Query count is fixed whatever the number of schools: counts are aggregated in the database, and
 the inspection figures come from `selectors.school_inputs` (a fixed number of queries for any
 number of schools) and pure functions of `derived`.
@@ -19,7 +22,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from categorisation import derived, selectors
+from categorisation import derived, flags, selectors
 from categorisation.models import CategoryProposal, InspectionEra, SchoolCategory
 from core.models import Tenant
 from core.selectors import school_calendar
@@ -107,6 +110,12 @@ class InspectionDue:
 
 
 @dataclass
+class AtRisk:
+    school: School
+    reasons: tuple[str, ...]
+
+
+@dataclass
 class Dashboard:
     schemes: list[SchemeFigures]
     movement: Movement
@@ -115,10 +124,13 @@ class Dashboard:
     due: int
     shares: list[PhaseShare]
     total_schools: int
+    at_risk: int = 0
+    at_risk_definition: str = flags.AT_RISK_DEFINITION
     # Only for roles that see individual schools: filled by `dashboard_lists`.
     overdue_schools: list[InspectionDue] = field(default_factory=list)
     due_schools: list[InspectionDue] = field(default_factory=list)
     oldest_proposals: list[CategoryProposal] = field(default_factory=list)
+    at_risk_schools: list[AtRisk] = field(default_factory=list)
 
     @property
     def share_chart_rows(self) -> list[dict]:
@@ -200,6 +212,7 @@ def dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashb
     inputs = selectors.school_inputs(tenant=tenant, schools=schools)
     shares: dict[str, PhaseShare] = {}
     overdue, due = [], []
+    at_risk: list[AtRisk] = []
     for school in schools:
         data = inputs[school.pk]
         history = derived.counting_inspections(data.inspections, urn=data.urn,
@@ -210,6 +223,12 @@ def dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashb
             overdue.append(InspectionDue(school, window))
         elif window.opens is not None and window.opens <= today:
             due.append(InspectionDue(school, window))
+        found = flags.school_flags(history=history, indicators=data.indicators,
+                                   quartiles=data.quartiles, as_at=today,
+                                   is_maintained=school.establishment.is_maintained)
+        reasons = flags.at_risk_reasons(found, history)
+        if reasons:
+            at_risk.append(AtRisk(school, reasons))
         verdict = good_or_better(history, urn=data.urn)
         if verdict is None:
             continue
@@ -232,10 +251,12 @@ def dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashb
         movement=movement_since(tenant=tenant, since=term_start(today, tenant)),
         proposals_waiting=selectors.proposals_waiting(tenant=tenant).count(),
         overdue=len(overdue), due=len(due), shares=ordered, total_schools=len(schools),
+        at_risk=len(at_risk),
     )
     if with_lists:
         result.overdue_schools = sorted(overdue, key=lambda d: d.window.due_by or today)
         result.due_schools = sorted(due, key=lambda d: d.window.due_by or today)
         result.oldest_proposals = list(selectors.proposals_waiting(tenant=tenant)[:10])
+        result.at_risk_schools = at_risk  # open schools, by name
     return result
 

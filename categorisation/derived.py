@@ -140,16 +140,30 @@ class Concern:
     text: str = ""
 
 
+# The report-card split of categories of concern, and its version (shown with the concern flag;
+# `categorisation.flags.CONCERN`). A change of Ofsted's guide is a new version here.
+CONCERN_RULE_VERSION = "ofsted-report-card-concern/2025-11"
+CONCERN_RULE_EFFECTIVE = date(2025, 11, 10)
+
+
 def category_of_concern(inspection) -> Concern:
     """Ofsted's category of concern: as published, or derived from a report card.
 
-    Report cards (renewed framework, November 2025) carry no overall grade. The rule used, from
-    the DfE/Ofsted response to the 2025 consultation as summarised for schools: a school is in a
-    category of concern if any evaluation area is "urgent improvement" or safeguarding is "not
-    met". It is in *special measures* when leadership and governance is urgent improvement and
-    so is at least one other area (or safeguarding is not met) -- the legal test of a failing
-    school whose leaders lack the capacity to improve (Education Act 2005, s.44). Otherwise it
-    *requires significant improvement*.
+    Report cards (renewed framework, from 10 November 2025) carry no overall grade. A published
+    category always wins. Otherwise the split of Ofsted's monitoring guidance for the renewed
+    framework (rule version `CONCERN_RULE_VERSION`):
+
+    - *special measures* when leadership and governance is "urgent improvement" or safeguarding
+      is "not met": the school fails to give an acceptable education or keep pupils safe and
+      its leaders are not shown to have the capacity to improve it (Education Act 2005, s.44);
+    - *requires significant improvement* when any other evaluation area is "urgent
+      improvement" and leadership and governance is not (leaders can improve it);
+    - otherwise none.
+
+    The version before (until this change) put a school in special measures only when
+    leadership was urgent improvement *and* another area or safeguarding failed too, so a
+    report card failing on leadership or on safeguarding alone was called requiring significant
+    improvement: the opposite of the guide's split.
     """
     if inspection is None:
         return Concern("")
@@ -169,12 +183,11 @@ def category_of_concern(inspection) -> Concern:
     what = ("urgent improvement in " + _and(findings)) if findings else ""
     if not_met:
         what = _and([part for part in (what, "safeguarding not met") if part])
-    leadership = "leadership_and_governance" in urgent
-    if leadership and (len(urgent) > 1 or not_met):
+    if "leadership_and_governance" in urgent or not_met:
         category = CategoryOfConcern.SPECIAL_MEASURES
     else:
         category = CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT
-    return Concern(category, f"Latest inspection {when}: {what} -> "
+    return Concern(category, f"Report card {when}: {what}, so "
                              f"{CategoryOfConcern(category).label.lower()}")
 
 
@@ -189,40 +202,6 @@ def report_card_lowest(inspection) -> int | None:
     ranks = [getattr(inspection, name) for name in REPORT_CARD_AREAS]
     ranks = [rank for rank in ranks if rank is not None]
     return max(ranks) if ranks else None
-
-
-# --- Stuck schools --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stuck:
-    status: str  # "yes", "no" or "unknown"
-    text: str
-
-
-def stuck_status(history: Sequence) -> Stuck:
-    """The DfE's "stuck school": requires improvement at its most recent graded inspection and
-    below good at the graded inspection before that. Needs two graded inspections on record;
-    Ofsted's current file carries only the latest, so often the answer is "unknown"."""
-    graded = [(i, oeif_grade(i)[0]) for i in history
-              if i.era in (InspectionEra.OEIF_GRADED, InspectionEra.OEIF_SUB_JUDGEMENTS)]
-    graded = [(i, grade) for i, grade in graded if grade is not None]
-    if not graded:
-        return Stuck("unknown", "No graded inspection on record")
-    latest, grade = graded[0]
-    if grade != 3:
-        return Stuck("no", f"Latest graded inspection {long_date(latest.start_date)}: "
-                           f"{OEIF_WORDS[grade]}, not requires improvement")
-    if len(graded) < 2:
-        return Stuck("unknown", f"Requires improvement at {long_date(latest.start_date)}; the "
-                                "previous graded inspection is not on record")
-    previous, before = graded[1]
-    if before >= 3:
-        return Stuck("yes", f"Requires improvement at {long_date(latest.start_date)} and "
-                            f"{OEIF_WORDS[before].lower()} at {long_date(previous.start_date)}: "
-                            "a stuck school")
-    return Stuck("no", f"Requires improvement at {long_date(latest.start_date)} after "
-                       f"{OEIF_WORDS[before].lower()} at {long_date(previous.start_date)}")
 
 
 # --- Next inspection -------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def school_category_data(tenant, school) -> dict:
             "next_window_opens": timing.window.opens, "next_due_by": timing.window.due_by,
             "overdue": timing.window.overdue, "rule": timing.window.rule,
             "category_of_concern": timing.concern.category if timing.concern else "",
-            "stuck": timing.stuck.status,
+            "stuck": timing.stuck.value,
         },
         "history": overview.history,
         "open_proposal_id": overview.open_proposal.pk if overview.open_proposal else None,

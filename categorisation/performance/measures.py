@@ -38,6 +38,13 @@ MEASURES = {
                 Decimal(0), Decimal(100)),
         Measure("ks4_att8", "KS4 Attainment 8 score", Decimal(0), Decimal(90)),
         Measure("ks4_p8", "KS4 Progress 8 score", Decimal(-10), Decimal(10)),
+        # Disadvantaged pupils' own results (the per-LA files' FSM6CLA1A columns): read for the
+        # low-attainment watchlist, not for the trend.
+        Measure("ks2_rwm_expected_disadvantaged",
+                "KS2 reading, writing and maths: % of disadvantaged pupils at the expected "
+                "standard", Decimal(0), Decimal(100), headline=False),
+        Measure("ks4_att8_disadvantaged", "KS4 Attainment 8 score of disadvantaged pupils",
+                Decimal(0), Decimal(90), headline=False),
         Measure("ks4_att8_disadvantaged_gap",
                 "KS4 Attainment 8: disadvantaged pupils against others",
                 Decimal(-90), Decimal(90), headline=False),
@@ -49,8 +56,10 @@ MEASURES = {
 HEADLINE_MEASURES = frozenset(code for code, m in MEASURES.items() if m.headline)
 
 # Column -> measure code, by format. Per-LA files name columns as the DfE metadata does.
-KS2_COLUMNS = {"PTRWM_EXP": "ks2_rwm_expected"}
-KS4_COLUMNS = {"ATT8SCR": "ks4_att8", "P8MEA": "ks4_p8"}
+KS2_COLUMNS = {"PTRWM_EXP": "ks2_rwm_expected",
+               "PTRWM_EXP_FSM6CLA1A": "ks2_rwm_expected_disadvantaged"}
+KS4_COLUMNS = {"ATT8SCR": "ks4_att8", "P8MEA": "ks4_p8",
+               "ATT8SCR_FSM6CLA1A": "ks4_att8_disadvantaged"}
 EES_COLUMNS = {
     # Headline measures under the names EES uses in its school-level performance files.
     "att8scr": "ks4_att8", "avg_att8": "ks4_att8",
@@ -63,6 +72,10 @@ EES_COLUMNS = {
 # The column giving the pupils a per-LA file's values are of: KS2 eligible pupils, KS4 pupils at
 # the end of the key stage.
 COHORT_COLUMNS = {FORMAT_KS2_FINAL: "TELIG", FORMAT_KS4_FINAL: "TPUP"}
+# The disadvantaged pupils (FSM in the last six years, or looked after) a disadvantaged value is
+# of, in both formats.
+DISADVANTAGED_COHORT_COLUMN = "TFSM6CLA1A"
+DISADVANTAGED_MEASURES = {"ks2_rwm_expected_disadvantaged", "ks4_att8_disadvantaged"}
 SCHOOL_RECTYPES = {FORMAT_KS2_FINAL: {"1", "2"}, FORMAT_KS4_FINAL: {"1", "2"}}
 LA_RECTYPES = {FORMAT_KS2_FINAL: {"3"}, FORMAT_KS4_FINAL: {"4"}}
 # Preferred first: state-funded schools, then all schools.

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from categorisation.performance.measures import (
     COHORT_COLUMNS,
+    DISADVANTAGED_COHORT_COLUMN,
+    DISADVANTAGED_MEASURES,
     EES_COLUMNS,
     FORMAT_EES,
     FORMAT_KS2_FINAL,
@@ -355,6 +357,9 @@ def _context(values: list[str], header: list[str], fmt: str) -> dict[str, dict]:
     columns = KS2_COLUMNS if fmt == FORMAT_KS2_FINAL else KS4_COLUMNS
     context: dict[str, dict[str, object]] = {code: {"cohort": cohort}
                                              for code in columns.values()}
+    disadvantaged = _count(at(DISADVANTAGED_COHORT_COLUMN))
+    for code in DISADVANTAGED_MEASURES & set(context):
+        context[code]["cohort"] = disadvantaged
     if fmt == FORMAT_KS4_FINAL:
         context["ks4_p8"].update(ci_low=_decimal(at("P8CILOW")), ci_high=_decimal(at("P8CIUPP")))
     return context

@@ -18,7 +18,18 @@ reasons can quote them. The names a rule may use:
   method (`categorisation.trends`), at the as-at date (the scheme's `as_at` parameter, or
   today); `trend.against_national`: the same against national; `indicators.gap`: latest mean
   gap to national in points (+ is better)
-- `stuck`: yes / no / unknown
+- `stuck`: yes / no / unknown — the DfE stuck-school status in the form of the latest full
+  inspection (`flags.stuck`); `stuck.form`: legacy / key_judgements / report_card, the form
+  that applied; `stuck.legacy`, `stuck.key_judgements`, `stuck.report_card`: the same value
+  under the form that applied, "not_applicable" under the other two
+- `flag.monitoring`: yes / no / not_applicable — a report card with an area that needs
+  attention (`flags.monitoring`)
+- `flag.rise`: targeted / structural / universal / unknown — RISE eligibility at the as-at
+  date (`flags.rise`; requiring significant improvement is targeted from 1 September 2026)
+- `flag.low_attainment`: yes / no / unknown — the low-attainment watchlist
+  (`flags.low_attainment`; national quarters in `SchoolInputs.quartiles`)
+- `flag.intervention`: duty / power / "" — the academy-order wording for a school in a
+  category of concern at the as-at date (the duty is repealed from 29 June 2026)
 - `intelligence.high_concern` (bool): the LA recorded local intelligence of a kind the scheme
   names (parameter `intelligence_kinds`, default a safeguarding or leadership concern) at
   high severity within `intelligence_months` (default 12) of the as-at date, not withdrawn;
@@ -33,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from categorisation import derived, trends
+from categorisation import derived, flags, trends
 from categorisation.models import InspectionEra
 
 FACT_NAMES = {
@@ -43,7 +54,9 @@ FACT_NAMES = {
     "inspection.ungraded_signal", "inspection.category_of_concern",
     "inspection.report_card.lowest", "inspection.report_card.leadership",
     "inspection.safeguarding_met", "trend", "trend.against_national", "indicators.gap",
-    "stuck", "intelligence.high_concern",
+    "stuck", "stuck.form", "stuck.legacy", "stuck.key_judgements", "stuck.report_card",
+    "flag.monitoring", "flag.rise", "flag.low_attainment", "flag.intervention",
+    "intelligence.high_concern",
 }
 # What a recent concern means unless the scheme's parameters say otherwise (DESIGN §3: "a
 # recent high-severity safeguarding or leadership concern changes the outcome").
@@ -73,6 +86,8 @@ class SchoolInputs:
     indicators: list = field(default_factory=list)
     judgements: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (value, text)
     intelligence: list = field(default_factory=list)  # schools.intelligence.IntelligenceFact
+    # National bottom-quarter thresholds by (measure, year), for the low-attainment watchlist.
+    quartiles: dict = field(default_factory=dict)
 
 
 def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
@@ -135,11 +150,32 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
     if trend.gap is not None:
         facts["indicators.gap"] = Fact(
             float(trend.gap), f"Latest results: mean gap to national {derived._signed(trend.gap)}")
-    stuck = derived.stuck_status(history)
-    facts["stuck"] = Fact(stuck.status, stuck.text)
+    facts.update(flag_facts(inputs, history=history, parameters=parameters))
     for key, (value, text) in inputs.judgements.items():
         facts[OFFICER_PREFIX + key] = Fact(value, text)
     return facts
+
+
+def flag_facts(inputs: SchoolInputs, *, history: list, parameters: dict) -> dict[str, Fact]:
+    """The 2025-26 flags as facts (see the module docstring), each citing its rule version."""
+    found = flags.school_flags(
+        history=history, indicators=inputs.indicators, quartiles=inputs.quartiles,
+        as_at=_as_at(parameters.get("as_at")), is_maintained=inputs.governance == "maintained",
+        limit=int(parameters.get("trend_published_years", 3)))
+    facts = {f"flag.{key}": _flag_fact(found[key])
+             for key in ("monitoring", "rise", "low_attainment", "intervention")}
+    stuck = found["stuck"]
+    facts["stuck"] = _flag_fact(stuck)
+    form = next(key for key, rule in flags.STUCK_FORMS.items() if rule == stuck.rule)
+    facts["stuck.form"] = Fact(form, stuck.rule.text)
+    for key in flags.STUCK_FORMS:
+        facts[f"stuck.{key}"] = (_flag_fact(stuck) if key == form
+                                 else Fact("not_applicable", stuck.rule.text))
+    return facts
+
+
+def _flag_fact(flag: flags.Flag) -> Fact:
+    return Fact(flag.value, f"{flag.text} [{flag.rule.name}, {flag.rule.version}]")
 
 
 def _latest_text(inspection) -> str:

@@ -1,11 +1,14 @@
 """Reads for categorisation. Tenant reads run inside the caller's scope; public reads are plain.
 
-Modules: `inputs` (the Ofsted labels the parsers know; every input of many schools in a fixed
-number of queries, and the recompute's named cross-tenant read), `schemes` (scheme versions and
-what a version would decide) and `workflow` (the proposals queue, a school's category overview
-and the moderation queue). The names below are the package's API.
+Modules: `attainment` (the national bottom quarters of the low-attainment watchlist, a named
+cross-tenant read of public data), `inputs` (the Ofsted labels the parsers know; every input of
+many schools in a fixed number of queries, and the recompute's named cross-tenant read),
+`schemes` (scheme versions and what a version would decide) and `workflow` (the proposals
+queue, a school's category overview and the moderation queue). The names below are the
+package's API.
 """
 
+from categorisation.selectors.attainment import national_bottom_quartiles
 from categorisation.selectors.inputs import (
     RecomputeBatch,
     label_book,
@@ -32,7 +35,8 @@ from categorisation.selectors.workflow import (
 __all__ = [
     "InspectionTiming", "RecomputeBatch", "SchoolCategoryOverview",
     "active_schemes", "advisers", "inspection_timing", "label_book",
-    "moderation_case", "moderation_cases", "proposal_detail", "proposals_waiting",
+    "moderation_case", "moderation_cases", "national_bottom_quartiles", "proposal_detail",
+    "proposals_waiting",
     "recompute_batch_across_tenants", "school_category_overview", "school_inputs",
     "scheme_outcomes", "scheme_versions",
 ]

@@ -1,6 +1,6 @@
 """What the rules read: the Ofsted labels the parsers know, and every input of many schools in
 a fixed number of queries (one each for inspections, links, indicators, judgements and local
-intelligence),
+intelligence, and one for the watchlist's national quarters when the schools have results),
 whatever the number of schools, so a recompute batch costs the same number of queries at 10 or
 1,000 schools. `recompute_batch_across_tenants` is the recompute's named cross-tenant read: the
 same inputs plus each school's tenant state, for schools of many tenants in one fixed set of
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django_scopes import scopes_disabled
 
+from categorisation.flags import QUARTILE_MEASURES
 from categorisation.models import (
     CategorisationScheme,
     CategoryComputation,
@@ -32,6 +33,7 @@ from categorisation.models import (
 )
 from categorisation.ofsted import Label, LabelBook
 from categorisation.schemes.facts import SchoolInputs
+from categorisation.selectors.attainment import national_bottom_quartiles
 from core.models import Tenant
 from schools.intelligence import intelligence_for_rules
 from schools.models import EstablishmentLink, School
@@ -68,6 +70,10 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             predecessors[link.urn].append(link.linked_urn)
     all_urns = urns | {urn for linked in predecessors.values() for urn in linked}
     inspections, indicators = _layered_rows(all_urns, urns, set(tenant_of.values()))
+    # The watchlist's national quarters: one query for every school of the batch.
+    quartiles = national_bottom_quartiles(years={
+        row.year for rows in indicators.values() for row in rows
+        if row.measure in QUARTILE_MEASURES})
     judgements: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
     # Only steps that count: a capacity level proposed to a school, or disputed by it, is not
     # read until it is agreed or moderated (categorisation.judgements).
@@ -101,6 +107,7 @@ def _inputs(schools: list[School], judgement_rows: QuerySet[OfficerJudgement],
             indicators=[*indicators.get((None, urn), ()), *indicators.get((tenant_id, urn), ())],
             judgements=judgements.get(school.pk, {}),
             intelligence=intelligence.get(school.pk, []),
+            quartiles=quartiles,
         )
     return result
 
@@ -160,7 +167,9 @@ def recompute_batch_across_tenants(
     *, schemes: dict[int, list[CategorisationScheme]] | None = None,
 ) -> RecomputeBatch:
     """Named cross-tenant read for the recompute: the inputs and state of these schools, for
-    several tenants at once, in a fixed number of queries (thirteen; eleven when `schemes` is given)
+    several tenants at once, in a fixed number of queries (thirteen; eleven when `schemes` is
+    given; one more when the schools have results: the national quarters of
+    `selectors.attainment`)
     whatever the number of schools or tenants.
 
     Why it is safe to read without a scope: it serves only the recompute, which takes its

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from categorisation import derived, entitlements, workflow
+from categorisation import derived, entitlements, flags, workflow
 from categorisation.models import (
     CategoryOfConcern,
     CategoryProposal,
@@ -62,7 +62,10 @@ class InspectionTiming:
     history: list = field(default_factory=list)
     window: derived.InspectionWindow | None = None
     concern: derived.Concern | None = None
-    stuck: derived.Stuck | None = None
+    stuck: flags.Flag | None = None
+    # The 2025-26 flags by key (`flags.school_flags`), each with its rule version and inputs.
+    flags: dict = field(default_factory=dict)
+    as_at: date | None = None  # the day the flags were read at
     grade: derived.GradeInForce | None = None
     # The school's indicators, national and the council's own not yet superseded, by measure,
     # newest year first.
@@ -76,10 +79,15 @@ class InspectionTiming:
 
 
 def inspection_timing(*, tenant: Tenant, school: School, today: date) -> InspectionTiming:
+    """What the inspection record and results say about `school` at `today`, with the 2025-26
+    flags read at that date."""
     inputs = school_inputs(tenant=tenant, schools=[school])[school.pk]
     history = derived.counting_inspections(inputs.inspections, urn=inputs.urn,
                                            predecessor_urns=inputs.predecessor_urns)
     latest = history[0] if history else None
+    found = flags.school_flags(history=history, indicators=inputs.indicators,
+                               quartiles=inputs.quartiles, as_at=today,
+                               is_maintained=school.establishment.is_maintained)
     return InspectionTiming(
         latest=latest,
         of_predecessor=latest is not None and latest.inspected_urn != inputs.urn,
@@ -87,7 +95,9 @@ def inspection_timing(*, tenant: Tenant, school: School, today: date) -> Inspect
         window=derived.next_inspection_window(history=history, urn=inputs.urn,
                                               opened_on=inputs.opened_on, today=today),
         concern=derived.category_of_concern(latest),
-        stuck=derived.stuck_status(history),
+        stuck=found["stuck"],
+        flags=found,
+        as_at=today,
         grade=derived.grade_in_force(history, urn=inputs.urn),
         indicators=sorted(inputs.indicators,
                           key=lambda item: (item.measure, -item.year, item.release)),

@@ -63,8 +63,8 @@ def test_urgent_improvement_in_leadership_and_another_area_is_special_measures()
     card = report_card(leadership_and_governance=5, achievement=5)
     concern = derived.category_of_concern(card)
     assert concern.category == CategoryOfConcern.SPECIAL_MEASURES
-    assert concern.text == ("Latest inspection 12 March 2025: urgent improvement in achievement "
-                            "and leadership and governance -> special measures")
+    assert concern.text == ("Report card 12 March 2025: urgent improvement in achievement "
+                            "and leadership and governance, so special measures")
 
 
 def test_urgent_improvement_outside_leadership_requires_significant_improvement():
@@ -77,30 +77,30 @@ def test_safeguarding_not_met_with_urgent_leadership_is_special_measures():
     assert derived.category_of_concern(card).category == CategoryOfConcern.SPECIAL_MEASURES
 
 
-def test_safeguarding_not_met_alone_requires_significant_improvement():
+def test_safeguarding_not_met_alone_is_special_measures():
     concern = derived.category_of_concern(report_card(safeguarding_met=False))
+    assert concern.category == CategoryOfConcern.SPECIAL_MEASURES
+
+
+def test_urgent_improvement_in_leadership_alone_is_special_measures():
+    concern = derived.category_of_concern(report_card(leadership_and_governance=5))
+    assert concern.category == CategoryOfConcern.SPECIAL_MEASURES
+
+
+def test_urgent_improvement_in_several_areas_but_not_leadership_requires_significant_improvement():
+    concern = derived.category_of_concern(report_card(achievement=5, inclusion=5))
+    assert concern.category == CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT
+
+
+def test_a_published_category_wins_over_the_report_card_split():
+    card = report_card(leadership_and_governance=5,
+                       category_of_concern=CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT)
+    concern = derived.category_of_concern(card)
     assert concern.category == CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT
 
 
 def test_a_report_card_at_expected_standard_has_no_category_of_concern():
     assert derived.category_of_concern(report_card()).category == ""
-
-
-def test_a_school_requiring_improvement_twice_is_stuck():
-    history = [inspection("G2", 1, date(2023, 3, 1), overall_effectiveness=3),
-               inspection("G1", 1, date(2020, 2, 1), overall_effectiveness=4)]
-    assert derived.stuck_status(history).status == "yes"
-
-
-def test_requires_improvement_after_good_is_not_stuck():
-    history = [inspection("G2", 1, date(2023, 3, 1), overall_effectiveness=3),
-               inspection("G1", 1, date(2019, 2, 1), overall_effectiveness=2)]
-    assert derived.stuck_status(history).status == "no"
-
-
-def test_stuck_is_unknown_without_the_previous_graded_inspection():
-    history = [inspection("G2", 1, date(2023, 3, 1), overall_effectiveness=3)]
-    assert derived.stuck_status(history).status == "unknown"
 
 
 def test_a_good_school_is_due_within_about_four_years():

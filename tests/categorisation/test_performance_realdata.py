@@ -26,45 +26,56 @@ def parse(path: str) -> performance.PerformanceParse:
     return performance.parse_file(file.read_bytes(), today=TODAY, name=file.name)
 
 
-@pytest.mark.parametrize(("path", "schools", "values", "suppressed"), [
-    ("ks2/2016-2017_850_ks2final.csv", 328, 317, 5),
-    ("ks2/2017-2018_936_ks2final.csv", 235, 223, 2),
-    ("ks2/2018-2019_850_ks2final.csv", 331, 323, 3),
+@pytest.mark.parametrize(("path", "schools", "values", "suppressed", "disadvantaged"), [
+    ("ks2/2016-2017_850_ks2final.csv", 328, 317, 5, (191, 112)),
+    ("ks2/2017-2018_936_ks2final.csv", 235, 223, 2, (148, 75)),
+    ("ks2/2018-2019_850_ks2final.csv", 331, 323, 3, (187, 125)),
 ])
-def test_every_ks2_year_format_parses_with_its_school_counts(path, schools, values, suppressed):
+def test_every_ks2_year_format_parses_with_its_school_counts(path, schools, values, suppressed,
+                                                             disadvantaged):
     parsed = parse(path)
     assert parsed.errors == []
     assert parsed.schools == schools
     assert parsed.count_by_measure() == {
-        "ks2_rwm_expected": {"values": values, "suppressed": suppressed}}
-    assert parsed.suppression_counts() == {"SUPP": suppressed}
+        "ks2_rwm_expected": {"values": values, "suppressed": suppressed},
+        # PTRWM_EXP_FSM6CLA1A: disadvantaged pupils, suppressed far more often (small groups).
+        "ks2_rwm_expected_disadvantaged": {"values": disadvantaged[0],
+                                           "suppressed": disadvantaged[1]}}
+    assert parsed.suppression_counts() == {"SUPP": suppressed + disadvantaged[1]}
 
 
-@pytest.mark.parametrize(("path", "year", "national"), [
-    ("ks2/2016-2017_936_ks2final.csv", 2016, "61"),
-    ("ks2/2017-2018_850_ks2final.csv", 2017, "64"),
-    ("ks2/2018-2019_936_ks2final.csv", 2018, "65"),
+@pytest.mark.parametrize(("path", "year", "national", "disadvantaged"), [
+    ("ks2/2016-2017_936_ks2final.csv", 2016, "61", "47"),
+    ("ks2/2017-2018_850_ks2final.csv", 2017, "64", "51"),
+    ("ks2/2018-2019_936_ks2final.csv", 2018, "65", "51"),
 ])
-def test_the_ks2_national_comparator_is_read_from_the_national_row(path, year, national):
+def test_the_ks2_national_comparator_is_read_from_the_national_row(path, year, national,
+                                                                   disadvantaged):
     parsed = parse(path)
-    assert (parsed.year, parsed.national) == (year, {"ks2_rwm_expected": Decimal(national)})
+    assert (parsed.year, parsed.national) == (year, {
+        "ks2_rwm_expected": Decimal(national),
+        "ks2_rwm_expected_disadvantaged": Decimal(disadvantaged)})
 
 
 def test_ks4_2016_17_reads_attainment_8_progress_8_and_their_codes():
     parsed = parse("ks4/2016-2017_850_ks4final.csv")
     assert parsed.errors == []
     assert parsed.schools == 123
-    assert parsed.national == {"ks4_att8": Decimal("46.3"), "ks4_p8": Decimal("-0.03")}
-    assert parsed.count_by_measure() == {"ks4_att8": {"values": 105, "suppressed": 15},
-                                         "ks4_p8": {"values": 82, "suppressed": 38}}
-    assert parsed.suppression_counts() == {"NP": 32, "SUPP": 14, "NE": 7}
+    assert parsed.national == {"ks4_att8": Decimal("46.3"), "ks4_p8": Decimal("-0.03"),
+                               "ks4_att8_disadvantaged": Decimal("37")}
+    assert parsed.count_by_measure() == {
+        "ks4_att8": {"values": 105, "suppressed": 15},
+        "ks4_p8": {"values": 82, "suppressed": 38},
+        "ks4_att8_disadvantaged": {"values": 76, "suppressed": 44}}
+    assert parsed.suppression_counts() == {"NP": 65, "SUPP": 25, "NE": 7}
 
 
 def test_ks4_2018_19_with_its_different_columns_parses_too():
     parsed = parse("ks4/2018-2019_936_ks4final.csv")
     assert parsed.errors == []
     assert (parsed.schools, parsed.year) == (130, 2018)
-    assert parsed.national == {"ks4_att8": Decimal("46.7"), "ks4_p8": Decimal("-0.03")}
+    assert parsed.national == {"ks4_att8": Decimal("46.7"), "ks4_p8": Decimal("-0.03"),
+                               "ks4_att8_disadvantaged": Decimal("36.7")}
 
 
 def test_the_ees_england_file_parses_every_school():
@@ -100,10 +111,12 @@ def test_three_years_of_hampshire_ks2_import_and_reimport_idempotently():
         result = indicators_import(file=file.read_bytes(), name=file.name, today=TODAY)
         assert result.ok
         total += result.created
-    assert total == PerformanceIndicator.objects.count() == 322 + 324 + 326
+    # Overall and disadvantaged results (PTRWM_EXP_FSM6CLA1A) of every school with either.
+    assert total == PerformanceIndicator.objects.count() == 625 + 636 + 638
     again = indicators_import(file=file.read_bytes(), name=file.name, today=TODAY)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 326)
-    years = PerformanceIndicator.objects.values_list("urn", flat=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 638)
+    years = PerformanceIndicator.objects.filter(measure="ks2_rwm_expected").values_list(
+        "urn", flat=True)
     assert max(list(years).count(urn) for urn in set(years)) == 3
 
 
@@ -116,7 +129,8 @@ def ks2_trends(la: str, as_at: date) -> dict:
     by_urn: dict[int, list] = {}
     for year in (2016, 2017, 2018):
         for item in parse(f"ks2/{year}-{year + 1}_{la}_ks2final.csv").indicators:
-            by_urn.setdefault(item["urn"], []).append(SimpleNamespace(**item))
+            if item["measure"] == "ks2_rwm_expected":  # the trend's measure, not disadvantaged
+                by_urn.setdefault(item["urn"], []).append(SimpleNamespace(**item))
     return {urn: (trends.indicator_trend(items, as_at=as_at), items)
             for urn, items in by_urn.items()}
 

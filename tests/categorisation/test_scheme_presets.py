@@ -113,8 +113,8 @@ def test_warwickshire_report_card_special_measures_reason_cites_the_inspection()
     outcome = categorise("warwickshire", inspections=[card])
     assert outcome.category == "4"
     assert outcome.summary == (
-        "Latest inspection 12 March 2025: urgent improvement in curriculum and teaching and "
-        "leadership and governance -> special measures -> inadequate or in an Ofsted category "
+        "Report card 12 March 2025: urgent improvement in curriculum and teaching and "
+        "leadership and governance, so special measures -> inadequate or in an Ofsted category "
         "of concern -> category 4 Inadequate - serious weaknesses or special measures")
 
 
