@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.models import Membership, Tenant
 from core.years import FinancialYear
-from funding.models import BuyBack, FundingYear
+from funding.models import BuyBack, DeDelegationLine, FundingYear
 from funding.services import dedelegation as services
 from schools.models import Governance, Phase, School
 
@@ -41,7 +41,7 @@ def seed_funding(*, tenant: Tenant, admin: Membership) -> FundingYear:
         tenant=tenant, actor=actor, start_year=financial_year.start_year,
         notes="Agreed at the January schools forum; pupils from the school census.")
     forum = date(financial_year.start_year, 1, 14)
-    lines = {}
+    lines: dict[str, DeDelegationLine] = {}
     for name, primary, secondary, description, primary_votes, secondary_votes in LINES:
         line = services.dedelegation_line_create(
             tenant=tenant, actor=actor, year=year, name=name, primary_rate=primary,
