@@ -144,3 +144,10 @@ def test_list_pages_issue_the_same_queries_for_5_schools_as_for_60(voted, tenant
     few = _queries(client, address)
     _more_schools(tenant_a, 55, 881000)
     assert _queries(client, address) == few
+
+
+def test_the_home_page_has_a_funding_tile_for_those_who_see_funding(voted, tenant_a, personas,
+                                                                    client_for):
+    for role in (Role.ADMIN, Role.HEADTEACHER, Role.VIEWER):
+        body = client_for(personas["a"][role]).get(f"/t/{tenant_a.slug}/").content.decode()
+        assert f"De-delegation {voted.year.label}" in body, role
