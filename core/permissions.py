@@ -34,16 +34,22 @@ AGGREGATES_VIEW = "aggregates.view"
 # board's terms say so.
 BOARDS_MANAGE = "boards.manage"
 BOARDS_PUBLISHED_VIEW = "boards.published_view"
+# Funding: the admin sets rates and records the schools forum's votes; officers read every
+# school's charge; a headteacher reads their own school's (OWN_SCHOOL_VIEW, funding.permissions);
+# board members and viewers see totals with no school named (AGGREGATES_VIEW).
+FUNDING_VIEW = "funding.view"
+FUNDING_MANAGE = "funding.manage"
 
 _OFFICER = frozenset({
     REGISTER_VIEW, REGISTER_EDIT, PARTNERSHIPS_VIEW, PARTNERSHIPS_MANAGE, CATEGORIES_VIEW,
     CATEGORIES_DECIDE, INTELLIGENCE_VIEW, INTELLIGENCE_EDIT, AGGREGATES_VIEW, BOARDS_MANAGE,
-    BOARDS_PUBLISHED_VIEW,
+    BOARDS_PUBLISHED_VIEW, FUNDING_VIEW,
 })
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: _OFFICER | {
         MEMBERS_MANAGE, IMPORTS_RUN, AUDIT_VIEW, CATEGORIES_MODERATE, SCHEMES_MANAGE,
+        FUNDING_MANAGE,
     },
     Role.OFFICER: _OFFICER,
     Role.HEADTEACHER: frozenset({
@@ -87,6 +93,8 @@ PERMISSION_LABELS = {
     AGGREGATES_VIEW: "See counts across the tenant",
     BOARDS_MANAGE: "Set up boards and run their meetings",
     BOARDS_PUBLISHED_VIEW: "Read boards' published minutes open to the council",
+    FUNDING_VIEW: "See every school's de-delegation charge",
+    FUNDING_MANAGE: "Set funding rates and record the schools forum's votes",
 }
 
 

@@ -2,6 +2,13 @@ from django.apps import AppConfig
 
 
 class FundingConfig(AppConfig):
-    """Filled by a later issue; the app exists so the layout matches the design card."""
+    """Funding: de-delegation voted by phase (this slice); strategic funds, contributions,
+    traded days and formula allocations follow (issue 11)."""
 
     name = "funding"
+
+    def ready(self) -> None:
+        from core import home
+        from funding import home as funding_tiles
+
+        funding_tiles.register_tiles(home)

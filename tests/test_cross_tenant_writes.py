@@ -104,6 +104,15 @@ _READING_ROUTES = [
     "boards:meeting-pack-published-pdf",
     "boards_api:api-board-detail",
     "boards_api:api-published-minutes",
+    "funding:year-list",
+    "funding:year-detail",
+    "funding:year-export",
+    "funding:school-charges",
+    "funding:line-detail",
+    "funding:line-export",
+    "funding_api:api-year-schedule",
+    "funding_api:api-school-charges",
+    "funding_api:api-line-charges",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
@@ -285,6 +294,11 @@ def worlds(personas, tenant_a, tenant_b):
         "attendee": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
         "item": fillers_b.get("agenda_item_id"), "dispensation": "Cross-tenant test",
         "description": "Cross-tenant test",
+        # Funding: B's year and line named, with a body that would otherwise be valid.
+        "year": fillers_b.get("funding_year_id"), "line": fillers_b.get("line_id"),
+        "start_year": "2031", "primary_rate": "10.00", "secondary_rate": "10.00",
+        "outcome": "passed", "decided_on": "2025-01-14", "amount": "100.00",
+        "agreed_on": "2025-01-14",
     })
     return {"a": fillers_a, "b": fillers_b, "hostile": hostile}
 

@@ -37,6 +37,7 @@ from core.audit import audit_record
 from core.models import LA_CODE_PATTERN, Membership, Role, Tenant
 from demo import boards as boards_demo
 from demo import categorisation as categorisation_demo
+from demo import funding as funding_demo
 from demo import partnerships as partnerships_demo
 from demo import public as public_demo
 from demo.councils import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil
@@ -117,6 +118,7 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
             # Boards' seats, partnership roles and categories protect memberships, schemes and
             # schools (a seat may be nominated by a partnership).
             boards_demo.demo_wipe(tenant)
+            funding_demo.demo_wipe(tenant)
             partnerships_demo.demo_wipe(tenant)
             categorisation_demo.demo_wipe(tenant)
         # Memberships protect the headteacher's school, so they go before the tenant cascades.
@@ -219,7 +221,7 @@ def _school_head(tenant: Tenant, school: School, spec: DemoSpec) -> Membership:
 def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
                   head: Membership, register, seed: int, spec: DemoSpec,
                   board_member: Membership) -> None:
-    """Partnerships, categorisation and the board, through each app's demo module (inside
+    """Partnerships, categorisation, the board and funding, through each app's demo module (inside
     the scope)."""
     advisers = {"Central": officer, "North": officer}
     staff = {}
@@ -249,6 +251,7 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         person_for=lambda local, name, role, title: _member(
             tenant, email=f"{local}@{spec.staff_domain}", full_name=name, role=role,
             title=title))
+    funding_demo.seed_funding(tenant=tenant, admin=admin)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from funding.api import views
+
+app_name = "funding_api"
+
+YEAR = "years/<int:funding_year_id>/"
+LINE = "lines/<int:line_id>/"
+
+urlpatterns = [
+    path("years/", views.YearListAPI.as_view(), name="api-year-list"),
+    path(YEAR, views.ScheduleAPI.as_view(), name="api-year-schedule"),
+    path(YEAR + "lines/", views.LineListAPI.as_view(), name="api-line-list"),
+    path(YEAR + "schools/<int:urn>/", views.SchoolChargesAPI.as_view(),
+         name="api-school-charges"),
+    path(LINE + "votes/", views.VoteListAPI.as_view(), name="api-vote-list"),
+    path(LINE + "charges/", views.LineChargesAPI.as_view(), name="api-line-charges"),
+    path(LINE + "buy-backs/", views.BuyBackListAPI.as_view(), name="api-buy-back-list"),
+]

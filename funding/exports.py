@@ -1,0 +1,99 @@
+"""The columns of funding's downloads, for the core exporter (`core.exports`): one row per
+school, then a row of totals. Amounts are Decimals, so the XLSX holds numbers, not text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+from core.exports import Column
+from core.permissions import FUNDING_VIEW
+from funding.models import NO_PENCE, DeDelegationLine
+from funding.selectors.charges import Schedule, SchoolCharge
+
+NO_PUPILS = "No pupil number: not charged until the census gives one"
+
+
+@dataclass
+class Row:
+    """A school's row of a download, or the totals row (no URN)."""
+
+    urn: int | None
+    name: str
+    phase: str
+    pupils: int | None
+    census_date: date | None
+    source: str
+    charges: dict[int, Decimal | None] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c for c in self.charges.values() if c is not None), NO_PENCE)
+
+
+def _row(charge: SchoolCharge) -> Row:
+    return Row(urn=charge.school.urn, name=charge.school.establishment.name,
+               phase=charge.phase_label, pupils=charge.pupils, census_date=charge.census_date,
+               source=charge.source, charges=dict(charge.charges),
+               note="" if charge.has_pupils else NO_PUPILS)
+
+
+def _totals(rows: list[Row], line_ids: list[int]) -> Row:
+    charges: dict[int, Decimal | None] = {
+        pk: sum((row.charges.get(pk) or NO_PENCE for row in rows), NO_PENCE) for pk in line_ids}
+    return Row(urn=None, name="Total", phase="", census_date=None, source="",
+               pupils=sum(row.pupils or 0 for row in rows), charges=charges)
+
+
+def _charge(line_id: int) -> Callable[[Any], object]:
+    def read(row: Any) -> object:
+        return row.charges.get(line_id)
+    return read
+
+
+def _school_columns() -> list[Column]:
+    return [Column("URN", attrgetter("urn"), FUNDING_VIEW),
+            Column("School", attrgetter("name"), FUNDING_VIEW),
+            Column("Phase", attrgetter("phase"), FUNDING_VIEW),
+            Column("Pupils", attrgetter("pupils"), FUNDING_VIEW),
+            Column("Census date", attrgetter("census_date"), FUNDING_VIEW),
+            Column("Pupil numbers from", attrgetter("source"), FUNDING_VIEW)]
+
+
+def year_table(schedule: Schedule) -> tuple[list[Row], list[Column]]:
+    """Each school's charge for every line of the year, and the total per school and line."""
+    rows = [_row(charge) for charge in schedule.schools]
+    ids = [summary.line.pk for summary in schedule.lines]
+    columns = _school_columns() + [
+        Column(f"{summary.line.name} (£)", _charge(summary.line.pk), FUNDING_VIEW)
+        for summary in schedule.lines]
+    columns += [Column("Total (£)", attrgetter("total"), FUNDING_VIEW),
+                Column("Note", attrgetter("note"), FUNDING_VIEW)]
+    return rows + [_totals(rows, ids)], columns
+
+
+def line_table(schedule: Schedule, line: DeDelegationLine) -> tuple[list[Row], list[Column]]:
+    """One line: each school's rate, its phase's vote and its charge, then the line's total."""
+    rows = [_row(charge) for charge in schedule.schools]
+    votes = {vote.phase: vote for vote in line.votes.all()}
+    rates = {"Primary": line.primary_rate, "Secondary": line.secondary_rate}
+
+    def rate_of(row: Any) -> object:
+        return rates.get(row.phase)
+
+    def vote_of(row: Any) -> str:
+        phase = row.phase.lower()
+        return votes[phase].get_outcome_display() if phase in votes else (
+            "Not yet voted" if row.urn is not None else "")
+
+    columns = _school_columns() + [
+        Column("Rate per pupil (£)", rate_of, FUNDING_VIEW),
+        Column("Forum vote for the phase", vote_of, FUNDING_VIEW),
+        Column("Charge (£)", _charge(line.pk), FUNDING_VIEW),
+        Column("Note", attrgetter("note"), FUNDING_VIEW)]
+    return rows + [_totals(rows, [line.pk])], columns

@@ -1,0 +1,51 @@
+"""Forms of the funding pages. They check shapes only; the rules live in
+`funding.services.dedelegation` (a rate is refused there, so the API and pages refuse alike)."""
+
+from django import forms
+
+from core.forms import DateInput
+from funding.models import ForumPhase, VoteOutcome
+
+
+class YearForm(forms.Form):
+    start_year = forms.IntegerField(
+        label="Financial year starting in April of", min_value=2000, max_value=2100,
+        help_text="For 2025-26, enter 2025.")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LineForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="For example School improvement.")
+    # Text, not DecimalField: the service names what is wrong with a rate, for pages and API.
+    primary_rate = forms.CharField(label="Rate per primary pupil, in pounds",
+                                   help_text="For example 12.50.")
+    secondary_rate = forms.CharField(label="Rate per secondary pupil, in pounds",
+                                     help_text="For example 12.50.")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    cost_centre = forms.CharField(max_length=40, required=False)
+    ledger_code = forms.CharField(max_length=40, required=False)
+
+
+class VoteForm(forms.Form):
+    phase = forms.ChoiceField(label="Which maintained members voted", choices=ForumPhase.choices)
+    outcome = forms.ChoiceField(label="Decision", choices=VoteOutcome.choices)
+    decided_on = forms.DateField(label="Date of the schools forum", widget=DateInput())
+    votes_for = forms.IntegerField(min_value=0, required=False, label="Votes for (optional)")
+    votes_against = forms.IntegerField(min_value=0, required=False,
+                                       label="Votes against (optional)")
+    minute_reference = forms.CharField(max_length=100, required=False,
+                                       label="Minute reference (optional)")
+
+
+class BuyBackForm(forms.Form):
+    school = forms.TypedChoiceField(coerce=int, label="Academy")
+    amount = forms.CharField(label="Price, in pounds", help_text="For example 1250.00.")
+    agreed_on = forms.DateField(label="Agreed on", widget=DateInput())
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, academies: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["school"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose an academy")] + [
+            (school.pk, f"{school.establishment.name} ({school.urn})") for school in academies]

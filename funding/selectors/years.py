@@ -1,0 +1,38 @@
+"""Funding years and their de-delegation lines, with the forum's votes, in a fixed number of
+queries."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from funding.models import BuyBack, DeDelegationLine, FundingYear, PhaseVote
+
+
+def funding_years() -> QuerySet[FundingYear]:
+    return FundingYear.objects.annotate(line_count=Count("lines")).order_by("-start_year")
+
+
+def funding_year(year_id: int) -> FundingYear:
+    year = FundingYear.objects.filter(pk=year_id).first()
+    if year is None:
+        raise Http404("No such funding year.")
+    return year
+
+
+def lines_of(year: FundingYear) -> list[DeDelegationLine]:
+    """The year's lines, each with its votes (`line.votes.all()`, primary first). Two queries."""
+    return list(DeDelegationLine.objects.filter(year=year).select_related("year")
+                .prefetch_related(Prefetch("votes", PhaseVote.objects.order_by("phase")))
+                .order_by("name"))
+
+
+def line_for(line_id: int) -> DeDelegationLine:
+    line = (DeDelegationLine.objects.filter(pk=line_id).select_related("year")
+            .prefetch_related(Prefetch("votes", PhaseVote.objects.order_by("phase"))).first())
+    if line is None:
+        raise Http404("No such de-delegation line.")
+    return line
+
+
+def buy_backs_of(line: DeDelegationLine) -> list[BuyBack]:
+    return list(BuyBack.objects.filter(line=line).select_related("school__establishment")
+                .order_by("school__establishment__name"))

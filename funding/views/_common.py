@@ -1,0 +1,31 @@
+"""What the funding pages share: the form page and the year's address."""
+
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from core.tenancy import TenantRequest
+from funding.models import DeDelegationLine, FundingYear
+
+NAV = "funding"
+
+
+def year_url(request: TenantRequest, year: FundingYear) -> str:
+    return reverse("funding:year-detail", args=[request.tenant.slug, year.pk])
+
+
+def line_url(request: TenantRequest, line: DeDelegationLine) -> str:
+    return reverse("funding:line-detail", args=[request.tenant.slug, line.pk])
+
+
+def form_page(request: TenantRequest, form: Form, *, heading: str, button: str,
+              year: FundingYear | None = None, line: DeDelegationLine | None = None,
+              intro: str = "") -> HttpResponse:
+    """One form on a page, under the funding breadcrumbs; 400 when it holds errors."""
+    back = (line_url(request, line) if line else year_url(request, year) if year
+            else reverse("funding:year-list", args=[request.tenant.slug]))
+    return render(request, "funding/form_page.html", {
+        "form": form, "heading": heading, "button": button, "year": year, "line": line,
+        "back_url": back, "intro": intro, "nav_section": NAV,
+    }, status=400 if form.errors else 200)

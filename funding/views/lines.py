@@ -1,0 +1,128 @@
+"""A de-delegation line: its rates, the forum's votes by phase, each school's charge, academies
+buying it back, and its download."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from core.exports import export_response
+from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
+from core.refusals import show_refusal
+from core.tenancy import TenantRequest, tenant_view
+from funding.exports import line_table
+from funding.forms import BuyBackForm, LineForm, VoteForm
+from funding.models import ForumPhase
+from funding.selectors.charges import dedelegation_schedule
+from funding.selectors.years import buy_backs_of, funding_year, line_for
+from funding.services import dedelegation as services
+from funding.views._common import NAV, form_page, line_url
+from schools.models import Governance, School
+
+
+@tenant_view(FUNDING_MANAGE)
+def line_create(request: TenantRequest, funding_year_id: int) -> HttpResponse:
+    year = funding_year(funding_year_id)
+    form = LineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.dedelegation_line_create(tenant=request.tenant, actor=request.user,
+                                                     year=year, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Added {line.name}. Record the forum's votes next.")
+            return redirect(line_url(request, line))
+    return form_page(request, form, heading="Add a de-delegation line", button="Add line",
+                     year=year)
+
+
+@tenant_view(FUNDING_VIEW)
+@require_GET
+def line_detail(request: TenantRequest, line_id: int) -> HttpResponse:
+    line = line_for(line_id)
+    schedule = dedelegation_schedule(line.year)
+    summary = next(s for s in schedule.lines if s.line.pk == line.pk)
+    return render(request, "funding/line_detail.html", {
+        "line": line, "year": line.year, "summary": summary, "schedule": schedule,
+        "buy_backs": buy_backs_of(line), "can_manage": FUNDING_MANAGE in
+        request.tenant_permissions, "missing_phases": [
+            phase for phase in ForumPhase if phase not in {v.phase for v in line.votes.all()}],
+        "nav_section": NAV})
+
+
+@tenant_view(FUNDING_MANAGE)
+def line_edit(request: TenantRequest, line_id: int) -> HttpResponse:
+    line = line_for(line_id)
+    form = LineForm(request.POST or None, initial={
+        "name": line.name, "description": line.description, "primary_rate": line.primary_rate,
+        "secondary_rate": line.secondary_rate, "cost_centre": line.cost_centre,
+        "ledger_code": line.ledger_code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dedelegation_line_update(tenant=request.tenant, actor=request.user,
+                                              line=line, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Saved {line.name}.")
+            return redirect(line_url(request, line))
+    return form_page(request, form, heading=f"Change {line.name}", button="Save line",
+                     year=line.year, line=line)
+
+
+@tenant_view(FUNDING_MANAGE)
+def vote_record(request: TenantRequest, line_id: int) -> HttpResponse:
+    line = line_for(line_id)
+    form = VoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vote = services.phase_vote_record(tenant=request.tenant, actor=request.user,
+                                              line=line, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Recorded the {vote.get_phase_display().lower()} vote.")
+            return redirect(line_url(request, line))
+    return form_page(request, form, heading="Record the schools forum's vote",
+                     button="Record vote", year=line.year, line=line,
+                     intro="The maintained primary and maintained secondary members vote "
+                           "separately on each line, every year.")
+
+
+@tenant_view(FUNDING_MANAGE)
+def buy_back_create(request: TenantRequest, line_id: int) -> HttpResponse:
+    line = line_for(line_id)
+    academies = list(School.objects.filter(
+        establishment__is_open=True,
+        establishment__governance__in=[Governance.ACADEMY, Governance.FREE_SCHOOL])
+        .select_related("establishment").order_by("establishment__name"))
+    form = BuyBackForm(request.POST or None, academies=academies)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        school = next((s for s in academies if s.pk == data.pop("school")), None)
+        try:
+            if school is None:
+                raise ValidationError({"school": "Choose an open academy of the register."})
+            services.buy_back_record(tenant=request.tenant, actor=request.user, line=line,
+                                     school=school, **data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Recorded {school.establishment.name} buying back "
+                                      f"{line.name}.")
+            return redirect(line_url(request, line))
+    return form_page(request, form, heading="Record an academy buying back the service",
+                     button="Record buy-back", year=line.year, line=line)
+
+
+@tenant_view(FUNDING_VIEW)
+@require_GET
+def line_export(request: TenantRequest, line_id: int) -> HttpResponse:
+    line = line_for(line_id)
+    rows, columns = line_table(dedelegation_schedule(line.year), line)
+    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
+                           filename=f"de-delegation-{line.year.label}-line-{line.pk}",
+                           file_format=request.GET.get("format"),
+                           title=f"{line.name} {line.year.label}")

@@ -1,0 +1,90 @@
+"""The funding years, a year's de-delegation schedule (what the schools forum sees), its
+download, and one school's charges."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from core.exports import export_response
+from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
+from core.refusals import show_refusal
+from core.tenancy import TenantRequest, tenant_view
+from funding.exports import year_table
+from funding.forms import YearForm
+from funding.permissions import funding_access, school_charges_for
+from funding.selectors.charges import dedelegation_schedule, school_charges
+from funding.selectors.years import funding_year, funding_years
+from funding.services import dedelegation as services
+from funding.views._common import NAV, form_page
+
+
+def _access(request: TenantRequest):
+    access = funding_access(request.membership)
+    if not access.can_see_anything:
+        raise PermissionDenied("Your role does not show funding.")
+    return access
+
+
+@tenant_view()
+@require_GET
+def year_list(request: TenantRequest) -> HttpResponse:
+    access = _access(request)
+    return render(request, "funding/year_list.html", {
+        "years": funding_years(), "access": access, "nav_section": NAV})
+
+
+@tenant_view(FUNDING_MANAGE)
+def year_create(request: TenantRequest) -> HttpResponse:
+    form = YearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            year = services.funding_year_create(tenant=request.tenant, actor=request.user,
+                                                **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Added the funding year {year.label}. Add its "
+                                      "de-delegation lines next.")
+            return redirect("funding:year-detail", request.tenant.slug, year.pk)
+    return form_page(request, form, heading="Add a funding year", button="Add year")
+
+
+@tenant_view()
+@require_GET
+def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
+    """The year's de-delegation: every line's rates and votes for everyone who sees funding;
+    totals for those who see aggregates; every school's charge for officers; a headteacher's
+    own school's charge for them."""
+    access = _access(request)
+    year = funding_year(funding_year_id)
+    schedule = dedelegation_schedule(year)
+    own = school_charges(year, access.own_school) if access.own_school is not None else None
+    return render(request, "funding/year_detail.html", {
+        "year": year, "schedule": schedule, "access": access, "own": own,
+        "nav_section": NAV})
+
+
+@tenant_view(FUNDING_VIEW)
+@require_GET
+def year_export(request: TenantRequest, funding_year_id: int) -> HttpResponse:
+    year = funding_year(funding_year_id)
+    rows, columns = year_table(dedelegation_schedule(year))
+    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
+                           filename=f"de-delegation-{year.label}",
+                           file_format=request.GET.get("format"),
+                           title=f"De-delegation {year.label}")
+
+
+@tenant_view()
+def school_charges_view(request: TenantRequest, funding_year_id: int, urn: int) -> HttpResponse:
+    """One school's charges: any school for officers, their own for a headteacher. The school
+    is checked before the method, so another school is 403 whatever is asked."""
+    school = school_charges_for(membership=request.membership, urn=urn)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    year = funding_year(funding_year_id)
+    return render(request, "funding/school_charges.html", {
+        "year": year, "own": school_charges(year, school),
+        "access": funding_access(request.membership), "nav_section": NAV})

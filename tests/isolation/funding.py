@@ -1,0 +1,67 @@
+"""Isolation rows for funding: tenant A's funding year 2025-26 with a de-delegation line agreed
+by the primary members and refused by the secondary, and an academy buying it back.
+
+The admin sets rates and records votes (FUNDING_MANAGE); officers read every school's charge
+and the downloads (FUNDING_VIEW); the headteacher reads the lines and their own school's charge
+(the `urn` filler is their school); board members and viewers read the lines and totals only.
+Pages that take only GET answer 405 to POST once the tenant and role are known; a school's
+charges page checks the school first, so another school is 403 whatever the method. An empty
+POST (`{"submitted": "1"}`) is an invalid form or body: 400.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django_scopes import scopes_disabled
+
+from funding.models import BuyBack, DeDelegationLine, FundingYear, PhaseVote
+from schools.models import Governance
+from tests.factories import SchoolFactory
+from tests.isolation import FORBIDDEN, statuses
+
+EVERYONE_READS = statuses((200, 405), (200, 405), (200, 405), (200, 405), (200, 405))
+ADMIN_FORM = statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+OFFICERS_READ = statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+OWN_SCHOOL = statuses((200, 405), (200, 405), (200, 405), FORBIDDEN, FORBIDDEN)
+API_READ_ADMIN_WRITES = statuses((200, 400), (200, 403), (200, 403), (200, 403), (200, 403))
+
+EXPECTED = {
+    "funding:year-list": EVERYONE_READS,
+    "funding:year-create": ADMIN_FORM,
+    "funding:year-detail": EVERYONE_READS,
+    "funding:year-export": OFFICERS_READ,
+    "funding:school-charges": OWN_SCHOOL,
+    "funding:line-create": ADMIN_FORM,
+    "funding:line-detail": OFFICERS_READ,
+    "funding:line-edit": ADMIN_FORM,
+    "funding:vote-record": ADMIN_FORM,
+    "funding:buy-back-create": ADMIN_FORM,
+    "funding:line-export": OFFICERS_READ,
+    "funding_api:api-year-list": API_READ_ADMIN_WRITES,
+    "funding_api:api-year-schedule": EVERYONE_READS,
+    "funding_api:api-line-list": API_READ_ADMIN_WRITES,
+    "funding_api:api-school-charges":
+        statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
+    "funding_api:api-vote-list": API_READ_ADMIN_WRITES,
+    "funding_api:api-line-charges": OFFICERS_READ | {
+        role: FORBIDDEN for role in ("headteacher", "board_member", "viewer")},
+    "funding_api:api-buy-back-list":
+        statuses((200, 400), (200, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+}
+
+
+def fillers(tenant_a, personas) -> dict:
+    with scopes_disabled():
+        year = FundingYear.objects.create(tenant=tenant_a, start_year=2025)
+        line = DeDelegationLine.objects.create(
+            tenant=tenant_a, year=year, name="School improvement",
+            primary_rate=Decimal("12.50"), secondary_rate=Decimal("9.80"))
+        PhaseVote.objects.create(tenant=tenant_a, line=line, phase="primary", outcome="passed",
+                                 decided_on=date(2025, 1, 14))
+        PhaseVote.objects.create(tenant=tenant_a, line=line, phase="secondary",
+                                 outcome="failed", decided_on=date(2025, 1, 14))
+        academy = SchoolFactory(tenant=tenant_a, establishment__governance=Governance.ACADEMY,
+                                establishment__type_name="Academy converter")
+        BuyBack.objects.create(tenant=tenant_a, line=line, school=academy,
+                               amount=Decimal("1500.00"), agreed_on=date(2025, 3, 1))
+    return {"funding_year_id": year.pk, "line_id": line.pk}
