@@ -133,3 +133,48 @@ class SchemeVersionForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError("The rules must be a JSON object with a \"rules\" list")
         return value
+
+
+class RoundOpenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the round", max_length=100,
+        help_text="For example Autumn 2026. Only one round is open at a time.",
+        error_messages={"required": "Enter a name for the round, for example Autumn 2026"},
+    )
+
+
+class ProposalIdsField(forms.Field):
+    """The ids of the proposals ticked on the round page (checkboxes, no JavaScript)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        try:
+            return sorted({int(item) for item in value or []})
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError("Choose schools from the list") from error
+
+
+class RoundConfirmForm(forms.Form):
+    """Which unchanged proposals to confirm: the submit button pressed says all or only those
+    ticked."""
+
+    confirm = forms.ChoiceField(
+        choices=[("all", "Every unchanged proposal"), ("selected", "Only those ticked")],
+        error_messages={"required": "Choose whether to confirm every unchanged proposal or "
+                                    "only those ticked"})
+    proposal = ProposalIdsField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("confirm") == "selected" and not data.get("proposal"):
+            raise forms.ValidationError("Tick at least one school, or confirm every unchanged "
+                                        "proposal")
+        return data
+
+    @property
+    def proposal_ids(self) -> list[int] | None:
+        """None for every unchanged proposal; otherwise the ticked ones."""
+        if self.cleaned_data["confirm"] == "all":
+            return None
+        return self.cleaned_data["proposal"]

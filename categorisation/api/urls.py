@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401
 
+from categorisation.api import rounds as round_api
 from categorisation.api import workflow as workflow_api
 from categorisation.api.data_imports import (
     DataImportApplyAPI,
@@ -38,4 +39,14 @@ urlpatterns += [
          name="api-own-category-disagree"),
     path("moderation/<int:moderation_case_id>/decide/",
          workflow_api.ModerationDecideAPI.as_view(), name="api-moderation-decide"),
+]
+
+urlpatterns += [
+    path("rounds/", round_api.RoundListAPI.as_view(), name="api-category-round-list"),
+    path("rounds/<int:category_round_id>/", round_api.RoundDetailAPI.as_view(),
+         name="api-category-round-detail"),
+    path("rounds/<int:category_round_id>/confirm/", round_api.RoundConfirmAPI.as_view(),
+         name="api-category-round-confirm"),
+    path("rounds/<int:category_round_id>/close/", round_api.RoundCloseAPI.as_view(),
+         name="api-category-round-close"),
 ]

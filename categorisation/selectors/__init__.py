@@ -2,8 +2,9 @@
 
 Modules: `inputs` (the Ofsted labels the parsers know; every input of many schools in a fixed
 number of queries, and the recompute's named cross-tenant read), `schemes` (scheme versions and
-what a version would decide) and `workflow` (the proposals queue, a school's category overview
-and the moderation queue). The names below are the package's API.
+what a version would decide), `workflow` (the proposals queue, a school's category overview
+and the moderation queue) and `rounds` (a categorisation round and the category export). The
+names below are the package's API.
 """
 
 from categorisation.selectors.inputs import (
@@ -11,6 +12,21 @@ from categorisation.selectors.inputs import (
     label_book,
     recompute_batch_across_tenants,
     school_inputs,
+)
+from categorisation.selectors.rounds import (
+    InForce,
+    RoundReview,
+    RoundRow,
+    SchoolCategoryRow,
+    categories_in_force_at,
+    categories_in_force_now,
+    category_export_rows,
+    closed_rounds,
+    last_closed_round,
+    open_round,
+    proposal_is_unchanged,
+    round_detail,
+    round_review,
 )
 from categorisation.selectors.schemes import (
     active_schemes,
@@ -30,7 +46,10 @@ from categorisation.selectors.workflow import (
 )
 
 __all__ = [
-    "InspectionTiming", "RecomputeBatch", "SchoolCategoryOverview",
+    "InForce", "InspectionTiming", "RecomputeBatch", "RoundReview", "RoundRow",
+    "SchoolCategoryOverview", "SchoolCategoryRow", "categories_in_force_at",
+    "categories_in_force_now", "category_export_rows", "closed_rounds", "last_closed_round",
+    "open_round", "proposal_is_unchanged", "round_detail", "round_review",
     "active_schemes", "advisers", "inspection_timing", "label_book",
     "moderation_case", "moderation_cases", "proposal_detail", "proposals_waiting",
     "recompute_batch_across_tenants", "school_category_overview", "school_inputs",
