@@ -75,6 +75,9 @@ class BulkConfirmSerializer(serializers.Serializer):
     confirmed = serializers.SerializerMethodField()
     refused = RefusalSerializer(many=True)
     needing_choice = serializers.SerializerMethodField()
+    remaining = serializers.IntegerField(
+        help_text=f"Chosen but left for the next call: each call confirms at most "
+                  f"{rounds.BULK_BATCH}.")
 
     def get_confirmed(self, result) -> list[int]:
         return [step.school.establishment_id for step in result.confirmed]
@@ -141,8 +144,9 @@ class RoundDetailAPI(RoundAPIBase):
 @extend_schema(tags=["categorisation"], parameters=[TENANT_PARAMETER, ROUND_PARAMETER],
                request=RoundConfirmInSerializer, responses={200: BulkConfirmSerializer})
 class RoundConfirmAPI(RoundAPIBase):
-    """Confirm every unchanged proposal (or those named), one audited confirmation per school;
-    the answer names each school refused and why, and those needing a choice."""
+    """Confirm every unchanged proposal (or those named), one audited confirmation per school,
+    at most `rounds.BULK_BATCH` a call (`remaining` says how many are left: call again). The
+    answer names each school refused and why, and those needing a choice."""
 
     required_permission = CATEGORIES_DECIDE
 
@@ -151,7 +155,8 @@ class RoundConfirmAPI(RoundAPIBase):
         body = RoundConfirmInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = self.call(rounds.round_bulk_confirm, round=round,
-                           proposal_ids=body.validated_data["proposals"])
+                           proposal_ids=body.validated_data["proposals"],
+                           limit=rounds.BULK_BATCH)
         return Response(BulkConfirmSerializer(result).data)
 
 

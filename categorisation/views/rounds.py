@@ -86,20 +86,25 @@ def round_detail(request: TenantRequest, category_round_id: int) -> HttpResponse
 @tenant_view(CATEGORIES_DECIDE)
 @require_POST
 def round_confirm(request: TenantRequest, category_round_id: int) -> HttpResponse:
-    """Confirm the unchanged proposals (all, or those ticked), synchronously: 300 schools take
-    a few seconds (see the report in the round's tests), well within a request."""
+    """Confirm the unchanged proposals (all, or those ticked), synchronously, a batch of
+    `rounds.BULK_BATCH` at a time: the message says how many are left and the button confirms
+    the next batch."""
     round = _round(category_round_id)
     form = RoundConfirmForm(request.POST)
     if form.is_valid():
         try:
             result = rounds.round_bulk_confirm(tenant=request.tenant, actor=request.user,
-                                               round=round, proposal_ids=form.proposal_ids)
+                                               round=round, proposal_ids=form.proposal_ids,
+                                               limit=rounds.BULK_BATCH)
         except ValidationError as error:
             show_refusal(form, error)
         else:
             count = len(result.confirmed)
             messages.success(request, f"Confirmed {count} unchanged "
-                                      f"proposal{'' if count == 1 else 's'}.")
+                                      f"proposal{'' if count == 1 else 's'}." + (
+                                          f" {result.remaining} more are waiting: press the "
+                                          "button again to confirm the next batch."
+                                          if result.remaining else ""))
             if result.refused:
                 messages.error(request, f"{len(result.refused)} not confirmed: "
                                + "; ".join(str(refusal) for refusal in result.refused) + ".")

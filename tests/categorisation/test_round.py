@@ -232,3 +232,14 @@ def test_closing_records_who_when_and_the_summary_and_the_round_is_then_read_onl
             rounds.round_bulk_confirm(tenant=tenant_a, actor=officer, round=closed)
     # Closed, so another may open.
     assert open_round(tenant_a, officer, name="Spring 2027").is_open
+
+
+def test_a_batch_confirms_at_most_its_limit_and_counts_the_rest(tenant_a, personas, register):
+    made = open_round(tenant_a, personas["a"]["officer"])
+    with scope(tenant=tenant_a):
+        first = rounds.round_bulk_confirm(tenant=tenant_a, actor=personas["a"]["officer"],
+                                          round=made, limit=2)
+        second = rounds.round_bulk_confirm(tenant=tenant_a, actor=personas["a"]["officer"],
+                                           round=made, limit=2)
+    assert (len(first.confirmed), first.remaining) == (2, 1)
+    assert (len(second.confirmed), second.remaining) == (1, 0)
