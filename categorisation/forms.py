@@ -10,6 +10,7 @@ from django import forms
 
 from categorisation.models import CategorisationScheme, SchemeCategory
 from categorisation.schemes.presets import PRESETS
+from core.forms import DateInput
 
 REASON_WIDGET = forms.Textarea(attrs={"rows": 4})
 
@@ -178,3 +179,24 @@ class RoundConfirmForm(forms.Form):
         if self.cleaned_data["confirm"] == "all":
             return None
         return self.cleaned_data["proposal"]
+
+
+class ChairOfGovernorsForm(forms.Form):
+    holder = forms.TypedChoiceField(
+        coerce=int, label="Chair of governors",
+        help_text="A viewer or board member of the partnership: invite them first if needed.",
+        error_messages={"required": "Choose the chair of governors"})
+    start_date = forms.DateField(widget=DateInput(), label="From",
+                                 error_messages={"required": "Enter the date the term starts"})
+    end_date = forms.DateField(widget=DateInput(), required=False,
+                               label="First day it no longer holds (optional)")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].choices = [("", "Choose a person")] + [
+            (m.pk, f"{m.user} ({m.get_role_display().lower()})") for m in people]
+
+
+class ChairOfGovernorsEndForm(forms.Form):
+    end_date = forms.DateField(widget=DateInput(), label="First day it no longer holds",
+                               error_messages={"required": "Enter the date the term ends"})

@@ -1,6 +1,7 @@
 from django.urls import path  # noqa: F401
 
 from categorisation.views import dashboard as dashboard_views
+from categorisation.views import governors as governor_views
 from categorisation.views import imports as import_views
 from categorisation.views import intelligence as intelligence_views
 from categorisation.views import proposals as proposal_views
@@ -57,4 +58,11 @@ urlpatterns += [
     path("rounds/<int:category_round_id>/close/", round_views.round_close,
          name="category-round-close"),
     path("export/", round_views.category_export, name="category-export"),
+]
+
+urlpatterns += [
+    path("schools/<int:urn>/chair-of-governors/", governor_views.school_chair_of_governors,
+         name="school-chair-of-governors"),
+    path("chairs-of-governors/<int:chair_of_governors_id>/end/",
+         governor_views.chair_of_governors_end, name="chair-of-governors-end"),
 ]
