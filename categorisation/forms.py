@@ -151,9 +151,12 @@ class ProposalIdsField(forms.Field):
 
     def to_python(self, value) -> list[int]:
         try:
-            return sorted({int(item) for item in value or []})
+            ids = sorted({int(item) for item in value or []})
         except (TypeError, ValueError) as error:
             raise forms.ValidationError("Choose schools from the list") from error
+        if any(not 0 < pk < 2**63 for pk in ids):
+            raise forms.ValidationError("Choose schools from the list")
+        return ids
 
 
 class RoundConfirmForm(forms.Form):

@@ -61,7 +61,8 @@ class RoundReviewSerializer(serializers.Serializer):
 
 class RoundConfirmInSerializer(serializers.Serializer):
     proposals = serializers.ListField(
-        child=serializers.IntegerField(), required=False, allow_null=True, default=None,
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False,
+        allow_null=True, default=None, max_length=10_000,
         help_text="Proposal ids to confirm; leave out to confirm every unchanged proposal.")
 
 

@@ -165,6 +165,15 @@ def test_a_large_register_is_confirmed_in_batches_with_the_count_left(
     assert "Confirmed 2 unchanged proposals." in body and "more are waiting" not in body
 
 
+def test_a_made_up_proposal_number_is_400_not_an_error(tenant_a, personas, client_for,
+                                                        autumn):
+    response = client_for(personas["a"]["officer"]).post(
+        url(tenant_a, "rounds", autumn.pk, "confirm"),
+        {"confirm": "selected", "proposal": [str(10**30)]})
+    assert response.status_code == 400
+    assert "Choose schools from the list" in response.content.decode()
+
+
 def test_confirm_ticked_with_nothing_ticked_is_400(tenant_a, personas, client_for, register,
                                                    autumn):
     response = client_for(personas["a"]["officer"]).post(
