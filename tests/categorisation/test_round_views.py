@@ -285,6 +285,8 @@ def test_the_csv_lists_every_open_school_with_its_categories_and_reasons(
     with scopes_disabled():
         assert AuditEvent.objects.filter(tenant=tenant_a,
                                          action="categorisation.export").count() == 1
+    security_log = client_for(personas["a"]["admin"]).get(f"/t/{tenant_a.slug}/security/")
+    assert "Downloaded the categories of 5 schools (csv)" in security_log.content.decode()
 
 
 def test_the_xlsx_has_the_same_rows(tenant_a, personas, client_for, register):
