@@ -10,6 +10,7 @@ from django import forms
 
 from categorisation.models import CategorisationScheme, SchemeCategory
 from categorisation.schemes.presets import PRESETS
+from core.forms import DateInput
 
 REASON_WIDGET = forms.Textarea(attrs={"rows": 4})
 
@@ -197,3 +198,72 @@ class JudgementModerationForm(ModerationForm):
             label=f"{kind.label} decided", choices=[("", "Choose"), *kind.choices],
             error_messages={"required": kind.value_error, "invalid_choice": kind.value_error})
         self.order_fields(["value", "reason", "by_board", "board_name"])
+
+
+class RoundOpenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the round", max_length=100,
+        help_text="For example Autumn 2026. Only one round is open at a time.",
+        error_messages={"required": "Enter a name for the round, for example Autumn 2026"},
+    )
+
+
+class ProposalIdsField(forms.Field):
+    """The ids of the proposals ticked on the round page (checkboxes, no JavaScript)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        try:
+            ids = sorted({int(item) for item in value or []})
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError("Choose schools from the list") from error
+        if any(not 0 < pk < 2**63 for pk in ids):
+            raise forms.ValidationError("Choose schools from the list")
+        return ids
+
+
+class RoundConfirmForm(forms.Form):
+    """Which unchanged proposals to confirm: the submit button pressed says all or only those
+    ticked."""
+
+    confirm = forms.ChoiceField(
+        choices=[("all", "Every unchanged proposal"), ("selected", "Only those ticked")],
+        error_messages={"required": "Choose whether to confirm every unchanged proposal or "
+                                    "only those ticked"})
+    proposal = ProposalIdsField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("confirm") == "selected" and not data.get("proposal"):
+            raise forms.ValidationError("Tick at least one school, or confirm every unchanged "
+                                        "proposal")
+        return data
+
+    @property
+    def proposal_ids(self) -> list[int] | None:
+        """None for every unchanged proposal; otherwise the ticked ones."""
+        if self.cleaned_data["confirm"] == "all":
+            return None
+        return self.cleaned_data["proposal"]
+
+
+class ChairOfGovernorsForm(forms.Form):
+    holder = forms.TypedChoiceField(
+        coerce=int, label="Chair of governors",
+        help_text="A viewer or board member of the partnership: invite them first if needed.",
+        error_messages={"required": "Choose the chair of governors"})
+    start_date = forms.DateField(widget=DateInput(), label="From",
+                                 error_messages={"required": "Enter the date the term starts"})
+    end_date = forms.DateField(widget=DateInput(), required=False,
+                               label="First day it no longer holds (optional)")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].choices = [("", "Choose a person")] + [
+            (m.pk, f"{m.user} ({m.get_role_display().lower()})") for m in people]
+
+
+class ChairOfGovernorsEndForm(forms.Form):
+    end_date = forms.DateField(widget=DateInput(), label="First day it no longer holds",
+                               error_messages={"required": "Enter the date the term ends"})

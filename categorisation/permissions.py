@@ -8,8 +8,13 @@ this tenant beyond the member's role: 403.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 
+from categorisation.models import ChairOfGovernors
+from core import grants
+from core.grants import Grant
 from core.models import Membership
 from core.permissions import (
     CATEGORIES_DECIDE,
@@ -21,12 +26,43 @@ from core.permissions import (
 from schools import selectors as register
 from schools.models import School
 
+# A school's category page, for one school: held through a grant (a chair of governors).
+SCHOOL_CATEGORY_READ = "categorisation.school_category_read"
+
 
 def school_for_category(*, membership: Membership, urn: int) -> School:
-    """The school whose category this member may see, or 404 (not in this register) / 403."""
-    return register.school_for(membership=membership, urn=urn, any_school=CATEGORIES_VIEW,
-                               own_school=OWN_CATEGORY_RESPOND,
-                               refusal="You can only see your own school's category.")
+    """The school whose category this member may see, or 404 (not in this register) / 403.
+    Officers see any school; a headteacher their own; a chair of governors theirs while the
+    term holds and the tenant allows it (`chair_of_governors_grants`)."""
+    try:
+        return register.school_for(membership=membership, urn=urn, any_school=CATEGORIES_VIEW,
+                                   own_school=OWN_CATEGORY_RESPOND,
+                                   refusal="You can only see your own school's category.")
+    except PermissionDenied:
+        school = register.school_for_urn(urn=urn)
+        if school is not None and grants.may(membership, SCHOOL_CATEGORY_READ, school):
+            return school
+        raise
+
+
+def chair_of_governors_grants(memberships: list[Membership],
+                              on: date) -> dict[int, list[Grant]]:
+    """The schools whose category page these people may read on the date as their chair of
+    governors: none in a tenant that does not allow it. One query (none when no member's
+    tenant allows it)."""
+    allowed = [m.pk for m in memberships if m.tenant.chairs_of_governors_see_category]
+    held: dict[int, list[Grant]] = {}
+    if not allowed:
+        return held
+    terms = (ChairOfGovernors.objects.current(on).filter(holder__in=allowed)
+             .select_related("school__establishment").order_by("start_date", "pk"))
+    for term in terms:
+        held.setdefault(term.holder_id, []).append(Grant(
+            SCHOOL_CATEGORY_READ, term.school,
+            f"Chair of governors of {term.school.establishment.name} since "
+            f"{term.start_date.day} {term.start_date:%B %Y}",
+            starts_on=term.start_date, ends_on=term.end_date))
+    return held
 
 
 def is_own_school(*, membership: Membership, school: School) -> bool:

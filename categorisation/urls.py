@@ -1,10 +1,12 @@
 from django.urls import path  # noqa: F401
 
 from categorisation.views import dashboard as dashboard_views
+from categorisation.views import governors as governor_views
 from categorisation.views import imports as import_views
 from categorisation.views import intelligence as intelligence_views
 from categorisation.views import judgements as judgement_views
 from categorisation.views import proposals as proposal_views
+from categorisation.views import rounds as round_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
 
@@ -54,4 +56,22 @@ urlpatterns += [
     path("schemes/", scheme_views.scheme_list, name="scheme-list"),
     path("schemes/<int:category_scheme_id>/", scheme_views.scheme_detail, name="scheme-detail"),
     path("schemes/<int:category_scheme_id>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
+]
+
+urlpatterns += [
+    path("rounds/", round_views.round_list, name="category-round-list"),
+    path("rounds/<int:category_round_id>/", round_views.round_detail,
+         name="category-round-detail"),
+    path("rounds/<int:category_round_id>/confirm/", round_views.round_confirm,
+         name="category-round-confirm"),
+    path("rounds/<int:category_round_id>/close/", round_views.round_close,
+         name="category-round-close"),
+    path("export/", round_views.category_export, name="category-export"),
+]
+
+urlpatterns += [
+    path("schools/<int:urn>/chair-of-governors/", governor_views.school_chair_of_governors,
+         name="school-chair-of-governors"),
+    path("chairs-of-governors/<int:chair_of_governors_id>/end/",
+         governor_views.chair_of_governors_end, name="chair-of-governors-end"),
 ]

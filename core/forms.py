@@ -40,6 +40,10 @@ class TenantSettingsForm(forms.Form):
     require_mfa_for_officers = forms.BooleanField(
         label="Admins and officers must sign in with an authenticator app", required=False,
     )
+    chairs_of_governors_see_category = forms.BooleanField(
+        label="Officers may give a school's chair of governors its category page", required=False,
+        help_text="Off: only the council and the school's headteacher see a school's category.",
+    )
 
 
 class TenantCreateForm(forms.Form):

@@ -78,7 +78,7 @@ def api_tokens_revoke(*, user: User, reason: str, actor: User | None = None,
 
 # Downloads of lists (".export") are there too: who took which data away.
 SECURITY_ACTIONS = ("security.", "api_token.", "membership.", "invitation.", "tenant.",
-                    "register.export")
+                    "register.export", "categorisation.export")
 
 
 def security_sign_in_record(*, user: User | None, email: str, client_ip: str,

@@ -237,15 +237,19 @@ def invitation_accept(
 
 @transaction.atomic
 def tenant_settings_update(
-    *, tenant: Tenant, actor: User, require_mfa_for_officers: bool
+    *, tenant: Tenant, actor: User, require_mfa_for_officers: bool,
+    chairs_of_governors_see_category: bool | None = None,
 ) -> Tenant:
-    changes = field_changes(tenant, ["require_mfa_for_officers"],
-                            {"require_mfa_for_officers": require_mfa_for_officers})
-    tenant.require_mfa_for_officers = require_mfa_for_officers
+    values = {"require_mfa_for_officers": require_mfa_for_officers}
+    if chairs_of_governors_see_category is not None:
+        values["chairs_of_governors_see_category"] = chairs_of_governors_see_category
+    changes = field_changes(tenant, list(values), values)
+    for name, value in values.items():
+        setattr(tenant, name, value)
     tenant.full_clean()
-    tenant.save(update_fields=["require_mfa_for_officers"])
+    tenant.save(update_fields=list(values))
     audit_record(tenant=tenant, actor=actor, action="tenant.settings", obj=tenant,
-                 summary="Changed sign-in settings", changes=changes)
+                 summary="Changed sign-in and access settings", changes=changes)
     return tenant
 
 

@@ -81,7 +81,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
             Invitation.objects.filter(accepted_at=None, revoked_at=None)
             .order_by("-created_at"), kind="invitations"),
         "settings_form": TenantSettingsForm(
-            initial={"require_mfa_for_officers": request.tenant.require_mfa_for_officers}
+            initial={"require_mfa_for_officers": request.tenant.require_mfa_for_officers,
+                     "chairs_of_governors_see_category":
+                         request.tenant.chairs_of_governors_see_category}
         ),
     }
     return render(request, "core/member_list.html", context, status=400 if form.errors else 200)
@@ -191,6 +193,8 @@ def tenant_settings(request: HttpRequest) -> HttpResponse:
     services.tenant_settings_update(
         tenant=request.tenant, actor=request.user,
         require_mfa_for_officers=form.cleaned_data.get("require_mfa_for_officers", False),
+        chairs_of_governors_see_category=form.cleaned_data.get(
+            "chairs_of_governors_see_category", False),
     )
     messages.success(request, "Sign-in settings saved.")
     return redirect("core:member-list", request.tenant.slug)

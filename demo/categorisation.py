@@ -15,8 +15,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from categorisation import recompute, workflow
+from categorisation import recompute, rounds, workflow
 from categorisation.models import (
+    CategorisationRound,
     CategorisationScheme,
     CategoryComputation,
     CategoryProposal,
@@ -110,6 +111,9 @@ def seed_categorisation(
     left_open = set(p.pk for p in rng.sample(weak, min(len(weak), waiting // 2)))
     rest = [p for p in candidates if p.pk not in left_open]
     left_open |= {p.pk for p in rng.sample(rest, waiting - len(left_open))}
+    # The officers work through the proposals in a round, closed with its summary; the next
+    # round is open, with the proposals left waiting.
+    summer = rounds.round_open(tenant=tenant, actor=officer.user, name="Summer 2026")
     overridden_codes: set[str] = set()
     for proposal in proposals:
         if proposal.pk in left_open:
@@ -137,6 +141,8 @@ def seed_categorisation(
     for membership in agreeing_heads:
         workflow.category_agree(tenant=tenant, actor=membership.user, school=school_of(membership),
                                 note="Agreed at the governors' meeting.")
+    rounds.round_close(tenant=tenant, actor=admin.user, round=summer)
+    rounds.round_open(tenant=tenant, actor=officer.user, name="Autumn 2026")
     category = computed.get(school_of(disagreeing_head).pk)
     workflow.category_disagree(tenant=tenant, actor=disagreeing_head.user,
                                school=school_of(disagreeing_head),
@@ -164,6 +170,7 @@ def seed_categorisation(
 def demo_wipe(tenant: Tenant) -> None:
     """Remove the tenant's categorisation rows in an order their protected links allow."""
     ModerationCase.objects.filter(tenant=tenant).delete()
+    CategorisationRound.objects.filter(tenant=tenant).delete()
     SchoolCategory.objects.filter(tenant=tenant).update(previous=None)
     SchoolCategory.objects.filter(tenant=tenant).delete()
     CategoryProposal.objects.filter(tenant=tenant).delete()

@@ -82,6 +82,7 @@ _READING_ROUTES = [
     "categorisation:school-category",
     "categorisation:category-moderation-list",
     "categorisation:scheme-detail",
+    "categorisation:category-round-detail",
     "schools_api:api-school-list",
     "schools_api:api-school-lineage",
     "partnerships_api:api-partnership-coverage",
@@ -92,6 +93,7 @@ _READING_ROUTES = [
     "partnerships_api:api-survey-tally",
     "categorisation_api:api-category-proposal-list",
     "categorisation_api:api-school-category",
+    "categorisation_api:api-category-round-detail",
     "boards:board-list",
     "boards:board-detail",
     "boards:meeting-detail",
@@ -299,6 +301,8 @@ def worlds(personas, tenant_a, tenant_b):
         "start_year": "2031", "primary_rate": "10.00", "secondary_rate": "10.00",
         "outcome": "passed", "decided_on": "2025-01-14", "amount": "100.00",
         "agreed_on": "2025-01-14",
+        # A round's bulk confirm: every unchanged proposal, not a bare POST's refusal.
+        "confirm": "all",
     })
     return {"a": fillers_a, "b": fillers_b, "hostile": hostile}
 

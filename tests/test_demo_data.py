@@ -9,6 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
 from categorisation.models import (
+    CategorisationRound,
     CategoryOfConcern,
     CategoryProposal,
     DataArrival,
@@ -321,6 +322,16 @@ def test_another_schools_disagreement_waits_in_moderation(seeded):
     assert len(cases) == 1
     assert cases[0].school_id != school_of(head).pk
     assert cases[0].disagreement.reason
+
+
+def test_one_round_is_closed_with_its_summary_and_the_next_is_open(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        found = {r.name: r for r in CategorisationRound.objects.all()}
+    assert set(found) == {"Summer 2026", "Autumn 2026"}
+    summer, autumn = found["Summer 2026"], found["Autumn 2026"]
+    assert (summer.status, autumn.status) == ("closed", "open")
+    assert summer.summary["confirmed"] > 200 and 8 <= summer.summary["still_open"] <= 12
 
 
 def test_the_officer_entered_local_intelligence_of_several_kinds_and_severities(seeded):

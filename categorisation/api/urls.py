@@ -1,6 +1,7 @@
 from django.urls import path  # noqa: F401
 
 from categorisation.api import judgements as judgement_api
+from categorisation.api import rounds as round_api
 from categorisation.api import workflow as workflow_api
 from categorisation.api.data_imports import (
     DataImportApplyAPI,
@@ -51,4 +52,11 @@ urlpatterns += [
          name="api-school-judgement-disagree"),
     path("judgements/<int:officer_judgement_id>/moderate/",
          judgement_api.JudgementModerateAPI.as_view(), name="api-judgement-moderate"),
+    path("rounds/", round_api.RoundListAPI.as_view(), name="api-category-round-list"),
+    path("rounds/<int:category_round_id>/", round_api.RoundDetailAPI.as_view(),
+         name="api-category-round-detail"),
+    path("rounds/<int:category_round_id>/confirm/", round_api.RoundConfirmAPI.as_view(),
+         name="api-category-round-confirm"),
+    path("rounds/<int:category_round_id>/close/", round_api.RoundCloseAPI.as_view(),
+         name="api-category-round-close"),
 ]

@@ -11,10 +11,12 @@ Tenant data (subclasses of `core.models.TenantOwned`): `CategorisationScheme` an
 `CategoryProposal` (what the engine computed) and `SchoolCategory` (each workflow step).
 
 One module per kind: `public` (grade words, inspections, indicators), `schemes`, `results`
-(proposals, category steps, moderation cases) and `pipeline` (status records). Every model is
+(proposals, category steps, moderation cases), `rounds` (a categorisation round), `access`
+(a chair of governors' dated access) and `pipeline` (status records). Every model is
 importable from `categorisation.models`.
 """
 
+from categorisation.models.access import ChairOfGovernors
 from categorisation.models.pipeline import (
     CategoryComputation,
     DataArrival,
@@ -33,11 +35,13 @@ from categorisation.models.public import (
     PerformanceIndicator,
 )
 from categorisation.models.results import CategoryProposal, ModerationCase, SchoolCategory
+from categorisation.models.rounds import CategorisationRound
 from categorisation.models.schemes import CategorisationScheme, OfficerJudgement, SchemeCategory
 from categorisation.models.tenant_layer import TenantIndicator, TenantInspection
 
 __all__ = [
-    "CategorisationScheme", "CategoryComputation", "CategoryOfConcern", "CategoryProposal",
+    "CategorisationRound", "CategorisationScheme", "CategoryComputation", "CategoryOfConcern",
+    "CategoryProposal", "ChairOfGovernors",
     "DataArrival", "DataImport", "GradeLabel", "GradeScale", "Inspection", "InspectionEra",
     "InspectionQuerySet", "InspectionValues", "IndicatorValues", "ModerationCase",
     "NationalDataImport", "OfficerJudgement", "PerformanceIndicator", "SchemeCategory",

@@ -3,9 +3,9 @@
 Modules: `attainment` (the national bottom quarters of the low-attainment watchlist, a named
 cross-tenant read of public data), `inputs` (the Ofsted labels the parsers know; every input of
 many schools in a fixed number of queries, and the recompute's named cross-tenant read),
-`schemes` (scheme versions and what a version would decide) and `workflow` (the proposals
-queue, a school's category overview and the moderation queue). The names below are the
-package's API.
+`schemes` (scheme versions and what a version would decide), `workflow` (the proposals queue, a
+school's category overview and the moderation queue) and `rounds` (a categorisation round and
+the category export). The names below are the package's API.
 """
 
 from categorisation.selectors.attainment import national_bottom_quartiles
@@ -14,6 +14,21 @@ from categorisation.selectors.inputs import (
     label_book,
     recompute_batch_across_tenants,
     school_inputs,
+)
+from categorisation.selectors.rounds import (
+    InForce,
+    RoundReview,
+    RoundRow,
+    SchoolCategoryRow,
+    categories_in_force_at,
+    categories_in_force_now,
+    category_export_rows,
+    closed_rounds,
+    last_closed_round,
+    open_round,
+    proposal_is_unchanged,
+    round_detail,
+    round_review,
 )
 from categorisation.selectors.schemes import (
     active_schemes,
@@ -33,7 +48,10 @@ from categorisation.selectors.workflow import (
 )
 
 __all__ = [
-    "InspectionTiming", "RecomputeBatch", "SchoolCategoryOverview",
+    "InForce", "InspectionTiming", "RecomputeBatch", "RoundReview", "RoundRow",
+    "SchoolCategoryOverview", "SchoolCategoryRow", "categories_in_force_at",
+    "categories_in_force_now", "category_export_rows", "closed_rounds", "last_closed_round",
+    "open_round", "proposal_is_unchanged", "round_detail", "round_review",
     "active_schemes", "advisers", "inspection_timing", "label_book",
     "moderation_case", "moderation_cases", "national_bottom_quartiles", "proposal_detail",
     "proposals_waiting",

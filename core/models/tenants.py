@@ -45,6 +45,12 @@ class Tenant(models.Model):
         default=False,
         help_text="Admins and officers must set up an authenticator app before they can work.",
     )
+    # Off by default: categories are confidential to the council and the school (DESIGN §5).
+    chairs_of_governors_see_category = models.BooleanField(
+        default=False,
+        help_text="An officer may give a school's chair of governors, for dated terms, the "
+                  "school's category page (categorisation.ChairOfGovernors).",
+    )
     # {role: [permission, ...]}: what this tenant has taken away from a role's defaults
     # (core.permissions.permissions_of; never the admin's). Changed only by its service.
     role_narrowing = models.JSONField(default=dict, blank=True)
