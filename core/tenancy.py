@@ -195,6 +195,10 @@ class TenantAPIMixin:
                 "app: set one up, sign in with it, and make API tokens from that session."
             )
         self.tenant_permissions = granted
+        if request.method in ("POST", "PUT", "PATCH"):
+            # Parse the body now (DRF keeps the result), so a malformed one is a 400 at every
+            # endpoint, even one that takes no fields and would otherwise act on garbage.
+            request.data  # noqa: B018
 
 
 def ensure_same_tenant(tenant: Tenant, **objects: object) -> None:
