@@ -98,21 +98,35 @@ def grade_in_force(history: Sequence, *, urn: int | None = None) -> GradeInForce
             label = inspection.ungraded_outcome_label
             signal = signal or (label.signal if label else "")
             if label and label.implied_grade:
-                return GradeInForce(
-                    label.implied_grade, None, latest, signal,
-                    f"Ungraded inspection {long_date(inspection.start_date)}: "
-                    f"{inspection.ungraded_outcome}",
-                )
+                return GradeInForce(label.implied_grade, None, latest, signal,
+                                    ungraded_text(inspection, urn=urn))
             continue
         if inspection.era == InspectionEra.REPORT_CARD:
             return GradeInForce(None, None, latest, signal, "")
         grade, text = oeif_grade(inspection, urn=urn)
         if grade is not None:
             if inspection is not latest and latest.era == InspectionEra.UNGRADED:
-                text += (f"; ungraded inspection {long_date(latest.start_date)}: "
-                         f"{latest.ungraded_outcome}")
+                text += "; " + ungraded_text(latest, urn=urn, first=False)
             return GradeInForce(grade, inspection, latest, signal, text)
     return GradeInForce(None, None, latest, signal, "")
+
+
+# Ofsted's outcome labels end "- S5 Next" when the next inspection will be a graded one
+# (section 5): said in words, never as the code.
+GRADED_NEXT = " - S5 Next"
+
+
+def ungraded_text(inspection, *, urn: int | None = None, first: bool = True) -> str:
+    """An ungraded inspection in words: its date, whose it was (a predecessor's is named), its
+    outcome as Ofsted wrote it and, in words, whether a graded inspection is next."""
+    whose = (f" of predecessor URN {inspection.inspected_urn}"
+             if inspection.inspected_urn != (urn or inspection.urn) else "")
+    outcome = inspection.ungraded_outcome or ""
+    graded_next = outcome.endswith(GRADED_NEXT)
+    outcome = outcome.removesuffix(GRADED_NEXT)
+    text = (f"{'U' if first else 'u'}ngraded inspection{whose} {long_date(inspection.start_date)}: "
+            f"{outcome}")
+    return text + ("; Ofsted's next inspection will be graded" if graded_next else "")
 
 
 def oeif_grade(inspection, *, urn: int | None = None) -> tuple[int | None, str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from categorisation.derived import long_date
+from categorisation.derived import ungraded_text
 from categorisation.flags.attainment import (
     LOW_ATTAINMENT,
     QUARTILE_MEASURES,
@@ -75,8 +75,7 @@ def at_risk_reasons(found: dict[str, Flag], history: Sequence) -> tuple[str, ...
     label = getattr(latest, "ungraded_outcome_label", None) if latest is not None else None
     if latest is not None and latest.era == InspectionEra.UNGRADED and label is not None \
             and label.signal == "concerns":
-        reasons.append(f"Ungraded inspection {long_date(latest.start_date)}: "
-                       f"{latest.ungraded_outcome} (a graded inspection is next)")
+        reasons.append(ungraded_text(latest))
     return tuple(reasons)
 
 

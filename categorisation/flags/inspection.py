@@ -19,6 +19,7 @@ from categorisation.derived import (
     REPORT_CARD_AREAS,
     category_of_concern,
     long_date,
+    ungraded_text,
 )
 from categorisation.flags.base import Flag, RuleVersion
 from categorisation.models import CategoryOfConcern, InspectionEra
@@ -180,8 +181,7 @@ def stuck(history: Sequence) -> Flag:
             # 2019, so not in Ofsted's current file): it was not requiring improvement.
             return Flag(STUCK_FORMS["legacy"], "no",
                         "Not stuck: an ungraded inspection is made only of a school judged good "
-                        "or outstanding", (f"Ungraded inspection {_when(ungraded)}: "
-                                           f"{ungraded.ungraded_outcome}",))
+                        "or outstanding", (ungraded_text(ungraded),))
         return Flag(STUCK_FORMS["legacy"], "unknown",
                     "Not known: no graded inspection or report card on record")
     latest, before = full[0], (full[1] if len(full) > 1 else None)

@@ -79,10 +79,20 @@ class GradeLabel(models.Model):
 
 
 class InspectionEra(models.TextChoices):
-    OEIF_GRADED = "oeif_graded", "Graded inspection (OEIF, 2019 to 2024)"
-    OEIF_SUB_JUDGEMENTS = "oeif_sub_judgements", "Graded inspection without overall grade (2024-25)"
+    # Graded with an overall grade 1-4: every graded inspection until September 2024 (the
+    # value's name is historical: the era reaches back before the 2019 framework).
+    OEIF_GRADED = "oeif_graded", "Graded inspection (overall grade 1 to 4)"
+    OEIF_SUB_JUDGEMENTS = ("oeif_sub_judgements",
+                           "Inspection with grades but no overall grade (2024-25)")
     UNGRADED = "ungraded", "Ungraded inspection"
     REPORT_CARD = "report_card", "Report card (from November 2025)"
+
+
+def era_words(era: str) -> str:
+    """The era's label inside a sentence ("…: graded inspection (overall grade 1 to 4)"): only
+    its first letter lowered, so November stays November."""
+    label = InspectionEra(era).label
+    return label[:1].lower() + label[1:]
 
 
 class CategoryOfConcern(models.TextChoices):
@@ -174,6 +184,10 @@ class InspectionValues(models.Model):
 
     def __str__(self) -> str:
         return f"Inspection {self.inspection_number} of {self.inspected_urn} ({self.start_date})"
+
+    @property
+    def era_words(self) -> str:
+        return era_words(self.era)
 
     @property
     def entered_by_council_on(self) -> date | None:

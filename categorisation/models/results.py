@@ -115,6 +115,18 @@ class SchoolCategory(TenantOwned):
     def __str__(self) -> str:
         return f"{self.category.code} for {self.school_id} ({self.status})"
 
+    def decided_words(self) -> str:
+        """Who took the step, in one phrase: "Confirmed by Rob Fielding", "Agreed by the
+        school (Jo Head)"; the status alone when nobody is recorded (a data proposal)."""
+        if self.decided_by_id is None:
+            return self.get_status_display()
+        by_school = self.status in (self.Status.AGREED, self.Status.DISAGREED)
+        if by_school:
+            return f"{self.get_status_display()} ({self.decided_by})"
+        verb = self.get_status_display().split(" by an officer")[0]
+        return f"{verb} by {self.decided_by}" + (
+            " (the data did not decide)" if self.status == self.Status.CHOSEN else "")
+
 
 class ModerationCase(TenantOwned):
     """A school's disagreement with its category, waiting for a senior officer or the board.

@@ -46,6 +46,7 @@ from typing import Any
 
 from categorisation import derived, flags, trends
 from categorisation.models import InspectionEra
+from categorisation.models.public import era_words
 
 FACT_NAMES = {
     "school.governance", "school.phase", "school.is_maintained",
@@ -183,8 +184,8 @@ def _latest_text(inspection) -> str:
     return f"Latest inspection {when}: {_ERA_WORDS[inspection.era]}"
 
 
-# InspectionEra(value).label.lower(), looked up once rather than per school.
-_ERA_WORDS = {era.value: era.label.lower() for era in InspectionEra}
+# The era in words, looked up once rather than per school.
+_ERA_WORDS = {era.value: era_words(era.value) for era in InspectionEra}
 
 
 def _high_concern(items: list, as_at: date, parameters: dict) -> Fact:

@@ -44,7 +44,10 @@ WARWICKSHIRE = {
     "name": "Warwickshire categorisation",
     "description": (
         "Eight categories from Ofsted outcomes, the trend of performance indicators and the "
-        "leadership judgement (Warwickshire CYP O&S, 18 June 2013)."
+        "leadership judgement (Warwickshire CYP O&S, 18 June 2013). Grade 3 was "
+        "'satisfactory' until 1 September 2012: 3A and 3B arise only from an inspection before "
+        "that date; a later grade 3 is 'requires improvement', 3C, or 3D with good "
+        "leadership."
     ),
     "categories": [
         ("1", "Outstanding", "Peer support.", "green",
@@ -88,10 +91,10 @@ WARWICKSHIRE = {
                 CONCERN_RECORDED]},
              "because": "good or better, but the LA holds a recent serious concern: no better "
                         "than 2B"},
-            {"category": "1", "when": {"any": [
-                fact(GRADE, "eq", 1), fact(RC_LOWEST, "lte", 2)]},
-             "because": "outstanding (a report card with every area strong or exceptional is "
-                        "read as outstanding)"},
+            {"category": "1", "when": fact(GRADE, "eq", 1), "because": "outstanding"},
+            {"category": "1", "when": fact(RC_LOWEST, "lte", 2),
+             "because": "a report card with every area strong or exceptional, read as "
+                        "outstanding"},
             {"category": "2B", "when": {"all": [
                 {"any": [fact(GRADE, "eq", 2), fact(RC_LOWEST, "eq", 3)]},
                 {"any": [fact("trend", "eq", "declining"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from categorisation.derived import OEIF_WORDS
+from categorisation.models import InspectionEra
 from categorisation.schemes.facts import OFFICER_PREFIX, REPORT_CARD_WORDS
 
 FACT_LABELS = {
@@ -55,7 +56,9 @@ def fact_label(name: str) -> str:
 
 def fact_value(name: str, value: Any) -> str:
     if value is None or value == "":
-        return "None"
+        return "None" if name == "inspection.category_of_concern" else "Not on record"
+    if name == "inspection.era" and value in InspectionEra.values:
+        return InspectionEra(value).label
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if name in GRADE_FACTS and isinstance(value, int):

@@ -143,3 +143,38 @@ def test_a_new_academy_is_due_within_three_years_of_opening():
                                             today=date(2026, 3, 1))
     assert (window.opens, window.due_by, window.overdue) == (
         date(2024, 9, 1), date(2025, 9, 1), True)
+
+
+# --- Words (issue 10, finding 5) -------------------------------------------------------------
+
+def test_a_predecessors_ungraded_inspection_is_named_and_s5_next_is_said_in_words():
+    from categorisation.derived import ungraded_text
+    ungraded = inspection("U9", 200001, date(2024, 3, 5), InspectionEra.UNGRADED,
+                          outcome=REMAINS_GOOD_CONCERNS)
+    ungraded.inspected_urn = 100099
+    text = ungraded_text(ungraded, urn=200001)
+    assert text == ("Ungraded inspection of predecessor URN 100099 5 March 2024: School remains "
+                    "Good (Concerns); Ofsted's next inspection will be graded")
+    assert "S5" not in text
+
+
+def test_an_officers_step_says_who_once():
+    from accounts.models import User
+    from categorisation.models import SchoolCategory
+    officer = User(pk=1, full_name="Rob Fielding", email="rob@example.org")
+    confirmed = SchoolCategory(status=SchoolCategory.Status.CONFIRMED, decided_by=officer)
+    assert confirmed.decided_words() == "Confirmed by Rob Fielding"
+    chosen = SchoolCategory(status=SchoolCategory.Status.CHOSEN, decided_by=officer)
+    assert chosen.decided_words() == "Chosen by Rob Fielding (the data did not decide)"
+    agreed = SchoolCategory(status=SchoolCategory.Status.AGREED, decided_by=officer)
+    assert agreed.decided_words() == "Agreed by the school (Rob Fielding)"
+    assert SchoolCategory(status=SchoolCategory.Status.PROPOSED).decided_words() == "Proposed"
+
+
+def test_the_era_reads_as_words_in_a_sentence_and_on_the_evidence():
+    from categorisation.models.public import era_words
+    from categorisation.views.evidence import fact_value
+    assert era_words(InspectionEra.REPORT_CARD) == "report card (from November 2025)"
+    assert fact_value("inspection.era", "oeif_sub_judgements") == (
+        "Inspection with grades but no overall grade (2024-25)")
+    assert fact_value("inspection.grade", None) == "Not on record"

@@ -136,8 +136,8 @@ def test_a_school_with_only_an_ungraded_inspection_on_record_is_not_stuck():
                           outcome=REMAINS_GOOD_CONCERNS)
     flag = flags.stuck([ungraded])
     assert flag.value == "no"
-    assert flag.inputs == ("Ungraded inspection 1 May 2023: School remains Good (Concerns) - "
-                           "S5 Next",)
+    assert flag.inputs == ("Ungraded inspection 1 May 2023: School remains Good (Concerns); "
+                           "Ofsted's next inspection will be graded",)
 
 
 def test_a_school_never_inspected_is_not_known_to_be_stuck():
@@ -302,8 +302,8 @@ def test_an_ungraded_inspection_that_raised_concerns_puts_a_school_at_risk():
                           outcome=REMAINS_GOOD_CONCERNS)
     ungraded.ungraded_outcome = "School remains Good (Concerns) - S5 Next"
     reasons = flags.at_risk_reasons(_found([ungraded]), [ungraded])
-    assert reasons == ("Ungraded inspection 1 May 2025: School remains Good (Concerns) - S5 "
-                       "Next (a graded inspection is next)",)
+    assert reasons == ("Ungraded inspection 1 May 2025: School remains Good (Concerns); Ofsted's "
+                       "next inspection will be graded",)
 
 
 def test_a_school_in_a_category_of_concern_is_past_risk_not_at_risk():

@@ -59,6 +59,13 @@ def test_warwickshire_outstanding_is_category_1():
     assert categorise("warwickshire", inspections=[graded(1)]).category == "1"
 
 
+def test_a_graded_outstanding_reason_does_not_talk_of_report_cards():
+    """Finding 5: every grade-1 reason mentioned report cards, even from a graded inspection."""
+    outcome = categorise("warwickshire", inspections=[graded(1)])
+    assert "report card" not in outcome.summary.lower()
+    assert outcome.reasons[-2:] == ["outstanding", "category 1 Outstanding"]
+
+
 def test_warwickshire_good_with_improving_results_is_2a():
     outcome = categorise("warwickshire", inspections=[graded(2)], indicators=IMPROVING)
     assert outcome.category == "2A"

@@ -50,6 +50,7 @@ def test_the_history_names_who_confirmed_it(confirmed, tenant_a, personas, clien
         page(tenant_a, confirmed["school"])).content.decode()
     assert "Confirmed by an officer" in body
     assert "officer@wiltshire.example.org" in body
+    assert "by an officer by" not in body   # finding 5: the doubled "by"
 
 
 def test_a_headteacher_of_another_school_gets_403(confirmed, tenant_a, personas, client_for):
