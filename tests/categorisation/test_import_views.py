@@ -96,7 +96,7 @@ def test_an_ofsted_upload_is_checked_and_previewed_by_era_without_writing(regist
     assert data_import.summary["by_era"] == {"oeif_graded": 3, "ungraded": 1}
     assert own_inspections(data_import.tenant) == []
     page = client.get(response["Location"]).content.decode()
-    assert "Graded inspection (OEIF, 2019 to 2024)" in page
+    assert "Graded inspection (overall grade 1 to 4)" in page
     assert 'data-testid="apply-import"' in page
 
 
