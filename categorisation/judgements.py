@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -36,15 +36,15 @@ from django.utils import timezone
 from accounts.models import User
 from categorisation import recompute
 from categorisation.models import OfficerJudgement
+from categorisation.permissions import require_headteacher_of, require_permission
 from categorisation.schemes.judgements import KINDS, JudgementKind
 from categorisation.selectors.judgements import judgement_kinds_offered
 from core import permissions
 from core.audit import audit_record
-from core.models import Membership, Role, Tenant
-from core.selectors import membership_for
+from core.models import Role, Tenant
 from core.tenancy import ensure_same_tenant
 from schools.models import School
-from schools.selectors import heads_of, is_own_school
+from schools.selectors import heads_of
 
 Status = OfficerJudgement.Status
 
@@ -54,19 +54,6 @@ class JudgementRefused(ValidationError):
 
 
 # --- Checks ------------------------------------------------------------------------------------
-
-
-def _require(tenant: Tenant, actor: User | None, permission: str) -> Membership:
-    membership = membership_for(user=actor, tenant=tenant) if actor is not None else None
-    if membership is None or not permissions.has(membership, permission):
-        raise PermissionDenied("You cannot do this in this partnership.")
-    return membership
-
-
-def _require_headteacher_of(tenant: Tenant, actor: User | None, school: School) -> None:
-    membership = _require(tenant, actor, permissions.OWN_CATEGORY_RESPOND)
-    if not is_own_school(membership=membership, school=school):
-        raise PermissionDenied("You can only answer for your own school.")
 
 
 def _kind(tenant: Tenant, key: str) -> JudgementKind:
@@ -144,7 +131,7 @@ def judgement_record(
     any other counts at once and recomputes the school. Refused while the school's
     disagreement with an earlier proposal waits for moderation: it must be settled there."""
     ensure_same_tenant(tenant, school=school)
-    _require(tenant, actor, permissions.CATEGORIES_DECIDE)
+    require_permission(tenant=tenant, actor=actor, permission=permissions.CATEGORIES_DECIDE)
     kind = _kind(tenant, key)
     value = _value(kind, value)
     reason = _reason(reason, f"Enter why you judge the {kind.noun} this way")
@@ -186,7 +173,7 @@ def judgement_agree(
     """The school's headteacher agrees with the level proposed: it counts from now, and the
     school is recomputed."""
     ensure_same_tenant(tenant, school=school)
-    _require_headteacher_of(tenant, actor, school)
+    require_headteacher_of(tenant=tenant, actor=actor, school=school)
     kind = _kind(tenant, key)
     proposed, history = _waiting_proposal(tenant, school, kind)
     note = (note or "").strip()
@@ -206,7 +193,7 @@ def judgement_disagree(
     """The school's headteacher disagrees with the level proposed, saying why: it goes to
     moderation, and the level agreed before (if any) stays in force until then."""
     ensure_same_tenant(tenant, school=school)
-    _require_headteacher_of(tenant, actor, school)
+    require_headteacher_of(tenant=tenant, actor=actor, school=school)
     kind = _kind(tenant, key)
     reason = _reason(reason, f"Enter why you disagree with the {kind.noun}")
     proposed, history = _waiting_proposal(tenant, school, kind)
@@ -228,10 +215,10 @@ def judgement_moderate(
     decision (`by_board`, naming the board). The level decided counts from now."""
     ensure_same_tenant(tenant, disagreement=disagreement)
     if by_board:
-        _require(tenant, actor, permissions.CATEGORIES_DECIDE)
+        require_permission(tenant=tenant, actor=actor, permission=permissions.CATEGORIES_DECIDE)
         board_name = _reason(board_name, "Enter the board that decided", "board_name")
     else:
-        _require(tenant, actor, permissions.CATEGORIES_MODERATE)
+        require_permission(tenant=tenant, actor=actor, permission=permissions.CATEGORIES_MODERATE)
     kind = KINDS.get(disagreement.key)
     if kind is None:
         raise JudgementRefused({"key": "This judgement is not one the product records."})

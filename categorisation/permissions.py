@@ -12,10 +12,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import User
 from categorisation.models import ChairOfGovernors
 from core import grants
 from core.grants import Grant
-from core.models import Membership
+from core.models import Membership, Tenant
 from core.permissions import (
     CATEGORIES_DECIDE,
     CATEGORIES_MODERATE,
@@ -23,6 +24,7 @@ from core.permissions import (
     OWN_CATEGORY_RESPOND,
     has,
 )
+from core.selectors import membership_for
 from schools import selectors as register
 from schools.models import School
 
@@ -80,3 +82,21 @@ def may_moderate(membership: Membership) -> bool:
 def require_moderation(membership: Membership) -> None:
     if not may_moderate(membership):
         raise PermissionDenied("Your role does not allow moderation.")
+
+
+def require_permission(*, tenant: Tenant, actor: User | None, permission: str) -> Membership:
+    """The actor's membership of the tenant, if their role holds `permission`; else 403. The
+    services' own check (the workflow and judgements), so a call from a page, the API or a task
+    is held to the same rule."""
+    membership = membership_for(user=actor, tenant=tenant) if actor is not None else None
+    if membership is None or not has(membership, permission):
+        raise PermissionDenied("You cannot do this in this partnership.")
+    return membership
+
+
+def require_headteacher_of(*, tenant: Tenant, actor: User | None, school: School) -> Membership:
+    """The actor's membership, if they are the headteacher of `school`; else 403."""
+    membership = require_permission(tenant=tenant, actor=actor, permission=OWN_CATEGORY_RESPOND)
+    if not register.is_own_school(membership=membership, school=school):
+        raise PermissionDenied("You can only respond for your own school.")
+    return membership

@@ -15,7 +15,7 @@ confirmed, overridden or moderated (the link adviser hears of proposals from the
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -27,14 +27,14 @@ from categorisation.models import (
     SchemeCategory,
     SchoolCategory,
 )
+from categorisation.permissions import require_headteacher_of, require_permission
 from categorisation.signals import CategoryChange, categories_changed
 from core import permissions
 from core.audit import audit_record
-from core.models import Membership, Role, Tenant
-from core.selectors import membership_for
+from core.models import Role, Tenant
 from core.tenancy import ensure_same_tenant
 from schools.models import School
-from schools.selectors import heads_of, is_own_school
+from schools.selectors import heads_of
 
 
 class WorkflowRefused(ValidationError):
@@ -42,20 +42,6 @@ class WorkflowRefused(ValidationError):
 
 
 # --- Who may act -------------------------------------------------------------------------------
-
-
-def _require(tenant: Tenant, actor: User | None, permission: str) -> Membership:
-    membership = membership_for(user=actor, tenant=tenant) if actor is not None else None
-    if membership is None or not permissions.has(membership, permission):
-        raise PermissionDenied("You cannot do this in this partnership.")
-    return membership
-
-
-def _require_headteacher_of(tenant: Tenant, actor: User | None, school: School) -> Membership:
-    membership = _require(tenant, actor, permissions.OWN_CATEGORY_RESPOND)
-    if not is_own_school(membership=membership, school=school):
-        raise PermissionDenied("You can only respond for your own school.")
-    return membership
 
 
 def _reason(reason: str, what: str) -> str:
@@ -128,7 +114,7 @@ def proposal_confirm(
     *, tenant: Tenant, actor: User | None, proposal: CategoryProposal, note: str = "",
 ) -> SchoolCategory:
     """An officer confirms the computed category: it becomes the school's category."""
-    _require(tenant, actor, permissions.CATEGORIES_DECIDE)
+    require_permission(tenant=tenant, actor=actor, permission=permissions.CATEGORIES_DECIDE)
     proposal = _open_proposal(tenant, proposal)
     if proposal.category is None:
         raise WorkflowRefused(
@@ -159,7 +145,7 @@ def proposal_override(
     """An officer sets another category than the computed one — or chooses one where the data
     did not decide — saying why; the engine's reasons and evidence are kept beside the
     officer's."""
-    _require(tenant, actor, permissions.CATEGORIES_DECIDE)
+    require_permission(tenant=tenant, actor=actor, permission=permissions.CATEGORIES_DECIDE)
     reason = _reason(reason, "override the proposed category")
     proposal = _open_proposal(tenant, proposal)
     ensure_same_tenant(tenant, category=category)
@@ -202,7 +188,7 @@ def category_agree(
 ) -> SchoolCategory:
     """The school's headteacher agrees with the category confirmed for it."""
     ensure_same_tenant(tenant, school=school)
-    _require_headteacher_of(tenant, actor, school)
+    require_headteacher_of(tenant=tenant, actor=actor, school=school)
     previous = _respondable_step(tenant, school)
     step = _append_step(
         tenant=tenant, actor=actor, school=school, category=previous.category,
@@ -221,7 +207,7 @@ def category_disagree(
     """The school's headteacher disagrees, saying why: the category stays in force and a
     moderation case opens for a senior officer or the board."""
     ensure_same_tenant(tenant, school=school)
-    _require_headteacher_of(tenant, actor, school)
+    require_headteacher_of(tenant=tenant, actor=actor, school=school)
     reason = _reason(reason, "disagree")
     previous = _respondable_step(tenant, school)
     step = _append_step(
@@ -247,12 +233,12 @@ def moderation_decide(
     the one in force or another of the same scheme."""
     ensure_same_tenant(tenant, case=case, category=category)
     if by_board:
-        _require(tenant, actor, permissions.CATEGORIES_DECIDE)
+        require_permission(tenant=tenant, actor=actor, permission=permissions.CATEGORIES_DECIDE)
         board_name = board_name.strip()
         if not board_name:
             raise WorkflowRefused({"board_name": "Enter the board that decided."})
     else:
-        _require(tenant, actor, permissions.CATEGORIES_MODERATE)
+        require_permission(tenant=tenant, actor=actor, permission=permissions.CATEGORIES_MODERATE)
     reason = _reason(reason, "decided this way")
     case = ModerationCase.objects.select_for_update().select_related(
         "disagreement__scheme", "school__establishment").get(pk=case.pk)
