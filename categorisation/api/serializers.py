@@ -69,6 +69,20 @@ class InspectionTimingSerializer(serializers.Serializer):
     stuck = serializers.CharField()
 
 
+class FlagSerializer(serializers.Serializer):
+    """One 2025-26 flag (`categorisation.flags`) with the rule version that made it."""
+
+    key = serializers.CharField()
+    value = serializers.CharField(help_text="What scheme rules read, e.g. yes / no / unknown.")
+    raised = serializers.BooleanField(help_text="Whether the flag calls for attention.")
+    conclusion = serializers.CharField()
+    inputs = serializers.ListField(child=serializers.CharField())
+    rule = serializers.CharField(source="rule.name")
+    rule_version = serializers.CharField(source="rule.version")
+    rule_effective = serializers.DateField(source="rule.effective")
+    rule_source = serializers.CharField(source="rule.source")
+
+
 class SchoolCategorySerializer(serializers.Serializer):
     urn = serializers.IntegerField()
     school_name = serializers.CharField()
@@ -76,6 +90,8 @@ class SchoolCategorySerializer(serializers.Serializer):
     entitlement = CategoryEntitlementSerializer(allow_null=True)
     academic_year = serializers.IntegerField()
     inspection_timing = InspectionTimingSerializer()
+    flags = FlagSerializer(many=True, help_text="The 2025-26 flags, read at `flags_as_at`.")
+    flags_as_at = serializers.DateField(allow_null=True)
     history = CategoryStepSerializer(many=True)
     open_proposal_id = serializers.IntegerField(allow_null=True)
     open_moderation_case_id = serializers.IntegerField(allow_null=True)

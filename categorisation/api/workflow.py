@@ -135,6 +135,10 @@ def school_category_data(tenant, school) -> dict:
             "category_of_concern": timing.concern.category if timing.concern else "",
             "stuck": timing.stuck.value,
         },
+        "flags": [{"key": key, "value": str(flag.value), "raised": flag.raised,
+                   "conclusion": flag.conclusion, "inputs": list(flag.inputs), "rule": flag.rule}
+                  for key, flag in timing.flags.items()],
+        "flags_as_at": timing.as_at,
         "history": overview.history,
         "open_proposal_id": overview.open_proposal.pk if overview.open_proposal else None,
         "open_moderation_case_id": overview.open_case.pk if overview.open_case else None,

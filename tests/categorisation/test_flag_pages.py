@@ -54,6 +54,25 @@ def test_the_category_page_shows_each_flag_with_its_version_and_inputs(
     assert "flag.monitoring" not in body  # no raw keys on the page
 
 
+def test_the_school_category_api_gives_each_flag_with_its_rule_version(tenant_a, personas):
+    from rest_framework.test import APIClient
+    school = personas["a"]["school"]
+    report_card(school, "RC1", leadership_and_governance=4)
+    graded(school, "G1", 3)
+    client = APIClient()
+    client.force_authenticate(personas["a"]["officer"])
+    url = f"/api/t/{tenant_a.slug}/categorisation/schools/{school.urn}/category/"
+    body = client.get(url).json()
+    flags = {flag["key"]: flag for flag in body["flags"]}
+    assert flags["monitoring"]["value"] == "yes" and flags["monitoring"]["raised"] is True
+    assert flags["monitoring"]["rule_version"] == "report-card-monitoring/2025-11"
+    assert flags["monitoring"]["rule_effective"] == "2025-11-10"
+    assert ("Report card 12 March 2026: leadership and governance needs attention"
+            in flags["monitoring"]["inputs"])
+    assert flags["stuck"]["value"] == "yes"
+    assert body["flags_as_at"]
+
+
 @pytest.mark.parametrize(("today", "words"), [
     (date(2026, 6, 28), "The Secretary of State must make an academy order"),
     (date(2026, 6, 29), "The Secretary of State may make an academy order"),
