@@ -7,8 +7,10 @@ consecutive meetings of the board *without sending apologies* is flagged to the 
 drafts the letter for the chair. Apologies are sent by an RSVP (apologies, or sending the
 substitute), by apologies recorded on the day, or by the substitute attending for the seat.
 
-- Only meetings held count: cancelled meetings and meetings still ahead are left out, so a
-  cancelled meeting neither breaks nor makes a run of absences.
+- Only meetings held count — those whose attendance the clerk has recorded (recording it marks
+  the meeting held): cancelled meetings, meetings ahead and meetings whose attendance is not
+  yet recorded are left out, so none of them breaks or makes a run of absences. At a meeting
+  held, a member with no record is absent without apologies.
 - A member is counted only at meetings held while they held the seat (a member appointed
   last month is not absent from last year's meetings).
 - Joining remotely is attending, for the rate, whether or not it counts for the quorum.
@@ -121,8 +123,8 @@ def board_attendance(*, board: Board, now: datetime | None = None) -> BoardAtten
     """Each current voting member's record over the board's last `attendance_window`
     meetings held (the clerk's seat, which has no vote, is left out). Four queries."""
     now = now or timezone.now()
-    meetings = list(reversed(Meeting.objects.filter(board=board, starts_at__lte=now)
-                             .exclude(status=Meeting.Status.CANCELLED)
+    meetings = list(reversed(Meeting.objects.filter(board=board, starts_at__lte=now,
+                                                    status=Meeting.Status.HELD)
                              .order_by("-starts_at")[:board.attendance_window]))
     today = timezone.localdate(now)
     holdings = list(SeatHolding.objects.current(today)

@@ -90,7 +90,12 @@ def priority_end(*, tenant: Tenant, actor: User | None, priority: BoardPriority,
         raise ValidationError({"end_date": f"The priority {priority.title} has already ended."})
     priority.end_date = end_date or timezone.localdate()
     priority.end_reason = reason.strip()
-    save(priority)
+    try:
+        save(priority)
+    except ValidationError:
+        # Refused: the caller's object is current again, as in the database.
+        priority.end_date, priority.end_reason = None, ""
+        raise
     audit_record(tenant=tenant, actor=actor, action="board.priority_end", obj=priority,
                  summary=f"{priority.board.name}: the priority {priority.title} ends",
                  changes={"end_date": str(priority.end_date), "reason": priority.end_reason})
