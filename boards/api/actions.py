@@ -150,7 +150,7 @@ class ActionUpdateListAPI(BoardAPIBase):
 
     serializer_class = UpdateSerializer
 
-    def action(self) -> BoardAction:
+    def board_action(self) -> BoardAction:
         board, _ = self.board(read=True)
         action = selectors.action_for(board=board, action_id=self.kwargs["board_action_id"])
         if action is None:
@@ -158,11 +158,11 @@ class ActionUpdateListAPI(BoardAPIBase):
         return action
 
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return self.list_response(selectors.action_history(action=self.action()))
+        return self.list_response(selectors.action_history(action=self.board_action()))
 
     @extend_schema(request=ProgressSerializer, responses={201: UpdateSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
-        action = self.action()
+        action = self.board_action()
         data = ProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         update = self.call(services.action_progress, action=action, **data.validated_data)

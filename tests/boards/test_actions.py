@@ -194,3 +194,13 @@ def test_the_api_records_actions_and_their_owners_progress(board, client_for):
     assert [u["note"] for u in owner.get(updates).json()["results"]] == ["Begun"]
     assert clerk.post(base + "actions/", {"description": "x", "owner": board.officer.pk},
                       content_type="application/json").status_code == 400
+
+
+def test_the_openapi_schema_lists_the_priorities_and_actions_endpoints():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    base = "/api/t/{tenant_slug}/boards/{board_id}/"
+    assert {"get", "post"} <= set(paths[base + "priorities/"])
+    assert {"get", "post"} <= set(paths[base + "actions/"])
+    assert {"get", "post"} <= set(paths[base + "actions/{board_action_id}/updates/"])
