@@ -2,13 +2,13 @@
 minutes and the open actions ("matters arising"), in one shape for two readers.
 
 - `member_pack`: for the board's members — every item, exempt ones in full, every paper, the
-  previous meeting's minutes as they stand (a draft included, marked), and the board's open
-  actions with their latest update.
+  previous meeting's minutes as they stand (a draft included, marked), the board's current
+  priorities, and its open actions with their latest update.
 - `published_pack`: for everyone else, built only from the published view
   (`boards.selectors.published`): public items and public papers, an exempt item as its number
   and paragraph, the previous meeting's minutes only once published (and redacted there). No
-  actions: an action may arise from an exempt item, and the published view does not redact
-  them yet, so none leaves the members' pack.
+  priorities or actions: an action may arise from an exempt item, and the published view does
+  not cover them yet, so neither leaves the members' pack.
 Fixed queries, whatever the number of items or papers.
 """
 
@@ -21,7 +21,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from boards.models import AgendaItem, BoardActionUpdate, Meeting, MinuteEntry, Minutes, Paper
-from boards.selectors.actions import open_actions
+from boards.selectors.actions import open_actions, priorities_of
 from boards.selectors.published import (
     previous_meeting,
     published_agenda,
@@ -80,6 +80,8 @@ class Pack:
     previous_status: str = ""
     previous_minutes: tuple[PackMinute, ...] = ()
     actions: tuple[PackAction, ...] = ()
+    # The board's current priorities, in its order: (title, description).
+    priorities: tuple[tuple[str, str], ...] = ()
 
     @property
     def pdf_paper_ids(self) -> list[int]:
@@ -99,7 +101,7 @@ def _member_previous(meeting: Meeting) -> tuple[Meeting | None, str, tuple[PackM
 
 
 def member_pack(*, meeting: Meeting) -> Pack:
-    """The members' pack: exempt items and papers included. Seven queries."""
+    """The members' pack: exempt items and papers included. Eight queries."""
     items = (AgendaItem.objects.filter(meeting=meeting).order_by("number")
              .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by(
                  "uploaded_at", "pk"))))
@@ -121,7 +123,9 @@ def member_pack(*, meeting: Meeting) -> Pack:
                          for paper in item.papers.all()))  # type: ignore[attr-defined]
             for item in items),
         previous_starts_at=previous.starts_at if previous else None,
-        previous_status=status, previous_minutes=minutes, actions=_actions(meeting))
+        previous_status=status, previous_minutes=minutes, actions=_actions(meeting),
+        priorities=tuple((p.title, p.description) for p in priorities_of(board=meeting.board)
+                         if p.is_current))
 
 
 def _actions(meeting: Meeting) -> tuple[PackAction, ...]:

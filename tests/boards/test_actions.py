@@ -2,12 +2,16 @@
 on (its owner, or whoever runs the board), overdue actions, ended priorities keeping their
 history, the pack's matters arising, and the API."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scope
+from pypdf import PdfReader
 
 from boards.models import BoardActionUpdate
 from boards.selectors.actions import open_actions
@@ -155,6 +159,12 @@ def test_the_pack_lists_the_open_actions_with_their_latest_update(board, client_
                              status="in_progress", note="First visit booked", rag="amber")
     services.action_progress(tenant=board.tenant, actor=board.clerk.user, action=action,
                              status="in_progress", note="Three schools visited")
+    kept = services.priority_create(tenant=board.tenant, actor=board.clerk.user,
+                                    board=board.board, title="Reading for pleasure")
+    gone = services.priority_create(tenant=board.tenant, actor=board.clerk.user,
+                                    board=board.board, title="Old focus")
+    services.priority_end(tenant=board.tenant, actor=board.clerk.user, priority=gone,
+                          reason="Achieved")
     closed = new_action(board, owner_label="Purbeck alliance")
     services.action_progress(tenant=board.tenant, actor=board.clerk.user, action=closed,
                              status="cancelled", note="Superseded by the LA's plan")
@@ -163,12 +173,17 @@ def test_the_pack_lists_the_open_actions_with_their_latest_update(board, client_
         [row] = pack.actions
         assert row.latest_update == "Three schools visited" and row.rag.startswith("Amber")
         assert row.updated_on == TODAY()
+        assert [title for title, _ in pack.priorities] == [kept.title]
         assert published_pack(meeting=meeting) is None or not published_pack(
             meeting=meeting).actions
     body = client_for(board.members["Chesil alliance"].user).get(
         url(board, f"meetings/{meeting.pk}/pack/")).content.decode()
     assert "Matters arising: actions" in body and "Three schools visited" in body
     assert "Superseded by the LA" not in body
+    pdf = client_for(board.members["Chesil alliance"].user).get(
+        url(board, f"meetings/{meeting.pk}/pack.pdf"))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Three schools visited" in " ".join(text.split())
 
 
 def test_the_api_records_actions_and_their_owners_progress(board, client_for):
@@ -204,3 +219,47 @@ def test_the_openapi_schema_lists_the_priorities_and_actions_endpoints():
     assert {"get", "post"} <= set(paths[base + "priorities/"])
     assert {"get", "post"} <= set(paths[base + "actions/"])
     assert {"get", "post"} <= set(paths[base + "actions/{board_action_id}/updates/"])
+
+
+def test_the_clerk_sets_priorities_and_actions_through_the_forms(board, client_for):
+    clerk = client_for(board.clerk.user)
+    assert clerk.post(url(board, "priorities/add/"), {
+        "title": "Reading", "description": "Fluent by eleven"}).status_code == 302
+    with scope(tenant=board.tenant):
+        priority = board.board.priorities.get()
+    refused = clerk.post(url(board, "actions/add/"), {"description": "Audit"})
+    assert refused.status_code == 400 and "Say who owns the action" in refused.content.decode()
+    made = clerk.post(url(board, "actions/add/"), {
+        "description": "Reading audit", "owner": board.members["Chesil alliance"].pk,
+        "due_date": str(TODAY() + timedelta(days=7)), "priority": priority.pk})
+    assert made.status_code == 302
+    body = clerk.get(url(board)).content.decode()
+    assert "Reading audit" in body and 'data-testid="open-actions"' in body
+    assert client_for(board.members["Chesil alliance"].user).get(
+        url(board, "actions/add/")).status_code == 403
+
+
+def test_action_pages_cost_the_same_queries_however_many_actions(board, client_for):
+    client = client_for(board.chair.user)
+    first = new_action(board)
+    pages = [url(board), url(board, "actions/"), url(board, f"actions/{first.pk}/")]
+
+    def measure() -> list[int]:
+        counts = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(page).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    client.get(pages[0])
+    before = measure()
+    priority = services.priority_create(tenant=board.tenant, actor=board.clerk.user,
+                                        board=board.board, title="Reading")
+    for n, label in enumerate(["Purbeck alliance", "Blackmore Vale alliance", "Chesil alliance"]):
+        made = new_action(board, owner_label=label, due_in=n - 1, priority=priority)
+        services.action_progress(tenant=board.tenant, actor=board.clerk.user, action=made,
+                                 status="in_progress", note=f"Update {n}", rag="amber")
+        services.action_progress(tenant=board.tenant, actor=board.clerk.user, action=first,
+                                 status="in_progress", note=f"Note {n}")
+    assert measure() == before
