@@ -47,6 +47,9 @@ class BoardForm(forms.Form):
                                         choices=MinutesReaders.choices)
     papers_notice_days = forms.IntegerField(label="Papers out, clear working days before",
                                             min_value=0, max_value=30, initial=5)
+    attendance_window = forms.IntegerField(
+        label="Meetings counted for attendance rates", min_value=2, max_value=24, initial=6,
+        help_text="The board's last this many meetings held (cancelled ones are left out).")
 
 
 class SeatForm(forms.Form):

@@ -7,6 +7,8 @@ one's rights.
   included (the grant BOARD_READ, through `core.grants`, whatever their role in the tenant).
 - The holder of the chair's or the clerk's seat also runs the board's meetings: agenda,
   attendance, votes and minutes (the grant BOARD_RUN).
+- Whoever runs the board sets its priorities and actions; an action's owner (a member of the
+  board) records progress on their own action (`may_record_progress`).
 - Anyone else reads only the published view, and only where the board's terms allow it:
   every head and officer (BOARDS_PUBLISHED_VIEW) for TENANT, anyone at all for PUBLIC.
 """
@@ -127,3 +129,20 @@ def ensure_access(*, membership: Membership | None, board: Board, run: bool = Fa
     if run and not access.can_run:
         raise PermissionDenied("Only the board's chair, its clerk or an officer can do this.")
     return access
+
+
+def may_record_progress(*, access: BoardAccess, membership: Membership | None,
+                        owner_id: int | None) -> bool:
+    """Whoever runs the board moves any of its actions on; a member of the board who owns an
+    action moves that one on (an outsider named as owner reports to the clerk)."""
+    if access.can_run:
+        return True
+    return (access.can_read and membership is not None and owner_id is not None
+            and owner_id == membership.pk)
+
+
+def ensure_may_record_progress(*, access: BoardAccess, membership: Membership | None,
+                               owner_id: int | None) -> None:
+    if not may_record_progress(access=access, membership=membership, owner_id=owner_id):
+        raise PermissionDenied("Only the action's owner, the board's chair, its clerk or an "
+                               "officer can record progress on it.")

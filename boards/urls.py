@@ -1,6 +1,9 @@
 from django.urls import path
 
+from boards.views import actions as action_views
+from boards.views import attendance as attendance_views
 from boards.views import boards as board_views
+from boards.views import calendar as calendar_views
 from boards.views import decisions as decision_views
 from boards.views import interests as interest_views
 from boards.views import meetings as meeting_views
@@ -15,6 +18,8 @@ SEAT = BOARD + "seats/<int:seat_id>/"
 MEETING = BOARD + "meetings/<int:meeting_id>/"
 ITEM = MEETING + "items/<int:agenda_item_id>/"
 DECISION = MEETING + "decisions/<int:decision_id>/"
+PRIORITY = BOARD + "priorities/<int:board_priority_id>/"
+ACTION = BOARD + "actions/<int:board_action_id>/"
 
 urlpatterns = [
     # Boards, their terms of reference and seats (boards/views/boards.py).
@@ -26,9 +31,20 @@ urlpatterns = [
     path(SEAT + "holders/add/", board_views.seat_holding_add, name="seat-holding-add"),
     path(SEAT + "holders/<int:seat_holding_id>/end/", board_views.seat_holding_end,
          name="seat-holding-end"),
+    path(BOARD + "members/", attendance_views.board_members, name="board-members"),
+    # Priorities and actions (boards/views/actions.py).
+    path(BOARD + "priorities/add/", action_views.priority_create, name="priority-create"),
+    path(PRIORITY + "edit/", action_views.priority_edit, name="priority-edit"),
+    path(PRIORITY + "end/", action_views.priority_end, name="priority-end"),
+    path(PRIORITY + "move-up/", action_views.priority_move_up, name="priority-move-up"),
+    path(BOARD + "actions/", action_views.action_list, name="action-list"),
+    path(BOARD + "actions/add/", action_views.action_create, name="action-create"),
+    path(ACTION, action_views.action_detail, name="action-detail"),
+    path(ACTION + "edit/", action_views.action_edit, name="action-edit"),
     # Meetings, RSVPs, attendance and the agenda (boards/views/meetings.py).
     path(BOARD + "meetings/add/", meeting_views.meeting_create, name="meeting-create"),
     path(MEETING, meeting_views.meeting_detail, name="meeting-detail"),
+    path(MEETING + "meeting.ics", calendar_views.meeting_calendar, name="meeting-calendar"),
     path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting-edit"),
     path(MEETING + "cancel/", meeting_views.meeting_cancel, name="meeting-cancel"),
     path(MEETING + "rsvp/", meeting_views.meeting_rsvp, name="meeting-rsvp"),

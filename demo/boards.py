@@ -4,7 +4,8 @@ its schools — a primary head and a secondary or special head, each with a desi
 — a co-opted maths lead, the LA representative (one vote) and a clerk (no vote). Its minutes are
 published for the public, exempt items redacted.
 
-Three meetings, counted from today: one held ten weeks ago with an exempt item, votes, and
+Three priorities and six actions in every state (demo.board_actions). Three meetings, counted
+from today: one held ten weeks ago with an exempt item, votes, and
 minutes approved at the next meeting and published; one held three weeks ago with draft
 minutes; one ahead in four weeks with RSVPs giving the expected quorum. Everything goes
 through `boards.services`, so the rules hold and each write has its audit row.
@@ -22,6 +23,9 @@ from boards.models import (
     Attendance,
     AttendanceMode,
     Board,
+    BoardAction,
+    BoardActionUpdate,
+    BoardPriority,
     Decision,
     Declaration,
     ExemptParagraph,
@@ -43,7 +47,7 @@ from boards.services import decisions as decision_services
 from boards.services import meetings as meeting_services
 from boards.services import minutes as minutes_services
 from core.models import Membership, Role, Tenant
-from demo import board_interests, board_papers
+from demo import board_actions, board_interests, board_papers
 from partnerships.models import Partnership, PartnershipRole, RoleKind
 from schools.models import Phase, School
 from schools.selectors import school_of
@@ -280,6 +284,9 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
         maths.pk: "Members welcomed the strategy and asked for termly reports on its "
                   "impact."})
 
+    board_actions.seed_actions(tenant=tenant, board=board, clerk=clerk, today=today,
+                               results=results, maths=maths)
+
     # 3. Ahead in four weeks: the agenda and the seats' answers so far.
     third = meeting_services.meeting_create(
         tenant=tenant, actor=actor, board=board, starts_at=_at(today + timedelta(weeks=4)),
@@ -306,6 +313,7 @@ def demo_wipe(tenant: Tenant) -> None:
     Minutes.objects.filter(tenant=tenant).update(approved_by=None)
     for paper in Paper.objects.filter(tenant=tenant):
         paper.file.delete(save=False)
-    for model in (Vote, MinuteEntry, Minutes, Decision, Declaration, RegisteredInterest, Paper,
-                  Attendance, Rsvp, AgendaItem, Meeting, SeatHolding, Seat, Board):
+    for model in (BoardActionUpdate, BoardAction, BoardPriority, Vote, MinuteEntry, Minutes,
+                  Decision, Declaration, RegisteredInterest, Paper, Attendance, Rsvp, AgendaItem,
+                  Meeting, SeatHolding, Seat, Board):
         model.objects.filter(tenant=tenant).delete()

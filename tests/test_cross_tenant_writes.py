@@ -97,6 +97,9 @@ _READING_ROUTES = [
     "boards:board-list",
     "boards:board-detail",
     "boards:meeting-detail",
+    "boards:meeting-calendar",
+    "boards:board-members",
+    "boards:action-list",
     "boards:minutes-published",
     "boards:paper-download",
     "boards:paper-published",
@@ -296,6 +299,8 @@ def worlds(personas, tenant_a, tenant_b):
         "attendee": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
         "item": fillers_b.get("agenda_item_id"), "dispensation": "Cross-tenant test",
         "description": "Cross-tenant test",
+        "priority": fillers_b.get("board_priority_id"), "owner": fillers_b["membership_id"],
+        "owner_name": "", "due_date": "2025-01-14", "status": "done", "rag": "red",
         # Funding: B's year and line named, with a body that would otherwise be valid.
         "year": fillers_b.get("funding_year_id"), "line": fillers_b.get("line_id"),
         "start_year": "2031", "primary_rate": "10.00", "secondary_rate": "10.00",

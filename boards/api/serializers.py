@@ -49,7 +49,7 @@ class BoardSerializer(serializers.ModelSerializer):
         model = Board
         fields = ["id", "name", "quorum_kind", "quorum_number", "quorum_numerator",
                   "quorum_denominator", "remote_attendance_counts", "minutes_readers",
-                  "papers_notice_days", "partnership"]
+                  "papers_notice_days", "attendance_window", "partnership"]
         read_only_fields = fields
 
 
@@ -75,6 +75,7 @@ class BoardCreateSerializer(serializers.Serializer):
     minutes_readers = serializers.ChoiceField(choices=MinutesReaders.choices,
                                               default=MinutesReaders.MEMBERS)
     papers_notice_days = serializers.IntegerField(default=5, min_value=0, max_value=30)
+    attendance_window = serializers.IntegerField(default=6, min_value=2, max_value=24)
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.api import interests, papers, views
+from boards.api import actions, interests, papers, views
 
 app_name = "boards_api"
 
@@ -10,6 +10,10 @@ MEETING = BOARD + "meetings/<int:meeting_id>/"
 urlpatterns = [
     path("", views.BoardListAPI.as_view(), name="api-board-list"),
     path(BOARD, views.BoardDetailAPI.as_view(), name="api-board-detail"),
+    path(BOARD + "priorities/", actions.PriorityListAPI.as_view(), name="api-priority-list"),
+    path(BOARD + "actions/", actions.ActionListAPI.as_view(), name="api-action-list"),
+    path(BOARD + "actions/<int:board_action_id>/updates/",
+         actions.ActionUpdateListAPI.as_view(), name="api-action-update-list"),
     path(BOARD + "meetings/", views.MeetingListAPI.as_view(), name="api-meeting-list"),
     path(BOARD + "interests/", interests.InterestListAPI.as_view(), name="api-interest-list"),
     path(MEETING + "declarations/", interests.DeclarationListAPI.as_view(),

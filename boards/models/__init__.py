@@ -2,13 +2,14 @@
 meetings), by sub-domain: `boards` (the board and its terms of reference, seats and who holds
 them), `meetings` (meetings, RSVPs, attendance, agenda items), `decisions` (motions and open
 votes), `interests` (the register of interests, declarations on items), `papers` (an item's
-PDF and Word files) and `minutes` (drafted per agenda item, approved by a later decision,
-published).
+PDF and Word files), `actions` (priorities, and actions on the core action model) and
+`minutes` (drafted per agenda item, approved by a later decision, published).
 
 Every model is importable from `boards.models`. The rules (who may vote, quorum, locking
 approved minutes) live in `boards.services`; `clean()` checks only what one row can know.
 """
 
+from boards.models.actions import BoardAction, BoardActionUpdate, BoardPriority
 from boards.models.boards import (
     Board,
     HoldingKind,
@@ -34,7 +35,8 @@ from boards.models.minutes import MinuteEntry, Minutes
 from boards.models.papers import Paper, PaperKind
 
 __all__ = [
-    "AgendaItem", "Attendance", "AttendanceMode", "Board", "Decision", "Declaration",
+    "AgendaItem", "Attendance", "AttendanceMode", "Board", "BoardAction", "BoardActionUpdate",
+    "BoardPriority", "Decision", "Declaration",
     "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "Meeting", "MinuteEntry",
     "Minutes", "MinutesReaders", "Paper", "PaperKind", "QuorumKind", "RegisteredInterest", "Rsvp",
     "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",

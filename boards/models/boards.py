@@ -52,6 +52,12 @@ class Board(TenantOwned):
     papers_notice_days = models.PositiveSmallIntegerField(
         default=5, validators=[MaxValueValidator(30)],
         help_text="Clear working days papers must be out before a meeting (councils: five).")
+    # Terms of reference commonly judge attendance over the last year of meetings: six
+    # half-termly meetings.
+    attendance_window = models.PositiveSmallIntegerField(
+        "Meetings counted for attendance", default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(24)],
+        help_text="Attendance rates count the board's last this many meetings held.")
     # A hub's meetings become a board of their partnership in a later slice; a board may also
     # belong to a partnership body (a strategic board of alliances).
     partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.PROTECT,

@@ -1,22 +1,27 @@
 """The board pack of a meeting: its agenda with each item's papers, the previous meeting's
-minutes and (later) the actions due, in one shape for two readers.
+minutes and the open actions ("matters arising"), in one shape for two readers.
 
-- `member_pack`: for the board's members — every item, exempt ones in full, every paper, and
-  the previous meeting's minutes as they stand (a draft included, marked).
+- `member_pack`: for the board's members — every item, exempt ones in full, every paper, the
+  previous meeting's minutes as they stand (a draft included, marked), the board's current
+  priorities, and its open actions with their latest update.
 - `published_pack`: for everyone else, built only from the published view
   (`boards.selectors.published`): public items and public papers, an exempt item as its number
-  and paragraph, the previous meeting's minutes only once published (and redacted there).
+  and paragraph, the previous meeting's minutes only once published (and redacted there). No
+  priorities or actions: an action may arise from an exempt item, and the published view does
+  not cover them yet, so neither leaves the members' pack.
 Fixed queries, whatever the number of items or papers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
+from django.utils import timezone
 
-from boards.models import AgendaItem, Meeting, MinuteEntry, Minutes, Paper
+from boards.models import AgendaItem, BoardActionUpdate, Meeting, MinuteEntry, Minutes, Paper
+from boards.selectors.actions import open_actions, priorities_of
 from boards.selectors.published import (
     previous_meeting,
     published_agenda,
@@ -51,6 +56,19 @@ class PackMinute:
 
 
 @dataclass(frozen=True)
+class PackAction:
+    description: str
+    owner: str
+    due_date: date | None
+    status: str
+    rag: str
+    is_overdue: bool
+    latest_update: str
+    updated_on: date | None
+    priority: str = ""
+
+
+@dataclass(frozen=True)
 class Pack:
     board_name: str
     meeting_id: int
@@ -61,6 +79,9 @@ class Pack:
     previous_starts_at: datetime | None = None
     previous_status: str = ""
     previous_minutes: tuple[PackMinute, ...] = ()
+    actions: tuple[PackAction, ...] = ()
+    # The board's current priorities, in its order: (title, description).
+    priorities: tuple[tuple[str, str], ...] = ()
 
     @property
     def pdf_paper_ids(self) -> list[int]:
@@ -80,7 +101,7 @@ def _member_previous(meeting: Meeting) -> tuple[Meeting | None, str, tuple[PackM
 
 
 def member_pack(*, meeting: Meeting) -> Pack:
-    """The members' pack: exempt items and papers included. Five queries."""
+    """The members' pack: exempt items and papers included. Eight queries."""
     items = (AgendaItem.objects.filter(meeting=meeting).order_by("number")
              .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by(
                  "uploaded_at", "pk"))))
@@ -102,7 +123,28 @@ def member_pack(*, meeting: Meeting) -> Pack:
                          for paper in item.papers.all()))  # type: ignore[attr-defined]
             for item in items),
         previous_starts_at=previous.starts_at if previous else None,
-        previous_status=status, previous_minutes=minutes)
+        previous_status=status, previous_minutes=minutes, actions=_actions(meeting),
+        priorities=tuple((p.title, p.description) for p in priorities_of(board=meeting.board)
+                         if p.is_current))
+
+
+def _actions(meeting: Meeting) -> tuple[PackAction, ...]:
+    """Matters arising: the board's open actions with their latest update, overdue flagged as
+    of the meeting's day (or today, for a pack read after it). Two queries."""
+    on = min(timezone.localdate(meeting.starts_at), timezone.localdate())
+    rows = open_actions(board=meeting.board, today=on)
+    latest = dict(BoardActionUpdate.objects.filter(action__in=[row.action.pk for row in rows])
+                  .values("action_id").annotate(last=Max("created_at"))
+                  .values_list("action_id", "last"))
+    return tuple(PackAction(
+        description=row.action.description, owner=row.action.owner_label,
+        due_date=row.action.due_date, status=row.action.get_status_display(),
+        rag=row.action.get_rag_display() if row.action.rag else "Not rated",
+        is_overdue=row.is_overdue, latest_update=row.action.progress_note,
+        updated_on=timezone.localdate(latest[row.action.pk]) if row.action.pk in latest
+        else None,
+        priority=row.action.priority.title if row.action.priority else "")
+        for row in rows)
 
 
 def published_pack(*, meeting: Meeting) -> Pack | None:

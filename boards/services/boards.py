@@ -20,7 +20,7 @@ from partnerships.models import Partnership
 
 TERMS_FIELDS = ["name", "terms", "quorum_kind", "quorum_number", "quorum_numerator",
                 "quorum_denominator", "remote_attendance_counts", "minutes_readers",
-                "papers_notice_days", "partnership"]
+                "papers_notice_days", "attendance_window", "partnership"]
 
 
 def _check_manager(tenant: Tenant, actor: User | None) -> None:
@@ -42,7 +42,8 @@ def board_create(*, tenant: Tenant, actor: User | None, name: str, terms: str = 
                  quorum_kind: str = QuorumKind.FRACTION, quorum_number: int | None = None,
                  quorum_numerator: int = 1, quorum_denominator: int = 3,
                  remote_attendance_counts: bool = False, minutes_readers: str = "members",
-                 papers_notice_days: int = 5, partnership: Partnership | None = None) -> Board:
+                 papers_notice_days: int = 5, partnership: Partnership | None = None,
+                 attendance_window: int = 6) -> Board:
     ensure_same_tenant(tenant, partnership=partnership)
     _check_manager(tenant, actor)
     name = name.strip()
@@ -52,6 +53,7 @@ def board_create(*, tenant: Tenant, actor: User | None, name: str, terms: str = 
                   quorum_numerator=quorum_numerator, quorum_denominator=quorum_denominator,
                   remote_attendance_counts=remote_attendance_counts,
                   minutes_readers=minutes_readers, papers_notice_days=papers_notice_days,
+                  attendance_window=attendance_window,
                   partnership=partnership, created_by=actor)
     save(board)
     audit_record(tenant=tenant, actor=actor, action="board.create", obj=board,

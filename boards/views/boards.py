@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from boards.forms import BoardForm, HoldingEndForm, HoldingForm, SeatForm
 from boards.models import Board, Seat, SeatHolding
+from boards.selectors.actions import open_actions, priorities_of
+from boards.selectors.attendance import board_attendance
 from boards.selectors.boards import board_page, boards_for
 from boards.selectors.published import published_meetings
 from boards.services import boards as services
@@ -21,7 +23,7 @@ from partnerships.models import Partnership
 
 TERMS = ["name", "terms", "quorum_kind", "quorum_number", "quorum_numerator",
          "quorum_denominator", "remote_attendance_counts", "minutes_readers",
-         "papers_notice_days"]
+         "papers_notice_days", "attendance_window"]
 
 
 @tenant_view()
@@ -60,6 +62,9 @@ def board_detail(request: TenantRequest, board_id: int) -> HttpResponse:
             "board": board, "meetings": published_meetings(board=board), "nav_section": NAV})
     return render(request, "boards/board_detail.html", {
         "page": board_page(board=board, access=access), "board": board, "access": access,
+        "priorities": priorities_of(board=board), "open_actions": open_actions(board=board),
+        # The clerk is told here when a member has missed two meetings in a row unexcused.
+        "absence_flags": board_attendance(board=board).flagged if access.can_run else [],
         "nav_section": NAV})
 
 

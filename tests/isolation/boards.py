@@ -2,7 +2,9 @@
 for the council's heads and officers. The board-member persona holds the independent chair's
 seat (so runs its meetings through the seat's grant), the headteacher persona an alliance seat
 (so reads the board in full); the viewer holds no seat and may read nothing of it. The meeting
-was held, with an item, a closed decision and published minutes.
+was held, with an item, a closed decision and published minutes. The board has a priority and
+an action arising from the item, owned by the headteacher persona: so the head may record
+progress on it (the owner's right) but not change it (the chair's, the clerk's, officers').
 
 Pages that take only GET or only POST answer 405 to the other method once the tenant and role
 are known. An empty POST (`{"submitted": "1"}`) is an invalid form: 400; where a page's form
@@ -22,6 +24,8 @@ from django_scopes import scopes_disabled
 from boards.models import (
     AgendaItem,
     Board,
+    BoardAction,
+    BoardPriority,
     Decision,
     Declaration,
     HoldingKind,
@@ -54,6 +58,17 @@ EXPECTED = {
     "boards:seat-create": MANAGE_FORM,
     "boards:seat-holding-add": MANAGE_FORM,
     "boards:seat-holding-end": MANAGE_FORM,
+    "boards:board-members": MEMBER_PAGE,
+    "boards:priority-create": RUN_FORM,
+    "boards:priority-edit": RUN_FORM,
+    "boards:priority-end": RUN_FORM,
+    "boards:priority-move-up": RUN_REDIRECT,
+    "boards:action-list": MEMBER_PAGE,
+    "boards:action-create": RUN_FORM,
+    # The action's owner (the head) records progress; members read it.
+    "boards:action-detail": MEMBER_FORM,
+    "boards:action-edit": RUN_FORM,
+    "boards:meeting-calendar": MEMBER_PAGE,
     "boards:meeting-create": RUN_FORM,
     "boards:meeting-detail": MEMBER_PAGE,
     "boards:meeting-edit": RUN_FORM,
@@ -92,6 +107,9 @@ EXPECTED = {
     "boards_api:api-board-detail": statuses((200, 405), (200, 405), (200, 405), (200, 405),
                                             (403, 405)),
     "boards_api:api-meeting-list": API_RUN_LIST,
+    "boards_api:api-priority-list": API_RUN_LIST,
+    "boards_api:api-action-list": API_RUN_LIST,
+    "boards_api:api-action-update-list": MEMBER_FORM,
     "boards_api:api-agenda-item-list": API_RUN_LIST,
     "boards_api:api-vote-list": API_RUN_LIST,
     "boards_api:api-interest-list": MEMBER_FORM,
@@ -152,7 +170,14 @@ def fillers(tenant_a, personas) -> dict:
         paper = Paper(tenant=tenant_a, item=item, title="Minutes for approval", kind="pdf",
                       size=9)
         paper.file.save("paper", ContentFile(b"%PDF-1.4\n"), save=True)
+        priority = BoardPriority.objects.create(tenant=tenant_a, board=board, position=1,
+                                                title="Disadvantaged learners", start_date=start)
+        action = BoardAction.objects.create(
+            tenant=tenant_a, board=board, priority=priority, item=item,
+            description="Report on pupil premium spending", owner=people[Role.HEADTEACHER],
+            due_date=date(2025, 6, 1))
     return {"board_id": board.pk, "seat_id": seat.pk, "seat_holding_id": holding.pk,
             "meeting_id": meeting.pk, "agenda_item_id": item.pk, "decision_id": decision.pk,
             "registered_interest_id": interest.pk, "declaration_id": declaration.pk,
-            "paper_id": paper.pk}
+            "paper_id": paper.pk, "board_priority_id": priority.pk,
+            "board_action_id": action.pk}
