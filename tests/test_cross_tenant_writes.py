@@ -115,6 +115,11 @@ _READING_ROUTES = [
     "funding_api:api-year-schedule",
     "funding_api:api-school-charges",
     "funding_api:api-line-charges",
+    "funding:formula-list",
+    "funding:run-detail",
+    "funding:run-what-if",
+    "funding:run-export",
+    "funding_api:api-run-detail",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
@@ -301,6 +306,10 @@ def worlds(personas, tenant_a, tenant_b):
         "start_year": "2031", "primary_rate": "10.00", "secondary_rate": "10.00",
         "outcome": "passed", "decided_on": "2025-01-14", "amount": "100.00",
         "agreed_on": "2025-01-14",
+        # Allocation: B's formula and run named; a formula body that would otherwise be valid.
+        "formula": fillers_b.get("formula_id"), "run": fillers_b.get("run_id"),
+        "level_name": "Consortium", "rates": "3A = 25.00", "triggering_codes": "3A",
+        "minimum_pupils": "0", "inputs_on": "2025-04-01",
         # A round's bulk confirm: every unchanged proposal, not a bare POST's refusal.
         "confirm": "all",
     })

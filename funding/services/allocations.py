@@ -31,7 +31,7 @@ CONFIRMED_REFUSAL = ("This run is confirmed: a confirmed run is never changed. M
                      "instead.")
 
 
-def _codes(value: object, field: str) -> list[str]:
+def parse_codes(value: object, field: str) -> list[str]:
     if isinstance(value, str):
         value = value.replace(",", " ").split()
     if not isinstance(value, list | tuple | set | frozenset):
@@ -43,7 +43,7 @@ def _codes(value: object, field: str) -> list[str]:
     return codes
 
 
-def _rates(value: object) -> dict[str, str]:
+def parse_rates(value: object) -> dict[str, str]:
     """Category code -> rate, from a mapping or lines of "3A = 25.00"."""
     if isinstance(value, str):
         pairs = []
@@ -76,8 +76,8 @@ def _formula(*, tenant: Tenant, actor: User | None, name: str, version: int, lev
     if not level_name:
         raise ValidationError({"level_name": "Name the partnership level the formula funds, "
                                              "for example Consortium."})
-    clean_rates = _rates(rates)
-    codes = _codes(triggering_codes, "triggering_codes")
+    clean_rates = parse_rates(rates)
+    codes = parse_codes(triggering_codes, "triggering_codes")
     missing = [code for code in codes if code not in clean_rates]
     if missing:
         raise ValidationError({"rates": f"Give a rate for every category that triggers "
