@@ -177,6 +177,7 @@ TASK_KINDS = {
     "categorisation.import_tasks.national_data_import_analyse": SERVER,
     "categorisation.import_tasks.national_data_import_apply": SERVER,
     "core.tasks.ping": READS,
+    "funding.tasks.allocation_redraft": TENANT,
     "core.tasks.weekly_digest": BEAT,
 }
 # Where each path that writes shared data or triggers a recompute is tried by a council
@@ -202,6 +203,8 @@ TRIED_BY = {
         "test_an_ofsted_file_cannot_write_another_councils_inspections",
     "task:categorisation.tasks.recompute_tenant":
         "test_one_councils_recompute_leaves_the_other_alone",
+    "task:funding.tasks.allocation_redraft":
+        "test_one_councils_allocation_redraft_leaves_the_other_alone",
 }
 PROJECT_COMMAND_APPS = {"core", "schools", "categorisation", "partnerships", "funding", "boards",
                         "accounts", "demo", "support"}
@@ -712,6 +715,16 @@ def test_one_councils_recompute_leaves_the_other_alone(councils):
     target, _ = _victim_schools(victim)
     watch = _Watch(victim, [target.urn])
     tasks.recompute_tenant(attacker.pk, None, "cross-tenant test")
+    watch.unchanged()
+
+
+def test_one_councils_allocation_redraft_leaves_the_other_alone(councils):
+    from funding import tasks
+
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    tasks.allocation_redraft(attacker.pk, "cross-tenant test")
     watch.unchanged()
 
 
