@@ -236,7 +236,11 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
     """The system's new draft after categories changed: for the current financial year, when
     the tenant has confirmed a run for it, with the newest version of that run's formula and
     today's inputs. No person acts (the audit row has no actor); the confirmed run is left
-    as it was. None when there is nothing to redraft."""
+    as it was. None when there is nothing to redraft.
+
+    An earlier draft the system made for the year and nobody confirmed is replaced: it is out
+    of date, and a batch of category decisions (a round, a demo seed) must leave one draft to
+    check, not one per decision."""
     today = timezone.localdate()
     year = FundingYear.objects.filter(
         start_year=FinancialYear.of(today).start_year).first()
@@ -249,5 +253,12 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
     formula = (AllocationFormula.objects.filter(name=confirmed.formula.name)
                .order_by("-version").first())
     assert formula is not None
+    stale = AllocationRun.objects.filter(year=year, status=RunStatus.DRAFT,
+                                         created_by__isnull=True)
+    for old in stale:
+        audit_record(tenant=tenant, actor=None, action="funding.run_discard", obj=old,
+                     summary=f"Replaced draft allocation run {old.pk}: categories changed "
+                             "again")
+    stale.delete()
     return _make_run(tenant=tenant, actor=None, year=year, formula=formula, inputs_on=today,
                      origin=origin)

@@ -89,3 +89,21 @@ def test_the_confirmed_runs_page_says_categories_have_changed_with_the_schools(
     page = client.get(f"/t/{tenant_a.slug}/funding/runs/{run.pk}/").content.decode()
     assert "Categories have changed since this run was confirmed" in page
     assert f"Declining Primary ({declining.urn}) was 3A, now 2B" in page
+
+
+def test_a_second_change_replaces_the_systems_earlier_draft_not_the_admins(
+        confirmed, tenant_a, personas, django_capture_on_commit_callbacks):
+    world, run, declining, good = confirmed
+    with scope(tenant=tenant_a):
+        own = services.allocation_run_create(tenant=tenant_a, actor=personas["a"][Role.ADMIN],
+                                             year=run.year, formula=run.formula,
+                                             inputs_on=timezone.localdate())
+    for school, code in ((good, "3B"), (declining, "2A")):
+        with django_capture_on_commit_callbacks(execute=True):
+            categories_changed.send(sender=SchoolCategory, tenant=tenant_a,
+                                    changes=[change(world, school, code)])
+    with scopes_disabled():
+        drafts = list(AllocationRun.objects.filter(tenant=tenant_a, status=RunStatus.DRAFT)
+                      .order_by("pk"))
+    assert [d.pk for d in drafts][0] == own.pk and len(drafts) == 2
+    assert drafts[1].total == 200 * 25 and "2A to 3B" not in drafts[1].origin
