@@ -100,6 +100,11 @@ class _StampedZip(zipfile.ZipFile):
             zinfo_or_arcname.compress_type = self.compression
         return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
+    def write(self, filename, arcname=None, *args, **kwargs):  # type: ignore[override]
+        # A write-only sheet arrives as a temporary file, stamped with its own mtime.
+        with open(filename, "rb") as source:
+            return self.writestr(str(arcname or filename), source.read())
+
 
 def as_xlsx(rows: Iterable, columns: list[Column], title: str,
             stamp: datetime | None = None) -> bytes:
