@@ -14,12 +14,16 @@ permission a person needs to see it — and answers its download with `export_re
   booleans stay what they are.
 - An XLSX sheet holds at most 1,048,576 rows; a longer list is refused with a message rather
   than cut short.
+- `stamp`: an XLSX of a record that never changes (a confirmed funding run) carries the record's
+  own time instead of now, in its properties and its zip entries, so downloading it twice gives
+  the same bytes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576
@@ -84,7 +89,25 @@ def as_csv(rows: Iterable, columns: list[Column]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_xlsx(rows: Iterable, columns: list[Column], title: str) -> bytes:
+class _StampedZip(zipfile.ZipFile):
+    """A zip whose entries all carry one fixed time (zipfile stamps them with now)."""
+
+    stamp: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):  # type: ignore[override]
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
+            zinfo_or_arcname.compress_type = self.compression
+        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):  # type: ignore[override]
+        # A write-only sheet arrives as a temporary file, stamped with its own mtime.
+        with open(filename, "rb") as source:
+            return self.writestr(str(arcname or filename), source.read())
+
+
+def as_xlsx(rows: Iterable, columns: list[Column], title: str,
+            stamp: datetime | None = None) -> bytes:
     rows = list(rows)
     if len(rows) + 1 > XLSX_MAX_ROWS:  # the header takes a row
         raise ValidationError(
@@ -95,21 +118,31 @@ def as_xlsx(rows: Iterable, columns: list[Column], title: str) -> bytes:
     for cells in table(rows, columns):
         sheet.append([None if cell == "" else cell for cell in cells])
     out = io.BytesIO()
-    workbook.save(out)
+    if stamp is None:
+        workbook.save(out)
+        return out.getvalue()
+    fixed = timezone.localtime(stamp).replace(tzinfo=None, microsecond=0) if timezone.is_aware(
+        stamp) else stamp.replace(microsecond=0)
+    workbook.properties.created = workbook.properties.modified = fixed
+    archive = _StampedZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.stamp = (max(fixed.year, 1980), fixed.month, fixed.day, fixed.hour, fixed.minute,
+                     fixed.second)
+    ExcelWriter(workbook, archive).save()
     return out.getvalue()
 
 
 def export_response(*, rows: Iterable, columns: Iterable[Column], permissions,
-                    filename: str, file_format: str | None, title: str = "") -> HttpResponse:
+                    filename: str, file_format: str | None, title: str = "",
+                    stamp: datetime | None = None) -> HttpResponse:
     """The download of `rows` as CSV (the default) or XLSX, with the columns the person may
     see. Refused (ValidationError) when an XLSX would not fit in one sheet."""
     file_format = file_format if file_format in FORMATS else "csv"
     shown = visible_columns(columns, permissions)
     if file_format == "xlsx":
-        content = as_xlsx(rows, shown, title or filename)
+        content = as_xlsx(rows, shown, title or filename, stamp)
     else:
         content = as_csv(rows, shown)
-    stamp = timezone.localdate().isoformat()
+    today = timezone.localdate().isoformat()
     response = HttpResponse(content, content_type=FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{today}.{file_format}"'
     return response

@@ -3,7 +3,13 @@ rates per pupil in the range councils publish (£3-£13), voted in January by th
 maintained primary and secondary members — behaviour support agreed by primary and refused by
 secondary, so the schedule shows a line charging one phase only — and one academy buying
 school improvement back. Everything goes through `funding.services`, so the rules hold and each
-write has its audit row."""
+write has its audit row.
+
+Then Warwickshire's allocation to the hubs: a formula of rates per pupil for the categories the
+scheme says trigger funding (3A-3D), a run on today's inputs, confirmed by the admin. After it,
+an officer confirms one more school's category through categorisation's workflow, so the real
+hook queues the new draft (once the seed's transaction commits) and the confirmed run's page
+says categories have changed since."""
 
 from __future__ import annotations
 
@@ -11,9 +17,12 @@ from datetime import date
 
 from django.utils import timezone
 
+from categorisation import workflow
+from categorisation.models import CategoryProposal, SchoolCategory
 from core.models import Membership, Tenant
 from core.years import FinancialYear
-from funding.models import BuyBack, DeDelegationLine, FundingYear
+from funding.models import AllocationFormula, AllocationRun, BuyBack, DeDelegationLine, FundingYear
+from funding.services import allocations
 from funding.services import dedelegation as services
 from schools.models import Governance, Phase, School
 
@@ -67,13 +76,46 @@ def seed_funding(*, tenant: Tenant, admin: Membership) -> FundingYear:
             amount=improvement.primary_rate * (academy.establishment.number_of_pupils or 0),
             agreed_on=date(financial_year.start_year, 3, 3),
             notes="Traded at the maintained primary rate per pupil.")
+    seed_allocation(tenant=tenant, admin=admin, year=year)
     return year
+
+
+# Rates per pupil for the categories that trigger funding, in the range of the £10-£25 a
+# consortium's school improvement offer costs per pupil.
+ALLOCATION_RATES = {"3A": "18.50", "3B": "12.00", "3C": "22.00", "3D": "15.00"}
+
+
+def seed_allocation(*, tenant: Tenant, admin: Membership, year: FundingYear) -> AllocationRun:
+    actor = admin.user
+    formula = allocations.allocation_formula_create(
+        tenant=tenant, actor=actor, name="Hub school improvement funding", level_name="Hub",
+        rates=ALLOCATION_RATES, minimum_pupils=0,
+        change_note="Agreed by the schools forum with the de-delegation schedule.")
+    run = allocations.allocation_run_create(
+        tenant=tenant, actor=actor, year=year, formula=formula,
+        inputs_on=timezone.localdate(), origin="The year's allocation, made by the admin")
+    run = allocations.allocation_run_confirm(tenant=tenant, actor=actor, run=run)
+    # One more category decided after the run: an open proposal whose category differs from
+    # the school's category in force, or a school with none yet (the hook fires only on a
+    # change).
+    current = dict(SchoolCategory.objects.filter(is_current=True)
+                   .values_list("school_id", "category_id"))
+    for proposal in (CategoryProposal.objects.filter(status=CategoryProposal.Status.OPEN,
+                                                     category__isnull=False)
+                     .select_related("school", "category").order_by("school__establishment__urn")):
+        if current.get(proposal.school_id) != proposal.category_id:
+            workflow.proposal_confirm(tenant=tenant, actor=actor, proposal=proposal,
+                                      note="Confirmed after the allocation was agreed.")
+            break
+    return run
 
 
 def demo_wipe(tenant: Tenant) -> None:
     """Buy-backs hold a school; the years take their lines and votes with them."""
     BuyBack.objects.filter(tenant=tenant).delete()
+    AllocationRun.objects.filter(tenant=tenant).delete()
     FundingYear.objects.filter(tenant=tenant).delete()
+    AllocationFormula.objects.filter(tenant=tenant).delete()
 
 
 

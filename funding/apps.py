@@ -2,13 +2,17 @@ from django.apps import AppConfig
 
 
 class FundingConfig(AppConfig):
-    """Funding: de-delegation voted by phase (this slice); strategic funds, contributions,
-    traded days and formula allocations follow (issue 11)."""
+    """Funding: de-delegation voted by phase, and formula allocations to partnerships from
+    confirmed categories (issue 11); strategic funds, contributions and traded days follow."""
 
     name = "funding"
 
     def ready(self) -> None:
+        from categorisation.signals import categories_changed
         from core import home
         from funding import home as funding_tiles
+        from funding import receivers, tasks  # noqa: F401  (tasks: registered by name)
 
         funding_tiles.register_tiles(home)
+        categories_changed.connect(receivers.on_categories_changed,
+                                   dispatch_uid="funding.on_categories_changed")

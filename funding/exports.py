@@ -97,3 +97,52 @@ def line_table(schedule: Schedule, line: DeDelegationLine) -> tuple[list[Row], l
         Column("Charge (£)", _charge(line.pk), FUNDING_VIEW),
         Column("Note", attrgetter("note"), FUNDING_VIEW)]
     return rows + [_totals(rows, [line.pk])], columns
+
+
+@dataclass
+class RunRow:
+    """A school's line of a run's download, or a partnership's or the run's total."""
+
+    partnership: str
+    urn: int | None = None
+    name: str = ""
+    code: str = ""
+    label: str = ""
+    triggers: str = ""
+    pupils: int | None = None
+    census_date: date | None = None
+    source: str = ""
+    rate: Decimal | None = None
+    amount: Decimal = NO_PENCE
+    reason: str = ""
+
+
+def run_table(partnerships: list, schools: list) -> tuple[list[RunRow], list[Column]]:
+    """Every school's line of the snapshot, each partnership's total after its schools, then
+    the run's total: all from the run's rows, never the live register."""
+    rows: list[RunRow] = []
+    for partnership in partnerships:
+        for school in (s for s in schools if s.partnership_id == partnership.pk):
+            rows.append(RunRow(
+                partnership=partnership.name, urn=school.urn, name=school.school_name,
+                code=school.category_code, label=school.category_label,
+                triggers="Yes" if school.triggers else "No", pupils=school.pupils,
+                census_date=school.census_date, source=school.pupils_source, rate=school.rate,
+                amount=school.amount, reason=school.reason))
+        rows.append(RunRow(partnership=partnership.name, name=f"Total for {partnership.name}",
+                           pupils=partnership.funded_pupils, amount=partnership.amount))
+    rows.append(RunRow(partnership="", name="Total", amount=sum(
+        (p.amount for p in partnerships), NO_PENCE)))
+    columns = [Column("Partnership", attrgetter("partnership"), FUNDING_VIEW),
+               Column("URN", attrgetter("urn"), FUNDING_VIEW),
+               Column("School", attrgetter("name"), FUNDING_VIEW),
+               Column("Category", attrgetter("code"), FUNDING_VIEW),
+               Column("Category name", attrgetter("label"), FUNDING_VIEW),
+               Column("Triggers funding", attrgetter("triggers"), FUNDING_VIEW),
+               Column("Pupils", attrgetter("pupils"), FUNDING_VIEW),
+               Column("Census date", attrgetter("census_date"), FUNDING_VIEW),
+               Column("Pupil numbers from", attrgetter("source"), FUNDING_VIEW),
+               Column("Rate per pupil (£)", attrgetter("rate"), FUNDING_VIEW),
+               Column("Amount (£)", attrgetter("amount"), FUNDING_VIEW),
+               Column("Reason", attrgetter("reason"), FUNDING_VIEW)]
+    return rows, columns

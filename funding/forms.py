@@ -49,3 +49,60 @@ class BuyBackForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose an academy")] + [
             (school.pk, f"{school.establishment.name} ({school.urn})") for school in academies]
+
+
+class FormulaForm(forms.Form):
+    """Warwickshire's rates mode. Rates and codes are text; the service reads and refuses them,
+    so the API and the pages refuse alike."""
+
+    name = forms.CharField(max_length=200, help_text="For example Consortium funding.")
+    level_name = forms.ChoiceField(label="Partnership level funded")
+    rates = forms.CharField(
+        label="Rate per pupil for each category, in pounds", widget=forms.Textarea(
+            attrs={"rows": 4}), help_text="One a line, for example 3A = 25.00")
+    triggering_codes = forms.CharField(
+        required=False, label="Categories that trigger funding (optional)",
+        help_text="For example 3C 3D. Leave empty to follow the categorisation scheme.")
+    minimum_pupils = forms.IntegerField(min_value=0, initial=0,
+                                        label="Minimum number of pupils to be funded")
+    change_note = forms.CharField(max_length=300, required=False,
+                                  label="What changed and why (optional)")
+
+    def __init__(self, *args, levels: list[str], revising: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["level_name"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(name, name) for name in levels]
+        if revising:
+            del self.fields["name"]
+
+
+class RunForm(forms.Form):
+    formula = forms.TypedChoiceField(coerce=int, label="Formula")
+    inputs_on = forms.DateField(label="Categories, pupils and memberships as on",
+                                widget=DateInput())
+
+    def __init__(self, *args, formulas: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["formula"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(f.pk, str(f)) for f in formulas]
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I have checked this run: confirm it. A confirmed run cannot be changed.")
+
+
+class WhatIfForm(forms.Form):
+    """Every field optional: an empty field keeps the draft's parameter."""
+
+    rates = forms.CharField(required=False, label="Rates per pupil", widget=forms.Textarea(
+        attrs={"rows": 3}), help_text="One a line, for example 3A = 30.00")
+    triggering_codes = forms.CharField(required=False,
+                                       label="Categories that trigger funding")
+    minimum_pupils = forms.IntegerField(required=False, min_value=0,
+                                        label="Minimum number of pupils")
+    suppose_urn = forms.IntegerField(required=False, label="Suppose the school with URN")
+    suppose_code = forms.CharField(required=False, max_length=20,
+                                   label="were in category")

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from funding.views import lines, years
+from funding.views import allocations, lines, years
 
 app_name = "funding"
 
 YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
+RUN = "runs/<int:run_id>/"
 
 urlpatterns = [
     path("", years.year_list, name="year-list"),
@@ -19,4 +20,13 @@ urlpatterns = [
     path(LINE + "votes/new/", lines.vote_record, name="vote-record"),
     path(LINE + "buy-backs/new/", lines.buy_back_create, name="buy-back-create"),
     path(LINE + "export/", lines.line_export, name="line-export"),
+    path("formulas/", allocations.formula_list_view, name="formula-list"),
+    path("formulas/new/", allocations.formula_create, name="formula-create"),
+    path("formulas/<int:formula_id>/change/", allocations.formula_revise,
+         name="formula-revise"),
+    path(YEAR + "runs/new/", allocations.run_create, name="run-create"),
+    path(RUN, allocations.run_detail, name="run-detail"),
+    path(RUN + "confirm/", allocations.run_confirm, name="run-confirm"),
+    path(RUN + "what-if/", allocations.run_what_if, name="run-what-if"),
+    path(RUN + "export/", allocations.run_export, name="run-export"),
 ]

@@ -118,6 +118,11 @@ _READING_ROUTES = [
     "funding_api:api-year-schedule",
     "funding_api:api-school-charges",
     "funding_api:api-line-charges",
+    "funding:formula-list",
+    "funding:run-detail",
+    "funding:run-what-if",
+    "funding:run-export",
+    "funding_api:api-run-detail",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
@@ -175,6 +180,7 @@ TASK_KINDS = {
     "categorisation.import_tasks.national_data_import_analyse": SERVER,
     "categorisation.import_tasks.national_data_import_apply": SERVER,
     "core.tasks.ping": READS,
+    "funding.tasks.allocation_redraft": TENANT,
     "core.tasks.weekly_digest": BEAT,
 }
 # Where each path that writes shared data or triggers a recompute is tried by a council
@@ -200,6 +206,8 @@ TRIED_BY = {
         "test_an_ofsted_file_cannot_write_another_councils_inspections",
     "task:categorisation.tasks.recompute_tenant":
         "test_one_councils_recompute_leaves_the_other_alone",
+    "task:funding.tasks.allocation_redraft":
+        "test_one_councils_allocation_redraft_leaves_the_other_alone",
 }
 PROJECT_COMMAND_APPS = {"core", "schools", "categorisation", "partnerships", "funding", "boards",
                         "accounts", "demo", "support"}
@@ -306,6 +314,10 @@ def worlds(personas, tenant_a, tenant_b):
         "start_year": "2031", "primary_rate": "10.00", "secondary_rate": "10.00",
         "outcome": "passed", "decided_on": "2025-01-14", "amount": "100.00",
         "agreed_on": "2025-01-14",
+        # Allocation: B's formula and run named; a formula body that would otherwise be valid.
+        "formula": fillers_b.get("formula_id"), "run": fillers_b.get("run_id"),
+        "level_name": "Consortium", "rates": "3A = 25.00", "triggering_codes": "3A",
+        "minimum_pupils": "0", "inputs_on": "2025-04-01",
         # A round's bulk confirm: every unchanged proposal, not a bare POST's refusal.
         "confirm": "all",
     })
@@ -708,6 +720,16 @@ def test_one_councils_recompute_leaves_the_other_alone(councils):
     target, _ = _victim_schools(victim)
     watch = _Watch(victim, [target.urn])
     tasks.recompute_tenant(attacker.pk, None, "cross-tenant test")
+    watch.unchanged()
+
+
+def test_one_councils_allocation_redraft_leaves_the_other_alone(councils):
+    from funding import tasks
+
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    tasks.allocation_redraft(attacker.pk, "cross-tenant test")
     watch.unchanged()
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from funding.api import views
+from funding.api import allocations, views
 
 app_name = "funding_api"
 
 YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
+RUN = "runs/<int:run_id>/"
 
 urlpatterns = [
     path("years/", views.YearListAPI.as_view(), name="api-year-list"),
@@ -16,4 +17,9 @@ urlpatterns = [
     path(LINE + "votes/", views.VoteListAPI.as_view(), name="api-vote-list"),
     path(LINE + "charges/", views.LineChargesAPI.as_view(), name="api-line-charges"),
     path(LINE + "buy-backs/", views.BuyBackListAPI.as_view(), name="api-buy-back-list"),
+    path("formulas/", allocations.FormulaListAPI.as_view(), name="api-formula-list"),
+    path(YEAR + "runs/", allocations.RunListAPI.as_view(), name="api-run-list"),
+    path(RUN, allocations.RunDetailAPI.as_view(), name="api-run-detail"),
+    path(RUN + "confirm/", allocations.RunConfirmAPI.as_view(), name="api-run-confirm"),
+    path(RUN + "what-if/", allocations.RunWhatIfAPI.as_view(), name="api-run-what-if"),
 ]

@@ -14,6 +14,7 @@ from core.tenancy import TenantRequest, tenant_view
 from funding.exports import year_table
 from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
+from funding.selectors.allocations import runs_of
 from funding.selectors.charges import dedelegation_schedule, school_charges
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
@@ -63,7 +64,7 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     own = school_charges(year, access.own_school) if access.own_school is not None else None
     return render(request, "funding/year_detail.html", {
         "year": year, "schedule": schedule, "access": access, "own": own,
-        "nav_section": NAV})
+        "runs": list(runs_of(year)), "nav_section": NAV})
 
 
 @tenant_view(FUNDING_VIEW)

@@ -47,3 +47,26 @@ def test_the_demo_council_has_a_voted_year_of_de_delegation_and_seeding_twice_ke
     assert client.login(email=head_email, password=DEMO_PASSWORD)
     body = client.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/").content.decode()
     assert "Your school" in body and "School improvement" in body
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHERS)
+def test_the_demo_council_has_a_confirmed_allocation_and_a_draft_after_a_category_change(
+        reference_data, django_capture_on_commit_callbacks):
+    from funding.models import AllocationRun, AllocationRunSchool, RunStatus
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    tenant = Tenant.objects.get(slug=DEMO_SLUG)
+    with scope(tenant=tenant):
+        confirmed = AllocationRun.objects.get(status=RunStatus.CONFIRMED)
+        rows = list(AllocationRunSchool.objects.filter(run=confirmed))
+        assert confirmed.total > 0
+        assert confirmed.total == sum((row.amount for row in rows), Decimal("0"))
+        assert {row.category_code for row in rows if row.amount} <= {"3A", "3B", "3C", "3D"}
+        draft = AllocationRun.objects.get(status=RunStatus.DRAFT)
+        assert draft.origin.startswith("Made after categories changed")
+    client = Client()
+    officer_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "officer")
+    assert client.login(email=officer_email, password=DEMO_PASSWORD)
+    body = client.get(f"/t/{DEMO_SLUG}/funding/runs/{confirmed.pk}/").content.decode()
+    assert "Categories have changed since this run was confirmed" in body

@@ -7,6 +7,11 @@ and the downloads (FUNDING_VIEW); the headteacher reads the lines and their own 
 Pages that take only GET answer 405 to POST once the tenant and role are known; a school's
 charges page checks the school first, so another school is 403 whatever the method. An empty
 POST (`{"submitted": "1"}`) is an invalid form or body: 400.
+
+Allocation: a formula and a draft run of it. The admin makes formulas and runs and confirms
+them; officers read the formulas, every school's line, the download and the what-if (a GET
+form that saves nothing); the run's page is for everyone who sees funding, each seeing their
+part (a headteacher their own school's line, board members and viewers the totals).
 """
 
 from datetime import date
@@ -14,7 +19,14 @@ from decimal import Decimal
 
 from django_scopes import scopes_disabled
 
-from funding.models import BuyBack, DeDelegationLine, FundingYear, PhaseVote
+from funding.models import (
+    AllocationFormula,
+    AllocationRun,
+    BuyBack,
+    DeDelegationLine,
+    FundingYear,
+    PhaseVote,
+)
 from schools.models import Governance
 from tests.factories import SchoolFactory
 from tests.isolation import FORBIDDEN, statuses
@@ -37,6 +49,23 @@ EXPECTED = {
     "funding:vote-record": ADMIN_FORM,
     "funding:buy-back-create": ADMIN_FORM,
     "funding:line-export": OFFICERS_READ,
+    "funding:formula-list": OFFICERS_READ,
+    "funding:formula-create": ADMIN_FORM,
+    "funding:formula-revise": ADMIN_FORM,
+    "funding:run-create": ADMIN_FORM,
+    "funding:run-detail": EVERYONE_READS,
+    "funding:run-confirm": ADMIN_FORM,
+    "funding:run-what-if": OFFICERS_READ,
+    "funding:run-export": OFFICERS_READ,
+    "funding_api:api-formula-list":
+        statuses((200, 400), (200, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "funding_api:api-run-list":
+        statuses((200, 400), (200, 403), FORBIDDEN, (200, 403), (200, 403)),
+    "funding_api:api-run-detail": EVERYONE_READS,
+    "funding_api:api-run-confirm":
+        statuses((405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "funding_api:api-run-what-if":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "funding_api:api-year-list": API_READ_ADMIN_WRITES,
     "funding_api:api-year-schedule": EVERYONE_READS,
     "funding_api:api-line-list": API_READ_ADMIN_WRITES,
@@ -64,4 +93,13 @@ def fillers(tenant_a, personas) -> dict:
                                 establishment__type_name="Academy converter")
         BuyBack.objects.create(tenant=tenant_a, line=line, school=academy,
                                amount=Decimal("1500.00"), agreed_on=date(2025, 3, 1))
-    return {"funding_year_id": year.pk, "line_id": line.pk}
+        formula = AllocationFormula.objects.create(
+            tenant=tenant_a, name="Consortium funding", level_name="Consortium",
+            rates={"3A": "25.00"}, triggering_codes=["3A"])
+        run = AllocationRun.objects.create(
+            tenant=tenant_a, year=year, formula=formula, inputs_on=date(2025, 4, 1),
+            parameters={"level_name": "Consortium", "rates": {"3A": "25.00"},
+                        "triggering_codes": ["3A"], "minimum_pupils": 0,
+                        "formula": "Consortium funding", "formula_version": 1})
+    return {"funding_year_id": year.pk, "line_id": line.pk, "formula_id": formula.pk,
+            "run_id": run.pk}

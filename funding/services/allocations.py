@@ -1,0 +1,264 @@
+"""Formula allocation: formulas (a new version per change, never edited in place), runs made
+as drafts with their snapshot rows, and confirming a run. A confirmed run is never altered:
+every service here that would touch a run refuses a confirmed one, with the reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from core.audit import audit_record
+from core.models import Tenant
+from core.years import FinancialYear
+from funding.formulas import Parameters, Result, compute
+from funding.models import (
+    AllocationFormula,
+    AllocationRun,
+    AllocationRunPartnership,
+    AllocationRunSchool,
+    FormulaMode,
+    FundingYear,
+    RunStatus,
+)
+from funding.selectors.allocations import allocation_inputs
+from funding.services.dedelegation import _check, _rate, _save
+
+CONFIRMED_REFUSAL = ("This run is confirmed: a confirmed run is never changed. Make a new run "
+                     "instead.")
+
+
+def parse_codes(value: object, field: str) -> list[str]:
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise ValidationError({field: "List the category codes, for example 3A 3B."})
+    codes = sorted({str(code).strip() for code in value if str(code).strip()})
+    for code in codes:
+        if len(code) > 20:
+            raise ValidationError({field: f"{code[:20]}… is not a category code."})
+    return codes
+
+
+def parse_rates(value: object) -> dict[str, str]:
+    """Category code -> rate, from a mapping or lines of "3A = 25.00"."""
+    if isinstance(value, str):
+        pairs = []
+        for line in value.splitlines():
+            if not line.strip():
+                continue
+            if "=" not in line:
+                raise ValidationError({"rates": f"Write each rate as code = pounds, for "
+                                                f"example 3A = 25.00 (not “{line.strip()}”)."})
+            code, rate = line.split("=", 1)
+            pairs.append((code.strip(), rate.strip()))
+    elif isinstance(value, dict):
+        pairs = [(str(code).strip(), rate) for code, rate in value.items()]
+    else:
+        raise ValidationError({"rates": "Give a rate per pupil for each category."})
+    rates = {}
+    for code, rate in pairs:
+        if not code or len(code) > 20:
+            raise ValidationError({"rates": "Each rate needs a category code, for example 3A."})
+        rates[code] = str(_rate(rate, "rates", f"rate for {code}"))
+    if not rates:
+        raise ValidationError({"rates": "Give a rate per pupil for at least one category."})
+    return rates
+
+
+def _formula(*, tenant: Tenant, actor: User | None, name: str, version: int, level_name: str,
+             rates: object, triggering_codes: object, minimum_pupils: int,
+             change_note: str) -> AllocationFormula:
+    level_name = level_name.strip()
+    if not level_name:
+        raise ValidationError({"level_name": "Name the partnership level the formula funds, "
+                                             "for example Consortium."})
+    clean_rates = parse_rates(rates)
+    codes = parse_codes(triggering_codes, "triggering_codes")
+    missing = [code for code in codes if code not in clean_rates]
+    if missing:
+        raise ValidationError({"rates": f"Give a rate for every category that triggers "
+                                        f"funding: {', '.join(missing)} has none."})
+    if minimum_pupils is None or int(minimum_pupils) < 0:
+        raise ValidationError({"minimum_pupils": "The minimum number of pupils cannot be "
+                                                 "negative."})
+    formula = AllocationFormula(
+        tenant=tenant, name=name.strip(), version=version, mode=FormulaMode.CATEGORY_RATES,
+        level_name=level_name, rates=clean_rates, triggering_codes=codes,
+        minimum_pupils=int(minimum_pupils), change_note=change_note.strip(), created_by=actor)
+    _save(formula)
+    return formula
+
+
+@transaction.atomic
+def allocation_formula_create(*, tenant: Tenant, actor: User | None, name: str,
+                              level_name: str, rates: object, triggering_codes: object = (),
+                              minimum_pupils: int = 0,
+                              change_note: str = "") -> AllocationFormula:
+    """Version 1 of a formula. Refused: a name the tenant already uses, a negative or
+    non-numeric rate, a triggering category with no rate."""
+    _check(tenant, actor)
+    if not name.strip():
+        raise ValidationError({"name": "Name the formula, for example Consortium funding."})
+    if AllocationFormula.objects.filter(name__iexact=name.strip()).exists():
+        raise ValidationError({"name": f"There is already a formula called {name.strip()}: "
+                                       "change it to make a new version."})
+    formula = _formula(tenant=tenant, actor=actor, name=name, version=1, level_name=level_name,
+                       rates=rates, triggering_codes=triggering_codes,
+                       minimum_pupils=minimum_pupils, change_note=change_note)
+    audit_record(tenant=tenant, actor=actor, action="funding.formula_create", obj=formula,
+                 summary=f"Added the allocation formula {formula}",
+                 changes={"rates": formula.rates, "triggering_codes": formula.triggering_codes})
+    return formula
+
+
+@transaction.atomic
+def allocation_formula_revise(*, tenant: Tenant, actor: User | None,
+                              formula: AllocationFormula, level_name: str, rates: object,
+                              triggering_codes: object = (), minimum_pupils: int = 0,
+                              change_note: str = "") -> AllocationFormula:
+    """A new version of the formula (the newest + 1); the old versions stay as they were, for
+    the runs that used them."""
+    _check(tenant, actor, formula=formula)
+    latest = (AllocationFormula.objects.select_for_update().filter(name=formula.name)
+              .order_by("-version").first())
+    assert latest is not None
+    revised = _formula(tenant=tenant, actor=actor, name=formula.name,
+                       version=latest.version + 1, level_name=level_name, rates=rates,
+                       triggering_codes=triggering_codes, minimum_pupils=minimum_pupils,
+                       change_note=change_note)
+    audit_record(tenant=tenant, actor=actor, action="funding.formula_revise", obj=revised,
+                 summary=f"Made version {revised.version} of the allocation formula "
+                         f"{revised.name}",
+                 changes={"rates": revised.rates, "triggering_codes": revised.triggering_codes,
+                          "minimum_pupils": revised.minimum_pupils})
+    return revised
+
+
+def formula_parameters(formula: AllocationFormula) -> Parameters:
+    return Parameters.from_json({"level_name": formula.level_name, "rates": formula.rates,
+                                 "triggering_codes": formula.triggering_codes,
+                                 "minimum_pupils": formula.minimum_pupils})
+
+
+def _write_snapshot(*, tenant: Tenant, run: AllocationRun, result: Result) -> None:
+    """The run's rows, in two bulk inserts: one per partnership, one per school."""
+    partnerships = AllocationRunPartnership.objects.bulk_create([
+        AllocationRunPartnership(
+            tenant=tenant, run=run, partnership_id_then=group.partnership_id, name=group.name,
+            schools=len(group.schools), funded_schools=len(group.funded),
+            funded_pupils=group.funded_pupils, amount=group.amount)
+        for group in result.partnerships])
+    AllocationRunSchool.objects.bulk_create([
+        AllocationRunSchool(
+            tenant=tenant, run=run, partnership=row_group if group.partnership_id else None,
+            school_id=row.input.school_id, urn=row.input.urn, school_name=row.input.name,
+            category_step_id=row.input.step_id, category_code=row.input.code,
+            category_label=row.input.label, category_status=row.input.status,
+            triggers=row.triggers, pupils=row.input.pupils, census_date=row.input.census_date,
+            pupils_source=row.input.pupils_source, rate=row.rate, amount=row.amount,
+            reason=row.reason[:400])
+        for group, row_group in zip(result.partnerships, partnerships, strict=True)
+        for row in group.schools])
+
+
+def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
+              formula: AllocationFormula, inputs_on: date, origin: str) -> AllocationRun:
+    parameters = formula_parameters(formula)
+    inputs = allocation_inputs(tenant=tenant, level_name=parameters.level_name, on=inputs_on)
+    result = compute(inputs, parameters, inputs_on)
+    snapshot = parameters.as_json() | {
+        "formula": formula.name, "formula_version": formula.version,
+        # What the scheme said of each code, so a what-if from the snapshot decides alike.
+        "scheme_triggers": {row.code: row.scheme_triggers for row in inputs if row.code}}
+    run = AllocationRun(tenant=tenant, year=year, formula=formula, inputs_on=inputs_on,
+                        parameters=snapshot, total=result.total, origin=origin,
+                        created_by=actor)
+    _save(run)
+    _write_snapshot(tenant=tenant, run=run, result=result)
+    audit_record(tenant=tenant, actor=actor, action="funding.run_create", obj=run,
+                 summary=f"Made a draft allocation run for {year.label} with {formula} "
+                         f"(inputs on {inputs_on:%-d %B %Y}): £{run.total}",
+                 changes={"total": str(run.total), "origin": origin})
+    return run
+
+
+@transaction.atomic
+def allocation_run_create(*, tenant: Tenant, actor: User | None, year: FundingYear,
+                          formula: AllocationFormula, inputs_on: date,
+                          origin: str = "") -> AllocationRun:
+    """A draft run of the formula on the inputs of `inputs_on`, with its snapshot rows."""
+    _check(tenant, actor, year=year, formula=formula)
+    return _make_run(tenant=tenant, actor=actor, year=year, formula=formula,
+                     inputs_on=inputs_on, origin=origin.strip() or "Made by hand")
+
+
+def ensure_draft(run: AllocationRun) -> None:
+    """Every change to a run passes here first."""
+    if run.status != RunStatus.DRAFT:
+        raise ValidationError(CONFIRMED_REFUSAL)
+
+
+@transaction.atomic
+def allocation_run_confirm(*, tenant: Tenant, actor: User | None,
+                           run: AllocationRun) -> AllocationRun:
+    """Confirm a draft: who and when are recorded, and from then on no service changes it."""
+    _check(tenant, actor, run=run)
+    # Locked and re-read, so two admins confirming at once cannot both pass.
+    locked = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    ensure_draft(locked)
+    locked.status = RunStatus.CONFIRMED
+    locked.confirmed_by = actor
+    locked.confirmed_by_name = (actor.get_full_name() or actor.email) if actor else ""
+    locked.confirmed_at = timezone.now()
+    _save(locked)
+    audit_record(tenant=tenant, actor=actor, action="funding.run_confirm", obj=locked,
+                 summary=f"Confirmed allocation run {locked.pk} for {locked.year.label}: "
+                         f"£{locked.total}")
+    return locked
+
+
+@transaction.atomic
+def allocation_run_discard(*, tenant: Tenant, actor: User | None, run: AllocationRun) -> None:
+    """Delete a draft nobody will confirm. A confirmed run is refused."""
+    _check(tenant, actor, run=run)
+    ensure_draft(AllocationRun.objects.select_for_update().get(pk=run.pk))
+    audit_record(tenant=tenant, actor=actor, action="funding.run_discard", obj=run,
+                 summary=f"Discarded draft allocation run {run.pk}")
+    run.delete()
+
+
+@transaction.atomic
+def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | None:
+    """The system's new draft after categories changed: for the current financial year, when
+    the tenant has confirmed a run for it, with the newest version of that run's formula and
+    today's inputs. No person acts (the audit row has no actor); the confirmed run is left
+    as it was. None when there is nothing to redraft.
+
+    An earlier draft the system made for the year and nobody confirmed is replaced: it is out
+    of date, and a batch of category decisions (a round, a demo seed) must leave one draft to
+    check, not one per decision."""
+    today = timezone.localdate()
+    year = FundingYear.objects.filter(
+        start_year=FinancialYear.of(today).start_year).first()
+    if year is None:
+        return None
+    confirmed = (AllocationRun.objects.filter(year=year, status=RunStatus.CONFIRMED)
+                 .select_related("formula").order_by("-confirmed_at", "-pk").first())
+    if confirmed is None:
+        return None
+    formula = (AllocationFormula.objects.filter(name=confirmed.formula.name)
+               .order_by("-version").first())
+    assert formula is not None
+    stale = AllocationRun.objects.filter(year=year, status=RunStatus.DRAFT,
+                                         created_by__isnull=True)
+    for old in stale:
+        audit_record(tenant=tenant, actor=None, action="funding.run_discard", obj=old,
+                     summary=f"Replaced draft allocation run {old.pk}: categories changed "
+                             "again")
+    stale.delete()
+    return _make_run(tenant=tenant, actor=None, year=year, formula=formula, inputs_on=today,
+                     origin=origin)

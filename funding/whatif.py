@@ -1,0 +1,102 @@
+"""The what-if beside a draft run: the draft's own snapshot recomputed with other parameters, or
+supposing one school's category were another, shown as differences per school and per
+partnership, each with its reason. Nothing is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from funding.formulas import Parameters, Result, compute, suppose
+from funding.models import AllocationRun, AllocationRunSchool
+from funding.selectors.allocations import snapshot_inputs
+from funding.services.allocations import parse_codes, parse_rates
+
+
+@dataclass(frozen=True)
+class SchoolDifference:
+    urn: int
+    name: str
+    partnership: str
+    before: Decimal
+    after: Decimal
+    reason_before: str
+    reason_after: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class PartnershipDifference:
+    name: str
+    before: Decimal
+    after: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    parameters: Parameters
+    before: Result
+    after: Result
+    schools: list[SchoolDifference]
+    partnerships: list[PartnershipDifference]
+    supposed: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after.total - self.before.total
+
+
+def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: object = None,
+            triggering_codes: object = None, minimum_pupils: int | None = None,
+            suppose_urn: int | None = None, suppose_code: str = "") -> WhatIf:
+    """Refused (ValidationError, naming the field) for a bad rate or code, or a supposed
+    school that is not in the run."""
+    base = Parameters.from_json(run.parameters)
+    changed = base
+    if rates:
+        changed = replace(changed, rates={code: Decimal(rate)
+                                          for code, rate in parse_rates(rates).items()})
+    if triggering_codes:
+        changed = replace(changed, triggering_codes=frozenset(
+            parse_codes(triggering_codes, "triggering_codes")))
+    if minimum_pupils is not None:
+        changed = replace(changed, minimum_pupils=minimum_pupils)
+    inputs = snapshot_inputs(run, rows)
+    supposed = ""
+    if suppose_urn:
+        code = (suppose_code or "").strip()
+        if not code:
+            raise ValidationError({"suppose_code": "Give the category to suppose."})
+        index = next((n for n, s in enumerate(inputs) if s.urn == suppose_urn), None)
+        if index is None:
+            raise ValidationError({"suppose_urn": "No school with that URN is in this run."})
+        label = next((row.category_label for row in rows if row.category_code == code), "")
+        triggers = bool(run.parameters.get("scheme_triggers", {}).get(code))
+        inputs = list(inputs)
+        inputs[index] = replace(suppose(inputs[index], code=code, label=label),
+                                scheme_triggers=triggers)
+        supposed = f"{inputs[index].name} supposed in category {code}"
+    before = compute(snapshot_inputs(run, rows), base, run.inputs_on)
+    after = compute(inputs, changed, run.inputs_on)
+    was = {row.input.school_id: row for row in before.schools}
+    schools = [SchoolDifference(
+        urn=row.input.urn, name=row.input.name,
+        partnership=row.input.partnership_name or "None", before=was[row.input.school_id].amount,
+        after=row.amount, reason_before=was[row.input.school_id].reason, reason_after=row.reason)
+        for row in after.schools
+        if row.amount != was[row.input.school_id].amount
+        or row.reason != was[row.input.school_id].reason]
+    totals = {group.name: group.amount for group in before.partnerships}
+    partnerships = [PartnershipDifference(group.name, totals.get(group.name, Decimal("0.00")),
+                                          group.amount) for group in after.partnerships]
+    return WhatIf(parameters=changed, before=before, after=after, schools=schools,
+                  partnerships=partnerships, supposed=supposed)
