@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from categorisation.models import CategorisationScheme, SchoolCategory
@@ -97,3 +97,10 @@ def school_is_outstanding(school: School) -> Answer:
     cited = grade if grade is not None else lowest
     assert cited is not None
     return Answer(False, f"not outstanding ({cited.text})")
+
+
+def categories_last_changed(*, tenant: Tenant) -> datetime | None:
+    """When the tenant last took a step in any school's category (None before the first), so
+    an app that follows categories can tell whether what it made since is still up to date."""
+    return (SchoolCategory.objects.filter(tenant=tenant)
+            .aggregate(last=Max("decided_at"))["last"])

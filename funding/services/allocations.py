@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from categorisation.published import categories_last_changed
 from core.audit import audit_record
 from core.models import Tenant
 from core.years import FinancialYear
@@ -255,6 +256,13 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
     assert formula is not None
     stale = AllocationRun.objects.filter(year=year, status=RunStatus.DRAFT,
                                          created_by__isnull=True)
+    # Already up to date: a draft the system made after the last category step. A batch of
+    # decisions committed together (a round, a demo seed) sends one signal per decision; the
+    # first redraft covers them all and the rest stop here instead of each reading everything.
+    changed_at = categories_last_changed(tenant=tenant)
+    current = stale.order_by("-created_at").first()
+    if current is not None and changed_at is not None and current.created_at >= changed_at:
+        return current
     for old in stale:
         audit_record(tenant=tenant, actor=None, action="funding.run_discard", obj=old,
                      summary=f"Replaced draft allocation run {old.pk}: categories changed "
