@@ -102,7 +102,7 @@ class RunDetailSerializer(serializers.Serializer):
     schools = RunSchoolSerializer(many=True)
 
 
-class ConfirmSerializer(serializers.Serializer):
+class RunConfirmSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(help_text="true: a confirmed run is never changed.")
 
     def validate_confirm(self, value: bool) -> bool:
@@ -240,10 +240,10 @@ class RunConfirmAPI(FundingAPIBase):
     required_permission = FUNDING_MANAGE
     write_permission = FUNDING_MANAGE
 
-    @extend_schema(request=ConfirmSerializer, responses={200: RunSerializer})
+    @extend_schema(request=RunConfirmSerializer, responses={200: RunSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
         run = run_for(self.kwargs["run_id"])
-        ConfirmSerializer(data=request.data).is_valid(raise_exception=True)
+        RunConfirmSerializer(data=request.data).is_valid(raise_exception=True)
         confirmed = _call(self, services.allocation_run_confirm, run=run)
         return Response(RunSerializer(confirmed).data)
 
