@@ -21,6 +21,7 @@ from django_scopes import scope, scopes_disabled
 from rest_framework import exceptions as api_exceptions
 
 from accounts.models import User
+from core.api import api_refusal
 from core.models import ApiToken, Membership, Tenant
 from core.permissions import MFA_REQUIRED_ROLES, permissions_of
 from core.selectors import membership_for
@@ -199,6 +200,14 @@ class TenantAPIMixin:
             # Parse the body now (DRF keeps the result), so a malformed one is a 400 at every
             # endpoint, even one that takes no fields and would otherwise act on garbage.
             request.data  # noqa: B018
+
+    def call(self, service, **kwargs):
+        """Run a write service as the caller, in this tenant; its refusal (a Django
+        ValidationError naming the fields) is the API's one 400 shape (`core.api.api_refusal`)."""
+        try:
+            return service(tenant=self.tenant, actor=self.request.user, **kwargs)
+        except ValidationError as error:
+            raise api_refusal(error) from error
 
 
 def ensure_same_tenant(tenant: Tenant, **objects: object) -> None:

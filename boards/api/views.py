@@ -7,7 +7,6 @@ the published minutes the terms open to them, through the published view; anothe
 board is 404.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
@@ -23,7 +22,7 @@ from boards.selectors.published import published_minutes
 from boards.services import boards as board_services
 from boards.services import decisions as decision_services
 from boards.services import meetings as meeting_services
-from core.api import TENANT_PARAMETER, api_refusal, path_parameter
+from core.api import TENANT_PARAMETER, path_parameter
 from core.models import Membership
 from core.permissions import BOARDS_MANAGE
 from core.tenancy import TenantAPIMixin
@@ -64,11 +63,6 @@ class BoardAPIBase(TenantAPIMixin, generics.GenericAPIView):
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def call(self, service, **kwargs):
-        try:
-            return service(tenant=self.tenant, actor=self.request.user, **kwargs)
-        except DjangoValidationError as error:
-            raise api_refusal(error) from error
 
 
 @extend_schema(tags=["boards"], parameters=[TENANT_PARAMETER])

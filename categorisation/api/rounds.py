@@ -5,7 +5,6 @@ beyond the caller's 403, a refusal 400."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -15,7 +14,7 @@ from rest_framework.views import APIView
 
 from categorisation import rounds, selectors
 from categorisation.models import CategorisationRound
-from core.api import TENANT_PARAMETER, api_refusal
+from core.api import TENANT_PARAMETER
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
 from core.tenancy import TenantAPIMixin
 
@@ -95,12 +94,7 @@ def _round(category_round_id: int) -> CategorisationRound:
 
 
 class RoundAPIBase(TenantAPIMixin, APIView):
-    def call(self, service, **kwargs):
-        """Run a round service as the caller in this tenant; its refusal is the API's 400."""
-        try:
-            return service(tenant=self.tenant, actor=self.request.user, **kwargs)
-        except DjangoValidationError as error:
-            raise api_refusal(error) from error
+    """A round's endpoints: each write runs its service through `TenantAPIMixin.call`."""
 
 
 @extend_schema(tags=["categorisation"], parameters=[TENANT_PARAMETER])

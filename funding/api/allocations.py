@@ -148,13 +148,6 @@ class WhatIfResultSerializer(serializers.Serializer):
     schools = SchoolDifferenceSerializer(many=True)
 
 
-def _call(view: FundingAPIBase, service, **kwargs):
-    try:
-        return service(tenant=view.tenant, actor=view.request.user, **kwargs)
-    except DjangoValidationError as error:
-        raise api_refusal(error) from error
-
-
 @extend_schema(tags=["funding"], parameters=[TENANT_PARAMETER])
 class FormulaListAPI(FundingAPIBase):
     """Every formula and version (GET, officers); the admin adds one or a new version of one
@@ -176,10 +169,10 @@ class FormulaListAPI(FundingAPIBase):
         revises = values.pop("revises", None)
         if revises is not None:
             values.pop("name", None)
-            formula = _call(self, services.allocation_formula_revise,
+            formula = self.call(services.allocation_formula_revise,
                             formula=formula_for(revises), **values)
         else:
-            formula = _call(self, services.allocation_formula_create,
+            formula = self.call(services.allocation_formula_create,
                             name=values.pop("name", ""), **values)
         return Response(FormulaSerializer(formula).data, status=status.HTTP_201_CREATED)
 
@@ -208,7 +201,7 @@ class RunListAPI(FundingAPIBase):
         if formula is None:
             raise exceptions.ValidationError({"formula": ["Give the id of a formula's newest "
                                                           "version in this area."]})
-        run = _call(self, services.allocation_run_create, year=year, formula=formula,
+        run = self.call(services.allocation_run_create, year=year, formula=formula,
                     inputs_on=data.validated_data["inputs_on"])
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
@@ -244,7 +237,7 @@ class RunConfirmAPI(FundingAPIBase):
     def post(self, request: Request, *args, **kwargs) -> Response:
         run = run_for(self.kwargs["run_id"])
         RunConfirmSerializer(data=request.data).is_valid(raise_exception=True)
-        confirmed = _call(self, services.allocation_run_confirm, run=run)
+        confirmed = self.call(services.allocation_run_confirm, run=run)
         return Response(RunSerializer(confirmed).data)
 
 

@@ -7,13 +7,12 @@ AGGREGATES_VIEW; every school's charge needs FUNDING_VIEW; a headteacher reads t
 school's; only the admin (FUNDING_MANAGE) writes. Another tenant's year or line is 404.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import TENANT_PARAMETER, api_refusal, path_parameter
+from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.tenancy import TenantAPIMixin
 from funding.api import serializers as s
@@ -51,11 +50,6 @@ class FundingAPIBase(TenantAPIMixin, generics.GenericAPIView):
     def line(self) -> DeDelegationLine:
         return line_for(self.kwargs["line_id"])
 
-    def call(self, service, **kwargs):
-        try:
-            return service(tenant=self.tenant, actor=self.request.user, **kwargs)
-        except DjangoValidationError as error:
-            raise api_refusal(error) from error
 
 
 @extend_schema(tags=["funding"], parameters=[TENANT_PARAMETER])
