@@ -79,6 +79,12 @@ def may_moderate(membership: Membership) -> bool:
             or has(membership, CATEGORIES_DECIDE))
 
 
+def records_board_decisions_only(permissions: frozenset[str]) -> bool:
+    """Whether these permissions let a person only record the board's moderation decision
+    (an officer, CATEGORIES_DECIDE), not decide it themselves (a senior officer)."""
+    return CATEGORIES_MODERATE not in permissions and CATEGORIES_DECIDE in permissions
+
+
 def require_moderation(membership: Membership) -> None:
     if not may_moderate(membership):
         raise PermissionDenied("Your role does not allow moderation.")

@@ -27,7 +27,7 @@ from categorisation.selectors.judgements import (
     judgement_step,
 )
 from categorisation.views.schools import _method_not_allowed, _render_school
-from core.permissions import CATEGORIES_DECIDE, CATEGORIES_MODERATE
+from core.permissions import CATEGORIES_DECIDE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 
@@ -114,8 +114,7 @@ def judgement_moderation_decide(request: TenantRequest, officer_judgement_id: in
     kind = KINDS.get(disagreement.key)
     if disagreement.status != OfficerJudgement.Status.DISAGREED or kind is None:
         raise Http404("No such disagreement.")
-    board_only = (CATEGORIES_MODERATE not in request.tenant_permissions
-                  and CATEGORIES_DECIDE in request.tenant_permissions)
+    board_only = permissions.records_board_decisions_only(request.tenant_permissions)
     form = JudgementModerationForm(request.POST if request.method == "POST" else None,
                                    kind=kind, board_only=board_only,
                                    initial={"value": disagreement.value})

@@ -16,7 +16,7 @@ from categorisation.models import ModerationCase, SchemeCategory
 from categorisation.selectors.judgements import judgement_disagreements
 from categorisation.views.evidence import evidence_rows
 from categorisation.views.judgement_panels import judgement_panels, refused_forms
-from core.permissions import CATEGORIES_DECIDE, CATEGORIES_MODERATE, CATEGORIES_VIEW
+from core.permissions import CATEGORIES_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from schools.models import School
@@ -124,9 +124,7 @@ def moderation_decide(request: HttpRequest, moderation_case_id: int) -> HttpResp
         case = get_object_or_404(ModerationCase, pk=0)
     categories = SchemeCategory.objects.filter(
         scheme=case.disagreement.scheme).order_by("position")
-    # An officer who may not moderate records a board's decision; a senior officer decides.
-    board_only = (CATEGORIES_MODERATE not in request.tenant_permissions
-                  and CATEGORIES_DECIDE in request.tenant_permissions)
+    board_only = permissions.records_board_decisions_only(request.tenant_permissions)
     form = ModerationForm(request.POST or None, categories=categories, board_only=board_only,
                           initial={"category": case.disagreement.category_id})
     if request.method == "POST" and form.is_valid():
