@@ -151,17 +151,18 @@ def build_facts(inputs: SchoolInputs, *, parameters: dict) -> dict[str, Fact]:
     if trend.gap is not None:
         facts["indicators.gap"] = Fact(
             float(trend.gap), f"Latest results: mean gap to national {derived._signed(trend.gap)}")
-    facts.update(flag_facts(inputs, history=history, parameters=parameters))
+    facts.update(flag_facts(inputs, history=history, parameters=parameters, as_at=as_at))
     for key, (value, text) in inputs.judgements.items():
         facts[OFFICER_PREFIX + key] = Fact(value, text)
     return facts
 
 
-def flag_facts(inputs: SchoolInputs, *, history: list, parameters: dict) -> dict[str, Fact]:
+def flag_facts(inputs: SchoolInputs, *, history: list, parameters: dict,
+               as_at: date) -> dict[str, Fact]:
     """The 2025-26 flags as facts (see the module docstring), each citing its rule version."""
     found = flags.school_flags(
         history=history, indicators=inputs.indicators, quartiles=inputs.quartiles,
-        as_at=_as_at(parameters.get("as_at")), is_maintained=inputs.governance == "maintained",
+        as_at=as_at, is_maintained=inputs.governance == "maintained",
         limit=int(parameters.get("trend_published_years", 3)))
     facts = {f"flag.{key}": _flag_fact(found[key])
              for key in ("monitoring", "rise", "low_attainment", "intervention")}
