@@ -7,9 +7,6 @@ refusal is 400 naming the field."""
 
 from __future__ import annotations
 
-from typing import cast
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -18,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from categorisation import judgements, permissions
 from categorisation.api.workflow import SchoolCategoryBase
 from categorisation.models import OfficerJudgement
@@ -28,7 +24,7 @@ from categorisation.selectors.judgements import (
     judgement_step,
     school_judgements,
 )
-from core.api import TENANT_PARAMETER, api_refusal
+from core.api import TENANT_PARAMETER
 from core.models import Tenant
 from core.permissions import CATEGORIES_DECIDE, OWN_CATEGORY_RESPOND, has
 from core.tenancy import TenantAPIMixin
@@ -106,22 +102,10 @@ def _tenant(view: TenantAPIMixin) -> Tenant:
     return view.tenant
 
 
-def _actor(request: Request) -> User:
-    # TenantAPIMixin has admitted only a signed-in member by now.
-    return cast(User, request.user)
-
-
 def _body(serializer_class, request: Request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-
-
-def _refused(call):
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise api_refusal(error) from error
 
 
 @extend_schema(tags=["categorisation"], parameters=[TENANT_PARAMETER, URN_PARAMETER])
@@ -144,8 +128,7 @@ class SchoolJudgementsAPI(SchoolCategoryBase):
         if not has(self.membership, CATEGORIES_DECIDE):
             raise exceptions.PermissionDenied("Only an officer records a judgement.")
         data = _body(JudgementInSerializer, request)
-        step = _refused(lambda: judgements.judgement_record(
-            tenant=_tenant(self), actor=_actor(request), school=school, **data))
+        step = self.call(judgements.judgement_record, school=school, **data)
         return Response(JudgementStepSerializer(step).data, status=201)
 
 
@@ -175,8 +158,7 @@ class SchoolJudgementAgreeAPI(OwnSchoolJudgementBase):
     def post(self, request: Request, tenant_slug: str, urn: int) -> Response:
         school = self._own_school()
         data = _body(JudgementAgreeInSerializer, request)
-        step = _refused(lambda: judgements.judgement_agree(
-            tenant=_tenant(self), actor=_actor(request), school=school, **data))
+        step = self.call(judgements.judgement_agree, school=school, **data)
         return Response(JudgementStepSerializer(step).data)
 
 
@@ -189,8 +171,7 @@ class SchoolJudgementDisagreeAPI(OwnSchoolJudgementBase):
     def post(self, request: Request, tenant_slug: str, urn: int) -> Response:
         school = self._own_school()
         data = _body(JudgementDisagreeInSerializer, request)
-        step = _refused(lambda: judgements.judgement_disagree(
-            tenant=_tenant(self), actor=_actor(request), school=school, **data))
+        step = self.call(judgements.judgement_disagree, school=school, **data)
         return Response(JudgementStepSerializer(step).data)
 
 
@@ -213,6 +194,5 @@ class JudgementModerateAPI(TenantAPIMixin, APIView):
                 or disagreement.status != OfficerJudgement.Status.DISAGREED):
             raise Http404("No such disagreement.")
         data = _body(JudgementModerateInSerializer, request)
-        step = _refused(lambda: judgements.judgement_moderate(
-            tenant=_tenant(self), actor=_actor(request), disagreement=disagreement, **data))
+        step = self.call(judgements.judgement_moderate, disagreement=disagreement, **data)
         return Response(JudgementStepSerializer(step).data)
