@@ -50,7 +50,10 @@ class World:
                 tenant=self.tenant, partnership=self.partnership(name), school=school,
                 level=self.level, start_date=start, end_date=end)
 
-    def categorise(self, school, code: str, *, on: date = DECIDED, status="confirmed"):
+    def categorise(self, school, code: str, *, on: date = DECIDED, status="confirmed",
+                   at: datetime | None = None):
+        """A step decided at 10:00 of `on`, or at exactly `at` (a test that races the clock
+        with the product's own "decided now" must not depend on the time of day it runs)."""
         with scopes_disabled():
             SchoolCategory.objects.filter(school=school, is_current=True).update(
                 is_current=False)
@@ -58,7 +61,7 @@ class World:
                 tenant=self.tenant, school=school, scheme=self.scheme,
                 category=self.categories[code], status=status, is_current=True)
             SchoolCategory.objects.filter(pk=step.pk).update(
-                decided_at=timezone.make_aware(datetime(on.year, on.month, on.day, 10)))
+                decided_at=at or timezone.make_aware(datetime(on.year, on.month, on.day, 10)))
         return step
 
     def school(self, name: str, code: str | None, consortium: str | None, pupils: int | None,

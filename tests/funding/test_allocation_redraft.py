@@ -43,7 +43,10 @@ def confirmed(tenant_a, personas):
 def change(world, school, code, on=None):
     with scopes_disabled():
         old = SchoolCategory.objects.get(school=school, is_current=True)
-    step = world.categorise(school, code, on=on or timezone.localdate())
+    # Without a date the step is taken now, as a real decision is: 10:00 today would be in
+    # the future before ten and in the past after, and the redraft compares with it.
+    step = (world.categorise(school, code, on=on) if on
+            else world.categorise(school, code, at=timezone.now()))
     return CategoryChange(school_id=school.pk, old_step_id=old.pk, new_step_id=step.pk,
                           old_code=old.category.code, new_code=code)
 
