@@ -33,7 +33,9 @@ export PYTHONDONTWRITEBYTECODE=1
 cores="$(nproc 2>/dev/null || echo 1)"
 workers="${PYTEST_WORKERS:-$(( cores < 4 ? cores : 4 ))}"
 parallel=()
-if [ "$workers" -gt 1 ]; then parallel=(-n "$workers" --dist loadfile); fi
+# Tests are shared out one by one (a long file no longer holds one process to the end), except
+# the modules marked xdist_group, whose module-scoped seed or worker must be made only once.
+if [ "$workers" -gt 1 ]; then parallel=(-n "$workers" --dist loadgroup); fi
 echo "==> pytest ${parallel[*]} $*"
 set +e
 .venv/bin/python -m pytest -p no:cacheprovider "${parallel[@]}" "$@"

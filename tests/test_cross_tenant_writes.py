@@ -39,7 +39,8 @@ from tests.crosstenant import differences, pages_seen_by, seen_by, tenant_filler
 from tests.factories import EstablishmentFactory, gias_file
 from tests.test_isolation_matrix import ALL_ROUTES, TENANT_ROUTES, Route
 
-pytestmark = pytest.mark.django_db
+# The two demo councils are seeded once per process that runs the module's tests: one process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("cross_tenant_writes")]
 
 NATIONAL = "writes national (shared) data"
 TENANT = "writes the tenant's own data"

@@ -229,10 +229,10 @@ def test_every_platform_url_refuses_tenant_users_and_anonymous_visitors(
     assert not wrong, f"{url} must refuse everyone but the operator: " + "; ".join(wrong)
 
 
-@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
-def test_every_tenant_url_argument_has_a_filler(route, world):
-    missing = [arg for arg in route.arguments if arg not in world["fillers"]]
-    assert not missing, f"/{route.pattern}: add a tenant-A object for {missing} to FILLERS"
+def test_every_tenant_url_argument_has_a_filler(world):
+    missing = [f"/{route.pattern}: {arg}" for route in TENANT_ROUTES for arg in route.arguments
+               if arg not in world["fillers"]]
+    assert not missing, "add a tenant-A object to FILLERS for " + "; ".join(missing)
 
 
 @pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
@@ -259,43 +259,39 @@ def isolated_request(client, method: str, url: str):
 # rather than once per case, and a failure lists every case that went wrong.
 
 
-@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
-def test_an_outsider_gets_404_and_no_data_from_every_tenant_url(route, world, client_for):
-    url = route.url(world["fillers"])
-    wrong = []
-    for outsider in OUTSIDERS:
-        client = client_for(world["outsiders"][outsider])
-        for method in METHODS:
-            response = isolated_request(client, method, url)
-            if response.status_code != 404:
-                wrong.append(f"{outsider} {method}: {response.status_code}")
-            assert_no_secrets(response, world["secrets"])
-    assert not wrong, f"{url} must answer 404 to outsiders: " + "; ".join(wrong)
-
-
 def test_every_public_route_exists_and_says_why():
     names = {route.name for route in TENANT_ROUTES}
     assert set(PUBLIC) <= names and all(reason.strip() for reason in PUBLIC.values())
 
 
-@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
-def test_an_anonymous_visitor_is_sent_to_sign_in_or_refused(route, world, client):
-    url = route.url(world["fillers"])
-    for method in METHODS:
-        response = isolated_request(client, method, url)
-        if route.name in PUBLIC:
-            # Tenant A's objects are not open to the public: like an outsider, 404.
-            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
-        elif route.is_api:
-            assert response.status_code == 401, f"{method} {url}: {response.status_code}"
-        else:
-            assert response.status_code == 302, f"{method} {url}: {response.status_code}"
-            assert response["Location"].startswith("/accounts/login/")
-        assert_no_secrets(response, world["secrets"])
+def test_an_anonymous_visitor_is_sent_to_sign_in_or_refused_by_every_tenant_url(world, client):
+    """Every route in one test (an anonymous request is cheap; building the world per route
+    was most of this test's time), every wrong answer listed."""
+    wrong = []
+    for route in TENANT_ROUTES:
+        url = route.url(world["fillers"])
+        for method in METHODS:
+            response = isolated_request(client, method, url)
+            if route.name in PUBLIC:
+                # Tenant A's objects are not open to the public: like an outsider, 404.
+                expected = response.status_code == 404
+            elif route.is_api:
+                expected = response.status_code == 401
+            else:
+                expected = (response.status_code == 302
+                            and response["Location"].startswith("/accounts/login/"))
+            if not expected:
+                wrong.append(f"{method} {url}: {response.status_code}")
+            assert_no_secrets(response, world["secrets"])
+    assert not wrong, "anonymous visitors must sign in or be refused: " + "; ".join(wrong)
 
 
 @pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
-def test_each_role_of_the_tenant_gets_its_expected_status(route, world, personas, client_for):
+def test_each_role_gets_its_expected_status_and_every_outsider_404_with_no_data(
+        route, world, personas, client_for):
+    """Both sides of the matrix for one route over one world: tenant A's roles get the
+    statuses EXPECTED names; tenant B's roles, the operator and a user with no membership get
+    404 and none of tenant A's data, for every method."""
     if route.name not in EXPECTED:
         pytest.fail(f"/{route.pattern}: add a row for {route.name!r} to EXPECTED")
     url = route.url(world["fillers"])
@@ -307,22 +303,32 @@ def test_each_role_of_the_tenant_gets_its_expected_status(route, world, personas
             expected = EXPECTED[route.name][role][METHODS.index(method)]
             if response.status_code != expected:
                 wrong.append(f"{role} {method}: {response.status_code}, expected {expected}")
+    for outsider in OUTSIDERS:
+        client = client_for(world["outsiders"][outsider])
+        for method in METHODS:
+            response = isolated_request(client, method, url)
+            if response.status_code != 404:
+                wrong.append(f"outsider {outsider} {method}: {response.status_code}, "
+                             "expected 404")
+            assert_no_secrets(response, world["secrets"])
     assert not wrong, f"{url}: " + "; ".join(wrong)
 
 
 URN_ROUTES = [route for route in TENANT_ROUTES if "urn" in route.arguments]
 
 
-@pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("route", URN_ROUTES, ids=str)
-def test_a_headteacher_gets_403_for_another_school_of_their_tenant(
-    route, method, world, personas, client_for
-):
+def test_a_headteacher_gets_403_for_another_school_of_their_tenant(world, personas, client_for):
     other = world["other_school"]
-    url = route.url({**world["fillers"], "urn": other.urn})
-    response = request(client_for(personas["a"][Role.HEADTEACHER]), method, url)
-    # An API route that takes no POST refuses the method before it looks at the school; one
-    # that does (a school's judgements) refuses the school.
-    allowed = {403, 405} if route.is_api and method == "POST" else {403}
-    assert response.status_code in allowed, f"{method} {url}: {response.status_code}"
-    assert_no_secrets(response, [other.establishment.name])
+    client = client_for(personas["a"][Role.HEADTEACHER])
+    wrong = []
+    for route in URN_ROUTES:
+        url = route.url({**world["fillers"], "urn": other.urn})
+        for method in METHODS:
+            response = isolated_request(client, method, url)
+            # An API route that takes no POST refuses the method before it looks at the
+            # school; one that does (a school's judgements) refuses the school.
+            allowed = {403, 405} if route.is_api and method == "POST" else {403}
+            if response.status_code not in allowed:
+                wrong.append(f"{method} {url}: {response.status_code}")
+            assert_no_secrets(response, [other.establishment.name])
+    assert not wrong, "another school of the head's tenant must be 403: " + "; ".join(wrong)

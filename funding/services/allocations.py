@@ -243,8 +243,18 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
     of date, and a batch of category decisions (a round, a demo seed) must leave one draft to
     check, not one per decision."""
     today = timezone.localdate()
-    year = FundingYear.objects.filter(
-        start_year=FinancialYear.of(today).start_year).first()
+    start_year = FinancialYear.of(today).start_year
+    stale = AllocationRun.objects.filter(year__start_year=start_year, status=RunStatus.DRAFT,
+                                         created_by__isnull=True)
+    # Already up to date: a draft the system made after the last category step. A batch of
+    # decisions committed together (a round, a demo seed) sends one signal per decision; the
+    # first redraft covers them all and the rest stop here, after two queries, instead of each
+    # reading everything.
+    changed_at = categories_last_changed(tenant=tenant)
+    current = stale.order_by("-created_at").first()
+    if current is not None and changed_at is not None and current.created_at >= changed_at:
+        return current
+    year = FundingYear.objects.filter(start_year=start_year).first()
     if year is None:
         return None
     confirmed = (AllocationRun.objects.filter(year=year, status=RunStatus.CONFIRMED)
@@ -254,15 +264,6 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
     formula = (AllocationFormula.objects.filter(name=confirmed.formula.name)
                .order_by("-version").first())
     assert formula is not None
-    stale = AllocationRun.objects.filter(year=year, status=RunStatus.DRAFT,
-                                         created_by__isnull=True)
-    # Already up to date: a draft the system made after the last category step. A batch of
-    # decisions committed together (a round, a demo seed) sends one signal per decision; the
-    # first redraft covers them all and the rest stop here instead of each reading everything.
-    changed_at = categories_last_changed(tenant=tenant)
-    current = stale.order_by("-created_at").first()
-    if current is not None and changed_at is not None and current.created_at >= changed_at:
-        return current
     for old in stale:
         audit_record(tenant=tenant, actor=None, action="funding.run_discard", obj=old,
                      summary=f"Replaced draft allocation run {old.pk}: categories changed "

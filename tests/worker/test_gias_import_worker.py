@@ -16,7 +16,9 @@ from django_scopes import scopes_disabled
 from core.models import AuditEvent
 from schools.models import Establishment, GiasImport, School
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# One Celery worker per module (tests/worker/conftest.py): keep the module on one process.
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True),
+              pytest.mark.xdist_group("gias_import_worker")]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gias"
 WAIT_SECONDS = 30
 

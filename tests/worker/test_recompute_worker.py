@@ -12,7 +12,9 @@ from categorisation.services import inspections_import, scheme_preset_load
 from config.celery import app
 from tests.factories import SchoolFactory
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# One Celery worker per module (tests/worker/conftest.py): keep the module on one process.
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True),
+              pytest.mark.xdist_group("recompute_worker")]
 
 
 def test_an_import_is_recomputed_by_the_worker_and_a_proposal_appears(tenant_a, real_worker):
