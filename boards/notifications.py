@@ -61,7 +61,7 @@ def fell_overdue(*, membership: Membership, since: date,
 
 
 def _owner(action: BoardAction) -> str:
-    return str(action.owner.user) if action.owner_id else action.owner_name
+    return str(action.owner.user) if action.owner is not None else action.owner_name
 
 
 def _digest(membership: Membership, permissions: frozenset[str],
