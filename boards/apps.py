@@ -8,10 +8,12 @@ class BoardsConfig(AppConfig):
 
     def ready(self) -> None:
         from boards import home as board_tiles
+        from boards.notifications import SOURCE
         from boards.permissions import BOARD_READ, BOARD_RUN, seat_grants
-        from core import grants, home
+        from core import grants, home, notifications
 
         board_tiles.register_tiles(home)
         grants.register_holder("boards.seat", seat_grants)
         grants.define(BOARD_READ)
         grants.define(BOARD_RUN)
+        notifications.register(SOURCE)

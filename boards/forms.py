@@ -154,12 +154,28 @@ class DecisionForm(forms.Form):
     motion = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     method = forms.ChoiceField(choices=Decision.Method.choices)
     approves_minutes_of = _optional_int(label="Approves the minutes of")
+    approves_correction = _optional_int(label="Approves the correction of")
 
-    def __init__(self, *args, meetings, **kwargs):
+    def __init__(self, *args, meetings, corrections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approves_minutes_of"].choices = [("", "No minutes")] + [
             (m.pk, f"the meeting of {timezone.localtime(m.starts_at):%d %B %Y}")
             for m in meetings]
+        if corrections:
+            self.fields["approves_correction"].choices = [("", "No correction")] + [
+                (c.pk, f"item {c.item.number} of the minutes of "
+                       f"{timezone.localtime(c.minutes.meeting.starts_at):%d %B %Y}")
+                for c in corrections]
+        else:
+            del self.fields["approves_correction"]
+
+
+class MinuteCorrectionForm(forms.Form):
+    text = forms.CharField(label="Corrected minute", widget=forms.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(label="Why the minute is corrected",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="The board approves the correction at its next "
+                                       "meeting; the minute as approved is kept beside it.")
 
 
 class VoteForm(forms.Form):

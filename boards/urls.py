@@ -80,6 +80,8 @@ urlpatterns = [
     # Minutes (boards/views/minutes.py); the published page may need no sign-in.
     path(MEETING + "minutes/", minutes_views.minutes_edit, name="minutes-edit"),
     path(MEETING + "minutes/status/", minutes_views.minutes_status, name="minutes-status"),
+    path(ITEM + "minutes/correct/", minutes_views.minute_correction_create,
+         name="minute-correction-create"),
     path(MEETING + "minutes/published/", minutes_views.minutes_published,
          name="minutes-published"),
 ]

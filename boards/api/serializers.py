@@ -12,6 +12,7 @@ from boards.models import (
     ExemptParagraph,
     InterestKind,
     Meeting,
+    MinuteCorrection,
     MinutesReaders,
     Paper,
     QuorumKind,
@@ -110,7 +111,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = ["id", "motion", "method", "outcome", "approves_minutes_of", "seats_present",
+        fields = ["id", "motion", "method", "outcome", "approves_minutes_of",
+                  "approves_correction", "seats_present",
                   "quorum_required", "votes_for", "votes_against", "abstentions", "votes"]
         read_only_fields = fields
 
@@ -175,6 +177,28 @@ class PublishedPaperSerializer(serializers.Serializer):
     size = serializers.IntegerField()
 
 
+class MinuteCorrectionSerializer(serializers.ModelSerializer):
+    item_number = serializers.IntegerField(source="item.number", read_only=True)
+
+    class Meta:
+        model = MinuteCorrection
+        fields = ["id", "item", "item_number", "text", "reason", "status", "proposed_at",
+                  "approved_by", "approved_at"]
+        read_only_fields = fields
+
+
+class MinuteCorrectionCreateSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="The agenda item whose minute is corrected.")
+    text = serializers.CharField(help_text="The corrected minute.")
+    reason = serializers.CharField(help_text="Why the minute is corrected.")
+
+
+class PublishedCorrectionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    reason = serializers.CharField()
+    approved_at = serializers.DateTimeField(allow_null=True)
+
+
 class PublishedItemSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     is_exempt = serializers.BooleanField()
@@ -184,6 +208,7 @@ class PublishedItemSerializer(serializers.Serializer):
     decisions = PublishedDecisionSerializer(many=True)
     declarations = PublishedDeclarationSerializer(many=True)
     papers = PublishedPaperSerializer(many=True)
+    corrections = PublishedCorrectionSerializer(many=True)
 
 
 class PublishedAttendeeSerializer(serializers.Serializer):

@@ -22,6 +22,8 @@ urlpatterns = [
     path(MEETING + "items/", views.AgendaItemListAPI.as_view(), name="api-agenda-item-list"),
     path(MEETING + "decisions/<int:decision_id>/votes/", views.VoteListAPI.as_view(),
          name="api-vote-list"),
+    path(MEETING + "minute-corrections/", views.MinuteCorrectionListAPI.as_view(),
+         name="api-minute-correction-list"),
     path(MEETING + "published-minutes/", views.PublishedMinutesAPI.as_view(),
          name="api-published-minutes"),
 ]

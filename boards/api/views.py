@@ -14,14 +14,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from boards.api import serializers as s
-from boards.models import AgendaItem, Board, Decision, Meeting, SeatHolding, Vote
+from boards.models import (
+    AgendaItem,
+    Board,
+    Decision,
+    Meeting,
+    MinuteCorrection,
+    SeatHolding,
+    Vote,
+)
 from boards.permissions import BoardAccess, board_for_member
 from boards.selectors.boards import boards_for
-from boards.selectors.meetings import agenda, meeting_for
+from boards.selectors.meetings import agenda, meeting_for, minutes_of
 from boards.selectors.published import published_minutes
 from boards.services import boards as board_services
 from boards.services import decisions as decision_services
 from boards.services import meetings as meeting_services
+from boards.services import minutes as minute_services
 from core.api import TENANT_PARAMETER, path_parameter
 from core.models import Membership
 from core.permissions import BOARDS_MANAGE
@@ -200,6 +209,43 @@ class VoteListAPI(BoardAPIBase):
         vote = self.call(decision_services.vote_record, decision=decision, voter=voter,
                          choice=data.validated_data["choice"])
         return Response(s.VoteSerializer(vote).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["boards"], parameters=MEETING_PARAMETERS)
+class MinuteCorrectionListAPI(BoardAPIBase):
+    """Corrections to the meeting's approved minutes, proposed and approved (GET, members);
+    whoever runs the board proposes one (POST); a decision at a later meeting approves it.
+    Refused (400, naming the field): minutes not yet approved, wording that changes nothing,
+    no reason, a second correction of an item while one waits."""
+
+    serializer_class = s.MinuteCorrectionSerializer
+
+    def get_queryset(self):
+        if self.fake():
+            return MinuteCorrection.objects.none()
+        board, _ = self.board(read=True)
+        return (MinuteCorrection.objects.filter(minutes__meeting=self.meeting(board))
+                .select_related("item").order_by("proposed_at", "pk"))
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return self.list_response(self.get_queryset())
+
+    @extend_schema(request=s.MinuteCorrectionCreateSerializer,
+                   responses={201: s.MinuteCorrectionSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        board, _ = self.board(run=True)
+        meeting = self.meeting(board)
+        data = s.MinuteCorrectionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = self.agenda_item(meeting, data.validated_data["item"])
+        minutes = minutes_of(meeting=meeting)
+        if minutes is None:
+            raise exceptions.ValidationError({"minutes": ["This meeting has no minutes."]})
+        correction = self.call(minute_services.minute_correction_propose, minutes=minutes,
+                               item=item, text=data.validated_data["text"],
+                               reason=data.validated_data["reason"])
+        return Response(s.MinuteCorrectionSerializer(correction).data,
+                        status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["boards"], parameters=MEETING_PARAMETERS,

@@ -31,13 +31,14 @@ from boards.models.meetings import (
     Rsvp,
     RsvpAnswer,
 )
-from boards.models.minutes import MinuteEntry, Minutes
+from boards.models.minutes import MinuteCorrection, MinuteEntry, Minutes
 from boards.models.papers import Paper, PaperKind
 
 __all__ = [
     "AgendaItem", "Attendance", "AttendanceMode", "Board", "BoardAction", "BoardActionUpdate",
     "BoardPriority", "Decision", "Declaration",
-    "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "Meeting", "MinuteEntry",
+    "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "Meeting",
+    "MinuteCorrection", "MinuteEntry",
     "Minutes", "MinutesReaders", "Paper", "PaperKind", "QuorumKind", "RegisteredInterest", "Rsvp",
     "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",
 ]

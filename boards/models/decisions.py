@@ -35,6 +35,11 @@ class Decision(TenantOwned):
     approves_minutes_of = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The earlier meeting whose minutes this decision approves, if any.")
+    approves_correction = models.ForeignKey(
+        "boards.MinuteCorrection", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The proposed correction to an earlier meeting's approved minutes that this "
+                  "decision approves, if any.")
     # The quorum as it stood when the decision was closed, kept with it.
     seats_present = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_required = models.PositiveSmallIntegerField(null=True, blank=True)

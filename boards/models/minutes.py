@@ -61,3 +61,38 @@ class MinuteEntry(TenantOwned):
 
     def __str__(self) -> str:
         return f"Minute of {self.item}"
+
+
+class MinuteCorrection(TenantOwned):
+    """A correction to one item's minute after the minutes were approved (issue 12 item 8): the
+    clerk proposes new wording with a reason; a carried decision at a later meeting approves
+    it. The approved minute is never edited: the correction is kept beside it, and both are
+    shown (the published view shows a public item's corrections; an exempt item's, never)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="corrections")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("corrected minute")
+    reason = models.TextField("why the minute is corrected")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        constraints = [
+            # One correction of an item waits for approval at a time.
+            models.UniqueConstraint(fields=["tenant", "minutes", "item"],
+                                    condition=models.Q(status="proposed"),
+                                    name="minutecorrection_one_proposed_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction to the minute of {self.item} ({self.get_status_display().lower()})"

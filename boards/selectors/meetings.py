@@ -18,6 +18,7 @@ from boards.models import (
     Declaration,
     HoldingKind,
     Meeting,
+    MinuteCorrection,
     MinuteEntry,
     Minutes,
     Paper,
@@ -144,7 +145,8 @@ def agenda(*, meeting: Meeting) -> list[AgendaItem]:
     votes (for members). Five queries."""
     votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
                                                                         "seat_id")
-    decisions = (Decision.objects.select_related("approves_minutes_of")
+    decisions = (Decision.objects.select_related("approves_minutes_of",
+                                                 "approves_correction__minutes__meeting")
                  .prefetch_related(Prefetch("votes", queryset=votes))
                  .order_by("created_at", "id"))
     return list(AgendaItem.objects.filter(meeting=meeting)
@@ -176,3 +178,26 @@ def earlier_meetings_awaiting_approval(*, meeting: Meeting) -> list[Meeting]:
                                      meeting__starts_at__lt=meeting.starts_at,
                                      status=Minutes.Status.CIRCULATED).values("meeting_id")
     return list(Meeting.objects.filter(pk__in=waiting).order_by("starts_at"))
+
+
+def corrections_of(*, minutes: Minutes | None) -> dict[int, list[MinuteCorrection]]:
+    """{agenda item id: its corrections, oldest first}, proposed and approved, for the people
+    who read the full minutes."""
+    found: dict[int, list[MinuteCorrection]] = {}
+    if minutes is None:
+        return found
+    for correction in (MinuteCorrection.objects.filter(minutes=minutes)
+                       .select_related("approved_by__item__meeting")
+                       .order_by("proposed_at", "pk")):
+        found.setdefault(correction.item_id, []).append(correction)
+    return found
+
+
+def corrections_awaiting_approval(*, meeting: Meeting) -> list[MinuteCorrection]:
+    """Proposed corrections to minutes of the same board's earlier meetings: what this
+    meeting may approve."""
+    return list(MinuteCorrection.objects.filter(
+        minutes__meeting__board=meeting.board,
+        minutes__meeting__starts_at__lt=meeting.starts_at,
+        status=MinuteCorrection.Status.PROPOSED)
+        .select_related("item", "minutes__meeting").order_by("proposed_at", "pk"))

@@ -21,6 +21,7 @@ from boards.models import (
     Decision,
     Declaration,
     Meeting,
+    MinuteCorrection,
     MinuteEntry,
     Minutes,
     Paper,
@@ -62,6 +63,13 @@ class PublishedPaper:
 
 
 @dataclass(frozen=True)
+class PublishedCorrection:
+    text: str
+    reason: str
+    approved_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PublishedItem:
     number: int
     is_exempt: bool
@@ -70,6 +78,8 @@ class PublishedItem:
     decisions: tuple[PublishedDecision, ...]
     declarations: tuple[PublishedDeclaration, ...] = ()
     papers: tuple[PublishedPaper, ...] = ()
+    # Approved corrections, kept beside the minute as first approved (never replacing it).
+    corrections: tuple[PublishedCorrection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,8 +120,8 @@ def _decision(decision: Decision) -> PublishedDecision:
 
 
 def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
-    """The meeting's minutes as published, or None when they are not published. Eight queries
-    at most, whatever the number of items, decisions or votes."""
+    """The meeting's minutes as published, or None when they are not published. Nine queries
+    at most, whatever the number of items, decisions, votes or corrections."""
     minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).first()
     if minutes is None:
         return None
@@ -139,13 +149,20 @@ def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
             "uploaded_at", "pk"):
         papers.setdefault(paper.item_id, []).append(PublishedPaper(
             id=paper.pk, title=paper.title, kind=paper.get_kind_display(), size=paper.size))
+    corrections: dict[int, list[PublishedCorrection]] = {}
+    for correction in MinuteCorrection.objects.filter(
+            minutes=minutes, item_id__in=public_ids,
+            status=MinuteCorrection.Status.APPROVED).order_by("approved_at", "pk"):
+        corrections.setdefault(correction.item_id, []).append(PublishedCorrection(
+            text=correction.text, reason=correction.reason, approved_at=correction.approved_at))
     published = tuple(
         _redacted(item) if item.is_exempt else PublishedItem(
             number=item.number, is_exempt=False, heading=f"Item {item.number}: {item.title}",
             minute=texts.get(item.pk, ""),
             decisions=tuple(_decision(d) for d in decisions.get(item.pk, [])),
             declarations=tuple(declarations.get(item.pk, [])),
-            papers=tuple(papers.get(item.pk, [])))
+            papers=tuple(papers.get(item.pk, [])),
+            corrections=tuple(corrections.get(item.pk, [])))
         for item in items)
     attendance = tuple(
         PublishedAttendee(seat=a.seat.label, name=str(a.person.user),

@@ -17,13 +17,14 @@ from boards.models import (
     Declaration,
     InterestKind,
     Meeting,
+    MinuteCorrection,
     Minutes,
     Vote,
     VoteChoice,
 )
 from boards.selectors.meetings import MeetingDay, meeting_day
 from boards.services._common import check, save
-from boards.services.minutes import minutes_approve
+from boards.services.minutes import minute_correction_approve, minutes_approve
 from core.audit import audit_record
 from core.models import Membership, Tenant
 
@@ -61,15 +62,34 @@ def _check_approval(item: AgendaItem, earlier: Meeting | None) -> Minutes | None
     return minutes
 
 
+def _check_correction(item: AgendaItem,
+                      correction: MinuteCorrection | None) -> MinuteCorrection | None:
+    if correction is None:
+        return None
+    corrected = correction.minutes.meeting
+    if (corrected.board_id != item.meeting.board_id
+            or corrected.starts_at >= item.meeting.starts_at):
+        raise ValidationError({"approves_correction": "A correction is approved at a later "
+                                                      "meeting of the same board."})
+    correction = MinuteCorrection.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != MinuteCorrection.Status.PROPOSED:
+        raise ValidationError({"approves_correction": "That correction is already approved."})
+    return correction
+
+
 @transaction.atomic
 def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, motion: str,
                     method: str = Decision.Method.VOTE,
-                    approves_minutes_of: Meeting | None = None) -> Decision:
+                    approves_minutes_of: Meeting | None = None,
+                    approves_correction: MinuteCorrection | None = None) -> Decision:
     """Put a motion on an item. Refused without a quorum. "Agreed without a vote" closes at
-    once (and approves the minutes it names)."""
+    once (and approves the minutes or the correction it names: one or the other)."""
     meeting = item.meeting
     check(tenant=tenant, actor=actor, board=meeting.board, run=True, item=item,
-          approves_minutes_of=approves_minutes_of)
+          approves_minutes_of=approves_minutes_of, approves_correction=approves_correction)
+    if approves_minutes_of is not None and approves_correction is not None:
+        raise ValidationError({"approves_correction": "A motion approves minutes or a "
+                                                      "correction, not both: put two motions."})
     _check_meeting_on(meeting)
     if method not in Decision.Method.values:
         raise ValidationError({"method": "Put the motion to a vote, or record it agreed "
@@ -78,8 +98,10 @@ def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, mot
         raise ValidationError({"motion": "Write the motion."})
     count = _check_quorum(meeting_day(meeting=meeting))
     minutes = _check_approval(item, approves_minutes_of)
+    correction = _check_correction(item, approves_correction)
     decision = Decision(tenant=tenant, item=item, motion=motion.strip(), method=method,
-                        approves_minutes_of=approves_minutes_of, created_by=actor)
+                        approves_minutes_of=approves_minutes_of,
+                        approves_correction=approves_correction, created_by=actor)
     if method == Decision.Method.WITHOUT_VOTE:
         decision.outcome = Decision.Outcome.AGREED
         decision.closed_at = timezone.now()
@@ -88,10 +110,22 @@ def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, mot
     audit_record(tenant=tenant, actor=actor, action="board.decision_create", obj=decision,
                  summary=f"{meeting}: a motion on item {item.number}",
                  changes={"method": method, "approves_minutes_of":
-                          approves_minutes_of.pk if approves_minutes_of else None})
-    if minutes is not None and decision.outcome == Decision.Outcome.AGREED:
-        minutes_approve(tenant=tenant, actor=actor, minutes=minutes, decision=decision)
+                          approves_minutes_of.pk if approves_minutes_of else None,
+                          "approves_correction":
+                          approves_correction.pk if approves_correction else None})
+    if decision.outcome == Decision.Outcome.AGREED:
+        _approve(tenant=tenant, actor=actor, decision=decision, minutes=minutes,
+                 correction=correction)
     return decision
+
+
+def _approve(*, tenant: Tenant, actor: User | None, decision: Decision, minutes: Minutes | None,
+             correction: MinuteCorrection | None) -> None:
+    if minutes is not None:
+        minutes_approve(tenant=tenant, actor=actor, minutes=minutes, decision=decision)
+    if correction is not None:
+        minute_correction_approve(tenant=tenant, actor=actor, correction=correction,
+                                  decision=decision)
 
 
 REFUSALS = {
@@ -159,7 +193,8 @@ def vote_record(*, tenant: Tenant, actor: User | None, decision: Decision, voter
 @transaction.atomic
 def decision_close(*, tenant: Tenant, actor: User | None, decision: Decision) -> Decision:
     """Close the vote: check the quorum from who is present, count, record the outcome. A
-    carried motion approving earlier minutes approves (and locks) them."""
+    carried motion approving earlier minutes approves (and locks) them; one approving a
+    correction approves it."""
     meeting = decision.item.meeting
     check(tenant=tenant, actor=actor, board=meeting.board, run=True, decision=decision)
     Decision.objects.select_for_update().filter(pk=decision.pk).first()
@@ -168,6 +203,7 @@ def decision_close(*, tenant: Tenant, actor: User | None, decision: Decision) ->
         raise ValidationError({"decision": "This decision is already closed."})
     count = _check_quorum(meeting_day(meeting=meeting))
     minutes = _check_approval(decision.item, decision.approves_minutes_of)
+    correction = _check_correction(decision.item, decision.approves_correction)
     counted = quorum.tally(Vote.objects.filter(decision=decision).values_list("choice",
                                                                               flat=True))
     if counted.votes_for + counted.votes_against + counted.abstentions == 0:
@@ -185,6 +221,7 @@ def decision_close(*, tenant: Tenant, actor: User | None, decision: Decision) ->
                  changes={"for": counted.votes_for, "against": counted.votes_against,
                           "abstain": counted.abstentions, "seats_present": count.represented,
                           "quorum": count.required})
-    if minutes is not None and decision.outcome == Decision.Outcome.CARRIED:
-        minutes_approve(tenant=tenant, actor=actor, minutes=minutes, decision=decision)
+    if decision.outcome == Decision.Outcome.CARRIED:
+        _approve(tenant=tenant, actor=actor, decision=decision, minutes=minutes,
+                 correction=correction)
     return decision

@@ -25,11 +25,14 @@ def decision_create(request: TenantRequest, board_id: int, meeting_id: int,
     meeting = meeting_of(board, meeting_id)
     item = item_of(meeting, agenda_item_id)
     earlier = selectors.earlier_meetings_awaiting_approval(meeting=meeting)
-    form = DecisionForm(request.POST or None, meetings=earlier)
+    corrections = selectors.corrections_awaiting_approval(meeting=meeting)
+    form = DecisionForm(request.POST or None, meetings=earlier, corrections=corrections)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["approves_minutes_of"] = next(
             (m for m in earlier if m.pk == data["approves_minutes_of"]), None)
+        data["approves_correction"] = next(
+            (c for c in corrections if c.pk == data.get("approves_correction")), None)
         try:
             decision = services.decision_create(tenant=request.tenant, actor=request.user,
                                                 item=item, **data)

@@ -77,9 +77,11 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
     errors = bool((rsvp_form and rsvp_form.errors) or (cancel_form and cancel_form.errors))
     items = selectors.agenda(meeting=meeting)
     texts = selectors.minute_texts(minutes=minutes)
+    corrections = selectors.corrections_of(minutes=minutes)
     for item in items:
         entry = texts.get(item.pk)
         item.minute_text = entry.text if entry else ""  # type: ignore[attr-defined]
+        item.corrections = corrections.get(item.pk, [])  # type: ignore[attr-defined]
     return render(request, "boards/meeting_detail.html", {
         "board": board, "access": access, "meeting": meeting, "day": day,
         "items": items, "minutes": minutes,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from boards.forms import MinutesForm, MinutesStatusForm
+from boards.forms import MinuteCorrectionForm, MinutesForm, MinutesStatusForm
 from boards.models import AgendaItem
 from boards.selectors import meetings as selectors
 from boards.selectors.published import published_minutes
@@ -16,6 +16,8 @@ from boards.services import minutes as services
 from boards.views._common import (
     NAV,
     board_of,
+    form_page,
+    item_of,
     meeting_of,
     meeting_url,
     published_board,
@@ -46,6 +48,36 @@ def minutes_edit(request: TenantRequest, board_id: int, meeting_id: int) -> Http
     return render(request, "boards/minutes_form.html", {
         "board": board, "meeting": meeting, "minutes": minutes, "form": form,
         "nav_section": NAV}, status=400 if form.errors else 200)
+
+
+@tenant_view()
+def minute_correction_create(request: TenantRequest, board_id: int, meeting_id: int,
+                             agenda_item_id: int) -> HttpResponse:
+    """Propose a correction to one item's minute of approved minutes (whoever runs the
+    board); a later meeting approves it."""
+    board, _ = board_of(request, board_id, run=True)
+    meeting = meeting_of(board, meeting_id)
+    item = item_of(meeting, agenda_item_id)
+    minutes = selectors.minutes_of(meeting=meeting)
+    if minutes is None:
+        raise Http404("This meeting has no minutes.")
+    current = services.minute_in_force(minutes=minutes, item=item)
+    form = MinuteCorrectionForm(request.POST or None, initial={"text": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minute_correction_propose(tenant=request.tenant, actor=request.user,
+                                               minutes=minutes, item=item,
+                                               **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Proposed a correction to item {item.number}: put it "
+                                      "to approval at the next meeting.")
+            return redirect(meeting_url(request, meeting))
+    return form_page(request, form, board=board, meeting=meeting,
+                     heading=f"Correct the minute of item {item.number}",
+                     button="Propose the correction", back_url=meeting_url(request, meeting),
+                     back_label="Back to the meeting", intro=item.title)
 
 
 @tenant_view()

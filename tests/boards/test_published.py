@@ -101,7 +101,7 @@ def test_the_api_answers_a_non_member_with_the_published_view_only(board, publis
     exempt = answer.json()["items"][1]
     assert exempt == {"number": 2, "is_exempt": True, "heading":
                       "Item 2: exempt under paragraph 3 of Schedule 12A", "minute": "",
-                      "decisions": [], "declarations": [], "papers": []}
+                      "decisions": [], "declarations": [], "papers": [], "corrections": []}
     board_answer = client.get(f"/api/t/wiltshire/boards/{board.board.pk}/")
     assert board_answer.status_code == 200 and "seats" not in board_answer.json()
     assert client.get(urls(board, published)["items"]).status_code == 403

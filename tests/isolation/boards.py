@@ -99,6 +99,7 @@ EXPECTED = {
     "boards:declaration-dispensation": RUN_POST,
     "boards:minutes-edit": RUN_FORM,
     "boards:minutes-status": RUN_REDIRECT,
+    "boards:minute-correction-create": RUN_FORM,
     "boards:minutes-published":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
     # The API: members read, whoever runs the board writes; an empty body is a 400.
@@ -115,6 +116,7 @@ EXPECTED = {
     "boards_api:api-interest-list": MEMBER_FORM,
     "boards_api:api-paper-list": API_RUN_LIST,
     "boards_api:api-declaration-list": MEMBER_FORM,
+    "boards_api:api-minute-correction-list": API_RUN_LIST,
     "boards_api:api-published-minutes":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405)),
 }
