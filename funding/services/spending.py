@@ -70,9 +70,20 @@ class OverCommitmentWarning(ValidationError):
         self.over_by = over_by
 
 
+MOST = Decimal("9999999999.99")
+
+
 def money(value: object, field: str, what: str = "amount", *,
           negative: bool = False) -> Decimal:
     """An amount in pounds and pence; `negative` allows a credit. Refused naming the field."""
+    try:
+        size = abs(value if isinstance(value, Decimal) else Decimal(
+            str(value).strip().replace(",", "").replace("£", "")))
+        too_large = size.is_finite() and size > MOST
+    except (InvalidOperation, ValueError):
+        too_large = False
+    if too_large:
+        raise ValidationError({field: f"The {what} is too large."})
     if negative:
         try:
             amount = value if isinstance(value, Decimal) else Decimal(
@@ -84,7 +95,8 @@ def money(value: object, field: str, what: str = "amount", *,
             raise ValidationError({field: f"Give the {what} in pounds and pence, to the penny "
                                           "(two decimal places)."})
         return _rate(abs(amount), field, what).copy_sign(amount)
-    return _rate(value, field, what)
+    return _rate(str(value).strip().replace(",", "").replace("£", "")
+                 if isinstance(value, str) else value, field, what)
 
 
 def _text(value: str, field: str, what: str, limit: int) -> str:
