@@ -26,9 +26,10 @@ ON = date(2025, 6, 2)
 def make_budgets(tenant, year: FundingYear | None = None) -> SimpleNamespace:
     with scopes_disabled():
         year = year or FundingYear.objects.create(tenant=tenant, start_year=2025)
-        formula = AllocationFormula.objects.create(
-            tenant=tenant, name="Consortium funding", level_name="Consortium",
-            rates={"3A": "25.00"}, triggering_codes=["3A"])
+        formula, _ = AllocationFormula.objects.get_or_create(
+            tenant=tenant, name="Consortium funding", version=1, defaults={
+                "level_name": "Consortium", "rates": {"3A": "25.00"},
+                "triggering_codes": ["3A"]})
         confirmed = AllocationRun.objects.create(
             tenant=tenant, year=year, formula=formula, inputs_on=date(2025, 4, 1),
             status=RunStatus.CONFIRMED, total=Decimal("26000.00"),

@@ -42,6 +42,24 @@ def test_the_demo_council_has_a_voted_year_of_de_delegation_and_seeding_twice_ke
             assert summary.total == sum((row.charges[summary.line.pk] or Decimal(0)
                                          for row in schedule.schools), Decimal(0))
             assert summary.total > 0
+        # Commitments and spend: one awaiting approval, one with VAT, one above the limit
+        # approved by a second person, and actuals imported.
+        from funding.models import Commitment, Spend, SpendImport
+        commitments = list(Commitment.objects.all())
+        assert [c.status for c in commitments].count("requested") == 1
+        assert any(c.vat and c.vat_amount > 0 for c in commitments)
+        assert any(c.status == "approved" and c.needs_approval
+                   and c.approved_by_id != c.requested_by_id for c in commitments)
+        assert SpendImport.objects.get().status == "applied"
+        assert Spend.objects.filter(source="imported").count() == 2
+        assert Spend.objects.filter(source="typed").count() == 2
+    officer = Client()
+    officer_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "officer")
+    assert officer.login(email=officer_email, password=DEMO_PASSWORD)
+    page = officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/commitments/").content.decode()
+    assert "awaiting a second person" in page and "Intensive support programme" in page
+    assert officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/reconciliation/"
+                       ).status_code == 200
     client = Client()
     head_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "headteacher")
     assert client.login(email=head_email, password=DEMO_PASSWORD)
