@@ -214,3 +214,15 @@ def test_the_support_service_records_where_a_commitment_came_from(in_a, admin, b
     with scopes_disabled():
         assert made.source == "Deployment 12"
         assert made.reference == "DEP-12"
+
+
+def test_the_database_refuses_a_commitment_with_two_budgets_or_none(in_a, voted):
+    from django.db import IntegrityError, transaction
+
+    from funding.models import Commitment
+    budgets = make_budgets(in_a, year=voted.year)
+    for keys in ({"line": voted.improvement, "allocation": budgets.north}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Commitment.objects.create(tenant=in_a, year=budgets.year, reference=f"X{len(keys)}",
+                                      description="x", supplier="y", amount=Decimal("1.00"),
+                                      committed_on=date(2025, 6, 2), **keys)
