@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         # A registered interest's and a declaration's kind; a paper's kind (PDF or Word).
         "InterestKindEnum": "boards.models.InterestKind",
         "PaperKindEnum": "boards.models.PaperKind",
+        # A funding commitment's status, beside the other statuses.
+        "CommitmentStatusEnum": "funding.models.CommitmentStatus",
     },
 }
 

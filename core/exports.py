@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.writer.excel import ExcelWriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +49,12 @@ class Column:
     header: str
     value: Callable[[object], object]
     permission: str | None = None
+    # An Excel number format for the column's numbers in an XLSX ("#,##0.00" for pounds);
+    # the CSV and text cells are unaffected.
+    number_format: str | None = None
+
+
+MONEY_FORMAT = "#,##0.00;-#,##0.00"
 
 
 def neutralise(value: object) -> object:
@@ -106,6 +113,15 @@ class _StampedZip(zipfile.ZipFile):
             return self.writestr(str(arcname or filename), source.read())
 
 
+def _formatted(sheet, value: object, number_format: str | None) -> object:
+    if number_format is None or isinstance(value, bool) or not isinstance(
+            value, int | float | Decimal):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
 def as_xlsx(rows: Iterable, columns: list[Column], title: str,
             stamp: datetime | None = None) -> bytes:
     rows = list(rows)
@@ -115,8 +131,10 @@ def as_xlsx(rows: Iterable, columns: list[Column], title: str,
             "holds: download it as CSV, or filter it first.")
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Export")
+    formats = [column.number_format for column in columns]
     for cells in table(rows, columns):
-        sheet.append([None if cell == "" else cell for cell in cells])
+        sheet.append([_formatted(sheet, None if cell == "" else cell, number_format)
+                      for cell, number_format in zip(cells, formats, strict=True)])
     out = io.BytesIO()
     if stamp is None:
         workbook.save(out)

@@ -9,11 +9,19 @@ Then Warwickshire's allocation to the hubs: a formula of rates per pupil for the
 scheme says trigger funding (3A-3D), a run on today's inputs, confirmed by the admin. After it,
 an officer confirms one more school's category through categorisation's workflow, so the real
 hook queues the new draft (once the seed's transaction commits) and the confirmed run's page
-says categories have changed since."""
+says categories have changed since.
+
+Then commitments and spend against the year's budgets (`seed_spending`): link adviser visits
+against the school improvement line, approved at once and paid in two instalments typed by the
+admin; hub leader release time bought from an academy trust against a hub's allocation, with
+VAT charged on top; an intensive support programme above the £10,000 approval limit, requested
+by the finance business partner and approved by the admin; a peer review cohort awaiting the
+admin's approval; and the finance system's actuals imported as a CSV."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -21,8 +29,17 @@ from categorisation import workflow
 from categorisation.models import CategoryProposal, SchoolCategory
 from core.models import Membership, Tenant
 from core.years import FinancialYear
-from funding.models import AllocationFormula, AllocationRun, BuyBack, DeDelegationLine, FundingYear
-from funding.services import allocations
+from funding.models import (
+    AllocationFormula,
+    AllocationRun,
+    AllocationRunPartnership,
+    BuyBack,
+    Commitment,
+    DeDelegationLine,
+    FundingYear,
+    SpendImport,
+)
+from funding.services import actuals, allocations, spending
 from funding.services import dedelegation as services
 from schools.models import Governance, Phase, School
 
@@ -42,8 +59,11 @@ LINES = [
 ]
 
 
-def seed_funding(*, tenant: Tenant, admin: Membership) -> FundingYear:
-    """The year, its lines and votes, and one buy-back (inside the tenant's scope)."""
+def seed_funding(*, tenant: Tenant, admin: Membership,
+                 finance: Membership | None = None) -> FundingYear:
+    """The year, its lines and votes, one buy-back, the allocation, and commitments and spend
+    (inside the tenant's scope). `finance` is the second admin who requests what the admin
+    approves."""
     actor = admin.user
     financial_year = FinancialYear.of(timezone.localdate())
     year = services.funding_year_create(
@@ -76,7 +96,9 @@ def seed_funding(*, tenant: Tenant, admin: Membership) -> FundingYear:
             amount=improvement.primary_rate * (academy.establishment.number_of_pupils or 0),
             agreed_on=date(financial_year.start_year, 3, 3),
             notes="Traded at the maintained primary rate per pupil.")
-    seed_allocation(tenant=tenant, admin=admin, year=year)
+    run = seed_allocation(tenant=tenant, admin=admin, year=year)
+    seed_spending(tenant=tenant, admin=admin, finance=finance or admin, year=year, run=run,
+                  improvement=lines["School improvement"])
     return year
 
 
@@ -110,8 +132,55 @@ def seed_allocation(*, tenant: Tenant, admin: Membership, year: FundingYear) -> 
     return run
 
 
+def seed_spending(*, tenant: Tenant, admin: Membership, finance: Membership, year: FundingYear,
+                  run: AllocationRun, improvement: DeDelegationLine) -> None:
+    today = timezone.localdate()
+    start = year.financial_year.start
+
+    def day(offset: int) -> date:
+        return max(start, min(today, start + timedelta(days=offset)))
+
+    visits = spending.commitment_create(
+        tenant=tenant, actor=admin.user, budget=improvement,
+        description="Link adviser visits to maintained schools, autumn term",
+        supplier="Northshire Learning Services", amount="8400.00", on=day(10))
+    for offset, amount, ref in ((40, "4200.00", "AP-104211"), (100, "2100.00", "AP-104877")):
+        spending.spend_record(tenant=tenant, actor=admin.user, commitment=visits,
+                              amount=amount, on=day(offset), ledger_reference=ref,
+                              description="Invoice from Northshire Learning Services")
+    intensive = spending.commitment_create(
+        tenant=tenant, actor=finance.user, budget=improvement,
+        description="Intensive support programme for four schools causing concern",
+        supplier="Castle Teaching School Hub", amount="14500.00", on=day(20))
+    spending.commitment_approve(tenant=tenant, actor=admin.user, commitment=intensive)
+    spending.commitment_create(
+        tenant=tenant, actor=finance.user, budget=improvement,
+        description="Peer review training for a cohort of twelve headteachers",
+        supplier="Challenge Partners", amount="12000.00", on=day(30))
+    rows = [f"{intensive.reference},{day(60):%d/%m/%Y},6250.00,Programme days (first term),"
+            "GL-553120"]
+    hub = (AllocationRunPartnership.objects.filter(run=run, amount__gt=0)
+           .order_by("-amount", "pk").first())
+    if hub is not None:
+        net = min(Decimal("3200.00"), (hub.amount * Decimal("0.4")).quantize(Decimal("1")))
+        release = spending.commitment_create(
+            tenant=tenant, actor=admin.user, budget=hub,
+            description=f"Hub leader release time for {hub.name}",
+            supplier="Northshire Academies Trust", amount=net, vat=True, on=day(15))
+        rows.append(f"{release.reference},{day(75):%d/%m/%Y},{net / 2:.2f},"
+                    "Release time (half), GL-553121")
+    content = "Commitment reference,Date,Amount,Description,Ledger reference\n" + "\n".join(
+        rows) + "\n"
+    record = actuals.spend_import_check(tenant=tenant, actor=finance.user,
+                                        data=content.encode(), name="actuals-period-4.csv")
+    actuals.spend_import_apply(tenant=tenant, actor=finance.user, record=record)
+
+
 def demo_wipe(tenant: Tenant) -> None:
-    """Buy-backs hold a school; the years take their lines and votes with them."""
+    """Buy-backs hold a school; commitments hold their budgets; the years take their lines
+    and votes with them."""
+    Commitment.objects.filter(tenant=tenant).delete()
+    SpendImport.objects.filter(tenant=tenant).delete()
     BuyBack.objects.filter(tenant=tenant).delete()
     AllocationRun.objects.filter(tenant=tenant).delete()
     FundingYear.objects.filter(tenant=tenant).delete()

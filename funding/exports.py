@@ -10,7 +10,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-from core.exports import Column
+from core.exports import MONEY_FORMAT, Column
 from core.permissions import FUNDING_VIEW
 from funding.models import NO_PENCE, DeDelegationLine
 from funding.selectors.charges import Schedule, SchoolCharge
@@ -146,3 +146,46 @@ def run_table(partnerships: list, schools: list) -> tuple[list[RunRow], list[Col
                Column("Amount (£)", attrgetter("amount"), FUNDING_VIEW),
                Column("Reason", attrgetter("reason"), FUNDING_VIEW)]
     return rows, columns
+
+
+@dataclass
+class BudgetTotals:
+    """The totals row of the reconciliation, read by the same columns as a budget."""
+
+    amount: Decimal
+    committed: Decimal
+    spent: Decimal
+    kind_label: str = ""
+    name: str = "Total"
+    cost_centre: str = ""
+    ledger_code: str = ""
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.committed
+
+    @property
+    def underspend(self) -> Decimal:
+        return self.amount - self.spent
+
+
+def budget_totals(budgets: list) -> BudgetTotals:
+    return BudgetTotals(amount=sum((b.amount for b in budgets), NO_PENCE),
+                        committed=sum((b.committed for b in budgets), NO_PENCE),
+                        spent=sum((b.spent for b in budgets), NO_PENCE))
+
+
+def reconciliation_table(budgets: list) -> tuple[list, list[Column]]:
+    """Each budget of the year — budget, committed, spent, remaining, underspend — then the
+    totals: numbers in pounds (negative where a budget is overspent), never text."""
+    def pounds(header: str, name: str) -> Column:
+        return Column(header, attrgetter(name), FUNDING_VIEW, number_format=MONEY_FORMAT)
+
+    columns = [Column("Kind", attrgetter("kind_label"), FUNDING_VIEW),
+               Column("Budget", attrgetter("name"), FUNDING_VIEW),
+               Column("Cost centre", attrgetter("cost_centre"), FUNDING_VIEW),
+               Column("Ledger code", attrgetter("ledger_code"), FUNDING_VIEW),
+               pounds("Budget (£)", "amount"), pounds("Committed (£)", "committed"),
+               pounds("Spent (£)", "spent"), pounds("Remaining (£)", "remaining"),
+               pounds("Underspend (£)", "underspend")]
+    return [*budgets, budget_totals(budgets)], columns

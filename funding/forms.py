@@ -106,3 +106,89 @@ class WhatIfForm(forms.Form):
     suppose_urn = forms.IntegerField(required=False, label="Suppose the school with URN")
     suppose_code = forms.CharField(required=False, max_length=20,
                                    label="were in category")
+
+
+class CommitmentForm(forms.Form):
+    """A commitment against one of the year's budgets. The override reason appears only once
+    the service has warned that the commitment would overspend its budget."""
+
+    budget = forms.ChoiceField(label="Budget")
+    description = forms.CharField(max_length=300, label="What the money is for",
+                                  help_text="For example Hub leader release time, autumn term.")
+    supplier = forms.CharField(max_length=200, label="Who is paid",
+                               help_text="The supplier, school or trust.")
+    amount = forms.CharField(label="Amount net of VAT, in pounds",
+                             help_text="For example 2500.00. Budgets bear the net amount.")
+    vat = forms.BooleanField(required=False, label="VAT is charged on top of this amount")
+    vat_amount = forms.CharField(required=False, label="VAT, in pounds (optional)",
+                                 help_text="Leave empty for the standard rate, 20% of the net "
+                                           "amount.")
+    on = forms.DateField(label="Date", widget=DateInput())
+    reference = forms.CharField(required=False, max_length=40, label="Reference (optional)",
+                                help_text="Leave empty to number it automatically.")
+    cost_centre = forms.CharField(required=False, max_length=40,
+                                  label="Cost centre (optional)",
+                                  help_text="Leave empty to use the line's.")
+    ledger_code = forms.CharField(required=False, max_length=40,
+                                  label="Ledger code (optional)",
+                                  help_text="Leave empty to use the line's.")
+    override_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for committing past the budget",
+        help_text="Only an admin may override a budget; the reason is kept in the audit trail.")
+
+    def __init__(self, *args, budgets: list, warned: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a budget")] + [
+            (b.key, f"{b.kind_label}: {b.name} (£{b.remaining:,} left of £{b.amount:,})")
+            for b in budgets]
+        if not warned:
+            del self.fields["override_reason"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                             label="Why is it cancelled")
+
+
+class ApproveForm(forms.Form):
+    confirm = forms.BooleanField(label="I approve this commitment")
+    override_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for committing past the budget (only if it would overspend)")
+
+
+class SpendForm(forms.Form):
+    amount = forms.CharField(label="Amount net of VAT, in pounds",
+                             help_text="For example 450.00; a credit note is negative, -450.00.")
+    on = forms.DateField(label="Date", widget=DateInput())
+    description = forms.CharField(required=False, max_length=300,
+                                  label="Description (optional)")
+    ledger_reference = forms.CharField(
+        required=False, max_length=100, label="Ledger reference (optional)",
+        help_text="The finance system's reference for the transaction: recorded once.")
+    confirm_over_commitment = forms.BooleanField(
+        required=False, label="Record it although it takes the commitment past its amount")
+
+    def __init__(self, *args, warned: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not warned:
+            del self.fields["confirm_over_commitment"]
+
+
+class ActualsForm(forms.Form):
+    file = forms.FileField(
+        label="CSV of actuals from the finance system",
+        help_text="Columns: Commitment reference, Date, Amount (net of VAT), and optionally "
+                  "Description and Ledger reference. Nothing is recorded until you check the "
+                  "preview and import it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+
+
+class FundingSettingsForm(forms.Form):
+    approval_limit = forms.CharField(
+        label="Approval limit, in pounds",
+        help_text="A commitment of more than this (net of VAT) needs a second person's "
+                  "approval. For example 10000.00.")

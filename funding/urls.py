@@ -1,12 +1,13 @@
 from django.urls import path
 
-from funding.views import allocations, lines, years
+from funding.views import actuals, allocations, lines, reconciliation, spending, years
 
 app_name = "funding"
 
 YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
 RUN = "runs/<int:run_id>/"
+COMMITMENT = "commitments/<int:commitment_id>/"
 
 urlpatterns = [
     path("", years.year_list, name="year-list"),
@@ -29,4 +30,17 @@ urlpatterns = [
     path(RUN + "confirm/", allocations.run_confirm, name="run-confirm"),
     path(RUN + "what-if/", allocations.run_what_if, name="run-what-if"),
     path(RUN + "export/", allocations.run_export, name="run-export"),
+    path(YEAR + "commitments/", spending.commitment_list, name="commitment-list"),
+    path(YEAR + "commitments/new/", spending.commitment_create, name="commitment-create"),
+    path(COMMITMENT, spending.commitment_detail, name="commitment-detail"),
+    path(COMMITMENT + "approve/", spending.commitment_approve, name="commitment-approve"),
+    path(COMMITMENT + "cancel/", spending.commitment_cancel, name="commitment-cancel"),
+    path(COMMITMENT + "spend/new/", spending.spend_create, name="spend-create"),
+    path("actuals/", actuals.actuals_upload, name="actuals-upload"),
+    path("actuals/<int:actuals_id>/", actuals.actuals_detail, name="actuals-detail"),
+    path("actuals/<int:actuals_id>/apply/", actuals.actuals_apply, name="actuals-apply"),
+    path(YEAR + "reconciliation/", reconciliation.reconciliation, name="reconciliation"),
+    path(YEAR + "reconciliation/export/", reconciliation.reconciliation_export,
+         name="reconciliation-export"),
+    path("settings/", spending.settings_edit, name="settings-edit"),
 ]

@@ -124,6 +124,13 @@ _READING_ROUTES = [
     "funding:run-what-if",
     "funding:run-export",
     "funding_api:api-run-detail",
+    "funding:commitment-list",
+    "funding:commitment-detail",
+    "funding:actuals-detail",
+    "funding:reconciliation",
+    "funding:reconciliation-export",
+    "funding_api:api-commitment-detail",
+    "funding_api:api-reconciliation",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
@@ -319,6 +326,11 @@ def worlds(personas, tenant_a, tenant_b):
         "formula": fillers_b.get("formula_id"), "run": fillers_b.get("run_id"),
         "level_name": "Consortium", "rates": "3A = 25.00", "triggering_codes": "3A",
         "minimum_pupils": "0", "inputs_on": "2025-04-01",
+        # Commitments: B's line and allocation as the budget, a body otherwise valid.
+        "allocation": fillers_b.get("allocation_id"),
+        "budget": f"line:{fillers_b.get('line_id')}", "supplier": "Cross-tenant test",
+        "on": "2025-06-02", "override_reason": "Cross-tenant test", "approval_limit": "1.00",
+        "ledger_reference": "X-1", "confirm_over_commitment": "on",
         # A round's bulk confirm: every unchanged proposal, not a bare POST's refusal.
         "confirm": "all",
     })

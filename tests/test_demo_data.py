@@ -27,10 +27,13 @@ from funding.models import (
     AllocationRun,
     AllocationRunSchool,
     BuyBack,
+    Commitment,
     DeDelegationLine,
     FundingYear,
     PhaseVote,
     RunStatus,
+    Spend,
+    SpendImport,
 )
 from funding.selectors.charges import dedelegation_schedule
 from partnerships.models import (
@@ -508,3 +511,26 @@ def test_the_demo_council_has_a_confirmed_allocation_and_a_draft_after_a_categor
     assert client.login(email=officer_email, password=DEMO_PASSWORD)
     body = client.get(f"/t/{DEMO_SLUG}/funding/runs/{confirmed.pk}/").content.decode()
     assert "Categories have changed since this run was confirmed" in body
+
+
+def test_the_demo_council_has_commitments_awaiting_approval_with_vat_and_imported_spend(seeded):
+    """One commitment awaiting a second person, one with VAT, one above the limit approved
+    by someone other than who asked, and actuals imported beside typed spend."""
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        year = FundingYear.objects.get()
+        commitments = list(Commitment.objects.all())
+        assert [c.status for c in commitments].count("requested") == 1
+        assert any(c.vat and c.vat_amount > 0 for c in commitments)
+        assert any(c.status == "approved" and c.needs_approval
+                   and c.approved_by_id != c.requested_by_id for c in commitments)
+        assert SpendImport.objects.get().status == "applied"
+        assert Spend.objects.filter(source="imported").count() == 2
+        assert Spend.objects.filter(source="typed").count() == 2
+    officer = Client()
+    officer_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "officer")
+    assert officer.login(email=officer_email, password=DEMO_PASSWORD)
+    page = officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/commitments/").content.decode()
+    assert "awaiting a second person" in page and "Intensive support programme" in page
+    assert officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/reconciliation/"
+                       ).status_code == 200

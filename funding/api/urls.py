@@ -1,12 +1,13 @@
 from django.urls import path
 
-from funding.api import allocations, views
+from funding.api import allocations, spending, views
 
 app_name = "funding_api"
 
 YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
 RUN = "runs/<int:run_id>/"
+COMMITMENT = "commitments/<int:commitment_id>/"
 
 urlpatterns = [
     path("years/", views.YearListAPI.as_view(), name="api-year-list"),
@@ -22,4 +23,14 @@ urlpatterns = [
     path(RUN, allocations.RunDetailAPI.as_view(), name="api-run-detail"),
     path(RUN + "confirm/", allocations.RunConfirmAPI.as_view(), name="api-run-confirm"),
     path(RUN + "what-if/", allocations.RunWhatIfAPI.as_view(), name="api-run-what-if"),
+    path(YEAR + "commitments/", spending.CommitmentListAPI.as_view(),
+         name="api-commitment-list"),
+    path(COMMITMENT, spending.CommitmentDetailAPI.as_view(), name="api-commitment-detail"),
+    path(COMMITMENT + "approve/", spending.CommitmentApproveAPI.as_view(),
+         name="api-commitment-approve"),
+    path(COMMITMENT + "cancel/", spending.CommitmentCancelAPI.as_view(),
+         name="api-commitment-cancel"),
+    path(COMMITMENT + "spend/", spending.SpendListAPI.as_view(), name="api-spend-list"),
+    path(YEAR + "reconciliation/", spending.ReconciliationAPI.as_view(),
+         name="api-reconciliation"),
 ]

@@ -1,5 +1,6 @@
 """Funding's models, one module per stream: de-delegation (years, lines, votes, buy-backs) and
-formula allocation (formulas, runs, snapshot rows). Import them from here."""
+formula allocation (formulas, runs, snapshot rows); spending (commitments and spend against
+a budget, the approval limit, actuals imports). Import them from here."""
 
 from funding.models.allocations import (
     AllocationFormula,
@@ -18,9 +19,21 @@ from funding.models.dedelegation import (
     VoteOutcome,
 )
 from funding.models.money import NO_PENCE
+from funding.models.spending import (
+    BUDGET_FIELDS,
+    DEFAULT_APPROVAL_LIMIT,
+    Commitment,
+    CommitmentStatus,
+    FundingSettings,
+    Spend,
+    SpendImport,
+    SpendSource,
+)
 
 __all__ = [
     "NO_PENCE", "AllocationFormula", "AllocationRun", "AllocationRunPartnership",
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
     "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome",
+    "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "Commitment", "CommitmentStatus",
+    "FundingSettings", "Spend", "SpendImport", "SpendSource",
 ]

@@ -21,11 +21,12 @@ def line_url(request: TenantRequest, line: DeDelegationLine) -> str:
 
 def form_page(request: TenantRequest, form: Form, *, heading: str, button: str,
               year: FundingYear | None = None, line: DeDelegationLine | None = None,
-              intro: str = "") -> HttpResponse:
+              intro: str = "", warning: str = "", back_url: str = "") -> HttpResponse:
     """One form on a page, under the funding breadcrumbs; 400 when it holds errors."""
-    back = (line_url(request, line) if line else year_url(request, year) if year
+    back = back_url or (line_url(request, line) if line else year_url(request, year) if year
             else reverse("funding:year-list", args=[request.tenant.slug]))
     return render(request, "funding/form_page.html", {
         "form": form, "heading": heading, "button": button, "year": year, "line": line,
-        "back_url": back, "intro": intro, "nav_section": NAV,
+        "back_url": back, "intro": intro, "warning": warning,
+        "nav_section": NAV,
     }, status=400 if form.errors else 200)

@@ -96,3 +96,20 @@ def officer_membership(tenant, personas, role=Role.OFFICER) -> Membership:
 
 def money(text: str) -> Decimal:
     return Decimal(text)
+
+
+@pytest.fixture
+def budgets(in_a):
+    """A confirmed run's allocations of £20,000 and £6,000, and a draft's (spending_world)."""
+    from tests.funding.spending_world import make_budgets
+
+    return make_budgets(in_a)
+
+
+@pytest.fixture
+def second_admin(tenant_a):
+    """Another admin of tenant A: the second person who approves."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    return MembershipFactory(tenant=tenant_a, role=Role.ADMIN,
+                             user=UserFactory(email="finance@wiltshire.example.org")).user

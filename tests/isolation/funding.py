@@ -22,10 +22,13 @@ from django_scopes import scopes_disabled
 from funding.models import (
     AllocationFormula,
     AllocationRun,
+    AllocationRunPartnership,
     BuyBack,
+    Commitment,
     DeDelegationLine,
     FundingYear,
     PhaseVote,
+    SpendImport,
 )
 from schools.models import Governance
 from tests.factories import SchoolFactory
@@ -36,6 +39,11 @@ ADMIN_FORM = statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 OFFICERS_READ = statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN)
 OWN_SCHOOL = statuses((200, 405), (200, 405), (200, 405), FORBIDDEN, FORBIDDEN)
 API_READ_ADMIN_WRITES = statuses((200, 400), (200, 403), (200, 403), (200, 403), (200, 403))
+ADMIN_ONLY_READS = statuses((200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+API_OFFICERS_READ_ADMIN_WRITES = statuses((200, 400), (200, 403), FORBIDDEN, FORBIDDEN,
+                                          FORBIDDEN)
+API_OFFICERS_READ = statuses((200, 405), (200, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+API_ADMIN_POSTS = statuses((405, 400), (405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN)
 
 EXPECTED = {
     "funding:year-list": EVERYONE_READS,
@@ -76,6 +84,24 @@ EXPECTED = {
         role: FORBIDDEN for role in ("headteacher", "board_member", "viewer")},
     "funding_api:api-buy-back-list":
         statuses((200, 400), (200, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "funding:commitment-list": OFFICERS_READ,
+    "funding:commitment-create": ADMIN_FORM,
+    "funding:commitment-detail": OFFICERS_READ,
+    "funding:commitment-approve": ADMIN_FORM,
+    "funding:commitment-cancel": ADMIN_FORM,
+    "funding:spend-create": ADMIN_FORM,
+    "funding:actuals-upload": ADMIN_FORM,
+    "funding:actuals-detail": ADMIN_ONLY_READS,
+    "funding:actuals-apply": statuses((405, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "funding:reconciliation": OFFICERS_READ,
+    "funding:reconciliation-export": OFFICERS_READ,
+    "funding:settings-edit": ADMIN_FORM,
+    "funding_api:api-commitment-list": API_OFFICERS_READ_ADMIN_WRITES,
+    "funding_api:api-commitment-detail": API_OFFICERS_READ,
+    "funding_api:api-commitment-approve": API_ADMIN_POSTS,
+    "funding_api:api-commitment-cancel": API_ADMIN_POSTS,
+    "funding_api:api-spend-list": API_OFFICERS_READ_ADMIN_WRITES,
+    "funding_api:api-reconciliation": API_OFFICERS_READ,
 }
 
 
@@ -101,5 +127,17 @@ def fillers(tenant_a, personas) -> dict:
             parameters={"level_name": "Consortium", "rates": {"3A": "25.00"},
                         "triggering_codes": ["3A"], "minimum_pupils": 0,
                         "formula": "Consortium funding", "formula_version": 1})
+        confirmed = AllocationRun.objects.create(
+            tenant=tenant_a, year=year, formula=formula, inputs_on=date(2025, 4, 1),
+            status="confirmed", parameters=run.parameters)
+        allocation = AllocationRunPartnership.objects.create(
+            tenant=tenant_a, run=confirmed, name="North Consortium", amount=Decimal("9000.00"))
+        commitment = Commitment.objects.create(
+            tenant=tenant_a, year=year, line=line, reference="C2025-26-0001",
+            description="Link adviser time", supplier="Oak Academy", amount=Decimal("500.00"),
+            committed_on=date(2025, 6, 2), status="approved")
+        upload = SpendImport.objects.create(
+            tenant=tenant_a, original_name="actuals.csv", content="x", status="failed")
     return {"funding_year_id": year.pk, "line_id": line.pk, "formula_id": formula.pk,
-            "run_id": run.pk}
+            "run_id": run.pk, "commitment_id": commitment.pk, "allocation_id": allocation.pk,
+            "actuals_id": upload.pk}

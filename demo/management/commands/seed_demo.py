@@ -251,7 +251,9 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         person_for=lambda local, name, role, title: _member(
             tenant, email=f"{local}@{spec.staff_domain}", full_name=name, role=role,
             title=title))
-    funding_demo.seed_funding(tenant=tenant, admin=admin)
+    funding_demo.seed_funding(tenant=tenant, admin=admin, finance=_member(
+        tenant, email=f"finance@{spec.staff_domain}", full_name="Priya Shah", role=Role.ADMIN,
+        title="Finance business partner (schools)"))
 
 
 class Command(BaseCommand):

@@ -1,0 +1,198 @@
+"""Reads of commitments and spend: the budgets of a year (each de-delegation line's total charge,
+each confirmed run's partnership allocations), a budget's balance, commitments with what was
+spent against them, and the tenant's approval limit. Money is summed in Python (SQLite sums
+decimals as floats); each read takes a fixed number of queries, whatever the number of rows.
+
+Balance (remaining) = budget - committed, where committed counts requested and approved
+commitments, never cancelled ones; spent = the sum of spend against the budget's commitments;
+underspend = budget - spent (negative: overspent). All net of VAT (funding.models.spending).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404
+
+from funding.models import (
+    DEFAULT_APPROVAL_LIMIT,
+    NO_PENCE,
+    AllocationRunPartnership,
+    Commitment,
+    CommitmentStatus,
+    DeDelegationLine,
+    FundingSettings,
+    FundingYear,
+    RunStatus,
+    Spend,
+    SpendImport,
+)
+from funding.selectors.charges import dedelegation_schedule
+
+# The kinds are the names of Commitment's budget keys (BUDGET_FIELDS).
+LINE, ALLOCATION = "line", "allocation"
+KIND_LABELS = {LINE: "De-delegation line", ALLOCATION: "Partnership allocation"}
+
+
+@dataclass
+class Budget:
+    """One budget a commitment may be made against, with its balance once `with_balances`
+    has filled it. `key` ("line:4", "allocation:12") names it in forms."""
+
+    kind: str
+    target: models.Model
+    name: str
+    amount: Decimal
+    year: FundingYear
+    cost_centre: str = ""
+    ledger_code: str = ""
+    committed: Decimal = NO_PENCE
+    spent: Decimal = NO_PENCE
+    commitments: list[Commitment] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.target.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.committed
+
+    @property
+    def underspend(self) -> Decimal:
+        return self.amount - self.spent
+
+
+def _line_budget(line: DeDelegationLine, amount: Decimal) -> Budget:
+    return Budget(kind=LINE, target=line, name=line.name, amount=amount, year=line.year,
+                  cost_centre=line.cost_centre, ledger_code=line.ledger_code)
+
+
+def _allocation_budget(allocation: AllocationRunPartnership) -> Budget:
+    run = allocation.run
+    return Budget(kind=ALLOCATION, target=allocation,
+                  name=f"{allocation.name} (allocation run {run.pk})", amount=allocation.amount,
+                  year=run.year)
+
+
+def line_total(line: DeDelegationLine) -> Decimal:
+    schedule = dedelegation_schedule(line.year)
+    return next((s.total for s in schedule.lines if s.line.pk == line.pk), NO_PENCE)
+
+
+def budget_for(target: models.Model) -> Budget:
+    """The budget read of whichever kind `target` is (a line's amount is its total charge for
+    the year, from the schedule; an allocation's is its amount in the run)."""
+    if isinstance(target, DeDelegationLine):
+        return _line_budget(target, line_total(target))
+    if isinstance(target, AllocationRunPartnership):
+        return _allocation_budget(target)
+    raise TypeError(f"Not a budget: {type(target).__name__}")
+
+
+def budgets_of(year: FundingYear) -> list[Budget]:
+    """Every budget of the year: its de-delegation lines, then the partnership allocations of
+    its confirmed runs. Six queries."""
+    schedule = dedelegation_schedule(year)
+    budgets = [_line_budget(s.line, s.total) for s in schedule.lines]
+    allocations = (AllocationRunPartnership.objects
+                   .filter(run__year=year, run__status=RunStatus.CONFIRMED)
+                   .select_related("run__year").order_by("run__confirmed_at", "run_id", "name"))
+    budgets += [_allocation_budget(allocation) for allocation in allocations]
+    return budgets
+
+
+def budget_by_key(year: FundingYear, key: str) -> models.Model | None:
+    """The budget object a form's choice names, if it is one of the year's."""
+    return next((b.target for b in budgets_of(year) if b.key == key), None)
+
+
+def commitments_of(year: FundingYear) -> QuerySet[Commitment]:
+    return (Commitment.objects.filter(year=year)
+            .select_related("allocation__run", "line", "requested_by", "approved_by")
+            .order_by("-committed_on", "-pk"))
+
+
+def spent_by_commitment(commitments: list[Commitment]) -> dict[int, Decimal]:
+    """Spend per commitment id, summed in Python. One query."""
+    spent: dict[int, Decimal] = defaultdict(lambda: NO_PENCE)
+    rows = Spend.objects.filter(commitment__in=[c.pk for c in commitments]).values_list(
+        "commitment_id", "amount")
+    for commitment_id, amount in rows:
+        spent[commitment_id] += amount
+    return spent
+
+
+def with_balances(budgets: list[Budget], commitments: list[Commitment]) -> list[Budget]:
+    """Fill each budget's committed and spent from `commitments` (and their spend: one
+    query). A commitment's `spent` is set on it too."""
+    spent = spent_by_commitment(commitments)
+    index = {b.key: b for b in budgets}
+    for commitment in commitments:
+        commitment.spent = spent[commitment.pk]  # type: ignore[attr-defined]
+        budget = index.get(commitment.budget_key)
+        if budget is None:
+            continue
+        budget.commitments.append(commitment)
+        budget.spent += spent[commitment.pk]
+        if commitment.counts:
+            budget.committed += commitment.amount
+    return budgets
+
+
+def year_balances(year: FundingYear) -> tuple[list[Budget], list[Commitment]]:
+    """The year's budgets with their balances, and its commitments with what was spent."""
+    commitments = list(commitments_of(year))
+    return with_balances(budgets_of(year), commitments), commitments
+
+
+def committed_against(budget: Budget, *, exclude: int | None = None) -> Decimal:
+    """What counts against a budget now: requested and approved commitments, net."""
+    rows = (Commitment.objects.filter(**{budget.kind: budget.target})
+            .exclude(status=CommitmentStatus.CANCELLED))
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    return sum((amount for amount in rows.values_list("amount", flat=True)), NO_PENCE)
+
+
+def spent_against(commitment: Commitment) -> Decimal:
+    return sum((a for a in Spend.objects.filter(commitment=commitment)
+                .values_list("amount", flat=True)), NO_PENCE)
+
+
+def commitment_for(commitment_id: int) -> Commitment:
+    commitment = (Commitment.objects.filter(pk=commitment_id)
+                  .select_related("year", "allocation__run__year", "line__year",
+                                  "requested_by", "approved_by", "cancelled_by").first())
+    if commitment is None:
+        raise Http404("No such commitment.")
+    return commitment
+
+
+def spend_of(commitment: Commitment) -> list[Spend]:
+    return list(Spend.objects.filter(commitment=commitment).select_related("recorded_by"))
+
+
+def funding_settings() -> FundingSettings:
+    """The scope's tenant's settings, or the defaults (unsaved) before any change."""
+    return FundingSettings.objects.first() or FundingSettings(
+        approval_limit=DEFAULT_APPROVAL_LIMIT)
+
+
+def spend_imports() -> QuerySet[SpendImport]:
+    return SpendImport.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
+
+
+def spend_import_for(import_id: int) -> SpendImport:
+    record = SpendImport.objects.filter(pk=import_id).select_related("uploaded_by").first()
+    if record is None:
+        raise Http404("No such import.")
+    return record

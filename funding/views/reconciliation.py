@@ -1,0 +1,76 @@
+"""The reconciliation of a year for the finance officer and the schools forum: per budget
+(each de-delegation line's total charge, each confirmed run's partnership allocations) the
+budget, what is committed, what is spent, what remains and the underspend; the totals; a bar
+chart of budget, committed and spent (drawn as SVG, the same numbers in the table); and the
+download as CSV or XLSX. Officers and the admin (FUNDING_VIEW)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core.exports import export_response
+from core.permissions import FUNDING_VIEW
+from core.tenancy import TenantRequest, tenant_view
+from funding.exports import budget_totals, reconciliation_table
+from funding.selectors.spending import year_balances
+from funding.selectors.years import funding_year
+from funding.views._common import NAV
+
+SERIES = (("amount", "Budget", "#1d70b8"), ("committed", "Committed", "#f47738"),
+          ("spent", "Spent", "#00703c"))
+BAR, GAP, CHART_WIDTH = 14, 18, 100.0
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    colour: str
+    value: Decimal
+    y: int
+    width: float  # percent of the chart's width
+
+
+def chart_bars(budgets: list) -> tuple[list[dict], int]:
+    """Groups of three bars (budget, committed, spent) per budget, scaled to the largest
+    value; a negative value (a credit) draws nothing. Returns the groups and the height."""
+    largest = max((getattr(b, name) for b in budgets for name, _, _ in SERIES),
+                  default=Decimal(0)) or Decimal(1)
+    groups, y = [], 0
+    for budget in budgets:
+        bars: list[Bar] = []
+        for name, label, colour in SERIES:
+            value = getattr(budget, name)
+            width = float(max(value, Decimal(0)) / largest) * CHART_WIDTH
+            bars.append(Bar(label=label, colour=colour, value=value, y=y + 20 + len(bars) * BAR,
+                            width=round(width, 2)))
+        groups.append({"name": budget.name, "y": y + 14, "bars": bars})
+        y += 20 + BAR * len(SERIES) + GAP
+    return groups, y
+
+
+@tenant_view(FUNDING_VIEW)
+@require_GET
+def reconciliation(request: TenantRequest, funding_year_id: int) -> HttpResponse:
+    year = funding_year(funding_year_id)
+    budgets, _ = year_balances(year)
+    groups, height = chart_bars(budgets)
+    return render(request, "funding/reconciliation.html", {
+        "year": year, "budgets": budgets, "totals": budget_totals(budgets), "groups": groups,
+        "height": height, "series": SERIES, "nav_section": NAV})
+
+
+@tenant_view(FUNDING_VIEW)
+@require_GET
+def reconciliation_export(request: TenantRequest, funding_year_id: int) -> HttpResponse:
+    year = funding_year(funding_year_id)
+    budgets, _ = year_balances(year)
+    rows, columns = reconciliation_table(budgets)
+    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
+                           filename=f"reconciliation-{year.label}",
+                           file_format=request.GET.get("format"),
+                           title=f"Reconciliation {year.label}")
