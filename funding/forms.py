@@ -4,7 +4,7 @@
 from django import forms
 
 from core.forms import DateInput
-from funding.models import ForumPhase, VoteOutcome
+from funding.models import FormulaMode, ForumPhase, VoteOutcome
 
 
 class YearForm(forms.Form):
@@ -52,14 +52,25 @@ class BuyBackForm(forms.Form):
 
 
 class FormulaForm(forms.Form):
-    """Warwickshire's rates mode. Rates and codes are text; the service reads and refuses them,
-    so the API and the pages refuse alike."""
+    """A formula in any mode. The values and the amount are text; the service reads and refuses
+    them (`funding.services.formula_values`), so the API and the pages refuse alike."""
 
     name = forms.CharField(max_length=200, help_text="For example Consortium funding.")
+    mode = forms.ChoiceField(label="How the money is shared", choices=FormulaMode.choices,
+                             required=False,
+                             initial=FormulaMode.CATEGORY_RATES)
     level_name = forms.ChoiceField(label="Partnership level funded")
     rates = forms.CharField(
-        label="Rate per pupil for each category, in pounds", widget=forms.Textarea(
-            attrs={"rows": 4}), help_text="One a line, for example 3A = 25.00")
+        required=False, label="Value for each category", widget=forms.Textarea(
+            attrs={"rows": 4}),
+        help_text="One a line. Rates per pupil: 3A = 25.00. A pot: a weight per pupil, "
+                  "3A = 1.50. Days: whole days, 3A = 10 (leave empty to use the scheme's "
+                  "support days). Bands: the amount, 4 = 120000.00. Not used for a flat "
+                  "amount.")
+    amount = forms.CharField(
+        required=False, label="Pot, day rate or amount per school, in pounds",
+        help_text="The pot to share, the rate for a day, or the flat amount per school. Not "
+                  "used for rates per pupil or bands.")
     triggering_codes = forms.CharField(
         required=False, label="Categories that trigger funding (optional)",
         help_text="For example 3C 3D. Leave empty to follow the categorisation scheme.")
@@ -97,12 +108,16 @@ class ConfirmForm(forms.Form):
 class WhatIfForm(forms.Form):
     """Every field optional: an empty field keeps the draft's parameter."""
 
-    rates = forms.CharField(required=False, label="Rates per pupil", widget=forms.Textarea(
-        attrs={"rows": 3}), help_text="One a line, for example 3A = 30.00")
+    rates = forms.CharField(required=False, label="Value for each category",
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="As the run's formula reads them (rates, weights, days "
+                                      "or bands), one a line, for example 3A = 30.00")
     triggering_codes = forms.CharField(required=False,
                                        label="Categories that trigger funding")
     minimum_pupils = forms.IntegerField(required=False, min_value=0,
                                         label="Minimum number of pupils")
+    amount = forms.CharField(required=False, label="Pot, day rate or amount per school",
+                             help_text="Where the run's formula has one, in pounds.")
     suppose_urn = forms.IntegerField(required=False, label="Suppose the school with URN")
     suppose_code = forms.CharField(required=False, max_length=20,
                                    label="were in category")

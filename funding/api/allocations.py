@@ -32,8 +32,8 @@ RUN_PARAMETERS = [TENANT_PARAMETER, path_parameter("run_id", "The allocation run
 class FormulaSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationFormula
-        fields = ["id", "name", "version", "mode", "level_name", "rates", "triggering_codes",
-                  "minimum_pupils", "change_note", "created_at"]
+        fields = ["id", "name", "version", "mode", "level_name", "rates", "amount",
+                  "triggering_codes", "minimum_pupils", "change_note", "created_at"]
         read_only_fields = fields
 
 
@@ -44,9 +44,16 @@ class FormulaCreateSerializer(serializers.Serializer):
     revises = serializers.IntegerField(required=False, help_text="The formula's id: a new "
                                                                  "version of it.")
     level_name = serializers.CharField(max_length=100)
-    rates = serializers.DictField(child=serializers.CharField(),
-                                  help_text='Category code -> pounds per pupil, e.g. '
-                                            '{"3A": "25.00"}.')
+    # Strings: the service refuses a mode, value or amount it cannot use, naming the field.
+    mode = serializers.CharField(required=False, default="category_rates",
+                                 help_text="category_rates, pot, days, flat or band.")
+    rates = serializers.DictField(child=serializers.CharField(), required=False, default=dict,
+                                  help_text='Category code -> the mode\'s value: pounds per '
+                                            'pupil {"3A": "25.00"}, a weight per pupil (pot), '
+                                            'whole days (days) or a band\'s pounds (band).')
+    amount = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="The pot, the day rate or the amount per school, "
+                                             "in pounds.")
     triggering_codes = serializers.ListField(child=serializers.CharField(), required=False,
                                              default=list)
     minimum_pupils = serializers.IntegerField(min_value=0, required=False, default=0)
@@ -92,6 +99,8 @@ class RunSchoolSerializer(serializers.Serializer):
     census_date = serializers.DateField(allow_null=True)
     pupils_source = serializers.CharField()
     rate = money(allow_null=True)
+    days = serializers.IntegerField(allow_null=True)
+    weight = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     amount = money()
     reason = serializers.CharField()
 
@@ -117,10 +126,12 @@ class WhatIfSerializer(serializers.Serializer):
     minimum_pupils = serializers.IntegerField(min_value=0, required=False)
     suppose_urn = serializers.IntegerField(required=False)
     suppose_code = serializers.CharField(required=False, default="")
+    amount = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Another pot, day rate or amount per school.")
 
     def validate(self, attrs: dict) -> dict:
         if not any(attrs.get(key) not in (None, "", {}, []) for key in
-                   ("rates", "triggering_codes", "minimum_pupils", "suppose_urn")):
+                   ("rates", "triggering_codes", "minimum_pupils", "suppose_urn", "amount")):
             raise serializers.ValidationError("Ask for at least one change.")
         return attrs
 

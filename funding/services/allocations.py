@@ -26,81 +26,49 @@ from funding.models import (
     RunStatus,
 )
 from funding.selectors.allocations import allocation_inputs
-from funding.services.dedelegation import _check, _rate, _save
+from funding.services.dedelegation import _check, _save
+from funding.services.formula_values import formula_values
 
 CONFIRMED_REFUSAL = ("This run is confirmed: a confirmed run is never changed. Make a new run "
                      "instead.")
 
 
-def parse_codes(value: object, field: str) -> list[str]:
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    if not isinstance(value, list | tuple | set | frozenset):
-        raise ValidationError({field: "List the category codes, for example 3A 3B."})
-    codes = sorted({str(code).strip() for code in value if str(code).strip()})
-    for code in codes:
-        if len(code) > 20:
-            raise ValidationError({field: f"{code[:20]}… is not a category code."})
-    return codes
-
-
-def parse_rates(value: object) -> dict[str, str]:
-    """Category code -> rate, from a mapping or lines of "3A = 25.00"."""
-    if isinstance(value, str):
-        pairs = []
-        for line in value.splitlines():
-            if not line.strip():
-                continue
-            if "=" not in line:
-                raise ValidationError({"rates": f"Write each rate as code = pounds, for "
-                                                f"example 3A = 25.00 (not “{line.strip()}”)."})
-            code, rate = line.split("=", 1)
-            pairs.append((code.strip(), rate.strip()))
-    elif isinstance(value, dict):
-        pairs = [(str(code).strip(), rate) for code, rate in value.items()]
-    else:
-        raise ValidationError({"rates": "Give a rate per pupil for each category."})
-    rates = {}
-    for code, rate in pairs:
-        if not code or len(code) > 20:
-            raise ValidationError({"rates": "Each rate needs a category code, for example 3A."})
-        rates[code] = str(_rate(rate, "rates", f"rate for {code}"))
-    if not rates:
-        raise ValidationError({"rates": "Give a rate per pupil for at least one category."})
-    return rates
-
-
 def _formula(*, tenant: Tenant, actor: User | None, name: str, version: int, level_name: str,
-             rates: object, triggering_codes: object, minimum_pupils: int,
-             change_note: str) -> AllocationFormula:
+             rates: object, triggering_codes: object, minimum_pupils: int, change_note: str,
+             mode: object, amount: object) -> AllocationFormula:
     level_name = level_name.strip()
     if not level_name:
         raise ValidationError({"level_name": "Name the partnership level the formula funds, "
                                              "for example Consortium."})
-    clean_rates = parse_rates(rates)
-    codes = parse_codes(triggering_codes, "triggering_codes")
-    missing = [code for code in codes if code not in clean_rates]
-    if missing:
-        raise ValidationError({"rates": f"Give a rate for every category that triggers "
-                                        f"funding: {', '.join(missing)} has none."})
+    clean_mode, clean_rates, clean_amount, codes = formula_values(
+        tenant=tenant, mode=mode, rates=rates, amount=amount, triggering_codes=triggering_codes)
     if minimum_pupils is None or int(minimum_pupils) < 0:
         raise ValidationError({"minimum_pupils": "The minimum number of pupils cannot be "
                                                  "negative."})
     formula = AllocationFormula(
-        tenant=tenant, name=name.strip(), version=version, mode=FormulaMode.CATEGORY_RATES,
-        level_name=level_name, rates=clean_rates, triggering_codes=codes,
+        tenant=tenant, name=name.strip(), version=version, mode=clean_mode,
+        level_name=level_name, rates=clean_rates, amount=clean_amount, triggering_codes=codes,
         minimum_pupils=int(minimum_pupils), change_note=change_note.strip(), created_by=actor)
     _save(formula)
     return formula
 
 
+def _formula_changes(formula: AllocationFormula) -> dict:
+    return {"mode": formula.mode, "rates": formula.rates,
+            "amount": None if formula.amount is None else str(formula.amount),
+            "triggering_codes": formula.triggering_codes,
+            "minimum_pupils": formula.minimum_pupils}
+
+
 @transaction.atomic
 def allocation_formula_create(*, tenant: Tenant, actor: User | None, name: str,
-                              level_name: str, rates: object, triggering_codes: object = (),
-                              minimum_pupils: int = 0,
-                              change_note: str = "") -> AllocationFormula:
+                              level_name: str, rates: object = None,
+                              triggering_codes: object = (), minimum_pupils: int = 0,
+                              change_note: str = "", mode: object = FormulaMode.CATEGORY_RATES,
+                              amount: object = None) -> AllocationFormula:
     """Version 1 of a formula. Refused: a name the tenant already uses, a negative or
-    non-numeric rate, a triggering category with no rate."""
+    non-numeric value or amount, a pot of 0, a band for a code not in the scheme, a triggering
+    category with no value (`funding.services.formula_values`)."""
     _check(tenant, actor)
     if not name.strip():
         raise ValidationError({"name": "Name the formula, for example Consortium funding."})
@@ -109,18 +77,20 @@ def allocation_formula_create(*, tenant: Tenant, actor: User | None, name: str,
                                        "change it to make a new version."})
     formula = _formula(tenant=tenant, actor=actor, name=name, version=1, level_name=level_name,
                        rates=rates, triggering_codes=triggering_codes,
-                       minimum_pupils=minimum_pupils, change_note=change_note)
+                       minimum_pupils=minimum_pupils, change_note=change_note, mode=mode,
+                       amount=amount)
     audit_record(tenant=tenant, actor=actor, action="funding.formula_create", obj=formula,
                  summary=f"Added the allocation formula {formula}",
-                 changes={"rates": formula.rates, "triggering_codes": formula.triggering_codes})
+                 changes=_formula_changes(formula))
     return formula
 
 
 @transaction.atomic
 def allocation_formula_revise(*, tenant: Tenant, actor: User | None,
-                              formula: AllocationFormula, level_name: str, rates: object,
-                              triggering_codes: object = (), minimum_pupils: int = 0,
-                              change_note: str = "") -> AllocationFormula:
+                              formula: AllocationFormula, level_name: str,
+                              rates: object = None, triggering_codes: object = (),
+                              minimum_pupils: int = 0, change_note: str = "",
+                              mode: object = None, amount: object = None) -> AllocationFormula:
     """A new version of the formula (the newest + 1); the old versions stay as they were, for
     the runs that used them."""
     _check(tenant, actor, formula=formula)
@@ -130,19 +100,19 @@ def allocation_formula_revise(*, tenant: Tenant, actor: User | None,
     revised = _formula(tenant=tenant, actor=actor, name=formula.name,
                        version=latest.version + 1, level_name=level_name, rates=rates,
                        triggering_codes=triggering_codes, minimum_pupils=minimum_pupils,
-                       change_note=change_note)
+                       change_note=change_note, mode=mode or formula.mode, amount=amount)
     audit_record(tenant=tenant, actor=actor, action="funding.formula_revise", obj=revised,
                  summary=f"Made version {revised.version} of the allocation formula "
                          f"{revised.name}",
-                 changes={"rates": revised.rates, "triggering_codes": revised.triggering_codes,
-                          "minimum_pupils": revised.minimum_pupils})
+                 changes=_formula_changes(revised))
     return revised
 
 
 def formula_parameters(formula: AllocationFormula) -> Parameters:
     return Parameters.from_json({"level_name": formula.level_name, "rates": formula.rates,
                                  "triggering_codes": formula.triggering_codes,
-                                 "minimum_pupils": formula.minimum_pupils})
+                                 "minimum_pupils": formula.minimum_pupils, "mode": formula.mode,
+                                 "amount": formula.amount})
 
 
 def _write_snapshot(*, tenant: Tenant, run: AllocationRun, result: Result) -> None:
@@ -160,8 +130,8 @@ def _write_snapshot(*, tenant: Tenant, run: AllocationRun, result: Result) -> No
             category_step_id=row.input.step_id, category_code=row.input.code,
             category_label=row.input.label, category_status=row.input.status,
             triggers=row.triggers, pupils=row.input.pupils, census_date=row.input.census_date,
-            pupils_source=row.input.pupils_source, rate=row.rate, amount=row.amount,
-            reason=row.reason[:400])
+            pupils_source=row.input.pupils_source, rate=row.rate, days=row.days,
+            weight=row.weight, amount=row.amount, reason=row.reason[:400])
         for group, row_group in zip(result.partnerships, partnerships, strict=True)
         for row in group.schools])
 
@@ -171,10 +141,18 @@ def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
     parameters = formula_parameters(formula)
     inputs = allocation_inputs(tenant=tenant, level_name=parameters.level_name, on=inputs_on)
     result = compute(inputs, parameters, inputs_on)
+    if result.unshared:
+        raise ValidationError({"inputs_on": f"No school qualifies for a share of the "
+                                            f"£{parameters.amount:,} pot on "
+                                            f"{inputs_on:%-d %B %Y}: there is nothing to "
+                                            "share it by. Check the weights and the categories "
+                                            "that trigger funding."})
     snapshot = parameters.as_json() | {
         "formula": formula.name, "formula_version": formula.version,
         # What the scheme said of each code, so a what-if from the snapshot decides alike.
-        "scheme_triggers": {row.code: row.scheme_triggers for row in inputs if row.code}}
+        "scheme_triggers": {row.code: row.scheme_triggers for row in inputs if row.code},
+        "scheme_days": {row.code: row.support_days for row in inputs
+                        if row.code and row.support_days is not None}}
     run = AllocationRun(tenant=tenant, year=year, formula=formula, inputs_on=inputs_on,
                         parameters=snapshot, total=result.total, origin=origin,
                         created_by=actor)
