@@ -4,7 +4,13 @@
 from django import forms
 
 from core.forms import DateInput
-from funding.models import FormulaMode, ForumPhase, VoteOutcome
+from funding.models import (
+    ContributionBasis,
+    ContributorKind,
+    FormulaMode,
+    ForumPhase,
+    VoteOutcome,
+)
 
 
 class YearForm(forms.Form):
@@ -121,3 +127,57 @@ class WhatIfForm(forms.Form):
     suppose_urn = forms.IntegerField(required=False, label="Suppose the school with URN")
     suppose_code = forms.CharField(required=False, max_length=20,
                                    label="were in category")
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(max_length=200,
+                           help_text="For example Strategic School Improvement Fund.")
+    base_amount = forms.CharField(label="The council's budget for the fund, in pounds",
+                                  help_text="For example 100000.00.")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    cost_centre = forms.CharField(max_length=40, required=False)
+    ledger_code = forms.CharField(max_length=40, required=False)
+
+
+class FundCostForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="For example Independent chair.")
+    amount = forms.CharField(label="Amount, in pounds", help_text="For example 4500.00.")
+
+
+class ContributionForm(forms.Form):
+    """Who, how much and on what basis. The rules (a school of this register, a rate and
+    pupils for pro rata) are the service's, so the API refuses alike."""
+
+    contributor_kind = forms.ChoiceField(label="Who contributes",
+                                         choices=ContributorKind.choices)
+    contributor_name = forms.CharField(
+        max_length=300, required=False, label="Name of the council or body",
+        help_text="For a council or another body, for example Eastmoor Council.")
+    school_urn = forms.IntegerField(required=False, label="URN of the school",
+                                    help_text="For a school in the register.")
+    basis = forms.ChoiceField(label="Basis", choices=ContributionBasis.choices)
+    amount = forms.CharField(required=False, label="Fixed amount, in pounds",
+                             help_text="For a fixed amount, for example 5000.00.")
+    rate = forms.CharField(required=False, label="Rate per pupil, in pounds",
+                           help_text="Pro rata, for example 1.20.")
+    pupils = forms.IntegerField(
+        required=False, min_value=1, label="Pupils of the contributing schools",
+        help_text="Pro rata, for a council or body. A school's pupils come from its census.")
+    received_on = forms.DateField(label="Received on", widget=DateInput())
+    reference = forms.CharField(max_length=100, label="Reference",
+                                help_text="The invoice or remittance number.")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FundRunForm(forms.Form):
+    formula = forms.TypedChoiceField(coerce=int, label="Formula that shares a pot")
+    inputs_on = forms.DateField(label="Categories, pupils and memberships as on",
+                                widget=DateInput())
+    pot = forms.CharField(required=False, label="Pot to share, in pounds (optional)",
+                          help_text="Leave empty to share everything that remains in the fund.")
+
+    def __init__(self, *args, formulas: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["formula"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(f.pk, str(f)) for f in formulas]

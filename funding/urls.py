@@ -1,12 +1,13 @@
 from django.urls import path
 
-from funding.views import allocations, lines, years
+from funding.views import allocations, funds, lines, years
 
 app_name = "funding"
 
 YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
 RUN = "runs/<int:run_id>/"
+FUND = "funds/<int:fund_id>/"
 
 urlpatterns = [
     path("", years.year_list, name="year-list"),
@@ -29,4 +30,11 @@ urlpatterns = [
     path(RUN + "confirm/", allocations.run_confirm, name="run-confirm"),
     path(RUN + "what-if/", allocations.run_what_if, name="run-what-if"),
     path(RUN + "export/", allocations.run_export, name="run-export"),
+    path("funds/", funds.fund_list, name="fund-list"),
+    path(YEAR + "funds/new/", funds.fund_create, name="fund-create"),
+    path(FUND, funds.fund_detail, name="fund-detail"),
+    path(FUND + "costs/new/", funds.fund_cost_create, name="fund-cost-create"),
+    path(FUND + "contributions/new/", funds.fund_contribution_create,
+         name="fund-contribution-create"),
+    path(FUND + "runs/new/", funds.fund_run_create, name="fund-run-create"),
 ]

@@ -23,6 +23,7 @@ from funding.selectors.allocations import (
     run_schools,
     runs_of,
 )
+from funding.selectors.funds import fund_for
 from funding.services import allocations as services
 from funding.whatif import what_if
 
@@ -68,14 +69,20 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationRun
         fields = ["id", "year", "formula", "formula_name", "formula_version", "inputs_on",
-                  "status", "parameters", "total", "origin", "created_at", "confirmed_at",
-                  "confirmed_by_name"]
+                  "status", "parameters", "total", "fund", "origin", "created_at",
+                  "confirmed_at", "confirmed_by_name"]
         read_only_fields = fields
 
 
 class RunCreateSerializer(serializers.Serializer):
     formula = serializers.IntegerField(help_text="The id of a formula's newest version.")
     inputs_on = serializers.DateField()
+    fund = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                    help_text="A pot formula only: the strategic fund whose "
+                                              "remainder it shares.")
+    pot = serializers.CharField(required=False, allow_blank=True, default="",
+                                help_text="A pot formula only: the pot, in pounds (default: "
+                                          "what remains of the fund, or the formula's pot).")
 
 
 class RunPartnershipSerializer(serializers.Serializer):
@@ -212,8 +219,11 @@ class RunListAPI(FundingAPIBase):
         if formula is None:
             raise exceptions.ValidationError({"formula": ["Give the id of a formula's newest "
                                                           "version in this area."]})
+        fund_id = data.validated_data["fund"]
         run = self.call(services.allocation_run_create, year=year, formula=formula,
-                    inputs_on=data.validated_data["inputs_on"])
+                        inputs_on=data.validated_data["inputs_on"],
+                        fund=fund_for(fund_id) if fund_id is not None else None,
+                        pot=data.validated_data["pot"])
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from funding.api import allocations, views
+from funding.api import allocations, funds, views
 
 app_name = "funding_api"
 
 YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
 RUN = "runs/<int:run_id>/"
+FUND = "funds/<int:fund_id>/"
 
 urlpatterns = [
     path("years/", views.YearListAPI.as_view(), name="api-year-list"),
@@ -22,4 +23,9 @@ urlpatterns = [
     path(RUN, allocations.RunDetailAPI.as_view(), name="api-run-detail"),
     path(RUN + "confirm/", allocations.RunConfirmAPI.as_view(), name="api-run-confirm"),
     path(RUN + "what-if/", allocations.RunWhatIfAPI.as_view(), name="api-run-what-if"),
+    path(YEAR + "funds/", funds.FundListAPI.as_view(), name="api-fund-list"),
+    path(FUND, funds.FundDetailAPI.as_view(), name="api-fund-detail"),
+    path(FUND + "costs/", funds.FundCostListAPI.as_view(), name="api-fund-cost-list"),
+    path(FUND + "contributions/", funds.FundContributionListAPI.as_view(),
+         name="api-fund-contribution-list"),
 ]

@@ -1,5 +1,6 @@
-"""Funding's models, one module per stream: de-delegation (years, lines, votes, buy-backs) and
-formula allocation (formulas, runs, snapshot rows). Import them from here."""
+"""Funding's models, one module per stream: de-delegation (years, lines, votes, buy-backs),
+formula allocation (formulas, runs, snapshot rows) and strategic funds (fixed costs,
+contributions). Import them from here."""
 
 from funding.models.allocations import (
     AllocationFormula,
@@ -17,10 +18,18 @@ from funding.models.dedelegation import (
     PhaseVote,
     VoteOutcome,
 )
+from funding.models.funds import (
+    ContributionBasis,
+    ContributorKind,
+    FundContribution,
+    FundCost,
+    StrategicFund,
+)
 from funding.models.money import NO_PENCE
 
 __all__ = [
     "NO_PENCE", "AllocationFormula", "AllocationRun", "AllocationRunPartnership",
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
-    "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome",
+    "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome", "ContributionBasis",
+    "ContributorKind", "FundContribution", "FundCost", "StrategicFund",
 ]

@@ -94,6 +94,9 @@ class AllocationRun(TenantOwned):
     parameters = models.JSONField(default=dict)
     total = models.DecimalField(max_digits=14, decimal_places=2, default=NO_PENCE)
     origin = models.CharField(max_length=300, blank=True)
+    # A pot-mode run sharing what remains of a strategic fund (its pot is in `parameters`).
+    fund = models.ForeignKey("funding.StrategicFund", null=True, blank=True,
+                             on_delete=models.RESTRICT, related_name="runs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

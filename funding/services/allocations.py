@@ -4,7 +4,9 @@ every service here that would touch a run refuses a confirmed one, with the reas
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,10 +26,12 @@ from funding.models import (
     FormulaMode,
     FundingYear,
     RunStatus,
+    StrategicFund,
 )
 from funding.selectors.allocations import allocation_inputs
+from funding.selectors.funds import fund_for, fund_summary
 from funding.services.dedelegation import _check, _save
-from funding.services.formula_values import formula_values
+from funding.services.formula_values import formula_values, parse_amount
 
 CONFIRMED_REFUSAL = ("This run is confirmed: a confirmed run is never changed. Make a new run "
                      "instead.")
@@ -136,9 +140,41 @@ def _write_snapshot(*, tenant: Tenant, run: AllocationRun, result: Result) -> No
         for row in group.schools])
 
 
+def _pot(*, formula: AllocationFormula, year: FundingYear, fund: StrategicFund | None,
+         pot: object) -> Decimal | None:
+    """The pot a run shares: the one asked for, else what remains of the fund, else the
+    formula's. Refused: a pot for a formula that shares none, a fund of another year, a pot
+    larger than what remains in the fund (the fund is locked until the run is saved)."""
+    if formula.mode != FormulaMode.POT:
+        if fund is not None or pot not in (None, ""):
+            raise ValidationError({"fund": f"Only a formula that shares a pot draws on a fund; "
+                                           f"{formula} does not."})
+        return None
+    clean = None if pot in (None, "") else parse_amount(pot, FormulaMode.POT)
+    if fund is None:
+        return clean if clean is not None else formula.amount
+    if fund.year_id != year.pk:
+        raise ValidationError({"fund": f"{fund.name} is a fund of {fund.year.label}, not of "
+                                       f"{year.label}."})
+    fund_for(fund.pk, lock=True)
+    remaining = fund_summary(fund.pk).remaining_for(formula.name)
+    clean = remaining if clean is None else clean
+    if clean > remaining:
+        raise ValidationError({"pot": f"The pot of £{clean:,} is larger than the £{remaining:,} "
+                                      f"that remains in {fund.name} after its fixed costs and "
+                                      "what it has already shared."})
+    if clean <= 0:
+        raise ValidationError({"pot": f"Nothing remains in {fund.name} to share."})
+    return clean
+
+
 def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
-              formula: AllocationFormula, inputs_on: date, origin: str) -> AllocationRun:
+              formula: AllocationFormula, inputs_on: date, origin: str,
+              fund: StrategicFund | None = None, pot: object = None) -> AllocationRun:
     parameters = formula_parameters(formula)
+    amount = _pot(formula=formula, year=year, fund=fund, pot=pot)
+    if amount is not None:
+        parameters = replace(parameters, amount=amount)
     inputs = allocation_inputs(tenant=tenant, level_name=parameters.level_name, on=inputs_on)
     result = compute(inputs, parameters, inputs_on)
     if result.unshared:
@@ -154,7 +190,7 @@ def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
         "scheme_days": {row.code: row.support_days for row in inputs
                         if row.code and row.support_days is not None}}
     run = AllocationRun(tenant=tenant, year=year, formula=formula, inputs_on=inputs_on,
-                        parameters=snapshot, total=result.total, origin=origin,
+                        parameters=snapshot, total=result.total, origin=origin, fund=fund,
                         created_by=actor)
     _save(run)
     _write_snapshot(tenant=tenant, run=run, result=result)
@@ -167,12 +203,16 @@ def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
 
 @transaction.atomic
 def allocation_run_create(*, tenant: Tenant, actor: User | None, year: FundingYear,
-                          formula: AllocationFormula, inputs_on: date,
-                          origin: str = "") -> AllocationRun:
-    """A draft run of the formula on the inputs of `inputs_on`, with its snapshot rows."""
-    _check(tenant, actor, year=year, formula=formula)
+                          formula: AllocationFormula, inputs_on: date, origin: str = "",
+                          fund: StrategicFund | None = None,
+                          pot: object = None) -> AllocationRun:
+    """A draft run of the formula on the inputs of `inputs_on`, with its snapshot rows. A
+    pot-mode run may share a strategic fund: its pot is what remains of the fund unless a
+    smaller `pot` is asked for; a pot larger than what remains is refused (`_pot`)."""
+    _check(tenant, actor, year=year, formula=formula, fund=fund)
     return _make_run(tenant=tenant, actor=actor, year=year, formula=formula,
-                     inputs_on=inputs_on, origin=origin.strip() or "Made by hand")
+                     inputs_on=inputs_on, origin=origin.strip() or "Made by hand", fund=fund,
+                     pot=pot)
 
 
 def ensure_draft(run: AllocationRun) -> None:
@@ -189,6 +229,13 @@ def allocation_run_confirm(*, tenant: Tenant, actor: User | None,
     # Locked and re-read, so two admins confirming at once cannot both pass.
     locked = AllocationRun.objects.select_for_update().get(pk=run.pk)
     ensure_draft(locked)
+    if locked.fund_id is not None:
+        fund_for(locked.fund_id, lock=True)
+        remaining = fund_summary(locked.fund_id).remaining_for(locked.formula.name)
+        if locked.total > remaining:
+            raise ValidationError(f"This run shares £{locked.total:,}, more than the "
+                                  f"£{remaining:,} that now remains in the fund: make a new "
+                                  "draft.")
     locked.status = RunStatus.CONFIRMED
     locked.confirmed_by = actor
     locked.confirmed_by_name = (actor.get_full_name() or actor.email) if actor else ""
@@ -246,5 +293,7 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
                      summary=f"Replaced draft allocation run {old.pk}: categories changed "
                              "again")
     stale.delete()
+    # A run sharing a fund shares it again, with the pot the confirmed run used.
+    pot = confirmed.parameters.get("amount") if formula.mode == FormulaMode.POT else None
     return _make_run(tenant=tenant, actor=None, year=year, formula=formula, inputs_on=today,
-                     origin=origin)
+                     origin=origin, fund=confirmed.fund, pot=pot)

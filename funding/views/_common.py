@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from core.tenancy import TenantRequest
-from funding.models import DeDelegationLine, FundingYear
+from funding.models import DeDelegationLine, FundingYear, StrategicFund
 
 NAV = "funding"
 
@@ -19,13 +19,18 @@ def line_url(request: TenantRequest, line: DeDelegationLine) -> str:
     return reverse("funding:line-detail", args=[request.tenant.slug, line.pk])
 
 
+def fund_url(request: TenantRequest, fund: StrategicFund) -> str:
+    return reverse("funding:fund-detail", args=[request.tenant.slug, fund.pk])
+
+
 def form_page(request: TenantRequest, form: Form, *, heading: str, button: str,
               year: FundingYear | None = None, line: DeDelegationLine | None = None,
-              intro: str = "") -> HttpResponse:
+              fund: StrategicFund | None = None, intro: str = "") -> HttpResponse:
     """One form on a page, under the funding breadcrumbs; 400 when it holds errors."""
-    back = (line_url(request, line) if line else year_url(request, year) if year
+    back = (line_url(request, line) if line else fund_url(request, fund) if fund
+            else year_url(request, year) if year
             else reverse("funding:year-list", args=[request.tenant.slug]))
     return render(request, "funding/form_page.html", {
         "form": form, "heading": heading, "button": button, "year": year, "line": line,
-        "back_url": back, "intro": intro, "nav_section": NAV,
+        "fund": fund, "back_url": back, "intro": intro, "nav_section": NAV,
     }, status=400 if form.errors else 200)
