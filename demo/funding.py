@@ -9,7 +9,12 @@ Then Warwickshire's allocation to the hubs: a formula of rates per pupil for the
 scheme says trigger funding (3A-3D), a run on today's inputs, confirmed by the admin. After it,
 an officer confirms one more school's category through categorisation's workflow, so the real
 hook queues the new draft (once the seed's transaction commits) and the confirmed run's page
-says categories have changed since."""
+says categories have changed since.
+
+And a strategic school improvement fund as Dorset's (seed 002): £100,000 for the year, of which
+£4,500 pays the independent chair, a neighbouring council's pro-rata contribution, and a
+confirmed pot-mode run sharing most of what remains across the hubs (made before the hub
+allocation is confirmed, so the redraft after the category change follows the hub formula)."""
 
 from __future__ import annotations
 
@@ -21,8 +26,15 @@ from categorisation import workflow
 from categorisation.models import CategoryProposal, SchoolCategory
 from core.models import Membership, Tenant
 from core.years import FinancialYear
-from funding.models import AllocationFormula, AllocationRun, BuyBack, DeDelegationLine, FundingYear
-from funding.services import allocations
+from funding.models import (
+    AllocationFormula,
+    AllocationRun,
+    BuyBack,
+    DeDelegationLine,
+    FundingYear,
+    StrategicFund,
+)
+from funding.services import allocations, funds
 from funding.services import dedelegation as services
 from schools.models import Governance, Phase, School
 
@@ -76,8 +88,39 @@ def seed_funding(*, tenant: Tenant, admin: Membership) -> FundingYear:
             amount=improvement.primary_rate * (academy.establishment.number_of_pupils or 0),
             agreed_on=date(financial_year.start_year, 3, 3),
             notes="Traded at the maintained primary rate per pupil.")
+    seed_fund(tenant=tenant, admin=admin, year=year)
     seed_allocation(tenant=tenant, admin=admin, year=year)
     return year
+
+
+# Weights per pupil for sharing the fund: more for the categories that need more support.
+FUND_WEIGHTS = {"3A": "1.00", "3B": "1.00", "3C": "1.50", "3D": "1.25"}
+
+
+def seed_fund(*, tenant: Tenant, admin: Membership, year: FundingYear) -> StrategicFund:
+    actor = admin.user
+    fund = funds.strategic_fund_create(
+        tenant=tenant, actor=actor, year=year, name="Strategic School Improvement Fund",
+        base_amount="100000.00", cost_centre="SE4200", ledger_code="SSIF01",
+        description="The council's grant to the school improvement board's fund, for the "
+                    "board to commission school-led support.")
+    funds.fund_cost_add(tenant=tenant, actor=actor, fund=fund, name="Independent chair",
+                        amount="4500.00")
+    funds.fund_contribution_record(
+        tenant=tenant, actor=actor, fund=fund, contributor_kind="council",
+        contributor_name="Eastmoor Council", basis="per_pupil", rate="1.20", pupils=14250,
+        received_on=date(year.start_year, 6, 30), reference=f"EMC/{year.start_year}/017",
+        notes="Pro-rata contribution for Eastmoor's schools joining the board's programme.")
+    formula = allocations.allocation_formula_create(
+        tenant=tenant, actor=actor, name="Strategic fund share to hubs", level_name="Hub",
+        mode="pot", rates=FUND_WEIGHTS, amount="90000.00",
+        change_note="Shares the fund by pupils, weighted by category.")
+    run = allocations.allocation_run_create(
+        tenant=tenant, actor=actor, year=year, formula=formula,
+        inputs_on=timezone.localdate(), fund=fund, pot="90000.00",
+        origin="The board's share of the strategic fund")
+    allocations.allocation_run_confirm(tenant=tenant, actor=actor, run=run)
+    return fund
 
 
 # Rates per pupil for the categories that trigger funding, in the range of the £10-£25 a

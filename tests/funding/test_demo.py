@@ -58,7 +58,7 @@ def test_the_demo_council_has_a_confirmed_allocation_and_a_draft_after_a_categor
         call_command("seed_demo", stdout=StringIO())
     tenant = Tenant.objects.get(slug=DEMO_SLUG)
     with scope(tenant=tenant):
-        confirmed = AllocationRun.objects.get(status=RunStatus.CONFIRMED)
+        confirmed = AllocationRun.objects.get(status=RunStatus.CONFIRMED, fund__isnull=True)
         rows = list(AllocationRunSchool.objects.filter(run=confirmed))
         assert confirmed.total > 0
         assert confirmed.total == sum((row.amount for row in rows), Decimal("0"))
@@ -70,3 +70,30 @@ def test_the_demo_council_has_a_confirmed_allocation_and_a_draft_after_a_categor
     assert client.login(email=officer_email, password=DEMO_PASSWORD)
     body = client.get(f"/t/{DEMO_SLUG}/funding/runs/{confirmed.pk}/").content.decode()
     assert "Categories have changed since this run was confirmed" in body
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHERS)
+def test_the_demo_council_has_a_strategic_fund_with_its_chair_a_contribution_and_a_share(
+        reference_data):
+    from funding.models import AllocationRunSchool, RunStatus, StrategicFund
+    from funding.selectors.funds import fund_summary
+
+    call_command("seed_demo", stdout=StringIO())
+    tenant = Tenant.objects.get(slug=DEMO_SLUG)
+    with scope(tenant=tenant):
+        summary = fund_summary(StrategicFund.objects.get().pk)
+        assert [(c.name, c.amount) for c in summary.costs] == [
+            ("Independent chair", Decimal("4500.00"))]
+        [contribution] = summary.contributions
+        assert (contribution.contributor_kind, contribution.amount) == (
+            "council", Decimal("17100.00"))
+        [run] = summary.drawn_runs
+        assert run.status == RunStatus.CONFIRMED and run.total == Decimal("90000.00")
+        rows = list(AllocationRunSchool.objects.filter(run=run))
+        assert sum((row.amount for row in rows), Decimal("0")) == Decimal("90000.00")
+        assert summary.remaining == Decimal("22600.00")
+    client = Client()
+    board_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "board_member")
+    assert client.login(email=board_email, password=DEMO_PASSWORD)
+    body = client.get(f"/t/{DEMO_SLUG}/funding/funds/{summary.fund.pk}/").content.decode()
+    assert "Eastmoor Council" in body and "£22600.00" in body
