@@ -6,6 +6,9 @@ date" for a whole register in one query; the typed `CategoryInForce` carries wha
 above need (scheme key and version, code and label, whether the category triggers funding)
 plus the scheme's free attributes.
 
+`scheme_codes(tenant=...)` lists the category codes a tenant's schemes define (funding checks a
+band's code against it).
+
 `school_is_outstanding(school)` answers schools' question "is_outstanding" (the consortium
 lead's rule in partnerships) from the inspection in force.
 """
@@ -17,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from categorisation.models import CategorisationScheme, SchoolCategory
+from categorisation.models import CategorisationScheme, SchemeCategory, SchoolCategory
 from categorisation.schemes.facts import build_facts
 from categorisation.selectors.inputs import school_inputs
 from core.models import Tenant
@@ -104,3 +107,12 @@ def categories_last_changed(*, tenant: Tenant) -> datetime | None:
     an app that follows categories can tell whether what it made since is still up to date."""
     return (SchoolCategory.objects.filter(tenant=tenant)
             .aggregate(last=Max("decided_at"))["last"])
+
+
+def scheme_codes(*, tenant: Tenant) -> set[str]:
+    """The category codes of the tenant's schemes: its active ones, or every one it has when
+    none is active (a scheme being set up). Two queries at most."""
+    categories = SchemeCategory.objects.filter(tenant=tenant)
+    active = categories.filter(scheme__is_active=True)
+    codes = set(active.values_list("code", flat=True))
+    return codes or set(categories.values_list("code", flat=True))

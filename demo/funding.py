@@ -16,7 +16,12 @@ against the school improvement line, approved at once and paid in two instalment
 admin; hub leader release time bought from an academy trust against a hub's allocation, with
 VAT charged on top; an intensive support programme above the £10,000 approval limit, requested
 by the finance business partner and approved by the admin; a peer review cohort awaiting the
-admin's approval; and the finance system's actuals imported as a CSV."""
+admin's approval; and the finance system's actuals imported as a CSV.
+
+And a strategic school improvement fund as Dorset's (seed 002): £100,000 for the year, of which
+£4,500 pays the independent chair, a neighbouring council's pro-rata contribution, and a
+confirmed pot-mode run sharing most of what remains across the hubs (made before the hub
+allocation is confirmed, so the redraft after the category change follows the hub formula)."""
 
 from __future__ import annotations
 
@@ -38,8 +43,9 @@ from funding.models import (
     DeDelegationLine,
     FundingYear,
     SpendImport,
+    StrategicFund,
 )
-from funding.services import actuals, allocations, spending
+from funding.services import actuals, allocations, funds, spending
 from funding.services import dedelegation as services
 from schools.models import Governance, Phase, School
 
@@ -96,10 +102,41 @@ def seed_funding(*, tenant: Tenant, admin: Membership,
             amount=improvement.primary_rate * (academy.establishment.number_of_pupils or 0),
             agreed_on=date(financial_year.start_year, 3, 3),
             notes="Traded at the maintained primary rate per pupil.")
+    seed_fund(tenant=tenant, admin=admin, year=year)
     run = seed_allocation(tenant=tenant, admin=admin, year=year)
     seed_spending(tenant=tenant, admin=admin, finance=finance or admin, year=year, run=run,
                   improvement=lines["School improvement"])
     return year
+
+
+# Weights per pupil for sharing the fund: more for the categories that need more support.
+FUND_WEIGHTS = {"3A": "1.00", "3B": "1.00", "3C": "1.50", "3D": "1.25"}
+
+
+def seed_fund(*, tenant: Tenant, admin: Membership, year: FundingYear) -> StrategicFund:
+    actor = admin.user
+    fund = funds.strategic_fund_create(
+        tenant=tenant, actor=actor, year=year, name="Strategic School Improvement Fund",
+        base_amount="100000.00", cost_centre="SE4200", ledger_code="SSIF01",
+        description="The council's grant to the school improvement board's fund, for the "
+                    "board to commission school-led support.")
+    funds.fund_cost_add(tenant=tenant, actor=actor, fund=fund, name="Independent chair",
+                        amount="4500.00")
+    funds.fund_contribution_record(
+        tenant=tenant, actor=actor, fund=fund, contributor_kind="council",
+        contributor_name="Eastmoor Council", basis="per_pupil", rate="1.20", pupils=14250,
+        received_on=date(year.start_year, 6, 30), reference=f"EMC/{year.start_year}/017",
+        notes="Pro-rata contribution for Eastmoor's schools joining the board's programme.")
+    formula = allocations.allocation_formula_create(
+        tenant=tenant, actor=actor, name="Strategic fund share to hubs", level_name="Hub",
+        mode="pot", rates=FUND_WEIGHTS, amount="90000.00",
+        change_note="Shares the fund by pupils, weighted by category.")
+    run = allocations.allocation_run_create(
+        tenant=tenant, actor=actor, year=year, formula=formula,
+        inputs_on=timezone.localdate(), fund=fund, pot="90000.00",
+        origin="The board's share of the strategic fund")
+    allocations.allocation_run_confirm(tenant=tenant, actor=actor, run=run)
+    return fund
 
 
 # Rates per pupil for the categories that trigger funding, in the range of the £10-£25 a

@@ -113,6 +113,8 @@ class RunRow:
     census_date: date | None = None
     source: str = ""
     rate: Decimal | None = None
+    days: int | None = None
+    weight: Decimal | None = None
     amount: Decimal = NO_PENCE
     reason: str = ""
 
@@ -128,7 +130,8 @@ def run_table(partnerships: list, schools: list) -> tuple[list[RunRow], list[Col
                 code=school.category_code, label=school.category_label,
                 triggers="Yes" if school.triggers else "No", pupils=school.pupils,
                 census_date=school.census_date, source=school.pupils_source, rate=school.rate,
-                amount=school.amount, reason=school.reason))
+                days=school.days, weight=school.weight, amount=school.amount,
+                reason=school.reason))
         rows.append(RunRow(partnership=partnership.name, name=f"Total for {partnership.name}",
                            pupils=partnership.funded_pupils, amount=partnership.amount))
     rows.append(RunRow(partnership="", name="Total", amount=sum(
@@ -142,7 +145,9 @@ def run_table(partnerships: list, schools: list) -> tuple[list[RunRow], list[Col
                Column("Pupils", attrgetter("pupils"), FUNDING_VIEW),
                Column("Census date", attrgetter("census_date"), FUNDING_VIEW),
                Column("Pupil numbers from", attrgetter("source"), FUNDING_VIEW),
-               Column("Rate per pupil (£)", attrgetter("rate"), FUNDING_VIEW),
+               Column("Rate, day rate or band (£)", attrgetter("rate"), FUNDING_VIEW),
+               Column("Days", attrgetter("days"), FUNDING_VIEW),
+               Column("Weight (pot)", attrgetter("weight"), FUNDING_VIEW),
                Column("Amount (£)", attrgetter("amount"), FUNDING_VIEW),
                Column("Reason", attrgetter("reason"), FUNDING_VIEW)]
     return rows, columns

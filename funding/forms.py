@@ -4,7 +4,13 @@
 from django import forms
 
 from core.forms import DateInput
-from funding.models import ForumPhase, VoteOutcome
+from funding.models import (
+    ContributionBasis,
+    ContributorKind,
+    FormulaMode,
+    ForumPhase,
+    VoteOutcome,
+)
 
 
 class YearForm(forms.Form):
@@ -52,14 +58,25 @@ class BuyBackForm(forms.Form):
 
 
 class FormulaForm(forms.Form):
-    """Warwickshire's rates mode. Rates and codes are text; the service reads and refuses them,
-    so the API and the pages refuse alike."""
+    """A formula in any mode. The values and the amount are text; the service reads and refuses
+    them (`funding.services.formula_values`), so the API and the pages refuse alike."""
 
     name = forms.CharField(max_length=200, help_text="For example Consortium funding.")
+    mode = forms.ChoiceField(label="How the money is shared", choices=FormulaMode.choices,
+                             required=False,
+                             initial=FormulaMode.CATEGORY_RATES)
     level_name = forms.ChoiceField(label="Partnership level funded")
     rates = forms.CharField(
-        label="Rate per pupil for each category, in pounds", widget=forms.Textarea(
-            attrs={"rows": 4}), help_text="One a line, for example 3A = 25.00")
+        required=False, label="Value for each category", widget=forms.Textarea(
+            attrs={"rows": 4}),
+        help_text="One a line. Rates per pupil: 3A = 25.00. A pot: a weight per pupil, "
+                  "3A = 1.50. Days: whole days, 3A = 10 (leave empty to use the scheme's "
+                  "support days). Bands: the amount, 4 = 120000.00. Not used for a flat "
+                  "amount.")
+    amount = forms.CharField(
+        required=False, label="Pot, day rate or amount per school, in pounds",
+        help_text="The pot to share, the rate for a day, or the flat amount per school. Not "
+                  "used for rates per pupil or bands.")
     triggering_codes = forms.CharField(
         required=False, label="Categories that trigger funding (optional)",
         help_text="For example 3C 3D. Leave empty to follow the categorisation scheme.")
@@ -97,12 +114,16 @@ class ConfirmForm(forms.Form):
 class WhatIfForm(forms.Form):
     """Every field optional: an empty field keeps the draft's parameter."""
 
-    rates = forms.CharField(required=False, label="Rates per pupil", widget=forms.Textarea(
-        attrs={"rows": 3}), help_text="One a line, for example 3A = 30.00")
+    rates = forms.CharField(required=False, label="Value for each category",
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="As the run's formula reads them (rates, weights, days "
+                                      "or bands), one a line, for example 3A = 30.00")
     triggering_codes = forms.CharField(required=False,
                                        label="Categories that trigger funding")
     minimum_pupils = forms.IntegerField(required=False, min_value=0,
                                         label="Minimum number of pupils")
+    amount = forms.CharField(required=False, label="Pot, day rate or amount per school",
+                             help_text="Where the run's formula has one, in pounds.")
     suppose_urn = forms.IntegerField(required=False, label="Suppose the school with URN")
     suppose_code = forms.CharField(required=False, max_length=20,
                                    label="were in category")
@@ -192,3 +213,55 @@ class FundingSettingsForm(forms.Form):
         label="Approval limit, in pounds",
         help_text="A commitment of more than this (net of VAT) needs a second person's "
                   "approval. For example 10000.00.")
+class FundForm(forms.Form):
+    name = forms.CharField(max_length=200,
+                           help_text="For example Strategic School Improvement Fund.")
+    base_amount = forms.CharField(label="The council's budget for the fund, in pounds",
+                                  help_text="For example 100000.00.")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    cost_centre = forms.CharField(max_length=40, required=False)
+    ledger_code = forms.CharField(max_length=40, required=False)
+
+
+class FundCostForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="For example Independent chair.")
+    amount = forms.CharField(label="Amount, in pounds", help_text="For example 4500.00.")
+
+
+class ContributionForm(forms.Form):
+    """Who, how much and on what basis. The rules (a school of this register, a rate and
+    pupils for pro rata) are the service's, so the API refuses alike."""
+
+    contributor_kind = forms.ChoiceField(label="Who contributes",
+                                         choices=ContributorKind.choices)
+    contributor_name = forms.CharField(
+        max_length=300, required=False, label="Name of the council or body",
+        help_text="For a council or another body, for example Eastmoor Council.")
+    school_urn = forms.IntegerField(required=False, label="URN of the school",
+                                    help_text="For a school in the register.")
+    basis = forms.ChoiceField(label="Basis", choices=ContributionBasis.choices)
+    amount = forms.CharField(required=False, label="Fixed amount, in pounds",
+                             help_text="For a fixed amount, for example 5000.00.")
+    rate = forms.CharField(required=False, label="Rate per pupil, in pounds",
+                           help_text="Pro rata, for example 1.20.")
+    pupils = forms.IntegerField(
+        required=False, min_value=1, label="Pupils of the contributing schools",
+        help_text="Pro rata, for a council or body. A school's pupils come from its census.")
+    received_on = forms.DateField(label="Received on", widget=DateInput())
+    reference = forms.CharField(max_length=100, label="Reference",
+                                help_text="The invoice or remittance number.")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FundRunForm(forms.Form):
+    formula = forms.TypedChoiceField(coerce=int, label="Formula that shares a pot")
+    inputs_on = forms.DateField(label="Categories, pupils and memberships as on",
+                                widget=DateInput())
+    pot = forms.CharField(required=False, label="Pot to share, in pounds (optional)",
+                          help_text="Leave empty to share everything that remains in the fund.")
+
+    def __init__(self, *args, formulas: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["formula"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(f.pk, str(f)) for f in formulas]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.views import actuals, allocations, lines, reconciliation, spending, years
+from funding.views import actuals, allocations, funds, lines, reconciliation, spending, years
 
 app_name = "funding"
 
@@ -8,6 +8,7 @@ YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
 RUN = "runs/<int:run_id>/"
 COMMITMENT = "commitments/<int:commitment_id>/"
+FUND = "funds/<int:fund_id>/"
 
 urlpatterns = [
     path("", years.year_list, name="year-list"),
@@ -43,4 +44,11 @@ urlpatterns = [
     path(YEAR + "reconciliation/export/", reconciliation.reconciliation_export,
          name="reconciliation-export"),
     path("settings/", spending.settings_edit, name="settings-edit"),
+    path("funds/", funds.fund_list, name="fund-list"),
+    path(YEAR + "funds/new/", funds.fund_create, name="fund-create"),
+    path(FUND, funds.fund_detail, name="fund-detail"),
+    path(FUND + "costs/new/", funds.fund_cost_create, name="fund-cost-create"),
+    path(FUND + "contributions/new/", funds.fund_contribution_create,
+         name="fund-contribution-create"),
+    path(FUND + "runs/new/", funds.fund_run_create, name="fund-run-create"),
 ]

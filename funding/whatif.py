@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from funding.formulas import Parameters, Result, compute, suppose
 from funding.models import AllocationRun, AllocationRunSchool
 from funding.selectors.allocations import snapshot_inputs
-from funding.services.allocations import parse_codes, parse_rates
+from funding.services.formula_values import parse_amount, parse_codes, parse_rates
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,21 @@ class WhatIf:
 
 def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: object = None,
             triggering_codes: object = None, minimum_pupils: int | None = None,
-            suppose_urn: int | None = None, suppose_code: str = "") -> WhatIf:
-    """Refused (ValidationError, naming the field) for a bad rate or code, or a supposed
-    school that is not in the run."""
+            suppose_urn: int | None = None, suppose_code: str = "",
+            amount: object = None) -> WhatIf:
+    """Refused (ValidationError, naming the field) for a bad value, amount or code, or a
+    supposed school that is not in the run. `rates` and `amount` mean what the run's mode says
+    (rates per pupil, weights, days or bands; the pot, day rate or amount per school)."""
     base = Parameters.from_json(run.parameters)
     changed = base
     if rates:
-        changed = replace(changed, rates={code: Decimal(rate)
-                                          for code, rate in parse_rates(rates).items()})
+        changed = replace(changed, rates={code: Decimal(rate) for code, rate in
+                                          parse_rates(rates, base.mode).items()})
+    if amount not in (None, ""):
+        if base.amount is None:
+            raise ValidationError({"amount": "This run's formula has no pot, day rate or "
+                                             "amount per school to change."})
+        changed = replace(changed, amount=parse_amount(amount, base.mode))
     if triggering_codes:
         changed = replace(changed, triggering_codes=frozenset(
             parse_codes(triggering_codes, "triggering_codes")))
@@ -83,7 +90,8 @@ def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: objec
         triggers = bool(run.parameters.get("scheme_triggers", {}).get(code))
         inputs = list(inputs)
         inputs[index] = replace(suppose(inputs[index], code=code, label=label),
-                                scheme_triggers=triggers)
+                                scheme_triggers=triggers,
+                                support_days=run.parameters.get("scheme_days", {}).get(code))
         supposed = f"{inputs[index].name} supposed in category {code}"
     before = compute(snapshot_inputs(run, rows), base, run.inputs_on)
     after = compute(inputs, changed, run.inputs_on)

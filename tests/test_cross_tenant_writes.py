@@ -131,6 +131,9 @@ _READING_ROUTES = [
     "funding:reconciliation-export",
     "funding_api:api-commitment-detail",
     "funding_api:api-reconciliation",
+    "funding:fund-list",
+    "funding:fund-detail",
+    "funding_api:api-fund-detail",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the

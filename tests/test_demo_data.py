@@ -34,8 +34,10 @@ from funding.models import (
     RunStatus,
     Spend,
     SpendImport,
+    StrategicFund,
 )
 from funding.selectors.charges import dedelegation_schedule
+from funding.selectors.funds import fund_summary
 from partnerships.models import (
     HubAction,
     HubMeeting,
@@ -499,7 +501,7 @@ def test_the_demo_council_has_a_confirmed_allocation_and_a_draft_after_a_categor
         seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
-        confirmed = AllocationRun.objects.get(status=RunStatus.CONFIRMED)
+        confirmed = AllocationRun.objects.get(status=RunStatus.CONFIRMED, fund__isnull=True)
         rows = list(AllocationRunSchool.objects.filter(run=confirmed))
         assert confirmed.total > 0
         assert confirmed.total == sum((row.amount for row in rows), Decimal("0"))
@@ -534,3 +536,25 @@ def test_the_demo_council_has_commitments_awaiting_approval_with_vat_and_importe
     assert "awaiting a second person" in page and "Intensive support programme" in page
     assert officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/reconciliation/"
                        ).status_code == 200
+
+
+def test_the_demo_council_has_a_strategic_fund_with_its_chair_a_contribution_and_a_share(
+        seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        summary = fund_summary(StrategicFund.objects.get().pk)
+        assert [(c.name, c.amount) for c in summary.costs] == [
+            ("Independent chair", Decimal("4500.00"))]
+        [contribution] = summary.contributions
+        assert (contribution.contributor_kind, contribution.amount) == (
+            "council", Decimal("17100.00"))
+        [run] = summary.drawn_runs
+        assert run.status == RunStatus.CONFIRMED and run.total == Decimal("90000.00")
+        rows = list(AllocationRunSchool.objects.filter(run=run))
+        assert sum((row.amount for row in rows), Decimal("0")) == Decimal("90000.00")
+        assert summary.remaining == Decimal("22600.00")
+    client = Client()
+    board_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "board_member")
+    assert client.login(email=board_email, password=DEMO_PASSWORD)
+    body = client.get(f"/t/{DEMO_SLUG}/funding/funds/{summary.fund.pk}/").content.decode()
+    assert "Eastmoor Council" in body and "£22600.00" in body

@@ -23,6 +23,7 @@ from funding.selectors.allocations import (
     run_schools,
     runs_of,
 )
+from funding.selectors.funds import fund_for
 from funding.services import allocations as services
 from funding.whatif import what_if
 
@@ -32,8 +33,8 @@ RUN_PARAMETERS = [TENANT_PARAMETER, path_parameter("run_id", "The allocation run
 class FormulaSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationFormula
-        fields = ["id", "name", "version", "mode", "level_name", "rates", "triggering_codes",
-                  "minimum_pupils", "change_note", "created_at"]
+        fields = ["id", "name", "version", "mode", "level_name", "rates", "amount",
+                  "triggering_codes", "minimum_pupils", "change_note", "created_at"]
         read_only_fields = fields
 
 
@@ -44,9 +45,16 @@ class FormulaCreateSerializer(serializers.Serializer):
     revises = serializers.IntegerField(required=False, help_text="The formula's id: a new "
                                                                  "version of it.")
     level_name = serializers.CharField(max_length=100)
-    rates = serializers.DictField(child=serializers.CharField(),
-                                  help_text='Category code -> pounds per pupil, e.g. '
-                                            '{"3A": "25.00"}.')
+    # Strings: the service refuses a mode, value or amount it cannot use, naming the field.
+    mode = serializers.CharField(required=False, default="category_rates",
+                                 help_text="category_rates, pot, days, flat or band.")
+    rates = serializers.DictField(child=serializers.CharField(), required=False, default=dict,
+                                  help_text='Category code -> the mode\'s value: pounds per '
+                                            'pupil {"3A": "25.00"}, a weight per pupil (pot), '
+                                            'whole days (days) or a band\'s pounds (band).')
+    amount = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="The pot, the day rate or the amount per school, "
+                                             "in pounds.")
     triggering_codes = serializers.ListField(child=serializers.CharField(), required=False,
                                              default=list)
     minimum_pupils = serializers.IntegerField(min_value=0, required=False, default=0)
@@ -61,14 +69,20 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationRun
         fields = ["id", "year", "formula", "formula_name", "formula_version", "inputs_on",
-                  "status", "parameters", "total", "origin", "created_at", "confirmed_at",
-                  "confirmed_by_name"]
+                  "status", "parameters", "total", "fund", "origin", "created_at",
+                  "confirmed_at", "confirmed_by_name"]
         read_only_fields = fields
 
 
 class RunCreateSerializer(serializers.Serializer):
     formula = serializers.IntegerField(help_text="The id of a formula's newest version.")
     inputs_on = serializers.DateField()
+    fund = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                    help_text="A pot formula only: the strategic fund whose "
+                                              "remainder it shares.")
+    pot = serializers.CharField(required=False, allow_blank=True, default="",
+                                help_text="A pot formula only: the pot, in pounds (default: "
+                                          "what remains of the fund, or the formula's pot).")
 
 
 class RunPartnershipSerializer(serializers.Serializer):
@@ -92,6 +106,8 @@ class RunSchoolSerializer(serializers.Serializer):
     census_date = serializers.DateField(allow_null=True)
     pupils_source = serializers.CharField()
     rate = money(allow_null=True)
+    days = serializers.IntegerField(allow_null=True)
+    weight = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     amount = money()
     reason = serializers.CharField()
 
@@ -117,10 +133,12 @@ class WhatIfSerializer(serializers.Serializer):
     minimum_pupils = serializers.IntegerField(min_value=0, required=False)
     suppose_urn = serializers.IntegerField(required=False)
     suppose_code = serializers.CharField(required=False, default="")
+    amount = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Another pot, day rate or amount per school.")
 
     def validate(self, attrs: dict) -> dict:
         if not any(attrs.get(key) not in (None, "", {}, []) for key in
-                   ("rates", "triggering_codes", "minimum_pupils", "suppose_urn")):
+                   ("rates", "triggering_codes", "minimum_pupils", "suppose_urn", "amount")):
             raise serializers.ValidationError("Ask for at least one change.")
         return attrs
 
@@ -201,8 +219,11 @@ class RunListAPI(FundingAPIBase):
         if formula is None:
             raise exceptions.ValidationError({"formula": ["Give the id of a formula's newest "
                                                           "version in this area."]})
+        fund_id = data.validated_data["fund"]
         run = self.call(services.allocation_run_create, year=year, formula=formula,
-                    inputs_on=data.validated_data["inputs_on"])
+                        inputs_on=data.validated_data["inputs_on"],
+                        fund=fund_for(fund_id) if fund_id is not None else None,
+                        pot=data.validated_data["pot"])
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.api import allocations, spending, views
+from funding.api import allocations, funds, spending, views
 
 app_name = "funding_api"
 
@@ -8,6 +8,7 @@ YEAR = "years/<int:funding_year_id>/"
 LINE = "lines/<int:line_id>/"
 RUN = "runs/<int:run_id>/"
 COMMITMENT = "commitments/<int:commitment_id>/"
+FUND = "funds/<int:fund_id>/"
 
 urlpatterns = [
     path("years/", views.YearListAPI.as_view(), name="api-year-list"),
@@ -33,4 +34,9 @@ urlpatterns = [
     path(COMMITMENT + "spend/", spending.SpendListAPI.as_view(), name="api-spend-list"),
     path(YEAR + "reconciliation/", spending.ReconciliationAPI.as_view(),
          name="api-reconciliation"),
+    path(YEAR + "funds/", funds.FundListAPI.as_view(), name="api-fund-list"),
+    path(FUND, funds.FundDetailAPI.as_view(), name="api-fund-detail"),
+    path(FUND + "costs/", funds.FundCostListAPI.as_view(), name="api-fund-cost-list"),
+    path(FUND + "contributions/", funds.FundContributionListAPI.as_view(),
+         name="api-fund-contribution-list"),
 ]

@@ -1,6 +1,7 @@
-"""Funding's models, one module per stream: de-delegation (years, lines, votes, buy-backs) and
-formula allocation (formulas, runs, snapshot rows); spending (commitments and spend against
-a budget, the approval limit, actuals imports). Import them from here."""
+"""Funding's models, one module per stream: de-delegation (years, lines, votes, buy-backs),
+formula allocation (formulas, runs, snapshot rows), strategic funds (fixed costs,
+contributions) and spending (commitments and spend against a budget, the approval limit,
+actuals imports). Import them from here."""
 
 from funding.models.allocations import (
     AllocationFormula,
@@ -17,6 +18,13 @@ from funding.models.dedelegation import (
     FundingYear,
     PhaseVote,
     VoteOutcome,
+)
+from funding.models.funds import (
+    ContributionBasis,
+    ContributorKind,
+    FundContribution,
+    FundCost,
+    StrategicFund,
 )
 from funding.models.money import NO_PENCE
 from funding.models.spending import (
@@ -35,5 +43,6 @@ __all__ = [
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
     "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome",
     "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "Commitment", "CommitmentStatus",
-    "FundingSettings", "Spend", "SpendImport", "SpendSource",
+    "FundingSettings", "Spend", "SpendImport", "SpendSource", "ContributionBasis",
+    "ContributorKind", "FundContribution", "FundCost", "StrategicFund",
 ]

@@ -8,15 +8,20 @@ from django.conf import settings
 from django.db import models
 
 from core.models import TenantOwned
+from funding.formulas import AMOUNT_NAMES, VALUE_NAMES
 from funding.models.dedelegation import FundingYear
 from funding.models.money import NO_PENCE
 
 
 class FormulaMode(models.TextChoices):
-    """How a formula turns inputs into money. Only Warwickshire's rates mode so far; a fixed pot
-    shared out, day rates and bands follow."""
+    """How a formula turns inputs into money (`funding.formulas` computes each; the values are
+    its mode names)."""
 
     CATEGORY_RATES = "category_rates", "Rate per pupil for each category that triggers funding"
+    POT = "pot", "A fixed pot shared out by pupils x a weight for each category"
+    DAYS = "days", "Entitlement days x a day rate"
+    FLAT = "flat", "A flat amount per school"
+    BAND = "band", "A band per school: a fixed amount for each category"
 
 
 class AllocationFormula(TenantOwned):
@@ -32,9 +37,12 @@ class AllocationFormula(TenantOwned):
     mode = models.CharField(max_length=30, choices=FormulaMode.choices,
                             default=FormulaMode.CATEGORY_RATES)
     level_name = models.CharField("partnership level", max_length=100)
-    # Category code -> rate per pupil as a string of pounds and pence ("25.00"): JSON holds no
-    # Decimal, and a string keeps the pence exact.
-    rates = models.JSONField(default=dict)
+    # Category code -> the mode's value as a string ("25.00"): a rate per pupil, a weight per
+    # pupil (pot), whole days, or a band's amount. JSON holds no Decimal, and a string keeps the
+    # pence exact.
+    rates = models.JSONField(default=dict, blank=True)
+    # The mode's one amount: the pot, the day rate or the amount per school.
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     # The codes that trigger funding; empty means "as the categorisation scheme says"
     # (a category's `triggers_funding`), since a tenant's scheme may already say it.
     triggering_codes = models.JSONField(default=list, blank=True)
@@ -55,6 +63,14 @@ class AllocationFormula(TenantOwned):
     def rate_for(self, code: str) -> Decimal | None:
         rate = self.rates.get(code)
         return None if rate is None else Decimal(rate)
+
+    @property
+    def value_name(self) -> str:
+        return VALUE_NAMES.get(self.mode, "")
+
+    @property
+    def amount_name(self) -> str:
+        return AMOUNT_NAMES.get(self.mode, "")
 
 
 class RunStatus(models.TextChoices):
@@ -78,6 +94,9 @@ class AllocationRun(TenantOwned):
     parameters = models.JSONField(default=dict)
     total = models.DecimalField(max_digits=14, decimal_places=2, default=NO_PENCE)
     origin = models.CharField(max_length=300, blank=True)
+    # A pot-mode run sharing what remains of a strategic fund (its pot is in `parameters`).
+    fund = models.ForeignKey("funding.StrategicFund", null=True, blank=True,
+                             on_delete=models.RESTRICT, related_name="runs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -95,6 +114,22 @@ class AllocationRun(TenantOwned):
     @property
     def is_confirmed(self) -> bool:
         return self.status == RunStatus.CONFIRMED
+
+    @property
+    def mode(self) -> str:
+        return self.parameters.get("mode", FormulaMode.CATEGORY_RATES)
+
+    @property
+    def mode_label(self) -> str:
+        return FormulaMode(self.mode).label
+
+    @property
+    def value_name(self) -> str:
+        return VALUE_NAMES.get(self.mode, "")
+
+    @property
+    def amount_name(self) -> str:
+        return AMOUNT_NAMES.get(self.mode, "")
 
 
 class AllocationRunPartnership(TenantOwned):
@@ -133,7 +168,11 @@ class AllocationRunSchool(TenantOwned):
     pupils = models.PositiveIntegerField(null=True, blank=True)
     census_date = models.DateField(null=True, blank=True)
     pupils_source = models.CharField(max_length=100, blank=True)
-    rate = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    # The money the mode applied: a rate per pupil, a day rate, a flat amount or a band.
+    rate = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    days = models.PositiveIntegerField(null=True, blank=True)  # days mode
+    weight = models.DecimalField(max_digits=16, decimal_places=2, null=True,
+                                 blank=True)  # pot mode: pupils x the category's weight
     amount = models.DecimalField(max_digits=14, decimal_places=2, default=NO_PENCE)
     reason = models.CharField(max_length=400)
 

@@ -26,6 +26,15 @@ from schools.models import School
 from schools.published import pupil_numbers
 
 
+def _days(value: object) -> int | None:
+    """A category's `support_days` (the scheme's data): whole days, else none."""
+    try:
+        days = int(str(value))
+    except ValueError:
+        return None
+    return days if days >= 0 and str(days) == str(value).strip() else None
+
+
 def allocation_inputs(*, tenant: Tenant, level_name: str, on: date) -> list[SchoolInput]:
     """Every school in a partnership of `level_name` on `on`, and every other school whose
     category on `on` is in force (so a school that would trigger funding outside any
@@ -51,7 +60,8 @@ def allocation_inputs(*, tenant: Tenant, level_name: str, on: date) -> list[Scho
             scheme_triggers=category.triggers_funding if category else False,
             pupils=number.pupils if number else None,
             census_date=number.census_date if number else None,
-            pupils_source=number.source if number else ""))
+            pupils_source=number.source if number else "",
+            support_days=_days(category.attributes.get("support_days")) if category else None))
     return inputs
 
 
@@ -65,7 +75,8 @@ def snapshot_inputs(run: AllocationRun, rows: list[AllocationRunSchool]) -> list
         step_id=row.category_step_id, code=row.category_code, label=row.category_label,
         status=row.category_status,
         scheme_triggers=bool(run.parameters.get("scheme_triggers", {}).get(row.category_code)),
-        pupils=row.pupils, census_date=row.census_date, pupils_source=row.pupils_source)
+        pupils=row.pupils, census_date=row.census_date, pupils_source=row.pupils_source,
+        support_days=run.parameters.get("scheme_days", {}).get(row.category_code))
         for row in rows]
 
 

@@ -4,7 +4,9 @@ every service here that would touch a run refuses a confirmed one, with the reas
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,83 +26,53 @@ from funding.models import (
     FormulaMode,
     FundingYear,
     RunStatus,
+    StrategicFund,
 )
 from funding.selectors.allocations import allocation_inputs
-from funding.services.dedelegation import _check, _rate, _save
+from funding.selectors.funds import fund_for, fund_summary
+from funding.services.dedelegation import _check, _save
+from funding.services.formula_values import formula_values, parse_amount
 
 CONFIRMED_REFUSAL = ("This run is confirmed: a confirmed run is never changed. Make a new run "
                      "instead.")
 
 
-def parse_codes(value: object, field: str) -> list[str]:
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    if not isinstance(value, list | tuple | set | frozenset):
-        raise ValidationError({field: "List the category codes, for example 3A 3B."})
-    codes = sorted({str(code).strip() for code in value if str(code).strip()})
-    for code in codes:
-        if len(code) > 20:
-            raise ValidationError({field: f"{code[:20]}… is not a category code."})
-    return codes
-
-
-def parse_rates(value: object) -> dict[str, str]:
-    """Category code -> rate, from a mapping or lines of "3A = 25.00"."""
-    if isinstance(value, str):
-        pairs = []
-        for line in value.splitlines():
-            if not line.strip():
-                continue
-            if "=" not in line:
-                raise ValidationError({"rates": f"Write each rate as code = pounds, for "
-                                                f"example 3A = 25.00 (not “{line.strip()}”)."})
-            code, rate = line.split("=", 1)
-            pairs.append((code.strip(), rate.strip()))
-    elif isinstance(value, dict):
-        pairs = [(str(code).strip(), rate) for code, rate in value.items()]
-    else:
-        raise ValidationError({"rates": "Give a rate per pupil for each category."})
-    rates = {}
-    for code, rate in pairs:
-        if not code or len(code) > 20:
-            raise ValidationError({"rates": "Each rate needs a category code, for example 3A."})
-        rates[code] = str(_rate(rate, "rates", f"rate for {code}"))
-    if not rates:
-        raise ValidationError({"rates": "Give a rate per pupil for at least one category."})
-    return rates
-
-
 def _formula(*, tenant: Tenant, actor: User | None, name: str, version: int, level_name: str,
-             rates: object, triggering_codes: object, minimum_pupils: int,
-             change_note: str) -> AllocationFormula:
+             rates: object, triggering_codes: object, minimum_pupils: int, change_note: str,
+             mode: object, amount: object) -> AllocationFormula:
     level_name = level_name.strip()
     if not level_name:
         raise ValidationError({"level_name": "Name the partnership level the formula funds, "
                                              "for example Consortium."})
-    clean_rates = parse_rates(rates)
-    codes = parse_codes(triggering_codes, "triggering_codes")
-    missing = [code for code in codes if code not in clean_rates]
-    if missing:
-        raise ValidationError({"rates": f"Give a rate for every category that triggers "
-                                        f"funding: {', '.join(missing)} has none."})
+    clean_mode, clean_rates, clean_amount, codes = formula_values(
+        tenant=tenant, mode=mode, rates=rates, amount=amount, triggering_codes=triggering_codes)
     if minimum_pupils is None or int(minimum_pupils) < 0:
         raise ValidationError({"minimum_pupils": "The minimum number of pupils cannot be "
                                                  "negative."})
     formula = AllocationFormula(
-        tenant=tenant, name=name.strip(), version=version, mode=FormulaMode.CATEGORY_RATES,
-        level_name=level_name, rates=clean_rates, triggering_codes=codes,
+        tenant=tenant, name=name.strip(), version=version, mode=clean_mode,
+        level_name=level_name, rates=clean_rates, amount=clean_amount, triggering_codes=codes,
         minimum_pupils=int(minimum_pupils), change_note=change_note.strip(), created_by=actor)
     _save(formula)
     return formula
 
 
+def _formula_changes(formula: AllocationFormula) -> dict:
+    return {"mode": formula.mode, "rates": formula.rates,
+            "amount": None if formula.amount is None else str(formula.amount),
+            "triggering_codes": formula.triggering_codes,
+            "minimum_pupils": formula.minimum_pupils}
+
+
 @transaction.atomic
 def allocation_formula_create(*, tenant: Tenant, actor: User | None, name: str,
-                              level_name: str, rates: object, triggering_codes: object = (),
-                              minimum_pupils: int = 0,
-                              change_note: str = "") -> AllocationFormula:
+                              level_name: str, rates: object = None,
+                              triggering_codes: object = (), minimum_pupils: int = 0,
+                              change_note: str = "", mode: object = FormulaMode.CATEGORY_RATES,
+                              amount: object = None) -> AllocationFormula:
     """Version 1 of a formula. Refused: a name the tenant already uses, a negative or
-    non-numeric rate, a triggering category with no rate."""
+    non-numeric value or amount, a pot of 0, a band for a code not in the scheme, a triggering
+    category with no value (`funding.services.formula_values`)."""
     _check(tenant, actor)
     if not name.strip():
         raise ValidationError({"name": "Name the formula, for example Consortium funding."})
@@ -109,18 +81,20 @@ def allocation_formula_create(*, tenant: Tenant, actor: User | None, name: str,
                                        "change it to make a new version."})
     formula = _formula(tenant=tenant, actor=actor, name=name, version=1, level_name=level_name,
                        rates=rates, triggering_codes=triggering_codes,
-                       minimum_pupils=minimum_pupils, change_note=change_note)
+                       minimum_pupils=minimum_pupils, change_note=change_note, mode=mode,
+                       amount=amount)
     audit_record(tenant=tenant, actor=actor, action="funding.formula_create", obj=formula,
                  summary=f"Added the allocation formula {formula}",
-                 changes={"rates": formula.rates, "triggering_codes": formula.triggering_codes})
+                 changes=_formula_changes(formula))
     return formula
 
 
 @transaction.atomic
 def allocation_formula_revise(*, tenant: Tenant, actor: User | None,
-                              formula: AllocationFormula, level_name: str, rates: object,
-                              triggering_codes: object = (), minimum_pupils: int = 0,
-                              change_note: str = "") -> AllocationFormula:
+                              formula: AllocationFormula, level_name: str,
+                              rates: object = None, triggering_codes: object = (),
+                              minimum_pupils: int = 0, change_note: str = "",
+                              mode: object = None, amount: object = None) -> AllocationFormula:
     """A new version of the formula (the newest + 1); the old versions stay as they were, for
     the runs that used them."""
     _check(tenant, actor, formula=formula)
@@ -130,19 +104,19 @@ def allocation_formula_revise(*, tenant: Tenant, actor: User | None,
     revised = _formula(tenant=tenant, actor=actor, name=formula.name,
                        version=latest.version + 1, level_name=level_name, rates=rates,
                        triggering_codes=triggering_codes, minimum_pupils=minimum_pupils,
-                       change_note=change_note)
+                       change_note=change_note, mode=mode or formula.mode, amount=amount)
     audit_record(tenant=tenant, actor=actor, action="funding.formula_revise", obj=revised,
                  summary=f"Made version {revised.version} of the allocation formula "
                          f"{revised.name}",
-                 changes={"rates": revised.rates, "triggering_codes": revised.triggering_codes,
-                          "minimum_pupils": revised.minimum_pupils})
+                 changes=_formula_changes(revised))
     return revised
 
 
 def formula_parameters(formula: AllocationFormula) -> Parameters:
     return Parameters.from_json({"level_name": formula.level_name, "rates": formula.rates,
                                  "triggering_codes": formula.triggering_codes,
-                                 "minimum_pupils": formula.minimum_pupils})
+                                 "minimum_pupils": formula.minimum_pupils, "mode": formula.mode,
+                                 "amount": formula.amount})
 
 
 def _write_snapshot(*, tenant: Tenant, run: AllocationRun, result: Result) -> None:
@@ -160,23 +134,63 @@ def _write_snapshot(*, tenant: Tenant, run: AllocationRun, result: Result) -> No
             category_step_id=row.input.step_id, category_code=row.input.code,
             category_label=row.input.label, category_status=row.input.status,
             triggers=row.triggers, pupils=row.input.pupils, census_date=row.input.census_date,
-            pupils_source=row.input.pupils_source, rate=row.rate, amount=row.amount,
-            reason=row.reason[:400])
+            pupils_source=row.input.pupils_source, rate=row.rate, days=row.days,
+            weight=row.weight, amount=row.amount, reason=row.reason[:400])
         for group, row_group in zip(result.partnerships, partnerships, strict=True)
         for row in group.schools])
 
 
+def _pot(*, formula: AllocationFormula, year: FundingYear, fund: StrategicFund | None,
+         pot: object) -> Decimal | None:
+    """The pot a run shares: the one asked for, else what remains of the fund, else the
+    formula's. Refused: a pot for a formula that shares none, a fund of another year, a pot
+    larger than what remains in the fund (the fund is locked until the run is saved)."""
+    if formula.mode != FormulaMode.POT:
+        if fund is not None or pot not in (None, ""):
+            raise ValidationError({"fund": f"Only a formula that shares a pot draws on a fund; "
+                                           f"{formula} does not."})
+        return None
+    clean = None if pot in (None, "") else parse_amount(pot, FormulaMode.POT)
+    if fund is None:
+        return clean if clean is not None else formula.amount
+    if fund.year_id != year.pk:
+        raise ValidationError({"fund": f"{fund.name} is a fund of {fund.year.label}, not of "
+                                       f"{year.label}."})
+    fund_for(fund.pk, lock=True)
+    remaining = fund_summary(fund.pk).remaining_for(formula.name)
+    clean = remaining if clean is None else clean
+    if clean > remaining:
+        raise ValidationError({"pot": f"The pot of £{clean:,} is larger than the £{remaining:,} "
+                                      f"that remains in {fund.name} after its fixed costs and "
+                                      "what it has already shared."})
+    if clean <= 0:
+        raise ValidationError({"pot": f"Nothing remains in {fund.name} to share."})
+    return clean
+
+
 def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
-              formula: AllocationFormula, inputs_on: date, origin: str) -> AllocationRun:
+              formula: AllocationFormula, inputs_on: date, origin: str,
+              fund: StrategicFund | None = None, pot: object = None) -> AllocationRun:
     parameters = formula_parameters(formula)
+    amount = _pot(formula=formula, year=year, fund=fund, pot=pot)
+    if amount is not None:
+        parameters = replace(parameters, amount=amount)
     inputs = allocation_inputs(tenant=tenant, level_name=parameters.level_name, on=inputs_on)
     result = compute(inputs, parameters, inputs_on)
+    if result.unshared:
+        raise ValidationError({"inputs_on": f"No school qualifies for a share of the "
+                                            f"£{parameters.amount:,} pot on "
+                                            f"{inputs_on:%-d %B %Y}: there is nothing to "
+                                            "share it by. Check the weights and the categories "
+                                            "that trigger funding."})
     snapshot = parameters.as_json() | {
         "formula": formula.name, "formula_version": formula.version,
         # What the scheme said of each code, so a what-if from the snapshot decides alike.
-        "scheme_triggers": {row.code: row.scheme_triggers for row in inputs if row.code}}
+        "scheme_triggers": {row.code: row.scheme_triggers for row in inputs if row.code},
+        "scheme_days": {row.code: row.support_days for row in inputs
+                        if row.code and row.support_days is not None}}
     run = AllocationRun(tenant=tenant, year=year, formula=formula, inputs_on=inputs_on,
-                        parameters=snapshot, total=result.total, origin=origin,
+                        parameters=snapshot, total=result.total, origin=origin, fund=fund,
                         created_by=actor)
     _save(run)
     _write_snapshot(tenant=tenant, run=run, result=result)
@@ -189,12 +203,16 @@ def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
 
 @transaction.atomic
 def allocation_run_create(*, tenant: Tenant, actor: User | None, year: FundingYear,
-                          formula: AllocationFormula, inputs_on: date,
-                          origin: str = "") -> AllocationRun:
-    """A draft run of the formula on the inputs of `inputs_on`, with its snapshot rows."""
-    _check(tenant, actor, year=year, formula=formula)
+                          formula: AllocationFormula, inputs_on: date, origin: str = "",
+                          fund: StrategicFund | None = None,
+                          pot: object = None) -> AllocationRun:
+    """A draft run of the formula on the inputs of `inputs_on`, with its snapshot rows. A
+    pot-mode run may share a strategic fund: its pot is what remains of the fund unless a
+    smaller `pot` is asked for; a pot larger than what remains is refused (`_pot`)."""
+    _check(tenant, actor, year=year, formula=formula, fund=fund)
     return _make_run(tenant=tenant, actor=actor, year=year, formula=formula,
-                     inputs_on=inputs_on, origin=origin.strip() or "Made by hand")
+                     inputs_on=inputs_on, origin=origin.strip() or "Made by hand", fund=fund,
+                     pot=pot)
 
 
 def ensure_draft(run: AllocationRun) -> None:
@@ -211,6 +229,13 @@ def allocation_run_confirm(*, tenant: Tenant, actor: User | None,
     # Locked and re-read, so two admins confirming at once cannot both pass.
     locked = AllocationRun.objects.select_for_update().get(pk=run.pk)
     ensure_draft(locked)
+    if locked.fund_id is not None:
+        fund_for(locked.fund_id, lock=True)
+        remaining = fund_summary(locked.fund_id).remaining_for(locked.formula.name)
+        if locked.total > remaining:
+            raise ValidationError(f"This run shares £{locked.total:,}, more than the "
+                                  f"£{remaining:,} that now remains in the fund: make a new "
+                                  "draft.")
     locked.status = RunStatus.CONFIRMED
     locked.confirmed_by = actor
     locked.confirmed_by_name = (actor.get_full_name() or actor.email) if actor else ""
@@ -269,5 +294,7 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
                      summary=f"Replaced draft allocation run {old.pk}: categories changed "
                              "again")
     stale.delete()
+    # A run sharing a fund shares it again, with the pot the confirmed run used.
+    pot = confirmed.parameters.get("amount") if formula.mode == FormulaMode.POT else None
     return _make_run(tenant=tenant, actor=None, year=year, formula=formula, inputs_on=today,
-                     origin=origin)
+                     origin=origin, fund=confirmed.fund, pot=pot)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from core.tenancy import TenantRequest
-from funding.models import DeDelegationLine, FundingYear
+from funding.models import DeDelegationLine, FundingYear, StrategicFund
 
 NAV = "funding"
 
@@ -19,14 +19,20 @@ def line_url(request: TenantRequest, line: DeDelegationLine) -> str:
     return reverse("funding:line-detail", args=[request.tenant.slug, line.pk])
 
 
+def fund_url(request: TenantRequest, fund: StrategicFund) -> str:
+    return reverse("funding:fund-detail", args=[request.tenant.slug, fund.pk])
+
+
 def form_page(request: TenantRequest, form: Form, *, heading: str, button: str,
               year: FundingYear | None = None, line: DeDelegationLine | None = None,
-              intro: str = "", warning: str = "", back_url: str = "") -> HttpResponse:
+              fund: StrategicFund | None = None, intro: str = "", warning: str = "",
+              back_url: str = "") -> HttpResponse:
     """One form on a page, under the funding breadcrumbs; 400 when it holds errors."""
-    back = back_url or (line_url(request, line) if line else year_url(request, year) if year
-            else reverse("funding:year-list", args=[request.tenant.slug]))
+    back = back_url or (line_url(request, line) if line else fund_url(request, fund) if fund
+                        else year_url(request, year) if year
+                        else reverse("funding:year-list", args=[request.tenant.slug]))
     return render(request, "funding/form_page.html", {
         "form": form, "heading": heading, "button": button, "year": year, "line": line,
-        "back_url": back, "intro": intro, "warning": warning,
+        "fund": fund, "back_url": back, "intro": intro, "warning": warning,
         "nav_section": NAV,
     }, status=400 if form.errors else 200)

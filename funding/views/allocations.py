@@ -67,7 +67,8 @@ def formula_create(request: TenantRequest) -> HttpResponse:
             return redirect("funding:formula-list", request.tenant.slug)
     return form_page(request, form, heading="Add an allocation formula", button="Add formula",
                      intro="For each partnership, the schools whose confirmed category "
-                           "triggers funding, times a rate per pupil for that category.")
+                           "triggers funding: pupils times a rate, a share of a pot, days "
+                           "times a day rate, a flat amount or a band per school.")
 
 
 @tenant_view(FUNDING_MANAGE)
@@ -75,6 +76,7 @@ def formula_revise(request: TenantRequest, formula_id: int) -> HttpResponse:
     formula = formula_for(formula_id)
     form = FormulaForm(request.POST or None, levels=_levels(), revising=True, initial={
         "level_name": formula.level_name, "minimum_pupils": formula.minimum_pupils,
+        "mode": formula.mode, "amount": formula.amount if formula.amount is not None else "",
         "rates": "\n".join(f"{code} = {rate}" for code, rate in formula.rates.items()),
         "triggering_codes": " ".join(formula.triggering_codes)})
     if request.method == "POST" and form.is_valid():

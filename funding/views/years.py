@@ -16,6 +16,7 @@ from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
 from funding.selectors.allocations import runs_of
 from funding.selectors.charges import dedelegation_schedule, school_charges
+from funding.selectors.funds import fund_summaries
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page
@@ -64,7 +65,8 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     own = school_charges(year, access.own_school) if access.own_school is not None else None
     return render(request, "funding/year_detail.html", {
         "year": year, "schedule": schedule, "access": access, "own": own,
-        "runs": list(runs_of(year)), "nav_section": NAV})
+        "runs": list(runs_of(year)), "nav_section": NAV,
+        "funds": fund_summaries(year) if access.can_see_totals else []})
 
 
 @tenant_view(FUNDING_VIEW)

@@ -12,6 +12,10 @@ Allocation: a formula and a draft run of it. The admin makes formulas and runs a
 them; officers read the formulas, every school's line, the download and the what-if (a GET
 form that saves nothing); the run's page is for everyone who sees funding, each seeing their
 part (a headteacher their own school's line, board members and viewers the totals).
+
+Strategic funds: a fund of the year with a fixed cost and a contribution. Its sums are
+aggregates: everyone who sees totals reads the fund pages and API (a headteacher does not); only
+the admin adds a fund, a cost, a contribution or a run sharing it.
 """
 
 from datetime import date
@@ -26,9 +30,12 @@ from funding.models import (
     BuyBack,
     Commitment,
     DeDelegationLine,
+    FundContribution,
+    FundCost,
     FundingYear,
     PhaseVote,
     SpendImport,
+    StrategicFund,
 )
 from schools.models import Governance
 from tests.factories import SchoolFactory
@@ -44,6 +51,9 @@ API_OFFICERS_READ_ADMIN_WRITES = statuses((200, 400), (200, 403), FORBIDDEN, FOR
                                           FORBIDDEN)
 API_OFFICERS_READ = statuses((200, 405), (200, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN)
 API_ADMIN_POSTS = statuses((405, 400), (405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+# GET-only: the method is checked before the role, so a headteacher's POST is 405.
+TOTALS_READ = statuses((200, 405), (200, 405), (403, 405), (200, 405), (200, 405))
+API_TOTALS_ADMIN_WRITES = statuses((200, 400), (200, 403), FORBIDDEN, (200, 403), (200, 403))
 
 EXPECTED = {
     "funding:year-list": EVERYONE_READS,
@@ -102,6 +112,16 @@ EXPECTED = {
     "funding_api:api-commitment-cancel": API_ADMIN_POSTS,
     "funding_api:api-spend-list": API_OFFICERS_READ_ADMIN_WRITES,
     "funding_api:api-reconciliation": API_OFFICERS_READ,
+    "funding:fund-list": TOTALS_READ,
+    "funding:fund-create": ADMIN_FORM,
+    "funding:fund-detail": TOTALS_READ,
+    "funding:fund-cost-create": ADMIN_FORM,
+    "funding:fund-contribution-create": ADMIN_FORM,
+    "funding:fund-run-create": ADMIN_FORM,
+    "funding_api:api-fund-list": API_TOTALS_ADMIN_WRITES,
+    "funding_api:api-fund-detail": TOTALS_READ,
+    "funding_api:api-fund-cost-list": API_TOTALS_ADMIN_WRITES,
+    "funding_api:api-fund-contribution-list": API_TOTALS_ADMIN_WRITES,
 }
 
 
@@ -138,6 +158,15 @@ def fillers(tenant_a, personas) -> dict:
             committed_on=date(2025, 6, 2), status="approved")
         upload = SpendImport.objects.create(
             tenant=tenant_a, original_name="actuals.csv", content="x", status="failed")
+        fund = StrategicFund.objects.create(tenant=tenant_a, year=year, name="Strategic fund",
+                                            base_amount=Decimal("100000.00"))
+        FundCost.objects.create(tenant=tenant_a, fund=fund, name="Independent chair",
+                                amount=Decimal("4500.00"))
+        FundContribution.objects.create(
+            tenant=tenant_a, fund=fund, contributor_kind="council",
+            contributor_name="Eastmoor Council", basis="per_pupil", rate=Decimal("1.20"),
+            pupils=1000, amount=Decimal("1200.00"), received_on=date(2025, 5, 1),
+            reference="EM-1")
     return {"funding_year_id": year.pk, "line_id": line.pk, "formula_id": formula.pk,
             "run_id": run.pk, "commitment_id": commitment.pk, "allocation_id": allocation.pk,
-            "actuals_id": upload.pk}
+            "actuals_id": upload.pk, "fund_id": fund.pk}
