@@ -454,3 +454,20 @@ def test_the_whole_seed_takes_under_a_minute(db):
     started = time.monotonic()
     call_command("seed_demo", stdout=StringIO())
     assert time.monotonic() - started < 60
+
+
+def test_the_demo_has_planned_and_recorded_visits_and_a_note_the_head_marked_inaccurate(
+        seeded):
+    from support.models import Response, Visit, VisitNote, VisitOrigin, VisitStatus
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        planned = Visit.objects.filter(origin=VisitOrigin.PLAN,
+                                       status=VisitStatus.PLANNED).count()
+        recorded = Visit.objects.filter(status=VisitStatus.DONE).count()
+        [inaccurate] = VisitNote.objects.filter(response=Response.INACCURATE)
+        own_notes = VisitNote.objects.filter(visit__school=school_of(head)).count()
+    assert planned > 10 and recorded >= 3
+    assert inaccurate.visit.school == school_of(head) and inaccurate.response_comment
+    assert inaccurate.responded_by == head.user and own_notes == 3
