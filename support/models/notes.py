@@ -62,7 +62,7 @@ class Response(models.TextChoices):
 
 class VisitNote(TenantOwned):
     visit = models.OneToOneField("support.Visit", on_delete=models.CASCADE, related_name="note")
-    template = models.ForeignKey(NoteTemplate, on_delete=models.PROTECT, related_name="notes")
+    template = models.ForeignKey(NoteTemplate, on_delete=models.RESTRICT, related_name="notes")
     # The template's sections and questions as they were when the note was started.
     structure = models.JSONField(default=dict)
     school_answers = models.JSONField(default=dict, blank=True)

@@ -56,7 +56,7 @@ class Visit(TenantOwned):
     kind = models.CharField(max_length=60)
     label = models.CharField(max_length=200)
     focus = models.ForeignKey("support.NoteTemplate", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="visits",
+                              on_delete=models.RESTRICT, related_name="visits",
                               help_text="The note template the visit is recorded with.")
     origin = models.CharField(max_length=10, choices=VisitOrigin.choices,
                               default=VisitOrigin.OFFICER)
