@@ -9,8 +9,11 @@ the rest of the scheme) is read first:
 
     {"maintained": {"offer": ["..."], "visits": [{"kind": "officer_visit",
                                                   "label": "Visit from the attached officer",
-                                                  "cadence": "fortnightly"}]},
+                                                  "cadence": "fortnightly", "days": 0.5}]},
      "academy": {...}}
+
+(`days`, optional: the support days one visit of that kind counts for; `DAYS_PER_VISIT` when
+left out.)
 
 and `attributes["support_days"]` for days (the Welsh colours). When a category has no such
 data, `DEFAULTS` below supply what the sources say for the presets' codes:
@@ -60,6 +63,9 @@ ACADEMY = "academy"
 
 CADENCES = {"fortnightly": 14, "three_weekly": 21, "half_termly": None, "termly": None,
             "once": None}
+# What one visit counts for when a category's data does not say: half a day (the seeds give
+# visit frequencies, not their length; an assumption, editable per visit kind as data).
+DAYS_PER_VISIT = "0.5"
 
 CORE_OFFER = [
     "Heads and deputies CPD termly training programme",
@@ -225,10 +231,15 @@ def visits_due(
     calendar: SchoolCalendar | None = None,
 ) -> list[VisitDue]:
     """The visits due in the academic year, from `start` (when the category came into force)
-    if later than the year's start; a one-off visit falls on the first Monday from `start`."""
+    if later than the year's start; a one-off visit falls on the first Monday from `start`.
+    A visit whose cadence is not one of CADENCES has no dates."""
     calendar = _calendar(academic_year, calendar)
     due = []
     for visit in entitlement.visits:
+        if visit.get("cadence") not in CADENCES:
+            # Scheme data the product cannot schedule: no dates rather than a guess (or an
+            # error on every page that shows the school).
+            continue
         dates = visit_dates(visit["cadence"], academic_year, calendar)
         if start is not None:
             if visit["cadence"] == "once":

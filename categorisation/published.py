@@ -9,6 +9,10 @@ plus the scheme's free attributes.
 `scheme_codes(tenant=...)` lists the category codes a tenant's schemes define (funding checks a
 band's code against it).
 
+`entitlements_in_force(tenant=..., academic_year=...)` answers "what does each school's category
+entitle it to this year" as numbers (support days, visit kinds with their cadence, the dates
+due), never the offer's free text: support plans visits from it.
+
 `school_is_outstanding(school)` answers schools' question "is_outstanding" (the consortium
 lead's rule in partnerships) from the inspection in force.
 """
@@ -16,10 +20,12 @@ lead's rule in partnerships) from the inspection in force.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from categorisation import entitlements as _entitlements
 from categorisation.models import CategorisationScheme, SchemeCategory, SchoolCategory
 from categorisation.schemes.facts import build_facts
 from categorisation.selectors.inputs import school_inputs
@@ -116,3 +122,89 @@ def scheme_codes(*, tenant: Tenant) -> set[str]:
     active = categories.filter(scheme__is_active=True)
     codes = set(active.values_list("code", flat=True))
     return codes or set(categories.values_list("code", flat=True))
+# --- Entitlements --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntitledVisitKind:
+    """One kind of visit a category entitles a school to: `cadence` is one of
+    `categorisation.entitlements.CADENCES` (fortnightly, three_weekly, half_termly, termly,
+    once); `days` is what one such visit counts for."""
+
+    kind: str
+    label: str
+    cadence: str
+    days: Decimal
+
+
+@dataclass(frozen=True)
+class EntitledVisit:
+    due_on: date
+    kind: str
+    label: str
+    cadence: str
+    days: Decimal
+
+
+@dataclass(frozen=True)
+class EntitlementInForce:
+    """What a school's category in force entitles it to in one academic year, as numbers.
+
+    `days` is the support days of the year: the scheme's own `support_days` where it sets them
+    (the Welsh colours), else the days of the visits due summed (`days_from` says which)."""
+
+    school_id: int
+    category_code: str
+    category_label: str
+    responsibility: str  # "maintained" (the LA's) or "academy" (a responsible body's)
+    in_force_since: date
+    academic_year: int
+    days: Decimal
+    days_from: str  # "scheme" or "visits"
+    visit_kinds: tuple[EntitledVisitKind, ...]
+    visits_due: tuple[EntitledVisit, ...]
+
+
+def _days(value: object) -> Decimal:
+    try:
+        days = Decimal(str(value if value is not None else _entitlements.DAYS_PER_VISIT))
+    except (InvalidOperation, ValueError):
+        days = Decimal(_entitlements.DAYS_PER_VISIT)
+    return days if days.is_finite() and days >= 0 else Decimal(_entitlements.DAYS_PER_VISIT)
+
+
+def entitlements_in_force(
+    *, tenant: Tenant, academic_year: int, schools: Iterable | None = None,
+) -> dict[int, EntitlementInForce]:
+    """School id -> its entitlement for the academic year (named by the year it starts in),
+    for each school with a decided category in force (a proposal entitles nothing; a closed
+    school has none). Visit kinds whose cadence the product does not know are left out rather
+    than guessed. Three queries, whatever the number of schools. Call inside the scope."""
+    chosen = None if schools is None else list(schools)
+    found = _entitlements.school_entitlements(tenant=tenant, academic_year=academic_year,
+                                              schools=chosen)
+    result = {}
+    for entry in found:
+        if not entry.school.establishment.is_open:
+            continue
+        entitlement = entry.entitlement
+        kinds = tuple(
+            EntitledVisitKind(kind=str(visit["kind"]), label=str(visit.get("label", "")),
+                              cadence=str(visit["cadence"]), days=_days(visit.get("days")))
+            for visit in entitlement.visits
+            if visit.get("cadence") in _entitlements.CADENCES and visit.get("kind"))
+        by_kind = {kind.kind: kind for kind in kinds}
+        due = tuple(
+            EntitledVisit(due_on=visit.due_on, kind=visit.kind, label=visit.label,
+                          cadence=by_kind[visit.kind].cadence, days=by_kind[visit.kind].days)
+            for visit in entry.visits if visit.kind in by_kind)
+        if entitlement.support_days is not None:
+            days, days_from = _days(entitlement.support_days), "scheme"
+        else:
+            days, days_from = sum((visit.days for visit in due), Decimal("0")), "visits"
+        result[entry.school.pk] = EntitlementInForce(
+            school_id=entry.school.pk, category_code=entitlement.category_code,
+            category_label=entitlement.category_label, responsibility=entitlement.status,
+            in_force_since=entry.in_force_since, academic_year=academic_year, days=days,
+            days_from=days_from, visit_kinds=kinds, visits_due=due)
+    return result

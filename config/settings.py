@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "partnerships",
     "categorisation",
     "funding",
+    "support",
     "boards",
     "demo",
     "rules",

@@ -25,11 +25,13 @@ urlpatterns = [
     path("t/<slug:tenant_slug>/partnerships/", include("partnerships.urls")),
     path("t/<slug:tenant_slug>/categorisation/", include("categorisation.urls")),
     path("t/<slug:tenant_slug>/funding/", include("funding.urls")),
+    path("t/<slug:tenant_slug>/support/", include("support.urls")),
     path("t/<slug:tenant_slug>/boards/", include("boards.urls")),
     path("api/t/<slug:tenant_slug>/", include("schools.api.urls")),
     path("api/t/<slug:tenant_slug>/partnerships/", include("partnerships.api.urls")),
     path("api/t/<slug:tenant_slug>/categorisation/", include("categorisation.api.urls")),
     path("api/t/<slug:tenant_slug>/funding/", include("funding.api.urls")),
+    path("api/t/<slug:tenant_slug>/support/", include("support.api.urls")),
     path("api/t/<slug:tenant_slug>/boards/", include("boards.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).

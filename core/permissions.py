@@ -39,22 +39,29 @@ BOARDS_PUBLISHED_VIEW = "boards.published_view"
 # board members and viewers see totals with no school named (AGGREGATES_VIEW).
 FUNDING_VIEW = "funding.view"
 FUNDING_MANAGE = "funding.manage"
+# Support: officers plan and record visits and write their notes for any school; a senior
+# officer (the admin) checks a note before it is released, where the tenant asks for it; a
+# headteacher completes the school's part of their own school's notes and answers them.
+VISITS_VIEW = "visits.view"
+VISITS_RECORD = "visits.record"
+VISIT_NOTES_CHECK = "visits.quality_check"
+OWN_VISITS_RESPOND = "own_visits.respond"
 
 _OFFICER = frozenset({
     REGISTER_VIEW, REGISTER_EDIT, PARTNERSHIPS_VIEW, PARTNERSHIPS_MANAGE, CATEGORIES_VIEW,
     CATEGORIES_DECIDE, INTELLIGENCE_VIEW, INTELLIGENCE_EDIT, AGGREGATES_VIEW, BOARDS_MANAGE,
-    BOARDS_PUBLISHED_VIEW, FUNDING_VIEW,
+    BOARDS_PUBLISHED_VIEW, FUNDING_VIEW, VISITS_VIEW, VISITS_RECORD,
 })
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: _OFFICER | {
         MEMBERS_MANAGE, IMPORTS_RUN, AUDIT_VIEW, CATEGORIES_MODERATE, SCHEMES_MANAGE,
-        FUNDING_MANAGE,
+        FUNDING_MANAGE, VISIT_NOTES_CHECK,
     },
     Role.OFFICER: _OFFICER,
     Role.HEADTEACHER: frozenset({
         OWN_SCHOOL_VIEW, OWN_SCHOOL_EDIT, OWN_HUB_VIEW, FORMATION_RESPOND, OWN_CATEGORY_RESPOND,
-        BOARDS_PUBLISHED_VIEW,
+        BOARDS_PUBLISHED_VIEW, OWN_VISITS_RESPOND,
     }),
     Role.BOARD_MEMBER: frozenset({AGGREGATES_VIEW}),
     Role.VIEWER: frozenset({AGGREGATES_VIEW}),
@@ -95,6 +102,10 @@ PERMISSION_LABELS = {
     BOARDS_PUBLISHED_VIEW: "Read boards' published minutes open to the council",
     FUNDING_VIEW: "See every school's de-delegation charge",
     FUNDING_MANAGE: "Set funding rates and record the schools forum's votes",
+    VISITS_VIEW: "See every school's visits and visit notes",
+    VISITS_RECORD: "Plan and record visits and write visit notes",
+    VISIT_NOTES_CHECK: "Check visit notes before they are released to schools",
+    OWN_VISITS_RESPOND: "Complete and answer their own school's visit notes",
 }
 
 

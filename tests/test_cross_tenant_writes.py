@@ -134,6 +134,16 @@ _READING_ROUTES = [
     "funding:fund-list",
     "funding:fund-detail",
     "funding_api:api-fund-detail",
+    "support:caseload",
+    "support:dashboard",
+    "support:note-check-list",
+    "support:school-visits",
+    "support:visit-detail",
+    "support:note-print",
+    "support:note-pdf",
+    "support_api:api-caseload",
+    "support_api:api-rag-summary",
+    "support_api:api-visit-detail",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
@@ -192,6 +202,7 @@ TASK_KINDS = {
     "categorisation.import_tasks.national_data_import_apply": SERVER,
     "core.tasks.ping": READS,
     "funding.tasks.allocation_redraft": TENANT,
+    "support.tasks.visits_replan": TENANT,
     "core.tasks.weekly_digest": BEAT,
 }
 # Where each path that writes shared data or triggers a recompute is tried by a council
@@ -219,6 +230,8 @@ TRIED_BY = {
         "test_one_councils_recompute_leaves_the_other_alone",
     "task:funding.tasks.allocation_redraft":
         "test_one_councils_allocation_redraft_leaves_the_other_alone",
+    "task:support.tasks.visits_replan":
+        "test_one_councils_visit_replan_leaves_the_other_alone",
 }
 PROJECT_COMMAND_APPS = {"core", "schools", "categorisation", "partnerships", "funding", "boards",
                         "accounts", "demo", "support"}
@@ -746,6 +759,17 @@ def test_one_councils_allocation_redraft_leaves_the_other_alone(councils):
     target, _ = _victim_schools(victim)
     watch = _Watch(victim, [target.urn])
     tasks.allocation_redraft(attacker.pk, "cross-tenant test")
+    watch.unchanged()
+
+
+def test_one_councils_visit_replan_leaves_the_other_alone(councils):
+    from support import tasks
+
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    # The victim's school id, named in the attacker's task: the attacker's scope never finds it.
+    tasks.visits_replan(attacker.pk, [[target.pk, "2B", "4"]])
     watch.unchanged()
 
 

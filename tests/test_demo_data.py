@@ -558,3 +558,23 @@ def test_the_demo_council_has_a_strategic_fund_with_its_chair_a_contribution_and
     assert client.login(email=board_email, password=DEMO_PASSWORD)
     body = client.get(f"/t/{DEMO_SLUG}/funding/funds/{summary.fund.pk}/").content.decode()
     assert "Eastmoor Council" in body and "£22600.00" in body
+
+
+# --- Support -----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_planned_and_recorded_visits_and_a_note_the_head_marked_inaccurate(
+        seeded):
+    from support.models import Response, Visit, VisitNote, VisitOrigin, VisitStatus
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        planned = Visit.objects.filter(origin=VisitOrigin.PLAN,
+                                       status=VisitStatus.PLANNED).count()
+        recorded = Visit.objects.filter(status=VisitStatus.DONE).count()
+        [inaccurate] = VisitNote.objects.filter(response=Response.INACCURATE)
+        own_notes = VisitNote.objects.filter(visit__school=school_of(head)).count()
+    assert planned > 10 and recorded >= 3
+    assert inaccurate.visit.school == school_of(head) and inaccurate.response_comment
+    assert inaccurate.responded_by == head.user and own_notes == 3

@@ -41,7 +41,7 @@ PAGES = ["schools/", "schools/?status=all&phase=primary", "", "categorisation/",
          "categorisation/proposals/", "categorisation/intelligence/",
          "categorisation/moderation/", "partnerships/", "partnerships/coverage/",
          "partnerships/formation/pro-formas/", "partnerships/surveys/",
-         "schools/export/?format=csv", "funding/"]
+         "schools/export/?format=csv", "funding/", "support/", "support/dashboard/"]
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 

@@ -40,6 +40,7 @@ from demo import categorisation as categorisation_demo
 from demo import funding as funding_demo
 from demo import partnerships as partnerships_demo
 from demo import public as public_demo
+from demo import support as support_demo
 from demo.councils import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil
 from demo.register import generate_register
 from partnerships.models import Partnership, PartnershipRole, RoleKind, Survey
@@ -254,6 +255,7 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
     funding_demo.seed_funding(tenant=tenant, admin=admin, finance=_member(
         tenant, email=f"finance@{spec.staff_domain}", full_name="Priya Shah", role=Role.ADMIN,
         title="Finance business partner (schools)"))
+    support_demo.seed_support(tenant=tenant, officer=officer, head=head)
 
 
 class Command(BaseCommand):
@@ -329,6 +331,8 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
             ("Consultation survey results",
              f"partnerships/surveys/{survey_id}/" if survey_id else "partnerships/surveys/"),
             ("Local intelligence", "categorisation/intelligence/"),
+            ("Your caseload: visits done and due, days used", "support/"),
+            ("Visit notes: red, amber and green", "support/dashboard/"),
         ]),
         ("As the tenant admin (admin@)", [
             ("A school's disagreement to moderate", "categorisation/moderation/"),
@@ -340,6 +344,8 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
              f"partnerships/{head_hub_id}/hub/" if head_hub_id else "partnerships/my-hub/"),
             ("Your school's category: agree or disagree",
              f"categorisation/schools/{head_urn}/"),
+            ("Your school's visits: a note you marked inaccurate, one to answer",
+             f"support/schools/{head_urn}/"),
         ]),
     ]
     if board_id is not None:

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from support.api import views
+
+app_name = "support_api"
+
+SCHOOL = "schools/<int:urn>/"
+VISIT = "visits/<int:visit_id>/"
+
+urlpatterns = [
+    path("caseload/", views.CaseloadAPI.as_view(), name="api-caseload"),
+    path("dashboard/", views.RagSummaryAPI.as_view(), name="api-rag-summary"),
+    path(SCHOOL + "visits/", views.SchoolVisitsAPI.as_view(), name="api-school-visits"),
+    path(SCHOOL + "visits/plan/", views.SchoolPlanAPI.as_view(), name="api-school-plan"),
+    path(VISIT, views.VisitDetailAPI.as_view(), name="api-visit-detail"),
+    path(VISIT + "move/", views.VisitMoveAPI.as_view(), name="api-visit-move"),
+    path(VISIT + "cancel/", views.VisitCancelAPI.as_view(), name="api-visit-cancel"),
+    path(VISIT + "record/", views.VisitRecordAPI.as_view(), name="api-visit-record"),
+    path(VISIT + "note/", views.NoteAPI.as_view(), name="api-note"),
+    path(VISIT + "note/write/", views.NoteWriteAPI.as_view(), name="api-note-write"),
+    path(VISIT + "note/submit/", views.NoteSubmitAPI.as_view(), name="api-note-submit"),
+    path(VISIT + "note/school/", views.NoteSchoolPartAPI.as_view(),
+         name="api-note-school-part"),
+    path(VISIT + "note/respond/", views.NoteRespondAPI.as_view(), name="api-note-respond"),
+    path(VISIT + "note/check/", views.NoteCheckAPI.as_view(), name="api-note-check"),
+]

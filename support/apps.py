@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    """Support: visits planned from the category's entitlement and recorded with structured
+    notes the headteacher answers (issue 13); system leaders, brokering, RISE cases, peer review
+    and programmes follow."""
+
+    name = "support"
+
+    def ready(self) -> None:
+        from categorisation.signals import categories_changed
+        from core import home, notifications
+        from support import home as support_tiles
+        from support import receivers, tasks  # noqa: F401  (tasks: registered by name)
+        from support.notifications import SOURCE
+
+        support_tiles.register_tiles(home)
+        notifications.register(SOURCE)
+        categories_changed.connect(receivers.on_categories_changed,
+                                   dispatch_uid="support.on_categories_changed")

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from support.views import dashboard, notes, visits
+
+app_name = "support"
+
+SCHOOL = "schools/<int:urn>/"
+VISIT = "visits/<int:visit_id>/"
+
+urlpatterns = [
+    path("", visits.caseload, name="caseload"),
+    path("plan/", visits.caseload_plan, name="caseload-plan"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("settings/", dashboard.settings_page, name="settings"),
+    path("checks/", notes.note_check_list, name="note-check-list"),
+    path(SCHOOL, visits.school_visits, name="school-visits"),
+    path(SCHOOL + "plan/", visits.school_plan, name="school-plan"),
+    path(SCHOOL + "visits/new/", visits.visit_create, name="visit-create"),
+    path(SCHOOL + "notices/<int:notice_id>/read/", visits.notice_dismiss,
+         name="notice-dismiss"),
+    path(VISIT, visits.visit_detail, name="visit-detail"),
+    path(VISIT + "move/", visits.visit_move, name="visit-move"),
+    path(VISIT + "cancel/", visits.visit_cancel, name="visit-cancel"),
+    path(VISIT + "record/", visits.visit_record, name="visit-record"),
+    path(VISIT + "note/new/", notes.note_start, name="note-start"),
+    path(VISIT + "note/", notes.note_write, name="note-write"),
+    path(VISIT + "note/submit/", notes.note_submit, name="note-submit"),
+    path(VISIT + "note/school/", notes.note_school_part, name="note-school-part"),
+    path(VISIT + "note/respond/", notes.note_respond, name="note-respond"),
+    path(VISIT + "note/check/", notes.note_check, name="note-check"),
+    path(VISIT + "note/print/", notes.note_print, name="note-print"),
+    path(VISIT + "note.pdf", notes.note_pdf_view, name="note-pdf"),
+]

@@ -1,0 +1,46 @@
+"""The RAG dashboard (counts only, for everyone who sees aggregates) and the tenant's support
+settings (the admin)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from core.permissions import AGGREGATES_VIEW, MEMBERS_MANAGE
+from core.refusals import show_refusal
+from core.tenancy import TenantRequest, tenant_view
+from support.forms import SettingsForm
+from support.selectors.dashboard import rag_summary
+from support.services.settings import support_settings, support_settings_update
+from support.views._common import NAV, form_page, this_year, year_label
+
+
+@tenant_view(AGGREGATES_VIEW)
+@require_GET
+def dashboard(request: TenantRequest) -> HttpResponse:
+    year = this_year()
+    return render(request, "support/dashboard.html", {
+        "rows": rag_summary(academic_year=year), "year": year, "year_label": year_label(year),
+        "nav_section": NAV})
+
+
+@tenant_view(MEMBERS_MANAGE)
+def settings_page(request: TenantRequest) -> HttpResponse:
+    current = support_settings(tenant=request.tenant)
+    form = SettingsForm(request.POST or None,
+                        initial={"notes_quality_check": current.notes_quality_check})
+    if request.method == "POST" and form.is_valid():
+        try:
+            support_settings_update(tenant=request.tenant, actor=request.user,
+                                    **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "Saved the support settings.")
+            return redirect("support:settings", request.tenant.slug)
+    return form_page(request, form, heading="Support settings", button="Save settings",
+                     back_url=reverse("support:dashboard", args=[request.tenant.slug]))

@@ -1,0 +1,107 @@
+"""Isolation rows for support: tenant A's headteacher's school has a visit that took place,
+with a released note (review template, ratings), and a re-plan notice.
+
+Officers and admins (VISITS_VIEW, VISITS_RECORD) see and record every school's visits; the
+admin alone checks notes (VISIT_NOTES_CHECK) and sets support (MEMBERS_MANAGE); the headteacher
+reads their own school's visits and released notes, completes its part and answers it; board
+members and viewers read the RAG counts only. The filler note is released, so writes to it are
+refused by the services (400) and an empty POST to a form is invalid (400).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django_scopes import scopes_disabled
+
+from support.models import (
+    NoteRating,
+    NoteStatus,
+    NoteTemplate,
+    ReplanNotice,
+    Visit,
+    VisitNote,
+    VisitStatus,
+)
+from tests.isolation import FORBIDDEN, statuses
+
+OFFICERS_READ = statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+OFFICERS_POST = statuses((405, 302), (405, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+OFFICERS_FORM = statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+ADMIN_FORM = statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+SCHOOL_READS = statuses((200, 405), (200, 405), (200, 405), FORBIDDEN, FORBIDDEN)
+PRINTS = statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405))
+HEAD_FORM = statuses(FORBIDDEN, FORBIDDEN, (200, 400), FORBIDDEN, FORBIDDEN)
+API_OFFICER_WRITE = statuses((405, 400), (405, 400), (405, 403), (405, 403), (405, 403))
+API_HEAD_WRITE = statuses((405, 403), (405, 403), (405, 400), (405, 403), (405, 403))
+API_READ_OFFICER_WRITES = statuses((200, 400), (200, 400), (200, 403), FORBIDDEN, FORBIDDEN)
+
+EXPECTED = {
+    "support:caseload": OFFICERS_READ,
+    "support:caseload-plan": OFFICERS_POST,
+    "support:dashboard": statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
+    "support:settings": statuses((200, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support:note-check-list": statuses((200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        FORBIDDEN),
+    "support:school-visits": SCHOOL_READS,
+    "support:school-plan": OFFICERS_POST,
+    "support:visit-create": OFFICERS_FORM,
+    "support:notice-dismiss": OFFICERS_POST,
+    "support:visit-detail": SCHOOL_READS,
+    "support:visit-move": OFFICERS_FORM,
+    "support:visit-cancel": OFFICERS_FORM,
+    "support:visit-record": OFFICERS_FORM,
+    "support:note-start": OFFICERS_FORM,
+    "support:note-write": OFFICERS_FORM,
+    "support:note-submit": OFFICERS_POST,
+    "support:note-school-part": HEAD_FORM,
+    "support:note-respond": HEAD_FORM,
+    "support:note-check": ADMIN_FORM,
+    # GET only (require_GET answers before the visit is looked at).
+    "support:note-print": PRINTS,
+    "support:note-pdf": PRINTS,
+    "support_api:api-caseload": OFFICERS_READ,
+    "support_api:api-rag-summary":
+        statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
+    "support_api:api-school-visits": API_READ_OFFICER_WRITES,
+    "support_api:api-school-plan":
+        statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-visit-detail":
+        statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405)),
+    "support_api:api-visit-move": API_OFFICER_WRITE,
+    "support_api:api-visit-cancel": API_OFFICER_WRITE,
+    "support_api:api-visit-record": API_OFFICER_WRITE,
+    "support_api:api-note": API_READ_OFFICER_WRITES,
+    "support_api:api-note-write": API_OFFICER_WRITE,
+    "support_api:api-note-submit": API_OFFICER_WRITE,
+    "support_api:api-note-school-part": API_HEAD_WRITE,
+    "support_api:api-note-respond": API_HEAD_WRITE,
+    "support_api:api-note-check":
+        statuses((405, 400), (405, 403), (405, 403), (405, 403), (405, 403)),
+}
+
+
+def fillers(tenant_a, personas) -> dict:
+    school = personas["a"]["school"]
+    with scopes_disabled():
+        template = NoteTemplate.objects.create(
+            tenant=tenant_a, key="review", name="Review visit",
+            sections=[{"key": "leadership", "title": "Leadership", "guidance": "",
+                       "fields": [{"key": "leadership_capacity",
+                                   "label": "Capacity to improve"}]}],
+            school_questions=[{"key": "priorities", "label": "Your priorities"}])
+        visit = Visit.objects.create(
+            tenant=tenant_a, school=school, academic_year=2025, kind="review_visit",
+            label="Review visit", focus=template, planned_on=date(2025, 11, 3),
+            status=VisitStatus.DONE, done_on=date(2025, 11, 3), days_used=Decimal("0.5"))
+        note = VisitNote.objects.create(
+            tenant=tenant_a, visit=visit, template=template, status=NoteStatus.RELEASED,
+            structure={"name": template.name, "sections": template.sections,
+                       "school_questions": template.school_questions},
+            commentary={"leadership": "Leaders know the school well."}, summary="Good.",
+            released_at="2025-11-10T10:00:00Z")
+        NoteRating.objects.create(tenant=tenant_a, note=note, section_key="leadership",
+                                  field_key="leadership_capacity",
+                                  field_label="Capacity to improve", rating="green")
+        notice = ReplanNotice.objects.create(tenant=tenant_a, school=school,
+                                             academic_year=2025, old_code="2B", new_code="4")
+    return {"visit_id": visit.pk, "notice_id": notice.pk}
