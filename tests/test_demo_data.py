@@ -557,7 +557,7 @@ def test_the_demo_council_has_a_strategic_fund_with_its_chair_a_contribution_and
     board_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "board_member")
     assert client.login(email=board_email, password=DEMO_PASSWORD)
     body = client.get(f"/t/{DEMO_SLUG}/funding/funds/{summary.fund.pk}/").content.decode()
-    assert "Eastmoor Council" in body and "£22600.00" in body
+    assert "Eastmoor Council" in body and "£22,600.00" in body
 
 
 # --- Support -----------------------------------------------------------------------------------

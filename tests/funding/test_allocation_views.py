@@ -128,7 +128,7 @@ def test_the_admin_adds_a_formula_and_makes_a_run_through_the_pages(made, tenant
     assert response.status_code == 302
     body = client.get(response["Location"]).content.decode()
     # 3A: 187 + 412 + 210 (93 is under 100) at £10; 3B: 1043 at £5.50 (58 is under 100)
-    assert "£13826.50" in body and "fewer than the minimum of 100" in body
+    assert "£13,826.50" in body and "fewer than the minimum of 100" in body
     bad = client.post(url(tenant_a, "formulas/new/"), {
         "name": "Bad", "level_name": "Consortium", "rates": "3A = -4", "minimum_pupils": "0"})
     assert bad.status_code == 400 and "cannot be negative" in bad.content.decode()
@@ -147,7 +147,7 @@ def test_board_members_and_viewers_see_partnership_totals_without_school_names(
         made, tenant_a, personas, client_for, role):
     _, _, run, _, _ = made
     body = client_for(personas["a"][role]).get(url(tenant_a, f"runs/{run.pk}/")).content.decode()
-    assert "North Consortium" in body and "£44825.00" in body
+    assert "North Consortium" in body and "£44,825.00" in body
     assert "Consortium School" not in body
     assert personas["a"]["school"].establishment.name not in body
 
@@ -160,7 +160,7 @@ def test_the_what_if_shows_the_difference_and_saves_nothing(made, tenant_a, clie
         "rates": "3A = 25.00\n3B = 25.00\n2B = 10.00", "triggering_codes": "3A 3B 2B",
         "suppose_urn": schools[0].urn, "suppose_code": "3A"}).content.decode()
     # 2B x5 (320..324 pupils) at £10 = £16,100; school 01 (210 pupils) supposed 3A: £5,250
-    assert "difference £21350.00" in body
+    assert "difference £21,350.00" in body
     assert "Consortium School 01" in body and "supposed in category 3A" in body
     assert "does not trigger funding." in body and "1,620" not in body
     with scopes_disabled():

@@ -219,9 +219,9 @@ def test_the_fund_page_shows_the_sums_and_names_a_school_to_officers_only(
     name = personas["a"]["school"].establishment.name
     page = f"/t/{tenant_a.slug}/funding/funds/{fund.pk}/"
     officer = client_for(personas["a"][Role.OFFICER]).get(page).content.decode()
-    assert "£96250.00" in officer and "Independent chair" in officer and name in officer
+    assert "£96,250.00" in officer and "Independent chair" in officer and name in officer
     board = client_for(personas["a"][Role.BOARD_MEMBER]).get(page).content.decode()
-    assert "£96250.00" in board and name not in board and "A school" in board
+    assert "£96,250.00" in board and name not in board and "A school" in board
 
 
 def test_the_fund_list_issues_the_same_queries_for_one_fund_as_for_six(

@@ -22,7 +22,7 @@ def test_the_admin_sees_every_schools_charge_and_the_buttons_to_set_rates(
         voted, tenant_a, personas, client_for):
     body = client_for(personas["a"][Role.ADMIN]).get(
         url(tenant_a, f"years/{voted.year.pk}/")).content.decode()
-    assert "Castle High School" in body and "£10273.55" in body
+    assert "Castle High School" in body and "£10,273.55" in body
     assert "Add a line" in body
     assert "New Primary (" in body and "no pupil number" in body.lower()
 
@@ -43,7 +43,7 @@ def test_a_headteacher_sees_their_own_schools_charge_and_no_other_school(
     body = client.get(url(tenant_a, f"years/{voted.year.pk}/")).content.decode()
     own = personas["a"]["school"]
     assert "Your school" in body and own.establishment.name in body
-    assert "£2597.70" in body  # 12.37 x 210
+    assert "£2,597.70" in body  # 12.37 x 210
     for other in ("Castle High School", "Hill Top Primary", "Vale Primary"):
         assert other not in body
     assert "Line total" not in body  # totals are aggregates, which heads do not have
@@ -57,7 +57,7 @@ def test_a_headteacher_sees_their_own_schools_charge_and_no_other_school(
 def test_a_viewer_sees_totals_by_phase_and_no_school(voted, tenant_a, personas, client_for):
     body = client_for(personas["a"][Role.VIEWER]).get(
         url(tenant_a, f"years/{voted.year.pk}/")).content.decode()
-    assert "Line total" in body and "£2989.00" in body  # behaviour support: 6.10 x 490
+    assert "Line total" in body and "£2,989.00" in body  # behaviour support: 6.10 x 490
     for name in ("Castle High School", "Hill Top Primary", personas["a"]["school"]
                  .establishment.name):
         assert name not in body
