@@ -3,11 +3,11 @@ commitment of money against one budget, the actuals spent against it, and the up
 actuals from the council's finance system.
 
 A budget is one of: a confirmed allocation run's partnership allocation
-(`AllocationRunPartnership`) or a de-delegation line of a year (`DeDelegationLine`). A
+(`AllocationRunPartnership`), a de-delegation line of a year (`DeDelegationLine`) or what a
+strategic fund has not shared out (`StrategicFund`: the board commissions support from it). A
 commitment points at exactly one, through one nullable foreign key per kind (BUDGET_FIELDS)
-and a database check that exactly one is set; a third kind (a strategic fund) is one more
-nullable key, one more name in BUDGET_FIELDS and one more branch in
-`funding.selectors.spending.budget_for`.
+and a database check that exactly one is set; another kind is one more nullable key, one more
+name in BUDGET_FIELDS and one more branch in `funding.selectors.spending.budget_for`.
 
 VAT: amounts are held net of recoverable VAT (a council recovers the VAT it pays, so its
 budgets bear the net cost). The VAT flag records that VAT was charged on top (spending with
@@ -27,11 +27,12 @@ from django.db.models import Q
 from core.models import TenantOwned
 from funding.models.allocations import AllocationRunPartnership
 from funding.models.dedelegation import DeDelegationLine, FundingYear
+from funding.models.funds import StrategicFund
 from funding.models.money import NO_PENCE
 
 DEFAULT_APPROVAL_LIMIT = Decimal("10000.00")
 # The kinds of budget a commitment may be made against: one nullable key each.
-BUDGET_FIELDS = ("allocation", "line")
+BUDGET_FIELDS = ("allocation", "line", "fund")
 
 
 def exactly_one_set(fields: tuple[str, ...]) -> Q:
@@ -84,6 +85,8 @@ class Commitment(TenantOwned):
     allocation = models.ForeignKey(AllocationRunPartnership, null=True, blank=True,
                                    on_delete=models.RESTRICT, related_name="commitments")
     line = models.ForeignKey(DeDelegationLine, null=True, blank=True,
+                             on_delete=models.RESTRICT, related_name="commitments")
+    fund = models.ForeignKey(StrategicFund, null=True, blank=True,
                              on_delete=models.RESTRICT, related_name="commitments")
     description = models.CharField("what", max_length=300)
     supplier = models.CharField("supplier or school", max_length=200)

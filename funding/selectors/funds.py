@@ -19,6 +19,7 @@ from django.http import Http404
 from funding.models import (
     NO_PENCE,
     AllocationRun,
+    Commitment,
     FundContribution,
     FundCost,
     FundingYear,
@@ -33,6 +34,7 @@ class FundSummary:
     costs: list[FundCost]
     contributions: list[FundContribution]
     runs: list[AllocationRun]
+    commitments: list[Commitment]
 
     @property
     def base(self) -> Decimal:
@@ -60,14 +62,25 @@ class FundSummary:
         return sum((run.total for run in self.drawn_runs), NO_PENCE)
 
     @property
-    def remaining(self) -> Decimal:
+    def unshared(self) -> Decimal:
+        """What no pot run has shared out: the budget commitments against the fund draw on."""
         return self.available - self.shared
+
+    @property
+    def committed(self) -> Decimal:
+        """Commitments made against the fund itself (requested or approved, not cancelled)."""
+        return sum((c.amount for c in self.commitments if c.counts), NO_PENCE)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.unshared - self.committed
 
     def remaining_for(self, formula_name: str) -> Decimal:
         """What remains for a run of this formula: the same formula's confirmed run would be
-        replaced by it, so it is not counted."""
-        return self.available - sum((run.total for run in self.drawn_runs
-                                     if run.formula.name != formula_name), NO_PENCE)
+        replaced by it, so it is not counted; what is committed against the fund is."""
+        return self.available - self.committed - sum(
+            (run.total for run in self.drawn_runs if run.formula.name != formula_name),
+            NO_PENCE)
 
 
 def drawn(runs: list[AllocationRun]) -> list[AllocationRun]:
@@ -86,16 +99,18 @@ def _funds() -> QuerySet[StrategicFund]:
                 Prefetch("contributions",
                          FundContribution.objects.order_by("received_on", "pk")),
                 Prefetch("runs", AllocationRun.objects.select_related("formula")
-                         .order_by("-created_at", "-pk"))))
+                         .order_by("-created_at", "-pk")),
+                Prefetch("commitments", Commitment.objects.order_by("pk"))))
 
 
 def _summary(fund: StrategicFund) -> FundSummary:
     return FundSummary(fund=fund, costs=list(fund.costs.all()),
-                       contributions=list(fund.contributions.all()), runs=list(fund.runs.all()))
+                       contributions=list(fund.contributions.all()), runs=list(fund.runs.all()),
+                       commitments=list(fund.commitments.all()))
 
 
 def fund_summaries(year: FundingYear | None = None) -> list[FundSummary]:
-    """Every fund (or the year's), newest year first. Five queries."""
+    """Every fund (or the year's), newest year first. Six queries."""
     funds = _funds()
     if year is not None:
         funds = funds.filter(year=year)

@@ -1,5 +1,6 @@
 """Reads of commitments and spend: the budgets of a year (each de-delegation line's total charge,
-each confirmed run's partnership allocations), a budget's balance, commitments with what was
+each confirmed run's partnership allocations, what each strategic fund has not shared out), a
+budget's balance, commitments with what was
 spent against them, and the tenant's approval limit. Money is summed in Python (SQLite sums
 decimals as floats); each read takes a fixed number of queries, whatever the number of rows.
 
@@ -30,12 +31,15 @@ from funding.models import (
     RunStatus,
     Spend,
     SpendImport,
+    StrategicFund,
 )
 from funding.selectors.charges import dedelegation_schedule
+from funding.selectors.funds import FundSummary, fund_summaries, fund_summary
 
 # The kinds are the names of Commitment's budget keys (BUDGET_FIELDS).
-LINE, ALLOCATION = "line", "allocation"
-KIND_LABELS = {LINE: "De-delegation line", ALLOCATION: "Partnership allocation"}
+LINE, ALLOCATION, FUND = "line", "allocation", "fund"
+KIND_LABELS = {LINE: "De-delegation line", ALLOCATION: "Partnership allocation",
+               FUND: "Strategic fund"}
 
 
 @dataclass
@@ -83,6 +87,15 @@ def _allocation_budget(allocation: AllocationRunPartnership) -> Budget:
                   year=run.year)
 
 
+def _fund_budget(summary: FundSummary) -> Budget:
+    # What the fund has not shared out: the shares of its pot runs are budgets of their own
+    # (their partnerships' allocations), so counting them here would count them twice.
+    fund = summary.fund
+    return Budget(kind=FUND, target=fund, name=f"{fund.name} (not shared out)",
+                  amount=summary.unshared, year=fund.year, cost_centre=fund.cost_centre,
+                  ledger_code=fund.ledger_code)
+
+
 def line_total(line: DeDelegationLine) -> Decimal:
     schedule = dedelegation_schedule(line.year)
     return next((s.total for s in schedule.lines if s.line.pk == line.pk), NO_PENCE)
@@ -95,18 +108,21 @@ def budget_for(target: models.Model) -> Budget:
         return _line_budget(target, line_total(target))
     if isinstance(target, AllocationRunPartnership):
         return _allocation_budget(target)
+    if isinstance(target, StrategicFund):
+        return _fund_budget(fund_summary(target.pk))
     raise TypeError(f"Not a budget: {type(target).__name__}")
 
 
 def budgets_of(year: FundingYear) -> list[Budget]:
-    """Every budget of the year: its de-delegation lines, then the partnership allocations of
-    its confirmed runs. Six queries."""
+    """Every budget of the year: its de-delegation lines, the partnership allocations of its
+    confirmed runs, then what its strategic funds have not shared out. Twelve queries."""
     schedule = dedelegation_schedule(year)
     budgets = [_line_budget(s.line, s.total) for s in schedule.lines]
     allocations = (AllocationRunPartnership.objects
                    .filter(run__year=year, run__status=RunStatus.CONFIRMED)
                    .select_related("run__year").order_by("run__confirmed_at", "run_id", "name"))
     budgets += [_allocation_budget(allocation) for allocation in allocations]
+    budgets += [_fund_budget(summary) for summary in fund_summaries(year)]
     return budgets
 
 
@@ -117,7 +133,7 @@ def budget_by_key(year: FundingYear, key: str) -> models.Model | None:
 
 def commitments_of(year: FundingYear) -> QuerySet[Commitment]:
     return (Commitment.objects.filter(year=year)
-            .select_related("allocation__run", "line", "requested_by", "approved_by")
+            .select_related("allocation__run", "line", "fund", "requested_by", "approved_by")
             .order_by("-committed_on", "-pk"))
 
 

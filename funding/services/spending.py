@@ -39,6 +39,7 @@ from funding.models import (
     FundingSettings,
     Spend,
     SpendSource,
+    StrategicFund,
 )
 from funding.selectors.spending import (
     Budget,
@@ -122,9 +123,11 @@ def _budget(target: models.Model) -> Budget:
                                              "commit money only against a confirmed run."})
     elif isinstance(target, DeDelegationLine):
         DeDelegationLine.objects.select_for_update().filter(pk=target.pk).first()
+    elif isinstance(target, StrategicFund):
+        StrategicFund.objects.select_for_update().filter(pk=target.pk).first()
     else:
-        raise ValidationError({"budget": "Choose a de-delegation line or a partnership's "
-                                         "allocation in a confirmed run."})
+        raise ValidationError({"budget": "Choose a de-delegation line, a partnership's "
+                                         "allocation in a confirmed run or a strategic fund."})
     return budget_for(target)
 
 
@@ -159,10 +162,11 @@ def commitment_create(*, tenant: Tenant, actor: User | None, budget: models.Mode
                       vat: bool = False, vat_amount: object = None, reference: str = "",
                       cost_centre: str = "", ledger_code: str = "", source: str = "",
                       override_reason: str = "") -> Commitment:
-    """Commit money against `budget` (a `DeDelegationLine` or an `AllocationRunPartnership` of
-    a confirmed run). The service the support app calls to turn a brokered deployment's cost
-    into a commitment (support may import funding's services; funding never imports support):
-    pass the deployment as `source` ("Deployment 12") and its reference.
+    """Commit money against `budget` (a `DeDelegationLine`, an `AllocationRunPartnership` of
+    a confirmed run or a `StrategicFund`, against what it has not shared out). The service the
+    support app calls to turn a brokered deployment's cost into a commitment (support may
+    import funding's services; funding never imports support): pass the deployment as
+    `source` ("Deployment 12") and its reference.
 
     `amount` is net of recoverable VAT; `vat` says VAT is charged on top, `vat_amount` how
     much (default: the standard rate). The cost centre and ledger code default to the line's.

@@ -282,3 +282,43 @@ def test_the_api_adds_a_fund_a_cost_and_a_contribution_and_refuses_naming_the_fi
     assert (detail["available"], detail["remaining"]) == ("110500.00", "110500.00")
     with scopes_disabled():
         assert StrategicFund.objects.filter(tenant=tenant_a).count() == 1
+
+
+# --- Commitments against the fund (funding.services.spending) ---------------------------------
+
+
+def test_a_commitment_against_the_fund_draws_on_what_it_has_not_shared_out(
+        in_a, admin, fund, pot_world):
+    """The board commissions support from the fund: a commitment counts against what no pot
+    run has shared (the runs' shares are their partnerships' budgets), and past it is refused
+    as an overspend."""
+    from funding.selectors.spending import budgets_of
+    from funding.services import spending
+
+    allocations.allocation_run_confirm(tenant=in_a, actor=admin,
+                                       run=share(in_a, admin, fund, pot_world[1],
+                                                 pot="80000.00"))
+    [budget] = [b for b in budgets_of(fund.year) if b.kind == "fund"]
+    assert budget.amount == Decimal("15500.00")  # 95,500 available - 80,000 shared
+    commitment = spending.commitment_create(
+        tenant=in_a, actor=admin, budget=fund, description="Maths network facilitation",
+        supplier="Oak Teaching School Hub", amount="6000.00", on=PAID)
+    assert commitment.fund == fund and commitment.budget_key == f"fund:{fund.pk}"
+    assert fund_summary(fund.pk).remaining == Decimal("9500.00")
+    with pytest.raises(ValidationError, match="would overspend"):
+        spending.commitment_create(tenant=in_a, actor=admin, budget=fund,
+                                   description="Conference", supplier="County Hall",
+                                   amount="9500.01", on=PAID)
+
+
+def test_a_pot_run_cannot_share_what_is_committed_against_the_fund(in_a, admin, fund,
+                                                                   pot_world):
+    from funding.services import spending
+
+    spending.commitment_create(tenant=in_a, actor=admin, budget=fund,
+                               description="Independent review", supplier="Dr A Reviewer",
+                               amount="5500.00", on=PAID)
+    with pytest.raises(ValidationError) as refused:
+        share(in_a, admin, fund, pot_world[1], pot="90000.01")
+    assert "pot" in refused.value.message_dict
+    assert share(in_a, admin, fund, pot_world[1]).total == Decimal("90000.00")
