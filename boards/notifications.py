@@ -3,6 +3,9 @@ item 7:
 
 - waiting (the home page, and the digest's "Waiting for you" every week until done): the board
   actions a person owns that are overdue or due within the week;
+- waiting, for whoever runs a board (its chair and clerk): each seat whose member missed two
+  meetings in a row without apologies, so the chair writes to the nominating group (the members
+  page holds the draft letter);
 - digest ("Since last week"): to whoever runs a board (its chair and clerk), the board's actions
   that fell overdue in the week, whoever owns them, so they can chase them."""
 
@@ -14,8 +17,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import BoardAction
+from boards.models import Board, BoardAction
 from boards.permissions import BOARD_RUN
+from boards.selectors.attendance import board_attendance
 from core.actions import CLOSED
 from core.grants import grants_of
 from core.models import Membership
@@ -43,19 +47,37 @@ def _url(membership: Membership, action: BoardAction) -> str:
                    args=[membership.tenant.slug, action.board_id, action.pk])
 
 
+def boards_run_by(membership: Membership, today: date) -> list[int]:
+    """The ids of the boards `membership` runs (holds the chair's or the clerk's seat of)."""
+    return [grant.target.pk for grant in grants_of(membership, today)
+            if grant.permission == BOARD_RUN]
+
+
+def _absences(membership: Membership, today: date) -> list[Waiting]:
+    items = []
+    for board in Board.objects.filter(pk__in=boards_run_by(membership, today)).order_by("name"):
+        for row in board_attendance(board=board).flagged:
+            items.append(Waiting(
+                f"{board.name}: {row.holding.holder.user} ({row.holding.seat.label}) missed "
+                "two meetings in a row without apologies: write to "
+                f"{row.holding.seat.nominated_by or 'the nominating group'}",
+                reverse("boards:board-members", args=[membership.tenant.slug, board.pk])))
+    return items
+
+
 def _waiting(membership: Membership, permissions: frozenset[str]) -> list[Waiting]:
     today = timezone.localdate()
     return [Waiting(_sentence(action, today), _url(membership, action))
-            for action in actions_owned(membership=membership, today=today)]
+            for action in actions_owned(membership=membership, today=today)] + \
+        _absences(membership, today)
 
 
 def fell_overdue(*, membership: Membership, since: date,
                  today: date) -> QuerySet[BoardAction]:
     """The open actions of the boards `membership` runs (chair or clerk) whose due date passed
     between `since` and `today`: due on or after `since`, before `today`."""
-    runs = [grant.target.pk for grant in grants_of(membership, today)
-            if grant.permission == BOARD_RUN]
-    return (BoardAction.objects.filter(board__in=runs, due_date__gte=since, due_date__lt=today)
+    return (BoardAction.objects.filter(board__in=boards_run_by(membership, today),
+                                       due_date__gte=since, due_date__lt=today)
             .exclude(status__in=CLOSED).select_related("board", "owner__user")
             .order_by("board__name", "due_date", "pk"))
 

@@ -102,6 +102,17 @@ class BoardAttendance:
     def flagged(self) -> list[MemberAttendance]:
         return [row for row in self.members if row.consecutive_absences]
 
+    @property
+    def chair(self) -> str:
+        """Who signs the letters: the holder of the chair's seat, or "The chair"."""
+        return next((str(row.holding.holder.user) for row in self.members
+                     if row.holding.seat.chairs_meetings), "The chair")
+
+    def letters(self) -> list[tuple[MemberAttendance, str]]:
+        """Each flagged member with the chair's draft letter to their nominating group."""
+        return [(row, absence_letter(board=self.board, row=row, chair=self.chair))
+                for row in self.flagged]
+
 
 def _outcome(attendances: dict[tuple[int, int], list[Attendance]], rsvps: dict, meeting: Meeting,
              holding: SeatHolding) -> str:
@@ -130,7 +141,8 @@ def board_attendance(*, board: Board, now: datetime | None = None) -> BoardAtten
     holdings = list(SeatHolding.objects.current(today)
                     .filter(seat__board=board, kind=HoldingKind.MEMBER)
                     .exclude(seat__kind=SeatKind.CLERK)
-                    .select_related("holder__user", "seat").order_by("seat__position", "pk"))
+                    .select_related("holder__user", "seat__nominating_partnership")
+                    .order_by("seat__position", "pk"))
     attendances: dict[tuple[int, int], list[Attendance]] = {}
     for attendance in Attendance.objects.filter(meeting__in=[m.pk for m in meetings]):
         attendances.setdefault((attendance.meeting_id, attendance.seat_id), []).append(attendance)
@@ -145,3 +157,23 @@ def board_attendance(*, board: Board, now: datetime | None = None) -> BoardAtten
                 row.record.append((meeting, _outcome(attendances, rsvps, meeting, holding)))
         members.append(row)
     return BoardAttendance(board=board, meetings=meetings, members=members)
+
+
+def absence_letter(*, board: Board, row: MemberAttendance, chair: str) -> str:
+    """The chair's draft letter to the group that nominated a member who missed two meetings
+    in a row without apologies (issue 12 item 3: the terms of reference ask the chair to
+    write). Plain text to copy into an e-mail; the clerk edits it as needed."""
+    first, second = row.consecutive_absences
+    seat = row.holding.seat
+    group = seat.nominated_by or "the nominating group"
+    member = str(row.holding.holder.user)
+    return (
+        f"Dear colleagues of {group},\n\n"
+        f"{member} represents you on the {board.name} ({seat.label}). They were not at the "
+        f"board's meetings of {timezone.localtime(first.starts_at):%-d %B %Y} and "
+        f"{timezone.localtime(second.starts_at):%-d %B %Y}, and the board received no "
+        "apologies.\n\n"
+        "The board's terms of reference ask the chair to write to the nominating group when "
+        "a seat is not represented at two consecutive meetings. Could you let us know whether "
+        f"{member} will attend the next meeting, or nominate a colleague in their place?\n\n"
+        f"Yours sincerely,\n{chair}\nChair, {board.name}")

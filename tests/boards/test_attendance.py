@@ -190,3 +190,30 @@ def test_folding_never_splits_a_character():
     folded = fold("DESCRIPTION:" + "é" * 80)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "é" * 80
+
+
+def test_the_chair_is_waited_on_with_a_draft_letter_to_the_nominating_group(board, client_for):
+    from boards.models import Seat
+    from boards.notifications import SOURCE
+
+    with scope(tenant=board.tenant):
+        Seat.objects.filter(pk=board.seats[CHESIL].pk).update(
+            nominating_group="the Chesil alliance's headteachers")
+    held = meetings(board, 2)
+    for meeting in held:  # everyone else came
+        for label in ("Purbeck alliance", "Blackmore Vale alliance", "Local authority"):
+            attend(board, meeting, label)
+    attend(board, held[0], CHESIL, mode=AttendanceMode.ABSENT)
+    with scope(tenant=board.tenant):
+        chair_waits = [item.text for item in SOURCE.waiting(board.chair, frozenset())]
+        member_waits = SOURCE.waiting(board.members["Purbeck alliance"], frozenset())
+    assert chair_waits == [
+        "School Improvement Board: Chesil Head (Chesil alliance) missed two meetings in a row "
+        "without apologies: write to the Chesil alliance's headteachers"]
+    assert member_waits == []
+    body = client_for(board.chair.user).get(
+        f"/t/wiltshire/boards/{board.board.pk}/members/").content.decode()
+    assert "Draft letter to the Chesil alliance&#x27;s headteachers" in body
+    assert "Dear colleagues of the Chesil alliance&#x27;s headteachers" in body
+    assert f"meetings of {held[0].starts_at:%-d %B %Y} and {held[1].starts_at:%-d %B %Y}" in body
+    assert "Ruth Ellery<br>Chair, School Improvement Board" in body
