@@ -64,6 +64,8 @@ urlpatterns = [
          name="paper-published"),
     # The board pack: members' (exempt items included) and published (boards/views/pack.py).
     path(MEETING + "pack/", pack_views.meeting_pack, name="meeting-pack"),
+    path(MEETING + "agenda/publish/", pack_views.meeting_agenda_publish,
+         name="meeting-agenda-publish"),
     path(MEETING + "pack.pdf", pack_views.meeting_pack_pdf, name="meeting-pack-pdf"),
     path(MEETING + "pack/published/", pack_views.meeting_pack_published,
          name="meeting-pack-published"),

@@ -25,6 +25,9 @@ class Meeting(TenantOwned):
         max_length=300, blank=True, help_text="Where members join remotely, if they may.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField(max_length=300, blank=True)
+    # When the clerk published the agenda and sent the pack: from then the published view
+    # shows the agenda (public items and papers only), before the meeting.
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

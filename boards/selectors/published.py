@@ -184,6 +184,14 @@ def published_meetings(*, board: Board) -> list[Meeting]:
     return list(Meeting.objects.filter(pk__in=published).order_by("-starts_at"))
 
 
+def published_agendas(*, board: Board) -> list[Meeting]:
+    """The board's meetings still to come whose agenda the clerk has published, soonest
+    first."""
+    return list(Meeting.objects.filter(board=board, agenda_published_at__isnull=False,
+                                       status=Meeting.Status.SCHEDULED)
+                .order_by("starts_at"))
+
+
 
 
 @dataclass(frozen=True)
@@ -200,11 +208,11 @@ def published_agenda(*, meeting: Meeting) -> tuple[PublishedAgendaItem, ...] | N
     their text and public papers; an exempt item as its number and paragraph only. Three
     queries.
 
-    None until the meeting's minutes are published: an agenda still being drafted may hold an
-    item not yet marked exempt, so nothing of it is public before the clerk publishes. (An
-    explicit "publish the agenda" step, for agendas out five clear days before a public
-    meeting, is left for a later slice.)"""
-    if not Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).exists():
+    None until the clerk publishes the agenda (`boards.services.agenda`) or the meeting's
+    minutes are published: an agenda still being drafted may hold an item not yet marked
+    exempt, so nothing of it is public before then."""
+    if meeting.agenda_published_at is None and not Minutes.objects.filter(
+            meeting=meeting, status=Minutes.Status.PUBLISHED).exists():
         return None
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))
     public_ids = [item.pk for item in items if not item.is_exempt]

@@ -12,7 +12,7 @@ from boards.models import Board, Seat, SeatHolding
 from boards.selectors.actions import open_actions, priorities_of
 from boards.selectors.attendance import board_attendance
 from boards.selectors.boards import board_page, boards_for
-from boards.selectors.published import published_meetings
+from boards.selectors.published import published_agendas, published_meetings
 from boards.services import boards as services
 from boards.views._common import NAV, board_of, board_url, form_page
 from core.models import Membership
@@ -59,7 +59,8 @@ def board_detail(request: TenantRequest, board_id: int) -> HttpResponse:
     if not access.can_read:
         # Beyond the board's members, only the published minutes its terms open.
         return render(request, "boards/board_published.html", {
-            "board": board, "meetings": published_meetings(board=board), "nav_section": NAV})
+            "board": board, "meetings": published_meetings(board=board),
+            "agendas": published_agendas(board=board), "nav_section": NAV})
     return render(request, "boards/board_detail.html", {
         "page": board_page(board=board, access=access), "board": board, "access": access,
         "priorities": priorities_of(board=board), "open_actions": open_actions(board=board),

@@ -2,17 +2,27 @@
 papers appended: the members' pack (exempt items included) and the published pack (only the
 published view, needing no sign-in where the board's terms say public)."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scope
 
 from boards.models import Board, Paper
 from boards.pack_pdf import pack_pdf
 from boards.selectors.pack import Pack, member_pack, published_pack
-from boards.views._common import NAV, board_of, meeting_of, published_board, published_reader
+from boards.services.agenda import agenda_publish
+from boards.views._common import (
+    NAV,
+    board_of,
+    meeting_of,
+    meeting_url,
+    published_board,
+    published_reader,
+)
 from core.models import Tenant
 from core.permissions import permissions_of
 from core.tenancy import TenantRequest, tenant_view
@@ -83,3 +93,26 @@ def meeting_pack_published(request: HttpRequest, tenant_slug: str, board_id: int
 def meeting_pack_published_pdf(request: HttpRequest, tenant_slug: str, board_id: int,
                                meeting_id: int) -> HttpResponse:
     return _published(request, tenant_slug, board_id, meeting_id, as_pdf=True)
+
+
+@tenant_view()
+@require_POST
+def meeting_agenda_publish(request: TenantRequest, board_id: int,
+                           meeting_id: int) -> HttpResponse:
+    """Publish the agenda and send each member their pack; say so when the papers are late."""
+    board, _ = board_of(request, board_id, run=True)
+    meeting = meeting_of(board, meeting_id)
+    try:
+        done = agenda_publish(tenant=request.tenant, actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        sent = f"{done.sent_to} member{'s' if done.sent_to != 1 else ''}"
+        if done.late:
+            messages.warning(request, f"The agenda is published and the pack sent to {sent}, "
+                                      f"after the papers were due on {done.papers_due:%-d %B %Y}"
+                                      f" ({board.papers_notice_days} clear working days "
+                                      "before the meeting).")
+        else:
+            messages.success(request, f"The agenda is published and the pack sent to {sent}.")
+    return redirect(meeting_url(request, meeting))

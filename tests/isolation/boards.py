@@ -87,6 +87,8 @@ EXPECTED = {
     "boards:paper-published":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
     "boards:meeting-pack": MEMBER_PAGE,
+    # The filler's meeting was held: the refusal is a message on the redirect.
+    "boards:meeting-agenda-publish": RUN_REDIRECT,
     "boards:meeting-pack-pdf": MEMBER_PAGE,
     "boards:meeting-pack-published":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
