@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.db.models import QuerySet
+from django.http import Http404
+
 from funding.models import CensusPupils, CensusReturn, FundingYear
 from schools.published import PupilNumber, pupil_numbers
 
@@ -38,16 +41,49 @@ def pupils_on(schools: Iterable, on: date | FundingYear) -> dict[int, PupilNumbe
     """School id -> pupils, census date and source for these schools (ids or School objects)
     of the scope's tenant: the census return in force on `on`, else GIAS labelled as the
     fallback. A school with neither is absent. Three queries, whatever the number of schools."""
+    when = census_date_for(on)
+    return pupils_on_each(schools, [when])[when]
+
+
+def pupils_on_each(schools: Iterable, dates: Iterable[date | FundingYear]
+                   ) -> dict[date, dict[int, PupilNumber]]:
+    """`pupils_on` for several dates (or years) at once, keyed by the date read on (a year's
+    1 April): three queries, whatever the number of dates and schools."""
     ids = [getattr(school, "pk", school) for school in schools]
-    census = census_in_force(on)
-    found: dict[int, PupilNumber] = {}
-    if census is not None:
-        for school_id, pupils in (CensusPupils.objects.filter(census_return=census,
-                                                              school_id__in=ids)
-                                  .values_list("school_id", "pupils")):
-            found[school_id] = PupilNumber(school_id, pupils, census.census_date, census.source)
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        for pk, number in pupil_numbers(missing).items():
-            found[pk] = PupilNumber(pk, number.pupils, number.census_date, FALLBACK_SOURCE)
-    return found
+    wanted = sorted({census_date_for(on) for on in dates})
+    applied = list(CensusReturn.objects.filter(status=CensusReturn.Status.APPLIED,
+                                               census_date__lte=max(wanted, default=date.min))
+                   .order_by("-census_date", "-applied_at", "-pk"))
+    chosen = {when: next((r for r in applied if r.census_date <= when), None) for when in wanted}
+    by_return: dict[int, dict[int, int]] = {}
+    used = {r.pk for r in chosen.values() if r is not None}
+    if used and ids:
+        for return_id, school_id, pupils in (
+                CensusPupils.objects.filter(census_return_id__in=used, school_id__in=ids)
+                .values_list("census_return_id", "school_id", "pupils")):
+            by_return.setdefault(return_id, {})[school_id] = pupils
+    gias = pupil_numbers(ids) if ids else {}
+    result: dict[date, dict[int, PupilNumber]] = {}
+    for when, census in chosen.items():
+        found: dict[int, PupilNumber] = {}
+        counted = by_return.get(census.pk, {}) if census is not None else {}
+        for pk in ids:
+            if census is not None and pk in counted:
+                found[pk] = PupilNumber(pk, counted[pk], census.census_date, census.source)
+            elif pk in gias:
+                found[pk] = PupilNumber(pk, gias[pk].pupils, gias[pk].census_date,
+                                        FALLBACK_SOURCE)
+        result[when] = found
+    return result
+
+
+def census_returns() -> QuerySet[CensusReturn]:
+    return CensusReturn.objects.select_related("uploaded_by", "applied_by").order_by(
+        "-census_date", "-pk")
+
+
+def census_return_for(census_id: int) -> CensusReturn:
+    record = census_returns().filter(pk=census_id).first()
+    if record is None:
+        raise Http404("No such census return.")
+    return record
