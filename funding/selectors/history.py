@@ -68,8 +68,11 @@ def _line_rows(years: list[FundingYear]) -> list[HistoryRow]:
                  .order_by("name"))
     schools = list(School.objects.filter(establishment__is_open=True)
                    .select_related("establishment"))
-    placed = [(school, placement_of(school.establishment)) for school in schools]
-    placed = [(school, p.phase) for school, p in placed if p.phase is not None]
+    placed: list[tuple[School, str]] = []
+    for school in schools:
+        phase = placement_of(school.establishment).phase
+        if phase is not None:
+            placed.append((school, phase))
     numbers = pupils_on_each(schools, years)
     when = {year.pk: census_date_for(year) for year in years}
     rows: dict[str, HistoryRow] = {}

@@ -127,7 +127,7 @@ def check_census(text: str) -> Checked:
     return Checked(rows=rows, errors=errors)
 
 
-def _details(census_date: date | None, source: str) -> str:
+def _details(census_date: date | None, source: str) -> tuple[date, str]:
     if census_date is None:
         raise ValidationError({"census_date": "Give the census date, for example "
                                               "2 October 2025."})
@@ -137,7 +137,7 @@ def _details(census_date: date | None, source: str) -> str:
                                          "census."})
     if len(source) > 100:
         raise ValidationError({"source": "Keep the source name to 100 characters."})
-    return source
+    return census_date, source
 
 
 @transaction.atomic
@@ -147,7 +147,7 @@ def census_return_check(*, tenant: Tenant, actor: User | None, data: bytes, name
     the errors naming row and column. Nothing counts until it is applied. A file that cannot be
     read at all is refused naming `file`, and nothing is kept."""
     _check(tenant, actor)
-    source = _details(census_date, source)
+    on, source = _details(census_date, source)
     try:
         text, _ = decode(data, max_bytes=MAX_BYTES,
                          download_hint="Export the census return again as CSV.")
@@ -157,7 +157,7 @@ def census_return_check(*, tenant: Tenant, actor: User | None, data: bytes, name
     except csv.Error as error:
         raise ValidationError({"file": f"The file is not a readable CSV ({error})."}) from None
     record = CensusReturn(
-        tenant=tenant, census_date=census_date, source=source,
+        tenant=tenant, census_date=on, source=source,
         original_name=(name or "census.csv")[:255], content=text,
         status=CensusReturn.Status.FAILED if checked.errors else CensusReturn.Status.PREVIEWED,
         rows=checked.rows, errors=[error.as_dict() for error in checked.errors[:200]],
