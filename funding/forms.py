@@ -269,7 +269,7 @@ class FundRunForm(forms.Form):
 
 class CensusForm(forms.Form):
     census_date = forms.DateField(label="Census date", widget=DateInput(),
-                                  help_text="The day of the census, for example 2 10 2025.")
+                                  help_text="The day of the census, for example 2 October 2025.")
     source = forms.CharField(max_length=100, label="Source name",
                              help_text="What the schools forum calls it, for example October "
                                        "2025 school census.")

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import AuditEvent
+from core.models import AuditEvent, Role
 from funding.models import CensusPupils, CensusReturn
 from funding.selectors.allocations import run_schools
 from funding.selectors.charges import dedelegation_schedule
@@ -129,3 +130,22 @@ def test_a_run_snapshots_the_census_and_keeps_it_after_a_later_upload(in_a, admi
     [row] = run_schools(run)
     assert (row.pupils, row.census_date, row.pupils_source, row.amount) == (
         190, OCTOBER, "October 2024 school census", Decimal("4750.00"))
+
+
+def test_the_admin_uploads_previews_and_applies_a_return_through_the_pages(
+        tenant_a, personas, client_for):
+    admin = personas["a"][Role.ADMIN]
+    client = client_for(admin)
+    base = f"/t/{tenant_a.slug}/funding/census/"
+    urn = personas["a"]["school"].urn
+    bad = client.post(base + "new/", {
+        "census_date": "2024-10-03", "source": "October 2024 school census",
+        "file": SimpleUploadedFile("census.csv", f"URN,Pupils\n{urn},-4\n".encode())})
+    assert bad.status_code == 302
+    assert "Row 2, column “Pupils”" in client.get(bad.url).content.decode()
+    good = client.post(base + "new/", {
+        "census_date": "2024-10-03", "source": "October 2024 school census",
+        "file": SimpleUploadedFile("census.csv", f"URN,Pupils\n{urn},211\n".encode())})
+    assert client.post(good.url + "apply/").status_code == 302
+    listing = client.get(base).content.decode()
+    assert "October 2024 school census" in listing and "Applied" in listing
