@@ -27,7 +27,8 @@ def seed_census(*, tenant: Tenant, admin: Membership, year: FundingYear) -> Cens
                .values_list("establishment_id", "establishment__number_of_pupils")
                .order_by("establishment_id"))
     lines = ["URN,Pupils,EAL pupils"]
-    for n, (urn, pupils) in enumerate(schools):
+    for n, (urn, january) in enumerate(schools):
+        pupils = january or 0
         october = pupils + (n % 7) - 2 if pupils > 10 else pupils
         lines.append(f"{urn},{october},{october * (4 + n % 9) // 100}")
     on = october_census_day(year.start_year - 1)
