@@ -1,4 +1,5 @@
-"""The demo council's de-delegation for the current financial year: four service lines with
+"""The demo council's de-delegation for the current financial year, on its October census
+return (`demo.census`): four service lines with
 rates per pupil in the range councils publish (£3-£13), voted in January by the schools forum's
 maintained primary and secondary members — behaviour support agreed by primary and refused by
 secondary, so the schedule shows a line charging one phase only — and one academy buying
@@ -34,6 +35,7 @@ from categorisation import workflow
 from categorisation.models import CategoryProposal, SchoolCategory
 from core.models import Membership, Tenant
 from core.years import FinancialYear
+from demo.census import seed_census
 from funding.models import (
     AllocationFormula,
     AllocationRun,
@@ -75,6 +77,7 @@ def seed_funding(*, tenant: Tenant, admin: Membership,
     year = services.funding_year_create(
         tenant=tenant, actor=actor, start_year=financial_year.start_year,
         notes="Agreed at the January schools forum; pupils from the school census.")
+    seed_census(tenant=tenant, admin=admin, year=year)
     forum = date(financial_year.start_year, 1, 14)
     lines: dict[str, DeDelegationLine] = {}
     for name, primary, secondary, description, primary_votes, secondary_votes in LINES:

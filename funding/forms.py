@@ -265,3 +265,16 @@ class FundRunForm(forms.Form):
         field = self.fields["formula"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(f.pk, str(f)) for f in formulas]
+
+
+class CensusForm(forms.Form):
+    census_date = forms.DateField(label="Census date", widget=DateInput(),
+                                  help_text="The day of the census, for example 2 October 2025.")
+    source = forms.CharField(max_length=100, label="Source name",
+                             help_text="What the schools forum calls it, for example October "
+                                       "2025 school census.")
+    file = forms.FileField(
+        label="CSV of the census return",
+        help_text="Columns: URN, Pupils, and optionally EAL pupils. Nothing counts until you "
+                  "check the preview and apply it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from funding.views import actuals, allocations, funds, lines, reconciliation, spending, years
+from funding.views import (
+    actuals,
+    allocations,
+    census,
+    funds,
+    history,
+    lines,
+    reconciliation,
+    spending,
+    years,
+)
 
 app_name = "funding"
 
@@ -43,6 +53,12 @@ urlpatterns = [
     path(YEAR + "reconciliation/", reconciliation.reconciliation, name="reconciliation"),
     path(YEAR + "reconciliation/export/", reconciliation.reconciliation_export,
          name="reconciliation-export"),
+    path("census/", census.census_list, name="census-list"),
+    path("census/new/", census.census_upload, name="census-upload"),
+    path("census/<int:census_id>/", census.census_detail, name="census-detail"),
+    path("census/<int:census_id>/apply/", census.census_apply, name="census-apply"),
+    path("history/", history.budget_history_view, name="budget-history"),
+    path("history/export/", history.budget_history_export, name="budget-history-export"),
     path("settings/", spending.settings_edit, name="settings-edit"),
     path("funds/", funds.fund_list, name="fund-list"),
     path(YEAR + "funds/new/", funds.fund_create, name="fund-create"),

@@ -27,6 +27,7 @@ from funding.models import (
     AllocationRun,
     AllocationRunSchool,
     BuyBack,
+    CensusReturn,
     Commitment,
     DeDelegationLine,
     FundingYear,
@@ -467,6 +468,16 @@ def test_running_it_again_in_under_a_minute_recreates_the_same_council_and_no_ot
 
 
 # --- Funding ------------------------------------------------------------------------------------
+
+
+def test_the_demo_council_charges_pupils_from_its_applied_october_census(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        [census] = CensusReturn.objects.all()
+        assert census.status == "applied" and census.census_date.month == 10
+        schedule = dedelegation_schedule(FundingYear.objects.get())
+        assert schedule.schools
+        assert all(row.source == census.source for row in schedule.schools if row.pupils)
 
 
 def test_the_demo_council_has_a_voted_year_of_de_delegation(seeded):

@@ -11,6 +11,7 @@ from funding.models.allocations import (
     FormulaMode,
     RunStatus,
 )
+from funding.models.census import CensusPupils, CensusReturn
 from funding.models.dedelegation import (
     BuyBack,
     DeDelegationLine,
@@ -39,7 +40,8 @@ from funding.models.spending import (
 )
 
 __all__ = [
-    "NO_PENCE", "AllocationFormula", "AllocationRun", "AllocationRunPartnership",
+    "NO_PENCE", "CensusPupils", "CensusReturn",
+    "AllocationFormula", "AllocationRun", "AllocationRunPartnership",
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
     "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome",
     "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "Commitment", "CommitmentStatus",

@@ -21,9 +21,9 @@ from funding.models import (
     FundingYear,
     RunStatus,
 )
+from funding.selectors.pupils import pupils_on
 from partnerships.published import partnerships_on
 from schools.models import School
-from schools.published import pupil_numbers
 
 
 def _days(value: object) -> int | None:
@@ -43,7 +43,7 @@ def allocation_inputs(*, tenant: Tenant, level_name: str, on: date) -> list[Scho
     categories = categories_in_force(tenant=tenant, on=on)
     ids = set(places) | set(categories)
     schools = list(School.objects.filter(pk__in=ids).select_related("establishment"))
-    numbers = pupil_numbers(schools)
+    numbers = pupils_on(schools, on)
     inputs = []
     for school in schools:
         # A school has one place per level (partnerships refuse a second open membership).

@@ -9,8 +9,10 @@ The rules (DESIGN §3 funding/, issue 11):
   (8-12); with no age range it is listed, not guessed. An all-through school's pupils must be
   split by phase, which this slice does not do yet: it is listed, never charged silently.
 - A line charges a phase only where that phase's maintained members voted for it.
-- Charge = rate per pupil for the phase x pupils on the census (`schools.published`). A school
-  with no pupil number is listed as such, never charged 0 silently.
+- Charge = rate per pupil for the phase x pupils on the census the forum chose
+  (`funding.selectors.pupils.pupils_on`: the latest applied census return on or before the
+  year's 1 April, GIAS as a labelled fallback). A school with no pupil number is listed as
+  such, never charged 0 silently.
 
 Charges are exact (a two-place rate times whole pupils), so a line's total is the sum of its
 per-school charges to the penny and no rounding rule is needed.
@@ -23,9 +25,9 @@ from datetime import date
 from decimal import Decimal
 
 from funding.models import NO_PENCE, DeDelegationLine, ForumPhase, FundingYear, PhaseVote
+from funding.selectors.pupils import pupils_on
 from funding.selectors.years import lines_of
 from schools.models import Establishment, Governance, Phase, School
-from schools.published import pupil_numbers
 
 DEEMED_SECONDARY_FROM_AGE = 13
 OUTSIDE: dict[str, str] = {
@@ -165,9 +167,9 @@ def charge_for(line: DeDelegationLine, phase: str, pupils: int | None) -> Decima
     return line.rate_for(phase) * pupils
 
 
-def _school_charges(lines: list[DeDelegationLine], schools: list[School]
+def _school_charges(year: FundingYear, lines: list[DeDelegationLine], schools: list[School]
                     ) -> tuple[list[SchoolCharge], list[tuple[School, str]], int]:
-    numbers = pupil_numbers(schools)
+    numbers = pupils_on(schools, year)
     rows, attention, outside = [], [], 0
     for school in schools:
         placement = placement_of(school.establishment)
@@ -193,7 +195,7 @@ def dedelegation_schedule(year: FundingYear) -> Schedule:
     lines = lines_of(year)
     schools = list(School.objects.filter(establishment__is_open=True)
                    .select_related("establishment").order_by("establishment__name"))
-    rows, attention, outside = _school_charges(lines, schools)
+    rows, attention, outside = _school_charges(year, lines, schools)
     summaries = []
     for line in lines:
         votes = _votes(line)
@@ -241,6 +243,6 @@ class OwnSchoolCharges:
 def school_charges(year: FundingYear, school: School) -> OwnSchoolCharges:
     lines = lines_of(year)
     placement = placement_of(school.establishment)
-    rows, _, _ = _school_charges(lines, [school])
+    rows, _, _ = _school_charges(year, lines, [school])
     return OwnSchoolCharges(school=school, placement=placement,
                             row=rows[0] if rows else None, lines=lines)

@@ -23,9 +23,9 @@ from funding.models import (
     StrategicFund,
 )
 from funding.selectors.funds import fund_for, fund_summary
+from funding.selectors.pupils import pupils_on
 from funding.services.dedelegation import _check, _rate, _save
 from schools.models import School
-from schools.published import pupil_numbers
 
 
 def _money(value: Decimal) -> str:
@@ -82,10 +82,11 @@ def fund_cost_add(*, tenant: Tenant, actor: User | None, fund: StrategicFund, na
     return cost
 
 
-def _pupils(kind: str, school: School | None, pupils: object) -> tuple[int, date | None, str]:
+def _pupils(year: FundingYear, kind: str, school: School | None, pupils: object
+            ) -> tuple[int, date | None, str]:
     """Pro rata: a school's census number, or the pupils a council or body declared."""
     if school is not None:
-        number = pupil_numbers([school]).get(school.pk)
+        number = pupils_on([school], year).get(school.pk)
         if number is None:
             raise ValidationError({"school": f"{school.establishment.name} has no pupil "
                                              "number: record a fixed amount, or wait for the "
@@ -149,7 +150,7 @@ def fund_contribution_record(*, tenant: Tenant, actor: User | None, fund: Strate
             raise ValidationError({"rate": "A rate of £0 per pupil adds nothing: give the "
                                            "rate."})
         (contribution.pupils, contribution.census_date,
-         contribution.pupils_source) = _pupils(contributor_kind, school, pupils)
+         contribution.pupils_source) = _pupils(fund.year, contributor_kind, school, pupils)
         contribution.amount = contribution.rate * contribution.pupils  # exact: pence x pupils
     _save(contribution)
     how = (f"{contribution.pupils:,} pupils x {_money(contribution.rate)}"

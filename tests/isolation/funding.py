@@ -28,6 +28,7 @@ from funding.models import (
     AllocationRun,
     AllocationRunPartnership,
     BuyBack,
+    CensusReturn,
     Commitment,
     DeDelegationLine,
     FundContribution,
@@ -122,6 +123,12 @@ EXPECTED = {
     "funding_api:api-fund-detail": TOTALS_READ,
     "funding_api:api-fund-cost-list": API_TOTALS_ADMIN_WRITES,
     "funding_api:api-fund-contribution-list": API_TOTALS_ADMIN_WRITES,
+    "funding:census-list": ADMIN_ONLY_READS,
+    "funding:census-upload": ADMIN_FORM,
+    "funding:census-detail": ADMIN_ONLY_READS,
+    "funding:census-apply": statuses((405, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "funding:budget-history": TOTALS_READ,
+    "funding:budget-history-export": TOTALS_READ,
 }
 
 
@@ -158,6 +165,9 @@ def fillers(tenant_a, personas) -> dict:
             committed_on=date(2025, 6, 2), status="approved")
         upload = SpendImport.objects.create(
             tenant=tenant_a, original_name="actuals.csv", content="x", status="failed")
+        census = CensusReturn.objects.create(
+            tenant=tenant_a, census_date=date(2024, 10, 3), source="October 2024 census",
+            original_name="census.csv", content="x", status="failed")
         fund = StrategicFund.objects.create(tenant=tenant_a, year=year, name="Strategic fund",
                                             base_amount=Decimal("100000.00"))
         FundCost.objects.create(tenant=tenant_a, fund=fund, name="Independent chair",
@@ -169,4 +179,4 @@ def fillers(tenant_a, personas) -> dict:
             reference="EM-1")
     return {"funding_year_id": year.pk, "line_id": line.pk, "formula_id": formula.pk,
             "run_id": run.pk, "commitment_id": commitment.pk, "allocation_id": allocation.pk,
-            "actuals_id": upload.pk, "fund_id": fund.pk}
+            "actuals_id": upload.pk, "fund_id": fund.pk, "census_id": census.pk}
