@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from core.models import Membership, Tenant
@@ -137,3 +138,12 @@ def deployment_for(deployment_id: int) -> Deployment:
     if deployment is None:
         raise Http404("No such deployment.")
     return deployment
+
+
+def member_of_tenant(person_id: str) -> Membership:
+    """A person of the tenant in scope, by id (a form's choice); refused naming the field."""
+    person = (Membership.objects.filter(pk=int(person_id)).select_related("user").first()
+              if person_id.isdigit() else None)
+    if person is None:
+        raise ValidationError({"supporter": "Choose a system leader of this partnership."})
+    return person
