@@ -62,13 +62,13 @@ def needy_school(*, tenant: Tenant, school: School, on: date) -> NeedySchool:
                        soft_partnership_ids=frozenset(soft))
 
 
-def days_used(*, on: date, people: list[int], exclude: int | None = None) -> dict[int, Decimal]:
+def days_used(*, on: date, people: list[int]) -> dict[int, Decimal]:
     """Days of deployments each person gives in the academic year containing `on`, summed in
     Python."""
     year = AcademicYear.of(on)
     rows = (Deployment.objects.filter(supporter_id__in=people, starts_on__gte=year.start,
                                       starts_on__lte=year.end)
-            .exclude(pk=exclude).values_list("supporter_id", "days"))
+            .values_list("supporter_id", "days"))
     used: dict[int, Decimal] = defaultdict(lambda: NO_DAYS)
     for person_id, days in rows:
         used[person_id] += days
