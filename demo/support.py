@@ -17,6 +17,7 @@ from core.models import Membership, Role, Tenant
 from core.years import AcademicYear, FinancialYear
 from funding.models import FundingYear
 from funding.selectors.spending import budgets_of, commitments_of, with_balances
+from partnerships.models import SystemLeaderDesignation
 from partnerships.services.system_leaders import system_leader_designate
 from schools.models import School
 from schools.selectors import school_of
@@ -149,5 +150,7 @@ def seed_brokering(*, tenant: Tenant, officer: Membership, head: Membership,
 
 
 def demo_wipe(tenant: Tenant) -> None:
-    """Deployments hold schools and people; the rest goes with the tenant."""
+    """Deployments and the leaders' designations (seeded here) hold schools and people; the
+    rest goes with the tenant."""
     Deployment.objects.filter(tenant=tenant).delete()
+    SystemLeaderDesignation.objects.filter(tenant=tenant).delete()
