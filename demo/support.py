@@ -8,15 +8,22 @@ come whose note has the school's part open."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from categorisation.published import categories_in_force
-from core.models import Membership, Tenant
-from core.years import AcademicYear
+from core.models import Membership, Role, Tenant
+from core.years import AcademicYear, FinancialYear
+from funding.models import FundingYear
+from funding.selectors.spending import budgets_of, commitments_of, with_balances
+from partnerships.models import SystemLeaderDesignation
+from partnerships.services.system_leaders import system_leader_designate
 from schools.models import School
 from schools.selectors import school_of
-from support.models import NoteTemplate, Response, Visit
+from support.models import Deployment, NoteTemplate, Response, Visit
+from support.selectors.brokering import brokering_for
+from support.services import brokering
 from support.services import notes as notes
 from support.services import visits as visits
 from support.services.settings import note_templates_ensure
@@ -89,3 +96,61 @@ def seed_support(*, tenant: Tenant, officer: Membership, head: Membership,
                                  focus=templates["officer"])
     notes.note_start(tenant=tenant, actor=officer.user, visit=coming,
                      template=templates["officer"])
+
+
+LEADERS = (("nle", ["leadership", "maths"], "20"), ("nle", ["english", "send"], "12"),
+           ("lle", ["maths"], "8"))
+
+
+def seed_brokering(*, tenant: Tenant, officer: Membership, head: Membership,
+                   admin: Membership) -> None:
+    """A small directory (three heads of other schools designated, with capacity and
+    specialisms; one with a declared interest in the head's school), the officer employed by
+    the council, and one deployment to the head's school with its cost committed against the
+    current funding year's first budget with room for it. Inside the tenant's scope."""
+    today = timezone.localdate()
+    own = school_of(head)
+    assert own is not None
+    others = [m for m in Membership.objects.filter(role=Role.HEADTEACHER, is_active=True)
+              .exclude(pk=head.pk).select_related("user").order_by("pk")
+              if (school_of(m) or own).pk != own.pk][:len(LEADERS)]
+    actor = officer.user
+    brokering.employment_set(tenant=tenant, actor=actor, person=officer,
+                             organisation="Northshire Council")
+    for person, (designation, specialisms, days) in zip(others, LEADERS, strict=False):
+        system_leader_designate(tenant=tenant, actor=actor, person=person,
+                                designation=designation,
+                                designated_on=today - timedelta(days=400),
+                                evidence="DfE designation letter", today=today)
+        brokering.employment_set(tenant=tenant, actor=actor, person=person,
+                                 school=school_of(person))
+        brokering.leader_capacity_set(tenant=tenant, actor=actor, person=person,
+                                      days_per_year=days, specialisms=specialisms,
+                                      expires_on=today + timedelta(days=700))
+    if len(others) > 1:
+        brokering.interest_declare(tenant=tenant, actor=actor, person=others[-1], school=own,
+                                   description="Chair of governors at the school until 2024.")
+    found = brokering_for(tenant=tenant, school=own, officer=officer, days=Decimal("4"),
+                          on=today, need="maths")
+    if not found.suggestions:
+        return
+    supporter = Membership.objects.get(pk=found.suggestions[0].candidate.person_id)
+    deployment = brokering.deployment_create(
+        tenant=tenant, actor=actor, school=own, supporter=supporter, need="maths",
+        objectives="Secure the teaching of fractions in key stage 2; leaders check books "
+                   "half-termly and attainment in the spring tests rises.",
+        days="4", cost="1800.00", starts_on=today, ends_on=today + timedelta(days=120))
+    year = FundingYear.objects.filter(
+        start_year=FinancialYear.of(today).start_year).first()
+    budgets = (with_balances(budgets_of(year), list(commitments_of(year))) if year else [])
+    budget = next((b for b in budgets if b.remaining >= deployment.cost), None)
+    if budget is not None:
+        brokering.deployment_cost_commit(tenant=tenant, actor=admin.user,
+                                         deployment=deployment, budget=budget.target, on=today)
+
+
+def demo_wipe(tenant: Tenant) -> None:
+    """Deployments and the leaders' designations (seeded here) hold schools and people; the
+    rest goes with the tenant."""
+    Deployment.objects.filter(tenant=tenant).delete()
+    SystemLeaderDesignation.objects.filter(tenant=tenant).delete()

@@ -10,7 +10,7 @@ from datetime import date
 from django.utils import timezone
 
 from core.models import Tenant
-from partnerships.models import PartnershipMembership
+from partnerships.models import PartnershipMembership, SystemLeaderDesignation
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,27 @@ def partnerships_on(
             is_lead=partnership.lead_school_id == membership.school_id,
         ))
     return dict(places)
+
+
+@dataclass(frozen=True)
+class SystemLeader:
+    """A person of the tenant holding a system-leader designation on a date."""
+
+    person_id: int
+    name: str
+    designation: str
+    designation_label: str
+    designated_on: date
+
+
+def system_leaders_on(*, tenant: Tenant, on: date | None = None) -> list[SystemLeader]:
+    """The tenant's designations in force on `on` (today when None), one per person and kind,
+    by name. One query. Support's brokering reads its candidates from here."""
+    day = on or timezone.localdate()
+    records = (SystemLeaderDesignation.objects.filter(tenant=tenant, designated_on__lte=day)
+               .exclude(ended_on__lte=day).select_related("person__user"))
+    leaders = [SystemLeader(person_id=r.person_id, name=str(r.person.user),
+                            designation=r.designation,
+                            designation_label=r.get_designation_display(),
+                            designated_on=r.designated_on) for r in records]
+    return sorted(leaders, key=lambda leader: (leader.name, leader.designation))

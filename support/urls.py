@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support.views import dashboard, notes, visits
+from support.views import brokering, dashboard, notes, visits
 
 app_name = "support"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path(SCHOOL + "visits/new/", visits.visit_create, name="visit-create"),
     path(SCHOOL + "notices/<int:notice_id>/read/", visits.notice_dismiss,
          name="notice-dismiss"),
+    path(SCHOOL + "brokering/", brokering.broker, name="broker"),
+    path(SCHOOL + "deployments/new/", brokering.deployment_create, name="deployment-create"),
+    path("deployments/<int:deployment_id>/", brokering.deployment_detail,
+         name="deployment-detail"),
+    path("deployments/<int:deployment_id>/commit/", brokering.deployment_commit,
+         name="deployment-commit"),
     path(VISIT, visits.visit_detail, name="visit-detail"),
     path(VISIT + "move/", visits.visit_move, name="visit-move"),
     path(VISIT + "cancel/", visits.visit_cancel, name="visit-cancel"),

@@ -145,6 +145,8 @@ _READING_ROUTES = [
     "support:visit-detail",
     "support:note-print",
     "support:note-pdf",
+    "support:broker",
+    "support:deployment-detail",
     "support_api:api-caseload",
     "support_api:api-rag-summary",
     "support_api:api-visit-detail",

@@ -1,11 +1,21 @@
 """Support's models, one module per area: visits (the year's plan, visits, re-plan notices),
 notes (templates, notes, their RAG ratings) and the tenant's support settings."""
 
+from support.models.brokering import (
+    DeclaredInterest,
+    Deployment,
+    DeploymentStatus,
+    Employment,
+    LeaderCapacity,
+    Specialism,
+)
 from support.models.notes import NoteRating, NoteStatus, NoteTemplate, Rating, Response, VisitNote
 from support.models.settings import SupportSettings
 from support.models.visits import ReplanNotice, Visit, VisitOrigin, VisitPlan, VisitStatus
 
 __all__ = [
+    "DeclaredInterest", "Deployment", "DeploymentStatus", "Employment", "LeaderCapacity",
+    "Specialism",
     "NoteRating", "NoteStatus", "NoteTemplate", "Rating", "ReplanNotice", "Response",
     "SupportSettings", "Visit", "VisitNote", "VisitOrigin", "VisitPlan", "VisitStatus",
 ]

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from django_scopes import scopes_disabled
 
+from core.models import Membership, Role
 from support.models import (
+    Deployment,
     NoteRating,
     NoteStatus,
     NoteTemplate,
@@ -59,6 +61,12 @@ EXPECTED = {
     # GET only (require_GET answers before the visit is looked at).
     "support:note-print": PRINTS,
     "support:note-pdf": PRINTS,
+    # Brokering: officers and admins only (capacity is confidential); committing the cost is
+    # funding's to allow (the admin).
+    "support:broker": OFFICERS_READ,
+    "support:deployment-create": OFFICERS_FORM,
+    "support:deployment-detail": OFFICERS_READ,
+    "support:deployment-commit": ADMIN_FORM,
     "support_api:api-caseload": OFFICERS_READ,
     "support_api:api-rag-summary":
         statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
@@ -104,4 +112,9 @@ def fillers(tenant_a, personas) -> dict:
                                   field_label="Capacity to improve", rating="green")
         notice = ReplanNotice.objects.create(tenant=tenant_a, school=school,
                                              academic_year=2025, old_code="2B", new_code="4")
-    return {"visit_id": visit.pk, "notice_id": notice.pk}
+        supporter = Membership.objects.get(tenant=tenant_a, user=personas["a"][Role.OFFICER])
+        deployment = Deployment.objects.create(
+            tenant=tenant_a, school=school, supporter=supporter, objectives="Maths.",
+            days=Decimal("3"), cost=Decimal("900.00"), starts_on=date(2025, 10, 6),
+            ends_on=date(2026, 3, 31))
+    return {"visit_id": visit.pk, "notice_id": notice.pk, "deployment_id": deployment.pk}

@@ -119,6 +119,7 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
             # Boards' seats, partnership roles and categories protect memberships, schemes and
             # schools (a seat may be nominated by a partnership).
             boards_demo.demo_wipe(tenant)
+            support_demo.demo_wipe(tenant)
             funding_demo.demo_wipe(tenant)
             partnerships_demo.demo_wipe(tenant)
             categorisation_demo.demo_wipe(tenant)
@@ -256,6 +257,7 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         tenant, email=f"finance@{spec.staff_domain}", full_name="Priya Shah", role=Role.ADMIN,
         title="Finance business partner (schools)"))
     support_demo.seed_support(tenant=tenant, officer=officer, head=head)
+    support_demo.seed_brokering(tenant=tenant, officer=officer, head=head, admin=admin)
 
 
 class Command(BaseCommand):
@@ -336,6 +338,8 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
         ]),
         ("As the tenant admin (admin@)", [
             ("A school's disagreement to moderate", "categorisation/moderation/"),
+            ("Brokering for the head's school: suggestions, exclusions, a costed deployment",
+             f"support/schools/{head_urn}/brokering/"),
             ("Import the GIAS register", "imports/"),
             ("Import Ofsted or performance files", "categorisation/imports/"),
         ]),

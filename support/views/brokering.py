@@ -1,0 +1,146 @@
+"""Brokering pages: a school's suggestions and exclusions with a deployment form, and one
+deployment with its cost committed against a budget of the current funding year. Officers and
+admins only (a leader's capacity is confidential). Thin: the rules live in
+`support.brokering` and `support.services.brokering`."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from core.permissions import FUNDING_MANAGE, VISITS_RECORD
+from core.refusals import show_refusal
+from core.tenancy import TenantRequest, tenant_view
+from core.years import FinancialYear
+from funding.models import FundingYear
+from funding.selectors.spending import budgets_of
+from support.forms_brokering import BrokerForm, DeploymentCommitForm, DeploymentCreateForm
+from support.models import Deployment
+from support.permissions import school_for_visits
+from support.selectors import brokering as reads
+from support.services import brokering as services
+from support.views._common import NAV, form_page, not_allowed
+
+
+def _deployment_url(request: TenantRequest, deployment: Deployment) -> str:
+    return reverse("support:deployment-detail", args=[request.tenant.slug, deployment.pk])
+
+
+def _broker_url(request: TenantRequest, urn: int) -> str:
+    return reverse("support:broker", args=[request.tenant.slug, urn])
+
+
+def _supporters(request: TenantRequest, school, on: date) -> list[tuple[str, str]]:
+    found = reads.brokering_for(tenant=request.tenant, school=school,
+                                officer=request.membership, days=Decimal("0.5"), on=on)
+    return [(str(s.candidate.person_id), f"{s.candidate.name} ({s.candidate.designation})")
+            for s in found.suggestions]
+
+
+@tenant_view(VISITS_RECORD)
+def broker(request: TenantRequest, urn: int) -> HttpResponse:
+    school = school_for_visits(membership=request.membership, urn=urn)
+    if request.method != "GET":
+        return not_allowed("GET")
+    today = timezone.localdate()
+    form = BrokerForm(request.GET if "days" in request.GET else
+                      {"days": "5", "starts_on": today.isoformat(), "need": ""})
+    result = None
+    create_form = None
+    if form.is_valid():
+        data = form.cleaned_data
+        result = reads.brokering_for(tenant=request.tenant, school=school,
+                                     officer=request.membership, days=data["days"],
+                                     on=data["starts_on"], need=data["need"])
+        create_form = DeploymentCreateForm(
+            supporters=[(str(s.candidate.person_id),
+                         f"{s.candidate.name} ({s.candidate.designation})")
+                        for s in result.suggestions],
+            initial={"need": data["need"], "days": data["days"],
+                     "starts_on": data["starts_on"]})
+    return render(request, "support/broker.html", {
+        "school": school, "form": form, "result": result, "create_form": create_form,
+        "deployments": reads.deployments_of(school), "nav_section": NAV},
+        status=400 if form.errors else 200)
+
+
+@tenant_view(VISITS_RECORD)
+def deployment_create(request: TenantRequest, urn: int) -> HttpResponse:
+    school = school_for_visits(membership=request.membership, urn=urn)
+    today = timezone.localdate()
+    form = DeploymentCreateForm(request.POST or None, supporters=_supporters(request, school,
+                                                                             today))
+    if request.method == "POST":
+        # The rules, not the choice list, decide: any leader of the tenant may be asked for.
+        form.fields["supporter"].choices = [(request.POST.get("supporter", ""), "")]
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                supporter = reads.member_of_tenant(data["supporter"])
+                deployment = services.deployment_create(
+                    tenant=request.tenant, actor=request.user, school=school,
+                    supporter=supporter, need=data["need"], objectives=data["objectives"],
+                    days=data["days"], cost=data["cost"], starts_on=data["starts_on"],
+                    ends_on=data["ends_on"])
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, f"Brokered {deployment.supporter.user} to support "
+                                          f"{school}.")
+                return redirect(_deployment_url(request, deployment))
+    return form_page(request, form, heading="Broker a deployment", button="Create deployment",
+                     back_url=_broker_url(request, urn), school=school)
+
+
+def _budget_choices(on: date) -> tuple[FundingYear | None, list]:
+    year = FundingYear.objects.filter(start_year=FinancialYear.of(on).start_year).first()
+    return year, (budgets_of(year) if year else [])
+
+
+@tenant_view(VISITS_RECORD)
+def deployment_detail(request: TenantRequest, deployment_id: int) -> HttpResponse:
+    deployment = reads.deployment_for(deployment_id)
+    if request.method != "GET":
+        return not_allowed("GET")
+    can_commit = (FUNDING_MANAGE in request.tenant_permissions
+                  and deployment.commitment_id is None)
+    year, budgets = _budget_choices(timezone.localdate()) if can_commit else (None, [])
+    form = DeploymentCommitForm(budgets=[(b.key, b.name) for b in budgets],
+                                initial={"on": timezone.localdate()})
+    return render(request, "support/deployment_detail.html", {
+        "deployment": deployment, "school": deployment.school, "can_commit": can_commit,
+        "funding_year": year, "commit_form": form if budgets else None, "nav_section": NAV})
+
+
+@tenant_view(FUNDING_MANAGE)
+def deployment_commit(request: TenantRequest, deployment_id: int) -> HttpResponse:
+    deployment = reads.deployment_for(deployment_id)
+    if VISITS_RECORD not in request.tenant_permissions:
+        raise PermissionDenied("Only officers broker support.")
+    year, budgets = _budget_choices(timezone.localdate())
+    form = DeploymentCommitForm(request.POST or None, budgets=[(b.key, b.name)
+                                                               for b in budgets],
+                                initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        budget = next(b.target for b in budgets if b.key == form.cleaned_data["budget"])
+        try:
+            services.deployment_cost_commit(tenant=request.tenant, actor=request.user,
+                                            deployment=deployment, budget=budget,
+                                            on=form.cleaned_data["on"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Committed £{deployment.cost} against the budget.")
+            return redirect(_deployment_url(request, deployment))
+    return form_page(request, form, heading="Commit the cost", button="Commit the cost",
+                     back_url=_deployment_url(request, deployment), school=deployment.school,
+                     intro=f"Funding year {year.financial_year.label if year else 'none'}: "
+                           "the deployment's cost becomes a commitment against the budget "
+                           "you choose.")
