@@ -4,12 +4,15 @@ census and contribution files to come): one encoding rule, one kind of row error
 - `decode(data)` gives the text and the encoding it was read with: UTF-8 (with or without a
   byte-order mark), else Windows-1252 (what Excel saves); anything else, a binary file, an
   empty file or one over `max_bytes` is refused with a `FileRejected` that says so.
+- `match_columns(...)` finds an importer's columns in the header row, loosely spelled.
 - `RowError` names the row as a spreadsheet shows it (the header is row 1; no row for the file
   as a whole) and the column, so the preview can point at the cell.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -73,3 +76,24 @@ def decode(data: bytes, *, max_bytes: int | None = None,
     if not text.strip():
         raise FileRejected(RowError("The file is empty."))
     return text, encoding
+
+
+def match_columns(fieldnames: Sequence[str] | None, *, spellings: dict[str, tuple[str, ...]],
+                  required: tuple[str, ...], titles: dict[str, str],
+                  expected: str) -> dict[str, str]:
+    """Our name -> the file's header, matching headers loosely (case, spaces, underscores and
+    hyphens do not matter) against each name's accepted `spellings`; the first header that
+    matches a name wins. A missing `required` column refuses the file, naming it by its
+    title and saying which columns the first row must name (`expected`)."""
+    found: dict[str, str] = {}
+    for header in fieldnames or []:
+        normal = re.sub(r"[\s_\-]+", " ", header.strip().lower())
+        for name, accepted in spellings.items():
+            if normal in accepted and name not in found:
+                found[name] = header
+    missing = [titles[name] for name in required if name not in found]
+    if missing:
+        raise FileRejected(RowError(
+            f"The file has no {' or '.join(missing)} column. The first row must name the "
+            f"columns: {expected}."))
+    return found

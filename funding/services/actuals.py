@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
-from core.csvfiles import FileRejected, RowError, decode
+from core.csvfiles import FileRejected, RowError, decode, match_columns
 from core.models import Tenant
 from funding.models import NO_PENCE, Commitment, Spend, SpendImport, SpendSource
 from funding.selectors.spending import spent_by_commitment
@@ -47,10 +46,6 @@ HEADERS = {
 REQUIRED = ("reference", "date", "amount")
 TITLES = {"reference": "Commitment reference", "date": "Date", "amount": "Amount",
           "description": "Description", "ledger_reference": "Ledger reference"}
-
-
-def _normal(header: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", header.strip().lower())
 
 
 def _parse_date(text: str) -> date | None:
@@ -74,18 +69,9 @@ class Checked:
 
 def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:
     """Our name -> the file's header; a missing required column refuses the file."""
-    found: dict[str, str] = {}
-    for header in fieldnames or []:
-        for name, spellings in HEADERS.items():
-            if _normal(header) in spellings and name not in found:
-                found[name] = header
-    missing = [TITLES[name] for name in REQUIRED if name not in found]
-    if missing:
-        raise FileRejected(RowError(
-            f"The file has no {' or '.join(missing)} column. The first row must name the "
-            "columns: Commitment reference, Date, Amount, and optionally Description and "
-            "Ledger reference."))
-    return found
+    return match_columns(fieldnames, spellings=HEADERS, required=REQUIRED, titles=TITLES,
+                         expected="Commitment reference, Date, Amount, and optionally "
+                                  "Description and Ledger reference")
 
 
 def check_actuals(text: str) -> Checked:

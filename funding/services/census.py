@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
-from core.csvfiles import FileRejected, RowError, decode
+from core.csvfiles import FileRejected, RowError, decode, match_columns
 from core.models import Tenant
 from funding.models import CensusPupils, CensusReturn
 from funding.services.dedelegation import _check
@@ -41,22 +40,10 @@ REQUIRED = ("urn", "pupils")
 TITLES = {"urn": "URN", "pupils": "Pupils", "eal": "EAL pupils"}
 
 
-def _normal(header: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", header.strip().lower())
-
-
 def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for header in fieldnames or []:
-        for name, spellings in HEADERS.items():
-            if _normal(header) in spellings and name not in found:
-                found[name] = header
-    missing = [TITLES[name] for name in REQUIRED if name not in found]
-    if missing:
-        raise FileRejected(RowError(
-            f"The file has no {' or '.join(missing)} column. The first row must name the "
-            "columns: URN, Pupils, and optionally EAL pupils."))
-    return found
+    """Our name -> the file's header; a missing required column refuses the file."""
+    return match_columns(fieldnames, spellings=HEADERS, required=REQUIRED, titles=TITLES,
+                         expected="URN, Pupils, and optionally EAL pupils")
 
 
 def _count(text: str) -> int | None:
