@@ -77,6 +77,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "members": people.with_details(
             Membership.objects.filter(is_active=True).select_related("user")
             .order_by("role", "user__email"), kind="members"),
+        "removed": Membership.objects.filter(
+            is_active=False, ended_at__gte=services.membership_restorable_since())
+            .select_related("user", "ended_by").order_by("-ended_at"),
         "invitations": people.with_details(
             Invitation.objects.filter(accepted_at=None, revoked_at=None)
             .order_by("-created_at"), kind="invitations"),
@@ -105,11 +108,29 @@ def _post_then_back(request: HttpRequest, action: Callable[[], object], success:
 
 @tenant_view(MEMBERS_MANAGE)
 def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(Membership, pk=membership_id, is_active=True)
+    """A page asking to confirm (GET); the removal itself is a POST from it, so a stray click
+    on the People page never takes anyone's access."""
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id,
+                                   is_active=True)
+    if request.method != "POST":
+        if membership.user_id == request.user.id:
+            messages.error(request, "You cannot remove your own access.")
+            return redirect("core:member-list", request.tenant.slug)
+        return render(request, "core/member_remove.html",
+                      {"nav_section": "people", "member": membership})
     return _post_then_back(
         request, lambda: services.membership_deactivate(membership=membership,
                                                         actor=request.user),
-        f"{membership.user.email} no longer has access.")
+        f"{membership.user.email} no longer has access. You can restore it from this page "
+        "for 14 days.")
+
+
+@tenant_view(MEMBERS_MANAGE)
+def member_restore(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
+    return _post_then_back(
+        request, lambda: services.membership_restore(membership=membership, actor=request.user),
+        f"{membership.user.email} has access again, as {membership.get_role_display().lower()}.")
 
 
 @tenant_view(MEMBERS_MANAGE)
