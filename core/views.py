@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core import people, security, services, support
+from core import people, search, security, services, support
 from core.forms import (
     InvitationForm,
     SchoolCalendarForm,
@@ -54,6 +54,17 @@ def tenant_home(request: HttpRequest) -> HttpResponse:
     """The landing page: the tiles each app shows this person (core.home)."""
     return render(request, "core/tenant_home.html",
                   {"nav_section": "home", "tiles": tiles_for(request)})
+
+
+@tenant_view()
+def search_results(request: HttpRequest) -> HttpResponse:
+    """The header search: what each app finds for this person, grouped by kind. Text with
+    nothing searchable in it finds nothing; it is never an error."""
+    text = search.clean_query(request.GET.get("q"))
+    groups = search.search_all(request, text) if text else []
+    return render(request, "core/search.html", {
+        "query": text, "groups": groups, "searched": "q" in request.GET,
+        "found": sum(len(results) for _, results in groups), "limit": search.LIMIT})
 
 
 @tenant_view(MEMBERS_MANAGE)

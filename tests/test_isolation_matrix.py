@@ -116,6 +116,8 @@ def statuses(admin, officer, head, board, viewer) -> dict:
 FORBIDDEN = (403, 403)
 EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "core:tenant-home": ALL_ROLES_ALIKE,
+    # The header search: every member; each source decides what it shows them.
+    "core:search": ALL_ROLES_ALIKE,
     "core:member-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # GET asks to confirm; POST removes and goes back to the people page.
     "core:member-remove": statuses((200, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
