@@ -10,7 +10,7 @@ from django_scopes import scope, scopes_disabled
 from core.models import Role
 from schools.models import Establishment, EstablishmentLink, School
 from schools.searching import laestab_parts, normalise
-from tests.factories import EstablishmentFactory, SchoolFactory
+from tests.factories import EstablishmentFactory, SchoolFactory, gias_file
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,24 @@ def test_the_migration_filled_names_are_used_by_imports_too(tenant_a):
     with scopes_disabled():
         establishment = EstablishmentFactory(name="Holy Trinity C.E. (VA) School")
     assert establishment.search_name == "holy trinity ce va school"
+
+
+@pytest.mark.parametrize("stage", [False, True])
+def test_the_gias_import_writes_the_normalised_name_and_a_renaming_updates_it(
+        tenant_a, settings, tmp_path, stage):
+    """Both write paths: in Python (SQLite) and, on PostgreSQL, through the staging table
+    (`stage=True` streams the rows into it while reading)."""
+    from schools import importing
+
+    settings.MEDIA_ROOT = tmp_path
+    first = importing.establishments_read(
+        gias_file((612345, "865", "St Anne's C of E Primary", "Open")), stage=stage)
+    importing.establishments_apply(first, tenant=tenant_a)
+    with scopes_disabled():
+        assert Establishment.objects.get(pk=612345).search_name == "st annes ce primary"
+    renamed = importing.establishments_read(
+        gias_file((612345, "865", "Saint Anne's Roman Catholic Primary", "Open")), stage=stage)
+    importing.establishments_apply(renamed, tenant=tenant_a)
+    with scopes_disabled():
+        assert Establishment.objects.get(pk=612345).search_name == "st annes rc primary"
+    assert found(tenant_a, "st annes r.c.") == {612345}
