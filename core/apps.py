@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account import signals
 
-        from core import checks, home_tiles  # noqa: F401  (they register on import)
+        from core import checks, home_tiles, search  # noqa: F401  (they register on import)
+
+        search.register(search.PEOPLE)
 
         # A new password ends every API token of the account: whoever learnt the old one may
         # have made tokens with it. The receivers only call the service.

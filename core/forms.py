@@ -14,9 +14,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# What each role may do, in a sentence, shown beside the choice (DESIGN §5).
+ROLE_HINTS: dict[str, str] = {
+    Role.ADMIN: "Everything in the council's service: people and their roles, imports, "
+                "schemes, funding rates and boards' set-up. Give it to few people.",
+    Role.OFFICER: "The whole register, categories with their reasons, local intelligence, "
+                  "partnerships and visits. Edits schools and records support.",
+    Role.HEADTEACHER: "Their own school in full and their hub. Choose their school below.",
+    Role.BOARD_MEMBER: "Their board's papers, minutes and votes, and counts across the "
+                       "council, never a single school's category.",
+    Role.VIEWER: "Counts across the council and published material only, for example a "
+                 "governor or an elected member. Changes nothing.",
+}
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.OFFICER)
+    # No default: an admin who skips the question must not hand out a role by accident.
+    role = forms.ChoiceField(
+        label="Role", choices=Role.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the role of the person you are inviting.",
+                        "invalid_choice": "Choose one of the roles listed."})
     title = forms.CharField(
         label="Job title (optional)", required=False, max_length=100,
         help_text="For example Regional lead or School improvement adviser.",
@@ -30,6 +48,10 @@ class InvitationForm(forms.Form):
             fields = detail.fields(tenant)
             self.fields.update(fields)
             self.detail_names += list(fields)
+
+    def role_choices(self) -> list[tuple[str, str, str]]:
+        """(value, label, hint) of each role, for radios with a hint beside each."""
+        return [(value, label, ROLE_HINTS.get(value, "")) for value, label in Role.choices]
 
     def detail_values(self) -> dict:
         """The cleaned values of the registered details' fields, for `invitation_create`."""

@@ -13,6 +13,8 @@ OWN_SCHOOL_EDIT = "own_school.edit"
 MEMBERS_MANAGE = "members.manage"
 IMPORTS_RUN = "imports.run"
 AUDIT_VIEW = "audit.view"
+# Finding a colleague by name or e-mail in the header search (admins and officers).
+PEOPLE_VIEW = "people.view"
 # Partnerships: officers see and manage all of them; a headteacher sees their own hub (a hub
 # chair's rights to manage it are checked on the object) and answers pro-formas and surveys.
 PARTNERSHIPS_VIEW = "partnerships.view"
@@ -50,7 +52,7 @@ OWN_VISITS_RESPOND = "own_visits.respond"
 _OFFICER = frozenset({
     REGISTER_VIEW, REGISTER_EDIT, PARTNERSHIPS_VIEW, PARTNERSHIPS_MANAGE, CATEGORIES_VIEW,
     CATEGORIES_DECIDE, INTELLIGENCE_VIEW, INTELLIGENCE_EDIT, AGGREGATES_VIEW, BOARDS_MANAGE,
-    BOARDS_PUBLISHED_VIEW, FUNDING_VIEW, VISITS_VIEW, VISITS_RECORD,
+    BOARDS_PUBLISHED_VIEW, FUNDING_VIEW, VISITS_VIEW, VISITS_RECORD, PEOPLE_VIEW,
 })
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -86,6 +88,7 @@ PERMISSION_LABELS = {
     MEMBERS_MANAGE: "Invite people, set roles and settings",
     IMPORTS_RUN: "Import GIAS, Ofsted and performance files",
     AUDIT_VIEW: "Read the security log",
+    PEOPLE_VIEW: "Find the council's people by name in the search",
     PARTNERSHIPS_VIEW: "See every partnership",
     PARTNERSHIPS_MANAGE: "Create partnerships, add schools, assign roles",
     OWN_HUB_VIEW: "See their own school's hub",

@@ -1,5 +1,5 @@
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -221,7 +221,7 @@ def invitation_accept(
         membership, _ = Membership.objects.update_or_create(
             tenant=invitation.tenant, user=user,
             defaults={"role": invitation.role, "title": invitation.title,
-                      "is_active": True},
+                      "is_active": True, "ended_at": None, "ended_by": None},
         )
         membership.full_clean()
         for detail in people.details():
@@ -310,15 +310,51 @@ def role_narrowing_set(*, tenant: Tenant, actor: User, role: str,
 
 
 @transaction.atomic
+@transaction.atomic
 def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
+    """Remove a person's access: the membership ends (inactive, dated) rather than going, so
+    `membership_restore` can undo a mistake for MEMBERSHIP_RESTORE_WINDOW. Their API tokens
+    for the tenant are revoked (a restore does not bring those back)."""
     if membership.user_id == actor.id:
         raise ValidationError("You cannot remove your own access.")
+    if not membership.is_active:
+        raise ValidationError(f"{membership.user.email} has already been removed.")
     membership.is_active = False
-    membership.save(update_fields=["is_active"])
+    membership.ended_at = timezone.now()
+    membership.ended_by = actor
+    membership.save(update_fields=["is_active", "ended_at", "ended_by"])
     audit_record(tenant=membership.tenant, actor=actor, action="membership.deactivate",
                  obj=membership, summary=f"Removed {membership.user.email}")
     api_tokens_revoke(user=membership.user, tenant=membership.tenant, actor=actor,
                       reason="membership ended")
+    return membership
+
+
+MEMBERSHIP_RESTORE_WINDOW = timedelta(days=14)
+
+
+def membership_restorable_since() -> datetime:
+    """Memberships ended after this moment may still be restored."""
+    return timezone.now() - MEMBERSHIP_RESTORE_WINDOW
+
+
+@transaction.atomic
+def membership_restore(*, membership: Membership, actor: User) -> Membership:
+    """Give a removed person their access back, with the role they had: only within
+    MEMBERSHIP_RESTORE_WINDOW of the removal. After that (or for a membership that never had
+    a removal date) the person is invited again, so the admin chooses the role afresh."""
+    if membership.is_active:
+        raise ValidationError(f"{membership.user.email} already has access.")
+    if membership.ended_at is None or membership.ended_at < membership_restorable_since():
+        raise ValidationError(
+            f"{membership.user.email} was removed more than 14 days ago: invite them again.")
+    membership.is_active = True
+    membership.ended_at = None
+    membership.ended_by = None
+    membership.save(update_fields=["is_active", "ended_at", "ended_by"])
+    audit_record(tenant=membership.tenant, actor=actor, action="membership.restore",
+                 obj=membership,
+                 summary=f"Restored {membership.user.email} as {membership.get_role_display()}")
     return membership
 
 

@@ -6,8 +6,10 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.tenant_home, name="tenant-home"),
+    path("search/", views.search_results, name="search"),
     path("people/", views.member_list, name="member-list"),
     path("people/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
+    path("people/<int:membership_id>/restore/", views.member_restore, name="member-restore"),
     path("people/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw,
          name="invitation-withdraw"),
     path("settings/sign-in/", views.tenant_settings, name="tenant-settings"),

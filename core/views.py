@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core import people, security, services, support
+from core import people, search, security, services, support
 from core.forms import (
     InvitationForm,
     SchoolCalendarForm,
@@ -56,6 +56,17 @@ def tenant_home(request: HttpRequest) -> HttpResponse:
                   {"nav_section": "home", "tiles": tiles_for(request)})
 
 
+@tenant_view()
+def search_results(request: HttpRequest) -> HttpResponse:
+    """The header search: what each app finds for this person, grouped by kind. Text with
+    nothing searchable in it finds nothing; it is never an error."""
+    text = search.clean_query(request.GET.get("q"))
+    groups = search.search_all(request, text) if text else []
+    return render(request, "core/search.html", {
+        "query": text, "groups": groups, "searched": "q" in request.GET,
+        "found": sum(len(results) for _, results in groups), "limit": search.LIMIT})
+
+
 @tenant_view(MEMBERS_MANAGE)
 def member_list(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, tenant=request.tenant)
@@ -77,6 +88,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "members": people.with_details(
             Membership.objects.filter(is_active=True).select_related("user")
             .order_by("role", "user__email"), kind="members"),
+        "removed": Membership.objects.filter(
+            is_active=False, ended_at__gte=services.membership_restorable_since())
+            .select_related("user", "ended_by").order_by("-ended_at"),
         "invitations": people.with_details(
             Invitation.objects.filter(accepted_at=None, revoked_at=None)
             .order_by("-created_at"), kind="invitations"),
@@ -105,11 +119,29 @@ def _post_then_back(request: HttpRequest, action: Callable[[], object], success:
 
 @tenant_view(MEMBERS_MANAGE)
 def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(Membership, pk=membership_id, is_active=True)
+    """A page asking to confirm (GET); the removal itself is a POST from it, so a stray click
+    on the People page never takes anyone's access."""
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id,
+                                   is_active=True)
+    if request.method != "POST":
+        if membership.user_id == request.user.id:
+            messages.error(request, "You cannot remove your own access.")
+            return redirect("core:member-list", request.tenant.slug)
+        return render(request, "core/member_remove.html",
+                      {"nav_section": "people", "member": membership})
     return _post_then_back(
         request, lambda: services.membership_deactivate(membership=membership,
                                                         actor=request.user),
-        f"{membership.user.email} no longer has access.")
+        f"{membership.user.email} no longer has access. You can restore it from this page "
+        "for 14 days.")
+
+
+@tenant_view(MEMBERS_MANAGE)
+def member_restore(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
+    return _post_then_back(
+        request, lambda: services.membership_restore(membership=membership, actor=request.user),
+        f"{membership.user.email} has access again, as {membership.get_role_display().lower()}.")
 
 
 @tenant_view(MEMBERS_MANAGE)

@@ -7,9 +7,20 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
+from core.sorting import Sorting
 from schools.models import Governance, Phase, School
 
 OPEN, CLOSED, ALL = "open", "closed", "all"
+
+# The register's columns, each sortable (`?sort=pupils`, `?sort=-pupils`).
+REGISTER_SORTS = Sorting({
+    "name": ("School", ["establishment__name", "establishment__urn"]),
+    "urn": ("URN", ["establishment__urn"]),
+    "phase": ("Phase", ["establishment__phase", "establishment__name"]),
+    "type": ("Type", ["establishment__type_name", "establishment__name"]),
+    "trust": ("Trust", ["establishment__trust_name", "establishment__name"]),
+    "pupils": ("Pupils", ["establishment__number_of_pupils", "establishment__name"]),
+}, default="name", numeric=frozenset({"pupils"}))
 STATUS_CHOICES = [(OPEN, "Open"), (CLOSED, "Closed"), (ALL, "Open and closed")]
 
 
@@ -17,8 +28,9 @@ class RegisterFilter(django_filters.FilterSet):
     """Narrows the active tenant's register. With no status asked for, the list is the open
     schools: closed entries stay in the register for history but are not what anyone browses."""
 
-    q = django_filters.CharFilter(method="filter_search", label="Name, URN, town or postcode",
-                                  help_text="Search name, postcode, town or URN.")
+    q = django_filters.CharFilter(
+        method="filter_search", label="Name, URN, LAESTAB, postcode or trust",
+        help_text="Search name (or former name), URN, LAESTAB, postcode, town or trust.")
     phase = django_filters.ChoiceFilter(field_name="establishment__phase", choices=Phase.choices)
     governance = django_filters.ChoiceFilter(field_name="establishment__governance",
                                              choices=Governance.choices,
@@ -58,4 +70,11 @@ class RegisterFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet[School]:
-        return super().qs.order_by("establishment__name", "establishment__urn")
+        """Sorted by the column asked for; else, for a search, closest first (PostgreSQL);
+        else by name."""
+        queryset = super().qs
+        sort = self.data.get("sort")
+        query = self.form.cleaned_data.get("q") if hasattr(self.form, "cleaned_data") else ""
+        if REGISTER_SORTS.chosen(sort) is None and query:
+            return queryset.ranked(query)  # type: ignore[attr-defined]
+        return REGISTER_SORTS.apply(queryset, sort)

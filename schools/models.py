@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django_scopes import ScopedManager
 
 from core.models import FileImport, NationalFileImport, TenantOwned
+from schools.searching import normalise, school_ranking, school_search
 
 
 class Phase(models.TextChoices):
@@ -38,6 +38,10 @@ class Establishment(models.Model):
     la_name = models.CharField("LA name", max_length=100, blank=True)
     establishment_number = models.CharField(max_length=4, blank=True)
     name = models.CharField(max_length=200)
+    # The name in `schools.searching.normalise` form, written with the name (every import path
+    # and `save`), so the register search ignores case, accents, punctuation and the spellings
+    # of Saint, C of E, RC and "&" on both databases.
+    search_name = models.CharField(max_length=300, blank=True, editable=False)
     type_name = models.CharField("type of establishment", max_length=100, blank=True)
     type_group = models.CharField("establishment type group", max_length=100, blank=True)
     governance = models.CharField(
@@ -102,10 +106,21 @@ class Establishment(models.Model):
         # an index on those columns serves no query. The LA code selects a tenant's
         # establishments (links import, LA filters): a plain btree, as it is only compared for
         # equality (db_index on a CharField would add a second, `_like` index on PostgreSQL).
-        indexes = [models.Index(fields=["la_code"], name="establishment_la_code_idx")]
+        # search_name: a btree here (a prefix or equality); on PostgreSQL migration 0012 adds
+        # a trigram index that serves "contains" and the ranking by closeness.
+        indexes = [models.Index(fields=["la_code"], name="establishment_la_code_idx"),
+                   models.Index(fields=["search_name"], name="establishment_search_name_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
+
+    def save(self, *args, **kwargs) -> None:
+        # A derived column, not a rule: kept in step with the name wherever one row is saved
+        # (bulk writers set it themselves).
+        self.search_name = normalise(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def laestab(self) -> str:
@@ -148,6 +163,9 @@ class EstablishmentLink(models.Model):
     urn = models.PositiveIntegerField("URN", db_index=True)
     linked_urn = models.PositiveIntegerField("linked URN", db_index=True)
     linked_name = models.CharField(max_length=200, blank=True)
+    # The linked name in `schools.searching.normalise` form: a converted academy is found by
+    # its predecessor's (its former) name.
+    linked_search_name = models.CharField(max_length=300, blank=True, editable=False)
     link_type = models.CharField(max_length=100)
     established_date = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.NATIONAL)
@@ -175,6 +193,12 @@ class EstablishmentLink(models.Model):
     def __str__(self) -> str:
         return f"{self.urn} {self.link_type} {self.linked_urn}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.linked_search_name = normalise(self.linked_name)
+        if kwargs.get("update_fields") is not None and "linked_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "linked_search_name"}
+        super().save(*args, **kwargs)
+
     @property
     def is_predecessor(self) -> bool:
         """The linked URN came before this one ("Predecessor", "Predecessor - merged" …)."""
@@ -186,17 +210,12 @@ class SchoolQuerySet(models.QuerySet):
         return self.select_related("establishment", "link_adviser__user")
 
     def search(self, text: str) -> "SchoolQuerySet":
-        text = text.strip()
-        if not text:
-            return self
-        condition = (
-            Q(establishment__name__icontains=text)
-            | Q(establishment__postcode__icontains=text)
-            | Q(establishment__town__icontains=text)
-        )
-        if text.isdigit():
-            condition |= Q(establishment__urn=int(text))
-        return self.filter(condition)
+        """The schools a person typing `text` is after (`schools.searching.school_search`)."""
+        return school_search(self, text, links=EstablishmentLink.objects.all())
+
+    def ranked(self, text: str) -> "SchoolQuerySet":
+        """Closest names first on PostgreSQL, then by name; by name alone on SQLite."""
+        return school_ranking(self, text)
 
 
 class School(TenantOwned):

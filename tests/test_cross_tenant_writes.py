@@ -56,6 +56,7 @@ SERVER = ("the national layer's writer: a whole national file, run on the server
 
 _READING_ROUTES = [
     "core:tenant-home",
+    "core:search",
     "schools:school-list",
     "schools:school-detail",
     "imports:gias-import-detail",

@@ -116,8 +116,11 @@ def statuses(admin, officer, head, board, viewer) -> dict:
 FORBIDDEN = (403, 403)
 EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
     "core:tenant-home": ALL_ROLES_ALIKE,
+    # The header search: every member; each source decides what it shows them.
+    "core:search": ALL_ROLES_ALIKE,
     "core:member-list": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "core:member-remove": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # GET asks to confirm; POST removes and goes back to the people page.
+    "core:member-remove": statuses((200, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "core:tenant-settings": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # An empty POST leaves the six half-terms out: the form says so.
     "core:school-calendar": statuses((200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),

@@ -15,6 +15,7 @@ def add_schools(tenant, count: int, *, first_urn: int) -> None:
     establishments = Establishment.objects.bulk_create(
         Establishment(
             urn=first_urn + n, la_code=tenant.la_codes[0], name=f"Generated School {first_urn + n}",
+            search_name=f"generated school {first_urn + n}",
             phase=phases[n % len(phases)],
             governance=Governance.ACADEMY if n % 3 else Governance.MAINTAINED,
             type_name="Academy converter" if n % 3 else "Community school",
@@ -41,7 +42,9 @@ PAGES = ["schools/", "schools/?status=all&phase=primary", "", "categorisation/",
          "categorisation/proposals/", "categorisation/intelligence/",
          "categorisation/moderation/", "partnerships/", "partnerships/coverage/",
          "partnerships/formation/pro-formas/", "partnerships/surveys/",
-         "schools/export/?format=csv", "funding/", "support/", "support/dashboard/"]
+         "schools/export/?format=csv", "funding/", "support/", "support/dashboard/",
+         "schools/?q=generated+school&sort=-pupils", "schools/?q=BA148AA",
+         "search/?q=generated", "search/?q=999/2001"]
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 

@@ -24,6 +24,11 @@ class Membership(TenantOwned):
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When an admin removed the person (the membership is kept, inactive, so a mistaken removal
+    # can be undone for RESTORE_WINDOW; an invitation accepted again clears it).
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["user__email"]

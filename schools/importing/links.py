@@ -31,6 +31,7 @@ from schools.importing.values import (
     typed,
 )
 from schools.models import Establishment, EstablishmentLink, GiasImport
+from schools.searching import normalise
 from schools.services import register_changed
 
 logger = logging.getLogger(__name__)
@@ -152,14 +153,17 @@ def links_apply(parsed: LinksFile, *, tenant: Tenant | None = None, actor: User 
     source = (EstablishmentLink.Source.NATIONAL if tenant is None
               else EstablishmentLink.Source.TENANT)
     objects = [EstablishmentLink(urn=row.urn, linked_urn=row.linked_urn,
-                                 linked_name=row.linked_name, link_type=row.link_type,
+                                 linked_name=row.linked_name,
+                                 linked_search_name=normalise(row.linked_name),
+                                 link_type=row.link_type,
                                  established_date=typed(DATE, row.established_date),
                                  source=source)
                for row in added + changed]
     for done, chunk in enumerate(chunks(objects, 2000), start=1):
         EstablishmentLink.objects.bulk_create(
             chunk, update_conflicts=True, unique_fields=["urn", "linked_urn", "link_type"],
-            update_fields=["linked_name", "established_date", "source", "ended_on"])
+            update_fields=["linked_name", "linked_search_name", "established_date", "source",
+                           "ended_on"])
         if progress is not None:
             progress(min(done * 2000, len(objects)), len(objects))
     today = timezone.localdate()

@@ -27,6 +27,7 @@ from schools.importing.values import (
     typed,
 )
 from schools.models import Establishment, GiasImport, Governance, School
+from schools.searching import normalise
 from schools.services import register_changed
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ def _full_values(parsed: EstablishmentFile, row: gias.EstablishmentRow,
               for name, value in zip(parsed.fields, row.values, strict=True)}
     if values.get("governance") == "":
         values["governance"] = stored_governance.get(row.urn, Governance.OTHER)
+    if "name" in values:
+        values["search_name"] = normalise(values["name"])
     return values
 
 
@@ -64,9 +67,15 @@ def _write_python(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
                for row, _ in changed + closed]
     if updates:
         Establishment.objects.bulk_update(
-            updates, [*parsed.fields, "row_hash", "imported_at"], batch_size=500)
+            updates, [*parsed.fields, *_derived(parsed), "row_hash", "imported_at"],
+            batch_size=500)
     return {"added": len(added), "changed": len(changed), "closed": len(closed),
             "unchanged": unchanged}
+
+
+def _derived(parsed: EstablishmentFile) -> list[str]:
+    """The columns written from the file's values rather than read from it."""
+    return ["search_name"] if "name" in parsed.fields else []
 
 
 class _CopyLines:
@@ -77,9 +86,14 @@ class _CopyLines:
     time. Once the file has shown an error no more lines are sent: it will not be applied.
     """
 
-    def __init__(self, rows: Iterable[gias.EstablishmentRow], errors: list[RowError]):
+    def __init__(self, rows: Iterable[gias.EstablishmentRow], errors: list[RowError],
+                 fields: list[str]):
         self.rows = enumerate(rows)
         self.errors = errors
+        # The normalised name is one more column, made here where each row passes anyway
+        # (its characters need no COPY escaping): the upsert then writes it with the name.
+        self.name_at = fields.index("name") if "name" in fields else None
+        self.count = len(fields)
         # psycopg2 turns an exception raised by read() into QueryCanceled: the parser's own
         # (FileRejected, with its message for the user) is kept here and raised again after.
         self.failure: Exception | None = None
@@ -91,7 +105,9 @@ class _CopyLines:
             for seq, row in self.rows:
                 if self.errors:
                     continue
-                part = f"{seq}\t{row.urn}\t{row.line}\t{row.row_hash}\n"
+                search = ("" if self.name_at is None
+                          else normalise(row.value_at(self.name_at, self.count)))
+                part = f"{seq}\t{row.urn}\t{row.line}\t{row.row_hash}\t{search}\n"
                 parts.append(part)
                 length += len(part)
                 if length >= size > 0:
@@ -113,7 +129,8 @@ def _stage_create(cursor, fields: list[str]) -> str:
     name = f"gias_stage_{next(stage_numbers)}"
     columns = ", ".join(f"{quote(field_name)} text" for field_name in fields)
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {name} (seq integer, urn integer, {columns}, row_hash text)")
+        f"CREATE TEMPORARY TABLE {name} (seq integer, urn integer, {columns}, row_hash text, "
+        "search_name text)")
     return name
 
 
@@ -140,7 +157,7 @@ def establishments_read(
     # within the COPY) rolls the staging table back with it.
     with transaction.atomic(), connection.cursor() as cursor:
         name = _stage_create(cursor, parsed.fields)
-        _CopyLines(rows, parsed.errors).copy_into(cursor, name)
+        _CopyLines(rows, parsed.errors, parsed.fields).copy_into(cursor, name)
     if parsed.errors:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {name}")
@@ -165,7 +182,7 @@ def _stage_take(cursor, parsed: EstablishmentFile,
                            [[row.urn for row in rows]])
         return name, len(parsed.rows)
     name = _stage_create(cursor, parsed.fields)
-    _CopyLines(rows, []).copy_into(cursor, name)
+    _CopyLines(rows, [], parsed.fields).copy_into(cursor, name)
     return name, len(rows)
 
 
@@ -229,6 +246,8 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
                 select_parts.append(cast(name))
             elif name == "row_hash":
                 select_parts.append("s.row_hash")
+            elif name == "search_name":
+                select_parts.append("COALESCE(s.search_name, '')")
             elif name == "imported_at":
                 select_parts.append("now()")
             elif name == "provisional_for_id":
@@ -238,7 +257,7 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
             else:
                 select_parts.append("%s")
                 defaults.append(model_field.get_default())
-        updated_columns = [*fields, "row_hash", "imported_at"]
+        updated_columns = [*fields, *_derived(parsed), "row_hash", "imported_at"]
         sql = (
             f"WITH up AS (INSERT INTO {table} ({', '.join(insert_columns)}) "
             f"SELECT {', '.join(select_parts)} FROM {stage} s "

@@ -17,7 +17,7 @@ from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_EDIT
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
 from schools import intelligence, selectors, services
-from schools.filters import RegisterFilter
+from schools.filters import REGISTER_SORTS, RegisterFilter
 from schools.forms import SchoolEditForm
 
 PAGE_SIZE = 50
@@ -85,6 +85,9 @@ def school_list(request: HttpRequest) -> HttpResponse:
         return render_to_string("schools/_school_table.html", {
             "page": page,
             "query_string": query.urlencode(),
+            # A search is ranked by closeness until a column is chosen.
+            "columns": REGISTER_SORTS.headers(request.GET,
+                                              sorted_by_default=not request.GET.get("q")),
             "school_url_prefix": reverse("schools:school-list", args=[request.tenant.slug]),
         })
 
@@ -93,6 +96,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
             "filters": filters.form,
             "options": selectors.register_filter_options(),
             "list_url": reverse("schools:school-list", args=[request.tenant.slug]),
+            "sort": request.GET.get("sort", ""),
             "results": mark_safe(results()),  # noqa: S308 - our own template's output
         })
 

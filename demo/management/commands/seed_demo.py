@@ -45,6 +45,7 @@ from demo.councils import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil
 from demo.register import generate_register
 from partnerships.models import Partnership, PartnershipRole, RoleKind, Survey
 from schools.models import Establishment, EstablishmentLink, Headship, Phase, School
+from schools.searching import normalise
 from schools.selectors import school_of
 
 DEMO_SLUG = "demo"
@@ -166,6 +167,11 @@ def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
     with scope(tenant=tenant):
         Membership.objects.filter(pk=admin.pk).update(title=people[Role.ADMIN][2])
         register = generate_register(seed=seed, council=spec.council)
+        # bulk_create skips `save`: the search columns are written here, as the imports do.
+        for establishment in register.establishments:
+            establishment.search_name = normalise(establishment.name)
+        for link in register.links:
+            link.linked_search_name = normalise(link.linked_name)
         Establishment.objects.bulk_create(register.establishments, batch_size=500)
         EstablishmentLink.objects.bulk_create(register.links, batch_size=500)
         School.objects.bulk_create(
