@@ -7,6 +7,7 @@ from categorisation.views import intelligence as intelligence_views
 from categorisation.views import judgements as judgement_views
 from categorisation.views import proposals as proposal_views
 from categorisation.views import rounds as round_views
+from categorisation.views import scheme_editor as scheme_editor_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
 
@@ -56,6 +57,8 @@ urlpatterns += [
     path("schemes/", scheme_views.scheme_list, name="scheme-list"),
     path("schemes/<int:category_scheme_id>/", scheme_views.scheme_detail, name="scheme-detail"),
     path("schemes/<int:category_scheme_id>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
+    path("schemes/<int:category_scheme_id>/rules/", scheme_editor_views.scheme_rules,
+         name="scheme-rules"),
 ]
 
 urlpatterns += [

@@ -42,6 +42,8 @@ EXPECTED = {
     "categorisation:scheme-list": statuses((200, 400), *ADMIN_ONLY),
     "categorisation:scheme-detail": statuses((200, 405), *ADMIN_ONLY),
     "categorisation:scheme-edit": statuses((200, 400), *ADMIN_ONLY),
+    # An empty POST shows the (empty) draft again: 200.
+    "categorisation:scheme-rules": statuses((200, 200), *ADMIN_ONLY),
     "categorisation_api:api-category-proposal-list": OFFICERS_ONLY_GET,
     "categorisation_api:api-category-proposal-confirm":
         statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
