@@ -1,11 +1,12 @@
 from django.urls import path
 
-from support.views import brokering, dashboard, notes, visits
+from support.views import brokering, dashboard, deployments, notes, visits
 
 app_name = "support"
 
 SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
+DEPLOYMENT = "deployments/<int:deployment_id>/"
 
 urlpatterns = [
     path("", visits.caseload, name="caseload"),
@@ -24,6 +25,11 @@ urlpatterns = [
          name="deployment-detail"),
     path("deployments/<int:deployment_id>/commit/", brokering.deployment_commit,
          name="deployment-commit"),
+    path("deployments/", deployments.deployment_list, name="deployment-list"),
+    path(DEPLOYMENT + "agree/", deployments.deployment_agree, name="deployment-agree"),
+    path(DEPLOYMENT + "review/", deployments.deployment_review, name="deployment-review"),
+    path(DEPLOYMENT + "impact/", deployments.deployment_impact, name="deployment-impact"),
+    path(DEPLOYMENT + "quality/", deployments.deployment_quality, name="deployment-quality"),
     path(VISIT, visits.visit_detail, name="visit-detail"),
     path(VISIT + "move/", visits.visit_move, name="visit-move"),
     path(VISIT + "cancel/", visits.visit_cancel, name="visit-cancel"),
