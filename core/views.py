@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from core import people, security, services, support
 from core.forms import (
@@ -21,6 +22,7 @@ from core.forms import (
 from core.grants import grants_of_many
 from core.home import tiles_for
 from core.models import AuditEvent, Invitation, Membership, Role, SupportAccess
+from core.notifications import waiting_for
 from core.permissions import (
     AUDIT_VIEW,
     MEMBERS_MANAGE,
@@ -54,6 +56,15 @@ def tenant_home(request: HttpRequest) -> HttpResponse:
     """The landing page: the tiles each app shows this person (core.home)."""
     return render(request, "core/tenant_home.html",
                   {"nav_section": "home", "tiles": tiles_for(request)})
+
+
+@tenant_view()
+@require_GET
+def waiting(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for this person's action, from every app's source, asked afresh (the
+    header's count may be up to `core.waiting.COUNT_TTL` old)."""
+    return render(request, "core/waiting.html",
+                  {"nav_section": "home", "items": waiting_for(request.membership)})
 
 
 @tenant_view(MEMBERS_MANAGE)
