@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django_scopes import scope
 
-from core.waiting import waiting_count
+from core.notifications import waiting_count
 
 
 def _count(membership) -> int:

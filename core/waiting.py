@@ -25,6 +25,7 @@ platform operator's read-only support visit) is never cached.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -63,17 +64,16 @@ def count_key(*, tenant_id: int, membership_id: int, version: str) -> str:
     return f"waiting:count:t{tenant_id}:m{membership_id}:v{version}"
 
 
-def waiting_count(membership) -> int:
-    """How many things wait for this member (the sum of the items' counts), from the cache when
-    it is fresh. Call inside the membership's tenant scope."""
-    from core.notifications import waiting_for
-
+def cached_count(membership, count: Callable[[], int]) -> int:
+    """This member's count, from the cache when it is fresh, else `count()` stored for
+    `COUNT_TTL`. `core.notifications.waiting_count` passes the sum of the waiting items (this
+    module imports nothing of core, so a model may call `waiting_changed`)."""
     if membership.pk is None:
-        return sum(item.count for item in waiting_for(membership))
+        return count()
     key = count_key(tenant_id=membership.tenant_id, membership_id=membership.pk,
                     version=waiting_version(membership.tenant_id))
-    count = cache.get(key)
-    if count is None:
-        count = sum(item.count for item in waiting_for(membership))
-        cache.set(key, count, COUNT_TTL)
-    return int(count)
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, COUNT_TTL)
+    return int(found)
