@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.tenant_home, name="tenant-home"),
     path("waiting/", views.waiting, name="waiting"),
+    path("waiting/count/", views.waiting_count_fragment, name="waiting-count"),
     path("people/", views.member_list, name="member-list"),
     path("people/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
     path("people/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw,

@@ -1,5 +1,6 @@
 """The header's "Waiting for you (3)": a count cached per person per tenant, so the header does
-not ask every app's source on every page.
+not ask every app's source on every page. The header asks for it after the page has loaded
+(core.views.waiting_count_fragment), so no page's queries depend on what waits.
 
 Why a per-tenant version plus a short time to live, rather than either alone:
 

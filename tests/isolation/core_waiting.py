@@ -1,5 +1,5 @@
-"""Isolation rows for "waiting for you": the page and the API list, open to every member of
-the tenant (each sees only what waits for them), read-only."""
+"""Isolation rows for "waiting for you": the page, the header's count and the API list, open
+to every member of the tenant (each sees only what waits for them), read-only."""
 
 from tests.isolation import statuses
 
@@ -7,6 +7,7 @@ EVERY_MEMBER_READS = statuses((200, 405), (200, 405), (200, 405), (200, 405), (2
 
 EXPECTED = {
     "core:waiting": EVERY_MEMBER_READS,
+    "core:waiting-count": EVERY_MEMBER_READS,
     "core_api:api-waiting": EVERY_MEMBER_READS,
 }
 
