@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401
 
+from partnerships.views import aggregates as aggregate_views
 from partnerships.views import coverage as coverage_views
 from partnerships.views import hubs as hub_views
 from partnerships.views import structure as structure_views
@@ -23,6 +24,12 @@ urlpatterns += [
          name="partnership-level-edit"),
     path("new/", structure_views.partnership_create, name="partnership-create"),
     path("coverage/", coverage_views.coverage, name="partnership-coverage"),
+    # Counts for board members and viewers, small numbers suppressed
+    # (partnerships/views/aggregates.py).
+    path("coverage/summary/", aggregate_views.coverage_summary, name="coverage-summary"),
+    path("surveys/results/", aggregate_views.survey_results_list, name="survey-results-list"),
+    path("surveys/<int:survey_id>/results/", aggregate_views.survey_results,
+         name="survey-results"),
     path("system-leaders/", system_leader_views.system_leaders, name="system-leaders"),
     path("system-leaders/<int:designation_id>/end/", system_leader_views.designation_end,
          name="system-leader-end"),

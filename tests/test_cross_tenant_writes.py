@@ -57,6 +57,12 @@ SERVER = ("the national layer's writer: a whole national file, run on the server
 _READING_ROUTES = [
     "core:tenant-home",
     "core:search",
+    "core:waiting",
+    "core:waiting-count",
+    "core_api:api-waiting",
+    "partnerships:coverage-summary",
+    "partnerships:survey-results-list",
+    "partnerships:survey-results",
     "schools:school-list",
     "schools:school-detail",
     "imports:gias-import-detail",
