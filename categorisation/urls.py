@@ -9,6 +9,7 @@ from categorisation.views import proposals as proposal_views
 from categorisation.views import rounds as round_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
+from core.downloads import list_paths
 
 app_name = "categorisation"
 
@@ -30,7 +31,7 @@ urlpatterns += [
 
 urlpatterns += [
     path("", dashboard_views.category_dashboard, name="category-dashboard"),
-    path("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
+    *list_paths("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
     path("proposals/<int:category_proposal_id>/", proposal_views.proposal_detail,
          name="category-proposal-detail"),
     path("proposals/<int:category_proposal_id>/confirm/", proposal_views.proposal_confirm,

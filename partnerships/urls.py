@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401
 
+from core.downloads import list_paths
 from partnerships.views import coverage as coverage_views
 from partnerships.views import hubs as hub_views
 from partnerships.views import structure as structure_views
@@ -22,11 +23,11 @@ urlpatterns += [
     path("levels/<int:level_id>/edit/", structure_views.level_edit,
          name="partnership-level-edit"),
     path("new/", structure_views.partnership_create, name="partnership-create"),
-    path("coverage/", coverage_views.coverage, name="partnership-coverage"),
+    *list_paths("coverage/", coverage_views.coverage, name="partnership-coverage"),
     path("system-leaders/", system_leader_views.system_leaders, name="system-leaders"),
     path("system-leaders/<int:designation_id>/end/", system_leader_views.designation_end,
          name="system-leader-end"),
-    path(PARTNERSHIP, structure_views.partnership_detail, name="partnership-detail"),
+    *list_paths(PARTNERSHIP, structure_views.partnership_detail, name="partnership-detail"),
     path(PARTNERSHIP + "edit/", structure_views.partnership_edit, name="partnership-edit"),
     path(PARTNERSHIP + "schools/add/", structure_views.partnership_add_school,
          name="partnership-add-school"),
@@ -67,7 +68,7 @@ urlpatterns += [
          name="proposal-confirm"),
     path("surveys/", survey_views.survey_list, name="survey-list"),
     path("surveys/new/", survey_views.survey_create, name="survey-create"),
-    path("surveys/<int:survey_id>/", survey_views.survey_detail, name="survey-detail"),
+    *list_paths("surveys/<int:survey_id>/", survey_views.survey_detail, name="survey-detail"),
     path("surveys/<int:survey_id>/respond/", survey_views.survey_respond,
          name="survey-respond"),
 ]

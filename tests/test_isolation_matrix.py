@@ -147,6 +147,14 @@ PUBLIC: dict[str, str] = {}
 for _contribution in isolation_contributions():
     EXPECTED.update(_contribution.EXPECTED)
     PUBLIC.update(getattr(_contribution, "PUBLIC", {}))
+# A list's download (core.downloads.list_paths: the page's own view at `<page>-export`) answers
+# GET to whoever may read the page and refuses what the page refuses; a POST is 405 to a reader.
+for _route in TENANT_ROUTES:
+    _page = _route.name.removesuffix("-export")
+    if _route.name.endswith("-export") and _route.name not in EXPECTED and _page in EXPECTED:
+        EXPECTED[_route.name] = {
+            role: (get, 405) if get == 200 else (get, get)
+            for role, (get, _post) in EXPECTED[_page].items()}
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from boards.selectors.boards import board_page, boards_for
 from boards.selectors.published import published_agendas, published_meetings
 from boards.services import boards as services
 from boards.views._common import NAV, board_of, board_url, form_page
+from boards.views.downloads import BOARDS
+from core.downloads import page_or_download
 from core.models import Membership
 from core.permissions import BOARDS_MANAGE
 from core.refusals import show_refusal
@@ -28,10 +30,11 @@ TERMS = ["name", "terms", "quorum_kind", "quorum_number", "quorum_numerator",
 
 @tenant_view()
 @require_GET
-def board_list(request: TenantRequest) -> HttpResponse:
-    return render(request, "boards/board_list.html", {
-        "boards": boards_for(membership=request.membership),
-        "can_create": BOARDS_MANAGE in request.tenant_permissions, "nav_section": NAV})
+def board_list(request: TenantRequest, export: bool = False) -> HttpResponse:
+    boards = boards_for(membership=request.membership)
+    return page_or_download(request, "boards/board_list.html", {
+        "boards": boards, "can_create": BOARDS_MANAGE in request.tenant_permissions,
+        "nav_section": NAV}, rows=boards, download=BOARDS, export=export)
 
 
 @tenant_view(BOARDS_MANAGE)
