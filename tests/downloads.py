@@ -4,6 +4,7 @@ its CSV and its XLSX (read back with openpyxl), checked to hold the same cells."
 import csv
 import io
 from datetime import date, datetime
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -80,15 +81,19 @@ def download_links(html: str, page_url: str) -> dict[str, str]:
     return found
 
 
-def _plain(value: object) -> str:
-    """A cell as the CSV writes it."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def _same(typed: object, text: str) -> bool:
+    """An XLSX cell holds what the CSV's text says (a number as a number, a day as a date)."""
+    if typed is None:
+        return text == ""
+    if isinstance(typed, int | float) and not isinstance(typed, bool):
+        return Decimal(text) == Decimal(str(typed))
+    if isinstance(typed, datetime):
+        if typed.time() == datetime.min.time() and len(text) == 10:
+            return text == typed.date().isoformat()
+        return text == str(typed)
+    if isinstance(typed, date):
+        return text == typed.isoformat()
+    return text == str(typed)
 
 
 def downloaded(client, page_url: str, html: str) -> list[dict]:
@@ -105,5 +110,9 @@ def downloaded(client, page_url: str, html: str) -> list[dict]:
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     from_xlsx = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
-    assert [{key: _plain(value) for key, value in row.items()} for row in from_xlsx] == from_csv
-    return from_xlsx
+    assert [list(row) for row in from_xlsx] == [list(row) for row in from_csv]
+    for typed_row, text_row in zip(from_xlsx, from_csv, strict=True):
+        assert all(_same(typed_row[key], text_row[key]) for key in typed_row), (typed_row,
+                                                                              text_row)
+    return [{key: "" if value is None else value for key, value in row.items()}
+            for row in from_xlsx]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.downloads import page_or_download
 from core.permissions import AGGREGATES_VIEW, MEMBERS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -17,15 +18,17 @@ from support.forms import SettingsForm
 from support.selectors.dashboard import rag_summary
 from support.services.settings import support_settings, support_settings_update
 from support.views._common import NAV, form_page, this_year, year_label
+from support.views.downloads import RAG_SUMMARY
 
 
 @tenant_view(AGGREGATES_VIEW)
 @require_GET
-def dashboard(request: TenantRequest) -> HttpResponse:
+def dashboard(request: TenantRequest, export: bool = False) -> HttpResponse:
     year = this_year()
-    return render(request, "support/dashboard.html", {
-        "rows": rag_summary(academic_year=year), "year": year, "year_label": year_label(year),
-        "nav_section": NAV})
+    rows = rag_summary(academic_year=year)
+    return page_or_download(request, "support/dashboard.html", {
+        "rows": rows, "year": year, "year_label": year_label(year),
+        "nav_section": NAV}, rows=rows, download=RAG_SUMMARY, export=export)
 
 
 @tenant_view(MEMBERS_MANAGE)
