@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
@@ -74,27 +75,35 @@ def download_links(request: HttpRequest) -> dict[str, str]:
 
 def list_download(request: TenantRequest, *, rows: Iterable, download: ListDownload,
                   ) -> HttpResponse:
-    """The file of `rows` (`?format=csv|xlsx`), logged; a too-long XLSX is refused with the
-    offer of the CSV."""
+    """The file of a list page's `rows` (`?format=csv|xlsx`); only GET."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    return file_download(request, rows=rows, columns=download.columns, name=download.name,
+                         title=download.title)
+
+
+def file_download(request: TenantRequest, *, rows: Iterable, columns: Iterable[Column],
+                  name: str, title: str, filename: str | None = None,
+                  stamp: datetime | None = None) -> HttpResponse:
+    """Any download of rows (`?format=csv|xlsx`, CSV by default), written to the security log
+    (`<name>.export`); an XLSX too long for a sheet is refused on a page that offers the CSV.
+    The caller has checked that the person may read the rows."""
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     rows = list(rows)
     tenant = request.tenant
     try:
         response = export_response(
-            rows=rows, columns=download.columns,
-            permissions=request.tenant_permissions,
-            filename=f"{tenant.slug}-{download.name}", file_format=file_format,
-            title=download.title)
+            rows=rows, columns=columns, permissions=request.tenant_permissions,
+            filename=filename or f"{tenant.slug}-{name}", file_format=file_format,
+            title=title, stamp=stamp)
     except ValidationError as error:
         return render(request, "core/download_refused.html", {
-            "download": download, "message": " ".join(error.messages), "rows": len(rows),
+            "title": title, "message": " ".join(error.messages), "rows": len(rows),
             "csv_url": f"{request.path}?{_query(request, 'csv')}",
         }, status=400)
     audit_record(tenant=tenant, actor=request.user,
-                 action=download.name + EXPORT_SUFFIX,
-                 summary=f"Downloaded {len(rows)} rows of {download.title.lower()} "
+                 action=name + EXPORT_SUFFIX,
+                 summary=f"Downloaded {len(rows)} rows of {title[:1].lower() + title[1:]} "
                          f"({file_format})",
                  changes={"path": request.path, "filters": _filters(request)})
     return response

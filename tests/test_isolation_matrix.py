@@ -148,13 +148,13 @@ for _contribution in isolation_contributions():
     EXPECTED.update(_contribution.EXPECTED)
     PUBLIC.update(getattr(_contribution, "PUBLIC", {}))
 # A list's download (core.downloads.list_paths: the page's own view at `<page>-export`) answers
-# GET to whoever may read the page and refuses what the page refuses; a POST is 405 to a reader.
+# GET as the page does; it takes no POST (405), unless the page refuses the role first (403).
 for _route in TENANT_ROUTES:
     _page = _route.name.removesuffix("-export")
     if _route.name.endswith("-export") and _route.name not in EXPECTED and _page in EXPECTED:
         EXPECTED[_route.name] = {
-            role: (get, 405) if get == 200 else (get, get)
-            for role, (get, _post) in EXPECTED[_page].items()}
+            role: (get, post if post in (403, 405) else 405)
+            for role, (get, post) in EXPECTED[_page].items()}
 
 
 @pytest.fixture
