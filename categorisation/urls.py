@@ -30,7 +30,7 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("", dashboard_views.category_dashboard, name="category-dashboard"),
+    *list_paths("", dashboard_views.category_dashboard, name="category-dashboard"),
     *list_paths("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
     path("proposals/<int:category_proposal_id>/", proposal_views.proposal_detail,
          name="category-proposal-detail"),
