@@ -1,0 +1,86 @@
+"""Partnerships taken away: a partnership's member schools and a survey's results, as CSV and
+XLSX holding the page's rows, for officers only (coverage: tests/test_list_downloads.py)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope
+
+from core.models import Role
+from partnerships import services
+from partnerships.models import Rating, RespondentRole
+from tests.downloads import downloaded, page_rows
+from tests.partnerships.conftest import START
+from tests.partnerships.test_survey_views import paper, survey  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_partnerships_member_schools_download_as_the_page_lists_them(
+        wiltshire, officer_a, make_school, tenant_a, personas, client_for):
+    hub = wiltshire["hub_a"]
+    with scope(tenant=tenant_a):
+        for n, name in enumerate(["Abbey Primary", "@Bridge School", "Castle Combe School"]):
+            services.partnership_add_school(
+                tenant=tenant_a, actor=officer_a, partnership=hub,
+                school=make_school(name=name), start_date=START,
+                days_purchased=Decimal(n + 2) if n else None)
+    client = client_for(personas["a"][Role.OFFICER])
+    url = f"/t/wiltshire/partnerships/{hub.pk}/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    shown = page_rows(html, "members")
+    assert [(r["School"], r["Days bought"]) for r in rows] == [
+        (("'" if cells[0].startswith("@") else "") + cells[0],
+         float(cells[3]) if cells[3] else "") for cells in shown]
+    assert {r["Member since"].date() for r in rows} == {START}  # a date cell in the XLSX
+    head = client_for(personas["a"][Role.HEADTEACHER])
+    assert head.get(f"{url}export/").status_code == 403
+
+
+def test_a_partnerships_download_costs_the_same_queries_for_more_members(
+        wiltshire, officer_a, make_school, tenant_a, personas, client_for):
+    hub = wiltshire["hub_a"]
+    client = client_for(personas["a"][Role.OFFICER])
+    url = f"/t/wiltshire/partnerships/{hub.pk}/export/?format=xlsx"
+
+    def add(count):
+        with scope(tenant=tenant_a):
+            for _ in range(count):
+                services.partnership_add_school(tenant=tenant_a, actor=officer_a, partnership=hub,
+                                                school=make_school(), start_date=START)
+
+    add(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    add(6)
+    with CaptureQueriesContext(connection) as seven:
+        client.get(url)
+    assert len(seven) == len(one)
+
+
+def test_a_surveys_results_download_the_tallies_shown(tenant_a, personas, survey,  # noqa: F811
+                                                      client_for):
+    paper(tenant_a, survey, "a", RespondentRole.HEADTEACHER, "primary",
+          {"In-house model": Rating.STRONGLY_SUPPORT, "Outsourcing": Rating.STRONGLY_OPPOSE})
+    paper(tenant_a, survey, "b", RespondentRole.GOVERNOR, "secondary",
+          {"In-house model": Rating.POSITIVE})
+    client = client_for(personas["a"][Role.OFFICER])
+    url = f"/t/wiltshire/partnerships/surveys/{survey.pk}/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    in_house = [r for r in rows if r["Option"] == "In-house model"]
+    shown = page_rows(html, "table-0")  # the first option with ratings: In-house model
+    labels = [label for _, label in Rating.choices]
+    assert [(r["Respondents"], [r[label] for label in labels], r["Number"])
+            for r in in_house] == [
+        (cells[0], [int(cell.split("(")[1].rstrip(")")) for cell in cells[1:-1]],
+         int(cells[-1])) for cells in shown]
+    everyone = in_house[0]
+    assert (everyone["Number"], everyone[Rating.STRONGLY_SUPPORT.label],
+            everyone[Rating.POSITIVE.label]) == (2, 1, 1)
+    head = client_for(personas["a"][Role.HEADTEACHER])
+    assert head.get(f"{url}export/").status_code == 403
