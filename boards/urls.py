@@ -26,7 +26,7 @@ urlpatterns = [
     # Boards, their terms of reference and seats (boards/views/boards.py).
     *list_paths("", board_views.board_list, name="board-list"),
     path("new/", board_views.board_create, name="board-create"),
-    path(BOARD, board_views.board_detail, name="board-detail"),
+    *list_paths(BOARD, board_views.board_detail, name="board-detail"),
     path(BOARD + "terms/", board_views.board_edit, name="board-edit"),
     path(BOARD + "seats/add/", board_views.seat_create, name="seat-create"),
     path(SEAT + "holders/add/", board_views.seat_holding_add, name="seat-holding-add"),
@@ -44,7 +44,7 @@ urlpatterns = [
     path(ACTION + "edit/", action_views.action_edit, name="action-edit"),
     # Meetings, RSVPs, attendance and the agenda (boards/views/meetings.py).
     path(BOARD + "meetings/add/", meeting_views.meeting_create, name="meeting-create"),
-    path(MEETING, meeting_views.meeting_detail, name="meeting-detail"),
+    *list_paths(MEETING, meeting_views.meeting_detail, name="meeting-detail"),
     path(MEETING + "meeting.ics", calendar_views.meeting_calendar, name="meeting-calendar"),
     path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting-edit"),
     path(MEETING + "cancel/", meeting_views.meeting_cancel, name="meeting-cancel"),

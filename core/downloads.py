@@ -59,17 +59,18 @@ def _query(request: HttpRequest, file_format: str) -> str:
     return query.urlencode()
 
 
-def _export_url(request: HttpRequest) -> str:
+def _export_url(request: HttpRequest, page: str | None) -> str:
     match = request.resolver_match
     assert match is not None  # noqa: S101 - a routed request always has one
-    name = match.view_name.removesuffix("-export") + "-export"
+    name = (page or match.view_name).removesuffix("-export") + "-export"
     kwargs = {key: value for key, value in match.kwargs.items() if key != "export"}
     return reverse(name, kwargs=kwargs)
 
 
-def download_links(request: HttpRequest) -> dict[str, str]:
-    """The two links of `includes/downloads.html`, keeping the page's filters."""
-    url = _export_url(request)
+def download_links(request: HttpRequest, page: str | None = None) -> dict[str, str]:
+    """The two links of `includes/downloads.html`, keeping the page's filters. `page` names
+    the list page's URL when another URL (a form's POST) renders it."""
+    url = _export_url(request, page)
     return {"csv": f"{url}?{_query(request, 'csv')}", "xlsx": f"{url}?{_query(request, 'xlsx')}"}
 
 

@@ -82,14 +82,14 @@ def test_the_downloads_issue_the_same_queries_however_many_actions_and_members(
     from django_scopes import scope
 
     from boards.services import boards as board_services
-    from tests.boards.conftest import START, person
+    from tests.boards.conftest import START, hold_meeting, person
 
     client = client_for(board.officer.user)
     new_action(board)
     urls = [f"/t/wiltshire/boards/{board.board.pk}/{suffix}export/?format={file_format}"
             for suffix in ("actions/", "members/", "") for file_format in ("csv", "xlsx")]
-    urls[-2:] = [f"/t/wiltshire/boards/export/?format={file_format}"
-                 for file_format in ("csv", "xlsx")]
+    urls += [f"/t/wiltshire/boards/export/?format={file_format}"
+             for file_format in ("csv", "xlsx")]
 
     def measure() -> list[int]:
         counts = []
@@ -111,4 +111,55 @@ def test_the_downloads_issue_the_same_queries_however_many_actions_and_members(
                                             start_date=START)
             board_services.board_create(tenant=board.tenant, actor=board.actor,
                                         name=f"Board {n}")
+            hold_meeting(board, ago=timedelta(days=n + 2))
     assert measure() == before
+
+
+def test_a_boards_meetings_download_as_the_board_page_lists_them(board, client_for):
+    from django.utils import timezone
+
+    from boards.services import meetings as meeting_services
+    from tests.boards.conftest import at, hold_meeting
+
+    held = hold_meeting(board)
+    meeting_services.meeting_create(tenant=board.tenant, actor=board.actor, board=board.board,
+                                    starts_at=at(20), location="@ Online, link to follow")
+    client = client_for(board.chair.user)
+    url = f"/t/wiltshire/boards/{board.board.pk}/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    assert [(r["Meeting"], r["Where"]) for r in rows] == [
+        ("Coming up", "'@ Online, link to follow"), ("Held", "County Hall, Dorchester")]
+    assert rows[1]["Starts"] == timezone.localtime(held.starts_at).replace(
+        tzinfo=None, microsecond=0)
+    assert f"{url}export/?format=csv" in html
+
+
+def test_a_meetings_decisions_download_with_their_counts(board, client_for, personas):
+    from boards.models import Decision
+    from boards.services import decisions as decision_services
+    from tests.boards.test_decisions import EVERYONE, motion, vote
+
+    meeting = hold_meeting_now(board)
+    decision = motion(board, meeting, text="=That the board commissions maths support.")
+    for label in ("Independent chair", "Chesil alliance", "Purbeck alliance"):
+        vote(board, decision, board.members[label])
+    vote(board, decision, board.members["Local authority"], "against")
+    decision_services.decision_close(tenant=board.tenant, actor=board.actor, decision=decision)
+    client = client_for(board.members["Chesil alliance"].user)
+    url = f"/t/wiltshire/boards/{board.board.pk}/meetings/{meeting.pk}/"
+    html = client.get(url).content.decode()
+    [row] = downloaded(client, url, html)
+    assert (row["Motion"], row["Outcome"], row["For"], row["Against"], row["Seats present"]) == (
+        "'=That the board commissions maths support.", Decision.Outcome.CARRIED.label, 3, 1,
+        len(EVERYONE))
+    assert escape("=That the board commissions maths support.") in html
+    viewer = client_for(personas["a"]["viewer"])
+    assert viewer.get(f"{url}export/").status_code == 403
+
+
+def hold_meeting_now(board):
+    from tests.boards.conftest import hold_meeting
+    from tests.boards.test_decisions import EVERYONE
+
+    return hold_meeting(board, present=EVERYONE)
