@@ -22,7 +22,8 @@ urlpatterns += [
          name="data-import-progress"),
     path("imports/<int:data_import_id>/apply/", import_views.views.apply,
          name="data-import-apply"),
-    path("intelligence/", intelligence_views.intelligence_list, name="intelligence-list"),
+    *list_paths("intelligence/", intelligence_views.intelligence_list,
+                name="intelligence-list"),
     path("intelligence/new/<int:urn>/", intelligence_views.intelligence_create,
          name="intelligence-create"),
     path("intelligence/<int:intelligence_id>/withdraw/", intelligence_views.intelligence_withdraw,
@@ -30,7 +31,9 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    *list_paths("", dashboard_views.category_dashboard, name="category-dashboard"),
+    # "export/" is every school's category (category-export): the dashboard's is its at-risk list.
+    *list_paths("", dashboard_views.category_dashboard, name="category-dashboard",
+                download="at-risk/export/"),
     *list_paths("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
     path("proposals/<int:category_proposal_id>/", proposal_views.proposal_detail,
          name="category-proposal-detail"),

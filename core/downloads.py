@@ -45,10 +45,12 @@ class ListDownload:
     columns: tuple[Column, ...]
 
 
-def list_paths(route: str, view: Callable[..., HttpResponse], *, name: str) -> list[URLPattern]:
-    """The list page and its download (`<name>-export`), served by one view (`export=True`)."""
+def list_paths(route: str, view: Callable[..., HttpResponse], *, name: str,
+               download: str = "export/") -> list[URLPattern]:
+    """The list page and its download (`<name>-export`, at `route + download`), served by one
+    view (`export=True`)."""
     return [path(route, view, name=name),
-            path(route + "export/", view, {"export": True}, name=f"{name}-export")]
+            path(route + download, view, {"export": True}, name=f"{name}-export")]
 
 
 def _query(request: HttpRequest, file_format: str) -> str:

@@ -128,3 +128,9 @@ def test_every_list_download_is_in_the_isolation_matrix():
     downloads = [route.name for route in TENANT_ROUTES if route.name.endswith("-export")]
     assert len(downloads) >= 10
     assert all(name in EXPECTED for name in downloads), set(downloads) - set(EXPECTED)
+
+
+def test_no_download_url_hides_another_route():
+    patterns = [route.pattern for route in TENANT_ROUTES]
+    shadowed = {pattern for pattern in patterns if patterns.count(pattern) > 1}
+    assert not shadowed

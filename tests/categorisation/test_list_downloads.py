@@ -78,5 +78,26 @@ def test_the_dashboards_schools_at_risk_download_with_why(tenant_a, personas, cl
         ("'" + cells[0], cells[1]) for cells in shown]
     assert rows[0]["URN"] == at_risk.urn
     board = client_for(personas["a"]["board_member"])
-    assert "/categorisation/export/" not in board.get(page_url).content.decode()
-    assert board.get(url(tenant_a, "export")).status_code == 403
+    assert "/categorisation/at-risk/export/" not in board.get(page_url).content.decode()
+    assert board.get(url(tenant_a, "at-risk", "export")).status_code == 403
+
+
+def test_local_intelligence_downloads_the_filtered_items_in_full(personas, client_for):
+    from datetime import date
+
+    from tests.test_local_intelligence import LIST, item
+
+    item(personas, kind="complaint", severity="low", summary="+A complaint " + "word " * 40,
+         occurred_on=date(2025, 10, 1))
+    item(personas, kind="hr_concern", severity="high", summary="An HR concern",
+         occurred_on=date(2026, 2, 1))
+    client = client_for(personas["a"]["officer"])
+    page_url = LIST + "?kind=complaint"
+    html = client.get(page_url).content.decode()
+    rows = downloaded(client, page_url, html)
+    shown = page_rows(html, "intelligence-list")
+    assert [(r["School"], r["Kind"], r["Severity"]) for r in rows] == [
+        (cells[1], cells[2], cells[3]) for cells in shown]
+    assert rows[0]["Summary"] == "'+A complaint " + "word " * 40  # never cut short
+    head = client_for(personas["a"]["headteacher"])
+    assert head.get(LIST + "export/").status_code == 403
