@@ -61,18 +61,21 @@ def _query(request: HttpRequest, file_format: str) -> str:
     return query.urlencode()
 
 
-def _export_url(request: HttpRequest, page: str | None) -> str:
+def _export_url(request: HttpRequest, page: str | None, kwargs: dict | None) -> str:
     match = request.resolver_match
     assert match is not None  # noqa: S101 - a routed request always has one
     name = (page or match.view_name).removesuffix("-export") + "-export"
-    kwargs = {key: value for key, value in match.kwargs.items() if key != "export"}
+    if kwargs is None:
+        kwargs = {key: value for key, value in match.kwargs.items() if key != "export"}
     return reverse(name, kwargs=kwargs)
 
 
-def download_links(request: HttpRequest, page: str | None = None) -> dict[str, str]:
-    """The two links of `includes/downloads.html`, keeping the page's filters. `page` names
-    the list page's URL when another URL (a form's POST) renders it."""
-    url = _export_url(request, page)
+def download_links(request: HttpRequest, page: str | None = None,
+                   kwargs: dict | None = None) -> dict[str, str]:
+    """The two links of `includes/downloads.html`, keeping the page's filters. `page` (and its
+    URL's `kwargs`, when they differ) names the list page when another URL renders it (a form's
+    POST)."""
+    url = _export_url(request, page, kwargs)
     return {"csv": f"{url}?{_query(request, 'csv')}", "xlsx": f"{url}?{_query(request, 'xlsx')}"}
 
 

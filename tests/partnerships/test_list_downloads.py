@@ -12,6 +12,7 @@ from core.models import Role
 from partnerships import services
 from partnerships.models import Rating, RespondentRole
 from tests.downloads import downloaded, page_rows
+from tests.factories import SchoolFactory
 from tests.partnerships.conftest import START
 from tests.partnerships.test_survey_views import paper, survey  # noqa: F401 (fixture)
 
@@ -84,3 +85,47 @@ def test_a_surveys_results_download_the_tallies_shown(tenant_a, personas, survey
             everyone[Rating.POSITIVE.label]) == (2, 1, 1)
     head = client_for(personas["a"][Role.HEADTEACHER])
     assert head.get(f"{url}export/").status_code == 403
+
+
+def test_the_pro_formas_chase_list_downloads_the_schools_it_shows(tenant_a, personas,
+                                                                 client_for):
+    from django.urls import reverse
+
+    others = [SchoolFactory(tenant=tenant_a, establishment__name=f"Barnet School {i:02d}")
+              for i in range(3)]
+    head, own = personas["a"]["headteacher"], personas["a"]["school"]
+    client_for(head).post(reverse("partnerships:pro-forma-edit", args=[tenant_a.slug, own.urn]),
+                          {"preferred_partners": [others[0].pk, others[1].pk],
+                           "preferred_type": "structured", "comments": ""})
+    client = client_for(personas["a"][Role.OFFICER])
+    page = reverse("partnerships:pro-forma-list", args=[tenant_a.slug])
+    every = downloaded(client, page, client.get(page).content.decode())
+    row = next(r for r in every if r["URN"] == own.urn)
+    assert (row["Returned"], row["Preferred partners"]) == (
+        "Yes", "Barnet School 00, Barnet School 01")
+    chase_url = page + "?show=missing"
+    html = client.get(chase_url).content.decode()
+    chase = downloaded(client, chase_url, html)
+    assert [r["School"] for r in chase] == [
+        cells[0].split("\n")[0].strip() for cells in page_rows(html, "pro-forma-table")]
+    assert own.urn not in [r["URN"] for r in chase] and len(chase) == len(every) - 1
+
+
+def test_the_system_leaders_download_as_listed(tenant_a, personas, client_for):
+    from partnerships.models import SystemLeaderDesignation
+    from tests.factories import MembershipFactory
+
+    with scope(tenant=tenant_a):
+        for name in ("Nia Leader", "=Evil Leader"):
+            SystemLeaderDesignation.objects.create(
+                tenant=tenant_a, person=MembershipFactory(
+                    tenant=tenant_a, role=Role.HEADTEACHER, user__full_name=name),
+                designation="nle", designated_on=START, evidence="DfE letter")
+    client = client_for(personas["a"][Role.OFFICER])
+    url = f"/t/{tenant_a.slug}/partnerships/system-leaders/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    assert [r["Person"] for r in rows] == [
+        ("'" if cells[0].startswith("=") else "") + cells[0]
+        for cells in page_rows(html, "designations")]
+    assert client.post(f"{url}export/", {"designation": "nle"}).status_code == 405
