@@ -53,6 +53,14 @@ DEPLOYMENTS = ListDownload("deployments", "Deployments", (
     Column("Status", lambda d: d.get_status_display() + (", committed" if d.commitment else "")),
 ))
 
+NOTES_TO_CHECK = ListDownload("notes-to-check", "Visit notes to check", (
+    Column("School", lambda n: n.visit.school.establishment.name),
+    Column("Visit", lambda n: n.visit.label),
+    Column("Day", lambda n: n.visit.planned_on),
+    Column("Written by", lambda n: str(n.written_by) if n.written_by else ""),
+    Column("Submitted", lambda n: n.submitted_at),
+))
+
 RAG_SUMMARY = ListDownload("support-ratings", "Ratings by field", (
     Column("Field", lambda row: row.field_label),
     Column("Red", lambda row: row.red),

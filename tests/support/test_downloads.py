@@ -85,3 +85,22 @@ def test_the_ratings_summary_downloads_counts_only(tenant_a, personas, client_fo
     assert [(r["Field"], r["Red"], r["Total"]) for r in rows] == [
         (cells[0], int(cells[1]), int(cells[4])) for cells in page_rows(html, "rag-summary")]
     assert school.establishment.name not in str(rows)
+
+
+def test_the_notes_to_check_download_as_listed(tenant_a, personas, client_for, officer, school):
+    from support.services import notes as note_services
+    from support.services.settings import support_settings_update
+
+    with scope(tenant=tenant_a):
+        support_settings_update(tenant=tenant_a, actor=personas["a"][Role.ADMIN],
+                                notes_quality_check=True)
+        for label in ("First visit", "Second visit"):
+            note_services.note_submit(tenant=tenant_a, actor=officer, note=written_note(
+                tenant_a, done_visit(tenant_a, school, label=label), officer))
+    client = client_for(personas["a"][Role.ADMIN])
+    url = "/t/wiltshire/support/checks/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    assert [(r["School"], r["Visit"]) for r in rows] == [
+        (cells[0], cells[1].split(",")[0]) for cells in page_rows(html, "notes-to-check")]
+    assert len(rows) == 2
