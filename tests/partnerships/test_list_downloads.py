@@ -14,6 +14,7 @@ from partnerships.models import Rating, RespondentRole
 from tests.downloads import downloaded, page_rows
 from tests.factories import SchoolFactory
 from tests.partnerships.conftest import START
+from tests.partnerships.test_hubs import hub  # noqa: F401 (fixture)
 from tests.partnerships.test_survey_views import paper, survey  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +22,15 @@ pytestmark = pytest.mark.django_db
 
 def test_a_partnerships_member_schools_download_as_the_page_lists_them(
         wiltshire, officer_a, make_school, tenant_a, personas, client_for):
-    hub = wiltshire["hub_a"]
+    chippenham = wiltshire["hub_a"]
     with scope(tenant=tenant_a):
         for n, name in enumerate(["Abbey Primary", "@Bridge School", "Castle Combe School"]):
             services.partnership_add_school(
-                tenant=tenant_a, actor=officer_a, partnership=hub,
+                tenant=tenant_a, actor=officer_a, partnership=chippenham,
                 school=make_school(name=name), start_date=START,
                 days_purchased=Decimal(n + 2) if n else None)
     client = client_for(personas["a"][Role.OFFICER])
-    url = f"/t/wiltshire/partnerships/{hub.pk}/"
+    url = f"/t/wiltshire/partnerships/{chippenham.pk}/"
     html = client.get(url).content.decode()
     rows = downloaded(client, url, html)
     shown = page_rows(html, "members")
@@ -43,15 +44,16 @@ def test_a_partnerships_member_schools_download_as_the_page_lists_them(
 
 def test_a_partnerships_download_costs_the_same_queries_for_more_members(
         wiltshire, officer_a, make_school, tenant_a, personas, client_for):
-    hub = wiltshire["hub_a"]
+    chippenham = wiltshire["hub_a"]
     client = client_for(personas["a"][Role.OFFICER])
-    url = f"/t/wiltshire/partnerships/{hub.pk}/export/?format=xlsx"
+    url = f"/t/wiltshire/partnerships/{chippenham.pk}/export/?format=xlsx"
 
     def add(count):
         with scope(tenant=tenant_a):
             for _ in range(count):
-                services.partnership_add_school(tenant=tenant_a, actor=officer_a, partnership=hub,
-                                                school=make_school(), start_date=START)
+                services.partnership_add_school(tenant=tenant_a, actor=officer_a,
+                                                partnership=chippenham, school=make_school(),
+                                                start_date=START)
 
     add(1)
     client.get(url)
@@ -129,3 +131,18 @@ def test_the_system_leaders_download_as_listed(tenant_a, personas, client_for):
         ("'" if cells[0].startswith("=") else "") + cells[0]
         for cells in page_rows(html, "designations")]
     assert client.post(f"{url}export/", {"designation": "nle"}).status_code == 405
+
+
+def test_a_hubs_meetings_download_for_its_member_heads(hub, client_for):  # noqa: F811
+    from tests.partnerships.test_hubs import at, meeting_of
+
+    meeting_of(hub, starts_at=at(4), location="Redland Primary")
+    meeting_of(hub, starts_at=at(18), location="-Monkton Park")
+    url = f"/t/wiltshire/partnerships/{hub.hub.pk}/hub/"
+    client = client_for(hub.head.user)
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    assert sorted(r["Where"] for r in rows) == ["'-Monkton Park", "Redland Primary"]
+    assert sorted(r["Starts"].day for r in rows) == [4, 18]
+    assert html.count("/hub/meetings/") >= len(rows)  # each listed on the page
+    assert client_for(hub.other_head.user).get(f"{url}export/").status_code == 403
