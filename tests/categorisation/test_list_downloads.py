@@ -10,6 +10,10 @@ from django_scopes import scopes_disabled
 from categorisation.models import CategoryProposal
 from tests.categorisation.test_flag_pages import report_card
 from tests.categorisation.test_proposal_views import proposed, url  # noqa: F401 (fixture)
+from tests.categorisation.test_school_category_views import (  # noqa: F401 (fixture)
+    confirmed,
+    disagree,
+)
 from tests.downloads import downloaded, page_rows
 from tests.factories import SchoolFactory
 
@@ -101,3 +105,18 @@ def test_local_intelligence_downloads_the_filtered_items_in_full(personas, clien
     assert rows[0]["Summary"] == "'+A complaint " + "word " * 40  # never cut short
     head = client_for(personas["a"]["headteacher"])
     assert head.get(LIST + "export/").status_code == 403
+
+
+def test_the_disagreements_to_moderate_download_as_listed(confirmed, tenant_a, personas,  # noqa: F811
+                                                          client_for):
+    disagree(tenant_a, personas, confirmed["school"])
+    client = client_for(personas["a"]["admin"])
+    page_url = url(tenant_a, "moderation")
+    html = client.get(page_url).content.decode()
+    rows = downloaded(client, page_url, html)
+    assert [(r["School"], r["The school's reason"]) for r in rows] == [
+        (cells[0], cells[2]) for cells in page_rows(html, "moderation-list")]
+    assert rows[0]["Disagreement with"] == "Category"
+    assert rows[0]["The school's reason"] == "Leadership is good now."
+    head = client_for(personas["a"]["headteacher"])
+    assert head.get(url(tenant_a, "moderation", "export")).status_code == 403
