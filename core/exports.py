@@ -1,7 +1,8 @@
 """One exporter: any list as CSV or Excel (XLSX), the same columns in both.
 
 A list page declares its columns once — a header, how to read the value from a row, and the
-permission a person needs to see it — and answers its download with `export_response`:
+permission a person needs to see it. List pages offer their download through core.downloads
+(the page's own view and query, the links, the security log); underneath is `export_response`:
 
     COLUMNS = [Column("URN", lambda s: s.urn), Column("Notes", lambda s: s.notes, NOTES_VIEW)]
     return export_response(rows=schools, columns=COLUMNS, permissions=request.tenant_permissions,
