@@ -218,6 +218,8 @@ def security_log(request: HttpRequest) -> HttpResponse:
     condition = Q()
     for prefix in security.SECURITY_ACTIONS:
         condition |= Q(action__startswith=prefix)
+    for suffix in security.SECURITY_ACTION_SUFFIXES:
+        condition |= Q(action__endswith=suffix)
     events = list(AuditEvent.objects.filter(condition).select_related("actor")
                   .order_by("-created_at", "-pk")[:SECURITY_LOG_LENGTH])
     members = (Membership.objects.filter(is_active=True).select_related("user")

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.downloads import list_download, page_or_download
 from core.permissions import FUNDING_MANAGE, VISIT_NOTES_CHECK, VISITS_RECORD
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -28,6 +29,7 @@ from support.selectors import brokering as reads
 from support.selectors.deployments import reviews_of
 from support.services import brokering as services
 from support.views._common import NAV, form_page, not_allowed
+from support.views.downloads import DEPLOYMENTS
 
 
 def deployment_url(request: TenantRequest, deployment: Deployment) -> str:
@@ -46,10 +48,13 @@ def _supporters(request: TenantRequest, school, on: date) -> list[tuple[str, str
 
 
 @tenant_view(VISITS_RECORD)
-def broker(request: TenantRequest, urn: int) -> HttpResponse:
+def broker(request: TenantRequest, urn: int, export: bool = False) -> HttpResponse:
     school = school_for_visits(membership=request.membership, urn=urn)
     if request.method != "GET":
         return not_allowed("GET")
+    deployments = reads.deployments_of(school)
+    if export:
+        return list_download(request, rows=deployments, download=DEPLOYMENTS)
     today = timezone.localdate()
     form = BrokerForm(request.GET if "days" in request.GET else
                       {"days": "5", "starts_on": today.isoformat(), "need": ""})
@@ -66,10 +71,10 @@ def broker(request: TenantRequest, urn: int) -> HttpResponse:
                         for s in result.suggestions],
             initial={"need": data["need"], "days": data["days"],
                      "starts_on": data["starts_on"]})
-    return render(request, "support/broker.html", {
+    return page_or_download(request, "support/broker.html", {
         "school": school, "form": form, "result": result, "create_form": create_form,
-        "deployments": reads.deployments_of(school), "nav_section": NAV},
-        status=400 if form.errors else 200)
+        "deployments": deployments, "nav_section": NAV},
+        rows=deployments, download=DEPLOYMENTS, status=400 if form.errors else 200)
 
 
 @tenant_view(VISITS_RECORD)

@@ -8,10 +8,11 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.downloads import page_or_download
 from core.permissions import AGGREGATES_VIEW, MEMBERS_MANAGE, VISITS_VIEW
 from core.refusals import show_refusal
 from core.suppression import suppress, suppress_group
@@ -20,6 +21,7 @@ from support.forms import SettingsForm
 from support.selectors.dashboard import RagRow, rag_summary
 from support.services.settings import support_settings, support_settings_update
 from support.views._common import NAV, form_page, this_year, year_label
+from support.views.downloads import RAG_SUMMARY
 
 
 def _suppressed(row: RagRow) -> SimpleNamespace:
@@ -33,15 +35,15 @@ def _suppressed(row: RagRow) -> SimpleNamespace:
 
 @tenant_view(AGGREGATES_VIEW)
 @require_GET
-def dashboard(request: TenantRequest) -> HttpResponse:
+def dashboard(request: TenantRequest, export: bool = False) -> HttpResponse:
     year = this_year()
     rows: list = rag_summary(academic_year=year)
     suppressed = VISITS_VIEW not in request.tenant_permissions
     if suppressed:
         rows = [_suppressed(row) for row in rows]
-    return render(request, "support/dashboard.html", {
+    return page_or_download(request, "support/dashboard.html", {
         "rows": rows, "suppressed": suppressed, "year": year, "year_label": year_label(year),
-        "nav_section": NAV})
+        "nav_section": NAV}, rows=rows, download=RAG_SUMMARY, export=export)
 
 
 @tenant_view(MEMBERS_MANAGE)

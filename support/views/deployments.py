@@ -7,12 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core.audit import audit_record
-from core.exports import MONEY_FORMAT, Column, export_response
+from core.downloads import ListDownload, page_or_download
+from core.exports import MONEY_FORMAT, Column
 from core.permissions import VISIT_NOTES_CHECK, VISITS_RECORD
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -34,7 +34,7 @@ def _assurance(deployment) -> str:
     return assurance.get_value_for_money_display() if assurance else ""
 
 
-COLUMNS = [
+ALL_DEPLOYMENTS = ListDownload("all-deployments", "Deployments", (
     Column("School", lambda d: d.school.establishment.name),
     Column("URN", lambda d: d.school.urn),
     Column("Supporter", lambda d: str(d.supporter.user)),
@@ -50,28 +50,16 @@ COLUMNS = [
     Column("Commitment", lambda d: d.commitment.reference if d.commitment else ""),
     Column("Impact", lambda d: d.impact_label),
     Column("Value for money", _assurance),
-]
+))
 
 
 @tenant_view(VISITS_RECORD)
 @require_GET
-def deployment_list(request: TenantRequest) -> HttpResponse:
+def deployment_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     rows = deployment_rows()
-    file_format = request.GET.get("format")
-    if file_format:
-        try:
-            response = export_response(
-                rows=rows, columns=COLUMNS, permissions=request.tenant_permissions,
-                filename=f"{request.tenant.slug}-deployments", file_format=file_format,
-                title="Deployments")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("support:deployment-list", request.tenant.slug)
-        audit_record(tenant=request.tenant, actor=request.user, action="support.export",
-                     summary=f"Downloaded {len(rows)} deployments ({file_format})")
-        return response
-    return render(request, "support/deployment_list.html", {
-        "deployments": rows, "nav_section": NAV})
+    return page_or_download(request, "support/deployment_list.html", {
+        "deployments": rows, "nav_section": NAV}, rows=rows, download=ALL_DEPLOYMENTS,
+        export=export)
 
 
 @tenant_view(VISITS_RECORD)

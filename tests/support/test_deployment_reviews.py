@@ -173,17 +173,17 @@ def test_the_list_and_its_downloads_show_every_deployment_with_days_used(
     url = f"/t/{tenant_a.slug}/support/deployments/"
     page = client.get(url).content.decode()
     assert "2.5 of 4.0" in page and "0 of 1.0" in page
-    rows = list(csv.DictReader(io.StringIO(client.get(url + "?format=csv").content
+    rows = list(csv.DictReader(io.StringIO(client.get(url + "export/?format=csv").content
                                            .decode("utf-8-sig"))))
     by_urn = {int(row["URN"]): row for row in rows}
     assert by_urn[agreed.school.urn]["Days used"] == "2.5"
     assert by_urn[other.school.urn]["Status"] == "Proposed"
-    sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get(url + "export/?format=xlsx").content)).active
     values = list(sheet.iter_rows(values_only=True))
     cost = values[0].index("Cost")
     assert sorted(row[cost] for row in values[1:]) == [450, 1800]
     with scopes_disabled():
-        assert AuditEvent.objects.filter(action="support.export").count() == 2
+        assert AuditEvent.objects.filter(action="all-deployments.export").count() == 2
     assert client_for(admin).get(url).status_code == 200
 
 
