@@ -3,9 +3,13 @@ one deployment's page (its reviews and quality assurance)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from categorisation.published import CategoryInForce, categories_in_force
+from core.models import Tenant
 from support.models import Deployment, DeploymentReview, Impact
 
 
@@ -44,3 +48,14 @@ def deployment_row(deployment: Deployment) -> Deployment:
 
 def reviews_of(deployment: Deployment) -> list[DeploymentReview]:
     return list(deployment.reviews.select_related("reviewed_by__user"))
+
+
+def categories_before_and_now(*, tenant: Tenant, deployment: Deployment, today: date
+                              ) -> tuple[CategoryInForce | None, CategoryInForce | None]:
+    """The school's category in force when the support began and today: the impact review
+    reads the school's data before and after (None: no category decided then)."""
+    school = [deployment.school_id]
+    before = categories_in_force(tenant=tenant, schools=school,
+                                 on=deployment.starts_on)
+    now = categories_in_force(tenant=tenant, schools=school, on=today)
+    return before.get(deployment.school_id), now.get(deployment.school_id)

@@ -26,7 +26,7 @@ from support.forms_brokering import BrokerForm, DeploymentCommitForm, Deployment
 from support.models import Deployment, DeploymentStatus
 from support.permissions import school_for_visits
 from support.selectors import brokering as reads
-from support.selectors.deployments import reviews_of
+from support.selectors.deployments import categories_before_and_now, reviews_of
 from support.services import brokering as services
 from support.views._common import NAV, form_page, not_allowed
 from support.views.downloads import DEPLOYMENTS
@@ -126,6 +126,8 @@ def deployment_detail(request: TenantRequest, deployment_id: int) -> HttpRespons
         "deployment": deployment, "school": deployment.school, "can_commit": can_commit,
         "funding_year": year, "commit_form": form if budgets else None, "nav_section": NAV,
         "reviews": reviews_of(deployment), "assurance": assurance,
+        "categories": categories_before_and_now(tenant=request.tenant, deployment=deployment,
+                                                today=timezone.localdate()),
         "can_agree": deployment.status == DeploymentStatus.PROPOSED,
         "can_review": deployment.status == agreed,
         # The broker never checks their own deployment: the link is not offered to them.

@@ -4,7 +4,7 @@ it; the list with its download, and the API."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -232,3 +232,20 @@ def test_the_api_lists_reviews_and_refuses_naming_the_field(tenant_a, officer, a
     listed = client.get(base).json()
     assert [row["id"] for row in listed] == [agreed.pk]
     assert api_token_client(head).get(base).status_code == 403
+
+
+def test_the_deployment_page_shows_the_schools_category_when_support_began_and_now(
+        client_for, tenant_a, officer, school, warwickshire, agreed):
+    from tests.support.conftest import confirm
+
+    client = client_for(officer)
+    url = f"/t/{tenant_a.slug}/support/deployments/{agreed.pk}/"
+    assert "When support began: none decided<br>Today: none decided" in client.get(
+        url).content.decode()
+    confirm(tenant_a, school, warwickshire["4"], officer)
+    with scopes_disabled():
+        # Decided before the deployment started: in force both then and now.
+        school.category_steps.update(decided_at=datetime(2025, 9, 1, tzinfo=UTC))
+    page = client.get(url).content.decode()
+    label = warwickshire["4"].label
+    assert f"When support began: 4 {label}<br>Today: 4 {label}" in page
