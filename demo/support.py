@@ -23,7 +23,7 @@ from schools.models import School
 from schools.selectors import school_of
 from support.models import Deployment, NoteTemplate, Response, Visit
 from support.selectors.brokering import brokering_for
-from support.services import brokering
+from support.services import brokering, deployments
 from support.services import notes as notes
 from support.services import visits as visits
 from support.services.settings import note_templates_ensure
@@ -147,6 +147,33 @@ def seed_brokering(*, tenant: Tenant, officer: Membership, head: Membership,
     if budget is not None:
         brokering.deployment_cost_commit(tenant=tenant, actor=admin.user,
                                          deployment=deployment, budget=budget.target, on=today)
+    deployments.deployment_agree(tenant=tenant, actor=actor, deployment=deployment)
+    _seed_finished_deployment(tenant=tenant, actor=actor, admin=admin, school=own,
+                              supporter=supporter, today=today)
+
+
+def _seed_finished_deployment(*, tenant: Tenant, actor, admin: Membership, school,
+                              supporter: Membership, today) -> None:
+    """Last year's support to the same school, reviewed termly, ended by its impact review
+    and quality-assured by the admin (who did not broker it)."""
+    began = today - timedelta(days=220)
+    finished = brokering.deployment_create(
+        tenant=tenant, actor=actor, school=school, supporter=supporter, need="leadership",
+        objectives="Middle leaders lead their subjects' monitoring without the head.",
+        days="3", cost="1350.00", starts_on=began, ends_on=began + timedelta(days=120))
+    deployments.deployment_agree(tenant=tenant, actor=actor, deployment=finished)
+    deployments.deployment_review(
+        tenant=tenant, actor=actor, deployment=finished, reviewed_on=began + timedelta(days=50),
+        progress="concerns", days_used="1.5",
+        summary="Two of four subject leads now monitor; staffing changes slowed the rest.")
+    deployments.deployment_impact_review(
+        tenant=tenant, actor=actor, deployment=finished,
+        reviewed_on=began + timedelta(days=125), impact="met", days_used="3",
+        summary="All four subject leads monitor termly and report to governors.")
+    deployments.deployment_quality_assure(
+        tenant=tenant, actor=admin.user, deployment=finished, value_for_money="good",
+        comment="Objectives met within the days brokered, at the standard day rate.",
+        on=began + timedelta(days=130))
 
 
 def demo_wipe(tenant: Tenant) -> None:

@@ -592,3 +592,20 @@ def test_the_demo_has_planned_and_recorded_visits_and_a_note_the_head_marked_ina
     assert planned > 10 and recorded >= 3
     assert inaccurate.visit.school == school_of(head) and inaccurate.response_comment
     assert inaccurate.responded_by == head.user and own_notes == 3
+
+
+def test_the_demo_has_a_deployment_under_way_and_one_ended_with_its_impact_and_assurance(
+        seeded):
+    from support.models import DeploymentStatus, QualityAssurance
+    from support.selectors.deployments import deployment_rows
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        rows = {row.status: row for row in deployment_rows()}
+        assurance = QualityAssurance.objects.select_related("checked_by").get()
+    assert set(rows) == {DeploymentStatus.AGREED, DeploymentStatus.ENDED}
+    ended = rows[DeploymentStatus.ENDED]
+    assert ended.impact == "met" and ended.days_used == ended.days
+    assert assurance.deployment_id == ended.pk
+    assert assurance.checked_by.role == Role.ADMIN and ended.officer_id != assurance.checked_by_id
+    assert rows[DeploymentStatus.AGREED].commitment_id is not None
