@@ -6,6 +6,9 @@ item 7:
 - waiting, for whoever runs a board (its chair and clerk): each seat whose member missed two
   meetings in a row without apologies, so the chair writes to the nominating group (the members
   page holds the draft letter);
+- waiting, for whoever runs a board: terms of office ending within `TERM_NOTICE` (a member's
+  holding with an end date, a co-opted seat's end) and seats left without a member, so the
+  chair asks the nominating group in time;
 - waiting, for whoever runs a board: the minutes of its meetings that are not yet published
   (draft: circulate; circulated: put to approval; approved: publish);
 - digest ("Since last week"): to whoever runs a board (its chair and clerk), the board's actions
@@ -15,11 +18,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Board, BoardAction, Minutes
+from boards.models import Board, BoardAction, HoldingKind, Minutes, Seat, SeatHolding
 from boards.permissions import BOARD_RUN
 from boards.selectors.attendance import board_attendance
 from core.actions import CLOSED
@@ -28,6 +31,9 @@ from core.models import Membership
 from core.notifications import DigestLine, Source, Waiting
 
 DUE_SOON = timedelta(days=7)
+# How far ahead the chair and clerk hear of a term of office ending: a nominating group (a
+# consortium's schools) needs a half-term to choose someone.
+TERM_NOTICE = timedelta(days=60)
 
 
 def actions_owned(*, membership: Membership, today: date) -> QuerySet[BoardAction]:
@@ -89,12 +95,51 @@ def _minutes(membership: Membership, boards: list[int]) -> list[Waiting]:
             for minutes in waiting]
 
 
+def _terms(membership: Membership, boards: list[int], today: date) -> list[Waiting]:
+    """For whoever runs a board: members whose term ends within `TERM_NOTICE`, co-opted seats
+    ending as soon, and seats with no member today. Two queries."""
+    if not boards:
+        return []
+    soon = today + TERM_NOTICE
+    items = []
+    ending = (SeatHolding.objects.current(today)
+              .filter(seat__board__in=boards, kind=HoldingKind.MEMBER, end_date__lte=soon)
+              .select_related("seat__board", "seat__nominating_partnership", "holder__user")
+              .order_by("end_date", "pk"))
+    for holding in ending:
+        assert holding.end_date is not None
+        items.append(Waiting(
+            f"{holding.seat.board.name}: {holding.holder.user}'s term as "
+            f"{holding.seat.label} ends on {holding.end_date:%-d %B %Y}: ask "
+            f"{holding.seat.nominated_by or 'the nominating group'} to nominate",
+            reverse("boards:board-members", args=[membership.tenant.slug,
+                                                  holding.seat.board_id])))
+    seats = (Seat.objects.filter(board__in=boards)
+             .exclude(co_opted_until__lte=today)
+             .annotate(members=Count("holdings", filter=Q(
+                 holdings__kind=HoldingKind.MEMBER, holdings__start_date__lte=today)
+                 & (Q(holdings__end_date__isnull=True) | Q(holdings__end_date__gt=today))))
+             .select_related("board", "nominating_partnership").order_by("board__name", "pk"))
+    for seat in seats:
+        url = reverse("boards:board-members", args=[membership.tenant.slug, seat.board_id])
+        if not seat.members:
+            items.append(Waiting(f"{seat.board.name}: the seat {seat.label} has no member: ask "
+                                 f"{seat.nominated_by or 'the nominating group'} to nominate",
+                                 url))
+        elif seat.co_opted_until is not None and seat.co_opted_until <= soon:
+            items.append(Waiting(f"{seat.board.name}: the co-opted seat {seat.label} ends on "
+                                 f"{seat.co_opted_until:%-d %B %Y}: renew it or let it end",
+                                 url))
+    return items
+
+
 def _waiting(membership: Membership, permissions: frozenset[str]) -> list[Waiting]:
     today = timezone.localdate()
     boards = boards_run_by(membership, today)
     return [Waiting(_sentence(action, today), _url(membership, action))
             for action in actions_owned(membership=membership, today=today)] + \
-        _minutes(membership, boards) + _absences(membership, boards)
+        _minutes(membership, boards) + _terms(membership, boards, today) + \
+        _absences(membership, boards)
 
 
 def fell_overdue(*, membership: Membership, since: date,

@@ -106,3 +106,57 @@ def test_minutes_wait_for_the_chair_and_clerk_until_they_move_on_and_for_no_one_
     minutes.status = minutes.Status.PUBLISHED
     minutes.save()
     assert minutes_items(board.chair) == minutes_items(board.clerk) == []
+
+
+def test_the_chair_and_clerk_hear_of_terms_ending_and_seats_without_a_member(board):
+    from boards.models import SeatKind
+    from boards.services import boards as board_services
+
+    today = TODAY()
+    ending = board.members["Chesil alliance"]
+    holding = ending_holding = next(h for h in board.seats["Chesil alliance"].holdings.all()
+                                    if h.holder_id == ending.pk)
+    board_services.seat_holding_end(tenant=board.tenant, actor=board.actor, holding=holding,
+                                    end_date=today + timedelta(days=30))
+    # Further than the notice: not yet.
+    far = next(h for h in board.seats["Purbeck alliance"].holdings.all()
+               if h.holder_id == board.members["Purbeck alliance"].pk)
+    board_services.seat_holding_end(tenant=board.tenant, actor=board.actor, holding=far,
+                                    end_date=today + timedelta(days=90))
+    board_services.seat_create(tenant=board.tenant, actor=board.actor, board=board.board,
+                               label="Special schools", nominating_group="the special schools")
+    board_services.seat_create(tenant=board.tenant, actor=board.actor, board=board.board,
+                               label="Data expert", kind=SeatKind.CO_OPTED,
+                               co_opted_until=today + timedelta(days=20),
+                               co_opted_purpose="The data review")
+    expected = [
+        f"School Improvement Board: {ending.user}'s term as Chesil alliance ends on "
+        f"{ending_holding.end_date:%-d %B %Y}: ask the nominating group to nominate",
+        "School Improvement Board: the seat Special schools has no member: ask the special "
+        "schools to nominate",
+        "School Improvement Board: the seat Data expert has no member: ask the nominating "
+        "group to nominate",
+    ]
+    for runner in (board.chair, board.clerk):
+        texts = [item.text for item in waiting_for(runner)]
+        assert [text for text in texts if "term as" in text or "no member" in text] == expected
+    assert not [item for item in waiting_for(board.members["Purbeck alliance"])
+                if "term as" in item.text]
+
+
+def test_a_co_opted_seat_ending_soon_is_put_to_the_chair(board):
+    from boards.models import SeatKind
+    from boards.services import boards as board_services
+    from tests.boards.conftest import person
+
+    today = TODAY()
+    seat = board_services.seat_create(tenant=board.tenant, actor=board.actor, board=board.board,
+                                      label="Data expert", kind=SeatKind.CO_OPTED,
+                                      co_opted_until=today + timedelta(days=20),
+                                      co_opted_purpose="The data review")
+    board_services.seat_holding_add(tenant=board.tenant, actor=board.actor, seat=seat,
+                                    holder=person(board.tenant, "Dana Data"),
+                                    start_date=today - timedelta(days=100))
+    texts = [item.text for item in waiting_for(board.chair)]
+    assert (f"School Improvement Board: the co-opted seat Data expert ends on "
+            f"{seat.co_opted_until:%-d %B %Y}: renew it or let it end") in texts
