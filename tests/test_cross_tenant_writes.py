@@ -84,6 +84,8 @@ _READING_ROUTES = [
     "categorisation:school-category",
     "categorisation:category-moderation-list",
     "categorisation:scheme-detail",
+    "categorisation:scheme-versions",
+    "categorisation:scheme-export",
     "categorisation:category-round-detail",
     "schools_api:api-school-list",
     "schools_api:api-school-lineage",

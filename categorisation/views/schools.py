@@ -13,8 +13,8 @@ from django.utils import timezone
 from categorisation import permissions, selectors, workflow
 from categorisation.forms import AgreeForm, DisagreeForm, ModerationForm
 from categorisation.models import ModerationCase, SchemeCategory
+from categorisation.schemes.wording import evidence_rows
 from categorisation.selectors.judgements import judgement_disagreements
-from categorisation.views.evidence import evidence_rows
 from categorisation.views.judgement_panels import judgement_panels, refused_forms
 from core.permissions import CATEGORIES_VIEW
 from core.refusals import show_refusal
