@@ -98,6 +98,9 @@ _READING_ROUTES = [
     "categorisation_api:api-category-proposal-list",
     "categorisation_api:api-school-category",
     "categorisation_api:api-category-round-detail",
+    "categorisation_api:api-scheme-list",
+    "categorisation_api:api-scheme-detail",
+    "categorisation_api:api-scheme-preview",  # a dry run: counts and moves, nothing written
     "boards:board-list",
     "boards:board-detail",
     "boards:meeting-detail",

@@ -49,6 +49,10 @@ EXPECTED = {
     # A POST without a file: 400, the field named.
     "categorisation:scheme-import": statuses((200, 400), *ADMIN_ONLY),
     "categorisation_api:api-category-proposal-list": OFFICERS_ONLY_GET,
+    "categorisation_api:api-scheme-list": statuses((200, 405), *ADMIN_ONLY),
+    "categorisation_api:api-scheme-detail": statuses((200, 405), *ADMIN_ONLY),
+    # A preview without a definition: 400.
+    "categorisation_api:api-scheme-preview": statuses((405, 400), *ADMIN_ONLY),
     "categorisation_api:api-category-proposal-confirm":
         statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "categorisation_api:api-category-proposal-override":
