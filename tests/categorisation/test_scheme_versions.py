@@ -211,3 +211,28 @@ def test_conditions_nested_beyond_reason_are_refused_not_crashed():
     reading = read_scheme_file({"definition": {"rules": [{"category": "A", "when": condition}]},
                                 "categories": [{"code": "A", "label": "Alpha"}]})
     assert reading.problems == ["definition: conditions are nested more than 12 deep."]
+
+
+def _page_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_versions_page_reads_in_bulk_whatever_the_schools_and_versions(
+        tenant_a, personas, client_for):
+    _register(tenant_a, 2)
+    second = _two_versions(tenant_a)[1]
+    client = client_for(personas["a"]["admin"])
+    url = f"/t/{tenant_a.slug}/categorisation/schemes/{second.pk}/versions/"
+    few = _page_queries(client, url)
+    _register(tenant_a, 10)
+    with scope(tenant=tenant_a):
+        for number in range(3):
+            services.scheme_version_create(tenant=tenant_a, actor=personas["a"]["admin"],
+                                           scheme=second, definition=_without_3d(),
+                                           change_note=f"again {number}")
+    assert _page_queries(client, url) == few
