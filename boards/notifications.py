@@ -6,6 +6,8 @@ item 7:
 - waiting, for whoever runs a board (its chair and clerk): each seat whose member missed two
   meetings in a row without apologies, so the chair writes to the nominating group (the members
   page holds the draft letter);
+- waiting, for whoever runs a board: the minutes of its meetings that are not yet published
+  (draft: circulate; circulated: put to approval; approved: publish);
 - digest ("Since last week"): to whoever runs a board (its chair and clerk), the board's actions
   that fell overdue in the week, whoever owns them, so they can chase them."""
 
@@ -17,7 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Board, BoardAction
+from boards.models import Board, BoardAction, Minutes
 from boards.permissions import BOARD_RUN
 from boards.selectors.attendance import board_attendance
 from core.actions import CLOSED
@@ -53,9 +55,9 @@ def boards_run_by(membership: Membership, today: date) -> list[int]:
             if grant.permission == BOARD_RUN]
 
 
-def _absences(membership: Membership, today: date) -> list[Waiting]:
+def _absences(membership: Membership, boards: list[int]) -> list[Waiting]:
     items = []
-    for board in Board.objects.filter(pk__in=boards_run_by(membership, today)).order_by("name"):
+    for board in Board.objects.filter(pk__in=boards).order_by("name"):
         for row in board_attendance(board=board).flagged:
             items.append(Waiting(
                 f"{board.name}: {row.holding.holder.user} ({row.holding.seat.label}) missed "
@@ -65,11 +67,34 @@ def _absences(membership: Membership, today: date) -> list[Waiting]:
     return items
 
 
+# What whoever runs a board does next with a meeting's minutes, by their status.
+_MINUTES_NEXT: dict[str, str] = {
+    Minutes.Status.DRAFT: "are a draft: finish and circulate them",
+    Minutes.Status.CIRCULATED: "are circulated: put them to the board for approval",
+    Minutes.Status.APPROVED: "are approved: publish them",
+}
+
+
+def _minutes(membership: Membership, boards: list[int]) -> list[Waiting]:
+    """For whoever runs a board (chair or clerk): minutes that still need their next step,
+    oldest meeting first. One query."""
+    if not boards:
+        return []
+    waiting = (Minutes.objects.filter(meeting__board__in=boards, status__in=_MINUTES_NEXT)
+               .select_related("meeting__board").order_by("meeting__starts_at", "pk"))
+    return [Waiting(f"The minutes of {minutes.meeting} {_MINUTES_NEXT[minutes.status]}",
+                    reverse("boards:minutes-edit", args=[membership.tenant.slug,
+                                                         minutes.meeting.board_id,
+                                                         minutes.meeting_id]))
+            for minutes in waiting]
+
+
 def _waiting(membership: Membership, permissions: frozenset[str]) -> list[Waiting]:
     today = timezone.localdate()
+    boards = boards_run_by(membership, today)
     return [Waiting(_sentence(action, today), _url(membership, action))
             for action in actions_owned(membership=membership, today=today)] + \
-        _absences(membership, today)
+        _minutes(membership, boards) + _absences(membership, boards)
 
 
 def fell_overdue(*, membership: Membership, since: date,

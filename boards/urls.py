@@ -10,6 +10,7 @@ from boards.views import meetings as meeting_views
 from boards.views import minutes as minutes_views
 from boards.views import pack as pack_views
 from boards.views import papers as paper_views
+from core.downloads import list_paths
 
 app_name = "boards"
 
@@ -23,27 +24,27 @@ ACTION = BOARD + "actions/<int:board_action_id>/"
 
 urlpatterns = [
     # Boards, their terms of reference and seats (boards/views/boards.py).
-    path("", board_views.board_list, name="board-list"),
+    *list_paths("", board_views.board_list, name="board-list"),
     path("new/", board_views.board_create, name="board-create"),
-    path(BOARD, board_views.board_detail, name="board-detail"),
+    *list_paths(BOARD, board_views.board_detail, name="board-detail"),
     path(BOARD + "terms/", board_views.board_edit, name="board-edit"),
     path(BOARD + "seats/add/", board_views.seat_create, name="seat-create"),
     path(SEAT + "holders/add/", board_views.seat_holding_add, name="seat-holding-add"),
     path(SEAT + "holders/<int:seat_holding_id>/end/", board_views.seat_holding_end,
          name="seat-holding-end"),
-    path(BOARD + "members/", attendance_views.board_members, name="board-members"),
+    *list_paths(BOARD + "members/", attendance_views.board_members, name="board-members"),
     # Priorities and actions (boards/views/actions.py).
     path(BOARD + "priorities/add/", action_views.priority_create, name="priority-create"),
     path(PRIORITY + "edit/", action_views.priority_edit, name="priority-edit"),
     path(PRIORITY + "end/", action_views.priority_end, name="priority-end"),
     path(PRIORITY + "move-up/", action_views.priority_move_up, name="priority-move-up"),
-    path(BOARD + "actions/", action_views.action_list, name="action-list"),
+    *list_paths(BOARD + "actions/", action_views.action_list, name="action-list"),
     path(BOARD + "actions/add/", action_views.action_create, name="action-create"),
     path(ACTION, action_views.action_detail, name="action-detail"),
     path(ACTION + "edit/", action_views.action_edit, name="action-edit"),
     # Meetings, RSVPs, attendance and the agenda (boards/views/meetings.py).
     path(BOARD + "meetings/add/", meeting_views.meeting_create, name="meeting-create"),
-    path(MEETING, meeting_views.meeting_detail, name="meeting-detail"),
+    *list_paths(MEETING, meeting_views.meeting_detail, name="meeting-detail"),
     path(MEETING + "meeting.ics", calendar_views.meeting_calendar, name="meeting-calendar"),
     path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting-edit"),
     path(MEETING + "cancel/", meeting_views.meeting_cancel, name="meeting-cancel"),

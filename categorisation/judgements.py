@@ -31,6 +31,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -42,6 +43,7 @@ from categorisation.selectors.judgements import judgement_kinds_offered
 from core import permissions
 from core.audit import audit_record
 from core.models import Role, Tenant
+from core.notifications import absolute
 from core.tenancy import ensure_same_tenant
 from schools.models import School
 from schools.selectors import heads_of
@@ -253,7 +255,8 @@ def _notify_headteachers(tenant: Tenant, school: School, kind: JudgementKind,
     body = "\n".join([
         f"{tenant.name} proposes this {kind.noun} for {school}: "
         f"{kind.words(step.value)}.", "", f"Why: {step.note}", "",
-        "Sign in to agree, or to disagree and say why.",
+        "Agree, or disagree and say why, on the school's category page:",
+        absolute(reverse("categorisation:school-category", args=[tenant.slug, school.urn])),
     ])
     transaction.on_commit(lambda: send_mail(
         subject=subject, message=body, from_email=None, recipient_list=emails,

@@ -11,6 +11,7 @@ from categorisation.views import scheme_editor as scheme_editor_views
 from categorisation.views import scheme_versions as scheme_version_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
+from core.downloads import list_paths
 
 app_name = "categorisation"
 
@@ -23,7 +24,8 @@ urlpatterns += [
          name="data-import-progress"),
     path("imports/<int:data_import_id>/apply/", import_views.views.apply,
          name="data-import-apply"),
-    path("intelligence/", intelligence_views.intelligence_list, name="intelligence-list"),
+    *list_paths("intelligence/", intelligence_views.intelligence_list,
+                name="intelligence-list"),
     path("intelligence/new/<int:urn>/", intelligence_views.intelligence_create,
          name="intelligence-create"),
     path("intelligence/<int:intelligence_id>/withdraw/", intelligence_views.intelligence_withdraw,
@@ -31,8 +33,10 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("", dashboard_views.category_dashboard, name="category-dashboard"),
-    path("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
+    # "export/" is every school's category (category-export): the dashboard's is its at-risk list.
+    *list_paths("", dashboard_views.category_dashboard, name="category-dashboard",
+                download="at-risk/export/"),
+    *list_paths("proposals/", proposal_views.proposal_list, name="category-proposal-list"),
     path("proposals/<int:category_proposal_id>/", proposal_views.proposal_detail,
          name="category-proposal-detail"),
     path("proposals/<int:category_proposal_id>/confirm/", proposal_views.proposal_confirm,
@@ -52,7 +56,8 @@ urlpatterns += [
          name="school-judgement-disagree"),
     path("moderation/judgements/<int:officer_judgement_id>/",
          judgement_views.judgement_moderation_decide, name="judgement-moderation-decide"),
-    path("moderation/", school_category_views.moderation_list, name="category-moderation-list"),
+    *list_paths("moderation/", school_category_views.moderation_list,
+                name="category-moderation-list"),
     path("moderation/<int:moderation_case_id>/", school_category_views.moderation_decide,
          name="category-moderation-decide"),
     path("schemes/", scheme_views.scheme_list, name="scheme-list"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -32,6 +33,7 @@ from categorisation.signals import CategoryChange, categories_changed
 from core import permissions
 from core.audit import audit_record
 from core.models import Role, Tenant
+from core.notifications import absolute
 from core.tenancy import ensure_same_tenant
 from schools.models import School
 from schools.selectors import heads_of
@@ -309,7 +311,9 @@ def _notify_headteachers(tenant: Tenant, school: School, step: SchoolCategory) -
         lines += [f"Why: {step.reason}", ""]
     if step.reasons:
         lines += ["What the data say:", *[f"- {reason}" for reason in step.reasons], ""]
-    lines.append("Sign in to see what it means for your school, and to agree or disagree.")
+    lines += ["See what it means for your school, and agree or disagree:",
+              absolute(reverse("categorisation:school-category",
+                               args=[tenant.slug, school.urn]))]
     body = "\n".join(lines)
     transaction.on_commit(lambda: send_mail(
         subject=subject, message=body, from_email=None, recipient_list=emails,

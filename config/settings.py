@@ -339,6 +339,8 @@ SPECTACULAR_SETTINGS = {
         "PaperKindEnum": "boards.models.PaperKind",
         # A funding commitment's status, beside the other statuses.
         "CommitmentStatusEnum": "funding.models.CommitmentStatus",
+        # A brokered deployment's status, beside the other statuses.
+        "DeploymentStatusEnum": "support.models.DeploymentStatus",
     },
 }
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("t/<slug:tenant_slug>/support/", include("support.urls")),
     path("t/<slug:tenant_slug>/boards/", include("boards.urls")),
     path("api/t/<slug:tenant_slug>/", include("schools.api.urls")),
+    path("api/t/<slug:tenant_slug>/", include("core.api_urls")),
     path("api/t/<slug:tenant_slug>/partnerships/", include("partnerships.api.urls")),
     path("api/t/<slug:tenant_slug>/categorisation/", include("categorisation.api.urls")),
     path("api/t/<slug:tenant_slug>/funding/", include("funding.api.urls")),

@@ -4,13 +4,17 @@ from django.db import models
 
 from accounts.models import User
 from core.models import AuditEvent, Tenant
+from core.waiting import waiting_changed
 
 
 def audit_record(
     *, tenant: Tenant, actor: User | None, action: str, obj: models.Model | None = None,
     summary: str = "", changes: dict | None = None,
 ) -> AuditEvent:
-    """Write the audit row for a change; call it inside the change's transaction."""
+    """Write the audit row for a change; call it inside the change's transaction. Every audited
+    write may change what waits for someone: the tenant's cached "waiting" counts are
+    forgotten (core.waiting)."""
+    waiting_changed(tenant.pk)
     return AuditEvent.objects.create(
         tenant=tenant,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -1,7 +1,8 @@
 """One exporter: any list as CSV or Excel (XLSX), the same columns in both.
 
 A list page declares its columns once — a header, how to read the value from a row, and the
-permission a person needs to see it — and answers its download with `export_response`:
+permission a person needs to see it. List pages offer their download through core.downloads
+(the page's own view and query, the links, the security log); underneath is `export_response`:
 
     COLUMNS = [Column("URN", lambda s: s.urn), Column("Notes", lambda s: s.notes, NOTES_VIEW)]
     return export_response(rows=schools, columns=COLUMNS, permissions=request.tenant_permissions,
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -47,7 +49,7 @@ FORMATS = {
 @dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable[[object], object]
+    value: Callable[[Any], object]
     permission: str | None = None
     # An Excel number format for the column's numbers in an XLSX ("#,##0.00" for pounds);
     # the CSV and text cells are unaffected.
@@ -69,8 +71,12 @@ def _cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool | int | float | Decimal | date | datetime):
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            return timezone.localtime(value).replace(tzinfo=None)
+        if isinstance(value, datetime):
+            # Local time to the second in both formats: an XLSX holds no time zone and no
+            # microseconds, and the CSV should say the same.
+            if timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)
+            return value.replace(microsecond=0)
         return value
     return neutralise(str(value))
 

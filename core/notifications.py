@@ -28,6 +28,7 @@ from django.conf import settings
 
 from core.models import Membership
 from core.permissions import permissions_of
+from core.waiting import cached_count
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,13 @@ def waiting_for(membership: Membership) -> list[Waiting]:
     for key in sorted(_sources):
         items += _sources[key].waiting(membership, permissions)
     return items
+
+
+def waiting_count(membership: Membership) -> int:
+    """How many things wait for this member (the sum of the items' counts), for the header:
+    cached per person per tenant and forgotten when the tenant's data change (core.waiting).
+    Call inside the membership's tenant scope."""
+    return cached_count(membership, lambda: sum(item.count for item in waiting_for(membership)))
 
 
 def digest_for(membership: Membership, since: datetime) -> list[DigestLine]:

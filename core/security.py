@@ -76,9 +76,10 @@ def api_tokens_revoke(*, user: User, reason: str, actor: User | None = None,
 
 # --- The security log ----------------------------------------------------------------------------
 
-# Downloads of lists (".export") are there too: who took which data away.
-SECURITY_ACTIONS = ("security.", "api_token.", "membership.", "invitation.", "tenant.",
-                    "register.export", "categorisation.export")
+# Downloads of lists are there too: who took which data away. Every download's action ends in
+# ".export" (core.downloads.EXPORT_SUFFIX).
+SECURITY_ACTIONS = ("security.", "api_token.", "membership.", "invitation.", "tenant.")
+SECURITY_ACTION_SUFFIXES = (".export",)
 
 
 def security_sign_in_record(*, user: User | None, email: str, client_ip: str,

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET
 
 from core import people, search, security, services, support
 from core.forms import (
@@ -21,6 +23,7 @@ from core.forms import (
 from core.grants import grants_of_many
 from core.home import tiles_for
 from core.models import AuditEvent, Invitation, Membership, Role, SupportAccess
+from core.notifications import waiting_count, waiting_for
 from core.permissions import (
     AUDIT_VIEW,
     MEMBERS_MANAGE,
@@ -65,6 +68,27 @@ def search_results(request: HttpRequest) -> HttpResponse:
     return render(request, "core/search.html", {
         "query": text, "groups": groups, "searched": "q" in request.GET,
         "found": sum(len(results) for _, results in groups), "limit": search.LIMIT})
+
+
+@tenant_view()
+@require_GET
+def waiting(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for this person's action, from every app's source, asked afresh (the
+    header's count may be up to `core.waiting.COUNT_TTL` old)."""
+    return render(request, "core/waiting.html",
+                  {"nav_section": "home", "items": waiting_for(request.membership)})
+
+
+@tenant_view()
+@require_GET
+def waiting_count_fragment(request: HttpRequest) -> HttpResponse:
+    """The header's "Waiting for you (3)", asked for after the page has loaded (htmx), so no
+    page pays for every app's sources and a page's queries never depend on what waits; the
+    count itself is cached per person per tenant (core.waiting). Without JavaScript the
+    header's link reads "Waiting for you" and the list page has the items."""
+    count = waiting_count(request.membership)
+    return HttpResponse(format_html('<span data-testid="waiting-count">Waiting for you ({})'
+                                    "</span>", count))
 
 
 @tenant_view(MEMBERS_MANAGE)
@@ -194,6 +218,8 @@ def security_log(request: HttpRequest) -> HttpResponse:
     condition = Q()
     for prefix in security.SECURITY_ACTIONS:
         condition |= Q(action__startswith=prefix)
+    for suffix in security.SECURITY_ACTION_SUFFIXES:
+        condition |= Q(action__endswith=suffix)
     events = list(AuditEvent.objects.filter(condition).select_related("actor")
                   .order_by("-created_at", "-pk")[:SECURITY_LOG_LENGTH])
     members = (Membership.objects.filter(is_active=True).select_related("user")

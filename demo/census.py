@@ -2,7 +2,8 @@
 return dated the first Thursday of October before the financial year, covering every open
 maintained school with pupils, a little above GIAS's January figure (the autumn intake), and an
 EAL count. Academies are not on it, so their pupils show as the GIAS fallback. Uploaded and
-applied through `funding.services.census`, so each step has its audit row."""
+applied through `funding.services.census`, so each step has its audit row. The January census
+is uploaded and checked but left for the admin to apply."""
 
 from __future__ import annotations
 
@@ -36,4 +37,12 @@ def seed_census(*, tenant: Tenant, admin: Membership, year: FundingYear) -> Cens
         tenant=tenant, actor=admin.user, data="\n".join(lines).encode(),
         name=f"census-return-october-{on.year}.csv", census_date=on,
         source=f"October {on.year} school census")
-    return census.census_return_apply(tenant=tenant, actor=admin.user, record=record)
+    applied = census.census_return_apply(tenant=tenant, actor=admin.user, record=record)
+    # The spring census, uploaded and checked but not yet applied: what "waiting for you"
+    # shows the admin as an import to apply (it counts for nothing until applied).
+    spring = date(on.year + 1, 1, 15) + timedelta(days=(3 - date(on.year + 1, 1, 15).weekday()) % 7)
+    census.census_return_check(
+        tenant=tenant, actor=admin.user, data="\n".join(lines).encode(),
+        name=f"census-return-january-{spring.year}.csv", census_date=spring,
+        source=f"January {spring.year} school census")
+    return applied

@@ -9,10 +9,12 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from categorisation.signals import categories_changed
-        from core import home
+        from core import home, notifications
         from funding import home as funding_tiles
         from funding import receivers, tasks  # noqa: F401  (tasks: registered by name)
+        from funding.notifications import SOURCE
 
         funding_tiles.register_tiles(home)
+        notifications.register(SOURCE)
         categories_changed.connect(receivers.on_categories_changed,
                                    dispatch_uid="funding.on_categories_changed")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.downloads import list_paths
 from funding.views import (
     actuals,
     allocations,
@@ -21,7 +22,7 @@ COMMITMENT = "commitments/<int:commitment_id>/"
 FUND = "funds/<int:fund_id>/"
 
 urlpatterns = [
-    path("", years.year_list, name="year-list"),
+    *list_paths("", years.year_list, name="year-list"),
     path("years/new/", years.year_create, name="year-create"),
     path(YEAR, years.year_detail, name="year-detail"),
     path(YEAR + "export/", years.year_export, name="year-export"),
@@ -32,7 +33,7 @@ urlpatterns = [
     path(LINE + "votes/new/", lines.vote_record, name="vote-record"),
     path(LINE + "buy-backs/new/", lines.buy_back_create, name="buy-back-create"),
     path(LINE + "export/", lines.line_export, name="line-export"),
-    path("formulas/", allocations.formula_list_view, name="formula-list"),
+    *list_paths("formulas/", allocations.formula_list_view, name="formula-list"),
     path("formulas/new/", allocations.formula_create, name="formula-create"),
     path("formulas/<int:formula_id>/change/", allocations.formula_revise,
          name="formula-revise"),
@@ -41,7 +42,7 @@ urlpatterns = [
     path(RUN + "confirm/", allocations.run_confirm, name="run-confirm"),
     path(RUN + "what-if/", allocations.run_what_if, name="run-what-if"),
     path(RUN + "export/", allocations.run_export, name="run-export"),
-    path(YEAR + "commitments/", spending.commitment_list, name="commitment-list"),
+    *list_paths(YEAR + "commitments/", spending.commitment_list, name="commitment-list"),
     path(YEAR + "commitments/new/", spending.commitment_create, name="commitment-create"),
     path(COMMITMENT, spending.commitment_detail, name="commitment-detail"),
     path(COMMITMENT + "approve/", spending.commitment_approve, name="commitment-approve"),
@@ -53,14 +54,14 @@ urlpatterns = [
     path(YEAR + "reconciliation/", reconciliation.reconciliation, name="reconciliation"),
     path(YEAR + "reconciliation/export/", reconciliation.reconciliation_export,
          name="reconciliation-export"),
-    path("census/", census.census_list, name="census-list"),
+    *list_paths("census/", census.census_list, name="census-list"),
     path("census/new/", census.census_upload, name="census-upload"),
     path("census/<int:census_id>/", census.census_detail, name="census-detail"),
     path("census/<int:census_id>/apply/", census.census_apply, name="census-apply"),
     path("history/", history.budget_history_view, name="budget-history"),
     path("history/export/", history.budget_history_export, name="budget-history-export"),
     path("settings/", spending.settings_edit, name="settings-edit"),
-    path("funds/", funds.fund_list, name="fund-list"),
+    *list_paths("funds/", funds.fund_list, name="fund-list"),
     path(YEAR + "funds/new/", funds.fund_create, name="fund-create"),
     path(FUND, funds.fund_detail, name="fund-detail"),
     path(FUND + "costs/new/", funds.fund_cost_create, name="fund-cost-create"),

@@ -1,5 +1,7 @@
 from django.urls import path  # noqa: F401
 
+from core.downloads import list_paths
+from partnerships.views import aggregates as aggregate_views
 from partnerships.views import coverage as coverage_views
 from partnerships.views import hubs as hub_views
 from partnerships.views import structure as structure_views
@@ -22,11 +24,17 @@ urlpatterns += [
     path("levels/<int:level_id>/edit/", structure_views.level_edit,
          name="partnership-level-edit"),
     path("new/", structure_views.partnership_create, name="partnership-create"),
-    path("coverage/", coverage_views.coverage, name="partnership-coverage"),
-    path("system-leaders/", system_leader_views.system_leaders, name="system-leaders"),
+    *list_paths("coverage/", coverage_views.coverage, name="partnership-coverage"),
+    # Counts for board members and viewers, small numbers suppressed
+    # (partnerships/views/aggregates.py).
+    path("coverage/summary/", aggregate_views.coverage_summary, name="coverage-summary"),
+    path("surveys/results/", aggregate_views.survey_results_list, name="survey-results-list"),
+    path("surveys/<int:survey_id>/results/", aggregate_views.survey_results,
+         name="survey-results"),
+    *list_paths("system-leaders/", system_leader_views.system_leaders, name="system-leaders"),
     path("system-leaders/<int:designation_id>/end/", system_leader_views.designation_end,
          name="system-leader-end"),
-    path(PARTNERSHIP, structure_views.partnership_detail, name="partnership-detail"),
+    *list_paths(PARTNERSHIP, structure_views.partnership_detail, name="partnership-detail"),
     path(PARTNERSHIP + "edit/", structure_views.partnership_edit, name="partnership-edit"),
     path(PARTNERSHIP + "schools/add/", structure_views.partnership_add_school,
          name="partnership-add-school"),
@@ -44,7 +52,8 @@ urlpatterns += [
     path("formation/", overview_views.formation_home, name="formation-home"),
     path("formation/my-school/", overview_views.formation_my_school,
          name="formation-my-school"),
-    path("formation/pro-formas/", pro_forma_views.pro_forma_list, name="pro-forma-list"),
+    *list_paths("formation/pro-formas/", pro_forma_views.pro_forma_list,
+                name="pro-forma-list"),
     path("formation/pro-formas/<int:urn>/", pro_forma_views.pro_forma_edit,
          name="pro-forma-edit"),
     path("formation/pro-formas/<int:urn>/support/", pro_forma_views.pro_forma_support,
@@ -67,7 +76,7 @@ urlpatterns += [
          name="proposal-confirm"),
     path("surveys/", survey_views.survey_list, name="survey-list"),
     path("surveys/new/", survey_views.survey_create, name="survey-create"),
-    path("surveys/<int:survey_id>/", survey_views.survey_detail, name="survey-detail"),
+    *list_paths("surveys/<int:survey_id>/", survey_views.survey_detail, name="survey-detail"),
     path("surveys/<int:survey_id>/respond/", survey_views.survey_respond,
          name="survey-respond"),
 ]
@@ -77,7 +86,7 @@ HUB = "<int:partnership_id>/hub/"
 MEETING = HUB + "meetings/<int:hub_meeting_id>/"
 urlpatterns += [
     path("my-hub/", hub_views.my_hub, name="my-hub"),
-    path(HUB, hub_views.hub_detail, name="partnership-hub"),
+    *list_paths(HUB, hub_views.hub_detail, name="partnership-hub"),
     path(HUB + "meetings/add/", hub_views.hub_meeting_add, name="hub-meeting-add"),
     path(MEETING, hub_views.hub_meeting_detail, name="hub-meeting-detail"),
     path(MEETING + "status/", hub_views.hub_meeting_status, name="hub-meeting-status"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import DateInput
-from support.models import Specialism
+from support.models import Impact, Progress, Specialism, ValueForMoney
 
 NEED_CHOICES = [("", "Any"), *Specialism.choices]
 
@@ -44,3 +44,32 @@ class DeploymentCommitForm(forms.Form):
     def __init__(self, *args, budgets: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["budget"].choices = [("", "Choose a budget"), *budgets]
+
+
+class DeploymentReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
+    progress = forms.ChoiceField(label="Progress against the objectives",
+                                 choices=Progress.choices, widget=forms.RadioSelect)
+    days_used = forms.CharField(label="Days used to date",
+                                help_text="All the days used since the deployment started, "
+                                          "for example 2.5.")
+    summary = forms.CharField(label="What the support has done and what has changed",
+                              widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class DeploymentImpactForm(forms.Form):
+    reviewed_on = forms.DateField(label="Date of the impact review", widget=DateInput())
+    impact = forms.ChoiceField(label="What the support achieved", choices=Impact.choices,
+                               widget=forms.RadioSelect)
+    days_used = forms.CharField(label="Days used in all", help_text="For example 4.5.")
+    summary = forms.CharField(label="The impact, with its evidence",
+                              widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="Outcomes for pupils, what the school now does "
+                                        "differently, what is left to do.")
+
+
+class QualityAssuranceForm(forms.Form):
+    value_for_money = forms.ChoiceField(label="Value for money", choices=ValueForMoney.choices,
+                                        widget=forms.RadioSelect)
+    comment = forms.CharField(label="Why, and the evidence you used",
+                              widget=forms.Textarea(attrs={"rows": 4}))

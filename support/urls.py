@@ -1,29 +1,36 @@
 from django.urls import path
 
-from support.views import brokering, dashboard, notes, visits
+from core.downloads import list_paths
+from support.views import brokering, dashboard, deployments, notes, visits
 
 app_name = "support"
 
 SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
+DEPLOYMENT = "deployments/<int:deployment_id>/"
 
 urlpatterns = [
-    path("", visits.caseload, name="caseload"),
+    *list_paths("", visits.caseload, name="caseload"),
     path("plan/", visits.caseload_plan, name="caseload-plan"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    *list_paths("dashboard/", dashboard.dashboard, name="dashboard"),
     path("settings/", dashboard.settings_page, name="settings"),
-    path("checks/", notes.note_check_list, name="note-check-list"),
-    path(SCHOOL, visits.school_visits, name="school-visits"),
+    *list_paths("checks/", notes.note_check_list, name="note-check-list"),
+    *list_paths(SCHOOL, visits.school_visits, name="school-visits"),
     path(SCHOOL + "plan/", visits.school_plan, name="school-plan"),
     path(SCHOOL + "visits/new/", visits.visit_create, name="visit-create"),
     path(SCHOOL + "notices/<int:notice_id>/read/", visits.notice_dismiss,
          name="notice-dismiss"),
-    path(SCHOOL + "brokering/", brokering.broker, name="broker"),
+    *list_paths(SCHOOL + "brokering/", brokering.broker, name="broker"),
     path(SCHOOL + "deployments/new/", brokering.deployment_create, name="deployment-create"),
     path("deployments/<int:deployment_id>/", brokering.deployment_detail,
          name="deployment-detail"),
     path("deployments/<int:deployment_id>/commit/", brokering.deployment_commit,
          name="deployment-commit"),
+    *list_paths("deployments/", deployments.deployment_list, name="deployment-list"),
+    path(DEPLOYMENT + "agree/", deployments.deployment_agree, name="deployment-agree"),
+    path(DEPLOYMENT + "review/", deployments.deployment_review, name="deployment-review"),
+    path(DEPLOYMENT + "impact/", deployments.deployment_impact, name="deployment-impact"),
+    path(DEPLOYMENT + "quality/", deployments.deployment_quality, name="deployment-quality"),
     path(VISIT, visits.visit_detail, name="visit-detail"),
     path(VISIT + "move/", visits.visit_move, name="visit-move"),
     path(VISIT + "cancel/", visits.visit_cancel, name="visit-cancel"),

@@ -4,12 +4,39 @@
 persona of tenant B and expects 404 from tenant A's URLs.
 """
 
+import functools
+
 import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
 from core.models import Role
 from tests.factories import MembershipFactory, SchoolFactory, TenantFactory, UserFactory
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, done here: pytest-xdist 3.8 marks a test's group by rewriting
+    `item._nodeid`, which pytest 9 no longer reads, so its loadgroup silently shared a module's
+    tests across processes and each process paid for the module's seed (the demo seeds twice).
+    Here a module that declares `xdist_group` runs whole on one process; every other test is
+    shared out one by one."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    rootpath = config.rootpath
+
+    @functools.cache
+    def grouped(path: str) -> bool:
+        return "xdist_group(" in (rootpath / path).read_text(encoding="utf-8")
+
+    class ModulesKeptTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path.endswith(".py") and grouped(path) else nodeid
+
+    return ModulesKeptTogether(config, log)
+
 
 PASSWORD = "correct-horse-battery"
 ROLES = [role.value for role in Role]

@@ -150,6 +150,14 @@ PUBLIC: dict[str, str] = {}
 for _contribution in isolation_contributions():
     EXPECTED.update(_contribution.EXPECTED)
     PUBLIC.update(getattr(_contribution, "PUBLIC", {}))
+# A list's download (core.downloads.list_paths: the page's own view at `<page>-export`) answers
+# GET as the page does; it takes no POST (405), unless the page refuses the role first (403).
+for _route in TENANT_ROUTES:
+    _page = _route.name.removesuffix("-export")
+    if _route.name.endswith("-export") and _route.name not in EXPECTED and _page in EXPECTED:
+        EXPECTED[_route.name] = {
+            role: (get, post if post in (403, 405) else 405)
+            for role, (get, post) in EXPECTED[_page].items()}
 
 
 @pytest.fixture

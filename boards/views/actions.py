@@ -18,6 +18,8 @@ from boards.selectors import actions as selectors
 from boards.selectors.interests import current_holders
 from boards.services import actions as services
 from boards.views._common import NAV, board_of, board_url, form_page
+from boards.views.downloads import ACTIONS
+from core.downloads import page_or_download
 from core.models import Membership
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -130,11 +132,12 @@ def priority_move_up(request: TenantRequest, board_id: int,
 
 @tenant_view()
 @require_GET
-def action_list(request: TenantRequest, board_id: int) -> HttpResponse:
+def action_list(request: TenantRequest, board_id: int, export: bool = False) -> HttpResponse:
     board, access = board_of(request, board_id, read=True)
-    return render(request, "boards/actions.html", {
-        "board": board, "access": access, "open": selectors.open_actions(board=board),
-        "closed": selectors.closed_actions(board=board), "nav_section": NAV})
+    open_rows, closed = selectors.open_actions(board=board), selectors.closed_actions(board=board)
+    return page_or_download(request, "boards/actions.html", {
+        "board": board, "access": access, "open": open_rows, "closed": closed,
+        "nav_section": NAV}, rows=[*open_rows, *closed], download=ACTIONS, export=export)
 
 
 def _action_form(request: TenantRequest, board: Board, **kwargs) -> ActionForm:

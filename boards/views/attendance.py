@@ -3,22 +3,26 @@ chair, its clerk, officers), each member's attendance over the board's last meet
 members who missed two in a row without apologies flagged."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from boards.selectors.attendance import board_attendance
 from boards.selectors.interests import current_holders
 from boards.views._common import NAV, board_of
+from boards.views.downloads import MEMBERS
+from core.downloads import list_download, page_or_download
 from core.tenancy import TenantRequest, tenant_view
 
 
 @tenant_view()
 @require_GET
-def board_members(request: TenantRequest, board_id: int) -> HttpResponse:
+def board_members(request: TenantRequest, board_id: int, export: bool = False) -> HttpResponse:
     board, access = board_of(request, board_id, read=True)
+    people = current_holders(board=board)
+    if export:
+        return list_download(request, rows=people, download=MEMBERS)
     # The issue: attendance rates are for the chair and the clerk (and officers), not every
     # member of the board.
-    return render(request, "boards/members.html", {
-        "board": board, "access": access, "people": current_holders(board=board),
+    return page_or_download(request, "boards/members.html", {
+        "board": board, "access": access, "people": people,
         "attendance": board_attendance(board=board) if access.can_run else None,
-        "nav_section": NAV})
+        "nav_section": NAV}, rows=people, download=MEMBERS)

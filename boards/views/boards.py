@@ -1,7 +1,7 @@
 """The boards list, a board's page, its terms of reference and its seats."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,8 @@ from boards.selectors.boards import board_page, boards_for
 from boards.selectors.published import published_agendas, published_meetings
 from boards.services import boards as services
 from boards.views._common import NAV, board_of, board_url, form_page
+from boards.views.downloads import BOARDS, MEETINGS
+from core.downloads import list_download, page_or_download
 from core.models import Membership
 from core.permissions import BOARDS_MANAGE
 from core.refusals import show_refusal
@@ -28,10 +30,11 @@ TERMS = ["name", "terms", "quorum_kind", "quorum_number", "quorum_numerator",
 
 @tenant_view()
 @require_GET
-def board_list(request: TenantRequest) -> HttpResponse:
-    return render(request, "boards/board_list.html", {
-        "boards": boards_for(membership=request.membership),
-        "can_create": BOARDS_MANAGE in request.tenant_permissions, "nav_section": NAV})
+def board_list(request: TenantRequest, export: bool = False) -> HttpResponse:
+    boards = boards_for(membership=request.membership)
+    return page_or_download(request, "boards/board_list.html", {
+        "boards": boards, "can_create": BOARDS_MANAGE in request.tenant_permissions,
+        "nav_section": NAV}, rows=boards, download=BOARDS, export=export)
 
 
 @tenant_view(BOARDS_MANAGE)
@@ -54,19 +57,25 @@ def board_create(request: TenantRequest) -> HttpResponse:
 
 @tenant_view()
 @require_GET
-def board_detail(request: TenantRequest, board_id: int) -> HttpResponse:
+def board_detail(request: TenantRequest, board_id: int, export: bool = False) -> HttpResponse:
     board, access = board_of(request, board_id)
+    if export and not access.can_read:
+        raise PermissionDenied("Only the board's members download its meetings.")
     if not access.can_read:
         # Beyond the board's members, only the published minutes its terms open.
         return render(request, "boards/board_published.html", {
             "board": board, "meetings": published_meetings(board=board),
             "agendas": published_agendas(board=board), "nav_section": NAV})
-    return render(request, "boards/board_detail.html", {
-        "page": board_page(board=board, access=access), "board": board, "access": access,
+    page = board_page(board=board, access=access)
+    meetings = [*page.upcoming, *page.past]
+    if export:
+        return list_download(request, rows=meetings, download=MEETINGS)
+    return page_or_download(request, "boards/board_detail.html", {
+        "page": page, "board": board, "access": access,
         "priorities": priorities_of(board=board), "open_actions": open_actions(board=board),
         # The clerk is told here when a member has missed two meetings in a row unexcused.
         "absence_flags": board_attendance(board=board).flagged if access.can_run else [],
-        "nav_section": NAV})
+        "nav_section": NAV}, rows=meetings, download=MEETINGS)
 
 
 @tenant_view()

@@ -26,6 +26,8 @@ from boards.views._common import (
     meeting_of,
     meeting_url,
 )
+from boards.views.downloads import DECISIONS
+from core.downloads import download_links, list_download
 from core.models import Membership
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -90,14 +92,22 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
         "is_ahead": meeting.starts_at > timezone.now() and not meeting.is_cancelled,
         "rsvp_form": rsvp_form or (RsvpForm(seats=seats) if seats else None),
         "cancel_form": cancel_form or CancelForm(), "nav_section": NAV,
+        "downloads": download_links(request, "boards:meeting-detail") if any(
+            item.decisions.all() for item in items) else None,
     }, status=400 if errors else 200)
 
 
 @tenant_view()
 @require_GET
-def meeting_detail(request: TenantRequest, board_id: int, meeting_id: int) -> HttpResponse:
+def meeting_detail(request: TenantRequest, board_id: int, meeting_id: int,
+                   export: bool = False) -> HttpResponse:
     board, access = board_of(request, board_id, read=True)
-    return _meeting_page(request, board, access, meeting_of(board, meeting_id))
+    meeting = meeting_of(board, meeting_id)
+    if export:
+        return list_download(request, download=DECISIONS, rows=[
+            (item, decision) for item in selectors.agenda(meeting=meeting)
+            for decision in item.decisions.all()])
+    return _meeting_page(request, board, access, meeting)
 
 
 @tenant_view()

@@ -12,11 +12,13 @@ from typing import TypeVar
 
 from django.core.mail import send_mail
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from categorisation.models import CategoryComputation, CategoryProposal, SchemeCategory
 from categorisation.recompute.deciding import Writes
 from core.models import AuditEvent, Tenant
+from core.notifications import absolute
 from core.permissions import CATEGORIES_VIEW, role_permissions
 from schools.models import School
 
@@ -120,6 +122,8 @@ def notify_advisers_on_commit(
     if not messages:
         return
 
+    link = absolute(reverse("categorisation:category-proposal-list", args=[tenant.slug]))
+
     def send() -> None:
         for email, lines in messages:
             count = len(lines)
@@ -129,7 +133,7 @@ def notify_advisers_on_commit(
                 message=(
                     "New data has changed the proposed category of schools you advise:\n\n"
                     + "\n".join(lines)
-                    + "\n\nSign in to review the reasons and confirm or override them.\n"
+                    + "\n\nReview the reasons and confirm or override them:\n" + link + "\n"
                 ),
                 from_email=None, recipient_list=[email], fail_silently=True,
             )

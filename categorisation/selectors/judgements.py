@@ -85,6 +85,14 @@ def judgement_disagreements(*, tenant: Tenant) -> QuerySet[OfficerJudgement]:
             .order_by("pk"))
 
 
+def judgements_proposed(*, tenant: Tenant, school: School) -> QuerySet[OfficerJudgement]:
+    """The levels proposed to the school that it has not answered yet (the newest step of
+    their judgement is "proposed"), one per judgement."""
+    return (OfficerJudgement.objects.filter(tenant=tenant, school=school,
+                                            status=Status.PROPOSED)
+            .exclude(_has_newer_step()).order_by("key"))
+
+
 def judgement_step(*, judgement_id: int) -> OfficerJudgement:
     """One step (DoesNotExist outside the active scope: another tenant's is not found)."""
     return (OfficerJudgement.objects.select_related("school__establishment", "entered_by")

@@ -3,22 +3,46 @@ name schools only for roles that see individual categories (never a board member
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from categorisation.aggregates import aggregates_of
 from categorisation.dashboard import dashboard
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.permissions import AGGREGATES_VIEW, CATEGORIES_VIEW
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 
 
 @tenant_view(AGGREGATES_VIEW)
-def category_dashboard(request: HttpRequest) -> HttpResponse:
+def category_dashboard(request: TenantRequest, export: bool = False) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
     names_schools = CATEGORIES_VIEW in request.tenant_permissions
+    if export and not names_schools:
+        # The download names schools: only for roles that see individual categories.
+        raise PermissionDenied("Your role does not allow this.")
     today = timezone.localdate()
+    if not names_schools:
+        # Board members and viewers: counts only, each below 5 suppressed (DESIGN §5).
+        figures = dashboard(tenant=request.tenant, today=today, with_lists=False)
+        return render(request, "categorisation/dashboard_aggregates.html", {
+            "aggregates": aggregates_of(figures), "nav_section": "categories"})
+    summary = dashboard(tenant=request.tenant, today=today, with_lists=True)
+    if export:
+        return list_download(request, rows=summary.at_risk_schools, download=AT_RISK)
     return render(request, "categorisation/dashboard.html", {
-        "dashboard": dashboard(tenant=request.tenant, today=today, with_lists=names_schools),
-        "names_schools": names_schools, "today": today, "nav_section": "categories",
+        "dashboard": summary, "names_schools": names_schools, "today": today,
+        "nav_section": "categories",
+        "downloads": download_links(request) if names_schools else None,
     })
+
+
+# The dashboard's schools at risk, with why.
+AT_RISK = ListDownload("schools-at-risk", "Schools at risk", (
+    Column("URN", lambda row: row.school.establishment.urn),
+    Column("School", lambda row: row.school.establishment.name),
+    Column("Why", lambda row: "; ".join(row.reasons)),
+))

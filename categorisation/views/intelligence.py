@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from core.downloads import ListDownload, page_or_download
+from core.exports import Column
 from core.forms import DateInput
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 from schools import intelligence, selectors
 from schools.models import LocalIntelligence
 
@@ -58,7 +60,7 @@ class FilterForm(forms.Form):
 
 @tenant_view(INTELLIGENCE_VIEW)
 @require_GET
-def intelligence_list(request: HttpRequest) -> HttpResponse:
+def intelligence_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = intelligence.IntelligenceFilters()
     if form.is_bound and form.is_valid():
@@ -66,15 +68,29 @@ def intelligence_list(request: HttpRequest) -> HttpResponse:
         filters = intelligence.IntelligenceFilters(
             kind=data["kind"], severity=data["severity"], date_from=data["date_from"],
             date_to=data["date_to"], include_withdrawn=data["include_withdrawn"])
-    page = Paginator(intelligence.intelligence_list(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    items = intelligence.intelligence_list(filters=filters)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "categorisation/intelligence/list.html", {
+    return page_or_download(request, "categorisation/intelligence/list.html", {
         "form": form, "page": page, "query_string": query.urlencode(),
         "can_edit": INTELLIGENCE_EDIT in request.tenant_permissions,
         "nav_section": "intelligence",
-    })
+    }, rows=items, download=INTELLIGENCE, export=export)
+
+
+# Local intelligence as the list shows it (the summary in full, not cut short).
+INTELLIGENCE = ListDownload("local-intelligence", "Local intelligence", (
+    Column("Date", lambda item: item.occurred_on),
+    Column("URN", lambda item: item.school.establishment_id),
+    Column("School", lambda item: item.school.establishment.name),
+    Column("Kind", lambda item: item.get_kind_display()),
+    Column("Severity", lambda item: item.get_severity_display()),
+    Column("Summary", lambda item: item.summary),
+    Column("Source", lambda item: item.source),
+    Column("Entered by", lambda item: item.entered_by.email if item.entered_by else ""),
+    Column("Withdrawn", lambda item: item.withdrawn_reason if item.is_withdrawn else ""),
+))
 
 
 @tenant_view(INTELLIGENCE_EDIT)

@@ -15,15 +15,17 @@ from categorisation.filters import ProposalFilter
 from categorisation.forms import ConfirmForm, OverrideForm
 from categorisation.models import CategoryProposal, SchemeCategory
 from categorisation.schemes.wording import evidence_rows
+from core.downloads import ListDownload, page_or_download
+from core.exports import Column
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 
 PAGE_SIZE = 50
 
 
 @tenant_view(CATEGORIES_VIEW)
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
     filters = ProposalFilter(request.GET or None, tenant=request.tenant)
@@ -34,11 +36,27 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     form = filters.form
-    return render(request, "categorisation/proposals/list.html", {
+    return page_or_download(request, "categorisation/proposals/list.html", {
         "form": form, "page": page, "proposals": list(page.object_list),
         "query": query.urlencode(), "nav_section": "categories",
         "filtered": filters.is_narrowed,
-    }, status=400 if form.errors else 200)
+    }, rows=proposals, download=PROPOSALS, export=export, status=400 if form.errors else 200)
+
+
+PROPOSALS = ListDownload("category-proposals", "Proposed categories", (
+    Column("URN", lambda p: p.school.establishment_id),
+    Column("School", lambda p: p.school.establishment.name),
+    Column("Phase", lambda p: p.school.establishment.get_phase_display()),
+    Column("Maintained or academy", lambda p: p.school.establishment.get_governance_display()),
+    Column("Current category",
+           lambda p: p.previous_category.code if p.previous_category else "No category"),
+    Column("Proposed category", lambda p: str(p.proposed)),
+    Column("Scheme", lambda p: p.scheme.name),
+    Column("Why", lambda p: "; ".join(p.reasons)),
+    Column("Link adviser", lambda p: str(p.school.link_adviser.user)
+           if p.school.link_adviser else ""),
+    Column("Proposed on", lambda p: p.created_at.date()),
+))
 
 
 def _proposal(category_proposal_id: int) -> CategoryProposal:

@@ -4,6 +4,8 @@ agreement or disagreement, and the moderation of disagreements. Thin: the rules 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +18,11 @@ from categorisation.models import ModerationCase, SchemeCategory
 from categorisation.schemes.wording import evidence_rows
 from categorisation.selectors.judgements import judgement_disagreements
 from categorisation.views.judgement_panels import judgement_panels, refused_forms
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.permissions import CATEGORIES_VIEW
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 from schools.models import School
 
 
@@ -102,17 +106,38 @@ def school_category_disagree(request: HttpRequest, urn: int) -> HttpResponse:
 
 
 @tenant_view()
-def moderation_list(request: HttpRequest) -> HttpResponse:
+def moderation_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     permissions.require_moderation(request.membership)
     if request.method != "GET":
         return _method_not_allowed("GET")
+    cases = list(selectors.moderation_cases(tenant=request.tenant))
+    judgement_cases = list(judgement_disagreements(tenant=request.tenant))
+    if export:
+        return list_download(request, rows=[*cases, *judgement_cases], download=DISAGREEMENTS)
     return render(request, "categorisation/school/moderation_list.html", {
-        "cases": list(selectors.moderation_cases(tenant=request.tenant)),
+        "cases": cases,
         "decided": list(selectors.moderation_cases(
             tenant=request.tenant, status=ModerationCase.Status.DECIDED)[:20]),
-        "judgement_cases": list(judgement_disagreements(tenant=request.tenant)),
-        "nav_section": "categories",
+        "judgement_cases": judgement_cases,
+        "nav_section": "categories", "downloads": download_links(request),
     })
+
+
+def _is_category(row: Any) -> bool:
+    return isinstance(row, ModerationCase)
+
+
+# The disagreements waiting, categories then capacity levels, as the two tables list them.
+DISAGREEMENTS = ListDownload("disagreements", "Disagreements to moderate", (
+    Column("School", lambda row: row.school.establishment.name),
+    Column("Disagreement with", lambda row: "Category" if _is_category(row) else
+           "Capacity level"),
+    Column("Category or level", lambda row: f"{row.disagreement.category.code} "
+           f"{row.disagreement.category.label}" if _is_category(row) else row.value),
+    Column("The school's reason", lambda row: row.disagreement.reason if _is_category(row)
+           else row.note),
+    Column("Since", lambda row: row.opened_at if _is_category(row) else row.entered_at),
+))
 
 
 @tenant_view()

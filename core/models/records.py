@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.models.tenants import TenantOwned
+from core.waiting import waiting_changed
 
 
 class AuditEvent(TenantOwned):
@@ -106,6 +107,9 @@ class ImportRecord(models.Model):
         if errors:
             self.finished_at = timezone.now()
         self.save()
+        if getattr(self, "tenant_id", None) is not None:
+            # A tenant's import now waits to be applied: its admins' header counts move on.
+            waiting_changed(self.tenant_id)
 
     def start_applying(self) -> None:
         """The admin confirmed the preview (the caller holds the row lock and has checked it

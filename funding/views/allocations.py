@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from core.exports import export_response
+from core.downloads import file_download, page_or_download
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -33,6 +33,7 @@ from funding.selectors.allocations import (
 from funding.selectors.years import funding_year
 from funding.services import allocations as services
 from funding.views._common import NAV, form_page
+from funding.views.downloads import FORMULAS
 from funding.whatif import what_if
 from partnerships.selectors.structure import partnership_level_list
 
@@ -47,10 +48,11 @@ def _levels() -> list[str]:
 
 @tenant_view(FUNDING_VIEW)
 @require_GET
-def formula_list_view(request: TenantRequest) -> HttpResponse:
-    return render(request, "funding/formula_list.html", {
-        "formulas": formula_list(), "can_manage": FUNDING_MANAGE in request.tenant_permissions,
-        "nav_section": NAV})
+def formula_list_view(request: TenantRequest, export: bool = False) -> HttpResponse:
+    formulas = list(formula_list())
+    return page_or_download(request, "funding/formula_list.html", {
+        "formulas": formulas, "can_manage": FUNDING_MANAGE in request.tenant_permissions,
+        "nav_section": NAV}, rows=formulas, download=FORMULAS, export=export)
 
 
 @tenant_view(FUNDING_MANAGE)
@@ -163,11 +165,10 @@ def run_export(request: TenantRequest, run_id: int) -> HttpResponse:
     run = run_for(run_id)
     rows, columns = run_table(run_partnerships(run), run_schools(run))
     # A confirmed run's file is stamped with its confirmation, so it is the same every time.
-    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
-                           filename=f"allocation-{run.year.label}-run-{run.pk}",
-                           file_format=request.GET.get("format"),
-                           title=f"Allocation {run.year.label} run {run.pk}",
-                           stamp=run.confirmed_at if run.is_confirmed else None)
+    return file_download(request, rows=rows, columns=columns, name="allocation-run",
+                         filename=f"allocation-{run.year.label}-run-{run.pk}",
+                         title=f"Allocation {run.year.label} run {run.pk}",
+                         stamp=run.confirmed_at if run.is_confirmed else None)
 
 
 @tenant_view(FUNDING_VIEW)

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import page_or_download
 from core.permissions import FUNDING_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -15,13 +16,16 @@ from funding.models import CensusReturn
 from funding.selectors.pupils import FALLBACK_SOURCE, census_return_for, census_returns
 from funding.services import census as services
 from funding.views._common import NAV
+from funding.views.downloads import CENSUS_RETURNS
 
 
 @tenant_view(FUNDING_MANAGE)
 @require_GET
-def census_list(request: TenantRequest) -> HttpResponse:
-    return render(request, "funding/census_list.html", {
-        "returns": census_returns(), "fallback": FALLBACK_SOURCE, "nav_section": NAV})
+def census_list(request: TenantRequest, export: bool = False) -> HttpResponse:
+    returns = list(census_returns())
+    return page_or_download(request, "funding/census_list.html", {
+        "returns": returns, "fallback": FALLBACK_SOURCE, "nav_section": NAV},
+        rows=returns, download=CENSUS_RETURNS, export=export)
 
 
 @tenant_view(FUNDING_MANAGE)

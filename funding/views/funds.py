@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from core.downloads import page_or_download
 from core.permissions import FUNDING_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -24,6 +25,7 @@ from funding.selectors.years import funding_year
 from funding.services import allocations
 from funding.services import funds as services
 from funding.views._common import NAV, form_page, fund_url
+from funding.views.downloads import FUNDS
 from schools.models import School
 
 
@@ -36,10 +38,12 @@ def _totals_access(request: TenantRequest) -> FundingAccess:
 
 @tenant_view()
 @require_GET
-def fund_list(request: TenantRequest) -> HttpResponse:
+def fund_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     access = _totals_access(request)
-    return render(request, "funding/fund_list.html", {
-        "summaries": fund_summaries(), "access": access, "nav_section": NAV})
+    summaries = fund_summaries()
+    return page_or_download(request, "funding/fund_list.html", {
+        "summaries": summaries, "access": access, "nav_section": NAV},
+        rows=summaries, download=FUNDS, export=export)
 
 
 @tenant_view()

@@ -10,7 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.exports import MONEY_FORMAT, Column, export_response
+from core.downloads import file_download
+from core.exports import MONEY_FORMAT, Column
 from core.tenancy import TenantRequest, tenant_view
 from funding.models import FundingYear
 from funding.permissions import funding_access
@@ -53,6 +54,5 @@ def history_table(history: BudgetHistory) -> tuple[list[HistoryRow], list[Column
 def budget_history_export(request: TenantRequest) -> HttpResponse:
     _check(request)
     rows, columns = history_table(budget_history())
-    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
-                           filename="budget-history", file_format=request.GET.get("format"),
-                           title="Budget history")
+    return file_download(request, rows=rows, columns=columns, name="budget-history",
+                         filename="budget-history", title="Budget history")

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from core.exports import export_response
+from core.downloads import file_download
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -122,7 +122,6 @@ def buy_back_create(request: TenantRequest, line_id: int) -> HttpResponse:
 def line_export(request: TenantRequest, line_id: int) -> HttpResponse:
     line = line_for(line_id)
     rows, columns = line_table(dedelegation_schedule(line.year), line)
-    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
-                           filename=f"de-delegation-{line.year.label}-line-{line.pk}",
-                           file_format=request.GET.get("format"),
-                           title=f"{line.name} {line.year.label}")
+    return file_download(request, rows=rows, columns=columns, name="de-delegation-line",
+                         filename=f"de-delegation-{line.year.label}-line-{line.pk}",
+                         title=f"{line.name} {line.year.label}")

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.exports import export_response
+from core.downloads import file_download
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from funding.exports import budget_totals, reconciliation_table
@@ -70,7 +70,6 @@ def reconciliation_export(request: TenantRequest, funding_year_id: int) -> HttpR
     year = funding_year(funding_year_id)
     budgets, _ = year_balances(year)
     rows, columns = reconciliation_table(budgets)
-    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
-                           filename=f"reconciliation-{year.label}",
-                           file_format=request.GET.get("format"),
-                           title=f"Reconciliation {year.label}")
+    return file_download(request, rows=rows, columns=columns, name="reconciliation",
+                         filename=f"reconciliation-{year.label}",
+                         title=f"Reconciliation {year.label}")

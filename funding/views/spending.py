@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.downloads import page_or_download
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -38,6 +39,7 @@ from funding.selectors.years import funding_year
 from funding.services import spending as services
 from funding.services.spending import OverCommitmentWarning, OverspendRefused
 from funding.views._common import NAV, form_page
+from funding.views.downloads import COMMITMENTS
 
 
 def commitment_url(request: TenantRequest, commitment: Commitment) -> str:
@@ -50,16 +52,17 @@ def _can_manage(request: TenantRequest) -> bool:
 
 @tenant_view(FUNDING_VIEW)
 @require_GET
-def commitment_list(request: TenantRequest, funding_year_id: int) -> HttpResponse:
+def commitment_list(request: TenantRequest, funding_year_id: int, export: bool = False
+                    ) -> HttpResponse:
     """The year's budgets with budget, committed, spent and remaining, and every commitment.
     Eight queries, whatever the number of budgets and commitments."""
     year = funding_year(funding_year_id)
     budgets, commitments = year_balances(year)
-    return render(request, "funding/commitment_list.html", {
+    return page_or_download(request, "funding/commitment_list.html", {
         "year": year, "budgets": budgets, "commitments": commitments,
         "awaiting": [c for c in commitments if c.status == CommitmentStatus.REQUESTED],
         "limit": funding_settings().approval_limit, "can_manage": _can_manage(request),
-        "nav_section": NAV})
+        "nav_section": NAV}, rows=commitments, download=COMMITMENTS, export=export)
 
 
 @tenant_view(FUNDING_MANAGE)

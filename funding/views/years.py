@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from core.exports import export_response
+from core.downloads import file_download, page_or_download
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -20,6 +20,7 @@ from funding.selectors.funds import fund_summaries
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page
+from funding.views.downloads import YEARS
 
 
 def _access(request: TenantRequest):
@@ -31,10 +32,12 @@ def _access(request: TenantRequest):
 
 @tenant_view()
 @require_GET
-def year_list(request: TenantRequest) -> HttpResponse:
+def year_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     access = _access(request)
-    return render(request, "funding/year_list.html", {
-        "years": funding_years(), "access": access, "nav_section": NAV})
+    years = list(funding_years())
+    return page_or_download(request, "funding/year_list.html", {
+        "years": years, "access": access, "nav_section": NAV},
+        rows=years, download=YEARS, export=export)
 
 
 @tenant_view(FUNDING_MANAGE)
@@ -74,10 +77,9 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
 def year_export(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
     rows, columns = year_table(dedelegation_schedule(year))
-    return export_response(rows=rows, columns=columns, permissions=request.tenant_permissions,
-                           filename=f"de-delegation-{year.label}",
-                           file_format=request.GET.get("format"),
-                           title=f"De-delegation {year.label}")
+    return file_download(request, rows=rows, columns=columns, name="de-delegation",
+                         filename=f"de-delegation-{year.label}",
+                         title=f"De-delegation {year.label}")
 
 
 @tenant_view()

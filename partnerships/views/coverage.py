@@ -1,18 +1,28 @@
 """Coverage: which open schools are in no partnership of a level (the seeds' goal is every
 school in one), by phase and by maintained/academy, with the offline map beside the numbers."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from core.downloads import ListDownload, list_download, page_or_download
+from core.exports import Column
 from core.permissions import PARTNERSHIPS_VIEW
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors
 from partnerships.maps import school_map
 from partnerships.models import PartnershipLevel
 from partnerships.selectors import CoverageRow
 
 ANY_LEVEL = "any"
+# The coverage tables as the page shows them: overall, by phase, by maintained or academy.
+COVERAGE = ListDownload("coverage", "Partnership coverage", (
+    Column("Grouped by", lambda row: row[0]),
+    Column("Group", lambda row: row[1].label if row[0] != "All open schools" else "All"),
+    Column("Open schools", lambda row: row[1].total),
+    Column("In a partnership", lambda row: row[1].covered),
+    Column("In none", lambda row: row[1].uncovered),
+    Column("Covered (%)", lambda row: round(100 * row[1].share)),
+))
 
 
 def _bars(rows: list[CoverageRow]) -> list[dict]:
@@ -39,12 +49,17 @@ def chosen_level(levels: list[PartnershipLevel], value: str | None) -> Partnersh
 
 @tenant_view(PARTNERSHIPS_VIEW)
 @require_GET
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: TenantRequest, export: bool = False) -> HttpResponse:
     levels = list(selectors.partnership_level_list())
     level = chosen_level(levels, request.GET.get("level"))
     result = selectors.partnership_coverage(level=level)
+    rows = [("All open schools", result.overall)]
+    rows += [("Phase", row) for row in result.by_phase]
+    rows += [("Maintained or academy", row) for row in result.by_governance]
+    if export:
+        return list_download(request, rows=rows, download=COVERAGE)
     points = selectors.school_map_points(level=level)
-    return render(request, "partnerships/coverage.html", {
+    return page_or_download(request, "partnerships/coverage.html", {
         "nav_section": "partnerships",
         "levels": levels,
         "level": level,
@@ -55,4 +70,4 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "phase_bars": _bars(result.by_phase),
         "governance_bars": _bars(result.by_governance),
         "map": school_map(points),
-    })
+    }, rows=rows, download=COVERAGE)

@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import ListDownload, page_or_download
+from core.exports import Column
 from core.permissions import OWN_HUB_VIEW
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 from partnerships.forms.hubs import (
     HubActionForm,
     HubMeetingForm,
@@ -84,13 +86,30 @@ def my_hub(request: HttpRequest) -> HttpResponse:
 
 @tenant_view()
 @require_GET
-def hub_detail(request: HttpRequest, partnership_id: int) -> HttpResponse:
+def hub_detail(request: TenantRequest, partnership_id: int, export: bool = False
+               ) -> HttpResponse:
     partnership, access = _hub(request, partnership_id)
     page = selectors.hub_page(partnership=partnership, access=access)
-    return render(request, "partnerships/hubs/hub_detail.html", {
+    return page_or_download(request, "partnerships/hubs/hub_detail.html", {
         "hub": page, "partnership": partnership, "access": access, "nav_section": _nav(request),
         "progress_statuses": HubAction.Progress.choices,
-    })
+    }, rows=[*page.upcoming_meetings, *page.past_meetings], download=HUB_MEETINGS,
+        export=export)
+
+
+def _where(meeting: HubMeeting) -> str:
+    if meeting.is_online:
+        return f"Online ({meeting.location})" if meeting.location else "Online"
+    return meeting.location
+
+
+# The hub's meetings, as its page lists them (coming up, then earlier).
+HUB_MEETINGS = ListDownload("hub-meetings", "Hub meetings", (
+    Column("Starts", lambda m: m.starts_at),
+    Column("Where", _where),
+    Column("Status", lambda m: m.get_status_display()),
+    Column("Notes", lambda m: m.note_count),
+))
 
 
 def _meeting(partnership: Partnership, meeting_id: int) -> HubMeeting:

@@ -16,9 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.permissions import PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors, services
 from partnerships.forms.structure import (
     AddSchoolForm,
@@ -204,10 +206,14 @@ def partnership_edit(request: HttpRequest, partnership_id: int) -> HttpResponse:
 
 
 @tenant_view(PARTNERSHIPS_VIEW)
-def partnership_detail(request: HttpRequest, partnership_id: int) -> HttpResponse:
+def partnership_detail(request: TenantRequest, partnership_id: int, export: bool = False
+                       ) -> HttpResponse:
     partnership = _get_partnership(partnership_id)
     today = timezone.localdate()
     memberships = list(selectors.partnership_members(partnership=partnership, include_past=True))
+    members = [m for m in memberships if m.is_current(today)]
+    if export:
+        return list_download(request, rows=members, download=MEMBERS)
     roles = list(
         PartnershipRole.objects.filter(partnership=partnership)
         .select_related("person__user", "school__establishment")
@@ -222,7 +228,8 @@ def partnership_detail(request: HttpRequest, partnership_id: int) -> HttpRespons
     return _page(request, "partnerships/structure/partnership_detail.html", {
         "partnership": partnership,
         "level": partnership.level,
-        "members": [m for m in memberships if m.is_current(today)],
+        "members": members,
+        "downloads": download_links(request),
         "future_members": [m for m in memberships if m.start_date > today],
         "past_members": sorted((m for m in memberships if m.end_date and m.end_date <= today),
                                key=lambda m: m.end_date, reverse=True),
@@ -232,6 +239,16 @@ def partnership_detail(request: HttpRequest, partnership_id: int) -> HttpRespons
         "can_manage": can_manage_structure(request.membership),
         "chair_kind": RoleKind.CHAIR,
     })
+
+
+# The current member schools, as the partnership's page lists them.
+MEMBERS = ListDownload("partnership-members", "Member schools", (
+    Column("School", lambda m: m.school.establishment.name),
+    Column("URN", lambda m: m.school.establishment_id),
+    Column("Phase", lambda m: m.school.establishment.get_phase_display()),
+    Column("Member since", lambda m: m.start_date),
+    Column("Days bought", lambda m: m.days_purchased),
+))
 
 
 def _in_force(role: PartnershipRole, on: date) -> bool:

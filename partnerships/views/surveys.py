@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.permissions import PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors, services
 from partnerships.forms.surveys import SurveyAnswerForm, SurveyCreateForm
 from partnerships.models import FormationProposal, Rating, RespondentRole, Survey, SurveyOption
@@ -76,12 +78,27 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
+# The tallies as the results page shows them: per option and group, each rating's count.
+TALLIES = ListDownload("survey-tallies", "Survey results", (
+    Column("Option", lambda r: r[0].label),
+    Column("Respondents", lambda r: r[1].label),
+    Column("Number", lambda r: r[1].total),
+    *(Column(label, lambda r, value=value: r[1].counts.get(value, 0))
+      for value, label in Rating.choices),
+    Column("Support (%)", lambda r: r[1].support_percent),
+    Column("Against (%)", lambda r: r[1].against_percent),
+))
+
+
 @tenant_view(PARTNERSHIPS_MANAGE)
-def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+def survey_detail(request: TenantRequest, survey_id: int, export: bool = False) -> HttpResponse:
     """The results: for each option, the five-point scale by role and phase, as stacked bars
     with the numbers in tables. A fixed number of queries however many responses."""
     survey = _survey(survey_id)
     tallies = selectors.survey_tally(survey=survey)
+    if export:
+        return list_download(request, download=TALLIES,
+                             rows=[(tally.option, row) for tally in tallies for row in tally.rows])
     segments = [(value, label) for value, label in Rating.choices]
     charts = []
     for tally in tallies:
@@ -90,6 +107,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         charts.append({"option": tally.option, "rows": rows})
     return render(request, "partnerships/surveys/detail.html", {
         "nav_section": NAV, "survey": survey, "charts": charts, "segments": segments,
+        "downloads": download_links(request),
         "counts": selectors.survey_respondent_counts(survey=survey),
         "is_open": survey_is_open(survey),
     })

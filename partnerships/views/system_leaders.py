@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.permissions import PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -18,7 +20,12 @@ NAV = "partnerships"
 
 
 @tenant_view(PARTNERSHIPS_MANAGE)
-def system_leaders(request: TenantRequest) -> HttpResponse:
+def system_leaders(request: TenantRequest, export: bool = False) -> HttpResponse:
+    records = (SystemLeaderDesignation.objects
+               .select_related("person__user", "recorded_by")
+               .order_by("ended_on", "person__user__full_name", "-designated_on"))
+    if export:
+        return list_download(request, rows=records, download=DESIGNATIONS)
     form = DesignationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -33,12 +40,21 @@ def system_leaders(request: TenantRequest) -> HttpResponse:
             messages.success(request, f"Recorded: {record.person.user}, "
                                       f"{record.get_designation_display()}.")
             return redirect("partnerships:system-leaders", request.tenant.slug)
-    records = (SystemLeaderDesignation.objects
-               .select_related("person__user", "recorded_by")
-               .order_by("ended_on", "person__user__full_name", "-designated_on"))
     return render(request, "partnerships/system_leaders/list.html", {
         "nav_section": NAV, "form": form, "records": records,
+        "downloads": download_links(request),
     }, status=400 if form.errors else 200)
+
+
+DESIGNATIONS = ListDownload("system-leaders", "System leaders", (
+    Column("Person", lambda r: str(r.person.user)),
+    Column("Designation", lambda r: r.get_designation_display()),
+    Column("Since", lambda r: r.designated_on),
+    Column("Evidence", lambda r: r.evidence),
+    Column("Recorded by", lambda r: str(r.recorded_by) if r.recorded_by else ""),
+    Column("Ended", lambda r: r.ended_on),
+    Column("Why ended", lambda r: r.ended_reason),
+))
 
 
 @tenant_view(PARTNERSHIPS_MANAGE)

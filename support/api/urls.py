@@ -1,11 +1,12 @@
 from django.urls import path
 
-from support.api import views
+from support.api import deployments, views
 
 app_name = "support_api"
 
 SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
+DEPLOYMENT = "deployments/<int:deployment_id>/"
 
 urlpatterns = [
     path("caseload/", views.CaseloadAPI.as_view(), name="api-caseload"),
@@ -23,4 +24,14 @@ urlpatterns = [
          name="api-note-school-part"),
     path(VISIT + "note/respond/", views.NoteRespondAPI.as_view(), name="api-note-respond"),
     path(VISIT + "note/check/", views.NoteCheckAPI.as_view(), name="api-note-check"),
+    path("deployments/", deployments.DeploymentListAPI.as_view(), name="api-deployment-list"),
+    path(DEPLOYMENT, deployments.DeploymentDetailAPI.as_view(), name="api-deployment-detail"),
+    path(DEPLOYMENT + "agree/", deployments.DeploymentAgreeAPI.as_view(),
+         name="api-deployment-agree"),
+    path(DEPLOYMENT + "reviews/", deployments.DeploymentReviewAPI.as_view(),
+         name="api-deployment-review"),
+    path(DEPLOYMENT + "impact/", deployments.DeploymentImpactAPI.as_view(),
+         name="api-deployment-impact"),
+    path(DEPLOYMENT + "quality/", deployments.DeploymentQualityAPI.as_view(),
+         name="api-deployment-quality"),
 ]

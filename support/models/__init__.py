@@ -4,18 +4,23 @@ notes (templates, notes, their RAG ratings) and the tenant's support settings.""
 from support.models.brokering import (
     DeclaredInterest,
     Deployment,
+    DeploymentReview,
     DeploymentStatus,
     Employment,
+    Impact,
     LeaderCapacity,
+    Progress,
+    QualityAssurance,
     Specialism,
+    ValueForMoney,
 )
 from support.models.notes import NoteRating, NoteStatus, NoteTemplate, Rating, Response, VisitNote
 from support.models.settings import SupportSettings
 from support.models.visits import ReplanNotice, Visit, VisitOrigin, VisitPlan, VisitStatus
 
 __all__ = [
-    "DeclaredInterest", "Deployment", "DeploymentStatus", "Employment", "LeaderCapacity",
-    "Specialism",
+    "DeclaredInterest", "Deployment", "DeploymentReview", "DeploymentStatus", "Employment",
+    "Impact", "LeaderCapacity", "Progress", "QualityAssurance", "Specialism", "ValueForMoney",
     "NoteRating", "NoteStatus", "NoteTemplate", "Rating", "ReplanNotice", "Response",
     "SupportSettings", "Visit", "VisitNote", "VisitOrigin", "VisitPlan", "VisitStatus",
 ]

@@ -138,3 +138,76 @@ class Deployment(TenantOwned):
             raise ValidationError({"ends_on": "The deployment cannot end before it starts."})
         if not (self.objectives or "").strip():
             raise ValidationError({"objectives": "Say what the support should achieve."})
+
+
+class Progress(models.TextChoices):
+    """A termly review's judgement of progress against the objectives."""
+
+    ON_TRACK = "on_track", "On track"
+    CONCERNS = "concerns", "Some concerns"
+    OFF_TRACK = "off_track", "Off track"
+
+
+class Impact(models.TextChoices):
+    """The impact review's judgement when the deployment ends."""
+
+    EXCEEDED = "exceeded", "Objectives exceeded"
+    MET = "met", "Objectives met"
+    PARTLY = "partly", "Objectives partly met"
+    NOT_MET = "not_met", "Objectives not met"
+
+
+class ValueForMoney(models.TextChoices):
+    """Quality assurance of a finished deployment (seed 001: support is quality assured for
+    value for money)."""
+
+    GOOD = "good", "Good value for money"
+    ADEQUATE = "adequate", "Adequate value for money"
+    POOR = "poor", "Poor value for money"
+
+
+class DeploymentReview(TenantOwned):
+    """A review of a deployment: termly (progress so far) or the impact review that ends it.
+    `days_used` is the total used to the review date, so the last review gives the days the
+    deployment took."""
+
+    class Kind(models.TextChoices):
+        TERMLY = "termly", "Termly review"
+        IMPACT = "impact", "Impact review"
+
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE,
+                                   related_name="reviews")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reviewed_on = models.DateField()
+    progress = models.CharField(max_length=10, choices=Progress.choices, blank=True)
+    impact = models.CharField(max_length=10, choices=Impact.choices, blank=True)
+    days_used = models.DecimalField(max_digits=5, decimal_places=1)
+    summary = models.TextField()
+    reviewed_by = models.ForeignKey("core.Membership", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["deployment"], condition=models.Q(kind="impact"),
+            name="deploymentreview_one_impact_review")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of deployment {self.deployment_id}"
+
+
+class QualityAssurance(TenantOwned):
+    """A senior officer's judgement of a finished deployment's value for money, never by the
+    officer who brokered it."""
+
+    deployment = models.OneToOneField(Deployment, on_delete=models.CASCADE,
+                                      related_name="quality_assurance")
+    value_for_money = models.CharField(max_length=10, choices=ValueForMoney.choices)
+    comment = models.TextField()
+    checked_by = models.ForeignKey("core.Membership", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    checked_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Quality assurance of deployment {self.deployment_id}"

@@ -134,7 +134,8 @@ def deployment_for(deployment_id: int) -> Deployment:
     deployment = (Deployment.objects.filter(pk=deployment_id)
                   .select_related("school__establishment", "supporter__user",
                                   "supporter_school__establishment", "officer__user",
-                                  "commitment").first())
+                                  "commitment", "quality_assurance__checked_by__user")
+                  .first())
     if deployment is None:
         raise Http404("No such deployment.")
     return deployment

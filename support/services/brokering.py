@@ -37,7 +37,9 @@ def _require_officer(tenant: Tenant, actor: User | None) -> Membership:
     return require(tenant=tenant, actor=actor, permission=VISITS_RECORD, refusal=REFUSAL)
 
 
-def _decimal(value: object, field: str, places: str) -> Decimal:
+def decimal_in(value: object, field: str, places: str) -> Decimal:
+    """A number typed in a form or sent to the API, to `places` (e.g. "0.1"); refused naming
+    `field` when it is not one or has more decimal places."""
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -73,7 +75,7 @@ def leader_capacity_set(*, tenant: Tenant, actor: User | None, person: Membershi
     ensure_same_tenant(tenant, person=person)
     capacity = LeaderCapacity.objects.filter(person=person).first() or LeaderCapacity(
         tenant=tenant, person=person)
-    capacity.days_per_year = _decimal(days_per_year, "days_per_year", "0.1")
+    capacity.days_per_year = decimal_in(days_per_year, "days_per_year", "0.1")
     capacity.specialisms, capacity.expires_on = sorted(set(specialisms)), expires_on
     capacity.full_clean()
     capacity.save()
@@ -114,10 +116,10 @@ def deployment_create(*, tenant: Tenant, actor: User | None, school: School,
     ensure_same_tenant(tenant, school=school, supporter=supporter)
     if need and need not in Specialism.values:
         raise ValidationError({"need": "Choose a need from the list."})
-    days_asked = _decimal(days, "days", "0.1")
+    days_asked = decimal_in(days, "days", "0.1")
     if days_asked <= 0:
         raise ValidationError({"days": "Give the days, more than 0."})
-    amount = _decimal(cost, "cost", "0.01")
+    amount = decimal_in(cost, "cost", "0.01")
     list(LeaderCapacity.objects.select_for_update().filter(person=supporter))
     ask = Ask(school=reads.needy_school(tenant=tenant, school=school, on=starts_on),
               days=days_asked, on=starts_on, need=need,

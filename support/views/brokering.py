@@ -15,21 +15,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.permissions import FUNDING_MANAGE, VISITS_RECORD
+from core.downloads import list_download, page_or_download
+from core.permissions import FUNDING_MANAGE, VISIT_NOTES_CHECK, VISITS_RECORD
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 from core.years import FinancialYear
 from funding.models import FundingYear
 from funding.selectors.spending import budgets_of
 from support.forms_brokering import BrokerForm, DeploymentCommitForm, DeploymentCreateForm
-from support.models import Deployment
+from support.models import Deployment, DeploymentStatus
 from support.permissions import school_for_visits
 from support.selectors import brokering as reads
+from support.selectors.deployments import reviews_of
 from support.services import brokering as services
 from support.views._common import NAV, form_page, not_allowed
+from support.views.downloads import DEPLOYMENTS
 
 
-def _deployment_url(request: TenantRequest, deployment: Deployment) -> str:
+def deployment_url(request: TenantRequest, deployment: Deployment) -> str:
     return reverse("support:deployment-detail", args=[request.tenant.slug, deployment.pk])
 
 
@@ -45,10 +48,13 @@ def _supporters(request: TenantRequest, school, on: date) -> list[tuple[str, str
 
 
 @tenant_view(VISITS_RECORD)
-def broker(request: TenantRequest, urn: int) -> HttpResponse:
+def broker(request: TenantRequest, urn: int, export: bool = False) -> HttpResponse:
     school = school_for_visits(membership=request.membership, urn=urn)
     if request.method != "GET":
         return not_allowed("GET")
+    deployments = reads.deployments_of(school)
+    if export:
+        return list_download(request, rows=deployments, download=DEPLOYMENTS)
     today = timezone.localdate()
     form = BrokerForm(request.GET if "days" in request.GET else
                       {"days": "5", "starts_on": today.isoformat(), "need": ""})
@@ -65,10 +71,10 @@ def broker(request: TenantRequest, urn: int) -> HttpResponse:
                         for s in result.suggestions],
             initial={"need": data["need"], "days": data["days"],
                      "starts_on": data["starts_on"]})
-    return render(request, "support/broker.html", {
+    return page_or_download(request, "support/broker.html", {
         "school": school, "form": form, "result": result, "create_form": create_form,
-        "deployments": reads.deployments_of(school), "nav_section": NAV},
-        status=400 if form.errors else 200)
+        "deployments": deployments, "nav_section": NAV},
+        rows=deployments, download=DEPLOYMENTS, status=400 if form.errors else 200)
 
 
 @tenant_view(VISITS_RECORD)
@@ -94,7 +100,7 @@ def deployment_create(request: TenantRequest, urn: int) -> HttpResponse:
             else:
                 messages.success(request, f"Brokered {deployment.supporter.user} to support "
                                           f"{school}.")
-                return redirect(_deployment_url(request, deployment))
+                return redirect(deployment_url(request, deployment))
     return form_page(request, form, heading="Broker a deployment", button="Create deployment",
                      back_url=_broker_url(request, urn), school=school)
 
@@ -114,9 +120,18 @@ def deployment_detail(request: TenantRequest, deployment_id: int) -> HttpRespons
     year, budgets = _budget_choices(timezone.localdate()) if can_commit else (None, [])
     form = DeploymentCommitForm(budgets=[(b.key, b.name) for b in budgets],
                                 initial={"on": timezone.localdate()})
+    assurance = getattr(deployment, "quality_assurance", None)
+    agreed, ended = DeploymentStatus.AGREED, DeploymentStatus.ENDED
     return render(request, "support/deployment_detail.html", {
         "deployment": deployment, "school": deployment.school, "can_commit": can_commit,
-        "funding_year": year, "commit_form": form if budgets else None, "nav_section": NAV})
+        "funding_year": year, "commit_form": form if budgets else None, "nav_section": NAV,
+        "reviews": reviews_of(deployment), "assurance": assurance,
+        "can_agree": deployment.status == DeploymentStatus.PROPOSED,
+        "can_review": deployment.status == agreed,
+        # The broker never checks their own deployment: the link is not offered to them.
+        "can_assure": (deployment.status == ended and assurance is None
+                       and VISIT_NOTES_CHECK in request.tenant_permissions
+                       and deployment.officer_id != request.membership.pk)})
 
 
 @tenant_view(FUNDING_MANAGE)
@@ -138,9 +153,9 @@ def deployment_commit(request: TenantRequest, deployment_id: int) -> HttpRespons
             show_refusal(form, error)
         else:
             messages.success(request, f"Committed £{deployment.cost} against the budget.")
-            return redirect(_deployment_url(request, deployment))
+            return redirect(deployment_url(request, deployment))
     return form_page(request, form, heading="Commit the cost", button="Commit the cost",
-                     back_url=_deployment_url(request, deployment), school=deployment.school,
+                     back_url=deployment_url(request, deployment), school=deployment.school,
                      intro=f"Funding year {year.financial_year.label if year else 'none'}: "
                            "the deployment's cost becomes a commitment against the budget "
                            "you choose.")

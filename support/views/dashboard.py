@@ -3,29 +3,47 @@ settings (the admin)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from core.permissions import AGGREGATES_VIEW, MEMBERS_MANAGE
+from core.downloads import page_or_download
+from core.permissions import AGGREGATES_VIEW, MEMBERS_MANAGE, VISITS_VIEW
 from core.refusals import show_refusal
+from core.suppression import suppress, suppress_group
 from core.tenancy import TenantRequest, tenant_view
 from support.forms import SettingsForm
-from support.selectors.dashboard import rag_summary
+from support.selectors.dashboard import RagRow, rag_summary
 from support.services.settings import support_settings, support_settings_update
 from support.views._common import NAV, form_page, this_year, year_label
+from support.views.downloads import RAG_SUMMARY
+
+
+def _suppressed(row: RagRow) -> SimpleNamespace:
+    """The row as board members and viewers see it: each field's ratings a group whose total
+    is shown, counts below 5 suppressed (core.suppression), so one school's rating of one
+    field cannot be read from a small count."""
+    red, amber, green = suppress_group([row.red, row.amber, row.green])
+    return SimpleNamespace(field_label=row.field_label, red=red, amber=amber, green=green,
+                           total=suppress(row.total))
 
 
 @tenant_view(AGGREGATES_VIEW)
 @require_GET
-def dashboard(request: TenantRequest) -> HttpResponse:
+def dashboard(request: TenantRequest, export: bool = False) -> HttpResponse:
     year = this_year()
-    return render(request, "support/dashboard.html", {
-        "rows": rag_summary(academic_year=year), "year": year, "year_label": year_label(year),
-        "nav_section": NAV})
+    rows: list = rag_summary(academic_year=year)
+    suppressed = VISITS_VIEW not in request.tenant_permissions
+    if suppressed:
+        rows = [_suppressed(row) for row in rows]
+    return page_or_download(request, "support/dashboard.html", {
+        "rows": rows, "suppressed": suppressed, "year": year, "year_label": year_label(year),
+        "nav_section": NAV}, rows=rows, download=RAG_SUMMARY, export=export)
 
 
 @tenant_view(MEMBERS_MANAGE)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from core.downloads import page_or_download
 from core.permissions import VISIT_NOTES_CHECK, VISITS_RECORD
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -22,6 +23,7 @@ from support.permissions import support_access, visit_for
 from support.selectors import visits as reads
 from support.services import notes as services
 from support.views._common import NAV, form_page, not_allowed, visit_url
+from support.views.downloads import NOTES_TO_CHECK
 
 
 def _note(request: TenantRequest, visit_id: int, *, released_only: bool = False
@@ -133,11 +135,12 @@ def note_respond(request: TenantRequest, visit_id: int) -> HttpResponse:
 
 @tenant_view(VISIT_NOTES_CHECK)
 @require_GET
-def note_check_list(request: TenantRequest) -> HttpResponse:
+def note_check_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     notes = list(VisitNote.objects.filter(status=NoteStatus.AWAITING_CHECK)
                  .select_related("visit__school__establishment", "written_by")
                  .order_by("submitted_at", "pk"))
-    return render(request, "support/note_check_list.html", {"notes": notes, "nav_section": NAV})
+    return page_or_download(request, "support/note_check_list.html", {
+        "notes": notes, "nav_section": NAV}, rows=notes, download=NOTES_TO_CHECK, export=export)
 
 
 @tenant_view(VISIT_NOTES_CHECK)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from categorisation.published import entitlements_in_force
+from core.downloads import list_download, page_or_download
 from core.models import Membership
 from core.permissions import VISITS_RECORD, VISITS_VIEW
 from core.refusals import show_refusal
@@ -30,6 +31,7 @@ from support.views._common import (
     visit_url,
     year_label,
 )
+from support.views.downloads import CASELOAD, VISITS
 
 
 def _officer_of_caseload(request: TenantRequest) -> Membership:
@@ -44,16 +46,17 @@ def _officer_of_caseload(request: TenantRequest) -> Membership:
 
 
 @tenant_view(VISITS_VIEW)
-def caseload(request: TenantRequest) -> HttpResponse:
+def caseload(request: TenantRequest, export: bool = False) -> HttpResponse:
     if request.method != "GET":
         return not_allowed("GET")
     officer = _officer_of_caseload(request)
     rows = caseloads.caseload(tenant=request.tenant, officer=officer,
                               academic_year=this_year(), today=timezone.localdate())
-    return render(request, "support/caseload.html", {
+    return page_or_download(request, "support/caseload.html", {
         "rows": rows, "officer": officer, "year_label": year_label(this_year()),
         "officers": caseloads.caseload_officers() if request.membership.role == "admin"
-        else [], "can_record": VISITS_RECORD in request.tenant_permissions, "nav_section": NAV})
+        else [], "can_record": VISITS_RECORD in request.tenant_permissions, "nav_section": NAV},
+        rows=rows, download=CASELOAD, export=export)
 
 
 @tenant_view(VISITS_RECORD)
@@ -78,7 +81,7 @@ def caseload_plan(request: TenantRequest) -> HttpResponse:
 
 
 @tenant_view()
-def school_visits(request: TenantRequest, urn: int) -> HttpResponse:
+def school_visits(request: TenantRequest, urn: int, export: bool = False) -> HttpResponse:
     school = school_for_visits(membership=request.membership, urn=urn)
     if request.method != "GET":
         return not_allowed("GET")
@@ -87,14 +90,16 @@ def school_visits(request: TenantRequest, urn: int) -> HttpResponse:
     visits = reads.school_visits(school=school, academic_year=year)
     rows = [(visit, reads.note_of(visit) if officer else reads.released_note_of(visit))
             for visit in visits]
-    return render(request, "support/school_visits.html", {
+    if export:
+        return list_download(request, rows=rows, download=VISITS)
+    return page_or_download(request, "support/school_visits.html", {
         "school": school, "rows": rows, "year_label": year_label(year), "is_officer": officer,
         "can_record": VISITS_RECORD in request.tenant_permissions,
         "is_head": is_head_of(request.membership, school),
         "entitlement": entitlements_in_force(tenant=request.tenant, academic_year=year,
                                              schools=[school]).get(school.pk),
         "notices": list(reads.open_notices(school=school)) if officer else [],
-        "nav_section": NAV if officer else "own-school"})
+        "nav_section": NAV if officer else "own-school"}, rows=rows, download=VISITS)
 
 
 @tenant_view(VISITS_RECORD)

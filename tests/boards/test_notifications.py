@@ -78,3 +78,31 @@ def test_the_weekly_digest_mails_the_owner_their_actions_with_links(
     assert "Write to the trust" not in mail.body and "Plan the spring conference" not in mail.body
     assert (f"https://sip.example.gov.uk/t/{board.tenant.slug}/boards/{board.board.pk}/"
             f"actions/{actions['late'].pk}/") in mail.body
+
+
+def test_minutes_wait_for_the_chair_and_clerk_until_they_move_on_and_for_no_one_else(board):
+    from boards.services import minutes as minutes_services
+    from tests.boards.conftest import hold_meeting
+
+    meeting = hold_meeting(board, present=["Independent chair"])
+    minutes = minutes_services.minutes_save(tenant=board.tenant, actor=board.clerk.user,
+                                            meeting=meeting, texts={})
+    url = f"/t/{board.tenant.slug}/boards/{board.board.pk}/meetings/{meeting.pk}/minutes/"
+
+    def minutes_items(who):
+        return [item for item in waiting_for(who) if item.text.startswith("The minutes of")]
+
+    for runner in (board.chair, board.clerk):
+        [item] = minutes_items(runner)
+        assert item.text == f"The minutes of {meeting} are a draft: finish and circulate them"
+        assert item.url == url
+    for other in (board.members["Chesil alliance"], board.substitutes["Chesil alliance"],
+                  board.members["Local authority"]):
+        assert minutes_items(other) == []
+    minutes_services.minutes_circulate(tenant=board.tenant, actor=board.clerk.user,
+                                       minutes=minutes)
+    [item] = minutes_items(board.chair)
+    assert item.text.endswith("are circulated: put them to the board for approval")
+    minutes.status = minutes.Status.PUBLISHED
+    minutes.save()
+    assert minutes_items(board.chair) == minutes_items(board.clerk) == []

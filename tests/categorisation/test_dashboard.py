@@ -81,8 +81,44 @@ def test_a_board_member_sees_counts_but_no_school_name(
         f"/t/{tenant_a.slug}/categorisation/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'data-testid="proposals-waiting">1<' in body
+    assert 'data-testid="bands"' in body and "fewer than 5" in body
     assert personas["a"]["school"].establishment.name not in body
+
+
+def band_cells(body: str) -> dict[str, str]:
+    """{category: the count shown} from the board member's table of bands."""
+    import re
+
+    table = body[body.index('data-testid="bands"'):]
+    table = table[:table.index("</table>")]
+    return dict(re.findall(r'<td class="govuk-table__cell">([^<]+)</td><td class="govuk-table__'
+                           r'cell govuk-table__cell--numeric">([^<]+)</td>', table))
+
+
+@pytest.mark.parametrize("role", ["board_member", "viewer"])
+def test_a_board_member_or_viewer_sees_bands_with_small_counts_suppressed_and_no_school(
+        tenant_a, personas, client_for, role):
+    with scope(tenant=tenant_a):
+        scheme = scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
+    with scopes_disabled():
+        categories = list(scheme.categories.all())
+    schools = [SchoolFactory(tenant=tenant_a) for _ in range(7)]
+    # Six schools in the first category, one (the seventh) alone in the second.
+    with scopes_disabled():
+        for index, school in enumerate(schools):
+            SchoolCategory.objects.create(tenant=tenant_a, school=school, scheme=scheme,
+                                          category=categories[0 if index < 6 else 1],
+                                          status="confirmed")
+    body = client_for(personas["a"][role]).get(
+        f"/t/{tenant_a.slug}/categorisation/").content.decode()
+    cells = band_cells(body)
+    first, second = (f"{category.code} {category.label}" for category in categories[:2])
+    assert cells[first] == "6"
+    assert cells[second] == "fewer than 5"
+    assert set(cells.values()) <= {"6", "fewer than 5", "not shown"}
+    for school in [*schools, personas["a"]["school"]]:
+        assert school.establishment.name not in body
+    assert 'data-testid="at-risk-list"' not in body and "school-category" not in body
 
 
 def test_an_officer_sees_the_schools_named(

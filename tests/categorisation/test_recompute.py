@@ -214,9 +214,10 @@ def test_a_school_no_tenant_holds_is_recorded_as_done_with_nothing_computed(
 
 
 def test_the_adviser_is_emailed_when_a_proposal_is_created(
-        tenant_a, personas, mailoutbox, django_capture_on_commit_callbacks):
+        tenant_a, personas, mailoutbox, django_capture_on_commit_callbacks, settings):
     from core.models import Membership
 
+    settings.SITE_URL = "https://sip.example.gov.uk"
     load(tenant_a)
     school = personas["a"]["school"]
     with scopes_disabled():
@@ -229,6 +230,7 @@ def test_the_adviser_is_emailed_when_a_proposal_is_created(
     assert mail.to == ["officer@wiltshire.example.org"]
     assert "1 proposed category" in mail.subject
     assert f"URN {school.urn}): proposed 4 Inadequate" in mail.body
+    assert "https://sip.example.gov.uk/t/wiltshire/categorisation/proposals/" in mail.body
 
 
 def spread_schools(tenants, per_tenant: int) -> dict[int, list[int]]:

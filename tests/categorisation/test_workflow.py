@@ -53,7 +53,8 @@ def test_an_officer_confirms_a_proposal_and_it_becomes_the_category_in_force(pro
 
 
 def test_the_headteacher_is_emailed_when_the_category_is_confirmed(
-        proposed, mailoutbox, django_capture_on_commit_callbacks):
+        proposed, mailoutbox, django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "http://testserver"
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         confirm(proposed)
@@ -61,6 +62,8 @@ def test_the_headteacher_is_emailed_when_the_category_is_confirmed(
     assert mail.to == ["headteacher@wiltshire.example.org"]
     assert "category 3C confirmed" in mail.subject
     assert "3C Requires improvement" in mail.body
+    urn = proposed["school"].urn
+    assert f"http://testserver/t/wiltshire/categorisation/schools/{urn}/" in mail.body
 
 
 def test_an_override_needs_a_reason(proposed):

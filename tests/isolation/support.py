@@ -67,6 +67,13 @@ EXPECTED = {
     "support:deployment-create": OFFICERS_FORM,
     "support:deployment-detail": OFFICERS_READ,
     "support:deployment-commit": ADMIN_FORM,
+    # After brokering: agree, review and end (officers), quality assurance (the admin, who
+    # holds VISIT_NOTES_CHECK); the list downloads.
+    "support:deployment-list": OFFICERS_READ,
+    "support:deployment-agree": OFFICERS_POST,
+    "support:deployment-review": OFFICERS_FORM,
+    "support:deployment-impact": OFFICERS_FORM,
+    "support:deployment-quality": ADMIN_FORM,
     "support_api:api-caseload": OFFICERS_READ,
     "support_api:api-rag-summary":
         statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
@@ -85,6 +92,16 @@ EXPECTED = {
     "support_api:api-note-respond": API_HEAD_WRITE,
     "support_api:api-note-check":
         statuses((405, 400), (405, 403), (405, 403), (405, 403), (405, 403)),
+    "support_api:api-deployment-list": OFFICERS_READ,
+    "support_api:api-deployment-detail": OFFICERS_READ,
+    "support_api:api-deployment-agree":
+        statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-deployment-review":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-deployment-impact":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-deployment-quality":
+        statuses((405, 400), (405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 

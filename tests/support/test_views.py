@@ -51,6 +51,15 @@ def test_a_board_member_sees_the_counts_but_never_a_note(tenant_a, personas, cli
     body = dashboard.content.decode()
     assert "Progress since the last visit" in body
     assert notes["released"].visit.school.establishment.name not in body
+    # Two released notes: every count is below 5, so none is shown to a board member.
+    assert "fewer than 5" in body
+    assert ">2</td>" not in body and ">1</td>" not in body
+
+
+def test_an_officer_sees_the_rag_counts_as_they_are(tenant_a, personas, client_for, notes):
+    body = client_for(personas["a"][Role.OFFICER]).get(
+        reverse("support:dashboard", args=[tenant_a.slug])).content.decode()
+    assert "fewer than 5" not in body and ">2</td>" in body
 
 
 def test_the_head_marks_a_note_inaccurate_on_the_page(tenant_a, personas, client_for, notes):

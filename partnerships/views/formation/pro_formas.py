@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.permissions import PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
-from core.tenancy import tenant_view
+from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors, services
 from partnerships.forms.formation import ProFormaForm
 from partnerships.models import ProFormaPartner
@@ -20,9 +22,36 @@ NAV = "partnerships"
 
 
 @tenant_view(PARTNERSHIPS_MANAGE)
-def pro_forma_list(request: HttpRequest) -> HttpResponse:
+def pro_forma_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     """Every open school's pro-forma; `?show=missing` is the chase list."""
+    if export:
+        return list_download(request, rows=_shown_rows(request), download=PRO_FORMAS)
     return _render_pro_forma_list(request)
+
+
+def _shown_rows(request: HttpRequest) -> list:
+    rows = selectors.pro_forma_rows()
+    if request.GET.get("show") == "missing":
+        return [row for row in rows if not row.returned]
+    return rows
+
+
+def _names(schools: list) -> str:
+    return ", ".join(school.establishment.name for school in schools)
+
+
+PRO_FORMAS = ListDownload("pro-formas", "Pro-formas", (
+    Column("School", lambda row: row.school.establishment.name),
+    Column("URN", lambda row: row.school.urn),
+    Column("Phase", lambda row: row.school.establishment.get_phase_display()),
+    Column("Returned", lambda row: "Yes" if row.returned else "No"),
+    Column("Preferred partners", lambda row: _names(row.preferred)),
+    Column("Informal partners", lambda row: _names(row.informal)),
+    Column("Preferred type", lambda row: row.pro_forma.get_preferred_type_display()
+           if row.pro_forma and row.pro_forma.preferred_type else ""),
+    Column("Able to give support", lambda row: "Yes" if row.pro_forma
+           and row.pro_forma.can_give_support else "No"),
+))
 
 
 def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
@@ -38,6 +67,8 @@ def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
         "returned_count": len(rows) - len(missing),
         "error": error,
         "kinds": ProFormaPartner.Kind,
+        "downloads": download_links(request, "partnerships:pro-forma-list",
+                                    {"tenant_slug": request.tenant.slug}),
     }, status=status)
 
 

@@ -1,0 +1,83 @@
+"""The categorisation dashboard as board members and viewers see it (DESIGN §5): counts only,
+no school named, every cell through small-number suppression (core.suppression), so a band,
+a phase or a movement with fewer than 5 schools never identifies one.
+
+A pure function of the `Dashboard` (categorisation.dashboard), built without its lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from categorisation.dashboard import Dashboard
+from core.suppression import Cell, share, suppress, suppress_group
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class SchemeBands:
+    name: str
+    lines: list[Line]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class PhaseLine:
+    phase: str
+    schools: Cell
+    good_or_better: Cell
+    percent: str
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    total_schools: Cell
+    proposals_waiting: Cell
+    overdue: Cell
+    due: Cell
+    at_risk: Cell
+    at_risk_definition: str
+    bands: list[SchemeBands]
+    movement_term: str
+    movement_since: object
+    movement: list[Line]
+    phases: list[PhaseLine]
+
+
+def _group(labels: list[str], counts: list[int]) -> list[Line]:
+    return [Line(label, cell) for label, cell in zip(labels, suppress_group(counts), strict=True)]
+
+
+def aggregates_of(board: Dashboard) -> Aggregates:
+    """Every count of the dashboard a board member or viewer sees, suppressed."""
+    bands = []
+    for scheme in board.schemes:
+        labels = [row.name for row in scheme.rows] + ["No category in force"]
+        counts = [row.count for row in scheme.rows] + [scheme.uncategorised]
+        bands.append(SchemeBands(scheme.name, _group(labels, counts),
+                                 suppress(sum(counts))))
+    movement = board.movement
+    phases = []
+    for phase in board.shares:
+        cells = suppress_group([phase.good_or_better_schools,
+                                phase.schools - phase.good_or_better_schools])
+        schools = suppress(phase.schools)
+        phases.append(PhaseLine(phase.phase, schools, cells[0],
+                                share(phase.good_or_better_pupils, phase.pupils,
+                                      [schools, *cells])))
+    return Aggregates(
+        total_schools=suppress(board.total_schools),
+        proposals_waiting=suppress(board.proposals_waiting), overdue=suppress(board.overdue),
+        due=suppress(board.due), at_risk=suppress(board.at_risk),
+        at_risk_definition=board.at_risk_definition, bands=bands,
+        movement_term=movement.term, movement_since=movement.since,
+        movement=_group(["Moved to a stronger category", "Moved to a weaker category",
+                         "Same category", "Categorised for the first time this term"],
+                        [movement.improved, movement.declined, movement.same, movement.new]),
+        phases=phases,
+    )

@@ -1,0 +1,69 @@
+"""The columns of funding's list pages' downloads (core.downloads), as the pages show them;
+amounts are Decimals written as numbers in pounds."""
+
+from typing import Any
+
+from core.downloads import ListDownload
+from core.exports import MONEY_FORMAT, Column
+
+
+def _money(header: str, read) -> Column:
+    return Column(header, read, number_format=MONEY_FORMAT)
+
+
+def _commitment_status(c: Any) -> str:
+    return {"approved": "Approved", "requested": "Awaiting approval"}.get(c.status, "Cancelled")
+
+
+YEARS = ListDownload("funding-years", "Funding years", (
+    Column("Financial year", lambda year: year.label),
+    Column("De-delegation lines", lambda year: year.line_count),
+))
+
+FUNDS = ListDownload("strategic-funds", "Strategic funds", (
+    Column("Fund", lambda s: s.fund.name),
+    Column("Year", lambda s: s.fund.year.label),
+    _money("Budget", lambda s: s.base),
+    _money("Contributions", lambda s: s.contributed),
+    _money("Fixed costs", lambda s: s.fixed_costs),
+    _money("Available", lambda s: s.available),
+    _money("Shared", lambda s: s.shared),
+    _money("Remaining", lambda s: s.remaining),
+))
+
+COMMITMENTS = ListDownload("commitments", "Commitments", (
+    Column("Reference", lambda c: c.reference),
+    Column("What", lambda c: c.description),
+    Column("Supplier", lambda c: c.supplier),
+    Column("Date", lambda c: c.committed_on),
+    Column("Status", _commitment_status),
+    _money("Net", lambda c: c.amount),
+    _money("VAT", lambda c: c.vat_amount if c.vat else None),
+    _money("Gross", lambda c: c.gross),
+    _money("Spent", lambda c: c.spent),
+))
+
+CENSUS_RETURNS = ListDownload("census-returns", "Census returns", (
+    Column("Source", lambda r: r.source),
+    Column("Census date", lambda r: r.census_date),
+    Column("File", lambda r: r.original_name),
+    Column("Uploaded", lambda r: r.created_at),
+    Column("Uploaded by", lambda r: r.uploaded_by.email if r.uploaded_by else ""),
+    Column("Status", lambda r: r.get_status_display()),
+    Column("Schools", lambda r: len(r.rows)),
+))
+
+FORMULAS = ListDownload("allocation-formulas", "Allocation formulas", (
+    Column("Formula", lambda f: f.name),
+    Column("Version", lambda f: f.version),
+    Column("Change note", lambda f: f.change_note),
+    Column("Partnership level", lambda f: f.level_name),
+    Column("How", lambda f: f.get_mode_display()),
+    _money("Amount", lambda f: f.amount),
+    Column("Values per category",
+           lambda f: "; ".join(f"{code}: {rate}" for code, rate in f.rates.items())),
+    Column("Categories that trigger", lambda f: ", ".join(f.triggering_codes)
+           or "As the categorisation scheme says"),
+    Column("Minimum pupils", lambda f: f.minimum_pupils),
+    Column("Made", lambda f: f.created_at.date()),
+))

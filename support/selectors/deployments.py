@@ -1,0 +1,46 @@
+"""Reads of deployments for their list (a fixed number of queries, whatever the rows) and for
+one deployment's page (its reviews and quality assurance)."""
+
+from __future__ import annotations
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from support.models import Deployment, DeploymentReview, Impact
+
+
+def deployments() -> QuerySet[Deployment]:
+    """Every deployment of the tenant in scope, newest first, each with the days used to date
+    (its latest review's; 0 before any) and, once ended, its impact."""
+    latest = DeploymentReview.objects.filter(deployment=OuterRef("pk")).order_by(
+        "-reviewed_on", "-pk")
+    impact = DeploymentReview.objects.filter(deployment=OuterRef("pk"),
+                                             kind=DeploymentReview.Kind.IMPACT)
+    return (Deployment.objects
+            .select_related("school__establishment", "supporter__user",
+                            "supporter_school__establishment", "commitment",
+                            "quality_assurance")
+            .annotate(days_used=Coalesce(Subquery(latest.values("days_used")[:1]),
+                                         Value(0), output_field=DecimalField()),
+                      impact=Subquery(impact.values("impact")[:1]))
+            .order_by("-starts_on", "-pk"))
+
+
+def deployment_rows() -> list[Deployment]:
+    """`deployments()` as a list, each with `impact_label` for the page and the download."""
+    rows = list(deployments())
+    for row in rows:
+        row.impact_label = Impact(row.impact).label if row.impact else ""
+    return rows
+
+
+def deployment_row(deployment: Deployment) -> Deployment:
+    """One deployment as the list reads it (days used, impact), with its reviews as
+    `reviews_list`."""
+    row = deployments().get(pk=deployment.pk)
+    row.reviews_list = reviews_of(row)
+    return row
+
+
+def reviews_of(deployment: Deployment) -> list[DeploymentReview]:
+    return list(deployment.reviews.select_related("reviewed_by__user"))
