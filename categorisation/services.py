@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from categorisation import ofsted, recompute, selectors
@@ -202,17 +203,7 @@ def scheme_version_create(
              "attributes": c.attributes}
             for c in scheme.categories.all()
         ]
-    problems = engine.definition_problems(definition, {c["code"] for c in categories})
-    if problems:
-        raise SchemeRefused(problems)
-    candidate = CategorisationScheme(tenant=tenant, key=scheme.key, definition=definition)
-    labels = {c["code"]: c["label"] for c in categories}
-    unmatched = scheme_uncategorised(tenant=tenant, scheme=candidate, labels=labels)
-    if unmatched:
-        raise SchemeRefused([
-            f"{school.establishment.name} (URN {school.urn}) would have no category. "
-            f"{outcome.summary}" for school, outcome in unmatched
-        ])
+    _refuse_unsound(tenant=tenant, key=scheme.key, definition=definition, categories=categories)
     new = _scheme_version_write(
         tenant=tenant, actor=actor, key=scheme.key, name=scheme.name,
         description=scheme.description, preset=scheme.preset, definition=definition,
@@ -221,6 +212,46 @@ def scheme_version_create(
     audit_record(tenant=tenant, actor=actor, action="categorisation.scheme_version_created",
                  obj=new, summary=f"{new.name}: version {new.version}. {change_note}",
                  changes={"version": [str(scheme.version), str(new.version)]})
+    return new
+
+
+def _refuse_unsound(*, tenant: Tenant, key: str, definition: dict, categories: list[dict]) -> None:
+    problems = engine.definition_problems(definition, {c["code"] for c in categories})
+    if problems:
+        raise SchemeRefused(problems)
+    candidate = CategorisationScheme(tenant=tenant, key=key, definition=definition)
+    labels = {c["code"]: c["label"] for c in categories}
+    unmatched = scheme_uncategorised(tenant=tenant, scheme=candidate, labels=labels)
+    if unmatched:
+        raise SchemeRefused([
+            f"{school.establishment.name} (URN {school.urn}) would have no category. "
+            f"{outcome.summary}" for school, outcome in unmatched
+        ])
+
+
+@transaction.atomic
+def scheme_import(
+    *, tenant: Tenant, actor: User | None, name: str, description: str, definition: dict,
+    categories: list[dict], change_note: str,
+) -> CategorisationScheme:
+    """A scheme from another council's file (`schemes.transfer`) as a new scheme of this
+    tenant, version 1, in use at once (as a preset is loaded). Refused as an edit is: unsound,
+    or leaving a school of the register without a category (naming each). A file imported into
+    an existing scheme is an edit: `scheme_version_create`."""
+    key = slugify(name)[:60].strip("-")
+    if not key:
+        raise SchemeRefused(["name: enter a name for the new scheme."])
+    if CategorisationScheme.objects.filter(tenant=tenant).filter(
+            models.Q(key=key) | models.Q(name__iexact=name)).exists():
+        raise SchemeRefused([f"name: you have a scheme called “{name}” already: import the "
+                             "file as a new version of it, or choose another name."])
+    _refuse_unsound(tenant=tenant, key=key, definition=definition, categories=categories)
+    new = _scheme_version_write(
+        tenant=tenant, actor=actor, key=key, name=name, description=description,
+        preset=CategorisationScheme.Preset.CUSTOM, definition=definition,
+        categories=categories, change_note=change_note)
+    audit_record(tenant=tenant, actor=actor, action="categorisation.scheme_imported", obj=new,
+                 summary=f"Imported {new.name} as a new scheme. {change_note}")
     return new
 
 

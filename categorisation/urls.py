@@ -8,6 +8,7 @@ from categorisation.views import judgements as judgement_views
 from categorisation.views import proposals as proposal_views
 from categorisation.views import rounds as round_views
 from categorisation.views import scheme_editor as scheme_editor_views
+from categorisation.views import scheme_versions as scheme_version_views
 from categorisation.views import schemes as scheme_views
 from categorisation.views import schools as school_category_views
 from core.downloads import list_paths
@@ -64,6 +65,11 @@ urlpatterns += [
     path("schemes/<int:category_scheme_id>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
     path("schemes/<int:category_scheme_id>/rules/", scheme_editor_views.scheme_rules,
          name="scheme-rules"),
+    path("schemes/<int:category_scheme_id>/versions/", scheme_version_views.scheme_versions,
+         name="scheme-versions"),
+    path("schemes/<int:category_scheme_id>/export/", scheme_version_views.scheme_export,
+         name="scheme-export"),
+    path("schemes/import/", scheme_version_views.scheme_import, name="scheme-import"),
 ]
 
 urlpatterns += [

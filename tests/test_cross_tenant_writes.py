@@ -90,6 +90,8 @@ _READING_ROUTES = [
     "categorisation:school-category",
     "categorisation:category-moderation-list",
     "categorisation:scheme-detail",
+    "categorisation:scheme-versions",
+    "categorisation:scheme-export",
     "categorisation:category-round-detail",
     "schools_api:api-school-list",
     "schools_api:api-school-lineage",
@@ -102,6 +104,9 @@ _READING_ROUTES = [
     "categorisation_api:api-category-proposal-list",
     "categorisation_api:api-school-category",
     "categorisation_api:api-category-round-detail",
+    "categorisation_api:api-scheme-list",
+    "categorisation_api:api-scheme-detail",
+    "categorisation_api:api-scheme-preview",  # a dry run: counts and moves, nothing written
     "boards:board-list",
     "boards:board-detail",
     "boards:meeting-detail",

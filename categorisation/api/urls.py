@@ -2,6 +2,7 @@ from django.urls import path  # noqa: F401
 
 from categorisation.api import judgements as judgement_api
 from categorisation.api import rounds as round_api
+from categorisation.api import schemes as scheme_api
 from categorisation.api import workflow as workflow_api
 from categorisation.api.data_imports import (
     DataImportApplyAPI,
@@ -59,4 +60,11 @@ urlpatterns += [
          name="api-category-round-confirm"),
     path("rounds/<int:category_round_id>/close/", round_api.RoundCloseAPI.as_view(),
          name="api-category-round-close"),
+]
+
+urlpatterns += [
+    path("schemes/", scheme_api.SchemeListAPI.as_view(), name="api-scheme-list"),
+    path("schemes/preview/", scheme_api.SchemePreviewAPI.as_view(), name="api-scheme-preview"),
+    path("schemes/<int:category_scheme_id>/", scheme_api.SchemeDetailAPI.as_view(),
+         name="api-scheme-detail"),
 ]

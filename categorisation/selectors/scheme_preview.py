@@ -14,8 +14,8 @@ from categorisation.schemes import engine
 from categorisation.schemes.catalogue import MEASURE_FACTS
 from categorisation.schemes.facts import OFFICER_PREFIX, build_facts
 from categorisation.schemes.overlap import overlap_warnings
+from categorisation.schemes.wording import fact_label
 from categorisation.selectors.inputs import school_inputs
-from categorisation.views.evidence import fact_label
 from core.models import Tenant
 from schools.models import School
 

@@ -14,7 +14,7 @@ from categorisation import selectors, workflow
 from categorisation.filters import ProposalFilter
 from categorisation.forms import ConfirmForm, OverrideForm
 from categorisation.models import CategoryProposal, SchemeCategory
-from categorisation.views.evidence import evidence_rows
+from categorisation.schemes.wording import evidence_rows
 from core.downloads import ListDownload, page_or_download
 from core.exports import Column
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW

@@ -18,8 +18,8 @@ from categorisation import services
 from categorisation.models import CategorisationScheme
 from categorisation.schemes import catalogue, editor
 from categorisation.schemes.editor.state import GROUP_TYPES, PARAMETERS, Draft
+from categorisation.schemes.wording import OPS, fact_label
 from categorisation.selectors.scheme_preview import scheme_preview
-from categorisation.views.evidence import OPS, fact_label
 from core.permissions import SCHEMES_MANAGE
 from core.tenancy import TenantRequest, tenant_view
 

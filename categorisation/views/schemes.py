@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from categorisation import selectors, services
 from categorisation.forms import PresetForm, SchemeVersionForm
 from categorisation.models import CategorisationScheme
-from categorisation.views.evidence import describe_definition
+from categorisation.schemes.wording import describe_definition
 from core.permissions import SCHEMES_MANAGE
 from core.tenancy import tenant_view
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from categorisation import permissions, selectors, workflow
 from categorisation.forms import AgreeForm, DisagreeForm, ModerationForm
 from categorisation.models import ModerationCase, SchemeCategory
+from categorisation.schemes.wording import evidence_rows
 from categorisation.selectors.judgements import judgement_disagreements
-from categorisation.views.evidence import evidence_rows
 from categorisation.views.judgement_panels import judgement_panels, refused_forms
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column

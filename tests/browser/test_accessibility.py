@@ -25,6 +25,7 @@ def _pages(persona: str, personas: dict, invitation_token: str) -> list[tuple[st
             ("/invitations/not-a-real-token/", 404),
         ],
         Role.ADMIN: [(f"{TENANT}/", 200), (f"{TENANT}/people/", 200), (f"{TENANT}/imports/", 200),
+                     (f"{TENANT}/categorisation/schemes/import/", 200),
                      *school_pages],
         Role.OFFICER: [(f"{TENANT}/", 200), *school_pages, ("/account/", 200),
                        ("/accounts/2fa/", 200), ("/accounts/password/change/", 200),

@@ -173,7 +173,7 @@ def test_an_officers_step_says_who_once():
 
 def test_the_era_reads_as_words_in_a_sentence_and_on_the_evidence():
     from categorisation.models.public import era_words
-    from categorisation.views.evidence import fact_value
+    from categorisation.schemes.wording import fact_value
     assert era_words(InspectionEra.REPORT_CARD) == "report card (from November 2025)"
     assert fact_value("inspection.era", "oeif_sub_judgements") == (
         "Inspection with grades but no overall grade (2024-25)")

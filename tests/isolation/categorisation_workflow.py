@@ -47,7 +47,15 @@ EXPECTED = {
     "categorisation:scheme-edit": statuses((200, 400), *ADMIN_ONLY),
     # An empty POST shows the (empty) draft again: 200.
     "categorisation:scheme-rules": statuses((200, 200), *ADMIN_ONLY),
+    "categorisation:scheme-versions": statuses((200, 405), *ADMIN_ONLY),
+    "categorisation:scheme-export": statuses((200, 405), *ADMIN_ONLY),
+    # A POST without a file: 400, the field named.
+    "categorisation:scheme-import": statuses((200, 400), *ADMIN_ONLY),
     "categorisation_api:api-category-proposal-list": OFFICERS_ONLY_GET,
+    "categorisation_api:api-scheme-list": statuses((200, 405), *ADMIN_ONLY),
+    "categorisation_api:api-scheme-detail": statuses((200, 405), *ADMIN_ONLY),
+    # A preview without a definition: 400.
+    "categorisation_api:api-scheme-preview": statuses((405, 400), *ADMIN_ONLY),
     "categorisation_api:api-category-proposal-confirm":
         statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "categorisation_api:api-category-proposal-override":

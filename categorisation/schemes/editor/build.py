@@ -25,7 +25,7 @@ from categorisation.schemes.editor.state import (
     Draft,
     Node,
 )
-from categorisation.views.evidence import fact_label  # the words the pages use
+from categorisation.schemes.wording import fact_label
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Plain-English wording of the facts a scheme reads and of its rules, for the pages."""
+"""Plain-English wording of the facts a scheme reads and of its rules: the pages, the scheme
+editor, its preview and the comparison of versions all use these words."""
 
 from __future__ import annotations
 
