@@ -48,3 +48,10 @@ def line_for(line_id: int) -> DeDelegationLine:
 def buy_backs_of(line: DeDelegationLine) -> list[BuyBack]:
     return list(BuyBack.objects.filter(line=line).select_related("school__establishment")
                 .order_by("school__establishment__name"))
+
+
+def vote_for(vote_id: int) -> PhaseVote:
+    vote = PhaseVote.objects.filter(pk=vote_id).select_related("line__year").first()
+    if vote is None:
+        raise Http404("No such vote.")
+    return vote
