@@ -61,12 +61,18 @@ def _charge(line_id: int) -> Callable[[Any], object]:
     return read
 
 
+def _charge_columns() -> list[Column]:
+    """The school columns of a de-delegation download, with its EAL pupils after its pupils."""
+    columns = _school_columns()
+    return [*columns[:4], Column("EAL pupils", attrgetter("eal_pupils"), FUNDING_VIEW),
+            *columns[4:]]
+
+
 def _school_columns() -> list[Column]:
     return [Column("URN", attrgetter("urn"), FUNDING_VIEW),
             Column("School", attrgetter("name"), FUNDING_VIEW),
             Column("Phase", attrgetter("phase"), FUNDING_VIEW),
             Column("Pupils", attrgetter("pupils"), FUNDING_VIEW),
-            Column("EAL pupils", attrgetter("eal_pupils"), FUNDING_VIEW),
             Column("Census date", attrgetter("census_date"), FUNDING_VIEW),
             Column("Pupil numbers from", attrgetter("source"), FUNDING_VIEW)]
 
@@ -75,7 +81,7 @@ def year_table(schedule: Schedule) -> tuple[list[Row], list[Column]]:
     """Each school's charge for every line of the year, and the total per school and line."""
     rows = [_row(charge) for charge in schedule.schools]
     ids = [summary.line.pk for summary in schedule.lines]
-    columns = _school_columns() + [
+    columns = _charge_columns() + [
         Column(f"{summary.line.name} (£: primary {summary.line.basis_label('primary')}, "
                f"secondary {summary.line.basis_label('secondary')})",
                _charge(summary.line.pk), FUNDING_VIEW)
@@ -100,7 +106,7 @@ def line_table(schedule: Schedule, line: DeDelegationLine) -> tuple[list[Row], l
         return votes[phase].get_outcome_display() if phase in votes else (
             "Not yet voted" if row.urn is not None else "")
 
-    columns = _school_columns() + [
+    columns = _charge_columns() + [
         Column("Rate (£)", rate_of, FUNDING_VIEW),
         Column("Basis", basis_of, FUNDING_VIEW),
         Column("Forum vote for the phase", vote_of, FUNDING_VIEW),
@@ -153,7 +159,6 @@ def run_table(partnerships: list, schools: list) -> tuple[list[RunRow], list[Col
                Column("Category name", attrgetter("label"), FUNDING_VIEW),
                Column("Triggers funding", attrgetter("triggers"), FUNDING_VIEW),
                Column("Pupils", attrgetter("pupils"), FUNDING_VIEW),
-            Column("EAL pupils", attrgetter("eal_pupils"), FUNDING_VIEW),
                Column("Census date", attrgetter("census_date"), FUNDING_VIEW),
                Column("Pupil numbers from", attrgetter("source"), FUNDING_VIEW),
                Column("Rate, day rate or band (£)", attrgetter("rate"), FUNDING_VIEW),
