@@ -135,7 +135,8 @@ class PhaseVote(TenantOwned):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+    # RESTRICT, not PROTECT: deleting the line or tenant takes both votes, which RESTRICT allows.
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.RESTRICT,
                                     related_name="corrected_by")
     superseded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
