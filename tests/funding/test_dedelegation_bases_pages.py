@@ -134,3 +134,25 @@ def test_the_api_takes_and_shows_the_basis_and_the_reason(voted, tenant_a, perso
     assert Decimal(improvement["phases"][0]["amount"]) == Decimal("12.37") * 490
     charges = client.get(base(tenant_a) + f"lines/{voted.improvement.pk}/charges/").json()
     assert {"basis", "reason", "eal_pupils"} <= set(charges[0])
+
+
+def test_the_xlsx_shows_the_basis_and_the_conversion_share(voted, tenant_a, personas,
+                                                           client_for):
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from tests.funding.test_dedelegation_bases import converting
+
+    with scopes_disabled():
+        converting(tenant_a, "Brook Primary", date(2025, 9, 1))
+    response = client_for(personas["a"][Role.OFFICER]).get(
+        url(tenant_a, f"lines/{voted.improvement.pk}/export/?format=xlsx"))
+    header, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(
+        values_only=True)
+    brook = dict(zip(header, next(row for row in rows if row[1] == "Brook Primary"),
+                     strict=True))
+    assert brook["Basis"] == "per pupil"
+    assert "153 of 365 days" in brook["Note (why this charge)"]
+    assert brook["Charge (£)"] == pytest.approx(1555.57)
