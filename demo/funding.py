@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
 from categorisation import workflow
 from categorisation.models import CategoryProposal, SchoolCategory
 from core.models import Membership, Tenant
@@ -67,6 +68,28 @@ LINES = [
 ]
 
 
+def _seed_bases_and_a_correction(*, tenant: Tenant, actor: User, year: FundingYear, forum: date,
+                                 union: DeDelegationLine) -> None:
+    """A line charged per EAL pupil (primary) and per school (secondary), and a vote corrected
+    with its reason, so the basis and the vote history have something to show."""
+    line = services.dedelegation_line_create(
+        tenant=tenant, actor=actor, year=year, name="EAL and Traveller support",
+        primary_rate="38.00", primary_basis="per_eal_pupil", secondary_rate="450.00",
+        secondary_basis="per_school", cost_centre="SE4100", ledger_code="DD09",
+        description="Specialist teachers for pupils learning English as an additional "
+                    "language; secondary schools pay a flat amount each.")
+    for phase in ("primary", "secondary"):
+        services.phase_vote_record(tenant=tenant, actor=actor, line=line, phase=phase,
+                                   outcome="passed", decided_on=forum,
+                                   minute_reference=f"SF/{forum:%y}/12")
+    wrong = union.votes.get(phase="secondary", superseded_at__isnull=True)
+    services.phase_vote_correct(
+        tenant=tenant, actor=actor, vote=wrong, outcome=wrong.outcome, decided_on=forum,
+        votes_for=(wrong.votes_for or 0) + 1, votes_against=wrong.votes_against,
+        minute_reference=wrong.minute_reference,
+        reason="The approved minutes record one more vote for than first typed.")
+
+
 def seed_funding(*, tenant: Tenant, admin: Membership,
                  finance: Membership | None = None) -> FundingYear:
     """The year, its lines and votes, one buy-back, the allocation, and commitments and spend
@@ -93,6 +116,8 @@ def seed_funding(*, tenant: Tenant, admin: Membership,
                 decided_on=forum, votes_for=votes_for, votes_against=votes_against,
                 minute_reference=f"SF/{forum:%y}/{len(lines) + 4:02d}")
         lines[name] = line
+    _seed_bases_and_a_correction(tenant=tenant, actor=actor, year=year, forum=forum,
+                                 union=lines["Trade union facilities time"])
     academy = (School.objects.select_related("establishment")
                .filter(establishment__is_open=True, establishment__phase=Phase.PRIMARY,
                        establishment__governance=Governance.ACADEMY,

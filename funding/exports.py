@@ -30,6 +30,8 @@ class Row:
     source: str
     charges: dict[int, Decimal | None] = field(default_factory=dict)
     note: str = ""
+    eal_pupils: int | None = None
+    phase_value: str = ""
 
     @property
     def total(self) -> Decimal:
@@ -40,20 +42,30 @@ def _row(charge: SchoolCharge) -> Row:
     return Row(urn=charge.school.urn, name=charge.school.establishment.name,
                phase=charge.phase_label, pupils=charge.pupils, census_date=charge.census_date,
                source=charge.source, charges=dict(charge.charges),
-               note="" if charge.has_pupils else NO_PUPILS)
+               eal_pupils=charge.eal_pupils, phase_value=charge.phase,
+               note=" ".join(text for text in ("" if charge.has_pupils else NO_PUPILS,
+                                               charge.reason) if text))
 
 
 def _totals(rows: list[Row], line_ids: list[int]) -> Row:
     charges: dict[int, Decimal | None] = {
         pk: sum((row.charges.get(pk) or NO_PENCE for row in rows), NO_PENCE) for pk in line_ids}
     return Row(urn=None, name="Total", phase="", census_date=None, source="",
-               pupils=sum(row.pupils or 0 for row in rows), charges=charges)
+               pupils=sum(row.pupils or 0 for row in rows), charges=charges,
+               eal_pupils=sum(row.eal_pupils or 0 for row in rows))
 
 
 def _charge(line_id: int) -> Callable[[Any], object]:
     def read(row: Any) -> object:
         return row.charges.get(line_id)
     return read
+
+
+def _charge_columns() -> list[Column]:
+    """The school columns of a de-delegation download, with its EAL pupils after its pupils."""
+    columns = _school_columns()
+    return [*columns[:4], Column("EAL pupils", attrgetter("eal_pupils"), FUNDING_VIEW),
+            *columns[4:]]
 
 
 def _school_columns() -> list[Column]:
@@ -69,33 +81,37 @@ def year_table(schedule: Schedule) -> tuple[list[Row], list[Column]]:
     """Each school's charge for every line of the year, and the total per school and line."""
     rows = [_row(charge) for charge in schedule.schools]
     ids = [summary.line.pk for summary in schedule.lines]
-    columns = _school_columns() + [
-        Column(f"{summary.line.name} (£)", _charge(summary.line.pk), FUNDING_VIEW)
+    columns = _charge_columns() + [
+        Column(f"{summary.line.name} (£: primary {summary.line.basis_label('primary')}, "
+               f"secondary {summary.line.basis_label('secondary')})",
+               _charge(summary.line.pk), FUNDING_VIEW)
         for summary in schedule.lines]
     columns += [Column("Total (£)", attrgetter("total"), FUNDING_VIEW),
-                Column("Note", attrgetter("note"), FUNDING_VIEW)]
+                Column("Note (why this charge)", attrgetter("note"), FUNDING_VIEW)]
     return rows + [_totals(rows, ids)], columns
 
 
 def line_table(schedule: Schedule, line: DeDelegationLine) -> tuple[list[Row], list[Column]]:
     """One line: each school's rate, its phase's vote and its charge, then the line's total."""
     rows = [_row(charge) for charge in schedule.schools]
-    votes = {vote.phase: vote for vote in line.votes.all()}
-    rates = {"Primary": line.primary_rate, "Secondary": line.secondary_rate}
-
+    votes = {vote.phase: vote for vote in line.votes.all() if vote.superseded_at is None}
     def rate_of(row: Any) -> object:
-        return rates.get(row.phase)
+        return line.rate_for(row.phase_value) if row.phase_value else None
+
+    def basis_of(row: Any) -> str:
+        return line.basis_label(row.phase_value) if row.phase_value else ""
 
     def vote_of(row: Any) -> str:
-        phase = row.phase.lower()
+        phase = row.phase_value
         return votes[phase].get_outcome_display() if phase in votes else (
             "Not yet voted" if row.urn is not None else "")
 
-    columns = _school_columns() + [
-        Column("Rate per pupil (£)", rate_of, FUNDING_VIEW),
+    columns = _charge_columns() + [
+        Column("Rate (£)", rate_of, FUNDING_VIEW),
+        Column("Basis", basis_of, FUNDING_VIEW),
         Column("Forum vote for the phase", vote_of, FUNDING_VIEW),
         Column("Charge (£)", _charge(line.pk), FUNDING_VIEW),
-        Column("Note", attrgetter("note"), FUNDING_VIEW)]
+        Column("Note (why this charge)", attrgetter("note"), FUNDING_VIEW)]
     return rows + [_totals(rows, [line.pk])], columns
 
 

@@ -5,8 +5,10 @@ from django import forms
 
 from core.forms import DateInput
 from funding.models import (
+    ChargeBasis,
     ContributionBasis,
     ContributorKind,
+    ConversionRule,
     FormulaMode,
     ForumPhase,
     VoteOutcome,
@@ -23,10 +25,15 @@ class YearForm(forms.Form):
 class LineForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="For example School improvement.")
     # Text, not DecimalField: the service names what is wrong with a rate, for pages and API.
-    primary_rate = forms.CharField(label="Rate per primary pupil, in pounds",
+    primary_rate = forms.CharField(label="Primary rate, in pounds",
                                    help_text="For example 12.50.")
-    secondary_rate = forms.CharField(label="Rate per secondary pupil, in pounds",
+    primary_basis = forms.ChoiceField(label="The primary rate is", choices=ChargeBasis.choices,
+                                      initial=ChargeBasis.PER_PUPIL, required=False)
+    secondary_rate = forms.CharField(label="Secondary rate, in pounds",
                                      help_text="For example 12.50.")
+    secondary_basis = forms.ChoiceField(label="The secondary rate is",
+                                        choices=ChargeBasis.choices,
+                                        initial=ChargeBasis.PER_PUPIL, required=False)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     cost_centre = forms.CharField(max_length=40, required=False)
     ledger_code = forms.CharField(max_length=40, required=False)
@@ -41,6 +48,22 @@ class VoteForm(forms.Form):
                                        label="Votes against (optional)")
     minute_reference = forms.CharField(max_length=100, required=False,
                                        label="Minute reference (optional)")
+
+
+class VoteCorrectForm(forms.Form):
+    """The corrected decision of the same line and phase, and why the old one was wrong."""
+
+    outcome = forms.ChoiceField(label="Decision", choices=VoteOutcome.choices)
+    decided_on = forms.DateField(label="Date of the schools forum", widget=DateInput())
+    votes_for = forms.IntegerField(min_value=0, required=False, label="Votes for (optional)")
+    votes_against = forms.IntegerField(min_value=0, required=False,
+                                       label="Votes against (optional)")
+    minute_reference = forms.CharField(max_length=100, required=False,
+                                       label="Minute reference (optional)")
+    reason = forms.CharField(label="Why the vote is corrected",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Kept with the old vote, for example: the minutes record "
+                                       "8 votes for, not 9.")
 
 
 class BuyBackForm(forms.Form):
@@ -213,6 +236,13 @@ class FundingSettingsForm(forms.Form):
         label="Approval limit, in pounds",
         help_text="A commitment of more than this (net of VAT) needs a second person's "
                   "approval. For example 10000.00.")
+    conversion_rule = forms.ChoiceField(
+        label="A maintained school converting to an academy during the year is charged for",
+        choices=ConversionRule.choices, initial=ConversionRule.DAYS, required=False,
+        help_text="Days maintained (the default), calendar months maintained on the 1st, or "
+                  "the whole year's charge retained.")
+
+
 class FundForm(forms.Form):
     name = forms.CharField(max_length=200,
                            help_text="For example Strategic School Improvement Fund.")

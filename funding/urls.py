@@ -31,6 +31,7 @@ urlpatterns = [
     path(LINE, lines.line_detail, name="line-detail"),
     path(LINE + "edit/", lines.line_edit, name="line-edit"),
     path(LINE + "votes/new/", lines.vote_record, name="vote-record"),
+    path("votes/<int:vote_id>/correct/", lines.vote_correct, name="vote-correct"),
     path(LINE + "buy-backs/new/", lines.buy_back_create, name="buy-back-create"),
     path(LINE + "export/", lines.line_export, name="line-export"),
     *list_paths("formulas/", allocations.formula_list_view, name="formula-list"),

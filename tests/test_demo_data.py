@@ -491,10 +491,16 @@ def test_the_demo_council_has_a_voted_year_of_de_delegation(seeded):
         year = FundingYear.objects.get()
         lines = {line.name: line for line in DeDelegationLine.objects.all()}
         assert set(lines) == {"School improvement", "Behaviour support",
-                              "Trade union facilities time", "Licences and subscriptions"}
-        assert all(Decimal("3") <= rate <= Decimal("20") for line in lines.values()
-                   for rate in (line.primary_rate, line.secondary_rate))
-        failed = list(PhaseVote.objects.filter(outcome="failed")
+                              "Trade union facilities time", "Licences and subscriptions",
+                              "EAL and Traveller support"}
+        assert all(Decimal("3") <= line.rate_for(phase) <= Decimal("20")
+                   for line in lines.values() for phase in ("primary", "secondary")
+                   if line.basis_for(phase) == "per_pupil")
+        eal = lines["EAL and Traveller support"]
+        assert (eal.primary_basis, eal.secondary_basis) == ("per_eal_pupil", "per_school")
+        [corrected] = PhaseVote.objects.filter(superseded_at__isnull=False)
+        assert corrected.superseded_reason and corrected.corrected_by.is_current
+        failed = list(PhaseVote.objects.filter(outcome="failed", superseded_at__isnull=True)
                       .values_list("line__name", "phase"))
         assert failed == [("Behaviour support", "secondary")]
         assert BuyBack.objects.count() == 1

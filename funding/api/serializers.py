@@ -3,7 +3,16 @@ rendering), never floats."""
 
 from rest_framework import serializers
 
-from funding.models import BuyBack, DeDelegationLine, ForumPhase, FundingYear, PhaseVote
+from funding.models import (
+    BuyBack,
+    ChargeBasis,
+    DeDelegationLine,
+    ForumPhase,
+    FundingYear,
+    PhaseVote,
+)
+
+BASIS_HELP = f"One of {', '.join(ChargeBasis.values)}; per_pupil when left out."
 
 
 def money(*, allow_null: bool = False) -> serializers.DecimalField:
@@ -26,11 +35,24 @@ class FundingYearCreateSerializer(serializers.Serializer):
 
 
 class PhaseVoteSerializer(serializers.ModelSerializer):
+    is_current = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = PhaseVote
         fields = ["id", "line", "phase", "outcome", "decided_on", "votes_for", "votes_against",
-                  "minute_reference"]
+                  "minute_reference", "is_current", "corrects", "superseded_at",
+                  "superseded_reason"]
         read_only_fields = fields
+
+
+class PhaseVoteCorrectSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="passed or failed.")
+    decided_on = serializers.DateField()
+    votes_for = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    votes_against = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    minute_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(allow_blank=True,
+                                   help_text="Why the vote is corrected: kept with the old one.")
 
 
 class PhaseVoteCreateSerializer(serializers.Serializer):
@@ -48,8 +70,8 @@ class LineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DeDelegationLine
-        fields = ["id", "year", "name", "description", "primary_rate", "secondary_rate",
-                  "cost_centre", "ledger_code", "votes"]
+        fields = ["id", "year", "name", "description", "primary_rate", "primary_basis",
+                  "secondary_rate", "secondary_basis", "cost_centre", "ledger_code", "votes"]
         read_only_fields = fields
 
 
@@ -58,6 +80,11 @@ class LineCreateSerializer(serializers.Serializer):
     # Strings: the service refuses a negative or non-numeric rate, naming the field.
     primary_rate = serializers.CharField(help_text="Pounds and pence per pupil, e.g. \"12.50\".")
     secondary_rate = serializers.CharField(help_text="Pounds and pence per pupil.")
+    # Strings: the service refuses a basis that is none of the three, naming the field.
+    primary_basis = serializers.CharField(required=False, allow_blank=True, default="",
+                                          help_text=BASIS_HELP)
+    secondary_basis = serializers.CharField(required=False, allow_blank=True, default="",
+                                            help_text=BASIS_HELP)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     cost_centre = serializers.CharField(required=False, allow_blank=True, default="")
     ledger_code = serializers.CharField(required=False, allow_blank=True, default="")
@@ -66,8 +93,11 @@ class LineCreateSerializer(serializers.Serializer):
 class PhaseTotalSerializer(serializers.Serializer):
     phase = serializers.CharField()
     rate = money()
+    basis = serializers.CharField()
     vote = PhaseVoteSerializer(allow_null=True)
     schools = serializers.IntegerField(allow_null=True)
+    units = serializers.IntegerField(allow_null=True, help_text="What the rate was multiplied "
+                                     "by: pupils, schools or EAL pupils.")
     pupils = serializers.IntegerField(allow_null=True)
     amount = money(allow_null=True)
 
@@ -83,6 +113,7 @@ class ScheduleSerializer(serializers.Serializer):
     year = FundingYearSerializer()
     lines = LineScheduleSerializer(many=True)
     total = money(allow_null=True)
+    conversion_rule = serializers.CharField()
 
 
 class SchoolChargeSerializer(serializers.Serializer):
@@ -92,18 +123,34 @@ class SchoolChargeSerializer(serializers.Serializer):
     pupils = serializers.IntegerField(allow_null=True)
     census_date = serializers.DateField(allow_null=True)
     pupils_source = serializers.CharField(source="source")
+    eal_pupils = serializers.IntegerField(allow_null=True)
     rate = money()
+    basis = serializers.CharField()
     vote = serializers.CharField(allow_null=True)
     charge = money(allow_null=True)
     note = serializers.CharField()
+    reason = serializers.CharField(help_text="An all-through split or a mid-year conversion's "
+                                             "share of the year.")
 
 
 class OwnLineSerializer(serializers.Serializer):
     line = serializers.IntegerField(source="line.pk")
     name = serializers.CharField(source="line.name")
+    phase = serializers.CharField(source="row.phase")
     vote = PhaseVoteSerializer(allow_null=True)
     rate = money()
+    basis = serializers.CharField()
     charge = money(allow_null=True)
+
+
+class OwnPartSerializer(serializers.Serializer):
+    """One phase of the school's charge (an all-through school has two)."""
+
+    phase = serializers.CharField()
+    pupils = serializers.IntegerField(allow_null=True)
+    eal_pupils = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField()
+    total = money()
 
 
 class OwnSchoolSerializer(serializers.Serializer):
@@ -116,6 +163,7 @@ class OwnSchoolSerializer(serializers.Serializer):
     census_date = serializers.DateField(allow_null=True)
     pupils_source = serializers.CharField(source="source")
     lines = OwnLineSerializer(many=True)
+    parts = OwnPartSerializer(many=True)
     total = money()
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path(YEAR + "schools/<int:urn>/", views.SchoolChargesAPI.as_view(),
          name="api-school-charges"),
     path(LINE + "votes/", views.VoteListAPI.as_view(), name="api-vote-list"),
+    path("votes/<int:vote_id>/correct/", views.VoteCorrectAPI.as_view(),
+         name="api-vote-correct"),
     path(LINE + "charges/", views.LineChargesAPI.as_view(), name="api-line-charges"),
     path(LINE + "buy-backs/", views.BuyBackListAPI.as_view(), name="api-buy-back-list"),
     path("formulas/", allocations.FormulaListAPI.as_view(), name="api-formula-list"),

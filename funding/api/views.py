@@ -17,7 +17,7 @@ from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.tenancy import TenantAPIMixin
 from funding.api import serializers as s
 from funding.exports import NO_PUPILS
-from funding.models import DeDelegationLine, FundingYear, PhaseVote
+from funding.models import DeDelegationLine, FundingYear
 from funding.permissions import FundingAccess, funding_access, school_charges_for
 from funding.selectors.charges import dedelegation_schedule, school_charges
 from funding.selectors.years import (
@@ -26,6 +26,8 @@ from funding.selectors.years import (
     funding_years,
     line_for,
     lines_of,
+    vote_for,
+    vote_history,
 )
 from funding.services import dedelegation as services
 from schools.models import School
@@ -90,7 +92,7 @@ class ScheduleAPI(FundingAPIBase):
             for line in data["lines"]:
                 line["total"] = None
                 for phase in line["phases"]:
-                    phase.update(schools=None, pupils=None, amount=None)
+                    phase.update(schools=None, pupils=None, units=None, amount=None)
         return Response(data)
 
 
@@ -127,8 +129,7 @@ class VoteListAPI(FundingAPIBase):
                    responses=s.PhaseVoteSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
         self.access()
-        return Response(s.PhaseVoteSerializer(
-            PhaseVote.objects.filter(line=self.line()).order_by("phase"), many=True).data)
+        return Response(s.PhaseVoteSerializer(vote_history(self.line()), many=True).data)
 
     @extend_schema(request=s.PhaseVoteCreateSerializer, responses={201: s.PhaseVoteSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
@@ -137,6 +138,25 @@ class VoteListAPI(FundingAPIBase):
         data.is_valid(raise_exception=True)
         vote = self.call(services.phase_vote_record, line=line, **data.validated_data)
         return Response(s.PhaseVoteSerializer(vote).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["funding"], parameters=[
+    TENANT_PARAMETER, path_parameter("vote_id", "The vote's id.")])
+class VoteCorrectAPI(FundingAPIBase):
+    """Correct a vote (the admin): the old vote is kept, superseded with the reason, and the
+    new one returned. A vote already corrected, or no reason, is refused naming `reason`."""
+
+    serializer_class = s.PhaseVoteSerializer
+    required_permission = FUNDING_VIEW
+    write_permission = FUNDING_MANAGE
+
+    @extend_schema(request=s.PhaseVoteCorrectSerializer, responses={201: s.PhaseVoteSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        vote = vote_for(self.kwargs["vote_id"])
+        data = s.PhaseVoteCorrectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        new = self.call(services.phase_vote_correct, vote=vote, **data.validated_data)
+        return Response(s.PhaseVoteSerializer(new).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["funding"], parameters=LINE_PARAMETERS)
@@ -154,9 +174,11 @@ class LineChargesAPI(FundingAPIBase):
         rows = [{
             "urn": row.school.urn, "name": row.school.establishment.name, "phase": row.phase,
             "pupils": row.pupils, "census_date": row.census_date, "source": row.source,
-            "rate": line.rate_for(row.phase),
+            "eal_pupils": row.eal_pupils, "rate": line.rate_for(row.phase),
+            "basis": line.basis_for(row.phase),
             "vote": votes[row.phase].outcome if row.phase in votes else None,
             "charge": row.charges[line.pk], "note": "" if row.has_pupils else NO_PUPILS,
+            "reason": row.reason,
         } for row in dedelegation_schedule(line.year).schools]
         return Response(s.SchoolChargeSerializer(rows, many=True).data)
 
@@ -179,7 +201,7 @@ class SchoolChargesAPI(FundingAPIBase):
                 "" if row.has_pupils else NO_PUPILS),
             "phase": row.phase if row else None, "pupils": row.pupils if row else None,
             "census_date": row.census_date if row else None, "source": row.source if row else "",
-            "lines": own.items, "total": row.total if row else 0,
+            "lines": own.items, "total": own.total, "parts": own.rows,
         }).data)
 
 

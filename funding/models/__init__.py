@@ -14,6 +14,7 @@ from funding.models.allocations import (
 from funding.models.census import CensusPupils, CensusReturn
 from funding.models.dedelegation import (
     BuyBack,
+    ChargeBasis,
     DeDelegationLine,
     ForumPhase,
     FundingYear,
@@ -33,6 +34,7 @@ from funding.models.spending import (
     DEFAULT_APPROVAL_LIMIT,
     Commitment,
     CommitmentStatus,
+    ConversionRule,
     FundingSettings,
     Spend,
     SpendImport,
@@ -43,7 +45,7 @@ __all__ = [
     "NO_PENCE", "CensusPupils", "CensusReturn",
     "AllocationFormula", "AllocationRun", "AllocationRunPartnership",
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
-    "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome",
+    "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome", "ChargeBasis", "ConversionRule",
     "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "Commitment", "CommitmentStatus",
     "FundingSettings", "Spend", "SpendImport", "SpendSource", "ContributionBasis",
     "ContributorKind", "FundContribution", "FundCost", "StrategicFund",

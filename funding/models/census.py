@@ -47,6 +47,10 @@ class CensusPupils(TenantOwned):
     pupils = models.PositiveIntegerField()
     eal_pupils = models.PositiveIntegerField("pupils with English as an additional language",
                                              null=True, blank=True)
+    # An all-through school's pupils by phase, where the return gives them
+    # (`funding.selectors.placement.split_all_through`).
+    primary_pupils = models.PositiveIntegerField(null=True, blank=True)
+    secondary_pupils = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "census_return", "school"],

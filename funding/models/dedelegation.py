@@ -30,6 +30,15 @@ class ForumPhase(models.TextChoices):
     SECONDARY = "secondary", "Secondary"
 
 
+class ChargeBasis(models.TextChoices):
+    """What a line's rate for a phase is multiplied by (issue 11: "a rate per pupil, or per
+    school, or per EAL pupil: the basis is chosen"). EAL pupils come from the census return."""
+
+    PER_PUPIL = "per_pupil", "per pupil"
+    PER_SCHOOL = "per_school", "per school"
+    PER_EAL_PUPIL = "per_eal_pupil", "per EAL pupil"
+
+
 class VoteOutcome(models.TextChoices):
     PASSED = "passed", "Agreed"
     FAILED = "failed", "Not agreed"
@@ -78,6 +87,11 @@ class DeDelegationLine(TenantOwned):
     secondary_rate = models.DecimalField("rate per secondary pupil (£)", max_digits=8,
                                          decimal_places=2,
                                          validators=[MinValueValidator(NO_PENCE)])
+    primary_basis = models.CharField("primary rate is", max_length=20,
+                                     choices=ChargeBasis.choices, default=ChargeBasis.PER_PUPIL)
+    secondary_basis = models.CharField("secondary rate is", max_length=20,
+                                       choices=ChargeBasis.choices,
+                                       default=ChargeBasis.PER_PUPIL)
     # The council's ledger: its finance system, not this one, books the money.
     cost_centre = models.CharField(max_length=40, blank=True)
     ledger_code = models.CharField(max_length=40, blank=True)
@@ -95,11 +109,21 @@ class DeDelegationLine(TenantOwned):
     def rate_for(self, phase: str) -> Decimal:
         return self.primary_rate if phase == ForumPhase.PRIMARY else self.secondary_rate
 
+    def basis_for(self, phase: str) -> str:
+        return self.primary_basis if phase == ForumPhase.PRIMARY else self.secondary_basis
+
+    def basis_label(self, phase: str) -> str:
+        return ChargeBasis(self.basis_for(phase)).label
+
 
 class PhaseVote(TenantOwned):
     """The schools forum's decision on one line for one phase: agreed or not, the date, and the
     numbers for and against where the minutes give them. One per line and phase: a line can be
-    agreed by one phase and refused by the other."""
+    agreed by one phase and refused by the other.
+
+    A vote recorded wrongly is corrected, never edited: the old row is kept, superseded (when,
+    by whom, why), and the new one points at it (`corrects`), so the history shows both. Only
+    the current (not superseded) vote of a line and phase counts, and there is one at most."""
 
     line = models.ForeignKey(DeDelegationLine, on_delete=models.CASCADE, related_name="votes")
     phase = models.CharField(max_length=20, choices=ForumPhase.choices)
@@ -111,14 +135,26 @@ class PhaseVote(TenantOwned):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # RESTRICT, not PROTECT: deleting the line or tenant takes both votes, which RESTRICT allows.
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.RESTRICT,
+                                    related_name="corrected_by")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    superseded_reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["phase"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "line", "phase"],
-                                               name="phasevote_once_per_phase")]
+        ordering = ["phase", "recorded_at", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["tenant", "line", "phase"], condition=models.Q(superseded_at__isnull=True),
+            name="phasevote_once_per_phase")]
 
     def __str__(self) -> str:
         return f"{self.get_phase_display()}: {self.get_outcome_display().lower()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
 
     @property
     def passed(self) -> bool:

@@ -47,6 +47,16 @@ def exactly_one_set(fields: tuple[str, ...]) -> Q:
     return either
 
 
+class ConversionRule(models.TextChoices):
+    """How a school converting to an academy during the financial year is charged: for the
+    days it was maintained (the default: the seeds state no rule), for the calendar months it
+    was maintained on the 1st of, or the whole year's charge retained."""
+
+    DAYS = "days", "Days maintained"
+    MONTHS = "months", "Months maintained"
+    WHOLE_YEAR = "whole_year", "The whole year retained"
+
+
 class FundingSettings(TenantOwned):
     """A tenant's funding settings: one row per tenant, made on first change (until then the
     defaults apply, `funding.selectors.spending.funding_settings`)."""
@@ -56,6 +66,11 @@ class FundingSettings(TenantOwned):
         validators=[MinValueValidator(NO_PENCE)],
         help_text="A commitment of more than this (net of VAT) needs a second person's "
                   "approval.")
+    conversion_rule = models.CharField(
+        "mid-year conversion rule", max_length=20, choices=ConversionRule.choices,
+        default=ConversionRule.DAYS,
+        help_text="How a maintained school converting to an academy during the financial year "
+                  "is charged de-delegation.")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

@@ -8,16 +8,17 @@ each de-delegation line, each strategic fund and the formula allocations as rows
   matched across years by name.
 - Formula allocations: the latest confirmed run of each formula that year, not drawn from a
   strategic fund (a fund's pot runs share the fund's money, already counted in its row).
-A year without a line or fund shows nothing there (not £0). Thirteen queries, whatever the
+A year without a line or fund shows nothing there (not £0). A fixed number of queries, whatever the
 number of years, lines, funds and schools.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from funding.models import (
     NO_PENCE,
@@ -27,9 +28,8 @@ from funding.models import (
     PhaseVote,
     RunStatus,
 )
-from funding.selectors.charges import charge_for, placement_of
+from funding.selectors.charges import charge_inputs, school_rows
 from funding.selectors.funds import drawn, fund_summaries
-from funding.selectors.pupils import census_date_for, pupils_on_each
 from schools.models import School
 
 ALLOCATIONS = "Formula allocations (confirmed runs)"
@@ -63,29 +63,29 @@ class BudgetHistory:
 
 
 def _line_rows(years: list[FundingYear]) -> list[HistoryRow]:
+    """Each line's total charge per year, by the schedule's own rules (`school_rows`): the
+    inputs of every year are read at once, so the queries do not grow with the years."""
     lines = list(DeDelegationLine.objects.filter(year__in=years)
-                 .prefetch_related(Prefetch("votes", PhaseVote.objects.order_by("phase")))
+                 .prefetch_related(Prefetch("votes", PhaseVote.objects.filter(
+                     superseded_at__isnull=True).order_by("phase")))
                  .order_by("name"))
-    schools = list(School.objects.filter(establishment__is_open=True)
-                   .select_related("establishment"))
-    placed: list[tuple[School, str]] = []
-    for school in schools:
-        phase = placement_of(school.establishment).phase
-        if phase is not None:
-            placed.append((school, phase))
-    numbers = pupils_on_each(schools, years)
-    when = {year.pk: census_date_for(year) for year in years}
+    first = min((year.start_year for year in years), default=None)
+    schools = list(School.objects.filter(Q(establishment__is_open=True) | Q(
+        establishment__close_date__gt=date(first or 2000, 4, 1)))
+        .select_related("establishment")) if years else []
+    inputs = charge_inputs(schools, years)
     rows: dict[str, HistoryRow] = {}
-    for line in lines:
-        pupils = numbers[when[line.year_id]]
-        total = NO_PENCE
-        for school, phase in placed:
-            number = pupils.get(school.pk)
-            charge = charge_for(line, phase, number.pupils if number else None)
-            total += charge or NO_PENCE
-        row = rows.setdefault(line.name.lower(), HistoryRow(name=line.name,
-                                                            kind="De-delegation"))
-        row.amounts[line.year_id] = row.amounts.get(line.year_id, NO_PENCE) + total
+    for year in years:
+        of_year = [line for line in lines if line.year_id == year.pk]
+        if not of_year:
+            continue
+        charged = [row for school in schools
+                   for row in school_rows(year, of_year, school, inputs)[1]]
+        for line in of_year:
+            total = sum((row.charges[line.pk] or NO_PENCE for row in charged), NO_PENCE)
+            row = rows.setdefault(line.name.lower(), HistoryRow(name=line.name,
+                                                                kind="De-delegation"))
+            row.amounts[line.year_id] = row.amounts.get(line.year_id, NO_PENCE) + total
     return list(rows.values())
 
 

@@ -12,6 +12,7 @@ census before the year is the one used.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -75,6 +76,39 @@ def pupils_on_each(schools: Iterable, dates: Iterable[date | FundingYear]
                                         FALLBACK_SOURCE)
         result[when] = found
     return result
+
+
+@dataclass(frozen=True)
+class CensusDetail:
+    """What the census return in force says beyond pupils: EAL pupils, and an all-through
+    school's pupils by phase (None where the return does not give them)."""
+
+    eal_pupils: int | None
+    primary_pupils: int | None
+    secondary_pupils: int | None
+
+
+def census_details_each(schools: Iterable, dates: Iterable[date | FundingYear]
+                        ) -> dict[date, dict[int, CensusDetail]]:
+    """Date read on -> school id -> its EAL and by-phase pupils on the census return in force
+    then (GIAS has neither, so there is no fallback). Two queries, whatever the dates."""
+    ids = [getattr(school, "pk", school) for school in schools]
+    wanted = sorted({census_date_for(on) for on in dates})
+    applied = list(CensusReturn.objects.filter(status=CensusReturn.Status.APPLIED,
+                                               census_date__lte=max(wanted, default=date.min))
+                   .order_by("-census_date", "-applied_at", "-pk"))
+    chosen = {when: next((r for r in applied if r.census_date <= when), None) for when in wanted}
+    used = {r.pk for r in chosen.values() if r is not None}
+    by_return: dict[int, dict[int, CensusDetail]] = {}
+    if used and ids:
+        for return_id, school_id, eal, primary, secondary in CensusPupils.objects.filter(
+                census_return_id__in=used, school_id__in=ids).values_list(
+                "census_return_id", "school_id", "eal_pupils", "primary_pupils",
+                "secondary_pupils"):
+            by_return.setdefault(return_id, {})[school_id] = CensusDetail(eal, primary,
+                                                                          secondary)
+    return {when: by_return.get(census.pk, {}) if census is not None else {}
+            for when, census in chosen.items()}
 
 
 def census_returns() -> QuerySet[CensusReturn]:

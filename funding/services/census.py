@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,15 +35,19 @@ HEADERS = {
     "urn": ("urn", "school urn", "unique reference number"),
     "pupils": ("pupils", "number of pupils", "pupils on roll", "nor", "headcount"),
     "eal": ("eal pupils", "eal", "pupils with eal", "eal headcount"),
+    "primary": ("primary pupils", "pupils primary"),
+    "secondary": ("secondary pupils", "pupils secondary"),
 }
 REQUIRED = ("urn", "pupils")
-TITLES = {"urn": "URN", "pupils": "Pupils", "eal": "EAL pupils"}
+TITLES = {"urn": "URN", "pupils": "Pupils", "eal": "EAL pupils",
+          "primary": "Primary pupils", "secondary": "Secondary pupils"}
 
 
 def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:
     """Our name -> the file's header; a missing required column refuses the file."""
     return match_columns(fieldnames, spellings=HEADERS, required=REQUIRED, titles=TITLES,
-                         expected="URN, Pupils, and optionally EAL pupils")
+                         expected="URN, Pupils, and optionally EAL pupils, Primary pupils "
+                                  "and Secondary pupils")
 
 
 def _count(text: str) -> int | None:
@@ -106,12 +110,34 @@ def check_census(text: str) -> Checked:
                         "0 or more, or leave it empty.")
         elif eal is not None and pupils is not None and eal > pupils:
             fail("eal", f"{eal} EAL pupils is more than the school's {pupils} pupils.")
+        by_phase = _by_phase(cell(row, "primary"), cell(row, "secondary"), pupils, fail)
         if len(errors) > before or urn is None or pupils is None:
             continue
         school_id, name = schools[urn]
         rows.append({"row": number, "urn": urn, "school": school_id, "name": name,
-                     "pupils": pupils, "eal_pupils": eal})
+                     "pupils": pupils, "eal_pupils": eal, "primary_pupils": by_phase[0],
+                     "secondary_pupils": by_phase[1]})
     return Checked(rows=rows, errors=errors)
+
+
+def _by_phase(primary_text: str, secondary_text: str, pupils: int | None,
+              fail: Callable[[str, str], None]) -> tuple[int | None, int | None]:
+    """An all-through school's pupils by phase: both or neither, adding up to its pupils."""
+    if not primary_text and not secondary_text:
+        return None, None
+    counts = []
+    for name, text in (("primary", primary_text), ("secondary", secondary_text)):
+        count = _count(text)
+        if count is None:
+            fail(name, f"“{text}” is not a number of pupils: give a whole number, 0 or more "
+                       "(both primary and secondary pupils, or neither).")
+        counts.append(count)
+    primary, secondary = counts
+    if primary is not None and secondary is not None and pupils is not None \
+            and primary + secondary != pupils:
+        fail("secondary", f"{primary} primary and {secondary} secondary pupils do not add up "
+                          f"to the school's {pupils} pupils.")
+    return primary, secondary
 
 
 def _details(census_date: date | None, source: str) -> tuple[date, str]:
@@ -175,7 +201,8 @@ def census_return_apply(*, tenant: Tenant, actor: User | None,
         return locked
     CensusPupils.objects.bulk_create([CensusPupils(
         tenant=tenant, census_return=locked, school_id=row["school"], pupils=row["pupils"],
-        eal_pupils=row["eal_pupils"]) for row in checked.rows])
+        eal_pupils=row["eal_pupils"], primary_pupils=row.get("primary_pupils"),
+        secondary_pupils=row.get("secondary_pupils")) for row in checked.rows])
     locked.rows = checked.rows
     locked.status = CensusReturn.Status.APPLIED
     locked.applied_by = actor

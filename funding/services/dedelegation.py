@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record, field_changes
@@ -16,6 +17,7 @@ from core.selectors import membership_for
 from core.tenancy import ensure_same_tenant
 from funding.models import (
     BuyBack,
+    ChargeBasis,
     DeDelegationLine,
     ForumPhase,
     FundingYear,
@@ -26,8 +28,8 @@ from funding.permissions import ensure_manager
 from funding.selectors.charges import placement_of
 from schools.models import Governance, School
 
-LINE_FIELDS = ["name", "description", "primary_rate", "secondary_rate", "cost_centre",
-               "ledger_code"]
+LINE_FIELDS = ["name", "description", "primary_rate", "secondary_rate", "primary_basis",
+               "secondary_basis", "cost_centre", "ledger_code"]
 
 
 def _check(tenant: Tenant, actor: User | None, **objects: models.Model | None) -> None:
@@ -87,24 +89,39 @@ def _check_line_name(year: FundingYear, name: str, exclude: int | None = None) -
     return name
 
 
+def _basis(value: object, field: str) -> str:
+    if value in (None, ""):
+        return ChargeBasis.PER_PUPIL
+    if value not in ChargeBasis.values:
+        raise ValidationError({field: "Choose what the rate is per: per pupil, per school or "
+                                      "per EAL pupil."})
+    return str(value)
+
+
 @transaction.atomic
 def dedelegation_line_create(*, tenant: Tenant, actor: User | None, year: FundingYear,
                              name: str, primary_rate: object, secondary_rate: object,
                              description: str = "", cost_centre: str = "",
-                             ledger_code: str = "") -> DeDelegationLine:
-    """A service line of the year with its rate per pupil for each phase. Refused: a name the
-    year already has (in any case), a rate that is negative or not in pounds and pence."""
+                             ledger_code: str = "", primary_basis: object = None,
+                             secondary_basis: object = None) -> DeDelegationLine:
+    """A service line of the year with a rate for each phase, per pupil (the default), per
+    school or per EAL pupil. Refused: a name the year already has (in any case), a rate that is
+    negative or not in pounds and pence, a basis that is none of the three."""
     _check(tenant, actor, year=year)
     line = DeDelegationLine(
         tenant=tenant, year=year, name=_check_line_name(year, name),
         description=description.strip(), primary_rate=_rate(primary_rate, "primary_rate"),
         secondary_rate=_rate(secondary_rate, "secondary_rate"),
+        primary_basis=_basis(primary_basis, "primary_basis"),
+        secondary_basis=_basis(secondary_basis, "secondary_basis"),
         cost_centre=cost_centre.strip(), ledger_code=ledger_code.strip())
     _save(line)
     audit_record(tenant=tenant, actor=actor, action="funding.line_create", obj=line,
                  summary=f"Added the de-delegation line {line.name} for {year.label}",
                  changes={"primary_rate": str(line.primary_rate),
-                          "secondary_rate": str(line.secondary_rate)})
+                          "secondary_rate": str(line.secondary_rate),
+                          "primary_basis": line.primary_basis,
+                          "secondary_basis": line.secondary_basis})
     return line
 
 
@@ -121,6 +138,9 @@ def dedelegation_line_update(*, tenant: Tenant, actor: User | None, line: DeDele
     for rate in ("primary_rate", "secondary_rate"):
         if rate in values:
             values[rate] = _rate(values[rate], rate)
+    for basis in ("primary_basis", "secondary_basis"):
+        if basis in values:
+            values[basis] = _basis(values[basis], basis)
     for text in ("description", "cost_centre", "ledger_code"):
         if text in values:
             values[text] = str(values[text]).strip()
@@ -149,9 +169,10 @@ def phase_vote_record(*, tenant: Tenant, actor: User | None, line: DeDelegationL
         raise ValidationError({"outcome": "Say whether the line was agreed or not."})
     # Locks the line, so two officers recording the same vote at once cannot both pass.
     DeDelegationLine.objects.select_for_update().filter(pk=line.pk).first()
-    if PhaseVote.objects.filter(line=line, phase=phase).exists():
+    if PhaseVote.objects.filter(line=line, phase=phase, superseded_at__isnull=True).exists():
         raise ValidationError({"phase": f"The {ForumPhase(phase).label.lower()} vote on "
-                                        f"{line.name} is already recorded."})
+                                        f"{line.name} is already recorded: correct it "
+                                        "instead."})
     vote = PhaseVote(tenant=tenant, line=line, phase=phase, outcome=outcome,
                      decided_on=decided_on, votes_for=votes_for, votes_against=votes_against,
                      minute_reference=minute_reference.strip(), recorded_by=actor)
@@ -162,6 +183,49 @@ def phase_vote_record(*, tenant: Tenant, actor: User | None, line: DeDelegationL
                  changes={"phase": phase, "outcome": outcome, "decided_on": str(decided_on),
                           "votes_for": votes_for, "votes_against": votes_against})
     return vote
+
+
+@transaction.atomic
+def phase_vote_correct(*, tenant: Tenant, actor: User | None, vote: PhaseVote, reason: str,
+                       outcome: str, decided_on: date, votes_for: int | None = None,
+                       votes_against: int | None = None,
+                       minute_reference: str = "") -> PhaseVote:
+    """Correct a vote recorded wrongly: the old vote is kept, superseded (now, by `actor`, with
+    the reason), and a new vote for the same line and phase points at it, so the history shows
+    both. Refused: no reason, a vote already superseded, numbers that contradict the outcome."""
+    _check(tenant, actor, vote=vote)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the vote is corrected, for example the minutes "
+                                         "record 8 votes for, not 9."})
+    if outcome not in VoteOutcome.values:
+        raise ValidationError({"outcome": "Say whether the line was agreed or not."})
+    locked = PhaseVote.objects.select_for_update().filter(pk=vote.pk).first()
+    if locked is None or locked.superseded_at is not None:
+        raise ValidationError({"reason": "This vote has already been corrected: correct the "
+                                         "current one."})
+    new = PhaseVote(tenant=tenant, line=locked.line, phase=locked.phase, outcome=outcome,
+                    decided_on=decided_on, votes_for=votes_for, votes_against=votes_against,
+                    minute_reference=minute_reference.strip(), recorded_by=actor,
+                    corrects=locked)
+    new.full_clean(exclude=["corrects"], validate_constraints=False)
+    locked.superseded_at = timezone.now()
+    locked.superseded_by = actor
+    locked.superseded_reason = reason
+    locked.save(update_fields=["superseded_at", "superseded_by", "superseded_reason"])
+    _save(new)
+    line = locked.line
+    audit_record(tenant=tenant, actor=actor, action="funding.vote_correct", obj=new,
+                 summary=f"Corrected the {new.get_phase_display().lower()} vote on {line.name} "
+                         f"({line.year.label}): {new.get_outcome_display().lower()}",
+                 changes={"reason": reason, "corrects": locked.pk,
+                          "outcome": [locked.outcome, outcome],
+                          "decided_on": [str(locked.decided_on), str(decided_on)],
+                          "votes_for": [locked.votes_for, votes_for],
+                          "votes_against": [locked.votes_against, votes_against],
+                          "minute_reference": [locked.minute_reference,
+                                               new.minute_reference]})
+    return new
 
 
 @transaction.atomic

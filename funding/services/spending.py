@@ -35,6 +35,7 @@ from funding.models import (
     AllocationRunPartnership,
     Commitment,
     CommitmentStatus,
+    ConversionRule,
     DeDelegationLine,
     FundingSettings,
     Spend,
@@ -349,17 +350,25 @@ def spend_record(*, tenant: Tenant, actor: User | None, commitment: Commitment, 
 
 @transaction.atomic
 def funding_settings_update(*, tenant: Tenant, actor: User | None,
-                            approval_limit: object) -> FundingSettings:
-    """Set the approval limit. Commitments already made keep the limit they were made under."""
+                            approval_limit: object,
+                            conversion_rule: str | None = None) -> FundingSettings:
+    """Set the approval limit, and the rule for schools converting mid-year (unchanged when
+    not given). Commitments already made keep the limit they were made under."""
     _check(tenant, actor)
     limit = money(approval_limit, "approval_limit", "approval limit")
+    if conversion_rule not in (None, "", *ConversionRule.values):
+        raise ValidationError({"conversion_rule": "Choose days, months or the whole year."})
     settings = FundingSettings.objects.select_for_update().first() or FundingSettings(
         tenant=tenant)
-    old = settings.approval_limit
+    old, old_rule = settings.approval_limit, settings.conversion_rule
     settings.approval_limit = limit
+    settings.conversion_rule = conversion_rule or old_rule
     settings.updated_by = actor
     _save(settings)
     audit_record(tenant=tenant, actor=actor, action="funding.settings_update", obj=settings,
-                 summary=f"Set the approval limit for commitments to £{limit:,}",
-                 changes={"approval_limit": [str(old), str(limit)]})
+                 summary=f"Set the approval limit for commitments to £{limit:,} and the "
+                         f"mid-year conversion rule to "
+                         f"{settings.get_conversion_rule_display().lower()}",
+                 changes={"approval_limit": [str(old), str(limit)],
+                          "conversion_rule": [old_rule, settings.conversion_rule]})
     return settings

@@ -12,10 +12,16 @@ from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 from funding.exports import line_table
-from funding.forms import BuyBackForm, LineForm, VoteForm
+from funding.forms import BuyBackForm, LineForm, VoteCorrectForm, VoteForm
 from funding.models import ForumPhase
 from funding.selectors.charges import dedelegation_schedule
-from funding.selectors.years import buy_backs_of, funding_year, line_for
+from funding.selectors.years import (
+    buy_backs_of,
+    funding_year,
+    line_for,
+    vote_for,
+    vote_history,
+)
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page, line_url
 from schools.models import Governance, School
@@ -46,8 +52,8 @@ def line_detail(request: TenantRequest, line_id: int) -> HttpResponse:
     summary = next(s for s in schedule.lines if s.line.pk == line.pk)
     return render(request, "funding/line_detail.html", {
         "line": line, "year": line.year, "summary": summary, "schedule": schedule,
-        "buy_backs": buy_backs_of(line), "can_manage": FUNDING_MANAGE in
-        request.tenant_permissions, "missing_phases": [
+        "buy_backs": buy_backs_of(line), "vote_history": vote_history(line),
+        "can_manage": FUNDING_MANAGE in request.tenant_permissions, "missing_phases": [
             phase for phase in ForumPhase if phase not in {v.phase for v in line.votes.all()}],
         "nav_section": NAV})
 
@@ -57,7 +63,8 @@ def line_edit(request: TenantRequest, line_id: int) -> HttpResponse:
     line = line_for(line_id)
     form = LineForm(request.POST or None, initial={
         "name": line.name, "description": line.description, "primary_rate": line.primary_rate,
-        "secondary_rate": line.secondary_rate, "cost_centre": line.cost_centre,
+        "secondary_rate": line.secondary_rate, "primary_basis": line.primary_basis,
+        "secondary_basis": line.secondary_basis, "cost_centre": line.cost_centre,
         "ledger_code": line.ledger_code})
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,6 +96,30 @@ def vote_record(request: TenantRequest, line_id: int) -> HttpResponse:
                      button="Record vote", year=line.year, line=line,
                      intro="The maintained primary and maintained secondary members vote "
                            "separately on each line, every year.")
+
+
+@tenant_view(FUNDING_MANAGE)
+def vote_correct(request: TenantRequest, vote_id: int) -> HttpResponse:
+    vote = vote_for(vote_id)
+    line = vote.line
+    form = VoteCorrectForm(request.POST or None, initial={
+        "outcome": vote.outcome, "decided_on": vote.decided_on, "votes_for": vote.votes_for,
+        "votes_against": vote.votes_against, "minute_reference": vote.minute_reference})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_vote_correct(tenant=request.tenant, actor=request.user, vote=vote,
+                                        **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Corrected the {vote.get_phase_display().lower()} "
+                                      "vote; the old one is kept in the history.")
+            return redirect(line_url(request, line))
+    return form_page(request, form, heading=f"Correct the {vote.get_phase_display().lower()} "
+                                            f"vote on {line.name}",
+                     button="Correct vote", year=line.year, line=line,
+                     intro="The vote recorded now is kept, marked as corrected with your "
+                           "reason, and the corrected vote replaces it.")
 
 
 @tenant_view(FUNDING_MANAGE)

@@ -197,7 +197,8 @@ def spend_create(request: TenantRequest, commitment_id: int) -> HttpResponse:
 def settings_edit(request: TenantRequest) -> HttpResponse:
     current = funding_settings()
     form = FundingSettingsForm(request.POST or None,
-                               initial={"approval_limit": current.approval_limit})
+                               initial={"approval_limit": current.approval_limit,
+                                        "conversion_rule": current.conversion_rule})
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.funding_settings_update(tenant=request.tenant,
@@ -206,9 +207,11 @@ def settings_edit(request: TenantRequest) -> HttpResponse:
             show_refusal(form, error)
         else:
             messages.success(request, f"Commitments of more than £{saved.approval_limit:,} now "
-                                      "need a second person's approval.")
+                                      "need a second person's approval; a school converting "
+                                      "mid-year is charged for "
+                                      f"{saved.get_conversion_rule_display().lower()}.")
             return redirect("funding:year-list", request.tenant.slug)
-    return form_page(request, form, heading="Approval limit for commitments",
-                     button="Save limit",
+    return form_page(request, form, heading="Funding settings",
+                     button="Save settings",
                      intro="Commitments already made keep the limit they were made under.")
 

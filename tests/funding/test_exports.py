@@ -25,16 +25,18 @@ def test_the_line_download_has_each_schools_charge_and_a_total_that_reconciles(
     rows = xlsx(client_for(personas["a"][Role.OFFICER]),
                 f"/t/{tenant_a.slug}/funding/lines/{voted.behaviour.pk}/export/?format=xlsx")
     header, *schools, total = rows
-    assert header == ("URN", "School", "Phase", "Pupils", "Census date", "Pupil numbers from",
-                      "Rate per pupil (£)", "Forum vote for the phase", "Charge (£)", "Note")
+    assert header == ("URN", "School", "Phase", "Pupils", "EAL pupils", "Census date",
+                      "Pupil numbers from", "Rate (£)", "Basis", "Forum vote for the phase",
+                      "Charge (£)", "Note (why this charge)")
     by_name = {row[1]: dict(zip(header, row, strict=True)) for row in schools}
     assert by_name["Hill Top Primary"]["Charge (£)"] == pytest.approx(1140.70)  # 6.10 x 187
     assert isinstance(by_name["Hill Top Primary"]["Charge (£)"], float | int)
     assert by_name["Castle High School"]["Forum vote for the phase"] == "Not agreed"
     assert by_name["Castle High School"]["Charge (£)"] is None
-    assert by_name["New Primary"]["Note"].startswith("No pupil number")
-    charges = [Decimal(str(row[8])) for row in schools if row[8] is not None]
-    assert total[1] == "Total" and Decimal(str(total[8])) == sum(charges) == Decimal("2989.00")
+    assert by_name["Hill Top Primary"]["Basis"] == "per pupil"
+    assert by_name["New Primary"]["Note (why this charge)"].startswith("No pupil number")
+    charges = [Decimal(str(row[10])) for row in schools if row[10] is not None]
+    assert total[1] == "Total" and Decimal(str(total[10])) == sum(charges) == Decimal("2989.00")
     assert "Oak Academy" not in by_name and "Meadow Special School" not in by_name
 
 
@@ -43,9 +45,10 @@ def test_the_year_download_has_a_column_per_line_and_totals(voted, tenant_a, per
     client = client_for(personas["a"][Role.ADMIN])
     path = f"/t/{tenant_a.slug}/funding/years/{voted.year.pk}/export/"
     header, *schools, total = xlsx(client, path + "?format=xlsx")
-    assert header[6:] == ("Behaviour support (£)", "Licences (£)", "School improvement (£)",
-                          "Total (£)", "Note")
-    for column in range(6, 10):
+    basis = " (£: primary per pupil, secondary per pupil)"
+    assert header[7:] == (f"Behaviour support{basis}", f"Licences{basis}",
+                          f"School improvement{basis}", "Total (£)", "Note (why this charge)")
+    for column in range(7, 11):
         assert Decimal(str(total[column] or 0)) == sum(
             (Decimal(str(row[column])) for row in schools if row[column] is not None),
             Decimal(0))

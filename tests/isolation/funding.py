@@ -129,6 +129,8 @@ EXPECTED = {
     "funding:census-apply": statuses((405, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "funding:budget-history": TOTALS_READ,
     "funding:budget-history-export": TOTALS_READ,
+    "funding:vote-correct": ADMIN_FORM,
+    "funding_api:api-vote-correct": API_ADMIN_POSTS,
 }
 
 
@@ -138,8 +140,8 @@ def fillers(tenant_a, personas) -> dict:
         line = DeDelegationLine.objects.create(
             tenant=tenant_a, year=year, name="School improvement",
             primary_rate=Decimal("12.50"), secondary_rate=Decimal("9.80"))
-        PhaseVote.objects.create(tenant=tenant_a, line=line, phase="primary", outcome="passed",
-                                 decided_on=date(2025, 1, 14))
+        vote = PhaseVote.objects.create(tenant=tenant_a, line=line, phase="primary",
+                                        outcome="passed", decided_on=date(2025, 1, 14))
         PhaseVote.objects.create(tenant=tenant_a, line=line, phase="secondary",
                                  outcome="failed", decided_on=date(2025, 1, 14))
         academy = SchoolFactory(tenant=tenant_a, establishment__governance=Governance.ACADEMY,
@@ -179,4 +181,5 @@ def fillers(tenant_a, personas) -> dict:
             reference="EM-1")
     return {"funding_year_id": year.pk, "line_id": line.pk, "formula_id": formula.pk,
             "run_id": run.pk, "commitment_id": commitment.pk, "allocation_id": allocation.pk,
-            "actuals_id": upload.pk, "fund_id": fund.pk, "census_id": census.pk}
+            "actuals_id": upload.pk, "fund_id": fund.pk, "census_id": census.pk,
+            "vote_id": vote.pk}
