@@ -184,6 +184,7 @@ NON_TENANT_KINDS = {
     "platform/": PLATFORM,
     "api/schema/": READS,
     "api/docs/": READS,
+    "demo/": READS,  # the demo council's sample import files
     "django-admin/": STAFF,
 }
 
@@ -191,6 +192,7 @@ COMMAND_KINDS = {
     "import_gias": NATIONAL,  # national without --tenant; with it, only the tenant's schools
     "seed_demo": NATIONAL,  # its own council and its own block of made-up URNs
     "create_operator": PLATFORM,
+    "demo_sample_files": READS,  # reads reference data; writes demo/files/, no database row
     "import_ofsted": SERVER,
     "import_performance": SERVER,
     "account_unsetmultipleprimaryemails": ACCOUNT,
