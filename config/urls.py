@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("platform/", include("core.platform_urls")),
+    # The demo council's sample import files (made up, in the real formats).
+    path("demo/", include("demo.urls")),
     # The national layer's imports, for the platform operator only (core.national_imports).
     path("platform/imports/gias/", include("schools.platform_urls")),
     path("platform/imports/data/", include("categorisation.platform_urls")),

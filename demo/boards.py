@@ -48,6 +48,7 @@ from boards.services import meetings as meeting_services
 from boards.services import minutes as minutes_services
 from core.models import Membership, Role, Tenant
 from demo import board_actions, board_interests, board_papers
+from demo.dates import working_day_on_or_after
 from partnerships.models import Partnership, PartnershipRole, RoleKind
 from schools.models import Phase, School
 from schools.selectors import school_of
@@ -80,8 +81,9 @@ PersonFor = Callable[[str, str, str, str], Membership]
 
 
 def _at(day: date, hour: int = 14) -> datetime:
-    """The board meets on Tuesdays: the Tuesday of the week of `day`."""
-    day -= timedelta(days=day.weekday() - 1)
+    """The board meets on Tuesdays: the Tuesday of the week of `day` (the next working day
+    if that is a bank holiday)."""
+    day = working_day_on_or_after(day - timedelta(days=day.weekday() - 1))
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 

@@ -37,6 +37,7 @@ from categorisation.models import CategoryProposal, SchoolCategory
 from core.models import Membership, Tenant
 from core.years import FinancialYear
 from demo.census import seed_census
+from demo.dates import working_day_on_or_after
 from funding.models import (
     AllocationFormula,
     AllocationRun,
@@ -101,7 +102,7 @@ def seed_funding(*, tenant: Tenant, admin: Membership,
         tenant=tenant, actor=actor, start_year=financial_year.start_year,
         notes="Agreed at the January schools forum; pupils from the school census.")
     seed_census(tenant=tenant, admin=admin, year=year)
-    forum = date(financial_year.start_year, 1, 14)
+    forum = working_day_on_or_after(date(financial_year.start_year, 1, 14))
     lines: dict[str, DeDelegationLine] = {}
     for name, primary, secondary, description, primary_votes, secondary_votes in LINES:
         line = services.dedelegation_line_create(
@@ -128,7 +129,7 @@ def seed_funding(*, tenant: Tenant, admin: Membership,
         services.buy_back_record(
             tenant=tenant, actor=actor, line=improvement, school=academy,
             amount=improvement.primary_rate * (academy.establishment.number_of_pupils or 0),
-            agreed_on=date(financial_year.start_year, 3, 3),
+            agreed_on=working_day_on_or_after(date(financial_year.start_year, 3, 3)),
             notes="Traded at the maintained primary rate per pupil.")
     seed_fund(tenant=tenant, admin=admin, year=year)
     run = seed_allocation(tenant=tenant, admin=admin, year=year)

@@ -22,6 +22,26 @@ LAST_NAMES = ["Hughes", "Patel", "Walker", "Khan", "Thompson", "Evans", "Roberts
               "Ahmed", "Wright", "Morgan", "Turner", "Begum", "Harris", "Okafor", "Lewis",
               "Jackson", "Shaw", "Bennett", "Mitchell", "Carter", "Doyle"]
 TITLES = ["Mrs", "Mr", "Ms", "Dr", "Miss"]
+# The demo headteacher login, named so on her school's register entry too.
+HEAD_NAME = "Nadia Rahman"
+# The first names a man's title suits (the rest take a woman's: Mrs, Ms, Miss), so no
+# "Mr Fatima" or "Mrs Gareth"; Dr suits anyone.
+MEN = {"James", "David", "Michael", "Andrew", "Richard", "Tom", "Mark", "Gareth", "Sunil", "Owen",
+       "Daniel", "Chidi", "Geoff", "Rob", "Pat"}
+WOMEN_TITLES = ("Mrs", "Ms", "Miss")
+
+
+def title_for(first_name: str, drawn: str) -> str:
+    """`drawn` if it suits `first_name`, else the nearest title that does: a man's "Mrs", "Ms"
+    or "Miss" becomes "Mr"; a woman's "Mr" becomes "Mrs" or "Ms" (by the name, so the same
+    person always gets the same one)."""
+    if drawn == "Dr":
+        return drawn
+    if first_name in MEN:
+        return "Mr"
+    if drawn in WOMEN_TITLES:
+        return drawn
+    return WOMEN_TITLES[len(first_name) % 2]
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 DESCRIPTORS = ["Park", "Meadow", "Brook", "Hill", "Fields", "Orchard", "Westfield", "Northgate",
                "Southfield", "Riverside", "Woodlands", "Church End", "Castle", "Moorside",

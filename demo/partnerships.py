@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.models import Membership, Tenant
+from demo.dates import working_day_on_or_before
 from demo.surveys import area_name, consultation_survey
 from partnerships.models import (
     FormationProposal,
@@ -271,7 +272,10 @@ def _move_one_school(*, tenant, actor, hubs: list[Partnership], rng: random.Rand
 
 
 def _at(day: date, hour: int = 15, minute: int = 30) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    """After school on `day`, or on the working day before it (never a weekend or a bank
+    holiday)."""
+    return timezone.make_aware(datetime.combine(working_day_on_or_before(day),
+                                                time(hour, minute)))
 
 
 def _hub_activity(*, tenant, hub: Partnership, chair: Membership, rng: random.Random,

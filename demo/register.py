@@ -7,6 +7,7 @@ national import or with another demo council (`demo.councils.DemoCouncil`).
 """
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from demo.names import (
     SAINTS,
     TITLES,
     TRUSTS,
+    title_for,
 )
 from schools.models import Establishment, EstablishmentLink, Governance, Phase
 
@@ -27,6 +29,11 @@ MAINTAINED_GROUP = "Local authority maintained schools"
 ACADEMY_GROUP = "Academies"
 FREE_GROUP = "Free Schools"
 SPECIAL_GROUP = "Special schools"
+
+
+def without_repeats(name: str) -> str:
+    """A name with a word said twice running said once: "High School School" -> "High School"."""
+    return re.sub(r"\b(\w+)( \1\b)+", r"\1", name)
 
 
 @dataclass
@@ -83,9 +90,12 @@ class _Generator:
                 return code
 
     def head(self) -> dict:
+        # Drawn in this order (title first) so the same seed still makes the same register.
+        drawn = self.rng.choice(TITLES)
+        first_name = self.rng.choice(FIRST_NAMES)
         return {
-            "head_title": self.rng.choice(TITLES),
-            "head_first_name": self.rng.choice(FIRST_NAMES),
+            "head_title": title_for(first_name, drawn),
+            "head_first_name": first_name,
             "head_last_name": self.rng.choice(LAST_NAMES),
             "head_job_title": "Headteacher",
         }
@@ -154,8 +164,11 @@ class _Generator:
     def convert(self, academy: Establishment, *, sponsored: bool, when: date) -> Establishment:
         """Give an open academy a closed maintained predecessor and the GIAS link pair."""
         kind = "Primary School" if academy.phase == Phase.PRIMARY else "Community School"
+        # "Kingsbridge High School Academy" was "Kingsbridge High School", not "... School
+        # School".
         old_name = self.unique_name(
-            [academy.name.replace(" Academy", " School")] + self.variants(academy.town, kind)
+            [without_repeats(academy.name.replace(" Academy", " School"))]
+            + self.variants(academy.town, kind)
         )
         town = next(t for t in self.towns if t[0] == academy.town)
         predecessor = self.make(
@@ -342,6 +355,22 @@ class _Generator:
                       ages=(4, 11), type_name="Community school", type_group=MAINTAINED_GROUP,
                       governance=Governance.MAINTAINED, series="2", is_open=False,
                       close_date=date(year, 8, 31), reason_closed="Closure")
+
+
+def demo_head_school(register: DemoRegister) -> Establishment:
+    """The demo headteacher's school: the first open community primary for ages 4 to 11 (the
+    most common kind of school)."""
+    return min((e for e in register.establishments
+                if e.is_open and e.phase == Phase.PRIMARY and e.type_name == "Community school"
+                and e.statutory_low_age == 4 and e.statutory_high_age == 11),
+               key=lambda e: e.urn)
+
+
+def name_the_head(establishment: Establishment, full_name: str) -> None:
+    """The register names the same head as the login does ("Nadia Rahman", titled to suit)."""
+    first_name, last_name = full_name.split(" ", 1)
+    establishment.head_first_name, establishment.head_last_name = first_name, last_name
+    establishment.head_title = title_for(first_name, "Mrs")
 
 
 def generate_register(*, seed: int = 2025, open_schools: int = 270,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from categorisation.published import categories_in_force
 from core.models import Membership, Role, Tenant
 from core.years import AcademicYear, FinancialYear
+from demo.dates import working_day_between, working_day_on_or_after
 from funding.models import FundingYear
 from funding.selectors.spending import budgets_of, commitments_of, with_balances
 from partnerships.models import SystemLeaderDesignation
@@ -33,8 +34,9 @@ RATINGS = ["green", "amber", "red", "amber", "green", "green", "amber"]
 
 
 def _past(today: date, days: int) -> date:
-    """A day `days` before today, but not before this academic year began."""
-    return max(today - timedelta(days=days), AcademicYear.of(today).start)
+    """A working day about `days` before today, but not before this academic year began."""
+    start = AcademicYear.of(today).start
+    return working_day_between(max(today - timedelta(days=days), start), start, today)
 
 
 def _note(tenant: Tenant, officer: Membership, visit: Visit, template: NoteTemplate,
@@ -92,7 +94,8 @@ def seed_support(*, tenant: Tenant, officer: Membership, head: Membership,
               templates["diagnostic"], 4, "A secure curriculum; the next step is checking "
               "pupils remember more in science.")
     coming = visits.visit_create(tenant=tenant, actor=officer.user, school=own,
-                                 label="Officer visit", planned_on=today + timedelta(days=14),
+                                 label="Officer visit",
+                                 planned_on=working_day_on_or_after(today + timedelta(days=14)),
                                  focus=templates["officer"])
     notes.note_start(tenant=tenant, actor=officer.user, visit=coming,
                      template=templates["officer"])

@@ -33,6 +33,7 @@ from rest_framework.test import APIClient
 from categorisation.models import DataArrival, Inspection, TenantIndicator, TenantInspection
 from core.models import Membership, Role, Tenant
 from demo.management.commands.seed_demo import DEMO_PASSWORD, DemoSpec, demo_seed, demo_wipe
+from partnerships.models import Partnership
 from schools.models import Establishment, EstablishmentLink, GiasImport, School
 from tests.conftest import ensure_reference_data
 from tests.crosstenant import differences, pages_seen_by, seen_by, tenant_fillers
@@ -197,6 +198,7 @@ NON_TENANT_KINDS = {
     "platform/": PLATFORM,
     "api/schema/": READS,
     "api/docs/": READS,
+    "demo/": READS,  # the demo council's sample import files
     "django-admin/": STAFF,
 }
 
@@ -204,6 +206,7 @@ COMMAND_KINDS = {
     "import_gias": NATIONAL,  # national without --tenant; with it, only the tenant's schools
     "seed_demo": NATIONAL,  # its own council and its own block of made-up URNs
     "create_operator": PLATFORM,
+    "demo_sample_files": READS,  # reads reference data; writes demo/files/, no database row
     "import_ofsted": SERVER,
     "import_performance": SERVER,
     "account_unsetmultipleprimaryemails": ACCOUNT,
@@ -798,9 +801,20 @@ def test_seeding_one_demo_council_leaves_the_other_alone(councils):
     attacker, victim = councils
     target, _ = _victim_schools(victim)
     watch = _Watch(victim, [target.urn])
+    ids_before = _partnership_ids()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         demo_seed(spec=ATTACKER)
     watch.unchanged()
+    # Each council numbers its rows in its own block, and a re-run gives the same ids.
+    assert _partnership_ids() == ids_before
+    assert {(slug, pk // 1_000_000) for pk, _, slug in ids_before} == {
+        (ATTACKER.slug, 999), (VICTIM.slug, 888)}
+
+
+def _partnership_ids() -> list[tuple[int, str, str]]:
+    with scopes_disabled():
+        return sorted(Partnership.objects.filter(tenant__slug__in=[ATTACKER.slug, VICTIM.slug])
+                      .values_list("pk", "name", "tenant__slug"))
 
 
 def test_finding_3_the_operator_cannot_cover_another_councils_la_or_join_a_tenant(

@@ -1,19 +1,26 @@
+import re
 import time
 from collections import Counter
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
+from boards.models import Meeting
 from categorisation.models import (
     CategorisationRound,
     CategoryOfConcern,
     CategoryProposal,
     DataArrival,
+    DataImport,
     Inspection,
     InspectionEra,
     ModerationCase,
@@ -21,8 +28,19 @@ from categorisation.models import (
     SchoolCategory,
 )
 from core.models import AuditEvent, Membership, Role, Tenant
+from core.years import is_working_day
 from demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SLUG, demo_wipe
+from demo.names import MEN, title_for
 from demo.partnerships import coverage_share
+from demo.sample_files import (
+    FILES_DIR,
+    GIAS_ESTABLISHMENTS,
+    GIAS_LINKS,
+    KS2,
+    OFSTED_MI,
+    SAMPLES,
+    sample_files,
+)
 from funding.models import (
     AllocationRun,
     AllocationRunSchool,
@@ -51,12 +69,15 @@ from partnerships.models import (
 from schools.models import (
     Establishment,
     EstablishmentLink,
+    GiasImport,
     Governance,
     LocalIntelligence,
+    NationalGiasImport,
     Phase,
     School,
 )
 from schools.selectors import HEADSHIP_RELATED, school_of
+from support.models import Visit, VisitOrigin
 from tests.conftest import ensure_reference_data
 
 DEMO_LOGINS = [person[1] for person in DEMO_PEOPLE]
@@ -176,6 +197,38 @@ def test_the_printed_officer_login_signs_in_and_sees_the_register(seeded):
     response = client.get(f"/t/{DEMO_SLUG}/schools/")
     assert response.status_code == 200
     assert "Northshire Council" in response.content.decode()
+
+
+def printed_links(output: str) -> list[tuple[str, str, str]]:
+    """(the login named above it, label, path) of each link under "Things to try"."""
+    links: list[tuple[str, str, str]] = []
+    login = ""
+    for line in output.split("Things to try", 1)[1].splitlines():
+        if match := re.fullmatch(r"\s+As the .*\((\w+)@\)", line):
+            login = match[1]
+        elif match := re.fullmatch(r"\s+(\S.*?)\s+(https?://\S+)", line):
+            links.append((login, match[1], urlsplit(match[2]).path))
+    return links
+
+
+def assert_links_answer(links: list[tuple[str, str, str]]) -> None:
+    clients: dict[str, Client] = {}
+    for login, label, path in links:
+        if login not in clients:
+            clients[login] = Client()
+            clients[login].force_login(User.objects.get(email=f"{login}@northshire.example.org"))
+        response = clients[login].get(path)
+        assert response.status_code == 200, (login, label, path, response.status_code)
+        if "no sign-in" in label:
+            assert Client().get(path).status_code == 200, (label, path)
+
+
+def test_every_printed_link_answers_for_the_login_named_beside_it(seeded):
+    _, output = seeded
+    links = printed_links(output)
+    assert len(links) >= 20
+    assert {login for login, _, _ in links} == {"officer", "admin", "head", "board"}
+    assert_links_answer(links)
 
 
 # --- Partnerships -------------------------------------------------------------------------------
@@ -452,11 +505,19 @@ def test_running_it_again_in_under_a_minute_recreates_the_same_council_and_no_ot
     process's CPU time. CPU, not the wall clock: with other work on the machine (a parallel
     suite, other processes) the wall clock measured the machine's load, 81 s for a seed of
     35 s of CPU."""
-    tenant, _ = seeded
+    tenant, output = seeded
     first = _snapshot(tenant)
     started = time.process_time()
-    call_command("seed_demo", stdout=StringIO())
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
     took = time.process_time() - started
+    # The same links, ids and all (a hub, the survey, the board and its meeting), answering.
+    # (Labels may differ: inside the test's transaction the after-commit recomputes wait.)
+    links = printed_links(output)
+    assert [(login, path) for login, _, path in printed_links(again.getvalue())] == [
+        (login, path) for login, _, path in links]
+    assert any(re.search(r"/partnerships/999\d{6}/hub/", path) for _, _, path in links)
+    assert_links_answer(links)
     assert _snapshot(Tenant.objects.get(slug=DEMO_SLUG)) == first
     assert first["logins"] == len(Role) and first["funding"] == (1, 4, 8, 1)
     assert Tenant.objects.filter(slug=DEMO_SLUG).count() == 1
@@ -615,3 +676,131 @@ def test_the_demo_has_a_deployment_under_way_and_one_ended_with_its_impact_and_a
     assert assurance.deployment_id == ended.pk
     assert assurance.checked_by.role == Role.ADMIN and ended.officer_id != assurance.checked_by_id
     assert rows[DeploymentStatus.AGREED].commitment_id is not None
+
+
+# --- A demo that teaches: sample files, names and dates ----------------------------------------
+
+
+def test_the_committed_sample_files_are_what_the_demo_generates(seeded):
+    """`manage.py demo_sample_files` writes them: run it after changing the generators."""
+    assert set(SAMPLES) == {path.name for path in FILES_DIR.iterdir()}
+    made = sample_files()
+    for name in SAMPLES:
+        assert made[name] == (FILES_DIR / name).read_bytes(), name
+
+
+def _download(client: Client, html: str) -> dict[str, bytes]:
+    links = re.findall(r'href="(/demo/files/[^"]+)"', html)
+    files = {}
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        files[link.rsplit("/", 1)[1]] = b"".join(response.streaming_content)
+    return files
+
+
+def test_each_import_page_offers_the_sample_files_and_each_imports_cleanly(
+        seeded, django_capture_on_commit_callbacks):
+    """What a newcomer does: follow the page's link, upload the file there, apply the preview."""
+    tenant, _ = seeded
+    admin = Client()
+    admin.force_login(User.objects.get(email="admin@northshire.example.org"))
+    gias_page = f"/t/{DEMO_SLUG}/imports/"
+    data_page = f"/t/{DEMO_SLUG}/categorisation/imports/"
+    gias = _download(admin, admin.get(gias_page).content.decode())
+    data = _download(admin, admin.get(data_page).content.decode())
+    assert set(gias) == {GIAS_ESTABLISHMENTS} and set(data) == {OFSTED_MI, KS2}
+    uploads = [(gias_page, GIAS_ESTABLISHMENTS, {}), (data_page, OFSTED_MI, {"kind": "ofsted"}),
+               (data_page, KS2, {"kind": "performance"})]
+    for page, name, extra in uploads:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin.post(page, {"file": SimpleUploadedFile(name, (gias | data)[name]),
+                                         **extra})
+        assert response.status_code == 302, (name, response.content.decode()[:300])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert admin.post(f"{response['Location']}apply/").status_code == 302
+    with scope(tenant=tenant):
+        gias_import = GiasImport.objects.get()
+        ofsted_import, ks2_import = DataImport.objects.order_by("created_at")
+        schools = School.objects.count()
+    for record in (gias_import, ofsted_import, ks2_import):
+        assert (record.status, record.errors) == ("done", []), record.original_name
+    assert gias_import.total_rows == schools
+    assert ks2_import.total_rows > 100 and ofsted_import.total_rows > 200
+
+
+def test_the_sample_links_file_imports_cleanly_as_the_national_links(
+        seeded, django_capture_on_commit_callbacks):
+    operator = Client()
+    operator.force_login(User.objects.get(email="operator@northshire.example.org"))
+    files = _download(operator, operator.get("/platform/imports/gias/").content.decode())
+    assert set(files) == {GIAS_LINKS}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator.post("/platform/imports/gias/", {
+            "kind": "links", "file": SimpleUploadedFile(GIAS_LINKS, files[GIAS_LINKS])})
+    assert response.status_code == 302, response.content.decode()[:300]
+    record = NationalGiasImport.objects.get()
+    assert (record.status, record.errors) == ("previewed", [])
+    assert record.total_rows == EstablishmentLink.objects.filter(urn__gte=900000).count()
+
+
+def test_a_sample_file_not_listed_is_not_found(client):
+    assert client.get("/demo/files/..%2Fsample_files.py").status_code == 404
+    assert client.get("/demo/files/settings.py").status_code == 404
+
+
+def test_heads_titles_suit_their_first_names_and_no_name_says_a_word_twice(seeded):
+    """No "Mr Fatima", no "Kingsbridge High School School"."""
+    establishments = list(Establishment.objects.filter(urn__gte=900000, urn__lt=910000))
+    assert len(establishments) > 300
+    for e in establishments:
+        assert not re.search(r"\b(\w+) \1\b", e.name), e.name
+        if e.head_first_name in MEN:
+            assert e.head_title in ("Mr", "Dr"), (e.head_title, e.head_first_name)
+        else:
+            assert e.head_title in ("Mrs", "Ms", "Miss", "Dr"), (e.head_title, e.head_first_name)
+    # The conversion that used to make "... High School School" still has a predecessor.
+    assert any(e.name.endswith("High School Academy") for e in establishments)
+    assert title_for("Fatima", "Mr") in ("Mrs", "Ms") and title_for("Gareth", "Miss") == "Mr"
+
+
+def test_the_heads_name_is_the_same_on_their_school_and_their_login(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        e = school_of(head).establishment
+        assert f"{e.head_first_name} {e.head_last_name}" == head.user.full_name == "Nadia Rahman"
+        assert e.head_title == "Mrs"
+        # The other heads with a login (hub chairs, governors' contacts) too.
+        others = Membership.objects.filter(role=Role.HEADTEACHER, user__email__contains="@schools.")
+        assert others.count() >= 10
+        for membership in others.select_related("user", HEADSHIP_RELATED):
+            school = school_of(membership).establishment
+            assert membership.user.full_name == f"{school.head_first_name} {school.head_last_name}"
+
+
+def test_no_meeting_or_visit_falls_on_a_weekend_or_a_bank_holiday(seeded):
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        days = [timezone.localtime(at).date() for at in
+                [*HubMeeting.objects.values_list("starts_at", flat=True),
+                 *Meeting.objects.values_list("starts_at", flat=True)]]
+        # The visits the demo dates itself (the planned ones are the support app's due dates).
+        days += [day for pair in Visit.objects.exclude(origin=VisitOrigin.PLAN)
+                 .values_list("planned_on", "done_on") for day in pair if day]
+        days += list(PhaseVote.objects.values_list("decided_on", flat=True))
+    assert len(days) >= 30
+    assert [day for day in days if not is_working_day(day)] == []
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 15), date(2025, 12, 27), date(2026, 4, 8)])
+def test_counted_from_any_today_a_demo_meeting_day_is_a_working_day(today):
+    """Hub meetings are counted in weeks from today: ten weeks before 5 March 2026 was
+    Christmas Day."""
+    from demo.dates import working_day_between, working_day_on_or_after, working_day_on_or_before
+    from demo.partnerships import _at
+    assert working_day_on_or_before(date(2025, 12, 25)) == date(2025, 12, 24)
+    assert working_day_on_or_after(date(2025, 12, 25)) == date(2025, 12, 29)
+    assert working_day_between(date(2025, 8, 31), date(2025, 9, 1), today) == date(2025, 9, 1)
+    for weeks in range(-12, 13):
+        assert is_working_day(timezone.localtime(_at(today + timedelta(weeks=weeks))).date())

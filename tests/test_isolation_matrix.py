@@ -87,6 +87,8 @@ NON_TENANT_URLS = {
                               "data, no tenant's (tests/test_platform_national_imports.py)",
     "platform/": "the platform operator's tenant list: no tenant data "
                  "(tests/test_platform_operator.py)",
+    "demo/": "the demo council's sample import files: made-up data for anyone "
+             "(tests/test_demo_data.py)",
     "api/schema/": "the OpenAPI schema: describes endpoints, holds no data",
     "api/docs/": "Swagger UI for the schema, from local static files",
     "django-admin/": "Django's admin, for staff only",

@@ -21,7 +21,7 @@ same data from the same seed. Other councils are left alone.
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import slug_re
@@ -42,9 +42,12 @@ from demo import partnerships as partnerships_demo
 from demo import public as public_demo
 from demo import support as support_demo
 from demo.councils import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil
-from demo.register import generate_register
+from demo.names import HEAD_NAME
+from demo.printing import login_table, things_to_try
+from demo.register import demo_head_school, generate_register, name_the_head
+from demo.stable_ids import stable_ids
 from partnerships.models import Partnership, PartnershipRole, RoleKind, Survey
-from schools.models import Establishment, EstablishmentLink, Headship, Phase, School
+from schools.models import Establishment, EstablishmentLink, Headship, School
 from schools.searching import normalise
 from schools.selectors import school_of
 
@@ -93,7 +96,7 @@ _PEOPLE: list[tuple[str, str, str, str]] = [
     ("operator", "operator", "Pat Operator", "Platform operator"),
     (Role.ADMIN, "admin", "Alison Grant", "Head of School Effectiveness"),
     (Role.OFFICER, "officer", "Rob Fielding", "School improvement adviser"),
-    (Role.HEADTEACHER, "head", "Nadia Rahman", "Headteacher"),
+    (Role.HEADTEACHER, "head", HEAD_NAME, "Headteacher"),
     (Role.BOARD_MEMBER, "board", "Geoff Marsh", "Board member"),
     (Role.VIEWER, "viewer", "Cllr Jean Oduya", "Elected member"),
 ]
@@ -138,35 +141,48 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
                                      urn__lte=council.urn_last).delete()
 
 
-def _headteacher_school() -> School:
-    """A maintained primary school, the most common kind, for the demo headteacher."""
-    return (
-        School.objects.with_establishment()
-        .filter(establishment__is_open=True, establishment__phase=Phase.PRIMARY,
-                establishment__type_name="Community school", establishment__statutory_low_age=4,
-                establishment__statutory_high_age=11)
-        .order_by("establishment__urn")
-        .first()
-    )
+def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
+    """Wipe the council's last seed and make it again, with the same ids (`demo.stable_ids`:
+    the block covers the rows made after the commit too)."""
+    with stable_ids(spec.la_code):
+        tenant, admin, officer, head = _demo_seed(seed=seed, spec=spec)
+        # Money and visits in a second transaction: the first one's category decisions have
+        # told funding after their commit, before any allocation is confirmed, so a confirmed
+        # allocation is redrafted once (for the decision made after it), not once per school.
+        with transaction.atomic(), scope(tenant=tenant):
+            _seed_money(tenant=tenant, admin=admin, officer=officer, head=head, spec=spec)
+    # Every demo login has the same password: hashed once, not once per login (each hash
+    # costs a good part of a second on purpose).
+    User.objects.filter(email__in=[person[1] for person in spec.people()]).update(
+        password=make_password(DEMO_PASSWORD))
+    return tenant
+
+
+def _login(email: str, full_name: str, **extra) -> User:
+    """A demo login's user, made before its invitation is accepted (the password follows)."""
+    return User.objects.create_user(email, None, full_name=full_name, **extra)
 
 
 @transaction.atomic
-def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
+def _demo_seed(*, seed: int, spec: DemoSpec) -> tuple[Tenant, Membership, Membership,
+                                                      Membership]:
+    """The tenant, its register, people, partnerships, categories and board: (tenant, admin,
+    officer, headteacher)."""
     demo_wipe(spec)
     people = {role: (email, name, title) for role, email, name, title in spec.people()}
     email, name, _ = people["operator"]
-    operator = User.objects.create_user(email, DEMO_PASSWORD, full_name=name,
-                                        is_platform_operator=True)
+    operator = _login(email, name, is_platform_operator=True)
     tenant, invitation = services.tenant_create(
         actor=operator, name=spec.name, slug=spec.slug, la_codes=[spec.la_code],
         admin_email=people[Role.ADMIN][0],
     )
     admin = services.invitation_accept(
-        invitation=invitation, password=DEMO_PASSWORD, full_name=people[Role.ADMIN][1]
-    )
+        invitation=invitation, user=_login(*people[Role.ADMIN][:2]))
     with scope(tenant=tenant):
         Membership.objects.filter(pk=admin.pk).update(title=people[Role.ADMIN][2])
         register = generate_register(seed=seed, council=spec.council)
+        head_establishment = demo_head_school(register)
+        name_the_head(head_establishment, people[Role.HEADTEACHER][1])
         # bulk_create skips `save`: the search columns are written here, as the imports do.
         for establishment in register.establishments:
             establishment.search_name = normalise(establishment.name)
@@ -187,13 +203,14 @@ def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
         memberships = {}
         for role in (Role.OFFICER, Role.HEADTEACHER, Role.BOARD_MEMBER, Role.VIEWER):
             email, name, title = people[role]
+            school = (School.objects.with_establishment().get(establishment=head_establishment)
+                      if role == Role.HEADTEACHER else None)
             invitation = services.invitation_create(
                 tenant=tenant, actor=admin.user, email=email, role=role, title=title,
-                school=_headteacher_school() if role == Role.HEADTEACHER else None,
+                school=school,
             )
-            memberships[role] = services.invitation_accept(
-                invitation=invitation, password=DEMO_PASSWORD, full_name=name
-            )
+            memberships[role] = services.invitation_accept(invitation=invitation,
+                                                           user=_login(email, name))
         # The adviser is linked to the schools of two localities, as an SIA's patch would be.
         School.objects.filter(locality__in=["Central", "North"]).update(
             link_adviser=memberships[Role.OFFICER]
@@ -201,7 +218,7 @@ def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
         _seed_product(tenant=tenant, admin=admin, officer=memberships[Role.OFFICER],
                       head=memberships[Role.HEADTEACHER], register=register, seed=seed,
                       spec=spec, board_member=memberships[Role.BOARD_MEMBER])
-    return tenant
+    return tenant, admin, memberships[Role.OFFICER], memberships[Role.HEADTEACHER]
 
 
 def _member(tenant: Tenant, *, email: str, full_name: str, role: str, title: str,
@@ -259,6 +276,11 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
         person_for=lambda local, name, role, title: _member(
             tenant, email=f"{local}@{spec.staff_domain}", full_name=name, role=role,
             title=title))
+
+
+def _seed_money(*, tenant: Tenant, admin: Membership, officer: Membership, head: Membership,
+                spec: DemoSpec) -> None:
+    """Funding, then support's visits and brokering (inside the scope)."""
     funding_demo.seed_funding(tenant=tenant, admin=admin, finance=_member(
         tenant, email=f"finance@{spec.staff_domain}", full_name="Priya Shah", role=Role.ADMIN,
         title="Finance business partner (schools)"))
@@ -318,85 +340,9 @@ class Command(BaseCommand):
             f"{waiting} category proposals waiting; LA code {spec.la_code}."
         ))
         self.stdout.write(login_table(headteacher_school=head_school.establishment.name,
-                                      spec=spec))
+                                      spec=spec, password=DEMO_PASSWORD))
         self.stdout.write(things_to_try(
             head_urn=head_school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
             survey_id=survey.pk if survey else None, waiting=waiting, share=share, spec=spec,
             board_id=board.pk if board else None, published_meeting_id=published,
         ))
-
-
-def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | None,
-                  waiting: int, share: float, spec: DemoSpec = DEFAULT_SPEC,
-                  board_id: int | None = None, published_meeting_id: int | None = None) -> str:
-    base = f"{settings.SITE_URL.rstrip('/')}/t/{spec.slug}/"
-    groups = [
-        ("As the officer (officer@)", [
-            ("Categories dashboard", "categorisation/"),
-            (f"Proposals waiting ({waiting})", "categorisation/proposals/"),
-            ("Partnerships: regions and hubs", "partnerships/"),
-            (f"Coverage map ({share:.0%} of open schools in a hub)", "partnerships/coverage/"),
-            ("Consultation survey results",
-             f"partnerships/surveys/{survey_id}/" if survey_id else "partnerships/surveys/"),
-            ("Local intelligence", "categorisation/intelligence/"),
-            ("Your caseload: visits done and due, days used", "support/"),
-            ("Visit notes: red, amber and green", "support/dashboard/"),
-        ]),
-        ("As the tenant admin (admin@)", [
-            ("A school's disagreement to moderate", "categorisation/moderation/"),
-            ("Brokering for the head's school: suggestions, exclusions, a costed deployment",
-             f"support/schools/{head_urn}/brokering/"),
-            ("Import the GIAS register", "imports/"),
-            ("Import Ofsted or performance files", "categorisation/imports/"),
-        ]),
-        ("As the headteacher (head@)", [
-            ("Your hub (you chair it)",
-             f"partnerships/{head_hub_id}/hub/" if head_hub_id else "partnerships/my-hub/"),
-            ("Your school's category: agree or disagree",
-             f"categorisation/schools/{head_urn}/"),
-            ("Your school's visits: a note you marked inaccurate, one to answer",
-             f"support/schools/{head_urn}/"),
-        ]),
-    ]
-    if board_id is not None:
-        board_items = [("The School Improvement Board (you chair it)", f"boards/{board_id}/")]
-        if published_meeting_id is not None:
-            board_items.append((
-                "Published minutes, no sign-in (exempt item redacted)",
-                f"boards/{board_id}/meetings/{published_meeting_id}/minutes/published/"))
-            board_items.append((
-                "Board pack as PDF, exempt item and papers included",
-                f"boards/{board_id}/meetings/{published_meeting_id}/pack.pdf"))
-            board_items.append((
-                "Published pack as PDF, no sign-in",
-                f"boards/{board_id}/meetings/{published_meeting_id}/pack/published.pdf"))
-        board_items.append(("Register of interests", f"boards/{board_id}/interests/"))
-        groups.append(("As the board's independent chair (board@)", board_items))
-    width = max(len(label) for _, items in groups for label, _ in items)
-    lines = ["", "Things to try"]
-    for title, items in groups:
-        lines += ["", f"  {title}"]
-        lines += [f"    {label:<{width}}  {base}{path}" for label, path in items]
-    return "\n".join(lines) + "\n"
-
-
-def login_table(*, headteacher_school: str = "", spec: DemoSpec = DEFAULT_SPEC) -> str:
-    url = settings.SITE_URL.rstrip("/") + "/"
-    rows = []
-    for role, email, _name, title in spec.people():
-        label = "Platform operator" if role == "operator" else Role(role).label
-        if role == Role.HEADTEACHER and headteacher_school:
-            title = f"{title}, {headteacher_school}"
-        rows.append((label, email, title))
-    width_role = max(len(r[0]) for r in rows + [("Role", "", "")])
-    width_email = max(len(r[1]) for r in rows)
-    lines = [
-        "",
-        f"Open {url} and sign in (password for every demo login: {DEMO_PASSWORD})",
-        f"The demo tenant's pages are under {url}t/{spec.slug}/",
-        "",
-        f"  {'Role':<{width_role}}  {'E-mail':<{width_email}}  As",
-        f"  {'-' * width_role}  {'-' * width_email}  {'-' * 20}",
-    ]
-    lines += [f"  {r[0]:<{width_role}}  {r[1]:<{width_email}}  {r[2]}" for r in rows]
-    return "\n".join(lines) + "\n"
