@@ -24,12 +24,14 @@ pytestmark = pytest.mark.django_db
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 GENERIC_TITLES = {"School improvement", "School improvement partnerships"}
 NO_WAY_BACK_NEEDED = {"core:tenant-home", "home"}
+# Read without signing in too; the footer of every page links to it.
 # Routes that are one page by design: an officer's "respond" is the proposal's page with the
 # answer form open, so it keeps the proposal's title.
 SAME_PAGE = {frozenset({"partnerships:proposal-respond", "partnerships:proposal-detail"})}
 # Outside a tenant: (name, path, who opens it).
 OTHER_PAGES = [
     ("accounts:account-settings", "/account/", Role.OFFICER),
+    ("accessibility", "/accessibility/", Role.VIEWER),
     ("platform:tenant-list", "/platform/", "operator"),
     ("platform:tenant-create", "/platform/tenants/new/", "operator"),
 ]
