@@ -5,11 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import entra
+from core import accessibility
 from core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("accessibility/", accessibility.statement, name="accessibility"),
     # Entra ID's callback is ours: it also reads whether Entra asked for a second factor.
     path("accounts/microsoft/login/callback/", entra.oauth2_callback,
          name="microsoft_callback"),

@@ -1,8 +1,59 @@
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 
 from core import people
 from core.models import LA_CODE_PATTERN, Role, Tenant
+
+DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
+ARTICLES = {"the", "a", "an", "your", "their", "its", "this", "these", "each", "every"}
+CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)
+
+
+def required_message(field: forms.Field, label: str) -> str:
+    """Django's "This field is required." said about the field, in GOV.UK's words: "Enter the
+    school's name", "Choose the role", "Answer: Does the school agree?"."""
+    label = " ".join(str(label or "this").split()).rstrip(":")
+    if label.endswith("?"):
+        return f"Answer the question: {label}"
+    # "Name" -> "name", but an acronym stays as written ("LA codes", "URN").
+    if not (len(label) > 1 and label[1].isupper()):
+        label = label[0].lower() + label[1:]
+    if label.split(" ", 1)[0].lower() not in ARTICLES:
+        label = f"the {label}"
+    if isinstance(field, forms.BooleanField):
+        return f"Tick to confirm {label}"
+    if isinstance(field, forms.FileField):
+        return f"Select {label}"
+    if isinstance(field, CHOSEN):
+        return f"Choose {label}"
+    return f"Enter {label}"
+
+
+class NamedErrorsBoundField(BoundField):
+    """A bound field whose errors name it: Django's default required message becomes one that
+    says which field wants an answer, wherever the errors are shown (the field, the error
+    summary). A field's own message (`error_messages={"required": ...}`) is kept."""
+
+    @property
+    def errors(self):
+        errors = super().errors
+        if DEFAULT_REQUIRED not in errors:
+            return errors
+        named = copy.copy(errors)
+        named.data = [required_message(self.field, self.label) if str(error) == DEFAULT_REQUIRED
+                      else error for error in errors]
+        return named
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): every form's fields name
+    themselves in their errors."""
+
+    bound_field_class = NamedErrorsBoundField
 
 
 class DateInput(forms.DateInput):

@@ -77,6 +77,8 @@ TENANT_ROUTES = [route for route in ALL_ROUTES if "tenant_slug" in route.argumen
 NON_TENANT_URLS = {
     "": "home: lists only the signed-in user's own memberships",
     "healthz/": "liveness check: answers {'status': 'ok'}",
+    "accessibility/": "the accessibility statement: public text; a signed-in person sees only "
+                      "the admins of their own tenants to report a problem to",
     "accounts/": "django-allauth sign-in, password, MFA and SSO pages: the user's own account",
     "invitations/": "an invitation link: the token is the credential (tests/test_invitations.py)",
     "account/": "the signed-in user's own settings and API token",
