@@ -201,8 +201,8 @@ def test_the_admin_uploads_watches_progress_previews_and_applies_an_import(
 
     page.get_by_role("link", name="Go to the register").click()
     newest = f"{TOWNS[(IN_LA + 19) % len(TOWNS)]} {KINDS[(IN_LA + 19) // len(TOWNS) % 5]}"
-    page.get_by_label("Name, URN, town or postcode").fill(str(FIRST_URN + IN_LA + 19))
-    page.get_by_label("Name, URN, town or postcode").press("Enter")
+    page.get_by_label("Name, URN, LAESTAB, postcode or trust").fill(str(FIRST_URN + IN_LA + 19))
+    page.get_by_label("Name, URN, LAESTAB, postcode or trust").press("Enter")
     expect(page.get_by_role("link", name=newest)).to_be_visible()
 
 

@@ -76,7 +76,7 @@ def test_an_officer_creates_a_hub_fills_it_names_a_chair_and_sees_coverage_rise(
     for name in ("Ivy Lane Primary School", "Redland Primary School", "Hardenhuish School"):
         page.get_by_role("link", name="Add a school").click()
         page.get_by_label("Find a school by name or URN").fill(name.split()[0])
-        page.get_by_role("button", name="Search").click()
+        page.get_by_role("button", name="Search", exact=True).click()
         school = wiltshire["schools"][name]
         page.get_by_label("School", exact=True).select_option(str(school.pk))
         assert_accessible(page)

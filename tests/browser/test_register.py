@@ -38,7 +38,7 @@ def test_an_officer_filters_the_list_and_the_count_updates_in_place(page, live_s
     expect(count).to_have_text("3 schools")
     page.get_by_label("Maintained or academy").select_option("academy")
     expect(count).to_have_text("2 schools")
-    page.get_by_label("Name, URN, town or postcode").press_sequentially("Kingsdown")
+    page.get_by_label("Name, URN, LAESTAB, postcode or trust").press_sequentially("Kingsdown")
     expect(count).to_have_text("1 school")
     assert page.evaluate("() => window.__same_page === true")
     expect(page).to_have_url(re.compile(r"phase=secondary.*governance=academy.*q=Kingsdown|"
