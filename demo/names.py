@@ -1,6 +1,8 @@
 """The made-up names a demo register draws from: trusts, saints' names of church schools,
 headteachers' names and titles, the letters of postcodes and the words of school names."""
 
+import re
+
 # Made-up multi-academy trusts, each with a UK provider reference number.
 TRUSTS: list[tuple[str, str]] = [
     ("Northshire Learning Trust", "10091001"),
@@ -47,3 +49,8 @@ DESCRIPTORS = ["Park", "Meadow", "Brook", "Hill", "Fields", "Orchard", "Westfiel
                "Southfield", "Riverside", "Woodlands", "Church End", "Castle", "Moorside",
                "Greenway", "Valley", "Heath", "Abbey", "Lakeside", "Elm Tree"]
 
+
+
+def without_repeats(name: str) -> str:
+    """A name with a word said twice running said once: "High School School" -> "High School"."""
+    return re.sub(r"\b(\w+)( \1\b)+", r"\1", name)

@@ -7,7 +7,6 @@ national import or with another demo council (`demo.councils.DemoCouncil`).
 """
 
 import random
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,6 +21,7 @@ from demo.names import (
     TITLES,
     TRUSTS,
     title_for,
+    without_repeats,
 )
 from schools.models import Establishment, EstablishmentLink, Governance, Phase
 
@@ -29,11 +29,6 @@ MAINTAINED_GROUP = "Local authority maintained schools"
 ACADEMY_GROUP = "Academies"
 FREE_GROUP = "Free Schools"
 SPECIAL_GROUP = "Special schools"
-
-
-def without_repeats(name: str) -> str:
-    """A name with a word said twice running said once: "High School School" -> "High School"."""
-    return re.sub(r"\b(\w+)( \1\b)+", r"\1", name)
 
 
 @dataclass
