@@ -346,6 +346,8 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "funding.models.CommitmentStatus",
         # A brokered deployment's status, beside the other statuses.
         "DeploymentStatusEnum": "support.models.DeploymentStatus",
+        # What a de-delegation rate is charged on, for both phases.
+        "ChargeBasisEnum": "funding.models.ChargeBasis",
     },
 }
 

@@ -79,7 +79,7 @@ class CountSerializer(serializers.Serializer):
     after = serializers.IntegerField(help_text="Open schools under the rules previewed.")
 
 
-class MoveSerializer(serializers.Serializer):
+class SchemeMoveSerializer(serializers.Serializer):
     urn = serializers.IntegerField(source="school.establishment_id")
     school_name = serializers.CharField(source="school.establishment.name")
     before = serializers.CharField()
@@ -97,7 +97,7 @@ class PreviewSerializer(serializers.Serializer):
     schools = serializers.IntegerField(help_text="Open schools counted.")
     closed = serializers.IntegerField(help_text="Closed schools, not counted.")
     counts = CountSerializer(many=True)
-    moves = MoveSerializer(many=True)
+    moves = SchemeMoveSerializer(many=True)
     uncategorised = serializers.SerializerMethodField(
         help_text="Schools no rule would categorise: such rules cannot be saved.")
     warnings = serializers.ListField(child=serializers.CharField())

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='phasevote',
             name='corrects',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='corrected_by', to='funding.phasevote'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='corrections', to='funding.phasevote'),
         ),
         migrations.AddField(
             model_name='phasevote',
@@ -70,5 +70,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='phasevote',
             constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('tenant', 'line', 'phase'), name='phasevote_once_per_phase'),
+        ),
+        migrations.AddConstraint(
+            model_name='phasevote',
+            constraint=models.UniqueConstraint(fields=('tenant', 'corrects'), name='phasevote_corrected_once'),
         ),
     ]

@@ -136,8 +136,10 @@ class PhaseVote(TenantOwned):
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     # RESTRICT, not PROTECT: deleting the line or tenant takes both votes, which RESTRICT allows.
-    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.RESTRICT,
-                                    related_name="corrected_by")
+    # A key made unique with the tenant below (a vote is corrected once), not a one-to-one,
+    # whose uniqueness would leave the tenant out.
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.RESTRICT,
+                                 related_name="corrections")
     superseded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
@@ -147,7 +149,9 @@ class PhaseVote(TenantOwned):
         ordering = ["phase", "recorded_at", "pk"]
         constraints = [models.UniqueConstraint(
             fields=["tenant", "line", "phase"], condition=models.Q(superseded_at__isnull=True),
-            name="phasevote_once_per_phase")]
+            name="phasevote_once_per_phase"),
+            models.UniqueConstraint(fields=["tenant", "corrects"],
+                                    name="phasevote_corrected_once")]
 
     def __str__(self) -> str:
         return f"{self.get_phase_display()}: {self.get_outcome_display().lower()}"
