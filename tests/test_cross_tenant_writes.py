@@ -198,6 +198,7 @@ NON_TENANT_KINDS = {
     "platform/": PLATFORM,
     "api/schema/": READS,
     "api/docs/": READS,
+    "accessibility/": READS,  # the accessibility statement: public, no tenant data
     "demo/": READS,  # the demo council's sample import files
     "django-admin/": STAFF,
 }

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scope
 
 from boards.models import AttendanceMode, Rsvp
@@ -215,5 +216,7 @@ def test_the_chair_is_waited_on_with_a_draft_letter_to_the_nominating_group(boar
         f"/t/wiltshire/boards/{board.board.pk}/members/").content.decode()
     assert "Draft letter to the Chesil alliance&#x27;s headteachers" in body
     assert "Dear colleagues of the Chesil alliance&#x27;s headteachers" in body
-    assert f"meetings of {held[0].starts_at:%-d %B %Y} and {held[1].starts_at:%-d %B %Y}" in body
+    # The page gives the local (UK) dates: late in a UTC evening they are the next day's.
+    first, second = (timezone.localtime(meeting.starts_at) for meeting in held)
+    assert f"meetings of {first:%-d %B %Y} and {second:%-d %B %Y}" in body
     assert "Ruth Ellery<br>Chair, School Improvement Board" in body
