@@ -272,6 +272,25 @@ def test_a_corrected_vote_keeps_the_old_one_superseded_and_the_new_one_charges(
     assert event.changes["outcome"] == ["failed", "passed"]
 
 
+def test_only_the_current_vote_of_a_phase_counts_after_a_correction(voted, in_a, admin):
+    """Every read the schedule and the pages make of a line's votes leaves the superseded one
+    out: a line reads one vote per phase, the corrected one, whatever order they come in."""
+    from funding.selectors.years import line_for, lines_of
+
+    old = secondary_vote(voted.behaviour)
+    new = services.phase_vote_correct(tenant=in_a, actor=admin, vote=old, outcome="passed",
+                                      decided_on=FORUM, reason="The minutes say so.")
+    # The superseded vote, recorded later than its correction, would win a lookup that read
+    # every vote and kept the last: only a filter on the current votes keeps it out.
+    PhaseVote.objects.filter(pk=old.pk).update(recorded_at=new.recorded_at.replace(year=2099))
+    for line in (line_for(voted.behaviour.pk),
+                 next(line for line in lines_of(voted.year) if line.pk == voted.behaviour.pk)):
+        secondary = [vote for vote in line.votes.all() if vote.phase == ForumPhase.SECONDARY]
+        assert [vote.pk for vote in secondary] == [new.pk]
+    assert only(dedelegation_schedule(voted.year), "Castle High School").charges[
+        voted.behaviour.pk] == Decimal("7.45") * 1043
+
+
 def test_a_vote_recorded_twice_is_still_refused_after_a_correction(voted, in_a, admin):
     services.phase_vote_correct(tenant=in_a, actor=admin, vote=secondary_vote(voted.behaviour),
                                 outcome="passed", decided_on=FORUM, reason="Minutes.")
