@@ -99,8 +99,9 @@ class _DeploymentAPI(TenantAPIMixin, generics.GenericAPIView):
     required_permission = VISITS_RECORD
 
     def detail(self) -> Response:
-        deployment = reads.deployment_for(self.kwargs["deployment_id"])
-        return Response(SupportDeploymentDetailSerializer(deployment_row(deployment)).data)
+        # One read of the deployment as the list shows it (a step's service has written it).
+        return Response(SupportDeploymentDetailSerializer(
+            deployment_row(self.kwargs["deployment_id"])).data)
 
 
 @extend_schema(tags=["support"], parameters=[TENANT_PARAMETER])

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from categorisation.published import CategoryInForce, categories_in_force
 from core.models import Tenant
@@ -38,10 +39,12 @@ def deployment_rows() -> list[Deployment]:
     return rows
 
 
-def deployment_row(deployment: Deployment) -> Deployment:
-    """One deployment as the list reads it (days used, impact), with its reviews as
-    `reviews_list`."""
-    row = deployments().get(pk=deployment.pk)
+def deployment_row(deployment_id: int) -> Deployment:
+    """One deployment of the tenant in scope as the list reads it (days used, impact), with its
+    reviews as `reviews_list`; 404 when there is none."""
+    row = deployments().filter(pk=deployment_id).first()
+    if row is None:
+        raise Http404("No such deployment.")
     row.reviews_list = reviews_of(row)
     return row
 
