@@ -54,11 +54,35 @@ def _bump(tenant_id: int) -> None:
     cache.set(_version_key(tenant_id), str(time.time_ns()), VERSION_TTL)
 
 
+class _BumpOnCommit:
+    """The on-commit bump of one tenant, recognisable among the pending callbacks."""
+
+    def __init__(self, tenant_id: int) -> None:
+        self.tenant_id = tenant_id
+
+    def __call__(self) -> None:
+        _bump(self.tenant_id)
+
+
+def _bump_pending(tenant_id: int) -> bool:
+    """Whether this transaction already holds a bump for the tenant that only a rollback which
+    also undoes the current write could remove (its savepoints are all still open)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    open_savepoints = set(connection.savepoint_ids)
+    return any(isinstance(callback, _BumpOnCommit) and callback.tenant_id == tenant_id
+               and set(savepoints) <= open_savepoints
+               for savepoints, callback, *_ in connection.run_on_commit)
+
+
 def waiting_changed(tenant_id: int) -> None:
     """Something that may change what waits for this tenant's people was written: forget every
-    count of the tenant, now and once the transaction commits."""
+    count of the tenant, now and once the transaction commits. A bulk write (a round's bulk
+    confirm, the demo seed) audits hundreds of rows: one bump on commit serves them all."""
     _bump(tenant_id)
-    transaction.on_commit(lambda: _bump(tenant_id))
+    if not _bump_pending(tenant_id):
+        transaction.on_commit(_BumpOnCommit(tenant_id))
 
 
 def count_key(*, tenant_id: int, membership_id: int, version: str) -> str:

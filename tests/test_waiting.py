@@ -18,6 +18,7 @@ from core.notifications import waiting_for
 from funding.services import census as census_services
 from schools.models import GiasImport
 from tests.categorisation.test_judgements import wiltshire  # noqa: F401
+from tests.factories import TenantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +243,42 @@ def test_the_email_proposing_a_capacity_level_links_to_the_schools_page(
     assert mail.to == [personas["a"]["headteacher"].email]
     assert (f"https://sip.example.gov.uk/t/{tenant_a.slug}/categorisation/schools/"
             f"{wiltshire.urn}/") in mail.body
+
+
+def _pending_bumps(tenant_id: int) -> int:
+    from core.waiting import _BumpOnCommit
+
+    return sum(1 for _, callback, *_ in connection.run_on_commit
+               if isinstance(callback, _BumpOnCommit) and callback.tenant_id == tenant_id)
+
+
+def test_a_bulk_write_queues_one_bump_per_tenant_and_a_rolled_back_savepoint_loses_none(
+        tenant_a, tenant_b, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from core.waiting import waiting_changed, waiting_version
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(50):
+            waiting_changed(tenant_a.pk)
+        waiting_changed(tenant_b.pk)
+        assert (_pending_bumps(tenant_a.pk), _pending_bumps(tenant_b.pk)) == (1, 1)
+        # A bump queued inside a savepoint that is rolled back goes with it; a write after
+        # the rollback queues its own, so the commit still forgets the counts.
+        before = len(connection.run_on_commit)
+        with transaction.atomic():
+            waiting_changed(tenant_a.pk)  # already pending outside: nothing more queued
+            assert len(connection.run_on_commit) == before
+        try:
+            with transaction.atomic():
+                fresh = TenantFactory()
+                waiting_changed(fresh.pk)
+                raise RuntimeError("roll the savepoint back")
+        except RuntimeError:
+            pass
+        assert _pending_bumps(fresh.pk) == 0
+        waiting_changed(fresh.pk)
+        assert _pending_bumps(fresh.pk) == 1
+        version = waiting_version(tenant_a.pk)
+    assert len(callbacks) == 3
+    assert waiting_version(tenant_a.pk) != version  # the commit bumped it
