@@ -90,10 +90,11 @@ def list_download(request: TenantRequest, *, rows: Iterable, download: ListDownl
 
 def file_download(request: TenantRequest, *, rows: Iterable, columns: Iterable[Column],
                   name: str, title: str, filename: str | None = None,
-                  stamp: datetime | None = None) -> HttpResponse:
+                  stamp: datetime | None = None, summary: str = "") -> HttpResponse:
     """Any download of rows (`?format=csv|xlsx`, CSV by default), written to the security log
     (`<name>.export`); an XLSX too long for a sheet is refused on a page that offers the CSV.
-    The caller has checked that the person may read the rows."""
+    `summary` words the log line, with `{count}` and `{format}` filled in ("Downloaded 12 rows
+    of <title> (csv)" by default). The caller has checked that the person may read the rows."""
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     rows = list(rows)
     tenant = request.tenant
@@ -109,8 +110,9 @@ def file_download(request: TenantRequest, *, rows: Iterable, columns: Iterable[C
         }, status=400)
     audit_record(tenant=tenant, actor=request.user,
                  action=name + EXPORT_SUFFIX,
-                 summary=f"Downloaded {len(rows)} rows of {title[:1].lower() + title[1:]} "
-                         f"({file_format})",
+                 summary=(summary or "Downloaded {count} rows of "
+                          + title[:1].lower() + title[1:] + " ({format})").format(
+                              count=len(rows), format=file_format),
                  changes={"path": request.path, "filters": _filters(request)})
     return response
 

@@ -82,3 +82,14 @@ def test_the_register_downloads_as_filtered_in_both_formats(personas, client_for
 def test_the_page_links_to_the_download_with_its_filters(personas, client_for):
     page = client_for(personas["a"]["officer"]).get("/t/wiltshire/schools/?phase=primary")
     assert "/t/wiltshire/schools/export/?phase=primary&amp;format=xlsx" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_categories_download_is_logged_in_its_own_words(personas, client_for, tenant_a):
+    client = client_for(personas["a"]["admin"])
+    response = client.get("/t/wiltshire/categorisation/export/?format=csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    with scopes_disabled():
+        logged = AuditEvent.objects.get(tenant=tenant_a, action="categorisation.export")
+    assert logged.summary == f"Downloaded the categories of {len(rows)} schools (csv)"

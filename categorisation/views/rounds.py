@@ -18,8 +18,8 @@ from categorisation import rounds, selectors
 from categorisation.forms import RoundConfirmForm, RoundOpenForm
 from categorisation.models import CategorisationRound
 from categorisation.selectors import SchoolCategoryRow
-from core.audit import audit_record
-from core.exports import Column, export_response
+from core.downloads import file_download
+from core.exports import Column
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -164,16 +164,7 @@ EXPORT_COLUMNS = [
 def category_export(request: TenantRequest) -> HttpResponse:
     """Every open school's category in force and proposed category, with the reasons, as
     CSV or Excel (core.exports). Categories are confidential: the download is logged."""
-    rows = selectors.category_export_rows(tenant=request.tenant)
-    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    try:
-        response = export_response(
-            rows=rows, columns=EXPORT_COLUMNS, permissions=request.tenant_permissions,
-            filename=f"{request.tenant.slug}-categories", file_format=file_format,
-            title="Categories")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("categorisation:category-round-list", request.tenant.slug)
-    audit_record(tenant=request.tenant, actor=request.user, action="categorisation.export",
-                 summary=f"Downloaded the categories of {len(rows)} schools ({file_format})")
-    return response
+    return file_download(request, rows=selectors.category_export_rows(tenant=request.tenant),
+                         columns=EXPORT_COLUMNS, name="categorisation", title="Categories",
+                         filename=f"{request.tenant.slug}-categories",
+                         summary="Downloaded the categories of {count} schools ({format})")

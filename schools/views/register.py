@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from core.audit import audit_record
-from core.exports import Column, export_response
+from core.downloads import file_download
+from core.exports import Column
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_EDIT, REGISTER_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
@@ -56,20 +56,10 @@ REGISTER_COLUMNS = [
 @require_GET
 def school_list_export(request: HttpRequest) -> HttpResponse:
     """The register as filtered on the page (every page of it), as CSV or Excel."""
-    schools = list(RegisterFilter(request.GET).qs)
-    try:
-        response = export_response(
-            rows=schools, columns=REGISTER_COLUMNS, permissions=request.tenant_permissions,
-            filename=f"{request.tenant.slug}-schools", file_format=request.GET.get("format"),
-            title="Schools")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("schools:school-list", request.tenant.slug)
-    audit_record(tenant=request.tenant, actor=request.user, action="register.export",
-                 summary=f"Downloaded {len(schools)} schools of the register "
-                         f"({request.GET.get('format') or 'csv'})",
-                 changes={"filters": request.GET.dict()})
-    return response
+    return file_download(request, rows=RegisterFilter(request.GET).qs,
+                         columns=REGISTER_COLUMNS, name="register", title="Schools",
+                         filename=f"{request.tenant.slug}-schools",
+                         summary="Downloaded {count} schools of the register ({format})")
 
 
 @tenant_view(REGISTER_VIEW)
