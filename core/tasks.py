@@ -60,6 +60,16 @@ def task_named(name: str):
     return current_app.tasks[name]
 
 
+class QueuedTask:
+    """A task waiting for the commit: named, so a test can tell which tasks a write queued."""
+
+    def __init__(self, name: str, args: tuple) -> None:
+        self.name, self.args = name, args
+
+    def __call__(self) -> None:
+        task_named(self.name).delay(*self.args)
+
+
 def enqueue_on_commit(name: str, *args) -> None:
     """Queue the named task with these plain arguments once the current transaction commits
     (with tasks inline, run it then).
@@ -67,7 +77,7 @@ def enqueue_on_commit(name: str, *args) -> None:
     By name, so a service never imports the tasks module that imports it: no import circle
     between an app's services and its tasks.
     """
-    transaction.on_commit(lambda: task_named(name).delay(*args))
+    transaction.on_commit(QueuedTask(name, args))
 
 
 FAILED_UNEXPECTEDLY = (

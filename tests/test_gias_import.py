@@ -9,6 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from core.file_imports import ProgressRecorder
 from core.models import AuditEvent
+from core.tasks import QueuedTask
 from schools import gias, importing
 from schools.models import Establishment, EstablishmentLink, GiasImport, Governance, School
 from tests.factories import EstablishmentFactory, TenantFactory, gias_file
@@ -320,8 +321,9 @@ def test_an_upload_is_analysed_after_commit_and_then_applied(
             gias_import = importing.gias_import_create(
                 tenant=tenant_a, actor=admin, kind=GiasImport.Kind.ESTABLISHMENTS,
                 uploaded_file=upload("establishments_utf8_bom.csv"))
-        # One task queued after the commit (beside the header's waiting-count bumps).
-        assert sum("enqueue" in c.__qualname__ for c in callbacks) == 1
+        # One task queued after the commit (beside the header's waiting-count bump).
+        assert [(c.name, c.args) for c in callbacks if isinstance(c, QueuedTask)] == [
+            ("schools.tasks.gias_import_analyse", (gias_import.pk,))]
         gias_import.refresh_from_db()
         assert gias_import.status == GiasImport.Status.PREVIEWED
         assert gias_import.summary["counts"]["added"] == 5
