@@ -16,15 +16,13 @@ What is checked:
   their tenant that is not theirs.
 """
 
-import re
-from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
 from core.models import Membership, Role
+from core.routes import Route, discover, tenant_routes
 from schools.models import GiasImport
 from tests.factories import SchoolFactory, UserFactory
 from tests.isolation import contributions as isolation_contributions
@@ -35,43 +33,8 @@ ROLES = [role.value for role in Role]
 METHODS = ["GET", "POST"]
 
 
-@dataclass(frozen=True)
-class Route:
-    pattern: str  # e.g. "t/<slug:tenant_slug>/schools/<int:urn>/"
-    name: str
-
-    @property
-    def is_api(self) -> bool:
-        return self.pattern.startswith("api/")
-
-    @property
-    def arguments(self) -> list[str]:
-        return re.findall(r"<(?:\w+:)?(\w+)>", self.pattern) + re.findall(
-            r"\(\?P<(\w+)>", self.pattern
-        )
-
-    def url(self, values: dict) -> str:
-        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), self.pattern)
-
-    def __str__(self) -> str:
-        return self.name or self.pattern
-
-
-def discover(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
-    """Every route, named as `reverse` takes it ("schools:school-list")."""
-    routes = []
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver):
-            inner = ":".join(part for part in (namespace, entry.namespace) if part)
-            routes += discover(entry.url_patterns, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            name = ":".join(part for part in (namespace, entry.name) if part) if entry.name else ""
-            routes.append(Route(prefix + str(entry.pattern), name))
-    return routes
-
-
 ALL_ROUTES = discover()
-TENANT_ROUTES = [route for route in ALL_ROUTES if "tenant_slug" in route.arguments]
+TENANT_ROUTES = tenant_routes()
 
 # URLs outside /t/<slug>/ and /api/t/<slug>/, by prefix, with why no tenant data is behind them.
 NON_TENANT_URLS = {

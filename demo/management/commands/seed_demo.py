@@ -66,6 +66,8 @@ class DemoSpec:
     name: str = DEMO_NAME
     la_code: str = DEMO_LA_CODE
     email_domain: str = DEMO_DOMAIN
+    # Northshire's size; the benchmarks make a council of 1,000 (bench/dataset.py).
+    open_schools: int = 270
 
     @property
     def council(self) -> DemoCouncil:
@@ -180,7 +182,8 @@ def _demo_seed(*, seed: int, spec: DemoSpec) -> tuple[Tenant, Membership, Member
         invitation=invitation, user=_login(*people[Role.ADMIN][:2]))
     with scope(tenant=tenant):
         Membership.objects.filter(pk=admin.pk).update(title=people[Role.ADMIN][2])
-        register = generate_register(seed=seed, council=spec.council)
+        register = generate_register(seed=seed, council=spec.council,
+                                     open_schools=spec.open_schools)
         head_establishment = demo_head_school(register)
         name_the_head(head_establishment, people[Role.HEADTEACHER][1])
         # bulk_create skips `save`: the search columns are written here, as the imports do.
@@ -302,17 +305,24 @@ class Command(BaseCommand):
                             help=f"The council's name (default {DEMO_NAME}).")
         parser.add_argument("--la-code", default=DEMO_LA_CODE,
                             help=f"Its three-digit LA code (default {DEMO_LA_CODE}).")
+        parser.add_argument("--schools", type=int, default=DemoSpec.open_schools,
+                            help="How many open schools its register holds (default "
+                                 f"{DemoSpec.open_schools}; from 100 to 7,000).")
         parser.add_argument("--email-domain", default=DEMO_DOMAIN,
                             help=f"Logins are <role>@<domain> (default {DEMO_DOMAIN}).")
 
     def handle(self, *args, seed: int, slug: str, name: str, la_code: str, email_domain: str,
-               **options) -> None:
+               schools: int, **options) -> None:
+        # The demo's own choices (hub chairs, the head's school) need a county-sized register;
+        # the council's block of URNs (9,000) bounds it above, with room for predecessors.
+        if not 100 <= schools <= 7000:
+            raise CommandError(f"--schools: {schools} is not between 100 and 7,000.")
         if not LA_CODE_PATTERN.match(la_code):
             raise CommandError(f"--la-code: {la_code!r} is not a three-digit LA code.")
         if not slug_re.match(slug):
             raise CommandError(f"--slug: {slug!r} may hold only letters, digits, - and _.")
         spec = DemoSpec(slug=slug, name=name, la_code=la_code,
-                        email_domain=email_domain.strip().lower())
+                        email_domain=email_domain.strip().lower(), open_schools=schools)
         started = time.monotonic()
         # Demo invitations are accepted on the spot: their e-mails are not sent or printed.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
