@@ -1,5 +1,5 @@
 # The two commands the README promises. Both set up everything they need.
-.PHONY: run test lint bench-list bench-import
+.PHONY: run test lint bench-list bench-import bench-pages
 
 run:  ## set up and serve the app with the demo tenant at http://127.0.0.1:8000/
 	bash scripts/run.sh
@@ -17,3 +17,6 @@ bench-list:  ## requests/s of the schools list against a trivial view (PostgreSQ
 
 bench-import:  ## GIAS import of 25,000 establishments against a bare COPY (PostgreSQL)
 	bash scripts/with_services.sh .venv/bin/python bench/bench_gias_import.py
+
+bench-pages:  ## every page's time against a trivial view on a 1,000-school council (PostgreSQL, Redis, gunicorn, wrk)
+	bash scripts/with_services.sh .venv/bin/python bench/bench_pages.py $(ARGS)

@@ -1,0 +1,249 @@
+"""Every page against the framework's floor, on the 1,000-school council of the national dataset.
+
+Run it with PostgreSQL and Redis:  make bench-pages
+It restores (or builds, then caches) the dataset of bench/dataset.py in a throwaway database,
+discovers every GET route of a tenant from the URL resolver (as the isolation matrix does),
+fills its arguments from the dataset, and for each role that may open it (admin, officer,
+headteacher, board member) times it in-process (the median of several requests after a warm-up,
+Redis caches on, as in production) against a trivial view through the same middleware in the
+same run. Then it confirms the twenty slowest pages on gunicorn with short wrk runs.
+
+The ratio is trivial time / page time: 0.02 means a page costs fifty trivial views. Target:
+every HTML page and API answer at least 0.02; a download (CSV, XLSX, PDF, calendar) has its own
+target in seconds. It writes the table between the markers of bench/README.md and exits 1 when
+a page misses its target.
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.common import (  # noqa: E402
+    admin_execute,
+    free_port,
+    gunicorn,
+    postgres_url,
+    with_database,
+    wrk,
+)
+
+TARGET_RATIO = 0.02
+DOWNLOAD_TARGET_S = {"pdf": 10.0}  # a board pack may take up to 10 s (or go to the background)
+DEFAULT_DOWNLOAD_TARGET_S = 2.0  # a 1,000-row XLSX or CSV
+ROLES = ("admin", "officer", "headteacher", "board_member")
+README = REPO / "bench" / "README.md"
+START, END = "<!-- bench-pages:start -->", "<!-- bench-pages:end -->"
+
+
+@dataclass
+class Measure:
+    route: str
+    url: str
+    role: str
+    kind: str  # "page", "api" or "download (xlsx)" ...
+    seconds: float
+    queries: int
+    ratio: float = 0.0
+    wrk: dict = field(default_factory=dict)
+
+    @property
+    def target_met(self) -> bool:
+        if self.kind.startswith("download"):
+            return self.seconds <= DOWNLOAD_TARGET_S.get(self.kind[10:-1],
+                                                         DEFAULT_DOWNLOAD_TARGET_S)
+        return self.ratio >= TARGET_RATIO
+
+
+def kind_of(response) -> str:
+    content_type = response.get("Content-Type", "")
+    disposition = response.get("Content-Disposition", "")
+    readable = content_type.startswith(("text/html", "application/json"))
+    if "attachment" in disposition or not readable:
+        subtype = content_type.split(";")[0].split("/")[-1]
+        short = {"vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+                 "calendar": "ics", "plain": "txt"}.get(subtype, subtype)
+        return f"download ({short})"
+    return "api" if content_type.startswith("application/json") else "page"
+
+
+def timed(client, url: str, repeat: int) -> float:
+    """The median seconds of `repeat` requests (the caller has made the first, cold one)."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def first_request(client, url: str) -> tuple[object, int]:
+    """(response, SQL queries) of the first request: the page's cache is still cold."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, len(captured)
+
+
+def measure(args) -> tuple[float, list[Measure], list[str]]:
+    from django.test import Client
+
+    from bench.pages_fill import candidate_values, people
+
+    persons = people()
+    clients = {}
+    for role in ROLES:
+        clients[role] = Client()
+        clients[role].force_login(persons[role],
+                                  backend="django.contrib.auth.backends.ModelBackend")
+    trivial_before = timed(clients["officer"], "/bench/trivial/", 200)
+    results: list[Measure] = []
+    unmeasured: list[str] = []
+    from core.routes import tenant_routes
+
+    for route in tenant_routes():
+        if args.only and args.only not in route.name:
+            continue
+        measured = False
+        for role in ROLES:
+            for values in candidate_values():
+                if not set(route.arguments) <= set(values):
+                    continue
+                url = route.url(values)
+                response, queries = first_request(clients[role], url)
+                if response.status_code != 200:
+                    continue
+                kind = kind_of(response)
+                repeat = 1 if kind.startswith("download") else args.repeat
+                seconds = timed(clients[role], url, repeat)
+                results.append(Measure(str(route), url, role, kind, seconds, queries))
+                measured = True
+                break
+        if not measured:
+            unmeasured.append(str(route))
+    trivial_after = timed(clients["officer"], "/bench/trivial/", 200)
+    trivial = statistics.median([trivial_before, trivial_after])
+    for result in results:
+        result.ratio = trivial / result.seconds
+    return trivial, results, unmeasured
+
+
+def confirm_on_gunicorn(env: dict, results: list[Measure], count: int) -> dict:
+    """wrk against the `count` slowest pages (per route, the slowest role) and the trivial view."""
+    from django.test import Client
+
+    from bench.pages_fill import people
+
+    slowest = sorted((r for r in results if not r.kind.startswith("download")),
+                     key=lambda r: r.ratio)[:count]
+    cookies = {}
+    for role in {r.role for r in slowest}:
+        client = Client()
+        client.force_login(people()[role], backend="django.contrib.auth.backends.ModelBackend")
+        cookies[role] = client.cookies["sessionid"].value
+    port = free_port()
+    server = gunicorn(env, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        short = ("-t1", "-c2", "-d3s")
+        wrk(f"{base}/bench/trivial/", args=("-t1", "-c2", "-d1s"))
+        trivial = wrk(f"{base}/bench/trivial/", args=short)
+        for result in slowest:
+            result.wrk = wrk(base + result.url, cookie=cookies[result.role], args=short)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return trivial
+
+
+def table(trivial: float, results: list[Measure], unmeasured: list[str], wrk_trivial: dict,
+          built: str) -> str:
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({built}). Trivial view "
+        f"in-process: {trivial * 1000:.2f} ms; on gunicorn: {wrk_trivial.get('rps', 0):,.0f} "
+        f"requests/s. Ratio = trivial time / page time (target ≥ {TARGET_RATIO}); downloads "
+        f"against seconds (≤ {DEFAULT_DOWNLOAD_TARGET_S:g} s, a PDF ≤ "
+        f"{DOWNLOAD_TARGET_S['pdf']:g} s). wrk ratio = page requests/s / trivial requests/s "
+        f"(the twenty slowest pages only).",
+        "",
+        "| page | role | kind | ms | SQL (cold) | ratio | wrk ratio | target |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in sorted(results, key=lambda r: r.ratio):
+        wrk_ratio = f"{r.wrk['rps'] / wrk_trivial['rps']:.3f}" if r.wrk else ""
+        shown_ratio = "" if r.kind.startswith("download") else f"{r.ratio:.3f}"
+        lines.append(f"| `{r.route}` | {r.role} | {r.kind} | {r.seconds * 1000:.1f} | "
+                     f"{r.queries} | {shown_ratio} | {wrk_ratio} | "
+                     f"{'met' if r.target_met else '**missed**'} |")
+    if unmeasured:
+        lines += ["", "Not measured (no role got a 200 with the dataset's arguments; most take "
+                  "only POST): " + ", ".join(f"`{name}`" for name in sorted(unmeasured))]
+    return "\n".join(lines)
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text()
+    if START in readme and END in readme:
+        before, rest = readme.split(START, 1)
+        after = rest.split(END, 1)[1]
+        README.write_text(f"{before}{START}\n{text}\n{END}{after}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page")
+    parser.add_argument("--confirm", type=int, default=20, help="pages confirmed with wrk")
+    parser.add_argument("--only", default="", help="only routes whose name contains this")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
+    args = parser.parse_args()
+    base_url = postgres_url()
+    db_name = f"bench_pages_{os.getpid()}"
+    admin_execute(base_url, f'CREATE DATABASE "{db_name}"')
+    env = {**os.environ, "DATABASE_URL": with_database(base_url, db_name),
+           "DJANGO_SETTINGS_MODULE": "bench.settings", "DB_CONN_MAX_AGE": "60",
+           "LOG_LEVEL": "ERROR", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+    os.environ.update(env)
+    started = time.monotonic()
+    try:
+        from bench import dataset
+
+        dataset.restore_or_build(env["DATABASE_URL"])
+        import django
+
+        django.setup()
+        # Refused requests are expected (a role that may not open a page): not worth a line.
+        for logger in ("django.request", "django.security", "django.server"):
+            logging.getLogger(logger).setLevel(logging.CRITICAL)
+        # Redis-backed caches as in production, emptied so no earlier run's page is served.
+        from django.core.cache import caches
+
+        for alias in caches:
+            caches[alias].clear()
+        trivial, results, unmeasured = measure(args)
+        wrk_trivial = confirm_on_gunicorn(env, results, args.confirm) if args.confirm else {}
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin_execute(base_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+    text = table(trivial, results, unmeasured, wrk_trivial, f"dataset {dataset.fingerprint()}")
+    print(text)
+    if not args.no_readme and not args.only:
+        write_readme(text)
+    missed = [r for r in results if not r.target_met]
+    print(f"\n{len(results)} page and role pairs measured in {time.monotonic() - started:.0f} s; "
+          f"{len(missed)} missed their target; {len(unmeasured)} routes not measured.")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
