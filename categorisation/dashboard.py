@@ -15,15 +15,27 @@ Counts name no school. The lists (`DashboardLists`) are for roles that see indiv
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, OuterRef, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from categorisation import derived, flags, selectors
-from categorisation.models import CategoryProposal, InspectionEra, SchoolCategory
+from categorisation.models import (
+    CategorisationScheme,
+    CategoryProposal,
+    DataArrival,
+    Inspection,
+    InspectionEra,
+    PerformanceIndicator,
+    SchoolCategory,
+    TenantIndicator,
+    TenantInspection,
+)
 from core.models import Tenant
 from core.selectors import school_calendar
 from core.years import AcademicYear, SchoolCalendar
@@ -260,3 +272,50 @@ def dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashb
         result.at_risk_schools = at_risk  # open schools, by name
     return result
 
+
+
+# --- Computed once per version of the data -------------------------------------------------------
+#
+# The dashboard reads every open school's inspections and indicators (about a second for 1,000
+# schools), so it is kept in the cache under a key read from the data it is computed from: the
+# tenant's register version, its category steps, open proposals and active schemes, the data
+# that arrived nationally or in its own layer, the day and the term. A key, not an invalidation:
+# it is read from committed rows on each request, so no write can leave a stale dashboard behind
+# and no transaction has to remember to forget it. One tenant's key is never another's.
+
+DASHBOARD_TTL = 60 * 60  # the key changes with the data anyway; this bounds what is kept
+
+
+def _summary(queryset, *, count: bool = True) -> tuple:
+    figures = {"top": Max("pk"), **({"n": Count("pk")} if count else {})}
+    return tuple(queryset.order_by().aggregate(**figures).values())
+
+
+def data_version(*, tenant: Tenant, today: date) -> str:
+    """A digest of everything `dashboard` reads for this tenant on this day."""
+    national_or_own = Q(tenant__isnull=True) | Q(tenant=tenant)
+    parts = (
+        tenant.pk, tenant.register_version, today, term_start(today, tenant),
+        _summary(SchoolCategory.objects.filter(tenant=tenant), count=False),
+        _summary(CategoryProposal.objects.filter(tenant=tenant,
+                                                 status=CategoryProposal.Status.OPEN)),
+        _summary(CategorisationScheme.objects.filter(tenant=tenant, is_active=True)),
+        _summary(DataArrival.objects.filter(national_or_own), count=False),
+        # National rows loaded without an arrival (a bulk load) still change the key.
+        _summary(Inspection.objects.all(), count=False),
+        _summary(PerformanceIndicator.objects.all(), count=False),
+        _summary(TenantInspection.objects.filter(tenant=tenant)),
+        _summary(TenantIndicator.objects.filter(tenant=tenant)),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def cached_dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashboard:
+    """`dashboard`, computed once per version of its data (see `data_version`)."""
+    key = (f"categorisation:dashboard:t{tenant.pk}:{'lists' if with_lists else 'counts'}:"
+           f"{data_version(tenant=tenant, today=today)}")
+    found = cache.get(key)
+    if found is None:
+        found = dashboard(tenant=tenant, today=today, with_lists=with_lists)
+        cache.set(key, found, DASHBOARD_TTL)
+    return found

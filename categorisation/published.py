@@ -80,7 +80,9 @@ def categories_in_force(
                   .order_by("-decided_at", "-pk").values("pk")[:1])
         steps = steps.filter(pk=Subquery(latest))
     return {step.school_id: _as_category(step)
-            for step in steps.select_related("scheme", "category")}
+            for step in steps.select_related("scheme", "category")
+            # Not the scheme's rules (kilobytes of JSON), decoded again for every row.
+            .defer("scheme__definition")}
 
 
 def school_is_outstanding(school: School) -> Answer:

@@ -43,7 +43,9 @@ def _in_force(steps: QuerySet[SchoolCategory]) -> dict[int, InForce]:
         scheme_key=step.scheme.key, code=step.category.code, label=step.category.label,
         status=step.get_status_display(), reason=step.reason, reasons=tuple(step.reasons or ()),
         decided_at=step.decided_at)
-        for step in steps.select_related("scheme", "category")}
+        for step in steps.select_related("scheme", "category")
+            # Not the scheme's rules (kilobytes of JSON), decoded again for every row.
+            .defer("scheme__definition")}
 
 
 def categories_in_force_now(*, tenant: Tenant) -> dict[int, InForce]:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from categorisation.aggregates import aggregates_of
-from categorisation.dashboard import dashboard
+from categorisation.dashboard import cached_dashboard
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
 from core.permissions import AGGREGATES_VIEW, CATEGORIES_VIEW
@@ -27,10 +27,10 @@ def category_dashboard(request: TenantRequest, export: bool = False) -> HttpResp
     today = timezone.localdate()
     if not names_schools:
         # Board members and viewers: counts only, each below 5 suppressed (DESIGN §5).
-        figures = dashboard(tenant=request.tenant, today=today, with_lists=False)
+        figures = cached_dashboard(tenant=request.tenant, today=today, with_lists=False)
         return render(request, "categorisation/dashboard_aggregates.html", {
             "aggregates": aggregates_of(figures), "nav_section": "categories"})
-    summary = dashboard(tenant=request.tenant, today=today, with_lists=True)
+    summary = cached_dashboard(tenant=request.tenant, today=today, with_lists=True)
     if export:
         return list_download(request, rows=summary.at_risk_schools, download=AT_RISK)
     return render(request, "categorisation/dashboard.html", {

@@ -1,6 +1,7 @@
 """The categorisation dashboard: counts for everyone with aggregates, names only for officers,
 movement since the start of term, pupils in good or better schools, flat query count."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -164,3 +165,51 @@ def test_the_dashboard_query_count_is_flat_from_10_to_200_schools(
     with CaptureQueriesContext(connection) as large:
         assert client.get(f"/t/{tenant_a.slug}/categorisation/").status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+# --- Computed once per version of the data ---------------------------------------------------
+
+
+def _officer_page(client, tenant) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/t/{tenant.slug}/categorisation/")
+    assert response.status_code == 200
+    # The page less its per-request CSRF tokens.
+    return re.sub(r'value="[^"]{40,}"', "", response.content.decode()), len(captured)
+
+
+def test_the_dashboard_is_computed_once_until_its_data_changes(
+        tenant_a, personas, client_for, django_capture_on_commit_callbacks):
+    school = personas["a"]["school"]
+    client = client_for(personas["a"]["officer"])
+    first, cold = _officer_page(client, tenant_a)
+    again, warm = _officer_page(client, tenant_a)
+    assert again == first and warm < cold  # served from the cache: the inputs are not read
+    # An inspection arriving changes what the dashboard shows, at once.
+    inspect(school, "N1", 3, start=date(2022, 1, 10))
+    page, _ = _officer_page(client, tenant_a)
+    assert page != first and school.establishment.name in page  # now overdue, named
+    # So does a category decided (a new step), and a proposal left open.
+    proposal, _ = make_proposal(tenant_a, school, django_capture_on_commit_callbacks)
+    with_proposal, _ = _officer_page(client, tenant_a)
+    assert with_proposal != page
+    with scope(tenant=tenant_a):
+        workflow.proposal_confirm(tenant=tenant_a, actor=personas["a"]["officer"],
+                                  proposal=proposal)
+    confirmed, _ = _officer_page(client, tenant_a)
+    assert confirmed != with_proposal
+
+
+def test_one_tenants_cached_dashboard_is_never_anothers(tenant_a, tenant_b, personas,
+                                                        client_for):
+    from categorisation.dashboard import data_version
+
+    school = personas["a"]["school"]
+    inspect(school, "T1", 3, start=date(2022, 1, 10))
+    a_page, _ = _officer_page(client_for(personas["a"]["officer"]), tenant_a)
+    b_page, _ = _officer_page(client_for(personas["b"]["officer"]), tenant_b)
+    assert school.establishment.name in a_page and school.establishment.name not in b_page
+    today = timezone.localdate()
+    with scopes_disabled():
+        assert data_version(tenant=tenant_a, today=today) != data_version(tenant=tenant_b,
+                                                                          today=today)
