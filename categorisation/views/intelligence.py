@@ -5,7 +5,6 @@ pages ask for INTELLIGENCE_VIEW / INTELLIGENCE_EDIT, which no headteacher holds.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -13,13 +12,12 @@ from django.views.decorators.http import require_GET
 from core.downloads import ListDownload, page_or_download
 from core.exports import Column
 from core.forms import DateInput
+from core.pagination import paginate
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 from schools import intelligence, selectors
 from schools.models import LocalIntelligence
-
-PAGE_SIZE = 50
 
 
 class IntelligenceForm(forms.Form):
@@ -69,11 +67,9 @@ def intelligence_list(request: TenantRequest, export: bool = False) -> HttpRespo
             kind=data["kind"], severity=data["severity"], date_from=data["date_from"],
             date_to=data["date_to"], include_withdrawn=data["include_withdrawn"])
     items = intelligence.intelligence_list(filters=filters)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = paginate(request, items)
     return page_or_download(request, "categorisation/intelligence/list.html", {
-        "form": form, "page": page, "query_string": query.urlencode(),
+        "form": form, "page": page, "query_string": query_string,
         "can_edit": INTELLIGENCE_EDIT in request.tenant_permissions,
         "nav_section": "intelligence",
     }, rows=items, download=INTELLIGENCE, export=export)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,11 +16,10 @@ from categorisation.models import CategoryProposal, SchemeCategory
 from categorisation.schemes.wording import evidence_rows
 from core.downloads import ListDownload, page_or_download
 from core.exports import Column
+from core.pagination import paginate
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
-
-PAGE_SIZE = 50
 
 
 @tenant_view(CATEGORIES_VIEW)
@@ -32,13 +30,11 @@ def proposal_list(request: TenantRequest, export: bool = False) -> HttpResponse:
     # An unknown choice (another tenant's scheme, a stale link) shows the whole queue with
     # the form's error, never someone else's rows.
     proposals = filters.qs if filters.is_valid() else filters.queryset
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = paginate(request, proposals)
     form = filters.form
     return page_or_download(request, "categorisation/proposals/list.html", {
         "form": form, "page": page, "proposals": list(page.object_list),
-        "query": query.urlencode(), "nav_section": "categories",
+        "query_string": query_string, "nav_section": "categories",
         "filtered": filters.is_narrowed,
     }, rows=proposals, download=PROPOSALS, export=export, status=400 if form.errors else 200)
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download, page_or_download
+from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -134,9 +135,12 @@ def run_detail(request: TenantRequest, run_id: int) -> HttpResponse:
         own = access.own_school.pk if access.own_school else None
         schools = [row for row in schools if row.school_id == own]
     partnerships = run_partnerships(run) if access.can_see_totals else []
+    # A council's thousand schools fill twenty pages; the download holds them all.
+    page, query_string = paginate(request, schools)
     return render(request, "funding/run_detail.html", {
         "run": run, "year": run.year, "access": access, "partnerships": partnerships,
-        "schools": schools, "nav_section": NAV,
+        "schools": page.object_list, "page": page, "query_string": query_string,
+        "nav_section": NAV,
         "changes": changed_since(tenant=request.tenant, run=run, rows=schools)
         if access.can_see_schools else []})
 

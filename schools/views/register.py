@@ -3,7 +3,6 @@ import hashlib
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
 from core.exports import Column
+from core.pagination import paginate
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, REGISTER_EDIT, REGISTER_VIEW
 from core.refusals import show_refusal
 from core.tenancy import tenant_view
@@ -20,7 +20,6 @@ from schools import intelligence, selectors, services
 from schools.filters import REGISTER_SORTS, RegisterFilter
 from schools.forms import SchoolEditForm
 
-PAGE_SIZE = 50
 REGISTER_CACHE_SECONDS = 60 * 60
 
 
@@ -67,14 +66,10 @@ def school_list(request: HttpRequest) -> HttpResponse:
     filters = RegisterFilter(request.GET)
 
     def render_results() -> str:
-        page = Paginator(filters.qs, PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        query = request.GET.copy()
-        query.pop("page", None)
+        page, query_string = paginate(request, filters.qs)
         return render_to_string("schools/_school_table.html", {
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_string,
             # A search is ranked by closeness until a column is chosen.
             "columns": REGISTER_SORTS.headers(request.GET,
                                               sorted_by_default=not request.GET.get("q")),

@@ -3,12 +3,13 @@ officer's on its behalf), and whether a school can give support."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
+from core.pagination import paginate
 from core.permissions import PARTNERSHIPS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -59,9 +60,10 @@ def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
     rows = selectors.pro_forma_rows()
     missing_only = request.GET.get("show") == "missing"
     missing = [row for row in rows if not row.returned]
+    page, query_string = paginate(request, missing if missing_only else rows)
     return render(request, "partnerships/formation/pro_forma_list.html", {
         "nav_section": NAV,
-        "rows": missing if missing_only else rows,
+        "rows": page.object_list, "page": page, "query_string": query_string,
         "missing_only": missing_only,
         "missing_count": len(missing),
         "returned_count": len(rows) - len(missing),
@@ -134,7 +136,10 @@ def pro_forma_support(request: HttpRequest, urn: int) -> HttpResponse:
                                    can_give_support=answer == "yes")
     messages.success(request, f"{school.establishment.name} "
                               f"{'can' if answer == 'yes' else 'cannot'} give support.")
-    back = reverse("partnerships:pro-forma-list", args=[request.tenant.slug])
-    if request.POST.get("show") == "missing":
-        back += "?show=missing"
-    return redirect(f"{back}#school-{school.urn}")
+    # Back to the same list and page, at the school's row.
+    back = QueryDict(mutable=True)
+    for key in ("show", "page"):
+        if request.POST.get(key):
+            back[key] = request.POST[key]
+    url = reverse("partnerships:pro-forma-list", args=[request.tenant.slug])
+    return redirect(f"{url}{'?' + back.urlencode() if back else ''}#school-{school.urn}")
