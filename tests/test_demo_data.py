@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -804,3 +804,9 @@ def test_counted_from_any_today_a_demo_meeting_day_is_a_working_day(today):
     assert working_day_between(date(2025, 8, 31), date(2025, 9, 1), today) == date(2025, 9, 1)
     for weeks in range(-12, 13):
         assert is_working_day(timezone.localtime(_at(today + timedelta(weeks=weeks))).date())
+
+
+@pytest.mark.parametrize("schools", ["99", "7001"])
+def test_seed_demo_refuses_a_register_too_small_for_its_choices_or_beyond_its_urns(schools):
+    with pytest.raises(CommandError, match=f"--schools: {schools} is not between 100 and 7,000"):
+        call_command("seed_demo", "--schools", schools, stdout=StringIO())
