@@ -34,6 +34,7 @@ urlpatterns = [
          name="seat-holding-end"),
     *list_paths(BOARD + "members/", attendance_views.board_members, name="board-members"),
     # Priorities and actions (boards/views/actions.py).
+    path(BOARD + "priorities/", action_views.priority_list, name="priority-list"),
     path(BOARD + "priorities/add/", action_views.priority_create, name="priority-create"),
     path(PRIORITY + "edit/", action_views.priority_edit, name="priority-edit"),
     path(PRIORITY + "end/", action_views.priority_end, name="priority-end"),

@@ -27,6 +27,7 @@ from boards.selectors.published import (
     published_agenda,
     published_minutes,
 )
+from core.years import AcademicYear
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class Pack:
     previous_status: str = ""
     previous_minutes: tuple[PackMinute, ...] = ()
     actions: tuple[PackAction, ...] = ()
-    # The board's current priorities, in its order: (title, description).
+    # The board's current priorities of the meeting's academic year, in its order: (title,
+    # description).
     priorities: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -124,8 +126,10 @@ def member_pack(*, meeting: Meeting) -> Pack:
             for item in items),
         previous_starts_at=previous.starts_at if previous else None,
         previous_status=status, previous_minutes=minutes, actions=_actions(meeting),
-        priorities=tuple((p.title, p.description) for p in priorities_of(board=meeting.board)
-                         if p.is_current))
+        priorities=tuple((p.title, p.description) for p in priorities_of(
+            board=meeting.board,
+            year=AcademicYear.of(timezone.localtime(meeting.starts_at).date()).start_year)
+            if p.is_current))
 
 
 def _actions(meeting: Meeting) -> tuple[PackAction, ...]:

@@ -59,6 +59,7 @@ EXPECTED = {
     "boards:seat-holding-add": MANAGE_FORM,
     "boards:seat-holding-end": MANAGE_FORM,
     "boards:board-members": MEMBER_PAGE,
+    "boards:priority-list": MEMBER_PAGE,
     "boards:priority-create": RUN_FORM,
     "boards:priority-edit": RUN_FORM,
     "boards:priority-end": RUN_FORM,
@@ -175,7 +176,8 @@ def fillers(tenant_a, personas) -> dict:
                       size=9)
         paper.file.save("paper", ContentFile(b"%PDF-1.4\n"), save=True)
         priority = BoardPriority.objects.create(tenant=tenant_a, board=board, position=1,
-                                                title="Disadvantaged learners", start_date=start)
+                                                title="Disadvantaged learners", start_date=start,
+                                                academic_year=start.year)
         action = BoardAction.objects.create(
             tenant=tenant_a, board=board, priority=priority, item=item,
             description="Report on pupil premium spending", owner=people[Role.HEADTEACHER],
