@@ -137,6 +137,25 @@ class AttendanceForm(forms.Form):
         return int(seat), int(person)
 
 
+class ItemPresenceForm(forms.Form):
+    """Who was out of the room for one item, from those present at the meeting: each choice
+    is "seat id:membership id", as the attendance form's."""
+
+    out = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Out of the room for this "
+        "item", help_text="Everyone else present at the meeting was present for the item.")
+    reason = forms.CharField(max_length=300, required=False, label="Why (optional)",
+                             help_text="For example: left the room, having declared an "
+                                       "interest.")
+
+    def __init__(self, *args, present, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["out"].choices = [  # type: ignore[attr-defined]
+            (f"{a.seat_id}:{a.person_id}",
+             f"{a.person.user} — {'substitute, ' if a.as_substitute else ''}{a.seat.label}")
+            for a in present]
+
+
 class AgendaItemForm(forms.Form):
     title = forms.CharField(max_length=200)
     text = forms.CharField(required=False, label="What the item is about",
@@ -262,3 +281,10 @@ class PaperForm(forms.Form):
                                                         "at most 20 MB.")
     is_exempt = forms.BooleanField(required=False, label="Exempt from publication",
                                    help_text="An exempt item's papers are always exempt.")
+
+
+class PaperWithdrawForm(forms.Form):
+    reason = forms.CharField(label="Why the paper is withdrawn",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Members no longer see the paper in the pack; the chair "
+                                       "and the clerk see that it was withdrawn, and why.")

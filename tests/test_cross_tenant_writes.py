@@ -354,6 +354,7 @@ def worlds(personas, tenant_a, tenant_b):
         "seat": fillers_b.get("seat_id"), "holder": fillers_b["membership_id"],
         "voter": fillers_b["membership_id"], "approves_minutes_of": fillers_b.get("meeting_id"),
         "attendee": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
+        "out": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
         "item": fillers_b.get("agenda_item_id"), "dispensation": "Cross-tenant test",
         "description": "Cross-tenant test",
         "priority": fillers_b.get("board_priority_id"), "owner": fillers_b["membership_id"],

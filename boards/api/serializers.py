@@ -272,7 +272,7 @@ class PaperSerializer(serializers.ModelSerializer):
     class Meta:
         model = Paper
         fields = ["id", "item", "item_number", "title", "original_name", "kind", "size",
-                  "is_exempt", "uploaded_at"]
+                  "is_exempt", "uploaded_at", "withdrawn_at", "withdrawal_reason"]
         read_only_fields = fields
 
 

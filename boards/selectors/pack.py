@@ -105,8 +105,8 @@ def _member_previous(meeting: Meeting) -> tuple[Meeting | None, str, tuple[PackM
 def member_pack(*, meeting: Meeting) -> Pack:
     """The members' pack: exempt items and papers included. Eight queries."""
     items = (AgendaItem.objects.filter(meeting=meeting).order_by("number")
-             .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by(
-                 "uploaded_at", "pk"))))
+             .prefetch_related(Prefetch("papers", queryset=Paper.objects.filter(
+                 withdrawn_at__isnull=True).order_by("uploaded_at", "pk"))))
     previous, status, minutes = _member_previous(meeting)
     return Pack(
         board_name=meeting.board.name, meeting_id=meeting.pk, starts_at=meeting.starts_at,

@@ -1,9 +1,11 @@
 """Decisions and votes: a motion on an agenda item, each voting seat's open vote, the quorum
-checked from who is present, and the outcome. The counting rules are `boards.quorum`'s; these
-services gather the facts from the meeting and refuse, naming the field, what the rules forbid:
-a vote from someone who holds no seat, a second vote for a seat, a substitute's vote while the
-member is present, a vote from a member who declared a disclosable pecuniary interest in the
-item (unless a dispensation is recorded), and any decision without a quorum."""
+checked from who is present for the item (the meeting's attendance less whoever was out of the
+room for it), and the outcome. The counting rules are `boards.quorum`'s; these services gather
+the facts from the meeting and refuse, naming the field, what the rules forbid: a vote from
+someone who holds no seat, a second vote for a seat, a substitute's vote while the member is
+present, a vote from someone out of the room for the item, a vote from a member who declared a
+disclosable pecuniary interest in the item (unless a dispensation is recorded), and any
+decision without a quorum."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,12 +32,16 @@ from core.models import Membership, Tenant
 
 
 def _check_quorum(day: MeetingDay) -> quorum.QuorumCount:
+    """The quorum for the day's item: who was present for it (the meeting's attendance less
+    whoever was out of the room for the item)."""
     count = day.quorum
     if not count.is_quorate:
+        what = f"Item {day.item.number} is" if day.item is not None else "The meeting is"
         raise ValidationError({"quorum": (
-            f"The meeting is not quorate: {count.represented} voting seat"
+            f"{what} not quorate: {count.represented} voting seat"
             f"{'s' if count.represented != 1 else ''} represented, {count.required} needed "
-            f"({day.board.quorum_label}). Record attendance first, or defer the item.")})
+            f"({day.board.quorum_label}). Record attendance and who was present for the "
+            "item first, or defer the item.")})
     return count
 
 
@@ -96,7 +102,7 @@ def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, mot
                                          "without a vote."})
     if not motion.strip():
         raise ValidationError({"motion": "Write the motion."})
-    count = _check_quorum(meeting_day(meeting=meeting))
+    count = _check_quorum(meeting_day(meeting=meeting, item=item))
     minutes = _check_approval(item, approves_minutes_of)
     correction = _check_correction(item, approves_correction)
     decision = Decision(tenant=tenant, item=item, motion=motion.strip(), method=method,
@@ -162,7 +168,7 @@ def vote_record(*, tenant: Tenant, actor: User | None, decision: Decision, voter
         raise ValidationError({"decision": "Voting on this motion has closed."})
     if choice not in VoteChoice.values:
         raise ValidationError({"choice": "Vote for, against, or abstain."})
-    day = meeting_day(meeting=meeting)
+    day = meeting_day(meeting=meeting, item=decision.item)
     found = day.seat_of(voter.pk)
     seat_day, as_substitute = found if found else (None, False)
     facts = seat_day.in_the_room(day.board) if seat_day else None
@@ -172,6 +178,10 @@ def vote_record(*, tenant: Tenant, actor: User | None, decision: Decision, voter
                                                            seat=seat_day.seat).exists()
     refusal = quorum.vote_refusal(facts, as_substitute=as_substitute,
                                   voter_present=voter_present, already_voted=already)
+    if refusal == quorum.NOT_PRESENT and seat_day is not None and any(
+            a.person_id == voter.pk and a.pk in seat_day.out for a in seat_day.attendances):
+        raise ValidationError({"voter": f"{voter.user} was out of the room for item "
+                                        f"{decision.item.number}, so cannot vote on it."})
     if refusal is not None:
         remote = ("" if day.board.remote_attendance_counts
                   else " (joining remotely does not count on this board)")
@@ -201,7 +211,7 @@ def decision_close(*, tenant: Tenant, actor: User | None, decision: Decision) ->
     decision.refresh_from_db()
     if not decision.is_open:
         raise ValidationError({"decision": "This decision is already closed."})
-    count = _check_quorum(meeting_day(meeting=meeting))
+    count = _check_quorum(meeting_day(meeting=meeting, item=decision.item))
     minutes = _check_approval(decision.item, decision.approves_minutes_of)
     correction = _check_correction(decision.item, decision.approves_correction)
     counted = quorum.tally(Vote.objects.filter(decision=decision).values_list("choice",
