@@ -30,6 +30,7 @@ from boards.models import (
     Declaration,
     ExemptParagraph,
     HoldingKind,
+    ItemAbsence,
     Meeting,
     MinuteEntry,
     Minutes,
@@ -323,6 +324,7 @@ def demo_wipe(tenant: Tenant) -> None:
     for paper in Paper.objects.filter(tenant=tenant):
         paper.file.delete(save=False)
     for model in (BoardActionUpdate, BoardAction, BoardPriority, Vote, MinuteEntry, Minutes,
-                  Decision, Declaration, RegisteredInterest, Paper, Attendance, Rsvp, AgendaItem,
+                  Decision, Declaration, RegisteredInterest, Paper, ItemAbsence, Attendance, Rsvp,
+                  AgendaItem,
                   Meeting, SeatHolding, Seat, Board):
         model.objects.filter(tenant=tenant).delete()
