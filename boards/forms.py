@@ -174,9 +174,26 @@ class DecisionForm(forms.Form):
     method = forms.ChoiceField(choices=Decision.Method.choices)
     approves_minutes_of = _optional_int(label="Approves the minutes of")
     approves_correction = _optional_int(label="Approves the correction of")
+    approves_run = _optional_int(label="Approves the allocation run",
+                                 help_text="Carried, it confirms the draft run.")
+    decides_case = _optional_int(label="Decides the moderation case of",
+                                 help_text="Carried, it records the board's decision of the "
+                                           "school's category.")
+    decides_category = _optional_int(label="The category the board decides")
 
-    def __init__(self, *args, meetings, corrections, **kwargs):
+    def __init__(self, *args, meetings, corrections, runs=(), cases=(), categories=(),
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["approves_run"].choices = [("", "No allocation run")] + [  # type: ignore[attr-defined]
+            (run.pk, f"{run}: {run.year.label}, £{run.total:,}") for run in runs]
+        self.fields["decides_case"].choices = [("", "No moderation case")] + [  # type: ignore[attr-defined]
+            (case.pk, str(case.school.establishment.name)) for case in cases]
+        self.fields["decides_category"].choices = [("", "No category")] + [  # type: ignore[attr-defined]
+            (category.pk, f"{category.scheme.name}: {category}") for category in categories]
+        if not runs:
+            del self.fields["approves_run"]
+        if not cases:
+            del self.fields["decides_case"], self.fields["decides_category"]
         self.fields["approves_minutes_of"].choices = [("", "No minutes")] + [
             (m.pk, f"the meeting of {timezone.localtime(m.starts_at):%d %B %Y}")
             for m in meetings]

@@ -356,6 +356,8 @@ def worlds(personas, tenant_a, tenant_b):
         "attendee": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
         "out": f"{fillers_b.get('seat_id')}:{fillers_b['membership_id']}",
         "item": fillers_b.get("agenda_item_id"), "dispensation": "Cross-tenant test",
+        "approves_run": fillers_b.get("run_id"),
+        "decides_case": fillers_b.get("moderation_case_id"),
         "description": "Cross-tenant test",
         "priority": fillers_b.get("board_priority_id"), "owner": fillers_b["membership_id"],
         "owner_name": "", "due_date": "2025-01-14", "status": "done", "rag": "red",

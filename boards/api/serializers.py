@@ -112,7 +112,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "motion", "method", "outcome", "approves_minutes_of",
-                  "approves_correction", "seats_present",
+                  "approves_correction", "approves_run", "decides_case", "decides_category",
+                  "seats_present",
                   "quorum_required", "votes_for", "votes_against", "abstentions", "votes"]
         read_only_fields = fields
 

@@ -25,10 +25,13 @@ from boards.models import (
     VoteChoice,
 )
 from boards.selectors.meetings import MeetingDay, meeting_day
+from boards.services import links
 from boards.services._common import check, save
 from boards.services.minutes import minute_correction_approve, minutes_approve
+from categorisation.models import ModerationCase, SchemeCategory
 from core.audit import audit_record
 from core.models import Membership, Tenant
+from funding.models import AllocationRun
 
 
 def _check_quorum(day: MeetingDay) -> quorum.QuorumCount:
@@ -87,9 +90,13 @@ def _check_correction(item: AgendaItem,
 def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, motion: str,
                     method: str = Decision.Method.VOTE,
                     approves_minutes_of: Meeting | None = None,
-                    approves_correction: MinuteCorrection | None = None) -> Decision:
+                    approves_correction: MinuteCorrection | None = None,
+                    approves_run: AllocationRun | None = None,
+                    decides_case: ModerationCase | None = None,
+                    decides_category: SchemeCategory | None = None) -> Decision:
     """Put a motion on an item. Refused without a quorum. "Agreed without a vote" closes at
-    once (and approves the minutes or the correction it names: one or the other)."""
+    once (and approves the minutes, the correction, the allocation run or decides the
+    moderation case it names: one of them)."""
     meeting = item.meeting
     check(tenant=tenant, actor=actor, board=meeting.board, run=True, item=item,
           approves_minutes_of=approves_minutes_of, approves_correction=approves_correction)
@@ -102,12 +109,18 @@ def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, mot
                                          "without a vote."})
     if not motion.strip():
         raise ValidationError({"motion": "Write the motion."})
+    links.check_links(tenant=tenant, actor=actor, item=item, run=approves_run,
+                      case=decides_case, category=decides_category,
+                      approves_minutes=approves_minutes_of is not None
+                      or approves_correction is not None)
     count = _check_quorum(meeting_day(meeting=meeting, item=item))
     minutes = _check_approval(item, approves_minutes_of)
     correction = _check_correction(item, approves_correction)
     decision = Decision(tenant=tenant, item=item, motion=motion.strip(), method=method,
                         approves_minutes_of=approves_minutes_of,
-                        approves_correction=approves_correction, created_by=actor)
+                        approves_correction=approves_correction, approves_run=approves_run,
+                        decides_case=decides_case, decides_category=decides_category,
+                        created_by=actor)
     if method == Decision.Method.WITHOUT_VOTE:
         decision.outcome = Decision.Outcome.AGREED
         decision.closed_at = timezone.now()
@@ -118,7 +131,9 @@ def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, mot
                  changes={"method": method, "approves_minutes_of":
                           approves_minutes_of.pk if approves_minutes_of else None,
                           "approves_correction":
-                          approves_correction.pk if approves_correction else None})
+                          approves_correction.pk if approves_correction else None,
+                          "approves_run": approves_run.pk if approves_run else None,
+                          "decides_case": decides_case.pk if decides_case else None})
     if decision.outcome == Decision.Outcome.AGREED:
         _approve(tenant=tenant, actor=actor, decision=decision, minutes=minutes,
                  correction=correction)
@@ -132,6 +147,7 @@ def _approve(*, tenant: Tenant, actor: User | None, decision: Decision, minutes:
     if correction is not None:
         minute_correction_approve(tenant=tenant, actor=actor, correction=correction,
                                   decision=decision)
+    links.carry_out(tenant=tenant, actor=actor, decision=decision)
 
 
 REFUSALS = {
