@@ -6,15 +6,24 @@ from django import forms
 from boards.forms import _optional_int
 from core.actions import Progress, Rag
 from core.forms import DateInput
+from core.years import AcademicYear
 
 
 class PriorityForm(forms.Form):
+    academic_year = forms.TypedChoiceField(coerce=int, label="Academic year", required=False,
+                                           empty_value=None)
     title = forms.CharField(max_length=200, help_text="For example Disadvantaged learners.")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="What the board means to change, and how it will "
                                             "know.")
     start_date = forms.DateField(widget=DateInput(), required=False,
-                                 label="Start date (today if blank)")
+                                 label="Start date (today, or 1 September for next year, if "
+                                       "blank)")
+
+    def __init__(self, *args, years: list[AcademicYear], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = [  # type: ignore[attr-defined]
+            (y.start_year, y.label) for y in years]
 
 
 class PriorityEndForm(forms.Form):
@@ -38,8 +47,8 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Not a member")] + [
             (person.pk, f"{person.user} ({seat})") for person, seat in people]
-        self.fields["priority"].choices = [("", "None")] + [(p.pk, p.title)
-                                                           for p in priorities]
+        self.fields["priority"].choices = [("", "None")] + [
+            (p.pk, f"{p.title} ({p.year.label})") for p in priorities]
         self.fields["item"].choices = [("", "None")] + [
             (item.pk, f"{item.meeting.starts_at:%d %B %Y}, item {item.number}: {item.title}")
             for item in items]

@@ -137,6 +137,25 @@ class AttendanceForm(forms.Form):
         return int(seat), int(person)
 
 
+class ItemPresenceForm(forms.Form):
+    """Who was out of the room for one item, from those present at the meeting: each choice
+    is "seat id:membership id", as the attendance form's."""
+
+    out = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Out of the room for this "
+        "item", help_text="Everyone else present at the meeting was present for the item.")
+    reason = forms.CharField(max_length=300, required=False, label="Why (optional)",
+                             help_text="For example: left the room, having declared an "
+                                       "interest.")
+
+    def __init__(self, *args, present, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["out"].choices = [  # type: ignore[attr-defined]
+            (f"{a.seat_id}:{a.person_id}",
+             f"{a.person.user} — {'substitute, ' if a.as_substitute else ''}{a.seat.label}")
+            for a in present]
+
+
 class AgendaItemForm(forms.Form):
     title = forms.CharField(max_length=200)
     text = forms.CharField(required=False, label="What the item is about",
@@ -155,9 +174,26 @@ class DecisionForm(forms.Form):
     method = forms.ChoiceField(choices=Decision.Method.choices)
     approves_minutes_of = _optional_int(label="Approves the minutes of")
     approves_correction = _optional_int(label="Approves the correction of")
+    approves_run = _optional_int(label="Approves the allocation run",
+                                 help_text="Carried, it confirms the draft run.")
+    decides_case = _optional_int(label="Decides the moderation case of",
+                                 help_text="Carried, it records the board's decision of the "
+                                           "school's category.")
+    decides_category = _optional_int(label="The category the board decides")
 
-    def __init__(self, *args, meetings, corrections, **kwargs):
+    def __init__(self, *args, meetings, corrections, runs=(), cases=(), categories=(),
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["approves_run"].choices = [("", "No allocation run")] + [  # type: ignore[attr-defined]
+            (run.pk, f"{run}: {run.year.label}, £{run.total:,}") for run in runs]
+        self.fields["decides_case"].choices = [("", "No moderation case")] + [  # type: ignore[attr-defined]
+            (case.pk, str(case.school.establishment.name)) for case in cases]
+        self.fields["decides_category"].choices = [("", "No category")] + [  # type: ignore[attr-defined]
+            (category.pk, f"{category.scheme.name}: {category}") for category in categories]
+        if not runs:
+            del self.fields["approves_run"]
+        if not cases:
+            del self.fields["decides_case"], self.fields["decides_category"]
         self.fields["approves_minutes_of"].choices = [("", "No minutes")] + [
             (m.pk, f"the meeting of {timezone.localtime(m.starts_at):%d %B %Y}")
             for m in meetings]
@@ -262,3 +298,10 @@ class PaperForm(forms.Form):
                                                         "at most 20 MB.")
     is_exempt = forms.BooleanField(required=False, label="Exempt from publication",
                                    help_text="An exempt item's papers are always exempt.")
+
+
+class PaperWithdrawForm(forms.Form):
+    reason = forms.CharField(label="Why the paper is withdrawn",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Members no longer see the paper in the pack; the chair "
+                                       "and the clerk see that it was withdrawn, and why.")

@@ -11,6 +11,9 @@ The rules (Dorset's terms of reference, seed 002 appendix 1; seed 001 §7.4-7.6)
 - a substitute votes for the seat only when the seat's member is not present;
 - the quorum is a number of voting seats, or a fraction of the voting seats *filled* on the
   day (vacant seats do not raise the bar), rounded up;
+- presence is per agenda item: someone at the meeting who is out of the room for an item
+  (having declared an interest, say) neither counts towards that item's quorum nor votes on
+  it; a seat whose member is out may still be represented by its substitute standing in;
 - with remote attendance not counting, a member who joins remotely is not present for the
   quorum or a vote;
 - a motion is carried by more votes for than against; a tie is lost (the terms give the chair
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class SeatOnTheDay:
     def substitute_votes(self) -> bool:
         """Whether the seat's vote is the substitute's to cast."""
         return self.substitute_present and not self.member_present
+
+    def for_item(self, *, member_out: bool, substitute_out: bool) -> SeatOnTheDay:
+        """The seat for one agenda item: whoever was out of the room for it is not present."""
+        return replace(self, member_present=self.member_present and not member_out,
+                       substitute_present=self.substitute_present and not substitute_out)
 
 
 def quorum_required(*, kind: str, number: int | None, numerator: int, denominator: int,

@@ -34,6 +34,7 @@ urlpatterns = [
          name="seat-holding-end"),
     *list_paths(BOARD + "members/", attendance_views.board_members, name="board-members"),
     # Priorities and actions (boards/views/actions.py).
+    path(BOARD + "priorities/", action_views.priority_list, name="priority-list"),
     path(BOARD + "priorities/add/", action_views.priority_create, name="priority-create"),
     path(PRIORITY + "edit/", action_views.priority_edit, name="priority-edit"),
     path(PRIORITY + "end/", action_views.priority_end, name="priority-end"),
@@ -53,6 +54,7 @@ urlpatterns = [
     path(MEETING + "items/add/", meeting_views.item_create, name="item-create"),
     path(ITEM + "edit/", meeting_views.item_edit, name="item-edit"),
     path(ITEM + "move-up/", meeting_views.item_move_up, name="item-move-up"),
+    path(ITEM + "presence/", meeting_views.item_presence, name="item-presence"),
     # Decisions and votes (boards/views/decisions.py).
     path(ITEM + "decisions/add/", decision_views.decision_create, name="decision-create"),
     path(DECISION, decision_views.decision_detail, name="decision-detail"),
@@ -61,6 +63,8 @@ urlpatterns = [
     # (boards/views/papers.py); the published route may need no sign-in.
     path(ITEM + "papers/add/", paper_views.paper_upload, name="paper-upload"),
     path(MEETING + "papers/<int:paper_id>/", paper_views.paper_download, name="paper-download"),
+    path(MEETING + "papers/<int:paper_id>/withdraw/", paper_views.paper_withdraw,
+         name="paper-withdraw"),
     path(MEETING + "papers/<int:paper_id>/published/", paper_views.paper_published,
          name="paper-published"),
     # The board pack: members' (exempt items included) and published (boards/views/pack.py).

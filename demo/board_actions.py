@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from boards.models import AgendaItem, Board, HoldingKind, SeatHolding, SeatKind
 from boards.services import actions as services
 from core.models import Membership, Tenant
+from core.years import AcademicYear
 
 PRIORITIES = [
     ("Disadvantaged learners", "Close the gap at key stages 2 and 4 for pupils eligible for the "
@@ -26,11 +27,22 @@ def seed_actions(*, tenant: Tenant, board: Board, clerk: Membership, today: date
                  maths: AgendaItem | None = None) -> None:
     """Call inside the tenant's scope, after the board's seats are filled."""
     actor = clerk.user
-    started = today - timedelta(weeks=10)
+    this_year = AcademicYear.of(today)
+    started = max(today - timedelta(weeks=10), this_year.start)
     disadvantaged, reading, leadership = (
         services.priority_create(tenant=tenant, actor=actor, board=board, title=title,
-                                 description=text, start_date=started)
+                                 description=text, start_date=started,
+                                 academic_year=this_year.start_year)
         for title, text in PRIORITIES)
+    # Last year's priority, achieved and ended, shown on request beside this year's.
+    last_year = this_year.shifted(-1)
+    attendance = services.priority_create(
+        tenant=tenant, actor=actor, board=board, title="Attendance",
+        description="Persistent absence below the national rate in every alliance.",
+        start_date=last_year.start, academic_year=last_year.start_year)
+    services.priority_end(tenant=tenant, actor=actor, priority=attendance,
+                          end_date=last_year.end, reason="Achieved: below the national rate "
+                                                         "in every alliance by the summer.")
     members = [holding.holder for holding in SeatHolding.objects.current(today)
                .filter(seat__board=board, kind=HoldingKind.MEMBER)
                .exclude(seat__kind=SeatKind.CLERK)

@@ -54,3 +54,10 @@ def papers_for_third(*, tenant: Tenant, clerk: Membership, progress: AgendaItem)
     _upload(tenant, clerk, progress, "Disadvantaged learners: progress report", minimal_pdf([
         "Progress of disadvantaged learners against the Board's priority.",
     ]), "disadvantaged-progress.pdf")
+    # A draft sent by mistake, withdrawn by the clerk: members no longer see it; the chair and
+    # clerk see why.
+    draft = _upload(tenant, clerk, progress, "Disadvantaged learners: draft figures",
+                    minimal_pdf(["Draft figures, not checked."]), "draft-figures.pdf")
+    services.paper_withdraw(tenant=tenant, actor=clerk.user, paper=draft,
+                            reason="Sent by mistake: the checked figures are in the progress "
+                                   "report.")

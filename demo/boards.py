@@ -30,6 +30,7 @@ from boards.models import (
     Declaration,
     ExemptParagraph,
     HoldingKind,
+    ItemAbsence,
     Meeting,
     MinuteEntry,
     Minutes,
@@ -190,7 +191,7 @@ def _attend(tenant, actor, meeting, day_seats, *, substitute_for=(), apologies=(
 def _vote_all(tenant, actor, decision, against=(), abstain=()) -> Decision:
     from boards.selectors.meetings import meeting_day
 
-    day = meeting_day(meeting=decision.item.meeting)
+    day = meeting_day(meeting=decision.item.meeting, item=decision.item)
     for seat_day in day.seats:
         facts = seat_day.in_the_room(day.board)
         if not facts.represented:
@@ -239,6 +240,13 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
     board_interests.declare_at_first(tenant=tenant, clerk=clerk, results=results,
                                      support=support, heads=heads)
     board_papers.papers_for_first(tenant=tenant, clerk=clerk, results=results, support=support)
+    # The head who declared an interest in the results leaves the room for that item.
+    left = Attendance.objects.filter(meeting=first, person=heads[0],
+                                     mode=AttendanceMode.IN_PERSON).first()
+    if left is not None:
+        meeting_services.item_presence_record(
+            tenant=tenant, actor=actor, item=results, out=[left],
+            reason="Left the room, having declared an interest")
     priorities = decision_services.decision_create(
         tenant=tenant, actor=actor, item=results,
         motion="That the Board adopts Disadvantaged learners and Reading as its priorities "
@@ -316,6 +324,7 @@ def demo_wipe(tenant: Tenant) -> None:
     for paper in Paper.objects.filter(tenant=tenant):
         paper.file.delete(save=False)
     for model in (BoardActionUpdate, BoardAction, BoardPriority, Vote, MinuteEntry, Minutes,
-                  Decision, Declaration, RegisteredInterest, Paper, Attendance, Rsvp, AgendaItem,
+                  Decision, Declaration, RegisteredInterest, Paper, ItemAbsence, Attendance, Rsvp,
+                  AgendaItem,
                   Meeting, SeatHolding, Seat, Board):
         model.objects.filter(tenant=tenant).delete()

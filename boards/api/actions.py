@@ -2,7 +2,7 @@
 its clerk, an officer) sets priorities and records actions; an action's owner, or whoever runs
 the board, records progress on it (the services decide: 403 otherwise)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,12 +22,16 @@ ACTION_PARAMETERS = [*BOARD_PARAMETERS,
 class PrioritySerializer(serializers.ModelSerializer):
     class Meta:
         model = BoardPriority
-        fields = ["id", "title", "description", "start_date", "end_date", "end_reason",
-                  "position", "is_current"]
+        fields = ["id", "academic_year", "title", "description", "start_date", "end_date",
+                  "end_reason", "position", "is_current"]
         read_only_fields = fields
 
 
 class PriorityCreateSerializer(serializers.Serializer):
+    academic_year = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=9998,
+        help_text="The year the academic year starts in (2025 for 2025/26); the start date's "
+                  "year, or this year, when left out.")
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -102,14 +106,23 @@ def _links(board: Board, values: dict) -> dict:
 
 @extend_schema(tags=["boards"], parameters=BOARD_PARAMETERS)
 class PriorityListAPI(BoardAPIBase):
-    """The board's priorities: current in order, then ended (GET, members); one added (POST,
-    its chair, clerk or an officer)."""
+    """The board's priorities, latest academic year first, in each year current in order, then
+    ended; `?year=2025` for one academic year's (GET, members); one added (POST, its chair,
+    clerk or an officer)."""
 
     serializer_class = PrioritySerializer
 
+    @extend_schema(parameters=[OpenApiParameter(
+        "year", int, description="Only this academic year's (its start year: 2025 for "
+                                 "2025/26).")])
     def get(self, request: Request, *args, **kwargs) -> Response:
         board, _ = self.board(read=True)
-        return self.list_response(selectors.priorities_of(board=board))
+        year = request.query_params.get("year")
+        if year is not None and not (year.isdigit() and len(year) <= 4):
+            raise exceptions.ValidationError({"year": ["Give the year the academic year "
+                                                       "starts in, e.g. 2025."]})
+        return self.list_response(selectors.priorities_of(
+            board=board, year=int(year) if year is not None else None))
 
     @extend_schema(request=PriorityCreateSerializer, responses={201: PrioritySerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:

@@ -112,7 +112,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "motion", "method", "outcome", "approves_minutes_of",
-                  "approves_correction", "seats_present",
+                  "approves_correction", "approves_run", "decides_case", "decides_category",
+                  "seats_present",
                   "quorum_required", "votes_for", "votes_against", "abstentions", "votes"]
         read_only_fields = fields
 
@@ -272,7 +273,7 @@ class PaperSerializer(serializers.ModelSerializer):
     class Meta:
         model = Paper
         fields = ["id", "item", "item_number", "title", "original_name", "kind", "size",
-                  "is_exempt", "uploaded_at"]
+                  "is_exempt", "uploaded_at", "withdrawn_at", "withdrawal_reason"]
         read_only_fields = fields
 
 

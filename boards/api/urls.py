@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.api import actions, interests, papers, views
+from boards.api import actions, interests, papers, presence, views
 
 app_name = "boards_api"
 
@@ -19,7 +19,11 @@ urlpatterns = [
     path(MEETING + "declarations/", interests.DeclarationListAPI.as_view(),
          name="api-declaration-list"),
     path(MEETING + "papers/", papers.PaperListAPI.as_view(), name="api-paper-list"),
+    path(MEETING + "papers/<int:paper_id>/withdraw/", papers.PaperWithdrawAPI.as_view(),
+         name="api-paper-withdraw"),
     path(MEETING + "items/", views.AgendaItemListAPI.as_view(), name="api-agenda-item-list"),
+    path(MEETING + "items/<int:agenda_item_id>/presence/", presence.ItemPresenceAPI.as_view(),
+         name="api-item-presence"),
     path(MEETING + "decisions/<int:decision_id>/votes/", views.VoteListAPI.as_view(),
          name="api-vote-list"),
     path(MEETING + "minute-corrections/", views.MinuteCorrectionListAPI.as_view(),

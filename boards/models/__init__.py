@@ -27,6 +27,7 @@ from boards.models.meetings import (
     Attendance,
     AttendanceMode,
     ExemptParagraph,
+    ItemAbsence,
     Meeting,
     Rsvp,
     RsvpAnswer,
@@ -37,7 +38,8 @@ from boards.models.papers import Paper, PaperKind
 __all__ = [
     "AgendaItem", "Attendance", "AttendanceMode", "Board", "BoardAction", "BoardActionUpdate",
     "BoardPriority", "Decision", "Declaration",
-    "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "Meeting",
+    "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "ItemAbsence",
+    "Meeting",
     "MinuteCorrection", "MinuteEntry",
     "Minutes", "MinutesReaders", "Paper", "PaperKind", "QuorumKind", "RegisteredInterest", "Rsvp",
     "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",

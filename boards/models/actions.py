@@ -10,14 +10,19 @@ from boards.models.boards import Board
 from boards.models.meetings import AgendaItem
 from core.actions import Action, ActionUpdate
 from core.models import TenantOwned
+from core.years import AcademicYear
 
 
 class BoardPriority(TenantOwned):
-    """An area of focus of the board (e.g. "Disadvantaged learners"), from a start date, in
-    the board's order. Ended with a date and a reason, never deleted: the actions linked to it
-    keep their history."""
+    """An area of focus of the board (e.g. "Disadvantaged learners") for one academic year,
+    from a start date, in the board's order for that year. A board sets its priorities each
+    year (the same title may come back the next year, as a new priority with its own actions).
+    Ended with a date and a reason, never deleted: the actions linked to it keep their
+    history."""
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="priorities")
+    academic_year = models.PositiveSmallIntegerField(
+        help_text="The year the academic year starts in: 2025 for 2025/26.")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     start_date = models.DateField()
@@ -30,12 +35,12 @@ class BoardPriority(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["position", "id"]
+        ordering = ["-academic_year", "position", "id"]
         verbose_name_plural = "board priorities"
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "board", "title"],
+            models.UniqueConstraint(fields=["tenant", "board", "academic_year", "title"],
                                     condition=Q(end_date__isnull=True),
-                                    name="boardpriority_one_current_title"),
+                                    name="boardpriority_one_current_title_a_year"),
         ]
 
     def __str__(self) -> str:
@@ -56,6 +61,10 @@ class BoardPriority(TenantOwned):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+    @property
+    def year(self) -> AcademicYear:
+        return AcademicYear(self.academic_year)
 
 
 class BoardAction(Action):

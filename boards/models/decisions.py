@@ -40,6 +40,18 @@ class Decision(TenantOwned):
         related_name="+",
         help_text="The proposed correction to an earlier meeting's approved minutes that this "
                   "decision approves, if any.")
+    # A decision may approve a funding allocation run (confirming the draft when carried) or
+    # decide a category moderation case (with the category decided). Funding and
+    # categorisation never point back: they read the approval through core.approvals.
+    approves_run = models.ForeignKey(
+        "funding.AllocationRun", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="The draft allocation run this decision approves, if any.")
+    decides_case = models.ForeignKey(
+        "categorisation.ModerationCase", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="The moderation case this decision decides, if any.")
+    decides_category = models.ForeignKey(
+        "categorisation.SchemeCategory", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="The category the board decides for the case's school.")
     # The quorum as it stood when the decision was closed, kept with it.
     seats_present = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_required = models.PositiveSmallIntegerField(null=True, blank=True)

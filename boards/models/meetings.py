@@ -177,3 +177,30 @@ class AgendaItem(TenantOwned):
         """How the published minutes name an exempt item: its number and paragraph only."""
         return (f"Item {self.number}: exempt under paragraph {self.exempt_paragraph} of "
                 "Schedule 12A")
+
+
+class ItemAbsence(TenantOwned):
+    """That someone at the meeting was out of the room for one agenda item (they left after
+    declaring an interest in it, arrived after it, or stepped out): for that item they do not
+    count towards the quorum and cannot vote. Presence for an item is the meeting's attendance
+    less these; removed (audited) if recorded in error, before the item is decided."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="absences")
+    attendance = models.ForeignKey(Attendance, on_delete=models.PROTECT,
+                                   related_name="item_absences")
+    reason = models.CharField(max_length=300, blank=True,
+                              help_text="For example: left the room, having declared an "
+                                        "interest.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item__number", "attendance__seat__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "item", "attendance"],
+                                    name="itemabsence_one_per_item_and_attendance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendance.person.user} out of the room for {self.item}"

@@ -11,16 +11,55 @@ from django.utils import timezone
 
 from boards.models import AgendaItem, Board, BoardAction, BoardActionUpdate, BoardPriority
 from core.actions import CLOSED
+from core.years import AcademicYear
 
 
-def priorities_of(*, board: Board) -> list[BoardPriority]:
-    """Current priorities in the board's order, then ended ones, latest ended first. One
+def priorities_of(*, board: Board, year: int | None = None) -> list[BoardPriority]:
+    """The priorities of one academic year (or of every year, latest year first): in each
+    year the current ones in the board's order, then the ended ones, latest ended first. One
     query."""
-    rows = list(BoardPriority.objects.filter(board=board).order_by("position", "pk"))
-    current = [p for p in rows if p.is_current]
-    ended = sorted((p for p in rows if not p.is_current),
-                   key=lambda p: (p.end_date, p.pk), reverse=True)
-    return current + ended
+    found = BoardPriority.objects.filter(board=board)
+    if year is not None:
+        found = found.filter(academic_year=year)
+    rows = list(found.order_by("-academic_year", "position", "pk"))
+    return sorted(rows, key=lambda p: (
+        -p.academic_year, not p.is_current,
+        (p.position, p.pk) if p.is_current else (-(p.end_date or date.min).toordinal(), -p.pk)))
+
+
+def priority_years(*, board: Board) -> list[AcademicYear]:
+    """The academic years the board has priorities in, latest first. One query."""
+    years = (BoardPriority.objects.filter(board=board).values_list("academic_year", flat=True)
+             .distinct().order_by("-academic_year"))
+    return [AcademicYear(year) for year in years]
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    """A priority with the actions serving it: open ones first (soonest due), then closed."""
+
+    priority: BoardPriority
+    actions: list[ActionRow]
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for row in self.actions if row.action.status not in CLOSED)
+
+
+def year_priorities(*, board: Board, year: AcademicYear,
+                    today: date | None = None) -> list[PriorityRow]:
+    """The board's priorities for one academic year, each with its actions (overdue flagged).
+    Two queries, however many priorities and actions."""
+    today = today or timezone.localdate()
+    priorities = priorities_of(board=board, year=year.start_year)
+    serving: dict[int, list[ActionRow]] = {p.pk: [] for p in priorities}
+    for action in _actions(board).filter(priority__academic_year=year.start_year):
+        if action.priority_id in serving:
+            serving[action.priority_id].append(ActionRow(action, action.is_overdue(today)))
+    for rows in serving.values():
+        rows.sort(key=lambda row: (row.action.status in CLOSED, row.action.due_date is None,
+                                   row.action.due_date or today, row.action.pk))
+    return [PriorityRow(p, serving[p.pk]) for p in priorities]
 
 
 def _actions(board: Board) -> QuerySet[BoardAction]:

@@ -17,6 +17,7 @@ from boards.models import (
     Decision,
     Declaration,
     HoldingKind,
+    ItemAbsence,
     Meeting,
     MinuteCorrection,
     MinuteEntry,
@@ -38,6 +39,8 @@ class SeatDay:
     substitute: SeatHolding | None = None
     rsvp: Rsvp | None = None
     attendances: list[Attendance] = field(default_factory=list)
+    # For one agenda item: the attendances of those out of the room for it.
+    out: set[int] = field(default_factory=set)
 
     def _attended(self, *, as_substitute: bool, remote_counts: bool) -> bool:
         counted = {AttendanceMode.IN_PERSON} | ({AttendanceMode.REMOTE} if remote_counts
@@ -51,13 +54,20 @@ class SeatDay:
     def substitute_attendance(self) -> Attendance | None:
         return next((a for a in self.attendances if a.as_substitute), None)
 
+    def _out(self, *, as_substitute: bool) -> bool:
+        return any(a.as_substitute == as_substitute and a.pk in self.out
+                   for a in self.attendances)
+
     def in_the_room(self, board: Board) -> SeatOnTheDay:
-        """The seat as attendance records it."""
+        """The seat as attendance records it (for the day's item, when there is one: less who
+        was out of the room for it)."""
         remote = board.remote_attendance_counts
         return SeatOnTheDay(
             seat_id=self.seat.pk, has_vote=self.seat.has_vote, filled=self.member is not None,
             member_present=self._attended(as_substitute=False, remote_counts=remote),
-            substitute_present=self._attended(as_substitute=True, remote_counts=remote))
+            substitute_present=self._attended(as_substitute=True, remote_counts=remote),
+        ).for_item(member_out=self._out(as_substitute=False),
+                   substitute_out=self._out(as_substitute=True))
 
     def expected(self, board: Board) -> SeatOnTheDay:
         """The seat as its RSVP says it will be."""
@@ -76,6 +86,8 @@ class MeetingDay:
     meeting: Meeting
     board: Board
     seats: list[SeatDay]
+    # The agenda item the day is seen for (its presence), or None for the whole meeting.
+    item: AgendaItem | None = None
 
     def _count(self, facts: list[SeatOnTheDay]) -> QuorumCount:
         board = self.board
@@ -109,9 +121,10 @@ class MeetingDay:
         return None
 
 
-def meeting_day(*, meeting: Meeting) -> MeetingDay:
+def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None) -> MeetingDay:
     """Every seat of the board with who holds it on the meeting's date, its RSVP and its
-    attendance. Four queries."""
+    attendance; for an agenda item, less who was out of the room for it (its quorum and who
+    may vote on it). Four queries (five for an item)."""
     board = meeting.board
     on = timezone.localtime(meeting.starts_at).date()
     seats = [SeatDay(seat) for seat in Seat.objects.filter(board=board).order_by("position",
@@ -133,7 +146,11 @@ def meeting_day(*, meeting: Meeting) -> MeetingDay:
                        .select_related("person__user").order_by("as_substitute", "pk")):
         if attendance.seat_id in by_id:
             by_id[attendance.seat_id].attendances.append(attendance)
-    return MeetingDay(meeting=meeting, board=board, seats=seats)
+    if item is not None:
+        out = set(ItemAbsence.objects.filter(item=item).values_list("attendance_id", flat=True))
+        for seat in seats:
+            seat.out = out
+    return MeetingDay(meeting=meeting, board=board, seats=seats, item=item)
 
 
 def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
@@ -142,7 +159,7 @@ def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
 
 def agenda(*, meeting: Meeting) -> list[AgendaItem]:
     """The items in order, each with its papers, its declarations, its decisions and their
-    votes (for members). Five queries."""
+    votes, and who was out of the room for it (for members). Six queries."""
     votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
                                                                         "seat_id")
     decisions = (Decision.objects.select_related("approves_minutes_of",
@@ -151,11 +168,18 @@ def agenda(*, meeting: Meeting) -> list[AgendaItem]:
                  .order_by("created_at", "id"))
     return list(AgendaItem.objects.filter(meeting=meeting)
                 .prefetch_related(Prefetch("decisions", queryset=decisions),
-                                  Prefetch("papers", queryset=Paper.objects.order_by(
-                                      "uploaded_at", "pk")),
+                                  # Withdrawn papers are listed apart, for
+                                  # whoever runs the board (selectors.papers).
+                                  Prefetch("papers", queryset=Paper.objects.filter(
+                                      withdrawn_at__isnull=True).order_by("uploaded_at",
+                                                                          "pk")),
                                   Prefetch("declarations", queryset=Declaration.objects
                                            .select_related("person__user")
-                                           .order_by("person__user__full_name", "pk")))
+                                           .order_by("person__user__full_name", "pk")),
+                                  Prefetch("absences", queryset=ItemAbsence.objects
+                                           .select_related("attendance__person__user",
+                                                           "attendance__seat")
+                                           .order_by("attendance__seat__position", "pk")))
                 .order_by("number"))
 
 

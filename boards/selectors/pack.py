@@ -27,6 +27,7 @@ from boards.selectors.published import (
     published_agenda,
     published_minutes,
 )
+from core.years import AcademicYear
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class Pack:
     previous_status: str = ""
     previous_minutes: tuple[PackMinute, ...] = ()
     actions: tuple[PackAction, ...] = ()
-    # The board's current priorities, in its order: (title, description).
+    # The board's current priorities of the meeting's academic year, in its order: (title,
+    # description).
     priorities: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -103,8 +105,8 @@ def _member_previous(meeting: Meeting) -> tuple[Meeting | None, str, tuple[PackM
 def member_pack(*, meeting: Meeting) -> Pack:
     """The members' pack: exempt items and papers included. Eight queries."""
     items = (AgendaItem.objects.filter(meeting=meeting).order_by("number")
-             .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by(
-                 "uploaded_at", "pk"))))
+             .prefetch_related(Prefetch("papers", queryset=Paper.objects.filter(
+                 withdrawn_at__isnull=True).order_by("uploaded_at", "pk"))))
     previous, status, minutes = _member_previous(meeting)
     return Pack(
         board_name=meeting.board.name, meeting_id=meeting.pk, starts_at=meeting.starts_at,
@@ -124,8 +126,10 @@ def member_pack(*, meeting: Meeting) -> Pack:
             for item in items),
         previous_starts_at=previous.starts_at if previous else None,
         previous_status=status, previous_minutes=minutes, actions=_actions(meeting),
-        priorities=tuple((p.title, p.description) for p in priorities_of(board=meeting.board)
-                         if p.is_current))
+        priorities=tuple((p.title, p.description) for p in priorities_of(
+            board=meeting.board,
+            year=AcademicYear.of(timezone.localtime(meeting.starts_at).date()).start_year)
+            if p.is_current))
 
 
 def _actions(meeting: Meeting) -> tuple[PackAction, ...]:

@@ -13,8 +13,21 @@ from boards.models import Meeting, Paper
 from core.years import working_days_before
 
 
-def paper_of(*, meeting: Meeting, paper_id: int) -> Paper | None:
-    return Paper.objects.filter(item__meeting=meeting, pk=paper_id).select_related("item").first()
+def paper_of(*, meeting: Meeting, paper_id: int,
+             withdrawn: bool = False) -> Paper | None:
+    """A paper of the meeting: in the pack, or also withdrawn (for whoever runs the board)."""
+    found = Paper.objects.filter(item__meeting=meeting, pk=paper_id)
+    if not withdrawn:
+        found = found.filter(withdrawn_at__isnull=True)
+    return found.select_related("item__meeting__board").first()
+
+
+def withdrawn_papers(*, meeting: Meeting) -> list[Paper]:
+    """The papers withdrawn from the meeting's pack, with who withdrew them and why: for the
+    chair, the clerk and officers only. One query."""
+    return list(Paper.objects.filter(item__meeting=meeting, withdrawn_at__isnull=False)
+                .select_related("item", "withdrawn_by").order_by("item__number", "withdrawn_at",
+                                                                 "pk"))
 
 
 @dataclass(frozen=True)
@@ -27,7 +40,8 @@ def papers_notice(*, meeting: Meeting) -> PapersNotice:
     """When the meeting's papers were due and which went out after. One query."""
     due = working_days_before(timezone.localtime(meeting.starts_at).date(),
                               meeting.board.papers_notice_days)
-    late = tuple(paper for paper in Paper.objects.filter(item__meeting=meeting)
+    late = tuple(paper for paper in Paper.objects.filter(item__meeting=meeting,
+                                                         withdrawn_at__isnull=True)
                  .select_related("item").order_by("item__number", "uploaded_at", "pk")
                  if timezone.localtime(paper.uploaded_at).date() > due)
     return PapersNotice(due=due, late=late)

@@ -145,7 +145,9 @@ def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
             note=declared.note))
     papers: dict[int, list[PublishedPaper]] = {}
     # Public papers of public items only: an exempt paper is not even named.
-    for paper in Paper.objects.filter(item_id__in=public_ids, is_exempt=False).order_by(
+    # A withdrawn paper left the pack: it is not published either.
+    for paper in Paper.objects.filter(item_id__in=public_ids, is_exempt=False,
+                                      withdrawn_at__isnull=True).order_by(
             "uploaded_at", "pk"):
         papers.setdefault(paper.item_id, []).append(PublishedPaper(
             id=paper.pk, title=paper.title, kind=paper.get_kind_display(), size=paper.size))
@@ -217,7 +219,9 @@ def published_agenda(*, meeting: Meeting) -> tuple[PublishedAgendaItem, ...] | N
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))
     public_ids = [item.pk for item in items if not item.is_exempt]
     papers: dict[int, list[PublishedPaper]] = {}
-    for paper in Paper.objects.filter(item_id__in=public_ids, is_exempt=False).order_by(
+    # A withdrawn paper left the pack: it is not published either.
+    for paper in Paper.objects.filter(item_id__in=public_ids, is_exempt=False,
+                                      withdrawn_at__isnull=True).order_by(
             "uploaded_at", "pk"):
         papers.setdefault(paper.item_id, []).append(PublishedPaper(
             id=paper.pk, title=paper.title, kind=paper.get_kind_display(), size=paper.size))

@@ -23,54 +23,98 @@ from core.actions import record_progress
 from core.audit import audit_record, field_changes
 from core.models import Membership, Tenant
 from core.selectors import membership_for
+from core.years import AcademicYear
 
-PRIORITY_FIELDS = ["title", "description", "start_date"]
+PRIORITY_FIELDS = ["title", "description", "start_date", "academic_year"]
+# How far from this academic year a priority may be set: last year's (recorded late) to next.
+YEARS_BACK, YEARS_AHEAD = 1, 1
 ACTION_FIELDS = ["description", "owner", "owner_name", "due_date", "priority", "item"]
 
 
 # --- Priorities -------------------------------------------------------------------------------
 
 
-def _check_title(board: Board, title: str, exclude: int | None = None) -> None:
-    clash = BoardPriority.objects.filter(board=board, title__iexact=title, end_date__isnull=True)
+def _check_title(board: Board, title: str, year: int, exclude: int | None = None) -> None:
+    clash = BoardPriority.objects.filter(board=board, academic_year=year, title__iexact=title,
+                                         end_date__isnull=True)
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
     if clash.exists():
-        raise ValidationError({"title": f"{board.name} already has the priority {title}."})
+        raise ValidationError({"title": f"{board.name} already has the priority {title} in "
+                                        f"{AcademicYear(year).label}."})
+
+
+def priority_years(today: date | None = None) -> list[AcademicYear]:
+    """The academic years a priority may be set for: last year's to next year's."""
+    this = AcademicYear.of(today or timezone.localdate())
+    return [this.shifted(offset) for offset in range(-YEARS_BACK, YEARS_AHEAD + 1)]
+
+
+def _check_year(year: int, was: int | None = None) -> None:
+    if year != was and year not in {y.start_year for y in priority_years()}:
+        allowed = priority_years()
+        raise ValidationError({"academic_year": (
+            f"Set priorities for {allowed[0].label} to {allowed[-1].label}; "
+            f"{AcademicYear(year).label if 0 < year < 10_000 else year} is out of reach.")})
+
+
+def _check_start(year: int, start_date: date) -> None:
+    if start_date > AcademicYear(year).end:
+        raise ValidationError({"start_date": f"A priority for {AcademicYear(year).label} "
+                                             f"starts by {AcademicYear(year).end:%d %B %Y}."})
 
 
 @transaction.atomic
 def priority_create(*, tenant: Tenant, actor: User | None, board: Board, title: str,
-                    description: str = "", start_date: date | None = None) -> BoardPriority:
-    """Add a priority at the end of the board's order."""
+                    description: str = "", start_date: date | None = None,
+                    academic_year: int | None = None) -> BoardPriority:
+    """Add a priority for an academic year (the start date's, or this year's), at the end of
+    the board's order for that year. A priority for next year starts on 1 September unless
+    a start date is given."""
     check(tenant=tenant, actor=actor, board=board, run=True)
+    today = timezone.localdate()
+    if academic_year is None:
+        academic_year = AcademicYear.of(start_date or today).start_year
+    _check_year(academic_year)
+    if start_date is None:
+        start_date = max(today, AcademicYear(academic_year).start) \
+            if academic_year >= AcademicYear.of(today).start_year \
+            else AcademicYear(academic_year).start
+    _check_start(academic_year, start_date)
     title = title.strip()
-    _check_title(board, title)
-    last = (BoardPriority.objects.filter(board=board).order_by("-position")
-            .values_list("position", flat=True).first())
-    priority = BoardPriority(tenant=tenant, board=board, title=title,
-                             description=description.strip(),
-                             start_date=start_date or timezone.localdate(),
+    _check_title(board, title, academic_year)
+    last = (BoardPriority.objects.filter(board=board, academic_year=academic_year)
+            .order_by("-position").values_list("position", flat=True).first())
+    priority = BoardPriority(tenant=tenant, board=board, title=title, academic_year=academic_year,
+                             description=description.strip(), start_date=start_date,
                              position=(last or 0) + 1, created_by=actor)
     save(priority)
     audit_record(tenant=tenant, actor=actor, action="board.priority_create", obj=priority,
-                 summary=f"{board.name}: new priority {title}",
-                 changes={"start_date": str(priority.start_date)})
+                 summary=f"{board.name}: new priority {title} for {priority.year.label}",
+                 changes={"start_date": str(priority.start_date),
+                          "academic_year": academic_year})
     return priority
 
 
 @transaction.atomic
 def priority_update(*, tenant: Tenant, actor: User | None, priority: BoardPriority,
                     **values) -> BoardPriority:
-    """Change a priority's title, description or start date (any of PRIORITY_FIELDS)."""
+    """Change a priority's title, description, start date or academic year (any of
+    PRIORITY_FIELDS)."""
     unknown = set(values) - set(PRIORITY_FIELDS)
     if unknown:
         raise ValidationError(f"Not a field of a priority: {', '.join(sorted(unknown))}.")
     check(tenant=tenant, actor=actor, board=priority.board, run=True, priority=priority)
+    if values.get("academic_year") is None:
+        values.pop("academic_year", None)
+    year = values.get("academic_year", priority.academic_year)
+    _check_year(year, was=priority.academic_year)
+    _check_start(year, values.get("start_date") or priority.start_date)
     if "title" in values:
         values["title"] = values["title"].strip()
-        if priority.is_current:
-            _check_title(priority.board, values["title"], exclude=priority.pk)
+    if priority.is_current and ("title" in values or year != priority.academic_year):
+        _check_title(priority.board, values.get("title", priority.title), year,
+                     exclude=priority.pk)
     changes = field_changes(priority, list(values), values)
     for name, value in values.items():
         setattr(priority, name, value)
@@ -105,9 +149,10 @@ def priority_end(*, tenant: Tenant, actor: User | None, priority: BoardPriority,
 @transaction.atomic
 def priority_move_up(*, tenant: Tenant, actor: User | None,
                      priority: BoardPriority) -> BoardPriority:
-    """Swap a priority with the one before it in the board's order."""
+    """Swap a priority with the one before it in the board's order for its year."""
     check(tenant=tenant, actor=actor, board=priority.board, run=True, priority=priority)
     before = (BoardPriority.objects.filter(board=priority.board,
+                                           academic_year=priority.academic_year,
                                            position__lt=priority.position)
               .order_by("-position", "-pk").first())
     if before is None:

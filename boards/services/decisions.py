@@ -1,9 +1,11 @@
 """Decisions and votes: a motion on an agenda item, each voting seat's open vote, the quorum
-checked from who is present, and the outcome. The counting rules are `boards.quorum`'s; these
-services gather the facts from the meeting and refuse, naming the field, what the rules forbid:
-a vote from someone who holds no seat, a second vote for a seat, a substitute's vote while the
-member is present, a vote from a member who declared a disclosable pecuniary interest in the
-item (unless a dispensation is recorded), and any decision without a quorum."""
+checked from who is present for the item (the meeting's attendance less whoever was out of the
+room for it), and the outcome. The counting rules are `boards.quorum`'s; these services gather
+the facts from the meeting and refuse, naming the field, what the rules forbid: a vote from
+someone who holds no seat, a second vote for a seat, a substitute's vote while the member is
+present, a vote from someone out of the room for the item, a vote from a member who declared a
+disclosable pecuniary interest in the item (unless a dispensation is recorded), and any
+decision without a quorum."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,19 +25,26 @@ from boards.models import (
     VoteChoice,
 )
 from boards.selectors.meetings import MeetingDay, meeting_day
+from boards.services import links
 from boards.services._common import check, save
 from boards.services.minutes import minute_correction_approve, minutes_approve
+from categorisation.models import ModerationCase, SchemeCategory
 from core.audit import audit_record
 from core.models import Membership, Tenant
+from funding.models import AllocationRun
 
 
 def _check_quorum(day: MeetingDay) -> quorum.QuorumCount:
+    """The quorum for the day's item: who was present for it (the meeting's attendance less
+    whoever was out of the room for the item)."""
     count = day.quorum
     if not count.is_quorate:
+        what = f"Item {day.item.number} is" if day.item is not None else "The meeting is"
         raise ValidationError({"quorum": (
-            f"The meeting is not quorate: {count.represented} voting seat"
+            f"{what} not quorate: {count.represented} voting seat"
             f"{'s' if count.represented != 1 else ''} represented, {count.required} needed "
-            f"({day.board.quorum_label}). Record attendance first, or defer the item.")})
+            f"({day.board.quorum_label}). Record attendance and who was present for the "
+            "item first, or defer the item.")})
     return count
 
 
@@ -81,9 +90,13 @@ def _check_correction(item: AgendaItem,
 def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, motion: str,
                     method: str = Decision.Method.VOTE,
                     approves_minutes_of: Meeting | None = None,
-                    approves_correction: MinuteCorrection | None = None) -> Decision:
+                    approves_correction: MinuteCorrection | None = None,
+                    approves_run: AllocationRun | None = None,
+                    decides_case: ModerationCase | None = None,
+                    decides_category: SchemeCategory | None = None) -> Decision:
     """Put a motion on an item. Refused without a quorum. "Agreed without a vote" closes at
-    once (and approves the minutes or the correction it names: one or the other)."""
+    once (and approves the minutes, the correction, the allocation run or decides the
+    moderation case it names: one of them)."""
     meeting = item.meeting
     check(tenant=tenant, actor=actor, board=meeting.board, run=True, item=item,
           approves_minutes_of=approves_minutes_of, approves_correction=approves_correction)
@@ -96,12 +109,18 @@ def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, mot
                                          "without a vote."})
     if not motion.strip():
         raise ValidationError({"motion": "Write the motion."})
-    count = _check_quorum(meeting_day(meeting=meeting))
+    links.check_links(tenant=tenant, actor=actor, item=item, run=approves_run,
+                      case=decides_case, category=decides_category,
+                      approves_minutes=approves_minutes_of is not None
+                      or approves_correction is not None)
+    count = _check_quorum(meeting_day(meeting=meeting, item=item))
     minutes = _check_approval(item, approves_minutes_of)
     correction = _check_correction(item, approves_correction)
     decision = Decision(tenant=tenant, item=item, motion=motion.strip(), method=method,
                         approves_minutes_of=approves_minutes_of,
-                        approves_correction=approves_correction, created_by=actor)
+                        approves_correction=approves_correction, approves_run=approves_run,
+                        decides_case=decides_case, decides_category=decides_category,
+                        created_by=actor)
     if method == Decision.Method.WITHOUT_VOTE:
         decision.outcome = Decision.Outcome.AGREED
         decision.closed_at = timezone.now()
@@ -112,7 +131,9 @@ def decision_create(*, tenant: Tenant, actor: User | None, item: AgendaItem, mot
                  changes={"method": method, "approves_minutes_of":
                           approves_minutes_of.pk if approves_minutes_of else None,
                           "approves_correction":
-                          approves_correction.pk if approves_correction else None})
+                          approves_correction.pk if approves_correction else None,
+                          "approves_run": approves_run.pk if approves_run else None,
+                          "decides_case": decides_case.pk if decides_case else None})
     if decision.outcome == Decision.Outcome.AGREED:
         _approve(tenant=tenant, actor=actor, decision=decision, minutes=minutes,
                  correction=correction)
@@ -126,6 +147,7 @@ def _approve(*, tenant: Tenant, actor: User | None, decision: Decision, minutes:
     if correction is not None:
         minute_correction_approve(tenant=tenant, actor=actor, correction=correction,
                                   decision=decision)
+    links.carry_out(tenant=tenant, actor=actor, decision=decision)
 
 
 REFUSALS = {
@@ -162,7 +184,7 @@ def vote_record(*, tenant: Tenant, actor: User | None, decision: Decision, voter
         raise ValidationError({"decision": "Voting on this motion has closed."})
     if choice not in VoteChoice.values:
         raise ValidationError({"choice": "Vote for, against, or abstain."})
-    day = meeting_day(meeting=meeting)
+    day = meeting_day(meeting=meeting, item=decision.item)
     found = day.seat_of(voter.pk)
     seat_day, as_substitute = found if found else (None, False)
     facts = seat_day.in_the_room(day.board) if seat_day else None
@@ -172,6 +194,10 @@ def vote_record(*, tenant: Tenant, actor: User | None, decision: Decision, voter
                                                            seat=seat_day.seat).exists()
     refusal = quorum.vote_refusal(facts, as_substitute=as_substitute,
                                   voter_present=voter_present, already_voted=already)
+    if refusal == quorum.NOT_PRESENT and seat_day is not None and any(
+            a.person_id == voter.pk and a.pk in seat_day.out for a in seat_day.attendances):
+        raise ValidationError({"voter": f"{voter.user} was out of the room for item "
+                                        f"{decision.item.number}, so cannot vote on it."})
     if refusal is not None:
         remote = ("" if day.board.remote_attendance_counts
                   else " (joining remotely does not count on this board)")
@@ -201,7 +227,7 @@ def decision_close(*, tenant: Tenant, actor: User | None, decision: Decision) ->
     decision.refresh_from_db()
     if not decision.is_open:
         raise ValidationError({"decision": "This decision is already closed."})
-    count = _check_quorum(meeting_day(meeting=meeting))
+    count = _check_quorum(meeting_day(meeting=meeting, item=decision.item))
     minutes = _check_approval(decision.item, decision.approves_minutes_of)
     correction = _check_correction(decision.item, decision.approves_correction)
     counted = quorum.tally(Vote.objects.filter(decision=decision).values_list("choice",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,6 +15,8 @@ from boards.models import (
     Attendance,
     AttendanceMode,
     Board,
+    Decision,
+    ItemAbsence,
     Meeting,
     Minutes,
     Rsvp,
@@ -25,6 +28,7 @@ from boards.services._common import check, save
 from core.audit import audit_record, field_changes
 from core.models import Membership, Tenant
 from core.selectors import membership_for
+from core.tenancy import ensure_same_tenant
 
 MEETING_FIELDS = ["starts_at", "duration_minutes", "location", "remote_link"]
 ITEM_FIELDS = ["title", "text", "is_exempt", "exempt_paragraph", "public_interest_reason"]
@@ -189,15 +193,68 @@ def attendance_record(*, tenant: Tenant, actor: User | None, meeting: Meeting, s
     return attendance
 
 
+@transaction.atomic
+def item_presence_record(*, tenant: Tenant, actor: User | None, item: AgendaItem,
+                         out: list[Attendance], reason: str = "") -> list[ItemAbsence]:
+    """Who was out of the room for an agenda item: the given attendances, each of someone
+    present at the meeting; everyone else present was present for the item. Replaces what was
+    recorded (each change audited). Refused once votes are cast on the item or a decision on it
+    is closed: its count is the record."""
+    meeting = item.meeting
+    check(tenant=tenant, actor=actor, board=meeting.board, run=True, item=item)
+    for attendance in out:
+        ensure_same_tenant(tenant, out=attendance)
+    _check_not_cancelled(meeting)
+    if timezone.localdate() < timezone.localtime(meeting.starts_at).date():
+        raise ValidationError({"out": "Presence for an item is recorded on the day of the "
+                                      "meeting."})
+    for attendance in out:
+        if attendance.meeting_id != meeting.pk or not attendance.is_present:
+            raise ValidationError({"out": f"{attendance.person.user} is not recorded as "
+                                          "present at the meeting, so cannot leave for an "
+                                          "item."})
+    if Decision.objects.filter(item=item).filter(
+            Q(closed_at__isnull=False) | Q(votes__isnull=False)).exists():
+        raise ValidationError({"out": f"Votes are recorded on item {item.number}: who was "
+                                      "present for it is part of the record now."})
+    _check_agenda_open(meeting, field="out")
+    kept = {absence.attendance_id: absence
+            for absence in ItemAbsence.objects.filter(item=item).select_related(
+                "attendance__person__user")}
+    wanted = {attendance.pk: attendance for attendance in out}
+    for attendance_id, absence in kept.items():
+        if attendance_id not in wanted:
+            audit_record(tenant=tenant, actor=actor, action="board.item_presence",
+                         obj=absence.item,
+                         summary=f"{meeting}: {absence.attendance.person.user} was present "
+                                 f"for item {item.number} after all",
+                         changes={"out": [attendance_id, None]})
+            absence.delete()
+    made = []
+    for attendance_id, attendance in wanted.items():
+        absence = kept.get(attendance_id) or ItemAbsence(tenant=tenant, item=item,
+                                                         attendance=attendance)
+        before = absence.reason if absence.pk else None
+        absence.reason, absence.recorded_by = reason.strip(), actor
+        save(absence)
+        made.append(absence)
+        if before != absence.reason:
+            audit_record(tenant=tenant, actor=actor, action="board.item_presence", obj=item,
+                         summary=f"{meeting}: {attendance.person.user} out of the room for "
+                                 f"item {item.number}",
+                         changes={"out": attendance_id, "reason": [before, absence.reason]})
+    return made
+
+
 # --- The agenda -------------------------------------------------------------------------------
 
 
-def _check_agenda_open(meeting: Meeting) -> None:
+def _check_agenda_open(meeting: Meeting, field: str = "title") -> None:
     _check_not_cancelled(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is not None and minutes.is_locked:
-        raise ValidationError({"title": "The meeting's minutes are approved: its agenda is "
-                                        "part of the record and cannot change."})
+        raise ValidationError({field: "The meeting's minutes are approved: its agenda is "
+                                      "part of the record and cannot change."})
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from boards.action_forms import ActionForm, PriorityEndForm, PriorityForm, ProgressForm
@@ -23,6 +24,7 @@ from core.downloads import page_or_download
 from core.models import Membership
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
+from core.years import AcademicYear
 
 
 def _priority(board: Board, priority_id: int) -> BoardPriority:
@@ -52,9 +54,42 @@ def _action_url(request: TenantRequest, action: BoardAction) -> str:
 
 
 @tenant_view()
+@require_GET
+def priority_list(request: TenantRequest, board_id: int) -> HttpResponse:
+    """The board's priorities of one academic year (`?year=2024`; this year's by default),
+    each with its actions, and the other years it has priorities in (members)."""
+    board, access = board_of(request, board_id, read=True)
+    this_year = AcademicYear.of(timezone.localdate())
+    try:
+        year = AcademicYear(int(request.GET.get("year", this_year.start_year)))
+        year.start  # noqa: B018 - a year out of the calendar's range is refused here
+    except (TypeError, ValueError, OverflowError):
+        year = this_year
+    years = selectors.priority_years(board=board)
+    return render(request, "boards/priorities.html", {
+        "board": board, "access": access, "year": year, "this_year": this_year,
+        "years": sorted({*years, this_year}, reverse=True),
+        "rows": selectors.year_priorities(board=board, year=year), "nav_section": NAV})
+
+
+def _year_url(request: TenantRequest, board: Board, priority: BoardPriority) -> str:
+    return (reverse("boards:priority-list", args=[request.tenant.slug, board.pk])
+            + f"?year={priority.academic_year}")
+
+
+def _years(priority: BoardPriority | None = None) -> list[AcademicYear]:
+    years = services.priority_years()
+    if priority is not None and priority.year not in years:
+        years = sorted([*years, priority.year])
+    return years
+
+
+@tenant_view()
 def priority_create(request: TenantRequest, board_id: int) -> HttpResponse:
     board, _ = board_of(request, board_id, run=True)
-    form = PriorityForm(request.POST or None)
+    form = PriorityForm(request.POST or None, years=_years(),
+                        initial={"academic_year": AcademicYear.of(timezone.localdate())
+                                 .start_year})
     if request.method == "POST" and form.is_valid():
         try:
             priority = services.priority_create(tenant=request.tenant, actor=request.user,
@@ -62,8 +97,9 @@ def priority_create(request: TenantRequest, board_id: int) -> HttpResponse:
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, f"Added the priority {priority.title}.")
-            return redirect(board_url(request, board))
+            messages.success(request, f"Added the priority {priority.title} for "
+                                      f"{priority.year.label}.")
+            return redirect(_year_url(request, board, priority))
     return form_page(request, form, board=board, heading="Add a priority",
                      button="Add priority", back_url=board_url(request, board),
                      back_label=f"Back to {board.name}")
@@ -73,12 +109,13 @@ def priority_create(request: TenantRequest, board_id: int) -> HttpResponse:
 def priority_edit(request: TenantRequest, board_id: int, board_priority_id: int) -> HttpResponse:
     board, _ = board_of(request, board_id, run=True)
     priority = _priority(board, board_priority_id)
-    form = PriorityForm(request.POST or None, initial={
-        "title": priority.title, "description": priority.description,
-        "start_date": priority.start_date})
+    form = PriorityForm(request.POST or None, years=_years(priority), initial={
+        "academic_year": priority.academic_year, "title": priority.title,
+        "description": priority.description, "start_date": priority.start_date})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["start_date"] = data["start_date"] or priority.start_date
+        data["academic_year"] = data["academic_year"] or priority.academic_year
         try:
             services.priority_update(tenant=request.tenant, actor=request.user,
                                      priority=priority, **data)
@@ -87,7 +124,7 @@ def priority_edit(request: TenantRequest, board_id: int, board_priority_id: int)
             priority.refresh_from_db()
         else:
             messages.success(request, f"Saved the priority {priority.title}.")
-            return redirect(board_url(request, board))
+            return redirect(_year_url(request, board, priority))
     return form_page(request, form, board=board, heading=f"Change the priority {priority.title}",
                      button="Save", back_url=board_url(request, board),
                      back_label=f"Back to {board.name}")
@@ -108,7 +145,7 @@ def priority_end(request: TenantRequest, board_id: int, board_priority_id: int) 
         else:
             messages.success(request, f"The priority {priority.title} has ended; it stays on "
                                       "record with its actions.")
-            return redirect(board_url(request, board))
+            return redirect(_year_url(request, board, priority))
     return form_page(request, form, board=board, heading=f"End the priority {priority.title}",
                      button="End priority", back_url=board_url(request, board),
                      back_label=f"Back to {board.name}")
@@ -124,7 +161,7 @@ def priority_move_up(request: TenantRequest, board_id: int,
         services.priority_move_up(tenant=request.tenant, actor=request.user, priority=priority)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(board_url(request, board))
+    return redirect(_year_url(request, board, priority))
 
 
 # --- Actions ----------------------------------------------------------------------------------

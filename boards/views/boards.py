@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boards.forms import BoardForm, HoldingEndForm, HoldingForm, SeatForm
 from boards.models import Board, Seat, SeatHolding
-from boards.selectors.actions import open_actions, priorities_of
+from boards.selectors.actions import open_actions, year_priorities
 from boards.selectors.attendance import board_attendance
 from boards.selectors.boards import board_page, boards_for
 from boards.selectors.published import published_agendas, published_meetings
@@ -21,6 +22,7 @@ from core.models import Membership
 from core.permissions import BOARDS_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
+from core.years import AcademicYear
 from partnerships.models import Partnership
 
 TERMS = ["name", "terms", "quorum_kind", "quorum_number", "quorum_numerator",
@@ -67,12 +69,14 @@ def board_detail(request: TenantRequest, board_id: int, export: bool = False) ->
             "board": board, "meetings": published_meetings(board=board),
             "agendas": published_agendas(board=board), "nav_section": NAV})
     page = board_page(board=board, access=access)
+    this_year = AcademicYear.of(timezone.localdate())
     meetings = [*page.upcoming, *page.past]
     if export:
         return list_download(request, rows=meetings, download=MEETINGS)
     return page_or_download(request, "boards/board_detail.html", {
         "page": page, "board": board, "access": access,
-        "priorities": priorities_of(board=board), "open_actions": open_actions(board=board),
+        "year": this_year, "priority_rows": year_priorities(board=board, year=this_year),
+        "open_actions": open_actions(board=board),
         # The clerk is told here when a member has missed two meetings in a row unexcused.
         "absence_flags": board_attendance(board=board).flagged if access.can_run else [],
         "nav_section": NAV}, rows=meetings, download=MEETINGS)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from boards.forms import DecisionForm, VoteForm
 from boards.models import Board, Decision, Meeting, Vote
 from boards.permissions import BoardAccess
+from boards.selectors import links
 from boards.selectors import meetings as selectors
 from boards.services import decisions as services
 from boards.views._common import NAV, board_of, form_page, item_of, meeting_of, meeting_url
@@ -26,9 +27,16 @@ def decision_create(request: TenantRequest, board_id: int, meeting_id: int,
     item = item_of(meeting, agenda_item_id)
     earlier = selectors.earlier_meetings_awaiting_approval(meeting=meeting)
     corrections = selectors.corrections_awaiting_approval(meeting=meeting)
-    form = DecisionForm(request.POST or None, meetings=earlier, corrections=corrections)
+    runs, cases, categories = links.open_to_decide()
+    form = DecisionForm(request.POST or None, meetings=earlier, corrections=corrections,
+                        runs=runs, cases=cases, categories=categories)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data["approves_run"] = next((r for r in runs if r.pk == data.get("approves_run")), None)
+        data["decides_case"] = next((c for c in cases if c.pk == data.get("decides_case")),
+                                    None)
+        data["decides_category"] = next(
+            (c for c in categories if c.pk == data.get("decides_category")), None)
         data["approves_minutes_of"] = next(
             (m for m in earlier if m.pk == data["approves_minutes_of"]), None)
         data["approves_correction"] = next(
@@ -53,7 +61,9 @@ def decision_create(request: TenantRequest, board_id: int, meeting_id: int,
 
 def _decision(meeting: Meeting, decision_id: int) -> Decision:
     decision = (Decision.objects.filter(item__meeting=meeting, pk=decision_id)
-                .select_related("item__meeting__board", "approves_minutes_of").first())
+                .select_related("item__meeting__board", "approves_minutes_of", "approves_run__year",
+                                "decides_case__school__establishment", "decides_category")
+                .first())
     if decision is None:
         raise Http404("No such decision.")
     return decision

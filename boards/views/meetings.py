@@ -11,11 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from boards.forms import AgendaItemForm, AttendanceForm, CancelForm, MeetingForm, RsvpForm
-from boards.models import Board, Meeting, Seat
+from boards.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    CancelForm,
+    ItemPresenceForm,
+    MeetingForm,
+    RsvpForm,
+)
+from boards.models import Board, ItemAbsence, Meeting, Seat
 from boards.permissions import BoardAccess
 from boards.selectors import meetings as selectors
-from boards.selectors.papers import papers_notice
+from boards.selectors.papers import papers_notice, withdrawn_papers
 from boards.services import meetings as services
 from boards.views._common import (
     NAV,
@@ -89,6 +96,8 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
         "items": items, "minutes": minutes,
         "papers_due": working_days_before(starts.date(), board.papers_notice_days),
         "notice": papers_notice(meeting=meeting) if access.can_run else None,
+        # Withdrawn papers, with why: only for whoever runs the board.
+        "withdrawn": withdrawn_papers(meeting=meeting) if access.can_run else [],
         "is_ahead": meeting.starts_at > timezone.now() and not meeting.is_cancelled,
         "rsvp_form": rsvp_form or (RsvpForm(seats=seats) if seats else None),
         "cancel_form": cancel_form or CancelForm(), "nav_section": NAV,
@@ -202,6 +211,39 @@ def meeting_attendance(request: TenantRequest, board_id: int, meeting_id: int) -
     return render(request, "boards/attendance.html", {
         "board": board, "meeting": meeting, "day": day, "form": form, "access": access,
         "nav_section": NAV}, status=400 if form.errors else 200)
+
+
+@tenant_view()
+def item_presence(request: TenantRequest, board_id: int, meeting_id: int,
+                  agenda_item_id: int) -> HttpResponse:
+    """Who was present for one item: the meeting's attendance less whoever was out of the
+    room for it (after declaring an interest, say). The item's quorum is counted from it."""
+    board, _ = board_of(request, board_id, run=True)
+    meeting = meeting_of(board, meeting_id)
+    item = item_of(meeting, agenda_item_id)
+    present = [a for seat in selectors.meeting_day(meeting=meeting).seats
+               for a in seat.attendances if a.is_present]
+    out = {absence.attendance_id for absence in ItemAbsence.objects.filter(item=item)}
+    form = ItemPresenceForm(request.POST or None, present=present, initial={
+        "out": [f"{a.seat_id}:{a.person_id}" for a in present if a.pk in out]})
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["out"])
+        try:
+            services.item_presence_record(
+                tenant=request.tenant, actor=request.user, item=item,
+                out=[a for a in present if f"{a.seat_id}:{a.person_id}" in chosen],
+                reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Recorded who was present for item {item.number}.")
+            return redirect(meeting_url(request, meeting) + f"#item-{item.number}")
+    day = selectors.meeting_day(meeting=meeting, item=item)
+    return render(request, "boards/item_presence.html", {
+        "board": board, "meeting": meeting, "item": item, "form": form, "quorum": day.quorum,
+        "declarations": item.declarations.select_related("person__user"),
+        "back_url": meeting_url(request, meeting), "nav_section": NAV},
+        status=400 if form.errors else 200)
 
 
 # --- The agenda -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 from django_scopes import scope
 
-from boards.forms import PaperForm
+from boards.forms import PaperForm, PaperWithdrawForm
 from boards.models import Paper
 from boards.paper_files import CONTENT_TYPES
 from boards.selectors.papers import paper_of
@@ -78,12 +78,40 @@ def _file_response(paper: Paper) -> FileResponse:
 @require_GET
 def paper_download(request: TenantRequest, board_id: int, meeting_id: int,
                    paper_id: int) -> HttpResponseBase:
-    """A paper for the board's members (and officers), exempt or not."""
-    board, _ = board_of(request, board_id, read=True)
-    paper = paper_of(meeting=meeting_of(board, meeting_id), paper_id=paper_id)
+    """A paper for the board's members (and officers), exempt or not; a withdrawn one only for
+    whoever runs the board (its record)."""
+    board, access = board_of(request, board_id, read=True)
+    paper = paper_of(meeting=meeting_of(board, meeting_id), paper_id=paper_id,
+                     withdrawn=access.can_run)
     if paper is None:
         raise Http404("No such paper.")
     return _file_response(paper)
+
+
+@tenant_view()
+def paper_withdraw(request: TenantRequest, board_id: int, meeting_id: int,
+                   paper_id: int) -> HttpResponse:
+    """Withdraw a paper from the meeting's pack, with the reason (the chair, the clerk or an
+    officer)."""
+    board, _ = board_of(request, board_id, run=True)
+    meeting = meeting_of(board, meeting_id)
+    paper = paper_of(meeting=meeting, paper_id=paper_id, withdrawn=True)
+    if paper is None:
+        raise Http404("No such paper.")
+    form = PaperWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_withdraw(tenant=request.tenant, actor=request.user, paper=paper,
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, f"Withdrew the paper {paper.title} from the pack.")
+            return redirect(meeting_url(request, meeting))
+    return form_page(request, form, board=board, meeting=meeting,
+                     heading=f"Withdraw the paper {paper.title}", button="Withdraw the paper",
+                     back_url=meeting_url(request, meeting), back_label="Back to the meeting",
+                     intro=f"Item {paper.item.number}: {paper.item.title}.")
 
 
 def paper_published(request: HttpRequest, tenant_slug: str, board_id: int, meeting_id: int,

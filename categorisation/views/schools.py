@@ -18,6 +18,7 @@ from categorisation.models import ModerationCase, SchemeCategory
 from categorisation.schemes.wording import evidence_rows
 from categorisation.selectors.judgements import judgement_disagreements
 from categorisation.views.judgement_panels import judgement_panels, refused_forms
+from core.approvals import approvals_of
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
 from core.permissions import CATEGORIES_VIEW
@@ -114,10 +115,16 @@ def moderation_list(request: TenantRequest, export: bool = False) -> HttpRespons
     judgement_cases = list(judgement_disagreements(tenant=request.tenant))
     if export:
         return list_download(request, rows=[*cases, *judgement_cases], download=DISAGREEMENTS)
+    decided = list(selectors.moderation_cases(tenant=request.tenant,
+                                              status=ModerationCase.Status.DECIDED)[:20])
+    # The board decision behind a case the board decided (boards answers, one query).
+    found = approvals_of("categorisation.moderation", tenant=request.tenant,
+                         ids=[case.pk for case in decided])
+    for case in decided:
+        case.approval = found.get(case.pk)  # type: ignore[attr-defined]
     return render(request, "categorisation/school/moderation_list.html", {
         "cases": cases,
-        "decided": list(selectors.moderation_cases(
-            tenant=request.tenant, status=ModerationCase.Status.DECIDED)[:20]),
+        "decided": decided,
         "judgement_cases": judgement_cases,
         "nav_section": "categories", "downloads": download_links(request),
     })

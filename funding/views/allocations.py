@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.approvals import approvals_of
 from core.downloads import file_download, page_or_download
 from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
@@ -141,6 +142,10 @@ def run_detail(request: TenantRequest, run_id: int) -> HttpResponse:
         "run": run, "year": run.year, "access": access, "partnerships": partnerships,
         "schools": page.object_list, "page": page, "query_string": query_string,
         "nav_section": NAV,
+        # The board decision that approved the run, if a board did (boards answers: it may
+        # reference funding, never the other way).
+        "approval": approvals_of("funding.run", tenant=request.tenant, ids=[run.pk]).get(
+            run.pk),
         "changes": changed_since(tenant=request.tenant, run=run, rows=schools)
         if access.can_see_schools else []})
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_scopes import scope
 
-from boards.models import AttendanceMode, HoldingKind, Minutes, SeatKind
+from boards.models import Attendance, AttendanceMode, HoldingKind, Minutes, SeatKind
 from boards.services import boards as board_services
 from boards.services import decisions as decision_services
 from boards.services import interests as interest_services
@@ -119,6 +119,7 @@ MARKERS = {
     "reason": "MARKER-REASON-55de", "minute": "MARKER-MINUTE-0a1b",
     "motion": "MARKER-MOTION-c4d2", "declaration": "MARKER-DECLARATION-e8f0",
     "paper": "MARKER-PAPER-NAME-3c9d", "item_paper": "MARKER-ITEM-PAPER-77aa",
+    "presence": "MARKER-PRESENCE-2d6e",
 }
 # Inside the exempt papers' files: never in a published output (the pack's PDF included).
 CONTENT_MARKER = "MARKER-PAPER-CONTENT-b1e4"
@@ -149,11 +150,15 @@ def published(board):
         paper_services.paper_upload(
             tenant=t, actor=actor, item=item, title=title, is_exempt=exempt_paper,
             upload=SimpleUploadedFile("paper.pdf", minimal_pdf([text])))
+    # The LA representative leaves the room for the exempt item: who and why are exempt too.
+    meeting_services.item_presence_record(
+        tenant=t, actor=actor, item=exempt, reason=f"Left the room {MARKERS['presence']}",
+        out=[Attendance.objects.get(meeting=meeting, person=board.members["Local authority"])])
     for item, motion, choice in ((public, "That reading is a priority.", "for"),
                                  (exempt, f"Commission {MARKERS['motion']}", "against")):
         decision = decision_services.decision_create(tenant=t, actor=actor, item=item,
                                                      motion=motion)
-        for label in EVERYONE:
+        for label in EVERYONE if item == public else EVERYONE[:-1]:
             decision_services.vote_record(tenant=t, actor=actor, decision=decision,
                                           voter=board.members[label],
                                           choice=choice if label != "Local authority"

@@ -145,8 +145,7 @@ def test_a_decision_without_quorum_is_refused(board):
         motion(board, meeting)
     field, message = refusal(refused.value)
     assert field == "quorum"
-    assert message.startswith("The meeting is not quorate: 2 voting seats represented, 3 "
-                              "needed")
+    assert message.startswith("Item 1 is not quorate: 2 voting seats represented, 3 needed")
     assert not Decision.objects.exists()
 
 

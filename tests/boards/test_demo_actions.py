@@ -1,5 +1,6 @@
 """The demo board's priorities and actions (demo.board_actions), seeded on the test board:
-three priorities and actions in every RAG state, one overdue, one done, one cancelled."""
+three priorities this year (one last year's, ended) and actions in every RAG state, one
+overdue, one done, one cancelled."""
 
 import pytest
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django_scopes import scope
 
 from boards.models import BoardAction, BoardPriority
 from boards.selectors.actions import open_actions
+from core.years import AcademicYear
 from demo.board_actions import seed_actions
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +18,12 @@ def test_the_demo_board_gets_three_priorities_and_actions_in_every_state(board):
     with scope(tenant=board.tenant):
         seed_actions(tenant=board.tenant, board=board.board, clerk=board.clerk,
                      today=timezone.localdate())
-        assert BoardPriority.objects.filter(board=board.board).count() == 3
+        this_year = AcademicYear.of(timezone.localdate()).start_year
+        assert BoardPriority.objects.filter(board=board.board,
+                                            academic_year=this_year).count() == 3
+        # Last year's, achieved and ended, shown on request.
+        assert BoardPriority.objects.get(board=board.board,
+                                         academic_year=this_year - 1).end_reason
         actions = BoardAction.objects.filter(board=board.board)
         assert actions.count() == 6
         assert set(actions.values_list("rag", flat=True)) >= {"red", "amber", "green"}

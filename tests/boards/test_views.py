@@ -88,7 +88,7 @@ def test_a_decision_without_quorum_is_refused_on_the_page(board, client_for):
         board_url(board, f"meetings/{meeting.pk}/items/{item.pk}/decisions/add/"),
         {"motion": "That it is so.", "method": "vote"})
     assert response.status_code == 400
-    assert "The meeting is not quorate" in response.content.decode()
+    assert "Item 1 is not quorate" in response.content.decode()
 
 
 def test_the_api_refuses_a_second_vote_for_a_seat_with_a_400_naming_the_voter(board,

@@ -59,6 +59,7 @@ EXPECTED = {
     "boards:seat-holding-add": MANAGE_FORM,
     "boards:seat-holding-end": MANAGE_FORM,
     "boards:board-members": MEMBER_PAGE,
+    "boards:priority-list": MEMBER_PAGE,
     "boards:priority-create": RUN_FORM,
     "boards:priority-edit": RUN_FORM,
     "boards:priority-end": RUN_FORM,
@@ -78,12 +79,16 @@ EXPECTED = {
     "boards:item-create": RUN_FORM,
     "boards:item-edit": RUN_FORM,
     "boards:item-move-up": RUN_REDIRECT,
+    # The filler's item has a closed decision: presence is part of the record (400 on POST).
+    "boards:item-presence": RUN_FORM,
     "boards:decision-create": RUN_FORM,
     "boards:decision-detail":
         statuses((200, 400), (200, 400), (200, 403), (200, 400), FORBIDDEN),
     "boards:decision-close": RUN_POST,
     "boards:paper-upload": RUN_FORM,
     "boards:paper-download": MEMBER_PAGE,
+    # The filler's minutes are approved: an empty POST is the form's 400 in any case.
+    "boards:paper-withdraw": RUN_FORM,
     "boards:paper-published":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
     "boards:meeting-pack": MEMBER_PAGE,
@@ -114,9 +119,12 @@ EXPECTED = {
     "boards_api:api-action-list": API_RUN_LIST,
     "boards_api:api-action-update-list": MEMBER_FORM,
     "boards_api:api-agenda-item-list": API_RUN_LIST,
+    # An empty body is a 400 (no `out`); the filler's item is decided in any case.
+    "boards_api:api-item-presence": API_RUN_LIST,
     "boards_api:api-vote-list": API_RUN_LIST,
     "boards_api:api-interest-list": MEMBER_FORM,
     "boards_api:api-paper-list": API_RUN_LIST,
+    "boards_api:api-paper-withdraw": RUN_POST,
     "boards_api:api-declaration-list": MEMBER_FORM,
     "boards_api:api-minute-correction-list": API_RUN_LIST,
     "boards_api:api-published-minutes":
@@ -175,7 +183,8 @@ def fillers(tenant_a, personas) -> dict:
                       size=9)
         paper.file.save("paper", ContentFile(b"%PDF-1.4\n"), save=True)
         priority = BoardPriority.objects.create(tenant=tenant_a, board=board, position=1,
-                                                title="Disadvantaged learners", start_date=start)
+                                                title="Disadvantaged learners", start_date=start,
+                                                academic_year=start.year)
         action = BoardAction.objects.create(
             tenant=tenant_a, board=board, priority=priority, item=item,
             description="Report on pupil premium spending", owner=people[Role.HEADTEACHER],
