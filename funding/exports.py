@@ -180,6 +180,7 @@ class BudgetTotals:
     name: str = "Total"
     cost_centre: str = ""
     ledger_code: str = ""
+    note: str = ""
 
     @property
     def remaining(self) -> Decimal:
@@ -208,5 +209,6 @@ def reconciliation_table(budgets: list) -> tuple[list, list[Column]]:
                Column("Ledger code", attrgetter("ledger_code"), FUNDING_VIEW),
                pounds("Budget (£)", "amount"), pounds("Committed (£)", "committed"),
                pounds("Spent (£)", "spent"), pounds("Remaining (£)", "remaining"),
-               pounds("Underspend (£)", "underspend")]
+               pounds("Underspend (£)", "underspend"),
+               Column("Profile", attrgetter("note"), FUNDING_VIEW)]
     return [*budgets, budget_totals(budgets)], columns

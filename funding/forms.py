@@ -11,6 +11,7 @@ from funding.models import (
     ConversionRule,
     FormulaMode,
     ForumPhase,
+    RunPeriod,
     VoteOutcome,
 )
 
@@ -121,6 +122,14 @@ class RunForm(forms.Form):
     formula = forms.TypedChoiceField(coerce=int, label="Formula")
     inputs_on = forms.DateField(label="Categories, pupils and memberships as on",
                                 widget=DateInput())
+    period = forms.ChoiceField(label="The run funds", choices=RunPeriod.choices,
+                               initial=RunPeriod.FINANCIAL, required=False,
+                               widget=forms.RadioSelect)
+    first_year_months = forms.IntegerField(
+        label="Months of the academic year in its first financial year (academic year only)",
+        required=False, min_value=1, max_value=11,
+        help_text="Leave empty for the council's setting (7: September to March in the first "
+                  "financial year, April to August in the second).")
 
     def __init__(self, *args, formulas: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,6 +250,12 @@ class FundingSettingsForm(forms.Form):
         choices=ConversionRule.choices, initial=ConversionRule.DAYS, required=False,
         help_text="Days maintained (the default), calendar months maintained on the 1st, or "
                   "the whole year's charge retained.")
+    first_year_months = forms.IntegerField(
+        label="Months of an academic year in its first financial year", min_value=1,
+        max_value=11, required=False,
+        help_text="An academic-year allocation is profiled across its two financial years: "
+                  "this many twelfths in the first (7: September to March), the rest in the "
+                  "second. Runs already made keep their profile.")
 
 
 class FundForm(forms.Form):

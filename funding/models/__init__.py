@@ -9,6 +9,7 @@ from funding.models.allocations import (
     AllocationRunPartnership,
     AllocationRunSchool,
     FormulaMode,
+    RunPeriod,
     RunStatus,
 )
 from funding.models.census import CensusPupils, CensusReturn
@@ -45,7 +46,8 @@ __all__ = [
     "NO_PENCE", "CensusPupils", "CensusReturn",
     "AllocationFormula", "AllocationRun", "AllocationRunPartnership",
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
-    "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome", "ChargeBasis", "ConversionRule",
+    "FundingYear", "PhaseVote", "RunPeriod", "RunStatus", "VoteOutcome", "ChargeBasis",
+    "ConversionRule",
     "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "Commitment", "CommitmentStatus",
     "FundingSettings", "Spend", "SpendImport", "SpendSource", "ContributionBasis",
     "ContributorKind", "FundContribution", "FundCost", "StrategicFund",

@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -71,6 +71,12 @@ class FundingSettings(TenantOwned):
         default=ConversionRule.DAYS,
         help_text="How a maintained school converting to an academy during the financial year "
                   "is charged de-delegation.")
+    first_year_months = models.PositiveSmallIntegerField(
+        "months of an academic year in its first financial year", default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(11)],
+        help_text="An academic-year allocation is profiled across its two financial years: "
+                  "this many twelfths in the first (7: September to March), the rest in the "
+                  "second.")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

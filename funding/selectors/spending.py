@@ -28,13 +28,13 @@ from funding.models import (
     DeDelegationLine,
     FundingSettings,
     FundingYear,
-    RunStatus,
     Spend,
     SpendImport,
     StrategicFund,
 )
 from funding.selectors.charges import dedelegation_schedule
 from funding.selectors.funds import FundSummary, fund_summaries, fund_summary
+from funding.selectors.profiled import Portion, allocation_portions, portion_of
 
 # The kinds are the names of Commitment's budget keys (BUDGET_FIELDS).
 LINE, ALLOCATION, FUND = "line", "allocation", "fund"
@@ -54,6 +54,8 @@ class Budget:
     year: FundingYear
     cost_centre: str = ""
     ledger_code: str = ""
+    # How an academic-year allocation's part was profiled ("7/12 of academic year 2025/26").
+    note: str = ""
     committed: Decimal = NO_PENCE
     spent: Decimal = NO_PENCE
     commitments: list[Commitment] = field(default_factory=list)
@@ -80,11 +82,14 @@ def _line_budget(line: DeDelegationLine, amount: Decimal) -> Budget:
                   cost_centre=line.cost_centre, ledger_code=line.ledger_code)
 
 
-def _allocation_budget(allocation: AllocationRunPartnership) -> Budget:
-    run = allocation.run
+def _allocation_budget(portion: Portion, year: FundingYear | None = None) -> Budget:
+    """A partnership's allocation as a budget of one financial year: its part in that year
+    (the whole of it for a financial-year run)."""
+    allocation, run = portion.allocation, portion.run
+    note = f"{portion.label} (£{allocation.amount:,} in all)" if portion.label else ""
     return Budget(kind=ALLOCATION, target=allocation,
-                  name=f"{allocation.name} (allocation run {run.pk})", amount=allocation.amount,
-                  year=run.year)
+                  name=f"{allocation.name} (allocation run {run.pk})", amount=portion.amount,
+                  year=year or run.year, note=note)
 
 
 def _fund_budget(summary: FundSummary) -> Budget:
@@ -101,27 +106,30 @@ def line_total(line: DeDelegationLine) -> Decimal:
     return next((s.total for s in schedule.lines if s.line.pk == line.pk), NO_PENCE)
 
 
-def budget_for(target: models.Model) -> Budget:
+def budget_for(target: models.Model, year: FundingYear | None = None) -> Budget:
     """The budget read of whichever kind `target` is (a line's amount is its total charge for
-    the year, from the schedule; an allocation's is its amount in the run)."""
+    the year, from the schedule; an allocation's is its part in `year`, by default its run's
+    year: an academic-year run's allocation is a budget in each of its two financial years)."""
     if isinstance(target, DeDelegationLine):
         return _line_budget(target, line_total(target))
     if isinstance(target, AllocationRunPartnership):
-        return _allocation_budget(target)
+        year = year or target.run.year
+        portion = portion_of(target, year.start_year)
+        if portion is None:
+            raise Http404("That allocation has no money in that financial year.")
+        return _allocation_budget(portion, year)
     if isinstance(target, StrategicFund):
         return _fund_budget(fund_summary(target.pk))
     raise TypeError(f"Not a budget: {type(target).__name__}")
 
 
 def budgets_of(year: FundingYear) -> list[Budget]:
-    """Every budget of the year: its de-delegation lines, the partnership allocations of its
-    confirmed runs, then what its strategic funds have not shared out. Twelve queries."""
+    """Every budget of the year: its de-delegation lines, the partnership allocations of the
+    confirmed runs with money in it (an academic-year run's profiled part), then what its
+    strategic funds have not shared out. Twelve queries."""
     schedule = dedelegation_schedule(year)
     budgets = [_line_budget(s.line, s.total) for s in schedule.lines]
-    allocations = (AllocationRunPartnership.objects
-                   .filter(run__year=year, run__status=RunStatus.CONFIRMED)
-                   .select_related("run__year").order_by("run__confirmed_at", "run_id", "name"))
-    budgets += [_allocation_budget(allocation) for allocation in allocations]
+    budgets += [_allocation_budget(portion, year) for portion in allocation_portions(year)]
     budgets += [_fund_budget(summary) for summary in fund_summaries(year)]
     return budgets
 
@@ -172,7 +180,8 @@ def year_balances(year: FundingYear) -> tuple[list[Budget], list[Commitment]]:
 
 def committed_against(budget: Budget, *, exclude: int | None = None) -> Decimal:
     """What counts against a budget now: requested and approved commitments, net."""
-    rows = (Commitment.objects.filter(**{budget.kind: budget.target})
+    # Of the budget's year: an academic-year allocation is a budget in each of two years.
+    rows = (Commitment.objects.filter(year=budget.year, **{budget.kind: budget.target})
             .exclude(status=CommitmentStatus.CANCELLED))
     if exclude is not None:
         rows = rows.exclude(pk=exclude)

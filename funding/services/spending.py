@@ -31,6 +31,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.audit import audit_record
 from core.models import Tenant
+from core.years import FinancialYear
 from funding.models import (
     AllocationRunPartnership,
     Commitment,
@@ -38,6 +39,7 @@ from funding.models import (
     ConversionRule,
     DeDelegationLine,
     FundingSettings,
+    FundingYear,
     Spend,
     SpendSource,
     StrategicFund,
@@ -114,14 +116,33 @@ def vat_at_standard_rate(net: Decimal) -> Decimal:
     return (net * VAT_STANDARD_RATE).quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def _budget(target: models.Model) -> Budget:
-    """The budget read of `target`, locked so two commitments at once cannot both pass the
-    overspend check; a draft run's allocation is refused."""
+def _allocation_year(target: AllocationRunPartnership, on: object) -> FundingYear:
+    """The financial year of an allocation a commitment dated `on` draws on: an academic-year
+    run's allocation is a budget in each of its two financial years, the date choosing; a date
+    outside them is refused by the date check with the run's year."""
+    run = target.run
+    if not run.is_academic or not isinstance(on, date):
+        return run.year
+    start = FinancialYear.of(on).start_year
+    if start != run.year.start_year + 1:
+        return run.year
+    year = FundingYear.objects.filter(start_year=start).first()
+    if year is None:
+        raise ValidationError({"on": f"Add the funding year {FinancialYear(start).label} "
+                                     "before committing its part of this academic-year "
+                                     "allocation."})
+    return year
+
+
+def _budget(target: models.Model, year: FundingYear | None = None) -> Budget:
+    """The budget read of `target` (an allocation's part in `year`), locked so two commitments
+    at once cannot both pass the overspend check; a draft run's allocation is refused."""
     if isinstance(target, AllocationRunPartnership):
         AllocationRunPartnership.objects.select_for_update().filter(pk=target.pk).first()
         if not target.run.is_confirmed:
             raise ValidationError({"budget": f"Allocation run {target.run_id} is a draft: "
                                              "commit money only against a confirmed run."})
+        return budget_for(target, year)
     elif isinstance(target, DeDelegationLine):
         DeDelegationLine.objects.select_for_update().filter(pk=target.pk).first()
     elif isinstance(target, StrategicFund):
@@ -176,7 +197,8 @@ def commitment_create(*, tenant: Tenant, actor: User | None, budget: models.Mode
     is not positive pounds and pence, a date outside the budget's financial year, a reference
     already used, a budget overspent without `override_reason` (OverspendRefused)."""
     _check(tenant, actor, budget=budget)
-    read = _budget(budget)
+    read = _budget(budget, _allocation_year(budget, on)
+                   if isinstance(budget, AllocationRunPartnership) else None)
     net = money(amount, "amount")
     if net <= 0:
         raise ValidationError({"amount": "The amount must be more than £0.00."})
@@ -259,7 +281,7 @@ def commitment_approve(*, tenant: Tenant, actor: User | None, commitment: Commit
     if actor is not None and locked.requested_by_id == actor.pk:
         raise ValidationError(f"{locked.reference} needs a second person's approval: someone "
                               "other than who requested it.")
-    read = _budget(locked.budget_object)
+    read = _budget(locked.budget_object, locked.year)
     reason = override_reason.strip() or locked.override_reason
     over = _overspend_check(read, Decimal("0.00"), reason)
     if over and not locked.override_reason:
@@ -351,24 +373,39 @@ def spend_record(*, tenant: Tenant, actor: User | None, commitment: Commitment, 
 @transaction.atomic
 def funding_settings_update(*, tenant: Tenant, actor: User | None,
                             approval_limit: object,
-                            conversion_rule: str | None = None) -> FundingSettings:
-    """Set the approval limit, and the rule for schools converting mid-year (unchanged when
-    not given). Commitments already made keep the limit they were made under."""
+                            conversion_rule: str | None = None,
+                            first_year_months: object = None) -> FundingSettings:
+    """Set the approval limit, the rule for schools converting mid-year and the months of an
+    academic-year allocation profiled into its first financial year (each unchanged when not
+    given). Commitments already made keep the limit they were made under; runs already made
+    keep their profile."""
     _check(tenant, actor)
     limit = money(approval_limit, "approval_limit", "approval limit")
     if conversion_rule not in (None, "", *ConversionRule.values):
         raise ValidationError({"conversion_rule": "Choose days, months or the whole year."})
     settings = FundingSettings.objects.select_for_update().first() or FundingSettings(
         tenant=tenant)
-    old, old_rule = settings.approval_limit, settings.conversion_rule
+    old, old_rule, old_months = (settings.approval_limit, settings.conversion_rule,
+                                 settings.first_year_months)
+    if first_year_months not in (None, ""):
+        try:
+            months = int(str(first_year_months).strip())
+        except ValueError:
+            months = 0
+        if not 1 <= months <= 11:
+            raise ValidationError({"first_year_months": "Give a whole number of months from 1 "
+                                                        "to 11 (7 is September to March)."})
+        settings.first_year_months = months
     settings.approval_limit = limit
     settings.conversion_rule = conversion_rule or old_rule
     settings.updated_by = actor
     _save(settings)
     audit_record(tenant=tenant, actor=actor, action="funding.settings_update", obj=settings,
-                 summary=f"Set the approval limit for commitments to £{limit:,} and the "
+                 summary=f"Set the approval limit for commitments to £{limit:,}, the "
                          f"mid-year conversion rule to "
-                         f"{settings.get_conversion_rule_display().lower()}",
+                         f"{settings.get_conversion_rule_display().lower()} and the academic "
+                         f"year's first financial year to {settings.first_year_months}/12",
                  changes={"approval_limit": [str(old), str(limit)],
-                          "conversion_rule": [old_rule, settings.conversion_rule]})
+                          "conversion_rule": [old_rule, settings.conversion_rule],
+                          "first_year_months": [old_months, settings.first_year_months]})
     return settings

@@ -30,6 +30,8 @@ from funding.selectors.allocations import (
     run_partnerships,
     run_schools,
 )
+from funding.selectors.profiled import part_in, profile_summary, run_start_years
+from funding.selectors.spending import funding_settings
 from funding.selectors.years import funding_year
 from funding.services import allocations as services
 from funding.views._common import NAV, form_page
@@ -99,7 +101,8 @@ def formula_revise(request: TenantRequest, formula_id: int) -> HttpResponse:
 def run_create(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
     formulas = latest_formulas()
-    form = RunForm(request.POST or None, formulas=formulas)
+    form = RunForm(request.POST or None, formulas=formulas,
+                   initial={"first_year_months": funding_settings().first_year_months})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("formula")
@@ -134,8 +137,13 @@ def run_detail(request: TenantRequest, run_id: int) -> HttpResponse:
         own = access.own_school.pk if access.own_school else None
         schools = [row for row in schools if row.school_id == own]
     partnerships = run_partnerships(run) if access.can_see_totals else []
+    starts = run_start_years(run)
+    for partnership in partnerships:  # an academic-year run's part in each financial year
+        parts = [part_in(run, partnership.amount, start) for start in starts]
+        partnership.parts = parts  # type: ignore[attr-defined]
     return render(request, "funding/run_detail.html", {
         "run": run, "year": run.year, "access": access, "partnerships": partnerships,
+        "profile": profile_summary(run) if run.is_academic else [],
         "schools": schools, "nav_section": NAV,
         "changes": changed_since(tenant=request.tenant, run=run, rows=schools)
         if access.can_see_schools else []})

@@ -198,7 +198,8 @@ def settings_edit(request: TenantRequest) -> HttpResponse:
     current = funding_settings()
     form = FundingSettingsForm(request.POST or None,
                                initial={"approval_limit": current.approval_limit,
-                                        "conversion_rule": current.conversion_rule})
+                                        "conversion_rule": current.conversion_rule,
+                                        "first_year_months": current.first_year_months})
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.funding_settings_update(tenant=request.tenant,
