@@ -37,6 +37,7 @@ from funding.selectors.spending import (
 )
 from funding.selectors.years import funding_year
 from funding.services import spending as services
+from funding.services.settings import funding_settings_update
 from funding.services.spending import OverCommitmentWarning, OverspendRefused
 from funding.views._common import NAV, form_page
 from funding.views.downloads import COMMITMENTS
@@ -202,8 +203,8 @@ def settings_edit(request: TenantRequest) -> HttpResponse:
                                         "first_year_months": current.first_year_months})
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.funding_settings_update(tenant=request.tenant,
-                                                     actor=request.user, **form.cleaned_data)
+            saved = funding_settings_update(tenant=request.tenant,
+                                            actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_refusal(form, error)
         else:

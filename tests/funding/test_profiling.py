@@ -29,10 +29,11 @@ from funding.selectors.history import budget_history
 from funding.selectors.profiled import school_parts
 from funding.selectors.spending import budgets_of
 from funding.services import allocations as services
+from funding.services import settings as fsettings
 from funding.services import spending
 from funding.services.spending import OverspendRefused
-from tests.funding.allocation_world import RUN_ON, World
 from tests.factories import SchoolFactory
+from tests.funding.allocation_world import RUN_ON, World
 
 pytestmark = pytest.mark.django_db
 
@@ -161,13 +162,13 @@ def test_a_run_for_an_academic_year_takes_the_tenants_months_and_keeps_them(
         tenant=in_a, actor=admin, name="Consortium funding", level_name="Consortium",
         rates={"3A": "25.00"}, triggering_codes=["3A"])
     world.school("Hill Top", "3A", "North Consortium", 100)
-    spending.funding_settings_update(tenant=in_a, actor=admin, approval_limit="10000.00",
+    fsettings.funding_settings_update(tenant=in_a, actor=admin, approval_limit="10000.00",
                                      first_year_months=8)
     run = services.allocation_run_create(tenant=in_a, actor=admin, year=years[0],
                                          formula=formula, inputs_on=RUN_ON, period="academic")
     assert (run.period, run.first_year_months, run.total) == ("academic", 8,
                                                               Decimal("2500.00"))
-    spending.funding_settings_update(tenant=in_a, actor=admin, approval_limit="10000.00",
+    fsettings.funding_settings_update(tenant=in_a, actor=admin, approval_limit="10000.00",
                                      first_year_months=6)
     run.refresh_from_db()
     assert run.first_year_months == 8
@@ -184,7 +185,7 @@ def test_a_run_for_an_academic_year_takes_the_tenants_months_and_keeps_them(
                                        first_year_months="12")
     assert "first_year_months" in refused.value.message_dict
     with pytest.raises(ValidationError) as bad_setting:
-        spending.funding_settings_update(tenant=in_a, actor=admin, approval_limit="1.00",
+        fsettings.funding_settings_update(tenant=in_a, actor=admin, approval_limit="1.00",
                                          first_year_months="0")
     assert "first_year_months" in bad_setting.value.message_dict
 
