@@ -176,6 +176,7 @@ class BudgetTotals:
     amount: Decimal
     committed: Decimal
     spent: Decimal
+    carried: Decimal = NO_PENCE
     kind_label: str = ""
     name: str = "Total"
     cost_centre: str = ""
@@ -184,17 +185,18 @@ class BudgetTotals:
 
     @property
     def remaining(self) -> Decimal:
-        return self.amount - self.committed
+        return self.amount - self.committed - self.carried
 
     @property
     def underspend(self) -> Decimal:
-        return self.amount - self.spent
+        return self.amount - self.spent - self.carried
 
 
 def budget_totals(budgets: list) -> BudgetTotals:
     return BudgetTotals(amount=sum((b.amount for b in budgets), NO_PENCE),
                         committed=sum((b.committed for b in budgets), NO_PENCE),
-                        spent=sum((b.spent for b in budgets), NO_PENCE))
+                        spent=sum((b.spent for b in budgets), NO_PENCE),
+                        carried=sum((b.carried for b in budgets), NO_PENCE))
 
 
 def reconciliation_table(budgets: list) -> tuple[list, list[Column]]:
@@ -210,5 +212,6 @@ def reconciliation_table(budgets: list) -> tuple[list, list[Column]]:
                pounds("Budget (£)", "amount"), pounds("Committed (£)", "committed"),
                pounds("Spent (£)", "spent"), pounds("Remaining (£)", "remaining"),
                pounds("Underspend (£)", "underspend"),
-               Column("Profile", attrgetter("note"), FUNDING_VIEW)]
+               Column("Profile", attrgetter("note"), FUNDING_VIEW),
+               pounds("Carried forward (£)", "carried")]
     return [*budgets, budget_totals(budgets)], columns

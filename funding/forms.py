@@ -323,3 +323,22 @@ class CensusForm(forms.Form):
         help_text="Columns: URN, Pupils, and optionally EAL pupils. Nothing counts until you "
                   "check the preview and apply it.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+
+
+class CarryForwardForm(forms.Form):
+    """The year-end step: which budget's underspend, how much and why."""
+
+    budget = forms.ChoiceField(label="Budget")
+    amount = forms.CharField(label="Amount to carry forward, in pounds",
+                             help_text="At most what the budget can spare, shown beside it.")
+    reason = forms.CharField(label="Why it is carried forward",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Kept with the carry, for example: the schools forum "
+                                       "agreed on 14 March to carry the hubs' underspend.")
+
+    def __init__(self, *args, budgets: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a budget")] + [
+            (b.key, f"{b.name}: £{b.carryable:,} can be carried") for b in budgets]

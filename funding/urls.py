@@ -4,6 +4,7 @@ from core.downloads import list_paths
 from funding.views import (
     actuals,
     allocations,
+    carry,
     census,
     funds,
     history,
@@ -55,6 +56,7 @@ urlpatterns = [
     path(YEAR + "reconciliation/", reconciliation.reconciliation, name="reconciliation"),
     path(YEAR + "reconciliation/export/", reconciliation.reconciliation_export,
          name="reconciliation-export"),
+    path(YEAR + "carry-forward/new/", carry.carry_forward_create, name="carry-forward-create"),
     *list_paths("census/", census.census_list, name="census-list"),
     path("census/new/", census.census_upload, name="census-upload"),
     path("census/<int:census_id>/", census.census_detail, name="census-detail"),

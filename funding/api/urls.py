@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.api import allocations, funds, spending, views
+from funding.api import allocations, carry, funds, spending, views
 
 app_name = "funding_api"
 
@@ -36,6 +36,8 @@ urlpatterns = [
     path(COMMITMENT + "spend/", spending.SpendListAPI.as_view(), name="api-spend-list"),
     path(YEAR + "reconciliation/", spending.ReconciliationAPI.as_view(),
          name="api-reconciliation"),
+    path(YEAR + "carry-forwards/", carry.CarryForwardListAPI.as_view(),
+         name="api-carry-forward-list"),
     path(YEAR + "funds/", funds.FundListAPI.as_view(), name="api-fund-list"),
     path(FUND, funds.FundDetailAPI.as_view(), name="api-fund-detail"),
     path(FUND + "costs/", funds.FundCostListAPI.as_view(), name="api-fund-cost-list"),

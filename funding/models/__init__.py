@@ -33,6 +33,7 @@ from funding.models.money import NO_PENCE
 from funding.models.spending import (
     BUDGET_FIELDS,
     DEFAULT_APPROVAL_LIMIT,
+    CarryForward,
     Commitment,
     CommitmentStatus,
     ConversionRule,
@@ -48,7 +49,7 @@ __all__ = [
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
     "FundingYear", "PhaseVote", "RunPeriod", "RunStatus", "VoteOutcome", "ChargeBasis",
     "ConversionRule",
-    "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "Commitment", "CommitmentStatus",
+    "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "CarryForward", "Commitment", "CommitmentStatus",
     "FundingSettings", "Spend", "SpendImport", "SpendSource", "ContributionBasis",
     "ContributorKind", "FundContribution", "FundCost", "StrategicFund",
 ]

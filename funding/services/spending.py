@@ -34,6 +34,7 @@ from core.models import Tenant
 from core.years import FinancialYear
 from funding.models import (
     AllocationRunPartnership,
+    CarryForward,
     Commitment,
     CommitmentStatus,
     DeDelegationLine,
@@ -145,9 +146,12 @@ def _budget(target: models.Model, year: FundingYear | None = None) -> Budget:
         DeDelegationLine.objects.select_for_update().filter(pk=target.pk).first()
     elif isinstance(target, StrategicFund):
         StrategicFund.objects.select_for_update().filter(pk=target.pk).first()
+    elif isinstance(target, CarryForward):
+        CarryForward.objects.select_for_update().filter(pk=target.pk).first()
     else:
         raise ValidationError({"budget": "Choose a de-delegation line, a partnership's "
-                                         "allocation in a confirmed run or a strategic fund."})
+                                         "allocation in a confirmed run, a strategic fund or "
+                                         "money carried forward."})
     return budget_for(target)
 
 
@@ -156,11 +160,14 @@ def _overspend_check(budget: Budget, amount: Decimal, override_reason: str,
     """Refuse a commitment past the budget without an override reason; the overspend (0 when
     it fits)."""
     committed = committed_against(budget, exclude=exclude)
-    over = committed + amount - budget.amount
+    # What was carried forward to next year is no longer this year's to commit.
+    over = committed + amount + budget.carried - budget.amount
     if over > 0 and not override_reason.strip():
+        carried = (f", £{budget.carried:,} is carried forward to next year"
+                   if budget.carried else "")
         raise OverspendRefused(
             f"This would overspend {budget.name} by £{over:,}: the budget is "
-            f"£{budget.amount:,}, £{committed:,} is committed already and this is "
+            f"£{budget.amount:,}, £{committed:,} is committed already{carried} and this is "
             f"£{amount:,}. Give a reason to override the budget, or reduce the amount.",
             overspend=over)
     return max(over, Decimal("0.00"))
@@ -262,7 +269,8 @@ def _audit_override(tenant: Tenant, actor: User | None, commitment: Commitment, 
 
 def _locked(commitment: Commitment) -> Commitment:
     return (Commitment.objects.select_for_update(of=("self",))
-            .select_related("allocation__run__year", "line__year", "year")
+            .select_related("allocation__run__year", "line__year", "year",
+                            "carry_forward__from_year", "carry_forward__to_year")
             .get(pk=commitment.pk))
 
 

@@ -17,7 +17,8 @@ from core.downloads import file_download
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from funding.exports import budget_totals, reconciliation_table
-from funding.selectors.spending import year_balances
+from funding.permissions import funding_access
+from funding.selectors.spending import carried_forward, year_balances
 from funding.selectors.years import funding_year
 from funding.views._common import NAV
 
@@ -59,9 +60,13 @@ def reconciliation(request: TenantRequest, funding_year_id: int) -> HttpResponse
     year = funding_year(funding_year_id)
     budgets, _ = year_balances(year)
     groups, height = chart_bars(budgets)
+    carried = list(carried_forward(year))
     return render(request, "funding/reconciliation.html", {
         "year": year, "budgets": budgets, "totals": budget_totals(budgets), "groups": groups,
-        "height": height, "series": SERIES, "nav_section": NAV})
+        "height": height, "series": SERIES, "nav_section": NAV,
+        "carried_out": [c for c in carried if c.from_year_id == year.pk],
+        "carried_in": [c for c in carried if c.to_year_id == year.pk],
+        "can_manage": funding_access(request.membership).can_manage})
 
 
 @tenant_view(FUNDING_VIEW)

@@ -237,3 +237,22 @@ def test_the_admin_makes_an_academic_year_run_and_sets_the_months_on_the_pages(
     wrong = client.post(path, {"formula": formula.pk, "inputs_on": "2025-04-01",
                                "period": "academic", "first_year_months": "12"})
     assert wrong.status_code == 400
+
+
+def test_the_api_commits_against_the_second_years_part(in_a, tenant_a, years, personas):
+    from rest_framework.test import APIClient
+    _, rows = academic_run(in_a, years[0], {"North Consortium": Decimal("20000.00")})
+    api = APIClient()
+    api.force_login(personas["a"][Role.ADMIN])
+    path = f"/api/t/{tenant_a.slug}/funding/years/{years[1].pk}/commitments/"
+    body = {"allocation": rows["North Consortium"].pk, "description": "Hub leader time",
+            "supplier": "Hill Top Primary", "on": "2026-05-01"}
+    refused = api.post(path, {**body, "amount": "8333.34"}, format="json")
+    assert refused.status_code == 400 and "£8,333.33" in str(refused.json())
+    made = api.post(path, {**body, "amount": "8333.33"}, format="json")
+    assert made.status_code == 201 and made.json()["year"] == years[1].pk
+    reconciliation = api.get(f"/api/t/{tenant_a.slug}/funding/years/{years[1].pk}/"
+                             "reconciliation/").json()
+    [north] = [b for b in reconciliation["budgets"] if b["kind"] == "allocation"]
+    assert (north["amount"], north["committed"]) == ("8333.33", "8333.33")
+    assert north["note"].startswith("5/12 of academic year 2025/26")

@@ -105,7 +105,7 @@ def test_the_reconciliation_has_a_chart_a_table_and_an_xlsx_whose_totals_add_up(
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, *rows, total = list(sheet.iter_rows(values_only=True))
     assert header[4:] == ("Budget (£)", "Committed (£)", "Spent (£)", "Remaining (£)",
-                          "Underspend (£)", "Profile")
+                          "Underspend (£)", "Profile", "Carried forward (£)")
     by_name = {row[1]: row for row in rows}
     assert by_name[f"South Consortium (allocation run {budgets.run.pk})"][7] == -500
     assert total[1] == "Total"

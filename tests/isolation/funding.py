@@ -131,6 +131,8 @@ EXPECTED = {
     "funding:budget-history-export": TOTALS_READ,
     "funding:vote-correct": ADMIN_FORM,
     "funding_api:api-vote-correct": API_ADMIN_POSTS,
+    "funding:carry-forward-create": ADMIN_FORM,
+    "funding_api:api-carry-forward-list": API_OFFICERS_READ_ADMIN_WRITES,
 }
 
 
