@@ -9,6 +9,7 @@ each de-delegation line, each strategic fund and the formula allocations as rows
 - Formula allocations: the latest confirmed run of each formula that year, not drawn from a
   strategic fund (a fund's pot runs share the fund's money, already counted in its row); an
   academic-year run counts its profiled part in each of its two financial years.
+- Money carried forward at a year end: a row of what each year received from the year before.
 A year without a line or fund shows nothing there (not £0). A fixed number of queries, whatever the
 number of years, lines, funds and schools.
 """
@@ -24,6 +25,7 @@ from django.db.models import Prefetch, Q
 from funding.models import (
     NO_PENCE,
     AllocationRun,
+    CarryForward,
     DeDelegationLine,
     FundingYear,
     PhaseVote,
@@ -35,6 +37,7 @@ from funding.selectors.profiled import part_in, run_start_years
 from schools.models import School
 
 ALLOCATIONS = "Formula allocations (confirmed runs)"
+CARRIED = "Carried forward from the year before"
 
 
 @dataclass
@@ -126,8 +129,18 @@ def _allocation_row(years: list[FundingYear]) -> HistoryRow:
     return row
 
 
+def _carried_rows(years: list[FundingYear]) -> list[HistoryRow]:
+    """What was carried into each year from the year before (none: no row). One query."""
+    row = HistoryRow(name=CARRIED, kind="Carried forward")
+    for to_year_id, amount in CarryForward.objects.filter(to_year__in=years).values_list(
+            "to_year_id", "amount"):
+        row.amounts[to_year_id] = row.amounts.get(to_year_id, NO_PENCE) + amount
+    return [row] if row.amounts else []
+
+
 def budget_history() -> BudgetHistory:
     """The scope's tenant's budget history, oldest year first."""
     years = list(FundingYear.objects.order_by("start_year"))
-    rows = _line_rows(years) + _fund_rows(years) + [_allocation_row(years)]
+    rows = (_line_rows(years) + _fund_rows(years) + [_allocation_row(years)]
+            + _carried_rows(years))
     return BudgetHistory(years=years, rows=rows)

@@ -113,7 +113,7 @@ def commitment_create(request: TenantRequest, funding_year_id: int) -> HttpRespo
 @require_GET
 def commitment_detail(request: TenantRequest, commitment_id: int) -> HttpResponse:
     commitment = commitment_for(commitment_id)
-    budget = budget_for(commitment.budget_object)
+    budget = budget_for(commitment.budget_object, commitment.year)
     budget.committed = committed_against(budget)
     spend = spend_of(commitment)
     spent = sum((row.amount for row in spend), NO_PENCE)

@@ -156,3 +156,14 @@ def test_the_api_lists_and_carries(in_a, tenant_a, personas, world):
     officer.force_login(personas["a"][Role.OFFICER])
     assert officer.post(path, {"budget": world.key, "amount": "1.00", "reason": "x"},
                         format="json").status_code == 403
+
+
+def test_the_budget_history_shows_what_each_year_received(in_a, personas, world):
+    from funding.selectors.history import CARRIED, budget_history
+    admin = personas["a"][Role.ADMIN]
+    carry(in_a, admin, world, "1500.00")
+    carry(in_a, admin, world, "500.25")
+    history = budget_history()
+    [row] = [row for row in history.rows if row.name == CARRIED]
+    assert row.amount_in(world.next_year) == Decimal("2000.25")
+    assert row.amount_in(world.year) is None

@@ -253,6 +253,8 @@ def test_the_api_commits_against_the_second_years_part(in_a, tenant_a, years, pe
     assert made.status_code == 201 and made.json()["year"] == years[1].pk
     reconciliation = api.get(f"/api/t/{tenant_a.slug}/funding/years/{years[1].pk}/"
                              "reconciliation/").json()
+    page = api.get(f"/t/{tenant_a.slug}/funding/commitments/{made.json()['id']}/")
+    assert "£8,333.33 budget, £8,333.33 committed, £0.00 remaining" in page.content.decode()
     [north] = [b for b in reconciliation["budgets"] if b["kind"] == "allocation"]
     assert (north["amount"], north["committed"]) == ("8333.33", "8333.33")
     assert north["note"].startswith("5/12 of academic year 2025/26")
