@@ -151,6 +151,8 @@ _READING_ROUTES = [
     "funding:census-detail",
     "funding:budget-history",
     "funding:budget-history-export",
+    "funding:year-report",
+    "funding:year-report-export",
     "support:caseload",
     "support:dashboard",
     "support:note-check-list",

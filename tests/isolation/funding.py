@@ -132,6 +132,8 @@ EXPECTED = {
     "funding:vote-correct": ADMIN_FORM,
     "funding_api:api-vote-correct": API_ADMIN_POSTS,
     "funding:carry-forward-create": ADMIN_FORM,
+    "funding:year-report": OFFICERS_READ,
+    "funding:year-report-export": OFFICERS_READ,
     "funding_api:api-carry-forward-list": API_OFFICERS_READ_ADMIN_WRITES,
 }
 
