@@ -171,7 +171,7 @@ def run_confirm(request: TenantRequest, run_id: int) -> HttpResponse:
 @require_GET
 def run_export(request: TenantRequest, run_id: int) -> HttpResponse:
     run = run_for(run_id)
-    rows, columns = run_table(run_partnerships(run), run_schools(run))
+    rows, columns = run_table(run_partnerships(run), run_schools(run), run)
     # A confirmed run's file is stamped with its confirmation, so it is the same every time.
     return file_download(request, rows=rows, columns=columns, name="allocation-run",
                          filename=f"allocation-{run.year.label}-run-{run.pk}",

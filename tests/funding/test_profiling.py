@@ -258,3 +258,27 @@ def test_the_api_commits_against_the_second_years_part(in_a, tenant_a, years, pe
     [north] = [b for b in reconciliation["budgets"] if b["kind"] == "allocation"]
     assert (north["amount"], north["committed"]) == ("8333.33", "8333.33")
     assert north["note"].startswith("5/12 of academic year 2025/26")
+
+
+def test_the_runs_download_gives_each_rows_part_in_each_year(
+        in_a, tenant_a, years, personas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+    run, rows = academic_run(in_a, years[0], {"North Consortium": Decimal("0.05")})
+    with scopes_disabled():
+        for _ in range(5):
+            school = SchoolFactory(tenant=in_a)
+            AllocationRunSchool.objects.create(
+                tenant=in_a, run=run, partnership=rows["North Consortium"], school=school,
+                urn=school.urn, school_name="A school", amount=Decimal("0.01"), reason="x")
+    response = client_for(personas["a"][Role.OFFICER]).get(
+        f"/t/{tenant_a.slug}/funding/runs/{run.pk}/export/?format=xlsx")
+    header, *lines = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(
+        values_only=True))
+    assert header[-2:] == ("In 2025-26 (7/12) (£)", "In 2026-27 (5/12) (£)")
+    schools, (partnership, total) = lines[:5], lines[5:]
+    assert all(Decimal(str(row[-2])) + Decimal(str(row[-1])) == Decimal("0.01")
+               for row in schools)
+    assert sum(Decimal(str(row[-2])) for row in schools) == Decimal("0.03")
+    assert partnership[-2:] == total[-2:] == (pytest.approx(0.03), pytest.approx(0.02))
