@@ -152,6 +152,14 @@ def test_the_api_lists_and_carries(in_a, tenant_a, personas, world):
     listed = api.get(f"/api/t/{tenant_a.slug}/funding/years/{world.next_year.pk}/"
                      "carry-forwards/").json()
     assert [row["budget"] for row in listed] == [world.key]
+    reconciliation = api.get(f"/api/t/{tenant_a.slug}/funding/years/{world.year.pk}/"
+                             "reconciliation/").json()
+    north = next(b for b in reconciliation["budgets"] if b["budget"] == world.key)
+    assert (north["carried"], north["remaining"]) == ("1200.00", "13800.00")
+    assert reconciliation["totals"]["carried"] == "1200.00"
+    arrived = api.get(f"/api/t/{tenant_a.slug}/funding/years/{world.next_year.pk}/"
+                      "reconciliation/").json()["budgets"]
+    assert [(b["kind"], b["amount"]) for b in arrived] == [("carry_forward", "1200.00")]
     officer = APIClient()
     officer.force_login(personas["a"][Role.OFFICER])
     assert officer.post(path, {"budget": world.key, "amount": "1.00", "reason": "x"},
