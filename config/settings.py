@@ -348,6 +348,8 @@ SPECTACULAR_SETTINGS = {
         "DeploymentStatusEnum": "support.models.DeploymentStatus",
         # What a de-delegation rate is charged on, for both phases.
         "ChargeBasisEnum": "funding.models.ChargeBasis",
+        # A census return's status (previewed, failed, applied), beside the other statuses.
+        "CensusReturnStatusEnum": "funding.models.CensusReturn.Status",
     },
 }
 

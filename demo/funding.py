@@ -49,7 +49,7 @@ from funding.models import (
     SpendImport,
     StrategicFund,
 )
-from funding.services import actuals, allocations, funds, spending
+from funding.services import actuals, allocations, carry, funds, spending
 from funding.services import dedelegation as services
 from schools.models import Governance, Phase, School
 
@@ -135,6 +135,7 @@ def seed_funding(*, tenant: Tenant, admin: Membership,
     run = seed_allocation(tenant=tenant, admin=admin, year=year)
     seed_spending(tenant=tenant, admin=admin, finance=finance or admin, year=year, run=run,
                   improvement=lines["School improvement"])
+    seed_year_end(tenant=tenant, admin=admin, year=year)
     return year
 
 
@@ -240,6 +241,40 @@ def seed_spending(*, tenant: Tenant, admin: Membership, finance: Membership, yea
     record = actuals.spend_import_check(tenant=tenant, actor=finance.user,
                                         data=content.encode(), name="actuals-period-4.csv")
     actuals.spend_import_apply(tenant=tenant, actor=finance.user, record=record)
+
+
+def seed_year_end(*, tenant: Tenant, admin: Membership, year: FundingYear) -> None:
+    """Last financial year, closed: its strategic fund (named as this year's, so the budget
+    history runs across both), a commitment against it, the hubs' allocation for last academic
+    year (profiled: 7/12 in last financial year, 5/12 in this one) and the finance officer's
+    year-end step carrying part of the fund's underspend into this year."""
+    actor = admin.user
+    last = services.funding_year_create(
+        tenant=tenant, actor=actor, start_year=year.start_year - 1,
+        notes="Closed at the year end; part of the fund's underspend carried forward.")
+    fund = funds.strategic_fund_create(
+        tenant=tenant, actor=actor, year=last, name="Strategic School Improvement Fund",
+        base_amount="80000.00", cost_centre="SE4200", ledger_code="SSIF01",
+        description="The board's first year: commissioning started in the spring.")
+    spending.commitment_create(
+        tenant=tenant, actor=actor, budget=fund,
+        description="Leadership programme for new headteachers, spring term",
+        supplier="Northshire Learning Services", amount="9600.00",
+        on=date(last.start_year, 11, 3))
+    formula = (AllocationFormula.objects.filter(name="Hub school improvement funding")
+               .order_by("-version").first())
+    if formula is not None:
+        run = allocations.allocation_run_create(
+            tenant=tenant, actor=actor, year=last, formula=formula,
+            inputs_on=timezone.localdate(), period="academic",
+            origin=f"The hubs' allocation for the academic year {last.start_year}/"
+                   f"{(last.start_year + 1) % 100:02d}")
+        allocations.allocation_run_confirm(tenant=tenant, actor=actor, run=run)
+    carry.carry_forward(
+        tenant=tenant, actor=actor, year=last, budget_key=f"fund:{fund.pk}",
+        amount="12000.00",
+        reason="The board's spring commissioning started late: the schools forum agreed in "
+               "March to carry £12,000 into this year for the programmes it began.")
 
 
 def demo_wipe(tenant: Tenant) -> None:

@@ -14,6 +14,7 @@ from core.exports import MONEY_FORMAT, Column
 from core.permissions import FUNDING_VIEW
 from funding.models import NO_PENCE, DeDelegationLine
 from funding.selectors.charges import Schedule, SchoolCharge
+from funding.selectors.profiled import part_in, profile_summary, run_start_years, school_parts
 
 NO_PUPILS = "No pupil number: not charged until the census gives one"
 
@@ -133,11 +134,40 @@ class RunRow:
     weight: Decimal | None = None
     amount: Decimal = NO_PENCE
     reason: str = ""
+    parts: tuple[Decimal, ...] = ()  # an academic-year run's part in each financial year
 
 
-def run_table(partnerships: list, schools: list) -> tuple[list[RunRow], list[Column]]:
+def _part(index: int) -> Callable[[RunRow], Decimal | None]:
+    def read(row: RunRow) -> Decimal | None:
+        return row.parts[index] if row.parts else None
+    return read
+
+
+def _with_parts(run: Any, rows: list[RunRow], partnerships: list,
+                schools: list) -> list[Column]:
+    """An academic-year run's part of each row in each of its two financial years (from the
+    run's own rows and months, so a confirmed run's file stays the same); its columns."""
+    starts = run_start_years(run)
+    by_school = [dict((row.pk, part) for row, part in school_parts([run], start)[run.pk])
+                 for start in starts]
+    index = 0
+    for partnership in partnerships:
+        for school in (s for s in schools if s.partnership_id == partnership.pk):
+            rows[index].parts = tuple(parts[school.pk] for parts in by_school)
+            index += 1
+        rows[index].parts = tuple(part_in(run, partnership.amount, start) for start in starts)
+        index += 1
+    rows[index].parts = tuple(part_in(run, rows[index].amount, start) for start in starts)
+    return [Column(f"In {label} ({months}/12) (£)", _part(n), FUNDING_VIEW,
+                   number_format=MONEY_FORMAT)
+            for n, (label, months, _) in enumerate(profile_summary(run))]
+
+
+def run_table(partnerships: list, schools: list,
+              run: Any = None) -> tuple[list[RunRow], list[Column]]:
     """Every school's line of the snapshot, each partnership's total after its schools, then
-    the run's total: all from the run's rows, never the live register."""
+    the run's total: all from the run's rows, never the live register. An academic-year run
+    adds each row's part in each of its two financial years."""
     rows: list[RunRow] = []
     for partnership in partnerships:
         for school in (s for s in schools if s.partnership_id == partnership.pk):
@@ -166,6 +196,8 @@ def run_table(partnerships: list, schools: list) -> tuple[list[RunRow], list[Col
                Column("Weight (pot)", attrgetter("weight"), FUNDING_VIEW),
                Column("Amount (£)", attrgetter("amount"), FUNDING_VIEW),
                Column("Reason", attrgetter("reason"), FUNDING_VIEW)]
+    if run is not None and run.is_academic:
+        columns += _with_parts(run, rows, partnerships, schools)
     return rows, columns
 
 
@@ -176,24 +208,27 @@ class BudgetTotals:
     amount: Decimal
     committed: Decimal
     spent: Decimal
+    carried: Decimal = NO_PENCE
     kind_label: str = ""
     name: str = "Total"
     cost_centre: str = ""
     ledger_code: str = ""
+    note: str = ""
 
     @property
     def remaining(self) -> Decimal:
-        return self.amount - self.committed
+        return self.amount - self.committed - self.carried
 
     @property
     def underspend(self) -> Decimal:
-        return self.amount - self.spent
+        return self.amount - self.spent - self.carried
 
 
 def budget_totals(budgets: list) -> BudgetTotals:
     return BudgetTotals(amount=sum((b.amount for b in budgets), NO_PENCE),
                         committed=sum((b.committed for b in budgets), NO_PENCE),
-                        spent=sum((b.spent for b in budgets), NO_PENCE))
+                        spent=sum((b.spent for b in budgets), NO_PENCE),
+                        carried=sum((b.carried for b in budgets), NO_PENCE))
 
 
 def reconciliation_table(budgets: list) -> tuple[list, list[Column]]:
@@ -208,5 +243,7 @@ def reconciliation_table(budgets: list) -> tuple[list, list[Column]]:
                Column("Ledger code", attrgetter("ledger_code"), FUNDING_VIEW),
                pounds("Budget (£)", "amount"), pounds("Committed (£)", "committed"),
                pounds("Spent (£)", "spent"), pounds("Remaining (£)", "remaining"),
-               pounds("Underspend (£)", "underspend")]
+               pounds("Underspend (£)", "underspend"),
+               Column("Profile", attrgetter("note"), FUNDING_VIEW),
+               pounds("Carried forward (£)", "carried")]
     return [*budgets, budget_totals(budgets)], columns

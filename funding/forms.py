@@ -11,6 +11,7 @@ from funding.models import (
     ConversionRule,
     FormulaMode,
     ForumPhase,
+    RunPeriod,
     VoteOutcome,
 )
 
@@ -121,6 +122,14 @@ class RunForm(forms.Form):
     formula = forms.TypedChoiceField(coerce=int, label="Formula")
     inputs_on = forms.DateField(label="Categories, pupils and memberships as on",
                                 widget=DateInput())
+    period = forms.ChoiceField(label="The run funds", choices=RunPeriod.choices,
+                               initial=RunPeriod.FINANCIAL, required=False,
+                               widget=forms.RadioSelect)
+    first_year_months = forms.IntegerField(
+        label="Months of the academic year in its first financial year (academic year only)",
+        required=False, min_value=1, max_value=11,
+        help_text="Leave empty for the council's setting (7: September to March in the first "
+                  "financial year, April to August in the second).")
 
     def __init__(self, *args, formulas: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,6 +250,12 @@ class FundingSettingsForm(forms.Form):
         choices=ConversionRule.choices, initial=ConversionRule.DAYS, required=False,
         help_text="Days maintained (the default), calendar months maintained on the 1st, or "
                   "the whole year's charge retained.")
+    first_year_months = forms.IntegerField(
+        label="Months of an academic year in its first financial year", min_value=1,
+        max_value=11, required=False,
+        help_text="An academic-year allocation is profiled across its two financial years: "
+                  "this many twelfths in the first (7: September to March), the rest in the "
+                  "second. Runs already made keep their profile.")
 
 
 class FundForm(forms.Form):
@@ -308,3 +323,22 @@ class CensusForm(forms.Form):
         help_text="Columns: URN, Pupils, and optionally EAL pupils. Nothing counts until you "
                   "check the preview and apply it.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+
+
+class CarryForwardForm(forms.Form):
+    """The year-end step: which budget's underspend, how much and why."""
+
+    budget = forms.ChoiceField(label="Budget")
+    amount = forms.CharField(label="Amount to carry forward, in pounds",
+                             help_text="At most what the budget can spare, shown beside it.")
+    reason = forms.CharField(label="Why it is carried forward",
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Kept with the carry, for example: the schools forum "
+                                       "agreed on 14 March to carry the hubs' underspend.")
+
+    def __init__(self, *args, budgets: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a budget")] + [
+            (b.key, f"{b.name}: £{b.carryable:,} can be carried") for b in budgets]

@@ -4,11 +4,13 @@ from core.downloads import list_paths
 from funding.views import (
     actuals,
     allocations,
+    carry,
     census,
     funds,
     history,
     lines,
     reconciliation,
+    report,
     spending,
     years,
 )
@@ -55,6 +57,9 @@ urlpatterns = [
     path(YEAR + "reconciliation/", reconciliation.reconciliation, name="reconciliation"),
     path(YEAR + "reconciliation/export/", reconciliation.reconciliation_export,
          name="reconciliation-export"),
+    path(YEAR + "report/", report.year_report_view, name="year-report"),
+    path(YEAR + "report/export/", report.year_report_export, name="year-report-export"),
+    path(YEAR + "carry-forward/new/", carry.carry_forward_create, name="carry-forward-create"),
     *list_paths("census/", census.census_list, name="census-list"),
     path("census/new/", census.census_upload, name="census-upload"),
     path("census/<int:census_id>/", census.census_detail, name="census-detail"),

@@ -45,6 +45,7 @@ from funding.models import (
     AllocationRun,
     AllocationRunSchool,
     BuyBack,
+    CarryForward,
     CensusReturn,
     Commitment,
     DeDelegationLine,
@@ -519,7 +520,7 @@ def test_running_it_again_in_under_a_minute_recreates_the_same_council_and_no_ot
     assert any(re.search(r"/partnerships/999\d{6}/hub/", path) for _, _, path in links)
     assert_links_answer(links)
     assert _snapshot(Tenant.objects.get(slug=DEMO_SLUG)) == first
-    assert first["logins"] == len(Role) and first["funding"] == (1, 5, 11, 1)
+    assert first["logins"] == len(Role) and first["funding"] == (2, 5, 11, 1)
     assert Tenant.objects.filter(slug=DEMO_SLUG).count() == 1
     assert User.objects.filter(email__endswith="@northshire.example.org").count() == 6
     with scope(tenant=tenant_a):
@@ -531,6 +532,34 @@ def test_running_it_again_in_under_a_minute_recreates_the_same_council_and_no_ot
 # --- Funding ------------------------------------------------------------------------------------
 
 
+def this_funding_year() -> FundingYear:
+    """The demo's current financial year (last year's is there too, closed)."""
+    return FundingYear.objects.order_by("-start_year").first()
+
+
+def test_the_demo_council_closed_last_year_carrying_part_of_the_funds_underspend(seeded):
+    """Last year: the fund's £80,000 with £9,600 committed, £12,000 carried into this year by
+    the year-end step; the hubs' allocation for last academic year, 5/12 of it in this year."""
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        year = this_funding_year()
+        last = FundingYear.objects.get(start_year=year.start_year - 1)
+        [carried] = CarryForward.objects.all()
+        assert (carried.from_year, carried.to_year, carried.amount) == (
+            last, year, Decimal("12000.00"))
+        academic = AllocationRun.objects.get(year=last, period="academic")
+        assert academic.is_confirmed and academic.first_year_months == 7
+    officer = Client()
+    officer_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "officer")
+    assert officer.login(email=officer_email, password=DEMO_PASSWORD)
+    before = officer.get(f"/t/{DEMO_SLUG}/funding/years/{last.pk}/reconciliation/")
+    assert b'data-testid="carried-out"' in before.content
+    now = officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/reconciliation/").content
+    assert b'data-testid="carried-in"' in now and b"5/12 of academic year" in now
+    report = officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/report/")
+    assert report.status_code == 200 and b'data-testid="history-chart"' in report.content
+
+
 def test_the_demo_council_charges_pupils_from_its_applied_october_census(seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
@@ -539,7 +568,7 @@ def test_the_demo_council_charges_pupils_from_its_applied_october_census(seeded)
         # The January return is checked and waits for the admin to apply it.
         [spring] = CensusReturn.objects.exclude(pk=census.pk)
         assert (spring.status, spring.census_date.month) == ("previewed", 1)
-        schedule = dedelegation_schedule(FundingYear.objects.get())
+        schedule = dedelegation_schedule(this_funding_year())
         assert schedule.schools
         assert all(row.source == census.source for row in schedule.schools if row.pupils)
 
@@ -549,7 +578,7 @@ def test_the_demo_council_has_a_voted_year_of_de_delegation(seeded):
     academy buying school improvement back, and the head sees their own school's charge."""
     tenant, _ = seeded
     with scope(tenant=tenant):
-        year = FundingYear.objects.get()
+        year = this_funding_year()
         lines = {line.name: line for line in DeDelegationLine.objects.all()}
         assert set(lines) == {"School improvement", "Behaviour support",
                               "Trade union facilities time", "Licences and subscriptions",
@@ -582,7 +611,8 @@ def test_the_demo_council_has_a_confirmed_allocation_and_a_draft_after_a_categor
         seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
-        confirmed = AllocationRun.objects.get(status=RunStatus.CONFIRMED, fund__isnull=True)
+        confirmed = AllocationRun.objects.get(status=RunStatus.CONFIRMED, fund__isnull=True,
+                                              year=this_funding_year())
         rows = list(AllocationRunSchool.objects.filter(run=confirmed))
         assert confirmed.total > 0
         assert confirmed.total == sum((row.amount for row in rows), Decimal("0"))
@@ -601,7 +631,7 @@ def test_the_demo_council_has_commitments_awaiting_approval_with_vat_and_importe
     by someone other than who asked, and actuals imported beside typed spend."""
     tenant, _ = seeded
     with scope(tenant=tenant):
-        year = FundingYear.objects.get()
+        year = this_funding_year()
         commitments = list(Commitment.objects.all())
         assert [c.status for c in commitments].count("requested") == 1
         assert any(c.vat and c.vat_amount > 0 for c in commitments)
@@ -623,7 +653,7 @@ def test_the_demo_council_has_a_strategic_fund_with_its_chair_a_contribution_and
         seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
-        summary = fund_summary(StrategicFund.objects.get().pk)
+        summary = fund_summary(StrategicFund.objects.get(year=this_funding_year()).pk)
         assert [(c.name, c.amount) for c in summary.costs] == [
             ("Independent chair", Decimal("4500.00"))]
         [contribution] = summary.contributions

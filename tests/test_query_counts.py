@@ -120,3 +120,81 @@ def test_no_page_or_api_list_issues_more_queries_for_1000_schools_than_for_10(
     grew = {url: (with_10[url], with_1000.get(url)) for url in with_10
             if with_1000.get(url) != with_10[url]}
     assert not grew, "queries grew with the register (10 schools, 1,000 schools): " + str(grew)
+
+
+# --- The funding report: budgets, partnerships, schools and years -----------------------------
+
+def _funding_rows(tenant, years, count: int, first_urn: int) -> None:
+    """`count` more schools, each in its own partnership of a new confirmed academic-year run
+    of each year, with a commitment, spend and a carry-forward: every table of the report
+    grows."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from funding.models import (
+        AllocationFormula,
+        AllocationRun,
+        AllocationRunPartnership,
+        AllocationRunSchool,
+        CarryForward,
+        Commitment,
+        Spend,
+        StrategicFund,
+    )
+
+    add_schools(tenant, count, first_urn=first_urn)
+    with scopes_disabled():
+        schools = list(School.objects.filter(tenant=tenant, establishment__urn__gte=first_urn,
+                                             establishment__urn__lt=first_urn + count))
+        formula, _ = AllocationFormula.objects.get_or_create(
+            tenant=tenant, name=f"Formula {first_urn}", version=1,
+            defaults={"level_name": "Hub", "rates": {"3A": "10.00"}})
+        for year in years:
+            run = AllocationRun.objects.create(
+                tenant=tenant, year=year, formula=formula, inputs_on=date(2025, 9, 1),
+                status="confirmed", total=Decimal("100.00") * count, period="academic",
+                first_year_months=7, confirmed_at=timezone.now())
+            StrategicFund.objects.create(tenant=tenant, year=year, name=f"Fund {first_urn}",
+                                         base_amount=Decimal("1000.00"))
+            for n, school in enumerate(schools):
+                group = AllocationRunPartnership.objects.create(
+                    tenant=tenant, run=run, name=f"Hub {first_urn + n}", partnership_id_then=n,
+                    amount=Decimal("100.00"))
+                AllocationRunSchool.objects.create(
+                    tenant=tenant, run=run, partnership=group, school=school, urn=school.urn,
+                    school_name="A school", amount=Decimal("100.00"), reason="x")
+                made = Commitment.objects.create(
+                    tenant=tenant, year=year, allocation=group, amount=Decimal("10.00"),
+                    reference=f"C{year.start_year}-{first_urn + n}", description="x",
+                    supplier="x", committed_on=date(year.start_year, 6, 1), status="approved")
+                Spend.objects.create(tenant=tenant, commitment=made, amount=Decimal("5.00"),
+                                     spent_on=date(year.start_year, 7, 1))
+            CarryForward.objects.create(
+                tenant=tenant, from_year=years[0], to_year=years[1], amount=Decimal("1.00"),
+                source_key=f"allocation:{group.pk}", source_name="x", source_kind="x",
+                reason="x")
+
+
+def test_the_funding_report_issues_the_same_queries_for_few_rows_as_many(
+        personas, tenant_a, client_for, settings):
+    from funding.models import FundingYear
+
+    settings.CACHES = NO_CACHE
+    with scopes_disabled():
+        years = [FundingYear.objects.create(tenant=tenant_a, start_year=start)
+                 for start in (2025, 2026)]
+    client = client_for(personas["a"]["admin"])
+    base = f"/t/{tenant_a.slug}/funding/years/{years[1].pk}/"
+    urls = [base + "report/", base + "report/export/?table=schools&format=csv",
+            base + "reconciliation/"]
+    _funding_rows(tenant_a, years, 3, first_urn=600000)
+    for url in urls:
+        client.get(url)  # warm the session
+    few = [queries_for(client, url) for url in urls]
+    _funding_rows(tenant_a, years, 40, first_urn=610000)
+    with scopes_disabled():
+        FundingYear.objects.create(tenant=tenant_a, start_year=2024)
+    many = [queries_for(client, url) for url in urls]
+    assert many == few

@@ -13,7 +13,7 @@ from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from funding.api.serializers import money
 from funding.api.views import YEAR_PARAMETERS, FundingAPIBase
-from funding.models import AllocationFormula, AllocationRun
+from funding.models import AllocationFormula, AllocationRun, RunPeriod
 from funding.selectors.allocations import (
     formula_for,
     formula_list,
@@ -69,8 +69,8 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationRun
         fields = ["id", "year", "formula", "formula_name", "formula_version", "inputs_on",
-                  "status", "parameters", "total", "fund", "origin", "created_at",
-                  "confirmed_at", "confirmed_by_name"]
+                  "status", "parameters", "total", "fund", "origin", "period",
+                  "first_year_months", "created_at", "confirmed_at", "confirmed_by_name"]
         read_only_fields = fields
 
 
@@ -83,6 +83,15 @@ class RunCreateSerializer(serializers.Serializer):
     pot = serializers.CharField(required=False, allow_blank=True, default="",
                                 help_text="A pot formula only: the pot, in pounds (default: "
                                           "what remains of the fund, or the formula's pot).")
+    period = serializers.ChoiceField(choices=RunPeriod.choices, required=False,
+                                     default=RunPeriod.FINANCIAL,
+                                     help_text="academic: the academic year starting in "
+                                               "September of the year, profiled across it and "
+                                               "the next financial year.")
+    first_year_months = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=11,
+        help_text="An academic-year run: twelfths in the first financial year (default: the "
+                  "council's setting, 7).")
 
 
 class RunPartnershipSerializer(serializers.Serializer):
@@ -223,7 +232,8 @@ class RunListAPI(FundingAPIBase):
         run = self.call(services.allocation_run_create, year=year, formula=formula,
                         inputs_on=data.validated_data["inputs_on"],
                         fund=fund_for(fund_id) if fund_id is not None else None,
-                        pot=data.validated_data["pot"])
+                        pot=data.validated_data["pot"], period=data.validated_data["period"],
+                        first_year_months=data.validated_data["first_year_months"])
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 

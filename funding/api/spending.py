@@ -4,6 +4,7 @@ reconciliation. The pages' rules (funding.views.spending): officers and the admi
 (FUNDING_VIEW); only the admin writes (FUNDING_MANAGE); headteachers, board members and
 viewers see nothing of commitments. Amounts are strings of pounds and pence, net of VAT."""
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -19,9 +20,10 @@ from funding.models import (
     AllocationRunPartnership,
     Commitment,
     DeDelegationLine,
+    RunPeriod,
     Spend,
 )
-from funding.selectors.spending import commitment_for, spend_of, year_balances
+from funding.selectors.spending import budget_by_key, commitment_for, spend_of, year_balances
 from funding.services import spending as services
 
 COMMITMENT_PARAMETERS = [TENANT_PARAMETER,
@@ -30,7 +32,8 @@ COMMITMENT_PARAMETERS = [TENANT_PARAMETER,
 
 class CommitmentSerializer(serializers.ModelSerializer):
     budget = serializers.CharField(source="budget_key", read_only=True,
-                                   help_text='The budget: "line:<id>" or "allocation:<id>".')
+                                   help_text='The budget: "line:<id>", "allocation:<id>", '
+                                             '"fund:<id>" or "carry_forward:<id>".')
     gross = money()
     # Set by the selectors that sum spend; absent on a commitment just written.
     spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
@@ -38,7 +41,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commitment
-        fields = ["id", "reference", "year", "budget", "line", "allocation", "description",
+        fields = ["id", "reference", "year", "budget", "line", "allocation", "fund",
+                  "carry_forward", "description",
                   "supplier", "amount", "vat", "vat_amount", "gross", "committed_on",
                   "cost_centre", "ledger_code", "status", "source", "approval_limit",
                   "approved_by_name", "approved_at", "override_reason", "cancelled_at",
@@ -53,7 +57,11 @@ class CommitmentCreateSerializer(serializers.Serializer):
                                               "`allocation`).")
     allocation = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=2**31 - 1,
-        help_text="A partnership's allocation in a confirmed run of the year.")
+        help_text="A partnership's allocation in a confirmed run with money in the year.")
+    budget = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text='Instead of line or allocation: any budget of the year by the key the '
+                  'reconciliation gives it ("fund:<id>", "carry_forward:<id>", ...).')
     description = serializers.CharField(max_length=300)
     supplier = serializers.CharField(max_length=200)
     # A string: the service refuses what is not pounds and pence, naming `amount`.
@@ -114,6 +122,9 @@ class ReconciliationBudgetSerializer(serializers.Serializer):
     spent = money()
     remaining = money()
     underspend = money()
+    carried = money()  # carried forward to the next financial year
+    note = serializers.CharField(help_text="How an academic-year allocation's part was "
+                                           "profiled, or why money was carried in.")
 
 
 class ReconciliationTotalsSerializer(serializers.Serializer):
@@ -122,6 +133,7 @@ class ReconciliationTotalsSerializer(serializers.Serializer):
     spent = money()
     remaining = money()
     underspend = money()
+    carried = money()
 
 
 class ReconciliationSerializer(serializers.Serializer):
@@ -159,14 +171,24 @@ class CommitmentListAPI(SpendingAPIBase):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         line, allocation = values.pop("line", None), values.pop("allocation", None)
-        if (line is None) == (allocation is None):
-            raise exceptions.ValidationError({"line": ["Give exactly one of line or "
-                                                       "allocation."]})
-        budget = (DeDelegationLine.objects.filter(pk=line, year=year).first()
-                  if line is not None else AllocationRunPartnership.objects.filter(
-                      pk=allocation, run__year=year).select_related("run").first())
+        key = values.pop("budget", "")
+        if [line is not None, allocation is not None, bool(key)].count(True) != 1:
+            raise exceptions.ValidationError({"line": ["Give exactly one of line, allocation "
+                                                       "or budget."]})
+        if key:
+            budget = budget_by_key(year, key)
+            field = "budget"
+        elif line is not None:
+            budget, field = DeDelegationLine.objects.filter(pk=line, year=year).first(), "line"
+        else:
+            # Of a run with money in the year (a draft's is refused by the service, naming
+            # the budget).
+            budget = (AllocationRunPartnership.objects.filter(pk=allocation)
+                      .filter(Q(run__year=year) | Q(run__year__start_year=year.start_year - 1,
+                                                    run__period=RunPeriod.ACADEMIC))
+                      .select_related("run__year").first())
+            field = "allocation"
         if budget is None:
-            field = "line" if line is not None else "allocation"
             raise exceptions.ValidationError({field: ["Not a budget of this year."]})
         commitment = self.call(services.commitment_create, budget=budget, **values)
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.api import allocations, funds, spending, views
+from funding.api import allocations, carry, funds, reads, spending, views
 
 app_name = "funding_api"
 
@@ -36,7 +36,13 @@ urlpatterns = [
     path(COMMITMENT + "spend/", spending.SpendListAPI.as_view(), name="api-spend-list"),
     path(YEAR + "reconciliation/", spending.ReconciliationAPI.as_view(),
          name="api-reconciliation"),
+    path(YEAR + "carry-forwards/", carry.CarryForwardListAPI.as_view(),
+         name="api-carry-forward-list"),
     path(YEAR + "funds/", funds.FundListAPI.as_view(), name="api-fund-list"),
+    path("census/", reads.CensusListAPI.as_view(), name="api-census-list"),
+    path("census/<int:census_id>/", reads.CensusDetailAPI.as_view(), name="api-census-detail"),
+    path("history/", reads.HistoryAPI.as_view(), name="api-budget-history"),
+    path("settings/", reads.SettingsAPI.as_view(), name="api-settings"),
     path(FUND, funds.FundDetailAPI.as_view(), name="api-fund-detail"),
     path(FUND + "costs/", funds.FundCostListAPI.as_view(), name="api-fund-cost-list"),
     path(FUND + "contributions/", funds.FundContributionListAPI.as_view(),

@@ -9,6 +9,7 @@ from funding.models.allocations import (
     AllocationRunPartnership,
     AllocationRunSchool,
     FormulaMode,
+    RunPeriod,
     RunStatus,
 )
 from funding.models.census import CensusPupils, CensusReturn
@@ -32,6 +33,7 @@ from funding.models.money import NO_PENCE
 from funding.models.spending import (
     BUDGET_FIELDS,
     DEFAULT_APPROVAL_LIMIT,
+    CarryForward,
     Commitment,
     CommitmentStatus,
     ConversionRule,
@@ -45,8 +47,9 @@ __all__ = [
     "NO_PENCE", "CensusPupils", "CensusReturn",
     "AllocationFormula", "AllocationRun", "AllocationRunPartnership",
     "AllocationRunSchool", "BuyBack", "DeDelegationLine", "FormulaMode", "ForumPhase",
-    "FundingYear", "PhaseVote", "RunStatus", "VoteOutcome", "ChargeBasis", "ConversionRule",
-    "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "Commitment", "CommitmentStatus",
+    "FundingYear", "PhaseVote", "RunPeriod", "RunStatus", "VoteOutcome", "ChargeBasis",
+    "ConversionRule",
+    "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "CarryForward", "Commitment", "CommitmentStatus",
     "FundingSettings", "Spend", "SpendImport", "SpendSource", "ContributionBasis",
     "ContributorKind", "FundContribution", "FundCost", "StrategicFund",
 ]

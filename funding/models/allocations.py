@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from core.models import TenantOwned
+from core.years import AcademicYear
 from funding.formulas import AMOUNT_NAMES, VALUE_NAMES
 from funding.models.dedelegation import FundingYear
 from funding.models.money import NO_PENCE
@@ -78,6 +80,15 @@ class RunStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
 
 
+class RunPeriod(models.TextChoices):
+    """What a run funds: its financial year, or the academic year starting in September of
+    that financial year, profiled across the two financial years it spans
+    (`funding.profiling`)."""
+
+    FINANCIAL = "financial", "The financial year (April to March)"
+    ACADEMIC = "academic", "The academic year (September to August), across two financial years"
+
+
 class AllocationRun(TenantOwned):
     """A formula applied to the inputs of one date, for one funding year. Its rows are a
     snapshot (AllocationRunSchool, AllocationRunPartnership) written once when the run is made:
@@ -94,6 +105,13 @@ class AllocationRun(TenantOwned):
     parameters = models.JSONField(default=dict)
     total = models.DecimalField(max_digits=14, decimal_places=2, default=NO_PENCE)
     origin = models.CharField(max_length=300, blank=True)
+    # An academic-year run funds September of `year` to August of the next: `first_year_months`
+    # twelfths of each amount belong to `year`, the rest to the next financial year. Kept on
+    # the run (from the tenant's setting when it was made), so a later setting changes nothing.
+    period = models.CharField(max_length=10, choices=RunPeriod.choices,
+                              default=RunPeriod.FINANCIAL)
+    first_year_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(11)])
     # A pot-mode run sharing what remains of a strategic fund (its pot is in `parameters`).
     fund = models.ForeignKey("funding.StrategicFund", null=True, blank=True,
                              on_delete=models.RESTRICT, related_name="runs")
@@ -114,6 +132,15 @@ class AllocationRun(TenantOwned):
     @property
     def is_confirmed(self) -> bool:
         return self.status == RunStatus.CONFIRMED
+
+    @property
+    def is_academic(self) -> bool:
+        return self.period == RunPeriod.ACADEMIC
+
+    @property
+    def academic_year(self) -> AcademicYear:
+        """The academic year starting in September of the run's financial year."""
+        return AcademicYear(self.year.start_year)
 
     @property
     def mode(self) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -32,7 +32,7 @@ from funding.models.money import NO_PENCE
 
 DEFAULT_APPROVAL_LIMIT = Decimal("10000.00")
 # The kinds of budget a commitment may be made against: one nullable key each.
-BUDGET_FIELDS = ("allocation", "line", "fund")
+BUDGET_FIELDS = ("allocation", "line", "fund", "carry_forward")
 
 
 def exactly_one_set(fields: tuple[str, ...]) -> Q:
@@ -71,6 +71,12 @@ class FundingSettings(TenantOwned):
         default=ConversionRule.DAYS,
         help_text="How a maintained school converting to an academy during the financial year "
                   "is charged de-delegation.")
+    first_year_months = models.PositiveSmallIntegerField(
+        "months of an academic year in its first financial year", default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(11)],
+        help_text="An academic-year allocation is profiled across its two financial years: "
+                  "this many twelfths in the first (7: September to March), the rest in the "
+                  "second.")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,6 +87,40 @@ class FundingSettings(TenantOwned):
 
     def __str__(self) -> str:
         return f"Funding settings (approval limit £{self.approval_limit})"
+
+
+class CarryForward(TenantOwned):
+    """An underspend of one budget at the end of a financial year, carried to the next year by
+    the finance officer's explicit year-end step: who, when, why and how much. In the year it
+    leaves it is taken off the budget's remaining money and underspend; in the next year it is
+    a budget of its own, which commitments may draw on.
+
+    The budget it comes from is named by its key in the year ("line:4", "allocation:12",
+    "fund:3", "carry_forward:7" for money carried once already), with its name as it stood:
+    a budget is a read of the year (`funding.selectors.spending.budgets_of`), not one table."""
+
+    from_year = models.ForeignKey(FundingYear, on_delete=models.CASCADE,
+                                  related_name="carried_out")
+    to_year = models.ForeignKey(FundingYear, on_delete=models.CASCADE,
+                                related_name="carried_in")
+    source_key = models.CharField(max_length=60)
+    source_name = models.CharField(max_length=300)
+    source_kind = models.CharField(max_length=60)
+    amount = models.DecimalField("amount (£)", max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    reason = models.TextField()
+    cost_centre = models.CharField(max_length=40, blank=True)
+    ledger_code = models.CharField(max_length=40, blank=True)
+    carried_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    carried_by_name = models.CharField(max_length=200, blank=True)
+    carried_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["from_year__start_year", "carried_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} of {self.source_name} carried forward"
 
 
 class CommitmentStatus(models.TextChoices):
@@ -103,6 +143,8 @@ class Commitment(TenantOwned):
                              on_delete=models.RESTRICT, related_name="commitments")
     fund = models.ForeignKey(StrategicFund, null=True, blank=True,
                              on_delete=models.RESTRICT, related_name="commitments")
+    carry_forward = models.ForeignKey(CarryForward, null=True, blank=True,
+                                      on_delete=models.RESTRICT, related_name="commitments")
     description = models.CharField("what", max_length=300)
     supplier = models.CharField("supplier or school", max_length=200)
     amount = models.DecimalField("amount net of VAT (£)", max_digits=12, decimal_places=2,

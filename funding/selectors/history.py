@@ -7,7 +7,9 @@ each de-delegation line, each strategic fund and the formula allocations as rows
 - A strategic fund's amount is what it holds: base + contributions - fixed costs. Funds are
   matched across years by name.
 - Formula allocations: the latest confirmed run of each formula that year, not drawn from a
-  strategic fund (a fund's pot runs share the fund's money, already counted in its row).
+  strategic fund (a fund's pot runs share the fund's money, already counted in its row); an
+  academic-year run counts its profiled part in each of its two financial years.
+- Money carried forward at a year end: a row of what each year received from the year before.
 A year without a line or fund shows nothing there (not £0). A fixed number of queries, whatever the
 number of years, lines, funds and schools.
 """
@@ -23,6 +25,7 @@ from django.db.models import Prefetch, Q
 from funding.models import (
     NO_PENCE,
     AllocationRun,
+    CarryForward,
     DeDelegationLine,
     FundingYear,
     PhaseVote,
@@ -30,9 +33,11 @@ from funding.models import (
 )
 from funding.selectors.charges import charge_inputs, school_rows
 from funding.selectors.funds import drawn, fund_summaries
+from funding.selectors.profiled import part_in, run_start_years
 from schools.models import School
 
 ALLOCATIONS = "Formula allocations (confirmed runs)"
+CARRIED = "Carried forward from the year before"
 
 
 @dataclass
@@ -99,19 +104,43 @@ def _fund_rows(years: list[FundingYear]) -> list[HistoryRow]:
     return list(rows.values())
 
 
+def in_force(runs: list[AllocationRun]) -> list[AllocationRun]:
+    """The latest confirmed run of each formula for each year and period among `runs` (a
+    later run of a formula replaces the earlier for the same year)."""
+    groups: dict[tuple[int, str], list[AllocationRun]] = {}
+    for run in runs:
+        groups.setdefault((run.year_id, run.period), []).append(run)
+    return [run for group in groups.values() for run in drawn(group)]
+
+
 def _allocation_row(years: list[FundingYear]) -> HistoryRow:
-    runs = list(AllocationRun.objects.filter(year__in=years, status=RunStatus.CONFIRMED,
-                                             fund__isnull=True).select_related("formula"))
+    """Each year's allocations: a financial-year run's total in its year, an academic-year
+    run's profiled parts in each of its two years (`funding.selectors.profiled`)."""
+    starts = [year.start_year for year in years]
+    runs = in_force(list(AllocationRun.objects.filter(
+        year__start_year__in=starts + [start - 1 for start in starts],
+        status=RunStatus.CONFIRMED, fund__isnull=True).select_related("formula", "year")))
     row = HistoryRow(name=ALLOCATIONS, kind="Allocation")
     for year in years:
-        of_year = [run for run in runs if run.year_id == year.pk]
+        of_year = [run for run in runs if year.start_year in run_start_years(run)]
         if of_year:
-            row.amounts[year.pk] = sum((run.total for run in drawn(of_year)), NO_PENCE)
+            row.amounts[year.pk] = sum((part_in(run, run.total, year.start_year)
+                                        for run in of_year), NO_PENCE)
     return row
+
+
+def _carried_rows(years: list[FundingYear]) -> list[HistoryRow]:
+    """What was carried into each year from the year before (none: no row). One query."""
+    row = HistoryRow(name=CARRIED, kind="Carried forward")
+    for to_year_id, amount in CarryForward.objects.filter(to_year__in=years).values_list(
+            "to_year_id", "amount"):
+        row.amounts[to_year_id] = row.amounts.get(to_year_id, NO_PENCE) + amount
+    return [row] if row.amounts else []
 
 
 def budget_history() -> BudgetHistory:
     """The scope's tenant's budget history, oldest year first."""
     years = list(FundingYear.objects.order_by("start_year"))
-    rows = _line_rows(years) + _fund_rows(years) + [_allocation_row(years)]
+    rows = (_line_rows(years) + _fund_rows(years) + [_allocation_row(years)]
+            + _carried_rows(years))
     return BudgetHistory(years=years, rows=rows)

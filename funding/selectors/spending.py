@@ -16,30 +16,31 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from funding.models import (
     DEFAULT_APPROVAL_LIMIT,
     NO_PENCE,
     AllocationRunPartnership,
+    CarryForward,
     Commitment,
     CommitmentStatus,
     DeDelegationLine,
     FundingSettings,
     FundingYear,
-    RunStatus,
     Spend,
     SpendImport,
     StrategicFund,
 )
 from funding.selectors.charges import dedelegation_schedule
 from funding.selectors.funds import FundSummary, fund_summaries, fund_summary
+from funding.selectors.profiled import Portion, allocation_portions, portion_of
 
 # The kinds are the names of Commitment's budget keys (BUDGET_FIELDS).
-LINE, ALLOCATION, FUND = "line", "allocation", "fund"
+LINE, ALLOCATION, FUND, CARRY = "line", "allocation", "fund", "carry_forward"
 KIND_LABELS = {LINE: "De-delegation line", ALLOCATION: "Partnership allocation",
-               FUND: "Strategic fund"}
+               FUND: "Strategic fund", CARRY: "Carried forward"}
 
 
 @dataclass
@@ -54,8 +55,12 @@ class Budget:
     year: FundingYear
     cost_centre: str = ""
     ledger_code: str = ""
+    # How an academic-year allocation's part was profiled ("7/12 of academic year 2025/26").
+    note: str = ""
     committed: Decimal = NO_PENCE
     spent: Decimal = NO_PENCE
+    # Carried forward to the next financial year at the year end (`CarryForward`).
+    carried: Decimal = NO_PENCE
     commitments: list[Commitment] = field(default_factory=list)
 
     @property
@@ -68,11 +73,18 @@ class Budget:
 
     @property
     def remaining(self) -> Decimal:
-        return self.amount - self.committed
+        return self.amount - self.committed - self.carried
 
     @property
     def underspend(self) -> Decimal:
-        return self.amount - self.spent
+        return self.amount - self.spent - self.carried
+
+    @property
+    def carryable(self) -> Decimal:
+        """What may still be carried forward: the budget less the larger of what is committed
+        and what is spent (money committed stays with its commitment), less what is carried
+        already; never below £0."""
+        return max(self.amount - max(self.committed, self.spent) - self.carried, NO_PENCE)
 
 
 def _line_budget(line: DeDelegationLine, amount: Decimal) -> Budget:
@@ -80,11 +92,14 @@ def _line_budget(line: DeDelegationLine, amount: Decimal) -> Budget:
                   cost_centre=line.cost_centre, ledger_code=line.ledger_code)
 
 
-def _allocation_budget(allocation: AllocationRunPartnership) -> Budget:
-    run = allocation.run
+def _allocation_budget(portion: Portion, year: FundingYear | None = None) -> Budget:
+    """A partnership's allocation as a budget of one financial year: its part in that year
+    (the whole of it for a financial-year run)."""
+    allocation, run = portion.allocation, portion.run
+    note = f"{portion.label} (£{allocation.amount:,} in all)" if portion.label else ""
     return Budget(kind=ALLOCATION, target=allocation,
-                  name=f"{allocation.name} (allocation run {run.pk})", amount=allocation.amount,
-                  year=run.year)
+                  name=f"{allocation.name} (allocation run {run.pk})", amount=portion.amount,
+                  year=year or run.year, note=note)
 
 
 def _fund_budget(summary: FundSummary) -> Budget:
@@ -96,34 +111,81 @@ def _fund_budget(summary: FundSummary) -> Budget:
                   ledger_code=fund.ledger_code)
 
 
+def _carry_budget(carried: CarryForward) -> Budget:
+    """Money carried into `carried.to_year`: a budget of that year."""
+    return Budget(kind=CARRY, target=carried,
+                  name=f"{carried.source_name}, carried forward from {carried.from_year.label}",
+                  amount=carried.amount, year=carried.to_year,
+                  cost_centre=carried.cost_centre, ledger_code=carried.ledger_code,
+                  note=f"Carried forward by {carried.carried_by_name or 'the council'} on "
+                       f"{carried.carried_at:%-d %B %Y}: {carried.reason}")
+
+
+def carried_forward(year: FundingYear) -> QuerySet[CarryForward]:
+    """Everything carried out of or into the year, oldest first."""
+    return (CarryForward.objects.filter(Q(from_year=year) | Q(to_year=year))
+            .select_related("from_year", "to_year").order_by("carried_at", "pk"))
+
+
+def carried_out(year: FundingYear) -> dict[str, Decimal]:
+    """Budget key -> what has been carried out of it to the next year. One query."""
+    totals: dict[str, Decimal] = defaultdict(lambda: NO_PENCE)
+    for key, amount in CarryForward.objects.filter(from_year=year).values_list("source_key",
+                                                                                "amount"):
+        totals[key] += amount
+    return totals
+
+
+def _with_carried(budgets: list[Budget], year: FundingYear) -> list[Budget]:
+    out = carried_out(year)
+    for budget in budgets:
+        budget.carried = out.get(budget.key, NO_PENCE)
+    return budgets
+
+
 def line_total(line: DeDelegationLine) -> Decimal:
     schedule = dedelegation_schedule(line.year)
     return next((s.total for s in schedule.lines if s.line.pk == line.pk), NO_PENCE)
 
 
-def budget_for(target: models.Model) -> Budget:
-    """The budget read of whichever kind `target` is (a line's amount is its total charge for
-    the year, from the schedule; an allocation's is its amount in the run)."""
+def _budget_of(target: models.Model, year: FundingYear | None) -> Budget:
     if isinstance(target, DeDelegationLine):
         return _line_budget(target, line_total(target))
     if isinstance(target, AllocationRunPartnership):
-        return _allocation_budget(target)
+        year = year or target.run.year
+        portion = portion_of(target, year.start_year)
+        if portion is None:
+            raise Http404("That allocation has no money in that financial year.")
+        return _allocation_budget(portion, year)
     if isinstance(target, StrategicFund):
         return _fund_budget(fund_summary(target.pk))
+    if isinstance(target, CarryForward):
+        return _carry_budget(target)
     raise TypeError(f"Not a budget: {type(target).__name__}")
 
 
+def budget_for(target: models.Model, year: FundingYear | None = None) -> Budget:
+    """The budget read of whichever kind `target` is (a line's amount is its total charge for
+    the year, from the schedule; an allocation's is its part in `year`, by default its run's
+    year: an academic-year run's allocation is a budget in each of its two financial years;
+    money carried forward is a budget of the year it was carried into), with what has been
+    carried out of it."""
+    budget = _budget_of(target, year)
+    return _with_carried([budget], budget.year)[0]
+
+
 def budgets_of(year: FundingYear) -> list[Budget]:
-    """Every budget of the year: its de-delegation lines, the partnership allocations of its
-    confirmed runs, then what its strategic funds have not shared out. Twelve queries."""
+    """Every budget of the year: its de-delegation lines, the partnership allocations of the
+    confirmed runs with money in it (an academic-year run's profiled part), what its
+    strategic funds have not shared out, then what was carried into it from last year; each
+    with what was carried out of it. Fourteen queries."""
     schedule = dedelegation_schedule(year)
     budgets = [_line_budget(s.line, s.total) for s in schedule.lines]
-    allocations = (AllocationRunPartnership.objects
-                   .filter(run__year=year, run__status=RunStatus.CONFIRMED)
-                   .select_related("run__year").order_by("run__confirmed_at", "run_id", "name"))
-    budgets += [_allocation_budget(allocation) for allocation in allocations]
+    budgets += [_allocation_budget(portion, year) for portion in allocation_portions(year)]
     budgets += [_fund_budget(summary) for summary in fund_summaries(year)]
-    return budgets
+    budgets += [_carry_budget(carried) for carried in CarryForward.objects.filter(
+        to_year=year).select_related("from_year", "to_year").order_by("carried_at", "pk")]
+    return _with_carried(budgets, year)
 
 
 def budget_by_key(year: FundingYear, key: str) -> models.Model | None:
@@ -133,7 +195,8 @@ def budget_by_key(year: FundingYear, key: str) -> models.Model | None:
 
 def commitments_of(year: FundingYear) -> QuerySet[Commitment]:
     return (Commitment.objects.filter(year=year)
-            .select_related("allocation__run", "line", "fund", "requested_by", "approved_by")
+            .select_related("allocation__run", "line", "fund", "carry_forward",
+                            "requested_by", "approved_by")
             .order_by("-committed_on", "-pk"))
 
 
@@ -172,7 +235,8 @@ def year_balances(year: FundingYear) -> tuple[list[Budget], list[Commitment]]:
 
 def committed_against(budget: Budget, *, exclude: int | None = None) -> Decimal:
     """What counts against a budget now: requested and approved commitments, net."""
-    rows = (Commitment.objects.filter(**{budget.kind: budget.target})
+    # Of the budget's year: an academic-year allocation is a budget in each of two years.
+    rows = (Commitment.objects.filter(year=budget.year, **{budget.kind: budget.target})
             .exclude(status=CommitmentStatus.CANCELLED))
     if exclude is not None:
         rows = rows.exclude(pk=exclude)
@@ -187,6 +251,7 @@ def spent_against(commitment: Commitment) -> Decimal:
 def commitment_for(commitment_id: int) -> Commitment:
     commitment = (Commitment.objects.filter(pk=commitment_id)
                   .select_related("year", "allocation__run__year", "line__year",
+                                  "carry_forward__from_year", "carry_forward__to_year",
                                   "requested_by", "approved_by", "cancelled_by").first())
     if commitment is None:
         raise Http404("No such commitment.")

@@ -25,11 +25,13 @@ from funding.models import (
     AllocationRunSchool,
     FormulaMode,
     FundingYear,
+    RunPeriod,
     RunStatus,
     StrategicFund,
 )
 from funding.selectors.allocations import allocation_inputs
 from funding.selectors.funds import fund_for, fund_summary
+from funding.selectors.spending import funding_settings
 from funding.services.dedelegation import _check, _save
 from funding.services.formula_values import formula_values, parse_amount
 
@@ -168,9 +170,39 @@ def _pot(*, formula: AllocationFormula, year: FundingYear, fund: StrategicFund |
     return clean
 
 
+def _period(period: object, months: object,
+            fund: StrategicFund | None) -> tuple[str, int | None]:
+    """The run's period and, for an academic year, the months of it in the first financial
+    year (the tenant's setting unless given). Refused: an unknown period, months outside 1-11,
+    an academic-year run sharing a strategic fund (a fund is a financial year's money)."""
+    period = str(period or RunPeriod.FINANCIAL)
+    if period not in RunPeriod.values:
+        raise ValidationError({"period": "Choose the financial year or the academic year."})
+    if period == RunPeriod.FINANCIAL:
+        return period, None
+    if fund is not None:
+        raise ValidationError({"period": f"{fund.name} is money of one financial year: a run "
+                                         "sharing it funds that financial year, not an "
+                                         "academic year."})
+    if months in (None, ""):
+        return period, funding_settings().first_year_months
+    try:
+        clean = int(str(months).strip())
+    except ValueError:
+        clean = 0
+    if not 1 <= clean <= 11:
+        raise ValidationError({"first_year_months": "Give the months of the academic year in "
+                                                    "its first financial year as a whole "
+                                                    "number from 1 to 11 (7 is September to "
+                                                    "March)."})
+    return period, clean
+
+
 def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
               formula: AllocationFormula, inputs_on: date, origin: str,
-              fund: StrategicFund | None = None, pot: object = None) -> AllocationRun:
+              fund: StrategicFund | None = None, pot: object = None,
+              period: object = None, first_year_months: object = None) -> AllocationRun:
+    period, months = _period(period, first_year_months, fund)
     parameters = formula_parameters(formula)
     amount = _pot(formula=formula, year=year, fund=fund, pot=pot)
     if amount is not None:
@@ -191,28 +223,34 @@ def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
                         if row.code and row.support_days is not None}}
     run = AllocationRun(tenant=tenant, year=year, formula=formula, inputs_on=inputs_on,
                         parameters=snapshot, total=result.total, origin=origin, fund=fund,
-                        created_by=actor)
+                        period=period, first_year_months=months, created_by=actor)
     _save(run)
     _write_snapshot(tenant=tenant, run=run, result=result)
     audit_record(tenant=tenant, actor=actor, action="funding.run_create", obj=run,
                  summary=f"Made a draft allocation run for {year.label} with {formula} "
                          f"(inputs on {inputs_on:%-d %B %Y}): £{run.total}",
-                 changes={"total": str(run.total), "origin": origin})
+                 changes={"total": str(run.total), "origin": origin, "period": period,
+                          "first_year_months": months})
     return run
 
 
 @transaction.atomic
 def allocation_run_create(*, tenant: Tenant, actor: User | None, year: FundingYear,
                           formula: AllocationFormula, inputs_on: date, origin: str = "",
-                          fund: StrategicFund | None = None,
-                          pot: object = None) -> AllocationRun:
+                          fund: StrategicFund | None = None, pot: object = None,
+                          period: object = None,
+                          first_year_months: object = None) -> AllocationRun:
     """A draft run of the formula on the inputs of `inputs_on`, with its snapshot rows. A
     pot-mode run may share a strategic fund: its pot is what remains of the fund unless a
-    smaller `pot` is asked for; a pot larger than what remains is refused (`_pot`)."""
+    smaller `pot` is asked for; a pot larger than what remains is refused (`_pot`).
+
+    `period` "academic" makes the run fund the academic year starting in September of `year`,
+    profiled across `year` and the next financial year: `first_year_months` twelfths in the
+    first (the tenant's setting, 7 by default, unless given), the rest in the second."""
     _check(tenant, actor, year=year, formula=formula, fund=fund)
     return _make_run(tenant=tenant, actor=actor, year=year, formula=formula,
                      inputs_on=inputs_on, origin=origin.strip() or "Made by hand", fund=fund,
-                     pot=pot)
+                     pot=pot, period=period, first_year_months=first_year_months)
 
 
 def ensure_draft(run: AllocationRun) -> None:
@@ -296,5 +334,7 @@ def allocation_run_redraft(*, tenant: Tenant, origin: str) -> AllocationRun | No
     stale.delete()
     # A run sharing a fund shares it again, with the pot the confirmed run used.
     pot = confirmed.parameters.get("amount") if formula.mode == FormulaMode.POT else None
+    # ... and funds the same period, profiled as the confirmed run was.
     return _make_run(tenant=tenant, actor=None, year=year, formula=formula, inputs_on=today,
-                     origin=origin, fund=confirmed.fund, pot=pot)
+                     origin=origin, fund=confirmed.fund, pot=pot, period=confirmed.period,
+                     first_year_months=confirmed.first_year_months)

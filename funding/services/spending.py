@@ -31,13 +31,14 @@ from django.utils import timezone
 from accounts.models import User
 from core.audit import audit_record
 from core.models import Tenant
+from core.years import FinancialYear
 from funding.models import (
     AllocationRunPartnership,
+    CarryForward,
     Commitment,
     CommitmentStatus,
-    ConversionRule,
     DeDelegationLine,
-    FundingSettings,
+    FundingYear,
     Spend,
     SpendSource,
     StrategicFund,
@@ -114,21 +115,43 @@ def vat_at_standard_rate(net: Decimal) -> Decimal:
     return (net * VAT_STANDARD_RATE).quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def _budget(target: models.Model) -> Budget:
-    """The budget read of `target`, locked so two commitments at once cannot both pass the
-    overspend check; a draft run's allocation is refused."""
+def _allocation_year(target: AllocationRunPartnership, on: object) -> FundingYear:
+    """The financial year of an allocation a commitment dated `on` draws on: an academic-year
+    run's allocation is a budget in each of its two financial years, the date choosing; a date
+    outside them is refused by the date check with the run's year."""
+    run = target.run
+    if not run.is_academic or not isinstance(on, date):
+        return run.year
+    start = FinancialYear.of(on).start_year
+    if start != run.year.start_year + 1:
+        return run.year
+    year = FundingYear.objects.filter(start_year=start).first()
+    if year is None:
+        raise ValidationError({"on": f"Add the funding year {FinancialYear(start).label} "
+                                     "before committing its part of this academic-year "
+                                     "allocation."})
+    return year
+
+
+def _budget(target: models.Model, year: FundingYear | None = None) -> Budget:
+    """The budget read of `target` (an allocation's part in `year`), locked so two commitments
+    at once cannot both pass the overspend check; a draft run's allocation is refused."""
     if isinstance(target, AllocationRunPartnership):
         AllocationRunPartnership.objects.select_for_update().filter(pk=target.pk).first()
         if not target.run.is_confirmed:
             raise ValidationError({"budget": f"Allocation run {target.run_id} is a draft: "
                                              "commit money only against a confirmed run."})
+        return budget_for(target, year)
     elif isinstance(target, DeDelegationLine):
         DeDelegationLine.objects.select_for_update().filter(pk=target.pk).first()
     elif isinstance(target, StrategicFund):
         StrategicFund.objects.select_for_update().filter(pk=target.pk).first()
+    elif isinstance(target, CarryForward):
+        CarryForward.objects.select_for_update().filter(pk=target.pk).first()
     else:
         raise ValidationError({"budget": "Choose a de-delegation line, a partnership's "
-                                         "allocation in a confirmed run or a strategic fund."})
+                                         "allocation in a confirmed run, a strategic fund or "
+                                         "money carried forward."})
     return budget_for(target)
 
 
@@ -137,11 +160,14 @@ def _overspend_check(budget: Budget, amount: Decimal, override_reason: str,
     """Refuse a commitment past the budget without an override reason; the overspend (0 when
     it fits)."""
     committed = committed_against(budget, exclude=exclude)
-    over = committed + amount - budget.amount
+    # What was carried forward to next year is no longer this year's to commit.
+    over = committed + amount + budget.carried - budget.amount
     if over > 0 and not override_reason.strip():
+        carried = (f", £{budget.carried:,} is carried forward to next year"
+                   if budget.carried else "")
         raise OverspendRefused(
             f"This would overspend {budget.name} by £{over:,}: the budget is "
-            f"£{budget.amount:,}, £{committed:,} is committed already and this is "
+            f"£{budget.amount:,}, £{committed:,} is committed already{carried} and this is "
             f"£{amount:,}. Give a reason to override the budget, or reduce the amount.",
             overspend=over)
     return max(over, Decimal("0.00"))
@@ -176,7 +202,8 @@ def commitment_create(*, tenant: Tenant, actor: User | None, budget: models.Mode
     is not positive pounds and pence, a date outside the budget's financial year, a reference
     already used, a budget overspent without `override_reason` (OverspendRefused)."""
     _check(tenant, actor, budget=budget)
-    read = _budget(budget)
+    read = _budget(budget, _allocation_year(budget, on)
+                   if isinstance(budget, AllocationRunPartnership) else None)
     net = money(amount, "amount")
     if net <= 0:
         raise ValidationError({"amount": "The amount must be more than £0.00."})
@@ -242,7 +269,8 @@ def _audit_override(tenant: Tenant, actor: User | None, commitment: Commitment, 
 
 def _locked(commitment: Commitment) -> Commitment:
     return (Commitment.objects.select_for_update(of=("self",))
-            .select_related("allocation__run__year", "line__year", "year")
+            .select_related("allocation__run__year", "line__year", "year",
+                            "carry_forward__from_year", "carry_forward__to_year")
             .get(pk=commitment.pk))
 
 
@@ -259,7 +287,7 @@ def commitment_approve(*, tenant: Tenant, actor: User | None, commitment: Commit
     if actor is not None and locked.requested_by_id == actor.pk:
         raise ValidationError(f"{locked.reference} needs a second person's approval: someone "
                               "other than who requested it.")
-    read = _budget(locked.budget_object)
+    read = _budget(locked.budget_object, locked.year)
     reason = override_reason.strip() or locked.override_reason
     over = _overspend_check(read, Decimal("0.00"), reason)
     if over and not locked.override_reason:
@@ -346,29 +374,3 @@ def spend_record(*, tenant: Tenant, actor: User | None, commitment: Commitment, 
                  summary=f"Recorded £{value:,} spent against {locked.reference}",
                  changes={"amount": str(value), "over_commitment": str(over)})
     return spend
-
-
-@transaction.atomic
-def funding_settings_update(*, tenant: Tenant, actor: User | None,
-                            approval_limit: object,
-                            conversion_rule: str | None = None) -> FundingSettings:
-    """Set the approval limit, and the rule for schools converting mid-year (unchanged when
-    not given). Commitments already made keep the limit they were made under."""
-    _check(tenant, actor)
-    limit = money(approval_limit, "approval_limit", "approval limit")
-    if conversion_rule not in (None, "", *ConversionRule.values):
-        raise ValidationError({"conversion_rule": "Choose days, months or the whole year."})
-    settings = FundingSettings.objects.select_for_update().first() or FundingSettings(
-        tenant=tenant)
-    old, old_rule = settings.approval_limit, settings.conversion_rule
-    settings.approval_limit = limit
-    settings.conversion_rule = conversion_rule or old_rule
-    settings.updated_by = actor
-    _save(settings)
-    audit_record(tenant=tenant, actor=actor, action="funding.settings_update", obj=settings,
-                 summary=f"Set the approval limit for commitments to £{limit:,} and the "
-                         f"mid-year conversion rule to "
-                         f"{settings.get_conversion_rule_display().lower()}",
-                 changes={"approval_limit": [str(old), str(limit)],
-                          "conversion_rule": [old_rule, settings.conversion_rule]})
-    return settings

@@ -32,6 +32,8 @@ from funding.selectors.allocations import (
     run_partnerships,
     run_schools,
 )
+from funding.selectors.profiled import part_in, profile_summary, run_start_years
+from funding.selectors.spending import funding_settings
 from funding.selectors.years import funding_year
 from funding.services import allocations as services
 from funding.views._common import NAV, form_page
@@ -101,7 +103,8 @@ def formula_revise(request: TenantRequest, formula_id: int) -> HttpResponse:
 def run_create(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
     formulas = latest_formulas()
-    form = RunForm(request.POST or None, formulas=formulas)
+    form = RunForm(request.POST or None, formulas=formulas,
+                   initial={"first_year_months": funding_settings().first_year_months})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("formula")
@@ -136,10 +139,15 @@ def run_detail(request: TenantRequest, run_id: int) -> HttpResponse:
         own = access.own_school.pk if access.own_school else None
         schools = [row for row in schools if row.school_id == own]
     partnerships = run_partnerships(run) if access.can_see_totals else []
+    starts = run_start_years(run)
+    for partnership in partnerships:  # an academic-year run's part in each financial year
+        parts = [part_in(run, partnership.amount, start) for start in starts]
+        partnership.parts = parts  # type: ignore[attr-defined]
     # A council's thousand schools fill twenty pages; the download holds them all.
     page, query_string = paginate(request, schools)
     return render(request, "funding/run_detail.html", {
         "run": run, "year": run.year, "access": access, "partnerships": partnerships,
+        "profile": profile_summary(run) if run.is_academic else [],
         "schools": page.object_list, "page": page, "query_string": query_string,
         "nav_section": NAV,
         # The board decision that approved the run, if a board did (boards answers: it may
@@ -172,7 +180,7 @@ def run_confirm(request: TenantRequest, run_id: int) -> HttpResponse:
 @require_GET
 def run_export(request: TenantRequest, run_id: int) -> HttpResponse:
     run = run_for(run_id)
-    rows, columns = run_table(run_partnerships(run), run_schools(run))
+    rows, columns = run_table(run_partnerships(run), run_schools(run), run)
     # A confirmed run's file is stamped with its confirmation, so it is the same every time.
     return file_download(request, rows=rows, columns=columns, name="allocation-run",
                          filename=f"allocation-{run.year.label}-run-{run.pk}",

@@ -6,9 +6,6 @@ download as CSV or XLSX. Officers and the admin (FUNDING_VIEW)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,41 +13,22 @@ from django.views.decorators.http import require_GET
 from core.downloads import file_download
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
+from funding.charts import bar_groups
 from funding.exports import budget_totals, reconciliation_table
-from funding.selectors.spending import year_balances
+from funding.permissions import funding_access
+from funding.selectors.spending import carried_forward, year_balances
 from funding.selectors.years import funding_year
 from funding.views._common import NAV
 
 SERIES = (("amount", "Budget", "#1d70b8"), ("committed", "Committed", "#f47738"),
           ("spent", "Spent", "#00703c"))
-BAR, GAP, CHART_WIDTH = 14, 18, 100.0
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    colour: str
-    value: Decimal
-    y: int
-    width: float  # percent of the chart's width
 
 
 def chart_bars(budgets: list) -> tuple[list[dict], int]:
-    """Groups of three bars (budget, committed, spent) per budget, scaled to the largest
-    value; a negative value (a credit) draws nothing. Returns the groups and the height."""
-    largest = max((getattr(b, name) for b in budgets for name, _, _ in SERIES),
-                  default=Decimal(0)) or Decimal(1)
-    groups, y = [], 0
-    for budget in budgets:
-        bars: list[Bar] = []
-        for name, label, colour in SERIES:
-            value = getattr(budget, name)
-            width = float(max(value, Decimal(0)) / largest) * CHART_WIDTH
-            bars.append(Bar(label=label, colour=colour, value=value, y=y + 20 + len(bars) * BAR,
-                            width=round(width, 2)))
-        groups.append({"name": budget.name, "y": y + 14, "bars": bars})
-        y += 20 + BAR * len(SERIES) + GAP
-    return groups, y
+    """Groups of three bars (budget, committed, spent) per budget (`funding.charts`)."""
+    return bar_groups([(budget.name, [(label, colour, getattr(budget, name))
+                                      for name, label, colour in SERIES])
+                       for budget in budgets])
 
 
 @tenant_view(FUNDING_VIEW)
@@ -59,9 +37,13 @@ def reconciliation(request: TenantRequest, funding_year_id: int) -> HttpResponse
     year = funding_year(funding_year_id)
     budgets, _ = year_balances(year)
     groups, height = chart_bars(budgets)
+    carried = list(carried_forward(year))
     return render(request, "funding/reconciliation.html", {
         "year": year, "budgets": budgets, "totals": budget_totals(budgets), "groups": groups,
-        "height": height, "series": SERIES, "nav_section": NAV})
+        "height": height, "series": SERIES, "nav_section": NAV,
+        "carried_out": [c for c in carried if c.from_year_id == year.pk],
+        "carried_in": [c for c in carried if c.to_year_id == year.pk],
+        "can_manage": funding_access(request.membership).can_manage})
 
 
 @tenant_view(FUNDING_VIEW)

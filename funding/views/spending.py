@@ -37,6 +37,7 @@ from funding.selectors.spending import (
 )
 from funding.selectors.years import funding_year
 from funding.services import spending as services
+from funding.services.settings import funding_settings_update
 from funding.services.spending import OverCommitmentWarning, OverspendRefused
 from funding.views._common import NAV, form_page
 from funding.views.downloads import COMMITMENTS
@@ -112,7 +113,7 @@ def commitment_create(request: TenantRequest, funding_year_id: int) -> HttpRespo
 @require_GET
 def commitment_detail(request: TenantRequest, commitment_id: int) -> HttpResponse:
     commitment = commitment_for(commitment_id)
-    budget = budget_for(commitment.budget_object)
+    budget = budget_for(commitment.budget_object, commitment.year)
     budget.committed = committed_against(budget)
     spend = spend_of(commitment)
     spent = sum((row.amount for row in spend), NO_PENCE)
@@ -198,11 +199,12 @@ def settings_edit(request: TenantRequest) -> HttpResponse:
     current = funding_settings()
     form = FundingSettingsForm(request.POST or None,
                                initial={"approval_limit": current.approval_limit,
-                                        "conversion_rule": current.conversion_rule})
+                                        "conversion_rule": current.conversion_rule,
+                                        "first_year_months": current.first_year_months})
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.funding_settings_update(tenant=request.tenant,
-                                                     actor=request.user, **form.cleaned_data)
+            saved = funding_settings_update(tenant=request.tenant,
+                                            actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_refusal(form, error)
         else:

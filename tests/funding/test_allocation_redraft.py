@@ -134,3 +134,24 @@ def test_a_batch_of_changes_committed_together_makes_one_draft(
         assert drafts.get().total == 200 * 25   # both changes in it
         assert not AuditEvent.objects.filter(tenant=tenant_a,
                                              action="funding.run_discard").exists()
+
+
+def test_the_redraft_of_an_academic_year_run_funds_the_same_year_profiled_alike(
+        tenant_a, personas):
+    admin = personas["a"][Role.ADMIN]
+    today = timezone.localdate()
+    with scope(tenant=tenant_a):
+        world = World(tenant_a)
+        world.school("Declining Primary", "3A", "North", 100)
+        year = dedelegation.funding_year_create(
+            tenant=tenant_a, actor=admin, start_year=FinancialYear.of(today).start_year)
+        formula = services.allocation_formula_create(
+            tenant=tenant_a, actor=admin, name="Consortium funding", level_name="Consortium",
+            rates={"3A": "25.00"}, triggering_codes=["3A"])
+        run = services.allocation_run_create(tenant=tenant_a, actor=admin, year=year,
+                                             formula=formula, inputs_on=today,
+                                             period="academic", first_year_months=8)
+        services.allocation_run_confirm(tenant=tenant_a, actor=admin, run=run)
+        draft = services.allocation_run_redraft(tenant=tenant_a, origin="Categories changed")
+    assert draft is not None and draft.pk != run.pk
+    assert (draft.period, draft.first_year_months) == ("academic", 8)

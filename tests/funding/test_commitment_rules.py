@@ -15,6 +15,7 @@ from funding.models import AllocationRun, AllocationRunPartnership, CommitmentSt
 from funding.selectors.charges import dedelegation_schedule
 from funding.selectors.spending import budget_for, committed_against, year_balances
 from funding.services import dedelegation, spending
+from funding.services import settings as fsettings
 from funding.services.spending import OverspendRefused
 from tests.funding.spending_world import commit, make_budgets
 
@@ -34,7 +35,7 @@ def test_a_commitment_above_the_limit_waits_for_approval(in_a, admin, budgets):
 
 
 def test_the_approval_limit_is_the_tenants_setting(in_a, admin, budgets):
-    spending.funding_settings_update(tenant=in_a, actor=admin, approval_limit="500.00")
+    fsettings.funding_settings_update(tenant=in_a, actor=admin, approval_limit="500.00")
     assert commit(in_a, admin, budgets.north, "500.01").status == CommitmentStatus.REQUESTED
     assert commit(in_a, admin, budgets.north, "500.00").status == CommitmentStatus.APPROVED
 
@@ -89,7 +90,7 @@ def test_an_admin_overrides_the_budget_with_a_reason_and_it_is_audited(in_a, adm
 
 def test_requested_commitments_count_against_the_budget_and_cancelled_ones_do_not(
         in_a, admin, budgets):
-    spending.funding_settings_update(tenant=in_a, actor=admin, approval_limit="100.00")
+    fsettings.funding_settings_update(tenant=in_a, actor=admin, approval_limit="100.00")
     requested = commit(in_a, admin, budgets.south, "6000.00")
     with pytest.raises(OverspendRefused):
         commit(in_a, admin, budgets.south, "50.00")

@@ -17,7 +17,7 @@ from funding.selectors.charges import dedelegation_schedule, school_charges
 from funding.selectors.placement import ALL_THROUGH_REASON, CONVERTED_REASON
 from funding.services import census as census_services
 from funding.services import dedelegation as services
-from funding.services.spending import funding_settings_update
+from funding.services.settings import funding_settings_update
 from schools.models import EstablishmentLink, Governance, Phase
 from tests.funding.conftest import FORUM, school
 

@@ -131,6 +131,14 @@ EXPECTED = {
     "funding:budget-history-export": TOTALS_READ,
     "funding:vote-correct": ADMIN_FORM,
     "funding_api:api-vote-correct": API_ADMIN_POSTS,
+    "funding:carry-forward-create": ADMIN_FORM,
+    "funding:year-report": OFFICERS_READ,
+    "funding_api:api-census-list": ADMIN_ONLY_READS,
+    "funding_api:api-census-detail": ADMIN_ONLY_READS,
+    "funding_api:api-budget-history": TOTALS_READ,
+    "funding_api:api-settings": OFFICERS_READ,
+    "funding:year-report-export": OFFICERS_READ,
+    "funding_api:api-carry-forward-list": API_OFFICERS_READ_ADMIN_WRITES,
 }
 
 
