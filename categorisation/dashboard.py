@@ -310,10 +310,12 @@ def data_version(*, tenant: Tenant, today: date) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
-def cached_dashboard(*, tenant: Tenant, today: date, with_lists: bool = False) -> Dashboard:
-    """`dashboard`, computed once per version of its data (see `data_version`)."""
-    key = (f"categorisation:dashboard:t{tenant.pk}:{'lists' if with_lists else 'counts'}:"
-           f"{data_version(tenant=tenant, today=today)}")
+def cached_dashboard(*, tenant: Tenant, today: date, with_lists: bool = False,
+                     version: str | None = None) -> Dashboard:
+    """`dashboard`, computed once per version of its data (see `data_version`; a caller that
+    has read the version passes it)."""
+    version = version or data_version(tenant=tenant, today=today)
+    key = f"categorisation:dashboard:t{tenant.pk}:{'lists' if with_lists else 'counts'}:{version}"
     found = cache.get(key)
     if found is None:
         found = dashboard(tenant=tenant, today=today, with_lists=with_lists)

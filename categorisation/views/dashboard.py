@@ -3,13 +3,18 @@ name schools only for roles that see individual categories (never a board member
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from categorisation.aggregates import aggregates_of
-from categorisation.dashboard import cached_dashboard
+from categorisation.dashboard import DASHBOARD_TTL, cached_dashboard, data_version
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
 from core.permissions import AGGREGATES_VIEW, CATEGORIES_VIEW
@@ -30,14 +35,28 @@ def category_dashboard(request: TenantRequest, export: bool = False) -> HttpResp
         figures = cached_dashboard(tenant=request.tenant, today=today, with_lists=False)
         return render(request, "categorisation/dashboard_aggregates.html", {
             "aggregates": aggregates_of(figures), "nav_section": "categories"})
-    summary = cached_dashboard(tenant=request.tenant, today=today, with_lists=True)
+    version = data_version(tenant=request.tenant, today=today)
     if export:
+        summary = cached_dashboard(tenant=request.tenant, today=today, with_lists=True,
+                                   version=version)
         return list_download(request, rows=summary.at_risk_schools, download=AT_RISK)
+    # The lists name hundreds of schools on a large council: the rendered content is kept per
+    # version of the data, per set of rights (the links shown) and per address.
+    rights = hashlib.sha256(repr(sorted(request.tenant_permissions)).encode()).hexdigest()[:12]
+    key = (f"categorisation:dashboard:page:t{request.tenant.pk}:{version}:{rights}:"
+           f"{hashlib.sha256(request.get_full_path().encode()).hexdigest()[:12]}")
+    body = cache.get(key)
+    if body is None:
+        summary = cached_dashboard(tenant=request.tenant, today=today, with_lists=True,
+                                   version=version)
+        body = render_to_string("categorisation/_dashboard_body.html", {
+            "dashboard": summary, "names_schools": names_schools, "today": today,
+            "downloads": download_links(request) if names_schools else None,
+        }, request=request)
+        cache.set(key, body, DASHBOARD_TTL)
     return render(request, "categorisation/dashboard.html", {
-        "dashboard": summary, "names_schools": names_schools, "today": today,
-        "nav_section": "categories",
-        "downloads": download_links(request) if names_schools else None,
-    })
+        "body": mark_safe(body),  # noqa: S308 - our own template's output, escaped when made
+        "nav_section": "categories"})
 
 
 # The dashboard's schools at risk, with why.
