@@ -213,3 +213,13 @@ def test_one_tenants_cached_dashboard_is_never_anothers(tenant_a, tenant_b, pers
     with scopes_disabled():
         assert data_version(tenant=tenant_a, today=today) != data_version(tenant=tenant_b,
                                                                           today=today)
+
+
+def test_the_kept_dashboard_shows_each_person_the_links_of_their_own_rights(
+        tenant_a, personas, client_for):
+    schemes = f"/t/{tenant_a.slug}/categorisation/schemes/"
+    admin_page, _ = _officer_page(client_for(personas["a"]["admin"]), tenant_a)
+    officer_page, _ = _officer_page(client_for(personas["a"]["officer"]), tenant_a)
+    admin_again, _ = _officer_page(client_for(personas["a"]["admin"]), tenant_a)
+    assert schemes in admin_page and schemes in admin_again
+    assert schemes not in officer_page
