@@ -1,12 +1,13 @@
 from django.urls import path
 
-from support.api import deployments, views
+from support.api import deployments, plans, rise, views
 
 app_name = "support_api"
 
 SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
 DEPLOYMENT = "deployments/<int:deployment_id>/"
+RISE = "rise/<int:case_id>/"
 
 urlpatterns = [
     path("caseload/", views.CaseloadAPI.as_view(), name="api-caseload"),
@@ -34,4 +35,13 @@ urlpatterns = [
          name="api-deployment-impact"),
     path(DEPLOYMENT + "quality/", deployments.DeploymentQualityAPI.as_view(),
          name="api-deployment-quality"),
+    path("rise/", rise.RiseListAPI.as_view(), name="api-rise-list"),
+    path(SCHOOL + "rise/", rise.SchoolRiseAPI.as_view(), name="api-school-rise"),
+    path(RISE, rise.RiseDetailAPI.as_view(), name="api-rise-detail"),
+    path(RISE + "stage/", rise.RiseStageAPI.as_view(), name="api-rise-stage"),
+    path(RISE + "reviews/", rise.RiseReviewAPI.as_view(), name="api-rise-review"),
+    path(RISE + "close/", rise.RiseCloseAPI.as_view(), name="api-rise-close"),
+    path(SCHOOL + "support-plan/", plans.SupportPlanAPI.as_view(), name="api-support-plan"),
+    path("support-plan/actions/<int:plan_action_id>/progress/",
+         plans.SupportPlanProgressAPI.as_view(), name="api-plan-action-progress"),
 ]

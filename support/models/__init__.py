@@ -15,6 +15,8 @@ from support.models.brokering import (
     ValueForMoney,
 )
 from support.models.notes import NoteRating, NoteStatus, NoteTemplate, Rating, Response, VisitNote
+from support.models.plans import SupportPlanAction, SupportPlanActionUpdate
+from support.models.rise import RiseCase, RiseCaseChange, RiseReview, RiseStage, RiseTier
 from support.models.settings import SupportSettings
 from support.models.visits import ReplanNotice, Visit, VisitOrigin, VisitPlan, VisitStatus
 
@@ -22,5 +24,7 @@ __all__ = [
     "DeclaredInterest", "Deployment", "DeploymentReview", "DeploymentStatus", "Employment",
     "Impact", "LeaderCapacity", "Progress", "QualityAssurance", "Specialism", "ValueForMoney",
     "NoteRating", "NoteStatus", "NoteTemplate", "Rating", "ReplanNotice", "Response",
-    "SupportSettings", "Visit", "VisitNote", "VisitOrigin", "VisitPlan", "VisitStatus",
+    "RiseCase", "RiseCaseChange", "RiseReview", "RiseStage", "RiseTier", "SupportSettings",
+    "SupportPlanAction", "SupportPlanActionUpdate", "Visit", "VisitNote", "VisitOrigin",
+    "VisitPlan", "VisitStatus",
 ]
