@@ -10,12 +10,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from categorisation.published import categories_in_force
 from core.models import Membership, Tenant
 from schools.models import Governance, School
 from schools.selectors import school_of
-from support.models import RiseCase, SupportPlanAction
+from support.models import Escalation, RiseCase, SupportPlanAction
 from support.models.rise import STAGE_ORDER
 from support.selectors.plans import support_reasons
+from support.services import escalation as escalation_services
 from support.services import plans, rise
 
 NOTES = {
@@ -28,11 +30,14 @@ NOTES = {
 
 
 def seed_rise(*, tenant: Tenant, officer: Membership) -> RiseCase | None:
-    academy = (School.objects.filter(establishment__governance=Governance.ACADEMY,
-                                     establishment__is_open=True)
-               .select_related("establishment").order_by("establishment__urn").first())
-    if academy is None:
+    academies = list(School.objects.filter(establishment__governance=Governance.ACADEMY,
+                                           establishment__is_open=True)
+                     .select_related("establishment").order_by("establishment__urn"))
+    if not academies:
         return None
+    # The academy in the weakest category (the highest code: "4" before "3D" before "2A").
+    in_force = categories_in_force(tenant=tenant, schools=academies)
+    academy = max(academies, key=lambda s: in_force[s.pk].code if s.pk in in_force else "")
     today = timezone.localdate()
     actor = officer.user
     case = rise.rise_case_open(
@@ -87,7 +92,28 @@ def seed_plans(*, tenant: Tenant, officer: Membership, head: Membership,
                               due_date=today + timedelta(days=40), rag="green", today=today)
 
 
+def seed_escalation(*, tenant: Tenant, officer: Membership, academy: School | None) -> None:
+    """The RISE academy stopped taking part in the attendance strand of its plan: the officer
+    recorded it and raised it with the trust (an academy: liaison, not statutory powers)."""
+    if academy is None:
+        return
+    today = timezone.localdate()
+    escalation = escalation_services.escalation_open(
+        tenant=tenant, actor=officer.user, school=academy,
+        agreed_support="The RISE plan's attendance strand: first-day calls and the shared "
+                       "family worker, agreed at the plan's approval.",
+        evidence="Family worker turned away on two visits; attendance meetings on three "
+                 "dates cancelled by the school without a new date.",
+        noticed_on=today - timedelta(days=45), opened_on=today - timedelta(days=30))
+    escalation_services.escalation_step(
+        tenant=tenant, actor=officer.user, escalation=escalation, kind="trust_liaison",
+        taken_on=today - timedelta(days=25),
+        note="Letter to the trust's CEO asking for a meeting within a fortnight.")
+
+
 def demo_wipe(tenant: Tenant) -> None:
-    """RISE cases and support plans hold schools; the rest goes with the tenant."""
+    """RISE cases, support plans and escalations hold schools; the rest goes with the
+    tenant."""
+    Escalation.objects.filter(tenant=tenant).delete()
     SupportPlanAction.objects.filter(tenant=tenant).delete()
     RiseCase.objects.filter(tenant=tenant).delete()

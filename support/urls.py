@@ -1,7 +1,16 @@
 from django.urls import path
 
 from core.downloads import list_paths
-from support.views import brokering, dashboard, deployments, notes, plans, rise, visits
+from support.views import (
+    brokering,
+    dashboard,
+    deployments,
+    escalation,
+    notes,
+    plans,
+    rise,
+    visits,
+)
 
 app_name = "support"
 
@@ -9,6 +18,7 @@ SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
 DEPLOYMENT = "deployments/<int:deployment_id>/"
 RISE = "rise/<int:case_id>/"
+ESCALATION = "escalations/<int:escalation_id>/"
 PLAN_ACTION = "support-plan/actions/<int:plan_action_id>/"
 
 urlpatterns = [
@@ -44,6 +54,11 @@ urlpatterns = [
     path(SCHOOL + "support-plan/new/", plans.plan_action_create, name="plan-action-create"),
     path(PLAN_ACTION, plans.plan_action_detail, name="plan-action-detail"),
     path(PLAN_ACTION + "progress/", plans.plan_action_progress, name="plan-action-progress"),
+    *list_paths("escalations/", escalation.escalation_list, name="escalation-list"),
+    path(SCHOOL + "escalations/new/", escalation.escalation_open, name="escalation-open"),
+    path(ESCALATION, escalation.escalation_detail, name="escalation-detail"),
+    path(ESCALATION + "steps/new/", escalation.escalation_step, name="escalation-step"),
+    path(ESCALATION + "close/", escalation.escalation_close, name="escalation-close"),
     path(VISIT, visits.visit_detail, name="visit-detail"),
     path(VISIT + "move/", visits.visit_move, name="visit-move"),
     path(VISIT + "cancel/", visits.visit_cancel, name="visit-cancel"),

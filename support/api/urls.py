@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support.api import deployments, plans, rise, views
+from support.api import deployments, escalation, plans, rise, views
 
 app_name = "support_api"
 
@@ -8,6 +8,7 @@ SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
 DEPLOYMENT = "deployments/<int:deployment_id>/"
 RISE = "rise/<int:case_id>/"
+ESCALATION = "escalations/<int:escalation_id>/"
 
 urlpatterns = [
     path("caseload/", views.CaseloadAPI.as_view(), name="api-caseload"),
@@ -44,4 +45,12 @@ urlpatterns = [
     path(SCHOOL + "support-plan/", plans.SupportPlanAPI.as_view(), name="api-support-plan"),
     path("support-plan/actions/<int:plan_action_id>/progress/",
          plans.SupportPlanProgressAPI.as_view(), name="api-plan-action-progress"),
+    path("escalations/", escalation.EscalationListAPI.as_view(), name="api-escalation-list"),
+    path(SCHOOL + "escalations/", escalation.SchoolEscalationsAPI.as_view(),
+         name="api-school-escalations"),
+    path(ESCALATION, escalation.EscalationDetailAPI.as_view(), name="api-escalation-detail"),
+    path(ESCALATION + "steps/", escalation.EscalationStepAPI.as_view(),
+         name="api-escalation-step"),
+    path(ESCALATION + "close/", escalation.EscalationCloseAPI.as_view(),
+         name="api-escalation-close"),
 ]

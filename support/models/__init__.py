@@ -14,6 +14,7 @@ from support.models.brokering import (
     Specialism,
     ValueForMoney,
 )
+from support.models.escalation import Escalation, EscalationStep
 from support.models.notes import NoteRating, NoteStatus, NoteTemplate, Rating, Response, VisitNote
 from support.models.plans import SupportPlanAction, SupportPlanActionUpdate
 from support.models.rise import RiseCase, RiseCaseChange, RiseReview, RiseStage, RiseTier
@@ -22,6 +23,7 @@ from support.models.visits import ReplanNotice, Visit, VisitOrigin, VisitPlan, V
 
 __all__ = [
     "DeclaredInterest", "Deployment", "DeploymentReview", "DeploymentStatus", "Employment",
+    "Escalation", "EscalationStep",
     "Impact", "LeaderCapacity", "Progress", "QualityAssurance", "Specialism", "ValueForMoney",
     "NoteRating", "NoteStatus", "NoteTemplate", "Rating", "ReplanNotice", "Response",
     "RiseCase", "RiseCaseChange", "RiseReview", "RiseStage", "RiseTier", "SupportSettings",

@@ -92,7 +92,7 @@ def rise_detail(request: TenantRequest, case_id: int) -> HttpResponse:
         "reviews": reviews_of(case), "records": records,
         "stages": [(RiseStage(stage).label, i <= STAGE_ORDER.index(case.stage))
                    for i, stage in enumerate(STAGE_ORDER)],
-        "nav_section": NAV})
+        "nav_section": NAV if has(request.membership, VISITS_VIEW) else "own-school"})
 
 
 def _step(request: TenantRequest, case_id: int, *, form_class, service, heading: str,

@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from core.models import Membership, Role
 from support.models import (
     Deployment,
+    Escalation,
     NoteRating,
     NoteStatus,
     NoteTemplate,
@@ -107,6 +108,20 @@ EXPECTED = {
     # POST only, and open to an action's owner whatever their role: GET is 405 for everyone.
     "support_api:api-plan-action-progress":
         statuses((405, 400), (405, 400), (405, 403), (405, 403), (405, 403)),
+    # Escalation: officers and admins only (casework before any notice reaches the school).
+    "support:escalation-list": OFFICERS_READ,
+    "support:escalation-open": OFFICERS_FORM,
+    "support:escalation-detail": OFFICERS_READ,
+    "support:escalation-step": OFFICERS_FORM,
+    "support:escalation-close": OFFICERS_FORM,
+    "support_api:api-escalation-list": OFFICERS_READ,
+    "support_api:api-school-escalations":
+        statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-escalation-detail": OFFICERS_READ,
+    "support_api:api-escalation-step":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-escalation-close":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "support_api:api-caseload": OFFICERS_READ,
     "support_api:api-rag-summary":
         statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
@@ -172,5 +187,9 @@ def fillers(tenant_a, personas) -> dict:
         action = SupportPlanAction.objects.create(
             tenant=tenant_a, school=school, description="Reading audit",
             owner_name="Trust English lead", due_date=date(2025, 12, 1))
+        escalation = Escalation.objects.create(
+            tenant=tenant_a, school=school, agreed_support="Maths support.",
+            evidence="Two meetings missed.", noticed_on=date(2025, 10, 1),
+            opened_on=date(2025, 10, 6))
     return {"visit_id": visit.pk, "notice_id": notice.pk, "deployment_id": deployment.pk,
-            "case_id": case.pk, "plan_action_id": action.pk}
+            "case_id": case.pk, "plan_action_id": action.pk, "escalation_id": escalation.pk}

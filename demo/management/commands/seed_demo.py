@@ -289,8 +289,9 @@ def _seed_money(*, tenant: Tenant, admin: Membership, officer: Membership, head:
     support_demo.seed_support(tenant=tenant, officer=officer, head=head)
     support_demo.seed_brokering(tenant=tenant, officer=officer, head=head, admin=admin)
     case = support_cases_demo.seed_rise(tenant=tenant, officer=officer)
-    support_cases_demo.seed_plans(tenant=tenant, officer=officer, head=head,
-                                  academy=case.school if case else None)
+    academy = case.school if case else None
+    support_cases_demo.seed_plans(tenant=tenant, officer=officer, head=head, academy=academy)
+    support_cases_demo.seed_escalation(tenant=tenant, officer=officer, academy=academy)
 
 
 class Command(BaseCommand):
