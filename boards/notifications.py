@@ -25,12 +25,12 @@ from django.utils import timezone
 from boards.models import Board, BoardAction, HoldingKind, Minutes, Seat, SeatHolding
 from boards.permissions import BOARD_RUN
 from boards.selectors.attendance import board_attendance
-from core.actions import CLOSED
+from core import actions
+from core.actions import due_sentence, owned_due_soon, owner_label
 from core.grants import grants_of
 from core.models import Membership
 from core.notifications import DigestLine, Source, Waiting
 
-DUE_SOON = timedelta(days=7)
 # How far ahead the chair and clerk hear of a term of office ending: a nominating group (a
 # consortium's schools) needs a half-term to choose someone.
 TERM_NOTICE = timedelta(days=60)
@@ -39,15 +39,12 @@ TERM_NOTICE = timedelta(days=60)
 def actions_owned(*, membership: Membership, today: date) -> QuerySet[BoardAction]:
     """The open board actions `membership` owns that are overdue or due within a week of
     `today`, soonest first."""
-    return (BoardAction.objects.filter(owner=membership, due_date__lte=today + DUE_SOON)
-            .exclude(status__in=CLOSED).select_related("board").order_by("due_date", "pk"))
+    return owned_due_soon(BoardAction.objects.select_related("board"), owner=membership,
+                          today=today)
 
 
 def _sentence(action: BoardAction, today: date) -> str:
-    assert action.due_date is not None
-    when = (f"Overdue since {action.due_date:%-d %B %Y}" if action.due_date < today
-            else f"Due {action.due_date:%-d %B %Y}")
-    return f"{when}: {action} ({action.board.name})"
+    return f"{due_sentence(action, today)} ({action.board.name})"
 
 
 def _url(membership: Membership, action: BoardAction) -> str:
@@ -146,20 +143,15 @@ def fell_overdue(*, membership: Membership, since: date,
                  today: date) -> QuerySet[BoardAction]:
     """The open actions of the boards `membership` runs (chair or clerk) whose due date passed
     between `since` and `today`: due on or after `since`, before `today`."""
-    return (BoardAction.objects.filter(board__in=boards_run_by(membership, today),
-                                       due_date__gte=since, due_date__lt=today)
-            .exclude(status__in=CLOSED).select_related("board", "owner__user")
-            .order_by("board__name", "due_date", "pk"))
-
-
-def _owner(action: BoardAction) -> str:
-    return str(action.owner.user) if action.owner is not None else action.owner_name
+    runs = BoardAction.objects.filter(board__in=boards_run_by(membership, today))
+    return (actions.fell_overdue(runs, since=since, today=today)
+            .select_related("board", "owner__user").order_by("board__name", "due_date", "pk"))
 
 
 def _digest(membership: Membership, permissions: frozenset[str],
             since: datetime) -> list[DigestLine]:
     today = timezone.localdate()
-    return [DigestLine(f"{action.board.name}: {action} ({_owner(action)}) was due "
+    return [DigestLine(f"{action.board.name}: {action} ({owner_label(action)}) was due "
                        f"{action.due_date:%-d %B %Y} and is not done", _url(membership, action))
             for action in fell_overdue(membership=membership,
                                        since=timezone.localdate(since), today=today)]

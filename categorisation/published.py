@@ -13,6 +13,10 @@ band's code against it).
 entitle it to this year" as numbers (support days, visit kinds with their cadence, the dates
 due), never the offer's free text: support plans visits from it.
 
+`ACADEMY_ORDER_DUTY_REPEALED` is the day the duty to make an academy order for a maintained
+school causing concern was repealed (the flags' intervention wording reads the same date):
+support's escalation shows the options of the day.
+
 `school_is_outstanding(school)` answers schools' question "is_outstanding" (the consortium
 lead's rule in partnerships) from the inspection in force.
 """
@@ -26,12 +30,15 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from categorisation import entitlements as _entitlements
+from categorisation.flags.inspection import INTERVENTION
 from categorisation.models import CategorisationScheme, SchemeCategory, SchoolCategory
 from categorisation.schemes.facts import build_facts
 from categorisation.selectors.inputs import school_inputs
 from core.models import Tenant
 from schools.models import School
 from schools.questions import Answer
+
+ACADEMY_ORDER_DUTY_REPEALED: date = INTERVENTION.effective
 
 
 @dataclass(frozen=True)

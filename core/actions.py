@@ -14,7 +14,7 @@ same two abstract models and the same progress rule:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +38,8 @@ class Rag(models.TextChoices):
 
 
 CLOSED = (Progress.DONE, Progress.CANCELLED)
+# How far ahead an owner is told of an action falling due ("waiting for you").
+DUE_SOON = timedelta(days=7)
 
 
 class Action(TenantOwned):
@@ -127,3 +129,33 @@ def record_progress(action: Action, *, update_model: type[ActionUpdate], actor, 
     update.full_clean()
     update.save()
     return update
+
+
+# The reminders every app's actions give (core.notifications): an owner is asked to act on their
+# open actions overdue or due within `DUE_SOON`; whoever oversees them hears, in the weekly
+# digest, of the actions that fell overdue since the last one.
+
+def owned_due_soon(actions: models.QuerySet, *, owner, today: date) -> models.QuerySet:
+    """The open actions of `actions` that `owner` (a Membership) owns, overdue or due within
+    `DUE_SOON` of `today`, soonest first."""
+    return (actions.filter(owner=owner, due_date__lte=today + DUE_SOON)
+            .exclude(status__in=CLOSED).order_by("due_date", "pk"))
+
+
+def fell_overdue(actions: models.QuerySet, *, since: date, today: date) -> models.QuerySet:
+    """The open actions of `actions` whose due date passed between `since` and `today`: due on
+    or after `since`, before `today`."""
+    return actions.filter(due_date__gte=since, due_date__lt=today).exclude(status__in=CLOSED)
+
+
+def due_sentence(action: Action, today: date) -> str:
+    """"Overdue since 3 March 2027: <action>" or "Due 10 March 2027: <action>"."""
+    assert action.due_date is not None
+    when = (f"Overdue since {action.due_date:%-d %B %Y}" if action.due_date < today
+            else f"Due {action.due_date:%-d %B %Y}")
+    return f"{when}: {action}"
+
+
+def owner_label(action: Action) -> str:
+    """Who owns the action, in words: the member, or the name typed in."""
+    return str(action.owner.user) if action.owner is not None else action.owner_name

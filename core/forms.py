@@ -6,6 +6,8 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
 from core import people
+from core.actions import Progress as ActionProgress
+from core.actions import Rag
 from core.models import LA_CODE_PATTERN, Role, Tenant
 
 DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
@@ -186,3 +188,15 @@ class SupportAccessForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role.value, role.label) for role in SUPPORT_ROLES]
         self.fields["duration"].choices = [(key, words) for key, (_, words) in DURATIONS.items()]
+
+
+class ActionProgressForm(forms.Form):
+    """Moving an action on (core.actions.record_progress): its status, RAG rating and a note.
+    Shared by the apps whose actions are on the core model."""
+
+    status = forms.ChoiceField(choices=ActionProgress.choices, label="Progress")
+    rag = forms.ChoiceField(choices=[("", "No rating"), *Rag.choices], required=False,
+                            label="RAG rating")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           label="Update", help_text="What has happened since the last update. "
+                                                     "Say why if you cancel the action.")

@@ -10,12 +10,13 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from categorisation.signals import categories_changed
-        from core import home, notifications
+        from core import home, notifications, school_panels
         from support import home as support_tiles
-        from support import receivers, tasks  # noqa: F401  (tasks: registered by name)
+        from support import panels, receivers, tasks  # noqa: F401  (tasks: registered by name)
         from support.notifications import SOURCE
 
         support_tiles.register_tiles(home)
+        panels.register_panels(school_panels)
         notifications.register(SOURCE)
         categories_changed.connect(receivers.on_categories_changed,
                                    dispatch_uid="support.on_categories_changed")

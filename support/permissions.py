@@ -8,6 +8,10 @@ what is beyond one's role is 403.
 - A headteacher (OWN_VISITS_RESPOND) sees their own school's visits and its *released* notes,
   completes the school's part of its notes and marks a released note accurate or inaccurate.
 - Board members and viewers (AGGREGATES_VIEW) see the RAG counts only, never a note.
+- RISE cases follow visits: officers and admins see and record every school's; a headteacher
+  reads their own school's case (DESIGN §5: their own school in full), never another's.
+- Support plans likewise: officers see and add to every school's plan; the headteacher reads
+  their own school's; an action's owner sees it and records its progress.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from core.permissions import (
 from core.selectors import membership_for
 from schools import selectors as register
 from schools.models import School
-from support.models import Visit
+from support.models import RiseCase, SupportPlanAction, Visit
 
 
 @dataclass(frozen=True)
@@ -110,3 +114,30 @@ def require_head_of(*, tenant: Tenant, actor: User | None, school: School) -> Me
     if not is_head_of(membership, school):
         raise PermissionDenied(f"Only the headteacher of {school} can do this.")
     return membership
+
+
+def rise_case_for(*, membership: Membership, case_id: int) -> RiseCase:
+    """The RISE case, if this member may see it: officers any, a headteacher their own
+    school's (404 for no such case in this tenant, 403 for another school's)."""
+    case = (RiseCase.objects.filter(pk=case_id)
+            .select_related("school__establishment", "created_by").first())
+    if case is None:
+        raise Http404("No such RISE case.")
+    if has(membership, VISITS_VIEW) or is_head_of(membership, case.school):
+        return case
+    raise PermissionDenied("You can only see your own school's RISE case.")
+
+
+def plan_action_for(*, membership: Membership, action_id: int) -> SupportPlanAction:
+    """A support plan's action, if this member may see it: officers any, the school's
+    headteacher their school's, the owner their own (404 for no such action in this tenant,
+    403 otherwise)."""
+    action = (SupportPlanAction.objects.filter(pk=action_id)
+              .select_related("school__establishment", "owner__user").first())
+    if action is None:
+        raise Http404("No such action.")
+    if (has(membership, VISITS_VIEW) or is_head_of(membership, action.school)
+            or (action.owner_id is not None and action.owner_id == membership.pk)):
+        return action
+    raise PermissionDenied("You can only see your own school's support plan and the actions "
+                           "you own.")

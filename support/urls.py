@@ -1,13 +1,25 @@
 from django.urls import path
 
 from core.downloads import list_paths
-from support.views import brokering, dashboard, deployments, notes, visits
+from support.views import (
+    brokering,
+    dashboard,
+    deployments,
+    escalation,
+    notes,
+    plans,
+    rise,
+    visits,
+)
 
 app_name = "support"
 
 SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
 DEPLOYMENT = "deployments/<int:deployment_id>/"
+RISE = "rise/<int:case_id>/"
+ESCALATION = "escalations/<int:escalation_id>/"
+PLAN_ACTION = "support-plan/actions/<int:plan_action_id>/"
 
 urlpatterns = [
     *list_paths("", visits.caseload, name="caseload"),
@@ -31,6 +43,22 @@ urlpatterns = [
     path(DEPLOYMENT + "review/", deployments.deployment_review, name="deployment-review"),
     path(DEPLOYMENT + "impact/", deployments.deployment_impact, name="deployment-impact"),
     path(DEPLOYMENT + "quality/", deployments.deployment_quality, name="deployment-quality"),
+    *list_paths("rise/", rise.rise_list, name="rise-list"),
+    path(SCHOOL + "rise/new/", rise.rise_open, name="rise-open"),
+    path(RISE, rise.rise_detail, name="rise-detail"),
+    path(RISE + "edit/", rise.rise_edit, name="rise-edit"),
+    path(RISE + "stage/", rise.rise_stage, name="rise-stage"),
+    path(RISE + "review/", rise.rise_review, name="rise-review"),
+    path(RISE + "close/", rise.rise_close, name="rise-close"),
+    *list_paths(SCHOOL + "support-plan/", plans.support_plan, name="support-plan"),
+    path(SCHOOL + "support-plan/new/", plans.plan_action_create, name="plan-action-create"),
+    path(PLAN_ACTION, plans.plan_action_detail, name="plan-action-detail"),
+    path(PLAN_ACTION + "progress/", plans.plan_action_progress, name="plan-action-progress"),
+    *list_paths("escalations/", escalation.escalation_list, name="escalation-list"),
+    path(SCHOOL + "escalations/new/", escalation.escalation_open, name="escalation-open"),
+    path(ESCALATION, escalation.escalation_detail, name="escalation-detail"),
+    path(ESCALATION + "steps/new/", escalation.escalation_step, name="escalation-step"),
+    path(ESCALATION + "close/", escalation.escalation_close, name="escalation-close"),
     path(VISIT, visits.visit_detail, name="visit-detail"),
     path(VISIT + "move/", visits.visit_move, name="visit-move"),
     path(VISIT + "cancel/", visits.visit_cancel, name="visit-cancel"),

@@ -23,6 +23,7 @@ from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
 from core.permissions import CATEGORIES_VIEW
 from core.refusals import show_refusal
+from core.school_panels import panels_for
 from core.tenancy import TenantRequest, tenant_view
 from schools.models import School
 
@@ -50,6 +51,8 @@ def _render_school(request: HttpRequest, school: School, *, agree_form=None,
         "judgements": judgement_panels(request, school, is_own_school=own,
                                        bound=judgement_forms),
         "judgement_refusals": refused_forms(judgement_forms),
+        # What apps above categorisation show beside the category (a RISE case).
+        "panels": panels_for(request, school),
         "nav_section": "own-category" if own else "categories",
     }, status=status)
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from support.api import deployments, views
+from support.api import deployments, escalation, plans, rise, views
 
 app_name = "support_api"
 
 SCHOOL = "schools/<int:urn>/"
 VISIT = "visits/<int:visit_id>/"
 DEPLOYMENT = "deployments/<int:deployment_id>/"
+RISE = "rise/<int:case_id>/"
+ESCALATION = "escalations/<int:escalation_id>/"
 
 urlpatterns = [
     path("caseload/", views.CaseloadAPI.as_view(), name="api-caseload"),
@@ -34,4 +36,21 @@ urlpatterns = [
          name="api-deployment-impact"),
     path(DEPLOYMENT + "quality/", deployments.DeploymentQualityAPI.as_view(),
          name="api-deployment-quality"),
+    path("rise/", rise.RiseListAPI.as_view(), name="api-rise-list"),
+    path(SCHOOL + "rise/", rise.SchoolRiseAPI.as_view(), name="api-school-rise"),
+    path(RISE, rise.RiseDetailAPI.as_view(), name="api-rise-detail"),
+    path(RISE + "stage/", rise.RiseStageAPI.as_view(), name="api-rise-stage"),
+    path(RISE + "reviews/", rise.RiseReviewAPI.as_view(), name="api-rise-review"),
+    path(RISE + "close/", rise.RiseCloseAPI.as_view(), name="api-rise-close"),
+    path(SCHOOL + "support-plan/", plans.SupportPlanAPI.as_view(), name="api-support-plan"),
+    path("support-plan/actions/<int:plan_action_id>/progress/",
+         plans.SupportPlanProgressAPI.as_view(), name="api-plan-action-progress"),
+    path("escalations/", escalation.EscalationListAPI.as_view(), name="api-escalation-list"),
+    path(SCHOOL + "escalations/", escalation.SchoolEscalationsAPI.as_view(),
+         name="api-school-escalations"),
+    path(ESCALATION, escalation.EscalationDetailAPI.as_view(), name="api-escalation-detail"),
+    path(ESCALATION + "steps/", escalation.EscalationStepAPI.as_view(),
+         name="api-escalation-step"),
+    path(ESCALATION + "close/", escalation.EscalationCloseAPI.as_view(),
+         name="api-escalation-close"),
 ]

@@ -14,13 +14,19 @@ from support.models.brokering import (
     Specialism,
     ValueForMoney,
 )
+from support.models.escalation import Escalation, EscalationStep
 from support.models.notes import NoteRating, NoteStatus, NoteTemplate, Rating, Response, VisitNote
+from support.models.plans import SupportPlanAction, SupportPlanActionUpdate
+from support.models.rise import RiseCase, RiseCaseChange, RiseReview, RiseStage, RiseTier
 from support.models.settings import SupportSettings
 from support.models.visits import ReplanNotice, Visit, VisitOrigin, VisitPlan, VisitStatus
 
 __all__ = [
     "DeclaredInterest", "Deployment", "DeploymentReview", "DeploymentStatus", "Employment",
+    "Escalation", "EscalationStep",
     "Impact", "LeaderCapacity", "Progress", "QualityAssurance", "Specialism", "ValueForMoney",
     "NoteRating", "NoteStatus", "NoteTemplate", "Rating", "ReplanNotice", "Response",
-    "SupportSettings", "Visit", "VisitNote", "VisitOrigin", "VisitPlan", "VisitStatus",
+    "RiseCase", "RiseCaseChange", "RiseReview", "RiseStage", "RiseTier", "SupportSettings",
+    "SupportPlanAction", "SupportPlanActionUpdate", "Visit", "VisitNote", "VisitOrigin",
+    "VisitPlan", "VisitStatus",
 ]

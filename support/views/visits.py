@@ -21,6 +21,8 @@ from support.models import ReplanNotice
 from support.permissions import is_head_of, school_for_visits, support_access, visit_for
 from support.selectors import caseload as caseloads
 from support.selectors import visits as reads
+from support.selectors.escalation import open_escalation_of
+from support.selectors.rise import open_case_of
 from support.services import visits as services
 from support.views._common import (
     NAV,
@@ -99,6 +101,8 @@ def school_visits(request: TenantRequest, urn: int, export: bool = False) -> Htt
         "entitlement": entitlements_in_force(tenant=request.tenant, academic_year=year,
                                              schools=[school]).get(school.pk),
         "notices": list(reads.open_notices(school=school)) if officer else [],
+        "rise_case": open_case_of(school),
+        "escalation": open_escalation_of(school) if officer else None,
         "nav_section": NAV if officer else "own-school"}, rows=rows, download=VISITS)
 
 

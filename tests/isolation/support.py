@@ -16,10 +16,13 @@ from django_scopes import scopes_disabled
 from core.models import Membership, Role
 from support.models import (
     Deployment,
+    Escalation,
     NoteRating,
     NoteStatus,
     NoteTemplate,
     ReplanNotice,
+    RiseCase,
+    SupportPlanAction,
     Visit,
     VisitNote,
     VisitStatus,
@@ -74,6 +77,51 @@ EXPECTED = {
     "support:deployment-review": OFFICERS_FORM,
     "support:deployment-impact": OFFICERS_FORM,
     "support:deployment-quality": ADMIN_FORM,
+    # RISE cases: officers and admins see and record every school's; the headteacher reads
+    # their own school's (the filler case is of the head's school, at identification with no
+    # plan: a step forward without it is refused, so the API's empty POST is 400).
+    "support:rise-list": OFFICERS_READ,
+    "support:rise-open": OFFICERS_FORM,
+    "support:rise-detail": SCHOOL_READS,
+    "support:rise-edit": OFFICERS_FORM,
+    "support:rise-stage": OFFICERS_FORM,
+    "support:rise-review": OFFICERS_FORM,
+    "support:rise-close": OFFICERS_FORM,
+    "support_api:api-rise-list": OFFICERS_READ,
+    "support_api:api-school-rise": API_READ_OFFICER_WRITES,
+    "support_api:api-rise-detail":
+        statuses((200, 405), (200, 405), (200, 403), FORBIDDEN, FORBIDDEN),
+    "support_api:api-rise-stage":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-rise-review":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-rise-close":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # Support plans: officers and admins see and add to every school's; the headteacher reads
+    # their own school's; the filler action (the head's school, owned by a named outsider) is
+    # moved on by officers only. The filler school is in support through its RISE case.
+    "support:support-plan": SCHOOL_READS,
+    "support:plan-action-create": OFFICERS_FORM,
+    "support:plan-action-detail": SCHOOL_READS,
+    "support:plan-action-progress": OFFICERS_FORM,
+    "support_api:api-support-plan": API_READ_OFFICER_WRITES,
+    # POST only, and open to an action's owner whatever their role: GET is 405 for everyone.
+    "support_api:api-plan-action-progress":
+        statuses((405, 400), (405, 400), (405, 403), (405, 403), (405, 403)),
+    # Escalation: officers and admins only (casework before any notice reaches the school).
+    "support:escalation-list": OFFICERS_READ,
+    "support:escalation-open": OFFICERS_FORM,
+    "support:escalation-detail": OFFICERS_READ,
+    "support:escalation-step": OFFICERS_FORM,
+    "support:escalation-close": OFFICERS_FORM,
+    "support_api:api-escalation-list": OFFICERS_READ,
+    "support_api:api-school-escalations":
+        statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-escalation-detail": OFFICERS_READ,
+    "support_api:api-escalation-step":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-escalation-close":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "support_api:api-caseload": OFFICERS_READ,
     "support_api:api-rag-summary":
         statuses((200, 405), (200, 405), FORBIDDEN, (200, 405), (200, 405)),
@@ -134,4 +182,14 @@ def fillers(tenant_a, personas) -> dict:
             tenant=tenant_a, school=school, supporter=supporter, objectives="Maths.",
             days=Decimal("3"), cost=Decimal("900.00"), starts_on=date(2025, 10, 6),
             ends_on=date(2026, 3, 31))
-    return {"visit_id": visit.pk, "notice_id": notice.pk, "deployment_id": deployment.pk}
+        case = RiseCase.objects.create(tenant=tenant_a, school=school, tier="targeted",
+                                       opened_on=date(2025, 9, 1))
+        action = SupportPlanAction.objects.create(
+            tenant=tenant_a, school=school, description="Reading audit",
+            owner_name="Trust English lead", due_date=date(2025, 12, 1))
+        escalation = Escalation.objects.create(
+            tenant=tenant_a, school=school, agreed_support="Maths support.",
+            evidence="Two meetings missed.", noticed_on=date(2025, 10, 1),
+            opened_on=date(2025, 10, 6))
+    return {"visit_id": visit.pk, "notice_id": notice.pk, "deployment_id": deployment.pk,
+            "case_id": case.pk, "plan_action_id": action.pk, "escalation_id": escalation.pk}

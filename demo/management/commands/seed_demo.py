@@ -41,6 +41,7 @@ from demo import funding as funding_demo
 from demo import partnerships as partnerships_demo
 from demo import public as public_demo
 from demo import support as support_demo
+from demo import support_cases as support_cases_demo
 from demo.councils import DEMO_LA_CODE, DEMO_LA_NAME, DemoCouncil
 from demo.names import HEAD_NAME
 from demo.printing import login_table, things_to_try
@@ -126,6 +127,7 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
             # schools (a seat may be nominated by a partnership).
             boards_demo.demo_wipe(tenant)
             support_demo.demo_wipe(tenant)
+            support_cases_demo.demo_wipe(tenant)
             funding_demo.demo_wipe(tenant)
             partnerships_demo.demo_wipe(tenant)
             categorisation_demo.demo_wipe(tenant)
@@ -289,6 +291,10 @@ def _seed_money(*, tenant: Tenant, admin: Membership, officer: Membership, head:
         title="Finance business partner (schools)"))
     support_demo.seed_support(tenant=tenant, officer=officer, head=head)
     support_demo.seed_brokering(tenant=tenant, officer=officer, head=head, admin=admin)
+    case = support_cases_demo.seed_rise(tenant=tenant, officer=officer)
+    academy = case.school if case else None
+    support_cases_demo.seed_plans(tenant=tenant, officer=officer, head=head, academy=academy)
+    support_cases_demo.seed_escalation(tenant=tenant, officer=officer, academy=academy)
 
 
 class Command(BaseCommand):
