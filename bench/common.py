@@ -87,5 +87,10 @@ def gunicorn(env: dict, port: int) -> subprocess.Popen:
          "--log-level", "warning"],
         cwd=REPO, env=env,
     )
-    wait_until_up(f"http://127.0.0.1:{port}/bench/trivial/")
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/bench/trivial/")
+    except BaseException:
+        server.terminate()  # never left serving after the benchmark stops
+        server.wait(timeout=20)
+        raise
     return server
