@@ -34,24 +34,11 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-
-def with_database(url: str, name: str) -> str:
-    return urlunparse(urlparse(url)._replace(path=f"/{name}"))
-
-
-def admin_execute(url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(with_database(url, "postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
+from bench.common import admin_execute, with_database  # noqa: E402
 
 
 def load(schools: int, tenants: int, rng: random.Random) -> None:

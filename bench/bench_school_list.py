@@ -13,43 +13,27 @@ Only loopback addresses are used; every run is bounded in time.
 
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.common import (  # noqa: E402
+    GUNICORN_WORKERS,
+    admin_execute,
+    free_port,
+    wait_until_up,
+    with_database,
+)
+from bench.common import wrk as common_wrk  # noqa: E402
+
 WRK_ARGS = ["-t2", "-c8", "-d10s"]
-# Gunicorn's own recommendation for a production server, (2 x cores) + 1, for both runs alike.
-GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 TARGET_RATIO = 0.30
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlparse(url)
-    return urlunparse(parts._replace(path=f"/{name}"))
-
-
-def admin_execute(url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(with_database(url, "postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
 
 
 def load_data() -> dict:
@@ -110,26 +94,7 @@ def load_data() -> dict:
 
 
 def wrk(url: str, cookie: str | None = None) -> float:
-    command = ["wrk", *WRK_ARGS, url]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
-    output = subprocess.run(command, check=True, capture_output=True, text=True,
-                            timeout=60).stdout
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if bad:
-        raise SystemExit(f"{url} answered {bad.group(1)} non-2xx responses:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-
-def wait_until_up(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer {url} within {timeout}s")
+    return common_wrk(url, cookie=cookie, args=tuple(WRK_ARGS))["rps"]
 
 
 def main() -> int:
@@ -147,7 +112,6 @@ def main() -> int:
            "DJANGO_SETTINGS_MODULE": "bench.settings", "DB_CONN_MAX_AGE": "60",
            "LOG_LEVEL": "WARNING"}
     os.environ.update(env)
-    sys.path.insert(0, str(REPO))
     server = None
     try:
         data = load_data()
