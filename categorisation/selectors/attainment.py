@@ -39,7 +39,8 @@ def national_bottom_quartiles(*, years: Iterable[int],
     if not years:
         return {}
     measures = tuple(measures)
-    key = f"categorisation:quartiles:{national_version()}:{years}:{sorted(measures)}"
+    key = (f"categorisation:quartiles:{national_version()}:{','.join(map(str, years))}:"
+           f"{','.join(sorted(measures))}")
     found = cache.get(key)
     if found is None:
         found = _bottom_quartiles(years, measures)
