@@ -220,6 +220,8 @@ def test_the_public_reads_published_minutes_without_the_exempt_item(page, live_s
     items = page.get_by_test_id("published-item")
     expect(items.nth(0)).to_contain_text("Members agreed reading as a priority.")
     expect(items.nth(1)).to_have_text("Item 2: exempt under paragraph 3 of Schedule 12A")
+    # No way "back" to the board's page, which would only ask a member of the public to sign in.
+    expect(page.get_by_role("link", name="Back to School Improvement Board")).to_have_count(0)
     assert_accessible(page)
     assert leaked(page.content()) == []
     # Nor in what a reader finds by searching the page (Ctrl+F finds visible text).
