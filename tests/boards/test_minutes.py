@@ -107,3 +107,7 @@ def test_editing_approved_minutes_on_the_page_shows_the_refusal(board, drafted, 
     body = response.content.decode()
     assert response.status_code == 400
     assert "govuk-error-summary" in body and "are locked" in body
+    # Asked for again, the editor offers no form to type into, only the way to a correction.
+    page = client_for(board.clerk.user).get(url).content.decode()
+    assert 'data-testid="minutes-locked"' in page and "Save the minutes" not in page
+    assert "propose a correction" in page

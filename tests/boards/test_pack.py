@@ -66,12 +66,15 @@ def test_the_pack_page_has_a_stable_anchor_per_item(board, published, client_for
     body = client_for(board.clerk.user).get(pack_url(board, published, "/")).content.decode()
     assert 'id="item-1"' in body and 'id="item-2"' in body and 'href="#item-2"' in body
     assert set(leaked(body)) >= PACK_FIELDS
+    assert "Back to the meeting" in body
 
 
 def test_the_published_pack_page_is_the_published_view_only(board, published, client):
     set_readers(board, "public")
     response = client.get(pack_url(board, published, "/published/"))
     assert response.status_code == 200 and leaked(response.content.decode()) == []
+    # No link "back" to the meeting or the board, pages that would ask the public to sign in.
+    assert "govuk-back-link" not in response.content.decode()
     set_readers(board, "members")
     assert client.get(pack_url(board, published, "/published/")).status_code == 404
     assert client.get(pack_url(board, published, "/published.pdf")).status_code == 404

@@ -61,6 +61,7 @@ def test_the_public_reads_the_published_page_without_signing_in_and_no_marker(bo
     assert "Governor of a school in the reading project." in body
     assert "Reading results" in body  # the public paper of the public item, and only it
     assert leaked(body) == []
+    assert "Back to School Improvement Board" not in body  # the board's page needs a sign-in
     # One motion shown: the public item's; the exempt one's vote detail is nowhere.
     assert body.count("Motion:") == 1 and "against" not in body.replace("0 against", "")
 
@@ -83,6 +84,8 @@ def test_a_head_without_a_seat_reads_the_published_view_only_where_the_terms_all
         response = head_client.get(urls(board, published)[url])
         assert response.status_code == 200
         assert leaked(response.content.decode()) == []
+    page = head_client.get(urls(board, published)["page"]).content.decode()
+    assert "Back to School Improvement Board" in page  # its list of published minutes
     assert viewer_client.get(urls(board, published)["page"]).status_code == 403
     # The full agenda is for members only: 403, nothing of it.
     items = head_client.get(urls(board, published)["items"])
