@@ -91,7 +91,10 @@ def test_the_finance_officer_confirms_a_run_and_the_head_sees_only_their_charge(
         "Draft total £12,250.00; with these changes £16,370.00 (difference £4,120.00).")
     changed = page.get_by_role("table", name="Schools whose amount or reason changes")
     expect(changed.get_by_role("row")).to_have_count(2)  # the header and Downs Middle
-    expect(changed).to_contain_text("Downs Middle School")
+    middle = changed.get_by_role("row", name=f"Downs Middle School ({schools_in.middle.urn})")
+    expect(middle).to_contain_text("£0.00")  # in the draft, with the draft's reason
+    expect(middle).to_contain_text("£4,120.00")
+    expect(middle).to_contain_text("does not trigger funding")
     assert_accessible(page)
     with scopes_disabled():  # a what-if saves nothing
         assert AllocationRun.objects.get(pk=run.pk).total == Decimal("12250.00")
