@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.downloads import list_download, page_or_download
-from core.permissions import FUNDING_MANAGE, VISIT_NOTES_CHECK, VISITS_RECORD
+from core.permissions import FUNDING_MANAGE, FUNDING_VIEW, VISIT_NOTES_CHECK, VISITS_RECORD
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 from core.years import FinancialYear
@@ -70,7 +70,10 @@ def broker(request: TenantRequest, urn: int, export: bool = False) -> HttpRespon
                          f"{s.candidate.name} ({s.candidate.designation})")
                         for s in result.suggestions],
             initial={"need": data["need"], "days": data["days"],
-                     "starts_on": data["starts_on"]})
+                     "starts_on": data["starts_on"]},
+            # Its own ids: the search form above has fields of the same names, and a shared
+            # id would tie this form's labels to the search form's inputs.
+            auto_id="deploy_%s")
     return page_or_download(request, "support/broker.html", {
         "school": school, "form": form, "result": result, "create_form": create_form,
         "deployments": deployments, "nav_section": NAV},
@@ -124,6 +127,8 @@ def deployment_detail(request: TenantRequest, deployment_id: int) -> HttpRespons
     agreed, ended = DeploymentStatus.AGREED, DeploymentStatus.ENDED
     return render(request, "support/deployment_detail.html", {
         "deployment": deployment, "school": deployment.school, "can_commit": can_commit,
+        # The commitment links to its page on the funding side for whoever may see funding.
+        "sees_funding": FUNDING_VIEW in request.tenant_permissions,
         "funding_year": year, "commit_form": form if budgets else None, "nav_section": NAV,
         "reviews": reviews_of(deployment), "assurance": assurance,
         "categories": categories_before_and_now(tenant=request.tenant, deployment=deployment,

@@ -68,3 +68,15 @@ def test_the_admin_commits_the_cost_from_the_deployment_page(client_for, persona
     assert response.status_code == 302
     with scopes_disabled():
         assert Commitment.objects.get().source == f"Deployment {deployment.pk}"
+
+
+def test_the_category_page_leads_an_officer_to_brokering_and_not_the_headteacher(
+        client_for, tenant_a, officer, head, school, warwickshire):
+    from tests.support.conftest import confirm
+
+    confirm(tenant_a, school, warwickshire["4"], officer)
+    url = f"/t/{tenant_a.slug}/categorisation/schools/{school.urn}/"
+    broker = f"/t/{tenant_a.slug}/support/schools/{school.urn}/brokering/"
+    assert f'href="{broker}"' in client_for(officer).get(url).content.decode()
+    page = client_for(head).get(url)
+    assert page.status_code == 200 and "support/schools" not in page.content.decode()
