@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.downloads import list_paths
 
 app_name = "core"
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("search/", views.search_results, name="search"),
     path("waiting/", views.waiting, name="waiting"),
     path("waiting/count/", views.waiting_count_fragment, name="waiting-count"),
-    path("people/", views.member_list, name="member-list"),
+    *list_paths("people/", views.member_list, name="member-list"),
     path("people/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
     path("people/<int:membership_id>/restore/", views.member_restore, name="member-restore"),
     path("people/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw,
@@ -20,7 +21,7 @@ urlpatterns = [
     path("settings/support/", views.support_access, name="support-access"),
     path("settings/support/<int:support_access_id>/end/", views.support_access_revoke,
          name="support-access-revoke"),
-    path("security/", views.security_log, name="security-log"),
+    *list_paths("security/", views.security_log, name="security-log"),
     path("security/<int:membership_id>/revoke/", views.member_access_revoke,
          name="member-access-revoke"),
 ]

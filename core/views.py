@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from core import people, search, security, services, support
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.forms import (
     InvitationForm,
     SchoolCalendarForm,
@@ -92,7 +94,12 @@ def waiting_count_fragment(request: HttpRequest) -> HttpResponse:
 
 
 @tenant_view(MEMBERS_MANAGE)
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: HttpRequest, export: bool = False) -> HttpResponse:
+    members = people.with_details(
+        Membership.objects.filter(is_active=True).select_related("user")
+        .order_by("role", "user__email"), kind="members")
+    if export:
+        return list_download(request, rows=members, download=PEOPLE)
     form = InvitationForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,9 +116,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     context = {
         "nav_section": "people",
         "form": form,
-        "members": people.with_details(
-            Membership.objects.filter(is_active=True).select_related("user")
-            .order_by("role", "user__email"), kind="members"),
+        "members": members, "downloads": download_links(request),
         "removed": Membership.objects.filter(
             is_active=False, ended_at__gte=services.membership_restorable_since())
             .select_related("user", "ended_by").order_by("-ended_at"),
@@ -212,7 +217,7 @@ def support_access_revoke(request: HttpRequest, support_access_id: int) -> HttpR
 
 
 @tenant_view(AUDIT_VIEW)
-def security_log(request: HttpRequest) -> HttpResponse:
+def security_log(request: HttpRequest, export: bool = False) -> HttpResponse:
     """Sign-ins and failed attempts, tokens made and revoked, people and roles, invitations
     and settings: the latest first, for the tenant admin."""
     condition = Q()
@@ -222,12 +227,31 @@ def security_log(request: HttpRequest) -> HttpResponse:
         condition |= Q(action__endswith=suffix)
     events = list(AuditEvent.objects.filter(condition).select_related("actor")
                   .order_by("-created_at", "-pk")[:SECURITY_LOG_LENGTH])
+    if export:
+        return list_download(request, rows=events, download=SECURITY_EVENTS)
     members = (Membership.objects.filter(is_active=True).select_related("user")
                .order_by("user__email"))
     return render(request, "core/security_log.html", {
         "nav_section": "people", "events": events, "members": members,
-        "length": SECURITY_LOG_LENGTH,
+        "length": SECURITY_LOG_LENGTH, "downloads": download_links(request),
     })
+
+
+# The people page's members and the security log's events, as CSV or XLSX.
+PEOPLE = ListDownload("people", "People", (
+    Column("Name", lambda m: m.user.full_name),
+    Column("Email", lambda m: m.user.email),
+    Column("Role", lambda m: m.get_role_display()),
+    Column("Title", lambda m: m.title),
+    Column("School", lambda m: m.details),
+    Column("Member since", lambda m: m.created_at),
+))
+SECURITY_EVENTS = ListDownload("security-log", "Security log", (
+    Column("When", lambda e: e.created_at),
+    Column("Who", lambda e: e.actor.email if e.actor else ""),
+    Column("What", lambda e: e.summary),
+    Column("Action", lambda e: e.action),
+))
 
 
 @tenant_view(MEMBERS_MANAGE)

@@ -61,6 +61,8 @@ _READING_ROUTES = [
     "core:waiting",
     "core:waiting-count",
     "core_api:api-waiting",
+    "core:member-list-export",
+    "core:security-log-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",

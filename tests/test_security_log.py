@@ -78,3 +78,29 @@ def test_the_log_page_keeps_its_query_count_as_events_grow(
                                            "password": "wrong"})
     with django_assert_max_num_queries(measured):
         assert client.get(LOG).status_code == 200
+
+
+def test_the_admin_downloads_the_security_log_and_the_people_as_listed(
+        personas, tenant_a, client_for):
+    import csv
+    import io
+
+    officer = personas["a"]["officer"]
+    Client().post("/accounts/login/", {"login": officer.email, "password": "wrong-one"})
+    admin = client_for(personas["a"]["admin"])
+    page = admin.get(LOG).content.decode()
+    assert f"{LOG}export/?format=xlsx" in page
+    rows = list(csv.DictReader(io.StringIO(
+        admin.get(f"{LOG}export/?format=csv").content.decode("utf-8-sig"))))
+    assert any(row["Action"] == "security.sign_in_failed" and officer.email in row["What"]
+               for row in rows)
+    people = list(csv.DictReader(io.StringIO(
+        admin.get("/t/wiltshire/people/export/").content.decode("utf-8-sig"))))
+    with scopes_disabled():
+        expected = set(Membership.objects.filter(tenant=tenant_a, is_active=True)
+                       .values_list("user__email", flat=True))
+    assert {row["Email"] for row in people} == expected
+    # Both downloads are themselves in the log.
+    assert {e.action for e in events(tenant_a, "security-log.export")
+            + events(tenant_a, "people.export")} == {"security-log.export", "people.export"}
+    assert client_for(officer).get(f"{LOG}export/").status_code == 403

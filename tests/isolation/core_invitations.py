@@ -26,6 +26,10 @@ def fillers(tenant_a, personas) -> dict:
 EXPECTED.update({
     # The security log: tenant admins (audit.view); ending someone's access: members.manage.
     "core:security-log": statuses((200, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # The downloads of the people page and the security log: the admin's, as the pages are.
+    "core:security-log-export":
+        statuses((200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "core:member-list-export": statuses((200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "core:member-access-revoke": statuses((302, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # Restoring a removed person: POST only (a GET goes back to the people page); the filler
     # membership is active, so the admin's POST is refused with a message and goes back too.
