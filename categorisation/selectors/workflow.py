@@ -33,6 +33,8 @@ def proposals_waiting(*, tenant: Tenant) -> QuerySet[CategoryProposal]:
                     school__establishment__is_open=True)
             .select_related("school__establishment", "school__link_adviser__user",
                             "scheme", "category", "previous_category")
+            # Not the scheme's rules (kilobytes of JSON), decoded again for every proposal.
+            .defer("scheme__definition")
             .order_by("created_at", "pk"))
 
 
