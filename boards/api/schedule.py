@@ -27,7 +27,8 @@ class ScheduleRequestSerializer(serializers.Serializer):
                                        help_text="0 Monday to 4 Friday.")
     week = serializers.ChoiceField(choices=list(schedule.WEEK_CHOICES),
                                    default=schedule.DEFAULT_WEEK,
-                                   help_text="Which of the half-term's usual days: 4 is its fourth.")
+                                   help_text="Which of the half-term's usual days: 4 is its "
+                                             "fourth.")
     start_time = serializers.TimeField(default=time(*schedule.DEFAULT_TIME))
     duration_minutes = serializers.IntegerField(default=schedule.DEFAULT_MINUTES,
                                                 min_value=15, max_value=600)
