@@ -1,9 +1,12 @@
 """Forms of the board pages. They check shapes only; the rules live in `boards.services`.
 Choices of seats, people and meetings are given by the view from the board's own lists."""
 
+from datetime import time
+
 from django import forms
 from django.utils import timezone
 
+from boards import schedule
 from boards.models import (
     AttendanceMode,
     Decision,
@@ -17,6 +20,7 @@ from boards.models import (
     VoteChoice,
 )
 from core.forms import DateInput
+from core.years import AcademicYear
 
 
 class TimeInput(forms.TimeInput):
@@ -305,3 +309,42 @@ class PaperWithdrawForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Members no longer see the paper in the pack; the chair "
                                        "and the clerk see that it was withdrawn, and why.")
+
+
+ORDINALS = {3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh"}
+
+
+class ScheduleForm(forms.Form):
+    """The year and the board's usual slot: what `boards.schedule` plans from."""
+
+    year = forms.TypedChoiceField(coerce=int, label="Academic year")
+    weekday = forms.TypedChoiceField(coerce=int, label="Usual day",
+                                     choices=list(enumerate(schedule.WEEKDAYS)),
+                                     initial=schedule.DEFAULT_WEEKDAY)
+    week = forms.TypedChoiceField(
+        coerce=int, label="Which of the half-term's usual days",
+        choices=[(week, f"The {ORDINALS[week]}") for week in schedule.WEEK_CHOICES],
+        initial=schedule.DEFAULT_WEEK,
+        help_text="The fourth Tuesday of each half-term, say (its last when it has fewer). "
+                  "The results meeting is on the autumn term's second.")
+    start_time = forms.TimeField(widget=TimeInput(), label="Start time",
+                                 initial=time(*schedule.DEFAULT_TIME),
+                                 help_text="For example 14:00")
+    duration_minutes = forms.IntegerField(label="Length in minutes", min_value=15,
+                                          max_value=600, initial=schedule.DEFAULT_MINUTES)
+    location = forms.CharField(max_length=200, required=False)
+    remote_link = forms.CharField(max_length=300, required=False,
+                                  label="How to join remotely (optional)")
+
+    def __init__(self, *args, years: list[AcademicYear], **kwargs):
+        super().__init__(*args, **kwargs)
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [(year.start_year, year.label) for year in years]
+        year_field.initial = years[0].start_year
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("location", "").strip() or data.get("remote_link", "").strip()):
+            self.add_error("location", "Say where the meetings are, or how to join them.")
+        return data

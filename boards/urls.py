@@ -10,6 +10,7 @@ from boards.views import meetings as meeting_views
 from boards.views import minutes as minutes_views
 from boards.views import pack as pack_views
 from boards.views import papers as paper_views
+from boards.views import schedule as schedule_views
 from core.downloads import list_paths
 
 app_name = "boards"
@@ -45,6 +46,8 @@ urlpatterns = [
     path(ACTION + "edit/", action_views.action_edit, name="action-edit"),
     # Meetings, RSVPs, attendance and the agenda (boards/views/meetings.py).
     path(BOARD + "meetings/add/", meeting_views.meeting_create, name="meeting-create"),
+    path(BOARD + "meetings/schedule/", schedule_views.meeting_schedule,
+         name="meeting-schedule"),
     *list_paths(MEETING, meeting_views.meeting_detail, name="meeting-detail"),
     path(MEETING + "meeting.ics", calendar_views.meeting_calendar, name="meeting-calendar"),
     path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting-edit"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.api import actions, interests, papers, presence, views
+from boards.api import actions, interests, papers, presence, schedule, views
 
 app_name = "boards_api"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path(BOARD + "actions/<int:board_action_id>/updates/",
          actions.ActionUpdateListAPI.as_view(), name="api-action-update-list"),
     path(BOARD + "meetings/", views.MeetingListAPI.as_view(), name="api-meeting-list"),
+    path(BOARD + "meetings/schedule/", schedule.MeetingScheduleAPI.as_view(),
+         name="api-meeting-schedule"),
     path(BOARD + "interests/", interests.InterestListAPI.as_view(), name="api-interest-list"),
     path(MEETING + "declarations/", interests.DeclarationListAPI.as_view(),
          name="api-declaration-list"),

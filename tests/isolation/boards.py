@@ -71,6 +71,8 @@ EXPECTED = {
     "boards:action-edit": RUN_FORM,
     "boards:meeting-calendar": MEMBER_PAGE,
     "boards:meeting-create": RUN_FORM,
+    # GET previews (nothing saved); an empty POST is the form's 400.
+    "boards:meeting-schedule": RUN_FORM,
     "boards:meeting-detail": MEMBER_PAGE,
     "boards:meeting-edit": RUN_FORM,
     "boards:meeting-cancel": RUN_POST,
@@ -115,6 +117,8 @@ EXPECTED = {
     "boards_api:api-board-detail": statuses((200, 405), (200, 405), (200, 405), (200, 405),
                                             (403, 405)),
     "boards_api:api-meeting-list": API_RUN_LIST,
+    # POST only: preview or generate; an empty body is a 400 (no `year`).
+    "boards_api:api-meeting-schedule": RUN_POST,
     "boards_api:api-priority-list": API_RUN_LIST,
     "boards_api:api-action-list": API_RUN_LIST,
     "boards_api:api-action-update-list": MEMBER_FORM,
