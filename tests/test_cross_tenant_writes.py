@@ -63,6 +63,8 @@ _READING_ROUTES = [
     "core_api:api-waiting",
     "core:member-list-export",
     "core:security-log-export",
+    "categorisation:scheme-list-export",
+    "categorisation:category-round-list-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",
