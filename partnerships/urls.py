@@ -19,7 +19,7 @@ urlpatterns: list = []
 PARTNERSHIP = "<int:partnership_id>/"
 urlpatterns += [
     path("", structure_views.structure, name="partnership-structure"),
-    path("levels/", structure_views.level_list, name="partnership-level-list"),
+    *list_paths("levels/", structure_views.level_list, name="partnership-level-list"),
     path("levels/new/", structure_views.level_create, name="partnership-level-create"),
     path("levels/<int:level_id>/edit/", structure_views.level_edit,
          name="partnership-level-edit"),

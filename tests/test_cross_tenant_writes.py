@@ -65,6 +65,7 @@ _READING_ROUTES = [
     "core:security-log-export",
     "categorisation:scheme-list-export",
     "categorisation:category-round-list-export",
+    "partnerships:partnership-level-list-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",

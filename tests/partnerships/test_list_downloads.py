@@ -146,3 +146,30 @@ def test_a_hubs_meetings_download_for_its_member_heads(hub, client_for):  # noqa
     assert sorted(r["Starts"].day for r in rows) == [4, 18]
     assert html.count("/hub/meetings/") >= len(rows)  # each listed on the page
     assert client_for(hub.other_head.user).get(f"{url}export/").status_code == 403
+
+
+def test_the_levels_download_as_listed_with_their_partnerships_counted(
+        wiltshire, tenant_a, personas, client_for):
+    from django_scopes import scopes_disabled
+
+    from core.models import AuditEvent
+    from partnerships.models import Partnership
+
+    client = client_for(personas["a"][Role.OFFICER])
+    url = f"/t/{tenant_a.slug}/partnerships/levels/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    assert [(r["Level"], str(r["Rank"]), r["Sits inside"] or "—", str(r["Partnerships"]))
+            for r in rows] == [(cells[0], cells[1], cells[2], cells[7])
+                               for cells in page_rows(html, "levels")]
+    with scopes_disabled():
+        hubs = Partnership.objects.filter(tenant=tenant_a, level=wiltshire["hub"]).count()
+        assert AuditEvent.objects.filter(tenant=tenant_a,
+                                         action="partnership-levels.export").count() == 2
+    region = wiltshire["region"]
+    assert [(r["Level"], r["Sits inside"], r["Lead"], r["Most advisers"], r["Partnerships"])
+            for r in rows] == [("Hub", "Region", "Hub chair", 2, hubs),
+                               ("Region", "", "Regional lead", region.max_advisers, 1)]
+    assert client.post(f"{url}export/").status_code == 405
+    head = client_for(personas["a"][Role.HEADTEACHER])
+    assert head.get(f"{url}export/").status_code == 403
