@@ -66,6 +66,7 @@ _READING_ROUTES = [
     "categorisation:scheme-list-export",
     "categorisation:category-round-list-export",
     "partnerships:partnership-level-list-export",
+    "boards:interest-register-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",
