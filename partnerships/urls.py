@@ -97,6 +97,8 @@ urlpatterns += [
     path(HUB + "priorities/<int:hub_priority_id>/end/", hub_views.hub_priority_end,
          name="hub-priority-end"),
     path(HUB + "actions/add/", hub_views.hub_action_add, name="hub-action-add"),
+    # The hub page's second download (its first, the meetings, is partnership-hub-export).
+    path(HUB + "actions/export/", hub_views.hub_actions_download, name="hub-actions-export"),
     path(HUB + "actions/<int:hub_action_id>/progress/", hub_views.hub_action_progress,
          name="hub-action-progress"),
 ]

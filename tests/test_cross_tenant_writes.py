@@ -67,6 +67,7 @@ _READING_ROUTES = [
     "categorisation:category-round-list-export",
     "partnerships:partnership-level-list-export",
     "boards:interest-register-export",
+    "partnerships:hub-actions-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",
