@@ -68,6 +68,8 @@ _READING_ROUTES = [
     "partnerships:partnership-level-list-export",
     "boards:interest-register-export",
     "partnerships:hub-actions-export",
+    "funding:census-detail-export",
+    "funding:actuals-detail-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",

@@ -1,6 +1,8 @@
 """The columns of funding's list pages' downloads (core.downloads), as the pages show them;
 amounts are Decimals written as numbers in pounds."""
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from core.downloads import ListDownload
@@ -66,4 +68,24 @@ FORMULAS = ListDownload("allocation-formulas", "Allocation formulas", (
            or "As the categorisation scheme says"),
     Column("Minimum pupils", lambda f: f.minimum_pupils),
     Column("Made", lambda f: f.created_at.date()),
+))
+
+# A census return's rows (its preview, or what was applied), as its page lists them.
+CENSUS_ROWS = ListDownload("census-return", "Census return", (
+    Column("Row", lambda row: row["row"]),
+    Column("URN", lambda row: row["urn"]),
+    Column("School", lambda row: row["name"]),
+    Column("Pupils", lambda row: row["pupils"]),
+    Column("EAL pupils", lambda row: row.get("eal_pupils")),
+))
+
+# An actuals import's rows (checked or imported), as its page lists them.
+ACTUALS_ROWS = ListDownload("actuals-import", "Actuals import", (
+    Column("Row", lambda row: row["row"]),
+    Column("Commitment", lambda row: row["reference"]),
+    Column("Warning", lambda row: row.get("warning") or ""),
+    Column("Date", lambda row: date.fromisoformat(row["date"])),
+    Column("Description", lambda row: row.get("description", "")),
+    Column("Ledger reference", lambda row: row.get("ledger_reference", "")),
+    _money("Amount", lambda row: Decimal(row["amount"])),
 ))

@@ -94,3 +94,53 @@ def test_the_forums_downloads_are_logged_and_a_too_long_xlsx_is_refused(
     assert refused.status_code == 400
     assert "more than an Excel sheet holds" in refused.content.decode()
     assert f"{path}?format=csv" in refused.content.decode()
+
+
+def test_a_census_returns_rows_download_as_its_page_lists_them(in_a, admin, personas,
+                                                               client_for):
+    from tests.funding.conftest import school
+    from tests.funding.test_census import upload
+
+    hill = school(in_a, "=Hill Top Primary", pupils=187)
+    vale = school(in_a, "Vale Primary", pupils=93)
+    record = upload(in_a, admin, f"URN,Pupils,EAL pupils\n{hill.urn},190,12\n{vale.urn},95,\n")
+    client = client_for(admin)
+    url = f"/t/{in_a.slug}/funding/census/{record.pk}/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    shown = page_rows(html, "preview")
+    assert [(str(r["Row"]), str(r["URN"]), str(r["Pupils"]), str(r["EAL pupils"] or "–"))
+            for r in rows] == [(c[0], c[1], c[3], c[4]) for c in shown]
+    assert [(r["URN"], r["School"], r["Pupils"], r["EAL pupils"]) for r in rows] == [
+        (hill.urn, "'=Hill Top Primary", 190, 12), (vale.urn, "Vale Primary", 95, "")]
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(tenant=in_a, action="census-return.export",
+                                         actor=admin).count() == 2
+    officer = client_for(personas["a"][Role.OFFICER])
+    assert officer.get(f"{url}export/").status_code == 403
+
+
+def test_an_actuals_imports_rows_download_with_amounts_as_numbers(in_a, admin, budgets,
+                                                                  personas, client_for):
+    from datetime import date
+
+    from tests.funding.test_spend_rules import HEADER, check
+
+    commit(in_a, admin, budgets.north, "1000.00", reference="C-1")
+    record = check(in_a, admin, HEADER + "C-1,2025-07-01,400.00,Supply cover,AP1\n"
+                                         "c-1,31/07/2025,\"1,250.00\",=Cover,AP2\n")
+    client = client_for(admin)
+    url = f"/t/{in_a.slug}/funding/actuals/{record.pk}/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    shown = page_rows(html, "preview")
+    assert [(str(r["Row"]), r["Ledger reference"], Decimal(str(r["Amount"])))
+            for r in rows] == [(c[0], c[4], pounds(c[5])) for c in shown]
+    assert [(r["Date"].date(), r["Description"], r["Amount"]) for r in rows] == [
+        (date(2025, 7, 1), "Supply cover", 400), (date(2025, 7, 31), "'=Cover", 1250)]
+    assert rows[1]["Warning"].startswith("Takes C-1 £650.00 past")
+    assert rows[0]["Warning"] == ""
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(tenant=in_a, action="actuals-import.export").count() == 2
+    officer = client_for(personas["a"][Role.OFFICER])
+    assert officer.get(f"{url}export/").status_code == 403
