@@ -69,7 +69,7 @@ urlpatterns = [
     path("settings/", spending.settings_edit, name="settings-edit"),
     *list_paths("funds/", funds.fund_list, name="fund-list"),
     path(YEAR + "funds/new/", funds.fund_create, name="fund-create"),
-    path(FUND, funds.fund_detail, name="fund-detail"),
+    *list_paths(FUND, funds.fund_detail, name="fund-detail"),
     path(FUND + "costs/new/", funds.fund_cost_create, name="fund-cost-create"),
     path(FUND + "contributions/new/", funds.fund_contribution_create,
          name="fund-contribution-create"),

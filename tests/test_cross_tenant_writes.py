@@ -70,6 +70,7 @@ _READING_ROUTES = [
     "partnerships:hub-actions-export",
     "funding:census-detail-export",
     "funding:actuals-detail-export",
+    "funding:fund-detail-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",

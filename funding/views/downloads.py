@@ -89,3 +89,34 @@ ACTUALS_ROWS = ListDownload("actuals-import", "Actuals import", (
     Column("Ledger reference", lambda row: row.get("ledger_reference", "")),
     _money("Amount", lambda row: Decimal(row["amount"])),
 ))
+
+
+def fund_items(summary: Any, *, can_see_schools: bool) -> list[dict]:
+    """A fund page's two tables as one list: its fixed costs, then its contributions, a school
+    that contributes named only to those who see schools (as the page: "A school")."""
+    items = [{"kind": "Fixed cost", "name": cost.name, "amount": cost.amount}
+             for cost in summary.costs]
+    for contribution in summary.contributions:
+        items.append({
+            "kind": "Contribution",
+            "name": ("A school" if contribution.school_id and not can_see_schools
+                     else contribution.contributor_name),
+            "from": contribution.get_contributor_kind_display(),
+            "basis": ("Fixed amount" if contribution.rate is None else
+                      f"{contribution.pupils} pupils x £{contribution.rate:,} "
+                      f"({contribution.pupils_source})"),
+            "received": contribution.received_on, "reference": contribution.reference,
+            "amount": contribution.amount})
+    return items
+
+
+# A strategic fund's fixed costs and contributions, as its page lists them.
+FUND_ITEMS = ListDownload("strategic-fund", "Strategic fund", (
+    Column("Kind", lambda item: item["kind"]),
+    Column("Cost or contributor", lambda item: item["name"]),
+    Column("Contributor kind", lambda item: item.get("from", "")),
+    Column("Basis", lambda item: item.get("basis", "")),
+    Column("Received", lambda item: item.get("received")),
+    Column("Reference", lambda item: item.get("reference", "")),
+    _money("Amount", lambda item: item["amount"]),
+))

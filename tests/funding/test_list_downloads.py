@@ -144,3 +144,45 @@ def test_an_actuals_imports_rows_download_with_amounts_as_numbers(in_a, admin, b
         assert AuditEvent.objects.filter(tenant=in_a, action="actuals-import.export").count() == 2
     officer = client_for(personas["a"][Role.OFFICER])
     assert officer.get(f"{url}export/").status_code == 403
+
+
+def test_a_funds_costs_and_contributions_download_naming_a_school_only_as_the_page_does(
+        fund, in_a, admin, personas, client_for):  # noqa: F811
+    from datetime import date
+
+    from funding.services import funds as fund_services
+    from tests.factories import SchoolFactory
+    from tests.funding.test_funds import council
+
+    council(in_a, admin, fund)
+    school = SchoolFactory(tenant=in_a, establishment__name="Hidden Hill Primary",
+                           establishment__number_of_pupils=210,
+                           establishment__census_date=date(2025, 1, 16))
+    fund_services.fund_contribution_record(
+        tenant=in_a, actor=admin, fund=fund, contributor_kind="school", school=school,
+        basis="fixed", amount="300.00", received_on=date(2025, 5, 1), reference="INV-7")
+    url = f"/t/{in_a.slug}/funding/funds/{fund.pk}/"
+    client = client_for(admin)
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    shown = [("Fixed cost", c[0], pounds(c[1])) for c in page_rows(html, "fund-costs")] + [
+        ("Contribution", c[0].split("\n")[0].strip(), pounds(c[4]))
+        for c in page_rows(html, "fund-contributions")]
+    assert [(r["Kind"], r["Cost or contributor"], Decimal(str(r["Amount"]))) for r in rows] == shown
+    by_name = {r["Cost or contributor"]: r for r in rows}
+    assert sorted(by_name) == ["Eastmoor Council", "Hidden Hill Primary", "Independent chair"]
+    eastmoor = by_name["Eastmoor Council"]
+    assert eastmoor["Amount"] == 15000 and eastmoor["Basis"].startswith("12500 pupils x £1.20")
+    assert by_name["Hidden Hill Primary"]["Received"].date() == date(2025, 5, 1)
+    # A board member sees the fund's sums, not which school gave: nor does the file say.
+    board = client_for(personas["a"][Role.BOARD_MEMBER])
+    board_html = board.get(url).content.decode()
+    board_rows = downloaded(board, url, board_html)
+    assert [r["Cost or contributor"] for r in board_rows] == [
+        "A school" if r["Cost or contributor"] == "Hidden Hill Primary"
+        else r["Cost or contributor"] for r in rows]
+    assert "Hidden Hill Primary" not in board.get(f"{url}export/").content.decode()
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(tenant=in_a, action="strategic-fund.export").count() == 5
+    head = client_for(personas["a"][Role.HEADTEACHER])
+    assert head.get(f"{url}export/").status_code == 403

@@ -117,6 +117,7 @@ EXPECTED = {
     "funding:fund-list": TOTALS_READ,
     "funding:fund-create": ADMIN_FORM,
     "funding:fund-detail": TOTALS_READ,
+    "funding:fund-detail-export": TOTALS_READ,
     "funding:fund-cost-create": ADMIN_FORM,
     "funding:fund-contribution-create": ADMIN_FORM,
     "funding:fund-run-create": ADMIN_FORM,
