@@ -41,7 +41,9 @@ def _register_page(request: TenantRequest, board: Board, access: BoardAccess,
         "board": board, "access": access,
         "register": selectors.register_of(board=board, holders=people),
         "form": form or (InterestForm(people=mine) if mine else None), "nav_section": NAV,
-        "downloads": download_links(request),
+        # The register's links, also when ending an interest (another URL) renders it.
+        "downloads": download_links(request, "boards:interest-register", {
+            "tenant_slug": request.tenant.slug, "board_id": board.pk}),
     }, status=400 if form is not None and form.errors else 200)
 
 
