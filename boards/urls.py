@@ -80,7 +80,8 @@ urlpatterns = [
     path(MEETING + "pack/published.pdf", pack_views.meeting_pack_published_pdf,
          name="meeting-pack-published-pdf"),
     # Interests: the register and declarations on items (boards/views/interests.py).
-    path(BOARD + "interests/", interest_views.interest_register, name="interest-register"),
+    *list_paths(BOARD + "interests/", interest_views.interest_register,
+                name="interest-register"),
     path(BOARD + "interests/<int:registered_interest_id>/end/", interest_views.interest_end,
          name="interest-end"),
     path(MEETING + "declarations/", interest_views.meeting_declarations,

@@ -60,7 +60,7 @@ urlpatterns += [
                 name="category-moderation-list"),
     path("moderation/<int:moderation_case_id>/", school_category_views.moderation_decide,
          name="category-moderation-decide"),
-    path("schemes/", scheme_views.scheme_list, name="scheme-list"),
+    *list_paths("schemes/", scheme_views.scheme_list, name="scheme-list"),
     path("schemes/<int:category_scheme_id>/", scheme_views.scheme_detail, name="scheme-detail"),
     path("schemes/<int:category_scheme_id>/edit/", scheme_views.scheme_edit, name="scheme-edit"),
     path("schemes/<int:category_scheme_id>/rules/", scheme_editor_views.scheme_rules,
@@ -73,7 +73,7 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("rounds/", round_views.round_list, name="category-round-list"),
+    *list_paths("rounds/", round_views.round_list, name="category-round-list"),
     path("rounds/<int:category_round_id>/", round_views.round_detail,
          name="category-round-detail"),
     path("rounds/<int:category_round_id>/confirm/", round_views.round_confirm,

@@ -19,7 +19,7 @@ urlpatterns: list = []
 PARTNERSHIP = "<int:partnership_id>/"
 urlpatterns += [
     path("", structure_views.structure, name="partnership-structure"),
-    path("levels/", structure_views.level_list, name="partnership-level-list"),
+    *list_paths("levels/", structure_views.level_list, name="partnership-level-list"),
     path("levels/new/", structure_views.level_create, name="partnership-level-create"),
     path("levels/<int:level_id>/edit/", structure_views.level_edit,
          name="partnership-level-edit"),
@@ -97,6 +97,8 @@ urlpatterns += [
     path(HUB + "priorities/<int:hub_priority_id>/end/", hub_views.hub_priority_end,
          name="hub-priority-end"),
     path(HUB + "actions/add/", hub_views.hub_action_add, name="hub-action-add"),
+    # The hub page's second download (its first, the meetings, is partnership-hub-export).
+    path(HUB + "actions/export/", hub_views.hub_actions_download, name="hub-actions-export"),
     path(HUB + "actions/<int:hub_action_id>/progress/", hub_views.hub_action_progress,
          name="hub-action-progress"),
 ]

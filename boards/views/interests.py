@@ -1,6 +1,8 @@
 """Interests: a board's register of its members' interests, and the declarations made on a
 meeting's items (each item shown with the registered interests of those who sit that day)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
@@ -16,6 +18,8 @@ from boards.selectors import interests as selectors
 from boards.selectors.meetings import meeting_day
 from boards.services import interests as services
 from boards.views._common import NAV, board_of, meeting_of
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.models import Membership
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -37,14 +41,54 @@ def _register_page(request: TenantRequest, board: Board, access: BoardAccess,
         "board": board, "access": access,
         "register": selectors.register_of(board=board, holders=people),
         "form": form or (InterestForm(people=mine) if mine else None), "nav_section": NAV,
+        # The register's links, also when ending an interest (another URL) renders it.
+        "downloads": download_links(request, "boards:interest-register", {
+            "tenant_slug": request.tenant.slug, "board_id": board.pk}),
     }, status=400 if form is not None and form.errors else 200)
 
 
+@dataclass(frozen=True)
+class _RegisterRow:
+    entry: selectors.RegisterEntry
+    interest: RegisteredInterest | None = None
+    ended: bool = False
+
+
+def _register_rows(board: Board) -> list[_RegisterRow]:
+    """The register as the page shows it: each seat holder's current interests, then their
+    ended ones; a holder with none registered has a row of their own."""
+    register = selectors.register_of(board=board, holders=selectors.current_holders(board=board))
+    rows: list[_RegisterRow] = []
+    for entry in register:
+        rows.extend(_RegisterRow(entry, interest) for interest in entry.current)
+        rows.extend(_RegisterRow(entry, interest, ended=True) for interest in entry.ended)
+        if not entry.current and not entry.ended:
+            rows.append(_RegisterRow(entry))
+    return rows
+
+
+# The register of interests, one row an interest (current, then ended, for each seat holder).
+INTERESTS = ListDownload("board-interests", "Register of interests", (
+    Column("Member", lambda row: str(row.entry.person.user)),
+    Column("Seats", lambda row: "; ".join(row.entry.seats)),
+    Column("Interest", lambda row: (row.interest.description if row.interest
+                                    else "No interests registered")),
+    Column("Kind", lambda row: row.interest.get_kind_display() if row.interest else ""),
+    Column("Registered", lambda row: row.interest.registered_on if row.interest else None),
+    Column("Status", lambda row: "" if not row.interest else "Ended" if row.ended
+           else "Current"),
+    Column("Ended", lambda row: row.interest.ended_on if row.ended and row.interest else None),
+))
+
+
 @tenant_view()
-def interest_register(request: TenantRequest, board_id: int) -> HttpResponse:
-    """The board's register of interests (members read it); a member adds to their own, the
-    chair, clerk or an officer to anyone's (POST)."""
+def interest_register(request: TenantRequest, board_id: int,
+                      export: bool = False) -> HttpResponse:
+    """The board's register of interests (members read it, and download it); a member adds to
+    their own, the chair, clerk or an officer to anyone's (POST)."""
     board, access = board_of(request, board_id, read=True)
+    if export:
+        return list_download(request, rows=_register_rows(board), download=INTERESTS)
     if request.method != "POST":
         return _register_page(request, board, access)
     mine = _own_or_all(request, access, selectors.current_holders(board=board))

@@ -18,7 +18,7 @@ from categorisation import rounds, selectors
 from categorisation.forms import RoundConfirmForm, RoundOpenForm
 from categorisation.models import CategorisationRound
 from categorisation.selectors import SchoolCategoryRow
-from core.downloads import file_download
+from core.downloads import ListDownload, download_links, file_download, list_download
 from core.exports import Column
 from core.permissions import CATEGORIES_DECIDE, CATEGORIES_VIEW
 from core.refusals import show_refusal
@@ -39,7 +39,12 @@ def _require_decide(request: TenantRequest) -> None:
 
 
 @tenant_view(CATEGORIES_VIEW)
-def round_list(request: TenantRequest) -> HttpResponse:
+def round_list(request: TenantRequest, export: bool = False) -> HttpResponse:
+    open_round = selectors.open_round(tenant=request.tenant)
+    closed_rounds = list(selectors.closed_rounds(tenant=request.tenant))
+    if export:
+        return list_download(request, download=ROUNDS,
+                             rows=[*([open_round] if open_round else []), *closed_rounds])
     form = RoundOpenForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -58,11 +63,40 @@ def round_list(request: TenantRequest) -> HttpResponse:
     elif request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     return render(request, "categorisation/rounds/list.html", {
-        "form": form, "open_round": selectors.open_round(tenant=request.tenant),
-        "closed_rounds": list(selectors.closed_rounds(tenant=request.tenant)),
+        "form": form, "open_round": open_round, "closed_rounds": closed_rounds,
         "can_decide": CATEGORIES_DECIDE in request.tenant_permissions,
-        "nav_section": "categories",
+        "nav_section": "categories", "downloads": download_links(request),
     }, status=status)
+
+
+def _summary(key: str) -> Callable[[CategorisationRound], object]:
+    return lambda r: r.summary.get(key, "") if not r.is_open else ""
+
+
+def _by_category(round: CategorisationRound) -> str:
+    if round.is_open:
+        return ""
+    return "; ".join(f"{code} {label}: {count}"
+                     for code, label, count in round.summary.get("by_category") or [])
+
+
+# The rounds as the page lists them: the open one first, then the closed ones with their
+# summaries (an open round has none yet).
+ROUNDS = ListDownload("category-rounds", "Categorisation rounds", (
+    Column("Round", lambda r: r.name),
+    Column("Status", lambda r: "Open" if r.is_open else "Closed"),
+    Column("Opened", lambda r: r.opened_at),
+    Column("Opened by", lambda r: str(r.opened_by) if r.opened_by else ""),
+    Column("Closed", lambda r: r.closed_at),
+    Column("Closed by", lambda r: str(r.closed_by) if r.closed_by else ""),
+    Column("Confirmed", _summary("confirmed")),
+    Column("Overridden or chosen by an officer", _summary("overridden")),
+    Column("Still waiting for an officer", _summary("still_open")),
+    Column("Needing a choice between categories", _summary("still_undetermined")),
+    Column("Open schools", _summary("schools")),
+    Column("Without a category", _summary("without_category")),
+    Column("Schools by category", _by_category),
+))
 
 
 def _render_round(request: TenantRequest, round: CategorisationRound, *,

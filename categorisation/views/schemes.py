@@ -13,6 +13,8 @@ from categorisation import selectors, services
 from categorisation.forms import PresetForm, SchemeVersionForm
 from categorisation.models import CategorisationScheme
 from categorisation.schemes.wording import describe_definition
+from core.downloads import ListDownload, download_links, list_download
+from core.exports import Column
 from core.permissions import SCHEMES_MANAGE
 from core.tenancy import tenant_view
 
@@ -31,7 +33,11 @@ def _versions_by_key(tenant) -> list[dict]:
 
 
 @tenant_view(SCHEMES_MANAGE)
-def scheme_list(request: HttpRequest) -> HttpResponse:
+def scheme_list(request: HttpRequest, export: bool = False) -> HttpResponse:
+    groups = _versions_by_key(request.tenant)
+    if export:
+        return list_download(request, download=SCHEME_VERSIONS,
+                             rows=[scheme for group in groups for scheme in group["versions"]])
     form = PresetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,8 +50,21 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
                                       "school's category is being worked out again.")
             return redirect("categorisation:scheme-detail", request.tenant.slug, scheme.pk)
     return render(request, "categorisation/schemes/list.html", {
-        "groups": _versions_by_key(request.tenant), "form": form, "nav_section": "categories",
+        "groups": groups, "form": form, "nav_section": "categories",
+        "downloads": download_links(request),
     }, status=400 if form.errors else 200)
+
+
+# Every version of every scheme, as the page lists them (by scheme, newest version first).
+SCHEME_VERSIONS = ListDownload("category-schemes", "Categorisation schemes", (
+    Column("Scheme", lambda s: s.name),
+    Column("Key", lambda s: s.key),
+    Column("Version", lambda s: s.version),
+    Column("Status", lambda s: "Active" if s.is_active else "Retired"),
+    Column("Change", lambda s: s.change_note),
+    Column("By", lambda s: str(s.created_by) if s.created_by else ""),
+    Column("When", lambda s: s.created_at),
+))
 
 
 def _scheme(category_scheme_id: int) -> CategorisationScheme:

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import page_or_download
 from core.permissions import FUNDING_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -16,6 +17,7 @@ from funding.models import SpendImport
 from funding.selectors.spending import spend_import_for, spend_imports
 from funding.services import actuals as services
 from funding.views._common import NAV
+from funding.views.downloads import ACTUALS_ROWS
 
 HISTORY_LENGTH = 20
 
@@ -40,11 +42,13 @@ def actuals_upload(request: TenantRequest) -> HttpResponse:
 
 @tenant_view(FUNDING_MANAGE)
 @require_GET
-def actuals_detail(request: TenantRequest, actuals_id: int) -> HttpResponse:
+def actuals_detail(request: TenantRequest, actuals_id: int, export: bool = False
+                   ) -> HttpResponse:
     record = spend_import_for(actuals_id)
-    return render(request, "funding/actuals_detail.html", {
+    return page_or_download(request, "funding/actuals_detail.html", {
         "record": record, "warnings": [row for row in record.rows if row["warning"]],
-        "can_apply": record.status == SpendImport.Status.PREVIEWED, "nav_section": NAV})
+        "can_apply": record.status == SpendImport.Status.PREVIEWED, "nav_section": NAV},
+        rows=record.rows, download=ACTUALS_ROWS, export=export)
 
 
 @tenant_view(FUNDING_MANAGE)

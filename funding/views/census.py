@@ -16,7 +16,7 @@ from funding.models import CensusReturn
 from funding.selectors.pupils import FALLBACK_SOURCE, census_return_for, census_returns
 from funding.services import census as services
 from funding.views._common import NAV
-from funding.views.downloads import CENSUS_RETURNS
+from funding.views.downloads import CENSUS_RETURNS, CENSUS_ROWS
 
 
 @tenant_view(FUNDING_MANAGE)
@@ -48,11 +48,12 @@ def census_upload(request: TenantRequest) -> HttpResponse:
 
 @tenant_view(FUNDING_MANAGE)
 @require_GET
-def census_detail(request: TenantRequest, census_id: int) -> HttpResponse:
+def census_detail(request: TenantRequest, census_id: int, export: bool = False
+                  ) -> HttpResponse:
     record = census_return_for(census_id)
-    return render(request, "funding/census_detail.html", {
+    return page_or_download(request, "funding/census_detail.html", {
         "record": record, "can_apply": record.status == CensusReturn.Status.PREVIEWED,
-        "nav_section": NAV})
+        "nav_section": NAV}, rows=record.rows, download=CENSUS_ROWS, export=export)
 
 
 @tenant_view(FUNDING_MANAGE)

@@ -1,6 +1,8 @@
 """The columns of funding's list pages' downloads (core.downloads), as the pages show them;
 amounts are Decimals written as numbers in pounds."""
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from core.downloads import ListDownload
@@ -66,4 +68,55 @@ FORMULAS = ListDownload("allocation-formulas", "Allocation formulas", (
            or "As the categorisation scheme says"),
     Column("Minimum pupils", lambda f: f.minimum_pupils),
     Column("Made", lambda f: f.created_at.date()),
+))
+
+# A census return's rows (its preview, or what was applied), as its page lists them.
+CENSUS_ROWS = ListDownload("census-return", "Census return", (
+    Column("Row", lambda row: row["row"]),
+    Column("URN", lambda row: row["urn"]),
+    Column("School", lambda row: row["name"]),
+    Column("Pupils", lambda row: row["pupils"]),
+    Column("EAL pupils", lambda row: row.get("eal_pupils")),
+))
+
+# An actuals import's rows (checked or imported), as its page lists them.
+ACTUALS_ROWS = ListDownload("actuals-import", "Actuals import", (
+    Column("Row", lambda row: row["row"]),
+    Column("Commitment", lambda row: row["reference"]),
+    Column("Warning", lambda row: row.get("warning") or ""),
+    Column("Date", lambda row: date.fromisoformat(row["date"])),
+    Column("Description", lambda row: row.get("description", "")),
+    Column("Ledger reference", lambda row: row.get("ledger_reference", "")),
+    _money("Amount", lambda row: Decimal(row["amount"])),
+))
+
+
+def fund_items(summary: Any, *, can_see_schools: bool) -> list[dict]:
+    """A fund page's two tables as one list: its fixed costs, then its contributions, a school
+    that contributes named only to those who see schools (as the page: "A school")."""
+    items = [{"kind": "Fixed cost", "name": cost.name, "amount": cost.amount}
+             for cost in summary.costs]
+    for contribution in summary.contributions:
+        items.append({
+            "kind": "Contribution",
+            "name": ("A school" if contribution.school_id and not can_see_schools
+                     else contribution.contributor_name),
+            "from": contribution.get_contributor_kind_display(),
+            "basis": ("Fixed amount" if contribution.rate is None else
+                      f"{contribution.pupils} pupils x £{contribution.rate:,} "
+                      f"({contribution.pupils_source})"),
+            "received": contribution.received_on, "reference": contribution.reference,
+            "amount": contribution.amount})
+    return items
+
+
+# A strategic fund's fixed costs and contributions, as its page lists them.
+FUND_ITEMS = ListDownload("strategic-fund", "Strategic fund", (
+    Column("Kind", lambda item: item["kind"]),
+    Column("Cost or contributor", lambda item: item["name"]),
+    Column("Contributor kind", lambda item: item.get("from", "")),
+    Column("Basis", lambda item: item.get("basis", "")),
+    Column("Received", lambda item: item.get("received")),
+    Column("Reference", lambda item: item.get("reference", "")),
+    _money("Amount", lambda item: item["amount"]),
 ))

@@ -9,7 +9,7 @@ is named to officers only. Only the admin writes."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from core.downloads import page_or_download
@@ -25,7 +25,7 @@ from funding.selectors.years import funding_year
 from funding.services import allocations
 from funding.services import funds as services
 from funding.views._common import NAV, form_page, fund_url
-from funding.views.downloads import FUNDS
+from funding.views.downloads import FUND_ITEMS, FUNDS, fund_items
 from schools.models import School
 
 
@@ -48,12 +48,14 @@ def fund_list(request: TenantRequest, export: bool = False) -> HttpResponse:
 
 @tenant_view()
 @require_GET
-def fund_detail(request: TenantRequest, fund_id: int) -> HttpResponse:
+def fund_detail(request: TenantRequest, fund_id: int, export: bool = False) -> HttpResponse:
     access = _totals_access(request)
     summary = fund_summary(fund_id)
-    return render(request, "funding/fund_detail.html", {
+    return page_or_download(request, "funding/fund_detail.html", {
         "summary": summary, "fund": summary.fund, "year": summary.fund.year,
-        "access": access, "nav_section": NAV})
+        "access": access, "nav_section": NAV},
+        rows=fund_items(summary, can_see_schools=access.can_see_schools), download=FUND_ITEMS,
+        export=export)
 
 
 @tenant_view(FUNDING_MANAGE)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
-from core.downloads import ListDownload, page_or_download
+from core.downloads import ListDownload, download_links, list_download, page_or_download
 from core.exports import Column
 from core.permissions import OWN_HUB_VIEW
 from core.refusals import show_refusal
@@ -93,8 +93,21 @@ def hub_detail(request: TenantRequest, partnership_id: int, export: bool = False
     return page_or_download(request, "partnerships/hubs/hub_detail.html", {
         "hub": page, "partnership": partnership, "access": access, "nav_section": _nav(request),
         "progress_statuses": HubAction.Progress.choices,
+        "action_downloads": (download_links(request, "partnerships:hub-actions")
+                             if any(block.actions for block in page.priorities) else None),
     }, rows=[*page.upcoming_meetings, *page.past_meetings], download=HUB_MEETINGS,
         export=export)
+
+
+@tenant_view()
+@require_GET
+def hub_actions_download(request: TenantRequest, partnership_id: int) -> HttpResponse:
+    """The hub page's second download: its actions, by priority as the page lists them (the
+    active priorities', then those of no priority), for whoever may read the page."""
+    partnership, access = _hub(request, partnership_id)
+    page = selectors.hub_page(partnership=partnership, access=access)
+    return list_download(request, download=HUB_ACTIONS, rows=[
+        (block.priority, action) for block in page.priorities for action in block.actions])
 
 
 def _where(meeting: HubMeeting) -> str:
@@ -109,6 +122,17 @@ HUB_MEETINGS = ListDownload("hub-meetings", "Hub meetings", (
     Column("Where", _where),
     Column("Status", lambda m: m.get_status_display()),
     Column("Notes", lambda m: m.note_count),
+))
+
+
+HUB_ACTIONS = ListDownload("hub-actions", "Hub actions", (
+    Column("Priority", lambda row: row[0].title if row[0] else "No priority"),
+    Column("Action", lambda row: row[1].description),
+    Column("Owner", lambda row: row[1].owner_label),
+    Column("Due", lambda row: row[1].due_date),
+    Column("Progress", lambda row: row[1].get_status_display()),
+    Column("RAG", lambda row: row[1].get_rag_display()),
+    Column("Latest note", lambda row: row[1].progress_note),
 ))
 
 

@@ -102,13 +102,29 @@ def structure(request: HttpRequest) -> HttpResponse:
 
 
 @tenant_view(PARTNERSHIPS_VIEW)
-def level_list(request: HttpRequest) -> HttpResponse:
-    levels = selectors.partnership_level_list().annotate(
+def level_list(request: TenantRequest, export: bool = False) -> HttpResponse:
+    levels = list(selectors.partnership_level_list().annotate(
         partnership_count=Count("partnerships", distinct=True)
-    )
+    ))
+    if export:
+        return list_download(request, rows=levels, download=LEVELS)
     return _page(request, "partnerships/structure/level_list.html", {
-        "levels": list(levels), "can_manage": can_manage_structure(request.membership),
+        "levels": levels, "can_manage": can_manage_structure(request.membership),
+        "downloads": download_links(request),
     })
+
+
+# The levels as the page lists them (smallest rank first), with their partnerships counted.
+LEVELS = ListDownload("partnership-levels", "Levels of partnership", (
+    Column("Level", lambda level: level.name),
+    Column("Rank", lambda level: level.rank),
+    Column("Sits inside", lambda level: level.parent_level.name if level.parent_level else ""),
+    Column("Lead", lambda level: level.lead_title),
+    Column("Who may be the lead", lambda level: level.get_lead_eligibility_display()),
+    Column("Most leads", lambda level: level.max_leads),
+    Column("Most advisers", lambda level: level.max_advisers),
+    Column("Partnerships", lambda level: level.partnership_count),
+))
 
 
 def _level_arguments(form: LevelForm) -> dict:

@@ -163,3 +163,51 @@ def hold_meeting_now(board):
     from tests.boards.test_decisions import EVERYONE
 
     return hold_meeting(board, present=EVERYONE)
+
+
+def test_a_boards_register_of_interests_downloads_as_the_page_shows_it(board, client_for):
+    import re
+    from datetime import date
+    from html import unescape
+
+    from django_scopes import scopes_disabled
+
+    from boards.models import InterestKind
+    from boards.services import interests
+    from core.models import AuditEvent
+    from tests.boards.conftest import person
+
+    head = board.members["Chesil alliance"]
+    for description in ("Director of Chesil Teaching School", "=Shares in a provider"):
+        interests.interest_register(tenant=board.tenant, actor=head.user, board=board.board,
+                                    holder=head, kind=InterestKind.DISCLOSABLE_PECUNIARY,
+                                    description=description)
+    ended = interests.interest_register(tenant=board.tenant, actor=board.actor,
+                                        board=board.board, holder=board.chair,
+                                        kind=InterestKind.OTHER_REGISTRABLE,
+                                        description="Trustee of a MAT",
+                                        registered_on=date.today() - timedelta(days=10))
+    interests.interest_end(tenant=board.tenant, actor=board.actor, interest=ended)
+    client = client_for(board.members["Purbeck alliance"].user)  # a member reads it
+    url = f"/t/wiltshire/boards/{board.board.pk}/interests/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    names = [unescape(name).strip() for name in re.findall(
+        r'<section data-testid="register-entry">\s*<h2 class="govuk-heading-m">([^<]+)<', html)]
+    assert list(dict.fromkeys(r["Member"] for r in rows)) == names  # every holder, in order
+    by_member = {}
+    for r in rows:
+        by_member.setdefault(r["Member"], []).append((r["Interest"], r["Status"]))
+    assert by_member[str(head.user)] == [("Director of Chesil Teaching School", "Current"),
+                                         ("'=Shares in a provider", "Current")]
+    assert by_member[str(board.chair.user)] == [("Trustee of a MAT", "Ended")]
+    assert next(r for r in rows if r["Status"] == "Ended")["Ended"].date() == date.today()
+    assert by_member[str(board.clerk.user)] == [("No interests registered", "")]
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(tenant=board.tenant,
+                                         action="board-interests.export").count() == 2
+    outsider = client_for(person(board.tenant, "Nosy Head").user)
+    page_status = outsider.get(url).status_code
+    assert page_status in (403, 404)
+    assert outsider.get(f"{url}export/").status_code == page_status
+    assert client.post(f"{url}export/").status_code == 405

@@ -107,3 +107,35 @@ def test_the_check_itself_catches_a_page_wider_than_the_phone(page):
     assert page.evaluate(OVERFLOW).startswith("9")
     page.set_content(f'<html lang="en"><body><main>{HELD}</main></body></html>')
     assert page.evaluate(OVERFLOW) is None
+
+
+def test_on_a_phone_the_navigation_folds_behind_a_menu_button_that_opens_it(
+        page, live_server, personas, tenant_a):
+    from playwright.sync_api import expect
+
+    from tests.browser.helpers import use_session_of
+
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    use_session_of(page, live_server.url, personas["a"]["officer"])
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/t/{tenant_a.slug}/")
+    menu = page.get_by_role("button", name="Menu")
+    navigation = page.locator("#navigation")
+    expect(menu).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(navigation).to_be_hidden()
+    assert page.evaluate(OVERFLOW) is None
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(navigation).to_be_visible()
+    navigation.get_by_role("link", name="Schools").click()
+    page.wait_for_url(f"**/t/{tenant_a.slug}/schools/")
+    assert not errors, errors
+    # On a wide screen there is no button: the links are shown as they are.
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.reload()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.locator("#navigation")).to_be_visible()

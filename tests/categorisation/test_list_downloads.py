@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from categorisation.models import CategoryProposal
+from categorisation.models import CategorisationScheme, CategoryProposal
+from core.models import AuditEvent
 from tests.categorisation.test_flag_pages import report_card
 from tests.categorisation.test_proposal_views import proposed, url  # noqa: F401 (fixture)
 from tests.categorisation.test_school_category_views import (  # noqa: F401 (fixture)
@@ -120,3 +121,69 @@ def test_the_disagreements_to_moderate_download_as_listed(confirmed, tenant_a, p
     assert rows[0]["The school's reason"] == "Leadership is good now."
     head = client_for(personas["a"]["headteacher"])
     assert head.get(url(tenant_a, "moderation", "export")).status_code == 403
+
+
+def test_the_rounds_download_as_listed_with_each_closed_rounds_summary(
+        tenant_a, personas, client_for):
+    from django_scopes import scope
+
+    from categorisation import rounds
+    from tests.categorisation import round_setup
+
+    categories = round_setup.warwickshire(tenant_a)
+    round_setup.school(tenant_a, "Steady Primary", now="2B", proposed="2B",
+                       categories=categories)
+    officer = personas["a"]["officer"]
+    with scope(tenant=tenant_a):
+        autumn = rounds.round_open(tenant=tenant_a, actor=officer, name="Autumn 2026")
+        rounds.round_close(tenant=tenant_a, actor=officer, round=autumn)
+        rounds.round_open(tenant=tenant_a, actor=officer, name="=Spring 2027")
+        autumn.refresh_from_db()
+    client = client_for(officer)
+    page_url = url(tenant_a, "rounds")
+    html = client.get(page_url).content.decode()
+    rows = downloaded(client, page_url, html)
+    assert [(r["Round"], r["Status"]) for r in rows] == [("'=Spring 2027", "Open"),
+                                                         ("Autumn 2026", "Closed")]
+    closed = rows[1]
+    assert closed["Open schools"] == autumn.summary["schools"]
+    assert closed["Confirmed"] == autumn.summary["confirmed"]
+    assert closed["Schools by category"] == "; ".join(
+        f"{code} {label}: {count}" for code, label, count in autumn.summary["by_category"])
+    assert "2B" in closed["Schools by category"]
+    assert rows[0]["Open schools"] == "" and rows[0]["Closed by"] == ""
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(tenant=tenant_a, actor=officer,
+                                         action="category-rounds.export").count() == 2
+    head = client_for(personas["a"]["headteacher"])
+    assert head.get(url(tenant_a, "rounds", "export")).status_code == 403
+
+
+def test_the_schemes_download_every_version_as_listed(tenant_a, personas, client_for):
+    from django_scopes import scope
+
+    from categorisation.services import scheme_preset_load
+
+    with scope(tenant=tenant_a):
+        scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
+        scheme_preset_load(tenant=tenant_a, actor=personas["a"]["admin"], preset="welsh")
+    client = client_for(personas["a"]["admin"])
+    page_url = url(tenant_a, "schemes")
+    html = client.get(page_url).content.decode()
+    rows = downloaded(client, page_url, html)
+    shown = [cells for testid in _tables(html) for cells in page_rows(html, testid)]
+    assert [(f"Version {r['Version']}", r["Status"], r["Change"]) for r in rows] == [
+        (cells[0], cells[1], cells[2]) for cells in shown]
+    assert {r["Key"] for r in rows} == {"warwickshire", "welsh"}
+    with scopes_disabled():
+        assert len(rows) == CategorisationScheme.objects.filter(tenant=tenant_a).count()
+        assert AuditEvent.objects.filter(tenant=tenant_a,
+                                         action="category-schemes.export").count() == 2
+    officer = client_for(personas["a"]["officer"])
+    assert officer.get(url(tenant_a, "schemes", "export")).status_code == 403
+
+
+def _tables(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'data-testid="(scheme-versions-[^"]+)"', html)

@@ -102,6 +102,8 @@ EXPECTED = {
     "boards:meeting-pack-published-pdf":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
     "boards:interest-register": MEMBER_FORM,
+    "boards:interest-register-export":
+        statuses((200, 405), (200, 405), (200, 405), (200, 405), FORBIDDEN),
     # The filler's interest is the head's own, so its holder may end it.
     "boards:interest-end": statuses((405, 302), (405, 302), (405, 302), (405, 302), (405, 403)),
     "boards:meeting-declarations": MEMBER_FORM,

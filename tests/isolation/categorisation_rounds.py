@@ -21,6 +21,8 @@ NOBODY_ELSE = (FORBIDDEN, FORBIDDEN, FORBIDDEN)
 
 EXPECTED = {
     "categorisation:category-round-list": statuses((200, 400), (200, 400), *NOBODY_ELSE),
+    "categorisation:category-round-list-export":
+        statuses((200, 405), (200, 405), *NOBODY_ELSE),
     "categorisation:category-round-detail": statuses((200, 405), (200, 405), *NOBODY_ELSE),
     "categorisation:category-round-confirm": statuses((405, 400), (405, 400), *NOBODY_ELSE),
     "categorisation:category-round-close": statuses((405, 302), (405, 302), *NOBODY_ELSE),

@@ -43,6 +43,7 @@ EXPECTED = {
     "categorisation:category-moderation-decide":
         statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "categorisation:scheme-list": statuses((200, 400), *ADMIN_ONLY),
+    "categorisation:scheme-list-export": statuses((200, 405), *ADMIN_ONLY),
     "categorisation:scheme-detail": statuses((200, 405), *ADMIN_ONLY),
     "categorisation:scheme-edit": statuses((200, 400), *ADMIN_ONLY),
     # An empty POST shows the (empty) draft again: 200.

@@ -32,6 +32,8 @@ API_LIST = statuses((200, 400), (200, 400), (200, 400), FORBIDDEN, FORBIDDEN)
 EXPECTED = {
     "partnerships:my-hub": statuses(FORBIDDEN, FORBIDDEN, (200, 405), FORBIDDEN, FORBIDDEN),
     "partnerships:partnership-hub": READ_PAGE,
+    # The hub page's second download, its actions: as the page (its meetings': derived).
+    "partnerships:hub-actions-export": READ_PAGE,
     "partnerships:hub-meeting-add": MANAGED_FORM,
     "partnerships:hub-meeting-detail": READ_PAGE,
     "partnerships:hub-meeting-status":

@@ -32,6 +32,7 @@ def officers(get: int, post: int) -> dict:
 EXPECTED = {
     "partnerships:partnership-structure": officers(200, 200),
     "partnerships:partnership-level-list": officers(200, 200),
+    "partnerships:partnership-level-list-export": officers(200, 405),
     "partnerships:partnership-level-create": officers(200, 400),
     "partnerships:partnership-level-edit": officers(200, 400),
     "partnerships:partnership-create": officers(200, 400),
