@@ -149,4 +149,7 @@ def restore_or_build(database_url: str, *, progress=print) -> None:
     subprocess.run(["pg_dump", "--format", "custom", "--no-owner", "--file", str(partial),
                     database_url], check=True)
     partial.rename(dump)
+    for stale in CACHE.glob("dataset-*.dump"):
+        if stale != dump:  # made for other migrations or another generator: never restored
+            stale.unlink()
     progress(f"Built the dataset in {time.monotonic() - started:.0f} s; kept as {dump.name}")
