@@ -69,14 +69,15 @@ def page_rows(html: str, testid: str) -> list[list[str]]:
     return parser.tables[testid]
 
 
-def download_links(html: str, page_url: str) -> dict[str, str]:
-    """The page's "Download CSV" and "Download XLSX" links, as absolute paths."""
+def download_links(html: str, page_url: str, export: str = "/export/") -> dict[str, str]:
+    """The page's "Download CSV" and "Download XLSX" links, as absolute paths; on a page with
+    several downloads, `export` names the one wanted by a part of its address."""
     parser = _Tables()
     parser.feed(html)
     found = {}
     for href in parser.links:
         for file_format in ("csv", "xlsx"):
-            if f"format={file_format}" in href and "/export/" in href:
+            if f"format={file_format}" in href and export in href:
                 found[file_format] = urljoin(page_url, href.replace("&amp;", "&"))
     return found
 
@@ -96,10 +97,11 @@ def _same(typed: object, text: str) -> bool:
     return text == str(typed)
 
 
-def downloaded(client, page_url: str, html: str) -> list[dict]:
-    """Follow the page's two download links; both files hold the same rows (the XLSX's cells
-    typed, the CSV's as text). Returns the rows as {header: XLSX value}."""
-    links = download_links(html, page_url)
+def downloaded(client, page_url: str, html: str, export: str = "/export/") -> list[dict]:
+    """Follow the page's two download links (those of `export`, see `download_links`); both
+    files hold the same rows (the XLSX's cells typed, the CSV's as text). Returns the rows as
+    {header: XLSX value}."""
+    links = download_links(html, page_url, export)
     assert set(links) == {"csv", "xlsx"}, links
     response = client.get(links["csv"])
     assert response.status_code == 200, response.content[:500]
