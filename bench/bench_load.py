@@ -35,13 +35,12 @@ from bench.common import (  # noqa: E402
     gunicorn,
     postgres_url,
     with_database,
+    write_readme_section,
 )
 
 PASSWORD = "load-test-passphrase-2026"
 TARGET_P95_MS = 300
 SHARE = {"officer": 1, "headteacher": 3, "board_member": 1}
-README = REPO / "bench" / "README.md"
-START, END = "<!-- bench-load:start -->", "<!-- bench-load:end -->"
 
 
 def make_people(total: int) -> list[dict]:
@@ -166,12 +165,6 @@ def report(users: int, rows: list[dict]) -> tuple[str, dict]:
     return "\n".join(lines), total
 
 
-def write_readme(text: str) -> None:
-    readme = README.read_text()
-    if START in readme and END in readme:
-        before, rest = readme.split(START, 1)
-        README.write_text(f"{before}{START}\n{text}\n{END}{rest.split(END, 1)[1]}")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -237,7 +230,7 @@ def main() -> int:
         *(text for _, text, _ in results)])
     print(summary)
     if not args.no_readme:
-        write_readme(summary)
+        write_readme_section("bench-load", summary)
     first = results[0][2] if results else None
     met = (first is not None and int(first["Failure Count"]) == 0
            and float(first["95%"]) < TARGET_P95_MS)

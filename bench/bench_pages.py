@@ -32,6 +32,7 @@ from bench.common import (  # noqa: E402
     gunicorn,
     postgres_url,
     with_database,
+    write_readme_section,
     wrk,
 )
 
@@ -39,8 +40,6 @@ TARGET_RATIO = 0.02
 DOWNLOAD_TARGET_S = {"pdf": 10.0}  # a board pack may take up to 10 s (or go to the background)
 DEFAULT_DOWNLOAD_TARGET_S = 2.0  # a 1,000-row XLSX or CSV
 ROLES = ("admin", "officer", "headteacher", "board_member")
-README = REPO / "bench" / "README.md"
-START, END = "<!-- bench-pages:start -->", "<!-- bench-pages:end -->"
 
 
 @dataclass
@@ -197,13 +196,6 @@ def table(trivial: float, results: list[Measure], unmeasured: list[str], wrk_tri
     return "\n".join(lines)
 
 
-def write_readme(text: str) -> None:
-    readme = README.read_text()
-    if START in readme and END in readme:
-        before, rest = readme.split(START, 1)
-        after = rest.split(END, 1)[1]
-        README.write_text(f"{before}{START}\n{text}\n{END}{after}")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -245,7 +237,7 @@ def main() -> int:
     text = table(trivial, results, unmeasured, wrk_trivial, f"dataset {dataset.fingerprint()}")
     print(text)
     if not args.no_readme and not args.only:
-        write_readme(text)
+        write_readme_section("bench-pages", text)
     missed = [r for r in results if not r.target_met]
     print(f"\n{len(results)} page and role pairs measured in {time.monotonic() - started:.0f} s; "
           f"{len(missed)} missed their target; {len(unmeasured)} routes not measured.")

@@ -94,3 +94,14 @@ def gunicorn(env: dict, port: int) -> subprocess.Popen:
         server.wait(timeout=20)
         raise
     return server
+
+
+def write_readme_section(section: str, text: str) -> None:
+    """Replace what stands between `<!-- <section>:start -->` and `<!-- <section>:end -->` in
+    bench/README.md with `text` (nothing is written when the markers are missing)."""
+    readme = REPO / "bench" / "README.md"
+    start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+    content = readme.read_text()
+    if start in content and end in content:
+        before, rest = content.split(start, 1)
+        readme.write_text(f"{before}{start}\n{text}\n{end}{rest.split(end, 1)[1]}")
