@@ -1,5 +1,5 @@
 # The two commands the README promises. Both set up everything they need.
-.PHONY: run test lint bench-list bench-import bench-pages bench-load
+.PHONY: run test lint bench-list bench-import bench-pages bench-load bench-formation
 
 run:  ## set up and serve the app with the demo tenant at http://127.0.0.1:8000/
 	bash scripts/run.sh
@@ -23,3 +23,8 @@ bench-pages:  ## every page's time against a trivial view on a 1,000-school coun
 
 bench-load:  ## 50 then 150 signed-in people at once for 2 minutes each (gunicorn, Celery, PostgreSQL, Redis, locust)
 	bash scripts/with_services.sh bash -c '.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock && .venv/bin/python bench/bench_load.py $(ARGS)'
+
+bench-formation:  ## the partnership generator against the greedy baseline, then against OR-Tools' CP-SAT (pure Python, about 15 minutes)
+	.venv/bin/python bench/bench_formation.py
+	.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
+	.venv/bin/python bench/bench_formation_optimum.py $(ARGS)

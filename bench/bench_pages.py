@@ -124,6 +124,8 @@ def measure(args) -> tuple[float, list[Measure], list[str]]:
                 kind = kind_of(response)
                 repeat = 1 if kind.startswith("download") else args.repeat
                 seconds = timed(clients[role], url, repeat)
+                if args.profile:
+                    profile(clients[role], url, f"{route} as {role}")
                 results.append(Measure(str(route), url, role, kind, seconds, queries))
                 if kind == "download (csv)":
                     # The same rows as a spreadsheet: the slower of the two formats.
@@ -141,6 +143,17 @@ def measure(args) -> tuple[float, list[Measure], list[str]]:
     for result in results:
         result.ratio = trivial / result.seconds
     return trivial, results, unmeasured
+
+
+def profile(client, url: str, title: str) -> None:
+    """The functions one warm request spends most time in, by cumulative time."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    print(f"\n--- {title}: {url}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
 
 
 def confirm_on_gunicorn(env: dict, results: list[Measure], count: int) -> dict:
@@ -203,6 +216,9 @@ def main() -> int:
     parser.add_argument("--confirm", type=int, default=20, help="pages confirmed with wrk")
     parser.add_argument("--only", default="", help="only routes whose name contains this")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
+    parser.add_argument("--profile", action="store_true",
+                        help="print where each measured page's warm request spends its time "
+                             "(use with --only)")
     args = parser.parse_args()
     base_url = postgres_url()
     db_name = f"bench_pages_{os.getpid()}"
