@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -59,18 +60,25 @@ class SupportAPIBase(TenantAPIMixin, generics.GenericAPIView):
 
 @extend_schema(tags=["support"], parameters=[TENANT_PARAMETER])
 class CaseloadAPI(SupportAPIBase):
-    """The caller's caseload this academic year: each school with its entitlement (days, visit
-    kinds), visits done, due and overdue, and days used."""
+    """The caller's caseload this academic year, a page of schools at a time (`?page=`): each
+    school with its entitlement (days, visit kinds), visits done, due and overdue, and days
+    used."""
 
     serializer_class = s.SupportCaseloadRowSerializer
     required_permission = VISITS_VIEW
+    # Each row reads its school's entitlement and visits: only the page's schools are read.
+    pagination_class = PageNumberPagination
 
     @extend_schema(operation_id="support_caseload",
                    responses=s.SupportCaseloadRowSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
+        year = _year()
+        schools = self.paginate_queryset(
+            caseloads.caseload_schools(officer=self.membership, academic_year=year))
         rows = caseloads.caseload(tenant=self.tenant, officer=self.membership,
-                                  academic_year=_year(), today=timezone.localdate())
-        return Response(s.SupportCaseloadRowSerializer(rows, many=True).data)
+                                  academic_year=year, today=timezone.localdate(),
+                                  schools=list(schools or []))
+        return self.get_paginated_response(s.SupportCaseloadRowSerializer(rows, many=True).data)
 
 
 @extend_schema(tags=["support"], parameters=[TENANT_PARAMETER])

@@ -43,8 +43,10 @@ def caseload_schools(*, officer: Membership, academic_year: int) -> list[School]
 
 
 def caseload(*, tenant: Tenant, officer: Membership, academic_year: int,
-             today: date) -> list[CaseloadRow]:
-    schools = caseload_schools(officer=officer, academic_year=academic_year)
+             today: date, schools: list[School] | None = None) -> list[CaseloadRow]:
+    """The rows of `schools` (a page of `caseload_schools`), or of the whole caseload."""
+    if schools is None:
+        schools = caseload_schools(officer=officer, academic_year=academic_year)
     entitlements = entitlements_in_force(tenant=tenant, academic_year=academic_year,
                                          schools=schools) if schools else {}
     counts = {row["school_id"]: row for row in (

@@ -13,6 +13,7 @@ from django.utils import timezone
 from categorisation.published import entitlements_in_force
 from core.downloads import list_download, page_or_download
 from core.models import Membership
+from core.pagination import paginate
 from core.permissions import VISITS_RECORD, VISITS_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -52,10 +53,20 @@ def caseload(request: TenantRequest, export: bool = False) -> HttpResponse:
     if request.method != "GET":
         return not_allowed("GET")
     officer = _officer_of_caseload(request)
-    rows = caseloads.caseload(tenant=request.tenant, officer=officer,
-                              academic_year=this_year(), today=timezone.localdate())
+    year, today = this_year(), timezone.localdate()
+    if export:
+        rows = caseloads.caseload(tenant=request.tenant, officer=officer, academic_year=year,
+                                  today=today)
+        return list_download(request, rows=rows, download=CASELOAD)
+    # A page at a time: each row reads the school's entitlement and visits, so only the
+    # page's schools are read (the download has them all).
+    page, query_string = paginate(
+        request, caseloads.caseload_schools(officer=officer, academic_year=year))
+    rows = caseloads.caseload(tenant=request.tenant, officer=officer, academic_year=year,
+                              today=today, schools=list(page.object_list))
     return page_or_download(request, "support/caseload.html", {
-        "rows": rows, "officer": officer, "year_label": year_label(this_year()),
+        "rows": rows, "page": page, "query_string": query_string, "officer": officer,
+        "year_label": year_label(year),
         "officers": caseloads.caseload_officers() if request.membership.role == "admin"
         else [], "can_record": VISITS_RECORD in request.tenant_permissions, "nav_section": NAV},
         rows=rows, download=CASELOAD, export=export)

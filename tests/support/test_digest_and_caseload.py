@@ -14,6 +14,7 @@ from django_scopes import scope
 
 from core.models import Membership, Role
 from core.notifications import digest_for
+from core.pagination import PAGE_SIZE
 from schools.models import School
 from support.models import Visit, VisitNote, VisitStatus
 from support.selectors.caseload import caseload
@@ -97,3 +98,29 @@ def test_the_caseload_page_issues_the_same_queries_for_2_schools_as_for_12(
     few = counts()
     add(10)
     assert counts() == few
+
+
+def test_a_long_caseload_is_shown_a_page_at_a_time_and_downloads_whole(
+        tenant_a, personas, client_for):
+    officer = personas["a"][Role.OFFICER]
+    with scope(tenant=tenant_a):
+        me = Membership.objects.get(tenant=tenant_a, user=officer)
+        schools = [SchoolFactory(tenant=tenant_a, link_adviser=me) for _ in range(PAGE_SIZE + 3)]
+    names = sorted(school.establishment.name for school in schools)
+    client = client_for(officer)
+    url = reverse("support:caseload", args=[tenant_a.slug])
+
+    def shown(response) -> list[str]:
+        return [row.school.establishment.name for row in response.context["rows"]]
+
+    first, second = client.get(url), client.get(url + "?page=2")
+    assert shown(first) == names[:PAGE_SIZE]
+    assert shown(second) == names[PAGE_SIZE:]
+    assert f"{PAGE_SIZE + 3} schools, 1 to {PAGE_SIZE} shown" in first.content.decode()
+    # The API pages by the API's own page size (100): one page holds these 53.
+    api = client.get(f"/api/t/{tenant_a.slug}/support/caseload/").json()
+    assert (api["count"], api["next"]) == (PAGE_SIZE + 3, None)
+    assert [row["school_name"] for row in api["results"]] == names
+    export = client.get(reverse("support:caseload-export", args=[tenant_a.slug]))
+    assert export.status_code == 200
+    assert export.content.decode().count("\n") == PAGE_SIZE + 3 + 1
