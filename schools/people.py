@@ -13,8 +13,12 @@ from schools.models import Headship, InvitedHeadship, School
 
 def _fields(tenant: Tenant) -> dict[str, forms.Field]:
     with scopes_disabled():
+        # Only what an option shows (the school's name): the people page of a 1,000-school
+        # council built every school's establishment and link adviser for this list.
         schools = (School.objects.filter(tenant=tenant, establishment__is_open=True)
-                   .with_establishment().order_by("establishment__name"))
+                   .select_related("establishment")
+                   .only("pk", "tenant_id", "establishment__urn", "establishment__name")
+                   .order_by("establishment__name"))
     return {"school": forms.ModelChoiceField(label="School (for a headteacher)",
                                              queryset=schools, required=False)}
 
