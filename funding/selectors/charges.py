@@ -199,11 +199,16 @@ def charge_inputs(schools: list[School], years: list[FundingYear]) -> Inputs:
                   rule=settings.conversion_rule if settings else ConversionRule.DAYS)
 
 
+def schools_since(start_year: int) -> list[School]:
+    """Open schools, and those closing after 1 April of `start_year` (a conversion)."""
+    return list(School.objects.filter(Q(establishment__is_open=True) | Q(
+        establishment__close_date__gt=date(start_year, 4, 1)))
+        .select_related("establishment").order_by("establishment__name"))
+
+
 def schools_in_year(year: FundingYear) -> list[School]:
     """Open schools, and those closing during or after the year (a conversion)."""
-    return list(School.objects.filter(Q(establishment__is_open=True) | Q(
-        establishment__close_date__gt=date(year.start_year, 4, 1)))
-        .select_related("establishment").order_by("establishment__name"))
+    return schools_since(year.start_year)
 
 
 def school_rows(year: FundingYear, lines: list[DeDelegationLine], school: School,

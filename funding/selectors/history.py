@@ -17,24 +17,19 @@ number of years, lines, funds and schools.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-
-from django.db.models import Prefetch, Q
 
 from funding.models import (
     NO_PENCE,
     AllocationRun,
     CarryForward,
-    DeDelegationLine,
     FundingYear,
-    PhaseVote,
     RunStatus,
 )
-from funding.selectors.charges import charge_inputs, school_rows
 from funding.selectors.funds import drawn, fund_summaries
 from funding.selectors.profiled import part_in, run_start_years
-from schools.models import School
+from funding.selectors.totals import line_totals
+from funding.selectors.years import lines_of_years
 
 ALLOCATIONS = "Formula allocations (confirmed runs)"
 CARRIED = "Carried forward from the year before"
@@ -68,29 +63,17 @@ class BudgetHistory:
 
 
 def _line_rows(years: list[FundingYear]) -> list[HistoryRow]:
-    """Each line's total charge per year, by the schedule's own rules (`school_rows`): the
-    inputs of every year are read at once, so the queries do not grow with the years."""
-    lines = list(DeDelegationLine.objects.filter(year__in=years)
-                 .prefetch_related(Prefetch("votes", PhaseVote.objects.filter(
-                     superseded_at__isnull=True).order_by("phase")))
-                 .order_by("name"))
-    first = min((year.start_year for year in years), default=None)
-    schools = list(School.objects.filter(Q(establishment__is_open=True) | Q(
-        establishment__close_date__gt=date(first or 2000, 4, 1)))
-        .select_related("establishment")) if years else []
-    inputs = charge_inputs(schools, years)
+    """Each line's total charge per year, by the schedule's own rules (`totals.line_totals`:
+    kept per version of its inputs), lines of the same name in one row."""
+    if not years:
+        return []
+    totals = line_totals(years[0].tenant, years)
     rows: dict[str, HistoryRow] = {}
-    for year in years:
-        of_year = [line for line in lines if line.year_id == year.pk]
-        if not of_year:
-            continue
-        charged = [row for school in schools
-                   for row in school_rows(year, of_year, school, inputs)[1]]
-        for line in of_year:
-            total = sum((row.charges[line.pk] or NO_PENCE for row in charged), NO_PENCE)
-            row = rows.setdefault(line.name.lower(), HistoryRow(name=line.name,
-                                                                kind="De-delegation"))
-            row.amounts[line.year_id] = row.amounts.get(line.year_id, NO_PENCE) + total
+    for line in lines_of_years(years):
+        row = rows.setdefault(line.name.lower(), HistoryRow(name=line.name,
+                                                            kind="De-delegation"))
+        row.amounts[line.year_id] = (row.amounts.get(line.year_id, NO_PENCE)
+                                     + totals.get(line.pk, NO_PENCE))
     return list(rows.values())
 
 

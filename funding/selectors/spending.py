@@ -33,9 +33,10 @@ from funding.models import (
     SpendImport,
     StrategicFund,
 )
-from funding.selectors.charges import dedelegation_schedule
 from funding.selectors.funds import FundSummary, fund_summaries, fund_summary
 from funding.selectors.profiled import Portion, allocation_portions, portion_of
+from funding.selectors.totals import line_totals
+from funding.selectors.years import lines_of
 
 # The kinds are the names of Commitment's budget keys (BUDGET_FIELDS).
 LINE, ALLOCATION, FUND, CARRY = "line", "allocation", "fund", "carry_forward"
@@ -144,8 +145,7 @@ def _with_carried(budgets: list[Budget], year: FundingYear) -> list[Budget]:
 
 
 def line_total(line: DeDelegationLine) -> Decimal:
-    schedule = dedelegation_schedule(line.year)
-    return next((s.total for s in schedule.lines if s.line.pk == line.pk), NO_PENCE)
+    return line_totals(line.year.tenant, [line.year]).get(line.pk, NO_PENCE)
 
 
 def _budget_of(target: models.Model, year: FundingYear | None) -> Budget:
@@ -179,8 +179,8 @@ def budgets_of(year: FundingYear) -> list[Budget]:
     confirmed runs with money in it (an academic-year run's profiled part), what its
     strategic funds have not shared out, then what was carried into it from last year; each
     with what was carried out of it. Fourteen queries."""
-    schedule = dedelegation_schedule(year)
-    budgets = [_line_budget(s.line, s.total) for s in schedule.lines]
+    totals = line_totals(year.tenant, [year])
+    budgets = [_line_budget(line, totals.get(line.pk, NO_PENCE)) for line in lines_of(year)]
     budgets += [_allocation_budget(portion, year) for portion in allocation_portions(year)]
     budgets += [_fund_budget(summary) for summary in fund_summaries(year)]
     budgets += [_carry_budget(carried) for carried in CarryForward.objects.filter(

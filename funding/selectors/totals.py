@@ -1,0 +1,100 @@
+"""Each de-delegation line's total charge for the year, computed once per version of what the
+charges read rather than on every page that shows a budget (issue 16).
+
+A line's total is the sum of every school's charge (`charges.school_rows`), so it reads the
+whole register, its pupil numbers and conversions: about 100 ms for a 1,000-school council, and
+the reconciliation, commitments, budget history and year report each needed it. The totals are
+kept in the cache under a digest of their inputs (`charges_version`), read from the committed
+rows on each request, so a change is seen by the next request after its transaction commits
+and never before; no write needs to remember to clear anything. The key names the tenant, so
+one council's totals are never served to another.
+
+The inputs, and what in the digest changes with each:
+- the register, its establishments (phase, governance, close dates, GIAS pupil numbers) and
+  GIAS links (conversions): the tenant's `register_version`, bumped by every register write
+  and every GIAS import (`schools.services.register_changed`);
+- the lines' rates and bases: count and latest `updated_at` of the tenant's lines;
+- the forum's votes: count, latest id and how many are superseded (a correction supersedes one
+  vote and adds another);
+- the census returns and their rows: count and latest id of each, and how many are applied;
+- the conversion rule: the settings' `updated_at`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+
+from core.models import Tenant
+from funding.models import (
+    NO_PENCE,
+    CensusPupils,
+    CensusReturn,
+    DeDelegationLine,
+    FundingSettings,
+    FundingYear,
+    PhaseVote,
+)
+from funding.selectors.charges import charge_inputs, school_rows, schools_since
+from funding.selectors.years import lines_of_years
+
+TOTALS_TTL = 60 * 60 * 24
+
+
+def _figures(queryset, **figures) -> tuple:
+    return tuple(queryset.order_by().aggregate(**figures).values())
+
+
+def charges_version(tenant: Tenant) -> str:
+    """A digest of everything the tenant's de-delegation charges read (see the module's
+    docstring). Five queries."""
+    parts = (
+        tenant.pk, tenant.register_version,
+        _figures(DeDelegationLine.objects.filter(tenant=tenant), n=Count("pk"),
+                 changed=Max("updated_at")),
+        _figures(PhaseVote.objects.filter(tenant=tenant), n=Count("pk"), top=Max("pk"),
+                 superseded=Count("pk", filter=Q(superseded_at__isnull=False))),
+        _figures(CensusReturn.objects.filter(tenant=tenant), n=Count("pk"), top=Max("pk"),
+                 applied=Count("pk", filter=Q(status=CensusReturn.Status.APPLIED))),
+        _figures(CensusPupils.objects.filter(tenant=tenant), n=Count("pk"), top=Max("pk")),
+        _figures(FundingSettings.objects.filter(tenant=tenant), changed=Max("updated_at")),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def compute_line_totals(years: list[FundingYear]) -> dict[int, Decimal]:
+    """Line id -> its total charge, for every line of `years`, by the schedule's own rules;
+    the inputs of every year are read at once, so the queries do not grow with the years."""
+    lines = lines_of_years(years)
+    if not lines:
+        return {}
+    schools = schools_since(min(year.start_year for year in years))
+    inputs = charge_inputs(schools, years)
+    totals: dict[int, Decimal] = {}
+    for year in years:
+        of_year = [line for line in lines if line.year_id == year.pk]
+        if not of_year:
+            continue
+        charged = [row for school in schools
+                   for row in school_rows(year, of_year, school, inputs)[1]]
+        for line in of_year:
+            totals[line.pk] = sum((row.charges[line.pk] or NO_PENCE for row in charged),
+                                  NO_PENCE)
+    return totals
+
+
+def line_totals(tenant: Tenant, years: list[FundingYear]) -> dict[int, Decimal]:
+    """`compute_line_totals`, once per version of its inputs (call inside the tenant's
+    scope)."""
+    if not years:
+        return {}
+    ids = ",".join(str(year.pk) for year in sorted(years, key=lambda y: y.pk))
+    key = f"funding:line-totals:t{tenant.pk}:{charges_version(tenant)}:{ids}"
+    found = cache.get(key)
+    if found is None:
+        found = compute_line_totals(years)
+        cache.set(key, found, TOTALS_TTL)
+    return found
