@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download, page_or_download
+from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -66,8 +67,11 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
     schedule = dedelegation_schedule(year)
     own = school_charges(year, access.own_school) if access.own_school is not None else None
+    # Fifty schools' charges a page: the totals above the table are the whole year's.
+    page, query_string = paginate(request, schedule.schools)
     return render(request, "funding/year_detail.html", {
         "year": year, "schedule": schedule, "access": access, "own": own,
+        "page": page, "query_string": query_string,
         "runs": list(runs_of(year)), "nav_section": NAV,
         "funds": fund_summaries(year) if access.can_see_totals else []})
 

@@ -1,0 +1,36 @@
+"""The year's de-delegation page shows every school's charge fifty schools a page, while its
+line totals stay the whole year's (issue 16: lists paginated)."""
+
+import re
+
+import pytest
+
+from core.models import Role
+from core.pagination import PAGE_SIZE
+from funding.selectors.charges import dedelegation_schedule
+from tests.funding.conftest import school
+
+pytestmark = pytest.mark.django_db
+
+
+def charged_rows(body: str) -> list[str]:
+    table = body[body.index('data-testid="school-charges"'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a>', table)
+
+
+def test_the_schools_charges_are_paged_and_the_totals_are_the_whole_years(
+        in_a, voted, personas, client_for):
+    for number in range(PAGE_SIZE):
+        school(in_a, f"Extra Primary {number:02d}", pupils=100)
+    schedule = dedelegation_schedule(voted.year)
+    names = [row.school.establishment.name for row in schedule.schools]
+    assert len(names) > PAGE_SIZE
+    client = client_for(personas["a"][Role.OFFICER])
+    url = f"/t/{in_a.slug}/funding/years/{voted.year.pk}/"
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert charged_rows(first) == names[:PAGE_SIZE]
+    assert charged_rows(second) == names[PAGE_SIZE:]
+    total = sum(summary.total for summary in schedule.lines)
+    assert f"£{total:,.2f}" in first and f"£{total:,.2f}" in second
