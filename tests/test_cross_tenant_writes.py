@@ -191,6 +191,15 @@ _READING_ROUTES = [
     "support_api:api-caseload",
     "support_api:api-rag-summary",
     "support_api:api-visit-detail",
+    "support:peer-review",
+    "support:peer-review-cycle",
+    "support:peer-review-detail",
+    "support:peer-review-training",
+    "support:peer-review-trends",
+    "support:peer-review-mine",
+    "support_api:api-peer-review-cycle",
+    "support_api:api-peer-review-detail",
+    "support_api:api-peer-review-trends",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
