@@ -1,8 +1,9 @@
-"""The demo council's peer review (issue 13 item 6, seed 004): the heads of the demo head's
-cluster trained as peer reviewers, last year's cycle for the whole cluster with its outcomes by
-theme and a workshop, and this term's cycle under way, the demo head on a team with a review
-coming up. Through `support.services.peer_review`, inside the tenant's scope; cheap (a few
-heads, a handful of outcomes)."""
+"""The demo council's peer review and programme (issue 13 items 6 and 7, seed 004): the heads
+of the demo head's cluster trained as peer reviewers, last year's cycle for the whole cluster
+with its outcomes by theme and a workshop, and this term's cycle under way, the demo head on a
+team with a review coming up; the EEF's "Mobilise" teaching-assistant project with most
+primary schools signed up and some leaders trained. Through `support.services`, inside the
+tenant's scope; cheap (a few heads, a handful of outcomes and trainings)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from partnerships.published import partnerships_on
 from schools.models import School
 from schools.selectors import school_of
 from support.models.peer_review import Judgement, PeerReview, PeerReviewCycle
+from support.models.programmes import Programme
 from support.services import peer_review as services
+from support.services import programmes
 
 MOST_HEADS = 12
 FINDINGS = {
@@ -91,6 +94,31 @@ def seed_peer_review(*, tenant: Tenant, officer: Membership, head: Membership,
     return current
 
 
+def seed_programme(*, tenant: Tenant, officer: Membership) -> Programme:
+    today = timezone.localdate()
+    actor = officer.user
+    programme = programmes.programme_create(
+        tenant=tenant, actor=actor, name="Mobilise: making the best use of teaching assistants",
+        provider="Education Endowment Foundation", starts_on=today - timedelta(days=400),
+        description="Research-based training for school leaders on deploying teaching "
+                    "assistants, delivered with the teaching schools.")
+    schools = list(School.objects.filter(establishment__is_open=True,
+                                         establishment__phase__in=["primary", "special"])
+                   .select_related("establishment").order_by("establishment__urn"))
+    chosen = [school for n, school in enumerate(schools) if n % 5 != 4]  # four in five
+    programmes.programme_schools_sign_up(tenant=tenant, actor=actor, programme=programme,
+                                         urns=[s.urn for s in chosen],
+                                         signed_up_on=today - timedelta(days=380))
+    for n, school in enumerate(chosen[:8]):
+        for title in ("Headteacher", "Teaching assistant lead")[:1 + n % 2]:
+            programmes.programme_training_record(
+                tenant=tenant, actor=actor, programme=programme,
+                name=f"{title} of {school.establishment.name}", job_title=title,
+                school=school, trained_on=today - timedelta(days=300 - 7 * n))
+    return programme
+
+
 def demo_wipe(tenant: Tenant) -> None:
-    """Reviews hold schools; the rest goes with the tenant."""
+    """Reviews and programmes hold schools; the rest goes with the tenant."""
     PeerReviewCycle.objects.filter(tenant=tenant).delete()
+    Programme.objects.filter(tenant=tenant).delete()

@@ -4,7 +4,7 @@
 from django.urls import path
 
 from core.downloads import list_paths
-from support.views import peer_review, peer_review_people
+from support.views import peer_review, peer_review_people, programmes
 
 PR = "peer-review/"
 CYCLE = PR + "cycles/<int:cycle_id>/"
@@ -28,4 +28,13 @@ PATHS = [
     path(PR + "themes/", peer_review_people.theme_list, name="peer-review-themes"),
     *list_paths(PR + "trends/", peer_review_people.trends, name="peer-review-trends"),
     path(PR + "mine/", peer_review_people.my_reviews, name="peer-review-mine"),
+]
+
+PROGRAMME = "programmes/<int:programme_id>/"
+PATHS += [
+    path("programmes/", programmes.programme_list, name="programme-list"),
+    path("programmes/new/", programmes.programme_create, name="programme-create"),
+    *list_paths(PROGRAMME, programmes.programme_detail, name="programme-detail"),
+    path(PROGRAMME + "schools/", programmes.programme_sign_up, name="programme-sign-up"),
+    path(PROGRAMME + "trained/", programmes.programme_trained, name="programme-trained"),
 ]

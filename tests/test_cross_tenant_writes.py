@@ -200,6 +200,9 @@ _READING_ROUTES = [
     "support_api:api-peer-review-cycle",
     "support_api:api-peer-review-detail",
     "support_api:api-peer-review-trends",
+    "support:programme-list",
+    "support:programme-detail",
+    "support_api:api-programme-detail",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the

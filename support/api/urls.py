@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support.api import deployments, escalation, peer_review, plans, rise, views
+from support.api import deployments, escalation, peer_review, plans, programmes, rise, views
 
 app_name = "support_api"
 
@@ -67,4 +67,11 @@ urlpatterns = [
          name="api-peer-review-training"),
     path("peer-review/trends/", peer_review.PeerReviewTrendsAPI.as_view(),
          name="api-peer-review-trends"),
+    path("programmes/", programmes.ProgrammesAPI.as_view(), name="api-programmes"),
+    path("programmes/<int:programme_id>/", programmes.ProgrammeAPI.as_view(),
+         name="api-programme-detail"),
+    path("programmes/<int:programme_id>/schools/", programmes.ProgrammeSignUpAPI.as_view(),
+         name="api-programme-sign-up"),
+    path("programmes/<int:programme_id>/trained/", programmes.ProgrammeTrainingAPI.as_view(),
+         name="api-programme-trained"),
 ]

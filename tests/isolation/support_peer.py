@@ -1,5 +1,6 @@
-"""Isolation rows for support's peer review: tenant A has a cycle with a review of the
-headteacher's school, whose team holds one trained head of another school.
+"""Isolation rows for support's peer review and programmes: tenant A has a cycle with a review
+of the headteacher's school, whose team holds one trained head of another school, and a
+programme the school signed up to.
 
 Officers and admins (VISITS_VIEW, VISITS_RECORD) see and set up everything; the headteacher
 reads their own school's review (never its outcome or workshop forms: those are the team's
@@ -19,6 +20,7 @@ from support.models.peer_review import (
     PeerReviewer,
     PeerReviewTraining,
 )
+from support.models.programmes import Programme, ProgrammeSchool, ProgrammeTraining
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.isolation import FORBIDDEN, statuses
 
@@ -56,6 +58,18 @@ EXPECTED = {
         statuses((405, 400), (405, 400), (405, 403), (405, 403), (405, 403)),
     "support_api:api-peer-review-training": OFFICERS_FORM,
     "support_api:api-peer-review-trends": AGGREGATES,
+    # Programmes: officers and admins.
+    "support:programme-list": OFFICERS_READ,
+    "support:programme-create": OFFICERS_FORM,
+    "support:programme-detail": OFFICERS_READ,
+    "support:programme-sign-up": OFFICERS_FORM,
+    "support:programme-trained": OFFICERS_FORM,
+    "support_api:api-programmes": OFFICERS_FORM,
+    "support_api:api-programme-detail": OFFICERS_READ,
+    "support_api:api-programme-sign-up":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-programme-trained":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 
@@ -75,4 +89,12 @@ def fillers(tenant_a, personas) -> dict:
                                            starts_on=date(2026, 2, 2), ends_on=date(2026, 2, 6))
         place = PeerReviewer.objects.create(tenant=tenant_a, review=review, person=reviewer,
                                             is_lead=True)
-    return {"cycle_id": cycle.pk, "review_id": review.pk, "reviewer_id": place.pk}
+        programme = Programme.objects.create(tenant=tenant_a, name="Mobilise",
+                                             starts_on=date(2025, 9, 1))
+        ProgrammeSchool.objects.create(tenant=tenant_a, programme=programme, school=school,
+                                       signed_up_on=date(2025, 10, 1))
+        ProgrammeTraining.objects.create(tenant=tenant_a, programme=programme,
+                                         name="A. Assistant", school=school,
+                                         trained_on=date(2025, 11, 1))
+    return {"cycle_id": cycle.pk, "review_id": review.pk, "reviewer_id": place.pk,
+            "programme_id": programme.pk}

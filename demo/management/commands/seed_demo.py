@@ -300,6 +300,7 @@ def _seed_money(*, tenant: Tenant, admin: Membership, officer: Membership, head:
     peer_review_demo.seed_peer_review(
         tenant=tenant, officer=officer, head=head,
         head_for=lambda school: _school_head(tenant, school, spec))
+    peer_review_demo.seed_programme(tenant=tenant, officer=officer)
 
 
 class Command(BaseCommand):
