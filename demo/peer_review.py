@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from core.models import Membership, Tenant
 from core.years import AcademicYear
+from demo.dates import working_day_on_or_after as after
+from demo.dates import working_day_on_or_before as before
 from partnerships.published import partnerships_on
 from schools.models import School
 from schools.selectors import school_of
@@ -56,14 +58,14 @@ def seed_peer_review(*, tenant: Tenant, officer: Membership, head: Membership,
     heads = [head] + [head_for(s) for s in schools if s.pk != own.pk][:MOST_HEADS - 1]
     for person in heads:
         services.training_record(tenant=tenant, actor=actor, person=person,
-                                 trained_on=today - timedelta(days=500),
+                                 trained_on=before(today - timedelta(days=500)),
                                  trained_by="Northshire Council: peer review training for "
                                             "every head")
     year = AcademicYear.of(today)
     last = services.cycle_create(
         tenant=tenant, actor=actor, name=f"Cluster peer review {year.shifted(-1).label}",
-        academic_year=year.start_year - 1, starts_on=year.shifted(-1).date_of(1, 12),
-        ends_on=year.shifted(-1).date_of(3, 27), partnership_id=cluster, team_size=2)
+        academic_year=year.start_year - 1, starts_on=after(year.shifted(-1).date_of(1, 12)),
+        ends_on=before(year.shifted(-1).date_of(3, 27)), partnership_id=cluster, team_size=2)
     themes = services.themes_ensure(tenant=tenant)
     for review in PeerReview.objects.filter(cycle=last).order_by("pk")[:MOST_HEADS]:
         for theme in themes:
@@ -78,13 +80,15 @@ def seed_peer_review(*, tenant: Tenant, officer: Membership, head: Membership,
                                  summary="A well-led school that knows itself.")
     current = services.cycle_create(
         tenant=tenant, actor=actor, name=f"Cluster peer review {year.label}",
-        academic_year=year.start_year, starts_on=today - timedelta(days=20),
-        ends_on=today + timedelta(days=60), partnership_id=cluster, team_size=2)
+        academic_year=year.start_year,
+        starts_on=after(max(today - timedelta(days=20), year.start)),
+        ends_on=before(today + timedelta(days=60)), partnership_id=cluster, team_size=2)
     # The demo head reviews a school of the cluster next week (waiting for them at home).
     for upcoming in (PeerReview.objects.filter(cycle=current).exclude(school=own)
                      .exclude(team__person=head).order_by("pk")):
         PeerReview.objects.filter(pk=upcoming.pk).update(
-            starts_on=today + timedelta(days=7), ends_on=today + timedelta(days=9))
+            starts_on=after(today + timedelta(days=7)),
+            ends_on=after(after(today + timedelta(days=7)) + timedelta(days=1)))
         upcoming.refresh_from_db()
         try:
             services.reviewer_assign(tenant=tenant, actor=actor, review=upcoming, person=head)

@@ -305,3 +305,39 @@ def test_another_tenants_officer_finds_no_review(tenant_a, world, personas):
     client.force_login(personas["b"][Role.OFFICER])
     response = client.get(f"/t/{tenant_a.slug}/support/peer-review/reviews/{review.pk}/")
     assert response.status_code == 404
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_cycle_and_team_pages_read_the_same_queries_whatever_the_number_of_reviews(
+        tenant_a, world, client_for):
+    cycle = _cycle(tenant_a, world)
+    officer = client_for(world["officer"])
+    base = f"/t/{tenant_a.slug}/support/peer-review/"
+    with scope(tenant=tenant_a):
+        review = PeerReview.objects.filter(cycle=cycle).first()
+    pages = [f"{base}cycles/{cycle.pk}/", f"{base}cycles/{cycle.pk}/export/?format=csv",
+             f"{base}reviews/{review.pk}/team/", f"{base}trends/", f"{base}training/"]
+    before = [_queries(officer, url) for url in pages]
+    more = [_head(tenant_a, f"Head{n} Extra") for n in range(4)]
+    with scope(tenant=tenant_a):
+        themes = services.themes_ensure(tenant=tenant_a)
+        for head in more:
+            services.training_record(tenant=tenant_a, actor=world["officer"], person=head,
+                                     trained_on=date(2024, 9, 20), trained_by="The LA")
+            added = services.review_add(tenant=tenant_a, actor=world["officer"], cycle=cycle,
+                                        school=head.headship.school, starts_on=START,
+                                        ends_on=END)
+            services.reviewer_assign(tenant=tenant_a, actor=world["officer"], review=added,
+                                     person=world["heads"][2], is_lead=True)
+            for theme in themes:
+                services.outcome_record(tenant=tenant_a, actor=world["officer"], review=added,
+                                        theme=theme, judgement="strength", text="Good.")
+    assert [_queries(officer, url) for url in pages] == before
