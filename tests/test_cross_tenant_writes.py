@@ -414,6 +414,10 @@ def worlds(personas, tenant_a, tenant_b):
         "ledger_reference": "X-1", "confirm_over_commitment": "on",
         # A round's bulk confirm: every unchanged proposal, not a bare POST's refusal.
         "confirm": "all",
+        # Programmes and peer review: B's school signed up, B's head trained, by a body
+        # otherwise valid.
+        "urns": [b_school.urn], "signed_up_on": "2025-01-14", "trained_on": "2025-01-14",
+        "trained_by": "Cross-tenant test",
     })
     return {"a": fillers_a, "b": fillers_b, "hostile": hostile}
 
