@@ -10,13 +10,22 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from categorisation.signals import categories_changed
-        from core import home, notifications, school_panels
+        from core import grants, home, notifications, school_panels
         from support import home as support_tiles
-        from support import panels, receivers, tasks  # noqa: F401  (tasks: registered by name)
+        from support import (  # noqa: F401  (tasks: registered by name)
+            panels,
+            peer_review_notifications,
+            receivers,
+            tasks,
+        )
         from support.notifications import SOURCE
+        from support.peer_review_access import PEER_REVIEW, peer_review_grants
 
         support_tiles.register_tiles(home)
         panels.register_panels(school_panels)
         notifications.register(SOURCE)
+        notifications.register(peer_review_notifications.SOURCE)
+        grants.register_holder("support.peer_review", peer_review_grants)
+        grants.define(PEER_REVIEW)
         categories_changed.connect(receivers.on_categories_changed,
                                    dispatch_uid="support.on_categories_changed")

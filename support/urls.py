@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core.downloads import list_paths
+from support import peer_review_urls
 from support.views import (
     brokering,
     dashboard,
@@ -71,4 +72,5 @@ urlpatterns = [
     path(VISIT + "note/check/", notes.note_check, name="note-check"),
     path(VISIT + "note/print/", notes.note_print, name="note-print"),
     path(VISIT + "note.pdf", notes.note_pdf_view, name="note-pdf"),
+    *peer_review_urls.PATHS,
 ]

@@ -191,6 +191,18 @@ _READING_ROUTES = [
     "support_api:api-caseload",
     "support_api:api-rag-summary",
     "support_api:api-visit-detail",
+    "support:peer-review",
+    "support:peer-review-cycle",
+    "support:peer-review-detail",
+    "support:peer-review-training",
+    "support:peer-review-trends",
+    "support:peer-review-mine",
+    "support_api:api-peer-review-cycle",
+    "support_api:api-peer-review-detail",
+    "support_api:api-peer-review-trends",
+    "support:programme-list",
+    "support:programme-detail",
+    "support_api:api-programme-detail",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
@@ -402,6 +414,10 @@ def worlds(personas, tenant_a, tenant_b):
         "ledger_reference": "X-1", "confirm_over_commitment": "on",
         # A round's bulk confirm: every unchanged proposal, not a bare POST's refusal.
         "confirm": "all",
+        # Programmes and peer review: B's school signed up, B's head trained, by a body
+        # otherwise valid.
+        "urns": [b_school.urn], "signed_up_on": "2025-01-14", "trained_on": "2025-01-14",
+        "trained_by": "Cross-tenant test",
     })
     return {"a": fillers_a, "b": fillers_b, "hostile": hostile}
 

@@ -840,3 +840,28 @@ def test_counted_from_any_today_a_demo_meeting_day_is_a_working_day(today):
 def test_seed_demo_refuses_a_register_too_small_for_its_choices_or_beyond_its_urns(schools):
     with pytest.raises(CommandError, match=f"--schools: {schools} is not between 100 and 7,000"):
         call_command("seed_demo", "--schools", schools, stdout=StringIO())
+
+
+def test_the_demo_has_a_cluster_peer_review_with_themes_and_a_programme(seeded):
+    from support.models.peer_review import PeerReview, PeerReviewCycle, PeerReviewOutcome
+    from support.models.programmes import Programme
+    from support.peer_review_notifications import SOURCE
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        cycles = list(PeerReviewCycle.objects.order_by("starts_on"))
+        last, current = cycles
+        reviewed = set(PeerReview.objects.filter(cycle=current).values_list("school_id",
+                                                                           flat=True))
+        outcomes = list(PeerReviewOutcome.objects.filter(review__cycle=last))
+        judgements = {outcome.judgement for outcome in outcomes}
+        waiting = SOURCE.waiting(head, frozenset())
+        programme = Programme.objects.get()
+        signed_up, trained = programme.schools.count(), programme.trained.count()
+    assert last.partnership_id == current.partnership_id and len(reviewed) >= 4
+    assert school_of(head).pk in reviewed
+    assert len(outcomes) >= 12 and judgements == {"strength", "area_to_develop"}
+    assert any("starts on" in item.text and "you are on its team" in item.text
+               for item in waiting)
+    assert signed_up > 50 and trained >= 8

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support.api import deployments, escalation, plans, rise, views
+from support.api import deployments, escalation, peer_review, plans, programmes, rise, views
 
 app_name = "support_api"
 
@@ -53,4 +53,25 @@ urlpatterns = [
          name="api-escalation-step"),
     path(ESCALATION + "close/", escalation.EscalationCloseAPI.as_view(),
          name="api-escalation-close"),
+    path("peer-review/cycles/", peer_review.PeerReviewCyclesAPI.as_view(),
+         name="api-peer-review-cycles"),
+    path("peer-review/cycles/<int:cycle_id>/", peer_review.PeerReviewCycleAPI.as_view(),
+         name="api-peer-review-cycle"),
+    path("peer-review/reviews/<int:review_id>/", peer_review.PeerReviewAPI.as_view(),
+         name="api-peer-review-detail"),
+    path("peer-review/reviews/<int:review_id>/team/", peer_review.PeerReviewTeamAPI.as_view(),
+         name="api-peer-review-team"),
+    path("peer-review/reviews/<int:review_id>/outcomes/",
+         peer_review.PeerReviewOutcomeAPI.as_view(), name="api-peer-review-outcome"),
+    path("peer-review/training/", peer_review.PeerReviewTrainingAPI.as_view(),
+         name="api-peer-review-training"),
+    path("peer-review/trends/", peer_review.PeerReviewTrendsAPI.as_view(),
+         name="api-peer-review-trends"),
+    path("programmes/", programmes.ProgrammesAPI.as_view(), name="api-programmes"),
+    path("programmes/<int:programme_id>/", programmes.ProgrammeAPI.as_view(),
+         name="api-programme-detail"),
+    path("programmes/<int:programme_id>/schools/", programmes.ProgrammeSignUpAPI.as_view(),
+         name="api-programme-sign-up"),
+    path("programmes/<int:programme_id>/trained/", programmes.ProgrammeTrainingAPI.as_view(),
+         name="api-programme-trained"),
 ]

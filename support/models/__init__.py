@@ -1,6 +1,7 @@
 """Support's models, one module per area: visits (the year's plan, visits, re-plan notices),
 notes (templates, notes, their RAG ratings) and the tenant's support settings."""
 
+from support.models import peer_review, programmes  # noqa: F401  (their own modules)
 from support.models.brokering import (
     DeclaredInterest,
     Deployment,

@@ -39,6 +39,7 @@ from demo import boards as boards_demo
 from demo import categorisation as categorisation_demo
 from demo import funding as funding_demo
 from demo import partnerships as partnerships_demo
+from demo import peer_review as peer_review_demo
 from demo import public as public_demo
 from demo import support as support_demo
 from demo import support_cases as support_cases_demo
@@ -126,6 +127,7 @@ def demo_wipe(spec: DemoSpec = DEFAULT_SPEC) -> None:
             # Boards' seats, partnership roles and categories protect memberships, schemes and
             # schools (a seat may be nominated by a partnership).
             boards_demo.demo_wipe(tenant)
+            peer_review_demo.demo_wipe(tenant)
             support_demo.demo_wipe(tenant)
             support_cases_demo.demo_wipe(tenant)
             funding_demo.demo_wipe(tenant)
@@ -295,6 +297,10 @@ def _seed_money(*, tenant: Tenant, admin: Membership, officer: Membership, head:
     academy = case.school if case else None
     support_cases_demo.seed_plans(tenant=tenant, officer=officer, head=head, academy=academy)
     support_cases_demo.seed_escalation(tenant=tenant, officer=officer, academy=academy)
+    peer_review_demo.seed_peer_review(
+        tenant=tenant, officer=officer, head=head,
+        head_for=lambda school: _school_head(tenant, school, spec))
+    peer_review_demo.seed_programme(tenant=tenant, officer=officer)
 
 
 class Command(BaseCommand):

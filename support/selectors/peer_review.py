@@ -1,0 +1,179 @@
+"""Peer review's reads: the rules' data (reviewers with their school, trust and training; the
+reviewed school with its trust and hard partnerships, read through partnerships' published
+read), cycles with their reviews and teams, a person's reviews, and the themes' roll-up for the
+board. A fixed number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from core.models import Membership, Tenant
+from partnerships.models import PartnershipType
+from partnerships.published import Place, partnerships_on
+from schools.models import School
+from schools.selectors import HEADSHIP_RELATED
+from support.brokering import hard_keys
+from support.models.peer_review import (
+    Judgement,
+    PeerReview,
+    PeerReviewCycle,
+    PeerReviewer,
+    PeerReviewOutcome,
+    PeerReviewTheme,
+    PeerReviewTraining,
+)
+from support.peer_review import ReviewedSchool, Reviewer
+
+
+def _hard(places: list[Place], federation: str) -> frozenset[str]:
+    return hard_keys(partnership_ids={p.partnership_id for p in places
+                                      if p.partnership_type == PartnershipType.HARD},
+                     federation=federation)
+
+
+def reviewed_schools(*, tenant: Tenant, schools: Iterable[School],
+                     on: date) -> dict[int, ReviewedSchool]:
+    """School id -> the school as the rules see it (establishments already selected)."""
+    schools = list(schools)
+    places = partnerships_on(tenant=tenant, on=on, schools=schools)
+    return {school.pk: ReviewedSchool(
+        school_id=school.pk, tenant_id=school.tenant_id, name=school.establishment.name,
+        trust=school.establishment.trust_name,
+        hard_keys=_hard(places.get(school.pk, []), school.establishment.federation_name))
+        for school in schools}
+
+
+def heads(*, tenant: Tenant) -> QuerySet[Membership]:
+    """The tenant's active headteachers, by name, with their school."""
+    return (Membership.objects.filter(tenant=tenant, is_active=True, headship__isnull=False)
+            .select_related("user", HEADSHIP_RELATED)
+            .order_by("user__full_name", "user__email"))
+
+
+def reviewers(*, tenant: Tenant, people: Iterable[Membership], on: date) -> list[Reviewer]:
+    """The people as the rules see them: the school they lead (if any), its trust and hard
+    partnerships on `on`, every training they had. Three queries."""
+    people = list(people)
+    trainings: dict[int, list[date]] = defaultdict(list)
+    for person_id, trained_on in PeerReviewTraining.objects.filter(
+            tenant=tenant, person__in=[p.pk for p in people]).values_list("person_id",
+                                                                          "trained_on"):
+        trainings[person_id].append(trained_on)
+    ids = [p.pk for p in people]
+    led = {m.pk: m.headship.school for m in Membership.objects.filter(
+        pk__in=ids, headship__isnull=False).select_related(HEADSHIP_RELATED)}
+    places = partnerships_on(tenant=tenant, on=on, schools=list(led.values()))
+    found = []
+    for person in people:
+        school = led.get(person.pk)
+        establishment = school.establishment if school else None
+        found.append(Reviewer(
+            person_id=person.pk, tenant_id=person.tenant_id, name=str(person.user),
+            school_id=school.pk if school else None,
+            school_name=establishment.name if establishment else "",
+            trust=establishment.trust_name if establishment else "",
+            hard_keys=(_hard(places.get(school.pk, []), establishment.federation_name)
+                       if school and establishment else frozenset()),
+            trained_on=tuple(sorted(trainings.get(person.pk, ())))))
+    return found
+
+
+def trained_heads(*, tenant: Tenant, on: date) -> list[Reviewer]:
+    """Every active headteacher with a training on or before `on`."""
+    trained = set(PeerReviewTraining.objects.filter(tenant=tenant, trained_on__lte=on)
+                  .values_list("person_id", flat=True))
+    return reviewers(tenant=tenant, people=[m for m in heads(tenant=tenant) if m.pk in trained],
+                     on=on)
+
+
+def themes(*, tenant: Tenant, with_retired: bool = False) -> QuerySet[PeerReviewTheme]:
+    found = PeerReviewTheme.objects.filter(tenant=tenant)
+    return found if with_retired else found.filter(retired=False)
+
+
+def trainings(*, tenant: Tenant) -> QuerySet[PeerReviewTraining]:
+    return (PeerReviewTraining.objects.filter(tenant=tenant)
+            .select_related("person__user", "person__" + HEADSHIP_RELATED)
+            .order_by("-trained_on", "person__user__full_name", "pk"))
+
+
+def cycles(*, tenant: Tenant) -> QuerySet[PeerReviewCycle]:
+    return PeerReviewCycle.objects.filter(tenant=tenant).annotate(review_count=Count("reviews"))
+
+
+def _with_material(reviews: QuerySet[PeerReview]) -> QuerySet[PeerReview]:
+    return reviews.select_related("school__establishment", "cycle").prefetch_related(
+        Prefetch("team", PeerReviewer.objects.select_related(
+            "person__user", "person__" + HEADSHIP_RELATED)),
+        Prefetch("outcomes", PeerReviewOutcome.objects.select_related("theme")))
+
+
+def reviews_of(cycle: PeerReviewCycle) -> QuerySet[PeerReview]:
+    """The cycle's reviews, by start date, with their school, team and outcomes."""
+    return _with_material(PeerReview.objects.filter(cycle=cycle)).order_by(
+        "starts_on", "school__establishment__name", "pk")
+
+
+def review(review_id: int) -> PeerReview | None:
+    return _with_material(PeerReview.objects.filter(pk=review_id)).first()
+
+
+def reviews_by(person: Membership, *, today: date) -> list[PeerReview]:
+    """The reviews this person is on whose access has not ended, soonest first."""
+    return list(_with_material(PeerReview.objects.filter(team__person=person,
+                                                         ends_on__gte=today))
+                .order_by("starts_on", "pk"))
+
+
+def reviews_of_school(school: School) -> list[PeerReview]:
+    return list(_with_material(PeerReview.objects.filter(school=school))
+                .order_by("-starts_on", "pk"))
+
+
+@dataclass
+class ThemeTrend:
+    """One theme across cycles: {cycle id: (strengths, areas to develop)}."""
+
+    theme: PeerReviewTheme
+    counts: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, cycle: PeerReviewCycle) -> tuple[int, int]:
+        return self.counts.get(cycle.pk, (0, 0))
+
+
+def theme_trends(*, tenant: Tenant) -> tuple[list[PeerReviewCycle], list[ThemeTrend]]:
+    """For each theme, how many reviews of each cycle found it a strength and how many an area
+    to develop: counts only, no school named (the board's and viewers' aggregate). Cycles
+    oldest first. Three queries."""
+    all_cycles = list(PeerReviewCycle.objects.filter(tenant=tenant)
+                      .order_by("starts_on", "pk"))
+    trends = {theme.pk: ThemeTrend(theme) for theme in themes(tenant=tenant, with_retired=True)}
+    rows = (PeerReviewOutcome.objects.filter(tenant=tenant)
+            .values_list("theme_id", "review__cycle_id", "judgement")
+            .annotate(n=Count("pk")).order_by())
+    for theme_id, cycle_id, judgement, n in rows:
+        strengths, areas = trends[theme_id].counts.get(cycle_id, (0, 0))
+        if judgement == Judgement.STRENGTH:
+            strengths += n
+        else:
+            areas += n
+        trends[theme_id].counts[cycle_id] = (strengths, areas)
+    used = [trend for trend in trends.values() if trend.counts or not trend.theme.retired]
+    return all_cycles, used
+
+
+def partnership_choices(*, tenant: Tenant, on: date) -> list[tuple[int, str]]:
+    """The partnerships with schools in them on `on` (partnerships' published read), by level
+    then name: what a cycle may be set up for in one step."""
+    named: dict[int, tuple[int, str, str]] = {}
+    for places in partnerships_on(tenant=tenant, on=on).values():
+        for place in places:
+            named[place.partnership_id] = (place.level_rank, place.partnership_name,
+                                           place.level_name)
+    return [(pk, f"{name} ({level})")
+            for pk, (_, name, level) in sorted(named.items(), key=lambda item: item[1][:2])]
