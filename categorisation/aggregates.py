@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from categorisation.dashboard import Dashboard
-from core.suppression import Cell, share, suppress, suppress_group
+from core.suppression import Cell, share, suppress, suppress_group, suppress_table
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,22 @@ def _group(labels: list[str], counts: list[int]) -> list[Line]:
     return [Line(label, cell) for label, cell in zip(labels, suppress_group(counts), strict=True)]
 
 
+def _phase_lines(board: Dashboard) -> list[PhaseLine]:
+    """Good or better by phase, with the "All phases" line last: a two-way table (each phase's
+    schools are its good-or-better and its others; "All phases" is each column's sum), so no
+    phase's small count can be had by subtraction from the line of all phases either."""
+    if not board.shares:
+        return []
+    *each, everyone = board.shares
+    table = suppress_table([[phase.good_or_better_schools,
+                             phase.schools - phase.good_or_better_schools] for phase in each])
+    lines = [(phase, table.row_totals[n], table.rows[n]) for n, phase in enumerate(each)]
+    lines.append((everyone, table.total, table.column_totals))
+    return [PhaseLine(phase.phase, schools, cells[0],
+                      share(phase.good_or_better_pupils, phase.pupils, [schools, *cells]))
+            for phase, schools, cells in lines]
+
+
 def aggregates_of(board: Dashboard) -> Aggregates:
     """Every count of the dashboard a board member or viewer sees, suppressed."""
     bands = []
@@ -62,14 +78,7 @@ def aggregates_of(board: Dashboard) -> Aggregates:
         bands.append(SchemeBands(scheme.name, _group(labels, counts),
                                  suppress(sum(counts))))
     movement = board.movement
-    phases = []
-    for phase in board.shares:
-        cells = suppress_group([phase.good_or_better_schools,
-                                phase.schools - phase.good_or_better_schools])
-        schools = suppress(phase.schools)
-        phases.append(PhaseLine(phase.phase, schools, cells[0],
-                                share(phase.good_or_better_pupils, phase.pupils,
-                                      [schools, *cells])))
+    phases = _phase_lines(board)
     return Aggregates(
         total_schools=suppress(board.total_schools),
         proposals_waiting=suppress(board.proposals_waiting), overdue=suppress(board.overdue),

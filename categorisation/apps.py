@@ -21,11 +21,18 @@ class CategorisationConfig(AppConfig):
         category_tiles.register_tiles(home)
         questions.answer_with("is_outstanding", school_is_outstanding)
         notifications.register(SOURCE)
-        from categorisation.permissions import SCHOOL_CATEGORY_READ, chair_of_governors_grants
+        from categorisation.permissions import (
+            SCHOOL_CATEGORY_READ,
+            chair_of_governors_grants,
+            governed_school_grants,
+        )
         from core import grants
+        from schools.selectors import SCHOOL_FACTS_READ
 
         grants.register_holder("categorisation.chair_of_governors", chair_of_governors_grants)
+        grants.register_holder("categorisation.governed_school", governed_school_grants)
         grants.define(SCHOOL_CATEGORY_READ)
+        grants.define(SCHOOL_FACTS_READ)
 
         def recompute_changed_schools(sender, *, tenant, urns, reason, **kwargs) -> None:
             schedule_recompute(urns=urns, reason=reason)

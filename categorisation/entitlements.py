@@ -55,7 +55,7 @@ from datetime import date, timedelta
 from categorisation.models import SchemeCategory, SchoolCategory
 from core.models import Tenant
 from core.selectors import school_calendar
-from core.years import AcademicYear, SchoolCalendar
+from core.years import AcademicYear, SchoolCalendar, working_day_on_or_after
 from schools.models import Governance, School
 
 MAINTAINED = "maintained"
@@ -207,6 +207,14 @@ def _calendar(academic_year: int, calendar: SchoolCalendar | None) -> SchoolCale
 
 def visit_dates(cadence: str, academic_year: int,
                 calendar: SchoolCalendar | None = None) -> list[date]:
+    """The days a cadence's visits fall on: Mondays, each moved to the next working day when it
+    is a bank holiday (Easter Monday, the May bank holidays)."""
+    return [working_day_on_or_after(day) for day in _cadence_days(cadence, academic_year,
+                                                                   calendar)]
+
+
+def _cadence_days(cadence: str, academic_year: int,
+                  calendar: SchoolCalendar | None = None) -> list[date]:
     calendar = _calendar(academic_year, calendar)
     first = _monday_on_or_after(calendar.teaching_starts)
     last = calendar.teaching_ends
@@ -243,7 +251,7 @@ def visits_due(
         dates = visit_dates(visit["cadence"], academic_year, calendar)
         if start is not None:
             if visit["cadence"] == "once":
-                dates = [max(dates[0], _monday_on_or_after(start))]
+                dates = [max(dates[0], working_day_on_or_after(_monday_on_or_after(start)))]
                 if dates[0] > calendar.teaching_ends:
                     dates = []
             else:

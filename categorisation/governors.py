@@ -1,8 +1,9 @@
-"""A school's chair of governors and its category page, as services: an officer records a
-member of the tenant as the chair for dated terms, and ends a term. Only where the tenant
-allows it (`Tenant.chairs_of_governors_see_category`, off by default): categories are
-confidential to the council and the school (DESIGN §5). What the term gives is the grant
-`categorisation.permissions.chair_of_governors_grants` reads."""
+"""A school's chair of governors, as services: an officer records a member of the tenant as the
+chair for dated terms, and ends a term. A term always gives the school's public facts (register
+entry, inspections: `categorisation.permissions.governed_school_grants`); the category page
+only where the tenant allows it (`Tenant.chairs_of_governors_see_category`, off by default:
+categories are confidential to the council and the school, DESIGN §5;
+`categorisation.permissions.chair_of_governors_grants`)."""
 
 from __future__ import annotations
 
@@ -30,24 +31,17 @@ def _require_officer(tenant: Tenant, actor: User | None) -> None:
         raise PermissionDenied("You cannot do this in this partnership.")
 
 
-def _require_allowed(tenant: Tenant) -> None:
-    if not tenant.chairs_of_governors_see_category:
-        raise ValidationError(f"{tenant.name} does not allow chairs of governors to see their "
-                              "school's category: an admin can allow it in the settings.")
-
-
 @transaction.atomic
 def chair_of_governors_appoint(
     *, tenant: Tenant, actor: User | None, school: School, holder: Membership,
     start_date: date, end_date: date | None = None,
 ) -> ChairOfGovernors:
     """Record `holder` as the school's chair of governors from `start_date` (until the day
-    before `end_date`): while it holds they may read the school's category page. Refused
-    where the tenant does not allow it, for another tenant's school or person, for a member
-    whose role sees categories already, and for dates in the wrong order."""
+    before `end_date`): while it holds they read the school's public facts, and its category
+    page where the tenant allows it. Refused for another tenant's school or person, for a
+    member whose role sees schools already, and for dates in the wrong order."""
     _require_officer(tenant, actor)
     ensure_same_tenant(tenant, school=school, holder=holder)
-    _require_allowed(tenant)
     if not holder.is_active or holder.role in NOT_GIVEN_TO:
         raise ValidationError({"holder": "Choose a governor: a viewer or a board member of "
                                          "this partnership."})
@@ -65,7 +59,9 @@ def chair_of_governors_appoint(
     term.save()
     audit_record(tenant=tenant, actor=actor, action="categorisation.chair_of_governors_given",
                  obj=term, summary=f"{holder.user} chair of governors of {school} from "
-                                   f"{start_date:%d %B %Y}: may see its category")
+                                   f"{start_date:%d %B %Y}: may see its public facts"
+                                   + (" and its category" if tenant.chairs_of_governors_see_category
+                                      else ""))
     return term
 
 

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from categorisation.permissions import governed_schools
 from core.permissions import AGGREGATES_VIEW, CATEGORIES_VIEW, OWN_CATEGORY_RESPOND
 from schools.selectors import school_of
 
@@ -23,7 +24,14 @@ def _aggregates(request: HttpRequest) -> dict | None:
     return {} if shown else None
 
 
+def _governed(request: HttpRequest) -> dict | None:
+    schools = governed_schools(request.membership)
+    return {"schools": schools} if schools else None
+
+
 def register_tiles(home) -> None:
+    home.register(home.Tile(order=12, template="categorisation/tiles/governed_school.html",
+                            context=_governed))
     home.register(home.Tile(order=20, template="categorisation/tiles/officer.html",
                             context=_officer))
     home.register(home.Tile(order=11, template="categorisation/tiles/own_category.html",

@@ -67,6 +67,30 @@ def chair_of_governors_grants(memberships: list[Membership],
     return held
 
 
+def governed_school_grants(memberships: list[Membership],
+                           on: date) -> dict[int, list[Grant]]:
+    """The schools whose public facts (register entry, inspections: schools.SCHOOL_FACTS_READ)
+    these people read on the date as their chair of governors, whatever the tenant says of the
+    category (that is `chair_of_governors_grants`). One query."""
+    held: dict[int, list[Grant]] = {}
+    terms = (ChairOfGovernors.objects.current(on).filter(holder__in=[m.pk for m in memberships])
+             .select_related("school__establishment").order_by("start_date", "pk"))
+    for term in terms:
+        held.setdefault(term.holder_id, []).append(Grant(
+            register.SCHOOL_FACTS_READ, term.school,
+            f"Chair of governors of {term.school.establishment.name} since "
+            f"{term.start_date.day} {term.start_date:%B %Y}: the school's public facts",
+            starts_on=term.start_date, ends_on=term.end_date))
+    return held
+
+
+def governed_schools(membership: Membership) -> list[School]:
+    """The schools this member reads the public facts of through a grant, today."""
+    return [grant.target for grant in grants.grants_of(membership)
+            if grant.permission == register.SCHOOL_FACTS_READ
+            and isinstance(grant.target, School)]
+
+
 def is_own_school(*, membership: Membership, school: School) -> bool:
     return (has(membership, OWN_CATEGORY_RESPOND)
             and register.is_own_school(membership=membership, school=school))

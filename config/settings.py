@@ -149,6 +149,10 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 GIAS_UPLOAD_MAX_BYTES = int(os.environ.get("GIAS_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+# With tasks inline (no broker), an upload's check and its apply are done a chunk of rows per
+# request — the upload, then each poll of its page — so the progress bar is seen
+# (core.file_imports); a worker does the whole file at once.
+FILE_IMPORT_CHUNK_ROWS = int(os.environ.get("FILE_IMPORT_CHUNK_ROWS", 5000))
 # A board paper (PDF or Word) is refused above this size.
 BOARD_PAPER_MAX_BYTES = int(os.environ.get("BOARD_PAPER_MAX_BYTES", 20 * 1024 * 1024))
 

@@ -20,6 +20,13 @@ An app declares its kind once:
 and its detail template extends `includes/file_import_detail.html`, filling the `preview`
 block. `ProgressRecorder` writes the progress a polling page sees, whatever the model (the
 platform's national imports, `core.national_imports`, use it too).
+
+With tasks inline (no broker: the embedded default) there is no worker to run the work while
+the page polls, so a kind that names its `steps` (the analyse and apply tasks) is done in
+chunks: its task does `inline_chunk_rows()` rows and records how far it got, and each request
+for the running import's page or progress runs the task again for the next chunk — no thread,
+nothing left running between requests. Only reading and checking is chunked: the last chunk
+does the whole step as a worker would, so applying stays one transaction.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -42,7 +50,7 @@ from core.audit import audit_record
 from core.models import FileImport, ImportRecord
 from core.permissions import IMPORTS_RUN
 from core.refusals import show_refusal
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue_on_commit, task_named
 from core.tenancy import TenantRequest, tenant_view
 
 logger = logging.getLogger(__name__)
@@ -63,6 +71,22 @@ class ImportKind:
     list_template: str
     detail_template: str
     detail_context: Callable[[FileImport], dict] = field(default=lambda record: {})
+    # The names of the analyse and apply tasks, each taking the record's id: run again for the
+    # next chunk by each request for a running import's page when tasks run inline.
+    steps: tuple[str, str] | None = None
+
+
+def tasks_inline() -> bool:
+    """Whether tasks run inline, in the request that queues them (no broker configured)."""
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
+def inline_chunk_rows() -> int | None:
+    """How many rows an import's task reads in one go: a chunk with tasks inline (the page's
+    polls do the rest), all of them (None) on a worker."""
+    return settings.FILE_IMPORT_CHUNK_ROWS if tasks_inline() else None
 
 
 class ImportViews:
@@ -103,14 +127,23 @@ class ImportViews:
             "detail_url_name": f"{self.kind.url_prefix}-detail",
         }, status=400 if form.errors else 200)
 
+    def _advance(self, record: FileImport, kwargs: dict) -> FileImport:
+        """With tasks inline, the running import's next chunk, done in this request."""
+        if self.kind.steps is None or not record.is_running or not tasks_inline():
+            return record
+        analyse, apply = self.kind.steps
+        task_named(apply if record.status == FileImport.Status.APPLYING else analyse).delay(
+            record.pk)
+        return self._record(kwargs)
+
     def _detail(self, request: TenantRequest, **kwargs) -> HttpResponse:
-        record = self._record(kwargs)
+        record = self._advance(self._record(kwargs), kwargs)
         return render(request, self.kind.detail_template, {
             **self._context(request, record), **self.kind.detail_context(record)})
 
     def _progress(self, request: TenantRequest, **kwargs) -> HttpResponse:
         """The progress bar alone, polled by htmx; once the work ends the page reloads."""
-        record = self._record(kwargs)
+        record = self._advance(self._record(kwargs), kwargs)
         response = render(request, "includes/file_import_progress.html",
                           self._context(request, record))
         if not record.is_running and request.htmx:

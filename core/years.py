@@ -201,6 +201,13 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+def working_day_on_or_after(day: date) -> date:
+    """`day` when it is a working day, else the next one (after a weekend or a bank holiday)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def clear_working_days_between(first: date, last: date) -> int:
     """Working days strictly between two dates: papers sent on `first` for a meeting on `last`
     are out `clear_working_days_between(first, last)` clear working days before it."""

@@ -4,13 +4,9 @@ counted."""
 
 from datetime import date, timedelta
 
-from core.years import is_working_day
+from core.years import is_working_day, working_day_on_or_after
 
-
-def working_day_on_or_after(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
+__all__ = ["working_day_between", "working_day_on_or_after", "working_day_on_or_before"]
 
 
 def working_day_on_or_before(day: date) -> date:

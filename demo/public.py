@@ -22,6 +22,7 @@ from categorisation.models import (
     InspectionEra,
     PerformanceIndicator,
 )
+from demo.dates import working_day_on_or_after
 from schools.models import Establishment, EstablishmentLink, Phase
 
 SOURCE = "Demo data (made up)"
@@ -54,14 +55,16 @@ class PublicData:
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
-    """A school day between two dates: a weekday, not in August, not in the 2020-21 pause."""
+    """A school day between two dates: a weekday, not in August, not in the 2020-21 pause,
+    and not a bank holiday (Ofsted does not start an inspection on Good Friday: such a day
+    moves to the next working day, drawing nothing more, so the rest of the demo is the same)."""
     span = (end - start).days
     for _ in range(50):
         day = start + timedelta(days=rng.randint(0, max(span, 0)))
         paused = date(2020, 3, 16) <= day <= date(2021, 9, 1)
         if day.weekday() < 5 and day.month != 8 and not paused:
-            return day
-    return start
+            return working_day_on_or_after(day)
+    return working_day_on_or_after(start)
 
 
 def _clamp(value: int, low: int = 1, high: int = 4) -> int:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
+from core import grants
 from core.models import Membership, Tenant
 from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW, has
 from schools.models import (
@@ -89,10 +90,23 @@ def school_for(*, membership: Membership, urn: int, any_school: str, own_school:
     raise PermissionDenied(refusal)
 
 
+# A grant on one school (core.grants): its public facts — the register entry and its
+# inspections — and nothing else of it (never its category or the council's intelligence). A
+# school's chair of governors holds it (categorisation.permissions.governed_school_grants).
+SCHOOL_FACTS_READ = "schools.public_facts_read"
+
+
 def school_for_member(*, membership: Membership, urn: int) -> School:
-    """The register entry this member may see: any for officers, their own for a headteacher."""
-    return school_for(membership=membership, urn=urn, any_school=REGISTER_VIEW,
-                      own_school=OWN_SCHOOL_VIEW)
+    """The register entry this member may see: any for officers, their own for a headteacher,
+    and the one whose public facts a grant lets them read (a governor's school)."""
+    try:
+        return school_for(membership=membership, urn=urn, any_school=REGISTER_VIEW,
+                          own_school=OWN_SCHOOL_VIEW)
+    except PermissionDenied:
+        school = school_for_urn(urn=urn)
+        if school is not None and grants.may(membership, SCHOOL_FACTS_READ, school):
+            return school
+        raise
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import cast
 
 from celery import shared_task
 
+from core.file_imports import inline_chunk_rows
 from core.national_imports import run_national_import_step
 from core.tasks import run_file_import_step
 from schools import importing
@@ -15,15 +16,15 @@ from schools.models import GiasImport, NationalGiasImport
 @shared_task(name="schools.tasks.gias_import_analyse", acks_late=True)
 def gias_import_analyse(import_id: int) -> None:
     run_file_import_step(
-        GiasImport, import_id, lambda record: importing.gias_import_analyse(gias_import=record)
-    )
+        GiasImport, import_id, lambda record: importing.gias_import_analyse(
+            gias_import=record, chunk_rows=inline_chunk_rows()))
 
 
 @shared_task(name="schools.tasks.gias_import_apply", acks_late=True)
 def gias_import_apply(import_id: int) -> None:
     run_file_import_step(
-        GiasImport, import_id, lambda record: importing.gias_import_apply(gias_import=record)
-    )
+        GiasImport, import_id, lambda record: importing.gias_import_apply(
+            gias_import=record, chunk_rows=inline_chunk_rows()))
 
 
 @shared_task(name="schools.tasks.national_gias_import_analyse", acks_late=True)

@@ -76,8 +76,6 @@ _READING_ROUTES = [
     "partnerships:survey-results",
     "schools:school-list",
     "schools:school-detail",
-    "imports:gias-import-detail",
-    "imports:gias-import-progress",
     "partnerships:partnership-structure",
     "partnerships:partnership-level-list",
     "partnerships:partnership-coverage",
@@ -212,6 +210,10 @@ _NATIONAL_ROUTES = {
         "uploads a GIAS extract (checked, then applied to the council's register only)",
     "imports:gias-import-apply":
         "adds the council's schools to its register; writes its provisional schools",
+    # With tasks inline, the pages of a running import do its next chunk, the last one the
+    # whole check or apply (core.file_imports).
+    "imports:gias-import-detail": "with tasks inline, does a running import's next chunk",
+    "imports:gias-import-progress": "with tasks inline, does a running import's next chunk",
     "categorisation:data-import-list": "uploads an Ofsted or performance file",
     "categorisation:data-import-apply":
         "writes inspections or indicators to the council's own layer",
@@ -274,6 +276,10 @@ TRIED_BY = {
         "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
     "imports:gias-import-apply":
         "test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school",
+    "imports:gias-import-detail":
+        "test_a_gias_file_done_a_chunk_per_poll_leaves_another_council_alone",
+    "imports:gias-import-progress":
+        "test_a_gias_file_done_a_chunk_per_poll_leaves_another_council_alone",
     "categorisation:data-import-list":
         "test_an_ofsted_file_cannot_write_another_councils_inspections",
     "categorisation:data-import-apply":
@@ -624,6 +630,40 @@ def test_finding_1_a_gias_file_cannot_rename_or_take_another_councils_school(
         assert not School.objects.filter(establishment_id=target.urn).exists()
     refused = attacker_audit(attacker, "gias_import.apply")
     assert refused.changes["refused"][0]["urn"] == target.urn
+
+
+def test_a_gias_file_done_a_chunk_per_poll_leaves_another_council_alone(
+        councils, settings, django_capture_on_commit_callbacks):
+    attacker, victim = councils
+    settings.FILE_IMPORT_CHUNK_ROWS = 1
+    target, _other = _victim_schools(victim)
+    own = _attacker_school(attacker)
+    watch = _Watch(victim, [target.urn])
+    admin = _login(ATTACKER, Role.ADMIN)
+    data = gias_file((own.urn, attacker.la_codes[0], own.establishment.name, "Open"),
+                     (target.urn, attacker.la_codes[0], "Renamed By Another Council", "Closed"))
+    detail = _upload(admin, f"/t/{attacker.slug}/imports/", "edubasealldata.csv", data,
+                     django_capture_on_commit_callbacks, kind="establishments")
+    # The victim's admin polls the attacker's running import, through either council: 404.
+    victim_admin = watch.client  # signed in before the watch looked (a sign-in is audited)
+    for url in (f"{detail}progress/", f"{detail}progress/".replace(
+            f"/t/{attacker.slug}/", f"/t/{victim.slug}/")):
+        assert victim_admin.get(url, headers={"HX-Request": "true"}).status_code == 404
+    with scopes_disabled():
+        record = GiasImport.objects.get(tenant=attacker, pk=int(detail.rstrip("/")
+                                                                 .rsplit("/", 1)[1]))
+    assert (record.status, record.processed_rows) == ("analysing", 1)
+    polls = [admin.get(f"{detail}progress/", headers={"HX-Request": "true"})
+             for _poll in range(2)]
+    assert polls[-1]["HX-Refresh"] == "true"  # two rows: the upload's chunk and two polls
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"{detail}apply/")
+    for _poll in range(2):
+        admin.get(detail)
+    with scopes_disabled():
+        record.refresh_from_db()
+    assert record.status == "done" and record.summary["counts"]["outside"] == 1
+    watch.unchanged()
 
 
 def attacker_audit(attacker: Tenant, action: str):

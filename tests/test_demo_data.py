@@ -815,12 +815,19 @@ def test_no_meeting_or_visit_falls_on_a_weekend_or_a_bank_holiday(seeded):
         days = [timezone.localtime(at).date() for at in
                 [*HubMeeting.objects.values_list("starts_at", flat=True),
                  *Meeting.objects.values_list("starts_at", flat=True)]]
-        # The visits the demo dates itself (the planned ones are the support app's due dates).
-        days += [day for pair in Visit.objects.exclude(origin=VisitOrigin.PLAN)
-                 .values_list("planned_on", "done_on") for day in pair if day]
+        # The visits the demo dates itself, and those planned from the entitlements' cadence.
+        days += [day for pair in Visit.objects.values_list("planned_on", "done_on")
+                 for day in pair if day]
+        assert Visit.objects.filter(origin=VisitOrigin.PLAN).count() >= 20
         days += list(PhaseVote.objects.values_list("decided_on", flat=True))
-    assert len(days) >= 30
-    assert [day for day in days if not is_working_day(day)] == []
+        urns = list(School.objects.values_list("establishment_id", flat=True))
+    with scopes_disabled():  # the demo's Ofsted inspections of its schools (national layer)
+        inspected = list(Inspection.objects.filter(urn__in=urns)
+                         .values_list("start_date", flat=True))
+    assert len(inspected) >= 300
+    days += inspected
+    assert len(days) >= 330
+    assert sorted({day for day in days if not is_working_day(day)}) == []
 
 
 @pytest.mark.parametrize("today", [date(2026, 1, 15), date(2025, 12, 27), date(2026, 4, 8)])

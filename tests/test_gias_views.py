@@ -137,7 +137,18 @@ def test_a_bad_file_shows_its_errors_with_row_and_column(tenant_a, personas, cli
     assert 'data-testid="apply-import"' not in html
 
 
-def test_a_running_import_shows_a_progress_bar_polled_by_htmx(tenant_a, personas, client_for):
+@pytest.fixture
+def on_a_worker():
+    """Tasks go to a worker (not inline): the pages only read the import's progress."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+def test_a_running_import_shows_a_progress_bar_polled_by_htmx(tenant_a, personas, client_for,
+                                                              on_a_worker):
     gias_import = make_import(tenant_a, personas["a"]["admin"], analyse=False)
     with scopes_disabled():
         GiasImport.objects.filter(pk=gias_import.pk).update(

@@ -54,8 +54,11 @@ def school_chair_of_governors(request: TenantRequest, urn: int) -> HttpResponse:
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, f"{holder.user} may see the category of {school} "
-                                          "as its chair of governors.")
+                what = ("its details, inspections and category"
+                        if request.tenant.chairs_of_governors_see_category
+                        else "its details and inspections")
+                messages.success(request, f"{holder.user} may see {what} as the chair of "
+                                          f"governors of {school}.")
                 return redirect("categorisation:school-chair-of-governors",
                                 request.tenant.slug, urn)
         return _render(request, school, form, status=400)

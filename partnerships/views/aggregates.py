@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from core.permissions import AGGREGATES_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors
-from partnerships.aggregates import coverage_lines, tally_lines
+from partnerships.aggregates import coverage_tables, tally_lines
 from partnerships.models import Rating, Survey
 from partnerships.views.coverage import ANY_LEVEL, chosen_level
 
@@ -21,12 +21,12 @@ def coverage_summary(request: TenantRequest) -> HttpResponse:
     levels = list(selectors.partnership_level_list())
     level = chosen_level(levels, request.GET.get("level"))
     result = selectors.partnership_coverage(level=level)
+    overall, by_phase, by_governance = coverage_tables(
+        result.overall, [result.by_phase, result.by_governance])
     return render(request, "partnerships/aggregates/coverage.html", {
         "nav_section": "home", "levels": levels, "level": level, "any_level": ANY_LEVEL,
         "level_value": str(level.pk) if level else ANY_LEVEL,
-        "overall": coverage_lines([result.overall]),
-        "by_phase": coverage_lines(result.by_phase),
-        "by_governance": coverage_lines(result.by_governance),
+        "overall": overall, "by_phase": by_phase, "by_governance": by_governance,
     })
 
 

@@ -1,4 +1,4 @@
-"""A school's chair of governors and its category page: off unless the tenant allows it; a
+"""A school's chair of governors and its category page: the page off unless the tenant allows it; a
 dated grant (core.grants) for the chair's own school only; officers record and end terms."""
 
 from datetime import date, timedelta
@@ -50,10 +50,13 @@ def page(tenant, school):
     return f"/t/{tenant.slug}/categorisation/schools/{school.urn}/"
 
 
-def test_it_is_refused_unless_the_tenant_allows_it(tenant_a, personas, governor, school):
+def test_without_the_tenants_leave_the_term_gives_no_category_page(tenant_a, personas, governor,
+                                                                     school, client_for):
+    # The term is recorded (it gives the school's public facts: test_governor_public_facts),
+    # but the category page stays the council's and the school's.
     assert tenant_a.chairs_of_governors_see_category is False
-    with pytest.raises(ValidationError, match="does not allow chairs of governors"):
-        appoint(tenant_a, personas["a"]["officer"], school, governor)
+    appoint(tenant_a, personas["a"]["officer"], school, governor)
+    assert client_for(governor.user).get(page(tenant_a, school)).status_code == 403
 
 
 def test_the_chair_sees_their_schools_category_and_no_other(tenant_a, personas, governor,

@@ -122,6 +122,31 @@ def test_a_board_member_or_viewer_sees_bands_with_small_counts_suppressed_and_no
     assert 'data-testid="at-risk-list"' not in body and "school-category" not in body
 
 
+@pytest.mark.parametrize("role", ["board_member", "viewer"])
+def test_no_phase_count_can_be_had_from_the_line_of_all_phases(tenant_a, personas, client_for,
+                                                               role):
+    # Seven primaries inspected (six good, one not), two good secondaries: 9 in all.
+    for n in range(7):
+        inspect(SchoolFactory(tenant=tenant_a, establishment__phase="primary"), f"P{n}",
+                2 if n < 6 else 3)
+    for n in range(2):
+        inspect(SchoolFactory(tenant=tenant_a, establishment__phase="secondary"), f"S{n}", 2)
+    body = client_for(personas["a"][role]).get(
+        f"/t/{tenant_a.slug}/categorisation/").content.decode()
+    table = body[body.index('data-testid="good-or-better"'):]
+    table = table[table.index("<tbody"):table.index("</table>")]
+    lines = {line[0]: line[1:] for line in (
+        re.findall(r"<td [^>]*>([^<]*)</td>", row)
+        for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S))}
+    # The primaries' one school not good takes their 6 good with it; the 9 of all phases less
+    # 7 primaries would give the 2 secondaries away, so the 7 is not shown either.
+    assert lines == {
+        "Primary": ["not shown", "not shown", "not shown"],
+        "Secondary": ["fewer than 5", "fewer than 5", "not shown"],
+        "All phases": ["9", "not shown", "not shown"],
+    }
+
+
 def test_an_officer_sees_the_schools_named(
         tenant_a, personas, client_for, django_capture_on_commit_callbacks):
     make_proposal(tenant_a, personas["a"]["school"], django_capture_on_commit_callbacks)

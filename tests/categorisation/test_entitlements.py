@@ -138,7 +138,7 @@ def test_visits_follow_the_tenants_own_half_terms(tenant_a, personas, warwickshi
     """A council whose half-terms start on 3 September, 3 November... has its half-termly
     reviews on the Mondays from those dates, and no visit after its teaching ends."""
     from core import services
-    from core.years import AcademicYear
+    from core.years import AcademicYear, working_day_on_or_after
 
     school = personas["a"]["school"]
     next_year = AcademicYear.of(date.today()).shifted(1)
@@ -158,5 +158,23 @@ def test_visits_follow_the_tenants_own_half_terms(tenant_a, personas, warwickshi
         found = entitlements.school_entitlement(tenant=tenant_a, school=school,
                                                 academic_year=next_year.start_year)
     reviews = [v.due_on for v in found.visits if v.kind == "review_visit"]
-    assert reviews == [start + timedelta(days=(7 - start.weekday()) % 7) for start in starts]
+    # The Monday from each start, or the next working day when it is a bank holiday.
+    assert reviews == [working_day_on_or_after(start + timedelta(days=(7 - start.weekday()) % 7))
+                       for start in starts]
     assert max(v.due_on for v in found.visits) <= ends[-1]
+
+
+@pytest.mark.parametrize("academic_year", [2024, 2025, 2026, 2027])
+@pytest.mark.parametrize("cadence", sorted(entitlements.CADENCES))
+def test_no_visit_falls_on_a_bank_holiday_it_moves_to_the_next_working_day(academic_year,
+                                                                            cadence):
+    from core.years import bank_holidays, is_working_day
+
+    days = entitlements.visit_dates(cadence, academic_year)
+    assert days and [day for day in days if not is_working_day(day)] == []
+    year = AcademicYear(academic_year)
+    holidays = set(bank_holidays(year.start, year.end))
+    if cadence == "fortnightly" and academic_year == 2026:
+        # 3 May 2027, the early May bank holiday, is one of the fortnightly Mondays.
+        assert date(2027, 5, 3) in holidays
+        assert date(2027, 5, 4) in days and date(2027, 5, 3) not in days

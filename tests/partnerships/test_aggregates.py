@@ -58,10 +58,14 @@ def test_coverage_counts_are_shown_with_small_groups_suppressed_and_no_school_na
     body = response.content.decode()
     assert response.status_code == 200
     by_phase = rows(body, "coverage-by-phase")
-    # 7 primaries covered, plus the personas' school (a primary) in none: 8, 7 and 1.
+    # 7 primaries covered, plus the personas' school (a primary) in none: 8, 7 and 1. The 1
+    # takes the 7 with it (8 - 7); and down the schools column the overall 10 less the 8
+    # primaries would give the 2 secondaries away, so the 8 is not shown either.
     persona_phase = personas["a"]["school"].establishment.get_phase_display()
     assert persona_phase == "Primary"
-    assert by_phase["Primary"] == ["8", "not shown", "fewer than 5", "not shown"]
+    assert by_phase["Primary"] == ["not shown", "not shown", "fewer than 5", "not shown"]
+    assert rows(body, "coverage-overall")["All open schools"] == [
+        "10", "not shown", "fewer than 5", "not shown"]
     assert by_phase["Secondary"] == ["fewer than 5", "fewer than 5", "fewer than 5",
                                      "not shown"]
     for school in [*hub_of_seven, personas["a"]["school"]]:
@@ -92,6 +96,12 @@ def test_survey_tallies_are_counts_with_small_groups_suppressed(
     # Ratings in order: strongly support, positive, willing, tend not, strongly oppose; all.
     assert table["All respondents"] == ["fewer than 5", "6", "fewer than 5", "fewer than 5",
                                         "fewer than 5", "7"]
-    assert table["Primary headteachers"] == ["fewer than 5", "6", "fewer than 5",
-                                             "fewer than 5", "fewer than 5", "6"]
+    # Down the columns: all respondents' 6 positive less the headteachers' 6 would show the
+    # governors' 0, and their 7 in all less 6 the governor's 1; so the headteachers' 6s go,
+    # and with them (a role is the sum of its phases) the primary headteachers' 6s.
+    hidden_sixes = ["fewer than 5", "not shown", "fewer than 5", "fewer than 5", "fewer than 5",
+                    "not shown"]
+    assert table["Headteachers"] == hidden_sixes
+    assert table["Primary respondents"] == hidden_sixes
+    assert table["Primary headteachers"] == hidden_sixes
     assert table["Secondary governors"] == ["fewer than 5"] * 6
