@@ -10,13 +10,16 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from categorisation.signals import categories_changed
-        from core import home, notifications, school_panels
+        from core import grants, home, notifications, school_panels
         from support import home as support_tiles
         from support import panels, receivers, tasks  # noqa: F401  (tasks: registered by name)
+        from support.notes_access import SCHOOL_NOTES_READ, notes_grants
         from support.notifications import SOURCE
 
         support_tiles.register_tiles(home)
         panels.register_panels(school_panels)
         notifications.register(SOURCE)
+        grants.register_holder("support.notes_grant", notes_grants)
+        grants.define(SCHOOL_NOTES_READ)
         categories_changed.connect(receivers.on_categories_changed,
                                    dispatch_uid="support.on_categories_changed")
