@@ -35,6 +35,7 @@ urlpatterns = [
     path(SCHOOL + "notices/<int:notice_id>/read/", visits.notice_dismiss,
          name="notice-dismiss"),
     path("directory/", directory.directory_page, name="directory"),
+    path("directory/mine/", directory.directory_own, name="directory-own"),
     path(SCHOOL + "notes/", access.school_notes, name="school-notes"),
     path(SCHOOL + "notes/access/", access.notes_grants, name="notes-grants"),
     path("notes-access/<int:notes_grant_id>/end/", access.notes_grant_end,

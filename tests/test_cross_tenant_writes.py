@@ -192,6 +192,7 @@ _READING_ROUTES = [
     "support_api:api-rag-summary",
     "support_api:api-visit-detail",
     "support:directory",
+    "support:directory-own",
     "support:school-notes",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and

@@ -2,11 +2,12 @@
 partnerships publishes, with what support keeps of them (capacity, specialisms, expiry,
 employer, declared interests), and beside them the schools whose agreed capacity level gives
 support, read from categorisation's published categories. Confidential: officers and admins
-only (capacity is never shown to other schools). A fixed number of queries."""
+only (capacity is never shown to other schools); a leader sees their own entry. A fixed number
+of queries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from core.models import Tenant
 from partnerships.published import system_leaders_on
 from schools.models import School
 from support.brokering import Candidate
-from support.models import DeclaredInterest, Specialism
+from support.models import DeclaredInterest, LeaderCapacity, Specialism
 from support.selectors.brokering import leader_candidates, school_candidates
 
 SPECIALISMS = dict(Specialism.choices)
@@ -70,3 +71,21 @@ def directory(*, tenant: Tenant, on: date) -> tuple[list[DirectoryEntry], list[D
                 .values_list("pk", "establishment__urn"))
     return (sorted(entries, key=lambda entry: entry.name),
             [_entry(candidate, {}, urns) for candidate in schools])
+
+
+def own_entry(*, tenant: Tenant, on: date, person_id: int) -> DirectoryEntry | None:
+    """A system leader's own entry on the date (capacity, specialisms, expiry, employer,
+    declared interests), or None when they hold no designation then. A fixed number of
+    queries."""
+    mine = next((candidate for candidate in leader_candidates(
+        tenant=tenant, on=on, with_capacity_only=False) if candidate.person_id == person_id),
+        None)
+    if mine is None:
+        return None
+    interests = {person_id: list(DeclaredInterest.objects.filter(person_id=person_id)
+                                 .order_by("school__establishment__name")
+                                 .values_list("school__establishment__name", flat=True))}
+    entry = _entry(mine, interests, {})
+    if not LeaderCapacity.objects.filter(person_id=person_id).exists():
+        entry = replace(entry, days_per_year=None, days_left=None)
+    return entry

@@ -152,3 +152,25 @@ def test_the_directory_lists_giving_schools_for_officers_and_refuses_headteacher
     assert "Giving Primary" in page.content.decode()
     assert "Level 1 - gives capacity" in page.content.decode()
     assert client_for(head).get(url).status_code == 403
+
+
+def test_a_leader_sees_their_own_entry_and_not_the_directory(client_for, tenant_a, officer,
+                                                              giver):
+    from partnerships.models import SystemLeaderDesignation
+    from tests.factories import MembershipFactory
+
+    leader = MembershipFactory(tenant=tenant_a, role=Role.HEADTEACHER,
+                               user__full_name="Lena Leader")
+    with scope(tenant=tenant_a):
+        SystemLeaderDesignation.objects.create(tenant=tenant_a, person=leader,
+                                               designation="nle", designated_on=START,
+                                               evidence="DfE letter")
+        services.leader_capacity_set(tenant=tenant_a, actor=officer, person=leader,
+                                     days_per_year="12", specialisms=["maths"])
+    client = client_for(leader.user)
+    page = client.get(f"/t/{tenant_a.slug}/support/directory/mine/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Lena Leader" in html and "12.0 (12.0 left this year)" in html
+    assert "Giving Primary" not in html
+    assert client.get(f"/t/{tenant_a.slug}/support/directory/").status_code == 403
