@@ -20,8 +20,9 @@ OFFICERS_FORM = statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN
 EXPECTED = {
     # The directory: officers and admins only (capacity is confidential).
     "support:directory": OFFICERS_READ,
-    # A leader's own entry: none of the personas holds a designation (GET only).
-    "support:directory-own": statuses((403, 405), (403, 405), (403, 405), (403, 405),
+    # A leader's own entry (GET only): the officer persona is designated (the partnerships
+    # fillers' system leader); nobody else is.
+    "support:directory-own": statuses((403, 405), (200, 405), (403, 405), (403, 405),
                                       (403, 405)),
     # A school's released notes: officers, its headteacher, a grant's holder (GET only).
     "support:school-notes": statuses((200, 405), (200, 405), (200, 405), FORBIDDEN,
