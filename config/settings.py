@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 60 * 60 * 6},
     },
+    "support-notes-retention": {
+        "task": "support.tasks.notes_retention_sweep",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 60 * 60 * 6},
+    },
     "core-weekly-digest": {
         "task": "core.tasks.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),

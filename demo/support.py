@@ -24,7 +24,7 @@ from schools.models import School
 from schools.selectors import school_of
 from support.models import Deployment, NoteTemplate, Response, Visit
 from support.selectors.brokering import brokering_for
-from support.services import brokering, deployments
+from support.services import brokering, deployments, retention
 from support.services import notes as notes
 from support.services import visits as visits
 from support.services.settings import note_templates_ensure
@@ -90,6 +90,10 @@ def seed_support(*, tenant: Tenant, officer: Membership, head: Membership,
                        response=Response.INACCURATE,
                        comment="Attendance is 95.1% this term, not 93%: the figure quoted is "
                                "last year's. Please correct it before governors see the note.")
+    # It names the school's attendance lead: kept for the council's retention period, then
+    # redacted by the nightly task.
+    retention.note_names_staff_set(tenant=tenant, actor=officer.user, note=reviewed.note,
+                                   names_staff=True)
     _recorded(tenant, officer, own, "Diagnostic visit", _past(today, 7),
               templates["diagnostic"], 4, "A secure curriculum; the next step is checking "
               "pupils remember more in science.")
@@ -135,9 +139,11 @@ def seed_brokering(*, tenant: Tenant, officer: Membership, head: Membership,
                                    description="Chair of governors at the school until 2024.")
     found = brokering_for(tenant=tenant, school=own, officer=officer, days=Decimal("4"),
                           on=today, need="maths")
-    if not found.suggestions:
+    leaders = [s.candidate.person_id for s in found.suggestions
+               if s.candidate.person_id is not None]
+    if not leaders:
         return
-    supporter = Membership.objects.get(pk=found.suggestions[0].candidate.person_id)
+    supporter = Membership.objects.get(pk=leaders[0])
     deployment = brokering.deployment_create(
         tenant=tenant, actor=actor, school=own, supporter=supporter, need="maths",
         objectives="Secure the teaching of fractions in key stage 2; leaders check books "

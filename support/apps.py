@@ -18,6 +18,7 @@ class SupportConfig(AppConfig):
             receivers,
             tasks,
         )
+        from support.notes_access import SCHOOL_NOTES_READ, notes_grants
         from support.notifications import SOURCE
         from support.peer_review_access import PEER_REVIEW, peer_review_grants
 
@@ -27,5 +28,7 @@ class SupportConfig(AppConfig):
         notifications.register(peer_review_notifications.SOURCE)
         grants.register_holder("support.peer_review", peer_review_grants)
         grants.define(PEER_REVIEW)
+        grants.register_holder("support.notes_grant", notes_grants)
+        grants.define(SCHOOL_NOTES_READ)
         categories_changed.connect(receivers.on_categories_changed,
                                    dispatch_uid="support.on_categories_changed")

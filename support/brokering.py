@@ -3,13 +3,16 @@ database. `support.selectors.brokering` builds the data from the tenant's direct
 deployment service asks `exclusion_of` again before it saves, so a page and a write never
 disagree.
 
-A candidate is a system leader (with their employing school, when a school employs them).
-Every candidate is either *suggested*, with the reasons it ranks where it does, or *excluded*
-by exactly one named rule (the first that applies, in `RULE_ORDER`).
+A candidate is a system leader (with their employing school, when a school employs them), or
+a school able to give support with no leader named (its agreed capacity level gives capacity:
+the school is its own employer, so the same conflict rules apply to it). Every candidate is
+either *suggested*, with the reasons it ranks where it does, or *excluded* by exactly one named
+rule (the first that applies, in `RULE_ORDER`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -48,9 +51,11 @@ class NeedySchool:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A system leader able to give support, with what the rules need to know of them."""
+    """A system leader able to give support, with what the rules need to know of them; or a
+    school able to give support (`person_id` None, `school_id` the school, which is also its
+    `employer_school_id`)."""
 
-    person_id: int
+    person_id: int | None
     tenant_id: int
     name: str
     designation: str
@@ -65,6 +70,12 @@ class Candidate:
     soft_partnership_ids: frozenset[int] = frozenset()
     interest_school_ids: frozenset[int] = frozenset()  # declared interests naming schools
     employer_keys: frozenset[str] = frozenset()  # organisations employing them
+    school_id: int | None = None  # a school giving support with no leader named
+
+    @property
+    def key(self) -> str:
+        """The candidate's id in a form: "school:<id>" for a school, else the person's id."""
+        return f"school:{self.school_id}" if self.person_id is None else str(self.person_id)
 
     @property
     def days_left(self) -> Decimal:
@@ -129,40 +140,53 @@ def _same(a: str, b: str) -> bool:
     return bool(a.strip()) and a.strip().casefold() == b.strip().casefold()
 
 
+def _exclusions(ask: Ask, candidate: Candidate) -> Iterator[Exclusion]:
+    """Every rule that keeps this candidate from supporting the school, in `RULE_ORDER`."""
+    school = ask.school
+    if candidate.tenant_id != school.tenant_id:
+        yield Exclusion(candidate, Rule.ANOTHER_TENANT, "Not in this partnership's directory.")
+    if candidate.employer_school_id == school.school_id:
+        yield Exclusion(candidate, Rule.THE_SCHOOL_ITSELF,
+                        f"Works at {school.name}: a school cannot support itself.")
+    if candidate.expires_on is not None and candidate.expires_on < ask.on:
+        yield Exclusion(candidate, Rule.EXPIRED,
+                        f"Their designation expired on {candidate.expires_on:%-d %B %Y}.")
+    if candidate.days_left < ask.days:
+        yield Exclusion(candidate, Rule.OVER_CAPACITY,
+                        f"{candidate.days_left} days left this year; {ask.days} asked.")
+    if _same(candidate.employer_trust, school.trust):
+        yield Exclusion(candidate, Rule.SAME_TRUST,
+                        f"Their school is in the same trust ({school.trust}).")
+    if candidate.hard_partnership_ids & school.hard_partnership_ids:
+        yield Exclusion(candidate, Rule.SAME_HARD_PARTNERSHIP,
+                        "Their school is in the same federation or multi-academy partnership.")
+    if school.school_id in candidate.interest_school_ids:
+        yield Exclusion(candidate, Rule.DECLARED_INTEREST,
+                        f"They declared an interest in {school.name}.")
+    if candidate.employer_keys & ask.officer_employer_keys:
+        yield Exclusion(candidate, Rule.OFFICER_EMPLOYER,
+                        "Their employer also employs you, the officer brokering.")
+
+
 def exclusion_of(ask: Ask, candidate: Candidate) -> Exclusion | None:
     """The first rule (in `RULE_ORDER`) that keeps this candidate from supporting the school,
     or None when they may. The contract the hypothesis tests hold: a candidate with no
     exclusion is of the school's tenant, has the days asked left, holds a designation in force
     on the start date and has none of the conflicts in `CONFLICTS`."""
-    school = ask.school
-    if candidate.tenant_id != school.tenant_id:
-        return Exclusion(candidate, Rule.ANOTHER_TENANT, "Not in this partnership's directory.")
-    if candidate.employer_school_id == school.school_id:
-        return Exclusion(candidate, Rule.THE_SCHOOL_ITSELF,
-                         f"Works at {school.name}: a school cannot support itself.")
-    if candidate.expires_on is not None and candidate.expires_on < ask.on:
-        return Exclusion(candidate, Rule.EXPIRED,
-                         f"Their designation expired on {candidate.expires_on:%-d %B %Y}.")
-    if candidate.days_left < ask.days:
-        return Exclusion(candidate, Rule.OVER_CAPACITY,
-                         f"{candidate.days_left} days left this year; {ask.days} asked.")
-    if _same(candidate.employer_trust, school.trust):
-        return Exclusion(candidate, Rule.SAME_TRUST,
-                         f"Their school is in the same trust ({school.trust}).")
-    if candidate.hard_partnership_ids & school.hard_partnership_ids:
-        return Exclusion(candidate, Rule.SAME_HARD_PARTNERSHIP,
-                         "Their school is in the same federation or multi-academy partnership.")
-    if school.school_id in candidate.interest_school_ids:
-        return Exclusion(candidate, Rule.DECLARED_INTEREST,
-                         f"They declared an interest in {school.name}.")
-    if candidate.employer_keys & ask.officer_employer_keys:
-        return Exclusion(candidate, Rule.OFFICER_EMPLOYER,
-                         "Their employer also employs you, the officer brokering.")
-    return None
+    return next(_exclusions(ask, candidate), None)
+
+
+def conflict_of(ask: Ask, candidate: Candidate) -> Exclusion | None:
+    """The first conflict of interest (a rule of `CONFLICTS`) between the candidate and the
+    school, whatever their capacity or designation: what a RISE case's adviser or supporting
+    organisation is checked against (DfE, not the council, funds and designates them)."""
+    return next((e for e in _exclusions(ask, candidate) if e.rule in CONFLICTS), None)
 
 
 def _rank(ask: Ask, candidate: Candidate) -> tuple[tuple, tuple[str, ...]]:
     reasons = []
+    if candidate.person_id is None:
+        reasons.append(f"A school able to give support ({candidate.designation}).")
     matches = bool(ask.need) and ask.need in candidate.specialisms
     if matches:
         reasons.append(f"A specialist in {ask.need.replace('_', ' ')}.")

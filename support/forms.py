@@ -122,3 +122,22 @@ class SettingsForm(forms.Form):
     notes_quality_check = forms.BooleanField(
         label="A senior officer checks each visit note before it is released to the school",
         required=False)
+    school_days_per_year = forms.DecimalField(
+        label="Days a school able to give support offers a year", min_value=0,
+        max_value=200, decimal_places=1,
+        help_text="Brokering never asks more of a school whose agreed capacity level gives "
+                  "support, when no leader is named.")
+    chairs_see_notes = forms.BooleanField(
+        label="Officers may give a chair of governors their school's released visit notes "
+              "until an end date", required=False)
+    staff_notes_retention_months = forms.IntegerField(
+        label="Months a visit note naming staff is kept", min_value=1, max_value=240,
+        help_text="Counted from the visit's date. Then the note's text is redacted; its red, "
+                  "amber and green ratings are kept.")
+
+
+class NamesStaffForm(forms.Form):
+    names_staff = forms.BooleanField(
+        label="This note names members of staff", required=False,
+        help_text="Its text is then redacted when the council's retention period for such "
+                  "notes has passed since the visit.")

@@ -20,7 +20,7 @@ class BrokerForm(forms.Form):
 
 
 class DeploymentCreateForm(forms.Form):
-    supporter = forms.ChoiceField(label="System leader")
+    supporter = forms.ChoiceField(label="System leader or school")
     need = forms.ChoiceField(label="What the school needs", choices=NEED_CHOICES,
                              required=False)
     objectives = forms.CharField(label="Objectives", widget=forms.Textarea(attrs={"rows": 4}),
@@ -34,7 +34,8 @@ class DeploymentCreateForm(forms.Form):
 
     def __init__(self, *args, supporters: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supporter"].choices = [("", "Choose a leader"), *supporters]
+        self.fields["supporter"].choices = [("", "Choose a leader or a school"),
+                                           *supporters]
 
 
 class DeploymentCommitForm(forms.Form):

@@ -43,6 +43,13 @@ class EscalationStepForm(forms.Form):
         self.fields["kind"].choices = [(k.value, STEP_LABELS[k]) for k in kinds]
 
 
+class EscalationStepCorrectForm(EscalationStepForm):
+    reason = forms.CharField(label="Why you are correcting it",
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Kept with the step's history, beside what it said "
+                                       "before.")
+
+
 class EscalationCloseForm(forms.Form):
     closed_on = forms.DateField(label="Closed on", widget=DateInput())
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 3}),

@@ -28,6 +28,11 @@ class RiseCaseForm(forms.Form):
     note = forms.CharField(label="Note for the case history", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="For example, where DfE's decision came from.")
+    conflict_override = forms.CharField(
+        label="Why DfE's choice stands despite a conflict of interest", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only when the adviser or supporting organisation has a conflict with the "
+                  "school (the page says which): your reason is kept in the case history.")
 
 
 class RiseOpenForm(RiseCaseForm):

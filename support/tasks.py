@@ -1,11 +1,14 @@
-"""Background work for support: re-plan visits after categories changed. The arguments are
-the tenant's id and plain [school id, old code, new code] triples; `TenantTask` restores the
-scope and the task calls one service, which changes nothing when run twice."""
+"""Background work for support: re-plan visits after categories changed (the arguments are
+the tenant's id and plain [school id, old code, new code] triples); every night, redact the
+notes naming staff whose retention period has passed, tenant by tenant. `TenantTask` restores
+the scope and each task calls one service, which changes nothing when run twice."""
 
 from celery import shared_task
+from django_scopes import scopes_disabled
 
 from core.models import Tenant
 from core.tasks import TenantTask
+from support.services.retention import notes_retention_apply
 from support.services.visits import visits_replan as replan
 
 
@@ -14,3 +17,19 @@ from support.services.visits import visits_replan as replan
 def visits_replan(tenant: Tenant, changes: list) -> int:
     codes = {int(school_id): (old, new) for school_id, old, new in changes}
     return len(replan(tenant=tenant, school_ids=sorted(codes), codes=codes))
+
+
+@shared_task(base=TenantTask, name="support.tasks.notes_retention",
+             soft_time_limit=60 * 10, time_limit=60 * 12)
+def notes_retention(tenant: Tenant) -> int:
+    return len(notes_retention_apply(tenant=tenant))
+
+
+@shared_task(name="support.tasks.notes_retention_sweep")
+def notes_retention_sweep() -> int:
+    """On the schedule (nightly): one retention task per tenant."""
+    with scopes_disabled():
+        tenants = list(Tenant.objects.order_by("pk").values_list("pk", flat=True))
+    for tenant_id in tenants:
+        notes_retention.delay(tenant_id)
+    return len(tenants)

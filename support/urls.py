@@ -3,9 +3,11 @@ from django.urls import path
 from core.downloads import list_paths
 from support import peer_review_urls
 from support.views import (
+    access,
     brokering,
     dashboard,
     deployments,
+    directory,
     escalation,
     notes,
     plans,
@@ -33,6 +35,12 @@ urlpatterns = [
     path(SCHOOL + "visits/new/", visits.visit_create, name="visit-create"),
     path(SCHOOL + "notices/<int:notice_id>/read/", visits.notice_dismiss,
          name="notice-dismiss"),
+    path("directory/", directory.directory_page, name="directory"),
+    path("directory/mine/", directory.directory_own, name="directory-own"),
+    path(SCHOOL + "notes/", access.school_notes, name="school-notes"),
+    path(SCHOOL + "notes/access/", access.notes_grants, name="notes-grants"),
+    path("notes-access/<int:notes_grant_id>/end/", access.notes_grant_end,
+         name="notes-grant-end"),
     *list_paths(SCHOOL + "brokering/", brokering.broker, name="broker"),
     path(SCHOOL + "deployments/new/", brokering.deployment_create, name="deployment-create"),
     path("deployments/<int:deployment_id>/", brokering.deployment_detail,
@@ -60,6 +68,8 @@ urlpatterns = [
     path(ESCALATION, escalation.escalation_detail, name="escalation-detail"),
     path(ESCALATION + "steps/new/", escalation.escalation_step, name="escalation-step"),
     path(ESCALATION + "close/", escalation.escalation_close, name="escalation-close"),
+    path("escalation-steps/<int:escalation_step_id>/correct/",
+         escalation.escalation_step_correct, name="escalation-step-correct"),
     path(VISIT, visits.visit_detail, name="visit-detail"),
     path(VISIT + "move/", visits.visit_move, name="visit-move"),
     path(VISIT + "cancel/", visits.visit_cancel, name="visit-cancel"),
@@ -71,6 +81,7 @@ urlpatterns = [
     path(VISIT + "note/respond/", notes.note_respond, name="note-respond"),
     path(VISIT + "note/check/", notes.note_check, name="note-check"),
     path(VISIT + "note/print/", notes.note_print, name="note-print"),
+    path(VISIT + "note/names-staff/", notes.note_names_staff, name="note-names-staff"),
     path(VISIT + "note.pdf", notes.note_pdf_view, name="note-pdf"),
     *peer_review_urls.PATHS,
 ]

@@ -201,6 +201,9 @@ _READING_ROUTES = [
     "support:programme-list",
     "support:programme-detail",
     "support_api:api-programme-detail",
+    "support:directory",
+    "support:directory-own",
+    "support:school-notes",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the
@@ -267,6 +270,8 @@ TASK_KINDS = {
     "core.tasks.ping": READS,
     "funding.tasks.allocation_redraft": TENANT,
     "support.tasks.visits_replan": TENANT,
+    "support.tasks.notes_retention": TENANT,
+    "support.tasks.notes_retention_sweep": BEAT,
     "core.tasks.weekly_digest": BEAT,
 }
 # Where each path that writes shared data or triggers a recompute is tried by a council
@@ -300,6 +305,8 @@ TRIED_BY = {
         "test_one_councils_allocation_redraft_leaves_the_other_alone",
     "task:support.tasks.visits_replan":
         "test_one_councils_visit_replan_leaves_the_other_alone",
+    "task:support.tasks.notes_retention":
+        "test_one_councils_notes_retention_leaves_the_other_alone",
 }
 PROJECT_COMMAND_APPS = {"core", "schools", "categorisation", "partnerships", "funding", "boards",
                         "accounts", "demo", "support"}
@@ -879,6 +886,25 @@ def test_one_councils_visit_replan_leaves_the_other_alone(councils):
     watch = _Watch(victim, [target.urn])
     # The victim's school id, named in the attacker's task: the attacker's scope never finds it.
     tasks.visits_replan(attacker.pk, [[target.pk, "2B", "4"]])
+    watch.unchanged()
+
+
+def test_one_councils_notes_retention_leaves_the_other_alone(councils):
+    from support import tasks
+    from support.models import VisitNote
+
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    with scopes_disabled():
+        # Every note of both councils names staff, its visit long past any retention period.
+        notes = VisitNote.objects.filter(tenant__in=[attacker, victim])
+        assert notes.filter(tenant=victim).exists()
+        notes.update(names_staff=True)
+        for note in notes.select_related("visit"):
+            note.visit.done_on = note.visit.planned_on = date(2001, 9, 3)
+            note.visit.save(update_fields=["done_on", "planned_on"])
+    watch = _Watch(victim, [target.urn])
+    assert tasks.notes_retention(attacker.pk) > 0
     watch.unchanged()
 
 

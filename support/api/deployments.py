@@ -50,7 +50,13 @@ class SupportQualityAssuranceSerializer(serializers.ModelSerializer):
 class SupportDeploymentSerializer(serializers.ModelSerializer):
     urn = serializers.IntegerField(source="school.urn", read_only=True)
     school_name = serializers.CharField(source="school.establishment.name", read_only=True)
-    supporter = serializers.CharField(source="supporter.user.email", read_only=True)
+    supporter = serializers.CharField(source="supporter.user.email", allow_null=True,
+                                      default=None, read_only=True,
+                                      help_text="The leader's e-mail; null when a school "
+                                                "gives the support with no leader named.")
+    supporter_school_urn = serializers.IntegerField(source="supporter_school.urn",
+                                                    allow_null=True, default=None,
+                                                    read_only=True)
     commitment = serializers.CharField(source="commitment.reference", allow_null=True,
                                        default=None, read_only=True)
     days_used = serializers.DecimalField(max_digits=5, decimal_places=1, read_only=True)
@@ -60,9 +66,9 @@ class SupportDeploymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Deployment
-        fields = ["id", "urn", "school_name", "supporter", "need", "objectives", "days", "cost",
-                  "starts_on", "ends_on", "status", "commitment", "days_used", "impact",
-                  "quality_assurance"]
+        fields = ["id", "urn", "school_name", "supporter", "supporter_school_urn", "need",
+                  "objectives", "days", "cost", "starts_on", "ends_on", "status", "commitment",
+                  "days_used", "impact", "quality_assurance"]
 
 
 class SupportDeploymentDetailSerializer(SupportDeploymentSerializer):

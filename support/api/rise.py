@@ -83,6 +83,10 @@ class _Values(serializers.Serializer):
                                   allow_null=True)
     plan = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    conflict_override = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True,
+        help_text="Why DfE's choice stands when the adviser or supporting organisation has a "
+                  "conflict of interest with the school (else such a change is refused).")
 
 
 class SupportRiseOpenSerializer(_Values):

@@ -2,6 +2,7 @@
 notes (templates, notes, their RAG ratings) and the tenant's support settings."""
 
 from support.models import peer_review, programmes  # noqa: F401  (their own modules)
+from support.models.access import NotesGrant
 from support.models.brokering import (
     DeclaredInterest,
     Deployment,
@@ -15,7 +16,7 @@ from support.models.brokering import (
     Specialism,
     ValueForMoney,
 )
-from support.models.escalation import Escalation, EscalationStep
+from support.models.escalation import Escalation, EscalationStep, EscalationStepRevision
 from support.models.notes import NoteRating, NoteStatus, NoteTemplate, Rating, Response, VisitNote
 from support.models.plans import SupportPlanAction, SupportPlanActionUpdate
 from support.models.rise import RiseCase, RiseCaseChange, RiseReview, RiseStage, RiseTier
@@ -24,9 +25,9 @@ from support.models.visits import ReplanNotice, Visit, VisitOrigin, VisitPlan, V
 
 __all__ = [
     "DeclaredInterest", "Deployment", "DeploymentReview", "DeploymentStatus", "Employment",
-    "Escalation", "EscalationStep",
+    "Escalation", "EscalationStep", "EscalationStepRevision",
     "Impact", "LeaderCapacity", "Progress", "QualityAssurance", "Specialism", "ValueForMoney",
-    "NoteRating", "NoteStatus", "NoteTemplate", "Rating", "ReplanNotice", "Response",
+    "NotesGrant", "NoteRating", "NoteStatus", "NoteTemplate", "Rating", "ReplanNotice", "Response",
     "RiseCase", "RiseCaseChange", "RiseReview", "RiseStage", "RiseTier", "SupportSettings",
     "SupportPlanAction", "SupportPlanActionUpdate", "Visit", "VisitNote", "VisitOrigin",
     "VisitPlan", "VisitStatus",

@@ -102,7 +102,10 @@ class Deployment(TenantOwned):
     funding, never the other way)."""
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
-    supporter = models.ForeignKey("core.Membership", on_delete=models.PROTECT, related_name="+")
+    # None when a school able to give support is brokered with no leader named: then
+    # `supporter_school` is the supporting school.
+    supporter = models.ForeignKey("core.Membership", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
     supporter_school = models.ForeignKey("schools.School", null=True, blank=True,
                                          on_delete=models.PROTECT, related_name="+")
     need = models.CharField(max_length=20, choices=Specialism.choices, blank=True)
@@ -125,9 +128,19 @@ class Deployment(TenantOwned):
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["tenant", "supporter", "starts_on"]),
                    models.Index(fields=["tenant", "school"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(supporter__isnull=False) | models.Q(supporter_school__isnull=False),
+            name="deployment_has_a_supporter")]
 
     def __str__(self) -> str:
         return f"Deployment {self.pk} to school {self.school_id}"
+
+    @property
+    def supporter_name(self) -> str:
+        """The leader brokered, or the supporting school when no leader is named."""
+        if self.supporter is not None:
+            return str(self.supporter.user)
+        return self.supporter_school.establishment.name if self.supporter_school else ""
 
     def clean(self) -> None:
         if self.days is not None and not Decimal("0") < self.days <= 200:

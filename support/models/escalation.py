@@ -71,3 +71,25 @@ class EscalationStep(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of escalation {self.escalation_id}"
+
+
+class EscalationStepRevision(TenantOwned):
+    """A step as it was before an officer corrected it (its kind, date and note), with why it
+    was corrected: a step's history is its revisions, oldest first, then the step itself."""
+
+    step = models.ForeignKey(EscalationStep, on_delete=models.CASCADE,
+                             related_name="revisions")
+    kind = models.CharField(max_length=24, choices=[(k.value, v) for k, v in
+                                                     STEP_LABELS.items()])
+    taken_on = models.DateField()
+    note = models.TextField()
+    reason = models.TextField(help_text="Why the step was corrected.")
+    revised_by = models.ForeignKey("core.Membership", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    revised_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["revised_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Revision of escalation step {self.step_id}"

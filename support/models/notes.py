@@ -86,6 +86,12 @@ class VisitNote(TenantOwned):
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Set by the officer when the note names members of staff: it is then redacted when the
+    # tenant's retention period (`SupportSettings.staff_notes_retention_months`) has passed
+    # since the visit (`support.services.retention`).
+    names_staff = models.BooleanField(default=False)
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    redaction_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

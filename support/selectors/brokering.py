@@ -1,6 +1,8 @@
 """The brokering rules' data, read from the tenant: the school in need, its candidates (the
-system leaders partnerships publishes, with the capacity, employer and interests support keeps)
-and the brokering officer's employer. A fixed number of queries, whatever the directory's size.
+system leaders partnerships publishes, with the capacity, employer and interests support keeps;
+and the schools whose agreed capacity level gives support, read from categorisation's published
+categories, with the days a year the tenant's settings give such a school) and the brokering
+officer's employer. A fixed number of queries, whatever the directory's size.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from categorisation.published import categories_in_force
 from core.models import Membership, Tenant
 from core.years import AcademicYear
 from partnerships.models import PartnershipType
@@ -26,12 +29,18 @@ from support.brokering import (
     employer_keys,
     hard_keys,
 )
-from support.models import DeclaredInterest, Deployment, Employment, LeaderCapacity
+from support.models import (
+    DeclaredInterest,
+    Deployment,
+    Employment,
+    LeaderCapacity,
+    SupportSettings,
+)
 
 NO_DAYS = Decimal("0")
 
 
-def _split(places) -> tuple[set[int], set[int]]:
+def split_places(places) -> tuple[set[int], set[int]]:
     hard = {p.partnership_id for p in places if p.partnership_type == PartnershipType.HARD}
     soft = {p.partnership_id for p in places if p.partnership_type != PartnershipType.HARD}
     return hard, soft
@@ -53,7 +62,8 @@ def officer_employer_keys(officer: Membership) -> frozenset[str]:
 
 
 def needy_school(*, tenant: Tenant, school: School, on: date) -> NeedySchool:
-    hard, soft = _split(partnerships_on(tenant=tenant, on=on, schools=[school]).get(school.pk, []))
+    hard, soft = split_places(partnerships_on(tenant=tenant, on=on, schools=[school])
+                              .get(school.pk, []))
     establishment = school.establishment
     return NeedySchool(school_id=school.pk, tenant_id=tenant.pk, name=str(school),
                        trust=establishment.trust_name,
@@ -75,15 +85,76 @@ def days_used(*, on: date, people: list[int]) -> dict[int, Decimal]:
     return used
 
 
+def giving_schools(*, tenant: Tenant, on: date) -> dict[int, str]:
+    """School id -> the label of its category in force on `on`, for the schools whose
+    category (a capacity level agreed with the school, e.g. Wiltshire's levels 1 and 2) says
+    the school gives support (`gives` in the category's attributes). One query."""
+    return {school_id: category.label
+            for school_id, category in categories_in_force(tenant=tenant, on=on).items()
+            if category.attributes.get("gives") is True}
+
+
+def school_days_used(*, on: date, schools: list[int]) -> dict[int, Decimal]:
+    """Days of the deployments each school gives with no leader named, in the academic year
+    containing `on`."""
+    year = AcademicYear.of(on)
+    rows = (Deployment.objects.filter(supporter__isnull=True, supporter_school_id__in=schools,
+                                      starts_on__gte=year.start, starts_on__lte=year.end)
+            .values_list("supporter_school_id", "days"))
+    used: dict[int, Decimal] = defaultdict(lambda: NO_DAYS)
+    for school_id, days in rows:
+        used[school_id] += days
+    return used
+
+
+def school_candidates(*, tenant: Tenant, on: date) -> list[Candidate]:
+    """Every open school whose category in force on `on` gives support, as a candidate with no
+    leader named: the school its own employer (so the conflict rules read its trust, its hard
+    partnerships and the officer's employer as for a leader), its days a year from the
+    tenant's settings. A fixed number of queries."""
+    giving = giving_schools(tenant=tenant, on=on)
+    if not giving:
+        return []
+    settings = SupportSettings.objects.filter(tenant=tenant).first()
+    per_year = (settings or SupportSettings(tenant=tenant)).school_days_per_year
+    schools = (School.objects.filter(pk__in=list(giving), establishment__is_open=True)
+               .select_related("establishment"))
+    places = partnerships_on(tenant=tenant, on=on, schools=list(giving))
+    used = school_days_used(on=on, schools=list(giving))
+    found = []
+    for school in schools:
+        establishment = school.establishment
+        hard, soft = split_places(places.get(school.pk, []))
+        found.append(Candidate(
+            person_id=None, school_id=school.pk, tenant_id=tenant.pk, name=establishment.name,
+            designation=giving[school.pk], days_per_year=per_year, days_used=used[school.pk],
+            employer_school_id=school.pk, employer_name=establishment.name,
+            employer_trust=establishment.trust_name,
+            hard_partnership_ids=hard_keys(partnership_ids=hard,
+                                           federation=establishment.federation_name),
+            soft_partnership_ids=frozenset(soft),
+            employer_keys=employer_keys(school_id=school.pk,
+                                        trust=establishment.trust_name)))
+    return sorted(found, key=lambda candidate: candidate.name)
+
+
 def candidates(*, tenant: Tenant, on: date) -> list[Candidate]:
     """Every person holding a designation on `on` with capacity recorded, one candidate each
+    (their designations joined), then every school able to give support."""
+    return leader_candidates(tenant=tenant, on=on) + school_candidates(tenant=tenant, on=on)
+
+
+def leader_candidates(*, tenant: Tenant, on: date,
+                      with_capacity_only: bool = True) -> list[Candidate]:
+    """Every person holding a designation on `on` with capacity recorded (or, when
+    `with_capacity_only` is False, every one: those without count no days), one candidate each
     (their designations joined)."""
     leaders: dict[int, list] = defaultdict(list)
     for leader in system_leaders_on(tenant=tenant, on=on):
         leaders[leader.person_id].append(leader)
     capacities = {c.person_id: c for c in LeaderCapacity.objects.filter(
         person_id__in=list(leaders))}
-    people = [pk for pk in leaders if pk in capacities]
+    people = [pk for pk in leaders if pk in capacities or not with_capacity_only]
     employments = {e.person_id: e for e in Employment.objects.filter(person_id__in=people)
                    .select_related("school__establishment")}
     interests: dict[int, set[int]] = defaultdict(set)
@@ -95,15 +166,16 @@ def candidates(*, tenant: Tenant, on: date) -> list[Candidate]:
     used = days_used(on=on, people=people)
     found = []
     for person_id in people:
-        capacity, employment = capacities[person_id], employments.get(person_id)
+        capacity, employment = capacities.get(person_id), employments.get(person_id)
         school = employment.school if employment else None
-        hard, soft = _split(places.get(school.pk, []) if school else [])
+        hard, soft = split_places(places.get(school.pk, []) if school else [])
         held = leaders[person_id]
         found.append(Candidate(
             person_id=person_id, tenant_id=tenant.pk, name=held[0].name,
             designation=", ".join(leader.designation.upper() for leader in held),
-            days_per_year=capacity.days_per_year, days_used=used[person_id],
-            expires_on=capacity.expires_on, specialisms=frozenset(capacity.specialisms),
+            days_per_year=capacity.days_per_year if capacity else NO_DAYS,
+            days_used=used[person_id], expires_on=capacity.expires_on if capacity else None,
+            specialisms=frozenset(capacity.specialisms if capacity else []),
             employer_school_id=school.pk if school else None,
             employer_name=str(school) if school else (employment.organisation
                                                       if employment else ""),
@@ -148,3 +220,16 @@ def member_of_tenant(person_id: str) -> Membership:
     if person is None:
         raise ValidationError({"supporter": "Choose a system leader of this partnership."})
     return person
+
+
+def supporter_of_tenant(key: str) -> tuple[Membership | None, School | None]:
+    """The leader ("<person id>") or the school giving support ("school:<id>") a form chose,
+    of the tenant in scope; refused naming the field."""
+    if key.startswith("school:"):
+        number = key.removeprefix("school:")
+        school = (School.objects.filter(pk=int(number)).select_related("establishment").first()
+                  if number.isdigit() else None)
+        if school is None:
+            raise ValidationError({"supporter": "Choose a school of this partnership."})
+        return None, school
+    return member_of_tenant(key), None

@@ -22,14 +22,24 @@ def escalations() -> QuerySet[Escalation]:
 def escalation_for(escalation_id: int) -> Escalation:
     escalation = (Escalation.objects.filter(pk=escalation_id)
                   .select_related("school__establishment", "raised_by__user",
-                                  "deployment__supporter__user").first())
+                                  "deployment__supporter__user",
+                                  "deployment__supporter_school__establishment").first())
     if escalation is None:
         raise Http404("No such escalation.")
     return escalation
 
 
 def steps_of(escalation: Escalation) -> list[EscalationStep]:
-    return list(escalation.steps.select_related("recorded_by__user"))
+    return list(escalation.steps.select_related("recorded_by__user")
+                .prefetch_related("revisions__revised_by__user"))
+
+
+def step_for(step_id: int) -> EscalationStep:
+    step = (EscalationStep.objects.filter(pk=step_id)
+            .select_related("escalation__school__establishment").first())
+    if step is None:
+        raise Http404("No such step.")
+    return step
 
 
 def open_escalation_of(school: School) -> Escalation | None:

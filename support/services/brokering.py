@@ -19,7 +19,7 @@ from core.permissions import VISITS_RECORD
 from core.tenancy import ensure_same_tenant
 from funding.services.spending import commitment_create
 from schools.models import School
-from support.brokering import Ask, exclusion_of
+from support.brokering import Ask, Candidate, exclusion_of
 from support.models import (
     DeclaredInterest,
     Deployment,
@@ -102,48 +102,76 @@ def interest_declare(*, tenant: Tenant, actor: User | None, person: Membership,
     return interest
 
 
+def _candidate(*, tenant: Tenant, on: date, supporter: Membership | None,
+               supporter_school: School | None) -> Candidate:
+    """The brokering rules' candidate for the leader, or for the school giving support with
+    no leader named; refused naming the field when there is none on the date. The leader's
+    capacity row (or the school's row) is locked first, so two deployments at once cannot
+    together go over its capacity."""
+    if supporter is not None:
+        list(LeaderCapacity.objects.select_for_update().filter(person=supporter))
+        found = next((c for c in reads.leader_candidates(tenant=tenant, on=on)
+                      if c.person_id == supporter.pk), None)
+        if found is None:
+            raise ValidationError({"supporter": f"{supporter.user} is not a system leader with "
+                                                "capacity recorded on the start date."})
+        return found
+    assert supporter_school is not None
+    list(School.objects.select_for_update().filter(pk=supporter_school.pk))
+    found = next((c for c in reads.school_candidates(tenant=tenant, on=on)
+                  if c.school_id == supporter_school.pk), None)
+    if found is None:
+        raise ValidationError({"supporter": f"{supporter_school} is not a school whose agreed "
+                                            "capacity level gives support on the start date."})
+    return found
+
+
 @transaction.atomic
 def deployment_create(*, tenant: Tenant, actor: User | None, school: School,
-                      supporter: Membership, objectives: str, days: object, cost: object,
-                      starts_on: date, ends_on: date, need: str = "") -> Deployment:
-    """Broker `supporter` to support `school`. Refused, with the rule's reason, when the
-    brokering rules exclude the supporter (another tenant, the school itself, designation
-    expired, over capacity, same trust, same hard partnership, a declared interest, their
-    employer also employing the officer), or when they are not a system leader with capacity
-    recorded. The supporter's capacity row is locked, so two deployments at once cannot
-    together go over it."""
+                      supporter: Membership | None = None,
+                      supporter_school: School | None = None, objectives: str, days: object,
+                      cost: object, starts_on: date, ends_on: date,
+                      need: str = "") -> Deployment:
+    """Broker `supporter` (a system leader), or `supporter_school` (a school whose agreed
+    capacity level gives support, with no leader named), to support `school`. Refused, with
+    the rule's reason, when the brokering rules exclude the candidate (another tenant, the
+    school itself, designation expired, over capacity, same trust, same hard partnership, a
+    declared interest, their employer also employing the officer), or when they are not a
+    system leader with capacity recorded, or not a school able to give support, on the start
+    date."""
     officer = _require_officer(tenant, actor)
-    ensure_same_tenant(tenant, school=school, supporter=supporter)
+    if (supporter is None) == (supporter_school is None):
+        raise ValidationError({"supporter": "Choose one leader or one school to give the "
+                                            "support."})
+    ensure_same_tenant(tenant, school=school, supporter=supporter,
+                       supporter_school=supporter_school)
     if need and need not in Specialism.values:
         raise ValidationError({"need": "Choose a need from the list."})
     days_asked = decimal_in(days, "days", "0.1")
     if days_asked <= 0:
         raise ValidationError({"days": "Give the days, more than 0."})
     amount = decimal_in(cost, "cost", "0.01")
-    list(LeaderCapacity.objects.select_for_update().filter(person=supporter))
+    candidate = _candidate(tenant=tenant, on=starts_on, supporter=supporter,
+                           supporter_school=supporter_school)
     ask = Ask(school=reads.needy_school(tenant=tenant, school=school, on=starts_on),
               days=days_asked, on=starts_on, need=need,
               officer_employer_keys=reads.officer_employer_keys(officer))
-    candidate = next((c for c in reads.candidates(tenant=tenant, on=starts_on)
-                      if c.person_id == supporter.pk), None)
-    if candidate is None:
-        raise ValidationError({"supporter": f"{supporter.user} is not a system leader with "
-                                            "capacity recorded on the start date."})
     excluded = exclusion_of(ask, candidate)
     if excluded is not None:
-        raise ValidationError({"supporter": f"{supporter.user} cannot be brokered: "
+        raise ValidationError({"supporter": f"{candidate.name} cannot be brokered: "
                                             f"{excluded.reason}"})
-    employment = Employment.objects.filter(person=supporter).first()
+    if supporter is not None:
+        employment = Employment.objects.filter(person=supporter).first()
+        supporter_school = employment.school if employment else None
     deployment = Deployment(
-        tenant=tenant, school=school, supporter=supporter,
-        supporter_school=employment.school if employment else None, need=need,
-        objectives=objectives.strip(), days=days_asked, cost=amount, starts_on=starts_on,
-        ends_on=ends_on, officer=officer,
+        tenant=tenant, school=school, supporter=supporter, supporter_school=supporter_school,
+        need=need, objectives=objectives.strip(), days=days_asked, cost=amount,
+        starts_on=starts_on, ends_on=ends_on, officer=officer,
         created_by=actor if actor is not None and actor.is_authenticated else None)
     deployment.full_clean()
     deployment.save()
     audit_record(tenant=tenant, actor=actor, action="support.deployment_created",
-                 obj=deployment, summary=f"{supporter.user} to support {school}: "
+                 obj=deployment, summary=f"{candidate.name} to support {school}: "
                                          f"{days_asked} days, £{amount}"[:300])
     return deployment
 
@@ -161,13 +189,13 @@ def deployment_cost_commit(*, tenant: Tenant, actor: User | None, deployment: De
         raise ValidationError({"budget": "The cost of this deployment is already committed."})
     if deployment.cost <= 0:
         raise ValidationError({"budget": "This deployment costs nothing to commit."})
-    supporter = deployment.supporter
-    supplier = str(deployment.supporter_school or supporter.user)
+    supplier = str(deployment.supporter_school or deployment.supporter_name)
     try:
         commitment = commitment_create(
             tenant=tenant, actor=actor, budget=budget, amount=deployment.cost,
             on=on or timezone.localdate(), supplier=supplier[:200],
-            description=f"Support for {deployment.school} by {supporter.user}"[:200],
+            description=f"Support for {deployment.school} by "
+                        f"{deployment.supporter_name}"[:200],
             reference=reference, source=f"Deployment {deployment.pk}")
     except PermissionDenied:
         raise PermissionDenied("Only a funding manager can commit the cost.") from None

@@ -19,7 +19,7 @@ from core.models import Tenant
 from core.tenancy import ensure_same_tenant
 from schools.models import School
 from support.escalation import step_refusal
-from support.models import Deployment, Escalation, EscalationStep
+from support.models import Deployment, Escalation, EscalationStep, EscalationStepRevision
 from support.permissions import require_recorder
 from support.selectors.plans import support_reasons
 
@@ -68,14 +68,11 @@ def _locked_open(tenant: Tenant, actor: User | None, escalation: Escalation):
     return escalation, by
 
 
-@transaction.atomic
-def escalation_step(*, tenant: Tenant, actor: User | None, escalation: Escalation, kind: str,
-                    taken_on: date, note: str, today: date | None = None,
-                    repealed_from: date = ACADEMY_ORDER_DUTY_REPEALED) -> EscalationStep:
-    """Record a next step taken on `taken_on`: refused when that kind of step was not open to
-    the council for this school on that day."""
-    escalation, by = _locked_open(tenant, actor, escalation)
-    today = today or timezone.localdate()
+def _step_checks(escalation: Escalation, *, kind: str, taken_on: date, note: str,
+                 today: date, repealed_from: date) -> None:
+    """The rules a step holds, when recorded and when corrected: not before the escalation,
+    not in the future, of a kind open to the council for this school on its date, with what
+    was done."""
     if taken_on < escalation.opened_on:
         raise ValidationError({"taken_on": "The step cannot be before the escalation "
                                            f"({escalation.opened_on:%-d %B %Y})."})
@@ -88,12 +85,58 @@ def escalation_step(*, tenant: Tenant, actor: User | None, escalation: Escalatio
         raise ValidationError({"kind": refusal})
     if not note.strip():
         raise ValidationError({"note": "Say what was done, and the evidence."})
+
+
+@transaction.atomic
+def escalation_step(*, tenant: Tenant, actor: User | None, escalation: Escalation, kind: str,
+                    taken_on: date, note: str, today: date | None = None,
+                    repealed_from: date = ACADEMY_ORDER_DUTY_REPEALED) -> EscalationStep:
+    """Record a next step taken on `taken_on`: refused when that kind of step was not open to
+    the council for this school on that day."""
+    escalation, by = _locked_open(tenant, actor, escalation)
+    _step_checks(escalation, kind=kind, taken_on=taken_on, note=note,
+                 today=today or timezone.localdate(), repealed_from=repealed_from)
     step = EscalationStep(tenant=tenant, escalation=escalation, kind=kind, taken_on=taken_on,
                           note=note.strip(), recorded_by=by)
     step.full_clean()
     step.save()
     audit_record(tenant=tenant, actor=actor, action="support.escalation_step", obj=escalation,
                  summary=f"Escalation of {escalation.school}: {step.get_kind_display()}")
+    return step
+
+
+@transaction.atomic
+def escalation_step_correct(*, tenant: Tenant, actor: User | None, step: EscalationStep,
+                            kind: str, taken_on: date, note: str, reason: str,
+                            today: date | None = None,
+                            repealed_from: date = ACADEMY_ORDER_DUTY_REPEALED
+                            ) -> EscalationStep:
+    """Correct a step of an open escalation (its kind, date or note), keeping what it was
+    before and why it changed (`EscalationStepRevision`). The corrected step holds the same
+    rules as a new one: a kind open to the council for this school on the corrected date (an
+    academy-order duty moved past the repeal is refused)."""
+    ensure_same_tenant(tenant, step=step)
+    escalation, by = _locked_open(tenant, actor, step.escalation)
+    step = EscalationStep.objects.select_for_update().get(pk=step.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the step is corrected."})
+    if (kind, taken_on, note.strip()) == (step.kind, step.taken_on, step.note):
+        raise ValidationError("Nothing changed.")
+    _step_checks(escalation, kind=kind, taken_on=taken_on, note=note,
+                 today=today or timezone.localdate(), repealed_from=repealed_from)
+    before = {"kind": step.kind, "taken_on": str(step.taken_on), "note": step.note}
+    EscalationStepRevision.objects.create(
+        tenant=tenant, step=step, kind=step.kind, taken_on=step.taken_on, note=step.note,
+        reason=reason.strip(), revised_by=by)
+    step.kind, step.taken_on, step.note = kind, taken_on, note.strip()
+    step.full_clean()
+    step.save(update_fields=["kind", "taken_on", "note"])
+    audit_record(tenant=tenant, actor=actor, action="support.escalation_step_corrected",
+                 obj=escalation, summary=f"Escalation of {escalation.school}: "
+                                         f"{step.get_kind_display()} corrected"[:300],
+                 changes={name: [before[name], str(getattr(step, name))] for name in before
+                          if before[name] != str(getattr(step, name))}
+                 | {"reason": reason.strip()})
     return step
 
 

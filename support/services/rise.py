@@ -9,7 +9,12 @@ for DfE, but the record stays coherent:
 - termly reviews are of an approved plan: the monitoring stage;
 - every change of a field (the stage among them) is kept: who, when, from, to, the note;
 - DfE's grant is external money: recorded on the case, never a commitment of the council's
-  funds (support never calls funding for it).
+  funds (support never calls funding for it);
+- an adviser or supporting organisation naming a leader of the directory, or a school or trust
+  of the register, is checked against brokering's conflict rules (same trust, same hard
+  partnership, a declared interest, their employer also employing the officer, the school
+  itself): refused with the rule's reason unless the officer records why DfE's choice stands
+  (kept in the case history and the audit log).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
@@ -28,6 +34,7 @@ from schools.models import School
 from support.models import Progress, RiseCase, RiseCaseChange, RiseReview, RiseStage, RiseTier
 from support.models.rise import STAGE_ORDER
 from support.permissions import require_recorder
+from support.selectors.rise_conflicts import rise_conflict
 from support.services.brokering import decimal_in
 
 EDITABLE = ("tier", "adviser", "supporting_organisation", "funding_band", "grant", "plan")
@@ -65,22 +72,58 @@ def _history(case: RiseCase, by: Membership, field: str, old: object, new: objec
                                   changed_by=by)
 
 
+CHECKED = ("adviser", "supporting_organisation")
+
+
+def _conflicts(tenant: Tenant, school: School, by: Membership, changed: dict,
+               override: str) -> list[str]:
+    """The conflicts of the adviser or supporting organisation being recorded, in words. With
+    none, nothing; with some and no `override`, refused naming the field and the rule's
+    reason; with an override, the conflicts, for the history and the audit log."""
+    found = []
+    for name in CHECKED:
+        text = str(changed.get(name) or "")
+        conflict = rise_conflict(tenant=tenant, school=school, officer=by,
+                                 on=timezone.localdate(), text=text) if text else None
+        if conflict is None:
+            continue
+        label = "adviser" if name == "adviser" else "supporting organisation"
+        if not override.strip():
+            raise ValidationError({name: f"{text} has a conflict of interest as the {label}: "
+                                         f"{conflict.reason} Record why DfE's choice stands "
+                                         "to override it."})
+        found.append(f"{label} {text}: {conflict.reason}")
+    return found
+
+
+def _override_note(conflicts: list[str], override: str, note: str) -> str:
+    if not conflicts:
+        return note
+    return " ".join(part for part in (note, f"Conflict overridden ({'; '.join(conflicts)}): "
+                                            f"{override.strip()}") if part)
+
+
 @transaction.atomic
 def rise_case_open(*, tenant: Tenant, actor: User | None, school: School, tier: str,
-                   opened_on: date, note: str = "", **values: object) -> RiseCase:
-    """Open the school's RISE case at identification, with what DfE has said so far."""
+                   opened_on: date, note: str = "", conflict_override: str = "",
+                   **values: object) -> RiseCase:
+    """Open the school's RISE case at identification, with what DfE has said so far (its
+    adviser and supporting organisation checked for conflicts of interest)."""
     ensure_same_tenant(tenant, school=school)
     by = require_recorder(tenant=tenant, actor=actor, school=school)
     cleaned = _clean_values({"tier": tier, **values})
     if RiseCase.objects.filter(school=school, closed_on__isnull=True).exists():
         raise ValidationError(f"{school} already has an open RISE case: change that one.")
+    conflicts = _conflicts(tenant, school, by, cleaned, conflict_override)
+    note = _override_note(conflicts, conflict_override, note.strip())
     case = RiseCase(tenant=tenant, school=school, opened_on=opened_on, created_by=actor,
                     **cleaned)
     case.full_clean()
     case.save()
     _history(case, by, "stage", "", case.stage, note.strip() or "Case opened")
     audit_record(tenant=tenant, actor=actor, action="support.rise_case_opened", obj=case,
-                 summary=f"RISE case opened for {school}: {case.get_tier_display()}")
+                 summary=f"RISE case opened for {school}: {case.get_tier_display()}"[:300],
+                 changes={"conflicts_overridden": conflicts} if conflicts else None)
     return case
 
 
@@ -98,21 +141,26 @@ def _locked_open(tenant: Tenant, actor: User | None, case: RiseCase) -> tuple[Ri
 
 @transaction.atomic
 def rise_case_update(*, tenant: Tenant, actor: User | None, case: RiseCase, note: str = "",
-                     **values: object) -> RiseCase:
+                     conflict_override: str = "", **values: object) -> RiseCase:
     """Record a change DfE made (tier, adviser, supporting organisation, funding band, grant,
-    plan): each changed field kept in the case's history."""
+    plan): each changed field kept in the case's history; a changed adviser or supporting
+    organisation checked for conflicts of interest."""
     case, by = _locked_open(tenant, actor, case)
     cleaned = _clean_values(values)
     changed = {name: value for name, value in cleaned.items() if getattr(case, name) != value}
     if not changed:
         raise ValidationError("Nothing changed.")
+    conflicts = _conflicts(tenant, case.school, by, changed, conflict_override)
+    note = _override_note(conflicts, conflict_override, note.strip())
     for name, value in changed.items():
-        _history(case, by, name, getattr(case, name), value, note.strip())
+        _history(case, by, name, getattr(case, name), value, note)
         setattr(case, name, value)
     case.full_clean()
     case.save()
     audit_record(tenant=tenant, actor=actor, action="support.rise_case_changed", obj=case,
-                 summary=f"RISE case of {case.school}: {', '.join(sorted(changed))} changed")
+                 summary=f"RISE case of {case.school}: {', '.join(sorted(changed))} "
+                         "changed"[:300],
+                 changes={"conflicts_overridden": conflicts} if conflicts else None)
     return case
 
 

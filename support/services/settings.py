@@ -73,21 +73,37 @@ def support_settings(*, tenant: Tenant) -> SupportSettings:
     return found or SupportSettings(tenant=tenant)
 
 
+# The settings an admin changes, each with how it reads in the audit log.
+SETTINGS = ("notes_quality_check", "school_days_per_year", "chairs_see_notes",
+            "staff_notes_retention_months")
+BOOLEANS = ("notes_quality_check", "chairs_see_notes")
+
+
 @transaction.atomic
 def support_settings_update(*, tenant: Tenant, actor: User | None,
-                            notes_quality_check: bool) -> SupportSettings:
+                            **changes: object) -> SupportSettings:
+    """Change the settings named (any of `SETTINGS`; the rest keep their value), validated by
+    the model's own rules, with the old and new values in the audit record."""
     require(tenant=tenant, actor=actor, permission=MEMBERS_MANAGE,
             refusal="Only the council's admin changes support settings.")
+    unknown = set(changes) - set(SETTINGS)
+    if unknown:
+        raise TypeError(f"Not a support setting: {sorted(unknown)[0]}")
     found, _ = SupportSettings.objects.select_for_update().get_or_create(tenant=tenant)
-    before = found.notes_quality_check
-    found.notes_quality_check = bool(notes_quality_check)
+    before = {name: getattr(found, name) for name in changes}
+    for name, value in changes.items():
+        setattr(found, name, bool(value) if name in BOOLEANS else value)
     found.full_clean()
     found.save()
     audit_record(tenant=tenant, actor=actor, action="support.settings_update", obj=found,
                  summary=f"Visit notes {'are' if found.notes_quality_check else 'are not'} "
-                         "checked by a senior officer before release",
-                 changes={"notes_quality_check": [str(before),
-                                                  str(found.notes_quality_check)]})
+                         "checked by a senior officer before release; a school able to give "
+                         f"support offers {found.school_days_per_year} days a year; chairs of "
+                         f"governors {'may' if found.chairs_see_notes else 'may not'} be "
+                         "given their school's visit notes; notes naming staff are kept "
+                         f"{found.staff_notes_retention_months} months",
+                 changes={name: [str(before[name]), str(getattr(found, name))]
+                          for name in changes})
     return found
 
 

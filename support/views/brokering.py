@@ -43,7 +43,7 @@ def _broker_url(request: TenantRequest, urn: int) -> str:
 def _supporters(request: TenantRequest, school, on: date) -> list[tuple[str, str]]:
     found = reads.brokering_for(tenant=request.tenant, school=school,
                                 officer=request.membership, days=Decimal("0.5"), on=on)
-    return [(str(s.candidate.person_id), f"{s.candidate.name} ({s.candidate.designation})")
+    return [(s.candidate.key, f"{s.candidate.name} ({s.candidate.designation})")
             for s in found.suggestions]
 
 
@@ -66,8 +66,7 @@ def broker(request: TenantRequest, urn: int, export: bool = False) -> HttpRespon
                                      officer=request.membership, days=data["days"],
                                      on=data["starts_on"], need=data["need"])
         create_form = DeploymentCreateForm(
-            supporters=[(str(s.candidate.person_id),
-                         f"{s.candidate.name} ({s.candidate.designation})")
+            supporters=[(s.candidate.key, f"{s.candidate.name} ({s.candidate.designation})")
                         for s in result.suggestions],
             initial={"need": data["need"], "days": data["days"],
                      "starts_on": data["starts_on"]},
@@ -92,16 +91,17 @@ def deployment_create(request: TenantRequest, urn: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                supporter = reads.member_of_tenant(data["supporter"])
+                supporter, giving_school = reads.supporter_of_tenant(data["supporter"])
                 deployment = services.deployment_create(
                     tenant=request.tenant, actor=request.user, school=school,
-                    supporter=supporter, need=data["need"], objectives=data["objectives"],
+                    supporter=supporter, supporter_school=giving_school, need=data["need"],
+                    objectives=data["objectives"],
                     days=data["days"], cost=data["cost"], starts_on=data["starts_on"],
                     ends_on=data["ends_on"])
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, f"Brokered {deployment.supporter.user} to support "
+                messages.success(request, f"Brokered {deployment.supporter_name} to support "
                                           f"{school}.")
                 return redirect(deployment_url(request, deployment))
     return form_page(request, form, heading="Broker a deployment", button="Create deployment",

@@ -19,7 +19,7 @@ from core.suppression import suppress, suppress_group
 from core.tenancy import TenantRequest, tenant_view
 from support.forms import SettingsForm
 from support.selectors.dashboard import RagRow, rag_summary
-from support.services.settings import support_settings, support_settings_update
+from support.services.settings import SETTINGS, support_settings, support_settings_update
 from support.views._common import NAV, form_page, this_year, year_label
 from support.views.downloads import RAG_SUMMARY
 
@@ -50,7 +50,7 @@ def dashboard(request: TenantRequest, export: bool = False) -> HttpResponse:
 def settings_page(request: TenantRequest) -> HttpResponse:
     current = support_settings(tenant=request.tenant)
     form = SettingsForm(request.POST or None,
-                        initial={"notes_quality_check": current.notes_quality_check})
+                        initial={name: getattr(current, name) for name in SETTINGS})
     if request.method == "POST" and form.is_valid():
         try:
             support_settings_update(tenant=request.tenant, actor=request.user,

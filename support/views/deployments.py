@@ -37,7 +37,7 @@ def _assurance(deployment) -> str:
 ALL_DEPLOYMENTS = ListDownload("all-deployments", "Deployments", (
     Column("School", lambda d: d.school.establishment.name),
     Column("URN", lambda d: d.school.urn),
-    Column("Supporter", lambda d: str(d.supporter.user)),
+    Column("Supporter", lambda d: d.supporter_name),
     Column("Supporter's school", lambda d: d.supporter_school.establishment.name
            if d.supporter_school else ""),
     Column("Need", lambda d: d.get_need_display()),
@@ -92,7 +92,7 @@ def _step(request: TenantRequest, deployment_id: int, *, form_class, service, he
             return redirect(deployment_url(request, deployment))
     return form_page(request, form, heading=heading, button=button,
                      back_url=deployment_url(request, deployment), school=deployment.school,
-                     intro=f"Support by {deployment.supporter.user}: {deployment.days} days "
+                     intro=f"Support by {deployment.supporter_name}: {deployment.days} days "
                            f"from {deployment.starts_on:%-d %B %Y}.")
 
 

@@ -45,7 +45,7 @@ VISITS = ListDownload("school-visits", "Visits", (
 ))
 
 DEPLOYMENTS = ListDownload("deployments", "Deployments", (
-    Column("Supporter", lambda d: str(d.supporter.user)),
+    Column("Supporter", lambda d: d.supporter_name),
     Column("Starts", lambda d: d.starts_on),
     Column("Ends", lambda d: d.ends_on),
     Column("Days", lambda d: d.days),

@@ -19,7 +19,12 @@ from core.exports import Column
 from core.permissions import VISITS_RECORD, VISITS_VIEW, has
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
-from support.forms_escalation import EscalationCloseForm, EscalationOpenForm, EscalationStepForm
+from support.forms_escalation import (
+    EscalationCloseForm,
+    EscalationOpenForm,
+    EscalationStepCorrectForm,
+    EscalationStepForm,
+)
 from support.models import Deployment, Escalation
 from support.permissions import school_for_visits
 from support.selectors import escalation as reads
@@ -55,10 +60,10 @@ def escalation_list(request: TenantRequest, export: bool = False) -> HttpRespons
 def escalation_open(request: TenantRequest, urn: int) -> HttpResponse:
     school = school_for_visits(membership=request.membership, urn=urn)
     deployments = list(Deployment.objects.filter(school=school).select_related(
-        "supporter__user").order_by("-starts_on", "-pk"))
+        "supporter__user", "supporter_school__establishment").order_by("-starts_on", "-pk"))
     today = timezone.localdate()
     form = EscalationOpenForm(request.POST or None, initial={"opened_on": today},
-                              deployments=[(d.pk, f"{d.supporter.user}, from "
+                              deployments=[(d.pk, f"{d.supporter_name}, from "
                                                   f"{d.starts_on:%-d %B %Y}")
                                            for d in deployments])
     if request.method == "POST" and form.is_valid():
@@ -113,6 +118,28 @@ def escalation_step(request: TenantRequest, escalation_id: int) -> HttpResponse:
                      back_url=escalation_url(request, escalation), school=escalation.school,
                      intro="The steps open to the council depend on the school and the date "
                            "the step was taken.")
+
+
+@tenant_view(VISITS_RECORD)
+def escalation_step_correct(request: TenantRequest, escalation_step_id: int) -> HttpResponse:
+    step = reads.step_for(escalation_step_id)
+    escalation = step.escalation
+    form = EscalationStepCorrectForm(request.POST or None, initial={
+        "kind": step.kind, "taken_on": step.taken_on, "note": step.note},
+        is_maintained=escalation.school.establishment.is_maintained)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_step_correct(tenant=request.tenant, actor=request.user,
+                                             step=step, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "Step corrected; what it said before is kept.")
+            return redirect(escalation_url(request, escalation))
+    return form_page(request, form, heading="Correct a step", button="Save the correction",
+                     back_url=escalation_url(request, escalation), school=escalation.school,
+                     intro="The corrected step must still be one open to the council for this "
+                           "school on its date. What it said before is kept in its history.")
 
 
 @tenant_view(VISITS_RECORD)

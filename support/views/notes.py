@@ -16,19 +16,35 @@ from core.downloads import page_or_download
 from core.permissions import VISIT_NOTES_CHECK, VISITS_RECORD
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
-from support.forms import CheckForm, NoteStartForm, NoteWriteForm, RespondForm, SchoolPartForm
+from support.forms import (
+    CheckForm,
+    NamesStaffForm,
+    NoteStartForm,
+    NoteWriteForm,
+    RespondForm,
+    SchoolPartForm,
+)
 from support.models import NoteStatus, Visit, VisitNote
 from support.note_pdf import note_pdf
+from support.notes_access import visit_by_grant
 from support.permissions import support_access, visit_for
 from support.selectors import visits as reads
 from support.services import notes as services
+from support.services import retention
 from support.views._common import NAV, form_page, not_allowed, visit_url
 from support.views.downloads import NOTES_TO_CHECK
 
 
-def _note(request: TenantRequest, visit_id: int, *, released_only: bool = False
-          ) -> tuple[Visit, VisitNote]:
-    visit = visit_for(membership=request.membership, visit_id=visit_id)
+def _note(request: TenantRequest, visit_id: int, *, released_only: bool = False,
+          by_grant: bool = False) -> tuple[Visit, VisitNote]:
+    """The visit and its note; `by_grant` (the read-only print and PDF) also lets a person
+    given the school's notes read a released one (`support.notes_access`)."""
+    try:
+        visit = visit_for(membership=request.membership, visit_id=visit_id)
+    except PermissionDenied:
+        if not (by_grant and released_only):
+            raise
+        visit = visit_by_grant(membership=request.membership, visit_id=visit_id)
     note = reads.note_with_ratings(visit)
     if note is None:
         raise Http404("This visit has no note yet.")
@@ -170,7 +186,7 @@ def _print_context(request: TenantRequest, visit: Visit, note: VisitNote) -> dic
 @tenant_view()
 @require_GET
 def note_print(request: TenantRequest, visit_id: int) -> HttpResponse:
-    visit, note = _note(request, visit_id, released_only=True)
+    visit, note = _note(request, visit_id, released_only=True, by_grant=True)
     return render(request, "support/note_print_page.html",
                   _print_context(request, visit, note))
 
@@ -178,7 +194,7 @@ def note_print(request: TenantRequest, visit_id: int) -> HttpResponse:
 @tenant_view()
 @require_GET
 def note_pdf_view(request: TenantRequest, visit_id: int) -> HttpResponse:
-    visit, note = _note(request, visit_id, released_only=True)
+    visit, note = _note(request, visit_id, released_only=True, by_grant=True)
     html = render_to_string("support/note_print.html", _print_context(request, visit, note))
     response = HttpResponse(note_pdf(html=html, base_url=request.build_absolute_uri("/")),
                             content_type="application/pdf")
@@ -186,3 +202,24 @@ def note_pdf_view(request: TenantRequest, visit_id: int) -> HttpResponse:
                                        f'{visit.planned_on.isoformat()}.pdf"')
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@tenant_view(VISITS_RECORD)
+def note_names_staff(request: TenantRequest, visit_id: int) -> HttpResponse:
+    visit, note = _note(request, visit_id)
+    # Bound on every POST: an unticked box sends nothing, and that says "does not name staff".
+    form = NamesStaffForm(request.POST if request.method == "POST" else None,
+                          initial={"names_staff": note.names_staff})
+    if request.method == "POST" and form.is_valid():
+        try:
+            retention.note_names_staff_set(tenant=request.tenant, actor=request.user, note=note,
+                                           names_staff=form.cleaned_data["names_staff"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "Saved whether the note names staff.")
+            return redirect(visit_url(request, visit))
+    return form_page(request, form, heading="Does the note name staff?", button="Save",
+                     visit=visit, back_url=visit_url(request, visit),
+                     intro="A note naming members of staff is kept for the council's retention "
+                           "period from the visit's date; then its text is redacted.")

@@ -136,6 +136,17 @@ candidates = st.builds(
     hard_partnership_ids=st.frozensets(st.sampled_from(["partnership:5", "federation:v"])),
     soft_partnership_ids=ids, interest_school_ids=ids,
     employer_keys=st.frozensets(st.sampled_from(["school:2", "org:council", "org:oak trust"])))
+# Schools able to give support with no leader named: the school its own employer.
+school_candidates = st.integers(1, 4).flatmap(lambda school_id: st.builds(
+    Candidate, person_id=st.none(), school_id=st.just(school_id),
+    tenant_id=st.sampled_from([10, 11]), name=st.text(max_size=5),
+    designation=st.just("Level 1 - gives capacity"),
+    days_per_year=st.decimals(0, 30, places=1), days_used=st.decimals(0, 30, places=1),
+    employer_school_id=st.just(school_id), employer_trust=names,
+    hard_partnership_ids=st.frozensets(st.sampled_from(["partnership:5", "federation:v"])),
+    soft_partnership_ids=ids,
+    employer_keys=st.sampled_from(["", "Oak Trust"]).map(
+        lambda trust: employer_keys(school_id=school_id, trust=trust))))
 asks = st.builds(
     Ask, school=st.builds(NeedySchool, school_id=st.integers(1, 4), tenant_id=st.just(10),
                           name=st.just("S"), trust=names,
@@ -148,7 +159,7 @@ asks = st.builds(
 
 
 @settings(max_examples=300, deadline=None)
-@given(ask=asks, directory=st.lists(candidates, max_size=8))
+@given(ask=asks, directory=st.lists(candidates | school_candidates, max_size=8))
 def test_no_suggestion_is_ever_over_capacity_conflicted_or_another_tenants(ask, directory):
     result = broker(ask, directory)
     assert len(result.suggestions) + len(result.exclusions) == len(directory)
@@ -164,4 +175,38 @@ def test_no_suggestion_is_ever_over_capacity_conflicted_or_another_tenants(ask, 
         assert not leader.hard_partnership_ids & school.hard_partnership_ids
         assert school.school_id not in leader.interest_school_ids
         assert not leader.employer_keys & ask.officer_employer_keys
+        assert leader.school_id != school.school_id
     assert {e.rule for e in result.exclusions} <= set(Rule)
+
+
+SCHOOL_GIVER = Candidate(person_id=None, school_id=3, tenant_id=10, name="Cedar School",
+                         designation="Level 2 - gives and receives",
+                         days_per_year=Decimal("10"), days_used=Decimal("0"),
+                         employer_school_id=3, employer_name="Cedar School",
+                         employer_keys=employer_keys(school_id=3))
+
+
+def test_a_school_able_to_give_is_suggested_with_its_capacity_level_as_the_reason():
+    result = broker(ASK, [SCHOOL_GIVER])
+    assert result.suggestions[0].reasons[0] == ("A school able to give support (Level 2 - "
+                                                "gives and receives).")
+    assert result.suggestions[0].candidate.key == "school:3"
+
+
+def test_a_school_able_to_give_in_the_schools_trust_is_excluded():
+    giver = replace(SCHOOL_GIVER, employer_trust="Oak Trust")
+    assert rule_of(giver) == Rule.SAME_TRUST
+
+
+def test_a_school_able_to_give_in_the_same_hard_partnership_is_excluded():
+    giver = replace(SCHOOL_GIVER, hard_partnership_ids=hard_keys(partnership_ids={5}))
+    assert rule_of(giver) == Rule.SAME_HARD_PARTNERSHIP
+
+
+def test_a_school_able_to_give_that_employs_the_officer_is_excluded():
+    ask = replace(ASK, officer_employer_keys=employer_keys(school_id=3))
+    assert exclusion_of(ask, SCHOOL_GIVER).rule == Rule.OFFICER_EMPLOYER
+
+
+def test_a_school_able_to_give_with_too_few_days_left_is_over_capacity():
+    assert rule_of(replace(SCHOOL_GIVER, days_used=Decimal("6"))) == Rule.OVER_CAPACITY

@@ -1,0 +1,91 @@
+"""The directory of those able to give support (issue 13 item 3): the system leaders
+partnerships publishes, with what support keeps of them (capacity, specialisms, expiry,
+employer, declared interests), and beside them the schools whose agreed capacity level gives
+support, read from categorisation's published categories. Confidential: officers and admins
+only (capacity is never shown to other schools); a leader sees their own entry. A fixed number
+of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from core.models import Tenant
+from partnerships.published import system_leaders_on
+from schools.models import School
+from support.brokering import Candidate
+from support.models import DeclaredInterest, LeaderCapacity, Specialism
+from support.selectors.brokering import leader_candidates, school_candidates
+
+SPECIALISMS = dict(Specialism.choices)
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    name: str
+    designation: str
+    is_school: bool
+    urn: int | None = None  # the school's, for a school able to give
+    specialisms: tuple[str, ...] = ()
+    days_per_year: Decimal | None = None  # None: capacity not recorded
+    days_left: Decimal | None = None
+    expires_on: date | None = None
+    employer: str = ""
+    interests: tuple[str, ...] = ()
+
+
+def _entry(candidate: Candidate, interests: dict[int, list[str]],
+           urns: dict[int, int]) -> DirectoryEntry:
+    return DirectoryEntry(
+        name=candidate.name, designation=candidate.designation,
+        is_school=candidate.person_id is None,
+        urn=urns.get(candidate.school_id) if candidate.school_id else None,
+        specialisms=tuple(SPECIALISMS.get(s, s) for s in sorted(candidate.specialisms)),
+        days_per_year=candidate.days_per_year, days_left=candidate.days_left,
+        expires_on=candidate.expires_on, employer=candidate.employer_name,
+        interests=tuple(interests.get(candidate.person_id or 0, [])))
+
+
+def directory(*, tenant: Tenant, on: date) -> tuple[list[DirectoryEntry], list[DirectoryEntry]]:
+    """(leaders, schools) on the date: every system leader in force (with their capacity, or
+    none recorded), then every school able to give support with no leader named."""
+    leaders = leader_candidates(tenant=tenant, on=on)
+    recorded = {candidate.person_id for candidate in leaders}
+    interests: dict[int, list[str]] = {}
+    for person_id, name in (DeclaredInterest.objects.filter(person_id__in=list(recorded))
+                            .order_by("school__establishment__name")
+                            .values_list("person_id", "school__establishment__name")):
+        interests.setdefault(person_id, []).append(name)
+    entries = [_entry(candidate, interests, {}) for candidate in leaders]
+    unrecorded: dict[int, list[str]] = {}
+    names: dict[int, str] = {}
+    for leader in system_leaders_on(tenant=tenant, on=on):
+        if leader.person_id not in recorded:
+            unrecorded.setdefault(leader.person_id, []).append(leader.designation.upper())
+            names[leader.person_id] = leader.name
+    entries += [DirectoryEntry(name=names[pk], designation=", ".join(held), is_school=False)
+                for pk, held in unrecorded.items()]
+    schools = school_candidates(tenant=tenant, on=on)
+    urns = dict(School.objects.filter(pk__in=[c.school_id for c in schools])
+                .values_list("pk", "establishment__urn"))
+    return (sorted(entries, key=lambda entry: entry.name),
+            [_entry(candidate, {}, urns) for candidate in schools])
+
+
+def own_entry(*, tenant: Tenant, on: date, person_id: int) -> DirectoryEntry | None:
+    """A system leader's own entry on the date (capacity, specialisms, expiry, employer,
+    declared interests), or None when they hold no designation then. A fixed number of
+    queries."""
+    mine = next((candidate for candidate in leader_candidates(
+        tenant=tenant, on=on, with_capacity_only=False) if candidate.person_id == person_id),
+        None)
+    if mine is None:
+        return None
+    interests = {person_id: list(DeclaredInterest.objects.filter(person_id=person_id)
+                                 .order_by("school__establishment__name")
+                                 .values_list("school__establishment__name", flat=True))}
+    entry = _entry(mine, interests, {})
+    if not LeaderCapacity.objects.filter(person_id=person_id).exists():
+        entry = replace(entry, days_per_year=None, days_left=None)
+    return entry
