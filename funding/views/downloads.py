@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from core.downloads import ListDownload
 from core.exports import MONEY_FORMAT, Column
 
@@ -119,4 +121,23 @@ FUND_ITEMS = ListDownload("strategic-fund", "Strategic fund", (
     Column("Received", lambda item: item.get("received")),
     Column("Reference", lambda item: item.get("reference", "")),
     _money("Amount", lambda item: item["amount"]),
+))
+
+
+# A year's traded-day purchases as invoice requests for the council's ledger, one row each.
+TRADED_DAYS = ListDownload("traded-day-invoice-requests", "Traded-day invoice requests", (
+    Column("Purchase reference", lambda p: p.reference),
+    Column("Date", lambda p: p.purchased_on),
+    Column("Customer", lambda p: p.customer_name),
+    Column("Customer is", lambda p: "Academy" if p.school_id else "Trust"),
+    Column("URN", lambda p: p.school.urn if p.school_id else None),
+    Column("UKPRN", lambda p: p.school.establishment.ukprn if p.school_id else p.ukprn),
+    Column("Days", lambda p: p.days, number_format="0.0"),
+    _money("Day rate", lambda p: p.rate),
+    _money("Amount net of VAT", lambda p: p.amount),
+    Column("VAT to charge", lambda p: "Yes" if p.vat else "No"),
+    Column("Cost centre", lambda p: p.cost_centre),
+    Column("Ledger code", lambda p: p.ledger_code),
+    Column("Invoice request sent", lambda p: timezone.localtime(p.request_sent_at).date()
+           if p.request_sent_at else None),
 ))
