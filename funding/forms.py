@@ -16,6 +16,8 @@ from funding.models import (
     VoteOutcome,
 )
 
+FUND_CODES = "Leave empty for the fund's."
+
 
 class YearForm(forms.Form):
     start_year = forms.IntegerField(
@@ -107,6 +109,9 @@ class FormulaForm(forms.Form):
         help_text="For example 3C 3D. Leave empty to follow the categorisation scheme.")
     minimum_pupils = forms.IntegerField(min_value=0, initial=0,
                                         label="Minimum number of pupils to be funded")
+    cost_centre = forms.CharField(max_length=40, required=False,
+                                  help_text="The council's, for the runs of this formula.")
+    ledger_code = forms.CharField(max_length=40, required=False)
     change_note = forms.CharField(max_length=300, required=False,
                                   label="What changed and why (optional)")
 
@@ -272,6 +277,8 @@ class FundForm(forms.Form):
 class FundCostForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="For example Independent chair.")
     amount = forms.CharField(label="Amount, in pounds", help_text="For example 4500.00.")
+    cost_centre = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
+    ledger_code = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
 
 
 class ContributionForm(forms.Form):
@@ -296,6 +303,8 @@ class ContributionForm(forms.Form):
     received_on = forms.DateField(label="Received on", widget=DateInput())
     reference = forms.CharField(max_length=100, label="Reference",
                                 help_text="The invoice or remittance number.")
+    cost_centre = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
+    ledger_code = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -79,11 +79,11 @@ def _days(value: object) -> Decimal:
         raise ValidationError({"days": "Give the number of days, for example 3 or 2.5."})
     if days <= 0:
         raise ValidationError({"days": "Give a number of days above 0."})
+    if days > MAX_DAYS:
+        raise ValidationError({"days": f"Give at most {MAX_DAYS} days in one purchase."})
     if days != days.quantize(Decimal("0.1")):
         raise ValidationError({"days": "Give the days to a tenth of a day at most, for "
                                        "example 2.5."})
-    if days > MAX_DAYS:
-        raise ValidationError({"days": f"Give at most {MAX_DAYS} days in one purchase."})
     return days.quantize(Decimal("0.1"))
 
 

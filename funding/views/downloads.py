@@ -69,6 +69,8 @@ FORMULAS = ListDownload("allocation-formulas", "Allocation formulas", (
     Column("Categories that trigger", lambda f: ", ".join(f.triggering_codes)
            or "As the categorisation scheme says"),
     Column("Minimum pupils", lambda f: f.minimum_pupils),
+    Column("Cost centre", lambda f: f.cost_centre),
+    Column("Ledger code", lambda f: f.ledger_code),
     Column("Made", lambda f: f.created_at.date()),
 ))
 
@@ -96,7 +98,8 @@ ACTUALS_ROWS = ListDownload("actuals-import", "Actuals import", (
 def fund_items(summary: Any, *, can_see_schools: bool) -> list[dict]:
     """A fund page's two tables as one list: its fixed costs, then its contributions, a school
     that contributes named only to those who see schools (as the page: "A school")."""
-    items = [{"kind": "Fixed cost", "name": cost.name, "amount": cost.amount}
+    items = [{"kind": "Fixed cost", "name": cost.name, "amount": cost.amount,
+              "cost_centre": cost.cost_centre, "ledger_code": cost.ledger_code}
              for cost in summary.costs]
     for contribution in summary.contributions:
         items.append({
@@ -108,7 +111,8 @@ def fund_items(summary: Any, *, can_see_schools: bool) -> list[dict]:
                       f"{contribution.pupils} pupils x £{contribution.rate:,} "
                       f"({contribution.pupils_source})"),
             "received": contribution.received_on, "reference": contribution.reference,
-            "amount": contribution.amount})
+            "amount": contribution.amount, "cost_centre": contribution.cost_centre,
+            "ledger_code": contribution.ledger_code})
     return items
 
 
@@ -121,6 +125,8 @@ FUND_ITEMS = ListDownload("strategic-fund", "Strategic fund", (
     Column("Received", lambda item: item.get("received")),
     Column("Reference", lambda item: item.get("reference", "")),
     _money("Amount", lambda item: item["amount"]),
+    Column("Cost centre", lambda item: item["cost_centre"]),
+    Column("Ledger code", lambda item: item["ledger_code"]),
 ))
 
 

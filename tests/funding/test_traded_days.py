@@ -118,6 +118,8 @@ def test_a_trust_buys_by_name_and_ukprn(in_a, admin, priced):
     ({"days": "0"}, "days"),
     ({"days": "1.25"}, "days"),
     ({"days": "NaN"}, "days"),
+    ({"days": "1e30"}, "days"),
+    ({"rate": "1e30"}, "rate"),
     ({"rate": "-450.00"}, "rate"),
     ({"rate": "lots"}, "rate"),
     ({"rate": "450.005"}, "rate"),
