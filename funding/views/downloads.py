@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.downloads import ListDownload
 from core.exports import MONEY_FORMAT, Column
+from core.permissions import FUNDING_VIEW
 
 
 def _money(header: str, read) -> Column:
@@ -144,6 +145,7 @@ TRADED_DAYS = ListDownload("traded-day-invoice-requests", "Traded-day invoice re
     Column("VAT to charge", lambda p: "Yes" if p.vat else "No"),
     Column("Cost centre", lambda p: p.cost_centre),
     Column("Ledger code", lambda p: p.ledger_code),
+    Column("Recorded by", lambda p: p.recorded_by_name, FUNDING_VIEW),
     Column("Invoice request sent", lambda p: timezone.localtime(p.request_sent_at).date()
            if p.request_sent_at else None),
 ))

@@ -219,6 +219,7 @@ def test_the_invoice_requests_download_one_row_per_purchase(in_a, admin, priced,
          "905.00", "Yes", "SE4300", "TR01"),
         ("TD2025-26-0002", "Small Oaks Trust", "", "10012345", "1.5", "452.50", "678.75",
          "No", "SE9", "L2")]
+    assert {r["Recorded by"] for r in rows} == {admin.get_full_name() or admin.email}
     unsent = _csv(client.get(f"{url}export/?format=csv&status=unsent"))
     assert [r["Purchase reference"] for r in unsent] == ["TD2025-26-0001"]
     sheet = load_workbook(io.BytesIO(client.get(f"{url}export/?format=xlsx").content)).active
@@ -260,7 +261,8 @@ def test_a_headteacher_of_an_academy_sees_their_own_schools_purchases_only(
     url = f"/t/{tenant_a.slug}/funding/years/{priced.pk}/traded-days/"
     page = client.get(url).content.decode()
     assert "Oak Academy" in page and "Small Oaks Trust" not in page
-    assert [r["Customer"] for r in _csv(client.get(f"{url}export/"))] == ["Oak Academy"]
+    [own] = _csv(client.get(f"{url}export/"))
+    assert own["Customer"] == "Oak Academy" and "Recorded by" not in own
     api = APIClient()
     api.force_login(head, backend="django.contrib.auth.backends.ModelBackend")
     answer = api.get(f"/api/t/{tenant_a.slug}/funding/years/{priced.pk}/traded-days/")
