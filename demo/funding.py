@@ -22,7 +22,10 @@ admin's approval; and the finance system's actuals imported as a CSV.
 And a strategic school improvement fund as Dorset's (seed 002): £100,000 for the year, of which
 £4,500 pays the independent chair, a neighbouring council's pro-rata contribution, and a
 confirmed pot-mode run sharing most of what remains across the hubs (made before the hub
-allocation is confirmed, so the redraft after the category change follows the hub formula)."""
+allocation is confirmed, so the redraft after the category change follows the hub formula).
+
+Last, traded days: the year's day rate, two academies buying days (those of their hub
+membership where they bought some) and a small trust buying its own, one invoice request sent."""
 
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ from core.models import Membership, Tenant
 from core.years import FinancialYear
 from demo.census import seed_census
 from demo.dates import working_day_on_or_after
+from demo.surveys import area_name
 from funding.models import (
     AllocationFormula,
     AllocationRun,
@@ -48,9 +52,11 @@ from funding.models import (
     FundingYear,
     SpendImport,
     StrategicFund,
+    TradedDayPurchase,
 )
-from funding.services import actuals, allocations, carry, funds, spending
+from funding.services import actuals, allocations, carry, funds, spending, traded
 from funding.services import dedelegation as services
+from partnerships.published import days_purchased_on
 from schools.models import Governance, Phase, School
 
 # name, primary rate, secondary rate, description, (primary for/against), (secondary ...)
@@ -136,7 +142,35 @@ def seed_funding(*, tenant: Tenant, admin: Membership,
     seed_spending(tenant=tenant, admin=admin, finance=finance or admin, year=year, run=run,
                   improvement=lines["School improvement"])
     seed_year_end(tenant=tenant, admin=admin, year=year)
+    seed_traded_days(tenant=tenant, admin=admin, year=year)
     return year
+
+
+def seed_traded_days(*, tenant: Tenant, admin: Membership, year: FundingYear) -> None:
+    """The year's day rate (£450, VAT on top), two academies buying the days they bought with
+    their hub membership (or 3 where the seed gave none), one request already sent to the
+    ledger, and a small trust buying days of its own."""
+    actor = admin.user
+    today = timezone.localdate()
+    traded.traded_day_rate_set(tenant=tenant, actor=actor, year=year, day_rate="450.00",
+                               vat=True, cost_centre="SE4300", ledger_code="TD01")
+    bought = days_purchased_on(tenant=tenant, on=today)
+    academies = list(School.objects.select_related("establishment")
+                     .filter(establishment__governance=Governance.ACADEMY,
+                             establishment__is_open=True)
+                     .order_by("-establishment__urn")[:20])
+    academies.sort(key=lambda s: (s.pk not in bought, -s.urn))
+    for n, academy in enumerate(academies[:2]):
+        purchase = traded.traded_day_purchase_record(
+            tenant=tenant, actor=actor, year=year, customer_kind="school", school=academy,
+            purchased_on=today, days="" if academy.pk in bought else "3",
+            notes="Hub membership days." if academy.pk in bought else "")
+        if n == 0:
+            traded.traded_day_request_mark_sent(tenant=tenant, actor=actor, purchase=purchase)
+    traded.traded_day_purchase_record(
+        tenant=tenant, actor=actor, year=year, customer_kind="trust",
+        trust_name=f"{area_name(tenant)} Small Schools Trust", ukprn="10098765", days="2.5",
+        purchased_on=today, notes="Two academies' leaders' development days.")
 
 
 # Weights per pupil for sharing the fund: more for the categories that need more support.
@@ -283,6 +317,7 @@ def demo_wipe(tenant: Tenant) -> None:
     Commitment.objects.filter(tenant=tenant).delete()
     SpendImport.objects.filter(tenant=tenant).delete()
     BuyBack.objects.filter(tenant=tenant).delete()
+    TradedDayPurchase.objects.filter(tenant=tenant).delete()
     AllocationRun.objects.filter(tenant=tenant).delete()
     FundingYear.objects.filter(tenant=tenant).delete()
     AllocationFormula.objects.filter(tenant=tenant).delete()

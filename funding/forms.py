@@ -9,11 +9,14 @@ from funding.models import (
     ContributionBasis,
     ContributorKind,
     ConversionRule,
+    CustomerKind,
     FormulaMode,
     ForumPhase,
     RunPeriod,
     VoteOutcome,
 )
+
+FUND_CODES = "Leave empty for the fund's."
 
 
 class YearForm(forms.Form):
@@ -106,6 +109,9 @@ class FormulaForm(forms.Form):
         help_text="For example 3C 3D. Leave empty to follow the categorisation scheme.")
     minimum_pupils = forms.IntegerField(min_value=0, initial=0,
                                         label="Minimum number of pupils to be funded")
+    cost_centre = forms.CharField(max_length=40, required=False,
+                                  help_text="The council's, for the runs of this formula.")
+    ledger_code = forms.CharField(max_length=40, required=False)
     change_note = forms.CharField(max_length=300, required=False,
                                   label="What changed and why (optional)")
 
@@ -271,6 +277,8 @@ class FundForm(forms.Form):
 class FundCostForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="For example Independent chair.")
     amount = forms.CharField(label="Amount, in pounds", help_text="For example 4500.00.")
+    cost_centre = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
+    ledger_code = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
 
 
 class ContributionForm(forms.Form):
@@ -295,6 +303,8 @@ class ContributionForm(forms.Form):
     received_on = forms.DateField(label="Received on", widget=DateInput())
     reference = forms.CharField(max_length=100, label="Reference",
                                 help_text="The invoice or remittance number.")
+    cost_centre = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
+    ledger_code = forms.CharField(max_length=40, required=False, help_text=FUND_CODES)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -342,3 +352,39 @@ class CarryForwardForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose a budget")] + [
             (b.key, f"{b.name}: £{b.carryable:,} can be carried") for b in budgets]
+
+
+class DayRateForm(forms.Form):
+    """The council's price of a day of support in the year. Text, not DecimalField: the service
+    names what is wrong with a rate, for pages and API alike."""
+
+    day_rate = forms.CharField(label="Day rate, in pounds", help_text="For example 450.00.")
+    vat = forms.BooleanField(label="VAT is charged on top", required=False, initial=True)
+    cost_centre = forms.CharField(max_length=40, required=False,
+                                  help_text="Where the council's ledger books the income.")
+    ledger_code = forms.CharField(max_length=40, required=False)
+
+
+class TradedDayPurchaseForm(forms.Form):
+    """Who bought how many days, when. The rules (an academy of this register, not a
+    maintained school; a trust named; the days and rate) are the service's."""
+
+    customer_kind = forms.ChoiceField(label="Who buys the days", choices=CustomerKind.choices)
+    school_urn = forms.IntegerField(required=False, label="URN of the academy",
+                                    help_text="For an academy or free school in the register.")
+    trust_name = forms.CharField(max_length=300, required=False, label="Name of the trust",
+                                 help_text="For a trust, as it is invoiced.")
+    ukprn = forms.CharField(max_length=20, required=False, label="UKPRN of the trust (optional)",
+                            help_text="8 digits, for example 10012345.")
+    days = forms.CharField(
+        required=False, label="Days",
+        help_text="For example 3 or 2.5. Leave empty for an academy to use the days it bought "
+                  "with its partnership membership.")
+    purchased_on = forms.DateField(label="Date of the purchase", widget=DateInput())
+    rate = forms.CharField(required=False, label="Day rate, in pounds (optional)",
+                           help_text="Leave empty for the year's day rate.")
+    cost_centre = forms.CharField(max_length=40, required=False,
+                                  help_text="Leave empty for the day rate's.")
+    ledger_code = forms.CharField(max_length=40, required=False,
+                                  help_text="Leave empty for the day rate's.")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,6 +12,7 @@ from funding.views import (
     reconciliation,
     report,
     spending,
+    traded,
     years,
 )
 
@@ -74,4 +75,9 @@ urlpatterns = [
     path(FUND + "contributions/new/", funds.fund_contribution_create,
          name="fund-contribution-create"),
     path(FUND + "runs/new/", funds.fund_run_create, name="fund-run-create"),
+    *list_paths(YEAR + "traded-days/", traded.traded_day_list, name="traded-day-list"),
+    path(YEAR + "traded-days/rate/", traded.day_rate_set, name="day-rate-set"),
+    path(YEAR + "traded-days/new/", traded.traded_day_create, name="traded-day-create"),
+    path("traded-days/<int:purchase_id>/sent/", traded.traded_day_mark_sent,
+         name="traded-day-mark-sent"),
 ]

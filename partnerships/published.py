@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -75,3 +76,19 @@ def system_leaders_on(*, tenant: Tenant, on: date | None = None) -> list[SystemL
                             designation_label=r.get_designation_display(),
                             designated_on=r.designated_on) for r in records]
     return sorted(leaders, key=lambda leader: (leader.name, leader.designation))
+
+
+def days_purchased_on(*, tenant: Tenant, on: date | None = None,
+                      schools: Iterable | None = None) -> dict[int, Decimal]:
+    """School id -> the days of support it bought to join a partnership (standalone academies
+    and small trusts join that way), summed over its memberships open on `on` (today when
+    None). One query; a school that bought none is absent. Funding prices and invoices them."""
+    memberships = (PartnershipMembership.objects.filter(tenant=tenant,
+                                                        days_purchased__isnull=False)
+                   .current(on or timezone.localdate()))
+    if schools is not None:
+        memberships = memberships.filter(school_id__in=[getattr(s, "pk", s) for s in schools])
+    days: dict[int, Decimal] = defaultdict(Decimal)
+    for school_id, bought in memberships.values_list("school_id", "days_purchased"):
+        days[school_id] += bought
+    return {school_id: total for school_id, total in days.items() if total > 0}

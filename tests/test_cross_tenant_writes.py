@@ -71,6 +71,8 @@ _READING_ROUTES = [
     "funding:census-detail-export",
     "funding:actuals-detail-export",
     "funding:fund-detail-export",
+    "funding:traded-day-list",
+    "funding:traded-day-list-export",
     "partnerships:coverage-summary",
     "partnerships:survey-results-list",
     "partnerships:survey-results",
@@ -425,6 +427,9 @@ def worlds(personas, tenant_a, tenant_b):
         "budget": f"line:{fillers_b.get('line_id')}", "supplier": "Cross-tenant test",
         "on": "2025-06-02", "override_reason": "Cross-tenant test", "approval_limit": "1.00",
         "ledger_reference": "X-1", "confirm_over_commitment": "on",
+        # Traded days: B's academy (`school`, `urn`) buying days at a rate, otherwise valid.
+        "customer_kind": "school", "days": "2.5", "purchased_on": "2025-06-02",
+        "day_rate": "450.00", "school_urn": b_school.urn,
         # A round's bulk confirm: every unchanged proposal, not a bare POST's refusal.
         "confirm": "all",
         # Programmes and peer review: B's school signed up, B's head trained, by a body

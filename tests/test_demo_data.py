@@ -55,6 +55,7 @@ from funding.models import (
     Spend,
     SpendImport,
     StrategicFund,
+    TradedDayPurchase,
 )
 from funding.selectors.charges import dedelegation_schedule
 from funding.selectors.funds import fund_summary
@@ -558,6 +559,28 @@ def test_the_demo_council_closed_last_year_carrying_part_of_the_funds_underspend
     assert b'data-testid="carried-in"' in now and b"5/12 of academic year" in now
     report = officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/report/")
     assert report.status_code == 200 and b'data-testid="history-chart"' in report.content
+
+
+def test_the_demo_council_sold_traded_days_at_its_day_rate(seeded):
+    """Two academies and a small trust bought days at £450, one request sent to the ledger;
+    the purchases are the year's income on the reconciliation."""
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        year = this_funding_year()
+        purchases = list(TradedDayPurchase.objects.filter(year=year).select_related(
+            "school__establishment"))
+        assert [p.customer_kind for p in purchases] == ["school", "school", "trust"]
+        assert all(p.rate == Decimal("450.00") and p.amount == p.days * p.rate
+                   for p in purchases)
+        assert all(p.school.establishment.governance == "academy"
+                   for p in purchases if p.school)
+        assert [p.is_sent for p in purchases] == [True, False, False]
+        income = sum((p.amount for p in purchases), Decimal(0))
+    officer = Client()
+    officer_email = next(person[1] for person in DEMO_PEOPLE if person[0] == "officer")
+    assert officer.login(email=officer_email, password=DEMO_PASSWORD)
+    page = officer.get(f"/t/{DEMO_SLUG}/funding/years/{year.pk}/reconciliation/").content
+    assert f"£{income:,.2f}".encode() in page
 
 
 def test_the_demo_council_charges_pupils_from_its_applied_october_census(seeded):

@@ -126,8 +126,8 @@ def test_no_page_or_api_list_issues_more_queries_for_1000_schools_than_for_10(
 
 def _funding_rows(tenant, years, count: int, first_urn: int) -> None:
     """`count` more schools, each in its own partnership of a new confirmed academic-year run
-    of each year, with a commitment, spend and a carry-forward: every table of the report
-    grows."""
+    of each year, with a commitment, spend, a traded-day purchase and a carry-forward: every
+    table of the report grows."""
     from datetime import date
     from decimal import Decimal
 
@@ -142,6 +142,7 @@ def _funding_rows(tenant, years, count: int, first_urn: int) -> None:
         Commitment,
         Spend,
         StrategicFund,
+        TradedDayPurchase,
     )
 
     add_schools(tenant, count, first_urn=first_urn)
@@ -171,6 +172,11 @@ def _funding_rows(tenant, years, count: int, first_urn: int) -> None:
                     supplier="x", committed_on=date(year.start_year, 6, 1), status="approved")
                 Spend.objects.create(tenant=tenant, commitment=made, amount=Decimal("5.00"),
                                      spent_on=date(year.start_year, 7, 1))
+                TradedDayPurchase.objects.create(
+                    tenant=tenant, year=year, reference=f"TD{year.start_year}-{first_urn + n}",
+                    customer_kind="school", school=school, customer_name="A school",
+                    days=Decimal("2.0"), rate=Decimal("450.00"), amount=Decimal("900.00"),
+                    purchased_on=date(year.start_year, 6, 1))
             CarryForward.objects.create(
                 tenant=tenant, from_year=years[0], to_year=years[1], amount=Decimal("1.00"),
                 source_key=f"allocation:{group.pk}", source_name="x", source_kind="x",
@@ -188,7 +194,8 @@ def test_the_funding_report_issues_the_same_queries_for_few_rows_as_many(
     client = client_for(personas["a"]["admin"])
     base = f"/t/{tenant_a.slug}/funding/years/{years[1].pk}/"
     urls = [base + "report/", base + "report/export/?table=schools&format=csv",
-            base + "reconciliation/"]
+            base + "reconciliation/", base + "traded-days/",
+            base + "traded-days/export/?format=csv"]
     _funding_rows(tenant_a, years, 3, first_urn=600000)
     for url in urls:
         client.get(url)  # warm the session

@@ -34,7 +34,8 @@ class FormulaSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationFormula
         fields = ["id", "name", "version", "mode", "level_name", "rates", "amount",
-                  "triggering_codes", "minimum_pupils", "change_note", "created_at"]
+                  "triggering_codes", "minimum_pupils", "cost_centre", "ledger_code",
+                  "change_note", "created_at"]
         read_only_fields = fields
 
 
@@ -59,6 +60,11 @@ class FormulaCreateSerializer(serializers.Serializer):
                                              default=list)
     minimum_pupils = serializers.IntegerField(min_value=0, required=False, default=0)
     change_note = serializers.CharField(required=False, allow_blank=True, default="")
+    cost_centre = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                        default=None, help_text="The council's cost centre; "
+                                        "a new version keeps the last one's when left out.")
+    ledger_code = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                        default=None)
 
 
 class RunSerializer(serializers.ModelSerializer):
@@ -70,7 +76,8 @@ class RunSerializer(serializers.ModelSerializer):
         model = AllocationRun
         fields = ["id", "year", "formula", "formula_name", "formula_version", "inputs_on",
                   "status", "parameters", "total", "fund", "origin", "period",
-                  "first_year_months", "created_at", "confirmed_at", "confirmed_by_name"]
+                  "first_year_months", "cost_centre", "ledger_code", "created_at",
+                  "confirmed_at", "confirmed_by_name"]
         read_only_fields = fields
 
 

@@ -23,13 +23,17 @@ FUND_PARAMETERS = [TENANT_PARAMETER, path_parameter("fund_id", "The strategic fu
 class FundCostSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundCost
-        fields = ["id", "name", "amount"]
+        fields = ["id", "name", "amount", "cost_centre", "ledger_code"]
         read_only_fields = fields
 
 
 class FundCostCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     amount = serializers.CharField(help_text="Pounds and pence, e.g. \"4500.00\".")
+    cost_centre = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="Empty: the fund's.")
+    ledger_code = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="Empty: the fund's.")
 
 
 class FundContributionSerializer(serializers.ModelSerializer):
@@ -40,7 +44,7 @@ class FundContributionSerializer(serializers.ModelSerializer):
         model = FundContribution
         fields = ["id", "contributor_kind", "contributor_name", "urn", "basis", "rate",
                   "pupils", "census_date", "pupils_source", "amount", "received_on",
-                  "reference"]
+                  "reference", "cost_centre", "ledger_code"]
         read_only_fields = fields
 
     def _named(self) -> bool:
@@ -68,6 +72,10 @@ class FundContributionCreateSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     reference = serializers.CharField(max_length=100)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    cost_centre = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="Empty: the fund's.")
+    ledger_code = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="Empty: the fund's.")
 
 
 class FundSerializer(serializers.Serializer):

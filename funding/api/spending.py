@@ -24,6 +24,7 @@ from funding.models import (
     Spend,
 )
 from funding.selectors.spending import budget_by_key, commitment_for, spend_of, year_balances
+from funding.selectors.traded import income_rows
 from funding.services import spending as services
 
 COMMITMENT_PARAMETERS = [TENANT_PARAMETER,
@@ -136,9 +137,20 @@ class ReconciliationTotalsSerializer(serializers.Serializer):
     carried = money()
 
 
+class IncomeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    purchases = serializers.IntegerField()
+    days = serializers.DecimalField(max_digits=8, decimal_places=1)
+    amount = money()
+    sent = money()
+    not_sent = money()
+
+
 class ReconciliationSerializer(serializers.Serializer):
     budgets = ReconciliationBudgetSerializer(many=True)
     totals = ReconciliationTotalsSerializer()
+    income = IncomeSerializer(many=True, help_text="Income by source (traded days sold), then "
+                                                   "the total; not a budget.")
 
 
 class SpendingAPIBase(FundingAPIBase):
@@ -270,6 +282,8 @@ class ReconciliationAPI(SpendingAPIBase):
     serializer_class = ReconciliationSerializer
 
     def get(self, request: Request, *args, **kwargs) -> Response:
-        budgets, _ = year_balances(self.year())
+        year = self.year()
+        budgets, _ = year_balances(year)
         return Response(ReconciliationSerializer(
-            {"budgets": budgets, "totals": budget_totals(budgets)}).data)
+            {"budgets": budgets, "totals": budget_totals(budgets),
+             "income": income_rows(year)}).data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.api import allocations, carry, funds, reads, spending, views
+from funding.api import allocations, carry, funds, reads, spending, traded, views
 
 app_name = "funding_api"
 
@@ -47,4 +47,8 @@ urlpatterns = [
     path(FUND + "costs/", funds.FundCostListAPI.as_view(), name="api-fund-cost-list"),
     path(FUND + "contributions/", funds.FundContributionListAPI.as_view(),
          name="api-fund-contribution-list"),
+    path(YEAR + "traded-days/", traded.TradedDayListAPI.as_view(), name="api-traded-day-list"),
+    path(YEAR + "traded-days/rate/", traded.DayRateAPI.as_view(), name="api-day-rate"),
+    path("traded-days/<int:purchase_id>/sent/", traded.TradedDayMarkSentAPI.as_view(),
+         name="api-traded-day-mark-sent"),
 ]

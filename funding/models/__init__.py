@@ -42,6 +42,7 @@ from funding.models.spending import (
     SpendImport,
     SpendSource,
 )
+from funding.models.traded import CustomerKind, TradedDayPurchase, TradedDayRate, day_amount
 
 __all__ = [
     "NO_PENCE", "CensusPupils", "CensusReturn",
@@ -52,4 +53,5 @@ __all__ = [
     "BUDGET_FIELDS", "DEFAULT_APPROVAL_LIMIT", "CarryForward", "Commitment", "CommitmentStatus",
     "FundingSettings", "Spend", "SpendImport", "SpendSource", "ContributionBasis",
     "ContributorKind", "FundContribution", "FundCost", "StrategicFund",
+    "CustomerKind", "TradedDayPurchase", "TradedDayRate", "day_amount",
 ]

@@ -49,6 +49,9 @@ class AllocationFormula(TenantOwned):
     # (a category's `triggers_funding`), since a tenant's scheme may already say it.
     triggering_codes = models.JSONField(default=list, blank=True)
     minimum_pupils = models.PositiveIntegerField(default=0)
+    # The council's ledger codes of the stream: each run made of this version carries them.
+    cost_centre = models.CharField(max_length=40, blank=True)
+    ledger_code = models.CharField(max_length=40, blank=True)
     change_note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -115,6 +118,10 @@ class AllocationRun(TenantOwned):
     # A pot-mode run sharing what remains of a strategic fund (its pot is in `parameters`).
     fund = models.ForeignKey("funding.StrategicFund", null=True, blank=True,
                              on_delete=models.RESTRICT, related_name="runs")
+    # The ledger codes its allocations are booked to, as they were when it was made (the
+    # formula's; a pot run's fund's where the formula has none).
+    cost_centre = models.CharField(max_length=40, blank=True)
+    ledger_code = models.CharField(max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -47,6 +47,8 @@ class FundCost(TenantOwned):
     name = models.CharField(max_length=200)
     amount = models.DecimalField("amount (£)", max_digits=14, decimal_places=2,
                                  validators=[MinValueValidator(NO_PENCE)])
+    cost_centre = models.CharField(max_length=40, blank=True)
+    ledger_code = models.CharField(max_length=40, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -92,6 +94,8 @@ class FundContribution(TenantOwned):
                                  validators=[MinValueValidator(NO_PENCE)])
     received_on = models.DateField()
     reference = models.CharField(max_length=100)
+    cost_centre = models.CharField(max_length=40, blank=True)
+    ledger_code = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")

@@ -26,6 +26,7 @@ from funding.selectors.charges import dedelegation_schedule
 from funding.selectors.history import budget_history
 from funding.selectors.profiled import runs_in, school_parts
 from funding.selectors.spending import ALLOCATION, CARRY, FUND, LINE, Budget, year_balances
+from funding.selectors.traded import TradedIncome, income_rows
 
 DEDELEGATION, FORMULA, STRATEGIC, CARRIED = ("De-delegation", "Formula allocations",
                                              "Strategic funds", "Carried forward")
@@ -85,6 +86,7 @@ class YearReport:
     schools: list[SchoolTotal]
     history_years: list[FundingYear]
     history: dict[str, dict[int, Decimal]]  # stream -> year id -> amount
+    income: list[TradedIncome] = field(default_factory=list)  # by source, then the total
 
     @property
     def totals(self) -> Sums:
@@ -174,4 +176,4 @@ def year_report(year: FundingYear, *, with_schools: bool) -> YearReport:
     years, history = _history()
     return YearReport(year=year, streams=_streams(budgets), partnerships=_partnerships(budgets),
                       schools=_schools(year) if with_schools else [], history_years=years,
-                      history=history)
+                      history=history, income=income_rows(year))

@@ -100,7 +100,8 @@ def _allocation_budget(portion: Portion, year: FundingYear | None = None) -> Bud
     note = f"{portion.label} (£{allocation.amount:,} in all)" if portion.label else ""
     return Budget(kind=ALLOCATION, target=allocation,
                   name=f"{allocation.name} (allocation run {run.pk})", amount=portion.amount,
-                  year=year or run.year, note=note)
+                  year=year or run.year, note=note, cost_centre=run.cost_centre,
+                  ledger_code=run.ledger_code)
 
 
 def _fund_budget(summary: FundSummary) -> Budget:

@@ -32,6 +32,7 @@ from funding.models import (
 from funding.selectors.allocations import allocation_inputs
 from funding.selectors.funds import fund_for, fund_summary
 from funding.selectors.spending import funding_settings
+from funding.services.codes import ledger_codes
 from funding.services.dedelegation import _check, _save
 from funding.services.formula_values import formula_values, parse_amount
 
@@ -41,7 +42,8 @@ CONFIRMED_REFUSAL = ("This run is confirmed: a confirmed run is never changed. M
 
 def _formula(*, tenant: Tenant, actor: User | None, name: str, version: int, level_name: str,
              rates: object, triggering_codes: object, minimum_pupils: int, change_note: str,
-             mode: object, amount: object) -> AllocationFormula:
+             mode: object, amount: object, cost_centre: object = "",
+             ledger_code: object = "") -> AllocationFormula:
     level_name = level_name.strip()
     if not level_name:
         raise ValidationError({"level_name": "Name the partnership level the formula funds, "
@@ -51,8 +53,10 @@ def _formula(*, tenant: Tenant, actor: User | None, name: str, version: int, lev
     if minimum_pupils is None or int(minimum_pupils) < 0:
         raise ValidationError({"minimum_pupils": "The minimum number of pupils cannot be "
                                                  "negative."})
+    centre, code = ledger_codes(cost_centre, ledger_code)
     formula = AllocationFormula(
         tenant=tenant, name=name.strip(), version=version, mode=clean_mode,
+        cost_centre=centre, ledger_code=code,
         level_name=level_name, rates=clean_rates, amount=clean_amount, triggering_codes=codes,
         minimum_pupils=int(minimum_pupils), change_note=change_note.strip(), created_by=actor)
     _save(formula)
@@ -63,7 +67,8 @@ def _formula_changes(formula: AllocationFormula) -> dict:
     return {"mode": formula.mode, "rates": formula.rates,
             "amount": None if formula.amount is None else str(formula.amount),
             "triggering_codes": formula.triggering_codes,
-            "minimum_pupils": formula.minimum_pupils}
+            "minimum_pupils": formula.minimum_pupils, "cost_centre": formula.cost_centre,
+            "ledger_code": formula.ledger_code}
 
 
 @transaction.atomic
@@ -71,10 +76,12 @@ def allocation_formula_create(*, tenant: Tenant, actor: User | None, name: str,
                               level_name: str, rates: object = None,
                               triggering_codes: object = (), minimum_pupils: int = 0,
                               change_note: str = "", mode: object = FormulaMode.CATEGORY_RATES,
-                              amount: object = None) -> AllocationFormula:
+                              amount: object = None, cost_centre: object = "",
+                              ledger_code: object = "") -> AllocationFormula:
     """Version 1 of a formula. Refused: a name the tenant already uses, a negative or
     non-numeric value or amount, a pot of 0, a band for a code not in the scheme, a triggering
-    category with no value (`funding.services.formula_values`)."""
+    category with no value (`funding.services.formula_values`), codes the ledger cannot
+    take."""
     _check(tenant, actor)
     if not name.strip():
         raise ValidationError({"name": "Name the formula, for example Consortium funding."})
@@ -84,7 +91,7 @@ def allocation_formula_create(*, tenant: Tenant, actor: User | None, name: str,
     formula = _formula(tenant=tenant, actor=actor, name=name, version=1, level_name=level_name,
                        rates=rates, triggering_codes=triggering_codes,
                        minimum_pupils=minimum_pupils, change_note=change_note, mode=mode,
-                       amount=amount)
+                       amount=amount, cost_centre=cost_centre, ledger_code=ledger_code)
     audit_record(tenant=tenant, actor=actor, action="funding.formula_create", obj=formula,
                  summary=f"Added the allocation formula {formula}",
                  changes=_formula_changes(formula))
@@ -96,9 +103,11 @@ def allocation_formula_revise(*, tenant: Tenant, actor: User | None,
                               formula: AllocationFormula, level_name: str,
                               rates: object = None, triggering_codes: object = (),
                               minimum_pupils: int = 0, change_note: str = "",
-                              mode: object = None, amount: object = None) -> AllocationFormula:
+                              mode: object = None, amount: object = None,
+                              cost_centre: object = None,
+                              ledger_code: object = None) -> AllocationFormula:
     """A new version of the formula (the newest + 1); the old versions stay as they were, for
-    the runs that used them."""
+    the runs that used them. Codes not given (None) are the newest version's."""
     _check(tenant, actor, formula=formula)
     latest = (AllocationFormula.objects.select_for_update().filter(name=formula.name)
               .order_by("-version").first())
@@ -106,7 +115,9 @@ def allocation_formula_revise(*, tenant: Tenant, actor: User | None,
     revised = _formula(tenant=tenant, actor=actor, name=formula.name,
                        version=latest.version + 1, level_name=level_name, rates=rates,
                        triggering_codes=triggering_codes, minimum_pupils=minimum_pupils,
-                       change_note=change_note, mode=mode or formula.mode, amount=amount)
+                       change_note=change_note, mode=mode or formula.mode, amount=amount,
+                       cost_centre=latest.cost_centre if cost_centre is None else cost_centre,
+                       ledger_code=latest.ledger_code if ledger_code is None else ledger_code)
     audit_record(tenant=tenant, actor=actor, action="funding.formula_revise", obj=revised,
                  summary=f"Made version {revised.version} of the allocation formula "
                          f"{revised.name}",
@@ -198,6 +209,14 @@ def _period(period: object, months: object,
     return period, clean
 
 
+def _run_codes(formula: AllocationFormula, fund: StrategicFund | None) -> dict[str, str]:
+    """The codes a run's allocations are booked to: the formula's, or, where it has none, the
+    fund's whose money a pot run shares."""
+    if not (formula.cost_centre or formula.ledger_code) and fund is not None:
+        return {"cost_centre": fund.cost_centre, "ledger_code": fund.ledger_code}
+    return {"cost_centre": formula.cost_centre, "ledger_code": formula.ledger_code}
+
+
 def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
               formula: AllocationFormula, inputs_on: date, origin: str,
               fund: StrategicFund | None = None, pot: object = None,
@@ -223,7 +242,8 @@ def _make_run(*, tenant: Tenant, actor: User | None, year: FundingYear,
                         if row.code and row.support_days is not None}}
     run = AllocationRun(tenant=tenant, year=year, formula=formula, inputs_on=inputs_on,
                         parameters=snapshot, total=result.total, origin=origin, fund=fund,
-                        period=period, first_year_months=months, created_by=actor)
+                        period=period, first_year_months=months, created_by=actor,
+                        **_run_codes(formula, fund))
     _save(run)
     _write_snapshot(tenant=tenant, run=run, result=result)
     audit_record(tenant=tenant, actor=actor, action="funding.run_create", obj=run,

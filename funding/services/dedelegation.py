@@ -26,6 +26,7 @@ from funding.models import (
 )
 from funding.permissions import ensure_manager
 from funding.selectors.charges import placement_of
+from funding.services.codes import ledger_code_text
 from schools.models import Governance, School
 
 LINE_FIELDS = ["name", "description", "primary_rate", "secondary_rate", "primary_basis",
@@ -56,6 +57,8 @@ def _rate(value: object, field: str, what: str = "rate") -> Decimal:
                                       "12.50."})
     if rate < 0:
         raise ValidationError({field: f"The {what} cannot be negative."})
+    if rate >= Decimal("1e12"):  # past any ledger's figures, and past exact pence arithmetic
+        raise ValidationError({field: f"The {what} is too large: give it in pounds and pence."})
     if rate != rate.quantize(Decimal("0.01")):
         raise ValidationError({field: f"Give the {what} to the penny (two decimal places)."})
     return rate.quantize(Decimal("0.01"))
@@ -114,7 +117,8 @@ def dedelegation_line_create(*, tenant: Tenant, actor: User | None, year: Fundin
         secondary_rate=_rate(secondary_rate, "secondary_rate"),
         primary_basis=_basis(primary_basis, "primary_basis"),
         secondary_basis=_basis(secondary_basis, "secondary_basis"),
-        cost_centre=cost_centre.strip(), ledger_code=ledger_code.strip())
+        cost_centre=ledger_code_text(cost_centre, "cost_centre"),
+        ledger_code=ledger_code_text(ledger_code, "ledger_code"))
     _save(line)
     audit_record(tenant=tenant, actor=actor, action="funding.line_create", obj=line,
                  summary=f"Added the de-delegation line {line.name} for {year.label}",
@@ -141,9 +145,11 @@ def dedelegation_line_update(*, tenant: Tenant, actor: User | None, line: DeDele
     for basis in ("primary_basis", "secondary_basis"):
         if basis in values:
             values[basis] = _basis(values[basis], basis)
-    for text in ("description", "cost_centre", "ledger_code"):
-        if text in values:
-            values[text] = str(values[text]).strip()
+    if "description" in values:
+        values["description"] = str(values["description"]).strip()
+    for code in ("cost_centre", "ledger_code"):
+        if code in values:
+            values[code] = ledger_code_text(values[code], code)
     changes = field_changes(line, list(values), values)
     for name, value in values.items():
         setattr(line, name, value)

@@ -24,6 +24,7 @@ from funding.models import (
 )
 from funding.selectors.funds import fund_for, fund_summary
 from funding.selectors.pupils import pupils_on
+from funding.services.codes import ledger_codes
 from funding.services.dedelegation import _check, _rate, _save
 from schools.models import School
 
@@ -47,8 +48,8 @@ def strategic_fund_create(*, tenant: Tenant, actor: User | None, year: FundingYe
         raise ValidationError({"name": f"{year.label} already has a fund called {name}."})
     fund = StrategicFund(tenant=tenant, year=year, name=name,
                          base_amount=_rate(base_amount, "base_amount", "budget"),
-                         description=description.strip(), cost_centre=cost_centre.strip(),
-                         ledger_code=ledger_code.strip(), created_by=actor)
+                         description=description.strip(), created_by=actor)
+    fund.cost_centre, fund.ledger_code = ledger_codes(cost_centre, ledger_code)
     _save(fund)
     audit_record(tenant=tenant, actor=actor, action="funding.fund_create", obj=fund,
                  summary=f"Added the fund {fund} with {_money(fund.base_amount)}",
@@ -58,9 +59,11 @@ def strategic_fund_create(*, tenant: Tenant, actor: User | None, year: FundingYe
 
 @transaction.atomic
 def fund_cost_add(*, tenant: Tenant, actor: User | None, fund: StrategicFund, name: str,
-                  amount: object) -> FundCost:
-    """A fixed cost taken first ("Independent chair £4,500"). Refused: no name, a name the
-    fund already has, a bad amount, or a cost the fund cannot meet after what it has shared."""
+                  amount: object, cost_centre: object = "",
+                  ledger_code: object = "") -> FundCost:
+    """A fixed cost taken first ("Independent chair £4,500"), booked to the codes given or the
+    fund's. Refused: no name, a name the fund already has, a bad amount, codes the ledger cannot
+    take, or a cost the fund cannot meet after what it has shared."""
     _check(tenant, actor, fund=fund)
     fund = fund_for(fund.pk, lock=True)
     name = name.strip()
@@ -71,6 +74,8 @@ def fund_cost_add(*, tenant: Tenant, actor: User | None, fund: StrategicFund, na
     cost = FundCost(tenant=tenant, fund=fund, name=name, amount=_rate(amount, "amount",
                                                                       "amount"),
                     recorded_by=actor)
+    cost.cost_centre, cost.ledger_code = ledger_codes(cost_centre or fund.cost_centre,
+                                                      ledger_code or fund.ledger_code)
     remaining = fund_summary(fund.pk).remaining
     if cost.amount > remaining:
         raise ValidationError({"amount": f"{_money(cost.amount)} is more than the "
@@ -109,11 +114,13 @@ def fund_contribution_record(*, tenant: Tenant, actor: User | None, fund: Strate
                              reference: str, contributor_name: str = "",
                              school: School | None = None, amount: object = None,
                              rate: object = None, pupils: object = None,
-                             notes: str = "") -> FundContribution:
+                             notes: str = "", cost_centre: object = "",
+                             ledger_code: object = "") -> FundContribution:
     """Money paid into the fund by a school of the register or a named body, fixed or pro rata
     (rate x pupils: a school's census number, a body's declared pupils), with its date and
-    reference. Refused, naming the field: a school of another tenant, a body with no name, a
-    missing or bad amount or rate, no pupils, no reference."""
+    reference, booked to the codes given or the fund's. Refused, naming the field: a school of
+    another tenant, a body with no name, a missing or bad amount or rate, no pupils, no
+    reference, codes the ledger cannot take."""
     _check(tenant, actor, fund=fund, school=school)
     fund = fund_for(fund.pk, lock=True)
     if contributor_kind not in ContributorKind.values:
@@ -139,6 +146,8 @@ def fund_contribution_record(*, tenant: Tenant, actor: User | None, fund: Strate
         tenant=tenant, fund=fund, contributor_kind=contributor_kind, contributor_name=name,
         school=school, basis=basis, received_on=received_on, reference=reference.strip(),
         notes=notes.strip(), recorded_by=actor)
+    contribution.cost_centre, contribution.ledger_code = ledger_codes(
+        cost_centre or fund.cost_centre, ledger_code or fund.ledger_code)
     if basis == ContributionBasis.FIXED:
         contribution.amount = _rate(amount, "amount", "amount")
         if contribution.amount == 0:

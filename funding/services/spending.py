@@ -50,6 +50,7 @@ from funding.selectors.spending import (
     funding_settings,
     spent_against,
 )
+from funding.services.codes import ledger_code_text
 from funding.services.dedelegation import _check, _rate, _save
 
 VAT_STANDARD_RATE = Decimal("0.20")
@@ -232,8 +233,8 @@ def commitment_create(*, tenant: Tenant, actor: User | None, budget: models.Mode
         description=_text(description, "description", "what the money is for", 300),
         supplier=_text(supplier, "supplier", "who is paid", 200), amount=net, vat=bool(vat),
         vat_amount=charged, committed_on=on,
-        cost_centre=(cost_centre or "").strip() or read.cost_centre,
-        ledger_code=(ledger_code or "").strip() or read.ledger_code,
+        cost_centre=ledger_code_text(cost_centre, "cost_centre") or read.cost_centre,
+        ledger_code=ledger_code_text(ledger_code, "ledger_code") or read.ledger_code,
         source=(source or "").strip()[:200], requested_by=actor, approval_limit=limit,
         override_reason=override_reason.strip() if over else "",
         **{read.kind: budget})

@@ -26,7 +26,7 @@ def fund_url(request: TenantRequest, fund: StrategicFund) -> str:
 def form_page(request: TenantRequest, form: Form, *, heading: str, button: str,
               year: FundingYear | None = None, line: DeDelegationLine | None = None,
               fund: StrategicFund | None = None, intro: str = "", warning: str = "",
-              back_url: str = "") -> HttpResponse:
+              back_url: str = "", crumbs: dict | None = None) -> HttpResponse:
     """One form on a page, under the funding breadcrumbs; 400 when it holds errors."""
     back = back_url or (line_url(request, line) if line else fund_url(request, fund) if fund
                         else year_url(request, year) if year
@@ -34,5 +34,5 @@ def form_page(request: TenantRequest, form: Form, *, heading: str, button: str,
     return render(request, "funding/form_page.html", {
         "form": form, "heading": heading, "button": button, "year": year, "line": line,
         "fund": fund, "back_url": back, "intro": intro, "warning": warning,
-        "nav_section": NAV,
+        "nav_section": NAV, **(crumbs or {}),
     }, status=400 if form.errors else 200)

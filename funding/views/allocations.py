@@ -84,7 +84,8 @@ def formula_revise(request: TenantRequest, formula_id: int) -> HttpResponse:
         "level_name": formula.level_name, "minimum_pupils": formula.minimum_pupils,
         "mode": formula.mode, "amount": formula.amount if formula.amount is not None else "",
         "rates": "\n".join(f"{code} = {rate}" for code, rate in formula.rates.items()),
-        "triggering_codes": " ".join(formula.triggering_codes)})
+        "triggering_codes": " ".join(formula.triggering_codes),
+        "cost_centre": formula.cost_centre, "ledger_code": formula.ledger_code})
     if request.method == "POST" and form.is_valid():
         try:
             revised = services.allocation_formula_revise(

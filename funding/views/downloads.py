@@ -5,8 +5,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from core.downloads import ListDownload
 from core.exports import MONEY_FORMAT, Column
+from core.permissions import FUNDING_VIEW
 
 
 def _money(header: str, read) -> Column:
@@ -67,6 +70,8 @@ FORMULAS = ListDownload("allocation-formulas", "Allocation formulas", (
     Column("Categories that trigger", lambda f: ", ".join(f.triggering_codes)
            or "As the categorisation scheme says"),
     Column("Minimum pupils", lambda f: f.minimum_pupils),
+    Column("Cost centre", lambda f: f.cost_centre),
+    Column("Ledger code", lambda f: f.ledger_code),
     Column("Made", lambda f: f.created_at.date()),
 ))
 
@@ -94,7 +99,8 @@ ACTUALS_ROWS = ListDownload("actuals-import", "Actuals import", (
 def fund_items(summary: Any, *, can_see_schools: bool) -> list[dict]:
     """A fund page's two tables as one list: its fixed costs, then its contributions, a school
     that contributes named only to those who see schools (as the page: "A school")."""
-    items = [{"kind": "Fixed cost", "name": cost.name, "amount": cost.amount}
+    items = [{"kind": "Fixed cost", "name": cost.name, "amount": cost.amount,
+              "cost_centre": cost.cost_centre, "ledger_code": cost.ledger_code}
              for cost in summary.costs]
     for contribution in summary.contributions:
         items.append({
@@ -106,7 +112,8 @@ def fund_items(summary: Any, *, can_see_schools: bool) -> list[dict]:
                       f"{contribution.pupils} pupils x £{contribution.rate:,} "
                       f"({contribution.pupils_source})"),
             "received": contribution.received_on, "reference": contribution.reference,
-            "amount": contribution.amount})
+            "amount": contribution.amount, "cost_centre": contribution.cost_centre,
+            "ledger_code": contribution.ledger_code})
     return items
 
 
@@ -119,4 +126,26 @@ FUND_ITEMS = ListDownload("strategic-fund", "Strategic fund", (
     Column("Received", lambda item: item.get("received")),
     Column("Reference", lambda item: item.get("reference", "")),
     _money("Amount", lambda item: item["amount"]),
+    Column("Cost centre", lambda item: item["cost_centre"]),
+    Column("Ledger code", lambda item: item["ledger_code"]),
+))
+
+
+# A year's traded-day purchases as invoice requests for the council's ledger, one row each.
+TRADED_DAYS = ListDownload("traded-day-invoice-requests", "Traded-day invoice requests", (
+    Column("Purchase reference", lambda p: p.reference),
+    Column("Date", lambda p: p.purchased_on),
+    Column("Customer", lambda p: p.customer_name),
+    Column("Customer is", lambda p: "Academy" if p.school_id else "Trust"),
+    Column("URN", lambda p: p.school.urn if p.school_id else None),
+    Column("UKPRN", lambda p: p.school.establishment.ukprn if p.school_id else p.ukprn),
+    Column("Days", lambda p: p.days, number_format="0.0"),
+    _money("Day rate", lambda p: p.rate),
+    _money("Amount net of VAT", lambda p: p.amount),
+    Column("VAT to charge", lambda p: "Yes" if p.vat else "No"),
+    Column("Cost centre", lambda p: p.cost_centre),
+    Column("Ledger code", lambda p: p.ledger_code),
+    Column("Recorded by", lambda p: p.recorded_by_name, FUNDING_VIEW),
+    Column("Invoice request sent", lambda p: timezone.localtime(p.request_sent_at).date()
+           if p.request_sent_at else None),
 ))

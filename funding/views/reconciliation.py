@@ -17,6 +17,7 @@ from funding.charts import bar_groups
 from funding.exports import budget_totals, reconciliation_table
 from funding.permissions import funding_access
 from funding.selectors.spending import carried_forward, year_balances
+from funding.selectors.traded import income_rows
 from funding.selectors.years import funding_year
 from funding.views._common import NAV
 
@@ -43,6 +44,7 @@ def reconciliation(request: TenantRequest, funding_year_id: int) -> HttpResponse
         "height": height, "series": SERIES, "nav_section": NAV,
         "carried_out": [c for c in carried if c.from_year_id == year.pk],
         "carried_in": [c for c in carried if c.to_year_id == year.pk],
+        "income": income_rows(year),
         "can_manage": funding_access(request.membership).can_manage})
 
 

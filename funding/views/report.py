@@ -1,7 +1,8 @@
 """A financial year's report: totals by stream, by partnership and by school, and a chart and
-table of each stream's history across the years; each table downloads as CSV or XLSX
-(`?table=streams|partnerships|schools|history`). For officers and the admin (FUNDING_VIEW), as
-the reconciliation whose figures it groups: it names schools and tells commitments and spend."""
+table of each stream's history across the years, and the income (traded days sold); each table
+downloads as CSV or XLSX (`?table=streams|partnerships|schools|history|income`). For officers
+and the admin (FUNDING_VIEW), as the reconciliation whose figures it groups: it names schools
+and tells commitments and spend."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from funding.selectors.report import COLOURS, STREAMS, YearReport, year_report
 from funding.selectors.years import funding_year
 from funding.views._common import NAV
 
-TABLES = ("streams", "partnerships", "schools", "history")
+TABLES = ("streams", "partnerships", "schools", "history", "income")
 
 
 def _money(header: str, name: str) -> Column:
@@ -53,6 +54,12 @@ def report_table(report: YearReport, table: str) -> tuple[list, list[Column]]:
             Column("Partnership", attrgetter("partnership_names")),
             _money(f"Allocated in {report.year.label} (£)", "allocated"),
             _money(f"De-delegation charged in {report.year.label} (£)", "charged")]
+    if table == "income":
+        return report.income, [
+            Column("Source", attrgetter("name")), Column("Purchases", attrgetter("purchases")),
+            Column("Days", attrgetter("days"), number_format="0.0"),
+            _money("Income (£)", "amount"), _money("Invoice requests sent (£)", "sent"),
+            _money("Not yet sent (£)", "not_sent")]
     if table == "history":
         columns = [Column("Financial year", lambda row: row[0].label)]
         columns += [Column(f"{stream} (£)", _cell(n), number_format=MONEY_FORMAT)

@@ -116,5 +116,6 @@ def test_the_endpoints_are_in_the_openapi_schema(personas, client_for):
         "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     paths = [path for path in schema["paths"] if "/funding/" in path]
     # 8 of de-delegation, 5 of allocation, 6 of commitments and spend, 4 of strategic funds,
-    # 1 of carrying forward, 4 to read census returns, the history and the settings
-    assert len(paths) == 28
+    # 1 of carrying forward, 4 to read census returns, the history and the settings, 3 of
+    # traded days
+    assert len(paths) == 31

@@ -16,6 +16,11 @@ part (a headteacher their own school's line, board members and viewers the total
 Strategic funds: a fund of the year with a fixed cost and a contribution. Its sums are
 aggregates: everyone who sees totals reads the fund pages and API (a headteacher does not); only
 the admin adds a fund, a cost, a contribution or a run sharing it.
+
+Traded days: a day rate of the year and an academy's purchase, not yet sent to the ledger. The
+purchases name schools: officers read every one, a headteacher their own school's (none here),
+board members and viewers nothing; only the admin sets the rate, records a purchase or marks
+its invoice request as sent.
 """
 
 from datetime import date
@@ -37,6 +42,8 @@ from funding.models import (
     PhaseVote,
     SpendImport,
     StrategicFund,
+    TradedDayPurchase,
+    TradedDayRate,
 )
 from schools.models import Governance
 from tests.factories import SchoolFactory
@@ -55,6 +62,8 @@ API_ADMIN_POSTS = statuses((405, 400), (405, 403), FORBIDDEN, FORBIDDEN, FORBIDD
 # GET-only: the method is checked before the role, so a headteacher's POST is 405.
 TOTALS_READ = statuses((200, 405), (200, 405), (403, 405), (200, 405), (200, 405))
 API_TOTALS_ADMIN_WRITES = statuses((200, 400), (200, 403), FORBIDDEN, (200, 403), (200, 403))
+# GET-only, for those who see every school or their own: the method is checked first.
+OWN_SCHOOL_LIST = statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405))
 
 EXPECTED = {
     "funding:year-list": EVERYONE_READS,
@@ -142,6 +151,17 @@ EXPECTED = {
     "funding_api:api-settings": OFFICERS_READ,
     "funding:year-report-export": OFFICERS_READ,
     "funding_api:api-carry-forward-list": API_OFFICERS_READ_ADMIN_WRITES,
+    "funding:traded-day-list": OWN_SCHOOL_LIST,
+    "funding:traded-day-list-export": OWN_SCHOOL_LIST,
+    "funding:day-rate-set": ADMIN_FORM,
+    "funding:traded-day-create": ADMIN_FORM,
+    "funding:traded-day-mark-sent":
+        statuses((405, 302), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "funding_api:api-traded-day-list":
+        statuses((200, 400), (200, 403), (200, 403), FORBIDDEN, FORBIDDEN),
+    "funding_api:api-day-rate": API_OFFICERS_READ_ADMIN_WRITES,
+    "funding_api:api-traded-day-mark-sent":
+        statuses((405, 200), (405, 403), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 
@@ -190,7 +210,12 @@ def fillers(tenant_a, personas) -> dict:
             contributor_name="Eastmoor Council", basis="per_pupil", rate=Decimal("1.20"),
             pupils=1000, amount=Decimal("1200.00"), received_on=date(2025, 5, 1),
             reference="EM-1")
+        TradedDayRate.objects.create(tenant=tenant_a, year=year, day_rate=Decimal("450.00"))
+        purchase = TradedDayPurchase.objects.create(
+            tenant=tenant_a, reference="TD2025-26-0001", year=year, customer_kind="school",
+            school=academy, customer_name=academy.establishment.name, days=Decimal("3.0"),
+            rate=Decimal("450.00"), amount=Decimal("1350.00"), purchased_on=date(2025, 5, 1))
     return {"funding_year_id": year.pk, "line_id": line.pk, "formula_id": formula.pk,
             "run_id": run.pk, "commitment_id": commitment.pk, "allocation_id": allocation.pk,
             "actuals_id": upload.pk, "fund_id": fund.pk, "census_id": census.pk,
-            "vote_id": vote.pk}
+            "vote_id": vote.pk, "purchase_id": purchase.pk}
