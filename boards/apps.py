@@ -11,7 +11,9 @@ class BoardsConfig(AppConfig):
         from boards import home as board_tiles
         from boards.notifications import SOURCE
         from boards.permissions import BOARD_READ, BOARD_RUN, seat_grants
+        from boards.receivers import on_partnerships_changed
         from core import approvals, grants, home, notifications
+        from partnerships.signals import memberships_changed, partnerships_created, roles_changed
 
         board_tiles.register_tiles(home)
         grants.register_holder("boards.seat", seat_grants)
@@ -21,3 +23,7 @@ class BoardsConfig(AppConfig):
         # Funding's and categorisation's pages show the board decision behind a run or a case.
         approvals.register("funding.run", board_approvals.run_approvals)
         approvals.register("categorisation.moderation", board_approvals.case_decisions)
+        # A hub is a board: it is made with its partnership and its seats follow the hub.
+        for name, hook in (("created", partnerships_created), ("members", memberships_changed),
+                           ("roles", roles_changed)):
+            hook.connect(on_partnerships_changed, weak=False, dispatch_uid=f"boards.hubs.{name}")

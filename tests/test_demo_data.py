@@ -280,6 +280,33 @@ def test_the_demo_headteacher_chairs_their_schools_hub_and_the_officer_advises_s
     assert advised >= 3
 
 
+def test_every_partnership_has_its_hub_on_the_boards_engine_seated_by_its_heads(seeded):
+    from boards.models import Board, Seat, SeatHolding, SeatKind
+    from schools.selectors import heads_of
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        today = timezone.localdate()
+        partnerships = set(Partnership.objects.values_list("pk", flat=True))
+        hubs = dict(Board.objects.filter(kind="hub").values_list("partnership_id", "pk"))
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        chaired = PartnershipRole.objects.get(person=head, kind=RoleKind.CHAIR).partnership
+        members = set(chaired.memberships.filter(end_date__isnull=True)
+                      .values_list("school_id", flat=True))
+        seated = set(Seat.objects.filter(board_id=hubs[chaired.pk], kind=SeatKind.MEMBER)
+                     .values_list("school_id", flat=True))
+        held = list(SeatHolding.objects.current(today).filter(seat__board_id=hubs[chaired.pk])
+                    .values_list("seat__kind", "seat__school_id", "holder_id"))
+        heads = {school_of(m).pk: m.pk for m in heads_of(members).filter(role=Role.HEADTEACHER)}
+    assert set(hubs) == partnerships
+    # A seat per member school; held by its head where the demo gave the school one.
+    assert seated == members
+    assert {(school, holder) for kind, school, holder in held if kind == SeatKind.MEMBER} == \
+        set(heads.items())
+    assert (SeatKind.CHAIR, None, head.pk) in held
+    assert (SeatKind.MEMBER, school_of(head).pk, head.pk) in held
+
+
 def test_hubs_have_meetings_priorities_and_actions_in_every_state(seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
@@ -425,7 +452,7 @@ def test_the_school_improvement_board_follows_dorsets_terms_with_three_meetings(
 
     tenant, output = seeded
     with scope(tenant=tenant):
-        board = Board.objects.get()
+        board = Board.objects.get(kind="board")
         kinds = Counter(board.seats.values_list("kind", flat=True))
         assert kinds[SeatKind.INDEPENDENT_CHAIR] == kinds[SeatKind.LA_REPRESENTATIVE] == 1
         assert kinds[SeatKind.CLERK] == 1 and kinds[SeatKind.MEMBER] >= 5
@@ -452,7 +479,7 @@ def test_the_demo_board_keeps_a_register_and_declarations_only_public_ones_publi
 
     tenant, _ = seeded
     with scope(tenant=tenant):
-        board = Board.objects.get()
+        board = Board.objects.get(kind="board")
         first = board.meetings.order_by("starts_at").first()
         assert RegisteredInterest.objects.filter(board=board).count() >= 6
         kinds = set(Declaration.objects.values_list("kind", flat=True))
@@ -471,7 +498,7 @@ def test_the_demo_board_has_pdf_and_word_papers_and_one_out_late(seeded):
 
     tenant, _ = seeded
     with scope(tenant=tenant):
-        board = Board.objects.get()
+        board = Board.objects.get(kind="board")
         assert set(Paper.objects.values_list("kind", flat=True)) == {"pdf", "docx"}
         assert Paper.objects.filter(is_exempt=True).count() == 1
         late = [papers_notice(meeting=m).late for m in board.meetings.order_by("starts_at")]

@@ -31,6 +31,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
 from boards.models import Board, Minutes
+from boards.services.hubs import sync_hubs
 from categorisation.models import CategoryProposal
 from core import services
 from core.audit import audit_record
@@ -271,6 +272,8 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
                         "East and South": staff["Sunil Mehta"]},
         headteacher_for=lambda school: _school_head(tenant, school, spec), seed=seed,
     )
+    # Every partnership's hub on the boards engine, its seats its member schools' heads.
+    sync_hubs(tenant=tenant)
     categorisation_demo.seed_categorisation(
         tenant=tenant, admin=admin, officer=officer, head=head,
         other_heads=[chair for chair in result.chairs if chair.pk != head.pk], seed=seed,
@@ -347,7 +350,7 @@ class Command(BaseCommand):
             waiting = CategoryProposal.objects.filter(status=CategoryProposal.Status.OPEN).count()
             hubs = Partnership.objects.filter(level__name="Hub").count()
             share = partnerships_demo.coverage_share(tenant)
-            board = Board.objects.order_by("pk").first()
+            board = Board.objects.filter(kind="board").order_by("pk").first()
             published = (Minutes.objects.filter(meeting__board=board, status="published")
                          .values_list("meeting_id", flat=True).first())
         self.stdout.write(self.style.SUCCESS(
