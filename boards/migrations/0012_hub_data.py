@@ -16,8 +16,8 @@ Each copy keeps the old row's id (`hub_copy_of`), so the old addresses redirect 
 Creation times are kept (set after the rows are made, since `auto_now_add` would stamp today).
 The hub's seats come from partnerships' hooks and `manage.py sync_hubs` (run it once after
 this migration), not from here: they are derived from who heads the member schools today.
-Reversing it leaves the copies in place (the partnerships migration that removes the old
-tables depends on this one, so the old rows are never lost while both exist).
+It runs before partnerships' 0006, which drops the old tables (`run_before`: partnerships may
+not depend on boards). Reversing it leaves the copies in place.
 """
 
 from collections import defaultdict
@@ -151,6 +151,11 @@ class Migration(migrations.Migration):
     dependencies = [
         ('boards', '0011_hub_boards'),
         ('partnerships', '0005_system_leader_designation'),
+    ]
+    # The old tables are dropped by partnerships' next migration, which may not depend on
+    # boards (DESIGN §4): so this copy declares it runs first.
+    run_before = [
+        ('partnerships', '0006_hub_models_moved_to_boards'),
     ]
 
     operations = [

@@ -31,7 +31,6 @@ from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
 from boards.models import Board, Minutes
-from boards.services.hubs import sync_hubs
 from categorisation.models import CategoryProposal
 from core import services
 from core.audit import audit_record
@@ -272,8 +271,6 @@ def _seed_product(*, tenant: Tenant, admin: Membership, officer: Membership,
                         "East and South": staff["Sunil Mehta"]},
         headteacher_for=lambda school: _school_head(tenant, school, spec), seed=seed,
     )
-    # Every partnership's hub on the boards engine, its seats its member schools' heads.
-    sync_hubs(tenant=tenant)
     categorisation_demo.seed_categorisation(
         tenant=tenant, admin=admin, officer=officer, head=head,
         other_heads=[chair for chair in result.chairs if chair.pk != head.pk], seed=seed,
@@ -351,6 +348,9 @@ class Command(BaseCommand):
             hubs = Partnership.objects.filter(level__name="Hub").count()
             share = partnerships_demo.coverage_share(tenant)
             board = Board.objects.filter(kind="board").order_by("pk").first()
+            # The head's hub, a board of kind hub, for the "things to try".
+            hub_board = (Board.objects.filter(kind="hub", partnership_id=hub.partnership_id)
+                         .values_list("pk", flat=True).first() if hub else None)
             published = (Minutes.objects.filter(meeting__board=board, status="published")
                          .values_list("meeting_id", flat=True).first())
         self.stdout.write(self.style.SUCCESS(
@@ -361,7 +361,8 @@ class Command(BaseCommand):
         self.stdout.write(login_table(headteacher_school=head_school.establishment.name,
                                       spec=spec, password=DEMO_PASSWORD))
         self.stdout.write(things_to_try(
-            head_urn=head_school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
+            head_urn=head_school.establishment_id,
+            head_hub_id=hub_board,
             survey_id=survey.pk if survey else None, waiting=waiting, share=share, spec=spec,
             board_id=board.pk if board else None, published_meeting_id=published,
         ))
