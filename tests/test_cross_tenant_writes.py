@@ -246,6 +246,9 @@ COMMAND_KINDS = {
     "import_ofsted": SERVER,
     "import_performance": SERVER,
     "account_unsetmultipleprimaryemails": ACCOUNT,
+    # Each tenant's hubs from its own partnerships, tenant by tenant
+    # (tests/boards/test_hub_boards.py: one tenant's sync leaves another's hubs alone).
+    "sync_hubs": TENANT,
 }
 TASK_KINDS = {
     "schools.tasks.gias_import_analyse": READS,

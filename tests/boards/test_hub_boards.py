@@ -145,3 +145,29 @@ def test_a_hub_is_not_a_board_by_name(hub_world):
     boards = sync_hubs(tenant=tenant, on=date(2025, 1, 6))
     assert boards[twin.pk].name == boards[hub.pk].name
     assert Board.objects.filter(kind=BoardKind.HUB).count() == 2
+
+
+def test_syncing_one_tenants_hubs_leaves_another_tenants_alone(hub_world, tenant_b):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    tenant, officer, _, hub, schools, heads = hub_world
+    services.partnership_add_school(tenant=tenant, actor=officer, partnership=hub,
+                                    school=schools[0], start_date=START)
+    with scopes_disabled():
+        other_level = services.partnership_level_create(tenant=tenant_b, actor=None,
+                                                        name="Hub", rank=1)
+        other = services.partnership_create(tenant=tenant_b, actor=None, level=other_level,
+                                            name="Chippenham Hub", start_date=START)
+        before = list(Board.objects.filter(tenant=tenant_b).values_list("pk", "name"))
+        sync_hubs(tenant=tenant, on=date(2025, 1, 6))
+        assert list(Board.objects.filter(tenant=tenant_b).values_list("pk", "name")) == before
+        assert not SeatHolding.objects.filter(tenant=tenant_b).exists()
+        assert Seat.objects.filter(tenant=tenant, school=schools[0]).count() == 1
+        # The command syncs each tenant with its own partnerships.
+        call_command("sync_hubs", stdout=StringIO())
+        mine = Board.objects.get(tenant=tenant_b, partnership=other)
+        assert mine.tenant_id == tenant_b.pk and not mine.seats.exists()
+        assert not Seat.objects.filter(tenant=tenant_b, school__tenant=tenant).exists()
