@@ -66,7 +66,8 @@ def _dataset_picks(tenant, school) -> dict:
         return queryset.values_list("pk", flat=True).first()
 
     picks: dict = {}
-    board = (Board.objects.filter(tenant=tenant).annotate(meeting_count=Count("meetings"))
+    board = (Board.objects.filter(tenant=tenant, kind="board")
+             .annotate(meeting_count=Count("meetings"))
              .order_by("-meeting_count", "pk").first())
     if board is not None:
         picks["board_id"] = board.pk

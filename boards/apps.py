@@ -9,9 +9,12 @@ class BoardsConfig(AppConfig):
     def ready(self) -> None:
         from boards import approvals as board_approvals
         from boards import home as board_tiles
+        from boards.hub_pages import hub_page_address
         from boards.notifications import SOURCE
         from boards.permissions import BOARD_READ, BOARD_RUN, seat_grants
-        from core import approvals, grants, home, notifications
+        from boards.receivers import on_partnerships_changed
+        from core import approvals, forwarding, grants, home, notifications
+        from partnerships.signals import memberships_changed, partnerships_created, roles_changed
 
         board_tiles.register_tiles(home)
         grants.register_holder("boards.seat", seat_grants)
@@ -21,3 +24,9 @@ class BoardsConfig(AppConfig):
         # Funding's and categorisation's pages show the board decision behind a run or a case.
         approvals.register("funding.run", board_approvals.run_approvals)
         approvals.register("categorisation.moderation", board_approvals.case_decisions)
+        # A hub is a board: it is made with its partnership and its seats follow the hub; the
+        # hub pages partnerships used to serve redirect here.
+        forwarding.register("partnerships.hub", hub_page_address)
+        for name, hook in (("created", partnerships_created), ("members", memberships_changed),
+                           ("roles", roles_changed)):
+            hook.connect(on_partnerships_changed, weak=False, dispatch_uid=f"boards.hubs.{name}")

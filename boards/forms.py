@@ -106,6 +106,11 @@ class CancelForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why the meeting is cancelled")
 
 
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text="What was said or agreed; the hub's members read it.")
+
+
 class RsvpForm(forms.Form):
     seat = forms.TypedChoiceField(coerce=int)
     answer = forms.ChoiceField(choices=RsvpAnswer.choices)

@@ -22,7 +22,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Board, BoardAction, HoldingKind, Minutes, Seat, SeatHolding
+from boards.models import Board, BoardAction, BoardKind, HoldingKind, Minutes, Seat, SeatHolding
 from boards.permissions import BOARD_RUN
 from boards.selectors.attendance import board_attendance
 from core import actions
@@ -132,7 +132,11 @@ def _terms(membership: Membership, boards: list[int], today: date) -> list[Waiti
 
 def _waiting(membership: Membership, permissions: frozenset[str]) -> list[Waiting]:
     today = timezone.localdate()
-    boards = boards_run_by(membership, today)
+    # A hub keeps no minutes, its seats follow its schools' heads (a vacancy is a school with
+    # no head signed up, not the chair's to fill) and it takes no register: its chair hears of
+    # its actions only, as before it moved onto the boards engine.
+    boards = list(Board.objects.filter(pk__in=boards_run_by(membership, today))
+                  .exclude(kind=BoardKind.HUB).values_list("pk", flat=True))
     return [Waiting(_sentence(action, today), _url(membership, action))
             for action in actions_owned(membership=membership, today=today)] + \
         _minutes(membership, boards) + _terms(membership, boards, today) + \

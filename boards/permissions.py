@@ -28,7 +28,7 @@ from core.permissions import BOARDS_MANAGE, BOARDS_PUBLISHED_VIEW, has
 # Held on one board, never by a role.
 BOARD_READ = "board.read"
 BOARD_RUN = "board.run"
-RUNS_MEETINGS = (SeatKind.INDEPENDENT_CHAIR, SeatKind.CLERK)
+RUNS_MEETINGS = (SeatKind.INDEPENDENT_CHAIR, SeatKind.CHAIR, SeatKind.CLERK)
 
 
 def seat_grants(memberships: list[Membership], on: date) -> dict[int, list[Grant]]:

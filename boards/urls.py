@@ -8,6 +8,7 @@ from boards.views import decisions as decision_views
 from boards.views import interests as interest_views
 from boards.views import meetings as meeting_views
 from boards.views import minutes as minutes_views
+from boards.views import notes as note_views
 from boards.views import pack as pack_views
 from boards.views import papers as paper_views
 from boards.views import schedule as schedule_views
@@ -55,6 +56,10 @@ urlpatterns = [
     path(MEETING + "rsvp/", meeting_views.meeting_rsvp, name="meeting-rsvp"),
     path(MEETING + "attendance/", meeting_views.meeting_attendance, name="meeting-attendance"),
     path(MEETING + "items/add/", meeting_views.item_create, name="item-create"),
+    # Notes on a meeting (a hub's record), edited by adding a version (boards/views/notes.py).
+    path(MEETING + "notes/add/", note_views.note_add, name="meeting-note-add"),
+    path(MEETING + "notes/<int:meeting_note_id>/edit/", note_views.note_edit,
+         name="meeting-note-edit"),
     path(ITEM + "edit/", meeting_views.item_edit, name="item-edit"),
     path(ITEM + "move-up/", meeting_views.item_move_up, name="item-move-up"),
     path(ITEM + "presence/", meeting_views.item_presence, name="item-presence"),

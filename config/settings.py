@@ -333,9 +333,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several models have a `status`; name each choice set so the schema's enums stay stable.
     "ENUM_NAME_OVERRIDES": {
-        "HubMeetingStatusEnum": "partnerships.models.HubMeeting.Status",
-        "HubPriorityStatusEnum": "partnerships.models.HubPriority.Status",
-        "HubActionProgressEnum": "partnerships.models.HubAction.Progress",
         # A partnership's type and a pro-forma's preferred type share one choice set.
         "PartnershipTypeEnum": "partnerships.models.PartnershipType",
         # Formation API: the register's phases, and a proposal's status beside other statuses.

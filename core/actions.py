@@ -1,15 +1,15 @@
 """The action every app records the same way: who owns it, by when, how far it has got (and a
 red, amber or green judgement of it), every update kept, overdue when its date passes undone.
 
-Hub actions are the first; board actions, visit-note actions and deployment objectives use the
-same two abstract models and the same progress rule:
+Board actions (a hub's included: a hub is a board), visit-note actions and deployment
+objectives use the same two abstract models and the same progress rule:
 
-    class HubAction(Action):
-        partnership = models.ForeignKey(...)
-    class HubActionUpdate(ActionUpdate):
-        action = models.ForeignKey(HubAction, related_name="updates", ...)
+    class BoardAction(Action):
+        board = models.ForeignKey(...)
+    class BoardActionUpdate(ActionUpdate):
+        action = models.ForeignKey(BoardAction, related_name="updates", ...)
 
-    update = record_progress(action, update_model=HubActionUpdate, actor=..., status=..., ...)
+    update = record_progress(action, update_model=BoardActionUpdate, actor=..., status=..., ...)
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Action(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The choices, reachable from each concrete model as before (HubAction.Progress).
+    # The choices, reachable from each concrete model as before (BoardAction.Progress).
     Progress = Progress
     Rag = Rag
 

@@ -32,6 +32,7 @@ from boards.models import (
     HoldingKind,
     ItemAbsence,
     Meeting,
+    MeetingNote,
     MinuteEntry,
     Minutes,
     Paper,
@@ -321,10 +322,11 @@ def _meetings(*, tenant: Tenant, board: Board, clerk: Membership, today: date) -
 def demo_wipe(tenant: Tenant) -> None:
     """Remove the tenant's boards in an order their protected links allow."""
     Minutes.objects.filter(tenant=tenant).update(approved_by=None)
+    MeetingNote.objects.filter(tenant=tenant).update(replaces=None)
     for paper in Paper.objects.filter(tenant=tenant):
         paper.file.delete(save=False)
     for model in (BoardActionUpdate, BoardAction, BoardPriority, Vote, MinuteEntry, Minutes,
                   Decision, Declaration, RegisteredInterest, Paper, ItemAbsence, Attendance, Rsvp,
-                  AgendaItem,
+                  AgendaItem, MeetingNote,
                   Meeting, SeatHolding, Seat, Board):
         model.objects.filter(tenant=tenant).delete()

@@ -1,7 +1,8 @@
 """Partnerships for the demo tenant (Northshire), Wiltshire-style: three regions, about twenty
 hubs of the open schools (most, not all: a few academies have not joined and the pupil referral
-units sit outside), a chair, advisers and a regional lead each, hub meetings with notes,
-priorities and actions, and a consultation survey with about forty responses.
+units sit outside), a chair, advisers and a regional lead each, each hub's board with its
+meetings, notes, priorities and actions (`demo.hubs`), and a consultation survey with about
+forty responses.
 
 Everything goes through `partnerships.services`, so the rules (a chair heads a member school,
 one hub per school, at most two advisers) hold and every write has its audit row.
@@ -16,21 +17,17 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 
+from boards.services.hubs import sync_hubs
 from core.models import Membership, Tenant
-from demo.dates import working_day_on_or_before
+from demo.hubs import hub_activity
 from demo.surveys import area_name, consultation_survey
 from partnerships.models import (
     FormationProposal,
-    HubAction,
-    HubActionUpdate,
-    HubMeeting,
-    HubMeetingNote,
-    HubPriority,
     LeadEligibility,
     Partnership,
     PartnershipLevel,
@@ -47,7 +44,6 @@ from partnerships.models import (
     SurveyOption,
     SurveyResponse,
 )
-from partnerships.services import hubs as hub_services
 from partnerships.services import (
     partnership_add_school,
     partnership_assign_role,
@@ -69,38 +65,6 @@ REGIONS = [
 # nearest hub of its locality.
 SPLIT = 20
 SMALL = 8
-PRIORITIES = [
-    ("Disadvantaged learners", "Close the gap for disadvantaged pupils, starting with reading "
-                               "and attendance in years 3 to 6."),
-    ("Reading", "Every child reading fluently by the end of year 2: shared phonics training and "
-                "a reading leads' network."),
-    ("Attendance", "Persistent absence back below pre-pandemic levels: shared family workers "
-                   "and one attendance policy."),
-]
-ACTIONS = [
-    # (priority index, description, owner is the chair?, owner name, days from today due,
-    #  [(status, note)])
-    (0, "Audit pupil premium spending in each school against the EEF guide and share the "
-        "findings at the next meeting.", True, "", 21,
-     [("in_progress", "Five of the schools have sent their audits.")]),
-    (1, "Book the phonics trainer for a shared INSET day in the spring term.", False,
-     "English hub lead", -14, [("done", "Booked for 6 January; all schools have places.")]),
-    (2, "Share the attendance dashboards of every school each half-term.", False,
-     "Education welfare officer", 35, []),
-    (1, "Set up a reading leads' network meeting every half-term.", True, "", -30,
-     [("in_progress", "First meeting held."), ("done", "Meets every half-term from now.")]),
-    (0, "Visit a school with a narrow disadvantage gap outside the hub.", False,
-     "Link adviser", -7,
-     [("cancelled", "Replaced by the trust's open day, which all heads attended.")]),
-]
-NOTES = [
-    "Heads shared their pupil premium strategies; three schools will pilot the tutoring model. "
-    "Attendance figures for the autumn term were reviewed against last year.",
-    "Agreed the hub's priorities for the year. The adviser presented the categorisation results "
-    "and the support on offer; the chair will circulate the action log.",
-]
-
-
 
 @dataclass
 class HubPlan:
@@ -245,10 +209,14 @@ def seed_partnerships(
 
     _move_one_school(tenant=tenant, actor=actor, hubs=result.hubs, rng=rng,
                      keep={school_of(head).pk, *(school_of(c).pk for c in result.chairs)})
+    # Each hub is a board (boards' hooks make it; seated here from the hubs' start, so the
+    # meetings held before today had their members, then brought to today).
+    sync_hubs(tenant=tenant, on=STARTED)
+    boards = sync_hubs(tenant=tenant)
     for index, (hub, chair) in enumerate(zip(result.hubs, result.chairs, strict=True)):
         busy = hub == result.head_hub or index % 4 == 0
-        _hub_activity(tenant=tenant, hub=hub, chair=chair, rng=rng, today=today, busy=busy,
-                      cancelled=index == 4)
+        hub_activity(tenant=tenant, board=boards[hub.pk], chair=chair, rng=rng, today=today,
+                     busy=busy, cancelled=index == 4)
     result.survey = consultation_survey(tenant=tenant, actor=advisers["Central"].user,
                                         schools=schools, rng=rng)
     return result
@@ -271,69 +239,6 @@ def _move_one_school(*, tenant, actor, hubs: list[Partnership], rng: random.Rand
                            school=membership.school, start_date=date(2024, 9, 1))
 
 
-def _at(day: date, hour: int = 15, minute: int = 30) -> datetime:
-    """After school on `day`, or on the working day before it (never a weekend or a bank
-    holiday)."""
-    return timezone.make_aware(datetime.combine(working_day_on_or_before(day),
-                                                time(hour, minute)))
-
-
-def _hub_activity(*, tenant, hub: Partnership, chair: Membership, rng: random.Random,
-                  today: date, busy: bool, cancelled: bool) -> None:
-    """Priorities for every hub; for a busy one also meetings with notes and actions."""
-    user = chair.user
-    chosen = rng.sample(PRIORITIES, 3 if busy else 2)
-    priorities = [
-        hub_services.hub_priority_create(tenant=tenant, actor=user, partnership=hub,
-                                         title=title, description=text,
-                                         start_date=date(2025, 9, 1))
-        for title, text in chosen
-    ]
-    if not busy:
-        return
-    achieved = hub_services.hub_priority_create(
-        tenant=tenant, actor=user, partnership=hub, title="Early years transition",
-        description="A shared transition pack from nursery to reception.",
-        start_date=date(2024, 9, 1))
-    hub_services.hub_priority_end(tenant=tenant, actor=user, priority=achieved,
-                                  status=HubPriority.Status.ACHIEVED, end_date=date(2025, 7, 18))
-    venue = hub.name.removesuffix(" Hub")
-    meetings = []
-    for weeks_ago, note in ((10, NOTES[1]), (4, NOTES[0])):
-        meeting = hub_services.hub_meeting_create(
-            tenant=tenant, actor=user, partnership=hub,
-            starts_at=_at(today - timedelta(weeks=weeks_ago)),
-            location=f"Staff room, {school_of(chair).establishment.name}",
-            agenda="1. Data and categories\n2. Priorities: progress\n3. Actions\n4. Any other "
-                   "business")
-        hub_services.hub_meeting_set_status(tenant=tenant, actor=user, meeting=meeting,
-                                            status=HubMeeting.Status.HELD)
-        hub_services.hub_meeting_note_add(tenant=tenant, actor=user, meeting=meeting, text=note)
-        meetings.append(meeting)
-    if cancelled:
-        meeting = hub_services.hub_meeting_create(
-            tenant=tenant, actor=user, partnership=hub, is_online=True,
-            starts_at=_at(today - timedelta(weeks=7), 16, 0), agenda="Attendance data")
-        hub_services.hub_meeting_set_status(
-            tenant=tenant, actor=user, meeting=meeting, status=HubMeeting.Status.CANCELLED,
-            reason="Clashed with the county moderation day; items moved to the next meeting.")
-    hub_services.hub_meeting_create(
-        tenant=tenant, actor=user, partnership=hub, starts_at=_at(today + timedelta(weeks=3)),
-        location=f"{venue} Library meeting room",
-        agenda="1. Spring term data\n2. Reading network\n3. Attendance: shared family worker")
-    by_title = {priority.title: priority for priority in priorities}
-    for index, description, by_chair, owner_name, due, updates in ACTIONS:
-        priority = by_title.get(PRIORITIES[index][0])
-        action = hub_services.hub_action_create(
-            tenant=tenant, actor=user, partnership=hub, description=description,
-            priority=priority, meeting=meetings[-1] if due > 0 else meetings[0],
-            owner=chair if by_chair else None, owner_name=owner_name,
-            due_date=today + timedelta(days=due))
-        for status, note in updates:
-            hub_services.hub_action_update_progress(tenant=tenant, actor=user, action=action,
-                                                    status=status, note=note)
-
-
 def coverage_share(tenant: Tenant, on: date | None = None) -> float:
     """Share of open schools in a hub today (for the summary and tests)."""
     on = on or timezone.localdate()
@@ -346,10 +251,7 @@ def coverage_share(tenant: Tenant, on: date | None = None) -> float:
 
 def demo_wipe(tenant: Tenant) -> None:
     """Remove the tenant's partnership rows in an order their protected links allow."""
-    for model in (HubActionUpdate, HubAction):
-        model.objects.filter(tenant=tenant).delete()
-    HubMeetingNote.objects.filter(tenant=tenant).update(replaces=None)
-    for model in (HubMeetingNote, HubMeeting, HubPriority, SurveyResponse, SurveyOption, Survey,
+    for model in (SurveyResponse, SurveyOption, Survey,
                   ProposalResponse, ProposedMember, ProposedPartnership, FormationProposal,
                   ProFormaPartner, ProForma, PartnershipRole, PartnershipMembership):
         model.objects.filter(tenant=tenant).delete()

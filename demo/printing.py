@@ -43,7 +43,7 @@ def things_to_try(*, head_urn: int, head_hub_id: int | None, survey_id: int | No
         ]),
         ("As the headteacher (head@)", [
             ("Your hub (you chair it)",
-             f"partnerships/{head_hub_id}/hub/" if head_hub_id else "partnerships/my-hub/"),
+             f"boards/{head_hub_id}/" if head_hub_id else "partnerships/my-hub/"),
             ("Your school's category: agree or disagree",
              f"categorisation/schools/{head_urn}/"),
             ("Your school's visits: a note you marked inaccurate, one to answer",

@@ -3,43 +3,29 @@
 object of one's own tenant beyond one's role.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 
 from core.grants import Grant
 from core.models import Membership
-from core.permissions import OWN_HUB_VIEW, PARTNERSHIPS_MANAGE, PARTNERSHIPS_VIEW, has
-from partnerships.models import Partnership, PartnershipMembership, PartnershipRole, RoleKind
-from schools.selectors import school_for, school_of
+from core.permissions import PARTNERSHIPS_MANAGE, has
+from partnerships.models import Partnership, PartnershipRole, RoleKind
+from schools.selectors import school_for
 
 # --- Structure: levels, partnerships, members, roles -----------------------------------------
 
 
 def can_manage_structure(membership: Membership) -> bool:
     """Officers and admins create levels and partnerships, add and remove schools and assign
-    roles; a hub chair manages the hub's page (below), not its membership or roles."""
+    roles; a hub chair runs the hub's meetings (on the boards engine), not its membership or
+    roles."""
     return has(membership, PARTNERSHIPS_MANAGE)
 
 
-# --- Hub self-management --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HubAccess:
-    """What a member of the tenant may do with one hub's page."""
-
-    can_view: bool
-    can_manage: bool
-    is_chair: bool = False
-    is_member_head: bool = False
-
-
-NO_HUB_ACCESS = HubAccess(can_view=False, can_manage=False)
-
+# --- Hub chairs ------------------------------------------------------------------------------
+# A hub's pages are boards' (a hub is a board of kind hub, its chair holding the chair's seat);
+# the chair's grant below stays, dated, for the rights page and `may(..., "hub.manage", hub)`.
 
 # Held on one hub, never by a role: the grant its chair holds (core.grants).
 HUB_MANAGE = "hub.manage"
@@ -64,51 +50,6 @@ def hub_is_chaired_by(*, partnership: Partnership, membership: Membership,
     """Whether the person holds the hub's chair today: the grant, not the role table."""
     held = hub_chair_grants([membership], on or timezone.localdate())
     return any(grant.covers(partnership) for grant in held.get(membership.pk, []))
-
-
-def hub_access(*, membership: Membership, partnership: Partnership,
-               on: date | None = None) -> HubAccess:
-    """The hub rule:
-
-    - an officer or admin (PARTNERSHIPS_MANAGE) manages every hub of the tenant;
-    - the hub's current chair manages it;
-    - every headteacher (OWN_HUB_VIEW) of a current member school sees it, read-only;
-    - anyone else of the tenant may not see it (a headteacher of another hub included).
-    The caller has already made sure the partnership is of the membership's tenant.
-    """
-    if membership.tenant_id != partnership.tenant_id:
-        return NO_HUB_ACCESS
-    if has(membership, PARTNERSHIPS_MANAGE):
-        return HubAccess(can_view=True, can_manage=True)
-    can_view_all = has(membership, PARTNERSHIPS_VIEW)
-    own_school = school_of(membership)
-    if not has(membership, OWN_HUB_VIEW) or own_school is None:
-        return HubAccess(can_view=can_view_all, can_manage=False)
-    on = on or timezone.localdate()
-    is_member_head = PartnershipMembership.objects.current(on).filter(
-        partnership=partnership, school_id=own_school.pk
-    ).exists()
-    is_chair = is_member_head and hub_is_chaired_by(partnership=partnership,
-                                                    membership=membership, on=on)
-    return HubAccess(can_view=can_view_all or is_member_head, can_manage=is_chair,
-                     is_chair=is_chair, is_member_head=is_member_head)
-
-
-def hub_for_member(*, membership: Membership, partnership_id: int,
-                   manage: bool = False) -> tuple[Partnership, HubAccess]:
-    """The hub a member asks for, with what they may do: Http404 when the tenant has no such
-    partnership (another tenant's is out of scope, so it looks the same), PermissionDenied when
-    they may not see it, or with `manage` may not manage it."""
-    partnership = (Partnership.objects.select_related("level", "parent")
-                   .filter(pk=partnership_id).first())
-    if partnership is None:
-        raise Http404("No such partnership.")
-    access = hub_access(membership=membership, partnership=partnership)
-    if not access.can_view:
-        raise PermissionDenied("This is not your hub.")
-    if manage and not access.can_manage:
-        raise PermissionDenied("Only the hub's chair or an officer can change the hub's page.")
-    return partnership, access
 
 
 # --- Formation and surveys (seed 003) -------------------------------------------------------

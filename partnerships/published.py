@@ -11,7 +11,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.models import Tenant
-from partnerships.models import PartnershipMembership, SystemLeaderDesignation
+from partnerships.models import (
+    Partnership,
+    PartnershipMembership,
+    PartnershipRole,
+    RoleKind,
+    SystemLeaderDesignation,
+)
 
 
 @dataclass(frozen=True)
@@ -92,3 +98,40 @@ def days_purchased_on(*, tenant: Tenant, on: date | None = None,
     for school_id, bought in memberships.values_list("school_id", "days_purchased"):
         days[school_id] += bought
     return {school_id: total for school_id, total in days.items() if total > 0}
+
+
+@dataclass(frozen=True)
+class HubPeople:
+    """Who makes up one partnership's hub on a date: its member schools (id and name, by name)
+    and the person chairing it (a Membership id), if anyone."""
+
+    partnership_id: int
+    name: str
+    member_schools: tuple[tuple[int, str], ...]
+    chair_id: int | None
+
+
+def hub_people_on(*, tenant: Tenant, partnership_ids: Iterable[int] | None = None,
+                  on: date | None = None) -> dict[int, HubPeople]:
+    """Partnership id -> its hub's people on `on` (today when None), for the tenant's
+    partnerships (or only `partnership_ids`). Boards derives a hub's seats from it. Three
+    queries, whatever the number of partnerships."""
+    day = on or timezone.localdate()
+    partnerships = Partnership.objects.filter(tenant=tenant)
+    if partnership_ids is not None:
+        partnerships = partnerships.filter(pk__in=list(partnership_ids))
+    names = dict(partnerships.values_list("pk", "name"))
+    schools: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for partnership_id, school_id, school_name in (
+            PartnershipMembership.objects.filter(tenant=tenant, partnership_id__in=list(names))
+            .current(day).order_by("school__establishment__name", "school_id")
+            .values_list("partnership_id", "school_id", "school__establishment__name")):
+        schools[partnership_id].append((school_id, school_name))
+    chairs = dict(PartnershipRole.objects.current(day)
+                  .filter(tenant=tenant, partnership_id__in=list(names), kind=RoleKind.CHAIR,
+                          person__isnull=False)
+                  .values_list("partnership_id", "person_id"))
+    return {pk: HubPeople(partnership_id=pk, name=name,
+                          member_schools=tuple(schools.get(pk, [])),
+                          chair_id=chairs.get(pk))
+            for pk, name in names.items()}

@@ -81,24 +81,23 @@ urlpatterns += [
          name="survey-respond"),
 ]
 
-# Hub self-management (partnerships/views/hubs.py).
+# The hub pages moved to boards (a hub is a board): the old addresses redirect there
+# (partnerships/views/hubs.py).
 HUB = "<int:partnership_id>/hub/"
-MEETING = HUB + "meetings/<int:hub_meeting_id>/"
+MOVED = [
+    ("meetings/add/", "hub-meeting-add"),
+    ("meetings/<int:hub_meeting_id>/", "hub-meeting-detail"),
+    ("meetings/<int:hub_meeting_id>/status/", "hub-meeting-status"),
+    ("meetings/<int:hub_meeting_id>/notes/add/", "hub-note-add"),
+    ("meetings/<int:hub_meeting_id>/notes/<int:hub_note_id>/edit/", "hub-note-edit"),
+    ("priorities/add/", "hub-priority-add"),
+    ("priorities/<int:hub_priority_id>/end/", "hub-priority-end"),
+    ("actions/add/", "hub-action-add"),
+    ("actions/export/", "hub-actions-export"),
+    ("actions/<int:hub_action_id>/progress/", "hub-action-progress"),
+]
 urlpatterns += [
     path("my-hub/", hub_views.my_hub, name="my-hub"),
-    *list_paths(HUB, hub_views.hub_detail, name="partnership-hub"),
-    path(HUB + "meetings/add/", hub_views.hub_meeting_add, name="hub-meeting-add"),
-    path(MEETING, hub_views.hub_meeting_detail, name="hub-meeting-detail"),
-    path(MEETING + "status/", hub_views.hub_meeting_status, name="hub-meeting-status"),
-    path(MEETING + "notes/add/", hub_views.hub_note_add, name="hub-note-add"),
-    path(MEETING + "notes/<int:hub_note_id>/edit/", hub_views.hub_note_edit,
-         name="hub-note-edit"),
-    path(HUB + "priorities/add/", hub_views.hub_priority_add, name="hub-priority-add"),
-    path(HUB + "priorities/<int:hub_priority_id>/end/", hub_views.hub_priority_end,
-         name="hub-priority-end"),
-    path(HUB + "actions/add/", hub_views.hub_action_add, name="hub-action-add"),
-    # The hub page's second download (its first, the meetings, is partnership-hub-export).
-    path(HUB + "actions/export/", hub_views.hub_actions_download, name="hub-actions-export"),
-    path(HUB + "actions/<int:hub_action_id>/progress/", hub_views.hub_action_progress,
-         name="hub-action-progress"),
+    *list_paths(HUB, hub_views.moved("partnership-hub"), name="partnership-hub"),
+    *[path(HUB + route, hub_views.moved(name), name=name) for route, name in MOVED],
 ]

@@ -92,6 +92,16 @@ _READING_ROUTES = [
     "partnerships:my-hub",
     "partnerships:partnership-hub",
     "partnerships:hub-meeting-detail",
+    # The old hub pages, moved to boards: each only redirects, whatever the method.
+    "partnerships:partnership-hub-export",
+    "partnerships:hub-meeting-add",
+    "partnerships:hub-meeting-status",
+    "partnerships:hub-note-add",
+    "partnerships:hub-note-edit",
+    "partnerships:hub-priority-add",
+    "partnerships:hub-priority-end",
+    "partnerships:hub-action-add",
+    "partnerships:hub-action-progress",
     "categorisation:data-import-detail",
     "categorisation:data-import-progress",
     "categorisation:intelligence-list",
@@ -255,6 +265,9 @@ COMMAND_KINDS = {
     "import_ofsted": SERVER,
     "import_performance": SERVER,
     "account_unsetmultipleprimaryemails": ACCOUNT,
+    # Each tenant's hubs from its own partnerships, tenant by tenant
+    # (tests/boards/test_hub_boards.py: one tenant's sync leaves another's hubs alone).
+    "sync_hubs": TENANT,
 }
 TASK_KINDS = {
     "schools.tasks.gias_import_analyse": READS,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
-from boards.models import Meeting
+from boards.models import Board, Meeting
 from categorisation.models import (
     CategorisationRound,
     CategoryOfConcern,
@@ -60,9 +60,6 @@ from funding.models import (
 from funding.selectors.charges import dedelegation_schedule
 from funding.selectors.funds import fund_summary
 from partnerships.models import (
-    HubAction,
-    HubMeeting,
-    HubPriority,
     Partnership,
     PartnershipRole,
     RoleKind,
@@ -281,19 +278,52 @@ def test_the_demo_headteacher_chairs_their_schools_hub_and_the_officer_advises_s
     assert advised >= 3
 
 
+def test_every_partnership_has_its_hub_on_the_boards_engine_seated_by_its_heads(seeded):
+    from boards.models import Board, Seat, SeatHolding, SeatKind
+    from schools.selectors import heads_of
+
+    tenant, _ = seeded
+    with scope(tenant=tenant):
+        today = timezone.localdate()
+        partnerships = set(Partnership.objects.values_list("pk", flat=True))
+        hubs = dict(Board.objects.filter(kind="hub").values_list("partnership_id", "pk"))
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        chaired = PartnershipRole.objects.get(person=head, kind=RoleKind.CHAIR).partnership
+        members = set(chaired.memberships.filter(end_date__isnull=True)
+                      .values_list("school_id", flat=True))
+        seated = set(Seat.objects.filter(board_id=hubs[chaired.pk], kind=SeatKind.MEMBER)
+                     .values_list("school_id", flat=True))
+        held = list(SeatHolding.objects.current(today).filter(seat__board_id=hubs[chaired.pk])
+                    .values_list("seat__kind", "seat__school_id", "holder_id"))
+        heads = {school_of(m).pk: m.pk for m in heads_of(members).filter(role=Role.HEADTEACHER)}
+    assert set(hubs) == partnerships
+    # A seat per member school; held by its head where the demo gave the school one.
+    assert seated == members
+    assert {(school, holder) for kind, school, holder in held if kind == SeatKind.MEMBER} == \
+        set(heads.items())
+    assert (SeatKind.CHAIR, None, head.pk) in held
+    assert (SeatKind.MEMBER, school_of(head).pk, head.pk) in held
+
+
 def test_hubs_have_meetings_priorities_and_actions_in_every_state(seeded):
+    from boards.models import BoardAction, BoardPriority, MeetingNote
+
     tenant, _ = seeded
     with scope(tenant=tenant):
         head_hub = PartnershipRole.objects.get(person__user__email=DEMO_PEOPLE[3][1],
                                                kind=RoleKind.CHAIR).partnership
-        meetings = Counter(HubMeeting.objects.values_list("status", flat=True))
-        titles = set(HubPriority.objects.values_list("title", flat=True))
-        actions = Counter(HubAction.objects.values_list("status", flat=True))
-        head_hub_meetings = HubMeeting.objects.filter(partnership=head_hub).count()
-    assert set(meetings) == set(HubMeeting.Status.values)
+        hubs = Meeting.objects.filter(board__kind="hub")
+        meetings = Counter(hubs.values_list("status", flat=True))
+        titles = set(BoardPriority.objects.filter(board__kind="hub")
+                     .values_list("title", flat=True))
+        actions = Counter(BoardAction.objects.filter(board__kind="hub")
+                          .values_list("status", flat=True))
+        head_hub_meetings = hubs.filter(board__partnership=head_hub).count()
+        notes = MeetingNote.objects.filter(meeting__board__partnership=head_hub).count()
+    assert set(meetings) == set(Meeting.Status.values)
     assert {"Disadvantaged learners", "Reading", "Attendance"} <= titles
-    assert set(actions) == set(HubAction.Progress.values)
-    assert head_hub_meetings >= 3
+    assert set(actions) == set(BoardAction.Progress.values)
+    assert head_hub_meetings >= 3 and notes == 2
 
 
 def test_the_consultation_survey_has_about_forty_respondents_of_both_roles_and_phases(seeded):
@@ -402,7 +432,7 @@ def test_the_demo_writes_go_through_the_services_with_their_audit_rows(seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
         actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"partnership.add_school", "partnership.assign_role", "hub.meeting_create",
+    assert {"partnership.add_school", "partnership.assign_role", "board.meeting_create",
             "survey.response", "categorisation.scheme_preset_loaded",
             "categorisation.category_confirmed", "categorisation.category_overridden",
             "categorisation.category_disagreed", "schools.intelligence_recorded"} <= actions
@@ -413,10 +443,11 @@ def test_it_prints_things_to_try_with_the_headteachers_hub_and_category(seeded):
     with scope(tenant=tenant):
         head = demo_membership(DEMO_PEOPLE[3][1])
         hub = PartnershipRole.objects.get(person=head, kind=RoleKind.CHAIR).partnership
+        hub_board = Board.objects.get(kind="hub", partnership=hub)
     assert "Things to try" in output
     assert f"/t/{DEMO_SLUG}/categorisation/proposals/" in output
     assert f"/t/{DEMO_SLUG}/partnerships/coverage/" in output
-    assert f"/t/{DEMO_SLUG}/partnerships/{hub.pk}/hub/" in output
+    assert f"/t/{DEMO_SLUG}/boards/{hub_board.pk}/" in output  # a hub is a board
     assert f"/t/{DEMO_SLUG}/categorisation/schools/{school_of(head).establishment_id}/" in output
     assert f"/t/{DEMO_SLUG}/imports/" in output
 
@@ -426,7 +457,7 @@ def test_the_school_improvement_board_follows_dorsets_terms_with_three_meetings(
 
     tenant, output = seeded
     with scope(tenant=tenant):
-        board = Board.objects.get()
+        board = Board.objects.get(kind="board")
         kinds = Counter(board.seats.values_list("kind", flat=True))
         assert kinds[SeatKind.INDEPENDENT_CHAIR] == kinds[SeatKind.LA_REPRESENTATIVE] == 1
         assert kinds[SeatKind.CLERK] == 1 and kinds[SeatKind.MEMBER] >= 5
@@ -453,7 +484,7 @@ def test_the_demo_board_keeps_a_register_and_declarations_only_public_ones_publi
 
     tenant, _ = seeded
     with scope(tenant=tenant):
-        board = Board.objects.get()
+        board = Board.objects.get(kind="board")
         first = board.meetings.order_by("starts_at").first()
         assert RegisteredInterest.objects.filter(board=board).count() >= 6
         kinds = set(Declaration.objects.values_list("kind", flat=True))
@@ -472,7 +503,7 @@ def test_the_demo_board_has_pdf_and_word_papers_and_one_out_late(seeded):
 
     tenant, _ = seeded
     with scope(tenant=tenant):
-        board = Board.objects.get()
+        board = Board.objects.get(kind="board")
         assert set(Paper.objects.values_list("kind", flat=True)) == {"pdf", "docx"}
         assert Paper.objects.filter(is_exempt=True).count() == 1
         late = [papers_notice(meeting=m).late for m in board.meetings.order_by("starts_at")]
@@ -518,7 +549,7 @@ def test_running_it_again_in_under_a_minute_recreates_the_same_council_and_no_ot
     links = printed_links(output)
     assert [(login, path) for login, _, path in printed_links(again.getvalue())] == [
         (login, path) for login, _, path in links]
-    assert any(re.search(r"/partnerships/999\d{6}/hub/", path) for _, _, path in links)
+    assert sum(bool(re.search(r"/boards/999\d{6}/$", path)) for _, _, path in links) >= 2
     assert_links_answer(links)
     assert _snapshot(Tenant.objects.get(slug=DEMO_SLUG)) == first
     assert first["logins"] == len(Role) and first["funding"] == (2, 5, 11, 1)
@@ -836,8 +867,7 @@ def test_no_meeting_or_visit_falls_on_a_weekend_or_a_bank_holiday(seeded):
     tenant, _ = seeded
     with scope(tenant=tenant):
         days = [timezone.localtime(at).date() for at in
-                [*HubMeeting.objects.values_list("starts_at", flat=True),
-                 *Meeting.objects.values_list("starts_at", flat=True)]]
+                Meeting.objects.values_list("starts_at", flat=True)]
         # The visits the demo dates itself, and those planned from the entitlements' cadence.
         days += [day for pair in Visit.objects.values_list("planned_on", "done_on")
                  for day in pair if day]
@@ -858,7 +888,7 @@ def test_counted_from_any_today_a_demo_meeting_day_is_a_working_day(today):
     """Hub meetings are counted in weeks from today: ten weeks before 5 March 2026 was
     Christmas Day."""
     from demo.dates import working_day_between, working_day_on_or_after, working_day_on_or_before
-    from demo.partnerships import _at
+    from demo.hubs import _at
     assert working_day_on_or_before(date(2025, 12, 25)) == date(2025, 12, 24)
     assert working_day_on_or_after(date(2025, 12, 25)) == date(2025, 12, 29)
     assert working_day_between(date(2025, 8, 31), date(2025, 9, 1), today) == date(2025, 9, 1)

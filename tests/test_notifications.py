@@ -51,25 +51,29 @@ def test_the_home_page_shows_what_waits_and_nothing_when_nothing_does(
 
 
 def test_an_overdue_hub_action_waits_for_its_owner(personas, tenant_a):
-    from partnerships.models import HubAction, Partnership, PartnershipLevel
+    """A hub's actions are a board's (a hub is a board of kind hub)."""
+    from boards.models import Board, BoardAction, BoardKind
+    from partnerships.models import Partnership, PartnershipLevel
 
     head = membership(tenant_a, Role.HEADTEACHER)
     with scope(tenant=tenant_a):
         level = PartnershipLevel.objects.create(tenant=tenant_a, name="Hub", rank=1)
-        hub = Partnership.objects.create(tenant=tenant_a, level=level, name="Hub A",
-                                         start_date=date(2024, 9, 1))
-        late = HubAction.objects.create(tenant=tenant_a, partnership=hub, owner=head,
-                                        description="Share the reading plan",
-                                        due_date=date.today() - timedelta(days=3))
-        HubAction.objects.create(tenant=tenant_a, partnership=hub, owner=head,
-                                 description="Not due yet",
-                                 due_date=date.today() + timedelta(days=3))
-        HubAction.objects.create(tenant=tenant_a, partnership=hub, owner=head, status="done",
-                                 description="Done already",
-                                 due_date=date.today() - timedelta(days=3))
+        partnership = Partnership.objects.create(tenant=tenant_a, level=level, name="Hub A",
+                                                 start_date=date(2024, 9, 1))
+        hub = Board.objects.create(tenant=tenant_a, name="Hub A", kind=BoardKind.HUB,
+                                   partnership=partnership)
+        late = BoardAction.objects.create(tenant=tenant_a, board=hub, owner=head,
+                                          description="Share the reading plan",
+                                          due_date=date.today() - timedelta(days=3))
+        BoardAction.objects.create(tenant=tenant_a, board=hub, owner=head,
+                                   description="Not due yet",
+                                   due_date=date.today() + timedelta(days=30))
+        BoardAction.objects.create(tenant=tenant_a, board=hub, owner=head, status="done",
+                                   description="Done already",
+                                   due_date=date.today() - timedelta(days=3))
         [item] = waiting_for(head)
-    assert "Share the reading plan (Hub A)" in item.text
-    assert item.url == f"/t/wiltshire/partnerships/{hub.pk}/hub/actions/{late.pk}/progress/"
+    assert "Share the reading plan" in item.text and "(Hub A)" in item.text
+    assert item.url == f"/t/wiltshire/boards/{hub.pk}/actions/{late.pk}/"
 
 
 def test_the_weekly_digest_mails_each_person_what_waits_with_links(

@@ -159,16 +159,14 @@ def test_a_write_that_skips_the_audit_is_still_counted_once_the_cache_expires(
 
 
 def overdue_hub_actions(tenant, head, count: int) -> None:
-    from partnerships.models import HubAction, Partnership, PartnershipLevel
+    from boards.models import Board, BoardAction
 
     with scope(tenant=tenant):
-        level, _ = PartnershipLevel.objects.get_or_create(tenant=tenant, name="Hub", rank=1)
-        hub, _ = Partnership.objects.get_or_create(tenant=tenant, level=level, name="Hub A",
-                                                   start_date=date(2024, 9, 1))
+        hub, _ = Board.objects.get_or_create(tenant=tenant, name="Hub A")
         for n in range(count):
-            HubAction.objects.create(tenant=tenant, partnership=hub, owner=head,
-                                     description=f"Action {n}",
-                                     due_date=timezone.localdate() - timedelta(days=n + 1))
+            BoardAction.objects.create(tenant=tenant, board=hub, owner=head,
+                                       description=f"Action {n}",
+                                       due_date=timezone.localdate() - timedelta(days=n + 1))
 
 
 def queries(client, url: str) -> int:

@@ -195,7 +195,7 @@ def test_a_crossing_is_caught(path, source):
 @pytest.mark.parametrize(("path", "source"), [
     ("categorisation/example.py", "from schools.selectors import school_of\n"),
     ("boards/example.py", "from categorisation.models import SchoolCategory\n"),
-    ("demo/example.py", "from partnerships.services import hubs\n"),
+    ("demo/example.py", "from partnerships.services import roles\n"),
     ("schools/example.py", "x = 'core.Membership'\n"),
 ])
 def test_a_use_of_an_app_below_is_allowed(path, source):

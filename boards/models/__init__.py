@@ -11,7 +11,9 @@ approved minutes) live in `boards.services`; `clean()` checks only what one row 
 
 from boards.models.actions import BoardAction, BoardActionUpdate, BoardPriority
 from boards.models.boards import (
+    NO_VOTE,
     Board,
+    BoardKind,
     HoldingKind,
     HoldingQuerySet,
     MinutesReaders,
@@ -29,6 +31,7 @@ from boards.models.meetings import (
     ExemptParagraph,
     ItemAbsence,
     Meeting,
+    MeetingNote,
     Rsvp,
     RsvpAnswer,
 )
@@ -37,10 +40,10 @@ from boards.models.papers import Paper, PaperKind
 
 __all__ = [
     "AgendaItem", "Attendance", "AttendanceMode", "Board", "BoardAction", "BoardActionUpdate",
-    "BoardPriority", "Decision", "Declaration",
+    "BoardKind", "BoardPriority", "Decision", "Declaration",
     "ExemptParagraph", "HoldingKind", "HoldingQuerySet", "InterestKind", "ItemAbsence",
-    "Meeting",
+    "Meeting", "MeetingNote",
     "MinuteCorrection", "MinuteEntry",
     "Minutes", "MinutesReaders", "Paper", "PaperKind", "QuorumKind", "RegisteredInterest", "Rsvp",
-    "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "Vote", "VoteChoice",
+    "RsvpAnswer", "Seat", "SeatHolding", "SeatKind", "NO_VOTE", "Vote", "VoteChoice",
 ]

@@ -33,6 +33,9 @@ class BoardPriority(TenantOwned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The id of the partnerships hub priority this was copied from (migration boards 0012), so
+    # the old address answers with a redirect here.
+    hub_copy_of = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-academic_year", "position", "id"]
@@ -77,6 +80,10 @@ class BoardAction(Action):
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="actions",
                              help_text="The agenda item the action arose from, if any.")
+    # The id of the partnerships hub action this was copied from (migration boards 0012), so
+    # the old address answers with a redirect here.
+    hub_copy_of = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
 
     class Meta(Action.Meta):
         pass

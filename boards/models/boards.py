@@ -26,12 +26,22 @@ class MinutesReaders(models.TextChoices):
     PUBLIC = "public", "The public, without signing in"
 
 
+class BoardKind(models.TextChoices):
+    BOARD = "board", "Board"
+    HUB = "hub", "Hub"
+
+
 class Board(TenantOwned):
     """A body that meets and decides, with the terms of reference it runs by: the document, and
     the rules of it the product enforces (quorum, who reads published minutes, papers notice).
+
+    A hub (`kind` HUB) is the board of one partnership: made when the partnership is, its seats
+    derived from the member schools' headteachers and its chair seat held by the partnership's
+    chair, kept in step by `boards.services.hubs` (officers do not edit them by hand).
     """
 
     name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=BoardKind.choices, default=BoardKind.BOARD)
     terms = models.TextField("Terms of reference", blank=True)
     quorum_kind = models.CharField(max_length=20, choices=QuorumKind.choices,
                                    default=QuorumKind.FRACTION)
@@ -69,13 +79,23 @@ class Board(TenantOwned):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="board_unique_name"),
+            # A hub is named after its partnership, whose name is unique only within its level.
+            models.UniqueConstraint(fields=["tenant", "name"], condition=Q(kind="board"),
+                                    name="board_unique_name"),
+            models.UniqueConstraint(fields=["tenant", "partnership"], condition=Q(kind="hub"),
+                                    name="board_one_hub_per_partnership"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_hub(self) -> bool:
+        return self.kind == BoardKind.HUB
+
     def clean(self) -> None:
+        if self.kind == BoardKind.HUB and not self.partnership_id:
+            raise ValidationError({"partnership": "A hub is the board of one partnership."})
         if self.quorum_kind == QuorumKind.NUMBER and not self.quorum_number:
             raise ValidationError({"quorum_number": "Give the number of seats that makes a "
                                                     "quorum."})
@@ -98,6 +118,11 @@ class SeatKind(models.TextChoices):
     CO_OPTED = "co_opted", "Co-opted member"
     LA_REPRESENTATIVE = "la_representative", "Local authority representative (one vote)"
     CLERK = "clerk", "Clerk (no vote)"
+    # A hub's chair: a member school's head, who votes in their school's seat.
+    CHAIR = "chair", "Chair (votes in their own seat)"
+
+
+NO_VOTE = (SeatKind.CLERK, SeatKind.CHAIR)
 
 
 class Seat(TenantOwned):
@@ -115,6 +140,9 @@ class Seat(TenantOwned):
     nominating_group = models.CharField(
         max_length=200, blank=True,
         help_text="A nominating group that is not a partnership (e.g. the special schools).")
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="A hub's seat: the member school whose headteacher holds it.")
     co_opted_until = models.DateField(null=True, blank=True)
     co_opted_purpose = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -130,6 +158,10 @@ class Seat(TenantOwned):
             models.UniqueConstraint(fields=["tenant", "board"],
                                     condition=Q(kind="independent_chair"),
                                     name="seat_one_independent_chair"),
+            models.UniqueConstraint(fields=["tenant", "board"], condition=Q(kind="chair"),
+                                    name="seat_one_chair"),
+            models.UniqueConstraint(fields=["tenant", "board", "school"],
+                                    name="seat_one_per_school"),
         ]
 
     def __str__(self) -> str:
@@ -150,11 +182,11 @@ class Seat(TenantOwned):
 
     @property
     def has_vote(self) -> bool:
-        return self.kind != SeatKind.CLERK
+        return self.kind not in NO_VOTE
 
     @property
     def chairs_meetings(self) -> bool:
-        return self.kind == SeatKind.INDEPENDENT_CHAIR
+        return self.kind in (SeatKind.INDEPENDENT_CHAIR, SeatKind.CHAIR)
 
     @property
     def nominated_by(self) -> str:

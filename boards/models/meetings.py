@@ -31,6 +31,9 @@ class Meeting(TenantOwned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The id of the partnerships hub meeting this was copied from (migration boards 0012), so
+    # the old address answers with a redirect here.
+    hub_copy_of = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -49,6 +52,33 @@ class Meeting(TenantOwned):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+class MeetingNote(TenantOwned):
+    """A note on a meeting (a hub's record of what was said, where it keeps no minutes). An
+    edit adds a new note that `replaces` the old one, so the earlier text, its author and time
+    are kept; the current notes are those not replaced."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="replaced_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The id of the partnerships hub note this was copied from (migration boards 0012), so the
+    # old address answers with a redirect here.
+    hub_copy_of = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One later version per note: two edits of the same text cannot both win.
+            models.UniqueConstraint(fields=["tenant", "replaces"], name="meetingnote_one_edit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.meeting} by {self.author or 'someone'}"
 
 
 class RsvpAnswer(models.TextChoices):

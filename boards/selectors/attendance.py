@@ -26,6 +26,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from boards.models import (
+    NO_VOTE,
     Attendance,
     AttendanceMode,
     Board,
@@ -34,7 +35,6 @@ from boards.models import (
     Rsvp,
     RsvpAnswer,
     SeatHolding,
-    SeatKind,
 )
 
 PRESENT = "present"
@@ -140,7 +140,7 @@ def board_attendance(*, board: Board, now: datetime | None = None) -> BoardAtten
     today = timezone.localdate(now)
     holdings = list(SeatHolding.objects.current(today)
                     .filter(seat__board=board, kind=HoldingKind.MEMBER)
-                    .exclude(seat__kind=SeatKind.CLERK)
+                    .exclude(seat__kind__in=NO_VOTE)
                     .select_related("holder__user", "seat__nominating_partnership")
                     .order_by("seat__position", "pk"))
     attendances: dict[tuple[int, int], list[Attendance]] = {}

@@ -23,7 +23,7 @@ def boards_for(*, membership: Membership) -> list[tuple[Board, bool]]:
     read. Two queries."""
     boards = Board.objects.annotate(
         seat_count=Count("seats", distinct=True),
-        meeting_count=Count("meetings", distinct=True)).order_by("name")
+        meeting_count=Count("meetings", distinct=True)).order_by("kind", "name")
     if has(membership, BOARDS_MANAGE):
         return [(board, False) for board in boards]
     seated = {grant.target.pk for grant in grants_of(membership)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from boards.models import Board, HoldingKind, QuorumKind, Seat, SeatHolding, SeatKind
+from boards.models import Board, BoardKind, HoldingKind, QuorumKind, Seat, SeatHolding, SeatKind
 from boards.services._common import check, save
 from core.audit import audit_record, field_changes
 from core.models import Membership, Tenant
@@ -30,7 +30,7 @@ def _check_manager(tenant: Tenant, actor: User | None) -> None:
 
 
 def _check_name(tenant: Tenant, name: str, exclude: int | None = None) -> None:
-    clash = Board.objects.filter(tenant=tenant, name__iexact=name)
+    clash = Board.objects.filter(tenant=tenant, kind=BoardKind.BOARD, name__iexact=name)
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
     if clash.exists():

@@ -22,6 +22,7 @@ from boards.forms import (
 from boards.models import Board, ItemAbsence, Meeting, Seat
 from boards.permissions import BoardAccess
 from boards.selectors import meetings as selectors
+from boards.selectors.notes import meeting_notes
 from boards.selectors.papers import papers_notice, withdrawn_papers
 from boards.services import meetings as services
 from boards.views._common import (
@@ -93,7 +94,7 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
         item.corrections = corrections.get(item.pk, [])  # type: ignore[attr-defined]
     return render(request, "boards/meeting_detail.html", {
         "board": board, "access": access, "meeting": meeting, "day": day,
-        "items": items, "minutes": minutes,
+        "items": items, "minutes": minutes, "notes": meeting_notes(meeting=meeting),
         "papers_due": working_days_before(starts.date(), board.papers_notice_days),
         "notice": papers_notice(meeting=meeting) if access.can_run else None,
         # Withdrawn papers, with why: only for whoever runs the board.

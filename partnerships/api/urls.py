@@ -1,6 +1,5 @@
 from django.urls import path  # noqa: F401
 
-from partnerships.api import hubs as hub_api
 from partnerships.api import views as structure_api
 from partnerships.api.formation import pro_formas as pro_forma_api
 from partnerships.api.formation import proposals as proposal_api
@@ -24,19 +23,6 @@ urlpatterns += [
          structure_api.MembershipEndAPI.as_view(), name="api-partnership-membership-end"),
     path(API_PARTNERSHIP + "roles/", structure_api.RoleListAPI.as_view(),
          name="api-partnership-role-list"),
-]
-
-# Hub self-management (partnerships/api/hubs.py).
-API_HUB = "<int:partnership_id>/hub/"
-urlpatterns += [
-    path(API_HUB + "meetings/", hub_api.HubMeetingListAPI.as_view(), name="api-hub-meeting-list"),
-    path(API_HUB + "meetings/<int:hub_meeting_id>/notes/", hub_api.HubMeetingNoteListAPI.as_view(),
-         name="api-hub-note-list"),
-    path(API_HUB + "priorities/", hub_api.HubPriorityListAPI.as_view(),
-         name="api-hub-priority-list"),
-    path(API_HUB + "actions/", hub_api.HubActionListAPI.as_view(), name="api-hub-action-list"),
-    path(API_HUB + "actions/<int:hub_action_id>/progress/",
-         hub_api.HubActionProgressAPI.as_view(), name="api-hub-action-progress"),
 ]
 
 # Formation and consultation surveys (partnerships/api/formation/).

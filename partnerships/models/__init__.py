@@ -1,6 +1,7 @@
 """Partnerships: the tenant's own levels (region > hub, family cluster > alliance …), the
 partnerships at each level, dated memberships of schools, roles, the formation of partnerships
-by match-making (seed 003, Barnet), consultation surveys and hubs' own meetings and actions.
+by match-making (seed 003, Barnet) and consultation surveys. (A hub's meetings, notes,
+priorities and actions are boards': a hub is a board of kind hub.)
 
 One module per sub-domain; every model is importable from `partnerships.models`. The rules (who
 may chair, no school in two partnerships of one level at once, no nesting cycle) live in
@@ -14,13 +15,6 @@ from partnerships.models.formation import (
     ProposalResponse,
     ProposedMember,
     ProposedPartnership,
-)
-from partnerships.models.hubs import (
-    HubAction,
-    HubActionUpdate,
-    HubMeeting,
-    HubMeetingNote,
-    HubPriority,
 )
 from partnerships.models.structure import (
     LeadEligibility,
@@ -44,8 +38,7 @@ from partnerships.models.surveys import (
 from partnerships.models.system_leaders import Designation, SystemLeaderDesignation
 
 __all__ = [
-    "Designation", "FormationProposal", "HubAction", "HubActionUpdate", "HubMeeting",
-    "HubMeetingNote", "HubPriority", "LeadEligibility", "MembershipQuerySet", "Partnership",
+    "Designation", "FormationProposal", "LeadEligibility", "MembershipQuerySet", "Partnership",
     "PartnershipLevel", "PartnershipMembership", "PartnershipRole", "PartnershipType",
     "ProForma", "ProFormaPartner", "ProposalResponse", "ProposedMember", "ProposedPartnership",
     "Rating", "RespondentRole", "RoleKind", "Survey", "SurveyOption", "SurveyResponse",

@@ -4,9 +4,9 @@ it).
 
 Modules: `structure` (levels, partnerships, members, roles), `coverage` (who is in no
 partnership, the map's points), `formation` (the generator's view of schools, pro-formas,
-proposals), `surveys` (the consultation surveys and their tally) and `hubs` (hub
-self-management, imported as `partnerships.selectors.hubs`). The names below are the package's
-API.
+proposals), `surveys` (the consultation surveys and their tally) and `hubs` (the
+partnerships a headteacher's school is in, imported as `partnerships.selectors.hubs`). The
+names below are the package's API.
 """
 
 from partnerships.selectors.coverage import (

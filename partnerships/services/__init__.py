@@ -1,6 +1,7 @@
 """Writes of the partnerships domain, split by sub-domain: `structure` (levels and
-partnerships), `memberships`, `roles`, `pro_formas`, `proposals`, `surveys`, and `hubs` (hub
-self-management, imported as `partnerships.services.hubs`). Import the others' names from here.
+partnerships), `memberships`, `roles`, `pro_formas`, `proposals` and `surveys`. Import their
+names from here. (A hub's meetings, notes, priorities and actions are boards': a hub is a
+board of kind hub.)
 """
 
 from partnerships.services.memberships import partnership_add_school, partnership_end_membership

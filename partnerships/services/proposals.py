@@ -31,7 +31,7 @@ from partnerships.models import (
 )
 from partnerships.selectors import formation_candidates, proposal_as_formation
 from partnerships.services.memberships import periods_overlap
-from partnerships.signals import send_after_commit
+from partnerships.signals import send_after_commit, send_partnerships_created
 from schools.models import School
 from schools.selectors import is_own_school
 
@@ -295,6 +295,7 @@ def proposal_confirm(
         )
         partnership.full_clean()
         partnership.save()
+        send_partnerships_created(tenant=tenant, partnership_ids=[partnership.pk])
         PartnershipMembership.objects.bulk_create([
             PartnershipMembership(tenant=tenant, partnership=partnership, school_id=key,
                                   level=proposal.level, start_date=start_date)

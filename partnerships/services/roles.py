@@ -18,6 +18,7 @@ from core.models import Membership, Role, Tenant
 from core.tenancy import ensure_same_tenant
 from partnerships import eligibility
 from partnerships.models import Partnership, PartnershipMembership, PartnershipRole, RoleKind
+from partnerships.signals import send_roles_changed
 from schools.models import School
 from schools.selectors import school_of
 
@@ -134,6 +135,7 @@ def partnership_assign_role(
     )
     role.full_clean()
     role.save()
+    send_roles_changed(tenant=tenant, partnership_ids=[partnership.pk])
     audit_record(tenant=tenant, actor=actor, action="partnership.assign_role", obj=role,
                  summary=str(role)[:300],
                  changes={"kind": kind, "person": person.pk if person else None,
@@ -154,6 +156,7 @@ def partnership_end_role(
     role.end_date = end_date
     role.full_clean()
     role.save(update_fields=["end_date"])
+    send_roles_changed(tenant=tenant, partnership_ids=[role.partnership_id])
     audit_record(tenant=tenant, actor=actor, action="partnership.end_role", obj=role,
                  summary=f"Ended: {role}"[:300], changes={"end_date": str(end_date)})
     return role

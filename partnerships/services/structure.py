@@ -25,6 +25,7 @@ from partnerships.models import (
     PartnershipType,
     RoleKind,
 )
+from partnerships.signals import send_partnerships_created
 
 
 @transaction.atomic
@@ -159,6 +160,7 @@ def partnership_create(
     _check_parent(partnership, parent)
     partnership.full_clean()
     partnership.save()
+    send_partnerships_created(tenant=tenant, partnership_ids=[partnership.pk])
     audit_record(tenant=tenant, actor=actor, action="partnership.create", obj=partnership,
                  summary=f"Created the {level.name} {partnership.name}",
                  changes={"type": partnership_type, "parent": str(parent or "")})

@@ -30,6 +30,7 @@ from boards.models import (
     Declaration,
     HoldingKind,
     Meeting,
+    MeetingNote,
     Minutes,
     Paper,
     RegisteredInterest,
@@ -79,6 +80,8 @@ EXPECTED = {
     "boards:meeting-rsvp": statuses((405, 400), (405, 400), (405, 400), (405, 400), (405, 403)),
     "boards:meeting-attendance": RUN_FORM,
     "boards:item-create": RUN_FORM,
+    "boards:meeting-note-add": RUN_FORM,
+    "boards:meeting-note-edit": RUN_FORM,
     "boards:item-edit": RUN_FORM,
     "boards:item-move-up": RUN_REDIRECT,
     # The filler's item has a closed decision: presence is part of the record (400 on POST).
@@ -195,8 +198,10 @@ def fillers(tenant_a, personas) -> dict:
             tenant=tenant_a, board=board, priority=priority, item=item,
             description="Report on pupil premium spending", owner=people[Role.HEADTEACHER],
             due_date=date(2025, 6, 1))
+        note = MeetingNote.objects.create(tenant=tenant_a, meeting=meeting,
+                                          text="Isolation meeting note")
     return {"board_id": board.pk, "seat_id": seat.pk, "seat_holding_id": holding.pk,
             "meeting_id": meeting.pk, "agenda_item_id": item.pk, "decision_id": decision.pk,
             "registered_interest_id": interest.pk, "declaration_id": declaration.pk,
             "paper_id": paper.pk, "board_priority_id": priority.pk,
-            "board_action_id": action.pk}
+            "board_action_id": action.pk, "meeting_note_id": note.pk}

@@ -1,9 +1,12 @@
-"""Isolation rows for hub self-management: tenant A's hub (the headteacher persona's school is a
-member and its head the chair), with a meeting, a note, a priority and an action.
+"""Isolation rows for the old hub pages: tenant A's hub (the headteacher persona's school is a
+member and its head the chair) on the boards engine, with a meeting, a note, a priority and an
+action copied from old hub rows (their old ids in `hub_copy_of`, as migration boards 0012 leaves
+them).
 
-Officers and admins manage every hub; the chair manages theirs; board members and viewers are
-refused (403). Pages that take only GET or only POST answer 405 to the other method once the
-tenant and role are known. An empty POST (`{"submitted": "1"}`) is an invalid form: 400.
+A hub is a board (issue 12): the old hub pages answer every member of the tenant with a
+permanent redirect (301) to the boards page, which decides who may see it
+(tests/isolation/boards.py's rules); another tenant's hub is not found (404). `my-hub` is still
+partnerships' own page: a headteacher's hubs.
 """
 
 from datetime import datetime, timedelta
@@ -11,12 +14,9 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from boards.models import Board, BoardAction, BoardKind, BoardPriority, Meeting, MeetingNote
 from core.models import Membership, Role
 from partnerships.models import (
-    HubAction,
-    HubMeeting,
-    HubMeetingNote,
-    HubPriority,
     Partnership,
     PartnershipLevel,
     PartnershipMembership,
@@ -25,30 +25,25 @@ from partnerships.models import (
 )
 from tests.isolation import FORBIDDEN, statuses
 
-MANAGED_FORM = statuses((200, 400), (200, 400), (200, 400), FORBIDDEN, FORBIDDEN)
-READ_PAGE = statuses((200, 405), (200, 405), (200, 405), (403, 405), (403, 405))
-API_LIST = statuses((200, 400), (200, 400), (200, 400), FORBIDDEN, FORBIDDEN)
+MOVED = statuses(*[(301, 301)] * 5)
+# The old ids of the copied rows (the old tables are gone).
+OLD = {"hub_meeting_id": 9101, "hub_note_id": 9102, "hub_priority_id": 9103,
+       "hub_action_id": 9104}
 
 EXPECTED = {
     "partnerships:my-hub": statuses(FORBIDDEN, FORBIDDEN, (200, 405), FORBIDDEN, FORBIDDEN),
-    "partnerships:partnership-hub": READ_PAGE,
-    # The hub page's second download, its actions: as the page (its meetings': derived).
-    "partnerships:hub-actions-export": READ_PAGE,
-    "partnerships:hub-meeting-add": MANAGED_FORM,
-    "partnerships:hub-meeting-detail": READ_PAGE,
-    "partnerships:hub-meeting-status":
-        statuses((405, 400), (405, 400), (405, 400), (405, 403), (405, 403)),
-    "partnerships:hub-note-add": MANAGED_FORM,
-    "partnerships:hub-note-edit": MANAGED_FORM,
-    "partnerships:hub-priority-add": MANAGED_FORM,
-    "partnerships:hub-priority-end": MANAGED_FORM,
-    "partnerships:hub-action-add": MANAGED_FORM,
-    "partnerships:hub-action-progress": MANAGED_FORM,
-    "partnerships_api:api-hub-meeting-list": API_LIST,
-    "partnerships_api:api-hub-note-list": API_LIST,
-    "partnerships_api:api-hub-priority-list": API_LIST,
-    "partnerships_api:api-hub-action-list": API_LIST,
-    "partnerships_api:api-hub-action-progress": API_LIST,
+    "partnerships:partnership-hub": MOVED,
+    "partnerships:partnership-hub-export": MOVED,
+    "partnerships:hub-actions-export": MOVED,
+    "partnerships:hub-meeting-add": MOVED,
+    "partnerships:hub-meeting-detail": MOVED,
+    "partnerships:hub-meeting-status": MOVED,
+    "partnerships:hub-note-add": MOVED,
+    "partnerships:hub-note-edit": MOVED,
+    "partnerships:hub-priority-add": MOVED,
+    "partnerships:hub-priority-end": MOVED,
+    "partnerships:hub-action-add": MOVED,
+    "partnerships:hub-action-progress": MOVED,
 }
 
 
@@ -79,15 +74,19 @@ def fillers(tenant_a, personas) -> dict:
                 partnership=hub, kind=RoleKind.CHAIR).exists():
             PartnershipRole.objects.create(tenant=tenant_a, partnership=hub, kind=RoleKind.CHAIR,
                                            person=head, school=school, start_date=start)
-        meeting = HubMeeting.objects.create(
-            tenant=tenant_a, partnership=hub, location="Isolation school hall",
+        board = (Board.objects.filter(kind=BoardKind.HUB, partnership=hub).first()
+                 or Board.objects.create(tenant=tenant_a, kind=BoardKind.HUB, name=hub.name,
+                                         partnership=hub))
+        meeting = Meeting.objects.create(
+            tenant=tenant_a, board=board, location="Isolation school hall",
             starts_at=timezone.make_aware(datetime(2025, 3, 4, 15, 30)),
-        )
-        note = HubMeetingNote.objects.create(tenant=tenant_a, meeting=meeting,
-                                             text="Isolation note")
-        priority = HubPriority.objects.create(tenant=tenant_a, partnership=hub,
-                                              title="Isolation priority", start_date=start)
-        action = HubAction.objects.create(tenant=tenant_a, partnership=hub, priority=priority,
-                                          description="Isolation action", owner=head)
-    return {"partnership_id": hub.pk, "hub_meeting_id": meeting.pk, "hub_note_id": note.pk,
-            "hub_priority_id": priority.pk, "hub_action_id": action.pk}
+            hub_copy_of=OLD["hub_meeting_id"])
+        MeetingNote.objects.create(tenant=tenant_a, meeting=meeting, text="Isolation note",
+                                   hub_copy_of=OLD["hub_note_id"])
+        priority = BoardPriority.objects.create(
+            tenant=tenant_a, board=board, academic_year=start.year, title="Isolation priority",
+            start_date=start, hub_copy_of=OLD["hub_priority_id"])
+        BoardAction.objects.create(tenant=tenant_a, board=board, priority=priority,
+                                   description="Isolation action", owner=head,
+                                   hub_copy_of=OLD["hub_action_id"])
+    return {"partnership_id": hub.pk, **OLD}

@@ -2,13 +2,14 @@
 schools, heads and partnerships through the services."""
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django_scopes import scope
 
 from core.models import Role
 from partnerships import services
-from partnerships.models import LeadEligibility
+from partnerships.models import LeadEligibility, RoleKind
 from tests.factories import MembershipFactory, SchoolFactory
 
 START = date(2024, 9, 1)
@@ -73,4 +74,31 @@ def consortium_level(in_a, officer_a):
         tenant=in_a, actor=officer_a, name="Primary consortium", rank=1,
         lead_title="Consortium lead",
         lead_eligibility=LeadEligibility.OUTSTANDING_OR_SYSTEM_LEADER,
+    )
+
+
+@pytest.fixture
+def hub(in_a, officer_a, wiltshire, make_school, head_of):
+    """Chippenham hub with two member schools, the first one's head its chair; and Calne hub,
+    another hub of the same region, with its own head."""
+    def join(partnership, school):
+        services.partnership_add_school(tenant=in_a, actor=officer_a, partnership=partnership,
+                                        school=school, start_date=START)
+
+    chippenham = wiltshire["hub_a"]
+    chair_school, member_school = make_school(name="Redland Primary"), make_school(name="Monkton")
+    join(chippenham, chair_school)
+    join(chippenham, member_school)
+    chair, head = head_of(chair_school), head_of(member_school)
+    services.partnership_assign_role(tenant=in_a, actor=officer_a, partnership=chippenham,
+                                     kind=RoleKind.CHAIR, person=chair, start_date=START)
+    calne = services.partnership_create(tenant=in_a, actor=officer_a, level=wiltshire["hub"],
+                                        name="Calne hub", parent=wiltshire["north"],
+                                        start_date=START)
+    other_school = make_school(name="Calne Primary")
+    join(calne, other_school)
+    return SimpleNamespace(
+        tenant=in_a, officer=officer_a, hub=chippenham, other_hub=calne, chair=chair, head=head,
+        other_head=head_of(other_school), chair_school=chair_school, wiltshire=wiltshire,
+        board=MembershipFactory(tenant=in_a, role=Role.BOARD_MEMBER),
     )

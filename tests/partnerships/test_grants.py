@@ -13,7 +13,6 @@ from core.models import AuditEvent, Membership, Role
 from core.permissions import INTELLIGENCE_EDIT, INTELLIGENCE_VIEW, permissions_of
 from partnerships import services
 from partnerships.permissions import HUB_MANAGE
-from tests.partnerships.test_hubs import hub  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from partnerships.models import Rating, RespondentRole
 from tests.downloads import downloaded, page_rows
 from tests.factories import SchoolFactory
 from tests.partnerships.conftest import START
-from tests.partnerships.test_hubs import hub  # noqa: F401 (fixture)
 from tests.partnerships.test_survey_views import paper, survey  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -133,21 +132,6 @@ def test_the_system_leaders_download_as_listed(tenant_a, personas, client_for):
     assert client.post(f"{url}export/", {"designation": "nle"}).status_code == 405
 
 
-def test_a_hubs_meetings_download_for_its_member_heads(hub, client_for):  # noqa: F811
-    from tests.partnerships.test_hubs import at, meeting_of
-
-    meeting_of(hub, starts_at=at(4), location="Redland Primary")
-    meeting_of(hub, starts_at=at(18), location="-Monkton Park")
-    url = f"/t/wiltshire/partnerships/{hub.hub.pk}/hub/"
-    client = client_for(hub.head.user)
-    html = client.get(url).content.decode()
-    rows = downloaded(client, url, html, export="/hub/export/")  # the meetings, not actions
-    assert sorted(r["Where"] for r in rows) == ["'-Monkton Park", "Redland Primary"]
-    assert sorted(r["Starts"].day for r in rows) == [4, 18]
-    assert html.count("/hub/meetings/") >= len(rows)  # each listed on the page
-    assert client_for(hub.other_head.user).get(f"{url}export/").status_code == 403
-
-
 def test_the_levels_download_as_listed_with_their_partnerships_counted(
         wiltshire, tenant_a, personas, client_for):
     from django_scopes import scopes_disabled
@@ -175,52 +159,3 @@ def test_the_levels_download_as_listed_with_their_partnerships_counted(
     assert head.get(f"{url}export/").status_code == 403
 
 
-def test_a_hubs_actions_download_by_priority_as_the_page_lists_them(hub, client_for):  # noqa: F811
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from django_scopes import scopes_disabled
-
-    from core.models import AuditEvent
-    from partnerships.services import hubs
-    from tests.partnerships.test_hubs import action_of
-
-    reading = hubs.hub_priority_create(tenant=hub.tenant, actor=hub.chair.user,
-                                       partnership=hub.hub, title="Reading for pleasure")
-    ended = hubs.hub_priority_create(tenant=hub.tenant, actor=hub.chair.user,
-                                     partnership=hub.hub, title="Attendance")
-    action_of(hub, description="Audit the library", priority=reading,
-              due_date=timezone.localdate() + timedelta(days=20))
-    action_of(hub, description="=Share the phonics audit", owner=None, owner_name="Calne MAT")
-    action_of(hub, description="Hidden with its ended priority", priority=ended)
-    hubs.hub_priority_end(tenant=hub.tenant, actor=hub.chair.user, priority=ended,
-                          status="achieved")
-    url = f"/t/wiltshire/partnerships/{hub.hub.pk}/hub/"
-    client = client_for(hub.head.user)  # a member head reads the hub's page
-    html = client.get(url).content.decode()
-    assert f"{url}actions/export/?format=csv" in html
-    rows = downloaded(client, url, html, export="/actions/export/")
-    shown = _action_tables(html)
-    assert [(r["Action"], r["Owner"]) for r in rows] == [
-        (("'" if cells[0].startswith("=") else "") + cells[0], cells[1]) for cells in shown]
-    assert all(cells[3].startswith(r["Progress"]) for r, cells in zip(rows, shown,
-                                                                      strict=True))
-    assert [(r["Priority"], r["Action"]) for r in rows] == [
-        ("Reading for pleasure", "Audit the library"),
-        ("No priority", "'=Share the phonics audit")]
-    assert rows[0]["Due"].date() == timezone.localdate() + timedelta(days=20)
-    with scopes_disabled():
-        assert AuditEvent.objects.filter(tenant=hub.tenant,
-                                         action="hub-actions.export").count() == 2
-    assert client_for(hub.other_head.user).get(f"{url}actions/export/").status_code == 403
-    assert client.post(f"{url}actions/export/").status_code == 405
-
-
-def _action_tables(html: str) -> list[list[str]]:
-    """The rows of the hub page's action tables (one a priority), in page order."""
-    from tests.downloads import _Tables
-
-    parser = _Tables()
-    parser.feed(html)
-    return [cells for testid, rows in parser.tables.items()
-            if testid.startswith("hub-actions-") for cells in rows]

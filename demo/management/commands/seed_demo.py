@@ -353,7 +353,10 @@ class Command(BaseCommand):
             waiting = CategoryProposal.objects.filter(status=CategoryProposal.Status.OPEN).count()
             hubs = Partnership.objects.filter(level__name="Hub").count()
             share = partnerships_demo.coverage_share(tenant)
-            board = Board.objects.order_by("pk").first()
+            board = Board.objects.filter(kind="board").order_by("pk").first()
+            # The head's hub, a board of kind hub, for the "things to try".
+            hub_board = (Board.objects.filter(kind="hub", partnership_id=hub.partnership_id)
+                         .values_list("pk", flat=True).first() if hub else None)
             published = (Minutes.objects.filter(meeting__board=board, status="published")
                          .values_list("meeting_id", flat=True).first())
         self.stdout.write(self.style.SUCCESS(
@@ -364,7 +367,8 @@ class Command(BaseCommand):
         self.stdout.write(login_table(headteacher_school=head_school.establishment.name,
                                       spec=spec, password=DEMO_PASSWORD))
         self.stdout.write(things_to_try(
-            head_urn=head_school.establishment_id, head_hub_id=hub.partnership_id if hub else None,
+            head_urn=head_school.establishment_id,
+            head_hub_id=hub_board,
             survey_id=survey.pk if survey else None, waiting=waiting, share=share, spec=spec,
             board_id=board.pk if board else None, published_meeting_id=published,
         ))
