@@ -9,6 +9,7 @@ class BoardsConfig(AppConfig):
     def ready(self) -> None:
         from boards import approvals as board_approvals
         from boards import home as board_tiles
+        from boards import tasks  # noqa: F401  (registered by name)
         from boards.hub_pages import hub_page_address
         from boards.notifications import SOURCE
         from boards.permissions import BOARD_READ, BOARD_RUN, seat_grants

@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 60 * 60 * 6},
     },
+    "boards-hubs-sync": {
+        "task": "boards.tasks.hubs_sync_sweep",
+        "schedule": crontab(hour=2, minute=0),
+        "options": {"expires": 60 * 60 * 6},
+    },
     "support-notes-retention": {
         "task": "support.tasks.notes_retention_sweep",
         "schedule": crontab(hour=3, minute=15),

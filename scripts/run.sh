@@ -21,6 +21,7 @@ if [ -z "${SECRET_KEY:-}" ] && [ ! -s .secret_key ]; then
 fi
 echo "==> Database: ${DATABASE_URL:-SQLite (db.sqlite3)}; tasks: ${REDIS_URL:+Celery via Redis (start a worker)}${REDIS_URL:-inline}"
 .venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py sync_hubs -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
 echo "==> Loading the demo tenant"
 .venv/bin/python manage.py seed_demo

@@ -287,6 +287,8 @@ TASK_KINDS = {
     "support.tasks.visits_replan": TENANT,
     "support.tasks.notes_retention": TENANT,
     "support.tasks.notes_retention_sweep": BEAT,
+    "boards.tasks.hubs_sync": TENANT,
+    "boards.tasks.hubs_sync_sweep": BEAT,
     "core.tasks.weekly_digest": BEAT,
 }
 # Where each path that writes shared data or triggers a recompute is tried by a council
@@ -322,6 +324,7 @@ TRIED_BY = {
         "test_one_councils_visit_replan_leaves_the_other_alone",
     "task:support.tasks.notes_retention":
         "test_one_councils_notes_retention_leaves_the_other_alone",
+    "task:boards.tasks.hubs_sync": "test_one_councils_hub_sync_leaves_the_other_alone",
 }
 PROJECT_COMMAND_APPS = {"core", "schools", "categorisation", "partnerships", "funding", "boards",
                         "accounts", "demo", "support"}
@@ -924,6 +927,23 @@ def test_one_councils_notes_retention_leaves_the_other_alone(councils):
     watch = _Watch(victim, [target.urn])
     assert tasks.notes_retention(attacker.pk) > 0
     watch.unchanged()
+
+
+def test_one_councils_hub_sync_leaves_the_other_alone(councils):
+    from boards import tasks
+    from boards.models import SeatHolding
+
+    attacker, victim = councils
+    target, _ = _victim_schools(victim)
+    watch = _Watch(victim, [target.urn])
+    with scopes_disabled():
+        before = sorted(SeatHolding.objects.filter(tenant=victim).values_list(
+            "pk", "seat_id", "holder_id", "start_date", "end_date"))
+    assert tasks.hubs_sync(attacker.pk) > 0
+    watch.unchanged()
+    with scopes_disabled():
+        assert sorted(SeatHolding.objects.filter(tenant=victim).values_list(
+            "pk", "seat_id", "holder_id", "start_date", "end_date")) == before
 
 
 def test_seeding_one_demo_council_leaves_the_other_alone(councils):

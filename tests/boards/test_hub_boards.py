@@ -171,3 +171,22 @@ def test_syncing_one_tenants_hubs_leaves_another_tenants_alone(hub_world, tenant
         mine = Board.objects.get(tenant=tenant_b, partnership=other)
         assert mine.tenant_id == tenant_b.pk and not mine.seats.exists()
         assert not Seat.objects.filter(tenant=tenant_b, school__tenant=tenant).exists()
+
+
+def test_a_new_headteacher_is_seated_by_the_nightly_sync(
+        hub_world, django_capture_on_commit_callbacks):
+    """An invitation sends no hook boards may hear: the nightly sweep seats the new head."""
+    from boards import tasks
+
+    tenant, officer, _, hub, schools, heads = hub_world
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_add_school(tenant=tenant, actor=officer, partnership=hub,
+                                        school=schools[0], start_date=START)
+    board = Board.objects.get(partnership=hub)
+    today = timezone.localdate()
+    seated = {h.holder_id for h in SeatHolding.objects.current(today).filter(seat__board=board)}
+    assert seated == {heads[0].pk}
+    newcomer = MembershipFactory(tenant=tenant, role=Role.HEADTEACHER, school=schools[0])
+    assert tasks.hubs_sync_sweep.apply().get() >= 1
+    seated = {h.holder_id for h in SeatHolding.objects.current(today).filter(seat__board=board)}
+    assert newcomer.pk in seated
