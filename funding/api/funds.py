@@ -2,6 +2,7 @@
 with its sums, fixed costs and contributions, adding a cost and recording a contribution. The
 pages' rules (funding.views.funds): a contributing school is named to officers only."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -14,8 +15,8 @@ from funding.api.views import YEAR_PARAMETERS, FundingAPIBase
 from funding.models import FundContribution, FundCost, StrategicFund
 from funding.permissions import FundingAccess
 from funding.selectors.funds import fund_for, fund_summaries, fund_summary
+from funding.selectors.register import school_named_by_urn
 from funding.services import funds as services
-from schools.models import School
 
 FUND_PARAMETERS = [TENANT_PARAMETER, path_parameter("fund_id", "The strategic fund's id.")]
 
@@ -199,14 +200,10 @@ class FundContributionListAPI(FundAPIBase):
         data = FundContributionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        urn = values.pop("urn")
-        school = None
-        if urn is not None:
-            school = (School.objects.select_related("establishment")
-                      .filter(establishment_id=urn).first())
-            if school is None:
-                raise exceptions.ValidationError({"urn": ["No school with that URN in this "
-                                                          "register."]})
+        try:
+            school = school_named_by_urn(values, "urn")
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from error
         try:
             contribution = self.call(services.fund_contribution_record, fund=fund,
                                      school=school, **values)

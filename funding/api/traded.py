@@ -3,6 +3,7 @@ school's) and recording one (POST, the admin); the year's day rate (GET officers
 admin); marking a purchase's invoice request as sent (POST, the admin). The pages' rules
 (funding.views.traded)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -13,9 +14,9 @@ from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from funding.api.views import YEAR_PARAMETERS, FundingAPIBase
 from funding.models import TradedDayPurchase, TradedDayRate
 from funding.permissions import funding_access
+from funding.selectors.register import school_named_by_urn
 from funding.selectors.traded import SENT, UNSENT, day_rate_of, purchase_for, purchases_of
 from funding.services import traded as services
-from schools.models import School
 
 PURCHASE_PARAMETERS = [TENANT_PARAMETER,
                        path_parameter("purchase_id", "The traded-day purchase's id.")]
@@ -96,14 +97,10 @@ class TradedDayListAPI(FundingAPIBase):
         data = PurchaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        urn = values.pop("urn")
-        school = None
-        if urn is not None:
-            school = (School.objects.select_related("establishment")
-                      .filter(establishment_id=urn).first())
-            if school is None:
-                raise exceptions.ValidationError({"urn": ["No school with that URN in this "
-                                                          "register."]})
+        try:
+            school = school_named_by_urn(values, "urn")
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from error
         try:
             purchase = self.call(services.traded_day_purchase_record, year=year, school=school,
                                  **values)

@@ -21,12 +21,12 @@ from funding.models import FormulaMode
 from funding.permissions import FundingAccess, funding_access
 from funding.selectors.allocations import latest_formulas
 from funding.selectors.funds import fund_for, fund_summaries, fund_summary
+from funding.selectors.register import school_named_by_urn
 from funding.selectors.years import funding_year
 from funding.services import allocations
 from funding.services import funds as services
 from funding.views._common import NAV, form_page, fund_url
 from funding.views.downloads import FUND_ITEMS, FUNDS, fund_items
-from schools.models import School
 
 
 def _totals_access(request: TenantRequest) -> FundingAccess:
@@ -100,13 +100,8 @@ def fund_contribution_create(request: TenantRequest, fund_id: int) -> HttpRespon
     form = ContributionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        urn = data.pop("school_urn")
-        school = (School.objects.select_related("establishment")
-                  .filter(establishment_id=urn).first() if urn else None)
         try:
-            if urn and school is None:
-                raise ValidationError({"school_urn": "No school with that URN in this "
-                                                     "register."})
+            school = school_named_by_urn(data, "school_urn")
             contribution = services.fund_contribution_record(
                 tenant=request.tenant, actor=request.user, fund=fund, school=school, **data)
         except ValidationError as error:

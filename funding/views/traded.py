@@ -19,6 +19,7 @@ from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 from funding.forms import DayRateForm, TradedDayPurchaseForm
 from funding.permissions import funding_access
+from funding.selectors.register import school_named_by_urn
 from funding.selectors.traded import (
     SENT,
     UNSENT,
@@ -31,7 +32,6 @@ from funding.selectors.years import funding_year
 from funding.services import traded as services
 from funding.views._common import NAV, form_page
 from funding.views.downloads import TRADED_DAYS
-from schools.models import School
 
 CRUMBS = {"crumb_traded": True}
 
@@ -87,13 +87,8 @@ def traded_day_create(request: TenantRequest, funding_year_id: int) -> HttpRespo
     form = TradedDayPurchaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        urn = data.pop("school_urn")
-        school = (School.objects.select_related("establishment")
-                  .filter(establishment_id=urn).first() if urn else None)
         try:
-            if urn and school is None:
-                raise ValidationError({"school_urn": "No school with that URN in this "
-                                                     "register."})
+            school = school_named_by_urn(data, "school_urn")
             purchase = services.traded_day_purchase_record(
                 tenant=request.tenant, actor=request.user, year=year, school=school, **data)
         except ValidationError as error:
