@@ -361,6 +361,8 @@ SPECTACULAR_SETTINGS = {
         "ChargeBasisEnum": "funding.models.ChargeBasis",
         # A census return's status (previewed, failed, applied), beside the other statuses.
         "CensusReturnStatusEnum": "funding.models.CensusReturn.Status",
+        # An action's progress (boards' and support's actions on the core action model).
+        "ActionProgressEnum": "core.actions.Progress",
     },
 }
 

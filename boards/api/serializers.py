@@ -12,6 +12,7 @@ from boards.models import (
     ExemptParagraph,
     InterestKind,
     Meeting,
+    MeetingNote,
     MinuteCorrection,
     MinutesReaders,
     Paper,
@@ -186,6 +187,22 @@ class MinuteCorrectionSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "item_number", "text", "reason", "status", "proposed_at",
                   "approved_by", "approved_at"]
         read_only_fields = fields
+
+
+class MeetingNoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingNote
+        fields = ["id", "text", "author_name", "created_at", "replaces"]
+        read_only_fields = fields
+
+    def get_author_name(self, note: MeetingNote) -> str:
+        return str(note.author) if note.author else ""
+
+
+class MeetingNoteCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The note: what was said or agreed.")
 
 
 class MinuteCorrectionCreateSerializer(serializers.Serializer):

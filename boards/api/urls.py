@@ -28,6 +28,7 @@ urlpatterns = [
          name="api-item-presence"),
     path(MEETING + "decisions/<int:decision_id>/votes/", views.VoteListAPI.as_view(),
          name="api-vote-list"),
+    path(MEETING + "notes/", views.MeetingNoteListAPI.as_view(), name="api-meeting-note-list"),
     path(MEETING + "minute-corrections/", views.MinuteCorrectionListAPI.as_view(),
          name="api-minute-correction-list"),
     path(MEETING + "published-minutes/", views.PublishedMinutesAPI.as_view(),

@@ -19,6 +19,7 @@ from boards.models import (
     Board,
     Decision,
     Meeting,
+    MeetingNote,
     MinuteCorrection,
     SeatHolding,
     Vote,
@@ -31,6 +32,7 @@ from boards.services import boards as board_services
 from boards.services import decisions as decision_services
 from boards.services import meetings as meeting_services
 from boards.services import minutes as minute_services
+from boards.services import notes as note_services
 from core.api import TENANT_PARAMETER, path_parameter
 from core.models import Membership
 from core.permissions import BOARDS_MANAGE
@@ -209,6 +211,36 @@ class VoteListAPI(BoardAPIBase):
         vote = self.call(decision_services.vote_record, decision=decision, voter=voter,
                          choice=data.validated_data["choice"])
         return Response(s.VoteSerializer(vote).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["boards"], parameters=MEETING_PARAMETERS)
+class MeetingNoteListAPI(BoardAPIBase):
+    """A meeting's notes, every version, oldest first (GET, members; an edit is a later note
+    whose `replaces` names the earlier one); whoever runs the board adds one (POST). A hub
+    keeps notes where a board keeps minutes."""
+
+    serializer_class = s.MeetingNoteSerializer
+
+    def get_queryset(self):
+        if self.fake():
+            return MeetingNote.objects.none()
+        board, _ = self.board(read=True)
+        return (MeetingNote.objects.filter(meeting=self.meeting(board))
+                .select_related("author").order_by("created_at", "pk"))
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return self.list_response(self.get_queryset())
+
+    @extend_schema(request=s.MeetingNoteCreateSerializer,
+                   responses={201: s.MeetingNoteSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        board, _ = self.board(run=True)
+        meeting = self.meeting(board)
+        data = s.MeetingNoteCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = self.call(note_services.note_add, meeting=meeting,
+                         text=data.validated_data["text"])
+        return Response(s.MeetingNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["boards"], parameters=MEETING_PARAMETERS)

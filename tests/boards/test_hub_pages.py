@@ -208,3 +208,19 @@ def test_an_officer_manages_any_hub_and_a_board_member_holding_no_seat_is_refuse
     assert client_for(hub.officer).get(url).status_code == 200
     assert client_for(hub.board_member.user).get(
         boards_url("board-detail", hub.board.pk)).status_code == 403
+
+
+def test_the_notes_are_in_the_api_for_members_and_the_chair_adds_one(hub, client_for):
+    url = (f"/api/t/{hub.tenant.slug}/boards/{hub.board.pk}/meetings/{hub.meeting.pk}"
+           "/notes/")
+    rows = client_for(hub.head.user).get(url).json()["results"]
+    assert [(row["text"], row["replaces"]) for row in rows] == [
+        ("Agreed MARK-FIRST", None), ("Agreed MARK-NOTE", rows[0]["id"])]
+    assert client_for(hub.head.user).post(url, {"text": "x"}).status_code == 403
+    assert client_for(hub.other_head.user).get(url).status_code == 403
+    made = client_for(hub.chair.user).post(url, {"text": "Next steps MARK-API"})
+    assert made.status_code == 201 and made.json()["text"] == "Next steps MARK-API"
+    with scope(tenant=hub.tenant):
+        assert MeetingNote.objects.filter(meeting=hub.meeting, text="Next steps MARK-API",
+                                          author=hub.chair.user).exists()
+    assert client_for(hub.chair.user).post(url, {"text": " "}).status_code == 400

@@ -136,6 +136,7 @@ EXPECTED = {
     "boards_api:api-paper-withdraw": RUN_POST,
     "boards_api:api-declaration-list": MEMBER_FORM,
     "boards_api:api-minute-correction-list": API_RUN_LIST,
+    "boards_api:api-meeting-note-list": API_RUN_LIST,
     "boards_api:api-published-minutes":
         statuses((200, 405), (200, 405), (200, 405), (200, 405), (403, 405)),
 }
