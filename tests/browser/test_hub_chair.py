@@ -74,7 +74,10 @@ def test_the_hub_chair_runs_a_meeting_and_a_member_head_reads_it(page, live_serv
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My hub").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your hub")
     assert_accessible(page)
-    page.get_by_role("link", name=board.name, exact=True).click()
+    hub = page.get_by_role("link", name=board.name, exact=True)
+    # Straight to the hub's board, not through the old partnerships address's redirect.
+    expect(hub).to_have_attribute("href", f"/t/{DEMO_SLUG}/boards/{board.pk}/")
+    hub.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(board.name)
     assert f"/boards/{board.pk}/" in page.url
     assert_accessible(page)
