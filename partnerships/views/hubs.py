@@ -8,7 +8,7 @@ not import boards, DESIGN §4), and 404 when the tenant has no such hub or row.
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -23,12 +23,21 @@ NAV = "my-hub"
 
 @tenant_view(OWN_HUB_VIEW)
 @require_GET
-def my_hub(request: HttpRequest) -> HttpResponse:
+def my_hub(request: TenantRequest) -> HttpResponse:
     """The partnerships the headteacher's school is in today, every level listed."""
     school = school_of(request.membership)
     hubs = selectors.hubs_of_school(school=school) if school else []
+    rows = [(membership, hub_address(request, membership.partnership_id)) for membership in hubs]
     return render(request, "partnerships/hubs/my_hub.html",
-                  {"hubs": hubs, "school": school, "nav_section": NAV})
+                  {"hubs": rows, "school": school, "nav_section": NAV})
+
+
+def hub_address(request: TenantRequest, partnership_id: int) -> str | None:
+    """The address of the partnership's hub page, where it lives now (a boards page, named
+    through `core.forwarding`): linked straight to, not through the old address's redirect.
+    None when the tenant has no hub for it yet."""
+    return forwarding.new_address("partnerships.hub", tenant_slug=request.tenant.slug,
+                                  page="partnership-hub", partnership_id=partnership_id)
 
 
 def moved(page: str) -> Callable[..., HttpResponse]:

@@ -38,6 +38,7 @@ from partnerships.models import (
     RoleKind,
 )
 from partnerships.permissions import can_manage_structure
+from partnerships.views.hubs import hub_address
 
 NAV = "partnerships"
 
@@ -254,6 +255,7 @@ def partnership_detail(request: TenantRequest, partnership_id: int, export: bool
         "children": children,
         "can_manage": can_manage_structure(request.membership),
         "chair_kind": RoleKind.CHAIR,
+        "hub_address": hub_address(request, partnership.pk),
     })
 
 

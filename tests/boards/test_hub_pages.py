@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from boards.models import AttendanceMode, BoardAction, BoardPriority, Meeting, MeetingNote, Seat
+from boards.models import (
+    AttendanceMode,
+    Board,
+    BoardAction,
+    BoardPriority,
+    Meeting,
+    MeetingNote,
+    Seat,
+)
 from boards.services import actions as action_services
 from boards.services import meetings as meeting_services
 from boards.services import notes as note_services
@@ -200,6 +208,20 @@ def test_my_hub_lists_each_partnership_the_school_is_in(hub, client_for):
                                     start_date=START)
     body = client_for(hub.chair.user).get("/t/wiltshire/partnerships/my-hub/").content.decode()
     assert "Chippenham hub" in body and "North" in body and "Your hubs" in body
+    # Each links straight to its hub's boards page, not through the old address's redirect.
+    with scope(tenant=hub.tenant):
+        north = Board.objects.get(partnership=hub.wiltshire["north"])
+    for board in (hub.board, north):
+        assert f'href="{boards_url("board-detail", board.pk)}"' in body
+    assert "/hub/" not in body
+
+
+def test_a_partnerships_page_links_straight_to_its_hubs_boards_page(hub, client_for):
+    body = client_for(hub.officer).get(
+        reverse("partnerships:partnership-detail", args=[TENANT, hub.hub.pk])).content.decode()
+    assert (f'href="{boards_url("board-detail", hub.board.pk)}">Meetings, priorities and '
+            f'actions</a>') in body
+    assert "/hub/" not in body
 
 
 def test_an_officer_manages_any_hub_and_a_board_member_holding_no_seat_is_refused(
