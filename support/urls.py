@@ -35,7 +35,7 @@ urlpatterns = [
     path(SCHOOL + "visits/new/", visits.visit_create, name="visit-create"),
     path(SCHOOL + "notices/<int:notice_id>/read/", visits.notice_dismiss,
          name="notice-dismiss"),
-    path("directory/", directory.directory_page, name="directory"),
+    *list_paths("directory/", directory.directory_page, name="directory"),
     path("directory/mine/", directory.directory_own, name="directory-own"),
     path(SCHOOL + "notes/", access.school_notes, name="school-notes"),
     path(SCHOOL + "notes/access/", access.notes_grants, name="notes-grants"),

@@ -214,6 +214,7 @@ _READING_ROUTES = [
     "support:programme-detail",
     "support_api:api-programme-detail",
     "support:directory",
+    "support:directory-export",
     "support:directory-own",
     "support:school-notes",
 ]

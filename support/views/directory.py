@@ -10,21 +10,25 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.downloads import page_or_download
 from core.permissions import VISITS_RECORD
 from core.tenancy import TenantRequest, tenant_view
 from support.selectors.directory import directory, own_entry
 from support.services.settings import support_settings
 from support.views._common import NAV
+from support.views.downloads import DIRECTORY
 
 
 @tenant_view(VISITS_RECORD)
 @require_GET
-def directory_page(request: TenantRequest) -> HttpResponse:
+def directory_page(request: TenantRequest, export: bool = False) -> HttpResponse:
+    """The page, or (its `-export` address) both tables in one file, a column saying which."""
     today = timezone.localdate()
     leaders, schools = directory(tenant=request.tenant, on=today)
-    return render(request, "support/directory.html", {
+    return page_or_download(request, "support/directory.html", {
         "leaders": leaders, "schools": schools, "today": today, "nav_section": NAV,
-        "school_days": support_settings(tenant=request.tenant).school_days_per_year})
+        "school_days": support_settings(tenant=request.tenant).school_days_per_year},
+        rows=[*leaders, *schools], download=DIRECTORY, export=export)
 
 
 @tenant_view()

@@ -68,3 +68,17 @@ RAG_SUMMARY = ListDownload("support-ratings", "Ratings by field", (
     Column("Green", lambda row: row.green),
     Column("Total", lambda row: row.total),
 ))
+
+
+DIRECTORY = ListDownload("support-directory", "Directory of support", (
+    Column("Kind", lambda e: "School able to give support" if e.is_school else "System leader"),
+    Column("Name", lambda e: e.name),
+    Column("URN", lambda e: e.urn),
+    Column("Designation or capacity level", lambda e: e.designation),
+    Column("Specialisms", lambda e: ", ".join(e.specialisms)),
+    Column("Days a year", lambda e: e.days_per_year),
+    Column("Days left", lambda e: e.days_left),
+    Column("Expires", lambda e: e.expires_on),
+    Column("Employer", lambda e: e.employer),
+    Column("Declared interests", lambda e: ", ".join(e.interests)),
+))

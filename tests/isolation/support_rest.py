@@ -20,6 +20,7 @@ OFFICERS_FORM = statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN
 EXPECTED = {
     # The directory: officers and admins only (capacity is confidential).
     "support:directory": OFFICERS_READ,
+    "support:directory-export": OFFICERS_READ,
     # A leader's own entry (GET only): the officer persona is designated (the partnerships
     # fillers' system leader); nobody else is.
     "support:directory-own": statuses((403, 405), (200, 405), (403, 405), (403, 405),

@@ -174,3 +174,21 @@ def test_a_leader_sees_their_own_entry_and_not_the_directory(client_for, tenant_
     assert "Lena Leader" in html and "12.0 (12.0 left this year)" in html
     assert "Giving Primary" not in html
     assert client.get(f"/t/{tenant_a.slug}/support/directory/").status_code == 403
+
+
+def test_the_directory_downloads_both_tables_as_the_page_shows_them(
+        client_for, tenant_a, officer, head, giver):
+    from tests.downloads import downloaded, page_rows
+
+    client = client_for(officer)
+    url = f"/t/{tenant_a.slug}/support/directory/"
+    html = client.get(url).content.decode()
+    rows = downloaded(client, url, html)
+    schools = [cells for cells in page_rows(html, "giving-schools") if len(cells) == 4]
+    assert schools, "the page lists the giving school"
+    giving = [r for r in rows if r["Kind"] == "School able to give support"]
+    assert [(f"{r['Name']} ({r['URN']})", r["Designation or capacity level"])
+            for r in giving] == [(cells[0], cells[1]) for cells in schools]
+    leaders = [cells for cells in page_rows(html, "leaders") if len(cells) > 1]
+    assert len([r for r in rows if r["Kind"] == "System leader"]) == len(leaders)
+    assert client_for(head).get(url + "export/").status_code == 403
