@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 from celery.schedules import crontab
 
+from config.schema_enums import ENUM_NAME_OVERRIDES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -337,33 +339,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a `status`; name each choice set so the schema's enums stay stable.
-    "ENUM_NAME_OVERRIDES": {
-        # A partnership's type and a pro-forma's preferred type share one choice set.
-        "PartnershipTypeEnum": "partnerships.models.PartnershipType",
-        # Formation API: the register's phases, and a proposal's status beside other statuses.
-        "PhaseEnum": "schools.models.Phase",
-        "ProposalStatusEnum": "partnerships.models.FormationProposal.Status",
-        # A council's upload: Ofsted or performance; boards: a seat's kind and a holding's
-        # kind; all beside a partnership role's kind (which keeps the name it had).
-        "DataImportKindEnum": "categorisation.models.DataImport.Kind",
-        "KindEnum": "partnerships.models.RoleKind",
-        "SeatKindEnum": "boards.models.SeatKind",
-        "SeatHoldingKindEnum": "boards.models.HoldingKind",
-        "BoardMeetingStatusEnum": "boards.models.Meeting.Status",
-        # A registered interest's and a declaration's kind; a paper's kind (PDF or Word).
-        "InterestKindEnum": "boards.models.InterestKind",
-        "PaperKindEnum": "boards.models.PaperKind",
-        # A funding commitment's status, beside the other statuses.
-        "CommitmentStatusEnum": "funding.models.CommitmentStatus",
-        # A brokered deployment's status, beside the other statuses.
-        "DeploymentStatusEnum": "support.models.DeploymentStatus",
-        # What a de-delegation rate is charged on, for both phases.
-        "ChargeBasisEnum": "funding.models.ChargeBasis",
-        # A census return's status (previewed, failed, applied), beside the other statuses.
-        "CensusReturnStatusEnum": "funding.models.CensusReturn.Status",
-        # An action's progress (boards' and support's actions on the core action model).
-        "ActionProgressEnum": "core.actions.Progress",
-    },
+    "ENUM_NAME_OVERRIDES": ENUM_NAME_OVERRIDES,
 }
 
 # --- Security --------------------------------------------------------------------------------
