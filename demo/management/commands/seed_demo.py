@@ -31,6 +31,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
 from boards.models import Board, Minutes
+from boards.services.hubs import sync_hubs
 from categorisation.models import CategoryProposal
 from core import services
 from core.audit import audit_record
@@ -157,6 +158,9 @@ def demo_seed(*, seed: int = 2025, spec: DemoSpec = DEFAULT_SPEC) -> Tenant:
         # allocation is redrafted once (for the decision made after it), not once per school.
         with transaction.atomic(), scope(tenant=tenant):
             _seed_money(tenant=tenant, admin=admin, officer=officer, head=head, spec=spec)
+            # The heads made after the hubs were seated (peer reviewers, supporters) take their
+            # hub seats now, as the nightly sync would seat them.
+            sync_hubs(tenant=tenant)
     # Every demo login has the same password: hashed once, not once per login (each hash
     # costs a good part of a second on purpose).
     User.objects.filter(email__in=[person[1] for person in spec.people()]).update(
