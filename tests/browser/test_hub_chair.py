@@ -41,16 +41,26 @@ def demo():
             seats__holdings__holder=chair, seats__holdings__end_date__isnull=True)
         # The demo makes accounts only for the heads it needs; a member school's head signs up
         # and takes their seat as the nightly sync would seat them.
-        held = SeatHolding.objects.filter(end_date__isnull=True).values("seat_id")
-        seat = (Seat.objects.filter(board=board, kind=SeatKind.MEMBER, school__isnull=False)
-                .exclude(pk__in=held).order_by("pk").first())
-        assert seat is not None and seat.school is not None
-        head = MembershipFactory(tenant=tenant, role=Role.HEADTEACHER, school=seat.school,
-                                 user__full_name="Mo Monkton")
-        sync_hubs(tenant=tenant, partnership_ids=[board.partnership_id])
-        member = SeatHolding.objects.get(seat=seat, kind=HoldingKind.MEMBER,
-                                         end_date__isnull=True)
-        assert member.holder == head and member.start_date <= today
+        # A member school's head holding its seat today (the demo seats every head it makes);
+        # if none, a member school's head signs up and is seated as the nightly sync would.
+        member = (SeatHolding.objects.filter(seat__board=board, seat__kind=SeatKind.MEMBER,
+                                             kind=HoldingKind.MEMBER, end_date__isnull=True,
+                                             start_date__lte=today)
+                  .exclude(holder=chair).select_related("holder__user").order_by("seat_id")
+                  .first())
+        if member is None:
+            held = SeatHolding.objects.filter(end_date__isnull=True).values("seat_id")
+            seat = (Seat.objects.filter(board=board, kind=SeatKind.MEMBER, school__isnull=False)
+                    .exclude(pk__in=held).order_by("pk").first())
+            assert seat is not None and seat.school is not None
+            head = MembershipFactory(tenant=tenant, role=Role.HEADTEACHER, school=seat.school,
+                                     user__full_name="Mo Monkton")
+            sync_hubs(tenant=tenant, partnership_ids=[board.partnership_id])
+            member = SeatHolding.objects.get(seat=seat, kind=HoldingKind.MEMBER,
+                                             end_date__isnull=True)
+            assert member.holder == head and member.start_date <= today
+        member.holder.user.set_password(PASSWORD)
+        member.holder.user.save(update_fields=["password"])
         # And the head of a school of the tenant outside the hub (a chair of another hub).
         outsider = (Membership.objects
                     .filter(tenant=tenant, role=Role.HEADTEACHER, is_active=True,
