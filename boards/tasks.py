@@ -6,11 +6,10 @@ the same at once). `TenantTask` restores the scope; the service changes nothing 
 """
 
 from celery import shared_task
-from django_scopes import scopes_disabled
 
 from boards.services.hubs import sync_hubs
 from core.models import Tenant
-from core.tasks import TenantTask
+from core.tasks import TenantTask, queue_for_every_tenant
 
 
 @shared_task(base=TenantTask, name="boards.tasks.hubs_sync",
@@ -22,8 +21,4 @@ def hubs_sync(tenant: Tenant) -> int:
 @shared_task(name="boards.tasks.hubs_sync_sweep")
 def hubs_sync_sweep() -> int:
     """On the schedule (nightly): one hub sync per tenant."""
-    with scopes_disabled():
-        tenants = list(Tenant.objects.order_by("pk").values_list("pk", flat=True))
-    for tenant_id in tenants:
-        hubs_sync.delay(tenant_id)
-    return len(tenants)
+    return queue_for_every_tenant(hubs_sync)

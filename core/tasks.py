@@ -70,6 +70,17 @@ class QueuedTask:
         task_named(self.name).delay(*self.args)
 
 
+def queue_for_every_tenant(task: Task) -> int:
+    """Queue a `TenantTask` once for each tenant (a nightly sweep's fan-out: each tenant's run
+    in its own scope and its own task, so one council's failure stops no other). Returns how
+    many were queued."""
+    with scopes_disabled():
+        tenants = list(Tenant.objects.order_by("pk").values_list("pk", flat=True))
+    for tenant_id in tenants:
+        task.delay(tenant_id)
+    return len(tenants)
+
+
 def enqueue_on_commit(name: str, *args) -> None:
     """Queue the named task with these plain arguments once the current transaction commits
     (with tasks inline, run it then).

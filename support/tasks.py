@@ -4,10 +4,9 @@ notes naming staff whose retention period has passed, tenant by tenant. `TenantT
 the scope and each task calls one service, which changes nothing when run twice."""
 
 from celery import shared_task
-from django_scopes import scopes_disabled
 
 from core.models import Tenant
-from core.tasks import TenantTask
+from core.tasks import TenantTask, queue_for_every_tenant
 from support.services.retention import notes_retention_apply
 from support.services.visits import visits_replan as replan
 
@@ -28,8 +27,4 @@ def notes_retention(tenant: Tenant) -> int:
 @shared_task(name="support.tasks.notes_retention_sweep")
 def notes_retention_sweep() -> int:
     """On the schedule (nightly): one retention task per tenant."""
-    with scopes_disabled():
-        tenants = list(Tenant.objects.order_by("pk").values_list("pk", flat=True))
-    for tenant_id in tenants:
-        notes_retention.delay(tenant_id)
-    return len(tenants)
+    return queue_for_every_tenant(notes_retention)
