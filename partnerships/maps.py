@@ -9,8 +9,8 @@ circle, so the difference does not rest on colour alone.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from partnerships.selectors import MapPoint
 
@@ -24,8 +24,8 @@ NONE_COLOUR = "#6f777b"
 WIDTH = 640
 PADDING = 16
 MAX_HEIGHT = 720
-CIRCLE = ('<circle cx="{}" cy="{}" r="5" fill="#ffffff" stroke="{}" stroke-width="2" '
-          'data-urn="{}"><title>{}</title></circle>')
+HOLLOW_CIRCLE = ('<circle cx="{}" cy="{}" r="5" fill="#ffffff" stroke="{}" stroke-width="2" '
+                 'data-urn="{}"><title>{}</title></circle>')
 FILLED_CIRCLE = ('<circle cx="{}" cy="{}" r="5" fill="{}" stroke="#0b0c0c" stroke-width="0.75" '
                  'data-urn="{}"><title>{}</title></circle>')
 
@@ -62,12 +62,11 @@ class SchoolMap:
 
     @property
     def circles_svg(self) -> SafeString:
-        """The circles' markup, built here rather than in a template loop: a 1,000-school
-        council's map took most of the coverage page's time as template nodes."""
-        return format_html_join("", CIRCLE, ((
-            c.x, c.y, c.colour, c.urn, c.title) for c in self.circles if c.hollow)) + \
-            format_html_join("", FILLED_CIRCLE, ((
-                c.x, c.y, c.colour, c.urn, c.title) for c in self.circles if not c.hollow))
+        """The circles' markup in their order, built here rather than in a template loop: a
+        1,000-school council's map took most of the coverage page's time as template nodes."""
+        return mark_safe("".join(  # noqa: S308 - each piece is escaped by format_html
+            format_html(HOLLOW_CIRCLE if c.hollow else FILLED_CIRCLE,
+                        c.x, c.y, c.colour, c.urn, c.title) for c in self.circles))
 
 
 def partnership_colours(points: list[MapPoint]) -> dict[int, str]:
