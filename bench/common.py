@@ -88,7 +88,8 @@ def gunicorn(env: dict, port: int) -> subprocess.Popen:
         cwd=REPO, env=env,
     )
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/bench/trivial/")
+        # Five workers importing the project on a busy two-core machine take a while.
+        wait_until_up(f"http://127.0.0.1:{port}/bench/trivial/", timeout=120)
     except BaseException:
         server.terminate()  # never left serving after the benchmark stops
         server.wait(timeout=20)

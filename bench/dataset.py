@@ -9,7 +9,11 @@
 - 149 more councils of 140 open schools each (about 22,000 register rows in 150 tenants):
   tenant, register and public data in bulk, then the Warwickshire scheme and a recompute
   through the categorisation services, so the national and per-tenant tables the pages read
-  have their national size around the large council's rows.
+  have their national size around the large council's rows. Each then gets what money
+  follows (`_background_funding`), through the services: hubs by town with every open school
+  a member, the computed categories confirmed, and a confirmed allocation to the hubs for
+  the current financial year, so a national recompute makes each council a new draft
+  (`bench_funding_runs.py`).
 
 The first run builds it (about 3 minutes on 2 cores) and keeps a `pg_dump` in
 `bench/.cache/` (or $BENCH_CACHE), named by a fingerprint of every migration and of the code
@@ -117,6 +121,57 @@ def _background_council(code: str, *, operator, seed: int) -> None:
                  for e in register.establishments], batch_size=1000)
             scheme_preset_load(tenant=tenant, actor=admin.user, preset="warwickshire")
             recompute.recompute_schools(tenant=tenant, reason="Benchmark data loaded")
+            _background_funding(tenant=tenant, admin=admin)
+
+
+def _background_funding(*, tenant, admin) -> None:
+    """Hubs by town, the computed categories confirmed and a confirmed hub allocation, as the
+    demo council has them (its hub plan and formula rates). The hubs, the year, the formula
+    and the run go through the services; the 140 memberships and confirmed steps are written
+    in bulk, as the rows those services write for a school with no earlier membership or
+    step, because one service call per school would make the dataset take 15 minutes
+    longer to build."""
+    from django.utils import timezone
+
+    from categorisation.models import CategoryProposal, SchoolCategory
+    from core.years import FinancialYear
+    from demo.funding import ALLOCATION_RATES
+    from demo.partnerships import STARTED, plan_hubs
+    from funding.services import allocations, dedelegation
+    from partnerships.models import PartnershipMembership
+    from partnerships.services import partnership_create, partnership_level_create
+    from schools.models import School
+
+    actor = admin.user
+    level = partnership_level_create(tenant=tenant, actor=actor, name="Hub", rank=1)
+    schools = list(School.objects.filter(establishment__is_open=True)
+                   .select_related("establishment").order_by("establishment_id"))
+    members = []
+    for plan in plan_hubs(schools=schools, left_out=set()):
+        hub = partnership_create(tenant=tenant, actor=actor, level=level, name=plan.name,
+                                 start_date=STARTED)
+        members += [PartnershipMembership(
+            tenant=tenant, partnership=hub, school=school, level=level,
+            start_date=max(STARTED, school.establishment.open_date or STARTED))
+            for school in plan.schools]
+    PartnershipMembership.objects.bulk_create(members)
+    proposals = list(CategoryProposal.objects.filter(status=CategoryProposal.Status.OPEN,
+                                                     category__isnull=False))
+    SchoolCategory.objects.bulk_create([SchoolCategory(
+        tenant=tenant, school_id=proposal.school_id, scheme_id=proposal.scheme_id,
+        category_id=proposal.category_id, status=SchoolCategory.Status.CONFIRMED,
+        proposal=proposal, reasons=proposal.reasons, evidence=proposal.evidence,
+        is_current=True, decided_by=actor) for proposal in proposals])
+    CategoryProposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
+        status=CategoryProposal.Status.CONFIRMED)
+    year = dedelegation.funding_year_create(
+        tenant=tenant, actor=actor, start_year=FinancialYear.of(timezone.localdate()).start_year)
+    formula = allocations.allocation_formula_create(
+        tenant=tenant, actor=actor, name="Hub school improvement funding", level_name="Hub",
+        rates=ALLOCATION_RATES)
+    run = allocations.allocation_run_create(tenant=tenant, actor=actor, year=year,
+                                            formula=formula, inputs_on=timezone.localdate())
+    allocations.allocation_run_confirm(tenant=tenant, actor=actor, run=run)
 
 
 def dump_path() -> Path:

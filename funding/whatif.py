@@ -4,14 +4,17 @@ partnership, each with its reason. Nothing is saved."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from funding.formulas import Parameters, Result, compute, suppose
+from core.models import Tenant
+from funding.formulas import Parameters, compute, suppose
 from funding.models import AllocationRun, AllocationRunSchool
-from funding.selectors.allocations import snapshot_inputs
+from funding.selectors.allocations import run_schools, snapshot_inputs
 from funding.services.formula_values import parse_amount, parse_codes, parse_rates
 
 
@@ -43,16 +46,19 @@ class PartnershipDifference:
 
 @dataclass(frozen=True)
 class WhatIf:
+    """The totals and the differences only (not every school's computation): small enough to
+    keep in the cache (`cached_what_if`)."""
+
     parameters: Parameters
-    before: Result
-    after: Result
+    before_total: Decimal
+    after_total: Decimal
     schools: list[SchoolDifference]
     partnerships: list[PartnershipDifference]
     supposed: str
 
     @property
     def difference(self) -> Decimal:
-        return self.after.total - self.before.total
+        return self.after_total - self.before_total
 
 
 def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: object = None,
@@ -77,7 +83,8 @@ def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: objec
             parse_codes(triggering_codes, "triggering_codes")))
     if minimum_pupils is not None:
         changed = replace(changed, minimum_pupils=minimum_pupils)
-    inputs = snapshot_inputs(run, rows)
+    drafted = snapshot_inputs(run, rows)
+    inputs = drafted
     supposed = ""
     if suppose_urn:
         code = (suppose_code or "").strip()
@@ -93,7 +100,7 @@ def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: objec
                                 scheme_triggers=triggers,
                                 support_days=run.parameters.get("scheme_days", {}).get(code))
         supposed = f"{inputs[index].name} supposed in category {code}"
-    before = compute(snapshot_inputs(run, rows), base, run.inputs_on)
+    before = compute(drafted, base, run.inputs_on)
     after = compute(inputs, changed, run.inputs_on)
     was = {row.input.school_id: row for row in before.schools}
     schools = [SchoolDifference(
@@ -106,5 +113,23 @@ def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: objec
     totals = {group.name: group.amount for group in before.partnerships}
     partnerships = [PartnershipDifference(group.name, totals.get(group.name, Decimal("0.00")),
                                           group.amount) for group in after.partnerships]
-    return WhatIf(parameters=changed, before=before, after=after, schools=schools,
-                  partnerships=partnerships, supposed=supposed)
+    return WhatIf(parameters=changed, before_total=before.total, after_total=after.total,
+                  schools=schools, partnerships=partnerships, supposed=supposed)
+
+
+WHAT_IF_TTL = 60 * 60
+
+
+def cached_what_if(tenant: Tenant, run: AllocationRun, **changes: object) -> WhatIf:
+    """`what_if` on the run's own snapshot, once per run and set of changes: a run's snapshot
+    rows and parameters are written with it and never changed (confirming changes only who and
+    when), so the answer cannot go stale; an officer paging through the differences, or going
+    back to them, is not made to wait for the whole register again. The key names the tenant
+    and the run. A refusal is not kept."""
+    digest = hashlib.sha256(repr(sorted(changes.items())).encode()).hexdigest()[:24]
+    key = f"funding:what-if:t{tenant.pk}:r{run.pk}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = what_if(run, run_schools(run), **changes)  # type: ignore[arg-type]
+        cache.set(key, found, WHAT_IF_TTL)
+    return found

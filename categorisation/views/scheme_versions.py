@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from categorisation import services
 from categorisation.models import CategorisationScheme
 from categorisation.schemes.transfer import read_scheme_file, scheme_to_file
-from categorisation.selectors.scheme_compare import compare_versions
+from categorisation.selectors.scheme_compare import cached_compare_versions
 from core.permissions import SCHEMES_MANAGE
 from core.tenancy import TenantRequest, tenant_view
 
@@ -60,9 +60,9 @@ def scheme_versions(request: TenantRequest, category_scheme_id: int) -> HttpResp
     comparison = None
     if form.is_valid():
         by_number = {version.version: version for version in versions}
-        comparison = compare_versions(tenant=request.tenant,
-                                      before=by_number[form.cleaned_data["before"]],
-                                      after=by_number[form.cleaned_data["after"]])
+        comparison = cached_compare_versions(tenant=request.tenant,
+                                             before=by_number[form.cleaned_data["before"]],
+                                             after=by_number[form.cleaned_data["after"]])
     return render(request, "categorisation/schemes/versions.html", {
         "scheme": scheme, "versions": versions, "form": form, "comparison": comparison,
         "nav_section": "categories",

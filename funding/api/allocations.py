@@ -25,7 +25,7 @@ from funding.selectors.allocations import (
 )
 from funding.selectors.funds import fund_for
 from funding.services import allocations as services
-from funding.whatif import what_if
+from funding.whatif import cached_what_if
 
 RUN_PARAMETERS = [TENANT_PARAMETER, path_parameter("run_id", "The allocation run's id.")]
 
@@ -174,8 +174,8 @@ class SchoolDifferenceSerializer(DifferenceSerializer):
 
 
 class WhatIfResultSerializer(serializers.Serializer):
-    before = serializers.DecimalField(max_digits=14, decimal_places=2, source="before.total")
-    after = serializers.DecimalField(max_digits=14, decimal_places=2, source="after.total")
+    before = serializers.DecimalField(max_digits=14, decimal_places=2, source="before_total")
+    after = serializers.DecimalField(max_digits=14, decimal_places=2, source="after_total")
     difference = money()
     supposed = serializers.CharField()
     partnerships = DifferenceSerializer(many=True)
@@ -296,7 +296,7 @@ class RunWhatIfAPI(FundingAPIBase):
         if run.is_confirmed:
             raise exceptions.ValidationError("A confirmed run has no what-if: make a draft.")
         try:
-            result = what_if(run, run_schools(run), **data.validated_data)
+            result = cached_what_if(self.council(), run, **data.validated_data)
         except DjangoValidationError as error:
             raise api_refusal(error) from error
         return Response(WhatIfResultSerializer(result).data)

@@ -13,13 +13,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, path_parameter
+from core.models import Tenant
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.tenancy import TenantAPIMixin
 from funding.api import serializers as s
 from funding.exports import NO_PUPILS
 from funding.models import DeDelegationLine, FundingYear
 from funding.permissions import FundingAccess, funding_access, school_charges_for
-from funding.selectors.charges import dedelegation_schedule, school_charges
+from funding.selectors.charges import school_charges
+from funding.selectors.totals import cached_schedule
 from funding.selectors.years import (
     buy_backs_of,
     funding_year,
@@ -45,6 +47,10 @@ class FundingAPIBase(TenantAPIMixin, generics.GenericAPIView):
         if not access.can_see_anything:
             raise exceptions.PermissionDenied("Your role does not show funding.")
         return access
+
+    def council(self) -> Tenant:
+        assert self.tenant is not None  # `initial` refused the request otherwise
+        return self.tenant
 
     def year(self) -> FundingYear:
         return funding_year(self.kwargs["funding_year_id"])
@@ -85,7 +91,7 @@ class ScheduleAPI(FundingAPIBase):
 
     def get(self, request: Request, *args, **kwargs) -> Response:
         access = self.access()
-        schedule = dedelegation_schedule(self.year())
+        schedule = cached_schedule(self.council(), self.year())
         data = s.ScheduleSerializer(schedule).data
         if not access.can_see_totals:
             data["total"] = None
@@ -179,7 +185,7 @@ class LineChargesAPI(FundingAPIBase):
             "vote": votes[row.phase].outcome if row.phase in votes else None,
             "charge": row.charges[line.pk], "note": "" if row.has_pupils else NO_PUPILS,
             "reason": row.reason,
-        } for row in dedelegation_schedule(line.year).schools]
+        } for row in cached_schedule(self.council(), line.year).schools]
         return Response(s.SchoolChargeSerializer(rows, many=True).data)
 
 

@@ -21,11 +21,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from funding.models import NO_PENCE, AllocationRunPartnership, FundingYear
-from funding.selectors.charges import dedelegation_schedule
+from django.core.cache import cache
+
+from core.models import Tenant
+from funding.models import NO_PENCE, AllocationRun, AllocationRunPartnership, FundingYear
 from funding.selectors.history import budget_history
 from funding.selectors.profiled import runs_in, school_parts
 from funding.selectors.spending import ALLOCATION, CARRY, FUND, LINE, Budget, year_balances
+from funding.selectors.totals import TOTALS_TTL, cached_schedule, charges_version
 from funding.selectors.traded import TradedIncome, income_rows
 
 DEDELEGATION, FORMULA, STRATEGIC, CARRIED = ("De-delegation", "Formula allocations",
@@ -141,9 +144,22 @@ def _partnerships(budgets: list[Budget]) -> list[Sums]:
     return sorted(groups.values(), key=lambda g: g.name.lower())
 
 
-def _schools(year: FundingYear) -> list[SchoolTotal]:
-    totals: dict[int, SchoolTotal] = {}
+def _schools(tenant: Tenant, year: FundingYear) -> list[SchoolTotal]:
+    """Every school's part, once per version of what it reads: confirmed runs never change,
+    so their ids name them; the charges are the schedule's (`charges_version`)."""
     runs = runs_in(year)
+    key = (f"funding:report-schools:t{tenant.pk}:{charges_version(tenant)}:{year.pk}:"
+           + ",".join(str(run.pk) for run in runs))
+    found = cache.get(key)
+    if found is None:
+        found = _compute_schools(tenant, year, runs)
+        cache.set(key, found, TOTALS_TTL)
+    return found
+
+
+def _compute_schools(tenant: Tenant, year: FundingYear,
+                     runs: list[AllocationRun]) -> list[SchoolTotal]:
+    totals: dict[int, SchoolTotal] = {}
     for lines in school_parts(runs, year.start_year).values():
         for row, part in lines:
             school = totals.setdefault(row.school_id, SchoolTotal(urn=row.urn,
@@ -151,7 +167,7 @@ def _schools(year: FundingYear) -> list[SchoolTotal]:
             school.allocated += part
             if row.partnership is not None and part:
                 school.partnerships.add(row.partnership.name)
-    for charge in dedelegation_schedule(year).schools:
+    for charge in cached_schedule(tenant, year).schools:
         school = totals.setdefault(charge.school.pk, SchoolTotal(
             urn=charge.school.urn, name=charge.school.establishment.name))
         school.charged += charge.total
@@ -170,10 +186,10 @@ def _history() -> tuple[list[FundingYear], dict[str, dict[int, Decimal]]]:
     return history.years, by_stream
 
 
-def year_report(year: FundingYear, *, with_schools: bool) -> YearReport:
+def year_report(tenant: Tenant, year: FundingYear, *, with_schools: bool) -> YearReport:
     """The report of the year; the schools' table only `with_schools` (it names schools)."""
     budgets, _ = year_balances(year)
     years, history = _history()
     return YearReport(year=year, streams=_streams(budgets), partnerships=_partnerships(budgets),
-                      schools=_schools(year) if with_schools else [], history_years=years,
+                      schools=_schools(tenant, year) if with_schools else [], history_years=years,
                       history=history, income=income_rows(year))

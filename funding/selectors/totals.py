@@ -38,7 +38,13 @@ from funding.models import (
     FundingYear,
     PhaseVote,
 )
-from funding.selectors.charges import charge_inputs, school_rows, schools_since
+from funding.selectors.charges import (
+    Schedule,
+    charge_inputs,
+    dedelegation_schedule,
+    school_rows,
+    schools_since,
+)
 from funding.selectors.years import lines_of_years
 
 TOTALS_TTL = 60 * 60 * 24
@@ -97,4 +103,17 @@ def line_totals(tenant: Tenant, years: list[FundingYear]) -> dict[int, Decimal]:
     if found is None:
         found = compute_line_totals(years)
         cache.set(key, found, TOTALS_TTL)
+    return found
+
+
+def cached_schedule(tenant: Tenant, year: FundingYear) -> Schedule:
+    """`dedelegation_schedule`, once per version of its inputs (the same inputs as the line
+    totals: `charges_version`). The year is the caller's, so a note edited on it is shown at
+    once."""
+    key = f"funding:schedule:t{tenant.pk}:{charges_version(tenant)}:{year.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = dedelegation_schedule(year)
+        cache.set(key, found, TOTALS_TTL)
+    found.year = year
     return found

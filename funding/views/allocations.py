@@ -38,7 +38,7 @@ from funding.selectors.years import funding_year
 from funding.services import allocations as services
 from funding.views._common import NAV, form_page
 from funding.views.downloads import FORMULAS
-from funding.whatif import what_if
+from funding.whatif import cached_what_if
 from partnerships.selectors.structure import partnership_level_list
 
 
@@ -197,11 +197,16 @@ def run_what_if(request: TenantRequest, run_id: int) -> HttpResponse:
     run = run_for(run_id)
     form = WhatIfForm(request.GET or None)
     result = None
+    page = query_string = None
     if not run.is_confirmed and form.is_bound and form.is_valid():
         try:
-            result = what_if(run, run_schools(run), **form.cleaned_data)
+            result = cached_what_if(request.tenant, run, **form.cleaned_data)
         except ValidationError as error:
             show_refusal(form, error)
+        else:
+            # Fifty schools' differences a page; the totals and partnerships are the whole run's.
+            page, query_string = paginate(request, result.schools)
     return render(request, "funding/what_if.html", {
-        "run": run, "year": run.year, "form": form, "result": result, "nav_section": NAV},
+        "run": run, "year": run.year, "form": form, "result": result, "page": page,
+        "query_string": query_string, "nav_section": NAV},
         status=400 if form.errors else 200)

@@ -14,7 +14,7 @@ from core.tenancy import TenantRequest, tenant_view
 from funding.exports import line_table
 from funding.forms import BuyBackForm, LineForm, VoteCorrectForm, VoteForm
 from funding.models import ForumPhase
-from funding.selectors.charges import dedelegation_schedule
+from funding.selectors.totals import cached_schedule
 from funding.selectors.years import (
     buy_backs_of,
     funding_year,
@@ -48,7 +48,7 @@ def line_create(request: TenantRequest, funding_year_id: int) -> HttpResponse:
 @require_GET
 def line_detail(request: TenantRequest, line_id: int) -> HttpResponse:
     line = line_for(line_id)
-    schedule = dedelegation_schedule(line.year)
+    schedule = cached_schedule(request.tenant, line.year)
     summary = next(s for s in schedule.lines if s.line.pk == line.pk)
     return render(request, "funding/line_detail.html", {
         "line": line, "year": line.year, "summary": summary, "schedule": schedule,
@@ -152,7 +152,7 @@ def buy_back_create(request: TenantRequest, line_id: int) -> HttpResponse:
 @require_GET
 def line_export(request: TenantRequest, line_id: int) -> HttpResponse:
     line = line_for(line_id)
-    rows, columns = line_table(dedelegation_schedule(line.year), line)
+    rows, columns = line_table(cached_schedule(request.tenant, line.year), line)
     return file_download(request, rows=rows, columns=columns, name="de-delegation-line",
                          filename=f"de-delegation-{line.year.label}-line-{line.pk}",
                          title=f"{line.name} {line.year.label}")

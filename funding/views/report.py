@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
 from core.exports import MONEY_FORMAT, Column
+from core.pagination import paginate
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from funding.charts import bar_groups
@@ -80,10 +81,14 @@ def _history_chart(report: YearReport) -> tuple[list[dict], int]:
 def year_report_view(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     access = funding_access(request.membership)
     year = funding_year(funding_year_id)
-    report = year_report(year, with_schools=access.can_see_schools)
+    report = year_report(request.tenant, year, with_schools=access.can_see_schools)
     groups, height = _history_chart(report)
+    # Fifty schools a page: the streams and partnerships above are the whole year's, and the
+    # download has every school.
+    page, query_string = paginate(request, report.schools)
     return render(request, "funding/year_report.html", {
         "year": year, "report": report, "access": access, "groups": groups,
+        "page": page, "query_string": query_string,
         "height": height, "series": [(stream, stream, COLOURS[stream]) for stream in STREAMS],
         "streams": STREAMS, "nav_section": NAV})
 
@@ -95,7 +100,7 @@ def year_report_export(request: TenantRequest, funding_year_id: int) -> HttpResp
     if table not in TABLES:
         table = "streams"
     year = funding_year(funding_year_id)
-    report = year_report(year, with_schools=table == "schools")
+    report = year_report(request.tenant, year, with_schools=table == "schools")
     rows, columns = report_table(report, table)
     return file_download(request, rows=rows, columns=columns, name="funding-report",
                          filename=f"funding-{year.label}-by-{table}",

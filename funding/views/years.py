@@ -16,8 +16,9 @@ from funding.exports import year_table
 from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
 from funding.selectors.allocations import runs_of
-from funding.selectors.charges import dedelegation_schedule, school_charges
+from funding.selectors.charges import school_charges
 from funding.selectors.funds import fund_summaries
+from funding.selectors.totals import cached_schedule
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page
@@ -65,7 +66,7 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     own school's charge for them."""
     access = _access(request)
     year = funding_year(funding_year_id)
-    schedule = dedelegation_schedule(year)
+    schedule = cached_schedule(request.tenant, year)
     own = school_charges(year, access.own_school) if access.own_school is not None else None
     # Fifty schools' charges a page: the totals above the table are the whole year's.
     page, query_string = paginate(request, schedule.schools)
@@ -80,7 +81,7 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
 @require_GET
 def year_export(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
-    rows, columns = year_table(dedelegation_schedule(year))
+    rows, columns = year_table(cached_schedule(request.tenant, year))
     return file_download(request, rows=rows, columns=columns, name="de-delegation",
                          filename=f"de-delegation-{year.label}",
                          title=f"De-delegation {year.label}")

@@ -18,6 +18,7 @@ from categorisation.models import CategorisationScheme, CategoryComputation
 from categorisation.schemes.presets import PRESETS
 from categorisation.schemes.transfer import read_definition, read_scheme_file
 from categorisation.selectors.scheme_compare import categories_of, rules_diff
+from schools.models import School
 from tests.categorisation.test_scheme_editor import _register, _without_3d
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +237,29 @@ def test_the_versions_page_reads_in_bulk_whatever_the_schools_and_versions(
                                            scheme=second, definition=_without_3d(),
                                            change_note=f"again {number}")
     assert _page_queries(client, url) == few
+
+
+def test_the_comparison_is_computed_once_until_the_register_or_its_data_changes(
+        tenant_a, tenant_b, personas, client_for):
+    _register(tenant_a, 6)
+    second = _two_versions(tenant_a)[1]
+    client = client_for(personas["a"]["admin"])
+    url = f"/t/{tenant_a.slug}/categorisation/schemes/{second.pk}/versions/"
+    cold = _page_queries(client, url)
+    first = client.get(url).content.decode()
+    warm = _page_queries(client, url)
+    assert warm < cold  # the dry run over the register was not done again
+    # Schools with new inspections arrive: the comparison counts them at once.
+    _register(tenant_a, 3)
+    after = client.get(url).content.decode()
+    assert sum(_column(after, "after").values()) == sum(_column(first, "after").values()) + 3
+    # Another council comparing its own versions never gets this one's figures.
+    _register(tenant_b, 2)
+    other = _two_versions(tenant_b)[1]
+    theirs = client_for(personas["b"]["admin"]).get(
+        f"/t/{tenant_b.slug}/categorisation/schemes/{other.pk}/versions/").content.decode()
+    with scopes_disabled():
+        their_schools = School.objects.filter(tenant=tenant_b,
+                                              establishment__is_open=True).count()
+    assert sum(_column(theirs, "after").values()) == their_schools != sum(
+        _column(after, "after").values())

@@ -167,6 +167,27 @@ def test_the_what_if_shows_the_difference_and_saves_nothing(made, tenant_a, clie
         assert (AllocationRun.objects.count(), AllocationRunSchool.objects.count()) == before
 
 
+def test_a_what_if_is_worked_out_once_per_run_and_set_of_changes(made, tenant_a, client_for,
+                                                                monkeypatch):
+    from funding import whatif
+
+    _, _, run, _, admin = made
+    client = client_for(admin)
+    address = url(tenant_a, f"runs/{run.pk}/what-if/")
+    first = client.get(address, {"rates": "3A = 30.00\n3B = 25.00"}).content.decode()
+    computed = whatif.what_if
+    monkeypatch.setattr(whatif, "what_if", lambda *args, **kwargs: pytest.fail("recomputed"))
+    again = client.get(address, {"rates": "3A = 30.00\n3B = 25.00"}).content.decode()
+    assert "difference £" in again
+    assert again.split('data-testid="what-if-total"')[1] == first.split(
+        'data-testid="what-if-total"')[1]
+    # Other changes are worked out afresh, never served another set's answer.
+    monkeypatch.setattr(whatif, "what_if", computed)
+    other = client.get(address, {"rates": "3A = 35.00\n3B = 25.00"}).content.decode()
+    assert other.split('data-testid="what-if-total"')[1].split("</p>")[0] != first.split(
+        'data-testid="what-if-total"')[1].split("</p>")[0]
+
+
 def test_a_bad_what_if_is_refused_with_the_reason(made, tenant_a, client_for):
     _, _, run, _, admin = made
     response = client_for(admin).get(url(tenant_a, f"runs/{run.pk}/what-if/"),

@@ -176,7 +176,7 @@ def test_a_what_if_on_a_pot_draft_shares_another_pot(in_a, admin, world, year):
                                               rates={"3A": "1.00", "3B": "1.00"},
                                               amount="1000.00"))
     result = what_if(run, run_schools(run), amount="2000.00")
-    assert (result.before.total, result.after.total) == (Decimal("1000.00"),
+    assert (result.before_total, result.after_total) == (Decimal("1000.00"),
                                                          Decimal("2000.00"))
     assert {row.name: row.after for row in result.partnerships} == {
         "North": Decimal("500.00"), "South": Decimal("1500.00")}

@@ -1,6 +1,7 @@
-"""The lines' totals are kept per version of what the charges read (`funding.selectors.totals`):
-after a change to any input, through the services, the next read gives the new total — never
-the kept one — and with nothing changed the kept totals are served without recomputing."""
+"""The lines' totals and the whole schedule are kept per version of what the charges read
+(`funding.selectors.totals`): after a change to any input, through the services, the next read
+gives the new figures — never the kept ones — and with nothing changed the kept ones are served
+without recomputing."""
 
 from datetime import date
 
@@ -18,8 +19,17 @@ from schools.services import register_changed
 pytestmark = pytest.mark.django_db
 
 
-def kept(tenant, year) -> dict:
-    return totals.line_totals(tenant, [year])
+def _schedule_totals(tenant, year) -> dict:
+    return {summary.line.pk: summary.total
+            for summary in totals.cached_schedule(tenant, year).lines}
+
+
+@pytest.fixture(params=["line totals", "schedule"])
+def kept(request):
+    """Each line's total as the pages read it: the kept totals, or the kept schedule's."""
+    if request.param == "schedule":
+        return _schedule_totals
+    return lambda tenant, year: totals.line_totals(tenant, [year])
 
 
 def fresh(year) -> dict:
@@ -27,14 +37,15 @@ def fresh(year) -> dict:
     return {summary.line.pk: summary.total for summary in dedelegation_schedule(year).lines}
 
 
-def test_with_nothing_changed_the_kept_totals_are_served(in_a, voted, monkeypatch):
+def test_with_nothing_changed_the_kept_totals_are_served(kept, in_a, voted, monkeypatch):
     first = kept(in_a, voted.year)
     assert first == fresh(voted.year)
-    monkeypatch.setattr(totals, "compute_line_totals", lambda years: pytest.fail("recomputed"))
+    for computed in ("compute_line_totals", "dedelegation_schedule"):
+        monkeypatch.setattr(totals, computed, lambda *args: pytest.fail("recomputed"))
     assert kept(in_a, voted.year) == first
 
 
-def test_a_rate_change_is_seen_at_once(in_a, admin, voted):
+def test_a_rate_change_is_seen_at_once(kept, in_a, admin, voted):
     before = kept(in_a, voted.year)
     services.dedelegation_line_update(tenant=in_a, actor=admin, line=voted.improvement,
                                       primary_rate="20.00")
@@ -42,7 +53,7 @@ def test_a_rate_change_is_seen_at_once(in_a, admin, voted):
     assert after != before and after == fresh(voted.year)
 
 
-def test_a_corrected_vote_is_seen_at_once(in_a, admin, voted):
+def test_a_corrected_vote_is_seen_at_once(kept, in_a, admin, voted):
     before = kept(in_a, voted.year)
     vote = voted.behaviour.votes.get(phase="secondary", superseded_at__isnull=True)
     services.phase_vote_correct(tenant=in_a, actor=admin, vote=vote, reason="Minuted wrongly",
@@ -51,7 +62,7 @@ def test_a_corrected_vote_is_seen_at_once(in_a, admin, voted):
     assert after != before and after == fresh(voted.year)
 
 
-def test_an_applied_census_return_is_seen_at_once(in_a, admin, voted):
+def test_an_applied_census_return_is_seen_at_once(kept, in_a, admin, voted):
     before = kept(in_a, voted.year)
     record = census_services.census_return_check(
         tenant=in_a, actor=admin, data=f"URN,Pupils\n{voted.register.hill.urn},500\n".encode(),
@@ -62,7 +73,7 @@ def test_an_applied_census_return_is_seen_at_once(in_a, admin, voted):
     assert after != before and after == fresh(voted.year)
 
 
-def test_a_register_change_from_gias_is_seen_at_once(in_a, voted):
+def test_a_register_change_from_gias_is_seen_at_once(kept, in_a, voted):
     before = kept(in_a, voted.year)
     # What a GIAS import does: the shared establishment changes, and every register is bumped.
     Establishment.objects.filter(pk=voted.register.hill.urn).update(number_of_pupils=400)

@@ -54,11 +54,12 @@ def world(in_a, personas, voted):
     carry_forward(tenant=in_a, actor=admin, year=year, budget_key=f"allocation:"
                   f"{budgets.south.pk}", amount="500.00", reason="Agreed by the forum.",
                   today=date(2026, 4, 2))
-    return SimpleNamespace(year=year, next_year=next_year, register=register, run=run)
+    return SimpleNamespace(tenant=in_a, year=year, next_year=next_year, register=register,
+                           run=run)
 
 
 def test_the_streams_partnerships_and_schools_add_up_to_the_reconciliation(in_a, world):
-    report = year_report(world.year, with_schools=True)
+    report = year_report(world.tenant, world.year, with_schools=True)
     streams = {s.name: s for s in report.streams}
     schedule_total = dedelegation_schedule(world.year).total
     assert schedule_total > 0
@@ -83,14 +84,14 @@ def test_the_streams_partnerships_and_schools_add_up_to_the_reconciliation(in_a,
     assert sum((s.charged for s in report.schools), Decimal("0.00")) == schedule_total
     assert hill.partnership_names == "North Consortium"
     # The next year: the academic year's other five twelfths and the £500 carried in.
-    following = {s.name: s.amount for s in year_report(world.next_year,
+    following = {s.name: s.amount for s in year_report(world.tenant, world.next_year,
                                                        with_schools=False).streams}
     assert following["Formula allocations"] == Decimal("5000.00")
     assert following["Carried forward"] == Decimal("500.00")
 
 
 def test_the_history_sums_each_stream_per_year(in_a, world):
-    report = year_report(world.year, with_schools=False)
+    report = year_report(world.tenant, world.year, with_schools=False)
     rows = {year.start_year: (cells, total) for year, cells, total in report.history_rows}
     cells, total = rows[2025]
     # De-delegation, formula allocations (the latest confirmed run of each formula and year:
@@ -131,3 +132,35 @@ def test_each_table_downloads_with_numbers(in_a, tenant_a, world, personas, clie
     assert [row[0] for row in history.iter_rows(values_only=True)] == [
         "Financial year", "2025-26", "2026-27"]
     assert client.get(base + "?table=nonsense").status_code == 200
+
+
+def test_the_schools_table_is_kept_until_a_run_is_confirmed_or_a_charge_changes(
+        in_a, admin, world, monkeypatch):
+    from funding.selectors import report as report_module
+    from funding.services import dedelegation
+
+    def schools() -> dict:
+        return {s.urn: (s.allocated, s.charged)
+                for s in year_report(in_a, world.year, with_schools=True).schools}
+
+    first = schools()
+    compute = report_module._compute_schools
+    monkeypatch.setattr(report_module, "_compute_schools",
+                        lambda *args: pytest.fail("recomputed"))
+    assert schools() == first  # nothing changed: kept
+    monkeypatch.setattr(report_module, "_compute_schools", compute)
+    # Another confirmed run gives the Hill Top more: seen at once.
+    run, rows = academic_run(in_a, world.year, {"North Consortium": Decimal("1200.00")})
+    hill = world.register.hill
+    with scopes_disabled():
+        AllocationRunSchool.objects.create(
+            tenant=in_a, run=run, partnership=rows["North Consortium"], school=hill,
+            urn=hill.urn, school_name=hill.establishment.name, amount=Decimal("1200.00"),
+            reason="Category 3A")
+    with_run = schools()
+    assert with_run[hill.urn][0] == first[hill.urn][0] + Decimal("700.00")  # 7/12 this year
+    # A rate changed by the forum changes the charges at once.
+    line = next(s.line for s in dedelegation_schedule(world.year).lines)
+    dedelegation.dedelegation_line_update(tenant=in_a, actor=admin, line=line,
+                                          primary_rate=str(line.primary_rate + 1))
+    assert schools()[hill.urn][1] != with_run[hill.urn][1]
