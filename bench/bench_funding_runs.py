@@ -74,6 +74,7 @@ def one_pass() -> list[dict]:
     from django_scopes import scope, scopes_disabled
 
     from core.models import Tenant
+    from funding.models import CensusReturn
     from funding.selectors.allocations import allocation_inputs
     from funding.services.allocations import allocation_run_redraft
 
@@ -87,11 +88,12 @@ def one_pass() -> list[dict]:
                                               level_name="Hub", on=timezone.localdate())
             run, draft_s, draft_q = _counted(allocation_run_redraft, tenant=tenant,
                                              origin="Benchmark: categories changed")
+            census = CensusReturn.objects.filter(status=CensusReturn.Status.APPLIED).exists()
         if run is None:
             raise SystemExit(f"{tenant.slug}: no redraft (no confirmed run this year?)")
         rows.append({"tenant": tenant.slug, "schools": len(inputs), "read_s": read_s,
                      "read_q": read_q, "draft_s": draft_s, "draft_q": draft_q,
-                     "run": run.pk})
+                     "run": run.pk, "census": census})
     return rows
 
 
@@ -148,11 +150,11 @@ def report(passes: list[list[dict]], what_if: dict) -> tuple[str, bool]:
     ratio = draft / read
     large = max(rows, key=lambda r: r["schools"])
     small = [r for r in rows if r is not large]
-    # Queries may differ by what a council holds (a census return of its own is one more
-    # read), never by its size: the 1,000-school council issues no more than the others.
+    # Queries may differ by what a council holds (pupils from a census return of its own are
+    # one more read than GIAS's alone), never by its size.
     small_draft = sorted({r["draft_q"] for r in small})
     small_read = sorted({r["read_q"] for r in small})
-    constant = large["draft_q"] <= small_draft[-1] and large["read_q"] <= small_read[-1]
+    constant = len({(r["read_q"] - r["census"], r["draft_q"] - r["census"]) for r in rows}) == 1
     what_if_ratio = what_if["page"]["rps"] / what_if["trivial"]["rps"]
     met_redraft = ratio <= REDRAFT_TARGET and constant
     met_what_if = what_if_ratio >= WHAT_IF_TARGET
@@ -172,10 +174,11 @@ def report(passes: list[list[dict]], what_if: dict) -> tuple[str, bool]:
         f"{_median([r['read_s'] for r in small]) * 1000:.1f} ms | "
         f"{_median([r['draft_s'] for r in small]) * 1000:.1f} ms | "
         f"{_median([r['draft_s'] / r['read_s'] for r in small]):.2f}x | |",
-        f"| queries, the 1,000-school council | {large['read_q']} | {large['draft_q']} | | "
-        f"no more than a 140-school council's: {'met' if constant else '**missed**'} |",
-        f"| queries, the 140-school councils | {_span(small_read)} | {_span(small_draft)} | "
-        f"| |",
+        f"| queries, the 1,000-school council{' (with its census return)' * large['census']}"
+        f" | {large['read_q']} | {large['draft_q']} | | the same for every size, one more "
+        f"with a census return: {'met' if constant else '**missed**'} |",
+        f"| queries, the 140-school councils (GIAS pupils) | {_span(small_read)} | "
+        f"{_span(small_draft)} | | |",
         "",
         f"What-if page of the 1,000-school council's draft ({what_if['schools']:,} schools in "
         f"the draft; rates and the minimum pupils changed) on gunicorn: "

@@ -120,14 +120,20 @@ def what_if(run: AllocationRun, rows: list[AllocationRunSchool], *, rates: objec
 WHAT_IF_TTL = 60 * 60
 
 
+def what_if_key(tenant: Tenant, run: AllocationRun, changes: dict[str, object]) -> str:
+    """The what-if's name in the cache: the tenant, the run and the changes asked for (the
+    page also keeps its rendered tables under it)."""
+    digest = hashlib.sha256(repr(sorted(changes.items())).encode()).hexdigest()[:24]
+    return f"funding:what-if:t{tenant.pk}:r{run.pk}:{digest}"
+
+
 def cached_what_if(tenant: Tenant, run: AllocationRun, **changes: object) -> WhatIf:
     """`what_if` on the run's own snapshot, once per run and set of changes: a run's snapshot
     rows and parameters are written with it and never changed (confirming changes only who and
     when), so the answer cannot go stale; an officer paging through the differences, or going
     back to them, is not made to wait for the whole register again. The key names the tenant
     and the run. A refusal is not kept."""
-    digest = hashlib.sha256(repr(sorted(changes.items())).encode()).hexdigest()[:24]
-    key = f"funding:what-if:t{tenant.pk}:r{run.pk}:{digest}"
+    key = what_if_key(tenant, run, changes)
     found = cache.get(key)
     if found is None:
         found = what_if(run, run_schools(run), **changes)  # type: ignore[arg-type]

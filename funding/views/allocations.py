@@ -38,7 +38,7 @@ from funding.selectors.years import funding_year
 from funding.services import allocations as services
 from funding.views._common import NAV, form_page
 from funding.views.downloads import FORMULAS
-from funding.whatif import cached_what_if
+from funding.whatif import cached_what_if, what_if_key
 from partnerships.selectors.structure import partnership_level_list
 
 
@@ -197,10 +197,12 @@ def run_what_if(request: TenantRequest, run_id: int) -> HttpResponse:
     run = run_for(run_id)
     form = WhatIfForm(request.GET or None)
     result = None
-    page = query_string = None
+    page = query_string = result_key = None
     if not run.is_confirmed and form.is_bound and form.is_valid():
         try:
             result = cached_what_if(request.tenant, run, **form.cleaned_data)
+            # The tables drawn from it are kept too: the same answer, the same HTML.
+            result_key = what_if_key(request.tenant, run, form.cleaned_data)
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -208,5 +210,5 @@ def run_what_if(request: TenantRequest, run_id: int) -> HttpResponse:
             page, query_string = paginate(request, result.schools)
     return render(request, "funding/what_if.html", {
         "run": run, "year": run.year, "form": form, "result": result, "page": page,
-        "query_string": query_string, "nav_section": NAV},
+        "query_string": query_string, "result_key": result_key, "nav_section": NAV},
         status=400 if form.errors else 200)
