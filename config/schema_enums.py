@@ -28,4 +28,10 @@ ENUM_NAME_OVERRIDES = {
     "CensusReturnStatusEnum": "funding.models.CensusReturn.Status",
     # An action's progress (boards' and support's actions on the core action model).
     "ActionProgressEnum": "core.actions.Progress",
+    # An escalation step's kind (the step, its revisions and the API's input); a system
+    # leader's specialisms (the directory) and a deployment's need.
+    "EscalationStepKindEnum": "support.models.escalation.STEP_CHOICES",
+    "SpecialismEnum": "support.models.Specialism",
+    # A system-leader designation (NLE, LLE), beside the other kinds.
+    "DesignationEnum": "partnerships.models.Designation",
 }

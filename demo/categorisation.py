@@ -27,7 +27,7 @@ from categorisation.models import (
     SchemeCategory,
     SchoolCategory,
 )
-from categorisation.services import scheme_preset_load
+from categorisation.services import scheme_preset_load, scheme_version_create
 from core.models import Membership, Tenant
 from schools.intelligence import intelligence_record
 from schools.models import LocalIntelligence, School
@@ -77,6 +77,28 @@ class CategorisationDemo:
     intelligence: int = 0
 
 
+# The categories whose schools give support (support's directory and brokering read the
+# `gives` attribute): Warwickshire's category 1, "Outstanding - peer support".
+GIVING_CODES = ("1",)
+
+
+def giving_marked(*, tenant: Tenant, admin: Membership,
+                  scheme: CategorisationScheme) -> CategorisationScheme:
+    """The scheme's next version, as an admin edits it before the register is categorised:
+    the preset's categories with the giving ones marked, so the demo's strong schools are
+    offered to give support. Before any school has a category, the check over the register
+    is quick."""
+    categories = [{"code": c.code, "label": c.label, "description": c.description,
+                   "colour": c.colour,
+                   "attributes": {**c.attributes, "gives": True} if c.code in GIVING_CODES
+                   else c.attributes}
+                  for c in scheme.categories.all()]
+    return scheme_version_create(
+        tenant=tenant, actor=admin.user, scheme=scheme, definition=scheme.definition,
+        categories=categories,
+        change_note="Outstanding schools (category 1) give peer support to others.")
+
+
 def seed_categorisation(
     *, tenant: Tenant, admin: Membership, officer: Membership, head: Membership,
     other_heads: list[Membership], seed: int = 2025, waiting: int = 10,
@@ -89,7 +111,8 @@ def seed_categorisation(
     agreeing; and local intelligence. Call inside the tenant's scope."""
     rng = random.Random(f"workflow-{seed}")
     today = today or timezone.localdate()
-    scheme = scheme_preset_load(tenant=tenant, actor=admin.user, preset="warwickshire")
+    scheme = giving_marked(tenant=tenant, admin=admin, scheme=scheme_preset_load(
+        tenant=tenant, actor=admin.user, preset="warwickshire"))
     stats = recompute.recompute_schools(tenant=tenant, reason="Demo data loaded")
     result = CategorisationDemo(scheme=scheme, proposals=stats.proposals)
     proposals = list(CategoryProposal.objects.filter(tenant=tenant, status="open")

@@ -109,3 +109,14 @@ class WorkshopForm(forms.Form):
     workshop_notes = forms.CharField(label="Workshop notes: the priorities agreed",
                                      max_length=20000, required=False,
                                      widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ReviewDatesForm(forms.Form):
+    starts_on = forms.DateField(label="Review starts on", widget=DateInput())
+    ends_on = forms.DateField(label="Review ends on", widget=DateInput(),
+                              help_text="The reviewers' access to the review ends with it.")
+
+
+class TrainingEditForm(forms.Form):
+    trained_on = forms.DateField(label="Trained on", widget=DateInput())
+    trained_by = forms.CharField(label="Trained by", max_length=200)

@@ -212,11 +212,13 @@ _READING_ROUTES = [
     "support_api:api-peer-review-trends",
     "support:programme-list",
     "support:programme-detail",
-    "support_api:api-programme-detail",
     "support:directory",
     "support:directory-export",
     "support:directory-own",
     "support:school-notes",
+    "support_api:api-directory-schools",
+    "support_api:api-directory-mine",
+    "support_api:api-peer-review-themes",
 ]
 # Since the tenant layer these write the council's own layer only (its register entries and
 # provisional schools; its own inspections and indicators); kept here because they are the

@@ -762,6 +762,34 @@ def test_the_demo_has_a_deployment_under_way_and_one_ended_with_its_impact_and_a
     assert rows[DeploymentStatus.AGREED].commitment_id is not None
 
 
+def test_the_demo_has_strong_schools_able_to_give_support(seeded):
+    """Category 1 gives support in the demo's scheme: its outstanding schools are in the
+    directory and offered by brokering, never the school in need itself."""
+    from decimal import Decimal
+
+    from categorisation.published import categories_in_force
+    from support.selectors.brokering import brokering_for
+    from support.selectors.directory import directory
+
+    tenant, _ = seeded
+    today = timezone.localdate()
+    with scope(tenant=tenant):
+        outstanding = {school_id for school_id, category in categories_in_force(
+            tenant=tenant, on=today).items() if category.code == "1"}
+        _, schools = directory(tenant=tenant, on=today)
+        head = demo_membership(DEMO_PEOPLE[3][1])
+        officer = Membership.objects.get(tenant=tenant, role=Role.OFFICER,
+                                         user__email=DEMO_PEOPLE[2][1])
+        found = brokering_for(tenant=tenant, school=school_of(head), officer=officer,
+                              days=Decimal("2"), on=today)
+        giving = School.objects.filter(establishment_id__in=[e.urn for e in schools])
+        offered = {s.candidate.school_id for s in found.suggestions
+                   if s.candidate.person_id is None}
+    assert len(schools) >= 3 and all(entry.is_school for entry in schools)
+    assert {school.pk for school in giving} == outstanding
+    assert offered and offered <= outstanding and school_of(head).pk not in offered
+
+
 # --- A demo that teaches: sample files, names and dates ----------------------------------------
 
 

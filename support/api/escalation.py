@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import VISITS_RECORD, VISITS_VIEW
 from core.tenancy import TenantAPIMixin
-from support.escalation import StepKind
-from support.models import Deployment, Escalation, EscalationStep
+from support.models import Deployment, Escalation, EscalationStep, EscalationStepRevision
+from support.models.escalation import STEP_CHOICES
 from support.permissions import school_for_visits
 from support.selectors import escalation as reads
 from support.services import escalation as services
@@ -24,13 +24,25 @@ ESCALATION_PARAMETERS = [TENANT_PARAMETER,
                          path_parameter("escalation_id", "The escalation's id.")]
 
 
+class SupportEscalationStepRevisionSerializer(serializers.ModelSerializer):
+    revised_by = serializers.CharField(source="revised_by.user.email", allow_null=True,
+                                       default=None, read_only=True)
+
+    class Meta:
+        model = EscalationStepRevision
+        fields = ["kind", "taken_on", "note", "reason", "revised_by", "revised_at"]
+
+
 class SupportEscalationStepSerializer(serializers.ModelSerializer):
     recorded_by = serializers.CharField(source="recorded_by.user.email", allow_null=True,
                                         default=None, read_only=True)
+    revisions = SupportEscalationStepRevisionSerializer(
+        many=True, read_only=True, help_text="What the step said before each correction, "
+                                             "oldest first.")
 
     class Meta:
         model = EscalationStep
-        fields = ["id", "kind", "taken_on", "note", "recorded_by"]
+        fields = ["id", "kind", "taken_on", "note", "recorded_by", "revisions"]
 
 
 class SupportNextStepSerializer(serializers.Serializer):
@@ -81,9 +93,13 @@ class SupportEscalationOpenSerializer(serializers.Serializer):
 
 
 class SupportEscalationStepInSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[k.value for k in StepKind])
+    kind = serializers.ChoiceField(choices=STEP_CHOICES)
     taken_on = serializers.DateField()
     note = serializers.CharField(max_length=20000)
+
+
+class SupportEscalationStepCorrectSerializer(SupportEscalationStepInSerializer):
+    reason = serializers.CharField(max_length=5000, help_text="Why the step is corrected.")
 
 
 class SupportEscalationCloseSerializer(serializers.Serializer):
@@ -191,3 +207,23 @@ class EscalationCloseAPI(_EscalationAPI):
         self.call(services.escalation_close, escalation=escalation,
                   **self.values(SupportEscalationCloseSerializer))
         return self.detail(escalation)
+
+
+@extend_schema(tags=["support"],
+               parameters=[TENANT_PARAMETER,
+                           path_parameter("escalation_step_id", "The step's id.")],
+               request=SupportEscalationStepCorrectSerializer,
+               responses={200: SupportEscalationDetailSerializer})
+class EscalationStepCorrectAPI(_EscalationAPI):
+    """Correct a step of an open escalation (its kind, date or note) with the reason: what it
+    said before is kept (the step's `revisions`); the corrected step must still be of a kind
+    open to the council for this school on its date."""
+
+    serializer_class = SupportEscalationStepCorrectSerializer
+    required_permission = VISITS_RECORD
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        step = reads.step_for(self.kwargs["escalation_step_id"])
+        self.call(services.escalation_step_correct, step=step,
+                  **self.values(SupportEscalationStepCorrectSerializer))
+        return self.detail(step.escalation)

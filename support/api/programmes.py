@@ -156,15 +156,25 @@ class ProgrammesAPI(_ProgrammeAPI):
 
 @extend_schema(tags=["support"], parameters=PROGRAMME_PARAMETERS)
 class ProgrammeAPI(_ProgrammeAPI):
-    """One programme: its schools, people trained and totals by phase and partnership."""
+    """One programme: its schools, people trained and totals by phase and partnership (GET);
+    change its name, provider, description and dates (PUT: officers)."""
 
     serializer_class = SupportProgrammeDetailSerializer
     required_permission = VISITS_VIEW
+    write_permission = VISITS_RECORD
 
     @extend_schema(operation_id="support_programme_detail",
                    responses=SupportProgrammeDetailSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
         return self.detail(self.programme())
+
+    @extend_schema(request=SupportProgrammeInSerializer,
+                   responses={200: SupportProgrammeDetailSerializer})
+    def put(self, request: Request, *args, **kwargs) -> Response:
+        """Change the programme's name, provider, description and dates (officers)."""
+        programme = self.call(services.programme_edit, programme=self.programme(),
+                              **self.values(SupportProgrammeInSerializer))
+        return self.detail(programme)
 
 
 @extend_schema(tags=["support"], parameters=PROGRAMME_PARAMETERS,

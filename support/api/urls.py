@@ -1,6 +1,17 @@
 from django.urls import path
 
-from support.api import deployments, escalation, peer_review, plans, programmes, rise, views
+from support.api import (
+    access,
+    deployments,
+    directory,
+    edits,
+    escalation,
+    peer_review,
+    plans,
+    programmes,
+    rise,
+    views,
+)
 
 app_name = "support_api"
 
@@ -53,6 +64,21 @@ urlpatterns = [
          name="api-escalation-step"),
     path(ESCALATION + "close/", escalation.EscalationCloseAPI.as_view(),
          name="api-escalation-close"),
+    path("escalation-steps/<int:escalation_step_id>/correct/",
+         escalation.EscalationStepCorrectAPI.as_view(), name="api-escalation-step-correct"),
+    path("directory/leaders/", directory.DirectoryLeadersAPI.as_view(),
+         name="api-directory-leaders"),
+    path("directory/leaders/<int:person_id>/", directory.DirectoryLeaderAPI.as_view(),
+         name="api-directory-leader"),
+    path("directory/leaders/<int:person_id>/end/", directory.DirectoryLeaderEndAPI.as_view(),
+         name="api-directory-leader-end"),
+    path("directory/schools/", directory.DirectorySchoolsAPI.as_view(),
+         name="api-directory-schools"),
+    path("directory/mine/", directory.DirectoryMineAPI.as_view(), name="api-directory-mine"),
+    path(SCHOOL + "notes-access/", access.SchoolNotesGrantsAPI.as_view(),
+         name="api-school-notes-grants"),
+    path("notes-access/<int:notes_grant_id>/end/", access.NotesGrantEndAPI.as_view(),
+         name="api-notes-grant-end"),
     path("peer-review/cycles/", peer_review.PeerReviewCyclesAPI.as_view(),
          name="api-peer-review-cycles"),
     path("peer-review/cycles/<int:cycle_id>/", peer_review.PeerReviewCycleAPI.as_view(),
@@ -63,8 +89,16 @@ urlpatterns = [
          name="api-peer-review-team"),
     path("peer-review/reviews/<int:review_id>/outcomes/",
          peer_review.PeerReviewOutcomeAPI.as_view(), name="api-peer-review-outcome"),
+    path("peer-review/reviews/<int:review_id>/dates/", edits.PeerReviewDatesAPI.as_view(),
+         name="api-peer-review-dates"),
     path("peer-review/training/", peer_review.PeerReviewTrainingAPI.as_view(),
          name="api-peer-review-training"),
+    path("peer-review/training/<int:training_id>/",
+         edits.PeerReviewTrainingRecordAPI.as_view(), name="api-peer-review-training-record"),
+    path("peer-review/themes/", edits.PeerReviewThemesAPI.as_view(),
+         name="api-peer-review-themes"),
+    path("peer-review/themes/<int:theme_id>/retire/", edits.PeerReviewThemeRetireAPI.as_view(),
+         name="api-peer-review-theme-retire"),
     path("peer-review/trends/", peer_review.PeerReviewTrendsAPI.as_view(),
          name="api-peer-review-trends"),
     path("programmes/", programmes.ProgrammesAPI.as_view(), name="api-programmes"),

@@ -20,6 +20,8 @@ STEP_LABELS = {
     StepKind.DFE_LIAISON: "Liaison with DfE",
     StepKind.DFE_ACTION: "DfE's action",
 }
+# A step's kinds as choices (its model, its revisions' and the API's input share one enum).
+STEP_CHOICES = [(kind.value, label) for kind, label in STEP_LABELS.items()]
 
 
 class Escalation(TenantOwned):
@@ -58,8 +60,7 @@ class EscalationStep(TenantOwned):
     """A next step taken (or DfE's, recorded), dated, with what was done."""
 
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="steps")
-    kind = models.CharField(max_length=24, choices=[(k.value, v) for k, v in
-                                                     STEP_LABELS.items()])
+    kind = models.CharField(max_length=24, choices=STEP_CHOICES)
     taken_on = models.DateField()
     note = models.TextField()
     recorded_by = models.ForeignKey("core.Membership", null=True, blank=True,
@@ -79,8 +80,7 @@ class EscalationStepRevision(TenantOwned):
 
     step = models.ForeignKey(EscalationStep, on_delete=models.CASCADE,
                              related_name="revisions")
-    kind = models.CharField(max_length=24, choices=[(k.value, v) for k, v in
-                                                     STEP_LABELS.items()])
+    kind = models.CharField(max_length=24, choices=STEP_CHOICES)
     taken_on = models.DateField()
     note = models.TextField()
     reason = models.TextField(help_text="Why the step was corrected.")

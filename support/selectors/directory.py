@@ -27,6 +27,7 @@ class DirectoryEntry:
     designation: str
     is_school: bool
     urn: int | None = None  # the school's, for a school able to give
+    person_id: int | None = None  # the leader's membership, for a person
     specialisms: tuple[str, ...] = ()
     days_per_year: Decimal | None = None  # None: capacity not recorded
     days_left: Decimal | None = None
@@ -39,7 +40,7 @@ def _entry(candidate: Candidate, interests: dict[int, list[str]],
            urns: dict[int, int]) -> DirectoryEntry:
     return DirectoryEntry(
         name=candidate.name, designation=candidate.designation,
-        is_school=candidate.person_id is None,
+        is_school=candidate.person_id is None, person_id=candidate.person_id,
         urn=urns.get(candidate.school_id) if candidate.school_id else None,
         specialisms=tuple(SPECIALISMS.get(s, s) for s in sorted(candidate.specialisms)),
         days_per_year=candidate.days_per_year, days_left=candidate.days_left,
@@ -64,8 +65,8 @@ def directory(*, tenant: Tenant, on: date) -> tuple[list[DirectoryEntry], list[D
         if leader.person_id not in recorded:
             unrecorded.setdefault(leader.person_id, []).append(leader.designation.upper())
             names[leader.person_id] = leader.name
-    entries += [DirectoryEntry(name=names[pk], designation=", ".join(held), is_school=False)
-                for pk, held in unrecorded.items()]
+    entries += [DirectoryEntry(name=names[pk], designation=", ".join(held), is_school=False,
+                               person_id=pk) for pk, held in unrecorded.items()]
     schools = school_candidates(tenant=tenant, on=on)
     urns = dict(School.objects.filter(pk__in=[c.school_id for c in schools])
                 .values_list("pk", "establishment__urn"))

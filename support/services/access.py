@@ -24,6 +24,14 @@ NOT_GIVEN_TO = {Role.ADMIN, Role.OFFICER}
 REFUSAL = "Only officers give or end access to a school's visit notes."
 
 
+def possible_holders(tenant: Tenant) -> list[Membership]:
+    """Whom a school's notes may be given to: the tenant's active viewers and board members
+    (a chair of governors is invited as one), by e-mail."""
+    return list(Membership.objects.filter(tenant=tenant, is_active=True,
+                                          role__in=[Role.VIEWER, Role.BOARD_MEMBER])
+                .select_related("user").order_by("user__email"))
+
+
 def _require_allowed(tenant: Tenant) -> None:
     if not support_settings(tenant=tenant).chairs_see_notes:
         raise ValidationError(f"{tenant.name} does not allow chairs of governors to be given "

@@ -48,6 +48,37 @@ def programme_create(*, tenant: Tenant, actor: User | None, name: str, starts_on
     return programme
 
 
+@transaction.atomic
+def programme_edit(*, tenant: Tenant, actor: User | None, programme: Programme, name: str,
+                   starts_on: date, provider: str = "", description: str = "",
+                   ends_on: date | None = None) -> Programme:
+    """Change a programme's name, provider, description and dates: refused naming the field
+    for a name another programme has, or an end before the start."""
+    _officer(tenant, actor)
+    ensure_same_tenant(tenant, programme=programme)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter the programme's name."})
+    if (Programme.objects.filter(tenant=tenant, name__iexact=name)
+            .exclude(pk=programme.pk).exists()):
+        raise ValidationError({"name": f"There is already a programme called {name}."})
+    fields = ("name", "provider", "description", "starts_on", "ends_on")
+    before = {field: getattr(programme, field) for field in fields}
+    programme.name, programme.provider = name, provider.strip()
+    programme.description, programme.starts_on, programme.ends_on = (
+        description.strip(), starts_on, ends_on)
+    programme.full_clean()
+    changed = {field: [str(before[field]), str(getattr(programme, field))] for field in fields
+               if before[field] != getattr(programme, field)}
+    if not changed:
+        raise ValidationError("Nothing changed.")
+    programme.save(update_fields=list(fields))
+    audit_record(tenant=tenant, actor=actor, action="support.programme_edited", obj=programme,
+                 summary=f"Programme {programme.name} changed", changes=changed)
+    return programme
+
+
 def parse_urns(text: str) -> list[int]:
     """The URNs in a pasted list (commas, spaces or lines), in order, once each; anything else
     is refused by name."""

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.models import Membership, Role
+from core.models import Membership
 from core.permissions import VISITS_RECORD
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -26,9 +26,7 @@ from support.views._common import NAV, not_allowed
 
 
 def _people(request: TenantRequest) -> list[Membership]:
-    return list(Membership.objects.filter(tenant=request.tenant, is_active=True,
-                                          role__in=[Role.VIEWER, Role.BOARD_MEMBER])
-                .select_related("user").order_by("user__email"))
+    return services.possible_holders(request.tenant)
 
 
 def _render(request: TenantRequest, school: School, form: NotesGrantForm, *,

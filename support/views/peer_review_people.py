@@ -82,8 +82,10 @@ def theme_list(request: TenantRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Theme {theme.name} added.")
                 return redirect("support:peer-review-themes", request.tenant.slug)
+    every = list(selectors.themes(tenant=request.tenant, with_retired=True))
     return render(request, "support/peer_review/themes.html", {
-        "themes": list(selectors.themes(tenant=request.tenant)),
+        "themes": [theme for theme in every if not theme.retired],
+        "retired": [theme for theme in every if theme.retired],
         "defaults": services.DEFAULT_THEMES,
         "form": form, "records": has(request.membership, VISITS_RECORD), "nav_section": NAV},
         status=400 if form.errors else 200)

@@ -18,6 +18,7 @@ from support.models.peer_review import (
     PeerReview,
     PeerReviewCycle,
     PeerReviewer,
+    PeerReviewTheme,
     PeerReviewTraining,
 )
 from support.models.programmes import Programme, ProgrammeSchool, ProgrammeTraining
@@ -70,6 +71,19 @@ EXPECTED = {
         statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "support_api:api-programme-trained":
         statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # Changing what was recorded: officers and admins. An empty form is invalid (400); a
+    # theme's retire button redirects.
+    "support:peer-review-dates": OFFICERS_FORM,
+    "support:peer-review-training-edit": OFFICERS_FORM,
+    "support:peer-review-theme-retire": OFFICERS_POST,
+    "support:programme-edit": OFFICERS_FORM,
+    "support_api:api-peer-review-dates":
+        statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "support_api:api-peer-review-training-record": OFFICERS_READ,
+    "support_api:api-peer-review-themes": OFFICERS_READ,
+    # An empty body is all a retire needs (each request is rolled back: each retires it).
+    "support_api:api-peer-review-theme-retire":
+        statuses((405, 200), (405, 200), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 
 
@@ -89,6 +103,8 @@ def fillers(tenant_a, personas) -> dict:
                                            starts_on=date(2026, 2, 2), ends_on=date(2026, 2, 6))
         place = PeerReviewer.objects.create(tenant=tenant_a, review=review, person=reviewer,
                                             is_lead=True)
+        theme = PeerReviewTheme.objects.create(tenant=tenant_a, name="Leadership")
+        training = PeerReviewTraining.objects.get(person=reviewer)
         programme = Programme.objects.create(tenant=tenant_a, name="Mobilise",
                                              starts_on=date(2025, 9, 1))
         ProgrammeSchool.objects.create(tenant=tenant_a, programme=programme, school=school,
@@ -97,4 +113,4 @@ def fillers(tenant_a, personas) -> dict:
                                          name="A. Assistant", school=school,
                                          trained_on=date(2025, 11, 1))
     return {"cycle_id": cycle.pk, "review_id": review.pk, "reviewer_id": place.pk,
-            "programme_id": programme.pk}
+            "programme_id": programme.pk, "theme_id": theme.pk, "training_id": training.pk}

@@ -16,6 +16,7 @@ from tests.isolation import FORBIDDEN, statuses
 
 OFFICERS_READ = statuses((200, 405), (200, 405), FORBIDDEN, FORBIDDEN, FORBIDDEN)
 OFFICERS_FORM = statuses((200, 400), (200, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN)
+API_OFFICER_POST = statuses((405, 400), (405, 400), FORBIDDEN, FORBIDDEN, FORBIDDEN)
 
 EXPECTED = {
     # The directory: officers and admins only (capacity is confidential).
@@ -37,6 +38,22 @@ EXPECTED = {
                                          FORBIDDEN),
     # Correcting an escalation step: officers and admins; an empty POST is an invalid form.
     "support:escalation-step-correct": OFFICERS_FORM,
+    # The API of the same: officers and admins; an empty body is refused (400).
+    "support_api:api-escalation-step-correct": API_OFFICER_POST,
+    "support_api:api-directory-leaders": statuses((200, 400), (200, 400), FORBIDDEN,
+                                                  FORBIDDEN, FORBIDDEN),
+    "support_api:api-directory-schools": OFFICERS_READ,
+    # One leader's entry (the officer persona's): officers and admins, and the leader; nobody
+    # else reads it and only officers change it (PUT).
+    "support_api:api-directory-leader": statuses((200, 405), (200, 405), FORBIDDEN,
+                                                 FORBIDDEN, FORBIDDEN),
+    "support_api:api-directory-leader-end": API_OFFICER_POST,
+    # The caller's own entry: the officer persona is the one designated.
+    "support_api:api-directory-mine": statuses((403, 405), (200, 405), FORBIDDEN, FORBIDDEN,
+                                               FORBIDDEN),
+    "support_api:api-school-notes-grants": statuses((200, 400), (200, 400), FORBIDDEN,
+                                                    FORBIDDEN, FORBIDDEN),
+    "support_api:api-notes-grant-end": API_OFFICER_POST,
 }
 
 
@@ -51,4 +68,6 @@ def fillers(tenant_a, personas) -> dict:
         step = EscalationStep.objects.create(tenant=tenant_a, escalation=escalation,
                                              kind="evidence", taken_on=date(2025, 10, 20),
                                              note="Third meeting missed.")
-    return {"notes_grant_id": grant.pk, "escalation_step_id": step.pk}
+        # The directory's leader: the officer persona, designated by the partnerships fillers.
+        leader = Membership.objects.get(tenant=tenant_a, user=personas["a"][Role.OFFICER])
+    return {"notes_grant_id": grant.pk, "escalation_step_id": step.pk, "person_id": leader.pk}
