@@ -90,3 +90,43 @@ def aggregates_of(board: Dashboard) -> Aggregates:
                         [movement.improved, movement.declined, movement.same, movement.new]),
         phases=phases,
     )
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One line of the counts' download: the table it is in, its label and its cells as the
+    page shows them (a hidden count stays "fewer than 5" or "not shown" in the file too)."""
+
+    table: str
+    line: str
+    schools: Cell
+    good_or_better: Cell | None = None
+    pupils_share: str = ""
+
+
+def count_rows(aggregates: Aggregates) -> list[CountRow]:
+    """Every count of the board member's page, table by table, in the page's order."""
+    rows = [CountRow("Inspections and risk", label, cell) for label, cell in (
+        ("Open schools", aggregates.total_schools),
+        ("Schools with an inspection overdue", aggregates.overdue),
+        ("Schools whose inspection window is open", aggregates.due),
+        ("Schools at risk of requires improvement or worse", aggregates.at_risk))]
+    for scheme in aggregates.bands:
+        table = f"Open schools by category: {scheme.name}"
+        rows += [CountRow(table, line.label, line.cell) for line in scheme.lines]
+        rows.append(CountRow(table, "All open schools", scheme.total))
+    since = getattr(aggregates.movement_since, "strftime", None)
+    table = f"Movement since the start of the {aggregates.movement_term}" + (
+        f" ({since('%-d %B %Y')})" if since else "")
+    rows += [CountRow(table, line.label, line.cell) for line in aggregates.movement]
+    rows += [CountRow("Schools inspected and pupils in good or better schools, by phase",
+                      line.phase, line.schools, line.good_or_better, line.percent)
+             for line in aggregates.phases]
+    return rows
+
+
+def shown(cell: Cell | None) -> object:
+    """A cell for a file: the number when it is shown (kept a number), else the page's words."""
+    if cell is None:
+        return ""
+    return cell.count if cell.count is not None else cell.text

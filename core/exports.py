@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -128,6 +129,12 @@ def _formatted(sheet, value: object, number_format: str | None) -> object:
     return cell
 
 
+def sheet_title(title: str) -> str:
+    """A title Excel accepts for a sheet: none of []:*?/\\ (a list's title such as
+    "Categories: counts" would otherwise fail), at most 31 characters, never empty."""
+    return " ".join(re.sub(r"[\[\]:*?/\\]", " ", title).split())[:31].strip() or "Export"
+
+
 def as_xlsx(rows: Iterable, columns: list[Column], title: str,
             stamp: datetime | None = None) -> bytes:
     rows = list(rows)
@@ -136,7 +143,7 @@ def as_xlsx(rows: Iterable, columns: list[Column], title: str,
             f"This list has more than {XLSX_MAX_ROWS - 1:,} rows, more than an Excel sheet "
             "holds: download it as CSV, or filter it first.")
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Export")
+    sheet = workbook.create_sheet(title=sheet_title(title))
     formats = [column.number_format for column in columns]
     for cells in table(rows, columns):
         sheet.append([_formatted(sheet, None if cell == "" else cell, number_format)

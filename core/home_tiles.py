@@ -10,8 +10,9 @@ def _people(request: TenantRequest) -> dict | None:
 
 
 def _waiting(request: TenantRequest) -> dict | None:
-    items = waiting_for(request.membership)
-    return {"items": items} if items else None
+    """Always shown: the things to act on, or a plain "nothing is waiting" so a person with
+    nothing to do is told so on their first screen rather than left to wonder."""
+    return {"items": waiting_for(request.membership)}
 
 
 home.register(home.Tile(order=1, template="core/tiles/waiting.html", context=_waiting))

@@ -29,6 +29,9 @@ class Source:
     title: str
     order: int
     find: Callable[[Any, str], list[Result] | None]  # given the TenantRequest and the text
+    # The tenant permission without which the source is not this person's ("" for anyone):
+    # the header offers the search box only to those with at least one source.
+    permission: str = ""
 
 
 _sources: dict[str, Source] = {}
@@ -37,6 +40,12 @@ _sources: dict[str, Source] = {}
 def register(source: Source) -> None:
     # Keyed, so a second ready() (tests reloading apps) does not add it twice.
     _sources[source.key] = source
+
+
+def offered(permissions: frozenset[str] | set[str]) -> bool:
+    """Whether this person has anything to search: no query, so every page can ask."""
+    return any(not source.permission or source.permission in permissions
+               for source in _sources.values())
 
 
 def clean_query(text: str | None) -> str:
@@ -83,4 +92,5 @@ def _find_people(request: Any, text: str) -> list[Result] | None:
             for member in members]
 
 
-PEOPLE = Source(key="people", title="People", order=30, find=_find_people)
+PEOPLE = Source(key="people", title="People", order=30, find=_find_people,
+                permission="people.view")  # core.permissions.PEOPLE_VIEW

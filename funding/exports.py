@@ -13,7 +13,7 @@ from typing import Any
 from core.exports import MONEY_FORMAT, Column
 from core.permissions import FUNDING_VIEW
 from funding.models import NO_PENCE, DeDelegationLine
-from funding.selectors.charges import Schedule, SchoolCharge
+from funding.selectors.charges import PhaseTotal, Schedule, SchoolCharge
 from funding.selectors.profiled import part_in, profile_summary, run_start_years, school_parts
 
 NO_PUPILS = "No pupil number: not charged until the census gives one"
@@ -247,3 +247,34 @@ def reconciliation_table(budgets: list) -> tuple[list, list[Column]]:
                Column("Profile", attrgetter("note"), FUNDING_VIEW),
                pounds("Carried forward (£)", "carried")]
     return [*budgets, budget_totals(budgets)], columns
+
+
+def vote_words(vote: Any) -> str:
+    """A phase's vote as the year's page words it: "Agreed on 3 March 2026, 9 for, 2 against,
+    minute 4.2", or "Not yet voted"."""
+    if vote is None:
+        return "Not yet voted"
+    words = f"{'Agreed' if vote.passed else 'Not agreed'} on {vote.decided_on:%-d %B %Y}"
+    if vote.votes_for is not None and vote.votes_against is not None:
+        words += f", {vote.votes_for} for, {vote.votes_against} against"
+    if vote.minute_reference:
+        words += f", minute {vote.minute_reference}"
+    return words
+
+
+def schedule_table(schedule: Schedule, *, with_totals: bool,
+                   ) -> tuple[list[tuple[DeDelegationLine, PhaseTotal]], list[Column]]:
+    """The year's lines, rates and votes by phase, one row per line and phase as on the
+    year's page (no school named); with the schools charged, pupils and amount for those who
+    see totals."""
+    rows = [(summary.line, phase) for summary in schedule.lines for phase in summary.phases]
+    columns = [Column("Line", lambda row: row[0].name),
+               Column("Phase", lambda row: row[1].label),
+               Column("Rate (£)", lambda row: row[1].rate, number_format=MONEY_FORMAT),
+               Column("Basis", lambda row: row[1].basis_label),
+               Column("Schools forum vote", lambda row: vote_words(row[1].vote))]
+    if with_totals:
+        columns += [Column("Schools charged", lambda row: row[1].schools),
+                    Column("Pupils", lambda row: row[1].pupils),
+                    Column("Total (£)", lambda row: row[1].amount, number_format=MONEY_FORMAT)]
+    return rows, columns

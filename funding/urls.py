@@ -29,6 +29,7 @@ urlpatterns = [
     path("years/new/", years.year_create, name="year-create"),
     path(YEAR, years.year_detail, name="year-detail"),
     path(YEAR + "export/", years.year_export, name="year-export"),
+    path(YEAR + "lines/export/", years.year_schedule_export, name="year-schedule-export"),
     path(YEAR + "schools/<int:urn>/", years.school_charges_view, name="school-charges"),
     path(YEAR + "lines/new/", lines.line_create, name="line-create"),
     path(LINE, lines.line_detail, name="line-detail"),

@@ -30,4 +30,4 @@ def find_partnerships(request: Any, text: str) -> list[search.Result] | None:
 
 
 SOURCE = search.Source(key="partnerships", title="Partnerships", order=20,
-                       find=find_partnerships)
+                       find=find_partnerships, permission=PARTNERSHIPS_VIEW)

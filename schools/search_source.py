@@ -25,4 +25,5 @@ def find_schools(request: Any, text: str) -> list[search.Result] | None:
         for school in schools]
 
 
-SOURCE = search.Source(key="schools", title="Schools", order=10, find=find_schools)
+SOURCE = search.Source(key="schools", title="Schools", order=10, find=find_schools,
+                       permission=REGISTER_VIEW)

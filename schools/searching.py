@@ -93,9 +93,14 @@ def school_search(queryset: QuerySet, text: str, *, links: QuerySet) -> QuerySet
         by_name &= Q(establishment__search_name__contains=word)
         by_former &= Q(linked_search_name__contains=word)
     former = links.filter(by_former, link_type__istartswith="predecessor")
+    # A trust by its words in any order, as people shorten it ("harbour trust" for Harbour
+    # Multi-Academy Trust).
+    trust_words = re.findall(r"[^\W_]+", raw)
+    by_trust = Q(pk__in=[]) if not trust_words else ~Q(establishment__trust_name="")
+    for word in trust_words:
+        by_trust &= Q(establishment__trust_name__icontains=word)
     condition = (by_name | Q(establishment_id__in=former.values("urn"))
-                 | Q(establishment__town__icontains=raw)
-                 | Q(establishment__trust_name__icontains=raw))
+                 | Q(establishment__town__icontains=raw) | by_trust)
     number = digits_only(raw)
     if number is not None:
         condition |= Q(establishment_id=number) | Q(establishment_id__in=(

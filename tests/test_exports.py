@@ -44,6 +44,17 @@ def test_both_formats_neutralise_formulas_and_keep_numbers_numbers():
     assert isinstance(values[2][2], int)
 
 
+@pytest.mark.parametrize(("title", "sheet"), [
+    ("Categories: counts across the council", "Categories counts across the co"),
+    ("Visits [2026] / notes*?", "Visits 2026 notes"),
+    (":::", "Export"),
+])
+def test_a_title_excel_refuses_for_a_sheet_still_gives_a_workbook(title, sheet):
+    book = load_workbook(io.BytesIO(as_xlsx(ROWS, COLUMNS, title)))
+    assert book.active.title == sheet
+    assert [cell.value for cell in book.active[1]] == [column.header for column in COLUMNS]
+
+
 def test_an_xlsx_longer_than_a_sheet_is_refused_not_cut(monkeypatch):
     from django.core.exceptions import ValidationError
 

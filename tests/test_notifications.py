@@ -45,9 +45,12 @@ def test_the_home_page_shows_what_waits_and_nothing_when_nothing_does(
     people = proposed["people"]
     page = client_for(people["officer"]).get("/t/wiltshire/").content.decode()
     assert "Waiting for you" in page and "1 proposed category to confirm" in page
-    # The viewer's header says "Waiting for you (0)"; the banner itself is not shown.
-    assert 'data-testid="waiting"' not in client_for(people["viewer"]).get(
-        "/t/wiltshire/").content.decode()
+    # The viewer's header says "Waiting for you (0)"; no banner, but the first screen says so.
+    quiet = client_for(people["viewer"]).get("/t/wiltshire/").content.decode()
+    assert 'data-testid="waiting"' not in quiet
+    assert '<p class="govuk-body govuk-!-margin-bottom-6" data-testid="waiting-empty">' \
+        '<strong>Nothing is waiting for you.</strong>' in quiet
+    assert 'data-testid="waiting-empty"' not in page
 
 
 def test_an_overdue_hub_action_waits_for_its_owner(personas, tenant_a):

@@ -6,14 +6,13 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from categorisation.aggregates import aggregates_of
+from categorisation.aggregates import aggregates_of, count_rows, shown
 from categorisation.dashboard import DASHBOARD_TTL, cached_dashboard, data_version
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
@@ -26,15 +25,17 @@ def category_dashboard(request: TenantRequest, export: bool = False) -> HttpResp
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
     names_schools = CATEGORIES_VIEW in request.tenant_permissions
-    if export and not names_schools:
-        # The download names schools: only for roles that see individual categories.
-        raise PermissionDenied("Your role does not allow this.")
     today = timezone.localdate()
     if not names_schools:
-        # Board members and viewers: counts only, each below 5 suppressed (DESIGN §5).
-        figures = cached_dashboard(tenant=request.tenant, today=today, with_lists=False)
+        # Board members and viewers: counts only, each below 5 suppressed (DESIGN §5); their
+        # download is those counts as shown, never the officers' list naming schools.
+        aggregates = aggregates_of(
+            cached_dashboard(tenant=request.tenant, today=today, with_lists=False))
+        if export:
+            return list_download(request, rows=count_rows(aggregates), download=COUNTS)
         return render(request, "categorisation/dashboard_aggregates.html", {
-            "aggregates": aggregates_of(figures), "nav_section": "categories"})
+            "aggregates": aggregates, "nav_section": "categories",
+            "downloads": download_links(request)})
     version = data_version(tenant=request.tenant, today=today)
     if export:
         summary = cached_dashboard(tenant=request.tenant, today=today, with_lists=True,
@@ -64,4 +65,13 @@ AT_RISK = ListDownload("schools-at-risk", "Schools at risk", (
     Column("URN", lambda row: row.school.establishment.urn),
     Column("School", lambda row: row.school.establishment.name),
     Column("Why", lambda row: "; ".join(row.reasons)),
+))
+
+# The counts a board member or viewer sees, suppressed as on the page.
+COUNTS = ListDownload("category-counts", "Categories: counts across the council", (
+    Column("Table", lambda row: row.table),
+    Column("Line", lambda row: row.line),
+    Column("Schools", lambda row: shown(row.schools)),
+    Column("Good or better", lambda row: shown(row.good_or_better)),
+    Column("Pupils in good or better schools", lambda row: row.pupils_share),
 ))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download, page_or_download
@@ -12,7 +13,7 @@ from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
-from funding.exports import year_table
+from funding.exports import schedule_table, year_table
 from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
 from funding.selectors.allocations import runs_of
@@ -73,8 +74,14 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     return render(request, "funding/year_detail.html", {
         "year": year, "schedule": schedule, "access": access, "own": own,
         "page": page, "query_string": query_string,
+        "schedule_downloads": _schedule_downloads(request, year.pk) if schedule.lines else None,
         "runs": list(runs_of(year)), "nav_section": NAV,
         "funds": fund_summaries(year) if access.can_see_totals else []})
+
+
+def _schedule_downloads(request: TenantRequest, year_id: int) -> dict[str, str]:
+    url = reverse("funding:year-schedule-export", args=[request.tenant.slug, year_id])
+    return {"csv": f"{url}?format=csv", "xlsx": f"{url}?format=xlsx"}
 
 
 @tenant_view(FUNDING_VIEW)
@@ -85,6 +92,20 @@ def year_export(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     return file_download(request, rows=rows, columns=columns, name="de-delegation",
                          filename=f"de-delegation-{year.label}",
                          title=f"De-delegation {year.label}")
+
+
+@tenant_view()
+@require_GET
+def year_schedule_export(request: TenantRequest, funding_year_id: int) -> HttpResponse:
+    """The year's lines, rates and votes by phase: for everyone who sees the year's page, with
+    the totals for those who see them there."""
+    access = _access(request)
+    year = funding_year(funding_year_id)
+    rows, columns = schedule_table(dedelegation_schedule(year),
+                                   with_totals=access.can_see_totals)
+    return file_download(request, rows=rows, columns=columns, name="de-delegation-lines",
+                         filename=f"de-delegation-lines-{year.label}",
+                         title=f"De-delegation {year.label} lines")
 
 
 @tenant_view()

@@ -138,6 +138,15 @@ def test_only_the_owner_or_whoever_runs_the_board_records_progress(board, client
     assert client_for(owner.user).get(page + "edit/").status_code == 403
 
 
+def test_an_actions_page_is_headed_by_what_it_is_not_its_database_number(board, client_for):
+    action = new_action(board)
+    body = client_for(board.chair.user).get(url(board, f"actions/{action.pk}/")).content.decode()
+    assert '<h1 class="govuk-heading-l" data-testid="action-heading">Map reading support</h1>' \
+        in body
+    assert f"<title>Action: Map reading support – {board.board.name} –" in body
+    assert f"Action {action.pk}" not in body
+
+
 def test_an_action_past_its_date_and_not_done_is_overdue_and_flagged(board, client_for):
     late = new_action(board, due_in=-1)
     on_time = new_action(board, owner_label="Purbeck alliance", due_in=3)

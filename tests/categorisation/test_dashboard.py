@@ -97,6 +97,43 @@ def band_cells(body: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("role", ["board_member", "viewer"])
+def test_a_board_member_or_viewer_downloads_the_counts_as_shown_and_no_school(
+        tenant_a, personas, client_for, role):
+    from core.models import AuditEvent
+    from tests.downloads import downloaded
+
+    with scope(tenant=tenant_a):
+        scheme = scheme_preset_load(tenant=tenant_a, actor=None, preset="warwickshire")
+    with scopes_disabled():
+        categories = list(scheme.categories.all())
+    schools = [SchoolFactory(tenant=tenant_a) for _ in range(7)]
+    with scopes_disabled():
+        for index, school in enumerate(schools):
+            SchoolCategory.objects.create(tenant=tenant_a, school=school, scheme=scheme,
+                                          category=categories[0 if index < 6 else 1],
+                                          status="confirmed")
+    client = client_for(personas["a"][role])
+    page_url = f"/t/{tenant_a.slug}/categorisation/"
+    html = client.get(page_url).content.decode()
+    rows = downloaded(client, page_url, html)
+    bands = {row["Line"]: row["Schools"] for row in rows
+             if row["Table"] == f"Open schools by category: {scheme.name}"}
+    # The same cells as the page's table, a shown count kept a number, a hidden one in words.
+    assert {label: str(cell) for label, cell in bands.items()
+            if label != "All open schools"} == band_cells(html)
+    first, second = (f"{category.code} {category.label}" for category in categories[:2])
+    assert bands[first] == 6 and bands[second] == "fewer than 5"
+    assert [row["Line"] for row in rows if row["Table"] == "Inspections and risk"][0] == (
+        "Open schools")
+    for school in [*schools, personas["a"]["school"]]:
+        assert school.establishment.name not in str(rows)
+        assert str(school.urn) not in {str(row["Schools"]) for row in rows}
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(tenant=tenant_a,
+                                         action="category-counts.export").count() == 2
+
+
+@pytest.mark.parametrize("role", ["board_member", "viewer"])
 def test_a_board_member_or_viewer_sees_bands_with_small_counts_suppressed_and_no_school(
         tenant_a, personas, client_for, role):
     with scope(tenant=tenant_a):

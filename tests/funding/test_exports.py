@@ -62,3 +62,33 @@ def test_the_downloads_are_for_officers_only(voted, tenant_a, personas, client_f
         client = client_for(personas["a"][role])
         assert client.get(f"/t/{tenant_a.slug}/funding/years/{voted.year.pk}/export/"
                           "?format=xlsx").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.BOARD_MEMBER, Role.VIEWER, Role.HEADTEACHER])
+def test_everyone_who_sees_the_year_downloads_its_lines_rates_and_votes(
+        voted, tenant_a, personas, client_for, role):
+    """The year's table of lines, rates and votes by phase, as its page shows it to each role:
+    with the totals for those who see them (not a headteacher), never a school named."""
+    from tests.downloads import downloaded
+    from tests.funding.conftest import FORUM
+
+    client = client_for(personas["a"][role])
+    page_url = f"/t/{tenant_a.slug}/funding/years/{voted.year.pk}/"
+    html = client.get(page_url).content.decode()
+    rows = downloaded(client, page_url, html, export="/lines/export/")
+    by_line = {(row["Line"], row["Phase"]): row for row in rows}
+    assert len(rows) == 6
+    behaviour = by_line[("Behaviour support", "Primary")]
+    assert behaviour["Rate (£)"] == pytest.approx(6.10)
+    assert behaviour["Schools forum vote"] == (
+        f"Agreed on {FORUM:%-d %B %Y}, 9 for, 1 against")
+    assert by_line[("Behaviour support", "Secondary")]["Schools forum vote"] == (
+        f"Not agreed on {FORUM:%-d %B %Y}")
+    assert by_line[("Licences", "Primary")]["Schools forum vote"] == "Not yet voted"
+    if role == Role.HEADTEACHER:
+        assert "Total (£)" not in behaviour and "Pupils" not in behaviour
+    else:
+        # The same sum as the officers' download of the line's schools (2,989.00).
+        assert sum(Decimal(str(row["Total (£)"] or 0)) for (line, _), row in by_line.items()
+                   if line == "Behaviour support") == Decimal("2989.00")
+    assert "Hill Top Primary" not in str(rows)

@@ -70,6 +70,8 @@ EXPECTED = {
     "funding:year-create": ADMIN_FORM,
     "funding:year-detail": EVERYONE_READS,
     "funding:year-export": OFFICERS_READ,
+    # The lines, rates and votes as the year's page shows them, to everyone who sees it.
+    "funding:year-schedule-export": EVERYONE_READS,
     "funding:school-charges": OWN_SCHOOL,
     "funding:line-create": ADMIN_FORM,
     "funding:line-detail": OFFICERS_READ,
