@@ -101,7 +101,7 @@ def year_schedule_export(request: TenantRequest, funding_year_id: int) -> HttpRe
     the totals for those who see them there."""
     access = _access(request)
     year = funding_year(funding_year_id)
-    rows, columns = schedule_table(dedelegation_schedule(year),
+    rows, columns = schedule_table(cached_schedule(request.tenant, year),
                                    with_totals=access.can_see_totals)
     return file_download(request, rows=rows, columns=columns, name="de-delegation-lines",
                          filename=f"de-delegation-lines-{year.label}",
