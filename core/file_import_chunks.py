@@ -140,6 +140,18 @@ def _steps_of(model: type[FileImport]) -> tuple[str, str] | None:
     return getattr(model, "import_steps", None)
 
 
+def run_step(model: type[FileImport], pk: int, status: str) -> None:
+    """Run (with tasks inline) or queue the step an import of this status is at: its apply
+    while applying, else its check."""
+    from celery import current_app
+
+    steps = _steps_of(model)
+    if steps is None:
+        return
+    analyse, apply = steps
+    current_app.tasks[apply if status == FileImport.Status.APPLYING else analyse].delay(pk)
+
+
 def finish_running(model: type[FileImport], *, applying: bool = True,
                    started_before: timedelta | None = None) -> int:
     """Finish, in full, the uploads of one kind (in the current tenant's scope) still being
@@ -148,10 +160,7 @@ def finish_running(model: type[FileImport], *, applying: bool = True,
     that is done here; with a worker, it is queued again (a check is read-only, so a second
     run of one still queued is harmless: the first to finish wins, the other does nothing).
     Returns how many were moved on."""
-    from core.tasks import task_named
-
-    steps = _steps_of(model)
-    if steps is None:
+    if _steps_of(model) is None:
         return 0
     statuses = [FileImport.Status.PENDING, FileImport.Status.ANALYSING]
     if applying:
@@ -159,11 +168,10 @@ def finish_running(model: type[FileImport], *, applying: bool = True,
     running = model.objects.filter(status__in=statuses)
     if started_before is not None:
         running = running.filter(created_at__lt=timezone.now() - started_before)
-    analyse, apply = steps
     count = 0
     for pk, status in running.order_by("pk").values_list("pk", "status"):
         with whole_steps():
-            task_named(apply if status == FileImport.Status.APPLYING else analyse).delay(pk)
+            run_step(model, pk, status)
         count += 1
     return count
 

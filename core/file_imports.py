@@ -43,11 +43,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
-from core.file_import_chunks import finish_running, tasks_inline
+from core.file_import_chunks import finish_running, run_step, tasks_inline
 from core.models import FileImport, ImportRecord
 from core.permissions import IMPORTS_RUN
 from core.refusals import show_refusal
-from core.tasks import enqueue_on_commit, task_named
+from core.tasks import enqueue_on_commit
 from core.tenancy import TenantRequest, tenant_view
 
 logger = logging.getLogger(__name__)
@@ -117,12 +117,9 @@ class ImportViews:
 
     def _advance(self, record: FileImport, kwargs: dict) -> FileImport:
         """With tasks inline, the running import's next chunk, done in this request."""
-        steps = self.kind.model.import_steps
-        if steps is None or not record.is_running or not tasks_inline():
+        if not record.is_running or not tasks_inline():
             return record
-        analyse, apply = steps
-        task_named(apply if record.status == FileImport.Status.APPLYING else analyse).delay(
-            record.pk)
+        run_step(self.kind.model, record.pk, record.status)
         return self._record(kwargs)
 
     def _detail(self, request: TenantRequest, **kwargs) -> HttpResponse:
