@@ -19,6 +19,7 @@ from celery import shared_task
 
 from categorisation import importing, recompute
 from categorisation.models import DataImport, NationalDataImport
+from core.file_import_chunks import inline_chunk_rows
 from core.models import Tenant
 from core.national_imports import run_national_import_step
 from core.tasks import TRANSIENT, TenantTask, run_file_import_step
@@ -59,13 +60,13 @@ def recompute_sweep() -> dict:
 @shared_task(name="categorisation.import_tasks.data_import_analyse", acks_late=True)
 def data_import_analyse(import_id: int) -> None:
     run_file_import_step(DataImport, import_id, lambda record: importing.data_import_analyse(
-        data_import=cast(DataImport, record)))
+        data_import=cast(DataImport, record), chunk_rows=inline_chunk_rows()))
 
 
 @shared_task(name="categorisation.import_tasks.data_import_apply", acks_late=True)
 def data_import_apply(import_id: int) -> None:
     run_file_import_step(DataImport, import_id, lambda record: importing.data_import_apply(
-        data_import=cast(DataImport, record)))
+        data_import=cast(DataImport, record), chunk_rows=inline_chunk_rows()))
 
 
 @shared_task(name="categorisation.import_tasks.national_data_import_analyse", acks_late=True)

@@ -203,6 +203,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
         "options": {"expires": 60 * 60 * 6},
     },
+    # Uploads whose check was left running (core.tasks.file_imports_sweep).
+    "core-file-imports-sweep": {
+        "task": "core.tasks.file_imports_sweep",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 60 * 10},
+    },
     "core-weekly-digest": {
         "task": "core.tasks.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),

@@ -21,12 +21,9 @@ and its detail template extends `includes/file_import_detail.html`, filling the 
 block. `ProgressRecorder` writes the progress a polling page sees, whatever the model (the
 platform's national imports, `core.national_imports`, use it too).
 
-With tasks inline (no broker: the embedded default) there is no worker to run the work while
-the page polls, so a kind that names its `steps` (the analyse and apply tasks) is done in
-chunks: its task does `inline_chunk_rows()` rows and records how far it got, and each request
-for the running import's page or progress runs the task again for the next chunk — no thread,
-nothing left running between requests. Only reading and checking is chunked: the last chunk
-does the whole step as a worker would, so applying stays one transaction.
+With tasks inline (no broker: the embedded default) a kind's steps (`import_steps` on its
+model: the analyse and apply tasks) go a chunk of rows per request for the running import's page
+or progress, and the imports list finishes any left running (`core.file_import_chunks`).
 """
 
 from __future__ import annotations
@@ -37,7 +34,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -47,10 +43,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
+from core.file_import_chunks import finish_running, run_step, tasks_inline
 from core.models import FileImport, ImportRecord
 from core.permissions import IMPORTS_RUN
 from core.refusals import show_refusal
-from core.tasks import enqueue_on_commit, task_named
+from core.tasks import enqueue_on_commit
 from core.tenancy import TenantRequest, tenant_view
 
 logger = logging.getLogger(__name__)
@@ -71,22 +68,6 @@ class ImportKind:
     list_template: str
     detail_template: str
     detail_context: Callable[[FileImport], dict] = field(default=lambda record: {})
-    # The names of the analyse and apply tasks, each taking the record's id: run again for the
-    # next chunk by each request for a running import's page when tasks run inline.
-    steps: tuple[str, str] | None = None
-
-
-def tasks_inline() -> bool:
-    """Whether tasks run inline, in the request that queues them (no broker configured)."""
-    from celery import current_app
-
-    return bool(current_app.conf.task_always_eager)
-
-
-def inline_chunk_rows() -> int | None:
-    """How many rows an import's task reads in one go: a chunk with tasks inline (the page's
-    polls do the rest), all of them (None) on a worker."""
-    return settings.FILE_IMPORT_CHUNK_ROWS if tasks_inline() else None
 
 
 class ImportViews:
@@ -113,6 +94,13 @@ class ImportViews:
 
     def _upload(self, request: TenantRequest) -> HttpResponse:
         form = self.kind.upload_form(request.POST or None, request.FILES or None)
+        if request.method == "GET" and tasks_inline():
+            # With tasks inline only a request moves an upload on: one whose page was left
+            # would say "Checking the file" for ever. A person opening the list expects each
+            # upload on it to say how it ended (checked, failed with its rows named, applied),
+            # not to reopen each to nudge it, and there is no bar here to watch a chunk at a
+            # time: finish them now, in full, as a worker would have.
+            finish_running(self.kind.model)
         if request.method == "POST" and form.is_valid():
             try:
                 record = self.kind.create(request.tenant, request.user, form.cleaned_data)
@@ -129,11 +117,9 @@ class ImportViews:
 
     def _advance(self, record: FileImport, kwargs: dict) -> FileImport:
         """With tasks inline, the running import's next chunk, done in this request."""
-        if self.kind.steps is None or not record.is_running or not tasks_inline():
+        if not record.is_running or not tasks_inline():
             return record
-        analyse, apply = self.kind.steps
-        task_named(apply if record.status == FileImport.Status.APPLYING else analyse).delay(
-            record.pk)
+        run_step(self.kind.model, record.pk, record.status)
         return self._record(kwargs)
 
     def _detail(self, request: TenantRequest, **kwargs) -> HttpResponse:

@@ -159,3 +159,27 @@ def weekly_digest() -> dict:
                           recipient_list=[membership.user.email])
                 sent += 1
     return {"sent": sent}
+
+
+# A check takes seconds to minutes; one still running after the longest a task may run
+# (CELERY_TASK_TIME_LIMIT) was lost: its task never reached a worker, or the worker died.
+ABANDONED_AFTER = timedelta(minutes=30)
+
+
+@shared_task(base=TenantTask, name="core.tasks.file_imports_finish")
+def file_imports_finish(tenant: Tenant) -> int:
+    """Finish this tenant's uploads whose check was left running (`core.file_import_chunks`).
+    Returns how many were moved on."""
+    from core.file_import_chunks import finish_abandoned_checks
+
+    return finish_abandoned_checks(started_before=ABANDONED_AFTER)
+
+
+@shared_task(name="core.tasks.file_imports_sweep", acks_late=True)
+def file_imports_sweep() -> int:
+    """Every quarter of an hour: each tenant's abandoned checks finished in its own task. An
+    admin who uploads and goes away expects to find the file checked when they come back —
+    "ready to apply" in what is waiting for them, or its bad rows named — not "Checking the
+    file" because a broker outage dropped its task. (With tasks inline the imports list does
+    the same each time it is opened, as no beat runs.)"""
+    return queue_for_every_tenant(file_imports_finish)

@@ -273,6 +273,8 @@ class School(TenantOwned):
 class GiasImport(FileImport):
     """One upload of a GIAS file by a tenant admin: its status, progress and preview."""
 
+    import_steps = ("schools.tasks.gias_import_analyse", "schools.tasks.gias_import_apply")
+
     class Kind(models.TextChoices):
         ESTABLISHMENTS = "establishments", "Establishments"
         LINKS = "links", "Links"

@@ -6,7 +6,7 @@ from typing import cast
 
 from celery import shared_task
 
-from core.file_imports import inline_chunk_rows
+from core.file_import_chunks import inline_chunk_rows
 from core.national_imports import run_national_import_step
 from core.tasks import run_file_import_step
 from schools import importing

@@ -30,7 +30,13 @@ from django.test import Client, override_settings
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
-from categorisation.models import DataArrival, Inspection, TenantIndicator, TenantInspection
+from categorisation.models import (
+    DataArrival,
+    DataImport,
+    Inspection,
+    TenantIndicator,
+    TenantInspection,
+)
 from core.models import Membership, Role, Tenant
 from demo.management.commands.seed_demo import DEMO_PASSWORD, DemoSpec, demo_seed, demo_wipe
 from partnerships.models import Partnership
@@ -102,8 +108,6 @@ _READING_ROUTES = [
     "partnerships:hub-priority-end",
     "partnerships:hub-action-add",
     "partnerships:hub-action-progress",
-    "categorisation:data-import-detail",
-    "categorisation:data-import-progress",
     "categorisation:intelligence-list",
     "categorisation:category-dashboard",
     "categorisation:category-proposal-list",
@@ -233,6 +237,9 @@ _NATIONAL_ROUTES = {
     "imports:gias-import-detail": "with tasks inline, does a running import's next chunk",
     "imports:gias-import-progress": "with tasks inline, does a running import's next chunk",
     "categorisation:data-import-list": "uploads an Ofsted or performance file",
+    "categorisation:data-import-detail": "with tasks inline, does a running import's next chunk",
+    "categorisation:data-import-progress":
+        "with tasks inline, does a running import's next chunk",
     "categorisation:data-import-apply":
         "writes inspections or indicators to the council's own layer",
     "categorisation_api:api-inspection-create":
@@ -293,6 +300,9 @@ TASK_KINDS = {
     "boards.tasks.hubs_sync": TENANT,
     "boards.tasks.hubs_sync_sweep": BEAT,
     "core.tasks.weekly_digest": BEAT,
+    # Finishes the council's checks left running: a check writes only its status record.
+    "core.tasks.file_imports_finish": READS,
+    "core.tasks.file_imports_sweep": BEAT,
 }
 # Where each path that writes shared data or triggers a recompute is tried by a council
 # against another (the tests of part 3, below).
@@ -309,6 +319,10 @@ TRIED_BY = {
         "test_an_ofsted_file_cannot_write_another_councils_inspections",
     "categorisation:data-import-apply":
         "test_an_ofsted_file_cannot_write_another_councils_inspections",
+    "categorisation:data-import-detail":
+        "test_an_ofsted_file_done_a_chunk_per_poll_leaves_another_council_alone",
+    "categorisation:data-import-progress":
+        "test_an_ofsted_file_done_a_chunk_per_poll_leaves_another_council_alone",
     "categorisation_api:api-inspection-create":
         "test_finding_2_links_give_no_right_to_another_councils_inspections",
     "command:import_gias": "test_the_gias_command_for_one_council_leaves_the_other_alone",
@@ -828,6 +842,44 @@ def test_an_ofsted_file_cannot_write_another_councils_inspections(
     # it alone.
     assert not Inspection.objects.filter(
         inspection_number__in=["10998001", "10998002", "10998003"]).exists()
+    with scope(tenant=attacker):
+        assert set(TenantInspection.objects.values_list("inspection_number", flat=True)) == {
+            "10998002", "10998003"}
+
+
+def test_an_ofsted_file_done_a_chunk_per_poll_leaves_another_council_alone(
+        councils, settings, django_capture_on_commit_callbacks):
+    attacker, victim = councils
+    settings.FILE_IMPORT_CHUNK_ROWS = 1
+    target, other = _victim_schools(victim)
+    own = _attacker_school(attacker)
+    watch = _Watch(victim, [target.urn, other.urn])
+    admin = _login(ATTACKER, Role.ADMIN)
+    data = _ofsted_file([(target.urn, target.urn, "10998001"), (own.urn, other.urn, "10998002"),
+                         (own.urn, own.urn, "10998003")])
+    detail = _upload(admin, f"/t/{attacker.slug}/categorisation/imports/", "ofsted.csv", data,
+                     django_capture_on_commit_callbacks, kind="ofsted")
+    # The victim's admin polls the attacker's running import, through either council: 404;
+    # and opening the victim's own imports list finishes none of the attacker's.
+    victim_admin = watch.client
+    for url in (f"{detail}progress/", f"{detail}progress/".replace(
+            f"/t/{attacker.slug}/", f"/t/{victim.slug}/")):
+        assert victim_admin.get(url, headers={"HX-Request": "true"}).status_code == 404
+    victim_admin.get(f"/t/{victim.slug}/categorisation/imports/")
+    with scopes_disabled():
+        record = DataImport.objects.get(tenant=attacker, pk=int(detail.rstrip("/")
+                                                                 .rsplit("/", 1)[1]))
+    assert (record.status, record.processed_rows) == ("analysing", 1)
+    for _poll in range(3):
+        admin.get(f"{detail}progress/", headers={"HX-Request": "true"})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"{detail}apply/")
+    for _poll in range(3):
+        admin.get(detail)
+    with scopes_disabled():
+        record.refresh_from_db()
+    assert record.status == "done"
+    watch.unchanged()
     with scope(tenant=attacker):
         assert set(TenantInspection.objects.values_list("inspection_number", flat=True)) == {
             "10998002", "10998003"}

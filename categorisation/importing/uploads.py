@@ -32,6 +32,7 @@ from categorisation.layers import Layer
 from categorisation.models import DataImport
 from categorisation.recompute import schedule_recompute
 from core.audit import audit_record
+from core.file_import_chunks import chunked_step, csv_rows_fine
 from core.file_imports import file_import_apply_request
 from core.models import Tenant
 from core.tasks import enqueue_on_commit
@@ -158,6 +159,21 @@ def result_summary(kind: str, result) -> tuple[dict, set[int]]:
     return summary, urns
 
 
+def _rows_fine(data_import: DataImport, today: date):
+    """A chunk's check for `core.file_import_chunks`: the file's header and the chunk's rows
+    parsed alone (its errors are reported, with their rows, by the whole step that follows)."""
+
+    def parse_clean(text: str) -> bool:
+        if data_import.kind == DataImport.Kind.OFSTED:
+            parsed = ofsted.parse_file(text, labels=selectors.label_book(), today=today)
+        else:
+            parsed = performance.parse_file(text, today=today, name=data_import.original_name,
+                                            year=data_import.academic_year)
+        return not parsed.errors
+
+    return csv_rows_fine(parse_clean)
+
+
 def _read(data_import: DataImport) -> bytes:
     with data_import.file.open("rb") as handle:
         return handle.read()
@@ -201,12 +217,17 @@ def data_import_create(
     return data_import
 
 
-def data_import_analyse(*, data_import: DataImport, today: date | None = None) -> DataImport:
+def data_import_analyse(*, data_import: DataImport, today: date | None = None,
+                        chunk_rows: int | None = None) -> DataImport:
     """Check the file and store the preview (what apply would write), writing nothing. Not
-    one transaction on purpose: the progress must be visible to the page that polls it."""
+    one transaction on purpose: the progress must be visible to the page that polls it. With
+    `chunk_rows` (tasks inline), only the next chunk of its rows until the last
+    (`core.file_import_chunks`)."""
     if data_import.status not in (DataImport.Status.PENDING, DataImport.Status.ANALYSING):
         return data_import  # checked already: running the task twice is harmless
     today = today or timezone.localdate()
+    if chunked_step(data_import, chunk_rows, _rows_fine(data_import, today)):
+        return data_import
     data_import.status = DataImport.Status.ANALYSING
     data_import.save(update_fields=["status"])
     data = _read(data_import)
@@ -234,12 +255,17 @@ def data_import_apply_request(*, data_import: DataImport, actor: User) -> DataIm
         task="categorisation.import_tasks.data_import_apply")
 
 
-def data_import_apply(*, data_import: DataImport, today: date | None = None) -> DataImport:
+def data_import_apply(*, data_import: DataImport, today: date | None = None,
+                      chunk_rows: int | None = None) -> DataImport:
     """Write a checked import in one transaction, and schedule the recompute of exactly the
-    schools whose data changed. The file is read again: the stores may have changed since."""
+    schools whose data changed. The file is read again: the stores may have changed since.
+    With `chunk_rows` (tasks inline), first read it a chunk of rows at a time
+    (`core.file_import_chunks`), writing nothing until the last."""
     if data_import.status != DataImport.Status.APPLYING:
         return data_import  # applied already, or never confirmed: nothing to do
     today = today or timezone.localdate()
+    if chunked_step(data_import, chunk_rows, _rows_fine(data_import, today)):
+        return data_import
     data = _read(data_import)
     _progress(data_import, note="Writing the changes", processed=0)
     kind = data_import.get_kind_display().split(" (")[0]

@@ -82,6 +82,9 @@ class DataImport(FileImport):
     progress, preview and result. What it writes goes to the council's own layer
     (`TenantInspection`, `TenantIndicator`), read by no other council."""
 
+    import_steps = ("categorisation.import_tasks.data_import_analyse",
+                    "categorisation.import_tasks.data_import_apply")
+
     class Kind(models.TextChoices):
         OFSTED = "ofsted", "Ofsted inspections (management information)"
         PERFORMANCE = "performance", "Performance tables (key stage 2 or 4)"

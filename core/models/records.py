@@ -2,6 +2,8 @@
 and the platform's national imports)."""
 
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -123,6 +125,11 @@ class ImportRecord(models.Model):
 class FileImport(TenantOwned, ImportRecord):
     """Base of every tenant's uploaded-file import (GIAS, Ofsted, performance tables), owned
     by the tenant whose admin uploaded it."""
+
+    # The names of its analyse and apply tasks, each taking the record's id: run a chunk at a
+    # time by the requests for its page with tasks inline, and run again to finish an upload
+    # left running (`core.file_import_chunks`). None: the kind has no such steps.
+    import_steps: ClassVar[tuple[str, str] | None] = None
 
     class Meta(ImportRecord.Meta):
         abstract = True

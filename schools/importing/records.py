@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
+from core.file_import_chunks import chunked_step
 from core.file_imports import ProgressRecorder, file_import_apply_request
 from core.models import ImportRecord, Tenant
 from core.tasks import enqueue_on_commit
@@ -140,46 +141,30 @@ def gias_import_create(
     return gias_import
 
 
-def read_ahead(record: ImportRecord, *, chunk_rows: int, note: str) -> bool:
-    """One chunk of an establishments file's reading, with tasks inline (`core.file_imports`):
-    read and check its rows up to `chunk_rows` past where the last chunk stopped, and record how
-    far that is (False: more to read). True — do the whole step now — once the end is reached,
-    or a row is wrong, or the file is refused: the step then reports it as it always does.
-    Writes nothing but the status record."""
-    with record.file.open("rb") as handle:
-        data = handle.read()
-    target = record.processed_rows + chunk_rows
+def establishment_rows_fine(data: bytes, start: int, stop: int) -> bool:
+    """A chunk of an establishments file's reading (`core.file_import_chunks.read_ahead`):
+    whether its rows up to `stop` are read without a problem and more follow. The reader
+    streams, so it reads from the top; a problem ends the chunks and the whole step reports
+    it."""
     try:
         parsed, rows = gias.read_establishments(data, max_bytes=settings.GIAS_UPLOAD_MAX_BYTES)
         for row in rows:
             if parsed.errors:
+                return False
+            if row.row_number - 1 > stop:  # row 1 is the header
                 return True
-            if row.row_number - 1 >= target:  # row 1 is the header
-                break
-        else:
-            return True
     except FileRejected:
-        return True
-    if parsed.errors:
-        return True
-    if record.status == record.Status.PENDING:
-        record.status = record.Status.ANALYSING
-    record.processed_rows = target
-    # The lines of the file less its header: a row spanning lines (a quoted line break) makes
-    # it an estimate, so it is kept above what is done until the end.
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    record.total_rows = max(lines - 1, target + 1)
-    record.progress_note = note
-    record.save(update_fields=["status", "processed_rows", "total_rows", "progress_note"])
+        return False
     return False
 
 
 def gias_import_analyse(*, gias_import: GiasImport, chunk_rows: int | None = None) -> GiasImport:
     """Read the council's file and store the preview (`analyse_file`); with `chunk_rows`
-    (tasks inline), only the next chunk of its rows until the last (`read_ahead`)."""
-    if (chunk_rows and gias_import.kind == GiasImport.Kind.ESTABLISHMENTS
+    (tasks inline), only the next chunk of its rows until the last
+    (`core.file_import_chunks`)."""
+    if (gias_import.kind == GiasImport.Kind.ESTABLISHMENTS
             and gias_import.status in (GiasImport.Status.PENDING, GiasImport.Status.ANALYSING)
-            and not read_ahead(gias_import, chunk_rows=chunk_rows, note="Checking the file")):
+            and chunked_step(gias_import, chunk_rows, establishment_rows_fine)):
         return gias_import
     analyse_file(gias_import, links=gias_import.kind == GiasImport.Kind.LINKS,
                  tenant=gias_import.tenant)
@@ -196,11 +181,11 @@ def gias_import_apply_request(*, gias_import: GiasImport, actor: User) -> GiasIm
 
 def gias_import_apply(*, gias_import: GiasImport, chunk_rows: int | None = None) -> GiasImport:
     """Write the council's previewed file (`apply_file`, one transaction); with `chunk_rows`
-    (tasks inline), first read it a chunk of rows at a time (`read_ahead`), writing nothing
-    until the last."""
-    if (chunk_rows and gias_import.kind == GiasImport.Kind.ESTABLISHMENTS
+    (tasks inline), first read it a chunk of rows at a time (`core.file_import_chunks`),
+    writing nothing until the last."""
+    if (gias_import.kind == GiasImport.Kind.ESTABLISHMENTS
             and gias_import.status == GiasImport.Status.APPLYING
-            and not read_ahead(gias_import, chunk_rows=chunk_rows, note="Reading the file")):
+            and chunked_step(gias_import, chunk_rows, establishment_rows_fine)):
         return gias_import
     apply_file(gias_import, links=gias_import.kind == GiasImport.Kind.LINKS,
                tenant=gias_import.tenant, actor=gias_import.uploaded_by)

@@ -31,6 +31,5 @@ GIAS = ImportKind(
         gias_import=record, actor=actor),
     url_prefix="imports:gias-import", list_template="schools/gias_import_list.html",
     detail_template="schools/gias_import_detail.html",
-    steps=("schools.tasks.gias_import_analyse", "schools.tasks.gias_import_apply"),
 )
 views = ImportViews(GIAS)
