@@ -19,7 +19,9 @@ same answer to `user.has_perm(permission, obj)` and the `{% has_perm %}` templat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,8 +67,31 @@ def grants_of_many(memberships: Iterable[Membership],
     return found
 
 
+# Within a request that changes nothing (a GET), each person's grants on a date are read once:
+# a page asks `may` from many places (its tiles, its links, the waiting list), and every holder
+# is one query each time. A request that writes never remembers, so a grant it makes or ends
+# is seen by the next check.
+_remembered: ContextVar[dict[tuple[int, date], list[Grant]] | None] = ContextVar(
+    "remembered_grants", default=None)
+
+
+@contextmanager
+def remembered_while_reading() -> Iterator[None]:
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def grants_of(membership: Membership, on: date | None = None) -> list[Grant]:
-    return grants_of_many([membership], on)[membership.pk]
+    memo = _remembered.get()
+    if memo is None:
+        return grants_of_many([membership], on)[membership.pk]
+    key = (membership.pk, on or timezone.localdate())
+    if key not in memo:
+        memo[key] = grants_of_many([membership], on)[membership.pk]
+    return memo[key]
 
 
 def may(membership: Membership | None, permission: str, obj: models.Model | None = None,

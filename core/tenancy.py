@@ -7,6 +7,7 @@ by it and a query outside any scope raises.
 """
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from typing import Any
 
@@ -22,6 +23,7 @@ from rest_framework import exceptions as api_exceptions
 
 from accounts.models import User
 from core.api import api_refusal
+from core.grants import remembered_while_reading
 from core.models import ApiToken, Membership, Tenant
 from core.permissions import MFA_REQUIRED_ROLES, permissions_of
 from core.selectors import membership_for
@@ -138,7 +140,9 @@ def tenant_view(permission: str | None = None) -> Callable:
             request.tenant = tenant
             request.membership = membership
             request.tenant_permissions = granted
-            with scope(tenant=tenant):
+            reading = request.method in ("GET", "HEAD")
+            with scope(tenant=tenant), (remembered_while_reading() if reading
+                                        else nullcontext()):
                 if getattr(membership, "support_grant", None) is not None:
                     _support_visit(request, membership)
                 return view(request, *args, **kwargs)
@@ -164,7 +168,9 @@ class TenantAPIMixin:
     def dispatch(self, request, *args, **kwargs):
         self.tenant = Tenant.objects.filter(slug=kwargs.get("tenant_slug")).first()
         # With no such tenant, an empty list scope matches no rows (None would match all).
-        with scope(tenant=self.tenant or []):
+        reading = request.method in ("GET", "HEAD")
+        with scope(tenant=self.tenant or []), (remembered_while_reading() if reading
+                                               else nullcontext()):
             return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):

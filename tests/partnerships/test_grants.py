@@ -39,6 +39,31 @@ def test_ending_the_chair_role_ends_the_grant(hub):  # noqa: F811
     assert not may(hub.chair, HUB_MANAGE, hub.hub, on=date(2025, 1, 1))
 
 
+def test_a_reading_request_reads_each_persons_grants_once_and_a_write_sees_a_change(
+        hub):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.grants import remembered_while_reading
+
+    with remembered_while_reading():
+        with CaptureQueriesContext(connection) as first:
+            assert may(hub.chair, HUB_MANAGE, hub.hub)
+        with CaptureQueriesContext(connection) as again:
+            assert may(hub.chair, HUB_MANAGE, hub.hub)
+            assert not may(hub.chair, HUB_MANAGE, hub.other_hub)
+        assert len(first) > 0 and len(again) == 0
+        # Another person, or another day, is read afresh.
+        with CaptureQueriesContext(connection) as other_day:
+            assert not may(hub.chair, HUB_MANAGE, hub.hub, on=date(2024, 8, 31))
+        assert len(other_day) > 0
+    # Outside a reading request nothing is remembered: an ended role ends the grant at once.
+    assert may(hub.chair, HUB_MANAGE, hub.hub)
+    services.partnership_end_role(tenant=hub.tenant, actor=hub.officer,
+                                  role=hub.hub.roles.get(kind="chair"))
+    assert not may(hub.chair, HUB_MANAGE, hub.hub)
+
+
 def test_a_grant_never_reaches_another_tenants_object(hub, tenant_b):  # noqa: F811
     from tests.factories import MembershipFactory
 
