@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from categorisation import entitlements as _entitlements
@@ -88,8 +88,9 @@ def categories_in_force(
         steps = steps.filter(pk=Subquery(latest))
     return {step.school_id: _as_category(step)
             for step in steps.select_related("scheme", "category")
-            # Not the scheme's rules (kilobytes of JSON), decoded again for every row.
-            .defer("scheme__definition")}
+            # Not the scheme's rules (kilobytes of JSON, decoded again for every row), nor the
+            # step's own reasons and evidence: a category in force is its code and status.
+            .defer("scheme__definition", "reasons", "evidence", "reason")}
 
 
 def school_is_outstanding(school: School) -> Answer:
@@ -122,6 +123,14 @@ def categories_last_changed(*, tenant: Tenant) -> datetime | None:
     an app that follows categories can tell whether what it made since is still up to date."""
     return (SchoolCategory.objects.filter(tenant=tenant)
             .aggregate(last=Max("decided_at"))["last"])
+
+
+def categories_version(*, tenant: Tenant) -> str:
+    """A token that changes whenever any of the tenant's category steps is added or removed,
+    for an app keeping something it worked out from categories in force. One query."""
+    figures = (SchoolCategory.objects.filter(tenant=tenant).order_by()
+               .aggregate(n=Count("pk"), top=Max("pk")))
+    return f"{figures['n']}-{figures['top'] or 0}"
 
 
 def scheme_codes(*, tenant: Tenant) -> set[str]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 
-from categorisation.published import categories_in_force
+from categorisation.published import categories_in_force, categories_version
 from core.models import Tenant
 from funding.formulas import SchoolInput
 from funding.models import (
@@ -118,9 +119,13 @@ def run_partnerships(run: AllocationRun) -> list[AllocationRunPartnership]:
     return sorted(rows, key=lambda p: (p.partnership_id_then is None, p.name, p.pk))
 
 
+def run_school_rows(run: AllocationRun) -> QuerySet[AllocationRunSchool]:
+    return (AllocationRunSchool.objects.filter(run=run).select_related("partnership")
+            .order_by("partnership__name", "school_name", "pk"))
+
+
 def run_schools(run: AllocationRun) -> list[AllocationRunSchool]:
-    return list(AllocationRunSchool.objects.filter(run=run).select_related("partnership")
-                .order_by("partnership__name", "school_name", "pk"))
+    return list(run_school_rows(run))
 
 
 @dataclass(frozen=True)
@@ -131,19 +136,38 @@ class CategoryDifference:
     now: str
 
 
-def changed_since(*, tenant: Tenant, run: AllocationRun, rows: list[AllocationRunSchool]
-                  ) -> list[CategoryDifference]:
+def changed_since(*, tenant: Tenant, run: AllocationRun) -> list[CategoryDifference]:
     """Schools of a confirmed run whose category in force today has another code than the one
-    the run used (a new step keeping the code changes no money). One query."""
+    the run used (a new step keeping the code changes no money). Kept per version of what it
+    reads: the run's rows never change once confirmed, and today's categories change only
+    with a new step (`categories_version`) or a school closing (the register's
+    version), so a kept answer is never stale and never another tenant's. Three queries when
+    kept, four when not."""
     if not run.is_confirmed:
         return []
-    now = categories_in_force(tenant=tenant, schools=[row.school_id for row in rows])
+    key = (f"funding:changed-since:t{tenant.pk}:r{run.pk}:{tenant.register_version}:"
+           f"{categories_version(tenant=tenant)}")
+    found = cache.get(key)
+    if found is None:
+        found = _changed_since(tenant, run)
+        cache.set(key, found, CHANGED_SINCE_TTL)
+    return found
+
+
+CHANGED_SINCE_TTL = 60 * 60 * 24
+
+
+def _changed_since(tenant: Tenant, run: AllocationRun) -> list[CategoryDifference]:
+    rows = list(AllocationRunSchool.objects.filter(run=run)
+                .order_by("partnership__name", "school_name", "pk")
+                .values_list("school_id", "urn", "school_name", "category_code"))
+    now = categories_in_force(tenant=tenant, schools=[row[0] for row in rows])
     differences = []
-    for row in rows:
-        current = now.get(row.school_id)
-        if (current.code if current else "") != row.category_code:
+    for school_id, urn, name, code in rows:
+        current = now.get(school_id)
+        if (current.code if current else "") != code:
             differences.append(CategoryDifference(
-                urn=row.urn, name=row.school_name, then=row.category_code or "none",
+                urn=urn, name=name, then=code or "none",
                 now=current.code if current else "none"))
     return differences
 

@@ -30,6 +30,7 @@ from funding.selectors.allocations import (
     latest_formulas,
     run_for,
     run_partnerships,
+    run_school_rows,
     run_schools,
 )
 from funding.selectors.profiled import part_in, profile_summary, run_start_years
@@ -135,10 +136,10 @@ def run_detail(request: TenantRequest, run_id: int) -> HttpResponse:
     if not access.can_see_anything:
         raise PermissionDenied("Your role does not show funding.")
     run = run_for(run_id)
-    schools = run_schools(run) if (access.can_see_schools or access.own_school) else []
+    schools = run_school_rows(run)
     if not access.can_see_schools:
         own = access.own_school.pk if access.own_school else None
-        schools = [row for row in schools if row.school_id == own]
+        schools = schools.filter(school_id=own) if own else schools.none()
     partnerships = run_partnerships(run) if access.can_see_totals else []
     starts = run_start_years(run)
     for partnership in partnerships:  # an academic-year run's part in each financial year
@@ -155,7 +156,7 @@ def run_detail(request: TenantRequest, run_id: int) -> HttpResponse:
         # reference funding, never the other way).
         "approval": approvals_of("funding.run", tenant=request.tenant, ids=[run.pk]).get(
             run.pk),
-        "changes": changed_since(tenant=request.tenant, run=run, rows=schools)
+        "changes": changed_since(tenant=request.tenant, run=run)
         if access.can_see_schools else []})
 
 
