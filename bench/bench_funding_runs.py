@@ -32,11 +32,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.common import (  # noqa: E402
-    admin_execute,
     free_port,
     gunicorn,
-    postgres_url,
-    with_database,
+    restored_copy,
     write_readme_section,
     wrk,
 )
@@ -202,24 +200,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
     args = parser.parse_args()
-    base_url = postgres_url()
-    db_name = f"bench_funding_{os.getpid()}"
-    admin_execute(base_url, f'CREATE DATABASE "{db_name}"')
-    env = {**os.environ, "DATABASE_URL": with_database(base_url, db_name),
-           "DJANGO_SETTINGS_MODULE": "bench.settings", "DB_CONN_MAX_AGE": "60",
-           "LOG_LEVEL": "ERROR"}
-    os.environ.update(env)
-    try:
-        from bench import dataset
-
-        dataset.restore_or_build(env["DATABASE_URL"])
-        import django
-
-        django.setup()
-        from django.core.cache import caches
-
-        for alias in caches:
-            caches[alias].clear()
+    with restored_copy("bench_funding") as env:
         # The what-if first, on the draft the demo's category change made (the passes then
         # replace the system's drafts).
         what_if = what_if_on_gunicorn(env)
@@ -228,11 +209,6 @@ def main() -> int:
             started = time.monotonic()
             passes.append(one_pass())
             print(f"Pass {number}: {time.monotonic() - started:.1f} s")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        admin_execute(base_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     text, met = report(passes, what_if)
     print(text)
     if not args.no_readme:

@@ -27,11 +27,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.common import (  # noqa: E402
-    admin_execute,
     free_port,
     gunicorn,
-    postgres_url,
-    with_database,
+    restored_copy,
     write_readme_section,
     wrk,
 )
@@ -220,37 +218,16 @@ def main() -> int:
                         help="print where each measured page's warm request spends its time "
                              "(use with --only)")
     args = parser.parse_args()
-    base_url = postgres_url()
-    db_name = f"bench_pages_{os.getpid()}"
-    admin_execute(base_url, f'CREATE DATABASE "{db_name}"')
-    env = {**os.environ, "DATABASE_URL": with_database(base_url, db_name),
-           "DJANGO_SETTINGS_MODULE": "bench.settings", "DB_CONN_MAX_AGE": "60",
-           "LOG_LEVEL": "ERROR", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
-    os.environ.update(env)
     started = time.monotonic()
-    try:
-        from bench import dataset
-
-        dataset.restore_or_build(env["DATABASE_URL"])
-        import django
-
-        django.setup()
+    with restored_copy("bench_pages", DJANGO_ALLOW_ASYNC_UNSAFE="true") as env:
         # Refused requests are expected (a role that may not open a page): not worth a line.
         for logger in ("django.request", "django.security", "django.server"):
             logging.getLogger(logger).setLevel(logging.CRITICAL)
-        # Redis-backed caches as in production, emptied so no earlier run's page is served.
-        from django.core.cache import caches
-
-        for alias in caches:
-            caches[alias].clear()
         trivial, results, unmeasured = measure(args)
         wrk_trivial = confirm_on_gunicorn(env, results, args.confirm) if args.confirm else {}
-    finally:
-        from django.db import connections
+    from bench.dataset import fingerprint
 
-        connections.close_all()
-        admin_execute(base_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-    text = table(trivial, results, unmeasured, wrk_trivial, f"dataset {dataset.fingerprint()}")
+    text = table(trivial, results, unmeasured, wrk_trivial, f"dataset {fingerprint()}")
     print(text)
     if not args.no_readme and not args.only:
         write_readme_section("bench-pages", text)

@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -106,3 +108,35 @@ def write_readme_section(section: str, text: str) -> None:
     if start in content and end in content:
         before, rest = content.split(start, 1)
         readme.write_text(f"{before}{start}\n{text}\n{end}{rest.split(end, 1)[1]}")
+
+
+@contextmanager
+def restored_copy(prefix: str, **extra_env: str) -> Iterator[dict]:
+    """A throwaway database on DATABASE_URL's server holding the dataset (`bench/dataset.py`),
+    Django set up on it with the benchmark settings and its caches emptied (so no earlier
+    run's page is served); dropped on leaving. Yields the environment a server started on it
+    needs."""
+    from bench.dataset import restore_or_build
+
+    base_url = postgres_url()
+    db_name = f"{prefix}_{os.getpid()}"
+    admin_execute(base_url, f'CREATE DATABASE "{db_name}"')
+    env = {**os.environ, "DATABASE_URL": with_database(base_url, db_name),
+           "DJANGO_SETTINGS_MODULE": "bench.settings", "DB_CONN_MAX_AGE": "60",
+           "LOG_LEVEL": "ERROR", **extra_env}
+    os.environ.update(env)
+    try:
+        restore_or_build(env["DATABASE_URL"])
+        import django
+
+        django.setup()
+        from django.core.cache import caches
+
+        for alias in caches:
+            caches[alias].clear()
+        yield env
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin_execute(base_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')

@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.models import Membership, Tenant
 from core.permissions import VISITS_RECORD
-from core.tenancy import TenantAPIMixin
+from support.api.base import SupportAPI
 from support.models import NotesGrant
 from support.permissions import school_for_visits
 from support.services import access as services
@@ -60,9 +60,7 @@ def _grants(school) -> list[NotesGrant]:
                 .select_related("school", "holder__user", "granted_by", "ended_by"))
 
 
-class _AccessAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _AccessAPI(SupportAPI):
     # Resolved by TenantAPIMixin before any handler runs.
     tenant: Tenant
     membership: Membership
@@ -70,10 +68,6 @@ class _AccessAPI(TenantAPIMixin, generics.GenericAPIView):
     required_permission: str | None = VISITS_RECORD
     write_permission = VISITS_RECORD
 
-    def values(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
 
 @extend_schema(tags=["support"], parameters=SCHOOL_PARAMETERS)

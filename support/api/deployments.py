@@ -5,13 +5,13 @@ assurance). Officers and admins, as the pages; the same services decide."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import VISIT_NOTES_CHECK, VISITS_RECORD
-from core.tenancy import TenantAPIMixin
+from support.api.base import SupportAPI
 from support.models import (
     Deployment,
     DeploymentReview,
@@ -99,9 +99,7 @@ class SupportQualityAssuranceInSerializer(serializers.Serializer):
     on = serializers.DateField()
 
 
-class _DeploymentAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _DeploymentAPI(SupportAPI):
     required_permission = VISITS_RECORD
 
     def detail(self) -> Response:

@@ -10,16 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.models import Membership, Tenant
 from core.permissions import VISITS_RECORD, has
-from core.tenancy import TenantAPIMixin
 from partnerships.models import Designation
 from schools.models import School
+from support.api.base import SupportAPI
 from support.models import Specialism
 from support.selectors.directory import DirectoryEntry, directory, own_entry
 from support.services import directory as services
@@ -90,9 +90,7 @@ def _entry(entry: DirectoryEntry) -> dict:
         "employer": entry.employer, "interests": list(entry.interests)}).data)
 
 
-class _DirectoryAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _DirectoryAPI(SupportAPI):
     # Resolved by TenantAPIMixin before any handler runs.
     tenant: Tenant
     membership: Membership
@@ -100,10 +98,6 @@ class _DirectoryAPI(TenantAPIMixin, generics.GenericAPIView):
     required_permission: str | None = VISITS_RECORD
     write_permission = VISITS_RECORD
 
-    def values(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
     def employer(self, values: dict) -> dict:
         urn = values.pop("employer_urn")

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, path_parameter
 from core.models import Membership, Tenant
 from core.permissions import VISITS_RECORD, VISITS_VIEW
-from core.tenancy import TenantAPIMixin
+from support.api.base import SupportAPI
 from support.api.peer_review import (
     REVIEW_PARAMETERS,
     SupportPeerReviewSerializer,
@@ -46,19 +46,13 @@ class SupportPeerReviewTrainingEditSerializer(serializers.Serializer):
     trained_by = serializers.CharField(max_length=200)
 
 
-class _EditAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _EditAPI(SupportAPI):
     # Resolved by TenantAPIMixin before any handler runs.
     tenant: Tenant
     membership: Membership
     required_permission: str | None = VISITS_RECORD
     write_permission: str | None = VISITS_RECORD
 
-    def values(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
 
 @extend_schema(tags=["support"], parameters=REVIEW_PARAMETERS,

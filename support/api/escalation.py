@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import VISITS_RECORD, VISITS_VIEW
-from core.tenancy import TenantAPIMixin
+from support.api.base import SupportAPI
 from support.models import Deployment, Escalation, EscalationStep, EscalationStepRevision
 from support.models.escalation import STEP_CHOICES
 from support.permissions import school_for_visits
@@ -107,9 +107,7 @@ class SupportEscalationCloseSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=5000)
 
 
-class _EscalationAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _EscalationAPI(SupportAPI):
     required_permission = VISITS_VIEW
     write_permission = VISITS_RECORD
 
@@ -117,10 +115,6 @@ class _EscalationAPI(TenantAPIMixin, generics.GenericAPIView):
         return Response(SupportEscalationDetailSerializer(
             reads.escalation_for(escalation.pk)).data, status=code)
 
-    def values(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
 
 @extend_schema(tags=["support"], parameters=[TENANT_PARAMETER])

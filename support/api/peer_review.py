@@ -9,14 +9,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.models import Membership
 from core.permissions import AGGREGATES_VIEW, VISITS_RECORD, VISITS_VIEW
-from core.tenancy import TenantAPIMixin
+from support.api.base import SupportAPI
 from support.models.peer_review import (
     Judgement,
     PeerReview,
@@ -127,14 +127,8 @@ class SupportPeerReviewTrendSerializer(serializers.Serializer):
     areas_to_develop = serializers.IntegerField()
 
 
-class _PeerReviewAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _PeerReviewAPI(SupportAPI):
 
-    def values(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
     def person(self, person_id: int) -> Membership:
         found = Membership.objects.filter(tenant=self.tenant, pk=person_id).first()

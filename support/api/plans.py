@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,7 +15,7 @@ from core.actions import Progress, Rag
 from core.api import TENANT_PARAMETER, path_parameter
 from core.models import Membership
 from core.permissions import VISITS_RECORD
-from core.tenancy import TenantAPIMixin
+from support.api.base import SupportAPI
 from support.models import SupportPlanAction
 from support.permissions import plan_action_for, school_for_visits
 from support.selectors.plans import plan_rows
@@ -58,13 +58,8 @@ class SupportPlanProgressSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class _PlanAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
-
-
 @extend_schema(tags=["support"], parameters=SCHOOL_PARAMETERS)
-class SupportPlanAPI(_PlanAPI):
+class SupportPlanAPI(SupportAPI):
     """A school's support plan: its actions, open ones soonest due first (GET: officers any
     school, a headteacher their own); an officer adds one to the plan of a school in support
     (POST)."""
@@ -104,7 +99,7 @@ class SupportPlanAPI(_PlanAPI):
 @extend_schema(tags=["support"], parameters=ACTION_PARAMETERS,
                request=SupportPlanProgressSerializer,
                responses={200: SupportPlanActionSerializer})
-class SupportPlanProgressAPI(_PlanAPI):
+class SupportPlanProgressAPI(SupportAPI):
     """Move an action on (officers; the action's owner): status, RAG rating and a note, every
     update kept."""
 

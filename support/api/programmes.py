@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.permissions import VISITS_RECORD, VISITS_VIEW
-from core.tenancy import TenantAPIMixin
 from schools.models import School
+from support.api.base import SupportAPI
 from support.models.programmes import Programme, ProgrammeSchool, ProgrammeTraining
 from support.selectors import programmes as selectors
 from support.services import programmes as services
@@ -113,14 +113,8 @@ class SupportProgrammeTrainingInSerializer(serializers.Serializer):
     trained_on = serializers.DateField()
 
 
-class _ProgrammeAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _ProgrammeAPI(SupportAPI):
 
-    def values(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
     def programme(self) -> Programme:
         programme = Programme.objects.filter(pk=self.kwargs["programme_id"]).first()

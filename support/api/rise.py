@@ -6,13 +6,13 @@ pages (`support.services.rise`)."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import VISITS_RECORD, VISITS_VIEW
-from core.tenancy import TenantAPIMixin
+from support.api.base import SupportAPI
 from support.models import Progress, RiseCase, RiseCaseChange, RiseReview, RiseStage, RiseTier
 from support.permissions import rise_case_for, school_for_visits
 from support.selectors.rise import history_of, reviews_of, rise_cases
@@ -114,9 +114,7 @@ class SupportRiseCloseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
 
 
-class _RiseAPI(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class _RiseAPI(SupportAPI):
 
     def case(self) -> RiseCase:
         return rise_case_for(membership=self.membership, case_id=self.kwargs["case_id"])
@@ -125,10 +123,6 @@ class _RiseAPI(TenantAPIMixin, generics.GenericAPIView):
         case.refresh_from_db()
         return Response(SupportRiseCaseDetailSerializer(case).data, status=code)
 
-    def values(self, serializer_class) -> dict:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
 
 
 @extend_schema(tags=["support"], parameters=[TENANT_PARAMETER])

@@ -10,15 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import AGGREGATES_VIEW, VISIT_NOTES_CHECK, VISITS_RECORD, VISITS_VIEW
-from core.tenancy import TenantAPIMixin
 from support.api import serializers as s
+from support.api.base import SupportAPI
 from support.models import NoteTemplate, Visit, VisitNote
 from support.permissions import is_head_of, school_for_visits, support_access, visit_for
 from support.selectors import caseload as caseloads
@@ -35,9 +35,7 @@ def _year() -> int:
     return services.current_year(timezone.localdate())
 
 
-class SupportAPIBase(TenantAPIMixin, generics.GenericAPIView):
-    filter_backends: list = []
-    pagination_class = None
+class SupportAPIBase(SupportAPI):
 
     def visit(self) -> Visit:
         return visit_for(membership=self.membership, visit_id=self.kwargs["visit_id"])
