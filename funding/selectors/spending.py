@@ -35,7 +35,7 @@ from funding.models import (
 )
 from funding.selectors.funds import FundSummary, fund_summaries, fund_summary
 from funding.selectors.profiled import Portion, allocation_portions, portion_of
-from funding.selectors.totals import line_totals
+from funding.selectors.totals import line_totals, tenant_of
 from funding.selectors.years import lines_of
 
 # The kinds are the names of Commitment's budget keys (BUDGET_FIELDS).
@@ -146,7 +146,7 @@ def _with_carried(budgets: list[Budget], year: FundingYear) -> list[Budget]:
 
 
 def line_total(line: DeDelegationLine) -> Decimal:
-    return line_totals(line.year.tenant, [line.year]).get(line.pk, NO_PENCE)
+    return line_totals(tenant_of(line.year), [line.year]).get(line.pk, NO_PENCE)
 
 
 def _budget_of(target: models.Model, year: FundingYear | None) -> Budget:
@@ -180,7 +180,7 @@ def budgets_of(year: FundingYear) -> list[Budget]:
     confirmed runs with money in it (an academic-year run's profiled part), what its
     strategic funds have not shared out, then what was carried into it from last year; each
     with what was carried out of it. Fourteen queries."""
-    totals = line_totals(year.tenant, [year])
+    totals = line_totals(tenant_of(year), [year])
     budgets = [_line_budget(line, totals.get(line.pk, NO_PENCE)) for line in lines_of(year)]
     budgets += [_allocation_budget(portion, year) for portion in allocation_portions(year)]
     budgets += [_fund_budget(summary) for summary in fund_summaries(year)]

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
+from django_scopes import get_scope
 
 from core.models import Tenant
 from funding.models import (
@@ -91,6 +92,15 @@ def compute_line_totals(years: list[FundingYear]) -> dict[int, Decimal]:
             totals[line.pk] = sum((row.charges[line.pk] or NO_PENCE for row in charged),
                                   NO_PENCE)
     return totals
+
+
+def tenant_of(year: FundingYear) -> Tenant:
+    """The year's tenant: the scope's own (already read by the request) when it is the year's,
+    instead of a query for it."""
+    scoped = get_scope().get("tenant")
+    if isinstance(scoped, Tenant) and scoped.pk == year.tenant_id:
+        return scoped
+    return year.tenant
 
 
 def line_totals(tenant: Tenant, years: list[FundingYear]) -> dict[int, Decimal]:
