@@ -2,6 +2,7 @@
 school in one), by phase and by maintained/academy, with the offline map beside the numbers."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.downloads import ListDownload, list_download, page_or_download
@@ -9,9 +10,9 @@ from core.exports import Column
 from core.permissions import PARTNERSHIPS_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors
-from partnerships.maps import school_map
 from partnerships.models import PartnershipLevel
 from partnerships.selectors import CoverageRow
+from partnerships.selectors.coverage_kept import coverage_version, kept_coverage, kept_map
 
 ANY_LEVEL = "any"
 # The coverage tables as the page shows them: overall, by phase, by maintained or academy.
@@ -52,13 +53,13 @@ def chosen_level(levels: list[PartnershipLevel], value: str | None) -> Partnersh
 def coverage(request: TenantRequest, export: bool = False) -> HttpResponse:
     levels = list(selectors.partnership_level_list())
     level = chosen_level(levels, request.GET.get("level"))
-    result = selectors.partnership_coverage(level=level)
+    version = coverage_version(tenant=request.tenant, today=timezone.localdate())
+    result = kept_coverage(tenant=request.tenant, level=level, version=version)
     rows = [("All open schools", result.overall)]
     rows += [("Phase", row) for row in result.by_phase]
     rows += [("Maintained or academy", row) for row in result.by_governance]
     if export:
         return list_download(request, rows=rows, download=COVERAGE)
-    points = selectors.school_map_points(level=level)
     return page_or_download(request, "partnerships/coverage.html", {
         "nav_section": "partnerships",
         "levels": levels,
@@ -69,5 +70,5 @@ def coverage(request: TenantRequest, export: bool = False) -> HttpResponse:
         "percent_covered": round(100 * result.overall.share),
         "phase_bars": _bars(result.by_phase),
         "governance_bars": _bars(result.by_governance),
-        "map": school_map(points),
+        "map": kept_map(tenant=request.tenant, level=level, version=version),
     }, rows=rows, download=COVERAGE)
