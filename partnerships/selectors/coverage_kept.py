@@ -12,17 +12,21 @@ transaction has to remember to forget it, and one tenant's key is never another'
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from core.models import Tenant
 from partnerships.maps import SchoolMap, school_map
 from partnerships.models import Partnership, PartnershipLevel, PartnershipMembership
 from partnerships.selectors.coverage import Coverage, partnership_coverage, school_map_points
-from schools.models import School
+from schools.models import Governance, Phase, School
 
 KEPT_FOR = 60 * 60  # the key changes with the data anyway; this bounds what is kept
 
@@ -62,12 +66,42 @@ def kept_coverage(*, tenant: Tenant, level: PartnershipLevel | None,
                  lambda: partnership_coverage(level=level, on=today))
 
 
-def kept_map(*, tenant: Tenant, level: PartnershipLevel | None,
-             version: str | None = None) -> SchoolMap:
-    """The coverage map for today (`school_map` of `school_map_points`), computed once per
-    version of its data."""
+@dataclass(frozen=True)
+class CoveragePage:
+    """What the coverage page shows, kept as figures and markup: the counts (`coverage`, its
+    list of schools emptied), how many are in none and their table rows, and the map."""
+
+    coverage: Coverage
+    uncovered_count: int
+    uncovered_rows: SafeString
+    map: SchoolMap
+
+
+def _page(*, tenant: Tenant, level: PartnershipLevel | None, today: date) -> CoveragePage:
+    found = partnership_coverage(level=level, on=today)
+    phases, governances = dict(Phase.choices), dict(Governance.choices)
+    rows = format_html_join("", UNCOVERED_ROW, (
+        (reverse("schools:school-detail", args=[tenant.slug, school.establishment_id]),
+         school.establishment.name, school.establishment_id,
+         phases.get(school.establishment.phase, school.establishment.phase),
+         governances.get(school.establishment.governance, school.establishment.governance))
+        for school in found.uncovered))
+    return CoveragePage(replace(found, uncovered=[]), len(found.uncovered), rows,
+                        school_map(school_map_points(level=level, on=today)))
+
+
+UNCOVERED_ROW = ('<tr class="govuk-table__row"><td class="govuk-table__cell">'
+                 '<a class="govuk-link" href="{}">{}</a></td>'
+                 '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>'
+                 '<td class="govuk-table__cell">{}</td></tr>')
+
+
+def kept_page(*, tenant: Tenant, level: PartnershipLevel | None,
+              version: str | None = None) -> CoveragePage:
+    """The coverage page's figures, rows and map for today, computed once per version of
+    their data (the rows built as markup: a thousand schools are not template nodes)."""
     today = timezone.localdate()
     version = version or coverage_version(tenant=tenant, today=today)
     level_key = level.pk if level is not None else "any"
-    return _kept(f"partnerships:coverage-map:t{tenant.pk}:l{level_key}:{version}",
-                 lambda: school_map(school_map_points(level=level, on=today)))
+    return _kept(f"partnerships:coverage-page:t{tenant.pk}:{tenant.slug}:l{level_key}:{version}",
+                 lambda: _page(tenant=tenant, level=level, today=today))

@@ -2,7 +2,6 @@
 school in one), by phase and by maintained/academy, with the offline map beside the numbers."""
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.downloads import ListDownload, list_download, page_or_download
@@ -12,7 +11,7 @@ from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors
 from partnerships.models import PartnershipLevel
 from partnerships.selectors import CoverageRow
-from partnerships.selectors.coverage_kept import coverage_version, kept_coverage, kept_map
+from partnerships.selectors.coverage_kept import kept_page
 
 ANY_LEVEL = "any"
 # The coverage tables as the page shows them: overall, by phase, by maintained or academy.
@@ -53,8 +52,8 @@ def chosen_level(levels: list[PartnershipLevel], value: str | None) -> Partnersh
 def coverage(request: TenantRequest, export: bool = False) -> HttpResponse:
     levels = list(selectors.partnership_level_list())
     level = chosen_level(levels, request.GET.get("level"))
-    version = coverage_version(tenant=request.tenant, today=timezone.localdate())
-    result = kept_coverage(tenant=request.tenant, level=level, version=version)
+    kept = kept_page(tenant=request.tenant, level=level)
+    result = kept.coverage
     rows = [("All open schools", result.overall)]
     rows += [("Phase", row) for row in result.by_phase]
     rows += [("Maintained or academy", row) for row in result.by_governance]
@@ -70,5 +69,7 @@ def coverage(request: TenantRequest, export: bool = False) -> HttpResponse:
         "percent_covered": round(100 * result.overall.share),
         "phase_bars": _bars(result.by_phase),
         "governance_bars": _bars(result.by_governance),
-        "map": kept_map(tenant=request.tenant, level=level, version=version),
+        "map": kept.map,
+        "uncovered_count": kept.uncovered_count,
+        "uncovered_rows": kept.uncovered_rows,
     }, rows=rows, download=COVERAGE)
