@@ -35,6 +35,7 @@ from partnerships.models import (
     PartnershipMembership,
     PartnershipRole,
 )
+from partnerships.selectors.coverage_kept import kept_coverage
 
 PARTNERSHIP = OpenApiParameter("partnership_id", OpenApiTypes.INT, OpenApiParameter.PATH,
                                description="The partnership's id.")
@@ -210,5 +211,5 @@ class CoverageAPI(StructureAPI):
         level = None
         if "level" in query.validated_data:
             level = get_object_or_404(PartnershipLevel, pk=query.validated_data["level"])
-        coverage = selectors.partnership_coverage(level=level)
+        coverage = kept_coverage(tenant=self.tenant, level=level)
         return Response(CoverageSerializer(coverage).data)

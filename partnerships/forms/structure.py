@@ -8,6 +8,8 @@ no scope, and the scope is what keeps another tenant's rows out of every choice.
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from core.forms import DateInput
 from core.models import Membership, Role
@@ -158,17 +160,27 @@ class AddSchoolForm(forms.Form):
         self.fields["school"].queryset = schools
         self.search = search.strip()
         level = partnership.level.name.lower()
-        # One query for the choices: the grouped list is built from the same rows.
-        rows = list(schools)
+        # One query for the choices, of the three columns shown: a 1,000-school register's
+        # options are built here as markup, not as template nodes per school.
+        rows = list(schools.values_list("pk", "establishment__name", "establishment_id",
+                                        "in_level"))
         if self.search:
             needle = self.search.lower()
-            shown = [s for s in rows if needle in s.establishment.name.lower()
-                     or needle == str(s.establishment_id)]
+            shown = [row for row in rows if needle in row[1].lower() or needle == str(row[2])]
         else:
             shown = rows
+        chosen = str(self["school"].value() or "")
+        already = f" – already in a {level}"
+
+        def options(in_level: bool) -> SafeString:
+            return format_html_join("", '<option value="{}"{}>{} (URN {}){}</option>', (
+                (pk, mark_safe(" selected") if str(pk) == chosen else "",  # noqa: S308
+                 name, urn, already if in_level else "")
+                for pk, name, urn, placed in shown if placed == in_level))
+
         self.groups = [
-            (f"Not in a {level} yet", [s for s in shown if not s.in_level]),
-            (f"Already in a {level}", [s for s in shown if s.in_level]),
+            (f"Not in a {level} yet", options(False)),
+            (f"Already in a {level}", options(True)),
         ]
         self.fields["school"].label_from_instance = (
             lambda s: f"{s.establishment.name} (URN {s.establishment_id})"

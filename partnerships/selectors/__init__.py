@@ -17,10 +17,13 @@ from partnerships.selectors.coverage import (
     school_map_points,
 )
 from partnerships.selectors.formation import (
+    ProFormaCounts,
     ProFormaRow,
     ProposalPage,
     formation_candidates,
     open_schools,
+    open_schools_to_chase,
+    pro_forma_counts,
     pro_forma_of,
     pro_forma_rows,
     proposal_as_formation,
@@ -52,6 +55,7 @@ __all__ = [
     "Coverage", "CoverageRow", "MapPoint", "OptionTally", "ProFormaRow", "ProposalPage",
     "TallyRow", "formation_candidates", "open_schools", "partnership_coverage",
     "partnership_level_list", "partnership_list", "partnership_members", "partnership_roles",
+    "ProFormaCounts", "open_schools_to_chase", "pro_forma_counts",
     "pro_forma_of", "pro_forma_rows", "proposal_as_formation", "proposal_groups",
     "proposal_list", "proposal_page", "proposal_place_of", "proposal_preferences",
     "proposal_violations", "proposals_for_school",

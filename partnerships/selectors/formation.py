@@ -4,7 +4,7 @@ to answer."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from partnerships import formation
 from partnerships.models import (
@@ -120,19 +120,54 @@ class ProFormaRow:
         return self.named(ProFormaPartner.Kind.PREFERRED)
 
 
-def pro_forma_rows() -> list[ProFormaRow]:
-    """Every open school with its pro-forma (or None). A pro-forma row that an officer created
-    only to mark support has no submitter, so it does not count as returned. Three queries."""
-    schools = list(open_schools())
+def pro_forma_rows(schools: list[School] | None = None) -> list[ProFormaRow]:
+    """Every open school (or these, e.g. one page of them) with its pro-forma (or None). A
+    pro-forma row that an officer created only to mark support has no submitter, so it does
+    not count as returned. Three queries."""
+    if schools is None:
+        schools = list(open_schools())
+        chosen = ProForma.objects.filter(school__establishment__is_open=True)
+    else:
+        chosen = ProForma.objects.filter(school_id__in=[school.pk for school in schools])
     pro_formas = {
         pf.school_id: pf
-        for pf in ProForma.objects.filter(school__establishment__is_open=True)
-        .select_related("submitted_by")
-        .prefetch_related(Prefetch(
+        for pf in chosen.prefetch_related(Prefetch(
             "partners", queryset=ProFormaPartner.objects.select_related("school__establishment")
         ))
     }
     return [ProFormaRow(school, pro_formas.get(school.pk)) for school in schools]
+
+
+def _returned() -> Exists:
+    return Exists(ProForma.objects.filter(school=OuterRef("pk"), submitted_by__isnull=False))
+
+
+def open_schools_to_chase(*, missing_only: bool) -> QuerySet[School]:
+    """The open schools in the pro-forma list's order, only those that have not returned one
+    when `missing_only`: for a page of them to be read, not every school."""
+    schools = open_schools()
+    return schools.filter(~_returned()) if missing_only else schools
+
+
+@dataclass(frozen=True)
+class ProFormaCounts:
+    schools: int
+    returned: int
+    able_to_support: int
+
+    @property
+    def missing(self) -> int:
+        return self.schools - self.returned
+
+
+def pro_forma_counts() -> ProFormaCounts:
+    """How many open schools there are, how many returned their pro-forma and how many are
+    marked able to give support. One query, whatever the number of schools."""
+    supports = Exists(ProForma.objects.filter(school=OuterRef("pk"), can_give_support=True))
+    figures = (School.objects.filter(establishment__is_open=True).order_by()
+               .aggregate(schools=Count("pk"), returned=Count("pk", filter=_returned()),
+                          able=Count("pk", filter=supports)))
+    return ProFormaCounts(figures["schools"], figures["returned"], figures["able"])
 
 
 def pro_forma_of(*, school: School) -> ProForma | None:

@@ -12,6 +12,7 @@ from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors
 from partnerships.aggregates import coverage_tables, tally_lines
 from partnerships.models import Rating, Survey
+from partnerships.selectors.coverage_kept import kept_page
 from partnerships.views.coverage import ANY_LEVEL, chosen_level
 
 
@@ -20,7 +21,7 @@ from partnerships.views.coverage import ANY_LEVEL, chosen_level
 def coverage_summary(request: TenantRequest) -> HttpResponse:
     levels = list(selectors.partnership_level_list())
     level = chosen_level(levels, request.GET.get("level"))
-    result = selectors.partnership_coverage(level=level)
+    result = kept_page(tenant=request.tenant, level=level).coverage
     overall, by_phase, by_governance = coverage_tables(
         result.overall, [result.by_phase, result.by_governance])
     return render(request, "partnerships/aggregates/coverage.html", {

@@ -9,9 +9,9 @@ from core.exports import Column
 from core.permissions import PARTNERSHIPS_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from partnerships import selectors
-from partnerships.maps import school_map
 from partnerships.models import PartnershipLevel
 from partnerships.selectors import CoverageRow
+from partnerships.selectors.coverage_kept import kept_page
 
 ANY_LEVEL = "any"
 # The coverage tables as the page shows them: overall, by phase, by maintained or academy.
@@ -52,13 +52,13 @@ def chosen_level(levels: list[PartnershipLevel], value: str | None) -> Partnersh
 def coverage(request: TenantRequest, export: bool = False) -> HttpResponse:
     levels = list(selectors.partnership_level_list())
     level = chosen_level(levels, request.GET.get("level"))
-    result = selectors.partnership_coverage(level=level)
+    kept = kept_page(tenant=request.tenant, level=level)
+    result = kept.coverage
     rows = [("All open schools", result.overall)]
     rows += [("Phase", row) for row in result.by_phase]
     rows += [("Maintained or academy", row) for row in result.by_governance]
     if export:
         return list_download(request, rows=rows, download=COVERAGE)
-    points = selectors.school_map_points(level=level)
     return page_or_download(request, "partnerships/coverage.html", {
         "nav_section": "partnerships",
         "levels": levels,
@@ -69,5 +69,7 @@ def coverage(request: TenantRequest, export: bool = False) -> HttpResponse:
         "percent_covered": round(100 * result.overall.share),
         "phase_bars": _bars(result.by_phase),
         "governance_bars": _bars(result.by_governance),
-        "map": school_map(points),
+        "map": kept.map,
+        "uncovered_count": kept.uncovered_count,
+        "uncovered_rows": kept.uncovered_rows,
     }, rows=rows, download=COVERAGE)

@@ -72,7 +72,7 @@ class CaseloadAPI(SupportAPIBase):
     def get(self, request: Request, *args, **kwargs) -> Response:
         year = _year()
         schools = self.paginate_queryset(
-            caseloads.caseload_schools(officer=self.membership, academic_year=year))
+            caseloads.caseload_query(officer=self.membership, academic_year=year))
         rows = caseloads.caseload(tenant=self.tenant, officer=self.membership,
                                   academic_year=year, today=timezone.localdate(),
                                   schools=list(schools or []))

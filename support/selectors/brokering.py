@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from categorisation.published import categories_in_force
+from categorisation.published import category_labels_where
 from core.models import Membership, Tenant
 from core.years import AcademicYear
 from partnerships.models import PartnershipType
@@ -88,10 +88,9 @@ def days_used(*, on: date, people: list[int]) -> dict[int, Decimal]:
 def giving_schools(*, tenant: Tenant, on: date) -> dict[int, str]:
     """School id -> the label of its category in force on `on`, for the schools whose
     category (a capacity level agreed with the school, e.g. Wiltshire's levels 1 and 2) says
-    the school gives support (`gives` in the category's attributes). One query."""
-    return {school_id: category.label
-            for school_id, category in categories_in_force(tenant=tenant, on=on).items()
-            if category.attributes.get("gives") is True}
+    the school gives support (`gives` in the category's attributes). One query, reading only
+    those schools' rows."""
+    return category_labels_where(tenant=tenant, attribute="gives", on=on)
 
 
 def school_days_used(*, on: date, schools: list[int]) -> dict[int, Decimal]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from categorisation.published import EntitlementInForce, entitlements_in_force
 from core.models import Membership, Role, Tenant
@@ -35,11 +35,16 @@ class CaseloadRow:
         return None if entitled is None else entitled - self.days_used
 
 
-def caseload_schools(*, officer: Membership, academic_year: int) -> list[School]:
+def caseload_query(*, officer: Membership, academic_year: int) -> QuerySet[School]:
+    """The caseload's schools as a query, for a page of them to be read rather than all."""
     held = Visit.objects.filter(officer=officer, academic_year=academic_year).values(
         "school_id")
-    return list(School.objects.filter(Q(link_adviser=officer) | Q(pk__in=held))
-                .select_related("establishment").order_by("establishment__name"))
+    return (School.objects.filter(Q(link_adviser=officer) | Q(pk__in=held))
+            .select_related("establishment").order_by("establishment__name", "pk"))
+
+
+def caseload_schools(*, officer: Membership, academic_year: int) -> list[School]:
+    return list(caseload_query(officer=officer, academic_year=academic_year))
 
 
 def caseload(*, tenant: Tenant, officer: Membership, academic_year: int,

@@ -61,7 +61,7 @@ def caseload(request: TenantRequest, export: bool = False) -> HttpResponse:
     # A page at a time: each row reads the school's entitlement and visits, so only the
     # page's schools are read (the download has them all).
     page, query_string = paginate(
-        request, caseloads.caseload_schools(officer=officer, academic_year=year))
+        request, caseloads.caseload_query(officer=officer, academic_year=year))
     rows = caseloads.caseload(tenant=request.tenant, officer=officer, academic_year=year,
                               today=today, schools=list(page.object_list))
     return page_or_download(request, "support/caseload.html", {

@@ -2,7 +2,7 @@
 phase and by governance, the schools left out, and the offline map drawn from grid references."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -12,7 +12,9 @@ from django_scopes import scope
 
 from partnerships import services
 from partnerships.maps import NONE_COLOUR, PALETTE, school_map
+from partnerships.models import Partnership, PartnershipMembership
 from partnerships.selectors import MapPoint
+from schools.services import register_changed
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +219,39 @@ def test_each_partnership_gets_a_colour_of_the_palette():
     colours = {c.urn: c.colour for c in drawn.circles}
     assert colours[1] == colours[3] != colours[2]
     assert set(colours.values()) <= set(PALETTE)
+
+
+def test_the_page_is_kept_while_nothing_changes_and_redrawn_at_once_when_it_does(
+        officer, structure, tenant_a, personas):
+    """Computed once per version of its data: a second view reads no school rows; a school
+    leaving its hub, a partnership renamed and a school added are each seen on the next view."""
+    def share_and_queries():
+        with CaptureQueriesContext(connection) as queries:
+            body = officer.get(URL).content.decode()
+        start = body.index('data-testid="coverage-share"')
+        reads = [q["sql"] for q in queries.captured_queries
+                 if 'FROM "schools_school"' in q["sql"] and "EXISTS" in q["sql"]]
+        return body, body[start:start + 300], reads
+
+    body, share, reads = share_and_queries()
+    assert "2 of 5" in share and reads
+    body, share, reads = share_and_queries()
+    assert "2 of 5" in share and reads == []  # kept: coverage not computed again
+    actor = personas["a"]["officer"]
+    with scope(tenant=tenant_a):
+        membership = PartnershipMembership.objects.get(school=structure["schools"]["p1"],
+                                                       partnership__name="Chippenham hub")
+        services.partnership_end_membership(tenant=tenant_a, actor=actor,
+                                            membership=membership,
+                                            end_date=date.today() - timedelta(days=1))
+    body, share, reads = share_and_queries()
+    assert "1 of 5" in share and reads
+    with scope(tenant=tenant_a):
+        hub = Partnership.objects.get(name="Chippenham hub")
+        Partnership.objects.filter(pk=hub.pk).update(name="Calne hub")
+    body, _, _ = share_and_queries()
+    assert "<title>Redland Primary: Calne hub</title>" in body
+    SchoolFactory(tenant=tenant_a, establishment__name="Zebra Primary")
+    register_changed(tenant_ids=[tenant_a.pk])  # as every register write does
+    body, share, _ = share_and_queries()
+    assert "1 of 6" in share and "Zebra Primary" in body

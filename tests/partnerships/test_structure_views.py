@@ -298,6 +298,19 @@ def test_a_school_already_in_another_hub_is_refused_with_the_reason(officer, wil
     response = add_school(officer, wiltshire["chippenham"], member)
     assert response.status_code == 400
     assert "a school can be in only one Hub at a time" in errors(response)
+    # The refused choice stays chosen, marked as already in a hub.
+    body = response.content.decode()
+    assert (f'<option value="{member.pk}" selected>Calne Priestley Primary '
+            f'(URN {member.establishment_id}) – already in a hub</option>') in body
+    assert body.count(" selected>") == 1
+
+
+def test_a_school_name_is_escaped_in_the_add_school_select(officer, wiltshire, school):
+    school("St Mary & St John <Primary>")
+    body = officer.get(url("partnerships:partnership-add-school",
+                           wiltshire["chippenham"].pk)).content.decode()
+    assert "St Mary &amp; St John &lt;Primary&gt;" in body
+    assert "<Primary>" not in body
 
 
 def test_ending_a_membership_keeps_it_in_the_history_with_its_reason(officer, wiltshire, school):

@@ -18,14 +18,13 @@ NAV = "partnerships"
 
 @tenant_view(PARTNERSHIPS_MANAGE)
 def formation_home(request: HttpRequest) -> HttpResponse:
-    rows = selectors.pro_forma_rows()
+    counts = selectors.pro_forma_counts()
     return render(request, "partnerships/formation/home.html", {
         "nav_section": NAV,
         "proposals": list(selectors.proposal_list()),
-        "returned": sum(row.returned for row in rows),
-        "school_count": len(rows),
-        "support_count": sum(bool(row.pro_forma and row.pro_forma.can_give_support)
-                             for row in rows),
+        "returned": counts.returned,
+        "school_count": counts.schools,
+        "support_count": counts.able_to_support,
     })
 
 

@@ -57,16 +57,17 @@ PRO_FORMAS = ListDownload("pro-formas", "Pro-formas", (
 
 def _render_pro_forma_list(request: HttpRequest, *, error: str = "",
                            status: int = 200) -> HttpResponse:
-    rows = selectors.pro_forma_rows()
     missing_only = request.GET.get("show") == "missing"
-    missing = [row for row in rows if not row.returned]
-    page, query_string = paginate(request, missing if missing_only else rows)
+    counts = selectors.pro_forma_counts()
+    page, query_string = paginate(request, selectors.open_schools_to_chase(
+        missing_only=missing_only))
     return render(request, "partnerships/formation/pro_forma_list.html", {
         "nav_section": NAV,
-        "rows": page.object_list, "page": page, "query_string": query_string,
+        "rows": selectors.pro_forma_rows(list(page.object_list)), "page": page,
+        "query_string": query_string,
         "missing_only": missing_only,
-        "missing_count": len(missing),
-        "returned_count": len(rows) - len(missing),
+        "missing_count": counts.missing,
+        "returned_count": counts.returned,
         "error": error,
         "kinds": ProFormaPartner.Kind,
         "downloads": download_links(request, "partnerships:pro-forma-list",
