@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board, BoardAction, BoardKind, HoldingKind, Minutes, Seat, SeatHolding
-from boards.permissions import BOARD_RUN, seat_grants
+from boards.permissions import BOARD_RUN
 from boards.selectors.attendance import board_attendance
 from core import actions
 from core.actions import due_sentence, owned_due_soon, owner_label
+from core.grants import grants_including
 from core.models import Membership
 from core.notifications import DigestLine, Source, Waiting
 
@@ -54,9 +55,10 @@ def _url(membership: Membership, action: BoardAction) -> str:
 def boards_run_by(membership: Membership, today: date, *,
                   hubs: bool = True) -> list[int]:
     """The ids of the boards `membership` runs (holds the chair's or the clerk's seat of),
-    without hubs' boards unless `hubs`. Asks the boards' own holder of grants (one query),
-    not every app's: the waiting list asks this on every home page."""
-    held = seat_grants([membership], today).get(membership.pk, [])
+    without hubs' boards unless `hubs`. Asks the boards' own holder of grants (one query)
+    unless the request has read every holder's already: the waiting list asks this on every
+    home page."""
+    held = grants_including(membership, "boards.seat", today)
     return list(dict.fromkeys(
         grant.target.pk for grant in held
         if grant.permission == BOARD_RUN
