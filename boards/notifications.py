@@ -27,7 +27,7 @@ from boards.permissions import BOARD_RUN
 from boards.selectors.attendance import board_attendance
 from core import actions
 from core.actions import due_sentence, owned_due_soon, owner_label
-from core.grants import grants_of
+from core.grants import grants_including
 from core.models import Membership
 from core.notifications import DigestLine, Source, Waiting
 
@@ -52,10 +52,17 @@ def _url(membership: Membership, action: BoardAction) -> str:
                    args=[membership.tenant.slug, action.board_id, action.pk])
 
 
-def boards_run_by(membership: Membership, today: date) -> list[int]:
-    """The ids of the boards `membership` runs (holds the chair's or the clerk's seat of)."""
-    return [grant.target.pk for grant in grants_of(membership, today)
-            if grant.permission == BOARD_RUN]
+def boards_run_by(membership: Membership, today: date, *,
+                  hubs: bool = True) -> list[int]:
+    """The ids of the boards `membership` runs (holds the chair's or the clerk's seat of),
+    without hubs' boards unless `hubs`. Asks the boards' own holder of grants (one query)
+    unless the request has read every holder's already: the waiting list asks this on every
+    home page."""
+    held = grants_including(membership, "boards.seat", today)
+    return list(dict.fromkeys(
+        grant.target.pk for grant in held
+        if grant.permission == BOARD_RUN
+        and (hubs or not (isinstance(grant.target, Board) and grant.target.kind == BoardKind.HUB))))
 
 
 def _absences(membership: Membership, boards: list[int]) -> list[Waiting]:
@@ -135,8 +142,7 @@ def _waiting(membership: Membership, permissions: frozenset[str]) -> list[Waitin
     # A hub keeps no minutes, its seats follow its schools' heads (a vacancy is a school with
     # no head signed up, not the chair's to fill) and it takes no register: its chair hears of
     # its actions only, as before it moved onto the boards engine.
-    boards = list(Board.objects.filter(pk__in=boards_run_by(membership, today))
-                  .exclude(kind=BoardKind.HUB).values_list("pk", flat=True))
+    boards = boards_run_by(membership, today, hubs=False)
     return [Waiting(_sentence(action, today), _url(membership, action))
             for action in actions_owned(membership=membership, today=today)] + \
         _minutes(membership, boards) + _terms(membership, boards, today) + \

@@ -48,7 +48,7 @@ def _waiting(membership, permissions) -> list[Waiting]:
                                          args=[slug]), count))
     if IMPORTS_RUN in permissions:
         ready = (DataImport.objects.filter(status=DataImport.Status.PREVIEWED)
-                 .order_by("-pk"))
+                 .only("pk", "tenant", "kind", "original_name").order_by("-pk"))
         items += [Waiting(f"The {data_import.get_kind_display().split(' (')[0]} import "
                           f"{data_import.original_name} is checked and ready to apply",
                           reverse("categorisation:data-import-detail",

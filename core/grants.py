@@ -69,9 +69,10 @@ def grants_of_many(memberships: Iterable[Membership],
 
 # Within a request that changes nothing (a GET), each person's grants on a date are read once:
 # a page asks `may` from many places (its tiles, its links, the waiting list), and every holder
-# is one query each time. A request that writes never remembers, so a grant it makes or ends
-# is seen by the next check.
-_remembered: ContextVar[dict[tuple[int, date], list[Grant]] | None] = ContextVar(
+# is one query each time. Each holder is asked at most once per person and date: what
+# `grants_including` asked of one holder is reused when every holder's grants are wanted. A
+# request that writes never remembers, so a grant it makes or ends is seen by the next check.
+_remembered: ContextVar[dict[tuple, list[Grant]] | None] = ContextVar(
     "remembered_grants", default=None)
 
 
@@ -84,14 +85,39 @@ def remembered_while_reading() -> Iterator[None]:
         _remembered.reset(token)
 
 
+def _of_holder(memo: dict[tuple, list[Grant]], membership: Membership, key: str,
+               on: date) -> list[Grant]:
+    remembered = (membership.pk, on, key)
+    if remembered not in memo:
+        memo[remembered] = _holders[key]([membership], on).get(membership.pk, [])
+    return memo[remembered]
+
+
 def grants_of(membership: Membership, on: date | None = None) -> list[Grant]:
     memo = _remembered.get()
     if memo is None:
         return grants_of_many([membership], on)[membership.pk]
-    key = (membership.pk, on or timezone.localdate())
+    on = on or timezone.localdate()
+    key = (membership.pk, on)
     if key not in memo:
-        memo[key] = grants_of_many([membership], on)[membership.pk]
+        memo[key] = [grant for holder in sorted(_holders)
+                     for grant in _of_holder(memo, membership, holder, on)]
     return memo[key]
+
+
+def grants_including(membership: Membership, key: str,
+                     on: date | None = None) -> list[Grant]:
+    """At least the grants the holder registered as `key` gives this member on the date (today
+    by default): every holder's when this request has read them already, else that holder's
+    alone (one query, not one per holder, and remembered within a reading request). Callers
+    filter by permission: a page that asks only "which boards does this person run" need not
+    ask every app what they hold."""
+    on = on or timezone.localdate()
+    memo = _remembered.get()
+    if memo is None:
+        return _holders[key]([membership], on).get(membership.pk, [])
+    everything = memo.get((membership.pk, on))
+    return everything if everything is not None else _of_holder(memo, membership, key, on)
 
 
 def may(membership: Membership | None, permission: str, obj: models.Model | None = None,

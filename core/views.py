@@ -26,6 +26,7 @@ from core.grants import grants_of_many
 from core.home import tiles_for
 from core.models import AuditEvent, Invitation, Membership, Role, SupportAccess
 from core.notifications import waiting_count, waiting_for
+from core.pagination import paginate
 from core.permissions import (
     AUDIT_VIEW,
     MEMBERS_MANAGE,
@@ -95,11 +96,15 @@ def waiting_count_fragment(request: HttpRequest) -> HttpResponse:
 
 @tenant_view(MEMBERS_MANAGE)
 def member_list(request: HttpRequest, export: bool = False) -> HttpResponse:
-    members = people.with_details(
-        Membership.objects.filter(is_active=True).select_related("user")
-        .order_by("role", "user__email"), kind="members")
+    everyone = (Membership.objects.filter(is_active=True).select_related("user")
+                .order_by("role", "user__email", "pk"))
     if export:
-        return list_download(request, rows=members, download=PEOPLE)
+        return list_download(request, rows=people.with_details(everyone, kind="members"),
+                             download=PEOPLE)
+    # A page of 50 (a 1,000-school council has over a thousand members); the download keeps
+    # every one.
+    page, query_string = paginate(request, everyone)
+    members = people.with_details(page.object_list, kind="members")
     form = InvitationForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,6 +122,7 @@ def member_list(request: HttpRequest, export: bool = False) -> HttpResponse:
         "nav_section": "people",
         "form": form,
         "members": members, "downloads": download_links(request),
+        "page": page, "query_string": query_string,
         "removed": Membership.objects.filter(
             is_active=False, ended_at__gte=services.membership_restorable_since())
             .select_related("user", "ended_by").order_by("-ended_at"),
@@ -229,10 +235,12 @@ def security_log(request: HttpRequest, export: bool = False) -> HttpResponse:
                   .order_by("-created_at", "-pk")[:SECURITY_LOG_LENGTH])
     if export:
         return list_download(request, rows=events, download=SECURITY_EVENTS)
-    members = (Membership.objects.filter(is_active=True).select_related("user")
-               .order_by("user__email"))
+    # The people whose access may be ended, 50 a page (a large council has over a thousand).
+    page, query_string = paginate(request, Membership.objects.filter(is_active=True)
+                                  .select_related("user").order_by("user__email", "pk"))
     return render(request, "core/security_log.html", {
-        "nav_section": "people", "events": events, "members": members,
+        "nav_section": "people", "events": events, "members": page.object_list,
+        "page": page, "query_string": query_string,
         "length": SECURITY_LOG_LENGTH, "downloads": download_links(request),
     })
 
@@ -333,15 +341,19 @@ def access(request: HttpRequest) -> HttpResponse:
                          permission not in narrowed.get(role, []))
                         for permission in sorted(ROLE_PERMISSIONS.get(role, ()))],
     } for role, label in Role.choices]
-    members = list(Membership.objects.filter(is_active=True).select_related("user", "tenant")
-                   .order_by("role", "user__email"))
+    # A page of 50 members, and only their grants: a 1,000-school council has over a thousand.
+    page, query_string = paginate(request, Membership.objects.filter(is_active=True)
+                                  .select_related("user", "tenant")
+                                  .order_by("role", "user__email", "pk"))
+    members = list(page.object_list)
     held = grants_of_many(members)
     people = [{"member": member,
                "permissions": [PERMISSION_LABELS.get(p, p)
                                for p in sorted(permissions_of(member))],
                "grants": held[member.pk]} for member in members]
     return render(request, "core/access.html", {
-        "nav_section": "people", "roles": roles, "people": people})
+        "nav_section": "people", "roles": roles, "people": people, "page": page,
+        "query_string": query_string})
 
 
 @operator_required

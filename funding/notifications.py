@@ -15,8 +15,12 @@ def _waiting(membership, permissions) -> list[Waiting]:
     if FUNDING_MANAGE not in permissions:
         return []
     slug = membership.tenant.slug
-    census = CensusReturn.objects.filter(status=CensusReturn.Status.PREVIEWED).order_by("-pk")
-    actuals = SpendImport.objects.filter(status=SpendImport.Status.PREVIEWED).order_by("-pk")
+    # Only what the sentences name: not the uploaded file and its preview, read on every
+    # home page.
+    census = (CensusReturn.objects.filter(status=CensusReturn.Status.PREVIEWED)
+              .only("pk", "tenant", "source", "census_date", "original_name").order_by("-pk"))
+    actuals = (SpendImport.objects.filter(status=SpendImport.Status.PREVIEWED)
+               .only("pk", "tenant", "original_name").order_by("-pk"))
     return [Waiting(f"The census return {record} ({record.original_name}) is checked and "
                     "ready to apply", reverse("funding:census-detail", args=[slug, record.pk]))
             for record in census[:SHOWN]] + \

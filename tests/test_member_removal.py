@@ -2,6 +2,7 @@
 each role is explained beside it, and removing a person is confirmed first and can be undone
 for 14 days (the membership ends, dated, instead of going)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -167,3 +168,30 @@ def test_an_officer_cannot_restore(client_for, personas, tenant_a):
         f"{people_url(tenant_a)}{viewer.pk}/restore/")
     assert response.status_code == 403
     assert not fresh(viewer).is_active
+
+
+# --- A long list of people ----------------------------------------------------------------
+
+
+def test_the_people_and_access_pages_list_fifty_a_page_and_the_download_every_one(
+        client_for, personas, tenant_a):
+    from accounts.models import User
+    with scopes_disabled():
+        for n in range(60):
+            user = User.objects.create_user(email=f"viewer{n:02}@many.example.org",
+                                            password="x-long-enough-1")
+            Membership.objects.create(tenant=tenant_a, user=user, role=Role.VIEWER)
+        everyone = Membership.objects.filter(tenant=tenant_a, is_active=True).count()
+    client = client_for(personas["a"]["admin"])
+    for path, marker in ((people_url(tenant_a), 'data-testid="members"'),
+                         (f"/t/{tenant_a.slug}/settings/access/", 'data-testid="who-can"')):
+        first = client.get(path).content.decode()
+        second = client.get(path + "?page=2").content.decode()
+        rows = [set(re.findall(r"viewer\d\d@many\.example\.org",
+                               page.split(marker)[1].split("</table>")[0]))
+                for page in (first, second)]
+        assert len(rows[0]) <= 50 and len(rows[0] | rows[1]) == 60, (path, rows)
+        assert len(rows[0]) + len(rows[1]) == 60  # no one on both pages
+        assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    download = client.get(f"/t/{tenant_a.slug}/people/export/?format=csv").content.decode()
+    assert len(download.strip().splitlines()) == everyone + 1

@@ -3,7 +3,7 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from schools.models import Establishment
+from schools.models import Establishment, School
 from schools.services import register_changed
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,29 @@ def test_the_filtered_partial_is_cached_separately_from_the_full_page(personas, 
     assert "<html" not in partial.content.decode()
     full = client.get("/t/wiltshire/schools/").content.decode()
     assert name in full and "<html" in full
+
+
+def _open_schools_on_home(client, slug: str) -> int:
+    body = client.get(f"/t/{slug}/").content.decode()
+    start = body.index('data-testid="open-schools">') + len('data-testid="open-schools">')
+    return int(body[start:body.index("<", start)].replace(",", ""))
+
+
+def test_the_home_pages_counts_are_kept_until_the_register_changes(personas, client_for):
+    client = client_for(personas["a"]["officer"])
+    school = personas["a"]["school"]
+    with scopes_disabled():
+        open_now = School.objects.filter(tenant=school.tenant,
+                                         establishment__is_open=True).count()
+    assert _open_schools_on_home(client, "wiltshire") == open_now
+    with scopes_disabled():
+        Establishment.objects.filter(pk=school.establishment_id).update(is_open=False)
+    # Nothing marked the register changed: the kept counts are served (no recount).
+    assert _open_schools_on_home(client, "wiltshire") == open_now
+    register_changed(tenant_ids=[school.tenant_id])
+    assert _open_schools_on_home(client, "wiltshire") == open_now - 1
+    # The other tenant's counts are its own.
+    with scopes_disabled():
+        open_b = School.objects.filter(tenant=personas["b"]["school"].tenant,
+                                       establishment__is_open=True).count()
+    assert _open_schools_on_home(client_for(personas["b"]["officer"]), "dorset") == open_b

@@ -158,6 +158,10 @@ def moderation_cases(*, tenant: Tenant, status: str = ModerationCase.Status.OPEN
             .select_related("school__establishment", "disagreement__category",
                             "disagreement__decided_by", "disagreement__previous__decided_by",
                             "disagreement__previous__category", "decision__category")
+            # Not the facts each step's rules read (kilobytes of JSON a step): the list shows
+            # the categories, reasons and people.
+            .defer("disagreement__evidence", "disagreement__previous__evidence",
+                   "decision__evidence")
             .order_by("opened_at", "pk"))
 
 

@@ -20,6 +20,7 @@ from categorisation.schemes import catalogue, editor
 from categorisation.schemes.editor.state import GROUP_TYPES, PARAMETERS, Draft
 from categorisation.schemes.wording import OPS, fact_label
 from categorisation.selectors.scheme_preview import scheme_preview
+from categorisation.templatetags.scheme_editor import Options
 from core.permissions import SCHEMES_MANAGE
 from core.tenancy import TenantRequest, tenant_view
 
@@ -124,9 +125,12 @@ def _page(request: TenantRequest, scheme: CategorisationScheme, draft: Draft, *,
           problems: list[str] | None = None) -> HttpResponse:
     return render(request, "categorisation/schemes/rules.html", {
         "scheme": scheme, "draft": draft, "change_note": change_note, "preview": preview,
-        "problems": problems or [], "fact_groups": _fact_groups(draft), "hints": _hints(draft),
-        "ops": list(OPS.items()), "group_types": [(kind, GROUP_WORDS[kind])
-                                                  for kind in GROUP_TYPES],
+        "problems": problems or [], "hints": _hints(draft),
+        # Built once: every condition of the form has these selects.
+        "fact_options": Options(_fact_groups(draft), grouped=True),
+        "op_options": Options(OPS.items()),
+        "group_type_options": Options((kind, GROUP_WORDS[kind]) for kind in GROUP_TYPES),
+        "category_choices": [(c.code, f"{c.code} {c.label}") for c in draft.categories],
         "param_labels": {name: label for name, (label, _) in PARAMETERS.items()},
         "param_names": ",".join(name for name, _ in draft.parameters),
         "nav_section": "categories",
