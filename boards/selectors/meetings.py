@@ -135,16 +135,19 @@ def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None) -> MeetingD
                     .select_related("holder__user")):
         seat = by_id.get(holding.seat_id)
         if seat is not None:
+            holding.seat = seat.seat  # read already: no query per holder
             if holding.kind == HoldingKind.MEMBER:
                 seat.member = holding
             else:
                 seat.substitute = holding
     for rsvp in Rsvp.objects.filter(meeting=meeting):
         if rsvp.seat_id in by_id:
+            rsvp.seat = by_id[rsvp.seat_id].seat
             by_id[rsvp.seat_id].rsvp = rsvp
     for attendance in (Attendance.objects.filter(meeting=meeting)
                        .select_related("person__user").order_by("as_substitute", "pk")):
         if attendance.seat_id in by_id:
+            attendance.seat = by_id[attendance.seat_id].seat  # no query per attendance
             by_id[attendance.seat_id].attendances.append(attendance)
     if item is not None:
         out = set(ItemAbsence.objects.filter(item=item).values_list("attendance_id", flat=True))
@@ -154,7 +157,10 @@ def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None) -> MeetingD
 
 
 def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
-    return Meeting.objects.filter(board=board, pk=meeting_id).select_related("board").first()
+    meeting = Meeting.objects.filter(board=board, pk=meeting_id).first()
+    if meeting is not None:
+        meeting.board = board
+    return meeting
 
 
 def agenda(*, meeting: Meeting) -> list[AgendaItem]:
