@@ -163,16 +163,21 @@ def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
     return meeting
 
 
-def agenda(*, meeting: Meeting) -> list[AgendaItem]:
+def agenda(*, meeting: Meeting, decisions_only: bool = False) -> list[AgendaItem]:
     """The items in order, each with its papers, its declarations, its decisions and their
-    votes, and who was out of the room for it (for members). Six queries."""
+    votes, and who was out of the room for it (for members). Six queries; three with
+    `decisions_only` (the items with their decisions and votes: the API's list, the
+    download)."""
     votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
                                                                         "seat_id")
     decisions = (Decision.objects.select_related("approves_minutes_of",
                                                  "approves_correction__minutes__meeting")
                  .prefetch_related(Prefetch("votes", queryset=votes))
                  .order_by("created_at", "id"))
-    return list(AgendaItem.objects.filter(meeting=meeting)
+    items = AgendaItem.objects.filter(meeting=meeting).order_by("number")
+    if decisions_only:
+        return list(items.prefetch_related(Prefetch("decisions", queryset=decisions)))
+    return list(items
                 .prefetch_related(Prefetch("decisions", queryset=decisions),
                                   # Withdrawn papers are listed apart, for
                                   # whoever runs the board (selectors.papers).
@@ -185,8 +190,7 @@ def agenda(*, meeting: Meeting) -> list[AgendaItem]:
                                   Prefetch("absences", queryset=ItemAbsence.objects
                                            .select_related("attendance__person__user",
                                                            "attendance__seat")
-                                           .order_by("attendance__seat__position", "pk")))
-                .order_by("number"))
+                                           .order_by("attendance__seat__position", "pk"))))
 
 
 def minutes_of(*, meeting: Meeting) -> Minutes | None:

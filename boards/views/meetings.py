@@ -115,7 +115,8 @@ def meeting_detail(request: TenantRequest, board_id: int, meeting_id: int,
     board, access, meeting = board_meeting_of(request, board_id, meeting_id, read=True)
     if export:
         return list_download(request, download=DECISIONS, rows=[
-            (item, decision) for item in selectors.agenda(meeting=meeting)
+            (item, decision) for item in selectors.agenda(meeting=meeting,
+                                                          decisions_only=True)
             for decision in item.decisions.all()])
     return _meeting_page(request, board, access, meeting)
 

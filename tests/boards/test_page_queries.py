@@ -56,3 +56,30 @@ def test_only_the_seats_grant_a_board_so_the_access_check_reads_them_alone(board
     assert not [app for app in ("support_", "partnerships_", "categorisation_") if app in tables]
     clerk = Membership.objects.get(pk=board.clerk.pk)
     assert board_access(membership=clerk, board=board.board).can_run
+
+
+def test_the_board_page_counts_attendance_from_what_it_read_as_the_selector_does(board):
+    from datetime import timedelta
+
+    from boards.selectors.attendance import board_attendance
+    from boards.selectors.boards import board_page
+    from boards.services import meetings as meeting_services
+
+    held = [hold_meeting(board, ago=timedelta(days=80 - 7 * n), present=["Independent chair"])
+            for n in range(board.board.attendance_window + 3)]
+    attend(board, held[-1], "Chesil alliance")
+    attend(board, held[-2], "Purbeck alliance", mode="apologies", reason="Ofsted")
+    hold_meeting(board, ago=timedelta(days=-7))  # still to come
+    meeting_services.meeting_cancel(tenant=board.tenant, actor=board.actor, reason="Snow",
+                                    meeting=hold_meeting(board, ago=timedelta(days=-14)))
+    page = board_page(board=board.board, access=None)  # type: ignore[arg-type]
+    alone, reused = board_attendance(board=board.board), board_attendance(board=board.board,
+                                                                          page=page)
+    assert [m.pk for m in reused.meetings] == [m.pk for m in alone.meetings]
+    assert len(alone.meetings) == board.board.attendance_window
+    assert [(row.holding.pk, [(m.pk, outcome) for m, outcome in row.record])
+            for row in reused.members] == [
+        (row.holding.pk, [(m.pk, outcome) for m, outcome in row.record])
+        for row in alone.members]
+    assert [row.holding.pk for row in reused.flagged] == [row.holding.pk for row in alone.flagged]
+    assert alone.members and alone.flagged
