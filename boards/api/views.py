@@ -24,7 +24,7 @@ from boards.models import (
     SeatHolding,
     Vote,
 )
-from boards.permissions import BoardAccess, board_for_member
+from boards.permissions import BoardAccess, access_needed, board_for_member
 from boards.selectors.boards import boards_for
 from boards.selectors.meetings import agenda, meeting_for, minutes_of
 from boards.selectors.published import published_minutes
@@ -47,11 +47,26 @@ class BoardAPIBase(TenantAPIMixin, generics.GenericAPIView):
 
     filter_backends: list = []
 
+    _meeting: Meeting | None = None
+
     def board(self, **need: bool) -> tuple[Board, BoardAccess]:
+        if "meeting_id" in self.kwargs:
+            # A meeting's route: the board and the meeting in one query when it is there
+            # (kept for `meeting`); else the board's own 404 or 403 first, as below.
+            found = (Meeting.objects.filter(board_id=self.kwargs["board_id"],
+                                            pk=self.kwargs["meeting_id"])
+                     .select_related("board").first())
+            if found is not None:
+                access = access_needed(membership=self.membership,  # type: ignore[arg-type]
+                                       board=found.board, **need)
+                self._meeting = found
+                return found.board, access
         return board_for_member(membership=self.membership,  # type: ignore[arg-type]
                                 board_id=self.kwargs["board_id"], **need)
 
     def meeting(self, board: Board) -> Meeting:
+        if self._meeting is not None and self._meeting.board_id == board.pk:
+            return self._meeting
         meeting = meeting_for(board=board, meeting_id=self.kwargs["meeting_id"])
         if meeting is None:
             raise exceptions.NotFound("No such meeting.")
@@ -156,7 +171,7 @@ class AgendaItemListAPI(BoardAPIBase):
         if self.fake():
             return AgendaItem.objects.none()
         board, _ = self.board(read=True)
-        return agenda(meeting=self.meeting(board))
+        return agenda(meeting=self.meeting(board), decisions_only=True)
 
     def get(self, request: Request, *args, **kwargs) -> Response:
         return self.list_response(self.get_queryset())

@@ -36,6 +36,7 @@ from boards.models import (
     RsvpAnswer,
     SeatHolding,
 )
+from boards.selectors.boards import BoardPage
 
 PRESENT = "present"
 APOLOGIES = "apologies"
@@ -130,19 +131,31 @@ def _outcome(attendances: dict[tuple[int, int], list[Attendance]], rsvps: dict, 
     return ABSENT
 
 
-def board_attendance(*, board: Board, now: datetime | None = None) -> BoardAttendance:
+def board_attendance(*, board: Board, now: datetime | None = None,
+                     page: BoardPage | None = None) -> BoardAttendance:
     """Each current voting member's record over the board's last `attendance_window`
-    meetings held (the clerk's seat, which has no vote, is left out). Four queries."""
+    meetings held (the clerk's seat, which has no vote, is left out). Four queries; two given
+    the board's page (`selectors.boards.board_page`: every meeting, each seat's member today,
+    read on the same day)."""
     now = now or timezone.now()
-    meetings = list(reversed(Meeting.objects.filter(board=board, starts_at__lte=now,
-                                                    status=Meeting.Status.HELD)
-                             .order_by("-starts_at")[:board.attendance_window]))
     today = timezone.localdate(now)
-    holdings = list(SeatHolding.objects.current(today)
-                    .filter(seat__board=board, kind=HoldingKind.MEMBER)
-                    .exclude(seat__kind__in=NO_VOTE)
-                    .select_related("holder__user", "seat__nominating_partnership")
-                    .order_by("seat__position", "pk"))
+    if page is None:
+        meetings = list(reversed(Meeting.objects.filter(board=board, starts_at__lte=now,
+                                                        status=Meeting.Status.HELD)
+                                 .order_by("-starts_at")[:board.attendance_window]))
+        holdings = list(SeatHolding.objects.current(today)
+                        .filter(seat__board=board, kind=HoldingKind.MEMBER)
+                        .exclude(seat__kind__in=NO_VOTE)
+                        .select_related("holder__user", "seat__nominating_partnership")
+                        .order_by("seat__position", "pk"))
+    else:
+        held = sorted((m for m in [*page.upcoming, *page.past]
+                       if m.starts_at <= now and m.status == Meeting.Status.HELD),
+                      key=lambda m: m.starts_at)
+        meetings = held[max(len(held) - board.attendance_window, 0):]
+        # One member at a time per seat (the services refuse overlaps); seats in order.
+        holdings = [row.member for row in page.seats if row.member is not None
+                    and row.member.is_current(today) and row.seat.kind not in NO_VOTE]
     attendances: dict[tuple[int, int], list[Attendance]] = {}
     for attendance in Attendance.objects.filter(meeting__in=[m.pk for m in meetings]):
         attendances.setdefault((attendance.meeting_id, attendance.seat_id), []).append(attendance)

@@ -66,6 +66,7 @@ def board_page(*, board: Board, access: BoardAccess, on: date | None = None) -> 
     for holding in (SeatHolding.objects.filter(seat__board=board)
                     .select_related("holder__user").order_by("-start_date", "-pk")):
         row = rows[holding.seat_id]
+        holding.seat = row.seat  # read already: no query per holder
         if holding.is_current(on) and holding.kind == HoldingKind.MEMBER and row.member is None:
             row.member = holding
         elif holding.is_current(on) and holding.kind == HoldingKind.SUBSTITUTE \

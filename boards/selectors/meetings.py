@@ -135,16 +135,19 @@ def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None) -> MeetingD
                     .select_related("holder__user")):
         seat = by_id.get(holding.seat_id)
         if seat is not None:
+            holding.seat = seat.seat  # read already: no query per holder
             if holding.kind == HoldingKind.MEMBER:
                 seat.member = holding
             else:
                 seat.substitute = holding
     for rsvp in Rsvp.objects.filter(meeting=meeting):
         if rsvp.seat_id in by_id:
+            rsvp.seat = by_id[rsvp.seat_id].seat
             by_id[rsvp.seat_id].rsvp = rsvp
     for attendance in (Attendance.objects.filter(meeting=meeting)
                        .select_related("person__user").order_by("as_substitute", "pk")):
         if attendance.seat_id in by_id:
+            attendance.seat = by_id[attendance.seat_id].seat  # no query per attendance
             by_id[attendance.seat_id].attendances.append(attendance)
     if item is not None:
         out = set(ItemAbsence.objects.filter(item=item).values_list("attendance_id", flat=True))
@@ -154,19 +157,27 @@ def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None) -> MeetingD
 
 
 def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
-    return Meeting.objects.filter(board=board, pk=meeting_id).select_related("board").first()
+    meeting = Meeting.objects.filter(board=board, pk=meeting_id).first()
+    if meeting is not None:
+        meeting.board = board
+    return meeting
 
 
-def agenda(*, meeting: Meeting) -> list[AgendaItem]:
+def agenda(*, meeting: Meeting, decisions_only: bool = False) -> list[AgendaItem]:
     """The items in order, each with its papers, its declarations, its decisions and their
-    votes, and who was out of the room for it (for members). Six queries."""
+    votes, and who was out of the room for it (for members). Six queries; three with
+    `decisions_only` (the items with their decisions and votes: the API's list, the
+    download)."""
     votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
                                                                         "seat_id")
     decisions = (Decision.objects.select_related("approves_minutes_of",
                                                  "approves_correction__minutes__meeting")
                  .prefetch_related(Prefetch("votes", queryset=votes))
                  .order_by("created_at", "id"))
-    return list(AgendaItem.objects.filter(meeting=meeting)
+    items = AgendaItem.objects.filter(meeting=meeting).order_by("number")
+    if decisions_only:
+        return list(items.prefetch_related(Prefetch("decisions", queryset=decisions)))
+    return list(items
                 .prefetch_related(Prefetch("decisions", queryset=decisions),
                                   # Withdrawn papers are listed apart, for
                                   # whoever runs the board (selectors.papers).
@@ -179,8 +190,7 @@ def agenda(*, meeting: Meeting) -> list[AgendaItem]:
                                   Prefetch("absences", queryset=ItemAbsence.objects
                                            .select_related("attendance__person__user",
                                                            "attendance__seat")
-                                           .order_by("attendance__seat__position", "pk")))
-                .order_by("number"))
+                                           .order_by("attendance__seat__position", "pk"))))
 
 
 def minutes_of(*, meeting: Meeting) -> Minutes | None:

@@ -4,12 +4,13 @@ skipped: `core.years`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 
-from boards.models import Meeting, Paper
+from boards.models import AgendaItem, Meeting, Paper
 from core.years import working_days_before
 
 
@@ -36,10 +37,18 @@ class PapersNotice:
     late: tuple[Paper, ...]
 
 
-def papers_notice(*, meeting: Meeting) -> PapersNotice:
-    """When the meeting's papers were due and which went out after. One query."""
+def papers_notice(*, meeting: Meeting,
+                  items: Iterable[AgendaItem] | None = None) -> PapersNotice:
+    """When the meeting's papers were due and which went out after. One query, or none given
+    the meeting's agenda with its papers in the pack prefetched (`selectors.meetings.agenda`)."""
     due = working_days_before(timezone.localtime(meeting.starts_at).date(),
                               meeting.board.papers_notice_days)
+    if items is not None:
+        return PapersNotice(due=due, late=tuple(
+            paper for item in sorted(items, key=lambda item: item.number)
+            for paper in sorted(item.papers.all(), key=lambda paper: (paper.uploaded_at,
+                                                                       paper.pk))
+            if timezone.localtime(paper.uploaded_at).date() > due))
     late = tuple(paper for paper in Paper.objects.filter(item__meeting=meeting,
                                                          withdrawn_at__isnull=True)
                  .select_related("item").order_by("item__number", "uploaded_at", "pk")

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from boards.models import AgendaItem, Board, Meeting
-from boards.permissions import BoardAccess, board_access, board_for_member, published_open_to
+from boards.permissions import (
+    BoardAccess,
+    access_needed,
+    board_access,
+    board_for_member,
+    published_open_to,
+)
 from boards.selectors.meetings import meeting_for
 from core.models import Membership, Tenant
 from core.selectors import membership_for
@@ -19,6 +25,20 @@ NAV = "boards"
 def board_of(request: HttpRequest, board_id: int, **need: bool) -> tuple[Board, BoardAccess]:
     return board_for_member(membership=request.membership,  # type: ignore[attr-defined]
                             board_id=board_id, **need)
+
+
+def board_meeting_of(request: HttpRequest, board_id: int, meeting_id: int,
+                     **need: bool) -> tuple[Board, BoardAccess, Meeting]:
+    """`board_of` and `meeting_of` in one query when the meeting is there (the pages of a
+    meeting); else the board's own 404 or 403 first, then the meeting's 404."""
+    meeting = (Meeting.objects.filter(board_id=board_id, pk=meeting_id)
+               .select_related("board").first())
+    if meeting is None:
+        board_of(request, board_id, **need)
+        raise Http404("No such meeting.")
+    access = access_needed(membership=request.membership,  # type: ignore[attr-defined]
+                           board=meeting.board, **need)
+    return meeting.board, access, meeting
 
 
 def meeting_of(board: Board, meeting_id: int) -> Meeting:

@@ -78,7 +78,8 @@ def board_detail(request: TenantRequest, board_id: int, export: bool = False) ->
         "year": this_year, "priority_rows": year_priorities(board=board, year=this_year),
         "open_actions": open_actions(board=board),
         # The clerk is told here when a member has missed two meetings in a row unexcused.
-        "absence_flags": board_attendance(board=board).flagged if access.can_run else [],
+        "absence_flags": board_attendance(board=board, page=page).flagged
+        if access.can_run else [],
         "nav_section": NAV}, rows=meetings, download=MEETINGS)
 
 

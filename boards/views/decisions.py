@@ -13,7 +13,15 @@ from boards.permissions import BoardAccess
 from boards.selectors import links
 from boards.selectors import meetings as selectors
 from boards.services import decisions as services
-from boards.views._common import NAV, board_of, form_page, item_of, meeting_of, meeting_url
+from boards.views._common import (
+    NAV,
+    board_meeting_of,
+    board_of,
+    form_page,
+    item_of,
+    meeting_of,
+    meeting_url,
+)
 from core.models import Membership
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -22,8 +30,7 @@ from core.tenancy import TenantRequest, tenant_view
 @tenant_view()
 def decision_create(request: TenantRequest, board_id: int, meeting_id: int,
                     agenda_item_id: int) -> HttpResponse:
-    board, _ = board_of(request, board_id, run=True)
-    meeting = meeting_of(board, meeting_id)
+    board, _, meeting = board_meeting_of(request, board_id, meeting_id, run=True)
     item = item_of(meeting, agenda_item_id)
     earlier = selectors.earlier_meetings_awaiting_approval(meeting=meeting)
     corrections = selectors.corrections_awaiting_approval(meeting=meeting)
@@ -87,8 +94,8 @@ def decision_detail(request: TenantRequest, board_id: int, meeting_id: int,
                     decision_id: int) -> HttpResponse:
     """The motion and its open votes (members read it); whoever runs the board records each
     seat's vote here (POST)."""
-    board, access = board_of(request, board_id, read=True, run=request.method == "POST")
-    meeting = meeting_of(board, meeting_id)
+    board, access, meeting = board_meeting_of(request, board_id, meeting_id, read=True,
+                                              run=request.method == "POST")
     decision = _decision(meeting, decision_id)
     day = selectors.meeting_day(meeting=meeting)
     if request.method != "POST":

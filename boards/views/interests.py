@@ -17,7 +17,7 @@ from boards.permissions import BoardAccess
 from boards.selectors import interests as selectors
 from boards.selectors.meetings import meeting_day
 from boards.services import interests as services
-from boards.views._common import NAV, board_of, meeting_of
+from boards.views._common import NAV, board_meeting_of, board_of, meeting_of
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
 from core.models import Membership
@@ -158,8 +158,7 @@ def meeting_declarations(request: TenantRequest, board_id: int,
                          meeting_id: int) -> HttpResponse:
     """Declarations of interest on the meeting's items (members read them); a member declares
     their own, whoever runs the board records anyone's (POST)."""
-    board, access = board_of(request, board_id, read=True)
-    meeting = meeting_of(board, meeting_id)
+    board, access, meeting = board_meeting_of(request, board_id, meeting_id, read=True)
     if request.method != "POST":
         return _declarations_page(request, board, access, meeting)
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))

@@ -19,7 +19,7 @@ from boards.forms import (
     MeetingForm,
     RsvpForm,
 )
-from boards.models import Board, ItemAbsence, Meeting, Seat
+from boards.models import Board, Meeting, Seat
 from boards.permissions import BoardAccess
 from boards.selectors import meetings as selectors
 from boards.selectors.notes import meeting_notes
@@ -27,6 +27,7 @@ from boards.selectors.papers import papers_notice, withdrawn_papers
 from boards.services import meetings as services
 from boards.views._common import (
     NAV,
+    board_meeting_of,
     board_of,
     board_url,
     form_page,
@@ -96,7 +97,7 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
         "board": board, "access": access, "meeting": meeting, "day": day,
         "items": items, "minutes": minutes, "notes": meeting_notes(meeting=meeting),
         "papers_due": working_days_before(starts.date(), board.papers_notice_days),
-        "notice": papers_notice(meeting=meeting) if access.can_run else None,
+        "notice": papers_notice(meeting=meeting, items=items) if access.can_run else None,
         # Withdrawn papers, with why: only for whoever runs the board.
         "withdrawn": withdrawn_papers(meeting=meeting) if access.can_run else [],
         "is_ahead": meeting.starts_at > timezone.now() and not meeting.is_cancelled,
@@ -111,11 +112,11 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
 @require_GET
 def meeting_detail(request: TenantRequest, board_id: int, meeting_id: int,
                    export: bool = False) -> HttpResponse:
-    board, access = board_of(request, board_id, read=True)
-    meeting = meeting_of(board, meeting_id)
+    board, access, meeting = board_meeting_of(request, board_id, meeting_id, read=True)
     if export:
         return list_download(request, download=DECISIONS, rows=[
-            (item, decision) for item in selectors.agenda(meeting=meeting)
+            (item, decision) for item in selectors.agenda(meeting=meeting,
+                                                          decisions_only=True)
             for decision in item.decisions.all()])
     return _meeting_page(request, board, access, meeting)
 
@@ -190,8 +191,7 @@ def meeting_rsvp(request: TenantRequest, board_id: int, meeting_id: int) -> Http
 @tenant_view()
 def meeting_attendance(request: TenantRequest, board_id: int, meeting_id: int) -> HttpResponse:
     """Who was there for which seat, on the day: one person at a time."""
-    board, access = board_of(request, board_id, run=True)
-    meeting = meeting_of(board, meeting_id)
+    board, access, meeting = board_meeting_of(request, board_id, meeting_id, run=True)
     day = selectors.meeting_day(meeting=meeting)
     form = AttendanceForm(request.POST or None, seat_days=day.seats)
     if request.method == "POST" and form.is_valid():
@@ -219,12 +219,12 @@ def item_presence(request: TenantRequest, board_id: int, meeting_id: int,
                   agenda_item_id: int) -> HttpResponse:
     """Who was present for one item: the meeting's attendance less whoever was out of the
     room for it (after declaring an interest, say). The item's quorum is counted from it."""
-    board, _ = board_of(request, board_id, run=True)
-    meeting = meeting_of(board, meeting_id)
+    board, _, meeting = board_meeting_of(request, board_id, meeting_id, run=True)
     item = item_of(meeting, agenda_item_id)
-    present = [a for seat in selectors.meeting_day(meeting=meeting).seats
-               for a in seat.attendances if a.is_present]
-    out = {absence.attendance_id for absence in ItemAbsence.objects.filter(item=item)}
+    # The day for the item: every attendance, and who was out of the room for the item.
+    day = selectors.meeting_day(meeting=meeting, item=item)
+    present = [a for seat in day.seats for a in seat.attendances if a.is_present]
+    out = day.seats[0].out if day.seats else set()
     form = ItemPresenceForm(request.POST or None, present=present, initial={
         "out": [f"{a.seat_id}:{a.person_id}" for a in present if a.pk in out]})
     if request.method == "POST" and form.is_valid():
@@ -239,7 +239,8 @@ def item_presence(request: TenantRequest, board_id: int, meeting_id: int,
         else:
             messages.success(request, f"Recorded who was present for item {item.number}.")
             return redirect(meeting_url(request, meeting) + f"#item-{item.number}")
-    day = selectors.meeting_day(meeting=meeting, item=item)
+    if request.method == "POST":
+        day = selectors.meeting_day(meeting=meeting, item=item)
     return render(request, "boards/item_presence.html", {
         "board": board, "meeting": meeting, "item": item, "form": form, "quorum": day.quorum,
         "declarations": item.declarations.select_related("person__user"),

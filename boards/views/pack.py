@@ -17,6 +17,7 @@ from boards.selectors.pack import Pack, member_pack, published_pack
 from boards.services.agenda import agenda_publish
 from boards.views._common import (
     NAV,
+    board_meeting_of,
     board_of,
     meeting_of,
     meeting_url,
@@ -52,8 +53,8 @@ def _pdf(request: HttpRequest, tenant: Tenant, board: Board, pack: Pack) -> Http
 @tenant_view()
 @require_GET
 def meeting_pack(request: TenantRequest, board_id: int, meeting_id: int) -> HttpResponse:
-    board, _ = board_of(request, board_id, read=True)
-    pack = member_pack(meeting=meeting_of(board, meeting_id))
+    board, _, meeting = board_meeting_of(request, board_id, meeting_id, read=True)
+    pack = member_pack(meeting=meeting)
     return render(request, "boards/pack.html", _context(request, request.tenant, board, pack))
 
 
