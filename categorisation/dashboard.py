@@ -20,7 +20,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -36,6 +35,7 @@ from categorisation.models import (
     TenantIndicator,
     TenantInspection,
 )
+from core.kept import kept
 from core.models import Tenant
 from core.selectors import school_calendar
 from core.years import AcademicYear, SchoolCalendar
@@ -316,8 +316,5 @@ def cached_dashboard(*, tenant: Tenant, today: date, with_lists: bool = False,
     has read the version passes it)."""
     version = version or data_version(tenant=tenant, today=today)
     key = f"categorisation:dashboard:t{tenant.pk}:{'lists' if with_lists else 'counts'}:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = dashboard(tenant=tenant, today=today, with_lists=with_lists)
-        cache.set(key, found, DASHBOARD_TTL)
-    return found
+    return kept(key, lambda: dashboard(tenant=tenant, today=today, with_lists=with_lists),
+                ttl=DASHBOARD_TTL)

@@ -8,9 +8,9 @@ import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from core.kept import kept
 from core.models import Tenant
 from funding.formulas import Parameters, compute, suppose
 from funding.models import AllocationRun, AllocationRunSchool
@@ -134,8 +134,5 @@ def cached_what_if(tenant: Tenant, run: AllocationRun, **changes: object) -> Wha
     back to them, is not made to wait for the whole register again. The key names the tenant
     and the run. A refusal is not kept."""
     key = what_if_key(tenant, run, changes)
-    found = cache.get(key)
-    if found is None:
-        found = what_if(run, run_schools(run), **changes)  # type: ignore[arg-type]
-        cache.set(key, found, WHAT_IF_TTL)
-    return found
+    return kept(key, lambda: what_if(run, run_schools(run), **changes),  # type: ignore[arg-type]
+                ttl=WHAT_IF_TTL)

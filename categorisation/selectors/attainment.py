@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 
 from categorisation.flags import QUARTILE_MEASURES, Quartile, bottom_quartiles
 from categorisation.models import NationalDataImport, PerformanceIndicator
+from core.kept import kept
 from schools.models import Establishment, GiasImport, NationalGiasImport, Phase
 
 QUARTILES_TTL = 6 * 60 * 60  # the key changes with the national data; this bounds what is kept
@@ -41,10 +41,7 @@ def national_bottom_quartiles(*, years: Iterable[int],
     measures = tuple(measures)
     key = (f"categorisation:quartiles:{national_version()}:{','.join(map(str, years))}:"
            f"{','.join(sorted(measures))}")
-    found = cache.get(key)
-    if found is None:
-        found = _bottom_quartiles(years, measures)
-        cache.set(key, found, QUARTILES_TTL)
+    found = kept(key, lambda: _bottom_quartiles(years, measures), ttl=QUARTILES_TTL)
     return found
 
 

@@ -9,13 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from categorisation.models import CategorisationScheme
 from categorisation.schemes.editor.state import PARAMETERS
 from categorisation.schemes.wording import describe_condition
 from categorisation.selectors.scheme_preview import SchemePreview, scheme_preview
+from core.kept import kept
 from core.models import Tenant
 
 
@@ -184,8 +184,5 @@ def cached_compare_versions(*, tenant: Tenant, before: CategorisationScheme,
 
     version = data_version(tenant=tenant, today=timezone.localdate())
     key = f"categorisation:scheme-compare:t{tenant.pk}:{before.pk}:{after.pk}:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = compare_versions(tenant=tenant, before=before, after=after)
-        cache.set(key, found, COMPARISON_TTL)
-    return found
+    return kept(key, lambda: compare_versions(tenant=tenant, before=before, after=after),
+                ttl=COMPARISON_TTL)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 
 from categorisation.published import categories_in_force, categories_version
+from core.kept import kept
 from core.models import Tenant
 from funding.formulas import SchoolInput
 from funding.models import (
@@ -147,10 +147,7 @@ def changed_since(*, tenant: Tenant, run: AllocationRun) -> list[CategoryDiffere
         return []
     key = (f"funding:changed-since:t{tenant.pk}:r{run.pk}:{tenant.register_version}:"
            f"{categories_version(tenant=tenant)}")
-    found = cache.get(key)
-    if found is None:
-        found = _changed_since(tenant, run)
-        cache.set(key, found, CHANGED_SINCE_TTL)
+    found = kept(key, lambda: _changed_since(tenant, run), ttl=CHANGED_SINCE_TTL)
     return found
 
 

@@ -21,8 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-
+from core.kept import kept
 from core.models import Tenant
 from funding.models import NO_PENCE, AllocationRun, AllocationRunPartnership, FundingYear
 from funding.selectors.history import budget_history
@@ -150,10 +149,7 @@ def _schools(tenant: Tenant, year: FundingYear) -> list[SchoolTotal]:
     runs = runs_in(year)
     key = (f"funding:report-schools:t{tenant.pk}:{charges_version(tenant)}:{year.pk}:"
            + ",".join(str(run.pk) for run in runs))
-    found = cache.get(key)
-    if found is None:
-        found = _compute_schools(tenant, year, runs)
-        cache.set(key, found, TOTALS_TTL)
+    found = kept(key, lambda: _compute_schools(tenant, year, runs), ttl=TOTALS_TTL)
     return found
 
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django_scopes import get_scope
 
+from core.kept import kept
 from core.models import Tenant
 from funding.models import (
     NO_PENCE,
@@ -110,10 +110,7 @@ def line_totals(tenant: Tenant, years: list[FundingYear]) -> dict[int, Decimal]:
         return {}
     ids = ",".join(str(year.pk) for year in sorted(years, key=lambda y: y.pk))
     key = f"funding:line-totals:t{tenant.pk}:{charges_version(tenant)}:{ids}"
-    found = cache.get(key)
-    if found is None:
-        found = compute_line_totals(years)
-        cache.set(key, found, TOTALS_TTL)
+    found = kept(key, lambda: compute_line_totals(years), ttl=TOTALS_TTL)
     return found
 
 
@@ -122,10 +119,7 @@ def cached_schedule(tenant: Tenant, year: FundingYear) -> Schedule:
     totals: `charges_version`). The year is the caller's, so a note edited on it is shown at
     once."""
     key = f"funding:schedule:t{tenant.pk}:{charges_version(tenant)}:{year.pk}"
-    found = cache.get(key)
-    if found is None:
-        found = _slim(dedelegation_schedule(year))
-        cache.set(key, found, TOTALS_TTL)
+    found = kept(key, lambda: _slim(dedelegation_schedule(year)), ttl=TOTALS_TTL)
     found.year = year
     return found
 

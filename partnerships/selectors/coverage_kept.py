@@ -15,12 +15,12 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from core.kept import kept
 from core.models import Tenant
 from partnerships.maps import SchoolMap, school_map
 from partnerships.models import Partnership, PartnershipLevel, PartnershipMembership
@@ -46,10 +46,7 @@ def coverage_version(*, tenant: Tenant, today: date) -> str:
 
 
 def _kept(key: str, compute):
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, KEPT_FOR)
+    found = kept(key, compute, ttl=KEPT_FOR)
     return found
 
 

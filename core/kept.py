@@ -1,0 +1,28 @@
+"""One way to keep a computed value: under a key naming everything it is computed from.
+
+    figures = kept(f"app:thing:t{tenant.pk}:{thing_version(tenant)}", compute, ttl=3600)
+
+The key names the tenant (so one council's value is never another's) and a version read from
+the committed rows the value is computed from (so a write is seen by the next request after
+its transaction commits and never before, and no write has to remember to clear anything).
+The time to live only bounds what the cache holds. Imports nothing of the project, so any
+module may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+
+def kept(key: str, compute: Callable[[], T], *, ttl: int) -> T:
+    """The value kept under `key`; computed and kept when there is none."""
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, ttl)
+    return found
