@@ -68,8 +68,11 @@ def worsened(tenant_a, officer, school, warwickshire):  # noqa: F811
 
 @pytest.fixture
 def conflicted(tenant_a, officer, school):
-    """A second NLE, with capacity, who declared an interest in the school."""
-    person = MembershipFactory(tenant=tenant_a, role=Role.HEADTEACHER)
+    """A second NLE, with capacity, who declared an interest in the school. Named apart from
+    the leader: two random names once matched, and the page was then asked not to show the
+    leader it rightly suggested."""
+    person = MembershipFactory(tenant=tenant_a, role=Role.HEADTEACHER,
+                               user__full_name="Zebedee Interested-Party")
     with scope(tenant=tenant_a):
         from partnerships.models import SystemLeaderDesignation
 
