@@ -18,7 +18,6 @@ from core.api import TENANT_PARAMETER, api_refusal, path_parameter
 from core.models import Membership, Tenant
 from core.permissions import VISITS_RECORD, has
 from partnerships.models import Designation
-from schools.models import School
 from support.api.base import SupportAPI
 from support.models import Specialism
 from support.selectors.directory import DirectoryEntry, directory, own_entry
@@ -100,13 +99,7 @@ class _DirectoryAPI(SupportAPI):
 
 
     def employer(self, values: dict) -> dict:
-        urn = values.pop("employer_urn")
-        school = None
-        if urn is not None:
-            school = School.objects.filter(establishment_id=urn).first()
-            if school is None:
-                raise api_refusal(ValidationError({"employer_urn": "Not a school of this "
-                                                                   "council's register."}))
+        school = self.school_named(values.pop("employer_urn"), field="employer_urn")
         return {**values, "employer_school": school}
 
     def person(self, person_id: int, *, field: str | None = None) -> Membership:

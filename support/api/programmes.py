@@ -4,7 +4,6 @@ The same services decide as for the pages."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -12,9 +11,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import TENANT_PARAMETER, api_refusal, path_parameter
+from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import VISITS_RECORD, VISITS_VIEW
-from schools.models import School
 from support.api.base import SupportAPI
 from support.models.programmes import Programme, ProgrammeSchool, ProgrammeTraining
 from support.selectors import programmes as selectors
@@ -200,13 +198,7 @@ class ProgrammeTrainingAPI(_ProgrammeAPI):
     def post(self, request: Request, *args, **kwargs) -> Response:
         programme = self.programme()
         values = self.values(SupportProgrammeTrainingInSerializer)
-        urn = values.pop("urn")
-        school = None
-        if urn is not None:
-            school = School.objects.filter(establishment_id=urn).first()
-            if school is None:
-                raise api_refusal(ValidationError({"urn": "Not a school of this council's "
-                                                          "register."}))
+        school = self.school_named(values.pop("urn"), field="urn")
         self.call(services.programme_training_record, programme=programme, school=school,
                   **values)
         return self.detail(programme, status.HTTP_201_CREATED)
