@@ -24,6 +24,9 @@ def _axe_source() -> str:
 def axe_violations(page: Page) -> list[str]:
     """Run axe-core in the page against WCAG 2.x A and AA; describe each serious or critical
     violation as "rule: help [selectors]"."""
+    # A click that follows a link returns once the new document has begun; until it has
+    # loaded it may have no <head> to take the script.
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=_axe_source())
     result = page.evaluate(
