@@ -3,6 +3,7 @@ scopes disabled, so tests set up data freely while the code under test stays sco
 
 import factory
 from django_scopes import scopes_disabled
+from faker import Faker
 
 from accounts.models import User
 from core.models import Membership, Role, Tenant
@@ -28,13 +29,32 @@ class TenantFactory(factory.django.DjangoModelFactory):
     la_codes = factory.List(["936"])
 
 
+_fake = Faker("en_GB")
+_last_names_by_first: dict[str, set[str]] = {}
+
+
+def unique_full_name() -> str:
+    """A random first and last name that no other person of this test process has, nor one
+    that contains it or is contained in it ("Ann Robert", "Ann Roberts"): tests that check a
+    person's name is absent from a page must not trip over a namesake. Letters only: a test
+    that looks for a name in a page's HTML would not find "O'Neill", which is escaped there."""
+    while True:
+        first, last = _fake.first_name(), _fake.last_name()
+        if not (first.isalpha() and last.isalpha()):
+            continue
+        taken = _last_names_by_first.setdefault(first, set())
+        if not any(last.startswith(other) or other.startswith(last) for other in taken):
+            taken.add(last)
+            return f"{first} {last}"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
+    full_name = factory.LazyFunction(unique_full_name)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
