@@ -104,6 +104,8 @@ TEMPLATES = [
                 "core.context_processors.tenancy",
                 "schools.context_processors.own_school",
             ],
+            # `{% url %}` remembering its answers (a list page asks it once or twice a row).
+            "builtins": ["core.templatetags.urls"],
         },
     },
 ]
