@@ -42,20 +42,20 @@ def partnerships_on(
     schools; a school in none is absent."""
     memberships = (PartnershipMembership.objects.filter(tenant=tenant)
                    .current(on or timezone.localdate())
-                   .select_related("partnership", "level")
                    .order_by("level__rank", "partnership__name"))
     if schools is not None:
         memberships = memberships.filter(school_id__in=[getattr(s, "pk", s) for s in schools])
     if level_name is not None:
         memberships = memberships.filter(level__name=level_name)
     places: dict[int, list[Place]] = defaultdict(list)
-    for membership in memberships:
-        partnership = membership.partnership
-        places[membership.school_id].append(Place(
-            school_id=membership.school_id, partnership_id=partnership.pk,
-            partnership_name=partnership.name, partnership_type=partnership.partnership_type,
-            level_name=membership.level.name, level_rank=membership.level.rank,
-            is_lead=partnership.lead_school_id == membership.school_id,
+    # The seven columns a place shows, not the membership's, partnership's and level's rows.
+    for school_id, partnership_id, name, kind, lead_id, level, rank in memberships.values_list(
+            "school_id", "partnership_id", "partnership__name", "partnership__partnership_type",
+            "partnership__lead_school_id", "level__name", "level__rank"):
+        places[school_id].append(Place(
+            school_id=school_id, partnership_id=partnership_id, partnership_name=name,
+            partnership_type=kind, level_name=level, level_rank=rank,
+            is_lead=lead_id == school_id,
         ))
     return dict(places)
 

@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from categorisation.published import category_labels_where
+from categorisation.published import categories_version, category_labels_where
+from core.kept import kept
 from core.models import Membership, Tenant
 from core.years import AcademicYear
 from partnerships.models import PartnershipType
@@ -38,6 +39,7 @@ from support.models import (
 )
 
 NO_DAYS = Decimal("0")
+KEPT_FOR = 60 * 60  # the key changes with the data anyway; this bounds what is kept
 
 
 def split_places(places) -> tuple[set[int], set[int]]:
@@ -55,9 +57,19 @@ def _keys_of(employment: Employment | None) -> frozenset[str]:
                          organisation=employment.organisation)
 
 
+# What the rules read of an employment: its school's name, trust and federation, not the rows.
+EMPLOYMENT_COLUMNS = ("person_id", "school_id", "organisation", "school__establishment__name",
+                      "school__establishment__trust_name",
+                      "school__establishment__federation_name")
+
+
+def _employments():
+    return (Employment.objects.select_related("school__establishment")
+            .only(*EMPLOYMENT_COLUMNS))
+
+
 def officer_employer_keys(officer: Membership) -> frozenset[str]:
-    employment = (Employment.objects.filter(person=officer)
-                  .select_related("school__establishment").first())
+    employment = _employments().filter(person=officer).first()
     return _keys_of(employment)
 
 
@@ -106,41 +118,78 @@ def school_days_used(*, on: date, schools: list[int]) -> dict[int, Decimal]:
     return used
 
 
-def school_candidates(*, tenant: Tenant, on: date) -> list[Candidate]:
-    """Every open school whose category in force on `on` gives support, as a candidate with no
-    leader named: the school its own employer (so the conflict rules read its trust, its hard
-    partnerships and the officer's employer as for a leader), its days a year from the
-    tenant's settings. A fixed number of queries."""
+GivingRow = tuple[int, str, str, str, str]  # school id, level's label, name, trust, federation
+
+
+def giving_rows(*, tenant: Tenant, on: date) -> list[GivingRow]:
+    """The open schools whose category in force on `on` gives support, with the label of
+    that category and the school's name, trust and federation, by name: two narrow queries."""
     giving = giving_schools(tenant=tenant, on=on)
     if not giving:
         return []
-    settings = SupportSettings.objects.filter(tenant=tenant).first()
-    per_year = (settings or SupportSettings(tenant=tenant)).school_days_per_year
     schools = (School.objects.filter(pk__in=list(giving), establishment__is_open=True)
-               .select_related("establishment"))
-    places = partnerships_on(tenant=tenant, on=on, schools=list(giving))
-    used = school_days_used(on=on, schools=list(giving))
+               .order_by("establishment__name", "pk")
+               .values_list("pk", "establishment__name", "establishment__trust_name",
+                            "establishment__federation_name"))
+    return [(pk, giving[pk], name, trust, federation)
+            for pk, name, trust, federation in schools]
+
+
+def kept_giving_rows(*, tenant: Tenant, on: date) -> list[GivingRow]:
+    """`giving_rows`, computed once per version of what it reads: the category steps
+    (`categories_version`: which schools give, at what level) and the register (its
+    `register_version`: names, trusts, federations, closures), read from committed rows on
+    each request, so a step taken or a school renamed is seen by the next request after it
+    commits. On a 1,000-school council the categories in force are the slow read."""
+    key = (f"support:giving:t{tenant.pk}:{on.isoformat()}:{tenant.register_version}:"
+           f"{categories_version(tenant=tenant)}")
+    return kept(key, lambda: giving_rows(tenant=tenant, on=on), ttl=KEPT_FOR)
+
+
+def school_candidates(*, tenant: Tenant, on: date,
+                      rows: list[GivingRow] | None = None) -> list[Candidate]:
+    """Every open school whose category in force on `on` gives support (`rows`, read afresh
+    when None), as a candidate with no leader named: the school its own employer (so the
+    conflict rules read its trust, its hard partnerships and the officer's employer as for a
+    leader), its days a year from the tenant's settings. A fixed number of queries, each
+    reading only the columns used."""
+    rows = giving_rows(tenant=tenant, on=on) if rows is None else rows
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    per_year = _school_days_per_year(tenant)
+    places = partnerships_on(tenant=tenant, on=on, schools=ids)
+    used = school_days_used(on=on, schools=ids)
     found = []
-    for school in schools:
-        establishment = school.establishment
-        hard, soft = split_places(places.get(school.pk, []))
+    for pk, label, name, trust, federation in rows:
+        hard, soft = split_places(places.get(pk, []))
         found.append(Candidate(
-            person_id=None, school_id=school.pk, tenant_id=tenant.pk, name=establishment.name,
-            designation=giving[school.pk], days_per_year=per_year, days_used=used[school.pk],
-            employer_school_id=school.pk, employer_name=establishment.name,
-            employer_trust=establishment.trust_name,
-            hard_partnership_ids=hard_keys(partnership_ids=hard,
-                                           federation=establishment.federation_name),
+            person_id=None, school_id=pk, tenant_id=tenant.pk, name=name,
+            designation=label, days_per_year=per_year, days_used=used[pk],
+            employer_school_id=pk, employer_name=name, employer_trust=trust,
+            hard_partnership_ids=hard_keys(partnership_ids=hard, federation=federation),
             soft_partnership_ids=frozenset(soft),
-            employer_keys=employer_keys(school_id=school.pk,
-                                        trust=establishment.trust_name)))
+            employer_keys=employer_keys(school_id=pk, trust=trust)))
     return sorted(found, key=lambda candidate: candidate.name)
+
+
+def kept_school_candidates(*, tenant: Tenant, on: date) -> list[Candidate]:
+    """`school_candidates` from the kept giving schools (`kept_giving_rows`); their places,
+    the days they have given and the days a year are read afresh (three narrow queries)."""
+    return school_candidates(tenant=tenant, on=on, rows=kept_giving_rows(tenant=tenant, on=on))
+
+
+def _school_days_per_year(tenant: Tenant) -> Decimal:
+    found = (SupportSettings.objects.filter(tenant=tenant)
+             .values_list("school_days_per_year", flat=True).first())
+    return found if found is not None else SupportSettings(tenant=tenant).school_days_per_year
 
 
 def candidates(*, tenant: Tenant, on: date) -> list[Candidate]:
     """Every person holding a designation on `on` with capacity recorded, one candidate each
     (their designations joined), then every school able to give support."""
-    return leader_candidates(tenant=tenant, on=on) + school_candidates(tenant=tenant, on=on)
+    return (leader_candidates(tenant=tenant, on=on)
+            + kept_school_candidates(tenant=tenant, on=on))
 
 
 def leader_candidates(*, tenant: Tenant, on: date,
@@ -154,8 +203,7 @@ def leader_candidates(*, tenant: Tenant, on: date,
     capacities = {c.person_id: c for c in LeaderCapacity.objects.filter(
         person_id__in=list(leaders))}
     people = [pk for pk in leaders if pk in capacities or not with_capacity_only]
-    employments = {e.person_id: e for e in Employment.objects.filter(person_id__in=people)
-                   .select_related("school__establishment")}
+    employments = {e.person_id: e for e in _employments().filter(person_id__in=people)}
     interests: dict[int, set[int]] = defaultdict(set)
     for person_id, school_id in DeclaredInterest.objects.filter(
             person_id__in=people).values_list("person_id", "school_id"):

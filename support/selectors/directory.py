@@ -16,7 +16,7 @@ from partnerships.published import system_leaders_on
 from schools.models import School
 from support.brokering import Candidate
 from support.models import DeclaredInterest, LeaderCapacity, Specialism
-from support.selectors.brokering import leader_candidates, school_candidates
+from support.selectors.brokering import kept_school_candidates, leader_candidates
 
 SPECIALISMS = dict(Specialism.choices)
 
@@ -51,6 +51,12 @@ def _entry(candidate: Candidate, interests: dict[int, list[str]],
 def directory(*, tenant: Tenant, on: date) -> tuple[list[DirectoryEntry], list[DirectoryEntry]]:
     """(leaders, schools) on the date: every system leader in force (with their capacity, or
     none recorded), then every school able to give support with no leader named."""
+    return directory_leaders(tenant=tenant, on=on), directory_schools(tenant=tenant, on=on)
+
+
+def directory_leaders(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
+    """Every system leader in force on the date, by name, with their capacity (or none
+    recorded)."""
     leaders = leader_candidates(tenant=tenant, on=on)
     recorded = {candidate.person_id for candidate in leaders}
     interests: dict[int, list[str]] = {}
@@ -67,11 +73,16 @@ def directory(*, tenant: Tenant, on: date) -> tuple[list[DirectoryEntry], list[D
             names[leader.person_id] = leader.name
     entries += [DirectoryEntry(name=names[pk], designation=", ".join(held), is_school=False,
                                person_id=pk) for pk, held in unrecorded.items()]
-    schools = school_candidates(tenant=tenant, on=on)
+    return sorted(entries, key=lambda entry: entry.name)
+
+
+def directory_schools(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
+    """Every school able to give support on the date (its agreed capacity level gives), by
+    name, with the days it has left this year."""
+    schools = kept_school_candidates(tenant=tenant, on=on)
     urns = dict(School.objects.filter(pk__in=[c.school_id for c in schools])
                 .values_list("pk", "establishment__urn"))
-    return (sorted(entries, key=lambda entry: entry.name),
-            [_entry(candidate, {}, urns) for candidate in schools])
+    return [_entry(candidate, {}, urns) for candidate in schools]
 
 
 def own_entry(*, tenant: Tenant, on: date, person_id: int) -> DirectoryEntry | None:
