@@ -287,6 +287,16 @@ def school_entitlements(
     whatever the number of schools). Call inside the tenant's scope."""
     steps = (SchoolCategory.objects.filter(tenant=tenant, is_current=True)
              .select_related("category__scheme", "school__establishment", "previous")
+             # What an entitlement reads: the category, the school's governance and whether
+             # it is open, and the dates; not the scheme's rules (kilobytes of JSON), the
+             # steps' reasons and evidence, nor the establishment's seventy columns.
+             .only("tenant_id", "school_id", "category_id", "status", "decided_at",
+                   "is_current", "previous_id", "previous__decided_at",
+                   "category__code", "category__label", "category__description",
+                   "category__attributes", "category__scheme_id", "category__scheme__preset",
+                   "school__tenant_id", "school__establishment_id",
+                   "school__establishment__name", "school__establishment__is_open",
+                   "school__establishment__governance")
              .order_by("school__establishment__name"))
     if schools is not None:
         steps = steps.filter(school__in=schools)

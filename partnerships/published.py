@@ -60,6 +60,17 @@ def partnerships_on(
     return dict(places)
 
 
+def partnerships_with_schools_on(*, tenant: Tenant,
+                                 on: date | None = None) -> list[tuple[int, str, str, int]]:
+    """(partnership id, name, level name, level rank) of every partnership of the tenant with
+    a school in it on `on` (today when None), as `partnerships_on` names their places: one
+    query returning a row a partnership, not a row a school."""
+    return list(PartnershipMembership.objects.filter(tenant=tenant)
+                .current(on or timezone.localdate()).order_by()
+                .values_list("partnership_id", "partnership__name", "level__name",
+                             "level__rank").distinct())
+
+
 @dataclass(frozen=True)
 class SystemLeader:
     """A person of the tenant holding a system-leader designation on a date."""

@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from core.models import Membership, Tenant
 from partnerships.models import PartnershipType
-from partnerships.published import Place, partnerships_on
+from partnerships.published import Place, partnerships_on, partnerships_with_schools_on
 from schools.models import School
 from schools.selectors import HEADSHIP_RELATED
 from support.brokering import hard_keys
@@ -171,9 +171,7 @@ def partnership_choices(*, tenant: Tenant, on: date) -> list[tuple[int, str]]:
     """The partnerships with schools in them on `on` (partnerships' published read), by level
     then name: what a cycle may be set up for in one step."""
     named: dict[int, tuple[int, str, str]] = {}
-    for places in partnerships_on(tenant=tenant, on=on).values():
-        for place in places:
-            named[place.partnership_id] = (place.level_rank, place.partnership_name,
-                                           place.level_name)
+    for pk, name, level, rank in partnerships_with_schools_on(tenant=tenant, on=on):
+        named[pk] = (rank, name, level)
     return [(pk, f"{name} ({level})")
             for pk, (_, name, level) in sorted(named.items(), key=lambda item: item[1][:2])]

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from partnerships import services
-from partnerships.published import partnerships_on
+from partnerships.published import partnerships_on, partnerships_with_schools_on
 from partnerships.signals import memberships_changed
 from tests.partnerships.conftest import START
 
@@ -47,6 +47,30 @@ def test_each_schools_places_on_a_date_every_level_lowest_first(
     assert other.pk not in after
     assert [p.partnership_id for p in after[school.pk]] == [wiltshire["hub_a"].pk]
     assert partnerships_on(tenant=in_a, on=date(2024, 8, 31)) == {}
+
+
+def test_the_partnerships_with_a_school_on_a_date_once_each(
+        wiltshire, in_a, officer_a, make_school):
+    school, other = make_school(), make_school()
+    for partnership in (wiltshire["north"], wiltshire["hub_a"]):
+        services.partnership_add_school(tenant=in_a, actor=officer_a, partnership=partnership,
+                                        school=school, start_date=START)
+    hub = services.partnership_add_school(
+        tenant=in_a, actor=officer_a, partnership=wiltshire["hub_a"], school=other,
+        start_date=START)
+    services.partnership_end_membership(tenant=in_a, actor=officer_a, membership=hub,
+                                        end_date=date(2025, 1, 1), reason="Joined a trust hub")
+    hub_a, north = wiltshire["hub_a"], wiltshire["north"]
+    # Two schools in the hub: one row for it, named as its places name it.
+    assert sorted(partnerships_with_schools_on(tenant=in_a, on=date(2024, 12, 31))) == sorted([
+        (hub_a.pk, "Chippenham hub", "Hub", hub_a.level.rank),
+        (north.pk, "North", "Region", north.level.rank)])
+    services.partnership_end_membership(
+        tenant=in_a, actor=officer_a, end_date=date(2025, 2, 1), reason="Moved away",
+        membership=hub_a.memberships.get(school=school))
+    assert [row[0] for row in partnerships_with_schools_on(
+        tenant=in_a, on=date(2025, 2, 1))] == [north.pk]
+    assert partnerships_with_schools_on(tenant=in_a, on=date(2024, 8, 31)) == []
 
 
 def test_joining_and_leaving_fire_the_hook_after_commit(
