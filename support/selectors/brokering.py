@@ -19,7 +19,7 @@ from core.kept import kept
 from core.models import Membership, Tenant
 from core.years import AcademicYear
 from partnerships.models import PartnershipType
-from partnerships.published import partnerships_on, system_leaders_on
+from partnerships.published import SystemLeader, partnerships_on, system_leaders_on
 from schools.models import School
 from support.brokering import (
     Ask,
@@ -118,21 +118,23 @@ def school_days_used(*, on: date, schools: list[int]) -> dict[int, Decimal]:
     return used
 
 
-GivingRow = tuple[int, str, str, str, str]  # school id, level's label, name, trust, federation
+# School id, its level's label, name, trust, federation and URN.
+GivingRow = tuple[int, str, str, str, str, int]
 
 
 def giving_rows(*, tenant: Tenant, on: date) -> list[GivingRow]:
     """The open schools whose category in force on `on` gives support, with the label of
-    that category and the school's name, trust and federation, by name: two narrow queries."""
+    that category and the school's name, trust, federation and URN, by name: two narrow
+    queries."""
     giving = giving_schools(tenant=tenant, on=on)
     if not giving:
         return []
     schools = (School.objects.filter(pk__in=list(giving), establishment__is_open=True)
                .order_by("establishment__name", "pk")
                .values_list("pk", "establishment__name", "establishment__trust_name",
-                            "establishment__federation_name"))
-    return [(pk, giving[pk], name, trust, federation)
-            for pk, name, trust, federation in schools]
+                            "establishment__federation_name", "establishment_id"))
+    return [(pk, giving[pk], name, trust, federation, urn)
+            for pk, name, trust, federation, urn in schools]
 
 
 def kept_giving_rows(*, tenant: Tenant, on: date) -> list[GivingRow]:
@@ -161,7 +163,7 @@ def school_candidates(*, tenant: Tenant, on: date,
     places = partnerships_on(tenant=tenant, on=on, schools=ids)
     used = school_days_used(on=on, schools=ids)
     found = []
-    for pk, label, name, trust, federation in rows:
+    for pk, label, name, trust, federation, _ in rows:
         hard, soft = split_places(places.get(pk, []))
         found.append(Candidate(
             person_id=None, school_id=pk, tenant_id=tenant.pk, name=name,
@@ -197,8 +199,18 @@ def leader_candidates(*, tenant: Tenant, on: date,
     """Every person holding a designation on `on` with capacity recorded (or, when
     `with_capacity_only` is False, every one: those without count no days), one candidate each
     (their designations joined)."""
+    return leaders_and_designations(tenant=tenant, on=on,
+                                    with_capacity_only=with_capacity_only)[0]
+
+
+def leaders_and_designations(
+        *, tenant: Tenant, on: date, with_capacity_only: bool = True,
+) -> tuple[list[Candidate], list[SystemLeader]]:
+    """`leader_candidates`, and every designation in force on `on` (capacity recorded or
+    not) that they were read from."""
+    designations = system_leaders_on(tenant=tenant, on=on)
     leaders: dict[int, list] = defaultdict(list)
-    for leader in system_leaders_on(tenant=tenant, on=on):
+    for leader in designations:
         leaders[leader.person_id].append(leader)
     capacities = {c.person_id: c for c in LeaderCapacity.objects.filter(
         person_id__in=list(leaders))}
@@ -233,7 +245,7 @@ def leader_candidates(*, tenant: Tenant, on: date,
             soft_partnership_ids=frozenset(soft),
             interest_school_ids=frozenset(interests[person_id]),
             employer_keys=_keys_of(employment)))
-    return found
+    return found, designations
 
 
 def brokering_for(*, tenant: Tenant, school: School, officer: Membership, days: Decimal,

@@ -12,11 +12,14 @@ from datetime import date
 from decimal import Decimal
 
 from core.models import Tenant
-from partnerships.published import system_leaders_on
-from schools.models import School
 from support.brokering import Candidate
 from support.models import DeclaredInterest, LeaderCapacity, Specialism
-from support.selectors.brokering import kept_school_candidates, leader_candidates
+from support.selectors.brokering import (
+    kept_giving_rows,
+    leader_candidates,
+    leaders_and_designations,
+    school_candidates,
+)
 
 SPECIALISMS = dict(Specialism.choices)
 
@@ -57,7 +60,7 @@ def directory(*, tenant: Tenant, on: date) -> tuple[list[DirectoryEntry], list[D
 def directory_leaders(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
     """Every system leader in force on the date, by name, with their capacity (or none
     recorded)."""
-    leaders = leader_candidates(tenant=tenant, on=on)
+    leaders, designations = leaders_and_designations(tenant=tenant, on=on)
     recorded = {candidate.person_id for candidate in leaders}
     interests: dict[int, list[str]] = {}
     for person_id, name in (DeclaredInterest.objects.filter(person_id__in=list(recorded))
@@ -67,7 +70,7 @@ def directory_leaders(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
     entries = [_entry(candidate, interests, {}) for candidate in leaders]
     unrecorded: dict[int, list[str]] = {}
     names: dict[int, str] = {}
-    for leader in system_leaders_on(tenant=tenant, on=on):
+    for leader in designations:
         if leader.person_id not in recorded:
             unrecorded.setdefault(leader.person_id, []).append(leader.designation.upper())
             names[leader.person_id] = leader.name
@@ -79,10 +82,10 @@ def directory_leaders(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
 def directory_schools(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
     """Every school able to give support on the date (its agreed capacity level gives), by
     name, with the days it has left this year."""
-    schools = kept_school_candidates(tenant=tenant, on=on)
-    urns = dict(School.objects.filter(pk__in=[c.school_id for c in schools])
-                .values_list("pk", "establishment__urn"))
-    return [_entry(candidate, {}, urns) for candidate in schools]
+    rows = kept_giving_rows(tenant=tenant, on=on)
+    urns = {row[0]: row[5] for row in rows}
+    return [_entry(candidate, {}, urns)
+            for candidate in school_candidates(tenant=tenant, on=on, rows=rows)]
 
 
 def own_entry(*, tenant: Tenant, on: date, person_id: int) -> DirectoryEntry | None:
