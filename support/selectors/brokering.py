@@ -8,10 +8,13 @@ officer's employer. A fixed number of queries, whatever the directory's size.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 
 from categorisation.published import categories_version, category_labels_where
@@ -19,7 +22,7 @@ from core.kept import kept
 from core.models import Membership, Tenant
 from core.years import AcademicYear
 from partnerships.models import PartnershipType
-from partnerships.published import SystemLeader, partnerships_on, system_leaders_on
+from partnerships.published import Place, SystemLeader, partnerships_on, system_leaders_on
 from schools.models import School
 from support.brokering import (
     Ask,
@@ -73,9 +76,12 @@ def officer_employer_keys(officer: Membership) -> frozenset[str]:
     return _keys_of(employment)
 
 
-def needy_school(*, tenant: Tenant, school: School, on: date) -> NeedySchool:
-    hard, soft = split_places(partnerships_on(tenant=tenant, on=on, schools=[school])
-                              .get(school.pk, []))
+def needy_school(*, tenant: Tenant, school: School, on: date,
+                 places: dict[int, list[Place]] | None = None) -> NeedySchool:
+    """The school as the rules see it; its places on `on` read unless `places` holds them."""
+    if places is None:
+        places = partnerships_on(tenant=tenant, on=on, schools=[school])
+    hard, soft = split_places(places.get(school.pk, []))
     establishment = school.establishment
     return NeedySchool(school_id=school.pk, tenant_id=tenant.pk, name=str(school),
                        trust=establishment.trust_name,
@@ -159,9 +165,13 @@ def school_candidates(*, tenant: Tenant, on: date,
     if not rows:
         return []
     ids = [row[0] for row in rows]
-    per_year = _school_days_per_year(tenant)
-    places = partnerships_on(tenant=tenant, on=on, schools=ids)
-    used = school_days_used(on=on, schools=ids)
+    return _schools_from(rows, tenant=tenant, per_year=_school_days_per_year(tenant),
+                         places=partnerships_on(tenant=tenant, on=on, schools=ids),
+                         used=school_days_used(on=on, schools=ids))
+
+
+def _schools_from(rows: list[GivingRow], *, tenant: Tenant, per_year: Decimal,
+                  places: dict[int, list[Place]], used: dict[int, Decimal]) -> list[Candidate]:
     found = []
     for pk, label, name, trust, federation, _ in rows:
         hard, soft = split_places(places.get(pk, []))
@@ -190,8 +200,8 @@ def _school_days_per_year(tenant: Tenant) -> Decimal:
 def candidates(*, tenant: Tenant, on: date) -> list[Candidate]:
     """Every person holding a designation on `on` with capacity recorded, one candidate each
     (their designations joined), then every school able to give support."""
-    return (leader_candidates(tenant=tenant, on=on)
-            + kept_school_candidates(tenant=tenant, on=on))
+    found = everyone(tenant=tenant, on=on)
+    return found.leaders + found.schools
 
 
 def leader_candidates(*, tenant: Tenant, on: date,
@@ -208,27 +218,53 @@ def leaders_and_designations(
 ) -> tuple[list[Candidate], list[SystemLeader]]:
     """`leader_candidates`, and every designation in force on `on` (capacity recorded or
     not) that they were read from."""
+    inputs = _leader_inputs(tenant=tenant, on=on, with_capacity_only=with_capacity_only)
+    places = partnerships_on(tenant=tenant, on=on, schools=inputs.schools)
+    return (_leaders_from(inputs, tenant=tenant, places=places,
+                          used=days_used(on=on, people=inputs.people)),
+            inputs.designations)
+
+
+@dataclass(frozen=True)
+class _LeaderInputs:
+    designations: list[SystemLeader]
+    held: dict[int, list[SystemLeader]]
+    capacities: dict[int, LeaderCapacity]
+    people: list[int]
+    employments: dict[int, Employment]
+    interests: dict[int, set[int]]
+
+    @property
+    def schools(self) -> list[int]:
+        return [e.school_id for e in self.employments.values() if e.school_id is not None]
+
+
+def _leader_inputs(*, tenant: Tenant, on: date, with_capacity_only: bool) -> _LeaderInputs:
     designations = system_leaders_on(tenant=tenant, on=on)
-    leaders: dict[int, list] = defaultdict(list)
+    held: dict[int, list] = defaultdict(list)
     for leader in designations:
-        leaders[leader.person_id].append(leader)
+        held[leader.person_id].append(leader)
     capacities = {c.person_id: c for c in LeaderCapacity.objects.filter(
-        person_id__in=list(leaders))}
-    people = [pk for pk in leaders if pk in capacities or not with_capacity_only]
+        person_id__in=list(held))}
+    people = [pk for pk in held if pk in capacities or not with_capacity_only]
     employments = {e.person_id: e for e in _employments().filter(person_id__in=people)}
     interests: dict[int, set[int]] = defaultdict(set)
     for person_id, school_id in DeclaredInterest.objects.filter(
             person_id__in=people).values_list("person_id", "school_id"):
         interests[person_id].add(school_id)
-    schools = [e.school_id for e in employments.values() if e.school_id is not None]
-    places = partnerships_on(tenant=tenant, on=on, schools=schools)
-    used = days_used(on=on, people=people)
+    return _LeaderInputs(designations=designations, held=held, capacities=capacities,
+                         people=people, employments=employments, interests=interests)
+
+
+def _leaders_from(inputs: _LeaderInputs, *, tenant: Tenant, places: dict[int, list[Place]],
+                  used: dict[int, Decimal]) -> list[Candidate]:
     found = []
-    for person_id in people:
-        capacity, employment = capacities.get(person_id), employments.get(person_id)
+    for person_id in inputs.people:
+        capacity = inputs.capacities.get(person_id)
+        employment = inputs.employments.get(person_id)
         school = employment.school if employment else None
         hard, soft = split_places(places.get(school.pk, []) if school else [])
-        held = leaders[person_id]
+        held = inputs.held[person_id]
         found.append(Candidate(
             person_id=person_id, tenant_id=tenant.pk, name=held[0].name,
             designation=", ".join(leader.designation.upper() for leader in held),
@@ -243,16 +279,68 @@ def leaders_and_designations(
                 partnership_ids=hard,
                 federation=school.establishment.federation_name if school else ""),
             soft_partnership_ids=frozenset(soft),
-            interest_school_ids=frozenset(interests[person_id]),
+            interest_school_ids=frozenset(inputs.interests[person_id]),
             employer_keys=_keys_of(employment)))
-    return found, designations
+    return found
+
+
+@dataclass(frozen=True)
+class Everyone:
+    """The leaders with capacity recorded and the schools able to give support on a day,
+    with the designations in force, the giving schools' rows and the places read."""
+
+    leaders: list[Candidate]
+    designations: list[SystemLeader]
+    schools: list[Candidate]
+    rows: list[GivingRow]
+    places: dict[int, list[Place]]
+
+
+def everyone(*, tenant: Tenant, on: date, places_of: Iterable[int] = ()) -> Everyone:
+    """Every candidate on `on`, leaders and schools, read together: the places of their
+    schools (and of `places_of`) in one query and the days they have given in another, the
+    giving schools kept (`kept_giving_rows`). A fixed number of queries."""
+    inputs = _leader_inputs(tenant=tenant, on=on, with_capacity_only=True)
+    rows = kept_giving_rows(tenant=tenant, on=on)
+    giving = [row[0] for row in rows]
+    places = partnerships_on(tenant=tenant, on=on,
+                             schools={*inputs.schools, *giving, *places_of})
+    by_person, by_school = _days_given(on=on, people=inputs.people, schools=giving)
+    return Everyone(
+        leaders=_leaders_from(inputs, tenant=tenant, places=places, used=by_person),
+        designations=inputs.designations,
+        schools=_schools_from(rows, tenant=tenant, places=places, used=by_school,
+                              per_year=_school_days_per_year(tenant) if rows else NO_DAYS),
+        rows=rows, places=places)
+
+
+def _days_given(*, on: date, people: list[int], schools: list[int],
+                ) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """`days_used` of the people and `school_days_used` of the schools, in one query."""
+    by_person: dict[int, Decimal] = defaultdict(lambda: NO_DAYS)
+    by_school: dict[int, Decimal] = defaultdict(lambda: NO_DAYS)
+    if not people and not schools:
+        return by_person, by_school
+    year = AcademicYear.of(on)
+    rows = (Deployment.objects.filter(starts_on__gte=year.start, starts_on__lte=year.end)
+            .filter(Q(supporter_id__in=people)
+                    | Q(supporter__isnull=True, supporter_school_id__in=schools))
+            .values_list("supporter_id", "supporter_school_id", "days"))
+    for person_id, school_id, days in rows:
+        if person_id is not None:
+            by_person[person_id] += days
+        else:
+            by_school[school_id] += days
+    return by_person, by_school
 
 
 def brokering_for(*, tenant: Tenant, school: School, officer: Membership, days: Decimal,
                   on: date, need: str = "") -> Brokering:
-    ask = Ask(school=needy_school(tenant=tenant, school=school, on=on), days=days, on=on,
-              need=need, officer_employer_keys=officer_employer_keys(officer))
-    return broker(ask, candidates(tenant=tenant, on=on))
+    found = everyone(tenant=tenant, on=on, places_of=[school.pk])
+    ask = Ask(school=needy_school(tenant=tenant, school=school, on=on, places=found.places),
+              days=days, on=on, need=need,
+              officer_employer_keys=officer_employer_keys(officer))
+    return broker(ask, found.leaders + found.schools)
 
 
 def deployments_of(school: School) -> list[Deployment]:

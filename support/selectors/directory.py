@@ -12,9 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 from core.models import Tenant
+from partnerships.published import SystemLeader
 from support.brokering import Candidate
 from support.models import DeclaredInterest, LeaderCapacity, Specialism
 from support.selectors.brokering import (
+    GivingRow,
+    everyone,
     kept_giving_rows,
     leader_candidates,
     leaders_and_designations,
@@ -53,14 +56,28 @@ def _entry(candidate: Candidate, interests: dict[int, list[str]],
 
 def directory(*, tenant: Tenant, on: date) -> tuple[list[DirectoryEntry], list[DirectoryEntry]]:
     """(leaders, schools) on the date: every system leader in force (with their capacity, or
-    none recorded), then every school able to give support with no leader named."""
-    return directory_leaders(tenant=tenant, on=on), directory_schools(tenant=tenant, on=on)
+    none recorded), then every school able to give support with no leader named; read
+    together (`everyone`), so their places and days given are one query each."""
+    found = everyone(tenant=tenant, on=on)
+    return (_leader_entries(found.leaders, found.designations),
+            _school_entries(found.schools, found.rows))
 
 
 def directory_leaders(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
     """Every system leader in force on the date, by name, with their capacity (or none
     recorded)."""
-    leaders, designations = leaders_and_designations(tenant=tenant, on=on)
+    return _leader_entries(*leaders_and_designations(tenant=tenant, on=on))
+
+
+def directory_schools(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
+    """Every school able to give support on the date (its agreed capacity level gives), by
+    name, with the days it has left this year."""
+    rows = kept_giving_rows(tenant=tenant, on=on)
+    return _school_entries(school_candidates(tenant=tenant, on=on, rows=rows), rows)
+
+
+def _leader_entries(leaders: list[Candidate],
+                    designations: list[SystemLeader]) -> list[DirectoryEntry]:
     recorded = {candidate.person_id for candidate in leaders}
     interests: dict[int, list[str]] = {}
     for person_id, name in (DeclaredInterest.objects.filter(person_id__in=list(recorded))
@@ -79,13 +96,9 @@ def directory_leaders(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
     return sorted(entries, key=lambda entry: entry.name)
 
 
-def directory_schools(*, tenant: Tenant, on: date) -> list[DirectoryEntry]:
-    """Every school able to give support on the date (its agreed capacity level gives), by
-    name, with the days it has left this year."""
-    rows = kept_giving_rows(tenant=tenant, on=on)
+def _school_entries(schools: list[Candidate], rows: list[GivingRow]) -> list[DirectoryEntry]:
     urns = {row[0]: row[5] for row in rows}
-    return [_entry(candidate, {}, urns)
-            for candidate in school_candidates(tenant=tenant, on=on, rows=rows)]
+    return [_entry(candidate, {}, urns) for candidate in schools]
 
 
 def own_entry(*, tenant: Tenant, on: date, person_id: int) -> DirectoryEntry | None:

@@ -123,16 +123,22 @@ def review(review_id: int) -> PeerReview | None:
     return _with_material(PeerReview.objects.filter(pk=review_id)).first()
 
 
+def _listed(reviews: QuerySet[PeerReview]) -> QuerySet[PeerReview]:
+    """What a list of reviews shows: the school's name, the cycle's name and the dates (not
+    the team and outcomes a review's own page reads)."""
+    return reviews.select_related("school__establishment", "cycle").only(
+        "tenant_id", "cycle_id", "school_id", "starts_on", "ends_on", "cycle__name",
+        "school__tenant_id", "school__establishment_id", "school__establishment__name")
+
+
 def reviews_by(person: Membership, *, today: date) -> list[PeerReview]:
     """The reviews this person is on whose access has not ended, soonest first."""
-    return list(_with_material(PeerReview.objects.filter(team__person=person,
-                                                         ends_on__gte=today))
+    return list(_listed(PeerReview.objects.filter(team__person=person, ends_on__gte=today))
                 .order_by("starts_on", "pk"))
 
 
 def reviews_of_school(school: School) -> list[PeerReview]:
-    return list(_with_material(PeerReview.objects.filter(school=school))
-                .order_by("-starts_on", "pk"))
+    return list(_listed(PeerReview.objects.filter(school=school)).order_by("-starts_on", "pk"))
 
 
 @dataclass

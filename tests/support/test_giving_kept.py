@@ -16,7 +16,14 @@ from categorisation.services import scheme_preset_load
 from core.models import Role, Tenant
 from schools.models import Establishment
 from schools.services import register_changed
-from support.selectors.brokering import giving_rows, kept_giving_rows, kept_school_candidates
+from support.selectors.brokering import (
+    everyone,
+    giving_rows,
+    kept_giving_rows,
+    kept_school_candidates,
+    leader_candidates,
+    school_candidates,
+)
 from support.services import brokering as services
 from support.services.settings import support_settings_update
 from tests.factories import SchoolFactory
@@ -118,3 +125,19 @@ def test_days_given_and_the_days_a_year_are_read_afresh_beside_the_kept_schools(
 def test_one_councils_kept_schools_are_never_anothers(tenant_a, tenant_b, giver):
     assert _names(_kept(tenant_a)) == {"Giving Primary"}
     assert _kept(tenant_b) == []
+
+
+def test_read_together_the_candidates_are_those_read_one_by_one(
+        tenant_a, personas, officer, school, giver):
+    """Brokering and the directory read leaders and schools together (places and days given
+    once each): the same candidates as the separate reads, after a school has given days."""
+    with scope(tenant=tenant_a):
+        services.deployment_create(
+            tenant=tenant_a, actor=officer, school=school, supporter_school=giver,
+            objectives="Peer support for reading.", days="3", cost="0", starts_on=TODAY,
+            ends_on=TODAY + timedelta(days=60))
+        fresh = Tenant.objects.get(pk=tenant_a.pk)
+        found = everyone(tenant=fresh, on=TODAY, places_of=[school.pk])
+        assert found.schools == school_candidates(tenant=fresh, on=TODAY)
+        assert found.leaders == leader_candidates(tenant=fresh, on=TODAY)
+        assert [c.days_left for c in found.schools] == [Decimal("7")]
