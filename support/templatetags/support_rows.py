@@ -4,8 +4,9 @@ engine took much of the directory's and the brokering page's time. Every value i
 (`format_html_join`); numbers and dates are written as the templates wrote them."""
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -38,3 +39,23 @@ def exclusion_rows(exclusions) -> SafeString:
     """Brokering's exclusions: who (designation) and the rule that excluded them."""
     return format_html_join("", ROW.format(CELL.format("{} ({})") + CELL), (
         (e.candidate.name, e.candidate.designation, e.reason) for e in exclusions))
+
+
+OVERDUE = '<strong class="govuk-tag govuk-tag--red">{}</strong>'
+
+
+@register.simple_tag
+def caseload_rows(rows, tenant_slug: str) -> SafeString:
+    """A page of an officer's caseload: school (linked to its visits), category, visits done,
+    due and overdue, days used and entitled."""
+    return format_html_join("", ROW.format(
+        CELL.format('<a class="govuk-link" href="{}">{}</a>') + CELL + NUMBER * 5), (
+        (reverse("support:school-visits", args=[tenant_slug, row.school.urn]),
+         row.school.establishment.name,
+         (f"{row.entitlement.category_code} {row.entitlement.category_label}"
+          if row.entitlement else "None in force"),
+         row.done, row.due,
+         format_html(OVERDUE, row.overdue) if row.overdue else "0",
+         localize(row.days_used),
+         localize(row.days_entitled) if row.entitlement else "–")
+        for row in rows))
