@@ -145,7 +145,8 @@ def giving_rows(*, tenant: Tenant, on: date) -> list[GivingRow]:
 
 def kept_giving_rows(*, tenant: Tenant, on: date) -> list[GivingRow]:
     """`giving_rows`, computed once per version of what it reads: the category steps
-    (`categories_version`: which schools give, at what level) and the register (its
+    (`categories_version`: which schools give, at what level; a scheme's categories are
+    never edited, a new version of the scheme makes new ones) and the register (its
     `register_version`: names, trusts, federations, closures), read from committed rows on
     each request, so a step taken or a school renamed is seen by the next request after it
     commits. On a 1,000-school council the categories in force are the slow read."""
