@@ -1,5 +1,6 @@
 """The staleness rule (an older download never undoes newer data) now rides on the hash
-comparison's query: the same outcomes, and no query of its own; and the name's normal form,
+comparison's query: the same outcomes, and no query of its own; the national import takes over
+the provisional schools its file has, and only those; and the name's normal form,
 which every imported row gets, the same on its quick ASCII path as on the general one."""
 
 import pytest
@@ -98,3 +99,13 @@ def test_the_normal_form_of_names_with_accents_and_curly_apostrophes():
     assert normalise("École St Mary’s C of E") == "ecole st marys ce"
     assert normalise("STRASSE ß") == "strasse ss"
     assert normalise("St Mary's C of E Primary School") == "st marys ce primary school"
+
+
+def test_the_national_import_takes_over_only_the_provisional_schools_its_file_has(tenant_a):
+    importing.establishments_apply(dated_file((126112, "In The File", "Open", "01-03-2024"),
+                                              (126113, "Not In It", "Open", "01-03-2024")),
+                                   tenant=tenant_a)
+    importing.establishments_apply(dated_file((126112, "In The File", "Open", "01-04-2024"),
+                                              (126114, "Another", "Open", "01-04-2024")))
+    assert dict(Establishment.objects.values_list("urn", "provisional_for")) == {
+        126112: None, 126113: tenant_a.pk, 126114: None}
