@@ -111,53 +111,43 @@ def scope_rows(
 
 
 def drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow], *,
-               national: bool = True) -> tuple[list[gias.EstablishmentRow], list[dict]]:
+               national: bool = True,
+               matches: StoredMatches | None = None,
+               ) -> tuple[list[gias.EstablishmentRow], list[dict]]:
     """Leave out the rows strictly older than what is stored (GIAS's LastChangedDate): an
     older download must never undo newer data (reopen a closed school, restore an old name).
     A row without the date, or of a school stored without one, is compared as before. The
-    national import is not compared with a council's provisional rows: it takes them over."""
+    national import is not compared with a council's provisional rows: it takes them over.
+
+    Only a row stored with another hash can be older (the same hash is the same values, the
+    date among them), so the dates come with the hash comparison (`_stored_matches`, or
+    `matches` when the caller has it): nothing more to read on a first import."""
     if "last_changed_date" not in parsed.fields:
         return rows, []
+    same, other = matches if matches is not None else _stored_matches(rows)
     at, count = parsed.fields.index("last_changed_date"), len(parsed.fields)
-    when = {row.urn: row.value_at(at, count) for row in rows}
-    dated = [row for row in rows if when[row.urn]]
-    stored: dict[int, date] = {}
-    if connection.vendor == "postgresql":
-        # Compared in the database, as `_stored_matches` does: two text parameters in, only
-        # the (few) older rows back, instead of 25,000 stored dates or an IN list.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT e.urn, e.last_changed_date FROM unnest("
-                "string_to_array(%s, ',')::integer[], string_to_array(%s, ',')::date[]) "
-                f"AS f(urn, changed) JOIN {Establishment._meta.db_table} e ON e.urn = f.urn "
-                "WHERE e.last_changed_date > f.changed"
-                + (" AND e.provisional_for_id IS NULL" if national else ""),
-                [",".join(str(row.urn) for row in dated),
-                 ",".join(when[row.urn] for row in dated)])
-            stored.update(cursor.fetchall())
-    else:
-        for chunk in chunks([row.urn for row in dated]):
-            rows_stored = Establishment.objects.filter(urn__in=chunk,
-                                                       last_changed_date__isnull=False)
-            if national:
-                rows_stored = rows_stored.filter(provisional_for__isnull=True)
-            stored.update(rows_stored.values_list("urn", "last_changed_date"))
-    if not stored:
-        return rows, []
     kept, older = [], []
     for row in rows:
-        changed = when[row.urn]
-        if changed and row.urn in stored and date.fromisoformat(changed) < stored[row.urn]:
-            older.append({"row": row.row_number, "urn": row.urn, "name": parsed.value(row, "name"),
-                          "file_date": changed, "stored_date": stored[row.urn].isoformat()})
-        else:
-            kept.append(row)
+        stored = other.get(row.urn)
+        if stored is not None and stored[0] is not None and not (national and stored[1]):
+            changed = row.value_at(at, count)
+            if changed and date.fromisoformat(changed) < stored[0]:
+                older.append({"row": row.row_number, "urn": row.urn,
+                              "name": parsed.value(row, "name"), "file_date": changed,
+                              "stored_date": stored[0].isoformat()})
+                continue
+        kept.append(row)
     return kept, older
 
 
-def _stored_matches(rows: list[gias.EstablishmentRow]) -> tuple[set[int], set[int]]:
+# URNs stored with the row's hash; {URN: (stored LastChangedDate, provisional)} for the others.
+StoredMatches = tuple[set[int], dict[int, tuple[date | None, bool]]]
+
+
+def _stored_matches(rows: list[gias.EstablishmentRow]) -> StoredMatches:
     """The URNs of the rows already stored with the same hash (unchanged), and of those stored
-    with another hash (perhaps changed: their fields are compared next)."""
+    with another hash (perhaps changed: their fields are compared next), with what the
+    staleness rule needs of them (`drop_older`)."""
     if connection.vendor == "postgresql":
         # The hashes are compared in the database, which answers with two lists of URNs as two
         # strings: 25,000 URNs and hashes sent as two text parameters, and back as one row,
@@ -165,29 +155,40 @@ def _stored_matches(rows: list[gias.EstablishmentRow]) -> tuple[set[int], set[in
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT string_agg(e.urn::text, ',') FILTER (WHERE e.row_hash = f.row_hash), "
-                "string_agg(e.urn::text, ',') FILTER (WHERE e.row_hash <> f.row_hash) "
+                "string_agg(e.urn::text || ' ' || COALESCE(e.last_changed_date::text, '-') "
+                "|| ' ' || (e.provisional_for_id IS NOT NULL)::integer, ',') "
+                "FILTER (WHERE e.row_hash <> f.row_hash) "
                 "FROM unnest(string_to_array(%s, ',')::integer[], string_to_array(%s, ',')) "
                 f"AS f(urn, row_hash) JOIN {Establishment._meta.db_table} e ON e.urn = f.urn",
                 [",".join([str(row.urn) for row in rows]),
                  ",".join([row.row_hash for row in rows])])
             same, other = cursor.fetchone()
-        return ({int(urn) for urn in same.split(",")} if same else set(),
-                {int(urn) for urn in other.split(",")} if other else set())
-    stored: dict[int, str] = {}
+        others: dict[int, tuple[date | None, bool]] = {}
+        for item in other.split(",") if other else []:
+            urn, changed, provisional = item.split(" ")
+            others[int(urn)] = (None if changed == "-" else date.fromisoformat(changed),
+                                provisional == "1")
+        return {int(urn) for urn in same.split(",")} if same else set(), others
+    stored: dict[int, tuple] = {}
     for chunk in chunks([row.urn for row in rows]):
-        stored.update(Establishment.objects.filter(urn__in=chunk).values_list("urn", "row_hash"))
+        stored.update((urn, rest) for urn, *rest in Establishment.objects.filter(
+            urn__in=chunk).values_list("urn", "row_hash", "last_changed_date",
+                                       "provisional_for_id"))
     hashes = {row.urn: row.row_hash for row in rows}
-    same = {urn for urn, row_hash in stored.items() if hashes[urn] == row_hash}
-    return same, set(stored) - same
+    same = {urn for urn, (row_hash, *_rest) in stored.items() if hashes[urn] == row_hash}
+    return same, {urn: (changed, holder is not None)
+                  for urn, (_hash, changed, holder) in stored.items() if urn not in same}
 
 
 def compare_rows(
     parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
+    matches: StoredMatches | None = None,
 ) -> tuple[list, list, list, int]:
     """Split rows into added, changed (with their field changes) and closed, and count the
-    unchanged. A stored row with the same hash is unchanged without reading its fields."""
-    same_hash, other_hash = _stored_matches(rows)
-    to_read = sorted(other_hash)
+    unchanged. A stored row with the same hash is unchanged without reading its fields.
+    `matches`: `_stored_matches` of these rows (or more), when the caller has it."""
+    same_hash, other_hash = matches if matches is not None else _stored_matches(rows)
+    to_read = sorted(row.urn for row in rows if row.urn in other_hash)
     kinds = [gias.FIELD_KINDS[name] for name in parsed.fields]
     stored: dict[int, tuple[str, ...]] = {}
     for chunk in chunks(to_read):
@@ -261,8 +262,9 @@ def establishments_analyse(
     examples, and every error. Writes nothing."""
     rows, outside, errors, national = scope_rows(parsed, tenant=tenant)
     errors = parsed.errors + errors
-    rows, older = drop_older(parsed, rows, national=tenant is None)
-    added, changed, closed, unchanged = compare_rows(parsed, rows)
+    matches = _stored_matches(rows)
+    rows, older = drop_older(parsed, rows, national=tenant is None, matches=matches)
+    added, changed, closed, unchanged = compare_rows(parsed, rows, matches)
     reopened = _reopened(parsed, changed)
     summary = {
         "kind": GiasImport.Kind.ESTABLISHMENTS,

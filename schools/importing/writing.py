@@ -307,8 +307,13 @@ def establishments_apply(
         if progress is not None:
             progress(len(rows), len(rows))
     if tenant is None:
-        # The national register has these URNs now: no council holds them provisionally.
-        for chunk in chunks([row.urn for row in rows]):
+        # The national register has these URNs now: no council holds them provisionally. The
+        # provisional establishments are few (schools not yet in GIAS), so they are listed and
+        # matched here rather than 25,000 URNs sent in IN lists to find them.
+        held = set(Establishment.objects.filter(provisional_for__isnull=False)
+                   .values_list("urn", flat=True))
+        taken = [row.urn for row in rows if row.urn in held] if held else []
+        for chunk in chunks(taken):
             Establishment.objects.filter(urn__in=chunk, provisional_for__isnull=False).update(
                 provisional_for=None)
     counts["outside"] = len(outside)
