@@ -14,10 +14,10 @@ dates, about a third of the schools closed) and times:
   (d) for information, the upload page's path on an empty register: the analysis task reads the
       file and makes the preview, then the apply task reads it again (streamed) and writes.
 
-Targets (issue 2): b/a <= 3 and c/b <= 1; it exits 1 when one is missed. Each figure is the
-median of --repeat runs, the four steps taking turns in each run so that a busy machine weighs
-on all of them alike. The ratios need the machine's second core free: while it is busy the
-database cannot store the rows while Python reads them.
+Targets: b/a <= 2.8 (issue 16; it was 3 in issue 2) and c/b <= 1; it exits 1 when one is
+missed. Each figure is the median of --repeat runs, the four steps taking turns in each run so
+that a busy machine weighs on all of them alike. The ratios need the machine's second core
+free: while it is busy the database cannot store the rows while Python reads them.
 
 The generated file has no "Linked establishments" spill-over rows: PostgreSQL's COPY refuses rows
 longer than the table, so the bare COPY could not load them; the importer's tolerance of them
@@ -48,6 +48,9 @@ from django.db import connection  # noqa: E402
 from schools import gias, importing  # noqa: E402
 
 # The header of a real GIAS "all fields" download (gias_hampshire_surrey_primary_20220420.csv).
+# The first import against a bare COPY of the same file (issue 16; issue 2 asked for 3).
+FIRST_IMPORT_TARGET = 2.8
+
 HEADER = [
     "URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName",
     "TypeOfEstablishment (name)", "EstablishmentTypeGroup (name)", "EstablishmentStatus (name)",
@@ -270,7 +273,8 @@ def main() -> None:
         print(f"{'(c) re-import of the unchanged file':<52}{c:>10.3f}")
         print(f"{'(d) upload page: analyse task, then apply task':<52}{d:>10.3f}")
         print("-" * 62)
-        print(f"{'b/a (target <= 3)':<52}{b / a:>10.2f}  {'PASS' if b / a <= 3 else 'FAIL'}")
+        print(f"{f'b/a (target <= {FIRST_IMPORT_TARGET:g})':<52}{b / a:>10.2f}  "
+              f"{'PASS' if b / a <= FIRST_IMPORT_TARGET else 'FAIL'}")
         print(f"{'c/b (target <= 1)':<52}{c / b:>10.2f}  {'PASS' if c / b <= 1 else 'FAIL'}")
         print(f"{'d/a (for information)':<52}{d / a:>10.2f}")
         for label, phases in (("(b)", first_phases), ("(c)", again_phases)):
@@ -279,7 +283,7 @@ def main() -> None:
         print(f"first import: {first_counts}; re-import: {again_counts}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    if b / a > 3 or c / b > 1:
+    if b / a > FIRST_IMPORT_TARGET or c / b > 1:
         sys.exit(1)
 
 
