@@ -3,10 +3,11 @@ latest update, overdue flagged, and one action with its history. Fixed queries."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from boards.models import AgendaItem, Board, BoardAction, BoardActionUpdate, BoardPriority
@@ -46,14 +47,17 @@ class PriorityRow:
         return sum(1 for row in self.actions if row.action.status not in CLOSED)
 
 
-def year_priorities(*, board: Board, year: AcademicYear,
-                    today: date | None = None) -> list[PriorityRow]:
+def year_priorities(*, board: Board, year: AcademicYear, today: date | None = None,
+                    actions: Iterable[BoardAction] | None = None) -> list[PriorityRow]:
     """The board's priorities for one academic year, each with its actions (overdue flagged).
-    Two queries, however many priorities and actions."""
+    Two queries, however many priorities and actions; one given the board's actions read
+    already (at least those of the year's priorities)."""
     today = today or timezone.localdate()
     priorities = priorities_of(board=board, year=year.start_year)
     serving: dict[int, list[ActionRow]] = {p.pk: [] for p in priorities}
-    for action in _actions(board).filter(priority__academic_year=year.start_year):
+    if actions is None:
+        actions = _actions(board).filter(priority__academic_year=year.start_year)
+    for action in actions:
         if action.priority_id in serving:
             serving[action.priority_id].append(ActionRow(action, action.is_overdue(today)))
     for rows in serving.values():
@@ -78,12 +82,21 @@ class ActionRow:
         return self.action.progress_note
 
 
-def open_actions(*, board: Board, today: date | None = None) -> list[ActionRow]:
+def year_and_open_actions(*, board: Board, year: AcademicYear) -> list[BoardAction]:
+    """The actions `year_priorities` and `open_actions` show, in one query: those serving the
+    year's priorities and those still open."""
+    return list(_actions(board).filter(Q(priority__academic_year=year.start_year)
+                                       | ~Q(status__in=CLOSED)))
+
+
+def open_actions(*, board: Board, today: date | None = None,
+                 actions: Iterable[BoardAction] | None = None) -> list[ActionRow]:
     """Actions neither done nor cancelled, soonest due first (undated last), overdue flagged.
-    One query."""
+    One query, or none given the board's actions read already (at least the open ones)."""
     today = today or timezone.localdate()
-    rows = [ActionRow(action, action.is_overdue(today))
-            for action in _actions(board).exclude(status__in=CLOSED)]
+    found = (_actions(board).exclude(status__in=CLOSED) if actions is None
+             else [action for action in actions if action.status not in CLOSED])
+    rows = [ActionRow(action, action.is_overdue(today)) for action in found]
     return sorted(rows, key=lambda row: (row.action.due_date is None,
                                          row.action.due_date or today, row.action.pk))
 

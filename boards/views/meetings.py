@@ -19,11 +19,11 @@ from boards.forms import (
     MeetingForm,
     RsvpForm,
 )
-from boards.models import Board, Meeting, Seat
+from boards.models import Board, Meeting, Paper, Seat
 from boards.permissions import BoardAccess
 from boards.selectors import meetings as selectors
 from boards.selectors.notes import meeting_notes
-from boards.selectors.papers import papers_notice, withdrawn_papers
+from boards.selectors.papers import papers_notice
 from boards.services import meetings as services
 from boards.views._common import (
     NAV,
@@ -86,7 +86,8 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
     seats = _rsvp_seats(request, day, access)
     starts = timezone.localtime(meeting.starts_at)
     errors = bool((rsvp_form and rsvp_form.errors) or (cancel_form and cancel_form.errors))
-    items = selectors.agenda(meeting=meeting)
+    withdrawn: list[Paper] = []
+    items = selectors.agenda(meeting=meeting, withdrawn=withdrawn)
     texts = selectors.minute_texts(minutes=minutes)
     corrections = selectors.corrections_of(minutes=minutes)
     for item in items:
@@ -99,7 +100,7 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
         "papers_due": working_days_before(starts.date(), board.papers_notice_days),
         "notice": papers_notice(meeting=meeting, items=items) if access.can_run else None,
         # Withdrawn papers, with why: only for whoever runs the board.
-        "withdrawn": withdrawn_papers(meeting=meeting) if access.can_run else [],
+        "withdrawn": withdrawn if access.can_run else [],
         "is_ahead": meeting.starts_at > timezone.now() and not meeting.is_cancelled,
         "rsvp_form": rsvp_form or (RsvpForm(seats=seats) if seats else None),
         "cancel_form": cancel_form or CancelForm(), "nav_section": NAV,
