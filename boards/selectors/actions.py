@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from boards.models import AgendaItem, Board, BoardAction, BoardActionUpdate, BoardPriority
@@ -90,12 +90,22 @@ def year_and_open_actions(*, board: Board, year: AcademicYear) -> list[BoardActi
 
 
 def open_actions(*, board: Board, today: date | None = None,
-                 actions: Iterable[BoardAction] | None = None) -> list[ActionRow]:
+                 actions: Iterable[BoardAction] | None = None,
+                 last_update: bool = False) -> list[ActionRow]:
     """Actions neither done nor cancelled, soonest due first (undated last), overdue flagged.
-    One query, or none given the board's actions read already (at least the open ones)."""
+    One query, or none given the board's actions read already (at least the open ones). With
+    `last_update`, each action carries when its latest progress update was written (or None)
+    from the same query."""
     today = today or timezone.localdate()
-    found = (_actions(board).exclude(status__in=CLOSED) if actions is None
-             else [action for action in actions if action.status not in CLOSED])
+    if actions is None:
+        read = _actions(board).exclude(status__in=CLOSED)
+        if last_update:
+            read = read.annotate(last_update=Subquery(
+                BoardActionUpdate.objects.filter(action=OuterRef("pk"))
+                .order_by("-created_at").values("created_at")[:1]))
+        found: Iterable[BoardAction] = read
+    else:
+        found = [action for action in actions if action.status not in CLOSED]
     rows = [ActionRow(action, action.is_overdue(today)) for action in found]
     return sorted(rows, key=lambda row: (row.action.due_date is None,
                                          row.action.due_date or today, row.action.pk))

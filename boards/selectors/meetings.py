@@ -221,6 +221,16 @@ def minute_texts(*, minutes: Minutes | None) -> dict[int, MinuteEntry]:
     return {entry.item_id: entry for entry in MinuteEntry.objects.filter(minutes=minutes)}
 
 
+def minutes_with_texts(*, meeting: Meeting) -> tuple[Minutes | None, dict[int, MinuteEntry]]:
+    """`minutes_of` and `minute_texts`: the minutes come with their entries, in one query
+    once an item is minuted (the minutes read alone before then)."""
+    entries = list(MinuteEntry.objects.filter(minutes__meeting=meeting)
+                   .select_related("minutes__approved_by__item__meeting"))
+    if not entries:
+        return minutes_of(meeting=meeting), {}
+    return entries[0].minutes, {entry.item_id: entry for entry in entries}
+
+
 def earlier_meetings_awaiting_approval(*, meeting: Meeting) -> list[Meeting]:
     """Meetings of the same board before this one whose minutes are circulated and not yet
     approved: what this meeting may approve."""

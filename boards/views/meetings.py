@@ -82,13 +82,12 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
                   *, rsvp_form: Form | None = None, cancel_form: Form | None = None
                   ) -> HttpResponse:
     day = selectors.meeting_day(meeting=meeting)
-    minutes = selectors.minutes_of(meeting=meeting)
+    minutes, texts = selectors.minutes_with_texts(meeting=meeting)
     seats = _rsvp_seats(request, day, access)
     starts = timezone.localtime(meeting.starts_at)
     errors = bool((rsvp_form and rsvp_form.errors) or (cancel_form and cancel_form.errors))
     withdrawn: list[Paper] = []
     items = selectors.agenda(meeting=meeting, withdrawn=withdrawn)
-    texts = selectors.minute_texts(minutes=minutes)
     corrections = selectors.corrections_of(minutes=minutes)
     for item in items:
         entry = texts.get(item.pk)

@@ -182,3 +182,27 @@ def test_the_meeting_page_reads_the_papers_in_the_pack_and_the_withdrawn_at_once
     assert "Gone paper" in withdrawn and "Superseded" in withdrawn
     member = client_for(board.members["Purbeck alliance"].user).get(page).content.decode()
     assert "Kept paper" in member and "Gone paper" not in member
+
+
+def test_the_members_page_reads_the_terms_of_office_once_for_holders_and_attendance(
+        board, client_for):
+    from datetime import timedelta
+
+    from boards.selectors.attendance import board_attendance
+    from boards.selectors.interests import current_holdings
+
+    for n in range(3):
+        hold_meeting(board, ago=timedelta(days=30 - 7 * n), present=["Independent chair"])
+    alone = board_attendance(board=board.board)
+    reused = board_attendance(board=board.board, current=current_holdings(board=board.board))
+    assert ([(row.holding.pk, [(m.pk, what) for m, what in row.record]) for row in reused.members]
+            == [(row.holding.pk, [(m.pk, what) for m, what in row.record])
+                for row in alone.members])
+    # The chair and the three alliances and the LA vote; the clerk's seat has none.
+    assert len(alone.members) == 5
+    with CaptureQueriesContext(connection) as captured:
+        page = client_for(board.clerk.user).get(f"/t/{board.tenant.slug}/boards/"
+                                                f"{board.board.pk}/members/")
+    assert page.status_code == 200
+    assert sum('FROM "boards_seatholding"' in q["sql"]
+               for q in captured.captured_queries) == 2  # the clerk's own seat, then the board's
