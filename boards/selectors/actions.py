@@ -48,12 +48,15 @@ class PriorityRow:
 
 
 def year_priorities(*, board: Board, year: AcademicYear, today: date | None = None,
-                    actions: Iterable[BoardAction] | None = None) -> list[PriorityRow]:
+                    actions: Iterable[BoardAction] | None = None,
+                    every_year: list[BoardPriority] | None = None) -> list[PriorityRow]:
     """The board's priorities for one academic year, each with its actions (overdue flagged).
-    Two queries, however many priorities and actions; one given the board's actions read
-    already (at least those of the year's priorities)."""
+    Two queries, however many priorities and actions; one less given the board's actions
+    read already (at least those of the year's priorities), or its priorities of every year
+    (`priorities_of` without a year)."""
     today = today or timezone.localdate()
-    priorities = priorities_of(board=board, year=year.start_year)
+    priorities = (priorities_of(board=board, year=year.start_year) if every_year is None
+                  else [p for p in every_year if p.academic_year == year.start_year])
     serving: dict[int, list[ActionRow]] = {p.pk: [] for p in priorities}
     if actions is None:
         actions = _actions(board).filter(priority__academic_year=year.start_year)
@@ -109,6 +112,15 @@ def open_actions(*, board: Board, today: date | None = None,
     rows = [ActionRow(action, action.is_overdue(today)) for action in found]
     return sorted(rows, key=lambda row: (row.action.due_date is None,
                                          row.action.due_date or today, row.action.pk))
+
+
+def open_and_closed_actions(*, board: Board,
+                            today: date | None = None) -> tuple[list[ActionRow], list[BoardAction]]:
+    """`open_actions` and `closed_actions`, from one query."""
+    every = list(_actions(board))
+    closed = sorted((action for action in every if action.status in CLOSED),
+                    key=lambda action: (action.updated_at, action.pk), reverse=True)
+    return open_actions(board=board, today=today, actions=every), closed
 
 
 def closed_actions(*, board: Board) -> list[BoardAction]:

@@ -145,8 +145,9 @@ def test_the_board_page_reads_the_years_and_the_open_actions_at_once(board, clie
     alone = year_priorities(board=board.board, year=year)
     assert shown(year_priorities(board=board.board, year=year, actions=actions)) == shown(alone)
     assert len(alone[0].actions) == 2
+    alone_open = open_actions(board=board.board)
     assert ([row.action.pk for row in open_actions(board=board.board, actions=actions)]
-            == [row.action.pk for row in open_actions(board=board.board)])
+            == [row.action.pk for row in alone_open])
     assert len(open_actions(board=board.board)) == 2
     with CaptureQueriesContext(connection) as captured:
         page = client_for(board.officer.user).get(f"/t/{board.tenant.slug}/boards/"
@@ -154,6 +155,23 @@ def test_the_board_page_reads_the_years_and_the_open_actions_at_once(board, clie
     assert page.status_code == 200
     assert sum('FROM "boards_boardaction"' in q["sql"] for q in captured.captured_queries) == 1
     assert "Open on its own" in page.content.decode()
+    # The actions page: open and closed from one read, as each would alone.
+    from boards.selectors.actions import closed_actions, open_and_closed_actions
+
+    both, closed = open_and_closed_actions(board=board.board)
+    assert [row.action.pk for row in both] == [row.action.pk for row in alone_open]
+    assert [action.pk for action in closed] == [a.pk for a in closed_actions(board=board.board)]
+    assert [action.pk for action in closed] == [done.pk]
+    base = f"/t/{board.tenant.slug}/boards/{board.board.pk}/"
+    client = client_for(board.officer.user)
+    for page_url in (f"{base}actions/", f"{base}priorities/"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page_url).status_code == 200
+        sqls = [q["sql"] for q in captured.captured_queries]
+        assert sum('FROM "boards_boardaction"' in sql for sql in sqls) <= 1, page_url
+        assert sum('FROM "boards_boardpriority"' in sql for sql in sqls) <= 1, page_url
+    years = client.get(f"{base}priorities/").content.decode()
+    assert "Reading" in years and year.label in years
 
 
 def test_the_meeting_page_reads_the_papers_in_the_pack_and_the_withdrawn_at_once(
