@@ -122,11 +122,13 @@ class MeetingDay:
 
 
 def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None,
-                holders_only: bool = False) -> MeetingDay:
+                holders_only: bool = False, rsvps: bool = True) -> MeetingDay:
     """Every seat of the board with who holds it on the meeting's date, its RSVP and its
     attendance; for an agenda item, less who was out of the room for it (its quorum and who
-    may vote on it). Four queries (five for an item); two with `holders_only` (the seats and
-    their holders, no RSVP or attendance: who may sit that day)."""
+    may vote on it). Four queries (five for an item); one less without the RSVPs (`rsvps`
+    False: attendance is recorded, the expected quorum is not wanted); two with
+    `holders_only` (the seats and their holders, no RSVP or attendance: who may sit that
+    day)."""
     board = meeting.board
     on = timezone.localtime(meeting.starts_at).date()
     seats = [SeatDay(seat) for seat in Seat.objects.filter(board=board).order_by("position",
@@ -144,7 +146,7 @@ def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None,
                 seat.substitute = holding
     if holders_only:
         return MeetingDay(meeting=meeting, board=board, seats=seats, item=item)
-    for rsvp in Rsvp.objects.filter(meeting=meeting):
+    for rsvp in Rsvp.objects.filter(meeting=meeting) if rsvps else ():
         if rsvp.seat_id in by_id:
             rsvp.seat = by_id[rsvp.seat_id].seat
             by_id[rsvp.seat_id].rsvp = rsvp

@@ -192,7 +192,7 @@ def meeting_rsvp(request: TenantRequest, board_id: int, meeting_id: int) -> Http
 def meeting_attendance(request: TenantRequest, board_id: int, meeting_id: int) -> HttpResponse:
     """Who was there for which seat, on the day: one person at a time."""
     board, access, meeting = board_meeting_of(request, board_id, meeting_id, run=True)
-    day = selectors.meeting_day(meeting=meeting)
+    day = selectors.meeting_day(meeting=meeting, rsvps=False)
     form = AttendanceForm(request.POST or None, seat_days=day.seats)
     if request.method == "POST" and form.is_valid():
         seat_id, person_id = form.seat_and_person()
@@ -222,7 +222,7 @@ def item_presence(request: TenantRequest, board_id: int, meeting_id: int,
     board, _, meeting = board_meeting_of(request, board_id, meeting_id, run=True)
     item = item_of(meeting, agenda_item_id)
     # The day for the item: every attendance, and who was out of the room for the item.
-    day = selectors.meeting_day(meeting=meeting, item=item)
+    day = selectors.meeting_day(meeting=meeting, item=item, rsvps=False)
     present = [a for seat in day.seats for a in seat.attendances if a.is_present]
     out = day.seats[0].out if day.seats else set()
     form = ItemPresenceForm(request.POST or None, present=present, initial={
@@ -240,7 +240,7 @@ def item_presence(request: TenantRequest, board_id: int, meeting_id: int,
             messages.success(request, f"Recorded who was present for item {item.number}.")
             return redirect(meeting_url(request, meeting) + f"#item-{item.number}")
     if request.method == "POST":
-        day = selectors.meeting_day(meeting=meeting, item=item)
+        day = selectors.meeting_day(meeting=meeting, item=item, rsvps=False)
     return render(request, "boards/item_presence.html", {
         "board": board, "meeting": meeting, "item": item, "form": form, "quorum": day.quorum,
         "declarations": item.declarations.select_related("person__user"),

@@ -224,3 +224,23 @@ def test_the_members_page_reads_the_terms_of_office_once_for_holders_and_attenda
     assert page.status_code == 200
     assert sum('FROM "boards_seatholding"' in q["sql"]
                for q in captured.captured_queries) == 2  # the clerk's own seat, then the board's
+
+
+def test_attendance_and_presence_pages_do_not_read_the_rsvps_they_do_not_show(board,
+                                                                               client_for):
+    from boards.services import meetings as meeting_services
+
+    meeting = hold_meeting(board, present=["Independent chair", "Chesil alliance"])
+    item = meeting_services.agenda_item_create(tenant=board.tenant, actor=board.actor,
+                                               meeting=meeting, title="Reading")
+    base = f"/t/{board.tenant.slug}/boards/{board.board.pk}/meetings/{meeting.pk}/"
+    client = client_for(board.clerk.user)
+    for page, shown in ((f"{base}attendance/", "Chesil Head"),
+                        (f"{base}items/{item.pk}/presence/", "Chesil Head")):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page)
+        assert response.status_code == 200
+        assert shown in response.content.decode()
+        assert not [q for q in captured.captured_queries if 'FROM "boards_rsvp"' in q["sql"]]
+        # The quorum in the room, from who attended: two of the five voting seats.
+        assert "2 voting seats represented" in client.get(f"{base}attendance/").content.decode()
