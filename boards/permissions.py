@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from boards.models import Board, MinutesReaders, SeatHolding, SeatKind
-from core.grants import Grant
+from core.grants import Grant, grants_including
 from core.models import Membership
 from core.permissions import BOARDS_MANAGE, BOARDS_PUBLISHED_VIEW, has
 
@@ -86,8 +86,9 @@ def published_open_to(board: Board, membership: Membership | None) -> bool:
 def _board_grants(membership: Membership, on: date) -> list[Grant]:
     """The grants that can concern a board. Only the seat holder (`seat_grants`) grants
     BOARD_READ and BOARD_RUN (tests/boards check that no other holder does), so this
-    person's seats on the date answer in one query instead of every holder's five."""
-    return seat_grants([membership], on).get(membership.pk, [])
+    person's seats on the date answer in one query instead of every holder's five, read once
+    in a request that only reads (`core.grants.grants_including`)."""
+    return grants_including(membership, "boards.seat", on)
 
 
 def board_access(*, membership: Membership, board: Board, on: date | None = None) -> BoardAccess:

@@ -3,10 +3,11 @@ latest update, overdue flagged, and one action with its history. Fixed queries."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from boards.models import AgendaItem, Board, BoardAction, BoardActionUpdate, BoardPriority
@@ -46,14 +47,20 @@ class PriorityRow:
         return sum(1 for row in self.actions if row.action.status not in CLOSED)
 
 
-def year_priorities(*, board: Board, year: AcademicYear,
-                    today: date | None = None) -> list[PriorityRow]:
+def year_priorities(*, board: Board, year: AcademicYear, today: date | None = None,
+                    actions: Iterable[BoardAction] | None = None,
+                    every_year: list[BoardPriority] | None = None) -> list[PriorityRow]:
     """The board's priorities for one academic year, each with its actions (overdue flagged).
-    Two queries, however many priorities and actions."""
+    Two queries, however many priorities and actions; one less given the board's actions
+    read already (at least those of the year's priorities), or its priorities of every year
+    (`priorities_of` without a year)."""
     today = today or timezone.localdate()
-    priorities = priorities_of(board=board, year=year.start_year)
+    priorities = (priorities_of(board=board, year=year.start_year) if every_year is None
+                  else [p for p in every_year if p.academic_year == year.start_year])
     serving: dict[int, list[ActionRow]] = {p.pk: [] for p in priorities}
-    for action in _actions(board).filter(priority__academic_year=year.start_year):
+    if actions is None:
+        actions = _actions(board).filter(priority__academic_year=year.start_year)
+    for action in actions:
         if action.priority_id in serving:
             serving[action.priority_id].append(ActionRow(action, action.is_overdue(today)))
     for rows in serving.values():
@@ -78,14 +85,42 @@ class ActionRow:
         return self.action.progress_note
 
 
-def open_actions(*, board: Board, today: date | None = None) -> list[ActionRow]:
+def year_and_open_actions(*, board: Board, year: AcademicYear) -> list[BoardAction]:
+    """The actions `year_priorities` and `open_actions` show, in one query: those serving the
+    year's priorities and those still open."""
+    return list(_actions(board).filter(Q(priority__academic_year=year.start_year)
+                                       | ~Q(status__in=CLOSED)))
+
+
+def open_actions(*, board: Board, today: date | None = None,
+                 actions: Iterable[BoardAction] | None = None,
+                 last_update: bool = False) -> list[ActionRow]:
     """Actions neither done nor cancelled, soonest due first (undated last), overdue flagged.
-    One query."""
+    One query, or none given the board's actions read already (at least the open ones). With
+    `last_update`, each action carries when its latest progress update was written (or None)
+    from the same query."""
     today = today or timezone.localdate()
-    rows = [ActionRow(action, action.is_overdue(today))
-            for action in _actions(board).exclude(status__in=CLOSED)]
+    if actions is None:
+        read = _actions(board).exclude(status__in=CLOSED)
+        if last_update:
+            read = read.annotate(last_update=Subquery(
+                BoardActionUpdate.objects.filter(action=OuterRef("pk"))
+                .order_by("-created_at").values("created_at")[:1]))
+        found: Iterable[BoardAction] = read
+    else:
+        found = [action for action in actions if action.status not in CLOSED]
+    rows = [ActionRow(action, action.is_overdue(today)) for action in found]
     return sorted(rows, key=lambda row: (row.action.due_date is None,
                                          row.action.due_date or today, row.action.pk))
+
+
+def open_and_closed_actions(*, board: Board,
+                            today: date | None = None) -> tuple[list[ActionRow], list[BoardAction]]:
+    """`open_actions` and `closed_actions`, from one query."""
+    every = list(_actions(board))
+    closed = sorted((action for action in every if action.status in CLOSED),
+                    key=lambda action: (action.updated_at, action.pk), reverse=True)
+    return open_actions(board=board, today=today, actions=every), closed
 
 
 def closed_actions(*, board: Board) -> list[BoardAction]:

@@ -132,22 +132,29 @@ def _outcome(attendances: dict[tuple[int, int], list[Attendance]], rsvps: dict, 
 
 
 def board_attendance(*, board: Board, now: datetime | None = None,
-                     page: BoardPage | None = None) -> BoardAttendance:
+                     page: BoardPage | None = None,
+                     current: list[SeatHolding] | None = None) -> BoardAttendance:
     """Each current voting member's record over the board's last `attendance_window`
-    meetings held (the clerk's seat, which has no vote, is left out). Four queries; two given
-    the board's page (`selectors.boards.board_page`: every meeting, each seat's member today,
-    read on the same day)."""
+    meetings held (the clerk's seat, which has no vote, is left out). Four queries; three
+    given the terms of office in force today, seats in order (`selectors.interests.
+    current_holdings`, read on the same day); two given the board's page
+    (`selectors.boards.board_page`: every meeting, each seat's member today)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     if page is None:
         meetings = list(reversed(Meeting.objects.filter(board=board, starts_at__lte=now,
                                                         status=Meeting.Status.HELD)
                                  .order_by("-starts_at")[:board.attendance_window]))
-        holdings = list(SeatHolding.objects.current(today)
-                        .filter(seat__board=board, kind=HoldingKind.MEMBER)
-                        .exclude(seat__kind__in=NO_VOTE)
-                        .select_related("holder__user", "seat__nominating_partnership")
-                        .order_by("seat__position", "pk"))
+        if current is None:
+            holdings = list(SeatHolding.objects.current(today)
+                            .filter(seat__board=board, kind=HoldingKind.MEMBER)
+                            .exclude(seat__kind__in=NO_VOTE)
+                            .select_related("holder__user", "seat__nominating_partnership")
+                            .order_by("seat__position", "pk"))
+        else:
+            # One member at a time per seat (the services refuse overlaps).
+            holdings = [holding for holding in current if holding.kind == HoldingKind.MEMBER
+                        and holding.seat.kind not in NO_VOTE]
     else:
         held = sorted((m for m in [*page.upcoming, *page.past]
                        if m.starts_at <= now and m.status == Meeting.Status.HELD),

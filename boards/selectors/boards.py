@@ -7,26 +7,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from boards.models import Board, HoldingKind, Meeting, Minutes, MinutesReaders, Seat, SeatHolding
 from boards.permissions import BOARD_READ, BoardAccess
-from core.grants import grants_of
+from core.grants import grants_including
 from core.models import Membership
 from core.permissions import BOARDS_MANAGE, BOARDS_PUBLISHED_VIEW, has
+
+# What the list, its download and the API's list show of a board (not its terms).
+API_FIELDS = ("quorum_kind", "quorum_number", "quorum_numerator", "quorum_denominator",
+              "remote_attendance_counts", "papers_notice_days", "attendance_window",
+              "partnership")
+SEAT_GRANTS = "boards.seat"  # the holder `boards.apps` registers
+
+
+def _count(model: type[Seat] | type[Meeting]) -> Coalesce:
+    rows = (model.objects.filter(board=OuterRef("pk")).order_by().values("board")
+            .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def boards_for(*, membership: Membership) -> list[tuple[Board, bool]]:
     """(board, is a member) for each board the person may see: every board for those who run
     them; else the boards they hold a seat of and those whose published minutes their role may
-    read. Two queries."""
-    boards = Board.objects.annotate(
-        seat_count=Count("seats", distinct=True),
-        meeting_count=Count("meetings", distinct=True)).order_by("kind", "name")
+    read. Two queries: the person's seats (only seats give BOARD_READ, so no other holder of
+    grants is asked) and the boards, each count in its own subquery (counting both over one
+    join would count every seat once per meeting)."""
+    boards = (Board.objects.only("name", "kind", "minutes_readers", *API_FIELDS)
+              .annotate(seat_count=_count(Seat), meeting_count=_count(Meeting))
+              .order_by("kind", "name"))
     if has(membership, BOARDS_MANAGE):
         return [(board, False) for board in boards]
-    seated = {grant.target.pk for grant in grants_of(membership)
+    seated = {grant.target.pk for grant in grants_including(membership, SEAT_GRANTS)
               if grant.permission == BOARD_READ}
     open_to = [MinutesReaders.PUBLIC]
     if has(membership, BOARDS_PUBLISHED_VIEW):

@@ -49,12 +49,20 @@ def register_of(*, board: Board, holders: list[tuple[Membership, str]],
     return list(entries.values())
 
 
-def current_holders(*, board: Board, on: date | None = None) -> list[tuple[Membership, str]]:
+def current_holdings(*, board: Board, on: date | None = None) -> list[SeatHolding]:
+    """The board's seats' terms of office in force today (members' and substitutes'), seats
+    in order, with their holder and seat (and who nominates to it). One query."""
+    return list(SeatHolding.objects.current(on or timezone.localdate()).filter(seat__board=board)
+                .select_related("holder__user", "seat__nominating_partnership")
+                .order_by("seat__position", "seat_id", "kind"))
+
+
+def current_holders(*, board: Board, on: date | None = None,
+                    holdings: list[SeatHolding] | None = None) -> list[tuple[Membership, str]]:
     """Everyone holding a seat of the board today (member or substitute), with the seat's
-    label. One query."""
-    holdings = (SeatHolding.objects.current(on or timezone.localdate()).filter(seat__board=board)
-                .select_related("holder__user", "seat").order_by("seat__position", "seat_id",
-                                                                 "kind"))
+    label. One query, or none given `current_holdings`."""
+    if holdings is None:
+        holdings = current_holdings(board=board, on=on)
     return [(holding.holder, holding.seat.label if holding.kind == HoldingKind.MEMBER
              else f"substitute, {holding.seat.label}") for holding in holdings]
 

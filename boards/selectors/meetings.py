@@ -121,10 +121,14 @@ class MeetingDay:
         return None
 
 
-def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None) -> MeetingDay:
+def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None,
+                holders_only: bool = False, rsvps: bool = True) -> MeetingDay:
     """Every seat of the board with who holds it on the meeting's date, its RSVP and its
     attendance; for an agenda item, less who was out of the room for it (its quorum and who
-    may vote on it). Four queries (five for an item)."""
+    may vote on it). Four queries (five for an item); one less without the RSVPs (`rsvps`
+    False: attendance is recorded, the expected quorum is not wanted); two with
+    `holders_only` (the seats and their holders, no RSVP or attendance: who may sit that
+    day)."""
     board = meeting.board
     on = timezone.localtime(meeting.starts_at).date()
     seats = [SeatDay(seat) for seat in Seat.objects.filter(board=board).order_by("position",
@@ -140,7 +144,9 @@ def meeting_day(*, meeting: Meeting, item: AgendaItem | None = None) -> MeetingD
                 seat.member = holding
             else:
                 seat.substitute = holding
-    for rsvp in Rsvp.objects.filter(meeting=meeting):
+    if holders_only:
+        return MeetingDay(meeting=meeting, board=board, seats=seats, item=item)
+    for rsvp in Rsvp.objects.filter(meeting=meeting) if rsvps else ():
         if rsvp.seat_id in by_id:
             rsvp.seat = by_id[rsvp.seat_id].seat
             by_id[rsvp.seat_id].rsvp = rsvp
@@ -163,34 +169,46 @@ def meeting_for(*, board: Board, meeting_id: int) -> Meeting | None:
     return meeting
 
 
-def agenda(*, meeting: Meeting, decisions_only: bool = False) -> list[AgendaItem]:
-    """The items in order, each with its papers, its declarations, its decisions and their
-    votes, and who was out of the room for it (for members). Six queries; three with
-    `decisions_only` (the items with their decisions and votes: the API's list, the
-    download)."""
-    votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
-                                                                        "seat_id")
+def agenda(*, meeting: Meeting, decisions_only: bool = False,
+           withdrawn: list[Paper] | None = None) -> list[AgendaItem]:
+    """The items in order, each with its papers in the pack (`pack_papers`), its
+    declarations, its decisions and who was out of the room for it (for members). Five
+    queries; with `decisions_only` three: the items with their decisions and each decision's
+    votes (the API's list, the download; the page shows only a decision's counts). Given a
+    `withdrawn` list, the meeting's withdrawn papers (with their item and who withdrew them)
+    are added to it from the same query as the papers in the pack."""
     decisions = (Decision.objects.select_related("approves_minutes_of",
                                                  "approves_correction__minutes__meeting")
-                 .prefetch_related(Prefetch("votes", queryset=votes))
                  .order_by("created_at", "id"))
     items = AgendaItem.objects.filter(meeting=meeting).order_by("number")
     if decisions_only:
-        return list(items.prefetch_related(Prefetch("decisions", queryset=decisions)))
-    return list(items
-                .prefetch_related(Prefetch("decisions", queryset=decisions),
-                                  # Withdrawn papers are listed apart, for
-                                  # whoever runs the board (selectors.papers).
-                                  Prefetch("papers", queryset=Paper.objects.filter(
-                                      withdrawn_at__isnull=True).order_by("uploaded_at",
-                                                                          "pk")),
-                                  Prefetch("declarations", queryset=Declaration.objects
-                                           .select_related("person__user")
-                                           .order_by("person__user__full_name", "pk")),
-                                  Prefetch("absences", queryset=ItemAbsence.objects
-                                           .select_related("attendance__person__user",
-                                                           "attendance__seat")
-                                           .order_by("attendance__seat__position", "pk"))))
+        votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
+                                                                            "seat_id")
+        return list(items.prefetch_related(Prefetch(
+            "decisions", queryset=decisions.prefetch_related(Prefetch("votes",
+                                                                      queryset=votes)))))
+    found: list[AgendaItem] = list(items.prefetch_related(
+        Prefetch("decisions", queryset=decisions),
+        Prefetch("papers", to_attr="every_paper", queryset=Paper.objects.select_related(
+            "withdrawn_by").order_by("uploaded_at", "pk")),
+        Prefetch("declarations", queryset=Declaration.objects.select_related("person__user")
+                 .order_by("person__user__full_name", "pk")),
+        Prefetch("absences", queryset=ItemAbsence.objects
+                 .select_related("attendance__person__user", "attendance__seat")
+                 .order_by("attendance__seat__position", "pk"))))
+    gone: list[Paper] = []
+    for item in found:
+        every: list[Paper] = item.every_paper  # type: ignore[attr-defined]
+        for paper in every:
+            paper.item = item  # read already: no query per paper
+        # Withdrawn papers are listed apart, for whoever runs the board (`withdrawn`).
+        item.pack_papers = [  # type: ignore[attr-defined]
+            paper for paper in every if paper.withdrawn_at is None]
+        gone += [paper for paper in every if paper.withdrawn_at is not None]
+    if withdrawn is not None:
+        withdrawn += sorted(gone, key=lambda paper: (paper.item.number, paper.withdrawn_at,
+                                                     paper.pk))
+    return found
 
 
 def minutes_of(*, meeting: Meeting) -> Minutes | None:
@@ -203,6 +221,16 @@ def minute_texts(*, minutes: Minutes | None) -> dict[int, MinuteEntry]:
     if minutes is None:
         return {}
     return {entry.item_id: entry for entry in MinuteEntry.objects.filter(minutes=minutes)}
+
+
+def minutes_with_texts(*, meeting: Meeting) -> tuple[Minutes | None, dict[int, MinuteEntry]]:
+    """`minutes_of` and `minute_texts`: the minutes come with their entries, in one query
+    once an item is minuted (the minutes read alone before then)."""
+    entries = list(MinuteEntry.objects.filter(minutes__meeting=meeting)
+                   .select_related("minutes__approved_by__item__meeting"))
+    if not entries:
+        return minutes_of(meeting=meeting), {}
+    return entries[0].minutes, {entry.item_id: entry for entry in entries}
 
 
 def earlier_meetings_awaiting_approval(*, meeting: Meeting) -> list[Meeting]:

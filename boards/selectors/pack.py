@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from boards.models import AgendaItem, BoardActionUpdate, Meeting, MinuteEntry, Minutes, Paper
+from boards.models import AgendaItem, Meeting, MinuteEntry, Minutes, Paper
 from boards.selectors.actions import open_actions, priorities_of
 from boards.selectors.published import (
     previous_meeting,
@@ -92,18 +92,24 @@ class Pack:
 
 def _member_previous(meeting: Meeting) -> tuple[Meeting | None, str, tuple[PackMinute, ...]]:
     previous = previous_meeting(meeting=meeting)
-    minutes = Minutes.objects.filter(meeting=previous).first() if previous else None
-    if previous is None or minutes is None:
+    if previous is None:
+        return previous, "", ()
+    # The minutes come with their entries (read alone when no item is minuted).
+    written = list(MinuteEntry.objects.filter(minutes__meeting=previous)
+                   .select_related("item", "minutes").order_by("item__number"))
+    minutes = (written[0].minutes if written
+               else Minutes.objects.filter(meeting=previous).first())
+    if minutes is None:
         return previous, "", ()
     entries = tuple(PackMinute(heading=f"Item {entry.item.number}: {entry.item.title}"
                                + (" (exempt)" if entry.item.is_exempt else ""), text=entry.text)
-                    for entry in MinuteEntry.objects.filter(minutes=minutes)
-                    .select_related("item").order_by("item__number") if entry.text.strip())
+                    for entry in written if entry.text.strip())
     return previous, minutes.get_status_display(), entries
 
 
 def member_pack(*, meeting: Meeting) -> Pack:
-    """The members' pack: exempt items and papers included. Eight queries."""
+    """The members' pack: exempt items and papers included. Seven queries once the previous
+    meeting's minutes are written."""
     items = (AgendaItem.objects.filter(meeting=meeting).order_by("number")
              .prefetch_related(Prefetch("papers", queryset=Paper.objects.filter(
                  withdrawn_at__isnull=True).order_by("uploaded_at", "pk"))))
@@ -134,19 +140,16 @@ def member_pack(*, meeting: Meeting) -> Pack:
 
 def _actions(meeting: Meeting) -> tuple[PackAction, ...]:
     """Matters arising: the board's open actions with their latest update, overdue flagged as
-    of the meeting's day (or today, for a pack read after it). Two queries."""
+    of the meeting's day (or today, for a pack read after it). One query."""
     on = min(timezone.localdate(meeting.starts_at), timezone.localdate())
-    rows = open_actions(board=meeting.board, today=on)
-    latest = dict(BoardActionUpdate.objects.filter(action__in=[row.action.pk for row in rows])
-                  .values("action_id").annotate(last=Max("created_at"))
-                  .values_list("action_id", "last"))
+    rows = open_actions(board=meeting.board, today=on, last_update=True)
     return tuple(PackAction(
         description=row.action.description, owner=row.action.owner_label,
         due_date=row.action.due_date, status=row.action.get_status_display(),
         rag=row.action.get_rag_display() if row.action.rag else "Not rated",
         is_overdue=row.is_overdue, latest_update=row.action.progress_note,
-        updated_on=timezone.localdate(latest[row.action.pk]) if row.action.pk in latest
-        else None,
+        updated_on=timezone.localdate(row.action.last_update)  # type: ignore[attr-defined]
+        if row.action.last_update is not None else None,  # type: ignore[attr-defined]
         priority=row.action.priority.title if row.action.priority else "")
         for row in rows)
 

@@ -23,14 +23,6 @@ def paper_of(*, meeting: Meeting, paper_id: int,
     return found.select_related("item__meeting__board").first()
 
 
-def withdrawn_papers(*, meeting: Meeting) -> list[Paper]:
-    """The papers withdrawn from the meeting's pack, with who withdrew them and why: for the
-    chair, the clerk and officers only. One query."""
-    return list(Paper.objects.filter(item__meeting=meeting, withdrawn_at__isnull=False)
-                .select_related("item", "withdrawn_by").order_by("item__number", "withdrawn_at",
-                                                                 "pk"))
-
-
 @dataclass(frozen=True)
 class PapersNotice:
     due: date  # the last day papers may go out and still give the notice
@@ -40,14 +32,14 @@ class PapersNotice:
 def papers_notice(*, meeting: Meeting,
                   items: Iterable[AgendaItem] | None = None) -> PapersNotice:
     """When the meeting's papers were due and which went out after. One query, or none given
-    the meeting's agenda with its papers in the pack prefetched (`selectors.meetings.agenda`)."""
+    the meeting's agenda with its papers in the pack (`selectors.meetings.agenda`)."""
     due = working_days_before(timezone.localtime(meeting.starts_at).date(),
                               meeting.board.papers_notice_days)
     if items is not None:
         return PapersNotice(due=due, late=tuple(
             paper for item in sorted(items, key=lambda item: item.number)
-            for paper in sorted(item.papers.all(), key=lambda paper: (paper.uploaded_at,
-                                                                       paper.pk))
+            for paper in sorted(item.pack_papers,  # type: ignore[attr-defined]
+                                key=lambda paper: (paper.uploaded_at, paper.pk))
             if timezone.localtime(paper.uploaded_at).date() > due))
     late = tuple(paper for paper in Paper.objects.filter(item__meeting=meeting,
                                                          withdrawn_at__isnull=True)

@@ -122,13 +122,17 @@ def _decision(decision: Decision) -> PublishedDecision:
 def published_minutes(*, meeting: Meeting) -> PublishedMinutes | None:
     """The meeting's minutes as published, or None when they are not published. Nine queries
     at most, whatever the number of items, decisions, votes or corrections."""
-    minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).first()
+    # The minutes come with their entries (read alone when no item is minuted).
+    entries = list(MinuteEntry.objects.filter(minutes__meeting=meeting,
+                                              minutes__status=Minutes.Status.PUBLISHED)
+                   .select_related("minutes"))
+    minutes = (entries[0].minutes if entries else
+               Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).first())
     if minutes is None:
         return None
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))
     public_ids = [item.pk for item in items if not item.is_exempt]
-    texts = dict(MinuteEntry.objects.filter(minutes=minutes, item_id__in=public_ids)
-                 .values_list("item_id", "text"))
+    texts = {entry.item_id: entry.text for entry in entries if entry.item_id in public_ids}
     votes = Vote.objects.select_related("seat", "voter__user").order_by("seat__position",
                                                                         "seat_id")
     decisions: dict[int, list[Decision]] = {}

@@ -96,6 +96,12 @@ def published_board(board_id: int, membership: Membership | None) -> Board:
     board = Board.objects.filter(pk=board_id).first()
     if board is None:
         raise Http404("No such page.")
+    return _published(board, membership)
+
+
+def _published(board: Board, membership: Membership | None) -> Board:
+    """The board, if this reader may see its published view; else refused as
+    `published_board` says."""
     if membership is not None:
         allowed = board_access(membership=membership, board=board).can_read_published
     else:
@@ -105,3 +111,15 @@ def published_board(board_id: int, membership: Membership | None) -> Board:
             raise Http404("No such page.")
         raise PermissionDenied("This board's minutes are for its members.")
     return board
+
+
+def published_board_meeting(board_id: int, meeting_id: int,
+                            membership: Membership | None) -> tuple[Board, Meeting]:
+    """`published_board` and `meeting_of` in one query when the meeting is there; else the
+    board's own 404 or 403 first, then the meeting's 404 (call inside the tenant's scope)."""
+    meeting = (Meeting.objects.filter(board_id=board_id, pk=meeting_id)
+               .select_related("board").first())
+    if meeting is None:
+        published_board(board_id, membership)
+        raise Http404("No such meeting.")
+    return _published(meeting.board, membership), meeting

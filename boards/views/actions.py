@@ -65,11 +65,14 @@ def priority_list(request: TenantRequest, board_id: int) -> HttpResponse:
         year.start  # noqa: B018 - a year out of the calendar's range is refused here
     except (TypeError, ValueError, OverflowError):
         year = this_year
-    years = selectors.priority_years(board=board)
+    # Every year's priorities at once: the years the board has priorities in, and the year's.
+    every_year = selectors.priorities_of(board=board)
+    years = {AcademicYear(priority.academic_year) for priority in every_year}
     return render(request, "boards/priorities.html", {
         "board": board, "access": access, "year": year, "this_year": this_year,
         "years": sorted({*years, this_year}, reverse=True),
-        "rows": selectors.year_priorities(board=board, year=year), "nav_section": NAV})
+        "rows": selectors.year_priorities(board=board, year=year, every_year=every_year),
+        "nav_section": NAV})
 
 
 def _year_url(request: TenantRequest, board: Board, priority: BoardPriority) -> str:
@@ -171,7 +174,7 @@ def priority_move_up(request: TenantRequest, board_id: int,
 @require_GET
 def action_list(request: TenantRequest, board_id: int, export: bool = False) -> HttpResponse:
     board, access = board_of(request, board_id, read=True)
-    open_rows, closed = selectors.open_actions(board=board), selectors.closed_actions(board=board)
+    open_rows, closed = selectors.open_and_closed_actions(board=board)
     return page_or_download(request, "boards/actions.html", {
         "board": board, "access": access, "open": open_rows, "closed": closed,
         "nav_section": NAV}, rows=[*open_rows, *closed], download=ACTIONS, export=export)

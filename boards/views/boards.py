@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from boards.forms import BoardForm, HoldingEndForm, HoldingForm, SeatForm
 from boards.models import Board, Seat, SeatHolding
-from boards.selectors.actions import open_actions, year_priorities
+from boards.selectors.actions import open_actions, year_and_open_actions, year_priorities
 from boards.selectors.attendance import board_attendance
 from boards.selectors.boards import board_page, boards_for
 from boards.selectors.published import published_agendas, published_meetings
@@ -73,10 +73,11 @@ def board_detail(request: TenantRequest, board_id: int, export: bool = False) ->
     meetings = [*page.upcoming, *page.past]
     if export:
         return list_download(request, rows=meetings, download=MEETINGS)
+    actions = year_and_open_actions(board=board, year=this_year)
     return page_or_download(request, "boards/board_detail.html", {
-        "page": page, "board": board, "access": access,
-        "year": this_year, "priority_rows": year_priorities(board=board, year=this_year),
-        "open_actions": open_actions(board=board),
+        "page": page, "board": board, "access": access, "year": this_year,
+        "priority_rows": year_priorities(board=board, year=this_year, actions=actions),
+        "open_actions": open_actions(board=board, actions=actions),
         # The clerk is told here when a member has missed two meetings in a row unexcused.
         "absence_flags": board_attendance(board=board, page=page).flagged
         if access.can_run else [],

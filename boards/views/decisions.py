@@ -77,14 +77,18 @@ def _decision(meeting: Meeting, decision_id: int) -> Decision:
 
 
 def _decision_page(request: TenantRequest, board: Board, access: BoardAccess, meeting: Meeting,
-                   decision: Decision, day: selectors.MeetingDay,
+                   decision: Decision, day: selectors.MeetingDay | None,
                    form: Form | None = None, close_form: Form | None = None) -> HttpResponse:
+    """The decision with its votes; the vote form (from the day's seats) only for whoever runs
+    the board while the vote is open."""
+    if form is None and access.can_run and decision.is_open:
+        form = VoteForm(seat_days=(day or selectors.meeting_day(meeting=meeting)).seats)
     votes = list(Vote.objects.filter(decision=decision)
                  .select_related("seat", "voter__user").order_by("seat__position", "seat_id"))
     return render(request, "boards/decision_detail.html", {
         "board": board, "access": access, "meeting": meeting, "decision": decision,
-        "item": decision.item, "votes": votes, "day": day,
-        "form": form or VoteForm(seat_days=day.seats), "close_form": close_form,
+        "item": decision.item, "votes": votes,
+        "form": form, "close_form": close_form,
         "nav_section": NAV,
     }, status=400 if (form is not None and form.errors) or close_form is not None else 200)
 
@@ -97,9 +101,9 @@ def decision_detail(request: TenantRequest, board_id: int, meeting_id: int,
     board, access, meeting = board_meeting_of(request, board_id, meeting_id, read=True,
                                               run=request.method == "POST")
     decision = _decision(meeting, decision_id)
-    day = selectors.meeting_day(meeting=meeting)
     if request.method != "POST":
-        return _decision_page(request, board, access, meeting, decision, day)
+        return _decision_page(request, board, access, meeting, decision, None)
+    day = selectors.meeting_day(meeting=meeting)
     form = VoteForm(request.POST, seat_days=day.seats)
     if form.is_valid():
         voter = Membership.objects.select_related("user").get(pk=form.cleaned_data["voter"])

@@ -132,7 +132,7 @@ def interest_end(request: TenantRequest, board_id: int,
 def _declarations_page(request: TenantRequest, board: Board, access: BoardAccess,
                        meeting: Meeting, form: Form | None = None,
                        dispensation_form: Form | None = None) -> HttpResponse:
-    day = meeting_day(meeting=meeting)
+    day = meeting_day(meeting=meeting, holders_only=True)
     people = selectors.holders_on_the_day(day)
     on = timezone.localtime(meeting.starts_at).date()
     rows = selectors.declarations_by_item(meeting=meeting)
@@ -162,8 +162,8 @@ def meeting_declarations(request: TenantRequest, board_id: int,
     if request.method != "POST":
         return _declarations_page(request, board, access, meeting)
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("number"))
-    mine = _own_or_all(request, access,
-                       selectors.holders_on_the_day(meeting_day(meeting=meeting)))
+    mine = _own_or_all(request, access, selectors.holders_on_the_day(
+        meeting_day(meeting=meeting, holders_only=True)))
     form = DeclarationForm(request.POST, items=items, people=mine)
     if form.is_valid():
         data = form.cleaned_data

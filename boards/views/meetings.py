@@ -19,11 +19,11 @@ from boards.forms import (
     MeetingForm,
     RsvpForm,
 )
-from boards.models import Board, Meeting, Seat
+from boards.models import Board, Meeting, Paper, Seat
 from boards.permissions import BoardAccess
 from boards.selectors import meetings as selectors
 from boards.selectors.notes import meeting_notes
-from boards.selectors.papers import papers_notice, withdrawn_papers
+from boards.selectors.papers import papers_notice
 from boards.services import meetings as services
 from boards.views._common import (
     NAV,
@@ -82,12 +82,12 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
                   *, rsvp_form: Form | None = None, cancel_form: Form | None = None
                   ) -> HttpResponse:
     day = selectors.meeting_day(meeting=meeting)
-    minutes = selectors.minutes_of(meeting=meeting)
+    minutes, texts = selectors.minutes_with_texts(meeting=meeting)
     seats = _rsvp_seats(request, day, access)
     starts = timezone.localtime(meeting.starts_at)
     errors = bool((rsvp_form and rsvp_form.errors) or (cancel_form and cancel_form.errors))
-    items = selectors.agenda(meeting=meeting)
-    texts = selectors.minute_texts(minutes=minutes)
+    withdrawn: list[Paper] = []
+    items = selectors.agenda(meeting=meeting, withdrawn=withdrawn)
     corrections = selectors.corrections_of(minutes=minutes)
     for item in items:
         entry = texts.get(item.pk)
@@ -99,7 +99,7 @@ def _meeting_page(request: TenantRequest, board: Board, access: BoardAccess, mee
         "papers_due": working_days_before(starts.date(), board.papers_notice_days),
         "notice": papers_notice(meeting=meeting, items=items) if access.can_run else None,
         # Withdrawn papers, with why: only for whoever runs the board.
-        "withdrawn": withdrawn_papers(meeting=meeting) if access.can_run else [],
+        "withdrawn": withdrawn if access.can_run else [],
         "is_ahead": meeting.starts_at > timezone.now() and not meeting.is_cancelled,
         "rsvp_form": rsvp_form or (RsvpForm(seats=seats) if seats else None),
         "cancel_form": cancel_form or CancelForm(), "nav_section": NAV,
@@ -192,7 +192,7 @@ def meeting_rsvp(request: TenantRequest, board_id: int, meeting_id: int) -> Http
 def meeting_attendance(request: TenantRequest, board_id: int, meeting_id: int) -> HttpResponse:
     """Who was there for which seat, on the day: one person at a time."""
     board, access, meeting = board_meeting_of(request, board_id, meeting_id, run=True)
-    day = selectors.meeting_day(meeting=meeting)
+    day = selectors.meeting_day(meeting=meeting, rsvps=False)
     form = AttendanceForm(request.POST or None, seat_days=day.seats)
     if request.method == "POST" and form.is_valid():
         seat_id, person_id = form.seat_and_person()
@@ -222,7 +222,7 @@ def item_presence(request: TenantRequest, board_id: int, meeting_id: int,
     board, _, meeting = board_meeting_of(request, board_id, meeting_id, run=True)
     item = item_of(meeting, agenda_item_id)
     # The day for the item: every attendance, and who was out of the room for the item.
-    day = selectors.meeting_day(meeting=meeting, item=item)
+    day = selectors.meeting_day(meeting=meeting, item=item, rsvps=False)
     present = [a for seat in day.seats for a in seat.attendances if a.is_present]
     out = day.seats[0].out if day.seats else set()
     form = ItemPresenceForm(request.POST or None, present=present, initial={
@@ -240,7 +240,7 @@ def item_presence(request: TenantRequest, board_id: int, meeting_id: int,
             messages.success(request, f"Recorded who was present for item {item.number}.")
             return redirect(meeting_url(request, meeting) + f"#item-{item.number}")
     if request.method == "POST":
-        day = selectors.meeting_day(meeting=meeting, item=item)
+        day = selectors.meeting_day(meeting=meeting, item=item, rsvps=False)
     return render(request, "boards/item_presence.html", {
         "board": board, "meeting": meeting, "item": item, "form": form, "quorum": day.quorum,
         "declarations": item.declarations.select_related("person__user"),

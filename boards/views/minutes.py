@@ -20,7 +20,7 @@ from boards.views._common import (
     item_of,
     meeting_of,
     meeting_url,
-    published_board,
+    published_board_meeting,
     published_reader,
 )
 from core.permissions import permissions_of
@@ -115,8 +115,7 @@ def minutes_published(request: HttpRequest, tenant_slug: str, board_id: int,
     """
     tenant, membership = published_reader(request, tenant_slug)
     with scope(tenant=tenant):
-        board = published_board(board_id, membership)
-        meeting = meeting_of(board, meeting_id)
+        board, meeting = published_board_meeting(board_id, meeting_id, membership)
         published = published_minutes(meeting=meeting)
         if published is None:
             raise Http404("These minutes are not published.")

@@ -21,7 +21,7 @@ from boards.views._common import (
     board_of,
     meeting_of,
     meeting_url,
-    published_board,
+    published_board_meeting,
     published_reader,
 )
 from core.models import Tenant
@@ -70,8 +70,8 @@ def _published(request: HttpRequest, tenant_slug: str, board_id: int, meeting_id
                as_pdf: bool) -> HttpResponse:
     tenant, membership = published_reader(request, tenant_slug)
     with scope(tenant=tenant):
-        board = published_board(board_id, membership)
-        pack = published_pack(meeting=meeting_of(board, meeting_id))
+        board, meeting = published_board_meeting(board_id, meeting_id, membership)
+        pack = published_pack(meeting=meeting)
         if pack is None:
             raise Http404("This meeting's papers are not published.")
         if request.method not in ("GET", "HEAD"):

@@ -28,7 +28,7 @@ from boards.views._common import (
     item_of,
     meeting_of,
     meeting_url,
-    published_board,
+    published_board_meeting,
     published_reader,
 )
 from core.refusals import show_refusal
@@ -120,8 +120,8 @@ def paper_published(request: HttpRequest, tenant_slug: str, board_id: int, meeti
     sign-in where the terms say public): only a paper the published view lists."""
     tenant, membership = published_reader(request, tenant_slug)
     with scope(tenant=tenant):
-        board = published_board(board_id, membership)
-        paper = published_paper(meeting=meeting_of(board, meeting_id), paper_id=paper_id)
+        _, meeting = published_board_meeting(board_id, meeting_id, membership)
+        paper = published_paper(meeting=meeting, paper_id=paper_id)
         if paper is None:
             raise Http404("No such paper.")
         if request.method not in ("GET", "HEAD"):

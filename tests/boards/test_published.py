@@ -123,3 +123,25 @@ def test_another_tenants_public_board_is_not_reached_through_this_tenants_addres
     set_readers(board, "public")
     url = urls(board, published)["page"].replace("/t/wiltshire/", "/t/dorset/")
     assert client_for(personas["b"]["admin"]).get(url).status_code == 404
+
+
+def test_the_published_pages_find_the_board_with_the_meeting_and_refuse_as_before(
+        board, published, client, client_for):
+    """One query finds the meeting with its board; the refusals stay the board's own: 404 to
+    the public for a board whose terms do not open it, and for a meeting of another board."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    set_readers(board, "public")
+    page = urls(board, published)["page"]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(page).status_code == 200
+    assert not [q for q in captured.captured_queries
+                if q["sql"].split(" FROM ", 1)[1].startswith('"boards_board"')]
+    assert client.get(page.replace(f"/{published.pk}/", f"/{published.pk + 999}/")
+                      ).status_code == 404
+    set_readers(board, "members")
+    assert client.get(page).status_code == 404
+    outsider = person(board.tenant, "Nell Nobody", Role.VIEWER)
+    assert client_for(outsider.user).get(page).status_code == 403
+    assert client_for(board.members["Chesil alliance"].user).get(page).status_code == 200
