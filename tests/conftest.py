@@ -9,9 +9,16 @@ import functools
 import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
+from hypothesis import HealthCheck, settings
 
 from core.models import Role
 from tests.factories import MembershipFactory, SchoolFactory, TenantFactory, UserFactory
+
+# Property tests make their examples with the database: on a machine busy with other tests,
+# Hypothesis's "input generation is slow" check once failed a test that was right. Speed is
+# the benchmarks' business, not the properties'.
+settings.register_profile("project", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 
 def pytest_xdist_make_scheduler(config, log):

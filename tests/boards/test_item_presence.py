@@ -52,7 +52,7 @@ VOTING = ["Independent chair", *[f"{a} alliance" for a in ALLIANCES], "Local aut
 
 
 @settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.fixed_dictionaries({label: st.sampled_from(["stays", "leaves", "apologies"])
                               for label in VOTING}))
 def test_the_services_take_an_items_decision_on_who_was_present_for_it(board, who):

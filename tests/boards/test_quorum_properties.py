@@ -89,7 +89,7 @@ presence = st.fixed_dictionaries({
 
 @pytest.mark.django_db
 @settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(presence)
 def test_the_services_count_the_quorum_and_the_votes_as_the_rules_do(board, who):
     with transaction.atomic():
