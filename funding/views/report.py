@@ -21,7 +21,7 @@ from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from funding.charts import bar_groups
 from funding.permissions import funding_access
-from funding.selectors.report import COLOURS, STREAMS, YearReport, year_report
+from funding.selectors.report import COLOURS, STREAMS, YearReport, kept_year_report
 from funding.selectors.years import funding_year
 from funding.views._common import NAV
 
@@ -81,7 +81,7 @@ def _history_chart(report: YearReport) -> tuple[list[dict], int]:
 def year_report_view(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     access = funding_access(request.membership)
     year = funding_year(funding_year_id)
-    report = year_report(request.tenant, year, with_schools=access.can_see_schools)
+    report = kept_year_report(request.tenant, year, with_schools=access.can_see_schools)
     groups, height = _history_chart(report)
     # Fifty schools a page: the streams and partnerships above are the whole year's, and the
     # download has every school.
@@ -100,7 +100,7 @@ def year_report_export(request: TenantRequest, funding_year_id: int) -> HttpResp
     if table not in TABLES:
         table = "streams"
     year = funding_year(funding_year_id)
-    report = year_report(request.tenant, year, with_schools=table == "schools")
+    report = kept_year_report(request.tenant, year, with_schools=table == "schools")
     rows, columns = report_table(report, table)
     return file_download(request, rows=rows, columns=columns, name="funding-report",
                          filename=f"funding-{year.label}-by-{table}",

@@ -27,13 +27,13 @@ from funding.forms import (
     SpendForm,
 )
 from funding.models import NO_PENCE, Commitment, CommitmentStatus
+from funding.selectors.kept import balances_for, kept_balances
 from funding.selectors.spending import (
     budget_for,
     commitment_for,
     committed_against,
     funding_settings,
     spend_of,
-    year_balances,
 )
 from funding.selectors.years import funding_year
 from funding.services import spending as services
@@ -58,7 +58,7 @@ def commitment_list(request: TenantRequest, funding_year_id: int, export: bool =
     """The year's budgets with budget, committed, spent and remaining, and every commitment.
     Eight queries, whatever the number of budgets and commitments."""
     year = funding_year(funding_year_id)
-    budgets, commitments = year_balances(year)
+    budgets, commitments = kept_balances(year)
     return page_or_download(request, "funding/commitment_list.html", {
         "year": year, "budgets": budgets, "commitments": commitments,
         "awaiting": [c for c in commitments if c.status == CommitmentStatus.REQUESTED],
@@ -69,7 +69,8 @@ def commitment_list(request: TenantRequest, funding_year_id: int, export: bool =
 @tenant_view(FUNDING_MANAGE)
 def commitment_create(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
-    budgets, _ = year_balances(year)
+    # Kept to show the form, fresh when it is sent; the service checks the balance afresh.
+    budgets, _ = balances_for(request, year)
     data = request.POST or None
     # The reason's box appears with the warning; given, it overrides.
     warned = bool(data and "override_reason" in data)

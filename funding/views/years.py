@@ -16,10 +16,9 @@ from core.tenancy import TenantRequest, tenant_view
 from funding.exports import schedule_table, year_table
 from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
-from funding.selectors.allocations import runs_of
 from funding.selectors.charges import school_charges
-from funding.selectors.funds import fund_summaries
 from funding.selectors.totals import cached_schedule
+from funding.selectors.year_page import own_charges, year_page
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page
@@ -67,16 +66,19 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     own school's charge for them."""
     access = _access(request)
     year = funding_year(funding_year_id)
-    schedule = cached_schedule(request.tenant, year)
-    own = school_charges(year, access.own_school) if access.own_school is not None else None
-    # Fifty schools' charges a page: the totals above the table are the whole year's.
+    figures = year_page(request.tenant, year)
+    schedule = figures.schedule
+    own = (own_charges(request.tenant, figures, access.own_school)
+           if access.own_school is not None else None)
+    # Fifty schools' charges a page, each page kept on its own: the totals above the table are
+    # the whole year's.
     page, query_string = paginate(request, schedule.schools)
     return render(request, "funding/year_detail.html", {
         "year": year, "schedule": schedule, "access": access, "own": own,
-        "page": page, "query_string": query_string,
+        "page": page, "query_string": query_string, "without_pupils": figures.without_pupils,
         "schedule_downloads": _schedule_downloads(request, year.pk) if schedule.lines else None,
-        "runs": list(runs_of(year)), "nav_section": NAV,
-        "funds": fund_summaries(year) if access.can_see_totals else []})
+        "runs": figures.runs, "nav_section": NAV,
+        "funds": figures.funds if access.can_see_totals else []})
 
 
 def _schedule_downloads(request: TenantRequest, year_id: int) -> dict[str, str]:
