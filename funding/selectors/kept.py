@@ -20,7 +20,13 @@ from django.http import HttpRequest
 
 from core.kept import kept
 from core.models import Tenant
-from funding.models import CarryForward, Commitment, FundingYear
+from funding.models import (
+    AllocationRun,
+    AllocationRunPartnership,
+    CarryForward,
+    Commitment,
+    FundingYear,
+)
 from funding.selectors.history import BudgetHistory, budget_history
 from funding.selectors.spending import Budget, carried_forward, year_balances
 from funding.selectors.totals import tenant_of
@@ -39,7 +45,18 @@ def kept_balances(year: FundingYear, *, version: str | None = None
     """`year_balances`, once per version of funding's data (call inside the tenant's
     scope). For pages only: a write checks against `year_balances`."""
     key = f"funding:balances:t{year.tenant_id}:{_version(year, version)}:{year.pk}"
-    return kept(key, lambda: year_balances(year), ttl=MONEY_TTL)
+    return kept(key, lambda: _shared(year_balances(year)), ttl=MONEY_TTL)
+
+
+def _shared(balances: tuple[list[Budget], list[Commitment]]
+            ) -> tuple[list[Budget], list[Commitment]]:
+    """The balances with one instance of each run: every allocation read its own copy, and a
+    hundred copies made the kept balances slow to read back."""
+    runs: dict[int, AllocationRun] = {}
+    for budget in balances[0]:
+        if isinstance(budget.target, AllocationRunPartnership):
+            budget.target.run = runs.setdefault(budget.target.run_id, budget.target.run)
+    return balances
 
 
 def balances_for(request: HttpRequest, year: FundingYear) -> tuple[list[Budget],
@@ -62,7 +79,7 @@ class Reconciliation:
 
 
 def _reconciliation(year: FundingYear) -> Reconciliation:
-    budgets, _ = year_balances(year)
+    budgets, _ = _shared(year_balances(year))
     return Reconciliation(budgets=budgets, carried=list(carried_forward(year)),
                           income=income_rows(year))
 

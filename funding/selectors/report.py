@@ -90,6 +90,7 @@ class YearReport:
     history_years: list[FundingYear]
     history: dict[str, dict[int, Decimal]]  # stream -> year id -> amount
     income: list[TradedIncome] = field(default_factory=list)  # by source, then the total
+    version: str = ""  # of funding's data, as the request read it (`kept_year_report`)
 
     @property
     def totals(self) -> Sums:
@@ -197,9 +198,10 @@ def kept_year_report(tenant: Tenant, year: FundingYear, *, with_schools: bool) -
     """`year_report`, once per version of funding's data (`funding_version`, one query): the
     budgets, balances, history and income it groups are all funding's. The year is the
     caller's, so a note edited on it is shown at once."""
-    key = (f"funding:year-report:t{tenant.pk}:{funding_version(tenant)}:{year.pk}:"
-           f"{int(with_schools)}")
+    version = funding_version(tenant)
+    key = f"funding:year-report:t{tenant.pk}:{version}:{year.pk}:{int(with_schools)}"
     found = kept(key, lambda: year_report(tenant, year, with_schools=with_schools),
                  ttl=TOTALS_TTL)
     found.year = year
+    found.version = version
     return found

@@ -15,6 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
+from django.core.paginator import Page
+from django.template.loader import render_to_string
+
 from core.kept import kept
 from core.models import Tenant
 from core.pagination import PAGE_SIZE
@@ -100,3 +103,14 @@ def own_charges(tenant: Tenant, page: YearPage, school: School) -> OwnSchoolChar
     year = page.schedule.year
     return kept(f"funding:own-charges:t{tenant.pk}:{page.version}:{year.pk}:{school.pk}",
                 lambda: school_charges(year, school), ttl=TOTALS_TTL)
+
+
+def school_rows_html(tenant: Tenant, page: YearPage, rows: Page) -> str:
+    """A page of the schools' table drawn as HTML, kept per the same version as the page: fifty
+    rows of a charge per line took longer to draw than the rest of the page."""
+    year = page.schedule.year
+    return kept(f"funding:year-page:t{tenant.pk}:{page.version}:{year.pk}:rows:{rows.number}:"
+                f"{tenant.slug}",
+                lambda: render_to_string("funding/_year_school_rows.html", {
+                    "tenant": tenant, "year": year, "schedule": page.schedule,
+                    "page": rows}), ttl=TOTALS_TTL)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download, page_or_download
@@ -18,7 +19,7 @@ from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
 from funding.selectors.charges import school_charges
 from funding.selectors.totals import cached_schedule
-from funding.selectors.year_page import own_charges, year_page
+from funding.selectors.year_page import own_charges, school_rows_html, year_page
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page
@@ -73,8 +74,10 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     # Fifty schools' charges a page, each page kept on its own: the totals above the table are
     # the whole year's.
     page, query_string = paginate(request, schedule.schools)
+    rows = (mark_safe(school_rows_html(request.tenant, figures, page))  # noqa: S308 - ours
+            if access.can_see_schools else "")
     return render(request, "funding/year_detail.html", {
-        "year": year, "schedule": schedule, "access": access, "own": own,
+        "year": year, "schedule": schedule, "access": access, "own": own, "school_rows": rows,
         "page": page, "query_string": query_string, "without_pupils": figures.without_pupils,
         "schedule_downloads": _schedule_downloads(request, year.pk) if schedule.lines else None,
         "runs": figures.runs, "nav_section": NAV,

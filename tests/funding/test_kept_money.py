@@ -300,3 +300,16 @@ def test_the_run_api_keeps_a_runs_schools_and_reads_the_run_each_time(
     second = client.get(url).json()
     assert second["run"]["status"] == "confirmed"
     assert second["schools"] == first["schools"]
+
+
+def test_the_year_page_shows_a_new_rate_in_each_schools_charge_at_once(
+        in_a, admin, world, client_for, personas):
+    """The schools' rows are drawn once per version: a rate changed since is drawn at once."""
+    client = client_for(personas["a"][Role.ADMIN])
+    url = reverse("funding:year-detail", args=[in_a.slug, world.year.pk])
+    before = client.get(url).content.decode()
+    assert "£2,313.19" in before  # Hill Top: 187 pupils at £12.37
+    lines.dedelegation_line_update(tenant=in_a, actor=admin, line=world.improvement,
+                                   primary_rate="20.00")
+    after = client.get(url).content.decode()
+    assert "£2,313.19" not in after and "£3,740.00" in after  # 187 at £20.00
