@@ -25,7 +25,7 @@ from funding.models import AllocationRun, FundingYear
 from funding.selectors.charges import OwnSchoolCharges, Schedule, SchoolCharge, school_charges
 from funding.selectors.funds import FundSummary, fund_summaries
 from funding.selectors.totals import TOTALS_TTL, cached_schedule
-from funding.selectors.versions import funding_version
+from funding.selectors.versions import charges_version, funding_version
 from schools.models import School
 
 
@@ -103,6 +103,13 @@ def own_charges(tenant: Tenant, page: YearPage, school: School) -> OwnSchoolChar
     year = page.schedule.year
     return kept(f"funding:own-charges:t{tenant.pk}:{page.version}:{year.pk}:{school.pk}",
                 lambda: school_charges(year, school), ttl=TOTALS_TTL)
+
+
+def kept_school_charges(tenant: Tenant, year: FundingYear, school: School) -> OwnSchoolCharges:
+    """`school_charges` (one school's page and API answer), once per version of what the
+    charges read (`charges_version`, one query)."""
+    return kept(f"funding:school-charges:t{tenant.pk}:{charges_version(tenant)}:{year.pk}:"
+                f"{school.pk}", lambda: school_charges(year, school), ttl=TOTALS_TTL)
 
 
 def school_rows_html(tenant: Tenant, page: YearPage, rows: Page) -> str:

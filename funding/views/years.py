@@ -17,9 +17,13 @@ from core.tenancy import TenantRequest, tenant_view
 from funding.exports import schedule_table, year_table
 from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
-from funding.selectors.charges import school_charges
 from funding.selectors.totals import cached_schedule
-from funding.selectors.year_page import own_charges, school_rows_html, year_page
+from funding.selectors.year_page import (
+    kept_school_charges,
+    own_charges,
+    school_rows_html,
+    year_page,
+)
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page
@@ -122,5 +126,5 @@ def school_charges_view(request: TenantRequest, funding_year_id: int, urn: int) 
         return HttpResponseNotAllowed(["GET"])
     year = funding_year(funding_year_id)
     return render(request, "funding/school_charges.html", {
-        "year": year, "own": school_charges(year, school),
+        "year": year, "own": kept_school_charges(request.tenant, year, school),
         "access": funding_access(request.membership), "nav_section": NAV})

@@ -24,7 +24,7 @@ from funding.selectors.kept import kept_balances, kept_history, kept_reconciliat
 from funding.selectors.report import kept_year_report, year_report
 from funding.selectors.spending import carried_forward, year_balances
 from funding.selectors.versions import charges_version, funding_version
-from funding.selectors.year_page import own_charges, year_page
+from funding.selectors.year_page import kept_school_charges, own_charges, year_page
 from funding.services import actuals, allocations, carry, census, funds, settings, spending, traded
 from funding.services import dedelegation as lines
 from schools.models import Establishment
@@ -176,14 +176,16 @@ def seen(tenant, world) -> tuple:
                     history(kept_history(tenant)),
                     year(page.schedule, page.runs, page.funds),
                     [(c.pk, c.amount) for c in kept_reconciliation(world.year).carried],
-                    own(own_charges(tenant, page, world.register.head)))
+                    own(own_charges(tenant, page, world.register.head)),
+                    own(kept_school_charges(tenant, world.year, world.register.hill)))
     fresh = (balances(year_balances(world.year)),
              report(year_report(tenant, world.year, with_schools=True)),
              history(budget_history()),
              year(dedelegation_schedule(world.year), runs_of(world.year),
                   fund_summaries(world.year)),
              list(carried_forward(world.year).values_list("pk", "amount")),
-             own(school_charges(world.year, world.register.head)))
+             own(school_charges(world.year, world.register.head)),
+             own(school_charges(world.year, world.register.hill)))
     return kept_figures, fresh
 
 
@@ -230,13 +232,16 @@ def test_with_nothing_changed_the_kept_figures_are_served(in_a, world, monkeypat
 
     page = year_page(in_a, world.year)
     first_page = year(page.schedule, page.runs, page.funds)
+    first_school = own(kept_school_charges(in_a, world.year, world.register.hill))
     for module, name in ((kept_module, "year_balances"), (kept_module, "budget_history"),
                          (kept_module, "income_rows"), (report_module, "year_report"),
                          (year_page_module, "cached_schedule"),
-                         (year_page_module, "fund_summaries")):
+                         (year_page_module, "fund_summaries"),
+                         (year_page_module, "school_charges")):
         monkeypatch.setattr(module, name, recomputed)
     page = year_page(in_a, world.year)
     assert year(page.schedule, page.runs, page.funds) == first_page
+    assert own(kept_school_charges(in_a, world.year, world.register.hill)) == first_school
     assert (balances(kept_balances(world.year)),
             report(kept_year_report(in_a, world.year, with_schools=True)),
             history(kept_history(in_a)), kept_reconciliation(world.year).income) == first
