@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, api_refusal, path_parameter
+from core.kept import kept
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from funding.api.serializers import money
 from funding.api.views import YEAR_PARAMETERS, FundingAPIBase
@@ -20,12 +21,15 @@ from funding.selectors.allocations import (
     latest_formulas,
     run_for,
     run_partnerships,
+    run_school_rows,
     run_schools,
     runs_of,
 )
 from funding.selectors.funds import fund_for
 from funding.services import allocations as services
 from funding.whatif import cached_what_if
+
+RUN_SCHOOLS_TTL = 60 * 60 * 24
 
 RUN_PARAMETERS = [TENANT_PARAMETER, path_parameter("run_id", "The allocation run's id.")]
 
@@ -254,13 +258,23 @@ class RunDetailAPI(FundingAPIBase):
     def get(self, request: Request, *args, **kwargs) -> Response:
         access = self.access()
         run = run_for(self.kwargs["run_id"])
-        schools = run_schools(run) if (access.can_see_schools or access.own_school) else []
-        if not access.can_see_schools:
-            own = access.own_school.pk if access.own_school else None
-            schools = [row for row in schools if row.school_id == own]
-        return Response(RunDetailSerializer({
-            "run": run, "schools": schools,
-            "partnerships": run_partnerships(run) if access.can_see_totals else None}).data)
+        if access.can_see_schools:
+            # A run's snapshot rows never change once written (a discarded run's id is never
+            # used again), so every school's serialised line is kept under the run's id; the
+            # run itself (its status) is read each time.
+            schools = kept(f"funding:run-schools:t{run.tenant_id}:{run.pk}",
+                           lambda: [dict(row) for row in RunSchoolSerializer(
+                               run_schools(run), many=True).data], ttl=RUN_SCHOOLS_TTL)
+        elif access.own_school is not None:
+            schools = [dict(row) for row in RunSchoolSerializer(run_school_rows(run).filter(
+                school=access.own_school), many=True).data]
+        else:
+            schools = []
+        data = RunDetailSerializer({
+            "run": run, "schools": [],
+            "partnerships": run_partnerships(run) if access.can_see_totals else None}).data
+        data["schools"] = schools
+        return Response(data)
 
 
 @extend_schema(tags=["funding"], parameters=RUN_PARAMETERS)

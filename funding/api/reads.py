@@ -13,7 +13,7 @@ from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from funding.api.serializers import money
 from funding.api.views import FundingAPIBase
 from funding.models import CensusPupils, CensusReturn, FundingSettings
-from funding.selectors.history import budget_history
+from funding.selectors.kept import kept_history
 from funding.selectors.pupils import census_return_for, census_returns
 from funding.selectors.spending import funding_settings
 
@@ -124,7 +124,7 @@ class HistoryAPI(FundingAPIBase):
     def get(self, request: Request, *args, **kwargs) -> Response:
         if not self.access().can_see_totals:
             raise exceptions.PermissionDenied("Your role does not show funding totals.")
-        history = budget_history()
+        history = kept_history(self.council())
         years = history.years
 
         def amounts(row) -> list[dict]:

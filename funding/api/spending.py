@@ -23,8 +23,8 @@ from funding.models import (
     RunPeriod,
     Spend,
 )
-from funding.selectors.spending import budget_by_key, commitment_for, spend_of, year_balances
-from funding.selectors.traded import income_rows
+from funding.selectors.kept import kept_balances, kept_reconciliation
+from funding.selectors.spending import budget_by_key, commitment_for, spend_of
 from funding.services import spending as services
 
 COMMITMENT_PARAMETERS = [TENANT_PARAMETER,
@@ -173,7 +173,7 @@ class CommitmentListAPI(SpendingAPIBase):
     @extend_schema(operation_id="funding_commitments_list",
                    responses=CommitmentSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
-        _, commitments = year_balances(self.year())
+        _, commitments = kept_balances(self.year())
         return Response(CommitmentSerializer(commitments, many=True).data)
 
     @extend_schema(request=CommitmentCreateSerializer, responses={201: CommitmentSerializer})
@@ -283,7 +283,7 @@ class ReconciliationAPI(SpendingAPIBase):
 
     def get(self, request: Request, *args, **kwargs) -> Response:
         year = self.year()
-        budgets, _ = year_balances(year)
+        kept = kept_reconciliation(year)
         return Response(ReconciliationSerializer(
-            {"budgets": budgets, "totals": budget_totals(budgets),
-             "income": income_rows(year)}).data)
+            {"budgets": kept.budgets, "totals": budget_totals(kept.budgets),
+             "income": kept.income}).data)

@@ -20,8 +20,8 @@ from funding.api import serializers as s
 from funding.exports import NO_PUPILS
 from funding.models import DeDelegationLine, FundingYear
 from funding.permissions import FundingAccess, funding_access, school_charges_for
-from funding.selectors.charges import school_charges
 from funding.selectors.totals import cached_schedule
+from funding.selectors.year_page import kept_school_charges
 from funding.selectors.years import (
     buy_backs_of,
     funding_year,
@@ -199,7 +199,7 @@ class SchoolChargesAPI(FundingAPIBase):
     def get(self, request: Request, *args, **kwargs) -> Response:
         school = school_charges_for(membership=self.membership,  # type: ignore[arg-type]
                                     urn=self.kwargs["urn"])
-        own = school_charges(self.year(), school)
+        own = kept_school_charges(self.council(), self.year(), school)
         row = own.row
         return Response(s.OwnSchoolSerializer({
             "urn": school.urn, "name": school.establishment.name, "charged": row is not None,

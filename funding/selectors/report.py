@@ -29,6 +29,7 @@ from funding.selectors.profiled import runs_in, school_parts
 from funding.selectors.spending import ALLOCATION, CARRY, FUND, LINE, Budget, year_balances
 from funding.selectors.totals import TOTALS_TTL, cached_schedule, charges_version
 from funding.selectors.traded import TradedIncome, income_rows
+from funding.selectors.versions import funding_version
 
 DEDELEGATION, FORMULA, STRATEGIC, CARRIED = ("De-delegation", "Formula allocations",
                                              "Strategic funds", "Carried forward")
@@ -89,6 +90,7 @@ class YearReport:
     history_years: list[FundingYear]
     history: dict[str, dict[int, Decimal]]  # stream -> year id -> amount
     income: list[TradedIncome] = field(default_factory=list)  # by source, then the total
+    version: str = ""  # of funding's data, as the request read it (`kept_year_report`)
 
     @property
     def totals(self) -> Sums:
@@ -179,7 +181,8 @@ def _history() -> tuple[list[FundingYear], dict[str, dict[int, Decimal]]]:
         stream = HISTORY_STREAMS[row.kind]
         for year_id, amount in row.amounts.items():
             by_stream[stream][year_id] += amount
-    return history.years, by_stream
+    # Plain dictionaries: the report is kept (pickled), and a default's lambda is not.
+    return history.years, {stream: dict(amounts) for stream, amounts in by_stream.items()}
 
 
 def year_report(tenant: Tenant, year: FundingYear, *, with_schools: bool) -> YearReport:
@@ -189,3 +192,16 @@ def year_report(tenant: Tenant, year: FundingYear, *, with_schools: bool) -> Yea
     return YearReport(year=year, streams=_streams(budgets), partnerships=_partnerships(budgets),
                       schools=_schools(tenant, year) if with_schools else [], history_years=years,
                       history=history, income=income_rows(year))
+
+
+def kept_year_report(tenant: Tenant, year: FundingYear, *, with_schools: bool) -> YearReport:
+    """`year_report`, once per version of funding's data (`funding_version`, one query): the
+    budgets, balances, history and income it groups are all funding's. The year is the
+    caller's, so a note edited on it is shown at once."""
+    version = funding_version(tenant)
+    key = f"funding:year-report:t{tenant.pk}:{version}:{year.pk}:{int(with_schools)}"
+    found = kept(key, lambda: year_report(tenant, year, with_schools=with_schools),
+                 ttl=TOTALS_TTL)
+    found.year = year
+    found.version = version
+    return found

@@ -196,8 +196,7 @@ def budget_by_key(year: FundingYear, key: str) -> models.Model | None:
 
 def commitments_of(year: FundingYear) -> QuerySet[Commitment]:
     return (Commitment.objects.filter(year=year)
-            .select_related("allocation__run", "line", "fund", "carry_forward",
-                            "requested_by", "approved_by")
+            .select_related("allocation__run", "line", "fund", "carry_forward")
             .order_by("-committed_on", "-pk"))
 
 

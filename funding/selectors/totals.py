@@ -24,21 +24,17 @@ The inputs, and what in the digest changes with each:
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from django.db.models import Count, Max, Q
 from django_scopes import get_scope
 
 from core.kept import kept
 from core.models import Tenant
 from funding.models import (
     NO_PENCE,
-    CensusReturn,
-    DeDelegationLine,
-    FundingSettings,
     FundingYear,
-    PhaseVote,
 )
 from funding.selectors.charges import (
     Schedule,
@@ -47,30 +43,11 @@ from funding.selectors.charges import (
     school_rows,
     schools_since,
 )
+from funding.selectors.versions import charges_version
 from funding.selectors.years import lines_of_years
-from schools.models import Establishment, School
+from schools.models import School
 
 TOTALS_TTL = 60 * 60 * 24
-
-
-def _figures(queryset, **figures) -> tuple:
-    return tuple(queryset.order_by().aggregate(**figures).values())
-
-
-def charges_version(tenant: Tenant) -> str:
-    """A digest of everything the tenant's de-delegation charges read (see the module's
-    docstring). Four queries."""
-    parts = (
-        tenant.pk, tenant.register_version,
-        _figures(DeDelegationLine.objects.filter(tenant=tenant), n=Count("pk"),
-                 changed=Max("updated_at")),
-        _figures(PhaseVote.objects.filter(tenant=tenant), n=Count("pk"), top=Max("pk"),
-                 superseded=Count("pk", filter=Q(superseded_at__isnull=False))),
-        _figures(CensusReturn.objects.filter(tenant=tenant), n=Count("pk"), top=Max("pk"),
-                 applied=Count("pk", filter=Q(status=CensusReturn.Status.APPLIED))),
-        _figures(FundingSettings.objects.filter(tenant=tenant), changed=Max("updated_at")),
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
 def compute_line_totals(years: list[FundingYear]) -> dict[int, Decimal]:
@@ -118,23 +95,43 @@ def cached_schedule(tenant: Tenant, year: FundingYear) -> Schedule:
     """`dedelegation_schedule`, once per version of its inputs (the same inputs as the line
     totals: `charges_version`). The year is the caller's, so a note edited on it is shown at
     once."""
-    key = f"funding:schedule:t{tenant.pk}:{charges_version(tenant)}:{year.pk}"
+    key = f"funding:schedule:v2:t{tenant.pk}:{charges_version(tenant)}:{year.pk}"
     found = kept(key, lambda: _slim(dedelegation_schedule(year)), ttl=TOTALS_TTL)
     found.year = year
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class NamedEstablishment:
+    urn: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSchool:
+    """A school as the schedule's readers show it (URN and name), in place of the register's
+    row: a model instance is slow to read back, and the kept schedule holds a thousand."""
+
+    pk: int
+    tenant_id: int
+    establishment: NamedEstablishment
+
+    @property
+    def urn(self) -> int:
+        return self.establishment.urn
+
+
 def _slim(schedule: Schedule) -> Schedule:
     """The schedule with each school reduced to what its readers show (URN and name): the
     register's full rows made the kept schedule of 1,000 schools take 15 ms to read back."""
-    slim: dict[int, School] = {}
+    slim: dict[int, NamedSchool] = {}
 
     def named(school: School) -> School:
         if school.pk not in slim:
-            slim[school.pk] = School(pk=school.pk, tenant_id=school.tenant_id,
-                                     establishment=Establishment(
-                                         urn=school.urn, name=school.establishment.name))
-        return slim[school.pk]
+            slim[school.pk] = NamedSchool(pk=school.pk, tenant_id=school.tenant_id,
+                                          establishment=NamedEstablishment(
+                                              urn=school.urn, name=school.establishment.name))
+        return cast(School, slim[school.pk])
 
     for row in schedule.schools:
         row.school = named(row.school)

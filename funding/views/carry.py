@@ -12,7 +12,7 @@ from core.permissions import FUNDING_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 from funding.forms import CarryForwardForm
-from funding.selectors.spending import year_balances
+from funding.selectors.kept import balances_for
 from funding.selectors.years import funding_year
 from funding.services.carry import carry_forward
 from funding.views._common import form_page
@@ -21,7 +21,7 @@ from funding.views._common import form_page
 @tenant_view(FUNDING_MANAGE)
 def carry_forward_create(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
-    budgets, _ = year_balances(year)
+    budgets, _ = balances_for(request, year)
     form = CarryForwardForm(request.POST or None,
                             budgets=[b for b in budgets if b.carryable > 0])
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,8 @@ from core.exports import MONEY_FORMAT, Column
 from core.tenancy import TenantRequest, tenant_view
 from funding.models import FundingYear
 from funding.permissions import funding_access
-from funding.selectors.history import BudgetHistory, HistoryRow, budget_history
+from funding.selectors.history import BudgetHistory, HistoryRow
+from funding.selectors.kept import kept_history
 from funding.views._common import NAV
 
 
@@ -28,7 +29,7 @@ def _check(request: TenantRequest) -> None:
 @require_GET
 def budget_history_view(request: TenantRequest) -> HttpResponse:
     _check(request)
-    history = budget_history()
+    history = kept_history(request.tenant)
     years = history.years
     return render(request, "funding/budget_history.html", {
         "history": history, "table": [(row, row.cells(years)) for row in history.rows],
@@ -53,6 +54,6 @@ def history_table(history: BudgetHistory) -> tuple[list[HistoryRow], list[Column
 @require_GET
 def budget_history_export(request: TenantRequest) -> HttpResponse:
     _check(request)
-    rows, columns = history_table(budget_history())
+    rows, columns = history_table(kept_history(request.tenant))
     return file_download(request, rows=rows, columns=columns, name="budget-history",
                          filename="budget-history", title="Budget history")

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
+from core.kept import kept
+from core.models import Tenant
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from funding.charts import bar_groups
 from funding.exports import budget_totals, reconciliation_table
+from funding.models import FundingYear
 from funding.permissions import funding_access
-from funding.selectors.spending import carried_forward, year_balances
-from funding.selectors.traded import income_rows
+from funding.selectors.kept import MONEY_TTL, kept_balances, kept_reconciliation
+from funding.selectors.versions import funding_version
 from funding.selectors.years import funding_year
 from funding.views._common import NAV
 
@@ -32,27 +37,39 @@ def chart_bars(budgets: list) -> tuple[list[dict], int]:
                        for budget in budgets])
 
 
+def _figures(tenant: Tenant, year: FundingYear, version: str) -> str:
+    """The chart, the table, what was carried and the income, drawn as HTML."""
+    kept_figures = kept_reconciliation(year, version=version)
+    budgets = kept_figures.budgets
+    groups, height = chart_bars(budgets)
+    return render_to_string("funding/_reconciliation_figures.html", {
+        "tenant": tenant, "year": year, "budgets": budgets, "totals": budget_totals(budgets),
+        "groups": groups, "height": height, "series": SERIES,
+        "carried_out": kept_figures.carried_out(year),
+        "carried_in": kept_figures.carried_in(year), "income": kept_figures.income})
+
+
 @tenant_view(FUNDING_VIEW)
 @require_GET
 def reconciliation(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
-    budgets, _ = year_balances(year)
-    groups, height = chart_bars(budgets)
-    carried = list(carried_forward(year))
+    tenant = request.tenant
+    # A hundred budgets' chart and table take longer to draw than to compute: drawn once per
+    # version of funding's data (the same key as the figures; the address names the tenant's
+    # slug).
+    version = funding_version(tenant)
+    figures = kept(f"funding:reconciliation-html:t{tenant.pk}:{version}:{year.pk}:{tenant.slug}",
+                   lambda: _figures(tenant, year, version), ttl=MONEY_TTL)
     return render(request, "funding/reconciliation.html", {
-        "year": year, "budgets": budgets, "totals": budget_totals(budgets), "groups": groups,
-        "height": height, "series": SERIES, "nav_section": NAV,
-        "carried_out": [c for c in carried if c.from_year_id == year.pk],
-        "carried_in": [c for c in carried if c.to_year_id == year.pk],
-        "income": income_rows(year),
-        "can_manage": funding_access(request.membership).can_manage})
+        "year": year, "figures": mark_safe(figures),  # noqa: S308 - drawn by our template
+        "nav_section": NAV, "can_manage": funding_access(request.membership).can_manage})
 
 
 @tenant_view(FUNDING_VIEW)
 @require_GET
 def reconciliation_export(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
-    budgets, _ = year_balances(year)
+    budgets, _ = kept_balances(year)
     rows, columns = reconciliation_table(budgets)
     return file_download(request, rows=rows, columns=columns, name="reconciliation",
                          filename=f"reconciliation-{year.label}",

@@ -12,16 +12,20 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
 from core.exports import MONEY_FORMAT, Column
+from core.kept import kept
 from core.pagination import paginate
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
 from funding.charts import bar_groups
 from funding.permissions import funding_access
-from funding.selectors.report import COLOURS, STREAMS, YearReport, year_report
+from funding.selectors.report import COLOURS, STREAMS, YearReport, kept_year_report
+from funding.selectors.totals import TOTALS_TTL
 from funding.selectors.years import funding_year
 from funding.views._common import NAV
 
@@ -81,13 +85,19 @@ def _history_chart(report: YearReport) -> tuple[list[dict], int]:
 def year_report_view(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     access = funding_access(request.membership)
     year = funding_year(funding_year_id)
-    report = year_report(request.tenant, year, with_schools=access.can_see_schools)
+    report = kept_year_report(request.tenant, year, with_schools=access.can_see_schools)
     groups, height = _history_chart(report)
     # Fifty schools a page: the streams and partnerships above are the whole year's, and the
     # download has every school.
     page, query_string = paginate(request, report.schools)
+    # The streams', partnerships' and income's tables, drawn once per version of the report.
+    tenant = request.tenant
+    sums = kept(f"funding:report-sums:t{tenant.pk}:{report.version}:{year.pk}:{tenant.slug}",
+                lambda: render_to_string("funding/_report_sums.html", {
+                    "tenant": tenant, "year": year, "report": report}), ttl=TOTALS_TTL)
     return render(request, "funding/year_report.html", {
         "year": year, "report": report, "access": access, "groups": groups,
+        "sums": mark_safe(sums),  # noqa: S308 - drawn by our template
         "page": page, "query_string": query_string,
         "height": height, "series": [(stream, stream, COLOURS[stream]) for stream in STREAMS],
         "streams": STREAMS, "nav_section": NAV})
@@ -100,7 +110,7 @@ def year_report_export(request: TenantRequest, funding_year_id: int) -> HttpResp
     if table not in TABLES:
         table = "streams"
     year = funding_year(funding_year_id)
-    report = year_report(request.tenant, year, with_schools=table == "schools")
+    report = kept_year_report(request.tenant, year, with_schools=table == "schools")
     rows, columns = report_table(report, table)
     return file_download(request, rows=rows, columns=columns, name="funding-report",
                          filename=f"funding-{year.label}-by-{table}",

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download, page_or_download
@@ -16,10 +17,13 @@ from core.tenancy import TenantRequest, tenant_view
 from funding.exports import schedule_table, year_table
 from funding.forms import YearForm
 from funding.permissions import funding_access, school_charges_for
-from funding.selectors.allocations import runs_of
-from funding.selectors.charges import school_charges
-from funding.selectors.funds import fund_summaries
 from funding.selectors.totals import cached_schedule
+from funding.selectors.year_page import (
+    kept_school_charges,
+    own_charges,
+    school_rows_html,
+    year_page,
+)
 from funding.selectors.years import funding_year, funding_years
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page
@@ -67,16 +71,21 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     own school's charge for them."""
     access = _access(request)
     year = funding_year(funding_year_id)
-    schedule = cached_schedule(request.tenant, year)
-    own = school_charges(year, access.own_school) if access.own_school is not None else None
-    # Fifty schools' charges a page: the totals above the table are the whole year's.
+    figures = year_page(request.tenant, year)
+    schedule = figures.schedule
+    own = (own_charges(request.tenant, figures, access.own_school)
+           if access.own_school is not None else None)
+    # Fifty schools' charges a page, each page kept on its own: the totals above the table are
+    # the whole year's.
     page, query_string = paginate(request, schedule.schools)
+    rows = (mark_safe(school_rows_html(request.tenant, figures, page))  # noqa: S308 - ours
+            if access.can_see_schools else "")
     return render(request, "funding/year_detail.html", {
-        "year": year, "schedule": schedule, "access": access, "own": own,
-        "page": page, "query_string": query_string,
+        "year": year, "schedule": schedule, "access": access, "own": own, "school_rows": rows,
+        "page": page, "query_string": query_string, "without_pupils": figures.without_pupils,
         "schedule_downloads": _schedule_downloads(request, year.pk) if schedule.lines else None,
-        "runs": list(runs_of(year)), "nav_section": NAV,
-        "funds": fund_summaries(year) if access.can_see_totals else []})
+        "runs": figures.runs, "nav_section": NAV,
+        "funds": figures.funds if access.can_see_totals else []})
 
 
 def _schedule_downloads(request: TenantRequest, year_id: int) -> dict[str, str]:
@@ -117,5 +126,5 @@ def school_charges_view(request: TenantRequest, funding_year_id: int, urn: int) 
         return HttpResponseNotAllowed(["GET"])
     year = funding_year(funding_year_id)
     return render(request, "funding/school_charges.html", {
-        "year": year, "own": school_charges(year, school),
+        "year": year, "own": kept_school_charges(request.tenant, year, school),
         "access": funding_access(request.membership), "nav_section": NAV})
