@@ -27,9 +27,9 @@ from funding.models import NO_PENCE, AllocationRun, AllocationRunPartnership, Fu
 from funding.selectors.history import budget_history
 from funding.selectors.profiled import runs_in, school_parts
 from funding.selectors.spending import ALLOCATION, CARRY, FUND, LINE, Budget, year_balances
-from funding.selectors.totals import TOTALS_TTL, cached_schedule, charges_version
+from funding.selectors.totals import TOTALS_TTL, cached_schedule
 from funding.selectors.traded import TradedIncome, income_rows
-from funding.selectors.versions import funding_version
+from funding.selectors.versions import charges_version, funding_version
 
 DEDELEGATION, FORMULA, STRATEGIC, CARRIED = ("De-delegation", "Formula allocations",
                                              "Strategic funds", "Carried forward")

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import overload
 
 from django.core.paginator import Page
-from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from core.kept import kept
+from core.kept import kept, kept_html
 from core.models import Tenant
 from core.pagination import PAGE_SIZE
 from funding.models import AllocationRun, FundingYear
@@ -97,27 +97,21 @@ def year_page(tenant: Tenant, year: FundingYear) -> YearPage:
     return found
 
 
-def own_charges(tenant: Tenant, page: YearPage, school: School) -> OwnSchoolCharges:
-    """`school_charges` (a headteacher's own school), kept per the same version as the page
-    (it covers the register, so the school's name and pupils are the register's)."""
-    year = page.schedule.year
-    return kept(f"funding:own-charges:t{tenant.pk}:{page.version}:{year.pk}:{school.pk}",
+def kept_school_charges(tenant: Tenant, year: FundingYear, school: School, *,
+                        version: str | None = None) -> OwnSchoolCharges:
+    """`school_charges` (one school's page and API answer, a headteacher's own on the year
+    page), kept per a version covering what the charges read: `charges_version` (one query),
+    or the `funding_version` the caller has read already (it covers them)."""
+    version = version or charges_version(tenant)
+    return kept(f"funding:school-charges:t{tenant.pk}:{version}:{year.pk}:{school.pk}",
                 lambda: school_charges(year, school), ttl=TOTALS_TTL)
 
 
-def kept_school_charges(tenant: Tenant, year: FundingYear, school: School) -> OwnSchoolCharges:
-    """`school_charges` (one school's page and API answer), once per version of what the
-    charges read (`charges_version`, one query)."""
-    return kept(f"funding:school-charges:t{tenant.pk}:{charges_version(tenant)}:{year.pk}:"
-                f"{school.pk}", lambda: school_charges(year, school), ttl=TOTALS_TTL)
-
-
-def school_rows_html(tenant: Tenant, page: YearPage, rows: Page) -> str:
+def school_rows_html(tenant: Tenant, page: YearPage, rows: Page) -> SafeString:
     """A page of the schools' table drawn as HTML, kept per the same version as the page: fifty
     rows of a charge per line took longer to draw than the rest of the page."""
     year = page.schedule.year
-    return kept(f"funding:year-page:t{tenant.pk}:{page.version}:{year.pk}:rows:{rows.number}:"
-                f"{tenant.slug}",
-                lambda: render_to_string("funding/_year_school_rows.html", {
-                    "tenant": tenant, "year": year, "schedule": page.schedule,
-                    "page": rows}), ttl=TOTALS_TTL)
+    return kept_html(f"funding:year-page:t{tenant.pk}:{page.version}:{year.pk}:rows:"
+                     f"{rows.number}:{tenant.slug}", "funding/_year_school_rows.html",
+                     lambda: {"tenant": tenant, "year": year, "schedule": page.schedule,
+                              "page": rows}, ttl=TOTALS_TTL)

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
-from core.kept import kept
+from core.kept import kept_html
 from core.models import Tenant
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
@@ -37,16 +35,15 @@ def chart_bars(budgets: list) -> tuple[list[dict], int]:
                        for budget in budgets])
 
 
-def _figures(tenant: Tenant, year: FundingYear, version: str) -> str:
-    """The chart, the table, what was carried and the income, drawn as HTML."""
+def _figures(tenant: Tenant, year: FundingYear, version: str) -> dict:
+    """What the chart, the table, what was carried and the income are drawn from."""
     kept_figures = kept_reconciliation(year, version=version)
     budgets = kept_figures.budgets
     groups, height = chart_bars(budgets)
-    return render_to_string("funding/_reconciliation_figures.html", {
-        "tenant": tenant, "year": year, "budgets": budgets, "totals": budget_totals(budgets),
-        "groups": groups, "height": height, "series": SERIES,
-        "carried_out": kept_figures.carried_out(year),
-        "carried_in": kept_figures.carried_in(year), "income": kept_figures.income})
+    return {"tenant": tenant, "year": year, "budgets": budgets, "totals": budget_totals(budgets),
+            "groups": groups, "height": height, "series": SERIES,
+            "carried_out": kept_figures.carried_out(year),
+            "carried_in": kept_figures.carried_in(year), "income": kept_figures.income}
 
 
 @tenant_view(FUNDING_VIEW)
@@ -58,10 +55,12 @@ def reconciliation(request: TenantRequest, funding_year_id: int) -> HttpResponse
     # version of funding's data (the same key as the figures; the address names the tenant's
     # slug).
     version = funding_version(tenant)
-    figures = kept(f"funding:reconciliation-html:t{tenant.pk}:{version}:{year.pk}:{tenant.slug}",
-                   lambda: _figures(tenant, year, version), ttl=MONEY_TTL)
+    figures = kept_html(
+        f"funding:reconciliation-html:t{tenant.pk}:{version}:{year.pk}:{tenant.slug}",
+        "funding/_reconciliation_figures.html", lambda: _figures(tenant, year, version),
+        ttl=MONEY_TTL)
     return render(request, "funding/reconciliation.html", {
-        "year": year, "figures": mark_safe(figures),  # noqa: S308 - drawn by our template
+        "year": year, "figures": figures,
         "nav_section": NAV, "can_manage": funding_access(request.membership).can_manage})
 
 

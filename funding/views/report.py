@@ -12,13 +12,11 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
 from core.exports import MONEY_FORMAT, Column
-from core.kept import kept
+from core.kept import kept_html
 from core.pagination import paginate
 from core.permissions import FUNDING_VIEW
 from core.tenancy import TenantRequest, tenant_view
@@ -92,12 +90,12 @@ def year_report_view(request: TenantRequest, funding_year_id: int) -> HttpRespon
     page, query_string = paginate(request, report.schools)
     # The streams', partnerships' and income's tables, drawn once per version of the report.
     tenant = request.tenant
-    sums = kept(f"funding:report-sums:t{tenant.pk}:{report.version}:{year.pk}:{tenant.slug}",
-                lambda: render_to_string("funding/_report_sums.html", {
-                    "tenant": tenant, "year": year, "report": report}), ttl=TOTALS_TTL)
+    sums = kept_html(f"funding:report-sums:t{tenant.pk}:{report.version}:{year.pk}:{tenant.slug}",
+                     "funding/_report_sums.html",
+                     lambda: {"tenant": tenant, "year": year, "report": report}, ttl=TOTALS_TTL)
     return render(request, "funding/year_report.html", {
         "year": year, "report": report, "access": access, "groups": groups,
-        "sums": mark_safe(sums),  # noqa: S308 - drawn by our template
+        "sums": sums,
         "page": page, "query_string": query_string,
         "height": height, "series": [(stream, stream, COLOURS[stream]) for stream in STREAMS],
         "streams": STREAMS, "nav_section": NAV})

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download, page_or_download
@@ -20,7 +19,6 @@ from funding.permissions import funding_access, school_charges_for
 from funding.selectors.totals import cached_schedule
 from funding.selectors.year_page import (
     kept_school_charges,
-    own_charges,
     school_rows_html,
     year_page,
 )
@@ -73,13 +71,12 @@ def year_detail(request: TenantRequest, funding_year_id: int) -> HttpResponse:
     year = funding_year(funding_year_id)
     figures = year_page(request.tenant, year)
     schedule = figures.schedule
-    own = (own_charges(request.tenant, figures, access.own_school)
+    own = (kept_school_charges(request.tenant, year, access.own_school, version=figures.version)
            if access.own_school is not None else None)
     # Fifty schools' charges a page, each page kept on its own: the totals above the table are
     # the whole year's.
     page, query_string = paginate(request, schedule.schools)
-    rows = (mark_safe(school_rows_html(request.tenant, figures, page))  # noqa: S308 - ours
-            if access.can_see_schools else "")
+    rows = school_rows_html(request.tenant, figures, page) if access.can_see_schools else ""
     return render(request, "funding/year_detail.html", {
         "year": year, "schedule": schedule, "access": access, "own": own, "school_rows": rows,
         "page": page, "query_string": query_string, "without_pupils": figures.without_pupils,

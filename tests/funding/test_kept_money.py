@@ -24,7 +24,7 @@ from funding.selectors.kept import kept_balances, kept_history, kept_reconciliat
 from funding.selectors.report import kept_year_report, year_report
 from funding.selectors.spending import carried_forward, year_balances
 from funding.selectors.versions import charges_version, funding_version
-from funding.selectors.year_page import kept_school_charges, own_charges, year_page
+from funding.selectors.year_page import kept_school_charges, year_page
 from funding.services import actuals, allocations, carry, census, funds, settings, spending, traded
 from funding.services import dedelegation as lines
 from schools.models import Establishment
@@ -176,7 +176,8 @@ def seen(tenant, world) -> tuple:
                     history(kept_history(tenant)),
                     year(page.schedule, page.runs, page.funds),
                     [(c.pk, c.amount) for c in kept_reconciliation(world.year).carried],
-                    own(own_charges(tenant, page, world.register.head)),
+                    own(kept_school_charges(tenant, world.year, world.register.head,
+                                            version=page.version)),
                     own(kept_school_charges(tenant, world.year, world.register.hill)))
     fresh = (balances(year_balances(world.year)),
              report(year_report(tenant, world.year, with_schools=True)),
