@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -30,9 +31,11 @@ def kept(key: str, compute: Callable[[], T], *, ttl: int) -> T:
     return found
 
 
-def kept_html(key: str, template: str, context: Callable[[], dict], *, ttl: int) -> SafeString:
-    """`template` drawn with `context()`, kept under `key` as `kept` keeps a value: for long
-    tables that take longer to draw than to read. The key names, besides the version, what the
-    drawing shows that the version does not cover (the tenant's slug in its addresses)."""
-    drawn = kept(key, lambda: render_to_string(template, context()), ttl=ttl)
+def kept_html(key: str, template: str, context: Callable[[], dict], *, ttl: int,
+              request: HttpRequest | None = None) -> SafeString:
+    """`template` drawn with `context()` (and the `request`, when given), kept under `key` as
+    `kept` keeps a value: for long tables that take longer to draw than to read. The key names,
+    besides the version, what the drawing shows that the version does not cover (the tenant's
+    slug in its addresses; with a request, what of it the drawing shows)."""
+    drawn = kept(key, lambda: render_to_string(template, context(), request=request), ttl=ttl)
     return mark_safe(drawn)  # noqa: S308 - drawn by one of our templates, escaped there

@@ -31,6 +31,8 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 
+from core.kept import kept
+
 COUNT_TTL = 300  # seconds
 VERSION_TTL = 60 * 60 * 24 * 30
 
@@ -92,13 +94,10 @@ def count_key(*, tenant_id: int, membership_id: int, version: str) -> str:
 def cached_count(membership, count: Callable[[], int]) -> int:
     """This member's count, from the cache when it is fresh, else `count()` stored for
     `COUNT_TTL`. `core.notifications.waiting_count` passes the sum of the waiting items (this
-    module imports nothing of core, so a model may call `waiting_changed`)."""
+    module imports nothing of core but `core.kept`, which imports nothing of the project, so a
+    model may call `waiting_changed`)."""
     if membership.pk is None:
         return count()
     key = count_key(tenant_id=membership.tenant_id, membership_id=membership.pk,
                     version=waiting_version(membership.tenant_id))
-    found = cache.get(key)
-    if found is None:
-        found = count()
-        cache.set(key, found, COUNT_TTL)
-    return int(found)
+    return int(kept(key, count, ttl=COUNT_TTL))

@@ -1,8 +1,8 @@
 """The register's tiles on the tenant home page (core.home)."""
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from core.kept import kept
 from core.permissions import OWN_SCHOOL_VIEW, REGISTER_VIEW
 from schools.selectors import register_summary, school_of
 
@@ -20,12 +20,8 @@ def kept_register_summary(tenant) -> dict:
     """`register_summary`, kept per version of the tenant's register (`register_version`,
     bumped in the transaction of every register write and GIAS import, as the register page's
     cache is): the home page of every officer counted a 1,000-school register each time."""
-    key = f"register-summary:{tenant.pk}:{tenant.register_version}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = register_summary()
-        cache.set(key, summary, SUMMARY_SECONDS)
-    return summary
+    return kept(f"register-summary:{tenant.pk}:{tenant.register_version}", register_summary,
+                ttl=SUMMARY_SECONDS)
 
 
 def _own_school(request: HttpRequest) -> dict | None:

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from categorisation.aggregates import aggregates_of, count_rows, shown
 from categorisation.dashboard import DASHBOARD_TTL, cached_dashboard, data_version
 from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
+from core.kept import kept_html
 from core.permissions import AGGREGATES_VIEW, CATEGORIES_VIEW
 from core.tenancy import TenantRequest, tenant_view
 
@@ -46,18 +44,14 @@ def category_dashboard(request: TenantRequest, export: bool = False) -> HttpResp
     rights = hashlib.sha256(repr(sorted(request.tenant_permissions)).encode()).hexdigest()[:12]
     key = (f"categorisation:dashboard:page:t{request.tenant.pk}:{version}:{rights}:"
            f"{hashlib.sha256(request.get_full_path().encode()).hexdigest()[:12]}")
-    body = cache.get(key)
-    if body is None:
-        summary = cached_dashboard(tenant=request.tenant, today=today, with_lists=True,
-                                   version=version)
-        body = render_to_string("categorisation/_dashboard_body.html", {
-            "dashboard": summary, "names_schools": names_schools, "today": today,
-            "downloads": download_links(request) if names_schools else None,
-        }, request=request)
-        cache.set(key, body, DASHBOARD_TTL)
+    body = kept_html(key, "categorisation/_dashboard_body.html", lambda: {
+        "dashboard": cached_dashboard(tenant=request.tenant, today=today, with_lists=True,
+                                      version=version),
+        "names_schools": names_schools, "today": today,
+        "downloads": download_links(request) if names_schools else None,
+    }, ttl=DASHBOARD_TTL, request=request)
     return render(request, "categorisation/dashboard.html", {
-        "body": mark_safe(body),  # noqa: S308 - our own template's output, escaped when made
-        "nav_section": "categories"})
+        "body": body, "nav_section": "categories"})
 
 
 # The dashboard's schools at risk, with why.
