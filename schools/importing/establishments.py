@@ -124,7 +124,7 @@ def drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow], *,
     `matches` when the caller has it): nothing more to read on a first import."""
     if "last_changed_date" not in parsed.fields:
         return rows, []
-    same, other = matches if matches is not None else _stored_matches(rows)
+    other = (matches if matches is not None else _stored_matches(rows))[1]
     at, count = parsed.fields.index("last_changed_date"), len(parsed.fields)
     kept, older = [], []
     for row in rows:
