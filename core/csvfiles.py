@@ -73,7 +73,7 @@ def decode(data: bytes, *, max_bytes: int | None = None,
                     f"{download_hint}")) from None
     if "\x00" in text:
         raise FileRejected(RowError(f"The file is not a CSV text file. {download_hint}"))
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): that copies a national file)
         raise FileRejected(RowError("The file is empty."))
     return text, encoding
 

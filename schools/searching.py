@@ -62,6 +62,37 @@ def normalise(text: str) -> str:
     return " ".join(out)
 
 
+def _phrase_groups() -> list[tuple[str, list[tuple[str, ...]]]]:
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for phrase, spelling in _PHRASES:
+        groups.setdefault(spelling, []).append(phrase)
+    return list(groups.items())
+
+
+def normalise_sql(column: str) -> str:
+    """`normalise` as a PostgreSQL expression of `column`, for ASCII text only (a caller makes
+    the normal form of other text in Python). A GIAS import's staging table computes the
+    search names with it, in the database's process while Python reads the rest of the file.
+
+    The phrases are replaced in one left-to-right pass, as `normalise` scans its words: each
+    is first marked with its group's position (`<words||>` for the first of three spellings),
+    then the marks are spelled; replacing phrase after phrase would read "r c e" as "r ce"
+    where the words give "rc e". Tested against `normalise` (tests/test_search_names_sql.py).
+    """
+    groups = _phrase_groups()
+    words = (f"btrim(regexp_replace(replace(translate(lower({column}), '''`', ''), '&', "
+             "' and '), '[^0-9a-z]+', ' ', 'g'))")
+    alternatives = "|".join("(" + "|".join(" ".join(phrase) for phrase in phrases) + ")"
+                            for _spelling, phrases in groups)
+    marks = "|".join(f"\\{at}" for at in range(1, len(groups) + 1))
+    text = (f"regexp_replace(' ' || {words} || ' ', ' (?:{alternatives})(?= )', ' <{marks}>', "
+            "'g')")
+    for at, (spelling, _phrases) in enumerate(groups):
+        before, after = "\\|" * at, "\\|" * (len(groups) - 1 - at)
+        text = f"regexp_replace({text}, '<{before}[0-9a-z ]+{after}>', '{spelling}', 'g')"
+    return f"btrim({text})"
+
+
 _LAESTAB = re.compile(r"^\s*([0-9]{3})\s*[/\-\s.]?\s*([0-9]{4})\s*$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$|^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 

@@ -253,3 +253,22 @@ def test_the_gias_import_writes_the_normalised_name_and_a_renaming_updates_it(
     with scopes_disabled():
         assert Establishment.objects.get(pk=612345).search_name == "st annes rc primary"
     assert found(tenant_a, "st annes r.c.") == {612345}
+
+
+@pytest.mark.parametrize("stage", [False, True])
+def test_every_name_of_a_national_import_gets_the_python_normal_form(settings, tmp_path, stage):
+    """On PostgreSQL the staging table makes an ASCII name's search name in SQL and takes any
+    other from Python: both agree with `normalise`, whichever wrote the row."""
+    from schools import importing
+
+    settings.MEDIA_ROOT = tmp_path
+    names = {612346: "École Saint-Jean C of E", 612347: "Ysgol Gymraeg Bro Ŵyr",
+             612348: "R C E Federation & Partners", 612349: "St Mary's R.C. (Aided)",
+             612350: "Çedar ‘Hill’ C.E."}
+    parsed = importing.establishments_read(
+        gias_file(*[(urn, "865", name, "Open") for urn, name in names.items()]), stage=stage)
+    importing.establishments_apply(parsed)
+    with scopes_disabled():
+        stored = dict(Establishment.objects.filter(pk__in=names).values_list("pk", "search_name"))
+    assert stored == {urn: normalise(name) for urn, name in names.items()}
+    assert stored[612348] == "rc e federation and partners"

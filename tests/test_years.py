@@ -44,6 +44,13 @@ def test_february_has_29_days_only_in_leap_years(year, february):
     assert add_months(date(year, 1, 31), 1) == date(year, 2, february)
 
 
+def test_days_in_month_agrees_with_the_calendar_for_every_month_of_four_centuries():
+    import calendar
+
+    assert all(days_in_month(year, month) == calendar.monthrange(year, month)[1]
+               for year in range(1800, 2201) for month in range(1, 13))
+
+
 def test_adding_months_crosses_years_both_ways():
     assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
     assert add_months(date(2026, 3, 15), -4) == date(2025, 11, 15)

@@ -120,11 +120,11 @@ def drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow], *,
     national import is not compared with a council's provisional rows: it takes them over.
 
     Only a row stored with another hash can be older (the same hash is the same values, the
-    date among them), so the dates come with the hash comparison (`_stored_matches`, or
+    date among them), so the dates come with the hash comparison (`stored_matches`, or
     `matches` when the caller has it): nothing more to read on a first import."""
     if "last_changed_date" not in parsed.fields:
         return rows, []
-    other = (matches if matches is not None else _stored_matches(rows))[1]
+    other = (matches if matches is not None else stored_matches(rows))[1]
     at, count = parsed.fields.index("last_changed_date"), len(parsed.fields)
     kept, older = [], []
     for row in rows:
@@ -144,7 +144,7 @@ def drop_older(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow], *,
 StoredMatches = tuple[set[int], dict[int, tuple[date | None, bool]]]
 
 
-def _stored_matches(rows: list[gias.EstablishmentRow]) -> StoredMatches:
+def stored_matches(rows: list[gias.EstablishmentRow]) -> StoredMatches:
     """The URNs of the rows already stored with the same hash (unchanged), and of those stored
     with another hash (perhaps changed: their fields are compared next), with what the
     staleness rule needs of them (`drop_older`)."""
@@ -186,8 +186,8 @@ def compare_rows(
 ) -> tuple[list, list, list, int]:
     """Split rows into added, changed (with their field changes) and closed, and count the
     unchanged. A stored row with the same hash is unchanged without reading its fields.
-    `matches`: `_stored_matches` of these rows (or more), when the caller has it."""
-    same_hash, other_hash = matches if matches is not None else _stored_matches(rows)
+    `matches`: `stored_matches` of these rows (or more), when the caller has it."""
+    same_hash, other_hash = matches if matches is not None else stored_matches(rows)
     to_read = sorted(row.urn for row in rows if row.urn in other_hash)
     kinds = [gias.FIELD_KINDS[name] for name in parsed.fields]
     stored: dict[int, tuple[str, ...]] = {}
@@ -262,7 +262,7 @@ def establishments_analyse(
     examples, and every error. Writes nothing."""
     rows, outside, errors, national = scope_rows(parsed, tenant=tenant)
     errors = parsed.errors + errors
-    matches = _stored_matches(rows)
+    matches = stored_matches(rows)
     rows, older = drop_older(parsed, rows, national=tenant is None, matches=matches)
     added, changed, closed, unchanged = compare_rows(parsed, rows, matches)
     reopened = _reopened(parsed, changed)

@@ -16,7 +16,13 @@ from core.audit import audit_record
 from core.models import Tenant
 from schools import gias
 from schools.gias import DATE, INTEGER, EstablishmentFile, RowError
-from schools.importing.establishments import compare_rows, drop_older, register_missing, scope_rows
+from schools.importing.establishments import (
+    compare_rows,
+    drop_older,
+    register_missing,
+    scope_rows,
+    stored_matches,
+)
 from schools.importing.values import (
     COPY_READ_SIZE,
     OUTSIDE_EXAMPLES,
@@ -27,7 +33,7 @@ from schools.importing.values import (
     typed,
 )
 from schools.models import Establishment, GiasImport, Governance, School
-from schools.searching import normalise
+from schools.searching import normalise, normalise_sql
 from schools.services import register_changed
 
 logger = logging.getLogger(__name__)
@@ -90,9 +96,11 @@ class _CopyLines:
                  fields: list[str]):
         self.rows = enumerate(rows)
         self.errors = errors
-        # The normalised name is one more column, made here where each row passes anyway
-        # (its characters need no COPY escaping): the upsert then writes it with the name.
+        # The search name is one more column: the staging table makes it from an ASCII name
+        # (`_stage_create`), in the database's process while this one reads on; any other
+        # name's is made here (its characters need no COPY escaping).
         self.name_at = fields.index("name") if "name" in fields else None
+        self.fields = fields
         self.count = len(fields)
         # psycopg2 turns an exception raised by read() into QueryCanceled: the parser's own
         # (FileRejected, with its message for the user) is kept here and raised again after.
@@ -105,8 +113,11 @@ class _CopyLines:
             for seq, row in self.rows:
                 if self.errors:
                     continue
-                search = ("" if self.name_at is None
-                          else normalise(row.value_at(self.name_at, self.count)))
+                search = "\\N"
+                if self.name_at is not None:
+                    name = row.value_at(self.name_at, self.count)
+                    if not name.isascii():
+                        search = normalise(name)
                 part = f"{seq}\t{row.urn}\t{row.line}\t{row.row_hash}\t{search}\n"
                 parts.append(part)
                 length += len(part)
@@ -118,19 +129,25 @@ class _CopyLines:
         return "".join(parts)
 
     def copy_into(self, cursor, table: str) -> None:
-        cursor.copy_expert(f"COPY {table} FROM STDIN", self, size=COPY_READ_SIZE)
+        quote = connection.ops.quote_name
+        columns = ", ".join(["seq", "urn", *map(quote, self.fields), "row_hash", "search_given"])
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", self, size=COPY_READ_SIZE)
         if self.failure is not None:
             raise self.failure
 
 
 def _stage_create(cursor, fields: list[str]) -> str:
-    """A new temporary staging table for the normalised rows, all text, without indexes."""
+    """A new temporary staging table for the normalised rows, all text, without indexes. Its
+    search name is the one made in Python (`search_given`, for a name that is not ASCII), else
+    made from the name by the database (NULL when the file has no names)."""
     quote = connection.ops.quote_name
     name = f"gias_stage_{next(stage_numbers)}"
     columns = ", ".join(f"{quote(field_name)} text" for field_name in fields)
+    search = (f"GENERATED ALWAYS AS (COALESCE(search_given, {normalise_sql(quote('name'))})) "
+              "STORED" if "name" in fields else "")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {name} (seq integer, urn integer, {columns}, row_hash text, "
-        "search_name text)")
+        f"search_given text, search_name text {search})")
     return name
 
 
@@ -195,13 +212,14 @@ def stage_discard(name: str) -> None:
 
 def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
                       progress: gias.ProgressCallback | None,
-                      provisional_for: Tenant | None = None) -> dict:
+                      provisional_for: Tenant | None = None, any_stored: bool = True) -> dict:
     """Upsert by URN, in chunks, from a staging table holding the normalised rows (streamed
     into it while the file was read, or copied now).
 
     `ON CONFLICT ... WHERE row_hash IS DISTINCT FROM ...` skips unchanged rows in the database,
     so a re-import writes nothing; the column comparison after it also skips a row whose hash
-    differs only because it came from a file with other columns.
+    differs only because it came from a file with other columns. `any_stored`: False when
+    none of the rows' URNs is stored (a first import), so none can be unchanged or closed.
     """
     quote = connection.ops.quote_name
     table = quote(Establishment._meta.db_table)
@@ -210,12 +228,13 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
     kinds = {name: gias.FIELD_KINDS[name] for name in fields}
     with connection.cursor() as cursor:
         stage, span = _stage_take(cursor, parsed, rows)
-        # Unchanged rows (same hash as stored) leave the staging table before anything else.
-        cursor.execute(f"DELETE FROM {stage} s USING {table} e "
-                       "WHERE e.urn = s.urn AND e.row_hash = s.row_hash")
-        unchanged_by_hash = cursor.rowcount
-        closed = 0
-        if "is_open" in fields:
+        unchanged_by_hash = closed = 0
+        if any_stored:
+            # Unchanged rows (same hash as stored) leave the staging table before anything.
+            cursor.execute(f"DELETE FROM {stage} s USING {table} e "
+                           "WHERE e.urn = s.urn AND e.row_hash = s.row_hash")
+            unchanged_by_hash = cursor.rowcount
+        if any_stored and "is_open" in fields:
             cursor.execute(
                 f"SELECT count(*) FROM {stage} s JOIN {table} e ON e.urn = s.urn "
                 "WHERE e.is_open AND s.is_open = '0'")
@@ -299,17 +318,21 @@ def establishments_apply(
     errors = parsed.errors + errors
     if errors:
         raise ImportRefused(errors)
-    rows, older = drop_older(parsed, rows, national=tenant is None)
+    matches = stored_matches(rows)
+    any_stored = bool(matches[0] or matches[1])
+    rows, older = drop_older(parsed, rows, national=tenant is None, matches=matches)
     if connection.vendor == "postgresql":
-        counts = _write_postgresql(parsed, rows, progress, provisional_for=tenant)
+        counts = _write_postgresql(parsed, rows, progress, provisional_for=tenant,
+                                   any_stored=any_stored)
     else:
         counts = _write_python(parsed, rows, provisional_for=tenant)
         if progress is not None:
             progress(len(rows), len(rows))
-    if tenant is None:
+    if tenant is None and any_stored:
         # The national register has these URNs now: no council holds them provisionally. The
         # provisional establishments are few (schools not yet in GIAS), so they are listed and
-        # matched here rather than 25,000 URNs sent in IN lists to find them.
+        # matched here rather than 25,000 URNs sent in IN lists to find them. (A held URN is a
+        # stored one: when none of the file's URNs was stored, none is held.)
         held = set(Establishment.objects.filter(provisional_for__isnull=False)
                    .values_list("urn", flat=True))
         taken = [row.urn for row in rows if row.urn in held] if held else []
