@@ -90,7 +90,13 @@ def normalise_sql(column: str) -> str:
     for at, (spelling, _phrases) in enumerate(groups):
         before, after = "\\|" * at, "\\|" * (len(groups) - 1 - at)
         text = f"regexp_replace({text}, '<{before}[0-9a-z ]+{after}>', '{spelling}', 'g')"
-    return f"btrim({text})"
+    # Most names have no word a phrase begins with: one test spares them the four passes. A
+    # word of the normal form is a run of letters and digits, so it is a word of the name too
+    # (\m, \M: its edges) once the apostrophes are gone ("ch'urch" is "church") and "_", a
+    # word character to the test, is a space.
+    starts = "|".join(sorted(_PHRASE_STARTS))
+    return (f"CASE WHEN translate(lower({column}), '_''`', ' ') ~ '\\m({starts})\\M' "
+            f"THEN btrim({text}) ELSE {words} END")
 
 
 _LAESTAB = re.compile(r"^\s*([0-9]{3})\s*[/\-\s.]?\s*([0-9]{4})\s*$")

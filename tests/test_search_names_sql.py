@@ -16,7 +16,8 @@ pytestmark = [
 
 # Words that begin or make up a phrase, words that do not, and the characters between them.
 WORDS = ["church", "of", "england", "c", "e", "r", "roman", "catholic", "cofe", "saint", "st",
-         "ce", "rc", "west", "primary", "school", "peter's", "2", "and", "cof", "saints"]
+         "ce", "rc", "west", "primary", "school", "peter's", "2", "and", "cof", "saints",
+         "ch'urch", "sai`nt", "co'fe", "_c", "r_"]
 GLUE = [" ", "  ", "-", "&", "'", "`", ".", ",", "/", "(", ")", " & ", "\t", "!"]
 
 
@@ -32,6 +33,7 @@ def sql_normal_form(text: str) -> str:
     "r c of e", "Holy Trinity CE (VA) School", "Roman Catholic & C.E. Federation",
     "West Hill", "COFE", "  ", "'", "&", "St Mary's RC", "c e c e c", "Church of England",
     "church of", "ROMAN  catholic", "Ann's-&-Bob's", "cof e", "c of england",
+    "Ch'urch of England", "r`c", "sa'int peter", "x_c_e", "c'e", "2c e",
 ])
 def test_named_cases_agree(name):
     assert sql_normal_form(name) == normalise(name)

@@ -21,12 +21,15 @@ Rules:
   it is streamed into the staging table and written.
 - Speed (see bench/README.md): on PostgreSQL the file to apply is streamed into a temporary
   staging table while it is read (`establishments_read(stage=True)`), and written from there
-  with one upsert statement per 50,000 rows.
+  with one upsert statement per 50,000 rows. A national file (the command line, the
+  operator's apply task) is read and written in one pass: each chunk of rows is written by a
+  second thread while the next is read (`establishments_import`).
 
 Modules: `values` (limits, the refusal, value formats), `establishments` (which rows are the
-tenant's, staleness, the preview), `writing` (applying an establishments file), `links`,
-`records` (a tenant's upload's status record) and `national_records` (the platform operator's
-national imports, `/platform/imports/gias/`). The names below are the package's API.
+tenant's, staleness, the preview), `writing` (applying an establishments file), `streamed`
+(the one-pass national import), `links`, `records` (a tenant's upload's status record) and
+`national_records` (the platform operator's national imports, `/platform/imports/gias/`). The
+names below are the package's API.
 """
 
 from schools.importing.establishments import establishments_analyse
@@ -43,12 +46,13 @@ from schools.importing.records import (
     gias_import_apply_request,
     gias_import_create,
 )
+from schools.importing.streamed import establishments_import
 from schools.importing.values import ImportRefused
 from schools.importing.writing import establishments_apply, establishments_read
 
 __all__ = [
     "ImportRefused", "NotAFullFile", "establishments_analyse", "establishments_apply",
-    "establishments_read",
+    "establishments_import", "establishments_read",
     "gias_import_analyse", "gias_import_apply", "gias_import_apply_request",
     "gias_import_create", "links_analyse", "links_apply", "national_gias_import_analyse",
     "national_gias_import_apply", "national_gias_import_apply_request",

@@ -23,6 +23,7 @@ from schools import gias
 from schools.gias import EstablishmentFile, FileRejected, LinksFile
 from schools.importing.establishments import establishments_analyse
 from schools.importing.links import NotAFullFile, links_analyse, links_apply
+from schools.importing.streamed import establishments_import
 from schools.importing.values import ImportRefused
 from schools.importing.writing import establishments_apply, establishments_read, stage_discard
 from schools.models import GiasImport
@@ -30,10 +31,14 @@ from schools.models import GiasImport
 logger = logging.getLogger(__name__)
 
 
+def _read(record: ImportRecord) -> bytes:
+    with record.file.open("rb") as handle:
+        return handle.read()
+
+
 def _parse(record: ImportRecord, *, links: bool, progress=None,
            stage: bool = False) -> EstablishmentFile | LinksFile:
-    with record.file.open("rb") as handle:
-        data = handle.read()
+    data = _read(record)
     limit = settings.GIAS_UPLOAD_MAX_BYTES
     if links:
         return gias.parse_links(data, max_bytes=limit)
@@ -74,6 +79,20 @@ def analyse_file(record: ImportRecord, *, links: bool, tenant: Tenant | None,
                           total_rows=summary.get("total_rows", 0))
 
 
+def _apply_parsed(record: ImportRecord, *, links: bool, tenant: Tenant | None,
+                  actor: User | None, full: bool, reading: ProgressRecorder,
+                  writing: ProgressRecorder) -> tuple[dict, str]:
+    """Read the file (staged: the rows reach PostgreSQL while it is still being read), then
+    write it: the summary, and the staging table the reading left (to drop if the writing
+    failed)."""
+    parsed = _parse(record, links=links, progress=reading, stage=True)
+    staged = getattr(parsed, "staged", "")
+    if isinstance(parsed, LinksFile):
+        return links_apply(parsed, tenant=tenant, actor=actor, progress=writing,
+                           full=full), staged
+    return establishments_apply(parsed, tenant=tenant, actor=actor, progress=writing), staged
+
+
 def apply_file(record: ImportRecord, *, links: bool, tenant: Tenant | None,
                actor: User | None, full: bool = False) -> None:
     """Write a previewed GIAS file (see `analyse_file`). The file is read again (the register
@@ -85,15 +104,14 @@ def apply_file(record: ImportRecord, *, links: bool, tenant: Tenant | None,
     writing = ProgressRecorder(record, "Writing the changes")
     staged = ""
     try:
-        # Staged: the rows reach PostgreSQL while the file is still being read.
-        parsed = _parse(record, links=links, progress=reading, stage=True)
-        staged = getattr(parsed, "staged", "")
-        if isinstance(parsed, LinksFile):
-            summary = links_apply(parsed, tenant=tenant, actor=actor, progress=writing,
-                                  full=full)
+        if not links and tenant is None:
+            # The operator's national file: read and written in one pass.
+            summary = establishments_import(
+                _read(record), max_bytes=settings.GIAS_UPLOAD_MAX_BYTES, progress=reading)
         else:
-            summary = establishments_apply(parsed, tenant=tenant, actor=actor,
-                                           progress=writing)
+            # Staged: the rows reach PostgreSQL while the file is still being read.
+            summary, staged = _apply_parsed(record, links=links, tenant=tenant, actor=actor,
+                                            full=full, reading=reading, writing=writing)
     except (FileRejected, ImportRefused) as refused:
         errors = [refused.error] if isinstance(refused, FileRejected) else refused.errors
         record.errors = record.stored_errors(errors)

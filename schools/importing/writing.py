@@ -84,7 +84,7 @@ def _derived(parsed: EstablishmentFile) -> list[str]:
     return ["search_name"] if "name" in parsed.fields else []
 
 
-class _CopyLines:
+class CopyLines:
     """A file for psycopg2's `copy_expert`: the COPY lines of the rows, made as they are read.
 
     `copy_expert` calls `read()` for the next piece of the COPY data and sends it at once, so
@@ -97,7 +97,7 @@ class _CopyLines:
         self.rows = enumerate(rows)
         self.errors = errors
         # The search name is one more column: the staging table makes it from an ASCII name
-        # (`_stage_create`), in the database's process while this one reads on; any other
+        # (`stage_create`), in the database's process while this one reads on; any other
         # name's is made here (its characters need no COPY escaping).
         self.name_at = fields.index("name") if "name" in fields else None
         self.fields = fields
@@ -128,15 +128,20 @@ class _CopyLines:
             return ""
         return "".join(parts)
 
-    def copy_into(self, cursor, table: str) -> None:
+    @staticmethod
+    def columns(fields: list[str]) -> str:
+        """The staging table's columns a COPY line gives, in its order."""
         quote = connection.ops.quote_name
-        columns = ", ".join(["seq", "urn", *map(quote, self.fields), "row_hash", "search_given"])
-        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", self, size=COPY_READ_SIZE)
+        return ", ".join(["seq", "urn", *map(quote, fields), "row_hash", "search_given"])
+
+    def copy_into(self, cursor, table: str) -> None:
+        cursor.copy_expert(f"COPY {table} ({self.columns(self.fields)}) FROM STDIN", self,
+                           size=COPY_READ_SIZE)
         if self.failure is not None:
             raise self.failure
 
 
-def _stage_create(cursor, fields: list[str]) -> str:
+def stage_create(cursor, fields: list[str]) -> str:
     """A new temporary staging table for the normalised rows, all text, without indexes. Its
     search name is the one made in Python (`search_given`, for a name that is not ASCII), else
     made from the name by the database (NULL when the file has no names)."""
@@ -173,8 +178,8 @@ def establishments_read(
     # A savepoint inside a caller's transaction: a file rejected half-way (FileRejected from
     # within the COPY) rolls the staging table back with it.
     with transaction.atomic(), connection.cursor() as cursor:
-        name = _stage_create(cursor, parsed.fields)
-        _CopyLines(rows, parsed.errors, parsed.fields).copy_into(cursor, name)
+        name = stage_create(cursor, parsed.fields)
+        CopyLines(rows, parsed.errors, parsed.fields).copy_into(cursor, name)
     if parsed.errors:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {name}")
@@ -198,8 +203,8 @@ def _stage_take(cursor, parsed: EstablishmentFile,
             cursor.execute(f"DELETE FROM {name} WHERE NOT (urn = ANY(%s))",
                            [[row.urn for row in rows]])
         return name, len(parsed.rows)
-    name = _stage_create(cursor, parsed.fields)
-    _CopyLines(rows, [], parsed.fields).copy_into(cursor, name)
+    name = stage_create(cursor, parsed.fields)
+    CopyLines(rows, [], parsed.fields).copy_into(cursor, name)
     return name, len(rows)
 
 
@@ -210,86 +215,113 @@ def stage_discard(name: str) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
-                      progress: gias.ProgressCallback | None,
-                      provisional_for: Tenant | None = None, any_stored: bool = True) -> dict:
-    """Upsert by URN, in chunks, from a staging table holding the normalised rows (streamed
-    into it while the file was read, or copied now).
+def stage_sift(cursor, stage: str, fields: list[str], *, same_hash: bool = True,
+               older: bool = False) -> tuple[int, int, int]:
+    """Take out of the staging table the unchanged rows (stored with the same hash; not
+    looked for without `same_hash`, when the caller left them out) and, with `older`, the rows
+    older than stored (`drop_older`'s rule for a national file, in SQL); count the schools the
+    rest close (stored open, closed in the file). Returns (unchanged, older, closed)."""
+    table = connection.ops.quote_name(Establishment._meta.db_table)
+    unchanged = dropped = closed = 0
+    if same_hash:
+        cursor.execute(f"DELETE FROM {stage} s USING {table} e "
+                       "WHERE e.urn = s.urn AND e.row_hash = s.row_hash")
+        unchanged = cursor.rowcount
+    if older and "last_changed_date" in fields:
+        # A council's provisional row is taken over whatever its date.
+        cursor.execute(f"DELETE FROM {stage} s USING {table} e WHERE e.urn = s.urn "
+                       "AND e.provisional_for_id IS NULL AND s.last_changed_date <> '' "
+                       "AND s.last_changed_date::date < e.last_changed_date")
+        dropped = cursor.rowcount
+    if "is_open" in fields:
+        cursor.execute(f"SELECT count(*) FROM {stage} s JOIN {table} e ON e.urn = s.urn "
+                       "WHERE e.is_open AND s.is_open = '0'")
+        closed = cursor.fetchone()[0]
+    return unchanged, dropped, closed
+
+
+def upsert_statement(parsed: EstablishmentFile, stage: str,
+                     provisional_for: Tenant | None) -> tuple[str, list]:
+    """The upsert of the staging table's rows whose `seq` is in a range (its last two
+    parameters) into the establishments, and its parameters before those two; it answers with
+    the numbers of rows inserted and updated.
 
     `ON CONFLICT ... WHERE row_hash IS DISTINCT FROM ...` skips unchanged rows in the database,
     so a re-import writes nothing; the column comparison after it also skips a row whose hash
-    differs only because it came from a file with other columns. `any_stored`: False when
-    none of the rows' URNs is stored (a first import), so none can be unchanged or closed.
-    """
+    differs only because it came from a file with other columns."""
     quote = connection.ops.quote_name
     table = quote(Establishment._meta.db_table)
-    total = len(rows)
     fields = parsed.fields
     kinds = {name: gias.FIELD_KINDS[name] for name in fields}
+
+    def cast(name: str) -> str:
+        kind, column = kinds[name], f"s.{quote(name)}"
+        if kind == INTEGER:
+            return f"NULLIF({column}, '')::integer"
+        if kind == DATE:
+            return f"NULLIF({column}, '')::date"
+        if kind == "boolean":
+            return f"{column}::boolean"
+        if name == "governance":
+            # The file could not tell the governance: keep what is stored, "other" for new
+            # rows (the stored value is looked up only for those rows).
+            return (f"COALESCE(NULLIF({column}, ''), (SELECT g.governance FROM {table} g "
+                    f"WHERE g.urn = s.urn), '{Governance.OTHER.value}')")
+        return column
+
+    insert_columns, select_parts, defaults = ["urn"], ["s.urn"], []
+    for model_field in Establishment._meta.concrete_fields:
+        name = model_field.column
+        if name == "urn":
+            continue
+        insert_columns.append(quote(name))
+        if name in kinds:
+            select_parts.append(cast(name))
+        elif name == "row_hash":
+            select_parts.append("s.row_hash")
+        elif name == "search_name":
+            select_parts.append("COALESCE(s.search_name, '')")
+        elif name == "imported_at":
+            select_parts.append("now()")
+        elif name == "provisional_for_id":
+            # New rows of a council's extract are its provisional establishments.
+            select_parts.append("%s")
+            defaults.append(provisional_for.pk if provisional_for is not None else None)
+        else:
+            select_parts.append("%s")
+            defaults.append(model_field.get_default())
+    updated_columns = [*fields, *_derived(parsed), "row_hash", "imported_at"]
+    sql = (
+        f"WITH up AS (INSERT INTO {table} ({', '.join(insert_columns)}) "
+        f"SELECT {', '.join(select_parts)} FROM {stage} s "
+        "WHERE s.seq >= %s AND s.seq < %s "
+        "ON CONFLICT (urn) DO UPDATE SET "
+        + ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated_columns)
+        + f" WHERE {table}.row_hash IS DISTINCT FROM EXCLUDED.row_hash AND "
+        f"ROW({', '.join(f'{table}.{quote(name)}' for name in fields)}) IS DISTINCT FROM "
+        f"ROW({', '.join(f'EXCLUDED.{quote(name)}' for name in fields)}) "
+        "RETURNING (xmax = 0) AS inserted) "
+        "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+        "FROM up"
+    )
+    return sql, defaults
+
+
+def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRow],
+                      progress: gias.ProgressCallback | None,
+                      provisional_for: Tenant | None = None, any_stored: bool = True) -> dict:
+    """Upsert by URN, in chunks (`upsert_statement`), from a staging table holding the
+    normalised rows (streamed into it while the file was read, or copied now). `any_stored`:
+    False when none of the rows' URNs is stored (a first import), so none can be unchanged or
+    closed.
+    """
+    total = len(rows)
     with connection.cursor() as cursor:
         stage, span = _stage_take(cursor, parsed, rows)
-        unchanged_by_hash = closed = 0
-        if any_stored:
-            # Unchanged rows (same hash as stored) leave the staging table before anything.
-            cursor.execute(f"DELETE FROM {stage} s USING {table} e "
-                           "WHERE e.urn = s.urn AND e.row_hash = s.row_hash")
-            unchanged_by_hash = cursor.rowcount
-        if any_stored and "is_open" in fields:
-            cursor.execute(
-                f"SELECT count(*) FROM {stage} s JOIN {table} e ON e.urn = s.urn "
-                "WHERE e.is_open AND s.is_open = '0'")
-            closed = cursor.fetchone()[0]
+        unchanged_by_hash, _older, closed = (stage_sift(cursor, stage, parsed.fields)
+                                             if any_stored else (0, 0, 0))
 
-        def cast(name: str) -> str:
-            kind, column = kinds[name], f"s.{quote(name)}"
-            if kind == INTEGER:
-                return f"NULLIF({column}, '')::integer"
-            if kind == DATE:
-                return f"NULLIF({column}, '')::date"
-            if kind == "boolean":
-                return f"{column}::boolean"
-            if name == "governance":
-                # The file could not tell the governance: keep what is stored, "other" for new
-                # rows (the stored value is looked up only for those rows).
-                return (f"COALESCE(NULLIF({column}, ''), (SELECT g.governance FROM {table} g "
-                        f"WHERE g.urn = s.urn), '{Governance.OTHER.value}')")
-            return column
-
-        insert_columns, select_parts, defaults = ["urn"], ["s.urn"], []
-        for model_field in Establishment._meta.concrete_fields:
-            name = model_field.column
-            if name == "urn":
-                continue
-            insert_columns.append(quote(name))
-            if name in kinds:
-                select_parts.append(cast(name))
-            elif name == "row_hash":
-                select_parts.append("s.row_hash")
-            elif name == "search_name":
-                select_parts.append("COALESCE(s.search_name, '')")
-            elif name == "imported_at":
-                select_parts.append("now()")
-            elif name == "provisional_for_id":
-                # New rows of a council's extract are its provisional establishments.
-                select_parts.append("%s")
-                defaults.append(provisional_for.pk if provisional_for is not None else None)
-            else:
-                select_parts.append("%s")
-                defaults.append(model_field.get_default())
-        updated_columns = [*fields, *_derived(parsed), "row_hash", "imported_at"]
-        sql = (
-            f"WITH up AS (INSERT INTO {table} ({', '.join(insert_columns)}) "
-            f"SELECT {', '.join(select_parts)} FROM {stage} s "
-            "WHERE s.seq >= %s AND s.seq < %s "
-            "ON CONFLICT (urn) DO UPDATE SET "
-            + ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated_columns)
-            + f" WHERE {table}.row_hash IS DISTINCT FROM EXCLUDED.row_hash AND "
-            f"ROW({', '.join(f'{table}.{quote(name)}' for name in fields)}) IS DISTINCT FROM "
-            f"ROW({', '.join(f'EXCLUDED.{quote(name)}' for name in fields)}) "
-            "RETURNING (xmax = 0) AS inserted) "
-            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
-            "FROM up"
-        )
+        sql, defaults = upsert_statement(parsed, stage, provisional_for)
         added = updated = 0
         if unchanged_by_hash == len(rows):
             span = 0
@@ -303,6 +335,18 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
         cursor.execute(f"DROP TABLE {stage}")
     return {"added": added, "changed": updated - closed, "closed": closed,
             "unchanged": total - added - updated}
+
+
+def take_over_provisional(urns: list[int]) -> None:
+    """The national register has these URNs now: no council holds them provisionally. The
+    provisional establishments are few (schools not yet in GIAS), so they are listed and
+    matched here rather than 25,000 URNs sent in IN lists to find them."""
+    held = set(Establishment.objects.filter(provisional_for__isnull=False)
+               .values_list("urn", flat=True))
+    taken = [urn for urn in urns if urn in held] if held else []
+    for chunk in chunks(taken):
+        Establishment.objects.filter(urn__in=chunk, provisional_for__isnull=False).update(
+            provisional_for=None)
 
 
 @transaction.atomic
@@ -329,16 +373,8 @@ def establishments_apply(
         if progress is not None:
             progress(len(rows), len(rows))
     if tenant is None and any_stored:
-        # The national register has these URNs now: no council holds them provisionally. The
-        # provisional establishments are few (schools not yet in GIAS), so they are listed and
-        # matched here rather than 25,000 URNs sent in IN lists to find them. (A held URN is a
-        # stored one: when none of the file's URNs was stored, none is held.)
-        held = set(Establishment.objects.filter(provisional_for__isnull=False)
-                   .values_list("urn", flat=True))
-        taken = [row.urn for row in rows if row.urn in held] if held else []
-        for chunk in chunks(taken):
-            Establishment.objects.filter(urn__in=chunk, provisional_for__isnull=False).update(
-                provisional_for=None)
+        # (A held URN is a stored one: when none of the file's URNs was stored, none is held.)
+        take_over_provisional([row.urn for row in rows])
     counts["outside"] = len(outside)
     counts["older"] = len(older)
     counts["national"] = len(national)

@@ -53,7 +53,9 @@ class Command(BaseCommand):
             if tenant_obj is None:
                 raise CommandError(f"No tenant with the slug “{tenant}”.")
         failed = False
-        if file:
+        if file and tenant_obj is None and not dry_run:
+            failed |= self._import_national(Path(file))
+        elif file:
             # Staged on PostgreSQL: rows reach the database while the file is still read.
             def read(data, **kwargs):
                 return importing.establishments_read(data, stage=not dry_run, **kwargs)
@@ -100,10 +102,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  left out: row {example['row']}, URN {example['urn']}, "
                               f"{why} ({example['name']})")
         if errors:
-            for error in errors[:50]:
-                self.stderr.write(self.style.ERROR(str(error)))
-            if len(errors) > 50:
-                self.stderr.write(self.style.ERROR(f"… and {len(errors) - 50} more errors"))
+            self._print_errors(errors)
             return True
         if dry_run:
             self.stdout.write("Dry run: nothing written.")
@@ -115,6 +114,36 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Done in {time.perf_counter() - started:.1f} s."))
         return False
+
+    def _import_national(self, path: Path) -> bool:
+        """A national establishments file, read and written in one pass (the writing of one
+        part of the file while the next is read: `importing.establishments_import`). Returns
+        True when the file was refused."""
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        started = time.perf_counter()
+        self.stdout.write(f"Reading and writing {path.name}")
+        try:
+            summary = importing.establishments_import(
+                path.read_bytes(), max_bytes=settings.GIAS_UPLOAD_MAX_BYTES,
+                progress=self._progress("Read"))
+        except gias.FileRejected as rejected:
+            self.stderr.write(self.style.ERROR(str(rejected.error)))
+            return True
+        except importing.ImportRefused as refused:
+            self._print_errors(refused.errors)
+            return True
+        if sys.stdout.isatty():
+            self.stdout.write("")
+        self._print_counts("Applied", summary["counts"], summary["total_rows"])
+        self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.1f} s."))
+        return False
+
+    def _print_errors(self, errors: list) -> None:
+        for error in errors[:50]:
+            self.stderr.write(self.style.ERROR(str(error)))
+        if len(errors) > 50:
+            self.stderr.write(self.style.ERROR(f"… and {len(errors) - 50} more errors"))
 
     def _print_counts(self, title: str, counts: dict, total: int) -> None:
         shown = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in counts.items())

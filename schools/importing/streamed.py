@@ -1,0 +1,177 @@
+"""A national establishments file read and written in one pass (`establishments_import`): the
+command line's import and the operator's apply task, on PostgreSQL.
+
+Reading is Python's work and writing is the database's: one after the other, each waits while
+the other works (bench/README.md). Here the rows are written in chunks while the file is still
+being read: as this thread reads chunk k, a second thread has the database store chunk k-1 in a
+staging table of its own, take out the rows stored with the same hash and those older than
+stored (the staleness rule, `stage_sift`), count the schools the rest close and upsert them
+(`upsert_statement`), all in the caller's one transaction. The second thread uses the same
+database connection, which this thread leaves alone until that thread has finished; psycopg2
+lets a thread wait for the database without holding the GIL, so the two really work at once.
+
+The outcome is `establishments_apply`'s for the same file: an error anywhere in the file
+refuses it (the transaction takes back the chunks written before it was found) and the counts
+are the same. A file without LA codes (which may name URNs the register lacks) and any other
+database than PostgreSQL are read first and applied after, as before.
+"""
+
+from __future__ import annotations
+
+import io
+import queue
+import threading
+from collections import Counter
+
+from django.db import connection, transaction
+
+from schools import gias
+from schools.gias import EstablishmentFile
+from schools.importing.values import COPY_READ_SIZE, ImportRefused
+from schools.importing.writing import (
+    CopyLines,
+    establishments_apply,
+    stage_create,
+    stage_sift,
+    take_over_provisional,
+    upsert_statement,
+)
+from schools.models import Establishment, GiasImport
+from schools.services import register_changed
+
+# Rows written at a time: small enough for the first chunk's writing to start soon and the
+# last one's to end soon after the reading, large enough that each chunk's five statements
+# cost little beside its rows.
+CHUNK_ROWS = 4000
+
+
+def establishments_import(data: bytes, *, max_bytes: int | None = None,
+                          progress: gias.ProgressCallback | None = None) -> dict:
+    """Read a national GIAS establishments file and write it, in one pass where it can be
+    (see the module's docstring). Returns `establishments_apply`'s summary; raises
+    FileRejected for a file unusable as a whole and ImportRefused, writing nothing, for one
+    with any error."""
+    parsed, rows = gias.read_establishments(data, max_bytes=max_bytes, progress=progress)
+    if connection.vendor != "postgresql" or "la_code" not in parsed.fields:
+        for _row in rows:
+            pass
+        return establishments_apply(parsed)
+    with transaction.atomic():
+        writer = _ChunkWriter(parsed, _stored_hashes())
+        finished = False
+        try:
+            chunk: list[gias.EstablishmentRow] = []
+            for row in rows:
+                if parsed.errors:
+                    continue  # refused: read on only to report every error
+                chunk.append(row)
+                if len(chunk) == CHUNK_ROWS:
+                    writer.put(chunk)
+                    chunk = []
+            if chunk and not parsed.errors:
+                writer.put(chunk)
+            finished = True
+        finally:
+            counts = writer.finish(raise_failure=finished)
+        if parsed.errors:
+            raise ImportRefused(parsed.errors)
+        take_over_provisional([row.urn for row in parsed.rows])
+    return _summary(parsed, counts)
+
+
+def _stored_hashes() -> dict[int, str]:
+    """Every stored establishment's hash, by URN: a row with the stored hash is unchanged, and
+    is never sent to the database (a re-import of the same file sends nothing)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT urn, row_hash FROM {Establishment._meta.db_table}")
+        return dict(cursor.fetchall())
+
+
+def _summary(parsed: EstablishmentFile, counts: Counter) -> dict:
+    considered = len(parsed.rows) - counts["older"]
+    result = {
+        "added": counts["added"], "changed": counts["updated"] - counts["closed"],
+        "closed": counts["closed"],
+        "unchanged": considered - counts["added"] - counts["updated"],
+        "outside": 0, "older": counts["older"], "national": 0,
+    }
+    if result["added"] or result["changed"] or result["closed"]:
+        register_changed()  # shared reference data changed: every tenant's pages are stale
+    return {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
+            "counts": result}
+
+
+class _ChunkWriter:
+    """The second thread: writes each chunk handed to it (`put`), in order, through the
+    connection's own psycopg2 connection (Django's is per thread), from one staging table
+    emptied between chunks. Each statement's return waits for the GIL, so a chunk costs as few
+    as it can: the copy, the sifting only when a row of the chunk is stored, the upsert."""
+
+    def __init__(self, parsed: EstablishmentFile, stored: dict[int, str]):
+        self.parsed = parsed
+        self.stored = stored
+        self.counts: Counter = Counter()
+        self.failure: BaseException | None = None
+        self.table = connection.ops.quote_name(Establishment._meta.db_table)
+        self.columns = CopyLines.columns(parsed.fields)
+        # Two chunks waiting at most: the reader never gets far ahead of the database.
+        self.chunks: queue.Queue = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._run, args=(connection.connection,),
+                                       name="gias-import-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, rows: list[gias.EstablishmentRow]) -> None:
+        """Hand over a chunk of rows to write, less those stored with the same hash. The COPY
+        text is made here, so that the other thread holds the GIL as little as it can."""
+        stored = self.stored
+        if stored:
+            changed = [row for row in rows if stored.get(row.urn) != row.row_hash]
+            if not changed:  # (counted as unchanged by `_summary`)
+                return
+            rows = changed
+        any_stored = any(row.urn in stored for row in rows) if stored else False
+        self.chunks.put((CopyLines(rows, [], self.parsed.fields).read(-1), len(rows),
+                         any_stored))
+
+    def finish(self, *, raise_failure: bool) -> Counter:
+        """Wait for the chunks handed over to be written; raise what stopped the writing
+        (unless the reading failed first: its error is the one to report)."""
+        self.chunks.put(None)
+        self.thread.join()
+        if self.failure is not None and raise_failure:
+            with connection.wrap_database_errors:  # psycopg2's errors as Django's
+                raise self.failure
+        return self.counts
+
+    def _run(self, database) -> None:
+        stage = ""
+        with database.cursor() as cursor:
+            while (item := self.chunks.get()) is not None:
+                if self.failure is not None:
+                    continue  # keep taking chunks, so that the reader is never blocked
+                try:
+                    if stage:
+                        cursor.execute(f"TRUNCATE {stage}")
+                    else:
+                        stage = stage_create(cursor, self.parsed.fields)
+                        upsert, parameters = upsert_statement(self.parsed, stage,
+                                                              provisional_for=None)
+                    self._write(cursor, stage, upsert, parameters, *item)
+                except BaseException as exc:  # raised again in the reading thread
+                    self.failure = exc
+            if stage and self.failure is None:
+                cursor.execute(f"DROP TABLE {stage}")
+
+    def _write(self, cursor, stage: str, upsert: str, parameters: list, text: str, count: int,
+               any_stored: bool) -> None:
+        # In one read: each read takes the GIL back from the reading thread, which may keep
+        # it for the interpreter's switch interval (5 ms).
+        cursor.copy_expert(f"COPY {stage} ({self.columns}) FROM STDIN", io.StringIO(text),
+                           size=max(len(text), COPY_READ_SIZE))
+        if any_stored:  # else every row is new: nothing unchanged, older or closed
+            _unchanged, older, closed = stage_sift(cursor, stage, self.parsed.fields,
+                                                   same_hash=False, older=True)
+            self.counts.update(older=older, closed=closed)
+        cursor.execute(upsert, [*parameters, 0, count])
+        added, updated = cursor.fetchone()
+        self.counts.update(added=added, updated=updated)
