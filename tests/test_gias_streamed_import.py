@@ -161,3 +161,21 @@ def test_a_file_without_la_codes_is_read_then_applied(monkeypatch):
     monkeypatch.setattr(streamed, "_ChunkWriter", None)  # never the one pass
     assert importing.establishments_import(renamed)["counts"]["changed"] == 1
     assert Establishment.objects.get(urn=130001).name == "Alton Infants"
+
+
+def test_the_import_leaves_the_transaction_and_the_interpreter_as_it_found_them():
+    """The foreign keys it checks per statement are deferred again (the caller's later writes
+    are checked at the commit, as Django expects), and the GIL's switch interval is restored,
+    after a refused file too."""
+    import sys
+
+    interval = sys.getswitchinterval()
+    importing.establishments_import(REGISTER)
+    with pytest.raises(importing.ImportRefused):
+        importing.establishments_import(REGISTER.replace(b"130005", b"13000X"))
+    assert sys.getswitchinterval() == interval
+    with transaction.atomic():
+        # A tenant that does not exist yet: fine until the commit while the key is deferred.
+        Establishment.objects.create(urn=130099, la_code="865", name="Later",
+                                     provisional_for_id=987654321)
+        transaction.set_rollback(True)

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import io
 import queue
+import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -39,10 +42,11 @@ from schools.importing.writing import (
 from schools.models import Establishment, GiasImport
 from schools.services import register_changed
 
-# Rows written at a time: small enough for the first chunk's writing to start soon and the
-# last one's to end soon after the reading, large enough that each chunk's five statements
-# cost little beside its rows.
-CHUNK_ROWS = 4000
+# Rows written at a time: small enough for the writing to start soon after the reading and
+# to end soon after it, large enough that each chunk's statements cost little beside its rows.
+CHUNK_ROWS = 2000
+# Seconds (see `establishments_import`): measured best at about 0.5 ms (bench/README.md).
+GIL_SWITCH_INTERVAL = 0.0005
 
 
 def establishments_import(data: bytes, *, max_bytes: int | None = None,
@@ -57,26 +61,57 @@ def establishments_import(data: bytes, *, max_bytes: int | None = None,
             pass
         return establishments_apply(parsed)
     with transaction.atomic():
-        writer = _ChunkWriter(parsed, _stored_hashes())
-        finished = False
-        try:
-            chunk: list[gias.EstablishmentRow] = []
-            for row in rows:
-                if parsed.errors:
-                    continue  # refused: read on only to report every error
-                chunk.append(row)
-                if len(chunk) == CHUNK_ROWS:
-                    writer.put(chunk)
-                    chunk = []
-            if chunk and not parsed.errors:
-                writer.put(chunk)
-            finished = True
-        finally:
-            counts = writer.finish(raise_failure=finished)
+        with _foreign_keys_checked_per_statement():
+            counts = _write_while_reading(parsed, rows)
         if parsed.errors:
             raise ImportRefused(parsed.errors)
         take_over_provisional([row.urn for row in parsed.rows])
     return _summary(parsed, counts)
+
+
+def _write_while_reading(parsed: EstablishmentFile,
+                         rows: Iterator[gias.EstablishmentRow]) -> Counter:
+    """Read the rows, handing them to the writing thread a chunk at a time (none once the file
+    shows an error); the counts of what was written."""
+    writer = _ChunkWriter(parsed, _stored_hashes())
+    finished = False
+    # The writing thread needs the GIL back after each statement, from this thread, which
+    # reads without pause: by default it waits up to 5 ms for it, the database idle the
+    # while. For the time of the import, the interpreter hands it over sooner.
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+    try:
+        chunk: list[gias.EstablishmentRow] = []
+        for row in rows:
+            if parsed.errors:
+                continue  # refused: read on only to report every error
+            chunk.append(row)
+            if len(chunk) == CHUNK_ROWS:
+                writer.put(chunk)
+                chunk = []
+        if chunk and not parsed.errors:
+            writer.put(chunk)
+        finished = True
+    finally:
+        counts = writer.finish(raise_failure=finished)
+        sys.setswitchinterval(switch_interval)
+    return counts
+
+
+@contextmanager
+def _foreign_keys_checked_per_statement():
+    """The establishments' deferred foreign keys checked as each chunk is written, by the
+    database while the next is read, rather than all at the commit; deferred again after."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname FROM pg_constraint WHERE contype = 'f' AND condeferred "
+                       "AND conrelid = %s::regclass", [Establishment._meta.db_table])
+        names = ", ".join(connection.ops.quote_name(name) for (name,) in cursor.fetchall())
+        if names:
+            cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+    yield
+    if names:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
 
 
 def _stored_hashes() -> dict[int, str]:
