@@ -179,3 +179,20 @@ def test_the_import_leaves_the_transaction_and_the_interpreter_as_it_found_them(
         Establishment.objects.create(urn=130099, la_code="865", name="Later",
                                      provisional_for_id=987654321)
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("importer", [read_then_apply, importing.establishments_import])
+def test_an_establishments_import_holds_the_write_lock_until_its_transaction_ends(importer):
+    """Imports write one at a time, so the one pass may insert a URN it knows is not stored
+    without looking for a conflict: a second import waits for the lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("an advisory lock is PostgreSQL's")
+    from schools.importing.values import GIAS_WRITE_LOCK
+
+    with transaction.atomic():
+        importer(REGISTER)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                           "AND objid = %s AND pid = pg_backend_pid()", [GIAS_WRITE_LOCK])
+            assert cursor.fetchone()[0] == 1
+        transaction.set_rollback(True)

@@ -34,6 +34,7 @@ from schools.importing.values import COPY_READ_SIZE, ImportRefused
 from schools.importing.writing import (
     CopyLines,
     establishments_apply,
+    gias_write_lock,
     stage_create,
     stage_sift,
     take_over_provisional,
@@ -61,6 +62,7 @@ def establishments_import(data: bytes, *, max_bytes: int | None = None,
             pass
         return establishments_apply(parsed)
     with transaction.atomic():
+        gias_write_lock()  # before the stored hashes are read: no other import changes them
         with _foreign_keys_checked_per_statement():
             counts = _write_while_reading(parsed, rows)
         if parsed.errors:
@@ -147,8 +149,8 @@ class _ChunkWriter:
         self.stored = stored
         self.counts: Counter = Counter()
         self.failure: BaseException | None = None
-        self.table = connection.ops.quote_name(Establishment._meta.db_table)
         self.columns = CopyLines.columns(parsed.fields)
+        self.statements: dict[bool, tuple[str, list]] = {}
         # Two chunks waiting at most: the reader never gets far ahead of the database.
         self.chunks: queue.Queue = queue.Queue(maxsize=2)
         self.thread = threading.Thread(target=self._run, args=(connection.connection,),
@@ -189,24 +191,30 @@ class _ChunkWriter:
                         cursor.execute(f"TRUNCATE {stage}")
                     else:
                         stage = stage_create(cursor, self.parsed.fields)
-                        upsert, parameters = upsert_statement(self.parsed, stage,
-                                                              provisional_for=None)
-                    self._write(cursor, stage, upsert, parameters, *item)
+                        # {any row stored: the upsert; none: the plain insert}
+                        self.statements = {
+                            stored: upsert_statement(self.parsed, stage, provisional_for=None,
+                                                     new_only=not stored)
+                            for stored in (True, False)}
+                    self._write(cursor, stage, *item)
                 except BaseException as exc:  # raised again in the reading thread
                     self.failure = exc
             if stage and self.failure is None:
                 cursor.execute(f"DROP TABLE {stage}")
 
-    def _write(self, cursor, stage: str, upsert: str, parameters: list, text: str, count: int,
-               any_stored: bool) -> None:
+    def _write(self, cursor, stage: str, text: str, count: int, any_stored: bool) -> None:
         # In one read: each read takes the GIL back from the reading thread, which may keep
         # it for the interpreter's switch interval (5 ms).
         cursor.copy_expert(f"COPY {stage} ({self.columns}) FROM STDIN", io.StringIO(text),
                            size=max(len(text), COPY_READ_SIZE))
-        if any_stored:  # else every row is new: nothing unchanged, older or closed
-            _unchanged, older, closed = stage_sift(cursor, stage, self.parsed.fields,
-                                                   same_hash=False, older=True)
-            self.counts.update(older=older, closed=closed)
+        if not any_stored:  # every row is new: inserted (under the import's lock)
+            insert, parameters = self.statements[False]
+            cursor.execute(insert, [*parameters, 0, count])
+            self.counts.update(added=cursor.rowcount)
+            return
+        _unchanged, older, closed = stage_sift(cursor, stage, self.parsed.fields,
+                                               same_hash=False, older=True)
+        upsert, parameters = self.statements[True]
         cursor.execute(upsert, [*parameters, 0, count])
         added, updated = cursor.fetchone()
-        self.counts.update(added=added, updated=updated)
+        self.counts.update(older=older, closed=closed, added=added, updated=updated)

@@ -25,6 +25,9 @@ WRITE_CHUNK = 50_000
 # Characters of COPY data handed to PostgreSQL at a time while a file is streamed into it.
 COPY_READ_SIZE = 1 << 16
 stage_numbers = itertools.count(1)
+# The PostgreSQL advisory lock GIAS establishments imports take to write one at a time
+# (`writing.gias_write_lock`): a number no other lock of the product uses.
+GIAS_WRITE_LOCK = 4_711_301
 
 
 class ImportRefused(Exception):
