@@ -26,10 +26,10 @@ Rules:
   second thread while the next is read (`establishments_import`).
 
 Modules: `values` (limits, the refusal, value formats), `establishments` (which rows are the
-tenant's, staleness, the preview), `writing` (applying an establishments file), `streamed`
-(the one-pass national import), `links`, `records` (a tenant's upload's status record) and
-`national_records` (the platform operator's national imports, `/platform/imports/gias/`). The
-names below are the package's API.
+tenant's, staleness, the preview), `writing` (applying an establishments file), `staging` (the
+table it is written from on PostgreSQL), `streamed` (the one-pass national import), `links`,
+`records` (a tenant's upload's status record) and `national_records` (the platform operator's
+national imports, `/platform/imports/gias/`). The names below are the package's API.
 """
 
 from schools.importing.establishments import establishments_analyse

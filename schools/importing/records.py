@@ -23,9 +23,10 @@ from schools import gias
 from schools.gias import EstablishmentFile, FileRejected, LinksFile
 from schools.importing.establishments import establishments_analyse
 from schools.importing.links import NotAFullFile, links_analyse, links_apply
+from schools.importing.staging import stage_discard
 from schools.importing.streamed import establishments_import
 from schools.importing.values import ImportRefused
-from schools.importing.writing import establishments_apply, establishments_read, stage_discard
+from schools.importing.writing import establishments_apply, establishments_read
 from schools.models import GiasImport
 
 logger = logging.getLogger(__name__)

@@ -4,16 +4,19 @@ command line's import and the operator's apply task, on PostgreSQL.
 Reading is Python's work and writing is the database's: one after the other, each waits while
 the other works (bench/README.md). Here the rows are written in chunks while the file is still
 being read: as this thread reads chunk k, a second thread has the database store chunk k-1 in a
-staging table of its own, take out the rows stored with the same hash and those older than
-stored (the staleness rule, `stage_sift`), count the schools the rest close and upsert them
-(`upsert_statement`), all in the caller's one transaction. The second thread uses the same
-database connection, which this thread leaves alone until that thread has finished; psycopg2
-lets a thread wait for the database without holding the GIL, so the two really work at once.
+staging table (emptied between chunks), take out the rows older than stored (the staleness
+rule, `stage_sift`), count the schools the rest close and upsert them (`upsert_statement`), all
+in the caller's one transaction. Rows stored with the same hash are not even sent: the stored
+hashes are read first. The second thread uses the same database connection, which this thread
+leaves alone until that thread has finished; psycopg2 lets a thread wait for the database
+without holding the GIL, so the two really work at once.
 
 The outcome is `establishments_apply`'s for the same file: an error anywhere in the file
 refuses it (the transaction takes back the chunks written before it was found) and the counts
 are the same. A file without LA codes (which may name URNs the register lacks) and any other
-database than PostgreSQL are read first and applied after, as before.
+database than PostgreSQL are read first and applied after, as before. Imports write one at a
+time (`gias_write_lock`), so a chunk of URNs not stored is inserted without looking for
+conflicts.
 """
 
 from __future__ import annotations
@@ -30,16 +33,15 @@ from django.db import connection, transaction
 
 from schools import gias
 from schools.gias import EstablishmentFile
-from schools.importing.values import COPY_READ_SIZE, ImportRefused
-from schools.importing.writing import (
+from schools.importing.staging import (
     CopyLines,
-    establishments_apply,
     gias_write_lock,
     stage_create,
     stage_sift,
-    take_over_provisional,
     upsert_statement,
 )
+from schools.importing.values import COPY_READ_SIZE, ImportRefused
+from schools.importing.writing import establishments_apply, take_over_provisional
 from schools.models import Establishment, GiasImport
 from schools.services import register_changed
 
