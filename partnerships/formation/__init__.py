@@ -26,6 +26,7 @@ the hard rules), `scoring` (the soft score's weights and a proposal's figures), 
 the package's API.
 """
 
+from partnerships.formation.baseline import greedy_baseline
 from partnerships.formation.constraints import (
     choose_group_count,
     choose_lead,
@@ -35,7 +36,7 @@ from partnerships.formation.constraints import (
 )
 from partnerships.formation.explanation import explain
 from partnerships.formation.scoring import PreferenceCount, measure, preference_counts
-from partnerships.formation.search import generate, greedy_baseline
+from partnerships.formation.search import generate
 from partnerships.formation.shapes import (
     PRIMARY_PHASES,
     SECONDARY_PHASES,

@@ -221,3 +221,22 @@ def test_the_generator_honours_more_preferences_than_the_baseline():
     baseline = greedy_baseline(candidates, constraints, seed=1).metrics
     assert ours["preferences_honoured"] > baseline["preferences_honoured"]
     assert ours["violations"] == baseline["violations"] == 0
+
+
+def test_the_iterated_local_search_honours_preferences_the_local_optimum_left():
+    """Swapping a school into the partnership of a school it named, then improving around it,
+    honours preferences that single moves and swaps cannot reach, and keeps every hard rule."""
+    import random
+
+    rng = random.Random(5)
+    candidates = [
+        Candidate(key=key, name=f"S{key}", phase="primary", easting=rng.uniform(0, 40000),
+                  northing=rng.uniform(0, 40000), can_give_support=key % 5 == 0,
+                  preferred=frozenset(rng.sample(range(200), 3)) - {key})
+        for key in range(200)]
+    constraints = Constraints(5, 8)
+    local_optimum = generate(candidates, constraints, seed=2, rounds=0).metrics
+    searched = generate(candidates, constraints, seed=2).metrics
+    assert searched["preferences_honoured"] > local_optimum["preferences_honoured"]
+    assert searched["share_with_support"] >= local_optimum["share_with_support"]
+    assert searched["violations"] == 0
