@@ -22,8 +22,9 @@ Deterministic: the same candidates, constraints and seed give the same proposal.
 
 Modules: `shapes` (candidates, sizes, the result), `constraints` (sizes, leads and the check of
 the hard rules), `scoring` (the soft score's weights and a proposal's figures), `explanation`
-(each partnership's reasons) and `search` (the generator and the baseline). The names below are
-the package's API.
+(each partnership's reasons), `search` (the generator: greedy starts, local search, then an
+iterated local search) and `baseline` (the greedy baseline). The names below are the package's
+API.
 """
 
 from partnerships.formation.baseline import greedy_baseline
