@@ -41,9 +41,13 @@ from schools.importing.staging import (
     upsert_statement,
 )
 from schools.importing.values import COPY_READ_SIZE, ImportRefused
-from schools.importing.writing import establishments_apply, take_over_provisional
-from schools.models import Establishment, GiasImport
-from schools.services import register_changed
+from schools.importing.writing import (
+    establishments_apply,
+    take_over_provisional,
+    written_counts,
+    written_summary,
+)
+from schools.models import Establishment
 
 # Rows written at a time: small enough for the writing to start soon after the reading and
 # to end soon after it, large enough that each chunk's statements cost little beside its rows.
@@ -127,17 +131,11 @@ def _stored_hashes() -> dict[int, str]:
 
 
 def _summary(parsed: EstablishmentFile, counts: Counter) -> dict:
-    considered = len(parsed.rows) - counts["older"]
-    result = {
-        "added": counts["added"], "changed": counts["updated"] - counts["closed"],
-        "closed": counts["closed"],
-        "unchanged": considered - counts["added"] - counts["updated"],
-        "outside": 0, "older": counts["older"], "national": 0,
-    }
-    if result["added"] or result["changed"] or result["closed"]:
-        register_changed()  # shared reference data changed: every tenant's pages are stale
-    return {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
-            "counts": result}
+    """`establishments_apply`'s summary, from what the chunks' statements counted."""
+    written = written_counts(len(parsed.rows) - counts["older"], counts["added"],
+                             counts["updated"], counts["closed"])
+    return written_summary(parsed, {**written, "outside": 0, "older": counts["older"],
+                                    "national": 0})
 
 
 class _ChunkWriter:

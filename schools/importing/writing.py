@@ -149,7 +149,6 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
         stage, span = _stage_take(cursor, parsed, rows)
         unchanged_by_hash, _older, closed = (stage_sift(cursor, stage, parsed.fields)
                                              if any_stored else (0, 0, 0))
-
         sql, defaults = upsert_statement(parsed, stage, provisional_for)
         added = updated = 0
         if unchanged_by_hash == len(rows):
@@ -162,8 +161,23 @@ def _write_postgresql(parsed: EstablishmentFile, rows: list[gias.EstablishmentRo
             if progress is not None:
                 progress(min(start + WRITE_CHUNK, span), span)
         cursor.execute(f"DROP TABLE {stage}")
+    return written_counts(total, added, updated, closed)
+
+
+def written_counts(considered: int, added: int, updated: int, closed: int) -> dict:
+    """What writing `considered` rows did, as the summary counts it: an update that closes a
+    school is a closing, not a change, and a row neither inserted nor updated is unchanged."""
     return {"added": added, "changed": updated - closed, "closed": closed,
-            "unchanged": total - added - updated}
+            "unchanged": considered - added - updated}
+
+
+def written_summary(parsed: EstablishmentFile, counts: dict) -> dict:
+    """The summary of a written establishments file. When shared reference data changed,
+    every tenant's cached register pages are stale: they are marked so here."""
+    if counts["added"] or counts["changed"] or counts["closed"]:
+        register_changed()
+    return {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
+            "counts": counts}
 
 
 def take_over_provisional(urns: list[int]) -> None:
@@ -208,11 +222,7 @@ def establishments_apply(
     counts["outside"] = len(outside)
     counts["older"] = len(older)
     counts["national"] = len(national)
-    summary = {"kind": GiasImport.Kind.ESTABLISHMENTS, "total_rows": parsed.total_rows,
-               "counts": counts}
-    if counts["added"] or counts["changed"] or counts["closed"]:
-        # Shared reference data changed: every tenant's cached register pages are stale.
-        register_changed()
+    summary = written_summary(parsed, counts)
     if tenant is not None:
         missing = register_missing(tenant, [row.urn for row in rows] + national)
         if missing:
