@@ -224,10 +224,12 @@ def minute_texts(*, minutes: Minutes | None) -> dict[int, MinuteEntry]:
 
 
 def minutes_with_texts(*, meeting: Meeting) -> tuple[Minutes | None, dict[int, MinuteEntry]]:
-    """`minutes_of` and `minute_texts`: the minutes come with their entries, in one query
-    once an item is minuted (the minutes read alone before then)."""
+    """`minutes_of` and `minute_texts`: the minutes come with their entries (each with its
+    item, in the items' order), in one query once an item is minuted (the minutes read alone
+    before then)."""
     entries = list(MinuteEntry.objects.filter(minutes__meeting=meeting)
-                   .select_related("minutes__approved_by__item__meeting"))
+                   .select_related("item", "minutes__approved_by__item__meeting")
+                   .order_by("item__number"))
     if not entries:
         return minutes_of(meeting=meeting), {}
     return entries[0].minutes, {entry.item_id: entry for entry in entries}

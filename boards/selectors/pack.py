@@ -20,8 +20,9 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from boards.models import AgendaItem, Meeting, MinuteEntry, Minutes, Paper
+from boards.models import AgendaItem, Meeting, Paper
 from boards.selectors.actions import open_actions, priorities_of
+from boards.selectors.meetings import minutes_with_texts
 from boards.selectors.published import (
     previous_meeting,
     published_agenda,
@@ -94,16 +95,12 @@ def _member_previous(meeting: Meeting) -> tuple[Meeting | None, str, tuple[PackM
     previous = previous_meeting(meeting=meeting)
     if previous is None:
         return previous, "", ()
-    # The minutes come with their entries (read alone when no item is minuted).
-    written = list(MinuteEntry.objects.filter(minutes__meeting=previous)
-                   .select_related("item", "minutes").order_by("item__number"))
-    minutes = (written[0].minutes if written
-               else Minutes.objects.filter(meeting=previous).first())
+    minutes, written = minutes_with_texts(meeting=previous)
     if minutes is None:
         return previous, "", ()
     entries = tuple(PackMinute(heading=f"Item {entry.item.number}: {entry.item.title}"
                                + (" (exempt)" if entry.item.is_exempt else ""), text=entry.text)
-                    for entry in written if entry.text.strip())
+                    for entry in written.values() if entry.text.strip())
     return previous, minutes.get_status_display(), entries
 
 
