@@ -108,7 +108,27 @@ def first_request(client, url: str) -> tuple[object, int]:
     return response, len(captured)
 
 
-def measure(args) -> tuple[float, list[Measure], list[str]]:
+# Why a route got no 200 for any role, from the answers it got (most telling first).
+UNMEASURED = {
+    "post": "take only POST (405 to a GET)",
+    "redirect": "answer a GET by sending elsewhere: a form's POST target, or an old address",
+    "persona": "open only to a person the benchmark's four roles are not (a designated "
+               "leader, a head with a note to answer)",
+    "record": "need a record of a kind the dataset does not hold",
+}
+
+
+def why_unmeasured(answers: set[int]) -> str:
+    if not answers:
+        return "record"
+    if 405 in answers:
+        return "post"
+    if answers & {301, 302}:
+        return "redirect"
+    return "persona"
+
+
+def measure(args) -> tuple[float, list[Measure], list[tuple[str, str]]]:
     from django.test import Client
 
     from bench.pages_fill import candidate_values, people
@@ -121,19 +141,21 @@ def measure(args) -> tuple[float, list[Measure], list[str]]:
                                   backend="django.contrib.auth.backends.ModelBackend")
     trivial_before = timed(clients["officer"], "/bench/trivial/", 200)
     results: list[Measure] = []
-    unmeasured: list[str] = []
+    unmeasured: list[tuple[str, str]] = []
     from core.routes import tenant_routes
 
     for route in tenant_routes():
         if args.only and args.only not in route.name:
             continue
         measured = False
+        answers: set[int] = set()
         for role in ROLES:
             for values in candidate_values():
                 if not set(route.arguments) <= set(values):
                     continue
                 url = route.url(values)
                 response, queries = first_request(clients[role], url)
+                answers.add(response.status_code)
                 if response.status_code != 200:
                     continue
                 kind = kind_of(response)
@@ -152,7 +174,7 @@ def measure(args) -> tuple[float, list[Measure], list[str]]:
                 measured = True
                 break
         if not measured:
-            unmeasured.append(str(route))
+            unmeasured.append((str(route), why_unmeasured(answers)))
     trivial_after = timed(clients["officer"], "/bench/trivial/", 200)
     trivial = statistics.median([trivial_before, trivial_after])
     for result in results:
@@ -206,8 +228,8 @@ def confirm_on_gunicorn(env: dict, results: list[Measure], count: int) -> dict:
     return trivial
 
 
-def table(trivial: float, results: list[Measure], unmeasured: list[str], wrk_trivial: dict,
-          built: str) -> str:
+def table(trivial: float, results: list[Measure], unmeasured: list[tuple[str, str]],
+          wrk_trivial: dict, built: str) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({built}). Trivial view "
         f"in-process: {trivial * 1000:.2f} ms; on gunicorn: {wrk_trivial.get('rps', 0):,.0f} "
@@ -232,8 +254,12 @@ def table(trivial: float, results: list[Measure], unmeasured: list[str], wrk_tri
         lines += [f"- **{key}**: {text}" for key, text in REASONS.items()
                   if any(LISTED[route][1] == key for route in listed)]
     if unmeasured:
-        lines += ["", "Not measured (no role got a 200 with the dataset's arguments; most take "
-                  "only POST): " + ", ".join(f"`{name}`" for name in sorted(unmeasured))]
+        lines += ["", f"Not measured ({len(unmeasured)} routes: no role got a 200 with the "
+                  "dataset's arguments):"]
+        for key, text in UNMEASURED.items():
+            names = sorted(name for name, why in unmeasured if why == key)
+            if names:
+                lines.append(f"- {len(names)} {text}: " + ", ".join(f"`{n}`" for n in names))
     return "\n".join(lines)
 
 

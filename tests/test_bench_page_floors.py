@@ -3,7 +3,7 @@ page is listed with in bench/page_floors.py, which must name a real route and a 
 
 import pytest
 
-from bench.bench_pages import TARGET_RATIO, Measure
+from bench.bench_pages import TARGET_RATIO, UNMEASURED, Measure, why_unmeasured
 from bench.page_floors import LISTED, REASONS
 from core.routes import tenant_routes
 
@@ -45,3 +45,11 @@ def test_every_listed_page_is_a_route_with_a_known_reason_and_a_floor_below_the_
         assert reason in REASONS, f"{route} names an unknown reason {reason!r}"
         assert 0 < floor < TARGET_RATIO, route
     assert {reason for _, reason in LISTED.values()} == set(REASONS), "a reason nobody uses"
+
+
+@pytest.mark.parametrize(("answers", "why"), [
+    (set(), "record"), ({405, 403}, "post"), ({302, 403}, "redirect"), ({301}, "redirect"),
+    ({403, 404}, "persona")])
+def test_a_route_no_role_could_open_is_reported_with_why(answers, why):
+    assert why_unmeasured(answers) == why
+    assert why in UNMEASURED
