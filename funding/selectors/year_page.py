@@ -115,3 +115,29 @@ def school_rows_html(tenant: Tenant, page: YearPage, rows: Page) -> SafeString:
                      f"{rows.number}:{tenant.slug}", "funding/_year_school_rows.html",
                      lambda: {"tenant": tenant, "year": year, "schedule": page.schedule,
                               "page": rows}, ttl=TOTALS_TTL)
+
+
+def paged_schedule(tenant: Tenant, year: FundingYear) -> tuple[Schedule, str]:
+    """The year's kept schedule with its schools read back a page at a time (a line's page
+    shows its totals and fifty schools), and the `charges_version` it is kept under. One
+    query (the version); a miss reads the whole kept schedule."""
+    version = charges_version(tenant)
+    base = f"funding:paged-schedule:t{tenant.pk}:{version}:{year.pk}"
+
+    def head() -> tuple[Schedule, int]:
+        full = cached_schedule(tenant, year)
+        found = copy.copy(full)
+        found.schools = []
+        return found, len(full.schools)
+
+    schedule, count = kept(f"{base}:head", head, ttl=TOTALS_TTL)
+
+    def load(number: int) -> list[SchoolCharge]:
+        start = number * PAGE_SIZE
+        return kept(f"{base}:schools:{number}",
+                    lambda: cached_schedule(tenant, year).schools[start:start + PAGE_SIZE],
+                    ttl=TOTALS_TTL)
+
+    schedule.year = year
+    schedule.schools = PagedRows(count, load)  # type: ignore[assignment]
+    return schedule, version

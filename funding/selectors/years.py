@@ -44,9 +44,12 @@ def lines_of_years(years: list[FundingYear]) -> list[DeDelegationLine]:
                 .order_by("name"))
 
 
-def line_for(line_id: int) -> DeDelegationLine:
-    line = (DeDelegationLine.objects.filter(pk=line_id).select_related("year")
-            .prefetch_related(Prefetch("votes", current_votes())).first())
+def line_for(line_id: int, *, votes: bool = True) -> DeDelegationLine:
+    """The line with its year and (unless `votes` is False) its current votes."""
+    lines = DeDelegationLine.objects.filter(pk=line_id).select_related("year")
+    if votes:
+        lines = lines.prefetch_related(Prefetch("votes", current_votes()))
+    line = lines.first()
     if line is None:
         raise Http404("No such de-delegation line.")
     return line

@@ -8,13 +8,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
+from core.kept import kept_html
+from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
 from funding.exports import line_table
 from funding.forms import BuyBackForm, LineForm, VoteCorrectForm, VoteForm
 from funding.models import ForumPhase
-from funding.selectors.totals import cached_schedule
+from funding.selectors.totals import TOTALS_TTL, cached_schedule
+from funding.selectors.year_page import paged_schedule
 from funding.selectors.years import (
     buy_backs_of,
     funding_year,
@@ -47,15 +50,23 @@ def line_create(request: TenantRequest, funding_year_id: int) -> HttpResponse:
 @tenant_view(FUNDING_VIEW)
 @require_GET
 def line_detail(request: TenantRequest, line_id: int) -> HttpResponse:
-    line = line_for(line_id)
-    schedule = cached_schedule(request.tenant, line.year)
+    line = line_for(line_id, votes=False)  # the history below has them
+    schedule, version = paged_schedule(request.tenant, line.year)
     summary = next(s for s in schedule.lines if s.line.pk == line.pk)
+    # Fifty schools' charges a page, each page read back and drawn once per version of the
+    # charges; the line's total above and in the foot is the whole year's.
+    page, query_string = paginate(request, schedule.schools)
+    history = vote_history(line)
+    voted = {vote.phase for vote in history if vote.superseded_at is None}
+    rows = kept_html(f"funding:line-page:t{request.tenant.pk}:{version}:{line.pk}:rows:"
+                     f"{page.number}", "funding/_line_school_rows.html",
+                     lambda: {"line": line, "page": page}, ttl=TOTALS_TTL)
     return render(request, "funding/line_detail.html", {
-        "line": line, "year": line.year, "summary": summary, "schedule": schedule,
-        "buy_backs": buy_backs_of(line), "vote_history": vote_history(line),
+        "line": line, "year": line.year, "summary": summary, "school_rows": rows,
+        "page": page, "query_string": query_string,
+        "buy_backs": buy_backs_of(line), "vote_history": history,
         "can_manage": FUNDING_MANAGE in request.tenant_permissions, "missing_phases": [
-            phase for phase in ForumPhase if phase not in {v.phase for v in line.votes.all()}],
-        "nav_section": NAV})
+            phase for phase in ForumPhase if phase not in voted], "nav_section": NAV})
 
 
 @tenant_view(FUNDING_MANAGE)

@@ -8,6 +8,7 @@ import pytest
 from core.models import Role
 from core.pagination import PAGE_SIZE
 from funding.selectors.charges import dedelegation_schedule
+from schools.services import register_changed
 from tests.funding.conftest import school
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,34 @@ def test_the_schools_charges_are_paged_and_the_totals_are_the_whole_years(
     assert charged_rows(second) == names[PAGE_SIZE:]
     total = sum(summary.total for summary in schedule.lines)
     assert f"£{total:,.2f}" in first and f"£{total:,.2f}" in second
+
+
+def line_rows(body: str) -> list[str]:
+    table = body[body.index('data-testid="line-charges"'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r'<th scope="row" class="govuk-table__header">([^<]+) <span', table)
+
+
+def test_a_lines_charges_are_paged_kept_and_a_change_is_seen_at_once(
+        in_a, voted, personas, client_for):
+    for number in range(PAGE_SIZE):
+        school(in_a, f"Extra Primary {number:02d}", pupils=100)
+    schedule = dedelegation_schedule(voted.year)
+    names = [row.school.establishment.name for row in schedule.schools]
+    assert len(names) > PAGE_SIZE
+    line = voted.improvement
+    total = next(s.total for s in schedule.lines if s.line.pk == line.pk)
+    client = client_for(personas["a"][Role.OFFICER])
+    url = f"/t/{in_a.slug}/funding/lines/{line.pk}/"
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert line_rows(first) == names[:PAGE_SIZE]
+    assert line_rows(second) == names[PAGE_SIZE:]
+    assert f"£{total:,.2f}" in first and f"£{total:,.2f}" in second
+    assert line_rows(client.get(url).content.decode()) == names[:PAGE_SIZE]  # kept, unchanged
+    # A new school is on the kept page at once (the register's version moved).
+    school(in_a, "Aardvark Primary", pupils=100)
+    register_changed(tenant_ids=[in_a.pk])
+    names = [row.school.establishment.name for row in dedelegation_schedule(voted.year).schools]
+    assert "Aardvark Primary" in names[:PAGE_SIZE]
+    assert line_rows(client.get(url).content.decode()) == names[:PAGE_SIZE]
