@@ -12,9 +12,9 @@ from core.api import TENANT_PARAMETER, path_parameter
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from funding.api.serializers import money
 from funding.api.views import FundingAPIBase
-from funding.models import CensusPupils, CensusReturn, FundingSettings
+from funding.models import CensusReturn, FundingSettings
 from funding.selectors.kept import kept_history
-from funding.selectors.pupils import census_return_for, census_returns
+from funding.selectors.pupils import census_pupils_shown, census_return_for, census_returns
 from funding.selectors.spending import funding_settings
 
 CENSUS_PARAMETERS = [TENANT_PARAMETER, path_parameter("census_id", "The census return's id.")]
@@ -83,11 +83,11 @@ class CensusDetailAPI(FundingAPIBase):
     serializer_class = CensusReturnDetailSerializer
 
     def get(self, request: Request, *args, **kwargs) -> Response:
-        record = census_return_for(self.kwargs["census_id"])
-        record.applied_schools = list(  # type: ignore[attr-defined]
-            CensusPupils.objects.filter(census_return=record)
-            .select_related("school__establishment").order_by("school__establishment__name"))
-        return Response(CensusReturnDetailSerializer(record).data)
+        record = census_return_for(self.kwargs["census_id"], with_file=False)
+        record.applied_schools = []  # type: ignore[attr-defined]
+        data = CensusReturnDetailSerializer(record).data
+        data["schools"] = census_pupils_shown(record)  # as CensusPupilsSerializer draws them
+        return Response(data)
 
 
 class HistoryAmountSerializer(serializers.Serializer):

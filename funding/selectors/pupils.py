@@ -116,8 +116,22 @@ def census_returns() -> QuerySet[CensusReturn]:
         "-census_date", "-pk")
 
 
-def census_return_for(census_id: int) -> CensusReturn:
-    record = census_returns().filter(pk=census_id).first()
+def census_return_for(census_id: int, *, with_file: bool = True) -> CensusReturn:
+    """The return; without its file's text (`with_file=False`) for pages that only show it."""
+    records = census_returns() if with_file else census_returns().defer("content")
+    record = records.filter(pk=census_id).first()
     if record is None:
         raise Http404("No such census return.")
     return record
+
+
+def census_pupils_shown(record: CensusReturn) -> list[dict]:
+    """Each school's applied pupils of the return, by the school's name, as the API shows them
+    (plain values: a model row per school took longer than the rest of the answer)."""
+    return [{"urn": urn, "name": name, "pupils": pupils, "eal_pupils": eal,
+             "primary_pupils": primary, "secondary_pupils": secondary}
+            for urn, name, pupils, eal, primary, secondary in
+            CensusPupils.objects.filter(census_return=record)
+            .order_by("school__establishment__name").values_list(
+                "school__establishment_id", "school__establishment__name", "pupils",
+                "eal_pupils", "primary_pupils", "secondary_pupils")]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import page_or_download
+from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -50,10 +51,13 @@ def census_upload(request: TenantRequest) -> HttpResponse:
 @require_GET
 def census_detail(request: TenantRequest, census_id: int, export: bool = False
                   ) -> HttpResponse:
-    record = census_return_for(census_id)
+    record = census_return_for(census_id, with_file=False)
+    # Fifty rows a page; the download keeps every row.
+    page, query_string = paginate(request, record.rows)
     return page_or_download(request, "funding/census_detail.html", {
         "record": record, "can_apply": record.status == CensusReturn.Status.PREVIEWED,
-        "nav_section": NAV}, rows=record.rows, download=CENSUS_ROWS, export=export)
+        "page": page, "query_string": query_string, "nav_section": NAV},
+        rows=record.rows, download=CENSUS_ROWS, export=export)
 
 
 @tenant_view(FUNDING_MANAGE)

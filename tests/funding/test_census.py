@@ -2,12 +2,16 @@
 whole, and read by de-delegation and allocation runs through `pupils_on`, with GIAS as a
 labelled fallback."""
 
+import csv
+import io
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scope
 
 from core.models import AuditEvent, Role
 from funding.models import CensusPupils, CensusReturn
@@ -149,3 +153,26 @@ def test_the_admin_uploads_previews_and_applies_a_return_through_the_pages(
     assert client.post(good.url + "apply/").status_code == 302
     listing = client.get(base).content.decode()
     assert "October 2024 school census" in listing and "Applied" in listing
+
+
+def test_a_returns_rows_are_shown_fifty_a_page_and_downloaded_whole(tenant_a, personas,
+                                                                     client_for):
+    rows = [{"row": n + 2, "urn": 900000 + n, "name": f"School {n:03d}", "pupils": 100 + n,
+             "eal_pupils": None} for n in range(60)]
+    with scope(tenant=tenant_a):
+        record = CensusReturn.objects.create(
+            tenant=tenant_a, census_date=OCTOBER, source="October 2024 census",
+            original_name="census.csv", content="x", rows=rows)
+    client = client_for(personas["a"][Role.ADMIN])
+    url = f"/t/{tenant_a.slug}/funding/census/{record.pk}/"
+
+    def shown(body: str) -> list[str]:
+        return re.findall(r'<td class="govuk-table__cell">(School \d+)</td>', body)
+
+    first, second = (client.get(url).content.decode(),
+                     client.get(url + "?page=2").content.decode())
+    assert shown(first) == [row["name"] for row in rows[:50]]
+    assert shown(second) == [row["name"] for row in rows[50:]]
+    assert "Apply pupils for 60 schools" in first
+    download = client.get(url + "export/?format=csv").content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(download)))) == 61
