@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import TENANT_PARAMETER, path_parameter
+from core.kept import kept
 from core.models import Tenant
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.tenancy import TenantAPIMixin
@@ -20,7 +21,8 @@ from funding.api import serializers as s
 from funding.exports import NO_PUPILS
 from funding.models import DeDelegationLine, FundingYear
 from funding.permissions import FundingAccess, funding_access, school_charges_for
-from funding.selectors.totals import cached_schedule
+from funding.selectors.totals import TOTALS_TTL, cached_schedule
+from funding.selectors.versions import charges_version
 from funding.selectors.year_page import kept_school_charges
 from funding.selectors.years import (
     buy_backs_of,
@@ -176,6 +178,14 @@ class LineChargesAPI(FundingAPIBase):
                    responses=s.SchoolChargeSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
         line = self.line()
+        tenant = self.council()
+        # Kept drawn per version of the charges (which covers the line's rates and votes): a
+        # thousand schools took longer to draw than to read back.
+        return Response(kept(f"funding:line-charges-api:t{tenant.pk}:{charges_version(tenant)}"
+                             f":{line.pk}", lambda: self.drawn(tenant, line), ttl=TOTALS_TTL))
+
+    @staticmethod
+    def drawn(tenant: Tenant, line: DeDelegationLine) -> list:
         votes = {vote.phase: vote for vote in line.votes.all()}
         rows = [{
             "urn": row.school.urn, "name": row.school.establishment.name, "phase": row.phase,
@@ -185,8 +195,8 @@ class LineChargesAPI(FundingAPIBase):
             "vote": votes[row.phase].outcome if row.phase in votes else None,
             "charge": row.charges[line.pk], "note": "" if row.has_pupils else NO_PUPILS,
             "reason": row.reason,
-        } for row in cached_schedule(self.council(), line.year).schools]
-        return Response(s.SchoolChargeSerializer(rows, many=True).data)
+        } for row in cached_schedule(tenant, line.year).schools]
+        return [dict(row) for row in s.SchoolChargeSerializer(rows, many=True).data]
 
 
 @extend_schema(tags=["funding"], parameters=[*YEAR_PARAMETERS,

@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
 from core.models import Role
 from funding.models import DeDelegationLine
+from funding.services import dedelegation
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,21 @@ def test_the_endpoints_are_in_the_openapi_schema(personas, client_for):
     # 1 of carrying forward, 4 to read census returns, the history and the settings, 3 of
     # traded days
     assert len(paths) == 31
+
+
+def test_a_lines_kept_charges_are_served_until_its_rate_changes(voted, tenant_a, personas):
+    client = api(personas["a"][Role.OFFICER])
+    path = base(tenant_a) + f"lines/{voted.improvement.pk}/charges/"
+    first = client.get(path).json()
+    assert client.get(path).json() == first
+    with scope(tenant=tenant_a):
+        line = DeDelegationLine.objects.get(pk=voted.improvement.pk)
+        dedelegation.dedelegation_line_update(tenant=tenant_a, actor=personas["a"][Role.ADMIN],
+                                              line=line,
+                                              primary_rate=Decimal("20.00"))
+    rows = client.get(path).json()
+    charged = [row for row in rows if row["phase"] == "primary" and row["pupils"]
+               and row["charge"] is not None]
+    assert charged and all(Decimal(row["rate"]) == Decimal("20.00") for row in charged)
+    assert all(Decimal(row["charge"]) == Decimal("20.00") * row["pupils"] for row in charged
+               if not row["reason"])
