@@ -76,12 +76,13 @@ class BuyBackForm(forms.Form):
     agreed_on = forms.DateField(label="Agreed on", widget=DateInput())
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, academies: list, **kwargs):
+    def __init__(self, *args, academies: list[tuple[int, str, int]], **kwargs):
+        """`academies`: (school id, name, URN) of each academy that may be chosen."""
         super().__init__(*args, **kwargs)
         field = self.fields["school"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose an academy")] + [
-            (school.pk, f"{school.establishment.name} ({school.urn})") for school in academies]
+            (pk, f"{name} ({urn})") for pk, name, urn in academies]
 
 
 class FormulaForm(forms.Form):

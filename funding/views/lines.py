@@ -135,15 +135,18 @@ def vote_correct(request: TenantRequest, vote_id: int) -> HttpResponse:
 
 @tenant_view(FUNDING_MANAGE)
 def buy_back_create(request: TenantRequest, line_id: int) -> HttpResponse:
-    line = line_for(line_id)
-    academies = list(School.objects.filter(
+    line = line_for(line_id, votes=False)
+    open_academies = School.objects.filter(
         establishment__is_open=True,
         establishment__governance__in=[Governance.ACADEMY, Governance.FREE_SCHOOL])
-        .select_related("establishment").order_by("establishment__name"))
+    # The choices as plain values: a model row per academy took most of the page's time.
+    academies = list(open_academies.order_by("establishment__name").values_list(
+        "pk", "establishment__name", "establishment_id"))
     form = BuyBackForm(request.POST or None, academies=academies)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        school = next((s for s in academies if s.pk == data.pop("school")), None)
+        school = open_academies.select_related("establishment").filter(
+            pk=data.pop("school")).first()
         try:
             if school is None:
                 raise ValidationError({"school": "Choose an open academy of the register."})

@@ -154,3 +154,19 @@ def test_the_home_page_has_a_funding_tile_for_those_who_see_funding(voted, tenan
     for role in (Role.ADMIN, Role.HEADTEACHER, Role.VIEWER):
         body = client_for(personas["a"][role]).get(f"/t/{tenant_a.slug}/").content.decode()
         assert f"De-delegation {voted.year.label}" in body, role
+
+
+def test_the_admin_records_an_academy_buying_back_through_the_page(voted, tenant_a, personas,
+                                                                   client_for):
+    client = client_for(personas["a"][Role.ADMIN])
+    path = url(tenant_a, f"lines/{voted.improvement.pk}/buy-backs/new/")
+    academy, maintained = voted.register.academy, voted.register.hill
+    form = client.get(path).content.decode()
+    assert f'<option value="{academy.pk}">Oak Academy ({academy.urn})</option>' in form
+    assert f'value="{maintained.pk}"' not in form
+    body = {"amount": "7422.00", "agreed_on": "2025-03-03", "notes": ""}
+    refused = client.post(path, {**body, "school": maintained.pk})
+    assert refused.status_code == 400
+    assert client.post(path, {**body, "school": academy.pk}).status_code == 302
+    page = client.get(url(tenant_a, f"lines/{voted.improvement.pk}/")).content.decode()
+    assert "Oak Academy</td>" in page and "£7,422.00" in page
