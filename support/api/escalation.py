@@ -111,9 +111,12 @@ class _EscalationAPI(SupportAPI):
     required_permission = VISITS_VIEW
     write_permission = VISITS_RECORD
 
-    def detail(self, escalation: Escalation, code: int = status.HTTP_200_OK) -> Response:
-        return Response(SupportEscalationDetailSerializer(
-            reads.escalation_for(escalation.pk)).data, status=code)
+    def detail(self, escalation: Escalation, code: int = status.HTTP_200_OK, *,
+               reread: bool = True) -> Response:
+        """The escalation as the API shows it: read again after a write (`reread`)."""
+        if reread:
+            escalation = reads.escalation_for(escalation.pk)
+        return Response(SupportEscalationDetailSerializer(escalation).data, status=code)
 
 
 
@@ -168,7 +171,7 @@ class EscalationDetailAPI(_EscalationAPI):
     @extend_schema(operation_id="support_escalation_detail",
                    responses=SupportEscalationDetailSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return self.detail(reads.escalation_for(self.kwargs["escalation_id"]))
+        return self.detail(reads.escalation_for(self.kwargs["escalation_id"]), reread=False)
 
 
 @extend_schema(tags=["support"], parameters=ESCALATION_PARAMETERS,

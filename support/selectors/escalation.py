@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from categorisation.published import ACADEMY_ORDER_DUTY_REPEALED
 from schools.models import School
 from support.escalation import NextStep, next_steps
-from support.models import Escalation, EscalationStep
+from support.models import Deployment, Escalation, EscalationStep
 
 
 def escalations() -> QuerySet[Escalation]:
@@ -20,10 +20,12 @@ def escalations() -> QuerySet[Escalation]:
 
 
 def escalation_for(escalation_id: int) -> Escalation:
+    # The deployment (most escalations have none) in a query of its own, made only when there
+    # is one: one join of both schools' register rows took longer to build than to answer.
     escalation = (Escalation.objects.filter(pk=escalation_id)
-                  .select_related("school__establishment", "raised_by__user",
-                                  "deployment__supporter__user",
-                                  "deployment__supporter_school__establishment").first())
+                  .select_related("school__establishment", "raised_by__user")
+                  .prefetch_related(Prefetch("deployment", Deployment.objects.select_related(
+                      "supporter__user", "supporter_school__establishment"))).first())
     if escalation is None:
         raise Http404("No such escalation.")
     return escalation

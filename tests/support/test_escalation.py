@@ -4,6 +4,7 @@ notice, IEB) and DfE's academy order — a duty before 29 June 2026, a power fro
 academy's shows liaison with the trust and DfE. Steps follow the date they were taken."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,10 @@ from django.urls import reverse
 from django_scopes import scope
 
 from categorisation.published import ACADEMY_ORDER_DUTY_REPEALED
-from core.models import Role
+from core.models import Membership, Role
 from schools.models import Governance
 from support.escalation import StepKind, next_steps, step_refusal
-from support.models import Escalation
+from support.models import Deployment, Escalation
 from support.services import escalation as services
 from support.services import rise
 from tests.factories import SchoolFactory, api_token_client
@@ -189,3 +190,23 @@ def test_another_tenants_deployment_cannot_be_named(tenant_a, personas, officer)
                                  opened_on=BEFORE, deployment=other)
     with scope(tenant=tenant_a):
         assert not Escalation.objects.exists()
+
+
+def test_the_page_and_the_api_name_the_deployment_of_the_agreed_support(tenant_a, client_for,
+                                                                        officer):
+    school = school_in_support(tenant_a, officer)
+    with scope(tenant=tenant_a):
+        deployment = Deployment.objects.create(
+            tenant=tenant_a, school=school, supporter=Membership.objects.get(user=officer),
+            objectives="Maths coaching", days=Decimal("4"), cost=Decimal("1600"),
+            starts_on=date(2026, 1, 12), ends_on=date(2026, 3, 27))
+        escalation = services.escalation_open(
+            tenant=tenant_a, actor=officer, school=school, agreed_support="Coaching.",
+            evidence="Cancelled twice.", noticed_on=date(2026, 3, 3),
+            opened_on=date(2026, 5, 1), deployment=deployment)
+    url = reverse("support:escalation-detail", args=[tenant_a.slug, escalation.pk])
+    page = client_for(officer).get(url).content.decode()
+    assert f"Deployment of {officer}" in page
+    data = client_for(officer).get(f"/api/t/{tenant_a.slug}/support/escalations/"
+                                   f"{escalation.pk}/").json()
+    assert data["deployment"] == deployment.pk and data["school_name"] == school.establishment.name
