@@ -158,7 +158,7 @@ def moderation_decide(request: HttpRequest, moderation_case_id: int) -> HttpResp
     except ModerationCase.DoesNotExist:
         case = get_object_or_404(ModerationCase, pk=0)
     categories = SchemeCategory.objects.filter(
-        scheme=case.disagreement.scheme).order_by("position")
+        scheme_id=case.disagreement.scheme_id).order_by("position")
     board_only = permissions.records_board_decisions_only(request.tenant_permissions)
     form = ModerationForm(request.POST or None, categories=categories, board_only=board_only,
                           initial={"category": case.disagreement.category_id})

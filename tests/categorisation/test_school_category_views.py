@@ -147,3 +147,19 @@ def test_the_school_page_links_to_the_category_for_an_officer(
         f"/t/{tenant_a.slug}/schools/{confirmed['school'].urn}/").content.decode()
     assert 'data-testid="school-category-summary"' in body
     assert "3C Requires improvement" in body
+
+
+def test_the_moderation_page_shows_the_step_disagreed_with_then_the_decision(
+        confirmed, tenant_a, personas, client_for):
+    case = disagree(tenant_a, personas, confirmed["school"])
+    with scope(tenant=tenant_a):
+        case.refresh_from_db()
+        previous = case.disagreement.previous
+    client = client_for(personas["a"]["admin"])
+    url = f"/t/{tenant_a.slug}/categorisation/moderation/{case.pk}/"
+    body = client.get(url).content.decode()
+    assert f"{previous.decided_words()} on" in body
+    assert client.post(url, {"category": confirmed["categories"]["3D"].pk,
+                             "reason": "The visit confirmed it."}).status_code == 302
+    decided = client.get(url).content.decode()
+    assert "3D" in decided and "The visit confirmed it." in decided
