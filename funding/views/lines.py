@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
-from core.kept import kept_html
+from core.kept import kept, kept_html
 from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
@@ -139,9 +139,13 @@ def buy_back_create(request: TenantRequest, line_id: int) -> HttpResponse:
     open_academies = School.objects.filter(
         establishment__is_open=True,
         establishment__governance__in=[Governance.ACADEMY, Governance.FREE_SCHOOL])
-    # The choices as plain values: a model row per academy took most of the page's time.
-    academies = list(open_academies.order_by("establishment__name").values_list(
-        "pk", "establishment__name", "establishment_id"))
+    # The choices as plain values (a model row per academy took most of the page's time), kept
+    # per version of the register (bumped by every register write and GIAS import); the one
+    # chosen is read again below.
+    tenant = request.tenant
+    academies = kept(f"funding:open-academies:t{tenant.pk}:{tenant.register_version}",
+                     lambda: list(open_academies.order_by("establishment__name").values_list(
+                         "pk", "establishment__name", "establishment_id")), ttl=TOTALS_TTL)
     form = BuyBackForm(request.POST or None, academies=academies)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

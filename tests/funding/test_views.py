@@ -5,12 +5,13 @@ see totals with no school named; another tenant gets 404."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from core.models import Role
 from funding.models import DeDelegationLine, PhaseVote
 from schools.models import Establishment, Governance, Phase, School
 from schools.services import register_changed
+from tests.funding.conftest import school
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,8 @@ def test_the_admin_records_an_academy_buying_back_through_the_page(voted, tenant
     assert client.post(path, {**body, "school": academy.pk}).status_code == 302
     page = client.get(url(tenant_a, f"lines/{voted.improvement.pk}/")).content.decode()
     assert "Oak Academy</td>" in page and "£7,422.00" in page
+    # The kept choices follow the register: a new academy is offered at once.
+    with scope(tenant=tenant_a):
+        elm = school(tenant_a, "Elm Academy", governance=Governance.ACADEMY)
+    register_changed(tenant_ids=[tenant_a.pk])
+    assert f'value="{elm.pk}">Elm Academy' in client.get(path).content.decode()
