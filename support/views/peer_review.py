@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import ListDownload, page_or_download
 from core.exports import Column
+from core.pagination import paginate
 from core.permissions import VISITS_RECORD, VISITS_VIEW, has
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -183,11 +184,15 @@ def team_add(request: TenantRequest, review_id: int) -> HttpResponse:
             return redirect(review_url(request, review))
     school = selectors.reviewed_schools(tenant=request.tenant, schools=[review.school],
                                         on=review.starts_on)[review.school_id]
+    # Fifty heads a page: each is read with their school, trust, partnerships and training.
+    page, query_string = paginate(request, people)
     candidates = [(reviewer, refusal_of(reviewer, school, review.starts_on))
-                  for reviewer in selectors.reviewers(tenant=request.tenant, people=people,
+                  for reviewer in selectors.reviewers(tenant=request.tenant,
+                                                      people=page.object_list,
                                                       on=review.starts_on)]
     return render(request, "support/peer_review/team_form.html", {
         "form": form, "review": review, "school": review.school, "candidates": candidates,
+        "page": page, "query_string": query_string,
         "back_url": review_url(request, review), "nav_section": NAV},
         status=400 if form.errors else 200)
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
 from core.models import Membership, Role
@@ -265,6 +266,10 @@ def test_the_team_page_says_why_each_head_may_not_review(tenant_a, world, client
     body = officer.get(url).content.decode()
     assert "a head never reviews their own school" in body
     assert "same trust (Oak Trust)" in body
+    head = world["heads"][2]
+    # The select names each head with their school (read as columns, not models).
+    label = escape(f"{head.user.full_name}, {head.headship.school.establishment.name}")
+    assert f'<option value="{head.pk}">{label}</option>' in body
     refused = officer.post(url, {"person": world["heads"][1].pk})
     assert refused.status_code == 400 and "same trust" in refused.content.decode()
     assert officer.post(url, {"person": world["heads"][2].pk, "is_lead": "on"}).status_code \
