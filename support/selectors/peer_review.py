@@ -57,16 +57,27 @@ def heads(*, tenant: Tenant) -> QuerySet[Membership]:
 
 def reviewers(*, tenant: Tenant, people: Iterable[Membership], on: date) -> list[Reviewer]:
     """The people as the rules see them: the school they lead (if any), its trust and hard
-    partnerships on `on`, every training they had. Three queries."""
+    partnerships on `on`, every training they had. Two queries when the people were read with
+    their headship (`heads` selects it), else three."""
     people = list(people)
     trainings: dict[int, list[date]] = defaultdict(list)
     for person_id, trained_on in PeerReviewTraining.objects.filter(
             tenant=tenant, person__in=[p.pk for p in people]).values_list("person_id",
                                                                           "trained_on"):
         trainings[person_id].append(trained_on)
-    ids = [p.pk for p in people]
-    led = {m.pk: m.headship.school for m in Membership.objects.filter(
-        pk__in=ids, headship__isnull=False).select_related(HEADSHIP_RELATED)}
+    # The school each leads: as read with the people (`heads` selects it), else one query.
+    led: dict[int, School] = {}
+    unread = []
+    for person in people:
+        if type(person).headship.is_cached(person):
+            headship = getattr(person, "headship", None)
+            if headship is not None:
+                led[person.pk] = headship.school
+        else:
+            unread.append(person.pk)
+    if unread:
+        led |= {m.pk: m.headship.school for m in Membership.objects.filter(
+            pk__in=unread, headship__isnull=False).select_related(HEADSHIP_RELATED)}
     places = partnerships_on(tenant=tenant, on=on, schools=list(led.values()))
     found = []
     for person in people:
@@ -114,9 +125,54 @@ def _with_material(reviews: QuerySet[PeerReview]) -> QuerySet[PeerReview]:
 
 
 def reviews_of(cycle: PeerReviewCycle) -> QuerySet[PeerReview]:
-    """The cycle's reviews, by start date, with their school, team and outcomes."""
-    return _with_material(PeerReview.objects.filter(cycle=cycle)).order_by(
-        "starts_on", "school__establishment__name", "pk")
+    """The cycle's reviews, by start date, with their school, team and outcomes: the columns
+    the cycle's page, download and API show (the school's name, URN and phase; each
+    reviewer's name; each outcome with its theme's name), not the establishment's, the
+    reviewers' memberships' and schools' whole rows."""
+    return (PeerReview.objects.filter(cycle=cycle)
+            .select_related("school__establishment", "cycle")
+            .only("tenant_id", "cycle_id", "school_id", "starts_on", "ends_on", "summary",
+                  "workshop_on", "workshop_notes", "cycle__tenant_id", "cycle__name",
+                  "school__tenant_id", "school__establishment_id",
+                  "school__establishment__name", "school__establishment__phase")
+            .prefetch_related(
+                Prefetch("team", PeerReviewer.objects.select_related("person__user").only(
+                    "tenant_id", "review_id", "person_id", "is_lead", "person__tenant_id",
+                    "person__user_id", "person__user__full_name", "person__user__email")),
+                Prefetch("outcomes", PeerReviewOutcome.objects.select_related("theme").only(
+                    "tenant_id", "review_id", "theme_id", "judgement", "text",
+                    "theme__tenant_id", "theme__name")))
+            .order_by("starts_on", "school__establishment__name", "pk"))
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    """One review as the cycle's page lists it."""
+
+    review_id: int
+    school_name: str
+    starts_on: date
+    ends_on: date
+    team: list[tuple[str, bool]]  # (name, is_lead), the lead first
+    outcomes: int  # themes recorded
+    workshop_on: date | None
+
+
+def cycle_rows(cycle: PeerReviewCycle) -> list[CycleRow]:
+    """The cycle's reviews as its page lists them, in `reviews_of`'s order: two queries of
+    plain values (the reviews with their count of outcomes; the teams' names), no model."""
+    team: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for review_id, is_lead, full_name, email in (
+            PeerReviewer.objects.filter(review__cycle=cycle).order_by("-is_lead", "pk")
+            .values_list("review_id", "is_lead", "person__user__full_name",
+                         "person__user__email")):
+        team[review_id].append((full_name or email, is_lead))
+    return [CycleRow(pk, name, starts_on, ends_on, team.get(pk, []), outcomes, workshop_on)
+            for pk, name, starts_on, ends_on, workshop_on, outcomes in (
+                PeerReview.objects.filter(cycle=cycle)
+                .order_by("starts_on", "school__establishment__name", "pk")
+                .values_list("pk", "school__establishment__name", "starts_on", "ends_on",
+                             "workshop_on").annotate(n=Count("outcomes")))]
 
 
 def review(review_id: int) -> PeerReview | None:

@@ -120,14 +120,17 @@ def cycle_create(request: TenantRequest) -> HttpResponse:
 @require_GET
 def cycle_detail(request: TenantRequest, cycle_id: int, export: bool = False) -> HttpResponse:
     cycle = _cycle(cycle_id)
-    reviews = list(selectors.reviews_of(cycle))
-    themes = list(selectors.themes(tenant=request.tenant))
-    download = ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", (
-        *REVIEW_COLUMNS, *(Column(theme.name, _outcome(theme.name)) for theme in themes)))
+    if export:
+        themes = list(selectors.themes(tenant=request.tenant))
+        download = ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", (
+            *REVIEW_COLUMNS, *(Column(theme.name, _outcome(theme.name)) for theme in themes)))
+        return page_or_download(request, "", {}, rows=selectors.reviews_of(cycle),
+                                download=download, export=True)
+    # The page lists plain values; only the file reads each review's outcomes and themes.
     return page_or_download(request, "support/peer_review/cycle.html", {
-        "cycle": cycle, "reviews": reviews, "nav_section": NAV,
+        "cycle": cycle, "reviews": selectors.cycle_rows(cycle), "nav_section": NAV,
         "records": has(request.membership, VISITS_RECORD)},
-        rows=reviews, download=download, export=export)
+        rows=[], download=ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", ()))
 
 
 @tenant_view(VISITS_RECORD)
