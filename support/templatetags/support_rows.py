@@ -84,3 +84,22 @@ def peer_review_rows(rows, tenant_slug: str) -> SafeString:
          date_format(row.ends_on, "j M Y"), _team(row.team), row.outcomes,
          date_format(row.workshop_on, "j M Y") if row.workshop_on else "–")
         for row in rows))
+
+
+@register.simple_tag
+def programme_school_rows(rows) -> SafeString:
+    """A page of a programme's schools (`signed_up`): name, phase, signed up on."""
+    return format_html_join("", ROW.format(CELL * 3), (
+        (row.school.establishment.name, row.school.establishment.get_phase_display(),
+         date_format(row.signed_up_on, "j M Y"))
+        for row in rows))
+
+
+@register.simple_tag
+def programme_trained_rows(people) -> SafeString:
+    """A programme's people trained: name, job title, school, trained on."""
+    return format_html_join("", ROW.format(CELL * 4), (
+        (person.name, person.job_title or "–",
+         person.school.establishment.name if person.school else "–",
+         date_format(person.trained_on, "j M Y"))
+        for person in people))
