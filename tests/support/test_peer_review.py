@@ -346,3 +346,37 @@ def test_the_cycle_and_team_pages_read_the_same_queries_whatever_the_number_of_r
                 services.outcome_record(tenant=tenant_a, actor=world["officer"], review=added,
                                         theme=theme, judgement="strength", text="Good.")
     assert [_queries(officer, url) for url in pages] == before
+
+
+def test_the_cycle_api_and_page_list_what_each_review_holds(tenant_a, world, client_for):
+    """The cycle's API rows (plain values) are what the review serializer writes of each
+    review, teams and outcomes included; the page lists each team and count of themes."""
+    import json
+
+    from rest_framework.test import APIClient
+
+    from support.api.peer_review import SupportPeerReviewSerializer
+    from support.selectors.peer_review import reviews_of
+
+    cycle = _cycle(tenant_a, world)
+    with scope(tenant=tenant_a):
+        themes = services.themes_ensure(tenant=tenant_a)
+        review = PeerReview.objects.filter(cycle=cycle).first()
+        for theme, judgement in zip(themes[:2], ("strength", "area_to_develop"), strict=True):
+            services.outcome_record(tenant=tenant_a, actor=world["officer"], review=review,
+                                    theme=theme, judgement=judgement, text=f"On {theme.name}.")
+        services.review_workshop(tenant=tenant_a, actor=world["officer"], review=review,
+                                 summary="Good.", workshop_on=TODAY, workshop_notes="First.")
+        expected = json.loads(json.dumps(SupportPeerReviewSerializer(
+            reviews_of(cycle), many=True).data))
+        team = [str(place.person.user) for place in review.team.all()]
+    assert sum(len(row["team"]) for row in expected) >= 4
+    api = APIClient()
+    api.force_login(world["officer"])
+    body = api.get(f"/api/t/{tenant_a.slug}/support/peer-review/cycles/{cycle.pk}/").json()
+    assert body["reviews"] == expected
+    page = client_for(world["officer"]).get(
+        f"/t/{tenant_a.slug}/support/peer-review/cycles/{cycle.pk}/").content.decode()
+    row = page.split(f"reviews/{review.pk}/")[1].split("</tr>")[0]
+    assert team and all(escape(name) in row for name in team)
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in row
