@@ -209,8 +209,11 @@ def cycle_reviews_values(cycle: PeerReviewCycle) -> list[dict]:
                              "workshop_notes"))]
 
 
-def review(review_id: int) -> PeerReview | None:
-    return _with_material(PeerReview.objects.filter(pk=review_id)).first()
+def review(review_id: int, *, material: bool = True) -> PeerReview | None:
+    """The review with its school and cycle, and (`material`) its team and outcomes."""
+    found = PeerReview.objects.filter(pk=review_id)
+    return (_with_material(found) if material
+            else found.select_related("school__establishment", "cycle")).first()
 
 
 def _listed(reviews: QuerySet[PeerReview]) -> QuerySet[PeerReview]:
