@@ -55,6 +55,16 @@ def heads(*, tenant: Tenant) -> QuerySet[Membership]:
             .order_by("user__full_name", "user__email"))
 
 
+# What `reviewers` reads of a head read by `heads`: a page of them need not build each one's
+# establishment's seventy columns.
+REVIEWER_COLUMNS = (
+    "tenant_id", "user_id", "user__full_name", "user__email", "headship__id",
+    "headship__membership_id", "headship__school_id", "headship__school__tenant_id",
+    "headship__school__establishment_id", "headship__school__establishment__name",
+    "headship__school__establishment__trust_name",
+    "headship__school__establishment__federation_name")
+
+
 def reviewers(*, tenant: Tenant, people: Iterable[Membership], on: date) -> list[Reviewer]:
     """The people as the rules see them: the school they lead (if any), its trust and hard
     partnerships on `on`, every training they had. Two queries when the people were read with

@@ -188,7 +188,7 @@ def team_add(request: TenantRequest, review_id: int) -> HttpResponse:
     school = selectors.reviewed_schools(tenant=request.tenant, schools=[review.school],
                                         on=review.starts_on)[review.school_id]
     # Fifty heads a page: each is read with their school, trust, partnerships and training.
-    page, query_string = paginate(request, people)
+    page, query_string = paginate(request, people.only(*selectors.REVIEWER_COLUMNS))
     candidates = [(reviewer, refusal_of(reviewer, school, review.starts_on))
                   for reviewer in selectors.reviewers(tenant=request.tenant,
                                                       people=page.object_list,
