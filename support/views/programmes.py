@@ -83,11 +83,12 @@ def programme_detail(request: TenantRequest, programme_id: int,
     if export:
         return page_or_download(request, "", {}, rows=rows, download=download, export=True)
     page, query_string = paginate(request, rows)
+    people = selectors.trained(programme)
     totals = selectors.programme_totals(tenant=request.tenant, programme=programme,
-                                        on=timezone.localdate())
+                                        on=timezone.localdate(), people=people)
     return page_or_download(request, "support/programmes/detail.html", {
         "programme": programme, "rows": page.object_list, "page": page,
-        "query_string": query_string, "people": selectors.trained(programme),
+        "query_string": query_string, "people": people,
         "totals": totals, "nav_section": NAV,
         "records": has(request.membership, VISITS_RECORD)},
         rows=rows, download=download)
