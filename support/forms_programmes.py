@@ -7,6 +7,7 @@ from django import forms
 
 from core.forms import DateInput
 from schools.models import School
+from support.forms_peer_review import SchoolField
 
 
 class ProgrammeForm(forms.Form):
@@ -31,11 +32,10 @@ class SignUpForm(forms.Form):
 class ProgrammeTrainingForm(forms.Form):
     name = forms.CharField(label="Name of the person trained", max_length=200)
     job_title = forms.CharField(label="Job title", max_length=200, required=False)
-    school = forms.ModelChoiceField(label="School", queryset=School.objects.none(),
-                                    required=False, empty_label="Not a school's member of staff")
+    school = SchoolField(label="School", queryset=School.objects.none(), required=False,
+                         empty_label="Not a school's member of staff")
     trained_on = forms.DateField(label="Trained on", widget=DateInput())
 
     def __init__(self, *args, schools, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.fields["school"].label_from_instance = lambda s: s.establishment.name

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from core.grants import Grant, may
+from core.grants import Grant, grants_including, may
 from core.models import Membership
 from core.permissions import VISITS_RECORD, VISITS_VIEW, has
 from support.models.peer_review import PeerReview, PeerReviewer
@@ -60,15 +60,27 @@ class ReviewAccess:
     is_own_school: bool
 
 
+def _on_the_team(membership: Membership, review: PeerReview, on: date) -> bool:
+    """`may(membership, PEER_REVIEW, review, on)`, asking only peer review's grants (one
+    query) rather than every app's holder: the grant is held on one review, never by a role."""
+    if not membership.is_active or review.tenant_id != membership.tenant_id:
+        return False
+    return may(membership, PEER_REVIEW) or any(
+        grant.permission == PEER_REVIEW and grant.covers(review)
+        for grant in grants_including(membership, PEER_REVIEW, on))
+
+
 def review_access(membership: Membership, review: PeerReview,
                   on: date | None = None) -> ReviewAccess | None:
     """What this member may do with the review, or None: nothing at all."""
     officer = has(membership, VISITS_VIEW)
-    reviewer = may(membership, PEER_REVIEW, review, on or timezone.localdate())
+    manages = officer and has(membership, VISITS_RECORD)
+    # Reviewers are headteachers: an officer who manages the review is never on its team, and
+    # already writes to it, so their grants are not read.
+    reviewer = not manages and _on_the_team(membership, review, on or timezone.localdate())
     own = is_head_of(membership, review.school)
     if not (officer or reviewer or own):
         return None
-    manages = officer and has(membership, VISITS_RECORD)
     return ReviewAccess(manages=manages, writes=manages or reviewer, is_reviewer=reviewer,
                         is_own_school=own)
 
@@ -77,8 +89,9 @@ def review_for(*, membership: Membership, review_id: int,
                write: bool = False) -> tuple[PeerReview, ReviewAccess]:
     """The review, if this member may see it (404 none in this tenant, 403 beyond their
     rights: a reviewer's access ended, another school's review), and may write to it when
-    `write`."""
-    found = selectors.review(review_id)
+    `write`. The pages that write show neither its team nor its outcomes: those are read
+    only for the others."""
+    found = selectors.review(review_id, material=not write)
     if found is None:
         raise Http404("No such peer review.")
     access = review_access(membership, found)

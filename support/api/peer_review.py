@@ -80,7 +80,8 @@ class SupportPeerReviewCycleDetailSerializer(SupportPeerReviewCycleSerializer):
 
     @extend_schema_field(SupportPeerReviewSerializer(many=True))
     def get_reviews(self, cycle: PeerReviewCycle) -> list:
-        return SupportPeerReviewSerializer(selectors.reviews_of(cycle), many=True).data
+        # Every review (the contract), as plain rows: no serializer per review or reviewer.
+        return selectors.cycle_reviews_values(cycle)
 
 
 class SupportPeerReviewCycleInSerializer(serializers.Serializer):

@@ -70,7 +70,8 @@ class SupportProgrammeDetailSerializer(SupportProgrammeSerializer):
 
     @extend_schema_field(SupportProgrammeSchoolSerializer(many=True))
     def get_schools(self, programme: Programme) -> list:
-        return SupportProgrammeSchoolSerializer(selectors.signed_up(programme), many=True).data
+        # Every school (the contract), as plain rows: no model or serializer per school.
+        return selectors.signed_up_values(programme)
 
     @extend_schema_field(SupportProgrammeTrainingSerializer(many=True))
     def get_trained(self, programme: Programme) -> list:

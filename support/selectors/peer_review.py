@@ -55,18 +55,39 @@ def heads(*, tenant: Tenant) -> QuerySet[Membership]:
             .order_by("user__full_name", "user__email"))
 
 
+# What `reviewers` reads of a head read by `heads`: a page of them need not build each one's
+# establishment's seventy columns.
+REVIEWER_COLUMNS = (
+    "tenant_id", "user_id", "user__full_name", "user__email", "headship__id",
+    "headship__membership_id", "headship__school_id", "headship__school__tenant_id",
+    "headship__school__establishment_id", "headship__school__establishment__name",
+    "headship__school__establishment__trust_name",
+    "headship__school__establishment__federation_name")
+
+
 def reviewers(*, tenant: Tenant, people: Iterable[Membership], on: date) -> list[Reviewer]:
     """The people as the rules see them: the school they lead (if any), its trust and hard
-    partnerships on `on`, every training they had. Three queries."""
+    partnerships on `on`, every training they had. Two queries when the people were read with
+    their headship (`heads` selects it), else three."""
     people = list(people)
     trainings: dict[int, list[date]] = defaultdict(list)
     for person_id, trained_on in PeerReviewTraining.objects.filter(
             tenant=tenant, person__in=[p.pk for p in people]).values_list("person_id",
                                                                           "trained_on"):
         trainings[person_id].append(trained_on)
-    ids = [p.pk for p in people]
-    led = {m.pk: m.headship.school for m in Membership.objects.filter(
-        pk__in=ids, headship__isnull=False).select_related(HEADSHIP_RELATED)}
+    # The school each leads: as read with the people (`heads` selects it), else one query.
+    led: dict[int, School] = {}
+    unread = []
+    for person in people:
+        if type(person).headship.is_cached(person):
+            headship = getattr(person, "headship", None)
+            if headship is not None:
+                led[person.pk] = headship.school
+        else:
+            unread.append(person.pk)
+    if unread:
+        led |= {m.pk: m.headship.school for m in Membership.objects.filter(
+            pk__in=unread, headship__isnull=False).select_related(HEADSHIP_RELATED)}
     places = partnerships_on(tenant=tenant, on=on, schools=list(led.values()))
     found = []
     for person in people:
@@ -114,13 +135,95 @@ def _with_material(reviews: QuerySet[PeerReview]) -> QuerySet[PeerReview]:
 
 
 def reviews_of(cycle: PeerReviewCycle) -> QuerySet[PeerReview]:
-    """The cycle's reviews, by start date, with their school, team and outcomes."""
-    return _with_material(PeerReview.objects.filter(cycle=cycle)).order_by(
-        "starts_on", "school__establishment__name", "pk")
+    """The cycle's reviews, by start date, with their school, team and outcomes: the columns
+    the cycle's page, download and API show (the school's name, URN and phase; each
+    reviewer's name; each outcome with its theme's name), not the establishment's, the
+    reviewers' memberships' and schools' whole rows."""
+    return (PeerReview.objects.filter(cycle=cycle)
+            .select_related("school__establishment", "cycle")
+            .only("tenant_id", "cycle_id", "school_id", "starts_on", "ends_on", "summary",
+                  "workshop_on", "workshop_notes", "cycle__tenant_id", "cycle__name",
+                  "school__tenant_id", "school__establishment_id",
+                  "school__establishment__name", "school__establishment__phase")
+            .prefetch_related(
+                Prefetch("team", PeerReviewer.objects.select_related("person__user").only(
+                    "tenant_id", "review_id", "person_id", "is_lead", "person__tenant_id",
+                    "person__user_id", "person__user__full_name", "person__user__email")),
+                Prefetch("outcomes", PeerReviewOutcome.objects.select_related("theme").only(
+                    "tenant_id", "review_id", "theme_id", "judgement", "text",
+                    "theme__tenant_id", "theme__name")))
+            .order_by("starts_on", "school__establishment__name", "pk"))
 
 
-def review(review_id: int) -> PeerReview | None:
-    return _with_material(PeerReview.objects.filter(pk=review_id)).first()
+@dataclass(frozen=True)
+class CycleRow:
+    """One review as the cycle's page lists it."""
+
+    review_id: int
+    school_name: str
+    starts_on: date
+    ends_on: date
+    team: list[tuple[str, bool]]  # (name, is_lead), the lead first
+    outcomes: int  # themes recorded
+    workshop_on: date | None
+
+
+def cycle_rows(cycle: PeerReviewCycle) -> list[CycleRow]:
+    """The cycle's reviews as its page lists them, in `reviews_of`'s order: two queries of
+    plain values (the reviews with their count of outcomes; the teams' names), no model."""
+    team: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for review_id, is_lead, full_name, email in (
+            PeerReviewer.objects.filter(review__cycle=cycle).order_by("-is_lead", "pk")
+            .values_list("review_id", "is_lead", "person__user__full_name",
+                         "person__user__email")):
+        team[review_id].append((full_name or email, is_lead))
+    return [CycleRow(pk, name, starts_on, ends_on, team.get(pk, []), outcomes, workshop_on)
+            for pk, name, starts_on, ends_on, workshop_on, outcomes in (
+                PeerReview.objects.filter(cycle=cycle)
+                .order_by("starts_on", "school__establishment__name", "pk")
+                .values_list("pk", "school__establishment__name", "starts_on", "ends_on",
+                             "workshop_on").annotate(n=Count("outcomes")))]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def cycle_reviews_values(cycle: PeerReviewCycle) -> list[dict]:
+    """The cycle's reviews as the API lists them (its review serializer's fields: the team
+    and outcomes nested), in `reviews_of`'s order, from three queries of plain values: no
+    model or serializer per review, reviewer or outcome."""
+    team: dict[int, list[dict]] = defaultdict(list)
+    for pk, review_id, person_id, is_lead, full_name, email in (
+            PeerReviewer.objects.filter(review__cycle=cycle).order_by("-is_lead", "pk")
+            .values_list("pk", "review_id", "person_id", "is_lead", "person__user__full_name",
+                         "person__user__email")):
+        team[review_id].append({"id": pk, "person": person_id, "name": full_name or email,
+                                "is_lead": is_lead})
+    outcomes: dict[int, list[dict]] = defaultdict(list)
+    for review_id, theme_id, theme_name, judgement, text in (
+            PeerReviewOutcome.objects.filter(review__cycle=cycle)
+            .order_by("theme__position", "theme__name", "pk")
+            .values_list("review_id", "theme_id", "theme__name", "judgement", "text")):
+        outcomes[review_id].append({"theme": theme_id, "theme_name": theme_name,
+                                    "judgement": judgement, "text": text})
+    return [{"id": pk, "cycle": cycle.pk, "cycle_name": cycle.name, "urn": urn,
+             "school_name": name, "starts_on": _iso(starts_on), "ends_on": _iso(ends_on),
+             "team": team.get(pk, []), "outcomes": outcomes.get(pk, []), "summary": summary,
+             "workshop_on": _iso(workshop_on), "workshop_notes": notes}
+            for pk, urn, name, starts_on, ends_on, summary, workshop_on, notes in (
+                PeerReview.objects.filter(cycle=cycle)
+                .order_by("starts_on", "school__establishment__name", "pk")
+                .values_list("pk", "school__establishment_id", "school__establishment__name",
+                             "starts_on", "ends_on", "summary", "workshop_on",
+                             "workshop_notes"))]
+
+
+def review(review_id: int, *, material: bool = True) -> PeerReview | None:
+    """The review with its school and cycle, and (`material`) its team and outcomes."""
+    found = PeerReview.objects.filter(pk=review_id)
+    return (_with_material(found) if material
+            else found.select_related("school__establishment", "cycle")).first()
 
 
 def _listed(reviews: QuerySet[PeerReview]) -> QuerySet[PeerReview]:

@@ -5,6 +5,7 @@ engine took much of the directory's and the brokering page's time. Every value i
 
 from django import template
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -59,3 +60,46 @@ def caseload_rows(rows, tenant_slug: str) -> SafeString:
          localize(row.days_used),
          localize(row.days_entitled) if row.entitlement else "–")
         for row in rows))
+
+
+NO_TEAM = '<strong class="govuk-tag govuk-tag--yellow">No team yet</strong>'
+
+
+def _team(team: list[tuple[str, bool]]) -> SafeString:
+    if not team:
+        return SafeString(NO_TEAM)
+    return format_html_join(SafeString("<br>"), "{}{}", (
+        (name, " (lead)" if is_lead else "") for name, is_lead in team))
+
+
+@register.simple_tag
+def peer_review_rows(rows, tenant_slug: str) -> SafeString:
+    """A cycle's reviews (`support.selectors.peer_review.cycle_rows`): school (linked to the
+    review), dates, team (the lead marked), themes recorded, workshop date."""
+    return format_html_join("", ROW.format(
+        CELL.format('<a class="govuk-link" href="{}">{}</a>') + CELL.format("{} to {}") + CELL
+        + NUMBER + CELL), (
+        (reverse("support:peer-review-detail", args=[tenant_slug, row.review_id]),
+         row.school_name, date_format(row.starts_on, "j M Y"),
+         date_format(row.ends_on, "j M Y"), _team(row.team), row.outcomes,
+         date_format(row.workshop_on, "j M Y") if row.workshop_on else "–")
+        for row in rows))
+
+
+@register.simple_tag
+def programme_school_rows(rows) -> SafeString:
+    """A page of a programme's schools (`signed_up`): name, phase, signed up on."""
+    return format_html_join("", ROW.format(CELL * 3), (
+        (row.school.establishment.name, row.school.establishment.get_phase_display(),
+         date_format(row.signed_up_on, "j M Y"))
+        for row in rows))
+
+
+@register.simple_tag
+def programme_trained_rows(people) -> SafeString:
+    """A programme's people trained: name, job title, school, trained on."""
+    return format_html_join("", ROW.format(CELL * 4), (
+        (person.name, person.job_title or "–",
+         person.school.establishment.name if person.school else "–",
+         date_format(person.trained_on, "j M Y"))
+        for person in people))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import ListDownload, page_or_download
 from core.exports import Column
+from core.pagination import paginate
 from core.permissions import VISITS_RECORD, VISITS_VIEW, has
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -119,14 +120,17 @@ def cycle_create(request: TenantRequest) -> HttpResponse:
 @require_GET
 def cycle_detail(request: TenantRequest, cycle_id: int, export: bool = False) -> HttpResponse:
     cycle = _cycle(cycle_id)
-    reviews = list(selectors.reviews_of(cycle))
-    themes = list(selectors.themes(tenant=request.tenant))
-    download = ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", (
-        *REVIEW_COLUMNS, *(Column(theme.name, _outcome(theme.name)) for theme in themes)))
+    if export:
+        themes = list(selectors.themes(tenant=request.tenant))
+        download = ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", (
+            *REVIEW_COLUMNS, *(Column(theme.name, _outcome(theme.name)) for theme in themes)))
+        return page_or_download(request, "", {}, rows=selectors.reviews_of(cycle),
+                                download=download, export=True)
+    # The page lists plain values; only the file reads each review's outcomes and themes.
     return page_or_download(request, "support/peer_review/cycle.html", {
-        "cycle": cycle, "reviews": reviews, "nav_section": NAV,
+        "cycle": cycle, "reviews": selectors.cycle_rows(cycle), "nav_section": NAV,
         "records": has(request.membership, VISITS_RECORD)},
-        rows=reviews, download=download, export=export)
+        rows=[], download=ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", ()))
 
 
 @tenant_view(VISITS_RECORD)
@@ -183,11 +187,15 @@ def team_add(request: TenantRequest, review_id: int) -> HttpResponse:
             return redirect(review_url(request, review))
     school = selectors.reviewed_schools(tenant=request.tenant, schools=[review.school],
                                         on=review.starts_on)[review.school_id]
+    # Fifty heads a page: each is read with their school, trust, partnerships and training.
+    page, query_string = paginate(request, people.only(*selectors.REVIEWER_COLUMNS))
     candidates = [(reviewer, refusal_of(reviewer, school, review.starts_on))
-                  for reviewer in selectors.reviewers(tenant=request.tenant, people=people,
+                  for reviewer in selectors.reviewers(tenant=request.tenant,
+                                                      people=page.object_list,
                                                       on=review.starts_on)]
     return render(request, "support/peer_review/team_form.html", {
         "form": form, "review": review, "school": review.school, "candidates": candidates,
+        "page": page, "query_string": query_string,
         "back_url": review_url(request, review), "nav_section": NAV},
         status=400 if form.errors else 200)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from core.downloads import ListDownload, page_or_download
 from core.exports import Column
+from core.pagination import paginate
 from core.permissions import VISITS_RECORD, VISITS_VIEW, has
 from core.refusals import show_refusal
 from core.tenancy import TenantRequest, tenant_view
@@ -69,11 +70,9 @@ def programme_create(request: TenantRequest) -> HttpResponse:
 def programme_detail(request: TenantRequest, programme_id: int,
                      export: bool = False) -> HttpResponse:
     programme = _programme(programme_id)
-    rows, people = selectors.signed_up(programme), selectors.trained(programme)
-    trained_at: dict[int, int] = {}
-    for person in people:
-        if person.school_id:
-            trained_at[person.school_id] = trained_at.get(person.school_id, 0) + 1
+    rows = selectors.signed_up(programme)
+    # Read only for the file: the page shows no count per school.
+    trained_at = selectors.trained_at(programme) if export else {}
     download = ListDownload("programme-schools", f"{programme.name}: schools", (
         Column("School", lambda r: r.school.establishment.name),
         Column("URN", lambda r: r.school.urn),
@@ -81,13 +80,18 @@ def programme_detail(request: TenantRequest, programme_id: int,
         Column("Signed up on", lambda r: r.signed_up_on),
         Column("People trained", lambda r: trained_at.get(r.school_id, 0)),
     ))
+    if export:
+        return page_or_download(request, "", {}, rows=rows, download=download, export=True)
+    page, query_string = paginate(request, rows)
+    people = selectors.trained(programme)
     totals = selectors.programme_totals(tenant=request.tenant, programme=programme,
-                                        on=timezone.localdate(), rows=rows, people=people)
+                                        on=timezone.localdate(), people=people)
     return page_or_download(request, "support/programmes/detail.html", {
-        "programme": programme, "rows": rows, "people": people, "totals": totals,
-        "trained_at": trained_at, "nav_section": NAV,
+        "programme": programme, "rows": page.object_list, "page": page,
+        "query_string": query_string, "people": people,
+        "totals": totals, "nav_section": NAV,
         "records": has(request.membership, VISITS_RECORD)},
-        rows=rows, download=download, export=export)
+        rows=rows, download=download)
 
 
 @tenant_view(VISITS_RECORD)

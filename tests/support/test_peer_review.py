@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from django_scopes import scope, scopes_disabled
 
 from core.models import Membership, Role
@@ -265,6 +266,10 @@ def test_the_team_page_says_why_each_head_may_not_review(tenant_a, world, client
     body = officer.get(url).content.decode()
     assert "a head never reviews their own school" in body
     assert "same trust (Oak Trust)" in body
+    head = world["heads"][2]
+    # The select names each head with their school (read as columns, not models).
+    label = escape(f"{head.user.full_name}, {head.headship.school.establishment.name}")
+    assert f'<option value="{head.pk}">{label}</option>' in body
     refused = officer.post(url, {"person": world["heads"][1].pk})
     assert refused.status_code == 400 and "same trust" in refused.content.decode()
     assert officer.post(url, {"person": world["heads"][2].pk, "is_lead": "on"}).status_code \
@@ -341,3 +346,37 @@ def test_the_cycle_and_team_pages_read_the_same_queries_whatever_the_number_of_r
                 services.outcome_record(tenant=tenant_a, actor=world["officer"], review=added,
                                         theme=theme, judgement="strength", text="Good.")
     assert [_queries(officer, url) for url in pages] == before
+
+
+def test_the_cycle_api_and_page_list_what_each_review_holds(tenant_a, world, client_for):
+    """The cycle's API rows (plain values) are what the review serializer writes of each
+    review, teams and outcomes included; the page lists each team and count of themes."""
+    import json
+
+    from rest_framework.test import APIClient
+
+    from support.api.peer_review import SupportPeerReviewSerializer
+    from support.selectors.peer_review import reviews_of
+
+    cycle = _cycle(tenant_a, world)
+    with scope(tenant=tenant_a):
+        themes = services.themes_ensure(tenant=tenant_a)
+        review = PeerReview.objects.filter(cycle=cycle).first()
+        for theme, judgement in zip(themes[:2], ("strength", "area_to_develop"), strict=True):
+            services.outcome_record(tenant=tenant_a, actor=world["officer"], review=review,
+                                    theme=theme, judgement=judgement, text=f"On {theme.name}.")
+        services.review_workshop(tenant=tenant_a, actor=world["officer"], review=review,
+                                 summary="Good.", workshop_on=TODAY, workshop_notes="First.")
+        expected = json.loads(json.dumps(SupportPeerReviewSerializer(
+            reviews_of(cycle), many=True).data))
+        team = [str(place.person.user) for place in review.team.all()]
+    assert sum(len(row["team"]) for row in expected) >= 4
+    api = APIClient()
+    api.force_login(world["officer"])
+    body = api.get(f"/api/t/{tenant_a.slug}/support/peer-review/cycles/{cycle.pk}/").json()
+    assert body["reviews"] == expected
+    page = client_for(world["officer"]).get(
+        f"/t/{tenant_a.slug}/support/peer-review/cycles/{cycle.pk}/").content.decode()
+    row = page.split(f"reviews/{review.pk}/")[1].split("</tr>")[0]
+    assert team and all(escape(name) in row for name in team)
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in row

@@ -141,3 +141,32 @@ def test_the_api_signs_schools_up_and_answers_the_totals(tenant_a, world):
     assert trained.status_code == 201 and trained.json()["trained"][0]["name"] == "Ann"
     assert client.get(f"/api/t/{tenant_a.slug}/support/programmes/").json()[0]["name"] == \
         "Mobilise"
+
+
+def test_a_long_programme_shows_fifty_schools_a_page_and_the_download_and_api_keep_all(
+        tenant_a, world, client_for):
+    la = tenant_a.la_codes[0]
+    schools = [SchoolFactory(tenant=tenant_a, establishment__la_code=la,
+                             establishment__phase=Phase.PRIMARY) for _ in range(52)]
+    _sign_up(tenant_a, world, schools)
+    names = sorted(s.establishment.name for s in schools)
+    client = client_for(world["officer"])
+    url = f"/t/{tenant_a.slug}/support/programmes/{world['programme'].pk}/"
+    first, second = (client.get(url).content.decode(),
+                     client.get(url + "?page=2").content.decode())
+    table = first.split('data-testid="programme-schools"')[1].split("</table>")[0]
+    assert table.count("<tr") == 51 and names[0] in table and names[50] not in table
+    rest = second.split('data-testid="programme-schools"')[1].split("</table>")[0]
+    assert rest.count("<tr") == 3 and names[50] in rest and names[51] in rest
+    assert "Page 1 of 2" in first and "<strong>52</strong> schools" in first
+    csv = client.get(url + "export/?format=csv").content.decode().strip().splitlines()
+    assert len(csv) == 53
+    api = APIClient()
+    api.force_login(world["officer"])
+    body = api.get(f"/api/t/{tenant_a.slug}/support/programmes/{world['programme'].pk}/").json()
+    assert [row["school_name"] for row in body["schools"]] == names
+    assert body["schools"][0] == {
+        "urn": next(s.urn for s in schools if s.establishment.name == names[0]),
+        "school_name": names[0], "phase": "primary",
+        "signed_up_on": str(TODAY - timedelta(days=30))}
+    assert body["by_phase"] == [{"label": "Primary", "schools": 52, "trained": 0}]
