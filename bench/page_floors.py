@@ -18,12 +18,14 @@ REASONS = {
         "cached per session."),
     "record": (
         "one record's page (a deployment, a support plan, a school, a board's actions or "
-        "priorities, a round) with 6-15 small reads of its parts: 20-28 ms."),
+        "priorities, a round, an escalation, a RISE case, a commitment, a peer review, a "
+        "moderation case) with 5-15 small reads of its parts: 10-28 ms."),
     "long-page": (
         "pages that draw 50 rows with several links and figures each, or a form with a "
         "thousand-school select (people, access, the scheme rules, a partnership's members, "
-        "its add-school form, proposals, moderation, the pro-formas): drawing them is most "
-        "of their 20-38 ms."),
+        "its add-school form, proposals, moderation, the pro-formas, a peer review's team "
+        "and a new review's form, a cycle's reviews, a programme's people trained): drawing "
+        "them is most of their 11-38 ms."),
     "meetings": (
         "a meeting's, a board's, a pack's and the published minutes' pages need 8-16 small "
         "reads (seats, holders, replies, attendance, agenda, decisions, papers, "
@@ -46,9 +48,15 @@ REASONS = {
         "on each request; keeping them needs a version of the steps, the register and the "
         "calendar."),
     "unpaged-api": (
-        "the pro-formas API and a run's API return every school unpaged (about 220 and 420 "
-        "KB), as their contracts say; their pages are paged. A run's rows are kept: what is "
-        "left is turning them into JSON."),
+        "APIs that return every row unpaged, as their contracts say: the pro-formas and a "
+        "run's schools (about 220 and 420 KB), a census return's pupils, a programme's "
+        "schools, a peer review cycle's reviews with their teams and outcomes; their pages "
+        "are paged. A run's rows are kept: what is left is turning rows into JSON."),
+    "programme": (
+        "a programme's page counts its schools by phase and by partnership on each request "
+        "(656 schools in the dataset, 26-28 ms, most of it the two counts in SQL); keeping "
+        "the counts would need a version of partnership memberships, which no write moves "
+        "today."),
     "waiting": (
         "home and \"waiting for you\" ask every app's waiting sources on each visit; the "
         "list is not kept because items appear with no write (a due date passing)."),
@@ -107,6 +115,7 @@ LISTED: dict[str, tuple[float, str]] = {
     "boards_api:api-published-minutes": (0.006, "meetings"),  # 20
     "boards_api:api-vote-list": (0.0084, "fixed"),  # 15
     "categorisation:category-dashboard": (0.0084, "fixed"),  # 14
+    "categorisation:category-moderation-decide": (0.0098, "record"),  # 14
     "categorisation:category-moderation-list": (0.0047, "long-page"),  # 24
     "categorisation:category-proposal-detail": (0.0036, "long-page"),  # 32
     "categorisation:category-proposal-list": (0.0053, "long-page"),  # 22
@@ -131,10 +140,12 @@ LISTED: dict[str, tuple[float, str]] = {
     "funding:carry-forward-create": (0.01, "funding"),  # 12
     "funding:census-list": (0.01, "funding"),  # 11
     "funding:commitment-create": (0.0095, "funding"),  # 12
+    "funding:commitment-detail": (0.012, "record"),  # 10
     "funding:commitment-list": (0.01, "funding"),  # 11
     "funding:fund-detail": (0.01, "funding"),  # 11
     "funding:fund-list": (0.011, "funding"),  # 10
     "funding:fund-run-create": (0.009, "funding"),  # 13
+    "funding:line-detail": (0.01, "funding"),  # 12
     "funding:run-detail": (0.0047, "funding"),  # 26
     "funding:run-what-if": (0.012, "funding"),  # 9
     "funding:school-charges": (0.01, "funding"),  # 11
@@ -142,6 +153,7 @@ LISTED: dict[str, tuple[float, str]] = {
     "funding:traded-day-list": (0.0072, "funding"),  # 17
     "funding:year-detail": (0.0078, "funding"),  # 15
     "funding:year-report": (0.0084, "funding"),  # 14
+    "funding_api:api-census-detail": (0.012, "unpaged-api"),  # 11
     "funding_api:api-fund-contribution-list": (0.012, "funding"),  # 10
     "funding_api:api-fund-cost-list": (0.01, "funding"),  # 11
     "funding_api:api-fund-detail": (0.01, "funding"),  # 11
@@ -186,6 +198,7 @@ LISTED: dict[str, tuple[float, str]] = {
     "support:deployment-quality": (0.0053, "record"),  # 21
     "support:deployment-review": (0.006, "fixed"),  # 19
     "support:directory": (0.0047, "directory"),  # 26
+    "support:escalation-detail": (0.01, "record"),  # 12
     "support:escalation-list": (0.01, "fixed"),  # 12
     "support:escalation-open": (0.0078, "fixed"),  # 15
     "support:note-check": (0.0053, "record"),  # 22
@@ -196,14 +209,21 @@ LISTED: dict[str, tuple[float, str]] = {
     "support:note-write": (0.0065, "fixed"),  # 19
     "support:notes-grants": (0.0072, "fixed"),  # 16
     "support:peer-review": (0.012, "fixed"),  # 10
+    "support:peer-review-add": (0.011, "long-page"),  # 11
+    "support:peer-review-cycle": (0.009, "long-page"),  # 14
     "support:peer-review-cycle-create": (0.0095, "fixed"),  # 13
+    "support:peer-review-detail": (0.01, "record"),  # 12
     "support:peer-review-mine": (0.0072, "fixed"),  # 17
+    "support:peer-review-team": (0.0056, "long-page"),  # 22
     "support:peer-review-training": (0.009, "fixed"),  # 13
     "support:peer-review-training-record": (0.006, "fixed"),  # 20
     "support:peer-review-trends": (0.0084, "fixed"),  # 14
     "support:plan-action-create": (0.0078, "fixed"),  # 16
     "support:programme-create": (0.012, "fixed"),  # 10
+    "support:programme-detail": (0.0044, "programme"),  # 28
     "support:programme-list": (0.01, "fixed"),  # 12
+    "support:programme-trained": (0.011, "long-page"),  # 11
+    "support:rise-detail": (0.011, "record"),  # 11
     "support:rise-list": (0.012, "fixed"),  # 9
     "support:rise-open": (0.009, "fixed"),  # 14
     "support:school-notes": (0.012, "fixed"),  # 10
@@ -216,10 +236,15 @@ LISTED: dict[str, tuple[float, str]] = {
     "support_api:api-caseload": (0.0042, "caseload"),  # 28
     "support_api:api-deployment-detail": (0.0065, "fixed"),  # 18
     "support_api:api-deployment-list": (0.009, "fixed"),  # 14
+    "support_api:api-directory-leader": (0.01, "directory"),  # 12
     "support_api:api-directory-leaders": (0.01, "fixed"),  # 11
     "support_api:api-directory-schools": (0.0078, "fixed"),  # 16
+    "support_api:api-escalation-detail": (0.011, "record"),  # 11
     "support_api:api-note": (0.0095, "fixed"),  # 13
+    "support_api:api-peer-review-cycle": (0.011, "unpaged-api"),  # 11
     "support_api:api-peer-review-training": (0.01, "fixed"),  # 12
+    "support_api:api-programme-detail": (0.0045, "unpaged-api"),  # 27
+    "support_api:api-rise-detail": (0.01, "record"),  # 12
     "support_api:api-school-visits": (0.0095, "fixed"),  # 13
     "support_api:api-visit-detail": (0.0084, "fixed"),  # 15
 }
