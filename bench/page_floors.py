@@ -176,6 +176,7 @@ LISTED: dict[str, tuple[float, str]] = {
     "partnerships:pro-forma-edit": (0.01, "fixed"),  # 12
     "partnerships:pro-forma-list": (0.003, "long-page"),  # 38
     "partnerships:proposal-detail": (0.0072, "fixed"),  # 17
+    "partnerships:proposal-generate": (0.01, "fixed"),  # 12
     "partnerships:proposal-respond": (0.0072, "fixed"),  # 16
     "partnerships:proposal-schools": (0.0065, "fixed"),  # 19
     "partnerships:system-leaders": (0.0095, "fixed"),  # 13
@@ -219,6 +220,7 @@ LISTED: dict[str, tuple[float, str]] = {
     "support:peer-review-training-record": (0.006, "fixed"),  # 20
     "support:peer-review-trends": (0.0084, "fixed"),  # 14
     "support:plan-action-create": (0.0078, "fixed"),  # 16
+    "support:plan-action-detail": (0.011, "record"),  # 11
     "support:programme-create": (0.012, "fixed"),  # 10
     "support:programme-detail": (0.0044, "programme"),  # 28
     "support:programme-list": (0.01, "fixed"),  # 12
