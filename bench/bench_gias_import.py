@@ -238,6 +238,14 @@ def two_tasks(data: bytes) -> float:
     return time.perf_counter() - started
 
 
+def settle() -> None:
+    """What autovacuum does in the weeks between two imports, done before the re-import is
+    timed: otherwise it is timed reading 25,000 rows just written (setting their hint bits)
+    beside the server's own clearing up of them."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE schools_establishment")
+
+
 def empty_register() -> None:
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE schools_establishment CASCADE")
@@ -261,6 +269,7 @@ def main() -> None:
             empty_register()
             elapsed, first_counts = one_pass(data)
             firsts.append(elapsed)
+            settle()
             elapsed, again_counts = one_pass(data)
             agains.append(elapsed)
             assert first_counts["added"] == options.rows, first_counts

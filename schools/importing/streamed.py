@@ -81,7 +81,7 @@ def _write_while_reading(parsed: EstablishmentFile,
                          rows: Iterator[gias.EstablishmentRow]) -> Counter:
     """Read the rows, handing them to the writing thread a chunk at a time (none once the file
     shows an error); the counts of what was written."""
-    writer = _ChunkWriter(parsed, _stored_hashes())
+    writer = _ChunkWriter(parsed)
     finished = False
     # The writing thread needs the GIL back after each statement, from this thread, which
     # reads without pause: by default it waits up to 5 ms for it, the database idle the
@@ -122,12 +122,11 @@ def _foreign_keys_checked_per_statement():
             cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
 
 
-def _stored_hashes() -> dict[int, str]:
+def _stored_hashes(cursor) -> dict[int, str]:
     """Every stored establishment's hash, by URN: a row with the stored hash is unchanged, and
     is never sent to the database (a re-import of the same file sends nothing)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT urn, row_hash FROM {Establishment._meta.db_table}")
-        return dict(cursor.fetchall())
+    cursor.execute(f"SELECT urn, row_hash FROM {Establishment._meta.db_table}")
+    return dict(cursor.fetchall())
 
 
 def _summary(parsed: EstablishmentFile, counts: Counter) -> dict:
@@ -144,9 +143,12 @@ class _ChunkWriter:
     emptied between chunks. Each statement's return waits for the GIL, so a chunk costs as few
     as it can: the copy, the sifting only when a row of the chunk is stored, the upsert."""
 
-    def __init__(self, parsed: EstablishmentFile, stored: dict[int, str]):
+    def __init__(self, parsed: EstablishmentFile):
         self.parsed = parsed
-        self.stored = stored
+        # Read by this thread while the reading thread reads the first chunk (`_run`): a
+        # re-import writes nothing, so this read was all it added to the reading.
+        self.stored: dict[int, str] = {}
+        self.stored_read = threading.Event()
         self.counts: Counter = Counter()
         self.failure: BaseException | None = None
         self.columns = CopyLines.columns(parsed.fields)
@@ -160,6 +162,7 @@ class _ChunkWriter:
     def put(self, rows: list[gias.EstablishmentRow]) -> None:
         """Hand over a chunk of rows to write, less those stored with the same hash. The COPY
         text is made here, so that the other thread holds the GIL as little as it can."""
+        self.stored_read.wait()
         stored = self.stored
         if stored:
             changed = [row for row in rows if stored.get(row.urn) != row.row_hash]
@@ -183,6 +186,12 @@ class _ChunkWriter:
     def _run(self, database) -> None:
         stage = ""
         with database.cursor() as cursor:
+            try:
+                self.stored = _stored_hashes(cursor)
+            except BaseException as exc:  # raised again in the reading thread
+                self.failure = exc
+            finally:
+                self.stored_read.set()
             while (item := self.chunks.get()) is not None:
                 if self.failure is not None:
                     continue  # keep taking chunks, so that the reader is never blocked
