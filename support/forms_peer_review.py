@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
-from core.forms import DateInput
+from core.forms import DateInput, ValuesChoiceField
 from core.models import Membership
 from schools.models import School
 from support.models.peer_review import Judgement, PeerReviewTheme
@@ -42,19 +42,10 @@ class CycleForm(forms.Form):
         return int(value) if value else None
 
 
-class SchoolNames(ModelChoiceIterator):
-    """A school select's options as (id, name), read in one query of two columns: a
-    1,000-school council's page spent most of its time building a School, its establishment
-    and a label for each option. A chosen school is still cleaned to the School."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "establishment__name")
-
-
-class SchoolField(forms.ModelChoiceField):
-    iterator = SchoolNames
+def school_field(**kwargs) -> ValuesChoiceField:
+    """A school select (its queryset set by the view) whose options are the schools' names."""
+    return ValuesChoiceField(School.objects.none(), label_from="establishment__name",
+                             label="School", **kwargs)
 
 
 class PersonNames(ModelChoiceIterator):
@@ -76,7 +67,7 @@ class PersonField(forms.ModelChoiceField):
 
 
 class ReviewForm(forms.Form):
-    school = SchoolField(label="School", queryset=School.objects.none(), empty_label=None)
+    school = school_field(empty_label=None)
     starts_on = forms.DateField(label="Review starts on", widget=DateInput())
     ends_on = forms.DateField(label="Review ends on", widget=DateInput(),
                               help_text="The reviewers' access to the review ends with it.")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import DateInput
-from schools.models import School
-from support.forms_peer_review import SchoolField
+from support.forms_peer_review import school_field
 
 
 class ProgrammeForm(forms.Form):
@@ -32,8 +31,7 @@ class SignUpForm(forms.Form):
 class ProgrammeTrainingForm(forms.Form):
     name = forms.CharField(label="Name of the person trained", max_length=200)
     job_title = forms.CharField(label="Job title", max_length=200, required=False)
-    school = SchoolField(label="School", queryset=School.objects.none(), required=False,
-                         empty_label="Not a school's member of staff")
+    school = school_field(required=False, empty_label="Not a school's member of staff")
     trained_on = forms.DateField(label="Trained on", widget=DateInput())
 
     def __init__(self, *args, schools, **kwargs) -> None:
