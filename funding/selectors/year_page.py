@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from core.kept import kept, kept_html
 from core.models import Tenant
 from core.pagination import PAGE_SIZE
-from funding.models import AllocationRun, FundingYear
+from funding.models import AllocationRun, DeDelegationLine, FundingYear
 from funding.selectors.charges import OwnSchoolCharges, Schedule, SchoolCharge, school_charges
 from funding.selectors.funds import FundSummary, fund_summaries
 from funding.selectors.totals import TOTALS_TTL, cached_schedule
@@ -141,3 +141,11 @@ def paged_schedule(tenant: Tenant, year: FundingYear) -> tuple[Schedule, str]:
     schedule.year = year
     schedule.schools = PagedRows(count, load)  # type: ignore[assignment]
     return schedule, version
+
+
+def line_rows_html(tenant: Tenant, version: str, line: DeDelegationLine, rows: Page) -> SafeString:
+    """A page of a line's charge per school drawn as HTML, kept per the `charges_version` its
+    schedule was read under (`paged_schedule`)."""
+    return kept_html(f"funding:line-page:t{tenant.pk}:{version}:{line.pk}:rows:{rows.number}",
+                     "funding/_line_school_rows.html", lambda: {"line": line, "page": rows},
+                     ttl=TOTALS_TTL)

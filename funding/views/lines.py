@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.downloads import file_download
-from core.kept import kept, kept_html
 from core.pagination import paginate
 from core.permissions import FUNDING_MANAGE, FUNDING_VIEW
 from core.refusals import show_refusal
@@ -16,8 +15,9 @@ from core.tenancy import TenantRequest, tenant_view
 from funding.exports import line_table
 from funding.forms import BuyBackForm, LineForm, VoteCorrectForm, VoteForm
 from funding.models import ForumPhase
-from funding.selectors.totals import TOTALS_TTL, cached_schedule
-from funding.selectors.year_page import paged_schedule
+from funding.selectors.academies import academy_choices, open_academies
+from funding.selectors.totals import cached_schedule
+from funding.selectors.year_page import line_rows_html, paged_schedule
 from funding.selectors.years import (
     buy_backs_of,
     funding_year,
@@ -27,7 +27,6 @@ from funding.selectors.years import (
 )
 from funding.services import dedelegation as services
 from funding.views._common import NAV, form_page, line_url
-from schools.models import Governance, School
 
 
 @tenant_view(FUNDING_MANAGE)
@@ -58,9 +57,7 @@ def line_detail(request: TenantRequest, line_id: int) -> HttpResponse:
     page, query_string = paginate(request, schedule.schools)
     history = vote_history(line)
     voted = {vote.phase for vote in history if vote.superseded_at is None}
-    rows = kept_html(f"funding:line-page:t{request.tenant.pk}:{version}:{line.pk}:rows:"
-                     f"{page.number}", "funding/_line_school_rows.html",
-                     lambda: {"line": line, "page": page}, ttl=TOTALS_TTL)
+    rows = line_rows_html(request.tenant, version, line, page)
     return render(request, "funding/line_detail.html", {
         "line": line, "year": line.year, "summary": summary, "school_rows": rows,
         "page": page, "query_string": query_string,
@@ -136,20 +133,12 @@ def vote_correct(request: TenantRequest, vote_id: int) -> HttpResponse:
 @tenant_view(FUNDING_MANAGE)
 def buy_back_create(request: TenantRequest, line_id: int) -> HttpResponse:
     line = line_for(line_id, votes=False)
-    open_academies = School.objects.filter(
-        establishment__is_open=True,
-        establishment__governance__in=[Governance.ACADEMY, Governance.FREE_SCHOOL])
-    # The choices as plain values (a model row per academy took most of the page's time), kept
-    # per version of the register (bumped by every register write and GIAS import); the one
-    # chosen is read again below.
-    tenant = request.tenant
-    academies = kept(f"funding:open-academies:t{tenant.pk}:{tenant.register_version}",
-                     lambda: list(open_academies.order_by("establishment__name").values_list(
-                         "pk", "establishment__name", "establishment_id")), ttl=TOTALS_TTL)
+    academies = academy_choices(request.tenant)
     form = BuyBackForm(request.POST or None, academies=academies)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        school = open_academies.select_related("establishment").filter(
+        # The one chosen read again: the kept choices may be a version behind a commit.
+        school = open_academies(request.tenant).select_related("establishment").filter(
             pk=data.pop("school")).first()
         try:
             if school is None:
