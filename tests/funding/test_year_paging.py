@@ -14,48 +14,55 @@ from tests.funding.conftest import school
 pytestmark = pytest.mark.django_db
 
 
+def rows_in(body: str, testid: str, row_name: str) -> list[str]:
+    """The schools named in the rows of the table `testid` (`row_name`: a row header's pattern
+    with the name as its group)."""
+    table = body[body.index(f'data-testid="{testid}"'):]
+    return re.findall(row_name, table[:table.index("</table>")])
+
+
 def charged_rows(body: str) -> list[str]:
-    table = body[body.index('data-testid="school-charges"'):]
-    table = table[:table.index("</table>")]
-    return re.findall(r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a>', table)
+    return rows_in(body, "school-charges", r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a>')
+
+
+def line_rows(body: str) -> list[str]:
+    return rows_in(body, "line-charges",
+                   r'<th scope="row" class="govuk-table__header">([^<]+) <span')
+
+
+def more_than_a_page_of_schools(in_a, voted) -> list[str]:
+    """The year's schools by name once a page's worth more are added."""
+    for number in range(PAGE_SIZE):
+        school(in_a, f"Extra Primary {number:02d}", pupils=100)
+    names = [row.school.establishment.name for row in dedelegation_schedule(voted.year).schools]
+    assert len(names) > PAGE_SIZE
+    return names
+
+
+def first_two_pages(client, url: str) -> tuple[str, str]:
+    return client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
 
 
 def test_the_schools_charges_are_paged_and_the_totals_are_the_whole_years(
         in_a, voted, personas, client_for):
-    for number in range(PAGE_SIZE):
-        school(in_a, f"Extra Primary {number:02d}", pupils=100)
-    schedule = dedelegation_schedule(voted.year)
-    names = [row.school.establishment.name for row in schedule.schools]
-    assert len(names) > PAGE_SIZE
+    names = more_than_a_page_of_schools(in_a, voted)
     client = client_for(personas["a"][Role.OFFICER])
-    url = f"/t/{in_a.slug}/funding/years/{voted.year.pk}/"
-    first = client.get(url).content.decode()
-    second = client.get(url + "?page=2").content.decode()
+    first, second = first_two_pages(client, f"/t/{in_a.slug}/funding/years/{voted.year.pk}/")
     assert charged_rows(first) == names[:PAGE_SIZE]
     assert charged_rows(second) == names[PAGE_SIZE:]
-    total = sum(summary.total for summary in schedule.lines)
+    total = sum(summary.total for summary in dedelegation_schedule(voted.year).lines)
     assert f"£{total:,.2f}" in first and f"£{total:,.2f}" in second
-
-
-def line_rows(body: str) -> list[str]:
-    table = body[body.index('data-testid="line-charges"'):]
-    table = table[:table.index("</table>")]
-    return re.findall(r'<th scope="row" class="govuk-table__header">([^<]+) <span', table)
 
 
 def test_a_lines_charges_are_paged_kept_and_a_change_is_seen_at_once(
         in_a, voted, personas, client_for):
-    for number in range(PAGE_SIZE):
-        school(in_a, f"Extra Primary {number:02d}", pupils=100)
-    schedule = dedelegation_schedule(voted.year)
-    names = [row.school.establishment.name for row in schedule.schools]
-    assert len(names) > PAGE_SIZE
+    names = more_than_a_page_of_schools(in_a, voted)
     line = voted.improvement
-    total = next(s.total for s in schedule.lines if s.line.pk == line.pk)
+    total = next(s.total for s in dedelegation_schedule(voted.year).lines
+                 if s.line.pk == line.pk)
     client = client_for(personas["a"][Role.OFFICER])
     url = f"/t/{in_a.slug}/funding/lines/{line.pk}/"
-    first = client.get(url).content.decode()
-    second = client.get(url + "?page=2").content.decode()
+    first, second = first_two_pages(client, url)
     assert line_rows(first) == names[:PAGE_SIZE]
     assert line_rows(second) == names[PAGE_SIZE:]
     assert f"£{total:,.2f}" in first and f"£{total:,.2f}" in second
