@@ -168,15 +168,22 @@ class CycleRow:
     workshop_on: date | None
 
 
+def _team_places(cycle: PeerReviewCycle) -> list[tuple[int, int, int, bool, str]]:
+    """(place id, review id, person id, is lead, name) of every team place of the cycle's
+    reviews, each team's lead first: one query of plain values."""
+    return [(pk, review_id, person_id, is_lead, full_name or email)
+            for pk, review_id, person_id, is_lead, full_name, email in (
+                PeerReviewer.objects.filter(review__cycle=cycle).order_by("-is_lead", "pk")
+                .values_list("pk", "review_id", "person_id", "is_lead",
+                             "person__user__full_name", "person__user__email"))]
+
+
 def cycle_rows(cycle: PeerReviewCycle) -> list[CycleRow]:
     """The cycle's reviews as its page lists them, in `reviews_of`'s order: two queries of
     plain values (the reviews with their count of outcomes; the teams' names), no model."""
     team: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for review_id, is_lead, full_name, email in (
-            PeerReviewer.objects.filter(review__cycle=cycle).order_by("-is_lead", "pk")
-            .values_list("review_id", "is_lead", "person__user__full_name",
-                         "person__user__email")):
-        team[review_id].append((full_name or email, is_lead))
+    for _pk, review_id, _person_id, is_lead, name in _team_places(cycle):
+        team[review_id].append((name, is_lead))
     return [CycleRow(pk, name, starts_on, ends_on, team.get(pk, []), outcomes, workshop_on)
             for pk, name, starts_on, ends_on, workshop_on, outcomes in (
                 PeerReview.objects.filter(cycle=cycle)
@@ -194,11 +201,8 @@ def cycle_reviews_values(cycle: PeerReviewCycle) -> list[dict]:
     and outcomes nested), in `reviews_of`'s order, from three queries of plain values: no
     model or serializer per review, reviewer or outcome."""
     team: dict[int, list[dict]] = defaultdict(list)
-    for pk, review_id, person_id, is_lead, full_name, email in (
-            PeerReviewer.objects.filter(review__cycle=cycle).order_by("-is_lead", "pk")
-            .values_list("pk", "review_id", "person_id", "is_lead", "person__user__full_name",
-                         "person__user__email")):
-        team[review_id].append({"id": pk, "person": person_id, "name": full_name or email,
+    for pk, review_id, person_id, is_lead, name in _team_places(cycle):
+        team[review_id].append({"id": pk, "person": person_id, "name": name,
                                 "is_lead": is_lead})
     outcomes: dict[int, list[dict]] = defaultdict(list)
     for review_id, theme_id, theme_name, judgement, text in (

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core.downloads import ListDownload, page_or_download
+from core.downloads import ListDownload, download_links, list_download
 from core.exports import Column
 from core.pagination import paginate
 from core.permissions import VISITS_RECORD, VISITS_VIEW, has
@@ -124,13 +124,12 @@ def cycle_detail(request: TenantRequest, cycle_id: int, export: bool = False) ->
         themes = list(selectors.themes(tenant=request.tenant))
         download = ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", (
             *REVIEW_COLUMNS, *(Column(theme.name, _outcome(theme.name)) for theme in themes)))
-        return page_or_download(request, "", {}, rows=selectors.reviews_of(cycle),
-                                download=download, export=True)
+        return list_download(request, rows=selectors.reviews_of(cycle), download=download)
     # The page lists plain values; only the file reads each review's outcomes and themes.
-    return page_or_download(request, "support/peer_review/cycle.html", {
+    return render(request, "support/peer_review/cycle.html", {
         "cycle": cycle, "reviews": selectors.cycle_rows(cycle), "nav_section": NAV,
-        "records": has(request.membership, VISITS_RECORD)},
-        rows=[], download=ListDownload("peer-reviews", f"Peer reviews, {cycle.name}", ()))
+        "records": has(request.membership, VISITS_RECORD),
+        "downloads": download_links(request)})
 
 
 @tenant_view(VISITS_RECORD)

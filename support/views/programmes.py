@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from core.downloads import ListDownload, page_or_download
+from core.downloads import ListDownload, list_download, page_or_download
 from core.exports import Column
 from core.pagination import paginate
 from core.permissions import VISITS_RECORD, VISITS_VIEW, has
@@ -81,7 +81,7 @@ def programme_detail(request: TenantRequest, programme_id: int,
         Column("People trained", lambda r: trained_at.get(r.school_id, 0)),
     ))
     if export:
-        return page_or_download(request, "", {}, rows=rows, download=download, export=True)
+        return list_download(request, rows=rows, download=download)
     page, query_string = paginate(request, rows)
     people = selectors.trained(programme)
     totals = selectors.programme_totals(tenant=request.tenant, programme=programme,
